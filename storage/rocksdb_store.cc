@@ -1,0 +1,256 @@
+#include "storage/rocksdb_store.h"
+
+#include <algorithm>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "rocksdb/write_batch.h"
+#include "storage/rocksdb_chain_sizes.h"
+#include "storage/rocksdb_db.h"
+#include "storage/rocksdb_layout.h"
+#include "storage/rocksdb_status.h"
+#include "storage/store_checks.h"
+#include "storage/write_failure_latch.h"
+#include "util/status_macros.h"
+
+namespace gongxin::storage {
+namespace {
+
+absl::Status MissingEntryError(absl::string_view chain, uint64_t seq) {
+  return absl::DataLossError(
+      absl::StrCat("chain ", chain, ": entry ", seq,
+                   " is below the chain size but missing"));
+}
+
+class RocksDbStore final : public Store {
+ public:
+  RocksDbStore(std::unique_ptr<LedgerDb> ledger,
+               const RocksDbStoreOptions& options,
+               const absl::flat_hash_map<std::string, uint64_t>& sizes)
+      : ledger_(std::move(ledger)) {
+    write_options_.sync = options.sync;
+    absl::MutexLock lock(&mu_);
+    for (const auto& [chain, size] : sizes) chains_[chain].size = size;
+  }
+
+  absl::Status Append(const AppendBatch& batch) override {
+    RETURN_IF_ERROR(ValidateBatch(batch));
+    const std::string& chain = batch.chain;
+    absl::MutexLock one_writer(WriterFor(chain));
+    // Checked under the writer lock, so a writer that waited behind a failed
+    // one sees the failure.
+    RETURN_IF_ERROR(write_failure_.Check());
+    const uint64_t size = CachedSize(chain);
+    if (size != batch.expected_size) {
+      return StaleSizeError(chain, batch.expected_size, size);
+    }
+    // No other writer can create this chain's keys while we hold its lock,
+    // so absent now means absent when the batch lands.
+    for (const auto& [key, value] : batch.create_keys) {
+      ASSIGN_OR_RETURN(std::optional<std::string> existing,
+                       Get(ledger_->index(), layout::IndexKey(chain, key)));
+      if (existing.has_value()) return KeyExistsError(chain, key);
+    }
+
+    rocksdb::WriteBatch write;
+    RETURN_IF_ERROR(BuildBatch(batch, &write));
+    const rocksdb::Status written =
+        ledger_->db()->Write(write_options_, &write);
+    if (!written.ok()) {
+      absl::Status error =
+          FromRocksDb(written, absl::StrCat("append to chain ", chain));
+      write_failure_.Trip(error);
+      return error;
+    }
+    SetCachedSize(chain, size + batch.entries.size());
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<uint64_t> Size(absl::string_view chain) override {
+    RETURN_IF_ERROR(ValidateChainId(chain));
+    return CachedSize(chain);
+  }
+
+  absl::Status ReadEntries(
+      absl::string_view chain, uint64_t from, uint64_t to,
+      const std::function<absl::Status(uint64_t, absl::string_view)>& visit)
+      override {
+    RETURN_IF_ERROR(ValidateChainId(chain));
+    // Size first, iterator second: the iterator's implicit snapshot is then
+    // newer than every entry below `size`.
+    RETURN_IF_ERROR(CheckReadRange(chain, from, to, CachedSize(chain)));
+    if (from == to) return absl::OkStatus();
+    const std::string end_key = layout::EntryKey(chain, to);
+    const rocksdb::Slice upper_bound(end_key);
+    rocksdb::ReadOptions read_options;
+    read_options.iterate_upper_bound = &upper_bound;
+    std::unique_ptr<rocksdb::Iterator> it(
+        ledger_->db()->NewIterator(read_options, ledger_->entries()));
+    uint64_t seq = from;
+    for (it->Seek(layout::EntryKey(chain, from)); it->Valid() && seq < to;
+         it->Next(), ++seq) {
+      if (ToView(it->key()) != layout::EntryKey(chain, seq)) break;  // a gap
+      RETURN_IF_ERROR(visit(seq, ToView(it->value())));
+    }
+    RETURN_IF_ERROR(
+        FromRocksDb(it->status(), absl::StrCat("read chain ", chain)));
+    if (seq < to) return MissingEntryError(chain, seq);
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::string> ReadEntry(absl::string_view chain,
+                                        uint64_t seq) override {
+    RETURN_IF_ERROR(ValidateChainId(chain));
+    if (seq >= CachedSize(chain)) {
+      return absl::NotFoundError(
+          absl::StrCat("chain ", chain, " has no entry ", seq));
+    }
+    ASSIGN_OR_RETURN(std::optional<std::string> bytes,
+                     Get(ledger_->entries(), layout::EntryKey(chain, seq)));
+    if (!bytes.has_value()) return MissingEntryError(chain, seq);
+    return *std::move(bytes);
+  }
+
+  absl::StatusOr<std::optional<std::string>> GetKey(
+      absl::string_view chain, absl::string_view key) override {
+    RETURN_IF_ERROR(ValidateChainId(chain));
+    return Get(ledger_->index(), layout::IndexKey(chain, key));
+  }
+
+  absl::Status ScanKeys(
+      absl::string_view chain, absl::string_view prefix,
+      const std::function<absl::Status(absl::string_view, absl::string_view)>&
+          visit) override {
+    RETURN_IF_ERROR(ValidateChainId(chain));
+    const size_t chain_prefix_size = layout::ChainPrefix(chain).size();
+    const std::string start = layout::IndexKey(chain, prefix);
+    std::unique_ptr<rocksdb::Iterator> it(
+        ledger_->db()->NewIterator(rocksdb::ReadOptions(), ledger_->index()));
+    for (it->Seek(start);
+         it->Valid() && absl::StartsWith(ToView(it->key()), start);
+         it->Next()) {
+      RETURN_IF_ERROR(visit(ToView(it->key()).substr(chain_prefix_size),
+                            ToView(it->value())));
+    }
+    return FromRocksDb(it->status(),
+                       absl::StrCat("scan keys of chain ", chain));
+  }
+
+  absl::StatusOr<std::optional<std::string>> HeadRecord(
+      absl::string_view chain) override {
+    RETURN_IF_ERROR(ValidateChainId(chain));
+    return Get(ledger_->heads(), chain);
+  }
+
+  absl::StatusOr<std::vector<std::string>> ListChains() override {
+    std::vector<std::string> ids;
+    {
+      absl::MutexLock lock(&mu_);
+      for (const auto& [id, state] : chains_) {
+        if (state.size > 0) ids.push_back(id);
+      }
+    }
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  }
+
+ private:
+  struct ChainState {
+    // Held for a whole Append to this chain, across the synced write: one
+    // writer per chain keeps seq order and makes the condition checks hold
+    // until the batch lands. On the heap so its address survives rehashing.
+    std::unique_ptr<absl::Mutex> writer = std::make_unique<absl::Mutex>();
+    // Entries durably written; changed only by the holder of `writer`.
+    uint64_t size = 0;
+  };
+
+  // The chain's writer lock, adding the chain if new. The pointer stays valid
+  // for the store's lifetime: chains are never removed. (A refused Append to
+  // a new chain leaves a size-0 entry behind; ListChains skips those.)
+  absl::Mutex* WriterFor(const std::string& chain) ABSL_LOCKS_EXCLUDED(mu_) {
+    absl::MutexLock lock(&mu_);
+    return chains_[chain].writer.get();
+  }
+
+  uint64_t CachedSize(absl::string_view chain) ABSL_LOCKS_EXCLUDED(mu_) {
+    absl::MutexLock lock(&mu_);
+    auto it = chains_.find(chain);
+    return it == chains_.end() ? 0 : it->second.size;
+  }
+
+  void SetCachedSize(const std::string& chain, uint64_t size)
+      ABSL_LOCKS_EXCLUDED(mu_) {
+    absl::MutexLock lock(&mu_);
+    chains_[chain].size = size;
+  }
+
+  // Every row of the batch, plus the new size in meta, in one WriteBatch:
+  // RocksDB applies a WriteBatch atomically, WAL record included.
+  absl::Status BuildBatch(const AppendBatch& batch,
+                          rocksdb::WriteBatch* write) const {
+    const std::string& chain = batch.chain;
+    uint64_t seq = batch.expected_size;
+    for (const std::string& entry : batch.entries) {
+      RETURN_IF_ERROR(FromRocksDb(
+          write->Put(ledger_->entries(), layout::EntryKey(chain, seq++), entry),
+          "build batch"));
+    }
+    for (const auto& [key, value] : batch.create_keys) {
+      RETURN_IF_ERROR(FromRocksDb(
+          write->Put(ledger_->index(), layout::IndexKey(chain, key), value),
+          "build batch"));
+    }
+    if (batch.head_record.has_value()) {
+      RETURN_IF_ERROR(
+          FromRocksDb(write->Put(ledger_->heads(), chain, *batch.head_record),
+                      "build batch"));
+    }
+    if (!batch.entries.empty()) {
+      RETURN_IF_ERROR(FromRocksDb(
+          write->Put(ledger_->meta(), chain, layout::EncodeUint64(seq)),
+          "build batch"));
+    }
+    return absl::OkStatus();
+  }
+
+  // The value at `key`, or nullopt if RocksDB has none.
+  absl::StatusOr<std::optional<std::string>> Get(
+      rocksdb::ColumnFamilyHandle* family, absl::string_view key) const {
+    std::string value;
+    const rocksdb::Status s = ledger_->db()->Get(rocksdb::ReadOptions(), family,
+                                                 ToSlice(key), &value);
+    if (s.IsNotFound()) return std::nullopt;
+    RETURN_IF_ERROR(FromRocksDb(s, absl::StrCat("read ", family->GetName())));
+    return value;
+  }
+
+  const std::unique_ptr<LedgerDb> ledger_;
+  rocksdb::WriteOptions write_options_;
+  WriteFailureLatch write_failure_;
+  // Guards chains_: which chains exist and their sizes. Held only for map
+  // lookups, never across I/O, so readers never wait for a writer's sync.
+  // Lock order: a chain's writer lock, then mu_.
+  absl::Mutex mu_;
+  absl::flat_hash_map<std::string, ChainState> chains_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Store>> OpenRocksDbStore(
+    const std::string& dir, const RocksDbStoreOptions& options) {
+  LedgerDb::OpenOptions open_options;
+  open_options.env = options.env;
+  ASSIGN_OR_RETURN(std::unique_ptr<LedgerDb> ledger,
+                   LedgerDb::Open(dir, open_options));
+  ASSIGN_OR_RETURN(auto sizes, LoadChainSizes(*ledger));
+  return std::unique_ptr<Store>(
+      std::make_unique<RocksDbStore>(std::move(ledger), options, sizes));
+}
+
+}  // namespace gongxin::storage

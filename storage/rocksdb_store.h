@@ -1,0 +1,41 @@
+// The embedded ledger store on RocksDB: one process, one data directory.
+#ifndef GONGXIN_STORAGE_ROCKSDB_STORE_H_
+#define GONGXIN_STORAGE_ROCKSDB_STORE_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "storage/store.h"
+
+namespace rocksdb {
+class Env;
+}  // namespace rocksdb
+
+namespace gongxin::storage {
+
+struct RocksDbStoreOptions {
+  // Sync the write-ahead log before Append returns. A ballot is acknowledged
+  // only once durable, so production code must leave this true; it exists so
+  // a benchmark can measure what the sync costs. false breaks the Append
+  // contract ("durably") on power loss, though not on a process crash.
+  bool sync = true;
+  // Not owned; must outlive the store. nullptr: rocksdb::Env::Default().
+  // For tests that inject file-system faults (LevelDB's ErrorEnv idea).
+  rocksdb::Env* env = nullptr;
+};
+
+// Opens the store in `dir`, creating it if missing. On open every chain's
+// recorded size is cross-checked against its last entry key: DATA_LOSS naming
+// the chain if they disagree (an entry appended or removed behind the store's
+// back). UNAVAILABLE if another process has the directory open; an error
+// naming the directory if it cannot be used (e.g. it is a regular file).
+//
+// One writer per chain: Appends to one chain are serialised, Appends to
+// different chains run concurrently and RocksDB groups their WAL syncs.
+absl::StatusOr<std::unique_ptr<Store>> OpenRocksDbStore(
+    const std::string& dir, const RocksDbStoreOptions& options = {});
+
+}  // namespace gongxin::storage
+
+#endif  // GONGXIN_STORAGE_ROCKSDB_STORE_H_

@@ -1,0 +1,110 @@
+// The ledger store: append-only chains of opaque entry bytes, write-once
+// index keys, and one replaceable head record per chain.
+//
+// Storage knows nothing about what an entry means; the layer above hashes,
+// signs and parses. Every write is one ATOMIC CONDITIONAL BATCH so that a
+// clustered backend (e.g. an etcd transaction comparing revisions and key
+// existence) can implement the same call as the embedded RocksDB one. Nothing
+// above this interface may assume it is the only writer: a writer that loses
+// the race gets ABORTED, re-reads, and retries.
+#ifndef GONGXIN_STORAGE_STORE_H_
+#define GONGXIN_STORAGE_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace gongxin::storage {
+
+// One conditional write to one chain. Applied entirely or not at all.
+struct AppendBatch {
+  // Chain id: [A-Za-z0-9_-]{1,64}.
+  std::string chain;
+  // Condition: the chain still holds exactly this many entries.
+  uint64_t expected_size = 0;
+  // Appended at seq expected_size, expected_size+1, ... Exact bytes, never
+  // re-encoded.
+  std::vector<std::string> entries;
+  // Write-once keys in the chain's index namespace (e.g. "voter V voted on
+  // form F", "token T is spent"). The batch fails with ALREADY_EXISTS if any
+  // key exists, or if the same key appears twice in this batch.
+  std::vector<std::pair<std::string, std::string>> create_keys;
+  // Replaces the chain's head record (the server's signed head) when set.
+  std::optional<std::string> head_record;
+};
+
+// Store is thread-safe: any method may be called from any thread at any time.
+// Reads never wait for an Append's disk sync. There is deliberately no way to
+// modify or delete an entry or a created key.
+//
+// Every method taking a chain id returns INVALID_ARGUMENT for a malformed one.
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Applies the whole batch atomically and durably (the write-ahead log is
+  // synced before this returns OK), or not at all. Checks, in this order:
+  //   INVALID_ARGUMENT    bad chain id, or an empty batch (no entries, no
+  //                       keys, no head record).
+  //   ALREADY_EXISTS      a key appears twice in create_keys (names the key).
+  //   FAILED_PRECONDITION an earlier write failed (see below).
+  //   ABORTED             Size(chain) != expected_size: another writer won;
+  //                       re-read and retry.
+  //   ALREADY_EXISTS      a create key already exists (names the key, escaped).
+  // A write or sync failure is reported once with its own code (UNAVAILABLE,
+  // RESOURCE_EXHAUSTED, DATA_LOSS, ...); from then on every Append returns
+  // FAILED_PRECONDITION "store is read-only after an earlier write failure:
+  // <first error>", because whether that batch reached the disk is unknown
+  // (LevelDB's DBImpl::Write does the same). Reads keep working. Reopening
+  // the store is the way out.
+  virtual absl::Status Append(const AppendBatch& batch) = 0;
+
+  // Number of entries in the chain; 0 for an unknown chain.
+  virtual absl::StatusOr<uint64_t> Size(absl::string_view chain) = 0;
+
+  // Calls visit(seq, bytes) for every seq in [from, to), in order, from one
+  // consistent view. `bytes` is valid only during the call. Stops at the
+  // first non-OK status from visit and returns it. INVALID_ARGUMENT if
+  // from > to; OUT_OF_RANGE if to > Size(chain); DATA_LOSS if an entry below
+  // Size(chain) is missing from the disk. visit may call back into the store.
+  virtual absl::Status ReadEntries(
+      absl::string_view chain, uint64_t from, uint64_t to,
+      const std::function<absl::Status(uint64_t seq, absl::string_view bytes)>&
+          visit) = 0;
+
+  // The bytes of entry `seq`. NOT_FOUND if seq >= Size(chain); DATA_LOSS if
+  // it should exist but is missing from the disk.
+  virtual absl::StatusOr<std::string> ReadEntry(absl::string_view chain,
+                                                uint64_t seq) = 0;
+
+  // The value of an index key of the chain, or nullopt if it was never created.
+  virtual absl::StatusOr<std::optional<std::string>> GetKey(
+      absl::string_view chain, absl::string_view key) = 0;
+
+  // Calls visit(key, value) for every index key of the chain that starts
+  // with `prefix` (empty: all), in bytewise key order, from one consistent
+  // view. Both views are valid only during the call. Stops at the first
+  // non-OK status from visit and returns it.
+  virtual absl::Status ScanKeys(
+      absl::string_view chain, absl::string_view prefix,
+      const std::function<absl::Status(absl::string_view key,
+                                       absl::string_view value)>& visit) = 0;
+
+  // The chain's head record, or nullopt if none was ever written.
+  virtual absl::StatusOr<std::optional<std::string>> HeadRecord(
+      absl::string_view chain) = 0;
+
+  // Ids of the chains holding at least one entry, sorted bytewise.
+  virtual absl::StatusOr<std::vector<std::string>> ListChains() = 0;
+};
+
+}  // namespace gongxin::storage
+
+#endif  // GONGXIN_STORAGE_STORE_H_

@@ -1,0 +1,309 @@
+// RocksDB-specific behaviour: persistence, the open-time cross-check, disk
+// faults. The shared contract is in store_contract_test.cc.
+#include "storage/rocksdb_store.h"
+
+#include <atomic>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "rocksdb/env.h"
+#include "rocksdb/file_system.h"
+#include "storage/rocksdb_db.h"
+#include "tests/storage/storage_matchers.h"
+#include "tests/storage/temp_dir.h"
+#include "tests/testing/status_matchers.h"
+
+namespace gongxin::storage {
+namespace {
+
+using ::gongxin::testing::StatusIs;
+using ::testing::AllOf;
+using ::testing::AnyOf;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Optional;
+
+AppendBatch Entries(std::string chain, uint64_t expected_size,
+                    std::vector<std::string> entries) {
+  AppendBatch batch;
+  batch.chain = std::move(chain);
+  batch.expected_size = expected_size;
+  batch.entries = std::move(entries);
+  return batch;
+}
+
+// The entries-family key, spelled out byte by byte so that this test pins
+// the on-disk format instead of trusting the store's own encoder.
+std::string RawEntryKey(const std::string& chain, unsigned char seq) {
+  return chain + std::string(1, '\0') + std::string(7, '\0') +
+         std::string(1, static_cast<char>(seq));
+}
+
+class RocksDbStoreTest : public ::testing::Test {
+ protected:
+  absl::StatusOr<std::unique_ptr<Store>> Open() {
+    return OpenRocksDbStore(db_dir_);
+  }
+
+  // Writes chain "c1" = {e0, e1, e2} and closes the store.
+  void WriteThreeEntries() {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, Open());
+    ASSERT_OK(store->Append(Entries("c1", 0, {"e0", "e1", "e2"})));
+  }
+
+  // Opens the database raw, as an attacker would, and runs `tamper`.
+  template <typename F>
+  void Raw(F tamper) {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<LedgerDb> raw,
+                         LedgerDb::Open(db_dir_, LedgerDb::OpenOptions()));
+    rocksdb::WriteOptions sync;
+    sync.sync = true;
+    tamper(*raw, sync);
+  }
+
+  std::vector<std::string> ReadAll(Store& store, absl::string_view chain) {
+    std::vector<std::string> out;
+    absl::StatusOr<uint64_t> size = store.Size(chain);
+    EXPECT_OK(size);
+    EXPECT_OK(store.ReadEntries(chain, 0, size.value_or(0),
+                                [&](uint64_t, absl::string_view bytes) {
+                                  out.emplace_back(bytes);
+                                  return absl::OkStatus();
+                                }));
+    return out;
+  }
+
+  ScopedTempDir tmp_;
+  const std::string db_dir_ = tmp_.Sub("db");
+};
+
+TEST_F(RocksDbStoreTest, EverythingSurvivesReopen) {
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, Open());
+    AppendBatch batch = Entries("c1", 0, {"e0", std::string("\0e1", 3)});
+    batch.create_keys = {{"voted/alice", "form-1"}};
+    batch.head_record = "head@2";
+    ASSERT_OK(store->Append(batch));
+    ASSERT_OK(store->Append(Entries("c2", 0, {"other"})));
+  }
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, Open());
+  EXPECT_THAT(store->Size("c1"), IsOkAndHolds(2u));
+  EXPECT_THAT(ReadAll(*store, "c1"), ElementsAre("e0", std::string("\0e1", 3)));
+  EXPECT_THAT(store->GetKey("c1", "voted/alice"),
+              IsOkAndHolds(Optional(std::string("form-1"))));
+  EXPECT_THAT(store->HeadRecord("c1"),
+              IsOkAndHolds(Optional(std::string("head@2"))));
+  EXPECT_THAT(store->ListChains(), IsOkAndHolds(ElementsAre("c1", "c2")));
+
+  // Conditions hold against the recovered state.
+  EXPECT_THAT(store->Append(Entries("c1", 1, {"x"})),
+              StatusIs(absl::StatusCode::kAborted));
+  AppendBatch again = Entries("c1", 2, {"e2"});
+  again.create_keys = {{"voted/alice", "form-1"}};
+  EXPECT_THAT(store->Append(again), StatusIs(absl::StatusCode::kAlreadyExists));
+  again.create_keys.clear();
+  EXPECT_OK(store->Append(again));
+}
+
+TEST_F(RocksDbStoreTest, EntryAddedBehindTheStoreIsDataLossAtOpen) {
+  WriteThreeEntries();
+  Raw([](LedgerDb& raw, const rocksdb::WriteOptions& sync) {
+    ASSERT_TRUE(raw.db()
+                    ->Put(sync, raw.entries(), RawEntryKey("c1", 3), "forged")
+                    .ok());
+  });
+  EXPECT_THAT(Open(), StatusIs(absl::StatusCode::kDataLoss,
+                               AllOf(HasSubstr("c1"), HasSubstr("entry 3"))));
+}
+
+TEST_F(RocksDbStoreTest, LastEntryRemovedBehindTheStoreIsDataLossAtOpen) {
+  WriteThreeEntries();
+  Raw([](LedgerDb& raw, const rocksdb::WriteOptions& sync) {
+    ASSERT_TRUE(
+        raw.db()->Delete(sync, raw.entries(), RawEntryKey("c1", 2)).ok());
+  });
+  EXPECT_THAT(Open(), StatusIs(absl::StatusCode::kDataLoss,
+                               AllOf(HasSubstr("c1"), HasSubstr("entry 2"))));
+}
+
+TEST_F(RocksDbStoreTest, AllEntriesRemovedIsDataLossAtOpen) {
+  WriteThreeEntries();
+  Raw([](LedgerDb& raw, const rocksdb::WriteOptions& sync) {
+    for (unsigned char seq = 0; seq < 3; ++seq) {
+      ASSERT_TRUE(
+          raw.db()->Delete(sync, raw.entries(), RawEntryKey("c1", seq)).ok());
+    }
+  });
+  EXPECT_THAT(Open(),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       AllOf(HasSubstr("c1"), HasSubstr("no entries"))));
+}
+
+TEST_F(RocksDbStoreTest, SizeRemovedBehindTheStoreIsDataLossAtOpen) {
+  WriteThreeEntries();
+  Raw([](LedgerDb& raw, const rocksdb::WriteOptions& sync) {
+    ASSERT_TRUE(raw.db()->Delete(sync, raw.meta(), "c1").ok());
+  });
+  EXPECT_THAT(Open(), StatusIs(absl::StatusCode::kDataLoss,
+                               AllOf(HasSubstr("c1"), HasSubstr("no size"))));
+}
+
+TEST_F(RocksDbStoreTest, GapInsideChainIsDataLossWhenRead) {
+  WriteThreeEntries();
+  Raw([](LedgerDb& raw, const rocksdb::WriteOptions& sync) {
+    ASSERT_TRUE(
+        raw.db()->Delete(sync, raw.entries(), RawEntryKey("c1", 1)).ok());
+  });
+  // The open-time check looks at chain ends only; the gap shows on reading.
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, Open());
+  std::vector<uint64_t> seen;
+  EXPECT_THAT(store->ReadEntries("c1", 0, 3,
+                                 [&](uint64_t seq, absl::string_view) {
+                                   seen.push_back(seq);
+                                   return absl::OkStatus();
+                                 }),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       AllOf(HasSubstr("c1"), HasSubstr("entry 1"))));
+  EXPECT_THAT(seen, ElementsAre(0));
+  EXPECT_THAT(store->ReadEntry("c1", 1), StatusIs(absl::StatusCode::kDataLoss));
+}
+
+TEST_F(RocksDbStoreTest, ConcurrentAppendsToEightChainsAllLand) {
+  constexpr int kChains = 8;
+  constexpr int kPerChain = 25;
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, Open());
+    std::vector<std::thread> threads;
+    for (int c = 0; c < kChains; ++c) {
+      threads.emplace_back([&store, c] {
+        for (int i = 0; i < kPerChain; ++i) {
+          // Each chain has one writer, so no append may be refused.
+          ASSERT_OK(store->Append(
+              Entries(absl::StrCat("chain", c), i, {absl::StrCat(c, "/", i)})));
+        }
+      });
+    }
+    for (std::thread& t : threads) t.join();
+  }
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, Open());
+  ASSERT_OK_AND_ASSIGN(std::vector<std::string> chains, store->ListChains());
+  EXPECT_EQ(chains.size(), kChains);
+  for (int c = 0; c < kChains; ++c) {
+    const std::vector<std::string> entries =
+        ReadAll(*store, absl::StrCat("chain", c));
+    ASSERT_EQ(entries.size(), kPerChain);
+    for (int i = 0; i < kPerChain; ++i) {
+      EXPECT_EQ(entries[i], absl::StrCat(c, "/", i));
+    }
+  }
+}
+
+TEST_F(RocksDbStoreTest, RegularFileAsDirectoryFailsCleanly) {
+  const std::string file = tmp_.Sub("not_a_dir");
+  std::ofstream(file) << "hello";
+  absl::StatusOr<std::unique_ptr<Store>> store = OpenRocksDbStore(file);
+  EXPECT_THAT(store, StatusIs(absl::StatusCode::kUnavailable, HasSubstr(file)));
+  std::ifstream in(file);
+  std::string contents((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_EQ(contents, "hello");
+}
+
+TEST_F(RocksDbStoreTest, SecondOpenOfSameDirectoryIsRefused) {
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> first, Open());
+  EXPECT_THAT(Open(),
+              StatusIs(absl::StatusCode::kUnavailable, HasSubstr("lock")));
+}
+
+// A file system whose WAL files fail to sync while armed: the write reached
+// the OS, but whether it reached the disk is unknown.
+class FailingWalSyncFileSystem : public rocksdb::FileSystemWrapper {
+ public:
+  FailingWalSyncFileSystem()
+      : rocksdb::FileSystemWrapper(rocksdb::FileSystem::Default()) {}
+  const char* Name() const override { return "FailingWalSyncFileSystem"; }
+
+  void Arm(bool armed) { armed_ = armed; }
+
+  rocksdb::IOStatus NewWritableFile(
+      const std::string& name, const rocksdb::FileOptions& options,
+      std::unique_ptr<rocksdb::FSWritableFile>* file,
+      rocksdb::IODebugContext* dbg) override {
+    rocksdb::IOStatus s = target()->NewWritableFile(name, options, file, dbg);
+    if (s.ok() && absl::EndsWith(name, ".log")) {
+      *file = std::make_unique<WalFile>(std::move(*file), &armed_);
+    }
+    return s;
+  }
+
+ private:
+  class WalFile : public rocksdb::FSWritableFileOwnerWrapper {
+   public:
+    WalFile(std::unique_ptr<rocksdb::FSWritableFile> file,
+            const std::atomic<bool>* armed)
+        : FSWritableFileOwnerWrapper(std::move(file)), armed_(armed) {}
+    rocksdb::IOStatus Sync(const rocksdb::IOOptions& options,
+                           rocksdb::IODebugContext* dbg) override {
+      if (*armed_)
+        return rocksdb::IOStatus::IOError("injected WAL sync failure");
+      return FSWritableFileOwnerWrapper::Sync(options, dbg);
+    }
+    rocksdb::IOStatus Fsync(const rocksdb::IOOptions& options,
+                            rocksdb::IODebugContext* dbg) override {
+      if (*armed_)
+        return rocksdb::IOStatus::IOError("injected WAL sync failure");
+      return FSWritableFileOwnerWrapper::Fsync(options, dbg);
+    }
+
+   private:
+    const std::atomic<bool>* armed_;
+  };
+
+  std::atomic<bool> armed_{false};
+};
+
+TEST_F(RocksDbStoreTest, FailedWalSyncMakesTheStoreReadOnlyUntilReopened) {
+  auto fs = std::make_shared<FailingWalSyncFileSystem>();
+  std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(fs);
+  {
+    RocksDbStoreOptions options;
+    options.env = env.get();
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store,
+                         OpenRocksDbStore(db_dir_, options));
+    ASSERT_OK(store->Append(Entries("c1", 0, {"durable"})));
+
+    fs->Arm(true);
+    EXPECT_THAT(store->Append(Entries("c1", 1, {"unknown"})),
+                StatusIs(absl::StatusCode::kUnavailable,
+                         HasSubstr("injected WAL sync failure")));
+    fs->Arm(false);
+    // The disk works again, but the store cannot know what it holds.
+    for (const char* chain : {"c1", "c2"}) {
+      EXPECT_THAT(store->Append(Entries(chain, 1, {"x"})),
+                  StatusIs(absl::StatusCode::kFailedPrecondition,
+                           AllOf(HasSubstr("read-only after an earlier write "
+                                           "failure"),
+                                 HasSubstr("injected WAL sync failure"))));
+    }
+    // Reads keep working and never show the unacknowledged entry.
+    EXPECT_THAT(store->Size("c1"), IsOkAndHolds(1u));
+    EXPECT_THAT(store->ReadEntry("c1", 0),
+                IsOkAndHolds(std::string("durable")));
+  }
+  // Reopening re-reads the truth: the unacknowledged batch may or may not
+  // have reached the disk, but it is all there or not at all.
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, Open());
+  ASSERT_OK_AND_ASSIGN(uint64_t size, store->Size("c1"));
+  EXPECT_THAT(ReadAll(*store, "c1"),
+              AnyOf(ElementsAre("durable"), ElementsAre("durable", "unknown")));
+  EXPECT_OK(store->Append(Entries("c1", size, {"after reopen"})));
+}
+
+}  // namespace
+}  // namespace gongxin::storage
