@@ -1,0 +1,480 @@
+#include "client/result_format.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <limits>
+#include <tuple>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/substitute.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace gongxin::client {
+namespace {
+
+// --- Words of the report, per language -------------------------------------
+
+struct Words {
+  const char* turnout;       // $0 due, $1 present, $2 rate
+  const char* form_heading;  // $0 title, $1 mode
+  const char* named;
+  const char* anonymous;
+  const char* issued;     // $0 issued, $1 returned
+  const char* post_line;  // $0 post, $1 seats, $2 max choices
+  const char* rank;
+  const char* name;
+  const char* votes;
+  const char* rate;
+  const char* write_in;       // $0 name
+  const char* counts;         // $0 valid, $1 blank, $2 invalid
+  const char* basis;          // $0 denominator, $1 what it counts
+  const char* basis_unnamed;  // $0 denominator
+  const char* no_candidates;
+};
+
+constexpr Words kChinese = {
+    .turnout = "应到 $0 人，实到 $1 人（到会率 $2）",
+    .form_heading = "【$0】（$1）",
+    .named = "实名",
+    .anonymous = "无记名",
+    .issued = "发出 $0 张，收回 $1 张",
+    .post_line = "职位：$0　职数：$1 名　每票最多推荐 $2 人",
+    .rank = "排名",
+    .name = "姓名",
+    .votes = "得票",
+    .rate = "得票率",
+    .write_in = "$0（另选他人）",
+    .counts = "有效票 $0 张（含弃权 $1 张），废票 $2 张",
+    .basis = "得票率 = 得票 ÷ $1 $0",
+    .basis_unnamed = "得票率 = 得票 ÷ $0",
+    .no_candidates = "（无得票）",
+};
+
+constexpr Words kEnglish = {
+    .turnout = "Due $0, present $1 (turnout $2)",
+    .form_heading = "[$0] ($1)",
+    .named = "named",
+    .anonymous = "anonymous",
+    .issued = "Issued $0, returned $1",
+    .post_line = "Post: $0   Seats: $1   Up to $2 per ballot",
+    .rank = "Rank",
+    .name = "Name",
+    .votes = "Votes",
+    .rate = "Rate",
+    .write_in = "$0 (write-in)",
+    .counts = "Valid $0 (including $1 blank), invalid $2",
+    .basis = "Vote rate = votes / $0 ($1)",
+    .basis_unnamed = "Vote rate = votes / $0",
+    .no_candidates = "(no votes)",
+};
+
+bool IsEnglish(absl::string_view locale) {
+  const std::string lower = absl::AsciiStrToLower(locale);
+  return lower == "en" || absl::StartsWith(lower, "en-") ||
+         absl::StartsWith(lower, "en_");
+}
+
+// What a rate_basis counts, in words. The tally names its denominator
+// ("returned" by default, rule A7); unknown names are shown as they are.
+std::string BasisName(absl::string_view basis, bool english) {
+  struct Name {
+    absl::string_view basis, zh, en;
+  };
+  static constexpr Name kNames[] = {
+      {"returned", "收回票数", "ballots returned"},
+      {"present", "实到人数", "voters present"},
+      {"due", "应到人数", "voters due"},
+      {"valid", "有效票数", "valid ballots"},
+      {"issued", "发出票数", "ballots issued"},
+  };
+  for (const Name& n : kNames) {
+    if (n.basis == basis) return std::string(english ? n.en : n.zh);
+  }
+  return std::string(basis);
+}
+
+// --- Numbers ---------------------------------------------------------------
+
+// part / whole as a percentage with one decimal, rounded half up in integer
+// arithmetic (printf's "%.1f" rounds 6.25 to 6.2 and binary fractions make
+// other halves unpredictable; people check these by hand), or "—" when
+// there is nothing to divide by.
+std::string Percent(uint64_t part, uint64_t whole) {
+  if (whole == 0) return "—";
+  const uint64_t tenths = (part * 2000 + whole) / (2 * whole);
+  return absl::StrCat(tenths / 10, ".", tenths % 10, "%");
+}
+
+std::string PercentNumber(uint64_t part, uint64_t whole) {
+  if (whole == 0) return "";
+  const uint64_t tenths = (part * 2000 + whole) / (2 * whole);
+  return absl::StrCat(tenths / 10, ".", tenths % 10);
+}
+
+// --- Looking up names in the spec -------------------------------------------
+
+const v1::Form* FindForm(const v1::MeetingSpec& spec, absl::string_view id) {
+  for (const v1::Form& f : spec.forms()) {
+    if (f.id() == id) return &f;
+  }
+  return nullptr;
+}
+
+const v1::Question* FindQuestion(const v1::Form* form, absl::string_view id) {
+  if (form == nullptr) return nullptr;
+  for (const v1::Question& q : form->questions()) {
+    if (q.id() == id) return &q;
+  }
+  return nullptr;
+}
+
+// One line of a question's ranking: a listed candidate or a write-in.
+struct Entry {
+  bool write_in;
+  std::string candidate_id;  // empty for write-ins
+  std::string name;
+  uint32_t votes;
+  uint32_t rank;  // 0 when the tally gave none
+  int order;      // position in the spec (candidates) or the tally
+};
+
+// The question's entries ordered for reading: by rank, then listed
+// candidates before write-ins, then the spec's order (the ballot's order,
+// usually 姓氏笔画), so equal votes appear as voters saw them.
+std::vector<Entry> RankedEntries(const v1::QuestionTally& tally,
+                                 const v1::Question* question) {
+  std::vector<Entry> entries;
+  const int unknown = std::numeric_limits<int>::max();
+  for (const v1::CandidateTally& c : tally.candidates()) {
+    Entry e{false,     c.candidate_id(), c.candidate_id(),
+            c.votes(), c.rank(),         unknown};
+    if (question != nullptr) {
+      const auto& listed = question->approval().candidates();
+      for (int i = 0; i < listed.size(); ++i) {
+        if (listed[i].id() == c.candidate_id()) {
+          e.name = listed[i].name();
+          e.order = i;
+          break;
+        }
+      }
+    }
+    entries.push_back(std::move(e));
+  }
+  for (int i = 0; i < tally.write_ins_size(); ++i) {
+    const v1::WriteInTally& w = tally.write_ins(i);
+    entries.push_back(Entry{true, "", w.name(), w.votes(), w.rank(), i});
+  }
+  auto key = [](const Entry& e) {
+    const uint64_t rank =
+        e.rank == 0 ? std::numeric_limits<uint64_t>::max() : e.rank;
+    return std::make_tuple(rank, e.write_in, e.order);
+  };
+  std::stable_sort(
+      entries.begin(), entries.end(),
+      [&](const Entry& a, const Entry& b) { return key(a) < key(b); });
+  return entries;
+}
+
+// --- Table -----------------------------------------------------------------
+
+enum class Align { kLeft, kRight };
+
+std::string Pad(absl::string_view cell, int width, Align align) {
+  const std::string fill(std::max(0, width - DisplayWidth(cell)), ' ');
+  return align == Align::kLeft ? absl::StrCat(cell, fill)
+                               : absl::StrCat(fill, cell);
+}
+
+// Renders rows under a header with columns separated by two spaces, each
+// padded to its widest cell by display width, so CJK text lines up in a
+// terminal with a monospaced font.
+void AppendTable(const std::vector<std::string>& header,
+                 const std::vector<Align>& align,
+                 const std::vector<std::vector<std::string>>& rows,
+                 std::string* out) {
+  std::vector<int> width(header.size());
+  for (size_t c = 0; c < header.size(); ++c) {
+    width[c] = DisplayWidth(header[c]);
+    for (const auto& row : rows)
+      width[c] = std::max(width[c], DisplayWidth(row[c]));
+  }
+  auto line = [&](const std::vector<std::string>& cells) {
+    std::vector<std::string> padded;
+    for (size_t c = 0; c < cells.size(); ++c) {
+      padded.push_back(Pad(cells[c], width[c], align[c]));
+    }
+    // A left-aligned last column would leave trailing spaces; strip them.
+    std::string s = absl::StrJoin(padded, "  ");
+    s.erase(s.find_last_not_of(' ') + 1);
+    absl::StrAppend(out, s, "\n");
+  };
+  line(header);
+  std::vector<std::string> rule;
+  for (int w : width) rule.push_back(std::string(w, '-'));
+  line(rule);
+  for (const auto& row : rows) line(row);
+}
+
+std::string FormatTable(const v1::TallyResult& result,
+                        const v1::MeetingSpec& spec, absl::string_view locale) {
+  const bool english = IsEnglish(locale);
+  const Words& w = english ? kEnglish : kChinese;
+  std::string out;
+  if (!spec.title().empty()) absl::StrAppend(&out, spec.title(), "\n");
+  if (!spec.unit().empty()) absl::StrAppend(&out, spec.unit(), "\n");
+  absl::StrAppend(&out,
+                  absl::Substitute(w.turnout, result.due(), result.present(),
+                                   Percent(result.present(), result.due())),
+                  "\n");
+
+  for (const v1::FormTally& form_tally : result.forms()) {
+    const v1::Form* form = FindForm(spec, form_tally.form_id());
+    const std::string title = form != nullptr && !form->title().empty()
+                                  ? form->title()
+                                  : form_tally.form_id();
+    std::string mode;
+    if (form != nullptr && form->mode() == v1::FORM_MODE_NAMED) mode = w.named;
+    if (form != nullptr && form->mode() == v1::FORM_MODE_ANONYMOUS) {
+      mode = w.anonymous;
+    }
+    absl::StrAppend(
+        &out, "\n",
+        mode.empty() ? title : absl::Substitute(w.form_heading, title, mode),
+        "\n");
+    absl::StrAppend(
+        &out,
+        absl::Substitute(w.issued, form_tally.issued(), form_tally.returned()),
+        "\n");
+
+    for (const v1::QuestionTally& q : form_tally.questions()) {
+      const v1::Question* question = FindQuestion(form, q.question_id());
+      absl::StrAppend(&out, "\n",
+                      question != nullptr && !question->title().empty()
+                          ? question->title()
+                          : q.question_id(),
+                      "\n");
+      if (question != nullptr && question->has_approval()) {
+        const v1::ApprovalQuestion& a = question->approval();
+        absl::StrAppend(
+            &out,
+            absl::Substitute(w.post_line, a.post(), a.seats(), a.max_choices()),
+            "\n");
+      }
+      std::vector<std::vector<std::string>> rows;
+      for (const Entry& e : RankedEntries(q, question)) {
+        rows.push_back(
+            {e.rank == 0 ? "" : absl::StrCat(e.rank),
+             e.write_in ? absl::Substitute(w.write_in, e.name) : e.name,
+             absl::StrCat(e.votes), Percent(e.votes, q.rate_denominator())});
+      }
+      if (rows.empty()) {
+        absl::StrAppend(&out, w.no_candidates, "\n");
+      } else {
+        AppendTable({w.rank, w.name, w.votes, w.rate},
+                    {Align::kRight, Align::kLeft, Align::kRight, Align::kRight},
+                    rows, &out);
+      }
+      absl::StrAppend(
+          &out, absl::Substitute(w.counts, q.valid(), q.blank(), q.invalid()),
+          "\n");
+      absl::StrAppend(
+          &out,
+          q.rate_basis().empty()
+              ? absl::Substitute(w.basis_unnamed, q.rate_denominator())
+              : absl::Substitute(w.basis, q.rate_denominator(),
+                                 BasisName(q.rate_basis(), english)),
+          "\n");
+    }
+  }
+  return out;
+}
+
+// --- JSON ------------------------------------------------------------------
+
+std::string FormatJson(const v1::TallyResult& result) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;  // diffable, and still one parse away
+  options.always_print_primitive_fields = true;  // a zero is a count too
+  options.preserve_proto_field_names = true;     // same names as the proto
+  std::string json;
+  const auto status =
+      google::protobuf::util::MessageToJsonString(result, &json, options);
+  if (!status.ok()) {
+    // TallyResult holds no Any and no maps, so the printer has nothing that
+    // can fail; reaching this is a bug in gongxin or protobuf, not input.
+    std::fprintf(stderr, "gongxin: cannot print TallyResult as JSON: %s\n",
+                 status.ToString().c_str());
+    std::abort();
+  }
+  return json;
+}
+
+// --- CSV -------------------------------------------------------------------
+
+// A spreadsheet runs a cell that starts with = + - @ as a formula, and
+// write-in names are typed by voters: prefix such text with ' so it stays
+// text (OWASP "CSV injection").
+std::string CsvText(absl::string_view text) {
+  std::string s(text);
+  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
+                     s[0] == '\t' || s[0] == '\r')) {
+    s.insert(0, "'");
+  }
+  return s;
+}
+
+// RFC 4180: quote a field holding a comma, quote or line break (and one
+// with edge spaces, which some readers trim), doubling inner quotes.
+std::string CsvField(absl::string_view value) {
+  const bool quote =
+      value.find_first_of(",\"\r\n") != absl::string_view::npos ||
+      (!value.empty() && (value.front() == ' ' || value.back() == ' '));
+  if (!quote) return std::string(value);
+  std::string out = "\"";
+  for (char c : value) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+// Columns:
+//   form_id, question_id, post,
+//   kind          candidate | write_in | blank | invalid
+//   candidate_id  the spec's id (candidate rows only)
+//   name          the candidate's name or the written-in name (empty for
+//                 blank and invalid)
+//   votes         votes for the candidate, or the number of blank / invalid
+//                 ballots for the question
+//   rate_denominator, vote_rate
+//                 vote_rate = votes / rate_denominator as a percentage with
+//                 one decimal and no "%" (66.7), so a spreadsheet reads a
+//                 number; empty when the denominator is 0
+//   rank          competition rank (candidate and write-in rows only)
+// Blank and invalid counts are rows of their own rather than columns so that
+// every count has the same shape. They are told apart by `kind`, not by a
+// made-up name such as "(blank)", which a voter could write in.
+// The file starts with a UTF-8 byte-order mark: without it, Excel on a
+// Chinese Windows reads CSV as GBK and shows the names as mojibake. Rows
+// end in CRLF as RFC 4180 says.
+std::string FormatCsv(const v1::TallyResult& result,
+                      const v1::MeetingSpec& spec) {
+  std::string out = "\xEF\xBB\xBF";
+  auto row = [&out](std::initializer_list<std::string> cells) {
+    std::vector<std::string> fields;
+    for (const std::string& c : cells) fields.push_back(CsvField(c));
+    absl::StrAppend(&out, absl::StrJoin(fields, ","), "\r\n");
+  };
+  row({"form_id", "question_id", "post", "kind", "candidate_id", "name",
+       "votes", "rate_denominator", "vote_rate", "rank"});
+  for (const v1::FormTally& form_tally : result.forms()) {
+    const v1::Form* form = FindForm(spec, form_tally.form_id());
+    for (const v1::QuestionTally& q : form_tally.questions()) {
+      const v1::Question* question = FindQuestion(form, q.question_id());
+      const std::string post =
+          CsvText(question != nullptr ? question->approval().post() : "");
+      const std::string form_id = CsvText(form_tally.form_id());
+      const std::string question_id = CsvText(q.question_id());
+      const std::string denominator = absl::StrCat(q.rate_denominator());
+      for (const Entry& e : RankedEntries(q, question)) {
+        row({form_id, question_id, post, e.write_in ? "write_in" : "candidate",
+             CsvText(e.candidate_id), CsvText(e.name), absl::StrCat(e.votes),
+             denominator, PercentNumber(e.votes, q.rate_denominator()),
+             e.rank == 0 ? "" : absl::StrCat(e.rank)});
+      }
+      row({form_id, question_id, post, "blank", "", "", absl::StrCat(q.blank()),
+           denominator, PercentNumber(q.blank(), q.rate_denominator()), ""});
+      row({form_id, question_id, post, "invalid", "", "",
+           absl::StrCat(q.invalid()), denominator,
+           PercentNumber(q.invalid(), q.rate_denominator()), ""});
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<ResultFormat> ParseResultFormat(absl::string_view name) {
+  const std::string lower = absl::AsciiStrToLower(name);
+  if (lower == "table") return ResultFormat::kTable;
+  if (lower == "json") return ResultFormat::kJson;
+  if (lower == "csv") return ResultFormat::kCsv;
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown result format \"", name, "\"; expected table, json or csv"));
+}
+
+std::string FormatTallyResult(const v1::TallyResult& result,
+                              const v1::MeetingSpec& spec, ResultFormat format,
+                              absl::string_view locale) {
+  switch (format) {
+    case ResultFormat::kTable:
+      return FormatTable(result, spec, locale);
+    case ResultFormat::kJson:
+      return FormatJson(result);
+    case ResultFormat::kCsv:
+      return FormatCsv(result, spec);
+  }
+  return FormatTable(result, spec, locale);  // unreachable: enum is closed
+}
+
+std::string StatusName(v1::MeetingStatus status, absl::string_view locale) {
+  const bool en = IsEnglish(locale);
+  switch (status) {
+    case v1::MEETING_STATUS_DRAFT:
+      return en ? "draft" : "草稿";
+    case v1::MEETING_STATUS_ANNOUNCED:
+      return en ? "announced" : "已公告";
+    case v1::MEETING_STATUS_OPEN:
+      return en ? "open" : "投票中";
+    case v1::MEETING_STATUS_CLOSED:
+      return en ? "closed" : "已结束";
+    case v1::MEETING_STATUS_COUNTED:
+      return en ? "counted" : "已计票";
+    case v1::MEETING_STATUS_PUBLISHED:
+      return en ? "published" : "已公布";
+    default:
+      return en ? "unspecified" : "未指定";
+  }
+}
+
+int DisplayWidth(absl::string_view utf8) {
+  int width = 0;
+  const auto* s = reinterpret_cast<const unsigned char*>(utf8.data());
+  size_t i = 0;
+  while (i < utf8.size()) {
+    // Decode one code point; a malformed byte counts as one column (the
+    // terminal shows one replacement character).
+    char32_t cp = s[i];
+    size_t len = 1;
+    if (cp >= 0xf0 && i + 3 < utf8.size()) {
+      cp = ((s[i] & 0x07u) << 18) | ((s[i + 1] & 0x3fu) << 12) |
+           ((s[i + 2] & 0x3fu) << 6) | (s[i + 3] & 0x3fu);
+      len = 4;
+    } else if (cp >= 0xe0 && i + 2 < utf8.size()) {
+      cp = ((s[i] & 0x0fu) << 12) | ((s[i + 1] & 0x3fu) << 6) |
+           (s[i + 2] & 0x3fu);
+      len = 3;
+    } else if (cp >= 0xc0 && i + 1 < utf8.size()) {
+      cp = ((s[i] & 0x1fu) << 6) | (s[i + 1] & 0x3fu);
+      len = 2;
+    }
+    i += len;
+    const bool wide =
+        (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) ||
+        (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
+        (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
+        (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x20000 && cp <= 0x3fffd);
+    width += wide ? 2 : 1;
+  }
+  return width;
+}
+
+}  // namespace gongxin::client

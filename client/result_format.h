@@ -1,0 +1,55 @@
+// Prints a TallyResult for people (a plain-text report, Chinese by default)
+// and for machines (JSON, CSV).
+//
+// The report never decides anything: it shows counts, ranks and vote rates
+// (rule A8: the rate is an input, not the decision).
+#ifndef GONGXIN_CLIENT_RESULT_FORMAT_H_
+#define GONGXIN_CLIENT_RESULT_FORMAT_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "gongxin/v1/meeting.pb.h"
+
+namespace gongxin::client {
+
+enum class ResultFormat {
+  // Plain text for a terminal or a printout: meeting, turnout, and per
+  // question a ranked table of candidates with votes and vote rates.
+  kTable,
+  // Protobuf's JSON mapping of the TallyResult with field names as in the
+  // proto and every field printed, zeros included: the raw counts.
+  kJson,
+  // One row per candidate, write-in, blank and invalid count; UTF-8 with a
+  // BOM and CRLF line ends, for spreadsheets. The columns are documented in
+  // result_format.cc above FormatCsv.
+  kCsv,
+};
+
+// ParseResultFormat accepts "table", "json" or "csv" (any case), as given
+// to the CLI's --format; anything else is InvalidArgument.
+absl::StatusOr<ResultFormat> ParseResultFormat(absl::string_view name);
+
+// FormatTallyResult renders `result`. `spec` supplies the names (meeting,
+// forms, questions, posts, candidates); ids missing from it are shown as
+// ids. `locale` chooses the language of the table: "en" (or "en-…") for
+// English, anything else for Chinese. JSON and CSV are language-neutral.
+std::string FormatTallyResult(const v1::TallyResult& result,
+                              const v1::MeetingSpec& spec, ResultFormat format,
+                              absl::string_view locale = "zh-CN");
+
+// StatusName gives the meeting status as people read it: 草稿, 已公告,
+// 投票中, 已结束, 已计票, 已公布 (en: draft, announced, open, closed,
+// counted, published).
+std::string StatusName(v1::MeetingStatus status, absl::string_view locale);
+
+// DisplayWidth is the number of terminal columns `utf8` occupies: East
+// Asian wide and fullwidth characters (CJK ideographs, Hangul, fullwidth
+// punctuation such as "（"), take 2, everything else 1. Used to align the
+// table; exposed for the CLI's other tables.
+int DisplayWidth(absl::string_view utf8);
+
+}  // namespace gongxin::client
+
+#endif  // GONGXIN_CLIENT_RESULT_FORMAT_H_

@@ -1,0 +1,551 @@
+#include "client/spec_loader.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <filesystem>
+#include <initializer_list>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
+#include "client/roll_csv.h"
+#include "util/status_macros.h"
+#include "yaml-cpp/yaml.h"
+
+namespace gongxin::client {
+namespace {
+
+// A spec is a page or two of text; anything far larger is the wrong file.
+constexpr size_t kMaxSpecFileBytes = 4u << 20;
+
+// The text of the spec file, to turn yaml-cpp's byte offsets into the
+// line:column a person sees.
+class SpecFile {
+ public:
+  // `text` must outlive this object and is the exact buffer given to
+  // yaml-cpp (BOM already removed), so that its offsets index into it.
+  SpecFile(std::string name, absl::string_view text)
+      : name_(std::move(name)), text_(text) {
+    line_starts_.push_back(0);
+    for (size_t i = 0; i < text_.size(); ++i) {
+      if (text_[i] == '\n' || (text_[i] == '\r' && (i + 1 == text_.size() ||
+                                                    text_[i + 1] != '\n'))) {
+        line_starts_.push_back(i + 1);
+      }
+    }
+  }
+
+  const std::string& name() const { return name_; }
+
+  // "meeting.yaml:14:12" for a byte offset; the column counts characters.
+  std::string Locate(size_t offset) const {
+    offset = std::min(offset, text_.size());
+    const size_t line =
+        std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) -
+        line_starts_.begin();  // 1-based
+    int column = 1;
+    for (size_t i = line_starts_[line - 1]; i < offset; ++i) {
+      // Count every byte that is not a UTF-8 continuation byte.
+      if ((static_cast<unsigned char>(text_[i]) & 0xc0) != 0x80) ++column;
+    }
+    return absl::StrCat(name_, ":", line, ":", column);
+  }
+
+  // "meeting.yaml:14:12: forms[0].title: message"
+  std::string Message(const YAML::Mark& mark, absl::string_view path,
+                      absl::string_view message) const {
+    const std::string where =
+        mark.pos >= 0 ? Locate(static_cast<size_t>(mark.pos)) : name_;
+    return path.empty() ? absl::StrCat(where, ": ", message)
+                        : absl::StrCat(where, ": ", path, ": ", message);
+  }
+
+  absl::Status Error(const YAML::Mark& mark, absl::string_view path,
+                     absl::string_view message) const {
+    return absl::InvalidArgumentError(Message(mark, path, message));
+  }
+
+ private:
+  std::string name_;
+  absl::string_view text_;
+  std::vector<size_t> line_starts_;  // byte offset of each line
+};
+
+// A node of the tree with the path and position used to report on it.
+struct Value {
+  YAML::Node node;
+  // The value's own position; for an empty value (`key:` and nothing),
+  // yaml-cpp has none, so it is the key's.
+  YAML::Mark mark;
+  std::string path;  // e.g. forms[0].questions[1].seats
+};
+
+std::string ChildPath(absl::string_view parent, absl::string_view key) {
+  return parent.empty() ? std::string(key) : absl::StrCat(parent, ".", key);
+}
+
+// How a value was written, for "expected X, got Y" messages.
+std::string Describe(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Scalar:
+      return absl::StrCat("\"", node.Scalar(), "\"");
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Map:
+      return "a mapping";
+    default:
+      return "nothing";
+  }
+}
+
+// A plain scalar is one written without quotes or block markers; yaml-cpp
+// tags those "?" and quoted ones "!". `seats: "1"` is a string in YAML and
+// in JSON, so numbers and booleans must be plain.
+bool IsPlainScalar(const YAML::Node& node) {
+  return node.IsScalar() && node.Tag() != "!";
+}
+
+size_t EditDistance(absl::string_view a, absl::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
+                         diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// A mapping whose keys have been checked against the allowed set.
+class Mapping {
+ public:
+  // Checks that `value` is a mapping with string keys, no duplicate keys
+  // and no key outside `allowed`.
+  static absl::StatusOr<Mapping> Open(
+      const SpecFile& file, const Value& value,
+      std::initializer_list<absl::string_view> allowed) {
+    if (!value.node.IsMap()) {
+      return file.Error(value.mark, value.path,
+                        absl::StrCat("expected a mapping (keys: ",
+                                     absl::StrJoin(allowed, ", "), "), got ",
+                                     Describe(value.node)));
+    }
+    Mapping mapping(file, value);
+    // Bind each entry to a local: yaml-cpp's iterators hand out
+    // temporaries, so a reference to `it->first` would dangle.
+    for (const auto& entry : value.node) {
+      const YAML::Node& key = entry.first;
+      const YAML::Node& child = entry.second;
+      if (!key.IsScalar()) {
+        return file.Error(key.Mark(), value.path,
+                          "a key must be a plain name, got " + Describe(key));
+      }
+      const std::string& name = key.Scalar();
+      if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+        return file.Error(key.Mark(), value.path,
+                          UnknownKeyMessage(name, allowed));
+      }
+      for (const Entry& seen : mapping.entries_) {
+        // yaml-cpp keeps both entries of a repeated key; the second would
+        // be silently ignored by a lookup, so it is an error.
+        if (seen.key == name) {
+          return file.Error(
+              key.Mark(), value.path,
+              absl::StrCat("duplicate key \"", name, "\" (first at ",
+                           file.Locate(seen.key_mark.pos), ")"));
+        }
+      }
+      const bool has_mark =
+          child.IsDefined() && !child.IsNull() && child.Mark().pos >= 0;
+      mapping.entries_.push_back(
+          Entry{name, key.Mark(),
+                Value{child, has_mark ? child.Mark() : key.Mark(),
+                      ChildPath(value.path, name)}});
+    }
+    return mapping;
+  }
+
+  // The value under `key`, or nullopt when the key is absent.
+  std::optional<Value> Find(absl::string_view key) const {
+    for (const Entry& e : entries_) {
+      if (e.key == key) return e.value;
+    }
+    return std::nullopt;
+  }
+
+  absl::StatusOr<Value> Require(absl::string_view key) const {
+    std::optional<Value> v = Find(key);
+    if (!v) {
+      return file_->Error(self_.mark, self_.path,
+                          absl::StrCat("missing required key \"", key, "\""));
+    }
+    return *std::move(v);
+  }
+
+  const SpecFile& file() const { return *file_; }
+
+ private:
+  struct Entry {
+    std::string key;
+    YAML::Mark key_mark;
+    Value value;
+  };
+
+  Mapping(const SpecFile& file, Value self)
+      : file_(&file), self_(std::move(self)) {}
+
+  static std::string UnknownKeyMessage(
+      absl::string_view name,
+      std::initializer_list<absl::string_view> allowed) {
+    std::string message = absl::StrCat("unknown key \"", name, "\"");
+    absl::string_view best;
+    size_t best_distance = 3;  // suggest only near misses
+    for (absl::string_view candidate : allowed) {
+      const size_t d = EditDistance(absl::AsciiStrToLower(name), candidate);
+      if (d < best_distance && d < name.size()) {
+        best = candidate;
+        best_distance = d;
+      }
+    }
+    if (!best.empty())
+      absl::StrAppend(&message, " (did you mean \"", best, "\"?)");
+    absl::StrAppend(&message, "; allowed keys: ", absl::StrJoin(allowed, ", "));
+    return message;
+  }
+
+  const SpecFile* file_;
+  Value self_;
+  std::vector<Entry> entries_;
+};
+
+enum class Need { kRequired, kOptional };
+
+// A string value. An empty value (`key:`, `key: ~`, `key: ""`) is "" and is
+// refused for a required key, the most common slip when filling a template.
+absl::StatusOr<std::string> GetString(const SpecFile& file, const Value& v,
+                                      Need need) {
+  std::string s;
+  if (v.node.IsScalar()) {
+    s = v.node.Scalar();
+  } else if (!v.node.IsNull()) {
+    return file.Error(v.mark, v.path,
+                      "expected a string, got " + Describe(v.node));
+  }
+  if (need == Need::kRequired && absl::StripAsciiWhitespace(s).empty()) {
+    return file.Error(v.mark, v.path, "must not be empty");
+  }
+  return s;
+}
+
+// Reads mapping[key] into *out. An absent optional key leaves *out as is.
+absl::Status ReadString(const Mapping& m, absl::string_view key, Need need,
+                        std::string* out) {
+  std::optional<Value> v = m.Find(key);
+  if (!v) {
+    if (need == Need::kOptional) return absl::OkStatus();
+    return m.Require(key).status();  // the located "missing" error
+  }
+  ASSIGN_OR_RETURN(*out, GetString(m.file(), *v, need));
+  return absl::OkStatus();
+}
+
+// Decimal digits only, no sign and no leading zero: YAML 1.1 readers take
+// 010 as octal 8, so a leading zero is refused rather than read one way.
+absl::StatusOr<uint32_t> GetPositiveInt(const SpecFile& file, const Value& v) {
+  const std::string text = v.node.IsScalar() ? v.node.Scalar() : "";
+  const bool digits =
+      !text.empty() && std::all_of(text.begin(), text.end(),
+                                   [](char c) { return c >= '0' && c <= '9'; });
+  if (!IsPlainScalar(v.node) || !digits) {
+    std::string got = Describe(v.node);
+    if (v.node.IsScalar() && !IsPlainScalar(v.node)) {
+      got = "the quoted string " + got + " (write the number without quotes)";
+    }
+    return file.Error(v.mark, v.path,
+                      "expected a positive integer, got " + got);
+  }
+  const char* problem = nullptr;
+  if (text == "0") {
+    problem = "";
+  } else if (text[0] == '0') {
+    problem = " (no leading zeros)";
+  } else if (text.size() > 10 || (text.size() == 10 && text > "4294967295")) {
+    problem = " (too large)";
+  }
+  if (problem != nullptr) {
+    return file.Error(
+        v.mark, v.path,
+        absl::StrCat("expected a positive integer, got ", text, problem));
+  }
+  return static_cast<uint32_t>(std::stoul(text));
+}
+
+// YAML 1.1 also reads yes/no/on/off as booleans and YAML 1.2 does not; we
+// accept only true/false so that no reader can disagree with us.
+absl::StatusOr<bool> GetBool(const SpecFile& file, const Value& v) {
+  if (IsPlainScalar(v.node)) {
+    const std::string& s = v.node.Scalar();
+    if (s == "true" || s == "True" || s == "TRUE") return true;
+    if (s == "false" || s == "False" || s == "FALSE") return false;
+  }
+  return file.Error(v.mark, v.path,
+                    "expected true or false, got " + Describe(v.node));
+}
+
+// One of the spellings in `choices`; returns the matching value.
+template <typename E>
+absl::StatusOr<E> GetEnum(
+    const SpecFile& file, const Value& v,
+    std::initializer_list<std::pair<absl::string_view, E>> choices) {
+  std::vector<absl::string_view> names;
+  for (const auto& [name, e] : choices) {
+    if (v.node.IsScalar() && v.node.Scalar() == name) return e;
+    names.push_back(name);
+  }
+  return file.Error(v.mark, v.path,
+                    absl::StrCat("expected one of ", absl::StrJoin(names, ", "),
+                                 "; got ", Describe(v.node)));
+}
+
+// The elements of a list, each with its path (`forms[2]`).
+absl::StatusOr<std::vector<Value>> GetList(const SpecFile& file, const Value& v,
+                                           bool non_empty) {
+  if (!v.node.IsSequence()) {
+    return file.Error(v.mark, v.path,
+                      "expected a list, got " + Describe(v.node));
+  }
+  if (non_empty && v.node.size() == 0) {
+    return file.Error(v.mark, v.path, "must list at least one entry");
+  }
+  std::vector<Value> items;
+  for (size_t i = 0; i < v.node.size(); ++i) {
+    const YAML::Node& child = v.node[i];
+    const bool has_mark = !child.IsNull() && child.Mark().pos >= 0;
+    items.push_back(Value{child, has_mark ? child.Mark() : v.mark,
+                          absl::StrCat(v.path, "[", i, "]")});
+  }
+  return items;
+}
+
+// --- The schema, one function per message ----------------------------------
+
+absl::Status ReadCandidate(const SpecFile& file, const Value& v,
+                           v1::Candidate* c) {
+  ASSIGN_OR_RETURN(
+      Mapping m,
+      Mapping::Open(file, v, {"id", "name", "current_post", "note"}));
+  RETURN_IF_ERROR(ReadString(m, "id", Need::kRequired, c->mutable_id()));
+  RETURN_IF_ERROR(ReadString(m, "name", Need::kRequired, c->mutable_name()));
+  RETURN_IF_ERROR(ReadString(m, "current_post", Need::kOptional,
+                             c->mutable_current_post()));
+  RETURN_IF_ERROR(ReadString(m, "note", Need::kOptional, c->mutable_note()));
+  return absl::OkStatus();
+}
+
+absl::Status ReadQuestion(const SpecFile& file, const Value& v,
+                          v1::Question* q) {
+  // The keys allowed depend on `kind`; with one kind so far the set is
+  // fixed. A new kind adds its own keys here.
+  ASSIGN_OR_RETURN(Mapping m, Mapping::Open(file, v,
+                                            {"id", "title", "kind", "post",
+                                             "seats", "max_choices",
+                                             "allow_write_in", "candidates"}));
+  RETURN_IF_ERROR(ReadString(m, "id", Need::kRequired, q->mutable_id()));
+  RETURN_IF_ERROR(ReadString(m, "title", Need::kRequired, q->mutable_title()));
+  ASSIGN_OR_RETURN(Value kind_value, m.Require("kind"));
+  enum class Kind { kApproval };
+  ASSIGN_OR_RETURN(Kind kind, GetEnum<Kind>(file, kind_value,
+                                            {{"approval", Kind::kApproval}}));
+  (void)kind;
+
+  v1::ApprovalQuestion* a = q->mutable_approval();
+  RETURN_IF_ERROR(ReadString(m, "post", Need::kRequired, a->mutable_post()));
+  ASSIGN_OR_RETURN(Value seats, m.Require("seats"));
+  ASSIGN_OR_RETURN(uint32_t seat_count, GetPositiveInt(file, seats));
+  a->set_seats(seat_count);
+  a->set_max_choices(seat_count);
+  if (std::optional<Value> max = m.Find("max_choices")) {
+    ASSIGN_OR_RETURN(uint32_t max_choices, GetPositiveInt(file, *max));
+    a->set_max_choices(max_choices);
+  }
+  if (std::optional<Value> write_in = m.Find("allow_write_in")) {
+    ASSIGN_OR_RETURN(bool allow, GetBool(file, *write_in));
+    a->set_allow_write_in(allow);
+  }
+  ASSIGN_OR_RETURN(Value candidates, m.Require("candidates"));
+  ASSIGN_OR_RETURN(std::vector<Value> items,
+                   GetList(file, candidates, /*non_empty=*/true));
+  for (const Value& item : items) {
+    RETURN_IF_ERROR(ReadCandidate(file, item, a->add_candidates()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReadForm(const SpecFile& file, const Value& v, v1::Form* form) {
+  ASSIGN_OR_RETURN(Mapping m,
+                   Mapping::Open(file, v,
+                                 {"id", "title", "mode", "eligible_groups",
+                                  "overvote", "questions"}));
+  RETURN_IF_ERROR(ReadString(m, "id", Need::kRequired, form->mutable_id()));
+  RETURN_IF_ERROR(
+      ReadString(m, "title", Need::kRequired, form->mutable_title()));
+  // No default for the mode: whether a ballot is bound to the voter is the
+  // one choice that must never be made by omission.
+  ASSIGN_OR_RETURN(Value mode, m.Require("mode"));
+  ASSIGN_OR_RETURN(
+      v1::FormMode form_mode,
+      GetEnum<v1::FormMode>(file, mode,
+                            {{"named", v1::FORM_MODE_NAMED},
+                             {"anonymous", v1::FORM_MODE_ANONYMOUS}}));
+  form->set_mode(form_mode);
+  if (std::optional<Value> groups = m.Find("eligible_groups")) {
+    ASSIGN_OR_RETURN(std::vector<Value> items,
+                     GetList(file, *groups, /*non_empty=*/false));
+    for (const Value& item : items) {
+      ASSIGN_OR_RETURN(*form->add_eligible_groups(),
+                       GetString(file, item, Need::kRequired));
+    }
+  }
+  form->set_overvote_policy(v1::OVERVOTE_POLICY_REJECT);
+  if (std::optional<Value> overvote = m.Find("overvote")) {
+    ASSIGN_OR_RETURN(
+        v1::OvervotePolicy policy,
+        GetEnum<v1::OvervotePolicy>(file, *overvote,
+                                    {{"reject", v1::OVERVOTE_POLICY_REJECT},
+                                     {"spoil", v1::OVERVOTE_POLICY_SPOIL}}));
+    form->set_overvote_policy(policy);
+  }
+  ASSIGN_OR_RETURN(Value questions, m.Require("questions"));
+  ASSIGN_OR_RETURN(std::vector<Value> items,
+                   GetList(file, questions, /*non_empty=*/true));
+  for (const Value& item : items) {
+    RETURN_IF_ERROR(ReadQuestion(file, item, form->add_questions()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReadGroup(const SpecFile& file, const Value& v,
+                       v1::VoterGroup* group) {
+  ASSIGN_OR_RETURN(Mapping m, Mapping::Open(file, v, {"id", "name"}));
+  RETURN_IF_ERROR(ReadString(m, "id", Need::kRequired, group->mutable_id()));
+  RETURN_IF_ERROR(
+      ReadString(m, "name", Need::kRequired, group->mutable_name()));
+  return absl::OkStatus();
+}
+
+// Maps the top-level mapping onto `spec`; returns the `roll:` value, if any.
+absl::StatusOr<std::optional<Value>> ReadMeeting(const SpecFile& file,
+                                                 const Value& root,
+                                                 v1::MeetingSpec* spec) {
+  ASSIGN_OR_RETURN(Mapping m,
+                   Mapping::Open(file, root,
+                                 {"title", "unit", "description", "locale",
+                                  "roll", "groups", "forms"}));
+  RETURN_IF_ERROR(
+      ReadString(m, "title", Need::kRequired, spec->mutable_title()));
+  RETURN_IF_ERROR(ReadString(m, "unit", Need::kRequired, spec->mutable_unit()));
+  RETURN_IF_ERROR(ReadString(m, "description", Need::kOptional,
+                             spec->mutable_description()));
+  spec->set_locale("zh-CN");
+  if (std::optional<Value> locale = m.Find("locale")) {
+    ASSIGN_OR_RETURN(absl::string_view name,
+                     GetEnum<absl::string_view>(
+                         file, *locale, {{"zh-CN", "zh-CN"}, {"en", "en"}}));
+    spec->set_locale(std::string(name));
+  }
+  ASSIGN_OR_RETURN(Value groups, m.Require("groups"));
+  ASSIGN_OR_RETURN(std::vector<Value> group_items,
+                   GetList(file, groups, /*non_empty=*/true));
+  for (const Value& item : group_items) {
+    RETURN_IF_ERROR(ReadGroup(file, item, spec->add_groups()));
+  }
+  ASSIGN_OR_RETURN(Value forms, m.Require("forms"));
+  ASSIGN_OR_RETURN(std::vector<Value> form_items,
+                   GetList(file, forms, /*non_empty=*/true));
+  for (const Value& item : form_items) {
+    RETURN_IF_ERROR(ReadForm(file, item, spec->add_forms()));
+  }
+  return m.Find("roll");
+}
+
+}  // namespace
+
+absl::StatusOr<LoadedMeeting> LoadMeetingSpec(
+    const std::string& spec_path, const std::string& roll_path_override) {
+  ASSIGN_OR_RETURN(std::string bytes,
+                   ReadFileToString(spec_path, kMaxSpecFileBytes));
+  const absl::string_view text = StripUtf8Bom(bytes);
+  const SpecFile file(spec_path, text);
+  if (std::optional<size_t> bad = FirstInvalidUtf8(text)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(file.Locate(*bad),
+                     ": not valid UTF-8; save the file as "
+                     "UTF-8"));
+  }
+
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(std::string(text));
+  } catch (const YAML::Exception& e) {
+    return file.Error(e.mark, "", "YAML syntax error: " + e.msg);
+  }
+  if (documents.empty() || documents[0].IsNull()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(spec_path,
+                     ": the file is empty; expected a meeting spec (see "
+                     "docs/spec-format.md)"));
+  }
+  if (documents.size() > 1) {
+    return file.Error(documents[1].Mark(), "",
+                      "only one YAML document is allowed in a spec");
+  }
+
+  LoadedMeeting meeting;
+  const Value root{documents[0], documents[0].Mark(), ""};
+  ASSIGN_OR_RETURN(std::optional<Value> roll_value,
+                   ReadMeeting(file, root, &meeting.spec));
+
+  std::string roll_path = roll_path_override;
+  if (roll_path.empty()) {
+    if (!roll_value) {
+      return file.Error(root.mark, "",
+                        "missing required key \"roll\" (or give the roll "
+                        "file explicitly)");
+    }
+    ASSIGN_OR_RETURN(std::string name,
+                     GetString(file, *roll_value, Need::kRequired));
+    // Relative to the spec, so a meeting directory can be moved or zipped
+    // as a whole; an absolute path stays as it is.
+    roll_path =
+        (std::filesystem::path(spec_path).parent_path() / name).string();
+    absl::StatusOr<v1::Roll> roll = LoadRollCsv(roll_path);
+    if (!roll.ok() && !absl::IsInvalidArgument(roll.status())) {
+      // An I/O error: say which line of the spec named the file. (A parse
+      // error already names the roll file, row and column.)
+      return absl::Status(
+          roll.status().code(),
+          file.Message(roll_value->mark, "roll", roll.status().message()));
+    }
+    if (!roll.ok()) return roll.status();
+    meeting.roll = *std::move(roll);
+  } else {
+    if (roll_value) {
+      // Still type-checked: an override must not hide a broken spec.
+      RETURN_IF_ERROR(GetString(file, *roll_value, Need::kRequired).status());
+    }
+    ASSIGN_OR_RETURN(meeting.roll, LoadRollCsv(roll_path));
+  }
+  return meeting;
+}
+
+}  // namespace gongxin::client

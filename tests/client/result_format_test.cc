@@ -1,0 +1,347 @@
+#include "client/result_format.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/text_format.h"
+#include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "gtest/gtest.h"
+#include "tests/testing/status_matchers.h"
+
+namespace gongxin::client {
+namespace {
+
+using ::gongxin::testing::StatusIs;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::StartsWith;
+
+template <typename T>
+T ParseText(const std::string& text) {
+  T message;
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &message));
+  return message;
+}
+
+v1::MeetingSpec Spec() {
+  return ParseText<v1::MeetingSpec>(R"pb(
+    title: "某县2026年度科级领导干部民主推荐会"
+    unit: "中共某县委组织部"
+    groups { id: "staff" name: "一般干部" }
+    forms {
+      id: "rec"
+      title: "民主推荐票"
+      mode: FORM_MODE_NAMED
+      questions {
+        id: "deputy-head"
+        title: "副局长人选推荐"
+        approval {
+          post: "副局长"
+          seats: 1
+          max_choices: 1
+          allow_write_in: true
+          candidates { id: "c1" name: "张三" }
+          candidates { id: "c2" name: "欧阳明远" }
+          candidates { id: "c3" name: "Li" }
+        }
+      }
+      questions {
+        id: "empty"
+        title: "无人投票"
+        approval { post: "科员" seats: 1 max_choices: 1 }
+      }
+    }
+  )pb");
+}
+
+// The tally lists candidates out of spec order, with c3 and c1 tied at
+// rank 2, so sorting by rank then spec order is visible.
+v1::TallyResult Result() {
+  return ParseText<v1::TallyResult>(R"pb(
+    meeting_id: "m-1"
+    ledger_size: 120
+    due: 30
+    present: 28
+    forms {
+      form_id: "rec"
+      due: 30
+      issued: 28
+      returned: 27
+      questions {
+        question_id: "deputy-head"
+        valid: 25
+        blank: 1
+        invalid: 2
+        candidates { candidate_id: "c3" votes: 4 rank: 2 }
+        candidates { candidate_id: "c2" votes: 18 rank: 1 }
+        candidates { candidate_id: "c1" votes: 4 rank: 2 }
+        write_ins { name: "王五" votes: 2 rank: 4 }
+        rate_denominator: 27
+        rate_basis: "returned"
+      }
+      questions {
+        question_id: "empty"
+        candidates { candidate_id: "c9" votes: 0 rank: 1 }
+        rate_denominator: 0
+      }
+    }
+  )pb");
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  return absl::StrSplit(text, '\n');
+}
+
+// The columns a character takes in a terminal, computed independently of
+// the library: everything in this test's data at or above U+2E80 (CJK
+// ideographs, fullwidth punctuation) is wide, the rest (ASCII, "—") narrow.
+int Columns(absl::string_view s) {
+  int width = 0;
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = s[i];
+    const size_t len = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+    char32_t cp = c;
+    if (len == 3)
+      cp = ((c & 0x0f) << 12) | ((s[i + 1] & 0x3f) << 6) | (s[i + 2] & 0x3f);
+    width += cp >= 0x2e80 ? 2 : 1;
+    i += len;
+  }
+  return width;
+}
+
+// The tables of a report: runs of lines from one starting with `header`
+// to the first line without a column gap.
+std::vector<std::vector<std::string>> Tables(const std::string& report,
+                                             absl::string_view header) {
+  std::vector<std::vector<std::string>> tables;
+  bool in_table = false;
+  for (const std::string& line : Lines(report)) {
+    if (absl::StartsWith(line, header)) {
+      tables.emplace_back();
+      in_table = true;
+    }
+    if (in_table && !absl::StrContains(line, "  ")) in_table = false;
+    if (in_table) tables.back().push_back(line);
+  }
+  return tables;
+}
+
+std::vector<std::string> TableAfter(const std::string& report,
+                                    absl::string_view header) {
+  std::vector<std::vector<std::string>> tables = Tables(report, header);
+  return tables.empty() ? std::vector<std::string>() : tables.front();
+}
+
+// A row's cells (no cell in these tests contains a space).
+std::vector<std::string> Cells(const std::string& line) {
+  return absl::StrSplit(line, ' ', absl::SkipEmpty());
+}
+
+TEST(FormatTableTest, ShowsMeetingTurnoutAndFormCounts) {
+  const std::string report =
+      FormatTallyResult(Result(), Spec(), ResultFormat::kTable, "zh-CN");
+  EXPECT_THAT(
+      Lines(report),
+      ::testing::IsSupersetOf(
+          {"某县2026年度科级领导干部民主推荐会", "中共某县委组织部",
+           "应到 30 人，实到 28 人（到会率 93.3%）", "【民主推荐票】（实名）",
+           "发出 28 张，收回 27 张", "副局长人选推荐",
+           "职位：副局长　职数：1 名　每票最多推荐 1 人",
+           "有效票 25 张（含弃权 1 张），废票 2 张",
+           "得票率 = 得票 ÷ 收回票数 27"}));
+}
+
+TEST(FormatTableTest, RowsAreRankedThenInSpecOrderWithRates) {
+  const std::string report =
+      FormatTallyResult(Result(), Spec(), ResultFormat::kTable, "zh-CN");
+  const std::vector<std::string> table = TableAfter(report, "排名");
+  ASSERT_EQ(table.size(), 6u) << report;
+  // Header, rule, then rank 1, the rank-2 tie in spec order (c1 before c3),
+  // and the write-in.
+  EXPECT_THAT(Cells(table[0]), ElementsAre("排名", "姓名", "得票", "得票率"));
+  EXPECT_THAT(Cells(table[2]), ElementsAre("1", "欧阳明远", "18", "66.7%"));
+  EXPECT_THAT(Cells(table[3]), ElementsAre("2", "张三", "4", "14.8%"));
+  EXPECT_THAT(Cells(table[4]), ElementsAre("2", "Li", "4", "14.8%"));
+  EXPECT_THAT(Cells(table[5]),
+              ElementsAre("4", "王五（另选他人）", "2", "7.4%"));
+}
+
+TEST(FormatTableTest, CjkColumnsLineUp) {
+  const std::string report =
+      FormatTallyResult(Result(), Spec(), ResultFormat::kTable, "zh-CN");
+  const std::vector<std::string> table = TableAfter(report, "排名");
+  ASSERT_EQ(table.size(), 6u) << report;
+  // For every line, the display column where each cell ends (numbers are
+  // right-aligned) or starts (names are left-aligned) must agree.
+  struct Edges {
+    int rank_end, name_start, votes_end, rate_end;
+  };
+  auto edges = [](const std::string& line) {
+    std::vector<absl::string_view> cells =
+        absl::StrSplit(line, ' ', absl::SkipEmpty());
+    EXPECT_EQ(cells.size(), 4u) << line;
+    auto start = [&](int i) {
+      return Columns(absl::string_view(line).substr(
+          0, static_cast<size_t>(cells[i].data() - line.data())));
+    };
+    auto end = [&](int i) { return start(i) + Columns(cells[i]); };
+    return Edges{end(0), start(1), end(2), end(3)};
+  };
+  const Edges first = edges(table[0]);
+  for (const std::string& line : table) {
+    SCOPED_TRACE(line);
+    const Edges e = edges(line);
+    EXPECT_EQ(e.rank_end, first.rank_end);
+    EXPECT_EQ(e.name_start, first.name_start);
+    EXPECT_EQ(e.votes_end, first.votes_end);
+    EXPECT_EQ(e.rate_end, first.rate_end);
+  }
+  // The widest name is 王五（另选他人）: 16 columns, so a byte count (24)
+  // or a character count (8) would shift the votes column.
+  EXPECT_EQ(first.votes_end - first.name_start, 16 + 2 + 4);
+}
+
+TEST(FormatTableTest, ZeroDenominatorShowsDash) {
+  const std::string report =
+      FormatTallyResult(Result(), Spec(), ResultFormat::kTable, "zh-CN");
+  const auto tables = Tables(report, "排名");
+  ASSERT_EQ(tables.size(), 2u) << report;
+  ASSERT_EQ(tables[1].size(), 3u) << report;
+  // c9 is not in the spec, so its id stands in for the name.
+  EXPECT_THAT(Cells(tables[1][2]), ElementsAre("1", "c9", "0", "—"));
+  EXPECT_THAT(report, HasSubstr("\n得票率 = 得票 ÷ 0\n"));
+}
+
+TEST(FormatTableTest, RatesRoundHalfUp) {
+  v1::TallyResult result = Result();
+  v1::QuestionTally* q = result.mutable_forms(0)->mutable_questions(0);
+  q->set_rate_denominator(16);
+  q->mutable_write_ins(0)->set_votes(1);   // 6.25% -> 6.3%
+  q->mutable_candidates(0)->set_votes(2);  // 12.5%
+  const std::string report =
+      FormatTallyResult(result, Spec(), ResultFormat::kTable, "zh-CN");
+  EXPECT_THAT(report, HasSubstr("  6.3%\n"));
+  EXPECT_THAT(report, HasSubstr(" 12.5%\n"));
+  EXPECT_THAT(report, Not(HasSubstr("6.2%")));
+}
+
+TEST(FormatTableTest, EnglishLocale) {
+  const std::string report =
+      FormatTallyResult(Result(), Spec(), ResultFormat::kTable, "en");
+  EXPECT_THAT(
+      Lines(report),
+      ::testing::IsSupersetOf({"Due 30, present 28 (turnout 93.3%)",
+                               "[民主推荐票] (named)", "Issued 28, returned 27",
+                               "Valid 25 (including 1 blank), invalid 2",
+                               "Vote rate = votes / 27 (ballots returned)"}));
+  const std::vector<std::string> table = TableAfter(report, "Rank");
+  ASSERT_EQ(table.size(), 6u) << report;
+  EXPECT_THAT(table[0], StartsWith("Rank  Name"));
+  EXPECT_THAT(table[5], HasSubstr("王五 (write-in)"));
+  EXPECT_THAT(report, Not(HasSubstr("应到")));
+}
+
+TEST(FormatTableTest, UnknownIdsAreShownAsIds) {
+  const std::string report = FormatTallyResult(Result(), v1::MeetingSpec(),
+                                               ResultFormat::kTable, "zh-CN");
+  EXPECT_THAT(report, HasSubstr("\nrec\n"));
+  EXPECT_THAT(report, HasSubstr("\ndeputy-head\n"));
+  EXPECT_THAT(report, HasSubstr("c2"));
+}
+
+TEST(FormatCsvTest, HasBomHeaderAndOneRowPerCount) {
+  const std::string csv =
+      FormatTallyResult(Result(), Spec(), ResultFormat::kCsv, "zh-CN");
+  ASSERT_THAT(csv, StartsWith("\xEF\xBB\xBF"));
+  std::vector<std::string> rows = absl::StrSplit(csv.substr(3), "\r\n");
+  ASSERT_FALSE(rows.empty());
+  EXPECT_EQ(rows.back(), "");  // every row ends in CRLF
+  rows.pop_back();
+  EXPECT_THAT(
+      rows,
+      ElementsAre("form_id,question_id,post,kind,candidate_id,name,votes,"
+                  "rate_denominator,vote_rate,rank",
+                  "rec,deputy-head,副局长,candidate,c2,欧阳明远,18,27,66.7,1",
+                  "rec,deputy-head,副局长,candidate,c1,张三,4,27,14.8,2",
+                  "rec,deputy-head,副局长,candidate,c3,Li,4,27,14.8,2",
+                  "rec,deputy-head,副局长,write_in,,王五,2,27,7.4,4",
+                  "rec,deputy-head,副局长,blank,,,1,27,3.7,",
+                  "rec,deputy-head,副局长,invalid,,,2,27,7.4,",
+                  "rec,empty,科员,candidate,c9,c9,0,0,,1",
+                  "rec,empty,科员,blank,,,0,0,,",
+                  "rec,empty,科员,invalid,,,0,0,,"));
+}
+
+TEST(FormatCsvTest, EscapesQuotesCommasAndFormulas) {
+  v1::TallyResult result = Result();
+  v1::QuestionTally* q = result.mutable_forms(0)->mutable_questions(0);
+  q->mutable_write_ins(0)->set_name("Wang, \"Wu\"");
+  v1::WriteInTally* formula = q->add_write_ins();
+  formula->set_name("=HYPERLINK(\"x\")");
+  formula->set_votes(1);
+  formula->set_rank(5);
+  const std::string csv =
+      FormatTallyResult(result, Spec(), ResultFormat::kCsv, "zh-CN");
+  EXPECT_THAT(csv, HasSubstr(",write_in,,\"Wang, \"\"Wu\"\"\",2,27,7.4,4\r\n"));
+  EXPECT_THAT(
+      csv, HasSubstr(",write_in,,\"'=HYPERLINK(\"\"x\"\")\",1,27,3.7,5\r\n"));
+}
+
+TEST(FormatJsonTest, ParsesBackIntoAnEqualResult) {
+  const v1::TallyResult original = Result();
+  const std::string json =
+      FormatTallyResult(original, Spec(), ResultFormat::kJson, "zh-CN");
+  // Field names as in the proto, and zeros printed.
+  EXPECT_THAT(json, HasSubstr("\"rate_denominator\""));
+  EXPECT_THAT(json, HasSubstr("\"invalid\": 0"));
+  v1::TallyResult parsed;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json, &parsed).ok())
+      << json;
+  EXPECT_TRUE(
+      google::protobuf::util::MessageDifferencer::Equals(original, parsed))
+      << parsed.DebugString();
+}
+
+TEST(ParseResultFormatTest, AcceptsTheThreeNames) {
+  ASSERT_OK_AND_ASSIGN(ResultFormat table, ParseResultFormat("table"));
+  EXPECT_EQ(table, ResultFormat::kTable);
+  ASSERT_OK_AND_ASSIGN(ResultFormat json, ParseResultFormat("JSON"));
+  EXPECT_EQ(json, ResultFormat::kJson);
+  ASSERT_OK_AND_ASSIGN(ResultFormat csv, ParseResultFormat("csv"));
+  EXPECT_EQ(csv, ResultFormat::kCsv);
+  EXPECT_THAT(ParseResultFormat("xml"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("unknown result format \"xml\"")));
+}
+
+TEST(StatusNameTest, NamesEveryStatusInBothLanguages) {
+  std::vector<std::string> zh, en;
+  for (int s = v1::MEETING_STATUS_DRAFT; s <= v1::MEETING_STATUS_PUBLISHED;
+       ++s) {
+    zh.push_back(StatusName(static_cast<v1::MeetingStatus>(s), "zh-CN"));
+    en.push_back(StatusName(static_cast<v1::MeetingStatus>(s), "en"));
+  }
+  EXPECT_THAT(zh, ElementsAre("草稿", "已公告", "投票中", "已结束", "已计票",
+                              "已公布"));
+  EXPECT_THAT(en, ElementsAre("draft", "announced", "open", "closed", "counted",
+                              "published"));
+}
+
+TEST(DisplayWidthTest, WideCharactersTakeTwoColumns) {
+  EXPECT_EQ(DisplayWidth(""), 0);
+  EXPECT_EQ(DisplayWidth("abc"), 3);
+  EXPECT_EQ(DisplayWidth("张三"), 4);
+  EXPECT_EQ(DisplayWidth("（另选他人）"), 12);     // fullwidth parentheses
+  EXPECT_EQ(DisplayWidth("한국"), 4);              // Hangul syllables
+  EXPECT_EQ(DisplayWidth("\xF0\xA0\x80\x80"), 2);  // U+20000, CJK Ext. B
+  EXPECT_EQ(DisplayWidth("—%"), 2);                // em dash is narrow
+  EXPECT_EQ(DisplayWidth("é"), 1);
+}
+
+}  // namespace
+}  // namespace gongxin::client

@@ -1,0 +1,544 @@
+#include "client/spec_loader.h"
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "client/roll_csv.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/text_format.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "gtest/gtest.h"
+#include "tests/testing/status_matchers.h"
+
+namespace gongxin::client {
+namespace {
+
+using ::gongxin::testing::StatusIs;
+using ::testing::HasSubstr;
+
+constexpr char kRoll[] =
+    "voter_id,name,group\n"
+    "v001,张三,leaders\n"
+    "v002,李四,staff\n";
+
+// A spec using every key, each with a non-default value.
+constexpr char kFullSpec[] = R"(title: 某县2026年度科级领导干部民主推荐会
+unit: 中共某县委组织部
+description: 推荐结果作为重要参考
+locale: en
+roll: voters.csv
+groups:
+  - id: leaders
+    name: 领导班子成员
+  - id: staff
+    name: 一般干部
+forms:
+  - id: rec
+    title: 民主推荐票
+    mode: anonymous
+    eligible_groups: [leaders, staff]
+    overvote: spoil
+    questions:
+      - id: deputy-head
+        title: 副局长人选推荐
+        kind: approval
+        post: 副局长
+        seats: 2
+        max_choices: 1
+        allow_write_in: true
+        candidates:
+          - {id: c1, name: 张三, current_post: 办公室主任, note: "2024年度优秀"}
+          - id: c2
+            name: 李四
+)";
+
+constexpr char kFullSpecProto[] = R"pb(
+  title: "某县2026年度科级领导干部民主推荐会"
+  unit: "中共某县委组织部"
+  description: "推荐结果作为重要参考"
+  locale: "en"
+  groups { id: "leaders" name: "领导班子成员" }
+  groups { id: "staff" name: "一般干部" }
+  forms {
+    id: "rec"
+    title: "民主推荐票"
+    mode: FORM_MODE_ANONYMOUS
+    eligible_groups: "leaders"
+    eligible_groups: "staff"
+    overvote_policy: OVERVOTE_POLICY_SPOIL
+    questions {
+      id: "deputy-head"
+      title: "副局长人选推荐"
+      approval {
+        post: "副局长"
+        seats: 2
+        max_choices: 1
+        allow_write_in: true
+        candidates {
+          id: "c1"
+          name: "张三"
+          current_post: "办公室主任"
+          note: "2024年度优秀"
+        }
+        candidates { id: "c2" name: "李四" }
+      }
+    }
+  }
+)pb";
+
+// A minimal valid spec; tests splice mistakes into copies of it. Line
+// numbers below refer to this text.
+constexpr char kMinimalSpec[] =
+    "title: 推荐会\n"                      // 1
+    "unit: 组织部\n"                       // 2
+    "roll: voters.csv\n"                   // 3
+    "groups:\n"                            // 4
+    "  - {id: staff, name: 干部}\n"        // 5
+    "forms:\n"                             // 6
+    "  - id: rec\n"                        // 7
+    "    title: 民主推荐票\n"              // 8
+    "    mode: named\n"                    // 9
+    "    questions:\n"                     // 10
+    "      - id: q1\n"                     // 11
+    "        title: 副局长\n"              // 12
+    "        kind: approval\n"             // 13
+    "        post: 副局长\n"               // 14
+    "        seats: 1\n"                   // 15
+    "        candidates:\n"                // 16
+    "          - {id: c1, name: 张三}\n";  // 17
+
+// Each test gets its own directory holding meeting.yaml and voters.csv.
+class SpecLoaderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = std::filesystem::path(::testing::TempDir()) /
+           absl::StrCat("spec_loader_test_", info->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    Write("voters.csv", kRoll);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::string Write(const std::string& name, absl::string_view content) {
+    const std::filesystem::path path = dir_ / name;
+    std::filesystem::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary) << content;
+    return path.string();
+  }
+
+  // Loads `spec` written as meeting.yaml.
+  absl::StatusOr<LoadedMeeting> Load(absl::string_view spec) {
+    return LoadMeetingSpec(Write("meeting.yaml", spec));
+  }
+
+  // Replaces the first occurrence of `from` in the minimal spec.
+  static std::string Minimal(const std::string& from, const std::string& to) {
+    std::string s = kMinimalSpec;
+    const size_t at = s.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) s.replace(at, from.size(), to);
+    return s;
+  }
+
+  std::filesystem::path dir_;
+};
+
+void ExpectProtoEq(const google::protobuf::Message& actual,
+                   absl::string_view expected_text) {
+  std::unique_ptr<google::protobuf::Message> expected(actual.New());
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
+      std::string(expected_text), expected.get()));
+  EXPECT_TRUE(
+      google::protobuf::util::MessageDifferencer::Equals(*expected, actual))
+      << "actual:\n"
+      << actual.DebugString() << "\nexpected:\n"
+      << expected->DebugString();
+}
+
+TEST_F(SpecLoaderTest, GoodSpecLoadsEveryField) {
+  ASSERT_OK_AND_ASSIGN(LoadedMeeting meeting, Load(kFullSpec));
+  ExpectProtoEq(meeting.spec, kFullSpecProto);
+  ExpectProtoEq(meeting.roll, R"pb(
+    voters { id: "v001" name: "张三" group: "leaders" }
+    voters { id: "v002" name: "李四" group: "staff" }
+  )pb");
+}
+
+TEST_F(SpecLoaderTest, DefaultsAreWrittenExplicitly) {
+  ASSERT_OK_AND_ASSIGN(LoadedMeeting meeting, Load(kMinimalSpec));
+  EXPECT_EQ(meeting.spec.locale(), "zh-CN");
+  EXPECT_EQ(meeting.spec.description(), "");
+  const v1::Form& form = meeting.spec.forms(0);
+  EXPECT_EQ(form.mode(), v1::FORM_MODE_NAMED);
+  EXPECT_EQ(form.overvote_policy(), v1::OVERVOTE_POLICY_REJECT);
+  EXPECT_EQ(form.eligible_groups_size(), 0);
+  const v1::ApprovalQuestion& q = form.questions(0).approval();
+  EXPECT_EQ(q.seats(), 1u);
+  EXPECT_EQ(q.max_choices(), 1u);  // = seats
+  EXPECT_FALSE(q.allow_write_in());
+}
+
+TEST_F(SpecLoaderTest, JsonSpecLoadsLikeYaml) {
+  const std::string json = R"({
+  "title": "某县2026年度科级领导干部民主推荐会",
+  "unit": "中共某县委组织部",
+  "description": "推荐结果作为重要参考",
+  "locale": "en",
+  "roll": "voters.csv",
+  "groups": [{"id": "leaders", "name": "领导班子成员"},
+             {"id": "staff", "name": "一般干部"}],
+  "forms": [{
+    "id": "rec", "title": "民主推荐票", "mode": "anonymous",
+    "eligible_groups": ["leaders", "staff"], "overvote": "spoil",
+    "questions": [{
+      "id": "deputy-head", "title": "副局长人选推荐", "kind": "approval",
+      "post": "副局长", "seats": 2, "max_choices": 1, "allow_write_in": true,
+      "candidates": [
+        {"id": "c1", "name": "张三", "current_post": "办公室主任",
+         "note": "2024年度优秀"},
+        {"id": "c2", "name": "李四"}]
+    }]
+  }]
+})";
+  ASSERT_OK_AND_ASSIGN(LoadedMeeting meeting,
+                       LoadMeetingSpec(Write("meeting.json", json)));
+  ExpectProtoEq(meeting.spec, kFullSpecProto);
+}
+
+TEST_F(SpecLoaderTest, JsonTypeErrorsAreLocatedToo) {
+  const std::string json =
+      "{\"title\": \"t\", \"unit\": \"u\", \"roll\": \"voters.csv\",\n"
+      " \"groups\": [{\"id\": \"g\", \"name\": \"n\"}],\n"
+      " \"forms\": \"rec\"}\n";
+  EXPECT_THAT(LoadMeetingSpec(Write("meeting.json", json)),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("meeting.json:3:11: forms: expected a list, "
+                                 "got \"rec\"")));
+}
+
+TEST_F(SpecLoaderTest, UnknownKeyIsLocatedNamedAndListsAllowedKeys) {
+  EXPECT_THAT(
+      Load(Minimal("    mode: named\n", "    mode: named\n    modee: x\n")),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("meeting.yaml:10:5: forms[0]: unknown key \"modee\" "
+                         "(did you mean \"mode\"?); allowed keys: id, title, "
+                         "mode, eligible_groups, overvote, questions")));
+}
+
+TEST_F(SpecLoaderTest, UnknownTopLevelKeyHasNoPathPrefix) {
+  EXPECT_THAT(Load(Minimal("unit: 组织部\n", "unit: 组织部\nvoters: x\n")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("meeting.yaml:3:1: unknown key \"voters\"; "
+                                 "allowed keys: title, unit, description, "
+                                 "locale, roll, groups, forms")));
+}
+
+TEST_F(SpecLoaderTest, ColumnsCountCharactersNotBytes) {
+  // The unknown key follows three Chinese characters (9 bytes) on line 17.
+  EXPECT_THAT(
+      Load(Minimal("{id: c1, name: 张三}", "{id: c1, name: 张三丰, nmae: x}")),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("meeting.yaml:17:33: "
+                         "forms[0].questions[0].candidates[0]: "
+                         "unknown key \"nmae\" (did you mean "
+                         "\"name\"?)")));
+}
+
+TEST_F(SpecLoaderTest, DuplicateKeyIsAnError) {
+  EXPECT_THAT(
+      Load(Minimal("        seats: 1\n",
+                   "        seats: 1\n        seats: 2\n")),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("meeting.yaml:16:9: forms[0].questions[0]: duplicate "
+                         "key \"seats\" (first at ")));
+}
+
+TEST_F(SpecLoaderTest, BadEnumSpellingListsChoices) {
+  EXPECT_THAT(Load(Minimal("mode: named", "mode: secret")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("meeting.yaml:9:11: forms[0].mode: expected "
+                                 "one of named, anonymous; got \"secret\"")));
+  EXPECT_THAT(Load(Minimal("kind: approval", "kind: grading")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("meeting.yaml:13:15: forms[0].questions[0]."
+                                 "kind: expected one of approval; got "
+                                 "\"grading\"")));
+  EXPECT_THAT(Load(Minimal("unit: 组织部\n", "unit: 组织部\nlocale: zh\n")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("meeting.yaml:3:9: locale: expected one of "
+                                 "zh-CN, en; got \"zh\"")));
+}
+
+TEST_F(SpecLoaderTest, MissingTitleIsReported) {
+  EXPECT_THAT(Load(Minimal("title: 推荐会\n", "")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("meeting.yaml:1:1: missing required key "
+                                 "\"title\"")));
+}
+
+TEST_F(SpecLoaderTest, MissingModeHasNoDefault) {
+  EXPECT_THAT(Load(Minimal("    mode: named\n", "")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("meeting.yaml:7:5: forms[0]: missing "
+                                 "required key \"mode\"")));
+}
+
+TEST_F(SpecLoaderTest, EmptyRequiredStringIsLocatedAtItsKey) {
+  EXPECT_THAT(Load(Minimal("title: 推荐会", "title:")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("meeting.yaml:1:1: title: must not be "
+                                 "empty")));
+  EXPECT_THAT(Load(Minimal("name: 张三", "name: \"  \"")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("meeting.yaml:17:28: forms[0].questions[0]."
+                                 "candidates[0].name: must not be empty")));
+}
+
+TEST_F(SpecLoaderTest, NonNumericSeatsIsLocated) {
+  EXPECT_THAT(Load(Minimal("seats: 1", "seats: abc")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("meeting.yaml:15:16: forms[0].questions[0]."
+                                 "seats: expected a positive integer, got "
+                                 "\"abc\"")));
+}
+
+TEST_F(SpecLoaderTest, SeatsMustBeAPositiveUnquotedInteger) {
+  EXPECT_THAT(Load(Minimal("seats: 1", "seats: 0")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("seats: expected a positive integer, got 0")));
+  EXPECT_THAT(Load(Minimal("seats: 1", "seats: -1")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("seats: expected a positive integer")));
+  EXPECT_THAT(Load(Minimal("seats: 1", "seats: 010")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("got 010 (no leading zeros)")));
+  EXPECT_THAT(
+      Load(Minimal("seats: 1", "seats: 4294967296")),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("(too large)")));
+  EXPECT_THAT(Load(Minimal("seats: 1", "seats: \"1\"")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("got the quoted string \"1\"")));
+  ASSERT_OK_AND_ASSIGN(LoadedMeeting meeting,
+                       Load(Minimal("seats: 1", "seats: 4294967295")));
+  EXPECT_EQ(meeting.spec.forms(0).questions(0).approval().seats(), 4294967295u);
+}
+
+TEST_F(SpecLoaderTest, BooleansAreTrueOrFalseOnly) {
+  EXPECT_THAT(Load(Minimal("        seats: 1\n",
+                           "        seats: 1\n        allow_write_in: yes\n")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("meeting.yaml:16:25: forms[0].questions[0]."
+                                 "allow_write_in: expected true or false, got "
+                                 "\"yes\"")));
+}
+
+TEST_F(SpecLoaderTest, WrongNodeTypesAreNamed) {
+  EXPECT_THAT(Load(Minimal("title: 推荐会", "title: [a, b]")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("meeting.yaml:1:8: title: expected a string, "
+                                 "got a list")));
+  EXPECT_THAT(Load(Minimal("  - {id: staff, name: 干部}", "  - staff")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("meeting.yaml:5:5: groups[0]: expected a "
+                                 "mapping (keys: id, name), got \"staff\"")));
+  EXPECT_THAT(Load("- just a list\n"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("meeting.yaml:1:1: expected a mapping")));
+}
+
+TEST_F(SpecLoaderTest, EmptyListsAreRefused) {
+  EXPECT_THAT(
+      Load(Minimal("groups:\n  - {id: staff, name: 干部}\n", "groups: []\n")),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("meeting.yaml:4:9: groups: must list at "
+                         "least one entry")));
+  EXPECT_THAT(
+      Load(Minimal("        candidates:\n          - {id: c1, name: 张三}\n",
+                   "        candidates: []\n")),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("meeting.yaml:16:21: forms[0].questions[0]."
+                         "candidates: must list at least one entry")));
+}
+
+TEST_F(SpecLoaderTest, YamlSyntaxErrorIsLocated) {
+  EXPECT_THAT(
+      Load(Minimal("seats: 1", "seats: [1")),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("meeting.yaml:16:19: YAML syntax error: end of "
+                         "sequence flow not found")));
+}
+
+TEST_F(SpecLoaderTest, InvalidUtf8IsLocated) {
+  // "组" in GBK, as an editor set to the Windows code page saves it.
+  EXPECT_THAT(Load(Minimal("unit: 组织部", "unit: \xD7\xE9织部")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("meeting.yaml:2:7: not valid UTF-8")));
+}
+
+TEST_F(SpecLoaderTest, BomAndCrlfAreAccepted) {
+  std::string crlf;
+  for (char c : std::string(kMinimalSpec)) {
+    if (c == '\n') crlf += '\r';
+    crlf += c;
+  }
+  ASSERT_OK_AND_ASSIGN(LoadedMeeting meeting, Load("\xEF\xBB\xBF" + crlf));
+  EXPECT_EQ(meeting.spec.title(), "推荐会");
+  // Line numbers still count CRLF once.
+  EXPECT_THAT(
+      Load("\xEF\xBB\xBF" + crlf.replace(crlf.find("seats: 1"), 8, "seats: x")),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("meeting.yaml:15:16:")));
+}
+
+TEST_F(SpecLoaderTest, EmptyFileIsReported) {
+  EXPECT_THAT(Load("# nothing yet\n"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("meeting.yaml: the file is empty")));
+}
+
+TEST_F(SpecLoaderTest, SecondYamlDocumentIsRefused) {
+  EXPECT_THAT(Load(std::string(kMinimalSpec) + "---\ntitle: x\n"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("only one YAML document")));
+}
+
+TEST_F(SpecLoaderTest, RollIsResolvedRelativeToTheSpec) {
+  Write("meetings/m1/people.csv", "voter_id,name,group\nv009,王五,staff\n");
+  const std::string spec =
+      Write("meetings/m1/meeting.yaml",
+            Minimal("roll: voters.csv", "roll: people.csv"));
+  ASSERT_OK_AND_ASSIGN(LoadedMeeting meeting, LoadMeetingSpec(spec));
+  ASSERT_EQ(meeting.roll.voters_size(), 1);
+  EXPECT_EQ(meeting.roll.voters(0).id(), "v009");
+}
+
+TEST_F(SpecLoaderTest, RollOverrideReplacesTheSpecsRoll) {
+  const std::string other =
+      Write("other.csv", "voter_id,name,group\nv100,赵六,staff\n");
+  // The spec's roll does not exist; the override must win without reading it.
+  const std::string spec =
+      Write("meeting.yaml", Minimal("roll: voters.csv", "roll: missing.csv"));
+  ASSERT_OK_AND_ASSIGN(LoadedMeeting meeting, LoadMeetingSpec(spec, other));
+  ASSERT_EQ(meeting.roll.voters_size(), 1);
+  EXPECT_EQ(meeting.roll.voters(0).id(), "v100");
+  // Without the override the missing roll is reported where it is named.
+  EXPECT_THAT(LoadMeetingSpec(spec),
+              StatusIs(absl::StatusCode::kNotFound,
+                       HasSubstr("meeting.yaml:3:7: roll: cannot open")));
+}
+
+TEST_F(SpecLoaderTest, RollOverrideAllowsSpecWithoutRoll) {
+  const std::string spec =
+      Write("meeting.yaml", Minimal("roll: voters.csv\n", ""));
+  EXPECT_OK(LoadMeetingSpec(spec, (dir_ / "voters.csv").string()));
+  EXPECT_THAT(LoadMeetingSpec(spec),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("missing required key \"roll\"")));
+}
+
+TEST_F(SpecLoaderTest, RollErrorsNameTheRollFile) {
+  Write("voters.csv", "voter_id,name,group\nv001,张三,\n");
+  EXPECT_THAT(Load(kMinimalSpec),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("voters.csv:row 2, column 3 (group): empty "
+                                 "value")));
+}
+
+TEST_F(SpecLoaderTest, MissingSpecIsNotFound) {
+  EXPECT_THAT(LoadMeetingSpec((dir_ / "nope.yaml").string()),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("nope.yaml")));
+}
+
+// The examples in docs/spec-format.md must stay loadable.
+TEST_F(SpecLoaderTest, DocumentedExamplesLoad) {
+  ASSERT_OK_AND_ASSIGN(
+      std::string doc,
+      ReadFileToString(GONGXIN_DOCS_DIR "/spec-format.md", 1 << 20));
+  Write("voters.csv",
+        "voter_id,name,group\nv001,张三,leaders\nv002,李四,middle\n"
+        "v003,王五,staff\n");
+  int loaded = 0;
+  for (const std::string fence : {"```yaml\n", "```json\n"}) {
+    const size_t start = doc.find(fence);
+    ASSERT_NE(start, std::string::npos) << fence;
+    const size_t body = start + fence.size();
+    const std::string example = doc.substr(body, doc.find("```", body) - body);
+    SCOPED_TRACE(example);
+    EXPECT_OK(LoadMeetingSpec(Write("example.yaml", example)));
+    ++loaded;
+  }
+  EXPECT_EQ(loaded, 2);
+}
+
+// The sample the README demo runs must keep loading, and its scripted
+// ballots must keep matching it.
+TEST(SampleMeetingTest, SampleSpecRollAndBallotsAgree) {
+  ASSERT_OK_AND_ASSIGN(LoadedMeeting meeting,
+                       LoadMeetingSpec(GONGXIN_SAMPLE_DIR "/meeting.yaml"));
+  const v1::MeetingSpec& spec = meeting.spec;
+  EXPECT_EQ(spec.groups_size(), 3);
+  ASSERT_EQ(spec.forms_size(), 1);
+  EXPECT_EQ(spec.forms(0).mode(), v1::FORM_MODE_NAMED);
+  EXPECT_EQ(spec.forms(0).questions_size(), 2);
+  EXPECT_EQ(meeting.roll.voters_size(), 30);
+
+  std::set<std::string> groups;
+  for (const v1::VoterGroup& g : spec.groups()) groups.insert(g.id());
+  std::set<std::string> voters;
+  for (const v1::Voter& v : meeting.roll.voters()) {
+    EXPECT_TRUE(groups.count(v.group())) << v.id() << " " << v.group();
+    voters.insert(v.id());
+  }
+
+  // ballots.csv: voter_id,question_id,choices (';'-separated),write_in.
+  ASSERT_OK_AND_ASSIGN(
+      std::string ballots,
+      ReadFileToString(GONGXIN_SAMPLE_DIR "/ballots.csv", 1 << 20));
+  std::vector<std::string> lines =
+      absl::StrSplit(ballots, '\n', absl::SkipEmpty());
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(lines[0], "voter_id,question_id,choices,write_in");
+  std::map<std::string, const v1::Question*> questions;
+  for (const v1::Question& q : spec.forms(0).questions()) {
+    questions[q.id()] = &q;
+  }
+  std::set<std::pair<std::string, std::string>> answered;
+  int blank = 0, write_ins = 0;
+  for (size_t i = 1; i < lines.size(); ++i) {
+    SCOPED_TRACE(lines[i]);
+    std::vector<std::string> f = absl::StrSplit(lines[i], ',');
+    ASSERT_EQ(f.size(), 4u);
+    EXPECT_TRUE(voters.count(f[0]));
+    ASSERT_TRUE(questions.count(f[1]));
+    EXPECT_TRUE(answered.insert({f[0], f[1]}).second) << "answered twice";
+    const v1::ApprovalQuestion& a = questions[f[1]]->approval();
+    std::vector<std::string> choices =
+        absl::StrSplit(f[2], ';', absl::SkipEmpty());
+    EXPECT_LE(choices.size(), a.max_choices());
+    for (const std::string& c : choices) {
+      bool listed = false;
+      for (const v1::Candidate& cand : a.candidates()) listed |= cand.id() == c;
+      EXPECT_TRUE(listed) << c;
+    }
+    if (!f[3].empty()) {
+      EXPECT_TRUE(a.allow_write_in());
+      ++write_ins;
+    }
+    if (choices.empty() && f[3].empty()) ++blank;
+  }
+  // Every voter answers every question: 30 ballots.
+  EXPECT_EQ(answered.size(), 30u * questions.size());
+  EXPECT_GE(blank, 1);
+  EXPECT_LE(blank, 2);
+  EXPECT_EQ(write_ins, 1);
+}
+
+}  // namespace
+}  // namespace gongxin::client
