@@ -1,0 +1,49 @@
+// Classification of one filled ballot against its form: which questions are
+// valid, blank (弃权) or invalid (废票), and which ballots must be refused.
+#ifndef GONGXIN_TALLY_BALLOT_H_
+#define GONGXIN_TALLY_BALLOT_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "gongxin/v1/meeting.pb.h"
+
+namespace gongxin::tally {
+
+inline constexpr int kMaxWriteInChars = 100;
+inline constexpr int kMaxWriteInsPerAnswer = 100;
+
+enum class AnswerStatus {
+  kValid,    // counted
+  kBlank,    // no mark: an abstention, still a valid answer (rule A6 [I])
+  kInvalid,  // spoiled by an over-vote under OVERVOTE_POLICY_SPOIL (rule A6a)
+};
+
+// ClassifyBallot returns one status per question of `form`, in form order.
+// `form` must pass ValidateSpec. A question without an answer, or answered
+// with no choice and no write-in, is kBlank.
+//
+// Fails, naming the field path, with:
+// - INVALID_ARGUMENT: ballot.form_id is not form.id; two answers for one
+//   question; a candidate chosen twice; write-ins on a question that does not
+//   allow them, or more than 100; a write-in that is not well-formed UTF-8,
+//   empty after trimming, over 100 characters, holds control characters,
+//   equals a listed candidate's name (the voter must choose the candidate) or
+//   another write-in of the same answer (both compared after
+//   NormalizeWriteIn); an over-vote (choices plus write-ins above
+//   max_choices) when form.overvote_policy is not SPOIL, e.g.
+//   "ballot.answers[0]: 4 choices exceed max_choices 3 for question q1".
+// - NOT_FOUND: an answer names a question not in the form, or a choice names
+//   a candidate not listed for the question.
+absl::StatusOr<std::vector<AnswerStatus>> ClassifyBallot(const v1::Form& form,
+                                                         const v1::Ballot& ballot);
+
+// NormalizeWriteIn returns `name` without leading and trailing ASCII
+// whitespace and ideographic spaces (U+3000). Nothing else is changed.
+std::string NormalizeWriteIn(absl::string_view name);
+
+}  // namespace gongxin::tally
+
+#endif  // GONGXIN_TALLY_BALLOT_H_

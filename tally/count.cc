@@ -1,0 +1,149 @@
+// Counting and ranking (rules A6, A7).
+#include "tally/count.h"
+
+#include <algorithm>
+#include <functional>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "tally/text.h"
+
+namespace gongxin::tally {
+namespace {
+
+// Competition rank of `votes` among the tallies in `sorted_desc` (sorted
+// with most votes first): 1 + how many have more votes.
+uint32_t RankAmong(const std::vector<uint32_t>& sorted_desc, uint32_t votes) {
+  auto first =
+      std::lower_bound(sorted_desc.begin(), sorted_desc.end(), votes, std::greater<uint32_t>());
+  return static_cast<uint32_t>(first - sorted_desc.begin()) + 1;
+}
+
+}  // namespace
+
+Counter::Counter(const v1::MeetingSpec& spec) {
+  forms_.reserve(spec.forms_size());
+  for (const v1::Form& form : spec.forms()) {
+    FormCount& fc = forms_.emplace_back();
+    fc.id = form.id();
+    for (const v1::Question& question : form.questions()) {
+      QuestionCount& qc = fc.questions.emplace_back();
+      qc.id = question.id();
+      for (const v1::Candidate& candidate : question.approval().candidates()) {
+        qc.candidate_index.try_emplace(candidate.id(), qc.candidate_ids.size());
+        qc.candidate_ids.push_back(candidate.id());
+      }
+      qc.votes.assign(qc.candidate_ids.size(), 0);
+    }
+  }
+}
+
+std::optional<size_t> Counter::FormPosition(absl::string_view form_id) const {
+  for (size_t i = 0; i < forms_.size(); ++i) {
+    if (forms_[i].id == form_id) return i;
+  }
+  return std::nullopt;
+}
+
+absl::Status Counter::AddBallot(const v1::Ballot& ballot,
+                                const std::vector<AnswerStatus>& statuses) {
+  const std::optional<size_t> position = FormPosition(ballot.form_id());
+  if (!position) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("ballot.form_id: no form ", Quote(ballot.form_id()), " in the spec"));
+  }
+  FormCount* fc = &forms_[*position];
+  if (statuses.size() != fc->questions.size()) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("statuses: %d given for the %d questions of form %s", statuses.size(),
+                        fc->questions.size(), fc->id));
+  }
+  ++fc->returned;
+  for (size_t q = 0; q < statuses.size(); ++q) {
+    QuestionCount& qc = fc->questions[q];
+    switch (statuses[q]) {
+      case AnswerStatus::kValid:
+        ++qc.answered;
+        break;
+      case AnswerStatus::kBlank:
+        ++qc.blank;
+        break;
+      case AnswerStatus::kInvalid:
+        ++qc.invalid;
+        break;
+    }
+  }
+  for (const v1::Answer& answer : ballot.answers()) {
+    auto q = std::find_if(fc->questions.begin(), fc->questions.end(),
+                          [&](const QuestionCount& qc) { return qc.id == answer.question_id(); });
+    if (q == fc->questions.end() || statuses[q - fc->questions.begin()] != AnswerStatus::kValid) {
+      continue;
+    }
+    for (const std::string& choice : answer.choices()) {
+      auto it = q->candidate_index.find(choice);
+      if (it != q->candidate_index.end()) ++q->votes[it->second];
+    }
+    for (const std::string& name : answer.write_ins()) ++q->write_ins[NormalizeWriteIn(name)];
+  }
+  return absl::OkStatus();
+}
+
+uint32_t Counter::returned(absl::string_view form_id) const {
+  const std::optional<size_t> position = FormPosition(form_id);
+  return position ? forms_[*position].returned : 0;
+}
+
+v1::TallyResult Counter::Tally(absl::string_view meeting_id, uint64_t ledger_size,
+                               const TurnoutFigures& turnout) const {
+  v1::TallyResult result;
+  result.set_meeting_id(std::string(meeting_id));
+  result.set_ledger_size(ledger_size);
+  result.set_due(turnout.due);
+  result.set_present(turnout.present);
+  for (const FormCount& fc : forms_) {
+    v1::FormTally* ft = result.add_forms();
+    ft->set_form_id(fc.id);
+    if (auto it = turnout.forms.find(fc.id); it != turnout.forms.end()) {
+      ft->set_due(it->second.due);
+      ft->set_issued(it->second.issued);
+    }
+    ft->set_returned(fc.returned);
+    for (const QuestionCount& qc : fc.questions) {
+      v1::QuestionTally* qt = ft->add_questions();
+      qt->set_question_id(qc.id);
+      qt->set_valid(qc.answered + qc.blank);
+      qt->set_blank(qc.blank);
+      qt->set_invalid(qc.invalid);
+
+      std::vector<uint32_t> sorted = qc.votes;
+      std::sort(sorted.begin(), sorted.end(), std::greater<uint32_t>());
+      for (size_t i = 0; i < qc.candidate_ids.size(); ++i) {
+        v1::CandidateTally* ct = qt->add_candidates();
+        ct->set_candidate_id(qc.candidate_ids[i]);
+        ct->set_votes(qc.votes[i]);
+        ct->set_rank(RankAmong(sorted, qc.votes[i]));
+      }
+
+      std::vector<std::pair<std::string, uint32_t>> write_ins(qc.write_ins.begin(),
+                                                              qc.write_ins.end());
+      std::sort(write_ins.begin(), write_ins.end(), [](const auto& a, const auto& b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+      });
+      uint32_t rank = 0;
+      for (size_t i = 0; i < write_ins.size(); ++i) {
+        if (i == 0 || write_ins[i].second != write_ins[i - 1].second) rank = i + 1;
+        v1::WriteInTally* wt = qt->add_write_ins();
+        wt->set_name(write_ins[i].first);
+        wt->set_votes(write_ins[i].second);
+        wt->set_rank(rank);
+      }
+
+      qt->set_rate_denominator(fc.returned);
+      qt->set_rate_basis(std::string(kRateBasisReturned));
+    }
+  }
+  return result;
+}
+
+}  // namespace gongxin::tally

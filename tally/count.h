@@ -1,0 +1,89 @@
+// Counting: aggregates classified ballots into the published tally
+// (per question: valid, blank, invalid, votes and ranks per candidate and per
+// written-in name). Memory grows with the spec and the distinct write-ins,
+// never with the number of ballots.
+#ifndef GONGXIN_TALLY_COUNT_H_
+#define GONGXIN_TALLY_COUNT_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "gongxin/v1/meeting.pb.h"
+#include "tally/ballot.h"
+
+namespace gongxin::tally {
+
+// Rule A7 default denominator of vote rates: ballots returned (收回).
+inline constexpr absl::string_view kRateBasisReturned = "returned";
+
+// Per-form turnout that ballots alone cannot show.
+struct FormTurnout {
+  uint32_t due = 0;     // 应到: voters on the roll who receive the form
+  uint32_t issued = 0;  // 发出: of those, checked in with the form
+};
+
+// Meeting turnout, from the roll and the check-ins.
+struct TurnoutFigures {
+  uint32_t due = 0;      // 应到: voters on the roll
+  uint32_t present = 0;  // 实到: voters checked in
+  // By form id; a form missing here is reported with due = issued = 0.
+  absl::flat_hash_map<std::string, FormTurnout> forms = {};
+};
+
+// Counter accumulates ballots of one meeting. The result depends only on the
+// multiset of ballots added, never on their order. Thread-compatible.
+class Counter {
+ public:
+  // `spec` must pass ValidateSpec; the counter keeps what it needs of it.
+  explicit Counter(const v1::MeetingSpec& spec);
+
+  // AddBallot counts `ballot`, whose `statuses` must be what
+  // ClassifyBallot(form, ballot) returned. Fails with INVALID_ARGUMENT, and
+  // counts nothing, when ballot.form_id is not a form of the spec or
+  // `statuses` does not have one entry per question of the form. Any other
+  // disagreement with ClassifyBallot is a caller bug: a mark whose question or
+  // candidate is unknown is not counted.
+  absl::Status AddBallot(const v1::Ballot& ballot, const std::vector<AnswerStatus>& statuses);
+
+  // returned returns the number of ballots added for `form_id` (0 if unknown).
+  uint32_t returned(absl::string_view form_id) const;
+
+  // Tally returns the result over the ballots added so far, forms and
+  // questions and candidates in spec order. Candidates carry competition
+  // ranks (equal votes share a rank: 1, 2, 2, 4); write-ins are sorted by
+  // votes (descending) then name (byte order) and ranked the same way among
+  // themselves. Vote rates are over ballots returned for the form (rule A7).
+  v1::TallyResult Tally(absl::string_view meeting_id, uint64_t ledger_size,
+                        const TurnoutFigures& turnout) const;
+
+ private:
+  struct QuestionCount {
+    std::string id;
+    std::vector<std::string> candidate_ids;                 // spec order
+    absl::flat_hash_map<std::string, int> candidate_index;  // id → position
+    std::vector<uint32_t> votes;                            // by position
+    absl::flat_hash_map<std::string, uint32_t> write_ins;   // normalized name
+    uint32_t blank = 0;
+    uint32_t invalid = 0;
+    uint32_t answered = 0;  // kValid
+  };
+  struct FormCount {
+    std::string id;
+    std::vector<QuestionCount> questions;  // form order
+    uint32_t returned = 0;
+  };
+
+  // Position of form `form_id` in forms_, if any.
+  std::optional<size_t> FormPosition(absl::string_view form_id) const;
+
+  std::vector<FormCount> forms_;  // spec order
+};
+
+}  // namespace gongxin::tally
+
+#endif  // GONGXIN_TALLY_COUNT_H_

@@ -1,0 +1,361 @@
+// The meeting state machine over ledger entries.
+#include "tally/meeting_state.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
+#include "tally/diff.h"
+#include "tally/ids.h"
+#include "tally/spec.h"
+#include "tally/text.h"
+#include "util/status_macros.h"
+
+namespace gongxin::tally {
+namespace {
+
+// "OPEN" for MEETING_STATUS_OPEN; "status 9" for a value this version lacks.
+std::string StatusName(v1::MeetingStatus status) {
+  const std::string& name = v1::MeetingStatus_Name(status);
+  if (name.empty()) return absl::StrCat("status ", static_cast<int>(status));
+  return std::string(absl::StripPrefix(name, "MEETING_STATUS_"));
+}
+
+// The status a state_changed entry may move to from `from`, if any.
+std::optional<v1::MeetingStatus> NextStatus(v1::MeetingStatus from) {
+  switch (from) {
+    case v1::MEETING_STATUS_DRAFT:
+      return v1::MEETING_STATUS_ANNOUNCED;
+    case v1::MEETING_STATUS_ANNOUNCED:
+      return v1::MEETING_STATUS_OPEN;
+    case v1::MEETING_STATUS_OPEN:
+      return v1::MEETING_STATUS_CLOSED;
+    case v1::MEETING_STATUS_COUNTED:
+      return v1::MEETING_STATUS_PUBLISHED;
+    default:
+      return std::nullopt;
+  }
+}
+
+// "meeting_created", "checked_in", ... for the body set in `entry`.
+std::string BodyName(const v1::Entry& entry) {
+  const auto* field = entry.GetDescriptor()->FindFieldByNumber(entry.body_case());
+  return field == nullptr ? "body" : field->name();
+}
+
+absl::Status RequireSize(absl::string_view field_path, absl::string_view bytes, size_t size) {
+  if (bytes.size() == size) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrFormat("%s: must be %d bytes (got %d)", field_path, size, bytes.size()));
+}
+
+uint64_t Bit(int form_position) { return uint64_t{1} << form_position; }
+
+}  // namespace
+
+absl::Status MeetingState::Check(const v1::Entry& entry) const {
+  return CheckEntry(entry).status();
+}
+
+absl::Status MeetingState::Apply(const v1::Entry& entry) {
+  ASSIGN_OR_RETURN(Effect effect, CheckEntry(entry));
+  switch (entry.body_case()) {
+    case v1::Entry::kMeetingCreated: {
+      const v1::MeetingCreated& body = entry.meeting_created();
+      meeting_id_ = entry.meeting_id();
+      spec_ = body.spec();
+      roll_size_ = body.roll_size();
+      counter_.emplace(spec_);
+      issued_.assign(spec_.forms_size(), 0);
+      status_ = v1::MEETING_STATUS_DRAFT;
+      break;
+    }
+    case v1::Entry::kStateChanged:
+      status_ = entry.state_changed().to();
+      break;
+    case v1::Entry::kCheckedIn:
+      voters_[entry.checked_in().voter_commitment()].issued = effect.issued_forms;
+      for (int i = 0; i < spec_.forms_size(); ++i) {
+        if (effect.issued_forms & Bit(i)) ++issued_[i];
+      }
+      break;
+    case v1::Entry::kBallotCast:
+      // Cannot fail after CheckEntry: the ballot was classified against its form.
+      RETURN_IF_ERROR(counter_->AddBallot(entry.ballot_cast().ballot(), effect.statuses));
+      voters_[entry.ballot_cast().voter_commitment()].cast |= Bit(effect.cast_form);
+      ++cast_count_;
+      break;
+    case v1::Entry::kCountRecorded:
+      last_count_ = entry.count_recorded().result();
+      status_ = v1::MEETING_STATUS_COUNTED;
+      break;
+    case v1::Entry::BODY_NOT_SET:
+      break;  // refused by CheckEntry
+  }
+  ++size_;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<MeetingState::Effect> MeetingState::CheckEntry(const v1::Entry& entry) const {
+  if (entry.seq() != size_) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "entry.seq: expected %d (entries applied so far), got %d", size_, entry.seq()));
+  }
+  if (entry.body_case() == v1::Entry::BODY_NOT_SET) {
+    return absl::InvalidArgumentError("entry: no body set");
+  }
+  const bool genesis = entry.body_case() == v1::Entry::kMeetingCreated;
+  if (size_ == 0) {
+    if (!genesis) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("entry 0 must be meeting_created (got ", BodyName(entry), ")"));
+    }
+    RETURN_IF_ERROR(ValidateId("entry.meeting_id", entry.meeting_id()));
+  } else {
+    if (entry.meeting_id() != meeting_id_) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("entry.meeting_id: ", Quote(entry.meeting_id()), " is not this meeting (",
+                       meeting_id_, ")"));
+    }
+    if (genesis) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("meeting_created: only allowed as entry 0 (this is entry ", size_, ")"));
+    }
+  }
+
+  Effect effect;
+  switch (entry.body_case()) {
+    case v1::Entry::kMeetingCreated:
+      RETURN_IF_ERROR(CheckMeetingCreated(entry.meeting_created()));
+      break;
+    case v1::Entry::kStateChanged:
+      RETURN_IF_ERROR(CheckStateChanged(entry.state_changed()));
+      break;
+    case v1::Entry::kCheckedIn: {
+      ASSIGN_OR_RETURN(effect.issued_forms, CheckCheckedIn(entry.checked_in()));
+      break;
+    }
+    case v1::Entry::kBallotCast: {
+      ASSIGN_OR_RETURN(effect, CheckBallotCast(entry.ballot_cast()));
+      break;
+    }
+    case v1::Entry::kCountRecorded:
+      RETURN_IF_ERROR(CheckCountRecorded(entry.seq(), entry.count_recorded()));
+      break;
+    case v1::Entry::BODY_NOT_SET:
+      break;
+  }
+  return effect;
+}
+
+absl::Status MeetingState::CheckMeetingCreated(const v1::MeetingCreated& body) const {
+  RETURN_IF_ERROR(ValidateSpec(body.spec()));
+  if (body.roll_size() < 1 || body.roll_size() > static_cast<uint32_t>(kMaxVoters)) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "meeting_created.roll_size: must be 1 to %d (got %d)", kMaxVoters, body.roll_size()));
+  }
+  return RequireSize("meeting_created.roll_digest", body.roll_digest(), kRollDigestSize);
+}
+
+absl::Status MeetingState::CheckStateChanged(const v1::StateChanged& body) const {
+  if (body.from() != status_) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "state_changed.from: meeting is ", StatusName(status_), ", not ", StatusName(body.from())));
+  }
+  const std::optional<v1::MeetingStatus> next = NextStatus(status_);
+  if (next && body.to() == *next) return absl::OkStatus();
+  std::string why;
+  if (next) {
+    why = absl::StrCat("the next status is ", StatusName(*next));
+  } else if (status_ == v1::MEETING_STATUS_CLOSED) {
+    why = "only a count_recorded entry moves a CLOSED meeting on";
+  } else {
+    why = absl::StrCat(StatusName(status_), " is final");
+  }
+  return absl::FailedPreconditionError(absl::StrCat("state_changed.to: cannot go from ",
+                                                    StatusName(status_), " to ",
+                                                    StatusName(body.to()), " (", why, ")"));
+}
+
+absl::Status MeetingState::RequireStatus(absl::string_view body_name,
+                                         v1::MeetingStatus wanted) const {
+  if (status_ == wanted) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat(body_name, ": meeting is ", StatusName(status_), ", not ", StatusName(wanted)));
+}
+
+absl::StatusOr<uint64_t> MeetingState::CheckCheckedIn(const v1::CheckedIn& body) const {
+  RETURN_IF_ERROR(RequireStatus("checked_in", v1::MEETING_STATUS_OPEN));
+  RETURN_IF_ERROR(
+      RequireSize("checked_in.voter_commitment", body.voter_commitment(), kVoterCommitmentSize));
+  if (FindVoter(body.voter_commitment()) != nullptr) {
+    return absl::AlreadyExistsError("checked_in.voter_commitment: voter already checked in");
+  }
+  if (checked_in_count() >= roll_size_) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("checked_in: all ", roll_size_, " voters on the roll are already checked in"));
+  }
+  if (!IsGroupDeclared(spec_, body.group())) {
+    return absl::InvalidArgumentError(absl::StrCat("checked_in.group: ", Quote(body.group()),
+                                                   " is not a group declared in the spec"));
+  }
+  if (body.form_ids().empty()) {
+    return absl::InvalidArgumentError("checked_in.form_ids: must name at least one form");
+  }
+  uint64_t forms = 0;
+  for (int i = 0; i < body.form_ids_size(); ++i) {
+    const std::string path = absl::StrCat("checked_in.form_ids[", i, "]");
+    const std::string& id = body.form_ids(i);
+    const std::optional<int> position = FormIndex(spec_, id);
+    if (!position) {
+      return absl::NotFoundError(absl::StrCat(path, ": unknown form ", Quote(id)));
+    }
+    const v1::Form& form = spec_.forms(*position);
+    if (form.mode() != v1::FORM_MODE_NAMED) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ": form ", id, " is anonymous; a named check-in cannot issue it"));
+    }
+    if (forms & Bit(*position)) {
+      return absl::InvalidArgumentError(absl::StrCat(path, ": form ", id, " listed twice"));
+    }
+    if (!IsFormOpenToGroup(form, body.group())) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ": form ", id, " is not given to group ", body.group()));
+    }
+    forms |= Bit(*position);
+  }
+  return forms;
+}
+
+absl::StatusOr<MeetingState::Effect> MeetingState::CheckBallotCast(
+    const v1::BallotCast& body) const {
+  RETURN_IF_ERROR(RequireStatus("ballot_cast", v1::MEETING_STATUS_OPEN));
+  RETURN_IF_ERROR(
+      RequireSize("ballot_cast.voter_commitment", body.voter_commitment(), kVoterCommitmentSize));
+  RETURN_IF_ERROR(RequireSize("ballot_cast.credential_signature", body.credential_signature(),
+                              kCredentialSignatureSize));
+  const std::string& form_id = body.ballot().form_id();
+  const std::optional<int> position = FormIndex(spec_, form_id);
+  if (!position) {
+    return absl::NotFoundError(
+        absl::StrCat("ballot_cast.ballot.form_id: unknown form ", Quote(form_id)));
+  }
+  const v1::Form& form = spec_.forms(*position);
+  if (form.mode() != v1::FORM_MODE_NAMED) {
+    return absl::InvalidArgumentError(absl::StrCat("ballot_cast.ballot.form_id: form ", form_id,
+                                                   " is anonymous; it cannot be cast named"));
+  }
+  const VoterForms* voter = FindVoter(body.voter_commitment());
+  if (voter == nullptr) {
+    return absl::FailedPreconditionError("ballot_cast.voter_commitment: voter is not checked in");
+  }
+  if (!(voter->issued & Bit(*position))) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "ballot_cast.ballot.form_id: voter did not receive form ", form_id, " at check-in"));
+  }
+  if (voter->cast & Bit(*position)) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("ballot_cast.ballot.form_id: voter has already cast form ", form_id));
+  }
+  Effect effect;
+  effect.cast_form = *position;
+  ASSIGN_OR_RETURN(effect.statuses, ClassifyBallot(form, body.ballot()));
+  return effect;
+}
+
+absl::Status MeetingState::CheckCountRecorded(uint64_t seq, const v1::CountRecorded& body) const {
+  RETURN_IF_ERROR(RequireStatus("count_recorded", v1::MEETING_STATUS_CLOSED));
+  if (body.result().ledger_size() != seq) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("count_recorded.result.ledger_size: must be %d, this entry's seq (got %d)",
+                        seq, body.result().ledger_size()));
+  }
+  ASSIGN_OR_RETURN(const v1::TallyResult recount, Count(seq));
+  if (std::optional<std::string> diff = FirstDifference(body.result(), recount)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("count_recorded.result differs from the recount: ", *diff));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status MeetingState::SetRoll(const Roll& roll) {
+  if (size_ == 0) {
+    return absl::FailedPreconditionError("SetRoll: no meeting_created entry applied yet");
+  }
+  if (has_roll_) return absl::FailedPreconditionError("SetRoll: the roll is already set");
+  if (roll.size() != roll_size_) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "roll: %d voters, but meeting_created.roll_size is %d", roll.size(), roll_size_));
+  }
+  for (int i = 0; i < roll.proto().voters_size(); ++i) {
+    const std::string& group = roll.proto().voters(i).group();
+    if (!IsGroupDeclared(spec_, group)) {
+      return absl::InvalidArgumentError(absl::StrCat("roll.voters[", i, "].group: ", Quote(group),
+                                                     " is not a group declared in the spec"));
+    }
+  }
+  std::vector<uint32_t> due;
+  for (const v1::Form& form : spec_.forms()) {
+    due.push_back(static_cast<uint32_t>(roll.EligibleCount(form)));
+  }
+  form_due_ = std::move(due);
+  has_roll_ = true;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::TallyResult> MeetingState::Count(uint64_t ledger_size) const {
+  if (size_ == 0) {
+    return absl::FailedPreconditionError("count: no meeting_created entry applied yet");
+  }
+  if (!has_roll_) {
+    return absl::FailedPreconditionError("count: the roll has not been set (SetRoll)");
+  }
+  if (ledger_size != size_) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "count: the state covers entries [0, %d), not [0, %d)", size_, ledger_size));
+  }
+  TurnoutFigures turnout;
+  turnout.due = roll_size_;
+  turnout.present = checked_in_count();
+  for (int i = 0; i < spec_.forms_size(); ++i) {
+    turnout.forms[spec_.forms(i).id()] = {.due = form_due_[i], .issued = issued_[i]};
+  }
+  return counter_->Tally(meeting_id_, ledger_size, turnout);
+}
+
+uint32_t MeetingState::issued(absl::string_view form_id) const {
+  const std::optional<int> position = FormIndex(spec_, form_id);
+  return position ? issued_[*position] : 0;
+}
+
+uint32_t MeetingState::returned(absl::string_view form_id) const {
+  return counter_ ? counter_->returned(form_id) : 0;
+}
+
+const MeetingState::VoterForms* MeetingState::FindVoter(absl::string_view voter_commitment) const {
+  auto it = voters_.find(voter_commitment);
+  return it == voters_.end() ? nullptr : &it->second;
+}
+
+bool MeetingState::IsCheckedIn(absl::string_view voter_commitment) const {
+  return FindVoter(voter_commitment) != nullptr;
+}
+
+bool MeetingState::HasCast(absl::string_view voter_commitment, absl::string_view form_id) const {
+  const VoterForms* voter = FindVoter(voter_commitment);
+  const std::optional<int> position = FormIndex(spec_, form_id);
+  return voter != nullptr && position && (voter->cast & Bit(*position));
+}
+
+std::vector<std::string> MeetingState::CheckedInForms(absl::string_view voter_commitment) const {
+  std::vector<std::string> ids;
+  if (const VoterForms* voter = FindVoter(voter_commitment)) {
+    for (int i = 0; i < spec_.forms_size(); ++i) {
+      if (voter->issued & Bit(i)) ids.push_back(spec_.forms(i).id());
+    }
+  }
+  return ids;
+}
+
+}  // namespace gongxin::tally

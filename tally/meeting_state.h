@@ -1,0 +1,153 @@
+// The meeting state machine: the one place that decides whether a ledger
+// entry may follow the entries before it. The server applies every entry it
+// is about to write; the offline verifier replays every exported entry; both
+// reach the same state and the same count.
+#ifndef GONGXIN_TALLY_MEETING_STATE_H_
+#define GONGXIN_TALLY_MEETING_STATE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "gongxin/v1/ledger.pb.h"
+#include "gongxin/v1/meeting.pb.h"
+#include "tally/ballot.h"
+#include "tally/count.h"
+#include "tally/roll.h"
+
+namespace gongxin::tally {
+
+inline constexpr size_t kVoterCommitmentSize = 32;
+inline constexpr size_t kRollDigestSize = 32;
+inline constexpr size_t kCredentialSignatureSize = 64;
+
+// MeetingState folds a meeting's ledger entries, in order, into the meeting's
+// status, its check-ins and casts, and the running count. It keeps per-voter
+// flags (by commitment) and the count's aggregates, never the ballots.
+//
+// It does not check hashes, signatures or prev_hash linkage (the ledger layer
+// and the caller's crypto do), but it does check that every entry carries the
+// meeting id set by entry 0 and that entry.seq equals size().
+//
+// Not thread-safe: the caller serialises all calls (a const method may run
+// concurrently only with other const methods).
+class MeetingState {
+ public:
+  MeetingState() = default;
+
+  // Check returns OK if `entry` may be applied now, without changing anything.
+  // Failures, each naming the field path:
+  // - any entry: FAILED_PRECONDITION if entry.seq is not size(), if entry 0 is
+  //   not meeting_created, or if meeting_created comes later; INVALID_ARGUMENT
+  //   if entry.meeting_id is not the meeting's (or, on entry 0, not a valid
+  //   id) or the body is unset.
+  // - meeting_created: ValidateSpec's error; INVALID_ARGUMENT if roll_size is
+  //   not 1..200000 or roll_digest is not 32 bytes.
+  // - state_changed: FAILED_PRECONDITION, naming both states, unless `from`
+  //   is the current status and `to` the next one of DRAFT → ANNOUNCED →
+  //   OPEN → CLOSED, or COUNTED → PUBLISHED (CLOSED → COUNTED happens only
+  //   through count_recorded).
+  // - checked_in: FAILED_PRECONDITION unless OPEN, or when every voter on the
+  //   roll is already checked in; INVALID_ARGUMENT if voter_commitment is not
+  //   32 bytes, group is not declared, form_ids is empty, repeats a form,
+  //   names an anonymous form or one not given to the group; NOT_FOUND for an
+  //   unknown form; ALREADY_EXISTS if the commitment is already checked in.
+  // - ballot_cast: FAILED_PRECONDITION unless OPEN, or if the commitment is
+  //   not checked in or did not receive the form; INVALID_ARGUMENT if
+  //   voter_commitment is not 32 bytes, credential_signature not 64 bytes, or
+  //   the form is anonymous; NOT_FOUND for an unknown form; ALREADY_EXISTS
+  //   ("voter has already cast form X"); otherwise ClassifyBallot's error.
+  // - count_recorded: FAILED_PRECONDITION unless CLOSED or if no roll is set;
+  //   INVALID_ARGUMENT if result.ledger_size is not this entry's seq or the
+  //   result differs from Count(seq) ("count_recorded.result differs from the
+  //   recount: forms[0].questions[0].candidates[2].votes 7 != 8").
+  absl::Status Check(const v1::Entry& entry) const;
+
+  // Apply checks `entry` as Check does and, only if it may be applied,
+  // applies it. On error nothing changes.
+  absl::Status Apply(const v1::Entry& entry);
+
+  // SetRoll gives the state the roll committed to by entry 0, from which it
+  // takes each form's due (应到) for Count(). The caller checks the roll's
+  // digest. Fails with FAILED_PRECONDITION before entry 0 or if a roll is
+  // already set; INVALID_ARGUMENT if the roll's size is not roll_size() or a
+  // voter's group is not declared in spec().
+  absl::Status SetRoll(const Roll& roll);
+
+  // Count returns the tally over entries [0, ledger_size) with the turnout
+  // from the roll and the check-ins; the state can only count what it has
+  // applied, so `ledger_size` must be size(). Fails with FAILED_PRECONDITION
+  // before entry 0, before SetRoll, or when ledger_size is not size().
+  absl::StatusOr<v1::TallyResult> Count(uint64_t ledger_size) const;
+
+  // MEETING_STATUS_UNSPECIFIED before entry 0.
+  v1::MeetingStatus status() const { return status_; }
+  // Empty before entry 0.
+  const std::string& meeting_id() const { return meeting_id_; }
+  // Empty before entry 0.
+  const v1::MeetingSpec& spec() const { return spec_; }
+  // Number of entries applied, i.e. the seq the next entry must carry.
+  uint64_t size() const { return size_; }
+  uint32_t roll_size() const { return roll_size_; }
+  bool has_roll() const { return has_roll_; }
+  // 实到: voters checked in.
+  uint32_t checked_in_count() const { return static_cast<uint32_t>(voters_.size()); }
+  // Ballots cast, all forms together.
+  uint32_t cast_count() const { return cast_count_; }
+  // 发出: check-ins that included `form_id` (0 for an unknown form).
+  uint32_t issued(absl::string_view form_id) const;
+  // 收回: ballots cast on `form_id` (0 for an unknown form).
+  uint32_t returned(absl::string_view form_id) const;
+
+  bool IsCheckedIn(absl::string_view voter_commitment) const;
+  bool HasCast(absl::string_view voter_commitment, absl::string_view form_id) const;
+  // The forms the voter received at check-in, in spec order (empty if not
+  // checked in).
+  std::vector<std::string> CheckedInForms(absl::string_view voter_commitment) const;
+  // The result of the last count_recorded entry, or nullptr if none.
+  const v1::TallyResult* last_count() const { return last_count_ ? &*last_count_ : nullptr; }
+
+ private:
+  // Forms of one voter, as bit masks over spec.forms (at most 64 forms).
+  struct VoterForms {
+    uint64_t issued = 0;
+    uint64_t cast = 0;
+  };
+  // What a checked entry changes, computed once by CheckEntry for Apply.
+  struct Effect {
+    uint64_t issued_forms = 0;           // checked_in
+    int cast_form = -1;                  // ballot_cast
+    std::vector<AnswerStatus> statuses;  // ballot_cast
+  };
+
+  absl::StatusOr<Effect> CheckEntry(const v1::Entry& entry) const;
+  absl::Status CheckMeetingCreated(const v1::MeetingCreated& body) const;
+  absl::Status CheckStateChanged(const v1::StateChanged& body) const;
+  absl::StatusOr<uint64_t> CheckCheckedIn(const v1::CheckedIn& body) const;
+  absl::StatusOr<Effect> CheckBallotCast(const v1::BallotCast& body) const;
+  absl::Status CheckCountRecorded(uint64_t seq, const v1::CountRecorded& body) const;
+  absl::Status RequireStatus(absl::string_view body_name, v1::MeetingStatus wanted) const;
+  const VoterForms* FindVoter(absl::string_view voter_commitment) const;
+
+  uint64_t size_ = 0;
+  std::string meeting_id_;
+  v1::MeetingStatus status_ = v1::MEETING_STATUS_UNSPECIFIED;
+  v1::MeetingSpec spec_;
+  uint32_t roll_size_ = 0;
+  std::optional<Counter> counter_;  // from entry 0
+  std::vector<uint32_t> issued_;    // by form position
+  bool has_roll_ = false;
+  std::vector<uint32_t> form_due_;                       // by form position; SetRoll
+  absl::flat_hash_map<std::string, VoterForms> voters_;  // by commitment
+  uint32_t cast_count_ = 0;
+  std::optional<v1::TallyResult> last_count_;
+};
+
+}  // namespace gongxin::tally
+
+#endif  // GONGXIN_TALLY_MEETING_STATE_H_

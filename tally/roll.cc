@@ -1,0 +1,70 @@
+// Roll validation and indexing.
+#include "tally/roll.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "tally/ids.h"
+#include "tally/spec.h"
+#include "tally/text.h"
+#include "util/status_macros.h"
+
+namespace gongxin::tally {
+
+absl::StatusOr<Roll> Roll::Create(v1::Roll roll, const v1::MeetingSpec& spec) {
+  if (roll.voters().empty() || roll.voters_size() > kMaxVoters) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "roll.voters: must list 1 to %d voters (got %d)", kMaxVoters, roll.voters_size()));
+  }
+  Roll result(std::move(roll));
+  result.index_by_id_.reserve(result.roll_.voters_size());
+  for (int i = 0; i < result.roll_.voters_size(); ++i) {
+    const v1::Voter& voter = result.roll_.voters(i);
+    const std::string path = absl::StrCat("roll.voters[", i, "]");
+    RETURN_IF_ERROR(ValidateId(path + ".id", voter.id()));
+    auto [it, inserted] = result.index_by_id_.try_emplace(voter.id(), i);
+    if (!inserted) {
+      return absl::InvalidArgumentError(absl::StrCat(path, ".id: duplicate voter id ",
+                                                     Quote(voter.id()), " (first at roll.voters[",
+                                                     it->second, "])"));
+    }
+    RETURN_IF_ERROR(ValidateText(path + ".name", voter.name(), {.max_chars = 100}));
+    if (!IsGroupDeclared(spec, voter.group())) {
+      return absl::InvalidArgumentError(absl::StrCat(path, ".group: ", Quote(voter.group()),
+                                                     " is not a group declared in spec.groups"));
+    }
+    ++result.group_sizes_[voter.group()];
+  }
+  return result;
+}
+
+const v1::Voter* Roll::Find(absl::string_view voter_id) const {
+  auto it = index_by_id_.find(voter_id);
+  return it == index_by_id_.end() ? nullptr : &roll_.voters(it->second);
+}
+
+size_t Roll::EligibleCount(const v1::Form& form) const {
+  if (form.eligible_groups().empty()) return size();
+  size_t n = 0;
+  for (const std::string& group : form.eligible_groups()) {
+    auto it = group_sizes_.find(group);
+    if (it != group_sizes_.end()) n += it->second;
+  }
+  return n;
+}
+
+bool Roll::IsEligible(const v1::Voter& voter, const v1::Form& form) const {
+  return IsFormOpenToGroup(form, voter.group());
+}
+
+std::vector<std::string> Roll::EligibleForms(const v1::Voter& voter,
+                                             const v1::MeetingSpec& spec) const {
+  std::vector<std::string> ids;
+  for (const v1::Form& form : spec.forms()) {
+    if (IsEligible(voter, form)) ids.push_back(form.id());
+  }
+  return ids;
+}
+
+}  // namespace gongxin::tally

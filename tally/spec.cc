@@ -1,0 +1,185 @@
+// Meeting spec validation and lookups.
+#include "tally/spec.h"
+
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "tally/ids.h"
+#include "tally/text.h"
+#include "util/status_macros.h"
+
+namespace gongxin::tally {
+namespace {
+
+constexpr TextLimits kTitle{.required = true, .max_chars = 200};
+constexpr TextLimits kName{.required = true, .max_chars = 100};
+constexpr TextLimits kOptionalLine{.required = false, .max_chars = 200};
+constexpr TextLimits kNote{.required = false, .max_chars = 1000};
+constexpr TextLimits kDescription{.required = false, .max_chars = 10000, .multiline = true};
+
+// Records `id` (found at `path`) and refuses it if already seen.
+class UniqueIds {
+ public:
+  explicit UniqueIds(absl::string_view what) : what_(what) {}
+
+  absl::Status Add(const std::string& path, absl::string_view id) {
+    auto [it, inserted] = first_.try_emplace(id, path);
+    if (inserted) return absl::OkStatus();
+    return absl::InvalidArgumentError(absl::StrCat(path, ": duplicate ", what_, " id ", Quote(id),
+                                                   " (first at ", it->second, ")"));
+  }
+
+ private:
+  absl::string_view what_;
+  absl::flat_hash_map<absl::string_view, std::string> first_;
+};
+
+absl::Status ValidateApproval(const std::string& path, const v1::ApprovalQuestion& q) {
+  RETURN_IF_ERROR(ValidateText(path + ".post", q.post(), kTitle));
+  if (q.seats() < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ".seats: must be at least 1 (got 0)"));
+  }
+  if (q.candidates().empty() || q.candidates_size() > kMaxCandidatesPerQuestion) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s.candidates: must list 1 to %d candidates (got %d)", path,
+                        kMaxCandidatesPerQuestion, q.candidates_size()));
+  }
+  UniqueIds ids("candidate");
+  for (int i = 0; i < q.candidates_size(); ++i) {
+    const v1::Candidate& c = q.candidates(i);
+    const std::string cpath = absl::StrCat(path, ".candidates[", i, "]");
+    RETURN_IF_ERROR(ValidateId(cpath + ".id", c.id()));
+    RETURN_IF_ERROR(ids.Add(cpath + ".id", c.id()));
+    RETURN_IF_ERROR(ValidateText(cpath + ".name", c.name(), kName));
+    RETURN_IF_ERROR(ValidateText(cpath + ".current_post", c.current_post(), kOptionalLine));
+    RETURN_IF_ERROR(ValidateText(cpath + ".note", c.note(), kNote));
+  }
+  if (q.max_choices() < 1 || q.max_choices() > kMaxChoicesLimit) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s.max_choices: must be between 1 and %d (got %d)", path, kMaxChoicesLimit,
+                        q.max_choices()));
+  }
+  if (!q.allow_write_in() && q.max_choices() > static_cast<uint32_t>(q.candidates_size())) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s.max_choices: must not exceed the number of candidates (%d) unless write-ins "
+        "are allowed (got %d)",
+        path, q.candidates_size(), q.max_choices()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateForm(const std::string& path, const v1::MeetingSpec& spec,
+                          const v1::Form& form) {
+  RETURN_IF_ERROR(ValidateText(path + ".title", form.title(), kTitle));
+  if (form.mode() != v1::FORM_MODE_NAMED && form.mode() != v1::FORM_MODE_ANONYMOUS) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        path, ".mode: must be FORM_MODE_NAMED or FORM_MODE_ANONYMOUS (got ", form.mode(), ")"));
+  }
+  if (!v1::OvervotePolicy_IsValid(form.overvote_policy())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ".overvote_policy: unknown value ", form.overvote_policy()));
+  }
+  UniqueIds groups("group");
+  for (int i = 0; i < form.eligible_groups_size(); ++i) {
+    const std::string gpath = absl::StrCat(path, ".eligible_groups[", i, "]");
+    const std::string& group = form.eligible_groups(i);
+    if (!IsGroupDeclared(spec, group)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(gpath, ": ", Quote(group), " is not a group declared in spec.groups"));
+    }
+    RETURN_IF_ERROR(groups.Add(gpath, group));
+  }
+  if (form.questions().empty() || form.questions_size() > kMaxQuestionsPerForm) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s.questions: must list 1 to %d questions (got %d)", path,
+                        kMaxQuestionsPerForm, form.questions_size()));
+  }
+  UniqueIds ids("question");
+  for (int i = 0; i < form.questions_size(); ++i) {
+    const v1::Question& q = form.questions(i);
+    const std::string qpath = absl::StrCat(path, ".questions[", i, "]");
+    RETURN_IF_ERROR(ValidateId(qpath + ".id", q.id()));
+    RETURN_IF_ERROR(ids.Add(qpath + ".id", q.id()));
+    RETURN_IF_ERROR(ValidateText(qpath + ".title", q.title(), kOptionalLine));
+    switch (q.kind_case()) {
+      case v1::Question::kApproval:
+        RETURN_IF_ERROR(ValidateApproval(qpath + ".approval", q.approval()));
+        break;
+      case v1::Question::KIND_NOT_SET:
+        return absl::InvalidArgumentError(absl::StrCat(qpath, ": must have a kind (approval)"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ValidateSpec(const v1::MeetingSpec& spec) {
+  RETURN_IF_ERROR(ValidateText("spec.title", spec.title(), kTitle));
+  RETURN_IF_ERROR(ValidateText("spec.unit", spec.unit(), kTitle));
+  RETURN_IF_ERROR(ValidateText("spec.description", spec.description(), kDescription));
+  if (spec.groups().empty()) {
+    return absl::InvalidArgumentError("spec.groups: must declare at least one voter group");
+  }
+  UniqueIds group_ids("group");
+  for (int i = 0; i < spec.groups_size(); ++i) {
+    const std::string path = absl::StrCat("spec.groups[", i, "]");
+    RETURN_IF_ERROR(ValidateId(path + ".id", spec.groups(i).id()));
+    RETURN_IF_ERROR(group_ids.Add(path + ".id", spec.groups(i).id()));
+    RETURN_IF_ERROR(ValidateText(path + ".name", spec.groups(i).name(), kName));
+  }
+  if (spec.forms().empty() || spec.forms_size() > kMaxForms) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "spec.forms: must list 1 to %d forms (got %d)", kMaxForms, spec.forms_size()));
+  }
+  UniqueIds form_ids("form");
+  for (int i = 0; i < spec.forms_size(); ++i) {
+    const std::string path = absl::StrCat("spec.forms[", i, "]");
+    RETURN_IF_ERROR(ValidateId(path + ".id", spec.forms(i).id()));
+    RETURN_IF_ERROR(form_ids.Add(path + ".id", spec.forms(i).id()));
+    RETURN_IF_ERROR(ValidateForm(path, spec, spec.forms(i)));
+  }
+  if (spec.locale() != "" && spec.locale() != "zh-CN" && spec.locale() != "en") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "spec.locale: must be \"zh-CN\", \"en\" or empty (got ", Quote(spec.locale()), ")"));
+  }
+  return absl::OkStatus();
+}
+
+const v1::Form* FindForm(const v1::MeetingSpec& spec, absl::string_view id) {
+  const std::optional<int> index = FormIndex(spec, id);
+  return index ? &spec.forms(*index) : nullptr;
+}
+
+std::optional<int> FormIndex(const v1::MeetingSpec& spec, absl::string_view id) {
+  for (int i = 0; i < spec.forms_size(); ++i) {
+    if (spec.forms(i).id() == id) return i;
+  }
+  return std::nullopt;
+}
+
+const v1::Question* FindQuestion(const v1::Form& form, absl::string_view id) {
+  for (const v1::Question& q : form.questions()) {
+    if (q.id() == id) return &q;
+  }
+  return nullptr;
+}
+
+bool IsGroupDeclared(const v1::MeetingSpec& spec, absl::string_view group_id) {
+  for (const v1::VoterGroup& g : spec.groups()) {
+    if (g.id() == group_id) return true;
+  }
+  return false;
+}
+
+bool IsFormOpenToGroup(const v1::Form& form, absl::string_view group_id) {
+  if (form.eligible_groups().empty()) return true;
+  for (const std::string& g : form.eligible_groups()) {
+    if (g == group_id) return true;
+  }
+  return false;
+}
+
+}  // namespace gongxin::tally

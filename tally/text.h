@@ -1,0 +1,41 @@
+// Checks on human-readable text (titles, names, write-ins) and quoting of
+// untrusted strings inside error messages.
+#ifndef GONGXIN_TALLY_TEXT_H_
+#define GONGXIN_TALLY_TEXT_H_
+
+#include <cstddef>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+
+namespace gongxin::tally {
+
+// IsValidUtf8 returns whether `s` is well-formed UTF-8: no stray or missing
+// continuation bytes, no overlong forms, no surrogates, nothing above U+10FFFF.
+bool IsValidUtf8(absl::string_view s);
+
+// CodePointCount returns the number of code points in `s`, which must be
+// well-formed UTF-8 (otherwise it counts lead bytes).
+size_t CodePointCount(absl::string_view s);
+
+// Quote returns `s` in double quotes for an error message: at most 64 code
+// points (then "..."), with quotes, backslashes and control characters
+// escaped; ill-formed UTF-8 is shown byte by byte in hex.
+std::string Quote(absl::string_view s);
+
+struct TextLimits {
+  bool required = true;    // must not be empty
+  size_t max_chars = 200;  // in code points
+  bool multiline = false;  // allows '\n' and '\t'
+};
+
+// ValidateText checks a human string. Fails with INVALID_ARGUMENT, naming
+// `field_path`, when `value` is empty although required, is not well-formed
+// UTF-8, is longer than `limits.max_chars` code points, or holds a control
+// character (U+0000–U+001F, U+007F; '\n' and '\t' pass if multiline).
+absl::Status ValidateText(absl::string_view field_path, absl::string_view value, TextLimits limits);
+
+}  // namespace gongxin::tally
+
+#endif  // GONGXIN_TALLY_TEXT_H_

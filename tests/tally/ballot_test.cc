@@ -1,0 +1,213 @@
+// Tests of tally/ballot.h: classification of ballots (rules A6, A6a) and the
+// refusals of malformed ones.
+#include "tally/ballot.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/tally/sample_meeting.h"
+#include "tests/testing/status_matchers.h"
+
+namespace gongxin::tally {
+namespace {
+
+using ::gongxin::tally::testing::MakeBallot;
+using ::gongxin::tally::testing::SampleSpec;
+using ::gongxin::testing::StatusIs;
+using ::testing::AllOf;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+// Matches an OK StatusOr whose value matches `matcher`.
+MATCHER_P(IsOkAndHolds, matcher, "") {
+  if (!arg.ok()) {
+    *result_listener << "status is " << arg.status();
+    return false;
+  }
+  return ::testing::ExplainMatchResult(matcher, *arg, result_listener);
+}
+
+constexpr AnswerStatus kValid = AnswerStatus::kValid;
+constexpr AnswerStatus kBlank = AnswerStatus::kBlank;
+constexpr AnswerStatus kInvalid = AnswerStatus::kInvalid;
+
+class ClassifyBallotTest : public ::testing::Test {
+ protected:
+  const v1::MeetingSpec spec_ = SampleSpec();
+  const v1::Form& rec_ = spec_.forms(0);    // SPOIL; director max 1, deputy max 2 + write-ins
+  const v1::Form& panel_ = spec_.forms(1);  // REJECT; head max 1
+};
+
+TEST_F(ClassifyBallotTest, MarkedQuestionsAreValidInFormOrder) {
+  // Answers in the opposite order to the form's questions.
+  EXPECT_THAT(
+      ClassifyBallot(rec_, MakeBallot("rec", {{"deputy", {"d1", "d2"}}, {"director", {"c3"}}})),
+      IsOkAndHolds(ElementsAre(kValid, kValid)));
+}
+
+TEST_F(ClassifyBallotTest, UnansweredQuestionIsBlank_A6) {
+  EXPECT_THAT(ClassifyBallot(rec_, MakeBallot("rec", {{"deputy", {"d1"}}})),
+              IsOkAndHolds(ElementsAre(kBlank, kValid)));
+  EXPECT_THAT(ClassifyBallot(rec_, MakeBallot("rec", {})),
+              IsOkAndHolds(ElementsAre(kBlank, kBlank)));
+}
+
+TEST_F(ClassifyBallotTest, AnswerWithoutMarksIsBlank_A6) {
+  EXPECT_THAT(ClassifyBallot(rec_, MakeBallot("rec", {{"director", {}}, {"deputy", {}, {}}})),
+              IsOkAndHolds(ElementsAre(kBlank, kBlank)));
+}
+
+TEST_F(ClassifyBallotTest, WriteInAloneIsAValidAnswer) {
+  EXPECT_THAT(ClassifyBallot(rec_, MakeBallot("rec", {{"deputy", {}, {"周九"}}})),
+              IsOkAndHolds(ElementsAre(kBlank, kValid)));
+}
+
+TEST_F(ClassifyBallotTest, ExactlyMaxChoicesIsValid) {
+  EXPECT_THAT(ClassifyBallot(rec_, MakeBallot("rec", {{"deputy", {"d3"}, {"周九"}}})),
+              IsOkAndHolds(ElementsAre(kBlank, kValid)));
+}
+
+TEST_F(ClassifyBallotTest, OvervoteSpoilsQuestionUnderSpoilPolicy_A6a) {
+  // Only the over-voted section is void; the other stays valid.
+  EXPECT_THAT(
+      ClassifyBallot(rec_, MakeBallot("rec", {{"director", {"c1", "c2"}}, {"deputy", {"d1"}}})),
+      IsOkAndHolds(ElementsAre(kInvalid, kValid)));
+}
+
+TEST_F(ClassifyBallotTest, WriteInsCountTowardTheOvervote_A6a) {
+  EXPECT_THAT(ClassifyBallot(rec_, MakeBallot("rec", {{"deputy", {"d1"}, {"周九", "吴十"}}})),
+              IsOkAndHolds(ElementsAre(kBlank, kInvalid)));
+}
+
+TEST_F(ClassifyBallotTest, OvervoteIsRefusedUnderRejectPolicy_A6a) {
+  EXPECT_THAT(ClassifyBallot(panel_, MakeBallot("panel", {{"head", {"p1", "p2"}}})),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "ballot.answers[0]: 2 choices exceed max_choices 1 for question head"));
+}
+
+TEST_F(ClassifyBallotTest, OvervoteIsRefusedWhenPolicyUnspecified_A6a) {
+  v1::Form form = rec_;
+  form.clear_overvote_policy();
+  EXPECT_THAT(ClassifyBallot(form, MakeBallot("rec", {{"director", {"c1"}},
+                                                      {"deputy", {"d1", "d2"}, {"周九"}}})),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "ballot.answers[1]: 3 choices (2 listed, 1 written in) exceed "
+                       "max_choices 2 for question deputy"));
+}
+
+TEST_F(ClassifyBallotTest, RefusesBallotForAnotherForm) {
+  EXPECT_THAT(
+      ClassifyBallot(rec_, MakeBallot("panel", {})),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               AllOf(StartsWith("ballot.form_id: "), HasSubstr("\"panel\""), HasSubstr("rec"))));
+}
+
+TEST_F(ClassifyBallotTest, RefusesUnknownQuestionNamingIt) {
+  EXPECT_THAT(
+      ClassifyBallot(rec_, MakeBallot("rec", {{"director", {"c1"}}, {"head", {"p1"}}})),
+      StatusIs(absl::StatusCode::kNotFound, AllOf(StartsWith("ballot.answers[1].question_id: "),
+                                                  HasSubstr("unknown question \"head\""))));
+}
+
+TEST_F(ClassifyBallotTest, RefusesTwoAnswersForOneQuestion) {
+  EXPECT_THAT(
+      ClassifyBallot(rec_,
+                     MakeBallot("rec", {{"director", {"c1"}}, {"deputy", {}}, {"director", {}}})),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               AllOf(StartsWith("ballot.answers[2].question_id: "),
+                     HasSubstr("first at ballot.answers[0]"))));
+}
+
+TEST_F(ClassifyBallotTest, RefusesUnknownCandidateNamingIt) {
+  // d1 is a candidate of the other question.
+  EXPECT_THAT(ClassifyBallot(rec_, MakeBallot("rec", {{"director", {"d1"}}})),
+              StatusIs(absl::StatusCode::kNotFound,
+                       AllOf(StartsWith("ballot.answers[0].choices[0]: "),
+                             HasSubstr("unknown candidate \"d1\" for question director"))));
+}
+
+TEST_F(ClassifyBallotTest, RefusesCandidateChosenTwice) {
+  EXPECT_THAT(
+      ClassifyBallot(rec_, MakeBallot("rec", {{"deputy", {"d2", "d2"}}})),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               AllOf(StartsWith("ballot.answers[0].choices[1]: "), HasSubstr("chosen twice"))));
+}
+
+TEST_F(ClassifyBallotTest, RefusesWriteInWhereNotAllowed) {
+  EXPECT_THAT(ClassifyBallot(rec_, MakeBallot("rec", {{"director", {}, {"周九"}}})),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(StartsWith("ballot.answers[0].write_ins: "),
+                             HasSubstr("does not allow write-ins"))));
+}
+
+TEST_F(ClassifyBallotTest, RefusesEmptyOrBlankWriteIn) {
+  for (const char* name : {"", "  ", "\u3000", " \u3000\t"}) {
+    EXPECT_THAT(ClassifyBallot(rec_, MakeBallot("rec", {{"deputy", {}, {"周九", name}}})),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         AllOf(StartsWith("ballot.answers[0].write_ins[1]: "), HasSubstr("empty"))))
+        << "\"" << name << "\"";
+  }
+}
+
+TEST_F(ClassifyBallotTest, RefusesWriteInOver100Characters) {
+  std::string name;
+  for (int i = 0; i < 100; ++i) name += "名";
+  EXPECT_OK(ClassifyBallot(rec_, MakeBallot("rec", {{"deputy", {}, {name}}})));
+  EXPECT_THAT(
+      ClassifyBallot(rec_, MakeBallot("rec", {{"deputy", {}, {name + "名"}}})),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               AllOf(StartsWith("ballot.answers[0].write_ins[0]: "), HasSubstr("got 101"))));
+}
+
+TEST_F(ClassifyBallotTest, RefusesMalformedWriteIn) {
+  EXPECT_THAT(ClassifyBallot(rec_, MakeBallot("rec", {{"deputy", {}, {"周\xE4"}}})),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(StartsWith("ballot.answers[0].write_ins[0]: "), HasSubstr("UTF-8"))));
+  EXPECT_THAT(
+      ClassifyBallot(rec_, MakeBallot("rec", {{"deputy", {}, {"周\n九"}}})),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               AllOf(StartsWith("ballot.answers[0].write_ins[0]: "), HasSubstr("control"))));
+}
+
+TEST_F(ClassifyBallotTest, RefusesWriteInOfAListedCandidate) {
+  EXPECT_THAT(ClassifyBallot(rec_, MakeBallot("rec", {{"deputy", {}, {"\u3000钱七 "}}})),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(StartsWith("ballot.answers[0].write_ins[0]: "),
+                             HasSubstr("candidate d2"), HasSubstr("choose the candidate"))));
+}
+
+TEST_F(ClassifyBallotTest, RefusesTheSameWriteInTwiceAfterTrimming) {
+  EXPECT_THAT(ClassifyBallot(rec_, MakeBallot("rec", {{"deputy", {}, {"周九", " 周九\u3000"}}})),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(StartsWith("ballot.answers[0].write_ins[1]: "),
+                             HasSubstr("same name as write_ins[0]"))));
+}
+
+TEST_F(ClassifyBallotTest, RefusesMoreThan100WriteIns) {
+  v1::Ballot ballot = MakeBallot("rec", {{"deputy", {}}});
+  for (int i = 0; i < 101; ++i) ballot.mutable_answers(0)->add_write_ins(absl::StrCat("名", i));
+  EXPECT_THAT(ClassifyBallot(rec_, ballot),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(StartsWith("ballot.answers[0].write_ins: "), HasSubstr("got 101"))));
+}
+
+TEST(NormalizeWriteInTest, TrimsAsciiAndIdeographicSpacesAtBothEnds) {
+  EXPECT_EQ(NormalizeWriteIn("周九"), "周九");
+  EXPECT_EQ(NormalizeWriteIn("  周九\t\n"), "周九");
+  EXPECT_EQ(NormalizeWriteIn("\u3000\u3000周九\u3000"), "周九");
+  EXPECT_EQ(NormalizeWriteIn(" \u3000 周九 \u3000 "), "周九");
+  EXPECT_EQ(NormalizeWriteIn("   "), "");
+}
+
+TEST(NormalizeWriteInTest, ChangesNothingInside) {
+  EXPECT_EQ(NormalizeWriteIn(" 欧阳  修 "), "欧阳  修");
+  EXPECT_EQ(NormalizeWriteIn("周\u3000九"), "周\u3000九");
+  EXPECT_EQ(NormalizeWriteIn("ＡＢ"), "ＡＢ");  // full-width letters are not folded
+}
+
+}  // namespace
+}  // namespace gongxin::tally

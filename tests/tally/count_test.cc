@@ -1,0 +1,311 @@
+// Tests of tally/count.h: counting, ranking and determinism.
+#include "tally/count.h"
+
+#include <algorithm>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tally/ballot.h"
+#include "tally/diff.h"
+#include "tally/spec.h"
+#include "tests/tally/sample_meeting.h"
+#include "tests/testing/status_matchers.h"
+
+namespace gongxin::tally {
+namespace {
+
+using ::gongxin::tally::testing::MakeBallot;
+using ::gongxin::tally::testing::ParseText;
+using ::gongxin::tally::testing::SampleSpec;
+using ::gongxin::testing::StatusIs;
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+// Classifies `ballot` against its form of `spec` and adds it.
+void Add(Counter& counter, const v1::MeetingSpec& spec, const v1::Ballot& ballot) {
+  const v1::Form* form = FindForm(spec, ballot.form_id());
+  ASSERT_NE(form, nullptr);
+  ASSERT_OK_AND_ASSIGN(std::vector<AnswerStatus> statuses, ClassifyBallot(*form, ballot));
+  ASSERT_OK(counter.AddBallot(ballot, statuses));
+}
+
+// Expects `actual` to equal the text-format `expected`, naming the first
+// differing field otherwise.
+void ExpectResult(const v1::TallyResult& actual, const std::string& expected) {
+  EXPECT_EQ(FirstDifference(actual, ParseText<v1::TallyResult>(expected)), std::nullopt);
+}
+
+// The "head" question of the panel form only, for short expectations.
+const v1::QuestionTally& Head(const v1::TallyResult& result) {
+  return result.forms(1).questions(0);
+}
+
+TEST(CounterTest, EmptyCountListsEveryCandidateWithZeroVotesAtRankOne) {
+  const v1::MeetingSpec spec = SampleSpec();
+  Counter counter(spec);
+  ExpectResult(counter.Tally("m1", 3, {}), R"pb(
+    meeting_id: "m1"
+    ledger_size: 3
+    forms {
+      form_id: "rec"
+      questions {
+        question_id: "director"
+        candidates { candidate_id: "c1" rank: 1 }
+        candidates { candidate_id: "c2" rank: 1 }
+        candidates { candidate_id: "c3" rank: 1 }
+        rate_basis: "returned"
+      }
+      questions {
+        question_id: "deputy"
+        candidates { candidate_id: "d1" rank: 1 }
+        candidates { candidate_id: "d2" rank: 1 }
+        candidates { candidate_id: "d3" rank: 1 }
+        rate_basis: "returned"
+      }
+    }
+    forms {
+      form_id: "panel"
+      questions {
+        question_id: "head"
+        candidates { candidate_id: "p1" rank: 1 }
+        candidates { candidate_id: "p2" rank: 1 }
+        rate_basis: "returned"
+      }
+    }
+  )pb");
+}
+
+TEST(CounterTest, CountsVotesPerCandidateInSpecOrder) {
+  const v1::MeetingSpec spec = SampleSpec();
+  Counter counter(spec);
+  Add(counter, spec, MakeBallot("panel", {{"head", {"p2"}}}));
+  Add(counter, spec, MakeBallot("panel", {{"head", {"p2"}}}));
+  Add(counter, spec, MakeBallot("panel", {{"head", {"p1"}}}));
+  const v1::TallyResult result = counter.Tally("m1", 9, {});
+  EXPECT_EQ(result.forms(1).returned(), 3u);
+  EXPECT_EQ(result.forms(0).returned(), 0u);
+  ExpectResult(result, R"pb(
+    meeting_id: "m1"
+    ledger_size: 9
+    forms {
+      form_id: "rec"
+      questions {
+        question_id: "director"
+        candidates { candidate_id: "c1" rank: 1 }
+        candidates { candidate_id: "c2" rank: 1 }
+        candidates { candidate_id: "c3" rank: 1 }
+        rate_basis: "returned"
+      }
+      questions {
+        question_id: "deputy"
+        candidates { candidate_id: "d1" rank: 1 }
+        candidates { candidate_id: "d2" rank: 1 }
+        candidates { candidate_id: "d3" rank: 1 }
+        rate_basis: "returned"
+      }
+    }
+    forms {
+      form_id: "panel"
+      returned: 3
+      questions {
+        question_id: "head"
+        valid: 3
+        candidates { candidate_id: "p1" votes: 1 rank: 2 }
+        candidates { candidate_id: "p2" votes: 2 rank: 1 }
+        rate_denominator: 3
+        rate_basis: "returned"
+      }
+    }
+  )pb");
+}
+
+TEST(CounterTest, TiesShareRank) {
+  v1::MeetingSpec spec = SampleSpec();
+  v1::ApprovalQuestion* head = spec.mutable_forms(1)->mutable_questions(0)->mutable_approval();
+  head->set_max_choices(4);
+  v1::Candidate* p3 = head->add_candidates();
+  p3->set_id("p3");
+  p3->set_name("郑三");
+  v1::Candidate* p4 = head->add_candidates();
+  p4->set_id("p4");
+  p4->set_name("王四");
+  Counter counter(spec);
+  // p1 5, p2 3, p3 3, p4 1 → ranks 1, 2, 2, 4.
+  Add(counter, spec, MakeBallot("panel", {{"head", {"p1", "p2", "p3", "p4"}}}));
+  Add(counter, spec, MakeBallot("panel", {{"head", {"p3", "p2", "p1"}}}));
+  Add(counter, spec, MakeBallot("panel", {{"head", {"p1", "p2", "p3"}}}));
+  Add(counter, spec, MakeBallot("panel", {{"head", {"p1"}}}));
+  Add(counter, spec, MakeBallot("panel", {{"head", {"p1"}}}));
+  const v1::TallyResult result = counter.Tally("m1", 0, {});
+  const v1::QuestionTally& q = Head(result);
+  ASSERT_EQ(q.candidates_size(), 4);
+  std::vector<std::pair<uint32_t, uint32_t>> votes_and_ranks;
+  for (const v1::CandidateTally& c : q.candidates())
+    votes_and_ranks.push_back({c.votes(), c.rank()});
+  EXPECT_THAT(votes_and_ranks, ::testing::ElementsAre(std::pair{5u, 1u}, std::pair{3u, 2u},
+                                                      std::pair{3u, 2u}, std::pair{1u, 4u}));
+}
+
+TEST(CounterTest, WriteInsAggregateByTrimmedNameSortedByVotesThenBytes) {
+  const v1::MeetingSpec spec = SampleSpec();
+  Counter counter(spec);
+  Add(counter, spec, MakeBallot("rec", {{"deputy", {}, {"周九", " 李"}}}));
+  Add(counter, spec, MakeBallot("rec", {{"deputy", {}, {"\u3000周九", "吴十"}}}));
+  Add(counter, spec, MakeBallot("rec", {{"deputy", {"d1"}, {"李\u3000"}}}));
+  Add(counter, spec, MakeBallot("rec", {{"deputy", {}, {"欧阳", "李"}}}));
+  Add(counter, spec, MakeBallot("rec", {{"deputy", {}, {"吴十 "}}}));
+  const v1::TallyResult result = counter.Tally("m1", 0, {});
+  const v1::QuestionTally& deputy = result.forms(0).questions(1);
+  // 李 3; 吴十 2 and 周九 2 (吴 U+5434 sorts before 周 U+5468); 欧阳 1.
+  ASSERT_EQ(deputy.write_ins_size(), 4);
+  EXPECT_EQ(deputy.write_ins(0).name(), "李");
+  EXPECT_EQ(deputy.write_ins(0).votes(), 3u);
+  EXPECT_EQ(deputy.write_ins(0).rank(), 1u);
+  EXPECT_EQ(deputy.write_ins(1).name(), "吴十");
+  EXPECT_EQ(deputy.write_ins(1).votes(), 2u);
+  EXPECT_EQ(deputy.write_ins(1).rank(), 2u);
+  EXPECT_EQ(deputy.write_ins(2).name(), "周九");
+  EXPECT_EQ(deputy.write_ins(2).votes(), 2u);
+  EXPECT_EQ(deputy.write_ins(2).rank(), 2u);
+  EXPECT_EQ(deputy.write_ins(3).name(), "欧阳");
+  EXPECT_EQ(deputy.write_ins(3).votes(), 1u);
+  EXPECT_EQ(deputy.write_ins(3).rank(), 4u);
+  EXPECT_EQ(deputy.candidates(0).votes(), 1u);
+}
+
+TEST(CounterTest, BlankIsValidAndInvalidIsNot_A6) {
+  const v1::MeetingSpec spec = SampleSpec();
+  Counter counter(spec);
+  Add(counter, spec, MakeBallot("rec", {{"director", {"c1"}}, {"deputy", {"d1"}}}));
+  Add(counter, spec, MakeBallot("rec", {}));                                // both blank
+  Add(counter, spec, MakeBallot("rec", {{"director", {"c1", "c2"}}}));      // spoiled, blank
+  Add(counter, spec, MakeBallot("rec", {{"deputy", {"d1", "d2", "d3"}}}));  // blank, spoiled
+  const v1::TallyResult result = counter.Tally("m1", 0, {});
+  const v1::FormTally& rec = result.forms(0);
+  EXPECT_EQ(rec.returned(), 4u);
+  const v1::QuestionTally& director = rec.questions(0);
+  EXPECT_EQ(director.valid(), 3u);  // marked, blank, blank
+  EXPECT_EQ(director.blank(), 2u);
+  EXPECT_EQ(director.invalid(), 1u);
+  EXPECT_EQ(director.candidates(0).votes(), 1u);  // the spoiled c1 mark is not counted
+  EXPECT_EQ(director.candidates(1).votes(), 0u);
+  EXPECT_EQ(director.rate_denominator(), 4u);  // rule A7: ballots returned
+  EXPECT_EQ(director.rate_basis(), "returned");
+  const v1::QuestionTally& deputy = rec.questions(1);
+  EXPECT_EQ(deputy.valid(), 3u);
+  EXPECT_EQ(deputy.blank(), 2u);
+  EXPECT_EQ(deputy.invalid(), 1u);
+  EXPECT_EQ(deputy.candidates(0).votes(), 1u);
+  EXPECT_EQ(deputy.candidates(2).votes(), 0u);
+}
+
+TEST(CounterTest, ReportsTurnoutFigures) {
+  const v1::MeetingSpec spec = SampleSpec();
+  Counter counter(spec);
+  Add(counter, spec, MakeBallot("rec", {}));
+  TurnoutFigures turnout{.due = 10, .present = 8};
+  turnout.forms["rec"] = {.due = 10, .issued = 8};
+  const v1::TallyResult result = counter.Tally("m1", 5, turnout);
+  EXPECT_EQ(result.due(), 10u);
+  EXPECT_EQ(result.present(), 8u);
+  EXPECT_EQ(result.forms(0).due(), 10u);
+  EXPECT_EQ(result.forms(0).issued(), 8u);
+  EXPECT_EQ(result.forms(0).returned(), 1u);
+  EXPECT_EQ(result.forms(1).due(), 0u);  // not in turnout.forms
+  EXPECT_EQ(result.forms(1).issued(), 0u);
+  EXPECT_EQ(counter.returned("rec"), 1u);
+  EXPECT_EQ(counter.returned("nope"), 0u);
+}
+
+TEST(CounterTest, AddBallotRefusesUnknownFormAndCountsNothing) {
+  Counter counter(SampleSpec());
+  EXPECT_THAT(counter.AddBallot(MakeBallot("nope", {}), {}),
+              StatusIs(absl::StatusCode::kInvalidArgument, StartsWith("ballot.form_id: ")));
+  EXPECT_EQ(counter.Tally("m1", 0, {}).forms(0).returned(), 0u);
+}
+
+TEST(CounterTest, AddBallotRefusesStatusesNotMatchingTheFormAndCountsNothing) {
+  Counter counter(SampleSpec());
+  EXPECT_THAT(counter.AddBallot(MakeBallot("rec", {{"director", {"c1"}}}), {AnswerStatus::kValid}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(StartsWith("statuses: "), HasSubstr("2 questions"))));
+  const v1::TallyResult result = counter.Tally("m1", 0, {});
+  EXPECT_EQ(result.forms(0).returned(), 0u);
+  EXPECT_EQ(result.forms(0).questions(0).candidates(0).votes(), 0u);
+}
+
+// A random well-formed ballot for the rec form: any subset of candidates
+// (over-votes spoil under its SPOIL policy), write-ins padded at random,
+// questions answered in random order or left out.
+v1::Ballot RandomRecBallot(std::mt19937& rng) {
+  auto coin = [&] { return std::bernoulli_distribution(0.5)(rng); };
+  auto pad = [&](std::string name) {
+    static const char* kPads[] = {"", " ", "\u3000", "\t"};
+    return kPads[rng() % 4] + name + kPads[rng() % 4];
+  };
+  v1::Ballot ballot;
+  ballot.set_form_id("rec");
+  if (coin()) {
+    v1::Answer* a = ballot.add_answers();
+    a->set_question_id("director");
+    for (const char* c : {"c1", "c2", "c3"}) {
+      if (std::bernoulli_distribution(0.3)(rng)) a->add_choices(c);
+    }
+  }
+  if (coin()) {
+    v1::Answer* a = ballot.add_answers();
+    a->set_question_id("deputy");
+    for (const char* d : {"d3", "d1", "d2"}) {
+      if (std::bernoulli_distribution(0.4)(rng)) a->add_choices(d);
+    }
+    for (const char* w : {"周九", "吴十", "欧阳修", "Li Si"}) {
+      if (std::bernoulli_distribution(0.2)(rng)) a->add_write_ins(pad(w));
+    }
+  }
+  if (ballot.answers_size() == 2 && coin()) ballot.mutable_answers()->SwapElements(0, 1);
+  return ballot;
+}
+
+TEST(CounterTest, ShuffledBallotOrderGivesIdenticalResult) {
+  const v1::MeetingSpec spec = SampleSpec();
+  std::mt19937 rng(20240601);
+  std::vector<v1::Ballot> ballots;
+  for (int i = 0; i < 300; ++i) ballots.push_back(RandomRecBallot(rng));
+  for (int i = 0; i < 40; ++i)
+    ballots.push_back(MakeBallot("panel", {{"head", {i % 3 ? "p1" : "p2"}}}));
+
+  auto count = [&](const std::vector<v1::Ballot>& order) {
+    Counter counter(spec);
+    for (const v1::Ballot& b : order) Add(counter, spec, b);
+    TurnoutFigures turnout{.due = 400, .present = 350};
+    turnout.forms["rec"] = {.due = 400, .issued = 340};
+    turnout.forms["panel"] = {.due = 50, .issued = 45};
+    return counter.Tally("m1", 1234, turnout);
+  };
+  const v1::TallyResult reference = count(ballots);
+  // The sample must exercise spoiled questions, blanks and write-ins.
+  const v1::QuestionTally& deputy = reference.forms(0).questions(1);
+  EXPECT_GT(deputy.invalid(), 0u);
+  EXPECT_GT(deputy.blank(), 0u);
+  EXPECT_EQ(deputy.write_ins_size(), 4);
+  EXPECT_GT(reference.forms(0).questions(0).invalid(), 0u);
+
+  std::string reference_bytes;
+  ASSERT_TRUE(reference.SerializeToString(&reference_bytes));
+  for (int round = 0; round < 25; ++round) {
+    std::shuffle(ballots.begin(), ballots.end(), rng);
+    const v1::TallyResult shuffled = count(ballots);
+    EXPECT_EQ(FirstDifference(reference, shuffled), std::nullopt) << "round " << round;
+    std::string bytes;
+    ASSERT_TRUE(shuffled.SerializeToString(&bytes));
+    EXPECT_EQ(bytes, reference_bytes) << "round " << round;
+  }
+}
+
+}  // namespace
+}  // namespace gongxin::tally

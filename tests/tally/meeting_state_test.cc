@@ -1,0 +1,686 @@
+// Tests of tally/meeting_state.h: the state machine over ledger entries.
+#include "tally/meeting_state.h"
+
+#include <algorithm>
+#include <optional>
+#include <ostream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tally/diff.h"
+#include "tally/roll.h"
+#include "tests/tally/sample_meeting.h"
+#include "tests/testing/status_matchers.h"
+
+namespace gongxin::tally {
+namespace {
+
+using ::gongxin::tally::testing::BallotCastEntry;
+using ::gongxin::tally::testing::CheckedInEntry;
+using ::gongxin::tally::testing::Commitment;
+using ::gongxin::tally::testing::CountRecordedEntry;
+using ::gongxin::tally::testing::EntryAt;
+using ::gongxin::tally::testing::MakeBallot;
+using ::gongxin::tally::testing::MeetingCreatedEntry;
+using ::gongxin::tally::testing::ParseText;
+using ::gongxin::tally::testing::SampleRoll;
+using ::gongxin::tally::testing::SampleSpec;
+using ::gongxin::tally::testing::StateChangedEntry;
+using ::gongxin::testing::StatusIs;
+using ::testing::AllOf;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::StartsWith;
+
+constexpr v1::MeetingStatus kDraft = v1::MEETING_STATUS_DRAFT;
+constexpr v1::MeetingStatus kAnnounced = v1::MEETING_STATUS_ANNOUNCED;
+constexpr v1::MeetingStatus kOpen = v1::MEETING_STATUS_OPEN;
+constexpr v1::MeetingStatus kClosed = v1::MEETING_STATUS_CLOSED;
+constexpr v1::MeetingStatus kCounted = v1::MEETING_STATUS_COUNTED;
+constexpr v1::MeetingStatus kPublished = v1::MEETING_STATUS_PUBLISHED;
+
+const std::vector<std::string> kLeaderForms = {"rec", "panel"};
+const std::vector<std::string> kStaffForms = {"rec"};
+
+// Everything a refused entry must leave as it was.
+struct Snapshot {
+  uint64_t size;
+  v1::MeetingStatus status;
+  uint32_t checked_in, cast, issued_rec, issued_panel, returned_rec, returned_panel;
+  std::string count;  // serialized Count(), or its error
+
+  bool operator==(const Snapshot&) const = default;
+  friend std::ostream& operator<<(std::ostream& os, const Snapshot& s) {
+    return os << "size=" << s.size << " status=" << s.status << " checked_in=" << s.checked_in
+              << " cast=" << s.cast << " issued=" << s.issued_rec << "/" << s.issued_panel
+              << " returned=" << s.returned_rec << "/" << s.returned_panel;
+  }
+};
+
+Snapshot Take(const MeetingState& state) {
+  absl::StatusOr<v1::TallyResult> count = state.Count(state.size());
+  return {state.size(),
+          state.status(),
+          state.checked_in_count(),
+          state.cast_count(),
+          state.issued("rec"),
+          state.issued("panel"),
+          state.returned("rec"),
+          state.returned("panel"),
+          count.ok() ? count->SerializeAsString() : count.status().ToString()};
+}
+
+class MeetingStateTest : public ::testing::Test {
+ protected:
+  void Accept(const v1::Entry& entry) {
+    ASSERT_OK(state_.Check(entry));
+    ASSERT_OK(state_.Apply(entry));
+    entries_.push_back(entry);
+  }
+
+  // Expects Check and Apply to refuse `entry` with `code` and a message
+  // starting with the field path `path` and containing `detail`, and the
+  // state to be unchanged.
+  void ExpectRefused(const v1::Entry& entry, absl::StatusCode code, const std::string& path,
+                     const std::string& detail = "") {
+    const Snapshot before = Take(state_);
+    const auto matcher = StatusIs(code, AllOf(StartsWith(path), HasSubstr(detail)));
+    EXPECT_THAT(state_.Check(entry), matcher);
+    EXPECT_THAT(state_.Apply(entry), matcher);
+    EXPECT_EQ(Take(state_), before);
+  }
+
+  void SetRoll() {
+    ASSERT_OK_AND_ASSIGN(Roll roll, Roll::Create(SampleRoll(), state_.spec()));
+    ASSERT_OK(state_.SetRoll(roll));
+  }
+
+  void Create(const v1::MeetingSpec& spec = SampleSpec()) {
+    Accept(MeetingCreatedEntry(spec));
+    SetRoll();
+  }
+
+  void Transition(v1::MeetingStatus from, v1::MeetingStatus to) {
+    Accept(StateChangedEntry(next(), from, to));
+  }
+
+  void Open(const v1::MeetingSpec& spec = SampleSpec()) {
+    Create(spec);
+    Transition(kDraft, kAnnounced);
+    Transition(kAnnounced, kOpen);
+  }
+
+  void CheckIn(int voter, std::vector<std::string> forms) {
+    Accept(CheckedInEntry(next(), voter, std::move(forms)));
+  }
+
+  void Cast(int voter, v1::Ballot ballot) {
+    Accept(BallotCastEntry(next(), voter, std::move(ballot)));
+  }
+
+  uint64_t next() const { return state_.size(); }
+
+  MeetingState state_;
+  std::vector<v1::Entry> entries_;  // accepted, in order
+};
+
+// ---- Entry 0 and the envelope ----------------------------------------------
+
+TEST_F(MeetingStateTest, StartsEmpty) {
+  EXPECT_EQ(state_.size(), 0u);
+  EXPECT_EQ(state_.status(), v1::MEETING_STATUS_UNSPECIFIED);
+  EXPECT_EQ(state_.meeting_id(), "");
+  EXPECT_EQ(state_.last_count(), nullptr);
+  EXPECT_THAT(state_.Count(0), StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
+TEST_F(MeetingStateTest, CountCoversExactlyTheEntriesApplied) {
+  Open();
+  ASSERT_OK_AND_ASSIGN(v1::TallyResult result, state_.Count(3));
+  EXPECT_EQ(result.ledger_size(), 3u);
+  EXPECT_THAT(state_.Count(2), StatusIs(absl::StatusCode::kFailedPrecondition,
+                                        HasSubstr("covers entries [0, 3), not [0, 2)")));
+  EXPECT_THAT(state_.Count(4), StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
+TEST_F(MeetingStateTest, MeetingCreatedStartsADraft) {
+  Accept(MeetingCreatedEntry());
+  EXPECT_EQ(state_.size(), 1u);
+  EXPECT_EQ(state_.status(), kDraft);
+  EXPECT_EQ(state_.meeting_id(), "m-2024-01");
+  EXPECT_EQ(state_.roll_size(), 10u);
+  EXPECT_EQ(state_.spec().forms_size(), 2);
+  EXPECT_FALSE(state_.has_roll());
+}
+
+TEST_F(MeetingStateTest, CheckDoesNotApply) {
+  ASSERT_OK(state_.Check(MeetingCreatedEntry()));
+  EXPECT_EQ(state_.size(), 0u);
+  EXPECT_EQ(state_.status(), v1::MEETING_STATUS_UNSPECIFIED);
+}
+
+TEST_F(MeetingStateTest, FirstEntryMustBeMeetingCreated) {
+  ExpectRefused(StateChangedEntry(0, v1::MEETING_STATUS_UNSPECIFIED, kDraft),
+                absl::StatusCode::kFailedPrecondition, "entry 0 must be meeting_created",
+                "got state_changed");
+}
+
+TEST_F(MeetingStateTest, MeetingCreatedRefusesInvalidSpec) {
+  v1::MeetingSpec spec = SampleSpec();
+  spec.mutable_forms(0)->mutable_questions(1)->mutable_approval()->set_seats(0);
+  ExpectRefused(MeetingCreatedEntry(spec), absl::StatusCode::kInvalidArgument,
+                "spec.forms[0].questions[1].approval.seats: ");
+}
+
+TEST_F(MeetingStateTest, MeetingCreatedRefusesBadRollSizeOrDigest) {
+  ExpectRefused(MeetingCreatedEntry(SampleSpec(), 0), absl::StatusCode::kInvalidArgument,
+                "meeting_created.roll_size: ", "got 0");
+  ExpectRefused(MeetingCreatedEntry(SampleSpec(), 200001), absl::StatusCode::kInvalidArgument,
+                "meeting_created.roll_size: ", "got 200001");
+  v1::Entry entry = MeetingCreatedEntry();
+  entry.mutable_meeting_created()->set_roll_digest(std::string(31, 'd'));
+  ExpectRefused(entry, absl::StatusCode::kInvalidArgument,
+                "meeting_created.roll_digest: ", "32 bytes (got 31)");
+}
+
+TEST_F(MeetingStateTest, MeetingCreatedRefusesInvalidMeetingId) {
+  v1::Entry entry = MeetingCreatedEntry();
+  entry.set_meeting_id("../m1");
+  ExpectRefused(entry, absl::StatusCode::kInvalidArgument, "entry.meeting_id: ");
+}
+
+TEST_F(MeetingStateTest, MeetingCreatedOnlyAsEntryZero) {
+  Accept(MeetingCreatedEntry());
+  v1::Entry again = MeetingCreatedEntry();
+  again.set_seq(1);
+  ExpectRefused(again, absl::StatusCode::kFailedPrecondition,
+                "meeting_created: ", "only allowed as entry 0");
+}
+
+TEST_F(MeetingStateTest, RefusesEntryOutOfSequence) {
+  Accept(MeetingCreatedEntry());
+  ExpectRefused(StateChangedEntry(2, kDraft, kAnnounced), absl::StatusCode::kFailedPrecondition,
+                "entry.seq: ", "expected 1");
+  ExpectRefused(StateChangedEntry(0, kDraft, kAnnounced), absl::StatusCode::kFailedPrecondition,
+                "entry.seq: ", "got 0");
+}
+
+TEST_F(MeetingStateTest, RefusesEntryOfAnotherMeeting) {
+  Accept(MeetingCreatedEntry());
+  v1::Entry entry = StateChangedEntry(1, kDraft, kAnnounced);
+  entry.set_meeting_id("m-other");
+  ExpectRefused(entry, absl::StatusCode::kInvalidArgument,
+                "entry.meeting_id: ", "\"m-other\" is not this meeting (m-2024-01)");
+}
+
+TEST_F(MeetingStateTest, RefusesEntryWithoutBody) {
+  Accept(MeetingCreatedEntry());
+  ExpectRefused(EntryAt(1), absl::StatusCode::kInvalidArgument, "entry: ", "no body");
+}
+
+// ---- Lifecycle -------------------------------------------------------------
+
+TEST_F(MeetingStateTest, LifecycleMovesForwardOneStepAtATime) {
+  Create();
+  Transition(kDraft, kAnnounced);
+  EXPECT_EQ(state_.status(), kAnnounced);
+  Transition(kAnnounced, kOpen);
+  EXPECT_EQ(state_.status(), kOpen);
+  Transition(kOpen, kClosed);
+  EXPECT_EQ(state_.status(), kClosed);
+  ASSERT_OK_AND_ASSIGN(v1::TallyResult result, state_.Count(next()));
+  Accept(CountRecordedEntry(next(), result));
+  EXPECT_EQ(state_.status(), kCounted);
+  Transition(kCounted, kPublished);
+  EXPECT_EQ(state_.status(), kPublished);
+  EXPECT_EQ(state_.size(), 6u);
+}
+
+TEST_F(MeetingStateTest, TransitionsOutOfOrderAreRefused) {
+  Create();
+  ExpectRefused(
+      StateChangedEntry(1, kDraft, kOpen), absl::StatusCode::kFailedPrecondition,
+      "state_changed.to: ", "cannot go from DRAFT to OPEN (the next status is ANNOUNCED)");
+  ExpectRefused(StateChangedEntry(1, kAnnounced, kOpen), absl::StatusCode::kFailedPrecondition,
+                "state_changed.from: ", "meeting is DRAFT, not ANNOUNCED");
+  Transition(kDraft, kAnnounced);
+  ExpectRefused(StateChangedEntry(2, kAnnounced, kDraft), absl::StatusCode::kFailedPrecondition,
+                "state_changed.to: ", "cannot go from ANNOUNCED to DRAFT");
+  ExpectRefused(StateChangedEntry(2, kAnnounced, kAnnounced), absl::StatusCode::kFailedPrecondition,
+                "state_changed.to: ");
+  ExpectRefused(StateChangedEntry(2, kAnnounced, static_cast<v1::MeetingStatus>(42)),
+                absl::StatusCode::kFailedPrecondition, "state_changed.to: ", "status 42");
+}
+
+TEST_F(MeetingStateTest, ClosedMeetingMovesOnOnlyByACount) {
+  Open();
+  Transition(kOpen, kClosed);
+  ExpectRefused(StateChangedEntry(next(), kClosed, kCounted), absl::StatusCode::kFailedPrecondition,
+                "state_changed.to: ", "only a count_recorded entry");
+}
+
+TEST_F(MeetingStateTest, PublishedIsFinal) {
+  Open();
+  Transition(kOpen, kClosed);
+  ASSERT_OK_AND_ASSIGN(v1::TallyResult result, state_.Count(next()));
+  Accept(CountRecordedEntry(next(), result));
+  Transition(kCounted, kPublished);
+  ExpectRefused(StateChangedEntry(next(), kPublished, kDraft),
+                absl::StatusCode::kFailedPrecondition, "state_changed.to: ", "PUBLISHED is final");
+}
+
+// ---- Check-in --------------------------------------------------------------
+
+TEST_F(MeetingStateTest, CheckInRequiresOpenMeeting) {
+  Create();
+  Transition(kDraft, kAnnounced);
+  ExpectRefused(CheckedInEntry(next(), 1, kLeaderForms), absl::StatusCode::kFailedPrecondition,
+                "checked_in: ", "meeting is ANNOUNCED, not OPEN");
+  Transition(kAnnounced, kOpen);
+  Transition(kOpen, kClosed);
+  ExpectRefused(CheckedInEntry(next(), 1, kLeaderForms), absl::StatusCode::kFailedPrecondition,
+                "checked_in: ", "meeting is CLOSED, not OPEN");
+}
+
+TEST_F(MeetingStateTest, CheckInRecordsTheFormsIssued) {
+  Open();
+  CheckIn(1, {"panel", "rec"});
+  CheckIn(5, kStaffForms);
+  EXPECT_EQ(state_.checked_in_count(), 2u);
+  EXPECT_TRUE(state_.IsCheckedIn(Commitment(1)));
+  EXPECT_FALSE(state_.IsCheckedIn(Commitment(2)));
+  EXPECT_THAT(state_.CheckedInForms(Commitment(1)), ElementsAre("rec", "panel"));
+  EXPECT_THAT(state_.CheckedInForms(Commitment(5)), ElementsAre("rec"));
+  EXPECT_THAT(state_.CheckedInForms(Commitment(2)), IsEmpty());
+  EXPECT_EQ(state_.issued("rec"), 2u);
+  EXPECT_EQ(state_.issued("panel"), 1u);
+  EXPECT_EQ(state_.issued("nope"), 0u);
+}
+
+TEST_F(MeetingStateTest, CheckInRefusesMalformedCommitment) {
+  Open();
+  v1::Entry entry = CheckedInEntry(next(), 1, kLeaderForms);
+  entry.mutable_checked_in()->set_voter_commitment(std::string(31, 'c'));
+  ExpectRefused(entry, absl::StatusCode::kInvalidArgument,
+                "checked_in.voter_commitment: ", "32 bytes (got 31)");
+}
+
+TEST_F(MeetingStateTest, CheckInRefusesSecondCheckIn) {
+  Open();
+  CheckIn(1, kLeaderForms);
+  ExpectRefused(CheckedInEntry(next(), 1, {"rec"}), absl::StatusCode::kAlreadyExists,
+                "checked_in.voter_commitment: ", "already checked in");
+}
+
+TEST_F(MeetingStateTest, CheckInRefusesBadFormLists) {
+  Open();
+  ExpectRefused(CheckedInEntry(next(), 1, {}), absl::StatusCode::kInvalidArgument,
+                "checked_in.form_ids: ", "at least one");
+  ExpectRefused(CheckedInEntry(next(), 1, {"rec", "nope"}), absl::StatusCode::kNotFound,
+                "checked_in.form_ids[1]: ", "unknown form \"nope\"");
+  ExpectRefused(CheckedInEntry(next(), 1, {"rec", "panel", "rec"}),
+                absl::StatusCode::kInvalidArgument,
+                "checked_in.form_ids[2]: ", "form rec listed twice");
+}
+
+TEST_F(MeetingStateTest, CheckInRefusesUndeclaredGroup) {
+  Open();
+  v1::Entry entry = CheckedInEntry(next(), 1, kLeaderForms);
+  entry.mutable_checked_in()->set_group("public");
+  ExpectRefused(entry, absl::StatusCode::kInvalidArgument, "checked_in.group: ", "\"public\"");
+}
+
+TEST_F(MeetingStateTest, CheckInRefusesFormNotGivenToTheGroup) {
+  Open();
+  ExpectRefused(CheckedInEntry(next(), 5, {"rec", "panel"}), absl::StatusCode::kInvalidArgument,
+                "checked_in.form_ids[1]: ", "form panel is not given to group staff");
+}
+
+TEST_F(MeetingStateTest, CheckInRefusesAnonymousForm) {
+  v1::MeetingSpec spec = SampleSpec();
+  spec.mutable_forms(1)->set_mode(v1::FORM_MODE_ANONYMOUS);
+  Open(spec);
+  ExpectRefused(CheckedInEntry(next(), 1, kLeaderForms), absl::StatusCode::kInvalidArgument,
+                "checked_in.form_ids[1]: ", "anonymous");
+}
+
+TEST_F(MeetingStateTest, CheckInRefusedOnceTheWholeRollIsCheckedIn) {
+  Accept(MeetingCreatedEntry(SampleSpec(), 2));
+  Transition(kDraft, kAnnounced);
+  Transition(kAnnounced, kOpen);
+  CheckIn(1, kLeaderForms);
+  CheckIn(2, kLeaderForms);
+  ExpectRefused(CheckedInEntry(next(), 3, kLeaderForms), absl::StatusCode::kFailedPrecondition,
+                "checked_in: ", "all 2 voters");
+}
+
+// ---- Casting ---------------------------------------------------------------
+
+TEST_F(MeetingStateTest, CastFeedsTheCount) {
+  Open();
+  CheckIn(1, kLeaderForms);
+  Cast(1, MakeBallot("panel", {{"head", {"p2"}}}));
+  EXPECT_TRUE(state_.HasCast(Commitment(1), "panel"));
+  EXPECT_FALSE(state_.HasCast(Commitment(1), "rec"));
+  EXPECT_FALSE(state_.HasCast(Commitment(2), "panel"));
+  EXPECT_EQ(state_.cast_count(), 1u);
+  EXPECT_EQ(state_.returned("panel"), 1u);
+  EXPECT_EQ(state_.returned("rec"), 0u);
+  ASSERT_OK_AND_ASSIGN(v1::TallyResult result, state_.Count(next()));
+  EXPECT_EQ(result.forms(1).questions(0).candidates(1).votes(), 1u);
+}
+
+TEST_F(MeetingStateTest, CastRequiresOpenMeeting) {
+  Open();
+  CheckIn(1, kLeaderForms);
+  Transition(kOpen, kClosed);
+  ExpectRefused(BallotCastEntry(next(), 1, MakeBallot("panel", {{"head", {"p1"}}})),
+                absl::StatusCode::kFailedPrecondition,
+                "ballot_cast: ", "meeting is CLOSED, not OPEN");
+}
+
+TEST_F(MeetingStateTest, CastRefusesVoterNotCheckedIn) {
+  Open();
+  CheckIn(1, kLeaderForms);
+  ExpectRefused(BallotCastEntry(next(), 2, MakeBallot("rec", {})),
+                absl::StatusCode::kFailedPrecondition,
+                "ballot_cast.voter_commitment: ", "not checked in");
+}
+
+TEST_F(MeetingStateTest, CastRefusesFormNotReceivedAtCheckIn) {
+  Open();
+  CheckIn(1, {"rec"});
+  ExpectRefused(BallotCastEntry(next(), 1, MakeBallot("panel", {{"head", {"p1"}}})),
+                absl::StatusCode::kFailedPrecondition,
+                "ballot_cast.ballot.form_id: ", "did not receive form panel");
+}
+
+TEST_F(MeetingStateTest, CastRefusesSecondBallotForSameForm) {
+  Open();
+  CheckIn(1, kLeaderForms);
+  Cast(1, MakeBallot("rec", {{"director", {"c1"}}}));
+  ExpectRefused(BallotCastEntry(next(), 1, MakeBallot("rec", {{"director", {"c2"}}})),
+                absl::StatusCode::kAlreadyExists,
+                "ballot_cast.ballot.form_id: ", "voter has already cast form rec");
+  Cast(1, MakeBallot("panel", {}));  // the other form is still open to the voter
+}
+
+TEST_F(MeetingStateTest, CastRefusesUnknownForm) {
+  Open();
+  CheckIn(1, kLeaderForms);
+  ExpectRefused(BallotCastEntry(next(), 1, MakeBallot("nope", {})), absl::StatusCode::kNotFound,
+                "ballot_cast.ballot.form_id: ", "unknown form \"nope\"");
+}
+
+TEST_F(MeetingStateTest, CastRefusesAnonymousForm) {
+  v1::MeetingSpec spec = SampleSpec();
+  spec.mutable_forms(1)->set_mode(v1::FORM_MODE_ANONYMOUS);
+  Open(spec);
+  CheckIn(1, {"rec"});
+  ExpectRefused(BallotCastEntry(next(), 1, MakeBallot("panel", {})),
+                absl::StatusCode::kInvalidArgument, "ballot_cast.ballot.form_id: ", "anonymous");
+}
+
+TEST_F(MeetingStateTest, CastRefusesMalformedCommitmentOrSignature) {
+  Open();
+  CheckIn(1, kLeaderForms);
+  v1::Entry entry = BallotCastEntry(next(), 1, MakeBallot("rec", {}));
+  entry.mutable_ballot_cast()->set_voter_commitment(std::string(33, 'c'));
+  ExpectRefused(entry, absl::StatusCode::kInvalidArgument,
+                "ballot_cast.voter_commitment: ", "got 33");
+  entry = BallotCastEntry(next(), 1, MakeBallot("rec", {}));
+  entry.mutable_ballot_cast()->clear_credential_signature();
+  ExpectRefused(entry, absl::StatusCode::kInvalidArgument,
+                "ballot_cast.credential_signature: ", "64 bytes (got 0)");
+}
+
+TEST_F(MeetingStateTest, CastPropagatesBallotRefusals) {
+  Open();
+  CheckIn(1, kLeaderForms);
+  ExpectRefused(BallotCastEntry(next(), 1, MakeBallot("panel", {{"head", {"p1", "p2"}}})),
+                absl::StatusCode::kInvalidArgument,
+                "ballot.answers[0]: 2 choices exceed max_choices 1 for question head");
+  ExpectRefused(BallotCastEntry(next(), 1, MakeBallot("panel", {{"head", {"c1"}}})),
+                absl::StatusCode::kNotFound,
+                "ballot.answers[0].choices[0]: ", "unknown candidate \"c1\"");
+  EXPECT_FALSE(state_.HasCast(Commitment(1), "panel"));
+  Cast(1, MakeBallot("panel", {{"head", {"p1"}}}));  // a corrected ballot is accepted
+}
+
+// ---- Roll and count --------------------------------------------------------
+
+TEST_F(MeetingStateTest, SetRollRefusals) {
+  ASSERT_OK_AND_ASSIGN(Roll roll, Roll::Create(SampleRoll(), SampleSpec()));
+  EXPECT_THAT(state_.SetRoll(roll),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("no meeting_created")));
+
+  Accept(MeetingCreatedEntry(SampleSpec(), 9));
+  EXPECT_THAT(state_.SetRoll(roll), StatusIs(absl::StatusCode::kInvalidArgument,
+                                             AllOf(StartsWith("roll: "), HasSubstr("10 voters"),
+                                                   HasSubstr("roll_size is 9"))));
+  EXPECT_FALSE(state_.has_roll());
+}
+
+TEST_F(MeetingStateTest, SetRollRefusesGroupsTheMeetingDoesNotDeclare) {
+  Accept(MeetingCreatedEntry());
+  v1::MeetingSpec other = SampleSpec();
+  v1::VoterGroup* extra = other.add_groups();
+  extra->set_id("public");
+  extra->set_name("群众");
+  v1::Roll proto = SampleRoll();
+  proto.mutable_voters(9)->set_group("public");
+  ASSERT_OK_AND_ASSIGN(Roll roll, Roll::Create(proto, other));
+  EXPECT_THAT(state_.SetRoll(roll),
+              StatusIs(absl::StatusCode::kInvalidArgument, StartsWith("roll.voters[9].group: ")));
+  EXPECT_FALSE(state_.has_roll());
+}
+
+TEST_F(MeetingStateTest, SetRollOnlyOnce) {
+  Create();
+  EXPECT_TRUE(state_.has_roll());
+  ASSERT_OK_AND_ASSIGN(Roll roll, Roll::Create(SampleRoll(), SampleSpec()));
+  EXPECT_THAT(state_.SetRoll(roll),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("already set")));
+}
+
+TEST_F(MeetingStateTest, CountNeedsTheRoll) {
+  Accept(MeetingCreatedEntry());
+  EXPECT_THAT(state_.Count(next()),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("SetRoll")));
+  Transition(kDraft, kAnnounced);
+  Transition(kAnnounced, kOpen);
+  Transition(kOpen, kClosed);
+  v1::TallyResult result;
+  result.set_ledger_size(next());
+  ExpectRefused(CountRecordedEntry(next(), result), absl::StatusCode::kFailedPrecondition,
+                "count: ", "SetRoll");
+}
+
+TEST_F(MeetingStateTest, CountRecordedRequiresClosedMeeting) {
+  Open();
+  ASSERT_OK_AND_ASSIGN(v1::TallyResult result, state_.Count(next()));
+  ExpectRefused(CountRecordedEntry(next(), result), absl::StatusCode::kFailedPrecondition,
+                "count_recorded: ", "meeting is OPEN, not CLOSED");
+}
+
+TEST_F(MeetingStateTest, CountRecordedRefusesWrongLedgerSize) {
+  Open();
+  Transition(kOpen, kClosed);
+  ASSERT_OK_AND_ASSIGN(v1::TallyResult result, state_.Count(next()));
+  result.set_ledger_size(next() - 1);
+  ExpectRefused(CountRecordedEntry(next(), result), absl::StatusCode::kInvalidArgument,
+                "count_recorded.result.ledger_size: ", "must be 4");
+}
+
+// ---- A whole meeting, every figure by hand ----------------------------------
+
+// Ten voters (v01–v04 leaders, v05–v10 staff); v09 and v10 stay away.
+// Form rec (SPOIL): v01–v07 cast, v08 checked in but did not.
+//   v01 director c1,     deputy d1 d2
+//   v02 director c1,     deputy d1 + 周九
+//   v03 director c2,     deputy d2 + " 周九 "   (same write-in once trimmed)
+//   v04 (nothing marked: both blank)
+//   v05 director c1 c2 (over-vote: spoiled),    deputy d3
+//   v06 director (empty answer: blank), deputy d1 d2 d3 (over-vote: spoiled)
+//   v07 director c2,     deputy 吴十
+// Form panel (REJECT, leaders): v01 p1, v02 p1, v03 p2; v04 tries p1+p2
+//   (refused), then does not cast.
+constexpr char kExpectedCount[] = R"pb(
+  meeting_id: "m-2024-01"
+  ledger_size: 22
+  due: 10
+  present: 8
+  forms {
+    form_id: "rec"
+    due: 10
+    issued: 8
+    returned: 7
+    questions {
+      question_id: "director"
+      valid: 6    # 7 returned - 1 spoiled (v05); includes 2 blank
+      blank: 2    # v04, v06
+      invalid: 1  # v05
+      candidates { candidate_id: "c1" votes: 2 rank: 1 }  # v01 v02
+      candidates { candidate_id: "c2" votes: 2 rank: 1 }  # v03 v07
+      candidates { candidate_id: "c3" votes: 0 rank: 3 }
+      rate_denominator: 7
+      rate_basis: "returned"
+    }
+    questions {
+      question_id: "deputy"
+      valid: 6    # 7 returned - 1 spoiled (v06); includes 1 blank
+      blank: 1    # v04
+      invalid: 1  # v06
+      candidates { candidate_id: "d1" votes: 2 rank: 1 }  # v01 v02
+      candidates { candidate_id: "d2" votes: 2 rank: 1 }  # v01 v03
+      candidates { candidate_id: "d3" votes: 1 rank: 3 }  # v05
+      write_ins { name: "周九" votes: 2 rank: 1 }         # v02 v03
+      write_ins { name: "吴十" votes: 1 rank: 2 }         # v07
+      rate_denominator: 7
+      rate_basis: "returned"
+    }
+  }
+  forms {
+    form_id: "panel"
+    due: 4
+    issued: 4
+    returned: 3
+    questions {
+      question_id: "head"
+      valid: 3
+      candidates { candidate_id: "p1" votes: 2 rank: 1 }
+      candidates { candidate_id: "p2" votes: 1 rank: 2 }
+      rate_denominator: 3
+      rate_basis: "returned"
+    }
+  }
+)pb";
+
+class FullMeetingTest : public MeetingStateTest {
+ protected:
+  // Runs the meeting above up to and including closing (entries 0–20).
+  void RunToClose() {
+    Open();                                                                        // 0–2
+    for (int v = 1; v <= 4; ++v) CheckIn(v, kLeaderForms);                         // 3–6
+    for (int v = 5; v <= 8; ++v) CheckIn(v, kStaffForms);                          // 7–10
+    Cast(1, MakeBallot("rec", {{"director", {"c1"}}, {"deputy", {"d1", "d2"}}}));  // 11
+    Cast(2, MakeBallot("rec", {{"director", {"c1"}}, {"deputy", {"d1"}, {"周九"}}}));
+    Cast(3, MakeBallot("rec", {{"deputy", {"d2"}, {" 周九 "}}, {"director", {"c2"}}}));
+    Cast(4, MakeBallot("rec", {}));
+    Cast(5, MakeBallot("rec", {{"director", {"c1", "c2"}}, {"deputy", {"d3"}}}));
+    Cast(6, MakeBallot("rec", {{"director", {}}, {"deputy", {"d1", "d2", "d3"}}}));
+    Cast(7, MakeBallot("rec", {{"director", {"c2"}}, {"deputy", {}, {"吴十"}}}));  // 17
+    Cast(1, MakeBallot("panel", {{"head", {"p1"}}}));                              // 18
+    Cast(2, MakeBallot("panel", {{"head", {"p1"}}}));
+    Cast(3, MakeBallot("panel", {{"head", {"p2"}}}));  // 20
+    ExpectRefused(BallotCastEntry(next(), 4, MakeBallot("panel", {{"head", {"p1", "p2"}}})),
+                  absl::StatusCode::kInvalidArgument, "ballot.answers[0]: ", "exceed");
+    Transition(kOpen, kClosed);  // 21
+  }
+};
+
+TEST_F(FullMeetingTest, CountsEveryFigureByHand) {
+  RunToClose();
+  EXPECT_EQ(state_.checked_in_count(), 8u);
+  EXPECT_EQ(state_.cast_count(), 10u);
+  ASSERT_OK_AND_ASSIGN(v1::TallyResult result, state_.Count(next()));
+  EXPECT_EQ(FirstDifference(result, ParseText<v1::TallyResult>(kExpectedCount)), std::nullopt);
+
+  Accept(CountRecordedEntry(next(), result));  // 22
+  EXPECT_EQ(state_.status(), kCounted);
+  ASSERT_NE(state_.last_count(), nullptr);
+  EXPECT_EQ(FirstDifference(*state_.last_count(), result), std::nullopt);
+  Transition(kCounted, kPublished);  // 23
+  EXPECT_EQ(state_.size(), 24u);
+}
+
+TEST_F(FullMeetingTest, CountRecordedWithATamperedFigureIsRefusedNamingTheField) {
+  RunToClose();
+  ASSERT_OK_AND_ASSIGN(v1::TallyResult result, state_.Count(next()));
+  v1::TallyResult tampered = result;
+  tampered.mutable_forms(0)->mutable_questions(0)->mutable_candidates(2)->set_votes(1);
+  ExpectRefused(CountRecordedEntry(next(), tampered), absl::StatusCode::kInvalidArgument,
+                "count_recorded.result differs from the recount: "
+                "forms[0].questions[0].candidates[2].votes 1 != 0");
+
+  tampered = result;
+  tampered.mutable_forms(1)->set_returned(4);
+  ExpectRefused(CountRecordedEntry(next(), tampered), absl::StatusCode::kInvalidArgument,
+                "count_recorded.result differs from the recount: forms[1].returned 4 != 3");
+
+  tampered = result;
+  tampered.mutable_forms(0)->mutable_questions(1)->mutable_write_ins()->RemoveLast();
+  ExpectRefused(CountRecordedEntry(next(), tampered), absl::StatusCode::kInvalidArgument,
+                "count_recorded.result differs from the recount: "
+                "forms[0].questions[1].write_ins[1] (absent) != ");
+
+  EXPECT_EQ(state_.status(), kClosed);
+  EXPECT_EQ(state_.last_count(), nullptr);
+  Accept(CountRecordedEntry(next(), result));  // the honest count still goes through
+}
+
+TEST_F(FullMeetingTest, ReplayReachesTheSameState) {
+  RunToClose();
+  ASSERT_OK_AND_ASSIGN(v1::TallyResult result, state_.Count(next()));
+  Accept(CountRecordedEntry(next(), result));
+  Transition(kCounted, kPublished);
+
+  // What the offline verifier does with an export.
+  MeetingState replay;
+  ASSERT_OK(replay.Apply(entries_[0]));
+  ASSERT_OK_AND_ASSIGN(Roll roll, Roll::Create(SampleRoll(), replay.spec()));
+  ASSERT_OK(replay.SetRoll(roll));
+  for (size_t i = 1; i < entries_.size(); ++i) ASSERT_OK(replay.Apply(entries_[i])) << i;
+  EXPECT_EQ(Take(replay), Take(state_));
+  ASSERT_NE(replay.last_count(), nullptr);
+  EXPECT_EQ(FirstDifference(*replay.last_count(), result), std::nullopt);
+}
+
+TEST_F(FullMeetingTest, ReplayWithBallotsInAnotherOrderGivesAnIdenticalCount) {
+  RunToClose();
+  ASSERT_OK_AND_ASSIGN(const v1::TallyResult reference, state_.Count(next()));
+  // Entries 0–10 set up and check in; 11–20 are the casts; 21 closes.
+  std::mt19937 rng(7);
+  for (int round = 0; round < 20; ++round) {
+    std::vector<v1::Entry> entries = entries_;
+    std::shuffle(entries.begin() + 11, entries.begin() + 21, rng);
+    MeetingState replay;
+    ASSERT_OK(replay.Apply(entries[0]));
+    ASSERT_OK_AND_ASSIGN(Roll roll, Roll::Create(SampleRoll(), replay.spec()));
+    ASSERT_OK(replay.SetRoll(roll));
+    for (size_t i = 1; i < entries.size(); ++i) {
+      entries[i].set_seq(i);
+      ASSERT_OK(replay.Apply(entries[i])) << i;
+    }
+    ASSERT_OK_AND_ASSIGN(const v1::TallyResult count, replay.Count(replay.size()));
+    EXPECT_EQ(FirstDifference(reference, count), std::nullopt) << "round " << round;
+    EXPECT_EQ(count.SerializeAsString(), reference.SerializeAsString()) << "round " << round;
+  }
+}
+
+}  // namespace
+}  // namespace gongxin::tally

@@ -1,0 +1,193 @@
+// A small sample meeting for tests: a spec, a roll of ten voters, ballots and
+// ledger entries built with a line each. Header-only so that other test
+// folders (server, client) can include it.
+//
+// Spec "m-2024-01":
+//   groups  leaders (领导班子成员), staff (中层干部)
+//   form rec   (NAMED, over-votes SPOIL, every group)
+//     director: post 局长, seats 1, max_choices 1, c1 张三 / c2 李四 / c3 王五
+//     deputy:   post 副局长, seats 2, max_choices 2, d1 赵六 / d2 钱七 / d3 孙八,
+//               write-ins allowed
+//   form panel (NAMED, over-votes REJECT, leaders only)
+//     head:     post 组长, seats 1, max_choices 1, p1 周一 / p2 吴二
+// Roll: v01–v04 leaders, v05–v10 staff.
+#ifndef GONGXIN_TESTS_TALLY_SAMPLE_MEETING_H_
+#define GONGXIN_TESTS_TALLY_SAMPLE_MEETING_H_
+
+#include <cstdint>
+#include <cstdlib>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_format.h"
+#include "absl/strings/string_view.h"
+#include "gongxin/v1/ledger.pb.h"
+#include "gongxin/v1/meeting.pb.h"
+#include "google/protobuf/text_format.h"
+
+namespace gongxin::tally::testing {
+
+inline constexpr absl::string_view kSampleMeetingId = "m-2024-01";
+inline constexpr uint32_t kSampleRollSize = 10;
+
+// Parses a text-format message; a typo in a test aborts loudly.
+template <typename T>
+T ParseText(const std::string& text) {
+  T message;
+  if (!google::protobuf::TextFormat::ParseFromString(text, &message)) std::abort();
+  return message;
+}
+
+inline v1::MeetingSpec SampleSpec() {
+  return ParseText<v1::MeetingSpec>(R"pb(
+    title: "2024年度局领导班子民主推荐会"
+    unit: "某县组织部"
+    locale: "zh-CN"
+    groups { id: "leaders" name: "领导班子成员" }
+    groups { id: "staff" name: "中层干部" }
+    forms {
+      id: "rec"
+      title: "民主推荐票"
+      mode: FORM_MODE_NAMED
+      overvote_policy: OVERVOTE_POLICY_SPOIL
+      questions {
+        id: "director"
+        approval {
+          post: "局长"
+          seats: 1
+          max_choices: 1
+          candidates { id: "c1" name: "张三" }
+          candidates { id: "c2" name: "李四" }
+          candidates { id: "c3" name: "王五" }
+        }
+      }
+      questions {
+        id: "deputy"
+        approval {
+          post: "副局长"
+          seats: 2
+          max_choices: 2
+          allow_write_in: true
+          candidates { id: "d1" name: "赵六" }
+          candidates { id: "d2" name: "钱七" }
+          candidates { id: "d3" name: "孙八" }
+        }
+      }
+    }
+    forms {
+      id: "panel"
+      title: "评议组组长推荐票"
+      mode: FORM_MODE_NAMED
+      overvote_policy: OVERVOTE_POLICY_REJECT
+      eligible_groups: "leaders"
+      questions {
+        id: "head"
+        approval {
+          post: "组长"
+          seats: 1
+          max_choices: 1
+          candidates { id: "p1" name: "周一" }
+          candidates { id: "p2" name: "吴二" }
+        }
+      }
+    }
+  )pb");
+}
+
+// Voter ids "v01".."v10"; 1–4 are leaders, 5–10 staff.
+inline std::string VoterId(int voter) { return absl::StrFormat("v%02d", voter); }
+inline std::string VoterGroup(int voter) { return voter <= 4 ? "leaders" : "staff"; }
+
+inline v1::Roll SampleRoll() {
+  v1::Roll roll;
+  for (int i = 1; i <= static_cast<int>(kSampleRollSize); ++i) {
+    v1::Voter* voter = roll.add_voters();
+    voter->set_id(VoterId(i));
+    voter->set_name(absl::StrFormat("选民%02d", i));
+    voter->set_group(VoterGroup(i));
+  }
+  return roll;
+}
+
+// A 32-byte stand-in for voter `voter`'s salted commitment.
+inline std::string Commitment(int voter) { return std::string(31, 'c') + static_cast<char>(voter); }
+
+// A 64-byte stand-in for a credential signature (tally/ does not verify it).
+inline std::string Signature() { return std::string(64, 's'); }
+
+struct AnswerMarks {
+  std::string question_id;
+  std::vector<std::string> choices;
+  std::vector<std::string> write_ins = {};
+};
+
+inline v1::Ballot MakeBallot(absl::string_view form_id,
+                             std::initializer_list<AnswerMarks> answers) {
+  v1::Ballot ballot;
+  ballot.set_form_id(std::string(form_id));
+  for (const AnswerMarks& marks : answers) {
+    v1::Answer* answer = ballot.add_answers();
+    answer->set_question_id(marks.question_id);
+    for (const std::string& c : marks.choices) answer->add_choices(c);
+    for (const std::string& w : marks.write_ins) answer->add_write_ins(w);
+  }
+  return ballot;
+}
+
+inline v1::Entry EntryAt(uint64_t seq) {
+  v1::Entry entry;
+  entry.set_meeting_id(std::string(kSampleMeetingId));
+  entry.set_seq(seq);
+  return entry;
+}
+
+inline v1::Entry MeetingCreatedEntry(const v1::MeetingSpec& spec = SampleSpec(),
+                                     uint32_t roll_size = kSampleRollSize) {
+  v1::Entry entry = EntryAt(0);
+  v1::MeetingCreated* body = entry.mutable_meeting_created();
+  *body->mutable_spec() = spec;
+  body->set_roll_digest(std::string(32, 'd'));
+  body->set_roll_size(roll_size);
+  body->set_created_at(1700000000);
+  body->set_actor("admin");
+  return entry;
+}
+
+inline v1::Entry StateChangedEntry(uint64_t seq, v1::MeetingStatus from, v1::MeetingStatus to) {
+  v1::Entry entry = EntryAt(seq);
+  entry.mutable_state_changed()->set_from(from);
+  entry.mutable_state_changed()->set_to(to);
+  entry.mutable_state_changed()->set_actor("admin");
+  return entry;
+}
+
+inline v1::Entry CheckedInEntry(uint64_t seq, int voter, std::vector<std::string> form_ids) {
+  v1::Entry entry = EntryAt(seq);
+  v1::CheckedIn* body = entry.mutable_checked_in();
+  body->set_voter_commitment(Commitment(voter));
+  for (const std::string& id : form_ids) body->add_form_ids(id);
+  body->set_group(VoterGroup(voter));
+  body->set_kiosk("kiosk-1");
+  return entry;
+}
+
+inline v1::Entry BallotCastEntry(uint64_t seq, int voter, v1::Ballot ballot) {
+  v1::Entry entry = EntryAt(seq);
+  v1::BallotCast* body = entry.mutable_ballot_cast();
+  body->set_voter_commitment(Commitment(voter));
+  body->set_credential_signature(Signature());
+  *body->mutable_ballot() = std::move(ballot);
+  return entry;
+}
+
+inline v1::Entry CountRecordedEntry(uint64_t seq, v1::TallyResult result) {
+  v1::Entry entry = EntryAt(seq);
+  *entry.mutable_count_recorded()->mutable_result() = std::move(result);
+  entry.mutable_count_recorded()->set_actor("officer");
+  return entry;
+}
+
+}  // namespace gongxin::tally::testing
+
+#endif  // GONGXIN_TESTS_TALLY_SAMPLE_MEETING_H_
