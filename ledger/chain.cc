@@ -1,0 +1,65 @@
+#include "ledger/chain.h"
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "crypto/encoding.h"
+#include "ledger/format.h"
+
+namespace gongxin::ledger {
+
+SealedEntry ChainHead::Seal(v1::Entry& entry) {
+  entry.set_meeting_id(meeting_id_);
+  entry.set_seq(size_);
+  entry.set_prev_hash(hash_);
+  SealedEntry sealed;
+  sealed.seq = size_;
+  // Deterministic within this binary; determinism across binaries is not
+  // needed because nothing ever re-serialises: the bytes are the record.
+  entry.SerializeToString(&sealed.bytes);
+  sealed.hash = EntryHash(sealed.bytes);
+  hash_ = sealed.hash;
+  ++size_;
+  return sealed;
+}
+
+absl::StatusOr<v1::Entry> ChainVerifier::Next(absl::string_view bytes) {
+  const uint64_t seq = size_;
+  auto bad = [seq](absl::string_view why) {
+    return absl::DataLossError(absl::StrCat("entry ", seq, ": ", why));
+  };
+  if (bytes.size() > kMaxEntrySize) {
+    return bad(absl::StrCat("is ", bytes.size(), " bytes, over the limit of ",
+                            kMaxEntrySize));
+  }
+  v1::Entry entry;
+  if (!entry.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return bad("does not parse as a gongxin.v1.Entry");
+  }
+  if (entry.seq() != seq) {
+    return bad(absl::StrCat("carries seq ", entry.seq(),
+                            " (entries removed, inserted or reordered)"));
+  }
+  if (meeting_id_.empty() && seq == 0) meeting_id_ = entry.meeting_id();
+  if (entry.meeting_id() != meeting_id_) {
+    return bad(absl::StrCat("belongs to meeting \"", entry.meeting_id(),
+                            "\", not \"", meeting_id_, "\""));
+  }
+  if (entry.prev_hash().size() != hash_.size() ||
+      !crypto::ConstantTimeEquals(entry.prev_hash(), hash_)) {
+    // The break lies between seq-1 and seq; name the earlier entry first,
+    // since altering an entry's content is what breaks the next link.
+    return absl::DataLossError(absl::StrCat(
+        "entry ", seq - 1, ": its hash ", crypto::HexEncode(hash_),
+        " differs from the prev_hash entry ", seq, " records (",
+        crypto::HexEncode(entry.prev_hash()), "): entry ", seq - 1,
+        " was altered, or the link in entry ", seq, " was"));
+  }
+  if (entry.body_case() == v1::Entry::BODY_NOT_SET) {
+    return bad("has no body (unknown entry type)");
+  }
+  hash_ = EntryHash(bytes);
+  ++size_;
+  return entry;
+}
+
+}  // namespace gongxin::ledger
