@@ -1,0 +1,82 @@
+#include "server/auth.h"
+
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "crypto/x509.h"
+#include "grpcpp/security/auth_context.h"
+
+namespace gongxin::server {
+
+absl::string_view RoleName(Role role) {
+  switch (role) {
+    case Role::kAdmin:
+      return "admin";
+    case Role::kKiosk:
+      return "kiosk";
+    case Role::kOfficer:
+      return "officer";
+    case Role::kAuditor:
+      return "auditor";
+  }
+  return "?";
+}
+
+absl::StatusOr<Role> ParseRole(absl::string_view name) {
+  for (Role r : {Role::kAdmin, Role::kKiosk, Role::kOfficer, Role::kAuditor}) {
+    if (name == RoleName(r)) return r;
+  }
+  return absl::PermissionDeniedError(absl::StrCat(
+      "role \"", name, "\" is not one of admin, kiosk, officer, auditor"));
+}
+
+absl::StatusOr<Caller> IdentifyCaller(const grpc::ServerContext& context,
+                                      bool insecure) {
+  if (insecure) {
+    auto it = context.client_metadata().find(kInsecureRoleHeader);
+    if (it == context.client_metadata().end()) {
+      return absl::UnauthenticatedError(absl::StrCat(
+          "insecure mode: the request has no ", kInsecureRoleHeader, " header"));
+    }
+    absl::string_view role_name(it->second.data(), it->second.size());
+    auto role = ParseRole(role_name);
+    if (!role.ok()) return role.status();
+    return Caller{*role, absl::StrCat("insecure-", role_name)};
+  }
+  std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
+  if (auth == nullptr || !auth->IsPeerAuthenticated()) {
+    return absl::UnauthenticatedError("no verified client certificate");
+  }
+  std::vector<grpc::string_ref> pems = auth->FindPropertyValues("x509_pem_cert");
+  if (pems.empty()) {
+    return absl::UnauthenticatedError("no client certificate presented");
+  }
+  auto info = crypto::ParseCertificatePem(
+      absl::string_view(pems.front().data(), pems.front().size()));
+  if (!info.ok()) {
+    return absl::UnauthenticatedError(
+        absl::StrCat("client certificate: ", info.status().message()));
+  }
+  auto role = ParseRole(info->organizational_unit);
+  if (!role.ok()) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "client certificate \"", info->common_name,
+        "\": subject OU names no role (", role.status().message(), ")"));
+  }
+  return Caller{*role, info->common_name};
+}
+
+absl::Status RequireRole(const Caller& caller, std::initializer_list<Role> allowed,
+                         absl::string_view rpc) {
+  std::vector<std::string> names;
+  for (Role r : allowed) {
+    if (r == caller.role) return absl::OkStatus();
+    names.emplace_back(RoleName(r));
+  }
+  return absl::PermissionDeniedError(absl::StrCat(
+      rpc, " is for the ", absl::StrJoin(names, " or "), " role; \"",
+      caller.name, "\" has role ", RoleName(caller.role)));
+}
+
+}  // namespace gongxin::server

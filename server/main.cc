@@ -1,0 +1,92 @@
+// gongxind: the gongxin ballot server.
+#include <pthread.h>
+#include <sys/stat.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include "CLI/CLI.hpp"
+#include "absl/strings/str_cat.h"
+#include "crypto/key_file.h"
+#include "server/log.h"
+#include "server/server.h"
+
+int main(int argc, char** argv) {
+  using gongxin::server::ServerOptions;
+  ServerOptions options;
+  std::string tls_dir;
+  std::string port_file;
+  bool print_public_key = false;
+
+  CLI::App app{"gongxind — ballot collection and tallying server for cadre-selection meetings"};
+  app.add_option("--listen", options.listen, "host:port to listen on (port 0 picks one)")
+      ->capture_default_str();
+  app.add_option("--data-dir", options.data_dir,
+                 "data directory: signing key and RocksDB ledger")->required();
+  app.add_option("--tls-dir", tls_dir,
+                 "directory made by `gongxin pki init` (server.pem, server.key, ca.pem)");
+  app.add_option("--cert", options.cert_file, "server certificate (PEM)");
+  app.add_option("--key", options.key_file, "server private key (PEM)");
+  app.add_option("--client-ca", options.client_ca_file, "CA that signs client certificates");
+  app.add_flag("--insecure", options.insecure,
+               "no TLS; roles from the x-gongxin-role header; loopback only");
+  app.add_option("--port-file", port_file, "write the port listened on to this file");
+  app.add_option("--max-message-bytes", options.max_message_bytes,
+                 "largest request accepted")->capture_default_str();
+  app.add_flag("--print-public-key", print_public_key,
+               "print the server's Ed25519 public key (PEM) for auditors and exit; "
+               "creates the key if the data directory has none");
+  CLI11_PARSE(app, argc, argv);
+
+  if (!tls_dir.empty()) {
+    if (options.cert_file.empty()) options.cert_file = tls_dir + "/server.pem";
+    if (options.key_file.empty()) options.key_file = tls_dir + "/server.key";
+    if (options.client_ca_file.empty()) options.client_ca_file = tls_dir + "/ca.pem";
+  }
+
+  if (print_public_key) {
+    ::mkdir(options.data_dir.c_str(), 0700);
+    auto key = gongxin::crypto::LoadOrCreateEd25519KeyFile(
+        gongxin::server::SigningKeyPath(options.data_dir));
+    if (!key.ok()) {
+      std::cerr << "gongxind: " << key.status().message() << "\n";
+      return 1;
+    }
+    std::cout << key->public_key().ToPem();
+    return 0;
+  }
+
+  // Block the stop signals in every thread; one thread waits for them.
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+
+  auto server = gongxin::server::Server::Start(options);
+  if (!server.ok()) {
+    std::cerr << "gongxind: " << server.status().message() << "\n";
+    return 1;
+  }
+  gongxin::server::LogInfo("gongxind listening on ", options.listen.substr(0, options.listen.rfind(':')),
+                           ":", (*server)->port(), options.insecure ? " (INSECURE)" : " (mutual TLS)");
+  if (!port_file.empty()) {
+    auto written = gongxin::crypto::WriteFileAtomically(
+        port_file, absl::StrCat((*server)->port(), "\n"), 0644);
+    if (!written.ok()) {
+      std::cerr << "gongxind: " << written.message() << "\n";
+      return 1;
+    }
+  }
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&stop, &sig);
+    gongxin::server::LogInfo("signal ", sig, ": shutting down");
+    (*server)->Shutdown();
+  });
+  (*server)->Wait();
+  waiter.join();
+  return 0;
+}

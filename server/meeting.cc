@@ -1,0 +1,544 @@
+#include "server/meeting.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/match.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "crypto/encoding.h"
+#include "crypto/random.h"
+#include "ledger/format.h"
+#include "ledger/signing.h"
+#include "server/log.h"
+#include "tally/spec.h"
+#include "util/status_macros.h"
+
+namespace gongxin::server {
+namespace {
+
+// Keys in the chain's write-once index. Their uniqueness is enforced by the
+// store in the same atomic batch as the entry, so even a second writer (a
+// future replica) could not record a voter twice.
+constexpr absl::string_view kRollKey = "roll";
+constexpr absl::string_view kVoterKeyPrefix = "voter/";
+std::string VoterKey(absl::string_view voter_id) {
+  return absl::StrCat(kVoterKeyPrefix, voter_id);
+}
+std::string CastKey(absl::string_view form_id, absl::string_view commitment) {
+  return absl::StrCat("cast/", form_id, "/", crypto::HexEncode(commitment));
+}
+
+// Largest number of queued writes committed as one group.
+constexpr size_t kMaxGroup = 512;
+
+int64_t NowSeconds() { return absl::ToUnixSeconds(absl::Now()); }
+
+absl::Status Damaged(absl::string_view meeting_id, absl::Status why) {
+  return absl::DataLossError(absl::StrCat("meeting ", meeting_id,
+                                          ": stored record is damaged: ",
+                                          why.message()));
+}
+
+}  // namespace
+
+// An op is one queued write. `prepare` runs in queue order under the state
+// lock; it may append at most one entry, as its last step.
+struct Meeting::Op {
+  std::function<absl::Status(Txn&)> prepare;
+  absl::Status status;
+  bool done = false;
+};
+
+// Txn collects one group's entries and keys. Append runs the entry through
+// the state machine before sealing it, so a refused entry never reaches the
+// chain and leaves the state untouched.
+class Meeting::Txn {
+ public:
+  explicit Txn(Meeting* m) ABSL_EXCLUSIVE_LOCKS_REQUIRED(m->state_mu_)
+      : m_(m) {
+    batch_.chain = m->id_;
+    batch_.expected_size = m->head_.size();
+  }
+
+  absl::StatusOr<ledger::SealedEntry> Append(v1::Entry entry)
+      ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    entry.set_meeting_id(m_->id_);
+    entry.set_seq(m_->head_.size());
+    entry.set_prev_hash(m_->head_.hash());
+    RETURN_IF_ERROR(m_->state_.Apply(entry));
+    ledger::SealedEntry sealed = m_->head_.Seal(entry);
+    batch_.entries.push_back(sealed.bytes);
+    return sealed;
+  }
+  void CreateKey(std::string key, std::string value) {
+    batch_.create_keys.emplace_back(std::move(key), std::move(value));
+  }
+  tally::MeetingState& state() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    return m_->state_;
+  }
+  storage::AppendBatch& batch() { return batch_; }
+
+ private:
+  Meeting* m_;
+  storage::AppendBatch batch_;
+};
+
+Meeting::Meeting(storage::Store* store, const crypto::Ed25519PrivateKey* key,
+                 std::string id)
+    : store_(store), key_(key), id_(id), head_(std::move(id)) {}
+
+absl::StatusOr<std::unique_ptr<Meeting>> Meeting::Create(
+    storage::Store* store, const crypto::Ed25519PrivateKey* key,
+    std::string meeting_id, const v1::MeetingSpec& spec, v1::Roll roll,
+    const std::string& actor) {
+  RETURN_IF_ERROR(tally::ValidateSpec(spec));
+  std::string roll_bytes = roll.SerializeAsString();
+  ASSIGN_OR_RETURN(tally::Roll checked_roll, tally::Roll::Create(std::move(roll), spec));
+
+  std::unique_ptr<Meeting> m(new Meeting(store, key, std::move(meeting_id)));
+  absl::MutexLock lock(&m->state_mu_);
+  m->roll_ = std::make_unique<tally::Roll>(std::move(checked_roll));
+
+  v1::Entry genesis;
+  v1::MeetingCreated* created = genesis.mutable_meeting_created();
+  *created->mutable_spec() = spec;
+  created->set_roll_digest(ledger::RollDigest(roll_bytes));
+  created->set_roll_size(static_cast<uint32_t>(m->roll_->size()));
+  created->set_created_at(NowSeconds());
+  created->set_actor(actor);
+
+  Txn txn(m.get());
+  RETURN_IF_ERROR(txn.Append(std::move(genesis)).status());
+  RETURN_IF_ERROR(m->state_.SetRoll(*m->roll_));
+  txn.CreateKey(std::string(kRollKey), std::move(roll_bytes));
+  ASSIGN_OR_RETURN(m->signed_head_,
+                   ledger::SignHead(*key, m->id_, m->head_.size(), m->head_.hash()));
+  txn.batch().head_record = m->signed_head_.SerializeAsString();
+  RETURN_IF_ERROR(store->Append(txn.batch()));
+  return m;
+}
+
+std::unique_ptr<Meeting> Meeting::Load(storage::Store* store,
+                                       const crypto::Ed25519PrivateKey* key,
+                                       const std::string& meeting_id) {
+  std::unique_ptr<Meeting> m(new Meeting(store, key, meeting_id));
+  absl::Status s = m->Replay();
+  if (!s.ok()) {
+    m->damage_ = Damaged(meeting_id, s);
+    LogError(m->damage_.message(), " — the meeting is read-only");
+  }
+  return m;
+}
+
+absl::Status Meeting::Replay() {
+  absl::MutexLock lock(&state_mu_);
+  ASSIGN_OR_RETURN(uint64_t size, store_->Size(id_));
+  ASSIGN_OR_RETURN(std::optional<std::string> roll_bytes,
+                   store_->GetKey(id_, kRollKey));
+  if (!roll_bytes.has_value()) return absl::DataLossError("the roll is missing");
+  v1::Roll roll;
+  if (!roll.ParseFromString(*roll_bytes)) {
+    return absl::DataLossError("the stored roll does not parse");
+  }
+
+  ledger::ChainVerifier verifier(id_);
+  tally::MeetingState state;
+  RETURN_IF_ERROR(store_->ReadEntries(
+      id_, 0, size,
+      [&](uint64_t seq, absl::string_view bytes) -> absl::Status {
+        ASSIGN_OR_RETURN(v1::Entry entry, verifier.Next(bytes));
+        absl::Status applied = state.Apply(entry);
+        if (!applied.ok()) {
+          return absl::DataLossError(
+              absl::StrCat("entry ", seq, ": ", applied.message()));
+        }
+        if (seq == 0) {
+          if (ledger::RollDigest(*roll_bytes) !=
+              entry.meeting_created().roll_digest()) {
+            return absl::DataLossError(
+                "entry 0: roll_digest does not match the stored roll");
+          }
+          auto checked = tally::Roll::Create(roll, entry.meeting_created().spec());
+          if (!checked.ok()) {
+            return absl::DataLossError(
+                absl::StrCat("stored roll: ", checked.status().message()));
+          }
+          roll_ = std::make_unique<tally::Roll>(*std::move(checked));
+          RETURN_IF_ERROR(state.SetRoll(*roll_));
+        }
+        if (entry.has_count_recorded()) {
+          count_seq_ = seq;
+          count_hash_ = verifier.hash();
+        }
+        return absl::OkStatus();
+      }));
+  if (size == 0) return absl::DataLossError("the chain is empty");
+
+  // Every check-in's opening must be there, and nothing else.
+  size_t openings = 0;
+  RETURN_IF_ERROR(store_->ScanKeys(
+      id_, kVoterKeyPrefix,
+      [&](absl::string_view key, absl::string_view value) -> absl::Status {
+        std::string voter_id(key.substr(kVoterKeyPrefix.size()));
+        v1::VoterOpening opening;
+        if (!opening.ParseFromArray(value.data(), static_cast<int>(value.size())) ||
+            opening.voter_id() != voter_id) {
+          return absl::DataLossError(
+              absl::StrCat("opening for voter ", voter_id, " is malformed"));
+        }
+        std::string commitment =
+            ledger::VoterCommitment(id_, voter_id, opening.salt());
+        if (!state.IsCheckedIn(commitment)) {
+          return absl::DataLossError(absl::StrCat(
+              "opening for voter ", voter_id, " matches no check-in"));
+        }
+        openings_[voter_id] = Opening{opening.salt(), std::move(commitment)};
+        ++openings;
+        return absl::OkStatus();
+      }));
+  if (openings != state.checked_in_count()) {
+    return absl::DataLossError(absl::StrCat(
+        state.checked_in_count(), " check-ins but ", openings, " openings"));
+  }
+
+  ASSIGN_OR_RETURN(std::optional<std::string> head_bytes, store_->HeadRecord(id_));
+  v1::SignedHead head;
+  if (!head_bytes.has_value() || !head.ParseFromString(*head_bytes)) {
+    return absl::DataLossError("the signed head is missing or malformed");
+  }
+  absl::Status head_ok = ledger::VerifyHead(key_->public_key(), head);
+  if (!head_ok.ok()) return absl::DataLossError(head_ok.message());
+  if (head.size() != verifier.size() || head.head_hash() != verifier.hash()) {
+    return absl::DataLossError(absl::StrCat(
+        "the signed head covers ", head.size(), " entries ending in ",
+        crypto::HexEncode(head.head_hash()), " but the chain has ",
+        verifier.size(), " ending in ", crypto::HexEncode(verifier.hash())));
+  }
+  head_ = ledger::ChainHead(id_, verifier.size(), verifier.hash());
+  state_ = std::move(state);
+  signed_head_ = std::move(head);
+  return absl::OkStatus();
+}
+
+absl::Status Meeting::Submit(Op* op) {
+  queue_mu_.Lock();
+  queue_.push_back(op);
+  auto my_turn = [this, op]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(queue_mu_) {
+    return op->done || queue_.front() == op;
+  };
+  queue_mu_.Await(absl::Condition(&my_turn));
+  if (op->done) {
+    queue_mu_.Unlock();
+    return op->status;
+  }
+  // This op leads: it commits everything queued behind it as one group.
+  std::vector<Op*> group(queue_.begin(),
+                         queue_.begin() + std::min(queue_.size(), kMaxGroup));
+  queue_mu_.Unlock();
+
+  CommitGroup(group);
+
+  queue_mu_.Lock();
+  for (Op* done : group) {
+    queue_.pop_front();
+    done->done = true;
+  }
+  queue_mu_.Unlock();
+  return op->status;
+}
+
+void Meeting::CommitGroup(const std::vector<Op*>& group) {
+  absl::MutexLock lock(&state_mu_);
+  if (!damage_.ok() || !write_failure_.ok()) {
+    for (Op* op : group) op->status = damage_.ok() ? write_failure_ : damage_;
+    return;
+  }
+  Txn txn(this);
+  for (Op* op : group) op->status = op->prepare(txn);
+  storage::AppendBatch& batch = txn.batch();
+  if (batch.entries.empty() && batch.create_keys.empty()) return;
+
+  absl::StatusOr<v1::SignedHead> signed_head =
+      ledger::SignHead(*key_, id_, head_.size(), head_.hash());
+  absl::Status written = signed_head.status();
+  if (written.ok()) {
+    batch.head_record = signed_head->SerializeAsString();
+    written = store_->Append(batch);
+  }
+  if (!written.ok()) {
+    write_failure_ = absl::UnavailableError(absl::StrCat(
+        "the ledger write failed, so meeting ", id_,
+        " refuses writes until gongxind restarts: ", written.message()));
+    LogError(write_failure_.message());
+    for (Op* op : group) {
+      if (op->status.ok()) op->status = write_failure_;
+    }
+    return;
+  }
+  signed_head_ = *std::move(signed_head);
+}
+
+absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(const std::string& voter_id,
+                                                     const std::string& kiosk) {
+  if (voter_id.empty()) {
+    return absl::InvalidArgumentError("voter_id: required");
+  }
+  if (roll_ == nullptr) return damage_;
+  const v1::Voter* voter = roll_->Find(voter_id);
+  if (voter == nullptr) {
+    return absl::NotFoundError(absl::StrCat(
+        "voter_id: \"", voter_id, "\" is not on the roll of meeting ", id_));
+  }
+  std::string commitment;
+  std::vector<std::string> forms;
+  Op op;
+  op.prepare = [&](Txn& txn) -> absl::Status {
+    tally::MeetingState& state = txn.state();
+    if (state.status() != v1::MEETING_STATUS_OPEN) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "meeting ", id_, " is not open for voting (status ",
+          v1::MeetingStatus_Name(state.status()), ")"));
+    }
+    auto it = openings_.find(voter_id);
+    if (it != openings_.end()) {
+      // Already checked in (e.g. the kiosk crashed): hand the same
+      // credentials out again for the forms not yet cast.
+      commitment = it->second.commitment;
+      for (const std::string& form : state.CheckedInForms(commitment)) {
+        if (!state.HasCast(commitment, form)) forms.push_back(form);
+      }
+      if (forms.empty()) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "voter_id: \"", voter_id, "\" has already cast every form"));
+      }
+      return absl::OkStatus();
+    }
+    for (const std::string& form_id : roll_->EligibleForms(*voter, state.spec())) {
+      const v1::Form* form = tally::FindForm(state.spec(), form_id);
+      if (form != nullptr && form->mode() == v1::FORM_MODE_NAMED) {
+        forms.push_back(form_id);
+      }
+    }
+    if (forms.empty()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "voter_id: \"", voter_id, "\" (group ", voter->group(),
+          ") receives no form in this meeting"));
+    }
+    ASSIGN_OR_RETURN(std::string salt, crypto::RandomBytes(ledger::kVoterSaltSize));
+    commitment = ledger::VoterCommitment(id_, voter_id, salt);
+    v1::Entry entry;
+    v1::CheckedIn* in = entry.mutable_checked_in();
+    in->set_voter_commitment(commitment);
+    for (const std::string& f : forms) in->add_form_ids(f);
+    in->set_group(voter->group());
+    in->set_at(NowSeconds());
+    in->set_kiosk(kiosk);
+    RETURN_IF_ERROR(txn.Append(std::move(entry)).status());
+    v1::VoterOpening opening;
+    opening.set_voter_id(voter_id);
+    opening.set_salt(salt);
+    txn.CreateKey(VoterKey(voter_id), opening.SerializeAsString());
+    openings_[voter_id] = Opening{std::move(salt), commitment};
+    return absl::OkStatus();
+  };
+  RETURN_IF_ERROR(Submit(&op));
+
+  v1::CheckInResponse response;
+  response.set_voter_name(voter->name());
+  response.set_group(voter->group());
+  for (const std::string& form : forms) {
+    ASSIGN_OR_RETURN(v1::Credential credential,
+                     ledger::SignCredential(*key_, id_, form, commitment));
+    *response.add_credentials() = std::move(credential);
+  }
+  return response;
+}
+
+absl::StatusOr<v1::Receipt> Meeting::Cast(const v1::Credential& credential,
+                                          const v1::Ballot& ballot) {
+  if (credential.form_id().empty()) {
+    return absl::InvalidArgumentError("credential.form_id: required");
+  }
+  if (ballot.form_id() != credential.form_id()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "ballot.form_id: \"", ballot.form_id(),
+        "\" is not the credential's form \"", credential.form_id(), "\""));
+  }
+  {
+    absl::ReaderMutexLock lock(&state_mu_);
+    if (tally::FindForm(state_.spec(), credential.form_id()) == nullptr) {
+      return absl::NotFoundError(absl::StrCat("credential.form_id: meeting ", id_,
+                                              " has no form \"", credential.form_id(),
+                                              "\""));
+    }
+  }
+  // Verified before queueing: a forged credential costs no lock time.
+  absl::Status genuine = ledger::VerifyCredential(key_->public_key(), credential);
+  if (!genuine.ok()) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "credential: not issued by this server for this voter and form "
+        "(forged or altered): ",
+        genuine.message()));
+  }
+  ledger::SealedEntry sealed;
+  Op op;
+  op.prepare = [&](Txn& txn) -> absl::Status {
+    v1::Entry entry;
+    v1::BallotCast* cast = entry.mutable_ballot_cast();
+    cast->set_voter_commitment(credential.voter_commitment());
+    cast->set_credential_signature(credential.signature());
+    *cast->mutable_ballot() = ballot;
+    ASSIGN_OR_RETURN(sealed, txn.Append(std::move(entry)));
+    txn.CreateKey(CastKey(credential.form_id(), credential.voter_commitment()),
+                  absl::StrCat(sealed.seq));
+    return absl::OkStatus();
+  };
+  RETURN_IF_ERROR(Submit(&op));
+  return ledger::SignReceipt(*key_, id_, credential.form_id(), sealed.seq,
+                             sealed.hash);
+}
+
+absl::StatusOr<v1::TransitionMeetingResponse> Meeting::Transition(
+    v1::MeetingStatus target, const std::string& actor) {
+  switch (target) {
+    case v1::MEETING_STATUS_ANNOUNCED:
+    case v1::MEETING_STATUS_OPEN:
+    case v1::MEETING_STATUS_CLOSED:
+    case v1::MEETING_STATUS_PUBLISHED:
+      break;
+    default:
+      return absl::InvalidArgumentError(absl::StrCat(
+          "target: ", v1::MeetingStatus_Name(target),
+          " is not reached by a transition (use ANNOUNCED, OPEN, CLOSED or "
+          "PUBLISHED; COUNTED is reached by a count)"));
+  }
+  Op op;
+  op.prepare = [&](Txn& txn) -> absl::Status {
+    v1::Entry entry;
+    v1::StateChanged* change = entry.mutable_state_changed();
+    change->set_from(txn.state().status());
+    change->set_to(target);
+    change->set_at(NowSeconds());
+    change->set_actor(actor);
+    return txn.Append(std::move(entry)).status();
+  };
+  RETURN_IF_ERROR(Submit(&op));
+  absl::ReaderMutexLock lock(&state_mu_);
+  v1::TransitionMeetingResponse response;
+  response.set_status(state_.status());
+  *response.mutable_head() = signed_head_;
+  LogInfo("meeting ", id_, " is now ", v1::MeetingStatus_Name(state_.status()));
+  return response;
+}
+
+absl::StatusOr<v1::CountResponse> Meeting::Count(const std::string& actor) {
+  Op op;
+  op.prepare = [&](Txn& txn) -> absl::Status {
+    tally::MeetingState& state = txn.state();
+    if (state.status() != v1::MEETING_STATUS_CLOSED) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "meeting ", id_, " is ", v1::MeetingStatus_Name(state.status()),
+          "; a count needs a CLOSED meeting"));
+    }
+    uint64_t seq = state.size();
+    ASSIGN_OR_RETURN(v1::TallyResult result, state.Count(seq));
+    v1::Entry entry;
+    v1::CountRecorded* count = entry.mutable_count_recorded();
+    *count->mutable_result() = std::move(result);
+    count->set_at(NowSeconds());
+    count->set_actor(actor);
+    ASSIGN_OR_RETURN(ledger::SealedEntry sealed, txn.Append(std::move(entry)));
+    count_seq_ = sealed.seq;
+    count_hash_ = sealed.hash;
+    return absl::OkStatus();
+  };
+  RETURN_IF_ERROR(Submit(&op));
+  return Result();
+}
+
+absl::StatusOr<v1::CountResponse> Meeting::Result() const {
+  absl::ReaderMutexLock lock(&state_mu_);
+  const v1::TallyResult* result = state_.last_count();
+  if (result == nullptr) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("meeting ", id_, " has not been counted yet"));
+  }
+  v1::CountResponse response;
+  *response.mutable_result() = *result;
+  response.set_seq(count_seq_);
+  response.set_entry_hash(count_hash_);
+  *response.mutable_head() = signed_head_;
+  return response;
+}
+
+v1::MeetingInfo Meeting::Info(bool with_spec) const {
+  absl::ReaderMutexLock lock(&state_mu_);
+  v1::MeetingInfo info;
+  info.set_meeting_id(id_);
+  info.set_status(state_.status());
+  if (with_spec) *info.mutable_spec() = state_.spec();
+  info.set_roll_size(roll_ == nullptr ? 0 : static_cast<uint32_t>(roll_->size()));
+  info.set_checked_in(static_cast<uint32_t>(state_.checked_in_count()));
+  info.set_cast(static_cast<uint32_t>(state_.cast_count()));
+  for (const v1::Form& form : state_.spec().forms()) {
+    v1::FormProgress* p = info.add_forms();
+    p->set_form_id(form.id());
+    p->set_due(roll_ == nullptr ? 0 : static_cast<uint32_t>(roll_->EligibleCount(form)));
+    p->set_issued(static_cast<uint32_t>(state_.issued(form.id())));
+    p->set_returned(static_cast<uint32_t>(state_.returned(form.id())));
+  }
+  *info.mutable_head() = signed_head_;
+  return info;
+}
+
+absl::Status Meeting::Export(
+    const std::function<absl::Status(const v1::ExportRecord&)>& emit) const {
+  // Read what is durable, not what is in memory: the export is evidence of
+  // the store's content, damaged or not. The state lock makes the head, the
+  // openings and the size one consistent cut (a group commits under it).
+  v1::ExportRecord head_record;
+  std::vector<v1::ExportRecord> openings;
+  std::optional<std::string> roll_bytes;
+  uint64_t size = 0;
+  {
+    absl::ReaderMutexLock lock(&state_mu_);
+    ASSIGN_OR_RETURN(size, store_->Size(id_));
+    ASSIGN_OR_RETURN(roll_bytes, store_->GetKey(id_, kRollKey));
+    ASSIGN_OR_RETURN(std::optional<std::string> head_bytes, store_->HeadRecord(id_));
+    if (head_bytes.has_value()) {
+      head_record.mutable_head()->ParseFromString(*head_bytes);
+    }
+    RETURN_IF_ERROR(store_->ScanKeys(
+        id_, kVoterKeyPrefix,
+        [&](absl::string_view, absl::string_view value) -> absl::Status {
+          v1::ExportRecord r;
+          r.mutable_opening()->ParseFromArray(value.data(),
+                                              static_cast<int>(value.size()));
+          openings.push_back(std::move(r));
+          return absl::OkStatus();
+        }));
+  }
+  v1::ExportRecord header;
+  header.mutable_header()->set_format_version(1);
+  header.mutable_header()->set_meeting_id(id_);
+  header.mutable_header()->set_server_public_key(key_->public_key().raw());
+  header.mutable_header()->set_exported_at(NowSeconds());
+  RETURN_IF_ERROR(emit(header));
+  if (roll_bytes.has_value()) {
+    v1::ExportRecord roll;
+    roll.set_roll(*std::move(roll_bytes));
+    RETURN_IF_ERROR(emit(roll));
+  }
+  for (const v1::ExportRecord& r : openings) RETURN_IF_ERROR(emit(r));
+  v1::ExportRecord entry;
+  RETURN_IF_ERROR(store_->ReadEntries(
+      id_, 0, size, [&](uint64_t, absl::string_view bytes) -> absl::Status {
+        entry.set_entry(std::string(bytes));
+        return emit(entry);
+      }));
+  if (head_record.has_head()) RETURN_IF_ERROR(emit(head_record));
+  return absl::OkStatus();
+}
+
+}  // namespace gongxin::server

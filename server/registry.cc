@@ -1,0 +1,71 @@
+#include "server/registry.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "crypto/encoding.h"
+#include "crypto/random.h"
+#include "server/log.h"
+#include "util/status_macros.h"
+
+namespace gongxin::server {
+
+absl::StatusOr<std::unique_ptr<Registry>> Registry::Open(
+    std::unique_ptr<storage::Store> store, crypto::Ed25519PrivateKey key) {
+  std::unique_ptr<Registry> registry(new Registry(std::move(store), std::move(key)));
+  ASSIGN_OR_RETURN(std::vector<std::string> chains, registry->store_->ListChains());
+  absl::MutexLock lock(&registry->mu_);
+  for (const std::string& id : chains) {
+    registry->meetings_[id] =
+        Meeting::Load(registry->store_.get(), &registry->key_, id);
+  }
+  LogInfo("loaded ", chains.size(), " meeting(s)");
+  return registry;
+}
+
+absl::StatusOr<v1::CreateMeetingResponse> Registry::Create(
+    const v1::CreateMeetingRequest& request, const std::string& actor) {
+  for (int i = 0; i < request.spec().forms_size(); ++i) {
+    if (request.spec().forms(i).mode() == v1::FORM_MODE_ANONYMOUS) {
+      return absl::UnimplementedError(absl::StrCat(
+          "spec.forms[", i, "].mode: anonymous forms are not supported by "
+          "this server version yet"));
+    }
+  }
+  // 64 random bits: unguessable enough that ids do not leak how many
+  // meetings a server holds, short enough to read out in a meeting room.
+  ASSIGN_OR_RETURN(std::string raw, crypto::RandomBytes(8));
+  std::string id = crypto::HexEncode(raw);
+  ASSIGN_OR_RETURN(std::unique_ptr<Meeting> meeting,
+                   Meeting::Create(store_.get(), &key_, id, request.spec(),
+                                   request.roll(), actor));
+  v1::CreateMeetingResponse response;
+  response.set_meeting_id(id);
+  *response.mutable_head() = meeting->Info(false).head();
+  absl::MutexLock lock(&mu_);
+  meetings_[id] = std::move(meeting);
+  LogInfo("meeting ", id, " created by ", actor);
+  return response;
+}
+
+absl::StatusOr<Meeting*> Registry::Find(absl::string_view meeting_id) const {
+  if (meeting_id.empty()) return absl::InvalidArgumentError("meeting_id: required");
+  absl::MutexLock lock(&mu_);
+  auto it = meetings_.find(meeting_id);
+  if (it == meetings_.end()) {
+    return absl::NotFoundError(
+        absl::StrCat("meeting_id: no meeting \"", meeting_id, "\""));
+  }
+  return it->second.get();
+}
+
+std::vector<const Meeting*> Registry::List() const {
+  absl::MutexLock lock(&mu_);
+  std::vector<const Meeting*> list;
+  for (const auto& [id, m] : meetings_) list.push_back(m.get());
+  std::sort(list.begin(), list.end(),
+            [](const Meeting* a, const Meeting* b) { return a->id() < b->id(); });
+  return list;
+}
+
+}  // namespace gongxin::server

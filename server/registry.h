@@ -1,0 +1,49 @@
+// Registry holds every meeting gongxind serves, on one store, signed with
+// one server key. At start it replays each stored chain.
+#ifndef GONGXIN_SERVER_REGISTRY_H_
+#define GONGXIN_SERVER_REGISTRY_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "crypto/ed25519.h"
+#include "gongxin/v1/service.pb.h"
+#include "server/meeting.h"
+#include "storage/store.h"
+
+namespace gongxin::server {
+
+// Registry is thread-safe. Meetings are never removed, so the pointers it
+// hands out stay valid for its lifetime.
+class Registry {
+ public:
+  // Open replays every chain in `store`. Damaged meetings are kept, read-only.
+  static absl::StatusOr<std::unique_ptr<Registry>> Open(
+      std::unique_ptr<storage::Store> store, crypto::Ed25519PrivateKey key);
+
+  absl::StatusOr<v1::CreateMeetingResponse> Create(
+      const v1::CreateMeetingRequest& request, const std::string& actor);
+  // Find returns NOT_FOUND naming the id when there is no such meeting.
+  absl::StatusOr<Meeting*> Find(absl::string_view meeting_id) const;
+  std::vector<const Meeting*> List() const;
+  const crypto::Ed25519PrivateKey& key() const { return key_; }
+
+ private:
+  Registry(std::unique_ptr<storage::Store> store, crypto::Ed25519PrivateKey key)
+      : store_(std::move(store)), key_(std::move(key)) {}
+
+  std::unique_ptr<storage::Store> store_;
+  const crypto::Ed25519PrivateKey key_;
+  mutable absl::Mutex mu_;
+  absl::flat_hash_map<std::string, std::unique_ptr<Meeting>> meetings_
+      ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace gongxin::server
+
+#endif  // GONGXIN_SERVER_REGISTRY_H_

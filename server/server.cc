@@ -1,0 +1,123 @@
+#include "server/server.h"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+
+#include "absl/strings/match.h"
+#include "absl/strings/strip.h"
+#include "server/auth.h"
+#include "absl/strings/str_cat.h"
+#include "crypto/key_file.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server_builder.h"
+#include "server/log.h"
+#include "storage/rocksdb_store.h"
+#include "util/status_macros.h"
+
+namespace gongxin::server {
+namespace {
+
+absl::Status EnsurePrivateDir(const std::string& dir) {
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot create data directory ", dir, ": ", std::strerror(errno)));
+  }
+  struct stat st;
+  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("data directory ", dir, " is not a directory"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(
+    const ServerOptions& o) {
+  if (o.insecure) return grpc::InsecureServerCredentials();
+  if (o.cert_file.empty() || o.key_file.empty() || o.client_ca_file.empty()) {
+    return absl::InvalidArgumentError(
+        "TLS needs --cert, --key and --client-ca (or --tls-dir); --insecure is "
+        "only for a loopback demo");
+  }
+  ASSIGN_OR_RETURN(std::string cert, crypto::ReadFile(o.cert_file));
+  ASSIGN_OR_RETURN(std::string key, crypto::ReadFile(o.key_file));
+  ASSIGN_OR_RETURN(std::string ca, crypto::ReadFile(o.client_ca_file));
+  grpc::SslServerCredentialsOptions ssl(
+      GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  ssl.pem_root_certs = ca;
+  ssl.pem_key_cert_pairs.push_back({key, cert});
+  return grpc::SslServerCredentials(ssl);
+}
+
+}  // namespace
+
+std::string SigningKeyPath(const std::string& data_dir) {
+  return data_dir + "/signing-key.pem";
+}
+std::string LedgerPath(const std::string& data_dir) { return data_dir + "/ledger"; }
+
+bool IsLoopbackListenAddress(absl::string_view listen) {
+  size_t colon = listen.rfind(':');
+  absl::string_view host = colon == absl::string_view::npos ? listen : listen.substr(0, colon);
+  if (absl::ConsumePrefix(&host, "[")) absl::ConsumeSuffix(&host, "]");
+  return host == "localhost" || host == "::1" || absl::StartsWith(host, "127.");
+}
+
+absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& o) {
+  if (o.insecure && !IsLoopbackListenAddress(o.listen)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--insecure is accepted only with a loopback listen address (127.0.0.1, "
+        "::1 or localhost), not \"", o.listen, "\""));
+  }
+  if (o.data_dir.empty()) return absl::InvalidArgumentError("--data-dir: required");
+  ASSIGN_OR_RETURN(auto creds, Credentials(o));
+  RETURN_IF_ERROR(EnsurePrivateDir(o.data_dir));
+  bool created = false;
+  ASSIGN_OR_RETURN(crypto::Ed25519PrivateKey key,
+                   crypto::LoadOrCreateEd25519KeyFile(SigningKeyPath(o.data_dir), &created));
+  if (created) LogInfo("created signing key ", SigningKeyPath(o.data_dir));
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::Store> store,
+                   storage::OpenRocksDbStore(LedgerPath(o.data_dir)));
+
+  std::unique_ptr<Server> s(new Server());
+  ASSIGN_OR_RETURN(s->registry_, Registry::Open(std::move(store), std::move(key)));
+  ServiceContext context{s->registry_.get(), o.insecure};
+  s->meeting_service_ = std::make_unique<MeetingServiceImpl>(context);
+  s->kiosk_service_ = std::make_unique<KioskServiceImpl>(context);
+  s->tally_service_ = std::make_unique<TallyServiceImpl>(context);
+  s->audit_service_ = std::make_unique<AuditServiceImpl>(context);
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(o.listen, creds, &s->port_);
+  builder.SetMaxReceiveMessageSize(o.max_message_bytes);
+  builder.RegisterService(s->meeting_service_.get());
+  builder.RegisterService(s->kiosk_service_.get());
+  builder.RegisterService(s->tally_service_.get());
+  builder.RegisterService(s->audit_service_.get());
+  s->grpc_server_ = builder.BuildAndStart();
+  if (s->grpc_server_ == nullptr || s->port_ == 0) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", o.listen));
+  }
+  s->grpc_server_->GetHealthCheckService()->SetServingStatus(true);
+  if (o.insecure) {
+    LogWarning("--insecure: no TLS; roles come from the ", kInsecureRoleHeader,
+               " header. For a loopback demo only.");
+  }
+  return s;
+}
+
+void Server::Shutdown() {
+  if (grpc_server_ != nullptr) {
+    grpc_server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  }
+}
+
+Server::~Server() { Shutdown(); }
+
+}  // namespace gongxin::server

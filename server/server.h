@@ -1,0 +1,66 @@
+// Starting and stopping a gongxind instance: the data directory (signing
+// key + RocksDB ledger), TLS, the services, health checking and reflection.
+// Used by main() and by in-process tests alike.
+#ifndef GONGXIN_SERVER_SERVER_H_
+#define GONGXIN_SERVER_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "grpcpp/server.h"
+#include "server/registry.h"
+#include "server/services.h"
+
+namespace gongxin::server {
+
+struct ServerOptions {
+  // host:port; port 0 picks a free port (see Server::port()).
+  std::string listen = "127.0.0.1:0";
+  // Holds signing-key.pem (Ed25519, mode 0600) and ledger/ (RocksDB).
+  std::string data_dir;
+  // Mutual TLS: the server's certificate and key, and the CA that signs
+  // client certificates. Required unless `insecure`.
+  std::string cert_file;
+  std::string key_file;
+  std::string client_ca_file;
+  // Plaintext, roles from a header: refused unless `listen` is loopback.
+  bool insecure = false;
+  // Larger requests are refused with RESOURCE_EXHAUSTED before any handler.
+  int max_message_bytes = 16 << 20;
+};
+
+// Paths inside the data directory.
+std::string SigningKeyPath(const std::string& data_dir);
+std::string LedgerPath(const std::string& data_dir);
+
+// True for 127.0.0.0/8, ::1 and localhost listen addresses.
+bool IsLoopbackListenAddress(absl::string_view listen);
+
+class Server {
+ public:
+  static absl::StatusOr<std::unique_ptr<Server>> Start(const ServerOptions& options);
+  ~Server();
+
+  int port() const { return port_; }
+  const crypto::Ed25519PublicKey& public_key() const {
+    return registry_->key().public_key();
+  }
+  void Shutdown();
+  void Wait() { grpc_server_->Wait(); }
+
+ private:
+  Server() = default;
+
+  std::unique_ptr<Registry> registry_;
+  std::unique_ptr<MeetingServiceImpl> meeting_service_;
+  std::unique_ptr<KioskServiceImpl> kiosk_service_;
+  std::unique_ptr<TallyServiceImpl> tally_service_;
+  std::unique_ptr<AuditServiceImpl> audit_service_;
+  std::unique_ptr<grpc::Server> grpc_server_;
+  int port_ = 0;
+};
+
+}  // namespace gongxin::server
+
+#endif  // GONGXIN_SERVER_SERVER_H_

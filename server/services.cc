@@ -1,0 +1,155 @@
+#include "server/services.h"
+
+#include <functional>
+#include <initializer_list>
+
+#include "server/auth.h"
+#include "server/grpc_status.h"
+#include "server/log.h"
+#include "util/status_macros.h"
+
+namespace gongxin::server {
+namespace {
+
+constexpr std::initializer_list<Role> kAnyRole = {Role::kAdmin, Role::kKiosk,
+                                                  Role::kOfficer, Role::kAuditor};
+
+// Handle is the common edge of every RPC: who is calling, may they, run,
+// log one line (RPC, role, code — never a payload), convert the status.
+grpc::Status Handle(const ServiceContext& c, grpc::ServerContext* ctx,
+                    absl::string_view rpc, std::initializer_list<Role> allowed,
+                    const std::function<absl::Status(const Caller&)>& body) {
+  absl::StatusOr<Caller> caller = IdentifyCaller(*ctx, c.insecure);
+  absl::Status s = caller.status();
+  if (s.ok()) s = RequireRole(*caller, allowed, rpc);
+  if (s.ok()) s = body(*caller);
+  LogInfo("rpc=", rpc, " role=", caller.ok() ? RoleName(caller->role) : "-",
+          " code=", absl::StatusCodeToString(s.code()));
+  return ToGrpcStatus(s);
+}
+
+}  // namespace
+
+grpc::Status MeetingServiceImpl::CreateMeeting(grpc::ServerContext* ctx,
+                                               const v1::CreateMeetingRequest* req,
+                                               v1::CreateMeetingResponse* resp) {
+  return Handle(c_, ctx, "CreateMeeting", {Role::kAdmin}, [&](const Caller& who) {
+    ASSIGN_OR_RETURN(*resp, c_.registry->Create(*req, who.name));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status MeetingServiceImpl::TransitionMeeting(
+    grpc::ServerContext* ctx, const v1::TransitionMeetingRequest* req,
+    v1::TransitionMeetingResponse* resp) {
+  return Handle(c_, ctx, "TransitionMeeting", {Role::kAdmin}, [&](const Caller& who) {
+    ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
+    ASSIGN_OR_RETURN(*resp, m->Transition(req->target(), who.name));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status MeetingServiceImpl::GetMeeting(grpc::ServerContext* ctx,
+                                            const v1::GetMeetingRequest* req,
+                                            v1::MeetingInfo* resp) {
+  return Handle(c_, ctx, "GetMeeting", kAnyRole, [&](const Caller&) {
+    ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
+    *resp = m->Info(/*with_spec=*/true);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status MeetingServiceImpl::ListMeetings(grpc::ServerContext* ctx,
+                                              const v1::ListMeetingsRequest*,
+                                              v1::ListMeetingsResponse* resp) {
+  return Handle(c_, ctx, "ListMeetings", kAnyRole, [&](const Caller&) {
+    for (const Meeting* m : c_.registry->List()) {
+      v1::MeetingInfo info = m->Info(/*with_spec=*/true);
+      // Keep the title, drop the forms: a list should stay small.
+      info.mutable_spec()->clear_forms();
+      info.mutable_spec()->clear_groups();
+      *resp->add_meetings() = std::move(info);
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status KioskServiceImpl::CheckIn(grpc::ServerContext* ctx,
+                                       const v1::CheckInRequest* req,
+                                       v1::CheckInResponse* resp) {
+  return Handle(c_, ctx, "CheckIn", {Role::kKiosk}, [&](const Caller& who) {
+    ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
+    ASSIGN_OR_RETURN(*resp, m->CheckIn(req->voter_id(), who.name));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status KioskServiceImpl::Cast(grpc::ServerContext* ctx, const v1::CastRequest* req,
+                                    v1::CastResponse* resp) {
+  return Handle(c_, ctx, "Cast", {Role::kKiosk}, [&](const Caller&) {
+    if (!req->has_credential()) {
+      return absl::InvalidArgumentError("credential: required");
+    }
+    absl::StatusOr<Meeting*> m = c_.registry->Find(req->credential().meeting_id());
+    if (!m.ok()) {
+      return absl::Status(m.status().code(),
+                          absl::StrCat("credential.", m.status().message()));
+    }
+    ASSIGN_OR_RETURN(*resp->mutable_receipt(), (*m)->Cast(req->credential(), req->ballot()));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status TallyServiceImpl::Count(grpc::ServerContext* ctx, const v1::CountRequest* req,
+                                     v1::CountResponse* resp) {
+  return Handle(c_, ctx, "Count", {Role::kOfficer}, [&](const Caller& who) {
+    ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
+    ASSIGN_OR_RETURN(*resp, m->Count(who.name));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status TallyServiceImpl::GetResult(grpc::ServerContext* ctx,
+                                         const v1::GetResultRequest* req,
+                                         v1::CountResponse* resp) {
+  return Handle(c_, ctx, "GetResult", {Role::kOfficer, Role::kAdmin, Role::kAuditor},
+                [&](const Caller&) {
+                  ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
+                  ASSIGN_OR_RETURN(*resp, m->Result());
+                  return absl::OkStatus();
+                });
+}
+
+grpc::Status AuditServiceImpl::Export(grpc::ServerContext* ctx, const v1::ExportRequest* req,
+                                      grpc::ServerWriter<v1::ExportRecord>* writer) {
+  return Handle(c_, ctx, "Export", {Role::kAuditor, Role::kAdmin}, [&](const Caller&) {
+    ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
+    return m->Export([&](const v1::ExportRecord& record) {
+      if (!writer->Write(record)) {
+        return absl::CancelledError("the client went away during the export");
+      }
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status AuditServiceImpl::GetHead(grpc::ServerContext* ctx, const v1::GetHeadRequest* req,
+                                       v1::SignedHead* resp) {
+  return Handle(c_, ctx, "GetHead", kAnyRole, [&](const Caller&) {
+    ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
+    *resp = m->Info(/*with_spec=*/false).head();
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AuditServiceImpl::GetServerKey(grpc::ServerContext* ctx,
+                                            const v1::GetServerKeyRequest*,
+                                            v1::GetServerKeyResponse* resp) {
+  return Handle(c_, ctx, "GetServerKey", kAnyRole, [&](const Caller&) {
+    resp->set_ed25519_public_key(c_.registry->key().public_key().raw());
+    resp->set_public_key_pem(c_.registry->key().public_key().ToPem());
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace gongxin::server

@@ -1,0 +1,73 @@
+// The gRPC services of gongxind. Each handler identifies the caller from the
+// client certificate, checks the role, and hands over to the Registry.
+#ifndef GONGXIN_SERVER_SERVICES_H_
+#define GONGXIN_SERVER_SERVICES_H_
+
+#include "gongxin/v1/service.grpc.pb.h"
+#include "server/registry.h"
+
+namespace gongxin::server {
+
+struct ServiceContext {
+  Registry* registry;
+  bool insecure;
+};
+
+class MeetingServiceImpl final : public v1::MeetingService::Service {
+ public:
+  explicit MeetingServiceImpl(ServiceContext c) : c_(c) {}
+  grpc::Status CreateMeeting(grpc::ServerContext* ctx, const v1::CreateMeetingRequest* req,
+                             v1::CreateMeetingResponse* resp) override;
+  grpc::Status TransitionMeeting(grpc::ServerContext* ctx,
+                                 const v1::TransitionMeetingRequest* req,
+                                 v1::TransitionMeetingResponse* resp) override;
+  grpc::Status GetMeeting(grpc::ServerContext* ctx, const v1::GetMeetingRequest* req,
+                          v1::MeetingInfo* resp) override;
+  grpc::Status ListMeetings(grpc::ServerContext* ctx, const v1::ListMeetingsRequest* req,
+                            v1::ListMeetingsResponse* resp) override;
+
+ private:
+  ServiceContext c_;
+};
+
+class KioskServiceImpl final : public v1::KioskService::Service {
+ public:
+  explicit KioskServiceImpl(ServiceContext c) : c_(c) {}
+  grpc::Status CheckIn(grpc::ServerContext* ctx, const v1::CheckInRequest* req,
+                       v1::CheckInResponse* resp) override;
+  grpc::Status Cast(grpc::ServerContext* ctx, const v1::CastRequest* req,
+                    v1::CastResponse* resp) override;
+
+ private:
+  ServiceContext c_;
+};
+
+class TallyServiceImpl final : public v1::TallyService::Service {
+ public:
+  explicit TallyServiceImpl(ServiceContext c) : c_(c) {}
+  grpc::Status Count(grpc::ServerContext* ctx, const v1::CountRequest* req,
+                     v1::CountResponse* resp) override;
+  grpc::Status GetResult(grpc::ServerContext* ctx, const v1::GetResultRequest* req,
+                         v1::CountResponse* resp) override;
+
+ private:
+  ServiceContext c_;
+};
+
+class AuditServiceImpl final : public v1::AuditService::Service {
+ public:
+  explicit AuditServiceImpl(ServiceContext c) : c_(c) {}
+  grpc::Status Export(grpc::ServerContext* ctx, const v1::ExportRequest* req,
+                      grpc::ServerWriter<v1::ExportRecord>* writer) override;
+  grpc::Status GetHead(grpc::ServerContext* ctx, const v1::GetHeadRequest* req,
+                       v1::SignedHead* resp) override;
+  grpc::Status GetServerKey(grpc::ServerContext* ctx, const v1::GetServerKeyRequest* req,
+                            v1::GetServerKeyResponse* resp) override;
+
+ private:
+  ServiceContext c_;
+};
+
+}  // namespace gongxin::server
+
+#endif  // GONGXIN_SERVER_SERVICES_H_

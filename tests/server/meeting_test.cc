@@ -1,0 +1,149 @@
+// Meeting's write path without the network: group commit, sticky write
+// failures, and a damaged record kept read-only.
+#include "server/meeting.h"
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "storage/fault_injection.h"
+#include "storage/memory_store.h"
+#include "tests/testing/sample.h"
+#include "tests/testing/status_matchers.h"
+
+namespace gongxin::server {
+namespace {
+
+using ::gongxin::testing::StatusIs;
+using ::testing::HasSubstr;
+
+// Counts Appends and makes each take a while, as an fsync does, so that
+// concurrent writers pile up behind the leader. Can also corrupt one entry
+// on the way out, as a disk (or an attacker) could.
+class SlowStore : public storage::FaultInjectingStore {
+ public:
+  using FaultInjectingStore::FaultInjectingStore;
+  absl::Status Append(const storage::AppendBatch& batch) override {
+    ++appends;
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+    return FaultInjectingStore::Append(batch);
+  }
+  absl::Status ReadEntries(
+      absl::string_view chain, uint64_t from, uint64_t to,
+      const std::function<absl::Status(uint64_t, absl::string_view)>& visit) override {
+    return FaultInjectingStore::ReadEntries(
+        chain, from, to, [&](uint64_t seq, absl::string_view bytes) {
+          if (static_cast<int64_t>(seq) != corrupt_seq) return visit(seq, bytes);
+          std::string bad(bytes);
+          bad[bad.size() / 2] ^= 0x01;
+          return visit(seq, bad);
+        });
+  }
+  std::atomic<int> appends{0};
+  int delay_ms = 0;
+  int64_t corrupt_seq = -1;
+};
+
+class MeetingTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_OK_AND_ASSIGN(auto key, crypto::Ed25519PrivateKey::Generate());
+    key_ = std::make_unique<crypto::Ed25519PrivateKey>(std::move(key));
+    store_ = std::make_unique<SlowStore>(storage::NewMemoryStore());
+    ASSERT_OK_AND_ASSIGN(meeting_, Meeting::Create(store_.get(), key_.get(), "m1",
+                                                   testing::SampleSpec(),
+                                                   testing::SampleRoll(40), "admin-1"));
+    ASSERT_OK(meeting_->Transition(v1::MEETING_STATUS_ANNOUNCED, "admin-1").status());
+    ASSERT_OK(meeting_->Transition(v1::MEETING_STATUS_OPEN, "admin-1").status());
+  }
+
+  static v1::Ballot Ballot() {
+    v1::Ballot b;
+    b.set_form_id("rec");
+    auto* a = b.add_answers();
+    a->set_question_id("head");
+    a->add_choices("c1");
+    return b;
+  }
+
+  std::unique_ptr<crypto::Ed25519PrivateKey> key_;
+  std::unique_ptr<SlowStore> store_;
+  std::unique_ptr<Meeting> meeting_;
+};
+
+TEST_F(MeetingTest, ConcurrentCastsAreCommittedInGroups) {
+  std::vector<v1::Credential> creds;
+  for (int i = 1; i <= 32; ++i) {
+    ASSERT_OK_AND_ASSIGN(auto resp, meeting_->CheckIn(testing::VoterId(i), "kiosk-1"));
+    creds.push_back(resp.credentials(0));
+  }
+  store_->delay_ms = 5;
+  const int before = store_->appends.load();
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 32; ++i) {
+    threads.emplace_back([&, i] {
+      if (meeting_->Cast(creds[i], Ballot()).ok()) ++ok;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 32);
+  const int appends = store_->appends.load() - before;
+  EXPECT_LT(appends, 32) << "every cast paid for its own sync: no group commit";
+  EXPECT_EQ(meeting_->Info(false).cast(), 32u);
+}
+
+TEST_F(MeetingTest, FailedWriteIsNotAcknowledgedAndIsSticky) {
+  store_->FailNextAppends(1, absl::UnavailableError("disk on fire"));
+  EXPECT_THAT(meeting_->CheckIn("v001", "kiosk-1").status(),
+              StatusIs(absl::StatusCode::kUnavailable, HasSubstr("disk on fire")));
+  // Memory may be ahead of the disk now, so every later write is refused.
+  EXPECT_THAT(meeting_->CheckIn("v002", "kiosk-1").status(),
+              StatusIs(absl::StatusCode::kUnavailable, HasSubstr("until gongxind restarts")));
+  // A restart replays what is durable: nothing of the failed write.
+  std::unique_ptr<Meeting> reloaded = Meeting::Load(store_.get(), key_.get(), "m1");
+  EXPECT_OK(reloaded->damage());
+  EXPECT_EQ(reloaded->Info(false).checked_in(), 0u);
+}
+
+TEST_F(MeetingTest, WriteThatLandedDespiteAnErrorIsReplayedConsistently) {
+  store_->FailNextAppends(1, absl::UnavailableError("sync failed"),
+                          storage::FaultInjectingStore::InjectAt::kAfterWrite);
+  EXPECT_FALSE(meeting_->CheckIn("v001", "kiosk-1").ok());
+  std::unique_ptr<Meeting> reloaded = Meeting::Load(store_.get(), key_.get(), "m1");
+  EXPECT_OK(reloaded->damage());
+  EXPECT_EQ(reloaded->Info(false).checked_in(), 1u);
+  // The voter is not locked out: check-in is idempotent until cast, and
+  // hands out the credential without writing anything.
+  ASSERT_OK_AND_ASSIGN(auto resp, reloaded->CheckIn("v001", "kiosk-1"));
+  EXPECT_EQ(resp.credentials_size(), 1);
+}
+
+TEST_F(MeetingTest, DamagedRecordIsReadOnlyButExportable) {
+  ASSERT_OK(meeting_->CheckIn("v001", "kiosk-1").status());
+  store_->corrupt_seq = 1;
+  std::unique_ptr<Meeting> damaged = Meeting::Load(store_.get(), key_.get(), "m1");
+  EXPECT_THAT(damaged->damage(), StatusIs(absl::StatusCode::kDataLoss, HasSubstr("entry 1")));
+  EXPECT_THAT(damaged->CheckIn("v002", "kiosk-1").status(),
+              StatusIs(absl::StatusCode::kDataLoss));
+  int entries = 0;
+  EXPECT_OK(damaged->Export([&](const v1::ExportRecord& r) {
+    if (r.has_entry()) ++entries;
+    return absl::OkStatus();
+  }));
+  EXPECT_EQ(entries, 4);
+}
+
+TEST_F(MeetingTest, UnknownVoterAndMissingIdAreRefusedWithoutWriting) {
+  const uint64_t size = meeting_->Info(false).head().size();
+  EXPECT_THAT(meeting_->CheckIn("nobody", "k").status(),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("voter_id")));
+  EXPECT_THAT(meeting_->CheckIn("", "k").status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("voter_id")));
+  EXPECT_EQ(meeting_->Info(false).head().size(), size);
+}
+
+}  // namespace
+}  // namespace gongxin::server
