@@ -116,7 +116,10 @@ v1::TallyResult Counter::Tally(absl::string_view meeting_id, uint64_t ledger_siz
       qt->set_blank(qc.blank);
       qt->set_invalid(qc.invalid);
 
+      // One ranking over listed candidates and write-ins together: a
+      // write-in (另选他人) that outpolls the list must rank above it.
       std::vector<uint32_t> sorted = qc.votes;
+      for (const auto& [name, votes] : qc.write_ins) sorted.push_back(votes);
       std::sort(sorted.begin(), sorted.end(), std::greater<uint32_t>());
       for (size_t i = 0; i < qc.candidate_ids.size(); ++i) {
         v1::CandidateTally* ct = qt->add_candidates();
@@ -130,13 +133,11 @@ v1::TallyResult Counter::Tally(absl::string_view meeting_id, uint64_t ledger_siz
       std::sort(write_ins.begin(), write_ins.end(), [](const auto& a, const auto& b) {
         return a.second != b.second ? a.second > b.second : a.first < b.first;
       });
-      uint32_t rank = 0;
-      for (size_t i = 0; i < write_ins.size(); ++i) {
-        if (i == 0 || write_ins[i].second != write_ins[i - 1].second) rank = i + 1;
+      for (const auto& [name, votes] : write_ins) {
         v1::WriteInTally* wt = qt->add_write_ins();
-        wt->set_name(write_ins[i].first);
-        wt->set_votes(write_ins[i].second);
-        wt->set_rank(rank);
+        wt->set_name(name);
+        wt->set_votes(votes);
+        wt->set_rank(RankAmong(sorted, votes));
       }
 
       qt->set_rate_denominator(fc.returned);

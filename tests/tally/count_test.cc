@@ -178,6 +178,21 @@ TEST(CounterTest, WriteInsAggregateByTrimmedNameSortedByVotesThenBytes) {
   EXPECT_EQ(deputy.candidates(0).votes(), 1u);
 }
 
+TEST(CounterTest, WriteInsAndListedCandidatesShareOneRanking) {
+  const v1::MeetingSpec spec = SampleSpec();
+  Counter counter(spec);
+  Add(counter, spec, MakeBallot("rec", {{"deputy", {"d1"}, {"周九"}}}));
+  Add(counter, spec, MakeBallot("rec", {{"deputy", {}, {"周九"}}}));
+  Add(counter, spec, MakeBallot("rec", {{"deputy", {}, {"周九"}}}));
+  const v1::TallyResult result = counter.Tally("m1", 0, {});
+  const v1::QuestionTally& deputy = result.forms(0).questions(1);
+  // 周九 3 outpolls the list: rank 1; d1 1: rank 2; d2, d3 0: rank 3.
+  EXPECT_EQ(deputy.write_ins(0).rank(), 1u);
+  EXPECT_EQ(deputy.candidates(0).rank(), 2u);
+  EXPECT_EQ(deputy.candidates(1).rank(), 3u);
+  EXPECT_EQ(deputy.candidates(2).rank(), 3u);
+}
+
 TEST(CounterTest, BlankIsValidAndInvalidIsNot_A6) {
   const v1::MeetingSpec spec = SampleSpec();
   Counter counter(spec);

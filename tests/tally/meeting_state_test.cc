@@ -557,9 +557,9 @@ constexpr char kExpectedCount[] = R"pb(
       invalid: 1  # v06
       candidates { candidate_id: "d1" votes: 2 rank: 1 }  # v01 v02
       candidates { candidate_id: "d2" votes: 2 rank: 1 }  # v01 v03
-      candidates { candidate_id: "d3" votes: 1 rank: 3 }  # v05
+      candidates { candidate_id: "d3" votes: 1 rank: 4 }  # v05 (one ranking with write-ins)
       write_ins { name: "周九" votes: 2 rank: 1 }         # v02 v03
-      write_ins { name: "吴十" votes: 1 rank: 2 }         # v07
+      write_ins { name: "吴十" votes: 1 rank: 4 }         # v07
       rate_denominator: 7
       rate_basis: "returned"
     }

@@ -1,0 +1,515 @@
+// gongxin: the command line for admins, kiosks, tally officers and auditors.
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "CLI/CLI.hpp"
+#include "absl/status/status.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
+#include "client/ballot_input.h"
+#include "client/connection.h"
+#include "client/result_format.h"
+#include "client/spec_loader.h"
+#include "client/verifier.h"
+#include "crypto/ed25519.h"
+#include "crypto/encoding.h"
+#include "crypto/key_file.h"
+#include "crypto/x509.h"
+#include "gongxin/v1/service.grpc.pb.h"
+#include "google/protobuf/util/json_util.h"
+#include "ledger/export.h"
+#include "ledger/signing.h"
+#include "util/status_macros.h"
+
+namespace gongxin::client {
+namespace {
+
+// Exit codes: 0 success, 1 refused or failed, 2 usage (CLI11), 3 the audit
+// found the record bad.
+constexpr int kExitFailed = 1;
+constexpr int kExitAuditFailed = 3;
+
+struct Globals {
+  ConnectionOptions connection;
+  std::string lang = "zh-CN";
+};
+
+std::string EnvOr(const char* name, const std::string& fallback) {
+  const char* v = std::getenv(name);
+  return v != nullptr && *v != '\0' ? std::string(v) : fallback;
+}
+
+bool English(const Globals& g) { return g.lang == "en"; }
+// The report formatter speaks "zh-CN" or "en".
+std::string Locale(const Globals& g) { return English(g) ? "en" : "zh-CN"; }
+
+// Serialised protos travel between commands as one base64 word, so a kiosk
+// script can pass a credential or a receipt along a pipe.
+std::string Encode(const google::protobuf::Message& m) {
+  return absl::WebSafeBase64Escape(m.SerializeAsString());
+}
+template <typename T>
+absl::StatusOr<T> Decode(absl::string_view what, absl::string_view text) {
+  std::string bytes;
+  T message;
+  if (!absl::WebSafeBase64Unescape(absl::StripAsciiWhitespace(text), &bytes) ||
+      !message.ParseFromString(bytes)) {
+    return absl::InvalidArgumentError(absl::StrCat(what, ": not a valid encoded ", what));
+  }
+  return message;
+}
+
+absl::StatusOr<Connection> Connect(const Globals& g, const std::string& role) {
+  return Connection::Connect(g.connection, role);
+}
+
+absl::StatusOr<v1::MeetingStatus> TargetStatus(const std::string& verb) {
+  if (verb == "announce") return v1::MEETING_STATUS_ANNOUNCED;
+  if (verb == "open") return v1::MEETING_STATUS_OPEN;
+  if (verb == "close") return v1::MEETING_STATUS_CLOSED;
+  if (verb == "publish") return v1::MEETING_STATUS_PUBLISHED;
+  return absl::InvalidArgumentError(absl::StrCat("unknown transition ", verb));
+}
+
+absl::StatusOr<v1::MeetingInfo> GetMeeting(const Connection& c, const std::string& id) {
+  auto stub = v1::MeetingService::NewStub(c.channel());
+  v1::GetMeetingRequest req;
+  req.set_meeting_id(id);
+  v1::MeetingInfo info;
+  auto ctx = c.NewContext();
+  RETURN_IF_ERROR(FromGrpc(stub->GetMeeting(ctx.get(), req, &info)));
+  return info;
+}
+
+// ---- pki -----------------------------------------------------------------
+
+absl::Status PkiInit(const std::string& dir) {
+  RETURN_IF_ERROR(crypto::CreateLocalPki(dir));
+  std::cout << "local PKI written to " << dir
+            << ": ca.pem, server.pem/.key, admin, kiosk, officer, auditor "
+               "client certificates (keys are mode 0600; keep ca.key offline)\n";
+  return absl::OkStatus();
+}
+
+absl::Status PkiIssue(const std::string& dir, const std::string& role,
+                      const std::string& name) {
+  RETURN_IF_ERROR(crypto::IssueClientCertificate(dir, role, name));
+  std::cout << "issued " << dir << "/" << name << ".pem for role " << role << "\n";
+  return absl::OkStatus();
+}
+
+// ---- meeting -------------------------------------------------------------
+
+absl::Status MeetingCreate(const Globals& g, const std::string& spec_path,
+                           const std::string& roll_path) {
+  ASSIGN_OR_RETURN(LoadedMeeting loaded, LoadMeetingSpec(spec_path, roll_path));
+  ASSIGN_OR_RETURN(Connection c, Connect(g, "admin"));
+  auto stub = v1::MeetingService::NewStub(c.channel());
+  v1::CreateMeetingRequest req;
+  *req.mutable_spec() = std::move(loaded.spec);
+  *req.mutable_roll() = std::move(loaded.roll);
+  v1::CreateMeetingResponse resp;
+  auto ctx = c.NewContext();
+  RETURN_IF_ERROR(FromGrpc(stub->CreateMeeting(ctx.get(), req, &resp)));
+  std::cout << resp.meeting_id() << "\n";
+  return absl::OkStatus();
+}
+
+absl::Status MeetingTransition(const Globals& g, const std::string& verb,
+                               const std::string& id) {
+  ASSIGN_OR_RETURN(v1::MeetingStatus target, TargetStatus(verb));
+  ASSIGN_OR_RETURN(Connection c, Connect(g, "admin"));
+  auto stub = v1::MeetingService::NewStub(c.channel());
+  v1::TransitionMeetingRequest req;
+  req.set_meeting_id(id);
+  req.set_target(target);
+  v1::TransitionMeetingResponse resp;
+  auto ctx = c.NewContext();
+  RETURN_IF_ERROR(FromGrpc(stub->TransitionMeeting(ctx.get(), req, &resp)));
+  std::cout << id << ": " << StatusName(resp.status(), Locale(g)) << "\n";
+  return absl::OkStatus();
+}
+
+void PrintInfo(const Globals& g, const v1::MeetingInfo& info) {
+  const bool en = English(g);
+  std::cout << info.spec().title() << "\n"
+            << (en ? "unit:       " : "单位：    ") << info.spec().unit() << "\n"
+            << (en ? "meeting:    " : "会议编号：") << info.meeting_id() << "\n"
+            << (en ? "status:     " : "状态：    ") << StatusName(info.status(), Locale(g)) << "\n"
+            << (en ? "roll:       " : "应到：    ") << info.roll_size() << "\n"
+            << (en ? "checked in: " : "实到：    ") << info.checked_in() << "\n"
+            << (en ? "cast:       " : "已投票数：") << info.cast() << "\n";
+  for (const v1::FormProgress& f : info.forms()) {
+    std::string title = f.form_id();
+    for (const v1::Form& form : info.spec().forms()) {
+      if (form.id() == f.form_id()) title = form.title();
+    }
+    std::cout << "  " << title << " (" << f.form_id() << "): "
+              << (en ? "due " : "应到 ") << f.due() << (en ? ", issued " : "，发出 ")
+              << f.issued() << (en ? ", returned " : "，收回 ") << f.returned() << "\n";
+  }
+  std::cout << (en ? "ledger:     " : "账本：    ") << info.head().size()
+            << (en ? " entries, head " : " 条，头哈希 ")
+            << crypto::HexEncode(info.head().head_hash()) << "\n";
+}
+
+absl::Status MeetingShow(const Globals& g, const std::string& id, const std::string& format) {
+  ASSIGN_OR_RETURN(Connection c, Connect(g, "admin"));
+  ASSIGN_OR_RETURN(v1::MeetingInfo info, GetMeeting(c, id));
+  if (format == "json") {
+    std::string json;
+    google::protobuf::util::JsonPrintOptions o;
+    o.add_whitespace = true;
+    o.preserve_proto_field_names = true;
+    (void)google::protobuf::util::MessageToJsonString(info, &json, o);
+    std::cout << json;
+    return absl::OkStatus();
+  }
+  PrintInfo(g, info);
+  return absl::OkStatus();
+}
+
+absl::Status MeetingList(const Globals& g) {
+  ASSIGN_OR_RETURN(Connection c, Connect(g, "admin"));
+  auto stub = v1::MeetingService::NewStub(c.channel());
+  v1::ListMeetingsResponse resp;
+  auto ctx = c.NewContext();
+  RETURN_IF_ERROR(FromGrpc(stub->ListMeetings(ctx.get(), {}, &resp)));
+  for (const v1::MeetingInfo& m : resp.meetings()) {
+    std::cout << m.meeting_id() << "  " << StatusName(m.status(), Locale(g)) << "  "
+              << m.checked_in() << "/" << m.roll_size() << "  " << m.spec().title() << "\n";
+  }
+  return absl::OkStatus();
+}
+
+// ---- kiosk ---------------------------------------------------------------
+
+absl::StatusOr<v1::CheckInResponse> CheckIn(const Connection& c, const std::string& meeting,
+                                            const std::string& voter) {
+  auto stub = v1::KioskService::NewStub(c.channel());
+  v1::CheckInRequest req;
+  req.set_meeting_id(meeting);
+  req.set_voter_id(voter);
+  v1::CheckInResponse resp;
+  auto ctx = c.NewContext();
+  RETURN_IF_ERROR(FromGrpc(stub->CheckIn(ctx.get(), req, &resp)));
+  return resp;
+}
+
+absl::StatusOr<v1::Receipt> Cast(const Connection& c, const v1::Credential& credential,
+                                 const v1::Ballot& ballot) {
+  auto stub = v1::KioskService::NewStub(c.channel());
+  v1::CastRequest req;
+  *req.mutable_credential() = credential;
+  *req.mutable_ballot() = ballot;
+  v1::CastResponse resp;
+  auto ctx = c.NewContext();
+  RETURN_IF_ERROR(FromGrpc(stub->Cast(ctx.get(), req, &resp)));
+  return resp.receipt();
+}
+
+void PrintReceipt(const Globals& g, const v1::Receipt& r) {
+  std::cout << (English(g) ? "ballot recorded: meeting " : "投票成功：会议 ") << r.meeting_id()
+            << (English(g) ? ", form " : "，表 ") << r.form_id()
+            << (English(g) ? ", ledger entry " : "，账本第 ") << r.seq()
+            << (English(g) ? ", hash " : " 条，哈希 ")
+            << crypto::HexEncode(r.entry_hash()).substr(0, 16) << "…\n"
+            << "receipt " << Encode(r) << "\n";
+}
+
+absl::Status KioskCheckIn(const Globals& g, const std::string& meeting, const std::string& voter) {
+  ASSIGN_OR_RETURN(Connection c, Connect(g, "kiosk"));
+  ASSIGN_OR_RETURN(v1::CheckInResponse resp, CheckIn(c, meeting, voter));
+  std::cout << (English(g) ? "checked in: " : "已签到：") << resp.voter_name() << " ("
+            << resp.group() << ")\n";
+  for (const v1::Credential& cred : resp.credentials()) {
+    std::cout << "credential " << cred.form_id() << " " << Encode(cred) << "\n";
+  }
+  return absl::OkStatus();
+}
+
+absl::Status KioskCast(const Globals& g, const std::string& credential_text,
+                       const std::vector<std::string>& choose,
+                       const std::vector<std::string>& write_ins) {
+  ASSIGN_OR_RETURN(v1::Credential credential,
+                   Decode<v1::Credential>("credential", credential_text));
+  ASSIGN_OR_RETURN(v1::Ballot ballot, BuildBallot(credential.form_id(), choose, write_ins));
+  ASSIGN_OR_RETURN(Connection c, Connect(g, "kiosk"));
+  ASSIGN_OR_RETURN(v1::Receipt receipt, Cast(c, credential, ballot));
+  PrintReceipt(g, receipt);
+  return absl::OkStatus();
+}
+
+absl::Status KioskVote(const Globals& g, const std::string& meeting, const std::string& voter,
+                       const std::string& form, const std::vector<std::string>& choose,
+                       const std::vector<std::string>& write_ins) {
+  ASSIGN_OR_RETURN(Connection c, Connect(g, "kiosk"));
+  ASSIGN_OR_RETURN(v1::CheckInResponse resp, CheckIn(c, meeting, voter));
+  const v1::Credential* credential = nullptr;
+  for (const v1::Credential& cred : resp.credentials()) {
+    if (form.empty() ? resp.credentials_size() == 1 : cred.form_id() == form) {
+      credential = &cred;
+    }
+  }
+  if (credential == nullptr) {
+    return absl::InvalidArgumentError(
+        form.empty() ? "--form: the voter holds several forms; name the one to cast"
+                     : absl::StrCat("--form: voter ", voter, " holds no uncast form \"", form, "\""));
+  }
+  ASSIGN_OR_RETURN(v1::Ballot ballot, BuildBallot(credential->form_id(), choose, write_ins));
+  ASSIGN_OR_RETURN(v1::Receipt receipt, Cast(c, *credential, ballot));
+  PrintReceipt(g, receipt);
+  return absl::OkStatus();
+}
+
+// ---- tally ---------------------------------------------------------------
+
+absl::Status PrintResult(const Globals& g, const Connection& c, const std::string& id,
+                         const v1::CountResponse& resp, const std::string& format) {
+  ASSIGN_OR_RETURN(ResultFormat f, ParseResultFormat(format));
+  ASSIGN_OR_RETURN(v1::MeetingInfo info, GetMeeting(c, id));
+  std::cout << FormatTallyResult(resp.result(), info.spec(), f, Locale(g));
+  if (f == ResultFormat::kTable) {
+    std::cout << (English(g) ? "count recorded at ledger entry " : "计票结果记入账本第 ")
+              << resp.seq() << (English(g) ? ", hash " : " 条，哈希 ")
+              << crypto::HexEncode(resp.entry_hash()) << "\n"
+              << (English(g) ? "signed ledger head: " : "服务器签名的账本头：")
+              << resp.head().size() << " / " << crypto::HexEncode(resp.head().head_hash())
+              << "\n";
+  }
+  return absl::OkStatus();
+}
+
+absl::Status TallyCount(const Globals& g, const std::string& id, const std::string& format) {
+  ASSIGN_OR_RETURN(Connection c, Connect(g, "officer"));
+  auto stub = v1::TallyService::NewStub(c.channel());
+  v1::CountRequest req;
+  req.set_meeting_id(id);
+  v1::CountResponse resp;
+  auto ctx = c.NewContext();
+  RETURN_IF_ERROR(FromGrpc(stub->Count(ctx.get(), req, &resp)));
+  return PrintResult(g, c, id, resp, format);
+}
+
+absl::Status TallyShow(const Globals& g, const std::string& id, const std::string& format) {
+  ASSIGN_OR_RETURN(Connection c, Connect(g, "officer"));
+  auto stub = v1::TallyService::NewStub(c.channel());
+  v1::GetResultRequest req;
+  req.set_meeting_id(id);
+  v1::CountResponse resp;
+  auto ctx = c.NewContext();
+  RETURN_IF_ERROR(FromGrpc(stub->GetResult(ctx.get(), req, &resp)));
+  return PrintResult(g, c, id, resp, format);
+}
+
+// ---- audit ---------------------------------------------------------------
+
+absl::Status AuditExport(const Globals& g, const std::string& id, const std::string& out_path) {
+  ASSIGN_OR_RETURN(Connection c, Connect(g, "auditor"));
+  auto stub = v1::AuditService::NewStub(c.channel());
+  v1::ExportRequest req;
+  req.set_meeting_id(id);
+  const std::string tmp = out_path + ".partial";
+  std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+  if (!out) return absl::UnavailableError(absl::StrCat("cannot write ", tmp));
+  ledger::ExportWriter writer(&out);
+  auto ctx = c.NewStreamContext();
+  auto reader = stub->Export(ctx.get(), req);
+  v1::ExportRecord record;
+  uint64_t records = 0;
+  while (reader->Read(&record)) {
+    RETURN_IF_ERROR(writer.Write(record));
+    ++records;
+  }
+  RETURN_IF_ERROR(FromGrpc(reader->Finish()));
+  out.close();
+  if (!out) return absl::UnavailableError(absl::StrCat("cannot write ", tmp));
+  if (std::rename(tmp.c_str(), out_path.c_str()) != 0) {
+    return absl::UnavailableError(absl::StrCat("cannot rename ", tmp, " to ", out_path));
+  }
+  std::cout << "exported meeting " << id << ": " << records << " records to " << out_path
+            << "\n";
+  return absl::OkStatus();
+}
+
+absl::StatusOr<crypto::Ed25519PublicKey> LoadTrustedKey(const std::string& path) {
+  ASSIGN_OR_RETURN(std::string text, crypto::ReadFile(path));
+  return crypto::Ed25519PublicKey::FromPem(text);
+}
+
+int AuditVerify(const std::string& path, const std::string& trust_path,
+                const std::string& receipts_path, bool progress) {
+  auto trusted = LoadTrustedKey(trust_path);
+  if (!trusted.ok()) {
+    std::cerr << "gongxin: --trust " << trust_path << ": " << trusted.status().message() << "\n";
+    return kExitFailed;
+  }
+  VerifyOptions options;
+  if (!receipts_path.empty()) {
+    auto text = crypto::ReadFile(receipts_path);
+    if (!text.ok()) {
+      std::cerr << "gongxin: " << text.status().message() << "\n";
+      return kExitFailed;
+    }
+    std::istringstream lines(*text);
+    std::string line;
+    while (std::getline(lines, line)) {
+      absl::string_view word = absl::StripAsciiWhitespace(line);
+      absl::ConsumePrefix(&word, "receipt ");
+      if (word.empty()) continue;
+      auto receipt = Decode<v1::Receipt>("receipt", word);
+      if (!receipt.ok()) {
+        std::cerr << "gongxin: " << receipts_path << ": " << receipt.status().message() << "\n";
+        return kExitFailed;
+      }
+      options.receipts.push_back(*std::move(receipt));
+    }
+  }
+  if (progress) {
+    options.progress = [](uint64_t n) { std::cerr << "\rverified " << n << " entries" << std::flush; };
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << "gongxin: cannot read " << path << "\n";
+    return kExitFailed;
+  }
+  auto verdict = VerifyExport(in, *trusted, options);
+  if (progress) std::cerr << "\n";
+  if (!verdict.ok()) {
+    std::cout << "FAILED: " << path << ": " << verdict.status().message() << "\n";
+    return kExitAuditFailed;
+  }
+  std::cout << verdict->Summary() << "\n";
+  return 0;
+}
+
+int Report(const absl::Status& s) {
+  if (s.ok()) return 0;
+  std::cerr << "gongxin: " << absl::StatusCodeToString(s.code()) << ": " << s.message() << "\n";
+  return kExitFailed;
+}
+
+}  // namespace
+}  // namespace gongxin::client
+
+int main(int argc, char** argv) {
+  using namespace gongxin::client;
+  Globals g;
+  g.connection.server = EnvOr("GONGXIN_SERVER", g.connection.server);
+  g.connection.pki_dir = EnvOr("GONGXIN_PKI", "");
+  g.lang = EnvOr("GONGXIN_LANG", g.lang);
+
+  CLI::App app{"gongxin — 公信: ballots for cadre-selection meetings (admin, kiosk, officer, auditor)"};
+  app.require_subcommand(1);
+  // Global options may also follow the subcommand (`gongxin tally show ID --lang en`).
+  app.fallthrough();
+  app.add_option("--server", g.connection.server, "gongxind address host:port (env GONGXIN_SERVER)")
+      ->capture_default_str();
+  app.add_option("--pki", g.connection.pki_dir, "directory from `gongxin pki init` (env GONGXIN_PKI)");
+  app.add_option("--as", g.connection.identity,
+                 "client certificate name in the PKI directory (default: the command's role)");
+  app.add_option("--ca", g.connection.ca_file, "CA certificate (PEM)");
+  app.add_option("--cert", g.connection.cert_file, "client certificate (PEM)");
+  app.add_option("--key", g.connection.key_file, "client key (PEM)");
+  app.add_flag("--insecure", g.connection.insecure, "plaintext to a loopback demo server");
+  app.add_option("--lang", g.lang, "zh-CN (default) or en (env GONGXIN_LANG)")
+      ->check(CLI::IsMember({"zh-CN", "zh", "en"}));
+
+  int rc = 0;
+  auto run = [&rc](absl::Status s) { rc = Report(s); };
+
+  // pki
+  auto* pki = app.add_subcommand("pki", "local certificate authority for a quick start");
+  pki->require_subcommand(1);
+  static std::string pki_dir, role, name;
+  auto* pki_init = pki->add_subcommand("init", "make a CA, a server certificate and one client certificate per role");
+  pki_init->add_option("dir", pki_dir)->required();
+  pki_init->callback([&] { run(PkiInit(pki_dir)); });
+  auto* pki_issue = pki->add_subcommand("issue", "issue another client certificate");
+  pki_issue->add_option("dir", pki_dir)->required();
+  pki_issue->add_option("--role", role)->required()->check(CLI::IsMember({"admin", "kiosk", "officer", "auditor"}));
+  pki_issue->add_option("--name", name, "certificate name, e.g. officer-2")->required();
+  pki_issue->callback([&] { run(PkiIssue(pki_dir, role, name)); });
+
+  // meeting
+  static std::string spec, roll, meeting_id, format = "table";
+  auto* meeting = app.add_subcommand("meeting", "create meetings and move them through their states (admin)");
+  meeting->require_subcommand(1);
+  auto* create = meeting->add_subcommand("create", "register a meeting from a spec (YAML or JSON) and a roll (CSV)");
+  create->add_option("--spec", spec, "meeting spec file")->required()->check(CLI::ExistingFile);
+  create->add_option("--roll", roll, "roll CSV (default: the spec's `roll:`)");
+  create->callback([&] { run(MeetingCreate(g, spec, roll)); });
+  for (const char* verb : {"announce", "open", "close", "publish"}) {
+    auto* sub = meeting->add_subcommand(verb, std::string("move the meeting to ") + verb);
+    sub->add_option("id", meeting_id)->required();
+    sub->callback([&, verb] { run(MeetingTransition(g, verb, meeting_id)); });
+  }
+  auto* show = meeting->add_subcommand("show", "state, roll size, check-ins and ballots cast");
+  show->add_option("id", meeting_id)->required();
+  show->add_option("--format", format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  show->callback([&] { run(MeetingShow(g, meeting_id, format)); });
+  auto* list = meeting->add_subcommand("list", "every meeting on the server");
+  list->callback([&] { run(MeetingList(g)); });
+
+  // kiosk
+  static std::string voter, credential, form;
+  static std::vector<std::string> choose, write_ins;
+  auto* kiosk = app.add_subcommand("kiosk", "check voters in and cast ballots (kiosk)");
+  kiosk->require_subcommand(1);
+  auto* checkin = kiosk->add_subcommand("checkin", "check a voter in; prints one credential per form");
+  checkin->add_option("--meeting", meeting_id)->required();
+  checkin->add_option("--voter", voter)->required();
+  checkin->callback([&] { run(KioskCheckIn(g, meeting_id, voter)); });
+  auto add_choices = [&](CLI::App* sub) {
+    sub->add_option("--choose", choose, "QUESTION=CANDIDATE[,CANDIDATE...] (repeatable)");
+    sub->add_option("--write-in", write_ins, "QUESTION=NAME: 另选他人 (repeatable)");
+  };
+  auto* cast = kiosk->add_subcommand("cast", "cast a filled ballot with a credential; prints the receipt");
+  cast->add_option("--credential", credential, "credential printed by checkin")->required();
+  add_choices(cast);
+  cast->callback([&] { run(KioskCast(g, credential, choose, write_ins)); });
+  auto* vote = kiosk->add_subcommand("vote", "check in and cast in one call (for scripts)");
+  vote->add_option("--meeting", meeting_id)->required();
+  vote->add_option("--voter", voter)->required();
+  vote->add_option("--form", form, "form to cast (needed when the voter holds several)");
+  add_choices(vote);
+  vote->callback([&] { run(KioskVote(g, meeting_id, voter, form, choose, write_ins)); });
+
+  // tally
+  auto* tally = app.add_subcommand("tally", "count a closed meeting and show the result (officer)");
+  tally->require_subcommand(1);
+  auto* count = tally->add_subcommand("count", "count, sign and record the result on the ledger");
+  count->add_option("id", meeting_id)->required();
+  count->add_option("--format", format, "table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
+  count->callback([&] { run(TallyCount(g, meeting_id, format)); });
+  auto* tshow = tally->add_subcommand("show", "show the recorded count");
+  tshow->add_option("id", meeting_id)->required();
+  tshow->add_option("--format", format, "table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
+  tshow->callback([&] { run(TallyShow(g, meeting_id, format)); });
+
+  // audit
+  static std::string out, file, trust, receipts;
+  static bool progress = false;
+  auto* audit = app.add_subcommand("audit", "export a meeting's record and verify it offline (auditor)");
+  audit->require_subcommand(1);
+  auto* exp = audit->add_subcommand("export", "download the full record of a meeting");
+  exp->add_option("id", meeting_id)->required();
+  exp->add_option("--out", out, "export file")->required();
+  exp->callback([&] { run(AuditExport(g, meeting_id, out)); });
+  auto* verify = audit->add_subcommand("verify", "verify an export offline against the server's public key");
+  verify->add_option("file", file)->required()->check(CLI::ExistingFile);
+  verify->add_option("--trust", trust, "server public key (PEM) from `gongxind --print-public-key`")
+      ->required();
+  verify->add_option("--receipts", receipts, "file of receipts (one per line) that must be in the ledger");
+  verify->add_flag("--progress", progress, "show progress on stderr");
+  verify->callback([&] { rc = AuditVerify(file, trust, receipts, progress); });
+
+  CLI11_PARSE(app, argc, argv);
+  return rc;
+}

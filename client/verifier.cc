@@ -1,0 +1,302 @@
+#include "client/verifier.h"
+
+#include <algorithm>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "crypto/encoding.h"
+#include "ledger/chain.h"
+#include "ledger/export.h"
+#include "ledger/format.h"
+#include "ledger/signing.h"
+#include "tally/meeting_state.h"
+#include "tally/roll.h"
+#include "tally/spec.h"
+#include "util/status_macros.h"
+
+namespace gongxin::client {
+namespace {
+
+absl::Status Bad(uint64_t seq, absl::string_view why) {
+  return absl::DataLossError(absl::StrCat("entry ", seq, ": ", why));
+}
+
+// Everything the verifier learns while reading, entry by entry.
+class ExportChecker {
+ public:
+  explicit ExportChecker(const crypto::Ed25519PublicKey& trusted) : trusted_(trusted) {}
+
+  absl::Status Header(const v1::ExportHeader& header) {
+    if (header.format_version() != 1) {
+      return absl::DataLossError(absl::StrCat(
+          "export header: format_version ", header.format_version(),
+          " is not 1"));
+    }
+    if (header.server_public_key() != trusted_.raw()) {
+      return absl::UnauthenticatedError(absl::StrCat(
+          "export header: the export says it was signed by key ",
+          crypto::HexEncode(header.server_public_key()),
+          ", not by the trusted key ", crypto::HexEncode(trusted_.raw())));
+    }
+    meeting_id_ = header.meeting_id();
+    verifier_ = ledger::ChainVerifier(meeting_id_);
+    return absl::OkStatus();
+  }
+
+  absl::Status Roll(const std::string& bytes) {
+    if (!roll_.ParseFromString(bytes)) {
+      return absl::DataLossError("export roll: does not parse");
+    }
+    roll_bytes_ = bytes;
+    have_roll_ = true;
+    return absl::OkStatus();
+  }
+
+  absl::Status Opening(const v1::VoterOpening& opening) {
+    std::string commitment =
+        ledger::VoterCommitment(meeting_id_, opening.voter_id(), opening.salt());
+    if (!voter_by_commitment_.emplace(commitment, opening.voter_id()).second) {
+      return absl::DataLossError(absl::StrCat(
+          "export opening: voter ", opening.voter_id(), " appears twice"));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status Entry(absl::string_view bytes) {
+    const uint64_t seq = verifier_.size();
+    ASSIGN_OR_RETURN(v1::Entry entry, verifier_.Next(bytes));
+    if (seq == 0) RETURN_IF_ERROR(Genesis(entry));
+    if (entry.has_checked_in()) RETURN_IF_ERROR(CheckIn(seq, entry.checked_in()));
+    if (entry.has_ballot_cast()) RETURN_IF_ERROR(Ballot(seq, entry.ballot_cast()));
+    absl::Status applied = state_.Apply(entry);
+    if (!applied.ok()) return Bad(seq, applied.message());
+    if (seq == 0) {
+      absl::Status s = state_.SetRoll(*roll_index_);
+      if (!s.ok()) return Bad(seq, s.message());
+    }
+    if (entry.has_count_recorded()) {
+      count_seq_ = seq;
+      entry_hash_at_count_ = verifier_.hash();
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status Head(const v1::SignedHead& head) {
+    if (head.meeting_id() != meeting_id_) {
+      return absl::DataLossError(absl::StrCat("signed head: names meeting ",
+                                              head.meeting_id()));
+    }
+    absl::Status sig = ledger::VerifyHead(trusted_, head);
+    if (!sig.ok()) return sig;
+    const uint64_t size = verifier_.size();
+    if (head.size() > size) {
+      return Bad(size, absl::StrCat("missing: the signed head covers ", head.size(),
+                                    " entries but the export holds ", size));
+    }
+    if (head.size() < size) {
+      return Bad(head.size(), absl::StrCat("is not covered by the signed head (",
+                                           head.size(), " entries)"));
+    }
+    if (head.head_hash() != verifier_.hash()) {
+      return Bad(size - 1, absl::StrCat("hash ", crypto::HexEncode(verifier_.hash()),
+                                        " differs from the signed head's ",
+                                        crypto::HexEncode(head.head_hash()),
+                                        ": the last entry was altered"));
+    }
+    head_seen_ = true;
+    return absl::OkStatus();
+  }
+
+  absl::Status Finish(const std::vector<v1::Receipt>& receipts, Verdict* verdict) {
+    if (verifier_.size() == 0) return absl::DataLossError("export holds no entries");
+    if (!head_seen_) {
+      return absl::DataLossError("export ends without the signed head");
+    }
+    for (const auto& [commitment, voter] : voter_by_commitment_) {
+      if (!state_.IsCheckedIn(commitment)) {
+        return absl::DataLossError(absl::StrCat(
+            "export opening: voter ", voter, " matches no check-in"));
+      }
+    }
+    verdict->meeting_id = meeting_id_;
+    verdict->status = state_.status();
+    verdict->entries = verifier_.size();
+    verdict->ballots = state_.cast_count();
+    verdict->checked_in = state_.checked_in_count();
+    verdict->roll_size = roll_.voters_size();
+    verdict->head_hash = verifier_.hash();
+    if (state_.last_count() != nullptr) {
+      verdict->count = *state_.last_count();
+      verdict->count_seq = count_seq_;
+    }
+    for (const v1::Receipt& r : receipts) RETURN_IF_ERROR(Receipt(r));
+    verdict->receipts_checked = receipts.size();
+    return absl::OkStatus();
+  }
+
+  void NoteEntryHash() { entry_hashes_.push_back(verifier_.hash()); }
+  uint64_t size() const { return verifier_.size(); }
+  bool have_roll() const { return have_roll_; }
+
+ private:
+  absl::Status Genesis(const v1::Entry& entry) {
+    if (!entry.has_meeting_created()) return Bad(0, "is not a meeting_created entry");
+    if (!have_roll_) return Bad(0, "the export carries no roll");
+    if (ledger::RollDigest(roll_bytes_) != entry.meeting_created().roll_digest()) {
+      return Bad(0, "roll_digest does not match the exported roll");
+    }
+    auto roll = tally::Roll::Create(roll_, entry.meeting_created().spec());
+    if (!roll.ok()) return Bad(0, absl::StrCat("roll: ", roll.status().message()));
+    roll_index_ = std::make_unique<tally::Roll>(*std::move(roll));
+    return absl::OkStatus();
+  }
+
+  absl::Status CheckIn(uint64_t seq, const v1::CheckedIn& in) {
+    auto it = voter_by_commitment_.find(in.voter_commitment());
+    if (it == voter_by_commitment_.end()) {
+      return Bad(seq, "checked-in voter has no opening in the export");
+    }
+    const v1::Voter* voter = roll_index_->Find(it->second);
+    if (voter == nullptr) {
+      return Bad(seq, absl::StrCat("checked-in voter ", it->second, " is not on the roll"));
+    }
+    if (voter->group() != in.group()) {
+      return Bad(seq, absl::StrCat("records group ", in.group(), " for voter ",
+                                   it->second, " of group ", voter->group()));
+    }
+    std::vector<std::string> expected;
+    for (const std::string& form_id : roll_index_->EligibleForms(*voter, state_.spec())) {
+      const v1::Form* form = tally::FindForm(state_.spec(), form_id);
+      if (form != nullptr && form->mode() == v1::FORM_MODE_NAMED) expected.push_back(form_id);
+    }
+    if (!std::equal(expected.begin(), expected.end(), in.form_ids().begin(),
+                    in.form_ids().end())) {
+      return Bad(seq, absl::StrCat("issues voter ", it->second,
+                                   " other forms than the roll entitles them to"));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status Ballot(uint64_t seq, const v1::BallotCast& cast) {
+    v1::Credential credential;
+    credential.set_meeting_id(meeting_id_);
+    credential.set_form_id(cast.ballot().form_id());
+    credential.set_voter_commitment(cast.voter_commitment());
+    credential.set_signature(cast.credential_signature());
+    absl::Status s = ledger::VerifyCredential(trusted_, credential);
+    if (!s.ok()) return Bad(seq, absl::StrCat("ballot ", s.message()));
+    return absl::OkStatus();
+  }
+
+  absl::Status Receipt(const v1::Receipt& r) {
+    const std::string where = absl::StrCat("receipt for entry ", r.seq());
+    absl::Status sig = ledger::VerifyReceipt(trusted_, r);
+    if (!sig.ok()) return absl::Status(sig.code(), absl::StrCat(where, ": ", sig.message()));
+    if (r.meeting_id() != meeting_id_) {
+      return absl::InvalidArgumentError(absl::StrCat(where, ": is for meeting ", r.meeting_id()));
+    }
+    if (r.seq() >= entry_hashes_.size() || entry_hashes_[r.seq()] != r.entry_hash()) {
+      return absl::DataLossError(absl::StrCat(
+          where, ": the server signed this receipt but the ledger does not hold "
+                 "that ballot there — proof of omission"));
+    }
+    return absl::OkStatus();
+  }
+
+  const crypto::Ed25519PublicKey& trusted_;
+  std::string meeting_id_;
+  ledger::ChainVerifier verifier_;
+  v1::Roll roll_;
+  std::string roll_bytes_;
+  bool have_roll_ = false;
+  std::unique_ptr<tally::Roll> roll_index_;
+  absl::flat_hash_map<std::string, std::string> voter_by_commitment_;
+  tally::MeetingState state_;
+  bool head_seen_ = false;
+  uint64_t count_seq_ = 0;
+  std::string entry_hash_at_count_;
+  // Kept only when receipts are to be checked.
+  std::vector<std::string> entry_hashes_;
+};
+
+}  // namespace
+
+std::string Verdict::Summary() const {
+  std::string s = absl::StrCat(
+      "OK: meeting ", meeting_id, " — ", entries, " entries, hash chain intact, head ",
+      crypto::HexEncode(head_hash).substr(0, 16), "… signed by the trusted key; ",
+      checked_in, "/", roll_size, " voters checked in, all on the roll; ", ballots,
+      " ballots, one per voter per form, every credential genuine");
+  if (count.has_value()) {
+    absl::StrAppend(&s, "; the count at entry ", count_seq, " recomputes exactly");
+  } else {
+    absl::StrAppend(&s, "; not counted yet");
+  }
+  if (receipts_checked > 0) {
+    absl::StrAppend(&s, "; ", receipts_checked, " receipts found in the ledger");
+  }
+  return s;
+}
+
+absl::StatusOr<Verdict> VerifyExport(std::istream& in,
+                                     const crypto::Ed25519PublicKey& trusted,
+                                     const VerifyOptions& options) {
+  ledger::ExportReader reader(&in);
+  RETURN_IF_ERROR(reader.ReadMagic());
+  ExportChecker checker(trusted);
+  const bool keep_hashes = !options.receipts.empty();
+  v1::ExportRecord record;
+  bool saw_header = false;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool more, reader.Next(&record));
+    if (!more) break;
+    const uint64_t index = reader.records_read() - 1;
+    if (!saw_header && !record.has_header()) {
+      return absl::DataLossError("export record 0: is not the header");
+    }
+    switch (record.record_case()) {
+      case v1::ExportRecord::kHeader:
+        if (saw_header) {
+          return absl::DataLossError(absl::StrCat("export record ", index, ": a second header"));
+        }
+        saw_header = true;
+        RETURN_IF_ERROR(checker.Header(record.header()));
+        break;
+      case v1::ExportRecord::kRoll:
+        if (checker.have_roll() || checker.size() > 0) {
+          return absl::DataLossError(absl::StrCat("export record ", index, ": unexpected roll"));
+        }
+        RETURN_IF_ERROR(checker.Roll(record.roll()));
+        break;
+      case v1::ExportRecord::kOpening:
+        if (checker.size() > 0) {
+          return absl::DataLossError(
+              absl::StrCat("export record ", index, ": opening after the entries"));
+        }
+        RETURN_IF_ERROR(checker.Opening(record.opening()));
+        break;
+      case v1::ExportRecord::kEntry:
+        RETURN_IF_ERROR(checker.Entry(record.entry()));
+        if (keep_hashes) checker.NoteEntryHash();
+        if (options.progress && checker.size() % 65536 == 0) options.progress(checker.size());
+        break;
+      case v1::ExportRecord::kHead: {
+        RETURN_IF_ERROR(checker.Head(record.head()));
+        ASSIGN_OR_RETURN(bool trailing, reader.Next(&record));
+        if (trailing) {
+          return absl::DataLossError(
+              absl::StrCat("export record ", index + 1, ": data after the signed head"));
+        }
+        break;
+      }
+      default:
+        return absl::DataLossError(absl::StrCat("export record ", index, ": unknown kind"));
+    }
+  }
+  Verdict verdict;
+  RETURN_IF_ERROR(checker.Finish(options.receipts, &verdict));
+  if (options.progress) options.progress(verdict.entries);
+  return verdict;
+}
+
+}  // namespace gongxin::client

@@ -1,0 +1,51 @@
+// The offline auditor: checks an export with nothing but the export and the
+// server's public key. It re-derives everything — hash links, signatures,
+// the roll, one ballot per voter per form, the count — with the same
+// tally::MeetingState the server used, and names the first bad entry.
+#ifndef GONGXIN_CLIENT_VERIFIER_H_
+#define GONGXIN_CLIENT_VERIFIER_H_
+
+#include <cstdint>
+#include <functional>
+#include <istream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "crypto/ed25519.h"
+#include "gongxin/v1/ledger.pb.h"
+
+namespace gongxin::client {
+
+struct Verdict {
+  std::string meeting_id;
+  v1::MeetingStatus status = v1::MEETING_STATUS_UNSPECIFIED;
+  uint64_t entries = 0;
+  uint64_t ballots = 0;
+  uint64_t checked_in = 0;
+  uint64_t roll_size = 0;
+  std::string head_hash;
+  std::optional<v1::TallyResult> count;
+  uint64_t count_seq = 0;
+  uint64_t receipts_checked = 0;
+  // The one-line summary printed by `gongxin audit verify`.
+  std::string Summary() const;
+};
+
+struct VerifyOptions {
+  // Receipts (as printed by `gongxin kiosk cast`) that must be in the export.
+  std::vector<v1::Receipt> receipts;
+  // Called now and then with the number of entries checked so far.
+  std::function<void(uint64_t entries)> progress;
+};
+
+// VerifyExport returns DATA_LOSS (or UNAUTHENTICATED for a signature made
+// by another key) naming the first bad entry or record.
+absl::StatusOr<Verdict> VerifyExport(std::istream& export_stream,
+                                     const crypto::Ed25519PublicKey& trusted,
+                                     const VerifyOptions& options = {});
+
+}  // namespace gongxin::client
+
+#endif  // GONGXIN_CLIENT_VERIFIER_H_
