@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The main job, end to end on one machine: installs what is missing, builds,
+# starts gongxind on its embedded RocksDB on 127.0.0.1 with mutual TLS, and
+# runs the sample meeting (deploy/sample/) through the gongxin CLI — create,
+# announce, open, 30 named ballots, close, count, export, offline audit.
+# Leaves everything in demo/ (data directory, PKI, export, server log).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/deploy/build.sh"
+
+gongxin="$root/build/client/gongxin"
+gongxind="$root/build/server/gongxind"
+sample="$root/deploy/sample"
+demo="$root/demo"
+rm -rf "$demo"
+mkdir -p "$demo"
+
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+say "本地证书 / local PKI (CA, server, admin, kiosk, officer, auditor)"
+"$gongxin" pki init "$demo/pki"
+
+say "服务器公钥 / the server key auditors trust"
+"$gongxind" --data-dir "$demo/data" --print-public-key | tee "$demo/server-public.pem"
+
+say "启动 gongxind / starting gongxind on 127.0.0.1 (mutual TLS)"
+"$gongxind" --listen 127.0.0.1:0 --data-dir "$demo/data" --tls-dir "$demo/pki" \
+  --port-file "$demo/port" 2>"$demo/gongxind.log" &
+server_pid=$!
+trap 'kill $server_pid 2>/dev/null || true; wait $server_pid 2>/dev/null || true' EXIT
+for _ in $(seq 1 300); do
+  [[ -s "$demo/port" ]] && break
+  kill -0 $server_pid 2>/dev/null || { cat "$demo/gongxind.log"; exit 1; }
+  sleep 0.1
+done
+export GONGXIN_SERVER="127.0.0.1:$(cat "$demo/port")" GONGXIN_PKI="$demo/pki"
+echo "gongxind at $GONGXIN_SERVER (log: demo/gongxind.log)"
+
+say "建会 / meeting create --spec deploy/sample/meeting.yaml"
+id=$("$gongxin" meeting create --spec "$sample/meeting.yaml")
+echo "meeting id: $id"
+"$gongxin" meeting announce "$id"
+"$gongxin" meeting open "$id"
+
+say "投票 / 30 voters check in and cast at the kiosk"
+: >"$demo/receipts.txt"
+# ballots.csv: voter_id,question_id,choices(;-separated),write_in — one row
+# per voter per question; rows of one voter are consecutive.
+cast_voter() {
+  local voter=$1; shift
+  "$gongxin" kiosk vote --meeting "$id" --voter "$voter" "$@" | grep '^receipt ' >>"$demo/receipts.txt"
+}
+current="" args=()
+while IFS=, read -r voter question choices write_in; do
+  [[ $voter == voter_id ]] && continue
+  if [[ $voter != "$current" && -n $current ]]; then
+    cast_voter "$current" "${args[@]}"
+    args=()
+  fi
+  current=$voter
+  [[ -n $choices ]] && args+=(--choose "$question=${choices//;/,}")
+  [[ -n $write_in ]] && args+=(--write-in "$question=$write_in")
+done <"$sample/ballots.csv"
+[[ -n $current ]] && cast_voter "$current" "${args[@]}"
+echo "$(wc -l <"$demo/receipts.txt") receipts kept in demo/receipts.txt"
+
+say "重复投票被拒绝 / a second ballot from v001 is refused"
+if "$gongxin" kiosk vote --meeting "$id" --voter v001 --choose deputy-head=c1; then
+  echo "ERROR: a second ballot was accepted" >&2
+  exit 1
+fi
+
+"$gongxin" meeting show "$id"
+
+say "计票 / close and count (tally officer)"
+"$gongxin" meeting close "$id"
+"$gongxin" tally count "$id"
+
+say "审计 / export, then verify offline with only the export and the public key"
+"$gongxin" audit export "$id" --out "$demo/meeting-$id.gxe"
+"$gongxin" audit verify "$demo/meeting-$id.gxe" --trust "$demo/server-public.pem" \
+  --receipts "$demo/receipts.txt"

@@ -1,0 +1,163 @@
+// The whole named meeting through the real CLI against a real gongxind.
+#include <fstream>
+
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/e2e/e2e_fixture.h"
+#include "tests/e2e/meeting_files.h"
+
+namespace gongxin::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+class CliTest : public E2eTest {
+ protected:
+  std::string CreateOpenMeeting(int voters) {
+    WriteMeetingFiles(dir_.path(), voters);
+    RunResult created = Cli({"meeting", "create", "--spec", dir_.File("meeting.yaml")});
+    EXPECT_EQ(created.code, 0) << created.err;
+    std::string id(absl::StripAsciiWhitespace(created.out));
+    EXPECT_EQ(Cli({"meeting", "announce", id}).code, 0);
+    EXPECT_EQ(Cli({"meeting", "open", id}).code, 0);
+    return id;
+  }
+  // The value after `prefix` on the first line that starts with it.
+  static std::string Field(const std::string& out, const std::string& prefix) {
+    for (absl::string_view line : absl::StrSplit(out, '\n')) {
+      if (absl::ConsumePrefix(&line, prefix)) return std::string(line);
+    }
+    return "";
+  }
+};
+
+TEST_F(CliTest, WholeMeetingCountsAndVerifies) {
+  const std::string id = CreateOpenMeeting(6);
+  ASSERT_EQ(id.size(), 16u);
+
+  // Two-step kiosk flow: check in, then cast with the credential.
+  RunResult in = Cli({"kiosk", "checkin", "--meeting", id, "--voter", "v001"});
+  ASSERT_EQ(in.code, 0) << in.err;
+  std::string credential = Field(in.out, "credential rec ");
+  ASSERT_FALSE(credential.empty()) << in.out;
+  RunResult cast = Cli({"kiosk", "cast", "--credential", credential, "--choose", "head=c1",
+                        "--choose", "deputy=d1,d2"});
+  ASSERT_EQ(cast.code, 0) << cast.err;
+  std::string receipts = Field(cast.out, "receipt ") + "\n";
+
+  // One-shot votes, a write-in and a blank.
+  struct Vote {
+    const char* voter;
+    std::vector<std::string> args;
+  };
+  std::vector<Vote> votes = {
+      {"v002", {"--choose", "head=c1", "--choose", "deputy=d1"}},
+      {"v003", {"--choose", "head=c2", "--choose", "deputy=d1,d3"}},
+      {"v004", {"--write-in", "head=孙强", "--choose", "deputy=d2"}},
+      {"v005", {}},
+  };
+  for (const Vote& v : votes) {
+    std::vector<std::string> args = {"kiosk", "vote", "--meeting", id, "--voter", v.voter};
+    args.insert(args.end(), v.args.begin(), v.args.end());
+    RunResult r = Cli(args);
+    ASSERT_EQ(r.code, 0) << v.voter << ": " << r.err;
+    receipts += Field(r.out, "receipt ") + "\n";
+  }
+  // A second cast is refused, and says why.
+  RunResult again = Cli({"kiosk", "cast", "--credential", credential, "--choose", "head=c2"});
+  EXPECT_EQ(again.code, 1);
+  EXPECT_THAT(again.err, HasSubstr("ALREADY_EXISTS"));
+
+  RunResult show = Cli({"meeting", "show", id});
+  ASSERT_EQ(show.code, 0) << show.err;
+  EXPECT_THAT(show.out, HasSubstr("投票中"));
+  EXPECT_THAT(show.out, HasSubstr("应到：    6"));
+  EXPECT_THAT(show.out, HasSubstr("实到：    5"));
+
+  ASSERT_EQ(Cli({"meeting", "close", id}).code, 0);
+  RunResult count = Cli({"tally", "count", id});
+  ASSERT_EQ(count.code, 0) << count.err;
+  EXPECT_THAT(count.out, HasSubstr("张伟"));
+  EXPECT_THAT(count.out, HasSubstr("孙强"));
+  EXPECT_THAT(count.out, HasSubstr("40.0%"));  // 张伟: 2 of 5 ballots returned
+
+  RunResult json = Cli({"tally", "show", id, "--format", "json"});
+  ASSERT_EQ(json.code, 0) << json.err;
+  EXPECT_THAT(json.out, HasSubstr("\"rate_denominator\": 5"));
+  RunResult csv = Cli({"tally", "show", id, "--format", "csv", "--lang", "en"});
+  ASSERT_EQ(csv.code, 0) << csv.err;
+  EXPECT_THAT(csv.out, HasSubstr("c1"));
+
+  const std::string export_file = dir_.File("meeting.gxe");
+  RunResult exported = Cli({"audit", "export", id, "--out", export_file});
+  ASSERT_EQ(exported.code, 0) << exported.err;
+  std::ofstream(dir_.File("receipts.txt")) << receipts;
+  RunResult verified = Cli({"audit", "verify", export_file, "--trust", trust_, "--receipts",
+                            dir_.File("receipts.txt")});
+  EXPECT_EQ(verified.code, 0) << verified.out << verified.err;
+  EXPECT_THAT(verified.out, HasSubstr("OK: meeting " + id));
+  EXPECT_THAT(verified.out, HasSubstr("5 receipts found"));
+  EXPECT_EQ(std::count(verified.out.begin(), verified.out.end(), '\n'), 1)
+      << "the verdict should be one line: " << verified.out;
+
+  // Nothing of a voter's choice reaches the server's log.
+  EXPECT_THAT(ServerLog(), ::testing::Not(HasSubstr("孙强")));
+  EXPECT_THAT(ServerLog(), ::testing::Not(HasSubstr("v004")));
+}
+
+TEST_F(CliTest, VerifyRefusesAnotherServersKey) {
+  const std::string id = CreateOpenMeeting(3);
+  const std::string export_file = dir_.File("m.gxe");
+  ASSERT_EQ(Cli({"audit", "export", id, "--out", export_file}).code, 0);
+  RunResult other = RunCommand({GongxindBinary(), "--data-dir", dir_.File("other"), "--print-public-key"},
+                        dir_.path());
+  ASSERT_EQ(other.code, 0);
+  std::ofstream(dir_.File("other.pem")) << other.out;
+  RunResult verified = Cli({"audit", "verify", export_file, "--trust", dir_.File("other.pem")});
+  EXPECT_EQ(verified.code, 3);
+  EXPECT_THAT(verified.out, HasSubstr("FAILED"));
+  EXPECT_THAT(verified.out, HasSubstr("trusted key"));
+}
+
+TEST_F(CliTest, WrongRoleIsRefused) {
+  WriteMeetingFiles(dir_.path(), 3);
+  RunResult r = Cli({"--as", "kiosk", "meeting", "create", "--spec", dir_.File("meeting.yaml")});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr("PERMISSION_DENIED"));
+  EXPECT_THAT(r.err, HasSubstr("admin"));
+}
+
+TEST_F(CliTest, BadSpecAndRollNameFileAndPlace) {
+  WriteMeetingFiles(dir_.path(), 3);
+  std::ofstream(dir_.File("bad.yaml")) << "title: x\nunit: y\nroll: voters.csv\ngroups:\n"
+                                          "  - {id: staff, name: 干部}\nforms:\n  - id: f\n"
+                                          "    title: t\n    mode: named\n    questions:\n"
+                                          "      - id: q\n        title: q\n        kind: approval\n"
+                                          "        post: p\n        seats: abc\n";
+  RunResult r = Cli({"meeting", "create", "--spec", dir_.File("bad.yaml")});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr("bad.yaml:15"));
+  EXPECT_THAT(r.err, HasSubstr("seats"));
+
+  std::ofstream(dir_.File("dup.csv")) << "voter_id,name,group\nv001,甲,staff\nv001,乙,staff\n";
+  r = Cli({"meeting", "create", "--spec", dir_.File("meeting.yaml"), "--roll", dir_.File("dup.csv")});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr("dup.csv"));
+  EXPECT_THAT(r.err, HasSubstr("row 3"));
+}
+
+TEST_F(CliTest, ServerRestartKeepsTheMeeting) {
+  const std::string id = CreateOpenMeeting(3);
+  ASSERT_EQ(Cli({"kiosk", "vote", "--meeting", id, "--voter", "v001", "--choose", "head=c1"}).code, 0);
+  server_->Kill(SIGTERM);
+  StartServer();
+  RunResult show = Cli({"meeting", "show", id, "--lang", "en"});
+  ASSERT_EQ(show.code, 0) << show.err;
+  EXPECT_THAT(show.out, HasSubstr("checked in: 1"));
+  EXPECT_THAT(show.out, HasSubstr("open"));
+}
+
+}  // namespace
+}  // namespace gongxin::testing

@@ -1,0 +1,70 @@
+// End-to-end fixture: real gongxind and gongxin processes on 127.0.0.1,
+// mutual TLS from `gongxin pki init`, a RocksDB data directory per test.
+#ifndef GONGXIN_TESTS_E2E_E2E_FIXTURE_H_
+#define GONGXIN_TESTS_E2E_E2E_FIXTURE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "gtest/gtest.h"
+#include "tests/testing/process.h"
+#include "tests/testing/temp_dir.h"
+
+namespace gongxin::testing {
+
+class E2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    RunResult pki = Cli({"pki", "init", Pki()});
+    ASSERT_EQ(pki.code, 0) << pki.err;
+    RunResult key = RunCommand({GongxindBinary(), "--data-dir", Data(), "--print-public-key"},
+                        dir_.path());
+    ASSERT_EQ(key.code, 0) << key.err;
+    trust_ = dir_.File("server-public.pem");
+    std::ofstream(trust_) << key.out;
+    StartServer();
+  }
+
+  void StartServer() {
+    const std::string port_file = dir_.File("port");
+    std::remove(port_file.c_str());
+    ++server_runs_;
+    server_ = std::make_unique<Process>(
+        std::vector<std::string>{GongxindBinary(), "--listen", "127.0.0.1:0", "--data-dir",
+                                 Data(), "--tls-dir", Pki(), "--port-file", port_file},
+        dir_.File(absl::StrCat("gongxind-", server_runs_, ".out")),
+        dir_.File(absl::StrCat("gongxind-", server_runs_, ".err")));
+    ASSERT_TRUE(server_->started());
+    std::string port = WaitForFile(port_file, std::chrono::seconds(30));
+    ASSERT_FALSE(port.empty()) << "gongxind did not start: " << server_->Stderr();
+    address_ = absl::StrCat("127.0.0.1:", absl::StripAsciiWhitespace(port));
+  }
+
+  // Cli runs the gongxin CLI against this test's server.
+  RunResult Cli(std::vector<std::string> args) {
+    std::vector<std::string> argv = {GongxinBinary(), "--pki", Pki()};
+    if (!address_.empty()) {
+      argv.push_back("--server");
+      argv.push_back(address_);
+    }
+    argv.insert(argv.end(), args.begin(), args.end());
+    return RunCommand(argv, dir_.path());
+  }
+
+  std::string Pki() const { return dir_.File("pki"); }
+  std::string Data() const { return dir_.File("data"); }
+  std::string ServerLog() const { return server_ ? server_->Stderr() : ""; }
+
+  TempDir dir_;
+  std::unique_ptr<Process> server_;
+  std::string address_;
+  std::string trust_;
+  int server_runs_ = 0;
+};
+
+}  // namespace gongxin::testing
+
+#endif  // GONGXIN_TESTS_E2E_E2E_FIXTURE_H_
