@@ -1,0 +1,245 @@
+// The offline verifier against exports an operator holding the server's own
+// signing key could forge: every record is re-chained and re-signed, so
+// only the verifier's semantic checks can catch the lie.
+#include "client/verifier.h"
+
+#include <sstream>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "ledger/chain.h"
+#include "ledger/export.h"
+#include "ledger/format.h"
+#include "ledger/signing.h"
+#include "tally/meeting_state.h"
+#include "tally/roll.h"
+#include "tests/testing/sample.h"
+#include "tests/testing/status_matchers.h"
+
+namespace gongxin::client {
+namespace {
+
+using ::gongxin::testing::StatusIs;
+using ::testing::HasSubstr;
+
+// Builds a chain the way gongxind does, with the real key, so an export is
+// valid unless a test makes it lie.
+class ExportBuilder {
+ public:
+  ExportBuilder() : head_("m1") {
+    key_ = std::make_unique<crypto::Ed25519PrivateKey>(*crypto::Ed25519PrivateKey::Generate());
+    spec_ = testing::SampleSpec();
+    roll_ = testing::SampleRoll(6);
+    v1::Entry genesis;
+    auto* created = genesis.mutable_meeting_created();
+    *created->mutable_spec() = spec_;
+    created->set_roll_digest(ledger::RollDigest(roll_.SerializeAsString()));
+    created->set_roll_size(roll_.voters_size());
+    Add(genesis);
+    Transition(v1::MEETING_STATUS_DRAFT, v1::MEETING_STATUS_ANNOUNCED);
+    Transition(v1::MEETING_STATUS_ANNOUNCED, v1::MEETING_STATUS_OPEN);
+  }
+
+  void Add(v1::Entry e) {
+    state_entries_.push_back(e);
+    ledger::SealedEntry s = head_.Seal(e);
+    entries_.push_back(s.bytes);
+    hashes_.push_back(s.hash);
+  }
+  void Transition(v1::MeetingStatus from, v1::MeetingStatus to) {
+    v1::Entry e;
+    e.mutable_state_changed()->set_from(from);
+    e.mutable_state_changed()->set_to(to);
+    Add(e);
+  }
+  // Checks a voter in (an opening is recorded) and returns the commitment.
+  std::string CheckIn(const std::string& voter, const std::string& group = "") {
+    const std::string salt(32, static_cast<char>('a' + openings_.size()));
+    std::string commitment = ledger::VoterCommitment("m1", voter, salt);
+    v1::VoterOpening opening;
+    opening.set_voter_id(voter);
+    opening.set_salt(salt);
+    openings_.push_back(opening);
+    v1::Entry e;
+    e.mutable_checked_in()->set_voter_commitment(commitment);
+    e.mutable_checked_in()->add_form_ids("rec");
+    const v1::Voter* v = nullptr;
+    for (const auto& x : roll_.voters()) if (x.id() == voter) v = &x;
+    e.mutable_checked_in()->set_group(!group.empty() ? group : v != nullptr ? v->group() : "staff");
+    Add(e);
+    return commitment;
+  }
+  uint64_t Cast(const std::string& commitment, const std::string& choice) {
+    v1::Entry e;
+    auto* cast = e.mutable_ballot_cast();
+    cast->set_voter_commitment(commitment);
+    cast->set_credential_signature(
+        *key_->Sign(ledger::CredentialMessage("m1", "rec", commitment)));
+    cast->mutable_ballot()->set_form_id("rec");
+    auto* a = cast->mutable_ballot()->add_answers();
+    a->set_question_id("head");
+    a->add_choices(choice);
+    Add(e);
+    return entries_.size() - 1;
+  }
+  // Closes and records the true count (recomputed with the tally library).
+  void CloseAndCount(const std::function<void(v1::TallyResult&)>& lie = nullptr) {
+    Transition(v1::MEETING_STATUS_OPEN, v1::MEETING_STATUS_CLOSED);
+    tally::MeetingState state;
+    auto roll = *tally::Roll::Create(roll_, spec_);
+    for (size_t i = 0; i < state_entries_.size(); ++i) {
+      v1::Entry e = state_entries_[i];
+      e.set_meeting_id("m1");
+      e.set_seq(i);
+      EXPECT_OK(state.Apply(e));
+      if (i == 0) EXPECT_OK(state.SetRoll(roll));
+    }
+    v1::Entry count;
+    *count.mutable_count_recorded()->mutable_result() = *state.Count(state.size());
+    if (lie) lie(*count.mutable_count_recorded()->mutable_result());
+    Add(count);
+  }
+
+  std::string Export(const std::function<void(std::vector<std::string>&)>& edit = nullptr) {
+    std::vector<std::string> entries = entries_;
+    if (edit) edit(entries);
+    // Re-chain and re-sign after any edit: the forger holds the key.
+    ledger::ChainHead head("m1");
+    std::vector<std::string> sealed;
+    for (const std::string& bytes : entries) {
+      v1::Entry e;
+      e.ParseFromString(bytes);
+      sealed.push_back(head.Seal(e).bytes);
+    }
+    std::ostringstream out;
+    ledger::ExportWriter w(&out);
+    v1::ExportRecord r;
+    r.mutable_header()->set_format_version(1);
+    r.mutable_header()->set_meeting_id("m1");
+    r.mutable_header()->set_server_public_key(key_->public_key().raw());
+    EXPECT_OK(w.Write(r));
+    r.set_roll(roll_.SerializeAsString());
+    EXPECT_OK(w.Write(r));
+    for (const auto& o : openings_) {
+      *r.mutable_opening() = o;
+      EXPECT_OK(w.Write(r));
+    }
+    for (const auto& bytes : sealed) {
+      r.set_entry(bytes);
+      EXPECT_OK(w.Write(r));
+    }
+    *r.mutable_head() = *ledger::SignHead(*key_, "m1", head.size(), head.hash());
+    EXPECT_OK(w.Write(r));
+    return out.str();
+  }
+
+  absl::StatusOr<Verdict> Verify(const std::string& bytes, const VerifyOptions& o = {}) {
+    std::istringstream in(bytes);
+    return VerifyExport(in, key_->public_key(), o);
+  }
+
+  std::unique_ptr<crypto::Ed25519PrivateKey> key_;
+  v1::MeetingSpec spec_;
+  v1::Roll roll_;
+  ledger::ChainHead head_;
+  std::vector<v1::Entry> state_entries_;
+  std::vector<std::string> entries_;
+  std::vector<std::string> hashes_;
+  std::vector<v1::VoterOpening> openings_;
+};
+
+TEST(VerifierTest, HonestExportVerifiesAndReportsTheCount) {
+  ExportBuilder b;
+  b.Cast(b.CheckIn("v001"), "c1");
+  b.Cast(b.CheckIn("v002"), "c2");
+  b.CloseAndCount();
+  ASSERT_OK_AND_ASSIGN(Verdict v, b.Verify(b.Export()));
+  EXPECT_EQ(v.entries, 9u);
+  EXPECT_EQ(v.ballots, 2u);
+  EXPECT_EQ(v.checked_in, 2u);
+  ASSERT_TRUE(v.count.has_value());
+  EXPECT_EQ(v.count->forms(0).questions(0).candidates(0).votes(), 1u);
+  EXPECT_THAT(v.Summary(), HasSubstr("recomputes exactly"));
+}
+
+TEST(VerifierTest, RefusesAVoterNotOnTheRoll) {
+  ExportBuilder b;
+  b.Cast(b.CheckIn("v999", "staff"), "c1");
+  EXPECT_THAT(b.Verify(b.Export()).status(),
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr("entry 3: checked-in voter v999 is not on the roll")));
+}
+
+TEST(VerifierTest, RefusesABallotWithoutACheckIn) {
+  ExportBuilder b;
+  b.CheckIn("v001");
+  b.Cast(ledger::VoterCommitment("m1", "v002", std::string(32, 'z')), "c1");
+  EXPECT_THAT(b.Verify(b.Export()).status(),
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr("entry 4")));
+}
+
+TEST(VerifierTest, RefusesASecondBallotFromOneVoter) {
+  ExportBuilder b;
+  std::string c = b.CheckIn("v001");
+  b.Cast(c, "c1");
+  b.Cast(c, "c2");
+  EXPECT_THAT(b.Verify(b.Export()).status(),
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr("entry 5")));
+}
+
+TEST(VerifierTest, RefusesACountThatDiffersFromTheRecount) {
+  ExportBuilder b;
+  b.Cast(b.CheckIn("v001"), "c1");
+  b.CloseAndCount([](v1::TallyResult& r) {
+    r.mutable_forms(0)->mutable_questions(0)->mutable_candidates(1)->set_votes(5);
+  });
+  EXPECT_THAT(b.Verify(b.Export()).status(),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr("entry 6: count_recorded.result differs from the recount")));
+}
+
+TEST(VerifierTest, RefusesABallotWhoseCredentialTheServerNeverSigned) {
+  ExportBuilder b;
+  std::string c = b.CheckIn("v001");
+  v1::Entry e;
+  e.mutable_ballot_cast()->set_voter_commitment(c);
+  e.mutable_ballot_cast()->set_credential_signature(std::string(64, '\x01'));
+  e.mutable_ballot_cast()->mutable_ballot()->set_form_id("rec");
+  b.Add(e);
+  EXPECT_THAT(b.Verify(b.Export()).status(),
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr("entry 4: ballot credential")));
+}
+
+TEST(VerifierTest, RefusesAnExportSignedByAnotherKey) {
+  ExportBuilder b;
+  std::string bytes = b.Export();
+  auto other = *crypto::Ed25519PrivateKey::Generate();
+  std::istringstream in(bytes);
+  EXPECT_THAT(VerifyExport(in, other.public_key()).status(),
+              StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr("trusted key")));
+}
+
+TEST(VerifierTest, ProvesOmissionOfAReceiptedBallot) {
+  ExportBuilder b;
+  uint64_t seq = b.Cast(b.CheckIn("v001"), "c1");
+  v1::Receipt receipt = *ledger::SignReceipt(*b.key_, "m1", "rec", seq, b.hashes_[seq]);
+  VerifyOptions with_receipt;
+  with_receipt.receipts = {receipt};
+  EXPECT_OK(b.Verify(b.Export(), with_receipt).status());
+  // The operator drops the ballot and re-signs everything.
+  std::string dropped = b.Export([&](std::vector<std::string>& entries) {
+    entries.erase(entries.begin() + seq);
+  });
+  EXPECT_THAT(b.Verify(dropped, with_receipt).status(),
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr("proof of omission")));
+}
+
+TEST(VerifierTest, RefusesRecordsOutOfPlace) {
+  ExportBuilder b;
+  std::string bytes = b.Export();
+  bytes += std::string("\x02\x22\x00", 3);  // a roll record after the head
+  EXPECT_THAT(b.Verify(bytes).status(), StatusIs(absl::StatusCode::kDataLoss,
+                                                 HasSubstr("data after the signed head")));
+}
+
+}  // namespace
+}  // namespace gongxin::client
