@@ -2,12 +2,50 @@
 
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/strings/str_join.h"
 #include "crypto/x509.h"
 #include "grpcpp/security/auth_context.h"
 
 namespace gongxin::server {
+
+namespace {
+
+// Parsing a PEM certificate costs OpenSSL 3 a decoder lookup — more than the
+// rest of a Cast together — and a kiosk presents the same certificate on
+// every call, so parsed certificates are remembered. The key is the
+// certificate gRPC already verified against the CA; the cache only saves the
+// parse. Bounded: cleared when full.
+class CertificateCache {
+ public:
+  absl::StatusOr<crypto::CertificateInfo> Parse(absl::string_view pem) {
+    {
+      absl::MutexLock lock(&mu_);
+      auto it = parsed_.find(pem);
+      if (it != parsed_.end()) return it->second;
+    }
+    absl::StatusOr<crypto::CertificateInfo> info = crypto::ParseCertificatePem(pem);
+    if (!info.ok()) return info;
+    absl::MutexLock lock(&mu_);
+    if (parsed_.size() >= kMaxEntries) parsed_.clear();
+    parsed_.emplace(std::string(pem), *info);
+    return info;
+  }
+
+ private:
+  static constexpr size_t kMaxEntries = 4096;
+  absl::Mutex mu_;
+  absl::flat_hash_map<std::string, crypto::CertificateInfo> parsed_ ABSL_GUARDED_BY(mu_);
+};
+
+CertificateCache& Certificates() {
+  static CertificateCache* cache = new CertificateCache();
+  return *cache;
+}
+
+}  // namespace
 
 absl::string_view RoleName(Role role) {
   switch (role) {
@@ -52,7 +90,7 @@ absl::StatusOr<Caller> IdentifyCaller(const grpc::ServerContext& context,
   if (pems.empty()) {
     return absl::UnauthenticatedError("no client certificate presented");
   }
-  auto info = crypto::ParseCertificatePem(
+  auto info = Certificates().Parse(
       absl::string_view(pems.front().data(), pems.front().size()));
   if (!info.ok()) {
     return absl::UnauthenticatedError(
