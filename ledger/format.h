@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 
 namespace gongxin::ledger {
@@ -16,6 +17,10 @@ namespace gongxin::ledger {
 inline constexpr absl::string_view kEntryTag = "gongxin/v1/entry";
 inline constexpr absl::string_view kRollTag = "gongxin/v1/roll";
 inline constexpr absl::string_view kVoterTag = "gongxin/v1/voter";
+inline constexpr absl::string_view kAnonymousBallotTag = "gongxin/v1/anonymous-ballot";
+
+// Random bytes in a token's text: a token is unique by construction.
+inline constexpr size_t kTokenNonceSize = 32;
 
 // Salt length of a voter commitment.
 inline constexpr size_t kVoterSaltSize = 32;
@@ -34,6 +39,22 @@ std::string RollDigest(absl::string_view roll_bytes);
 std::string VoterCommitment(absl::string_view meeting_id,
                             absl::string_view voter_id, absl::string_view salt);
 
+// AnonymousBallotHash is DomainHash("gongxin/v1/anonymous-ballot",
+// {AnonymousBallot bytes}): what the voter's receipt signs, and the order in
+// which the urn joins the chain at the close.
+std::string AnonymousBallotHash(absl::string_view anonymous_ballot_bytes);
+
+// TokenText is the message a voter's anonymous token carries, before RFC
+// 9474's random prefix: "gongxin/v1/token\n<meeting_id>\n<form_id>\n<hex
+// nonce>\n". Binding meeting and form refuses a token replayed elsewhere.
+std::string TokenText(absl::string_view meeting_id, absl::string_view form_id,
+                      absl::string_view nonce);
+// ParseTokenMessage checks that an RFC 9474 prepared message (32-byte prefix
+// || token text) is a token for this meeting and form; INVALID_ARGUMENT
+// saying what differs otherwise.
+absl::Status CheckTokenMessage(absl::string_view prepared_message, absl::string_view meeting_id,
+                               absl::string_view form_id);
+
 // The texts the server signs with its Ed25519 key. Each is a few lines of
 // text, one field per line, ending in a newline; binary fields in lowercase
 // hex. Ids never contain a newline (tally::ValidateId), so the text is
@@ -42,6 +63,7 @@ std::string VoterCommitment(absl::string_view meeting_id,
 //   gongxin/v1/head\n<meeting_id>\n<size>\n<hex head_hash>\n
 //   gongxin/v1/credential\n<meeting_id>\n<form_id>\n<hex commitment>\n
 //   gongxin/v1/receipt\n<meeting_id>\n<form_id>\n<seq>\n<hex entry_hash>\n
+//   gongxin/v1/anonymous-receipt\n<meeting_id>\n<form_id>\n<hex ballot_hash>\n
 std::string HeadMessage(absl::string_view meeting_id, uint64_t size,
                         absl::string_view head_hash);
 std::string CredentialMessage(absl::string_view meeting_id,
@@ -50,6 +72,8 @@ std::string CredentialMessage(absl::string_view meeting_id,
 std::string ReceiptMessage(absl::string_view meeting_id,
                            absl::string_view form_id, uint64_t seq,
                            absl::string_view entry_hash);
+std::string AnonymousReceiptMessage(absl::string_view meeting_id, absl::string_view form_id,
+                                    absl::string_view ballot_hash);
 
 }  // namespace gongxin::ledger
 

@@ -85,4 +85,24 @@ absl::Status VerifyReceipt(const crypto::Ed25519PublicKey& key,
                  "receipt");
 }
 
+absl::StatusOr<v1::AnonymousReceipt> SignAnonymousReceipt(
+    const crypto::Ed25519PrivateKey& key, absl::string_view meeting_id,
+    absl::string_view form_id, absl::string_view ballot_hash) {
+  v1::AnonymousReceipt r;
+  r.set_meeting_id(std::string(meeting_id));
+  r.set_form_id(std::string(form_id));
+  r.set_ballot_hash(std::string(ballot_hash));
+  ASSIGN_OR_RETURN(std::string sig,
+                   key.Sign(AnonymousReceiptMessage(meeting_id, form_id, ballot_hash)));
+  r.set_signature(std::move(sig));
+  return r;
+}
+
+absl::Status VerifyAnonymousReceipt(const crypto::Ed25519PublicKey& key,
+                                    const v1::AnonymousReceipt& r) {
+  return Explain(key.Verify(AnonymousReceiptMessage(r.meeting_id(), r.form_id(), r.ballot_hash()),
+                            r.signature()),
+                 "anonymous receipt");
+}
+
 }  // namespace gongxin::ledger

@@ -35,6 +35,12 @@ absl::StatusOr<v1::Receipt> SignReceipt(const crypto::Ed25519PrivateKey& key,
 absl::Status VerifyReceipt(const crypto::Ed25519PublicKey& key,
                            const v1::Receipt& receipt);
 
+absl::StatusOr<v1::AnonymousReceipt> SignAnonymousReceipt(
+    const crypto::Ed25519PrivateKey& key, absl::string_view meeting_id,
+    absl::string_view form_id, absl::string_view ballot_hash);
+absl::Status VerifyAnonymousReceipt(const crypto::Ed25519PublicKey& key,
+                                    const v1::AnonymousReceipt& receipt);
+
 }  // namespace gongxin::ledger
 
 #endif  // GONGXIN_LEDGER_SIGNING_H_

@@ -86,6 +86,11 @@ absl::Status MeetingState::Apply(const v1::Entry& entry) {
       voters_[entry.ballot_cast().voter_commitment()].cast |= Bit(effect.cast_form);
       ++cast_count_;
       break;
+    case v1::Entry::kAnonymousBallot:
+      RETURN_IF_ERROR(counter_->AddBallot(effect.anonymous.ballot(), effect.statuses));
+      spent_tokens_.insert(effect.anonymous.token_message());
+      ++cast_count_;
+      break;
     case v1::Entry::kCountRecorded:
       last_count_ = entry.count_recorded().result();
       status_ = v1::MEETING_STATUS_COUNTED;
@@ -140,6 +145,10 @@ absl::StatusOr<MeetingState::Effect> MeetingState::CheckEntry(const v1::Entry& e
       ASSIGN_OR_RETURN(effect, CheckBallotCast(entry.ballot_cast()));
       break;
     }
+    case v1::Entry::kAnonymousBallot: {
+      ASSIGN_OR_RETURN(effect, CheckAnonymousBallot(entry.anonymous_ballot()));
+      break;
+    }
     case v1::Entry::kCountRecorded:
       RETURN_IF_ERROR(CheckCountRecorded(entry.seq(), entry.count_recorded()));
       break;
@@ -155,7 +164,31 @@ absl::Status MeetingState::CheckMeetingCreated(const v1::MeetingCreated& body) c
     return absl::InvalidArgumentError(absl::StrFormat(
         "meeting_created.roll_size: must be 1 to %d (got %d)", kMaxVoters, body.roll_size()));
   }
-  return RequireSize("meeting_created.roll_digest", body.roll_digest(), kRollDigestSize);
+  RETURN_IF_ERROR(
+      RequireSize("meeting_created.roll_digest", body.roll_digest(), kRollDigestSize));
+  // One token key per anonymous form, in spec order, and no other.
+  int next_key = 0;
+  for (const v1::Form& form : body.spec().forms()) {
+    if (form.mode() != v1::FORM_MODE_ANONYMOUS) continue;
+    const std::string path = absl::StrCat("meeting_created.token_keys[", next_key, "]");
+    if (next_key >= body.token_keys_size()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ": missing; anonymous form ", form.id(), " has no token key"));
+    }
+    const v1::TokenKey& key = body.token_keys(next_key++);
+    if (key.form_id() != form.id()) {
+      return absl::InvalidArgumentError(absl::StrCat(path, ".form_id: expected ", form.id(),
+                                                     ", got ", Quote(key.form_id())));
+    }
+    if (key.public_key_der().empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(path, ".public_key_der: empty"));
+    }
+  }
+  if (next_key != body.token_keys_size()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("meeting_created.token_keys[", next_key, "]: names no anonymous form"));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status MeetingState::CheckStateChanged(const v1::StateChanged& body) const {
@@ -212,10 +245,6 @@ absl::StatusOr<uint64_t> MeetingState::CheckCheckedIn(const v1::CheckedIn& body)
       return absl::NotFoundError(absl::StrCat(path, ": unknown form ", Quote(id)));
     }
     const v1::Form& form = spec_.forms(*position);
-    if (form.mode() != v1::FORM_MODE_NAMED) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(path, ": form ", id, " is anonymous; a named check-in cannot issue it"));
-    }
     if (forms & Bit(*position)) {
       return absl::InvalidArgumentError(absl::StrCat(path, ": form ", id, " listed twice"));
     }
@@ -261,6 +290,47 @@ absl::StatusOr<MeetingState::Effect> MeetingState::CheckBallotCast(
   Effect effect;
   effect.cast_form = *position;
   ASSIGN_OR_RETURN(effect.statuses, ClassifyBallot(form, body.ballot()));
+  return effect;
+}
+
+absl::StatusOr<MeetingState::Effect> MeetingState::CheckAnonymousBallot(
+    absl::string_view bytes) const {
+  Effect effect;
+  v1::AnonymousBallot& ballot = effect.anonymous;
+  if (!ballot.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return absl::InvalidArgumentError("anonymous_ballot: does not parse as an AnonymousBallot");
+  }
+  RETURN_IF_ERROR(RequireStatus("anonymous_ballot", v1::MEETING_STATUS_OPEN));
+  const std::string& form_id = ballot.form_id();
+  const std::optional<int> position = FormIndex(spec_, form_id);
+  if (!position) {
+    return absl::NotFoundError(
+        absl::StrCat("anonymous_ballot.form_id: unknown form ", Quote(form_id)));
+  }
+  const v1::Form& form = spec_.forms(*position);
+  if (form.mode() != v1::FORM_MODE_ANONYMOUS) {
+    return absl::InvalidArgumentError(absl::StrCat("anonymous_ballot.form_id: form ", form_id,
+                                                   " is named; its ballots carry a credential"));
+  }
+  if (ballot.ballot().form_id() != form_id) {
+    return absl::InvalidArgumentError(absl::StrCat("anonymous_ballot.ballot.form_id: ",
+                                                   Quote(ballot.ballot().form_id()),
+                                                   " is not the ballot's form ", form_id));
+  }
+  if (ballot.token_message().empty() || ballot.token_signature().empty()) {
+    return absl::InvalidArgumentError("anonymous_ballot: the token is missing");
+  }
+  if (spent_tokens_.contains(ballot.token_message())) {
+    return absl::AlreadyExistsError(
+        "anonymous_ballot.token_message: this token was already spent on another ballot");
+  }
+  if (counter_->returned(form_id) >= issued_[*position]) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "anonymous_ballot: form ", form_id, " would hold more ballots than the ",
+        issued_[*position], " check-ins that issued it"));
+  }
+  effect.cast_form = *position;
+  ASSIGN_OR_RETURN(effect.statuses, ClassifyBallot(form, ballot.ballot()));
   return effect;
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -52,16 +53,27 @@ class MeetingState {
   //   is the current status and `to` the next one of DRAFT → ANNOUNCED →
   //   OPEN → CLOSED, or COUNTED → PUBLISHED (CLOSED → COUNTED happens only
   //   through count_recorded).
+  //   token_keys must name each anonymous form once, in spec order, and
+  //   nothing else (INVALID_ARGUMENT); the keys themselves are the caller's
+  //   to check.
   // - checked_in: FAILED_PRECONDITION unless OPEN, or when every voter on the
   //   roll is already checked in; INVALID_ARGUMENT if voter_commitment is not
-  //   32 bytes, group is not declared, form_ids is empty, repeats a form,
-  //   names an anonymous form or one not given to the group; NOT_FOUND for an
-  //   unknown form; ALREADY_EXISTS if the commitment is already checked in.
+  //   32 bytes, group is not declared, form_ids is empty, repeats a form or
+  //   names one not given to the group; NOT_FOUND for an unknown form;
+  //   ALREADY_EXISTS if the commitment is already checked in. Forms of both
+  //   modes may be issued.
   // - ballot_cast: FAILED_PRECONDITION unless OPEN, or if the commitment is
   //   not checked in or did not receive the form; INVALID_ARGUMENT if
   //   voter_commitment is not 32 bytes, credential_signature not 64 bytes, or
   //   the form is anonymous; NOT_FOUND for an unknown form; ALREADY_EXISTS
   //   ("voter has already cast form X"); otherwise ClassifyBallot's error.
+  // - anonymous_ballot: INVALID_ARGUMENT if the bytes do not parse as an
+  //   AnonymousBallot, the form is named, or the token is empty;
+  //   FAILED_PRECONDITION unless OPEN, or if the form already holds as many
+  //   anonymous ballots as check-ins issued it (ballots ≤ check-ins);
+  //   NOT_FOUND for an unknown form; ALREADY_EXISTS if the token was spent
+  //   by an earlier ballot; otherwise ClassifyBallot's error. The token's
+  //   signature and the block's order are the caller's to check (crypto).
   // - count_recorded: FAILED_PRECONDITION unless CLOSED or if no roll is set;
   //   INVALID_ARGUMENT if result.ledger_size is not this entry's seq or the
   //   result differs from Count(seq) ("count_recorded.result differs from the
@@ -122,7 +134,8 @@ class MeetingState {
   struct Effect {
     uint64_t issued_forms = 0;           // checked_in
     int cast_form = -1;                  // ballot_cast
-    std::vector<AnswerStatus> statuses;  // ballot_cast
+    std::vector<AnswerStatus> statuses;  // ballot_cast, anonymous_ballot
+    v1::AnonymousBallot anonymous;       // anonymous_ballot
   };
 
   absl::StatusOr<Effect> CheckEntry(const v1::Entry& entry) const;
@@ -130,6 +143,7 @@ class MeetingState {
   absl::Status CheckStateChanged(const v1::StateChanged& body) const;
   absl::StatusOr<uint64_t> CheckCheckedIn(const v1::CheckedIn& body) const;
   absl::StatusOr<Effect> CheckBallotCast(const v1::BallotCast& body) const;
+  absl::StatusOr<Effect> CheckAnonymousBallot(absl::string_view bytes) const;
   absl::Status CheckCountRecorded(uint64_t seq, const v1::CountRecorded& body) const;
   absl::Status RequireStatus(absl::string_view body_name, v1::MeetingStatus wanted) const;
   const VoterForms* FindVoter(absl::string_view voter_commitment) const;
@@ -145,6 +159,8 @@ class MeetingState {
   std::vector<uint32_t> form_due_;                       // by form position; SetRoll
   absl::flat_hash_map<std::string, VoterForms> voters_;  // by commitment
   uint32_t cast_count_ = 0;
+  // Token messages of anonymous ballots applied so far: each may be spent once.
+  absl::flat_hash_set<std::string> spent_tokens_;
   std::optional<v1::TallyResult> last_count_;
 };
 

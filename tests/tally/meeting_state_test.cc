@@ -340,12 +340,72 @@ TEST_F(MeetingStateTest, CheckInRefusesFormNotGivenToTheGroup) {
                 "checked_in.form_ids[1]: ", "form panel is not given to group staff");
 }
 
-TEST_F(MeetingStateTest, CheckInRefusesAnonymousForm) {
+TEST_F(MeetingStateTest, CheckInIssuesNamedAndAnonymousFormsTogether) {
   v1::MeetingSpec spec = SampleSpec();
   spec.mutable_forms(1)->set_mode(v1::FORM_MODE_ANONYMOUS);
   Open(spec);
-  ExpectRefused(CheckedInEntry(next(), 1, kLeaderForms), absl::StatusCode::kInvalidArgument,
-                "checked_in.form_ids[1]: ", "anonymous");
+  CheckIn(1, kLeaderForms);
+  EXPECT_EQ(state_.issued(spec.forms(1).id()), 1u);
+}
+
+TEST_F(MeetingStateTest, GenesisNeedsATokenKeyPerAnonymousForm) {
+  v1::MeetingSpec spec = SampleSpec();
+  spec.mutable_forms(1)->set_mode(v1::FORM_MODE_ANONYMOUS);
+  v1::Entry entry = MeetingCreatedEntry(spec);
+  entry.mutable_meeting_created()->clear_token_keys();
+  ExpectRefused(entry, absl::StatusCode::kInvalidArgument, "meeting_created.token_keys[0]: ",
+                "missing");
+  entry = MeetingCreatedEntry(SampleSpec());
+  entry.mutable_meeting_created()->add_token_keys()->set_form_id("rec");
+  ExpectRefused(entry, absl::StatusCode::kInvalidArgument, "meeting_created.token_keys[0]: ",
+                "names no anonymous form");
+}
+
+// ---- Anonymous ballots (rule: ballots ≤ check-ins, each token once) --------
+
+v1::Entry AnonymousEntry(uint64_t seq, const v1::Ballot& ballot, const std::string& token) {
+  v1::AnonymousBallot record;
+  record.set_form_id(ballot.form_id());
+  record.set_token_message(token);
+  record.set_token_signature("signature");
+  *record.mutable_ballot() = ballot;
+  v1::Entry entry;
+  entry.set_meeting_id(std::string(tally::testing::kSampleMeetingId));
+  entry.set_seq(seq);
+  entry.set_anonymous_ballot(record.SerializeAsString());
+  return entry;
+}
+
+TEST_F(MeetingStateTest, AnonymousBallotsAreCountedOncePerTokenAndNeverExceedCheckIns) {
+  v1::MeetingSpec spec = SampleSpec();
+  spec.mutable_forms(1)->set_mode(v1::FORM_MODE_ANONYMOUS);
+  Open(spec);
+  CheckIn(1, kLeaderForms);
+  CheckIn(2, kLeaderForms);
+  const std::string form = spec.forms(1).id();
+  Accept(AnonymousEntry(next(), MakeBallot(form, {}), "token-a"));
+  EXPECT_EQ(state_.returned(form), 1u);
+  ExpectRefused(AnonymousEntry(next(), MakeBallot(form, {}), "token-a"),
+                absl::StatusCode::kAlreadyExists, "anonymous_ballot.token_message: ", "spent");
+  Accept(AnonymousEntry(next(), MakeBallot(form, {}), "token-b"));
+  ExpectRefused(AnonymousEntry(next(), MakeBallot(form, {}), "token-c"),
+                absl::StatusCode::kFailedPrecondition, "anonymous_ballot: ", "2 check-ins");
+}
+
+TEST_F(MeetingStateTest, AnonymousBallotRefusedOnANamedFormOrWhenClosed) {
+  v1::MeetingSpec spec = SampleSpec();
+  spec.mutable_forms(1)->set_mode(v1::FORM_MODE_ANONYMOUS);
+  Open(spec);
+  CheckIn(1, kLeaderForms);
+  ExpectRefused(AnonymousEntry(next(), MakeBallot("rec", {}), "t"),
+                absl::StatusCode::kInvalidArgument, "anonymous_ballot.form_id: ", "named");
+  v1::Entry garbage = AnonymousEntry(next(), MakeBallot("rec", {}), "t");
+  garbage.set_anonymous_ballot("\xff\xff");
+  ExpectRefused(garbage, absl::StatusCode::kInvalidArgument, "anonymous_ballot: ",
+                "does not parse");
+  Transition(kOpen, kClosed);
+  ExpectRefused(AnonymousEntry(next(), MakeBallot(spec.forms(1).id(), {}), "t"),
+                absl::StatusCode::kFailedPrecondition, "anonymous_ballot: ", "CLOSED");
 }
 
 TEST_F(MeetingStateTest, CheckInRefusedOnceTheWholeRollIsCheckedIn) {

@@ -11,6 +11,15 @@
 //   form panel (NAMED, over-votes REJECT, leaders only)
 //     head:     post 组长, seats 1, max_choices 1, p1 周一 / p2 吴二
 // Roll: v01–v04 leaders, v05–v10 staff.
+//
+// GradedSampleSpec() is the same meeting plus a third form (kept apart so
+// that tests of the two approval forms keep their exact expectations):
+//   form assess (ANONYMOUS, every group)
+//     competency: 新提拔干部民主测评 (rules S-1, C2, D2), subjects s1 张三
+//                 (副局长) / s2 李四 (办公室主任), scale competent 胜任 /
+//                 basic 基本胜任 / incompetent 不胜任 / unknown 不了解 (dont_know)
+//     work:       选人用人工作满意度 (rules S-4, D3), subject work, scale
+//                 satisfied 满意 / basic 基本满意 / dissatisfied 不满意
 #ifndef GONGXIN_TESTS_TALLY_SAMPLE_MEETING_H_
 #define GONGXIN_TESTS_TALLY_SAMPLE_MEETING_H_
 
@@ -18,6 +27,7 @@
 #include <cstdlib>
 #include <initializer_list>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_format.h"
@@ -95,6 +105,39 @@ inline v1::MeetingSpec SampleSpec() {
   )pb");
 }
 
+inline v1::MeetingSpec GradedSampleSpec() {
+  v1::MeetingSpec spec = SampleSpec();
+  *spec.add_forms() = ParseText<v1::Form>(R"pb(
+    id: "assess"
+    title: "民主测评表"
+    mode: FORM_MODE_ANONYMOUS
+    overvote_policy: OVERVOTE_POLICY_REJECT
+    questions {
+      id: "competency"
+      title: "新提拔干部民主测评"
+      graded {
+        subjects { id: "s1" name: "张三" current_post: "副局长" }
+        subjects { id: "s2" name: "李四" current_post: "办公室主任" }
+        scale { id: "competent" label: "胜任" }
+        scale { id: "basic" label: "基本胜任" }
+        scale { id: "incompetent" label: "不胜任" }
+        scale { id: "unknown" label: "不了解" dont_know: true }
+      }
+    }
+    questions {
+      id: "work"
+      title: "选人用人工作满意度"
+      graded {
+        subjects { id: "work" name: "2024年度选人用人工作" }
+        scale { id: "satisfied" label: "满意" }
+        scale { id: "basic" label: "基本满意" }
+        scale { id: "dissatisfied" label: "不满意" }
+      }
+    }
+  )pb");
+  return spec;
+}
+
 // Voter ids "v01".."v10"; 1–4 are leaders, 5–10 staff.
 inline std::string VoterId(int voter) { return absl::StrFormat("v%02d", voter); }
 inline std::string VoterGroup(int voter) { return voter <= 4 ? "leaders" : "staff"; }
@@ -135,6 +178,28 @@ inline v1::Ballot MakeBallot(absl::string_view form_id,
   return ballot;
 }
 
+// The grades of one answer to a graded question: {subject_id, grade_id}.
+struct GradeMarks {
+  std::string question_id;
+  std::vector<std::pair<std::string, std::string>> grades;
+};
+
+inline v1::Ballot MakeGradedBallot(absl::string_view form_id,
+                                   std::initializer_list<GradeMarks> answers) {
+  v1::Ballot ballot;
+  ballot.set_form_id(std::string(form_id));
+  for (const GradeMarks& marks : answers) {
+    v1::Answer* answer = ballot.add_answers();
+    answer->set_question_id(marks.question_id);
+    for (const auto& [subject, grade] : marks.grades) {
+      v1::GradeChoice* choice = answer->add_grades();
+      choice->set_subject_id(subject);
+      choice->set_grade_id(grade);
+    }
+  }
+  return ballot;
+}
+
 inline v1::Entry EntryAt(uint64_t seq) {
   v1::Entry entry;
   entry.set_meeting_id(std::string(kSampleMeetingId));
@@ -151,6 +216,14 @@ inline v1::Entry MeetingCreatedEntry(const v1::MeetingSpec& spec = SampleSpec(),
   body->set_roll_size(roll_size);
   body->set_created_at(1700000000);
   body->set_actor("admin");
+  // Anonymous forms publish a token key in the genesis entry; the state
+  // machine checks only that there is one per anonymous form.
+  for (const v1::Form& form : spec.forms()) {
+    if (form.mode() != v1::FORM_MODE_ANONYMOUS) continue;
+    v1::TokenKey* key = body->add_token_keys();
+    key->set_form_id(form.id());
+    key->set_public_key_der("test-only key " + form.id());
+  }
   return entry;
 }
 
