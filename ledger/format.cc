@@ -37,8 +37,8 @@ absl::Status CheckTokenMessage(absl::string_view prepared_message, absl::string_
   const size_t expected_size = kPrefix + expected_head.size() + 2 * kTokenNonceSize + 1;
   if (prepared_message.size() != expected_size) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "token.message: ", prepared_message.size(), " bytes, but a token for meeting ",
-        meeting_id, " form ", form_id, " has ", expected_size));
+        "token.message: not a token for meeting ", meeting_id, " form ", form_id, " (",
+        prepared_message.size(), " bytes; such a token has ", expected_size, ")"));
   }
   absl::string_view text = prepared_message.substr(kPrefix);
   if (text.substr(0, expected_head.size()) != expected_head) {

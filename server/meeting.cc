@@ -6,8 +6,14 @@
 #include "absl/strings/match.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include <algorithm>
+
+#include "crypto/aead.h"
 #include "crypto/encoding.h"
 #include "crypto/random.h"
+#include "crypto/sha256.h"
+#include "server/meeting_secrets.h"
+#include "tally/ballot.h"
 #include "ledger/format.h"
 #include "ledger/signing.h"
 #include "server/log.h"
@@ -28,6 +34,27 @@ std::string VoterKey(absl::string_view voter_id) {
 std::string CastKey(absl::string_view form_id, absl::string_view commitment) {
   return absl::StrCat("cast/", form_id, "/", crypto::HexEncode(commitment));
 }
+constexpr absl::string_view kBlindedKeyPrefix = "blinded/";
+std::string BlindedKey(absl::string_view form_id, absl::string_view voter_id) {
+  return absl::StrCat(kBlindedKeyPrefix, form_id, "/", voter_id);
+}
+// Urn records and spent tokens are named by an HMAC under the urn key, so
+// once that key is destroyed their names, like their sealed contents, say
+// nothing about which ballot on the chain they were.
+constexpr absl::string_view kUrnKeyPrefix = "urn/";
+std::string UrnKey(absl::string_view urn_key, absl::string_view ballot_hash) {
+  return absl::StrCat(kUrnKeyPrefix,
+                      crypto::HexEncode(crypto::HmacSha256(urn_key, absl::StrCat("urn\n", ballot_hash))));
+}
+std::string SpentKey(absl::string_view urn_key, absl::string_view token_message) {
+  return absl::StrCat("spent/", crypto::HexEncode(crypto::HmacSha256(
+                                    urn_key, absl::StrCat("spent\n", token_message))));
+}
+std::string UrnAssociatedData(absl::string_view meeting_id) {
+  return absl::StrCat("gongxin/v1/urn\n", meeting_id, "\n");
+}
+constexpr int kDefaultTokenKeyBits = 2048;
+constexpr int kMaxTokenKeyBits = 4096;
 
 // Largest number of queued writes committed as one group.
 constexpr size_t kMaxGroup = 512;
@@ -85,18 +112,23 @@ class Meeting::Txn {
 };
 
 Meeting::Meeting(storage::Store* store, const crypto::Ed25519PrivateKey* key,
-                 std::string id)
-    : store_(store), key_(key), id_(id), head_(std::move(id)) {}
+                 std::string id, std::string secrets_path)
+    : store_(store),
+      key_(key),
+      id_(id),
+      secrets_path_(std::move(secrets_path)),
+      head_(std::move(id)) {}
 
 absl::StatusOr<std::unique_ptr<Meeting>> Meeting::Create(
     storage::Store* store, const crypto::Ed25519PrivateKey* key,
     std::string meeting_id, const v1::MeetingSpec& spec, v1::Roll roll,
-    const std::string& actor) {
+    const std::string& actor, std::string secrets_path) {
   RETURN_IF_ERROR(tally::ValidateSpec(spec));
   std::string roll_bytes = roll.SerializeAsString();
   ASSIGN_OR_RETURN(tally::Roll checked_roll, tally::Roll::Create(std::move(roll), spec));
 
-  std::unique_ptr<Meeting> m(new Meeting(store, key, std::move(meeting_id)));
+  std::unique_ptr<Meeting> m(
+      new Meeting(store, key, std::move(meeting_id), std::move(secrets_path)));
   absl::MutexLock lock(&m->state_mu_);
   m->roll_ = std::make_unique<tally::Roll>(std::move(checked_roll));
 
@@ -108,21 +140,67 @@ absl::StatusOr<std::unique_ptr<Meeting>> Meeting::Create(
   created->set_created_at(NowSeconds());
   created->set_actor(actor);
 
+  // Anonymous forms: a blind-signature key each and one urn key, on disk
+  // (0600) before the meeting exists, so a crash never leaves a meeting
+  // whose tokens cannot be issued.
+  v1::MeetingSecrets secrets;
+  secrets.set_meeting_id(m->id_);
+  for (int i = 0; i < spec.forms_size(); ++i) {
+    const v1::Form& form = spec.forms(i);
+    if (form.mode() != v1::FORM_MODE_ANONYMOUS) continue;
+    const int bits = form.token_key_bits() == 0 ? kDefaultTokenKeyBits
+                                                : static_cast<int>(form.token_key_bits());
+    if (bits < crypto::kMinBlindRsaModulusBits || bits > kMaxTokenKeyBits) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "spec.forms[", i, "].token_key_bits: must be 2048 to 4096 (got ", bits, ")"));
+    }
+    ASSIGN_OR_RETURN(crypto::BlindRsaPrivateKey token_key,
+                     crypto::BlindRsaPrivateKey::Generate(bits));
+    ASSIGN_OR_RETURN(crypto::SecretData pem, token_key.ToPem());
+    v1::FormTokenSecret* secret = secrets.add_token_keys();
+    secret->set_form_id(form.id());
+    secret->set_private_key_pem(std::string(pem.AsStringView()));
+    v1::TokenKey* public_key = created->add_token_keys();
+    public_key->set_form_id(form.id());
+    public_key->set_public_key_der(token_key.public_key().ToDer());
+    m->token_public_keys_.emplace(form.id(), token_key.public_key());
+    m->token_signers_[form.id()] =
+        std::make_shared<const crypto::BlindRsaPrivateKey>(std::move(token_key));
+    m->token_keys_.push_back(*public_key);
+  }
+  const bool anonymous = secrets.token_keys_size() > 0;
+  if (anonymous) {
+    ASSIGN_OR_RETURN(m->urn_key_, crypto::RandomBytes(crypto::kAeadKeySize));
+    secrets.set_urn_key(m->urn_key_);
+    RETURN_IF_ERROR(WriteMeetingSecrets(m->secrets_path_, secrets));
+  }
+
   Txn txn(m.get());
-  RETURN_IF_ERROR(txn.Append(std::move(genesis)).status());
-  RETURN_IF_ERROR(m->state_.SetRoll(*m->roll_));
-  txn.CreateKey(std::string(kRollKey), std::move(roll_bytes));
-  ASSIGN_OR_RETURN(m->signed_head_,
-                   ledger::SignHead(*key, m->id_, m->head_.size(), m->head_.hash()));
-  txn.batch().head_record = m->signed_head_.SerializeAsString();
-  RETURN_IF_ERROR(store->Append(txn.batch()));
+  absl::Status written = txn.Append(std::move(genesis)).status();
+  if (written.ok()) written = m->state_.SetRoll(*m->roll_);
+  if (written.ok()) {
+    txn.CreateKey(std::string(kRollKey), std::move(roll_bytes));
+    absl::StatusOr<v1::SignedHead> head =
+        ledger::SignHead(*key, m->id_, m->head_.size(), m->head_.hash());
+    written = head.status();
+    if (written.ok()) {
+      m->signed_head_ = *std::move(head);
+      txn.batch().head_record = m->signed_head_.SerializeAsString();
+      written = store->Append(txn.batch());
+    }
+  }
+  if (!written.ok()) {
+    if (anonymous) (void)DestroyMeetingSecrets(m->secrets_path_);
+    return written;
+  }
   return m;
 }
 
 std::unique_ptr<Meeting> Meeting::Load(storage::Store* store,
                                        const crypto::Ed25519PrivateKey* key,
-                                       const std::string& meeting_id) {
-  std::unique_ptr<Meeting> m(new Meeting(store, key, meeting_id));
+                                       const std::string& meeting_id,
+                                       std::string secrets_path) {
+  std::unique_ptr<Meeting> m(new Meeting(store, key, meeting_id, std::move(secrets_path)));
   absl::Status s = m->Replay();
   if (!s.ok()) {
     m->damage_ = Damaged(meeting_id, s);
@@ -166,6 +244,16 @@ absl::Status Meeting::Replay() {
           }
           roll_ = std::make_unique<tally::Roll>(*std::move(checked));
           RETURN_IF_ERROR(state.SetRoll(*roll_));
+          for (const v1::TokenKey& token_key : entry.meeting_created().token_keys()) {
+            auto public_key = crypto::BlindRsaPublicKey::FromDer(token_key.public_key_der());
+            if (!public_key.ok()) {
+              return absl::DataLossError(absl::StrCat("entry 0: token key of form ",
+                                                      token_key.form_id(), ": ",
+                                                      public_key.status().message()));
+            }
+            token_public_keys_.emplace(token_key.form_id(), *std::move(public_key));
+            token_keys_.push_back(token_key);
+          }
         }
         if (entry.has_count_recorded()) {
           count_seq_ = seq;
@@ -218,7 +306,47 @@ absl::Status Meeting::Replay() {
   head_ = ledger::ChainHead(id_, verifier.size(), verifier.hash());
   state_ = std::move(state);
   signed_head_ = std::move(head);
-  return absl::OkStatus();
+  RETURN_IF_ERROR(store_->ScanKeys(
+      id_, kBlindedKeyPrefix, [&](absl::string_view key, absl::string_view value) {
+        blinded_issued_[key.substr(kBlindedKeyPrefix.size())] = std::string(value);
+        return absl::OkStatus();
+      }));
+  return RestoreSecrets();
+}
+
+absl::Status Meeting::RestoreSecrets() {
+  if (token_keys_.empty()) return absl::OkStatus();
+  if (state_.status() >= v1::MEETING_STATUS_CLOSED) {
+    // A crash between the close and the destruction of the secrets: finish.
+    return DestroyMeetingSecrets(secrets_path_);
+  }
+  ASSIGN_OR_RETURN(v1::MeetingSecrets secrets, ReadMeetingSecrets(secrets_path_));
+  for (const v1::FormTokenSecret& secret : secrets.token_keys()) {
+    ASSIGN_OR_RETURN(crypto::BlindRsaPrivateKey token_key,
+                     crypto::BlindRsaPrivateKey::FromPem(secret.private_key_pem()));
+    auto published = token_public_keys_.find(secret.form_id());
+    if (published == token_public_keys_.end() ||
+        published->second.ToDer() != token_key.public_key().ToDer()) {
+      return absl::DataLossError(absl::StrCat(
+          "the secret token key of form ", secret.form_id(),
+          " is not the one published in entry 0"));
+    }
+    token_signers_[secret.form_id()] =
+        std::make_shared<const crypto::BlindRsaPrivateKey>(std::move(token_key));
+  }
+  urn_key_ = secrets.urn_key();
+  // Open the urn to learn which tokens are spent and how full it is.
+  return store_->ScanKeys(
+      id_, kUrnKeyPrefix, [&](absl::string_view key, absl::string_view sealed) -> absl::Status {
+        absl::StatusOr<std::string> bytes = crypto::AeadOpen(urn_key_, sealed, UrnAssociatedData(id_));
+        v1::AnonymousBallot ballot;
+        if (!bytes.ok() || !ballot.ParseFromString(*bytes)) {
+          return absl::DataLossError(absl::StrCat("urn record ", key, " does not open"));
+        }
+        spent_tokens_.insert(ballot.token_message());
+        ++urn_count_[ballot.form_id()];
+        return absl::OkStatus();
+      });
 }
 
 absl::Status Meeting::Submit(Op* op) {
@@ -259,11 +387,14 @@ void Meeting::CommitGroup(const std::vector<Op*>& group) {
   storage::AppendBatch& batch = txn.batch();
   if (batch.entries.empty() && batch.create_keys.empty()) return;
 
-  absl::StatusOr<v1::SignedHead> signed_head =
-      ledger::SignHead(*key_, id_, head_.size(), head_.hash());
+  // A group of urn writes only adds keys: the chain and its head stay.
+  absl::StatusOr<v1::SignedHead> signed_head = signed_head_;
+  if (!batch.entries.empty()) {
+    signed_head = ledger::SignHead(*key_, id_, head_.size(), head_.hash());
+  }
   absl::Status written = signed_head.status();
   if (written.ok()) {
-    batch.head_record = signed_head->SerializeAsString();
+    if (!batch.entries.empty()) batch.head_record = signed_head->SerializeAsString();
     written = store_->Append(batch);
   }
   if (!written.ok()) {
@@ -279,8 +410,9 @@ void Meeting::CommitGroup(const std::vector<Op*>& group) {
   signed_head_ = *std::move(signed_head);
 }
 
-absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(const std::string& voter_id,
-                                                     const std::string& kiosk) {
+absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
+    const std::string& voter_id, const std::string& kiosk,
+    const std::vector<v1::BlindedToken>& blinded_tokens) {
   if (voter_id.empty()) {
     return absl::InvalidArgumentError("voter_id: required");
   }
@@ -290,40 +422,112 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(const std::string& voter_id
     return absl::NotFoundError(absl::StrCat(
         "voter_id: \"", voter_id, "\" is not on the roll of meeting ", id_));
   }
+  // The kiosk's blinded tokens, by form; checked against the keys below.
+  absl::flat_hash_map<std::string, std::string> blinded;
+  for (size_t i = 0; i < blinded_tokens.size(); ++i) {
+    const v1::BlindedToken& t = blinded_tokens[i];
+    if (!blinded.emplace(t.form_id(), t.blinded_message()).second) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "blinded_tokens[", i, "].form_id: form ", t.form_id(), " appears twice"));
+    }
+  }
+
   std::string commitment;
-  std::vector<std::string> forms;
+  std::vector<std::string> named_forms;
+  // Anonymous forms to blind-sign once the check-in is durable.
+  struct ToSign {
+    std::string form_id;
+    std::shared_ptr<const crypto::BlindRsaPrivateKey> signer;
+    std::string blinded_message;
+  };
+  std::vector<ToSign> to_sign;
   Op op;
-  op.prepare = [&](Txn& txn) -> absl::Status {
+  op.prepare = [&](Txn& txn) ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::Status {
     tally::MeetingState& state = txn.state();
     if (state.status() != v1::MEETING_STATUS_OPEN) {
       return absl::FailedPreconditionError(absl::StrCat(
           "meeting ", id_, " is not open for voting (status ",
           v1::MeetingStatus_Name(state.status()), ")"));
     }
+    for (const auto& [form_id, message] : blinded) {
+      const v1::Form* form = tally::FindForm(state.spec(), form_id);
+      if (form == nullptr) {
+        return absl::NotFoundError(absl::StrCat("blinded_tokens: meeting ", id_,
+                                                " has no form \"", form_id, "\""));
+      }
+      if (form->mode() != v1::FORM_MODE_ANONYMOUS) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "blinded_tokens: form ", form_id, " is named; it takes no token"));
+      }
+      const size_t want = token_public_keys_.at(form_id).modulus_bytes();
+      if (message.size() != want) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "blinded_tokens: the blinded token for form ", form_id, " is ", message.size(),
+            " bytes; the form's key takes ", want));
+      }
+    }
+    // One token per voter per form: a voter already issued a token for a
+    // form gets a signature again only for the very same blinded message
+    // (the kiosk resuming after a crash), which yields the same token.
+    auto sign_anonymous = [&](const std::string& form_id, bool first_time) -> absl::Status {
+      auto it = blinded.find(form_id);
+      if (it == blinded.end()) {
+        if (!first_time) return absl::OkStatus();
+        return absl::InvalidArgumentError(absl::StrCat(
+            "blinded_tokens: form ", form_id, " is anonymous; the kiosk must send a blinded "
+            "token for it"));
+      }
+      const std::string digest = crypto::Sha256(it->second);
+      auto issued = blinded_issued_.find(absl::StrCat(form_id, "/", voter_id));
+      if (!first_time && (issued == blinded_issued_.end() ||
+                          !crypto::ConstantTimeEquals(issued->second, digest))) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "blinded_tokens: voter \"", voter_id, "\" already holds a token for form ",
+            form_id, "; only the kiosk holding its blinding state can finish it"));
+      }
+      auto signer = token_signers_.find(form_id);
+      if (signer == token_signers_.end()) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("form ", form_id, " issues no more tokens"));
+      }
+      if (first_time) {
+        txn.CreateKey(BlindedKey(form_id, voter_id), digest);
+        blinded_issued_[absl::StrCat(form_id, "/", voter_id)] = digest;
+      }
+      to_sign.push_back({form_id, signer->second, it->second});
+      return absl::OkStatus();
+    };
+
     auto it = openings_.find(voter_id);
     if (it != openings_.end()) {
       // Already checked in (e.g. the kiosk crashed): hand the same
-      // credentials out again for the forms not yet cast.
+      // credentials out again for the named forms not yet cast.
       commitment = it->second.commitment;
       for (const std::string& form : state.CheckedInForms(commitment)) {
-        if (!state.HasCast(commitment, form)) forms.push_back(form);
+        if (tally::FindForm(state.spec(), form)->mode() == v1::FORM_MODE_ANONYMOUS) {
+          RETURN_IF_ERROR(sign_anonymous(form, /*first_time=*/false));
+        } else if (!state.HasCast(commitment, form)) {
+          named_forms.push_back(form);
+        }
       }
-      if (forms.empty()) {
+      if (named_forms.empty() && to_sign.empty()) {
         return absl::FailedPreconditionError(absl::StrCat(
             "voter_id: \"", voter_id, "\" has already cast every form"));
       }
       return absl::OkStatus();
     }
-    for (const std::string& form_id : roll_->EligibleForms(*voter, state.spec())) {
-      const v1::Form* form = tally::FindForm(state.spec(), form_id);
-      if (form != nullptr && form->mode() == v1::FORM_MODE_NAMED) {
-        forms.push_back(form_id);
-      }
-    }
+    std::vector<std::string> forms = roll_->EligibleForms(*voter, state.spec());
     if (forms.empty()) {
       return absl::FailedPreconditionError(absl::StrCat(
           "voter_id: \"", voter_id, "\" (group ", voter->group(),
           ") receives no form in this meeting"));
+    }
+    for (const std::string& form_id : forms) {
+      if (tally::FindForm(state.spec(), form_id)->mode() == v1::FORM_MODE_ANONYMOUS) {
+        RETURN_IF_ERROR(sign_anonymous(form_id, /*first_time=*/true));
+      } else {
+        named_forms.push_back(form_id);
+      }
     }
     ASSIGN_OR_RETURN(std::string salt, crypto::RandomBytes(ledger::kVoterSaltSize));
     commitment = ledger::VoterCommitment(id_, voter_id, salt);
@@ -347,10 +551,17 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(const std::string& voter_id
   v1::CheckInResponse response;
   response.set_voter_name(voter->name());
   response.set_group(voter->group());
-  for (const std::string& form : forms) {
+  for (const std::string& form : named_forms) {
     ASSIGN_OR_RETURN(v1::Credential credential,
                      ledger::SignCredential(*key_, id_, form, commitment));
     *response.add_credentials() = std::move(credential);
+  }
+  // The RSA private operations run outside the meeting's lock.
+  for (const ToSign& t : to_sign) {
+    ASSIGN_OR_RETURN(std::string signature, t.signer->BlindSign(t.blinded_message));
+    v1::BlindSignature* out = response.add_blind_signatures();
+    out->set_form_id(t.form_id);
+    out->set_blind_signature(std::move(signature));
   }
   return response;
 }
@@ -399,6 +610,126 @@ absl::StatusOr<v1::Receipt> Meeting::Cast(const v1::Credential& credential,
                              sealed.hash);
 }
 
+absl::StatusOr<v1::AnonymousReceipt> Meeting::CastAnonymous(const v1::AnonymousToken& token,
+                                                            const v1::Ballot& ballot) {
+  if (ballot.form_id() != token.form_id()) {
+    return absl::InvalidArgumentError(absl::StrCat("ballot.form_id: \"", ballot.form_id(),
+                                                   "\" is not the token's form \"",
+                                                   token.form_id(), "\""));
+  }
+  std::optional<crypto::BlindRsaPublicKey> public_key;
+  const v1::Form* form = nullptr;
+  {
+    absl::ReaderMutexLock lock(&state_mu_);
+    form = tally::FindForm(state_.spec(), token.form_id());
+    if (form == nullptr) {
+      return absl::NotFoundError(absl::StrCat("token.form_id: meeting ", id_,
+                                              " has no form \"", token.form_id(), "\""));
+    }
+    if (form->mode() != v1::FORM_MODE_ANONYMOUS) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "token.form_id: form ", token.form_id(), " is named; cast it with a credential"));
+    }
+    public_key = token_public_keys_.at(token.form_id());
+  }
+  // Checked before queueing, as a credential is: a forged token costs no
+  // lock time. The spec is immutable, so `form` stays valid.
+  RETURN_IF_ERROR(ledger::CheckTokenMessage(token.message(), id_, token.form_id()));
+  absl::Status genuine = crypto::BlindRsaVerify(*public_key, token.message(), token.signature());
+  if (!genuine.ok()) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "token: not signed with form ", token.form_id(), "'s token key (forged, altered, or "
+        "issued for another form or meeting): ", genuine.message()));
+  }
+  RETURN_IF_ERROR(tally::ClassifyBallot(*form, ballot).status());
+
+  v1::AnonymousBallot record;
+  record.set_form_id(token.form_id());
+  record.set_token_message(token.message());
+  record.set_token_signature(token.signature());
+  *record.mutable_ballot() = ballot;
+  const std::string bytes = record.SerializeAsString();
+  const std::string ballot_hash = ledger::AnonymousBallotHash(bytes);
+
+  Op op;
+  op.prepare = [&](Txn& txn) ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::Status {
+    const tally::MeetingState& state = txn.state();
+    if (state.status() != v1::MEETING_STATUS_OPEN || urn_key_.empty()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "meeting ", id_, " is not open for voting (status ",
+          v1::MeetingStatus_Name(state.status()), ")"));
+    }
+    if (spent_tokens_.contains(token.message())) {
+      return absl::AlreadyExistsError("token: already spent on a ballot");
+    }
+    if (UrnCount(token.form_id()) >= state.issued(token.form_id())) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "form ", token.form_id(), " already holds as many ballots as check-ins issued it"));
+    }
+    ASSIGN_OR_RETURN(std::string sealed,
+                     crypto::AeadSeal(urn_key_, bytes, UrnAssociatedData(id_)));
+    txn.CreateKey(UrnKey(urn_key_, ballot_hash), std::move(sealed));
+    txn.CreateKey(SpentKey(urn_key_, token.message()), "");
+    spent_tokens_.insert(token.message());
+    ++urn_count_[token.form_id()];
+    return absl::OkStatus();
+  };
+  RETURN_IF_ERROR(Submit(&op));
+  return ledger::SignAnonymousReceipt(*key_, id_, token.form_id(), ballot_hash);
+}
+
+uint32_t Meeting::UrnCount(absl::string_view form_id) const {
+  auto it = urn_count_.find(form_id);
+  return it == urn_count_.end() ? 0 : it->second;
+}
+
+absl::Status Meeting::EmptyUrn(Txn& txn) {
+  if (urn_key_.empty()) return absl::OkStatus();
+  std::vector<std::pair<std::string, std::string>> ballots;  // hash, bytes
+  RETURN_IF_ERROR(store_->ScanKeys(
+      id_, kUrnKeyPrefix, [&](absl::string_view key, absl::string_view sealed) -> absl::Status {
+        absl::StatusOr<std::string> bytes =
+            crypto::AeadOpen(urn_key_, sealed, UrnAssociatedData(id_));
+        if (!bytes.ok()) {
+          return absl::DataLossError(absl::StrCat("urn record ", key, " does not open"));
+        }
+        std::string hash = ledger::AnonymousBallotHash(*bytes);
+        ballots.emplace_back(std::move(hash), *std::move(bytes));
+        return absl::OkStatus();
+      }));
+  // The canonical order: by ballot hash, which owes nothing to cast order.
+  std::sort(ballots.begin(), ballots.end());
+  tally::MeetingState trial = txn.state();
+  for (const auto& [hash, bytes] : ballots) {
+    v1::Entry entry;
+    entry.set_meeting_id(id_);
+    entry.set_seq(trial.size());
+    entry.set_anonymous_ballot(bytes);
+    absl::Status s = trial.Apply(entry);
+    if (!s.ok()) {
+      return absl::InternalError(absl::StrCat("the urn does not close: ", s.message()));
+    }
+  }
+  for (const auto& [hash, bytes] : ballots) {
+    v1::Entry entry;
+    entry.set_anonymous_ballot(bytes);
+    RETURN_IF_ERROR(txn.Append(std::move(entry)).status());
+  }
+  return absl::OkStatus();
+}
+
+void Meeting::DestroySecrets() {
+  std::fill(urn_key_.begin(), urn_key_.end(), '\0');
+  urn_key_.clear();
+  token_signers_.clear();
+  spent_tokens_.clear();
+  absl::Status destroyed = DestroyMeetingSecrets(secrets_path_);
+  if (!destroyed.ok()) {
+    LogError("meeting ", id_, ": could not destroy its secrets (retried at the next start): ",
+             destroyed.message());
+  }
+}
+
 absl::StatusOr<v1::TransitionMeetingResponse> Meeting::Transition(
     v1::MeetingStatus target, const std::string& actor) {
   switch (target) {
@@ -413,18 +744,30 @@ absl::StatusOr<v1::TransitionMeetingResponse> Meeting::Transition(
           " is not reached by a transition (use ANNOUNCED, OPEN, CLOSED or "
           "PUBLISHED; COUNTED is reached by a count)"));
   }
+  bool closed = false;
   Op op;
-  op.prepare = [&](Txn& txn) -> absl::Status {
+  op.prepare = [&](Txn& txn) ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::Status {
     v1::Entry entry;
     v1::StateChanged* change = entry.mutable_state_changed();
     change->set_from(txn.state().status());
     change->set_to(target);
     change->set_at(NowSeconds());
     change->set_actor(actor);
-    return txn.Append(std::move(entry)).status();
+    RETURN_IF_ERROR(txn.state().Check([&] {
+      v1::Entry probe = entry;
+      probe.set_meeting_id(id_);
+      probe.set_seq(txn.state().size());
+      return probe;
+    }()));
+    // The urn joins the chain with the close, in one atomic batch.
+    if (target == v1::MEETING_STATUS_CLOSED) RETURN_IF_ERROR(EmptyUrn(txn));
+    RETURN_IF_ERROR(txn.Append(std::move(entry)).status());
+    closed = target == v1::MEETING_STATUS_CLOSED;
+    return absl::OkStatus();
   };
   RETURN_IF_ERROR(Submit(&op));
-  absl::ReaderMutexLock lock(&state_mu_);
+  absl::MutexLock lock(&state_mu_);
+  if (closed) DestroySecrets();
   v1::TransitionMeetingResponse response;
   response.set_status(state_.status());
   *response.mutable_head() = signed_head_;
@@ -480,14 +823,17 @@ v1::MeetingInfo Meeting::Info(bool with_spec) const {
   if (with_spec) *info.mutable_spec() = state_.spec();
   info.set_roll_size(roll_ == nullptr ? 0 : static_cast<uint32_t>(roll_->size()));
   info.set_checked_in(static_cast<uint32_t>(state_.checked_in_count()));
-  info.set_cast(static_cast<uint32_t>(state_.cast_count()));
+  uint32_t in_urn = 0;
+  for (const auto& [form, n] : urn_count_) in_urn += n;
+  info.set_cast(static_cast<uint32_t>(state_.cast_count()) + in_urn);
   for (const v1::Form& form : state_.spec().forms()) {
     v1::FormProgress* p = info.add_forms();
     p->set_form_id(form.id());
     p->set_due(roll_ == nullptr ? 0 : static_cast<uint32_t>(roll_->EligibleCount(form)));
     p->set_issued(static_cast<uint32_t>(state_.issued(form.id())));
-    p->set_returned(static_cast<uint32_t>(state_.returned(form.id())));
+    p->set_returned(static_cast<uint32_t>(state_.returned(form.id())) + UrnCount(form.id()));
   }
+  for (const v1::TokenKey& k : token_keys_) *info.add_token_keys() = k;
   *info.mutable_head() = signed_head_;
   return info;
 }
@@ -530,6 +876,17 @@ absl::Status Meeting::Export(
     roll.set_roll(*std::move(roll_bytes));
     RETURN_IF_ERROR(emit(roll));
   }
+  std::vector<v1::ExportRecord> token_keys;
+  {
+    absl::ReaderMutexLock lock(&state_mu_);
+    for (const v1::TokenKey& k : token_keys_) {
+      v1::ExportRecord r;
+      r.mutable_token_key()->set_form_id(k.form_id());
+      r.mutable_token_key()->set_public_key_pem(token_public_keys_.at(k.form_id()).ToPem());
+      token_keys.push_back(std::move(r));
+    }
+  }
+  for (const v1::ExportRecord& r : token_keys) RETURN_IF_ERROR(emit(r));
   for (const v1::ExportRecord& r : openings) RETURN_IF_ERROR(emit(r));
   v1::ExportRecord entry;
   RETURN_IF_ERROR(store_->ReadEntries(

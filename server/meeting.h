@@ -15,6 +15,8 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "crypto/blind_rsa.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -36,10 +38,12 @@ class Meeting {
  public:
   // Create validates the spec and roll, writes the genesis entry and the
   // roll, and returns the new meeting. Nothing is written on a refusal.
+  // Anonymous forms get their RSA blind-signature keys and the meeting its
+  // urn key here, written to `secrets_path` before the genesis entry.
   static absl::StatusOr<std::unique_ptr<Meeting>> Create(
       storage::Store* store, const crypto::Ed25519PrivateKey* key,
       std::string meeting_id, const v1::MeetingSpec& spec, v1::Roll roll,
-      const std::string& actor);
+      const std::string& actor, std::string secrets_path);
 
   // Load replays a stored chain: every hash link, every entry through the
   // state machine, the roll digest, the voter openings and the signed head.
@@ -48,20 +52,31 @@ class Meeting {
   // still be exported, so the evidence reaches an auditor.
   static std::unique_ptr<Meeting> Load(storage::Store* store,
                                        const crypto::Ed25519PrivateKey* key,
-                                       const std::string& meeting_id);
+                                       const std::string& meeting_id,
+                                       std::string secrets_path);
 
   const std::string& id() const { return id_; }
   // OK, or why the stored record failed to replay.
   absl::Status damage() const { return damage_; }
 
-  // CheckIn checks an eligible voter in and returns a credential per form
-  // the voter may still cast. Idempotent until the voter has cast every
-  // form: a second call returns the same credentials and writes nothing.
-  absl::StatusOr<v1::CheckInResponse> CheckIn(const std::string& voter_id,
-                                              const std::string& kiosk);
+  // CheckIn checks an eligible voter in and returns a credential per named
+  // form the voter may still cast, and a blind signature over the kiosk's
+  // blinded token per anonymous form. Idempotent until the voter has cast
+  // every named form: a second call returns the same credentials, and the
+  // same blind signature for the same blinded token, and writes nothing; a
+  // different blinded token for a form already issued is refused, so a
+  // voter never holds two tokens for one form.
+  absl::StatusOr<v1::CheckInResponse> CheckIn(
+      const std::string& voter_id, const std::string& kiosk,
+      const std::vector<v1::BlindedToken>& blinded_tokens = {});
   // Cast records a named ballot and returns the signed receipt.
   absl::StatusOr<v1::Receipt> Cast(const v1::Credential& credential,
                                    const v1::Ballot& ballot);
+  // CastAnonymous puts an anonymous ballot in the urn — durably, sealed
+  // under the urn key, with no voter, kiosk or time — and returns a receipt
+  // over its hash. The urn joins the chain at the close, sorted by hash.
+  absl::StatusOr<v1::AnonymousReceipt> CastAnonymous(const v1::AnonymousToken& token,
+                                                     const v1::Ballot& ballot);
   absl::StatusOr<v1::TransitionMeetingResponse> Transition(
       v1::MeetingStatus target, const std::string& actor);
   absl::StatusOr<v1::CountResponse> Count(const std::string& actor);
@@ -76,16 +91,25 @@ class Meeting {
   struct Op;
 
   Meeting(storage::Store* store, const crypto::Ed25519PrivateKey* key,
-          std::string id);
+          std::string id, std::string secrets_path);
 
   // Submit queues `op` and returns once it is durable or refused.
   absl::Status Submit(Op* op);
   void CommitGroup(const std::vector<Op*>& group);
   absl::Status Replay();
+  // Loads the secrets and the urn of an open meeting with anonymous forms,
+  // or destroys the secrets of a closed one.
+  absl::Status RestoreSecrets() ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_mu_);
+  // Builds the entries that move the urn onto the chain, sorted by ballot
+  // hash, checked against a copy of the state first.
+  absl::Status EmptyUrn(Txn& txn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_mu_);
+  void DestroySecrets() ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_mu_);
+  uint32_t UrnCount(absl::string_view form_id) const ABSL_SHARED_LOCKS_REQUIRED(state_mu_);
 
   storage::Store* const store_;
   const crypto::Ed25519PrivateKey* const key_;
   const std::string id_;
+  const std::string secrets_path_;
   absl::Status damage_;
 
   absl::Mutex queue_mu_;
@@ -104,6 +128,21 @@ class Meeting {
     std::string commitment;
   };
   absl::flat_hash_map<std::string, Opening> openings_ ABSL_GUARDED_BY(state_mu_);
+  // Anonymous forms. Public keys from the genesis entry; the private keys
+  // and the urn key only while the meeting is open (shared with a CheckIn
+  // that signs after its write is durable, outside the lock).
+  std::vector<v1::TokenKey> token_keys_ ABSL_GUARDED_BY(state_mu_);
+  absl::flat_hash_map<std::string, crypto::BlindRsaPublicKey> token_public_keys_
+      ABSL_GUARDED_BY(state_mu_);
+  absl::flat_hash_map<std::string, std::shared_ptr<const crypto::BlindRsaPrivateKey>>
+      token_signers_ ABSL_GUARDED_BY(state_mu_);
+  std::string urn_key_ ABSL_GUARDED_BY(state_mu_);
+  // What is in the urn: tokens spent, ballots per form. Rebuilt at start-up
+  // by opening the urn.
+  absl::flat_hash_set<std::string> spent_tokens_ ABSL_GUARDED_BY(state_mu_);
+  absl::flat_hash_map<std::string, uint32_t> urn_count_ ABSL_GUARDED_BY(state_mu_);
+  // "form/voter" → SHA-256 of the blinded token the voter was issued.
+  absl::flat_hash_map<std::string, std::string> blinded_issued_ ABSL_GUARDED_BY(state_mu_);
   uint64_t count_seq_ ABSL_GUARDED_BY(state_mu_) = 0;
   std::string count_hash_ ABSL_GUARDED_BY(state_mu_);
   // A failed store write leaves memory ahead of the disk: from then on every

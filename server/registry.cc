@@ -6,18 +6,21 @@
 #include "crypto/encoding.h"
 #include "crypto/random.h"
 #include "server/log.h"
+#include "server/meeting_secrets.h"
 #include "util/status_macros.h"
 
 namespace gongxin::server {
 
 absl::StatusOr<std::unique_ptr<Registry>> Registry::Open(
-    std::unique_ptr<storage::Store> store, crypto::Ed25519PrivateKey key) {
-  std::unique_ptr<Registry> registry(new Registry(std::move(store), std::move(key)));
+    std::unique_ptr<storage::Store> store, crypto::Ed25519PrivateKey key, std::string data_dir) {
+  std::unique_ptr<Registry> registry(
+      new Registry(std::move(store), std::move(key), std::move(data_dir)));
   ASSIGN_OR_RETURN(std::vector<std::string> chains, registry->store_->ListChains());
   absl::MutexLock lock(&registry->mu_);
   for (const std::string& id : chains) {
     registry->meetings_[id] =
-        Meeting::Load(registry->store_.get(), &registry->key_, id);
+        Meeting::Load(registry->store_.get(), &registry->key_, id,
+                      MeetingSecretsPath(registry->data_dir_, id));
   }
   LogInfo("loaded ", chains.size(), " meeting(s)");
   return registry;
@@ -25,20 +28,13 @@ absl::StatusOr<std::unique_ptr<Registry>> Registry::Open(
 
 absl::StatusOr<v1::CreateMeetingResponse> Registry::Create(
     const v1::CreateMeetingRequest& request, const std::string& actor) {
-  for (int i = 0; i < request.spec().forms_size(); ++i) {
-    if (request.spec().forms(i).mode() == v1::FORM_MODE_ANONYMOUS) {
-      return absl::UnimplementedError(absl::StrCat(
-          "spec.forms[", i, "].mode: anonymous forms are not supported by "
-          "this server version yet"));
-    }
-  }
   // 64 random bits: unguessable enough that ids do not leak how many
   // meetings a server holds, short enough to read out in a meeting room.
   ASSIGN_OR_RETURN(std::string raw, crypto::RandomBytes(8));
   std::string id = crypto::HexEncode(raw);
   ASSIGN_OR_RETURN(std::unique_ptr<Meeting> meeting,
                    Meeting::Create(store_.get(), &key_, id, request.spec(),
-                                   request.roll(), actor));
+                                   request.roll(), actor, MeetingSecretsPath(data_dir_, id)));
   v1::CreateMeetingResponse response;
   response.set_meeting_id(id);
   *response.mutable_head() = meeting->Info(false).head();

@@ -23,8 +23,10 @@ namespace gongxin::server {
 class Registry {
  public:
   // Open replays every chain in `store`. Damaged meetings are kept, read-only.
+  // Per-meeting secrets (anonymous forms) live in files under `data_dir`.
   static absl::StatusOr<std::unique_ptr<Registry>> Open(
-      std::unique_ptr<storage::Store> store, crypto::Ed25519PrivateKey key);
+      std::unique_ptr<storage::Store> store, crypto::Ed25519PrivateKey key,
+      std::string data_dir);
 
   absl::StatusOr<v1::CreateMeetingResponse> Create(
       const v1::CreateMeetingRequest& request, const std::string& actor);
@@ -34,11 +36,13 @@ class Registry {
   const crypto::Ed25519PrivateKey& key() const { return key_; }
 
  private:
-  Registry(std::unique_ptr<storage::Store> store, crypto::Ed25519PrivateKey key)
-      : store_(std::move(store)), key_(std::move(key)) {}
+  Registry(std::unique_ptr<storage::Store> store, crypto::Ed25519PrivateKey key,
+           std::string data_dir)
+      : store_(std::move(store)), key_(std::move(key)), data_dir_(std::move(data_dir)) {}
 
   std::unique_ptr<storage::Store> store_;
   const crypto::Ed25519PrivateKey key_;
+  const std::string data_dir_;
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, std::unique_ptr<Meeting>> meetings_
       ABSL_GUARDED_BY(mu_);

@@ -84,7 +84,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& o) {
                    storage::OpenRocksDbStore(LedgerPath(o.data_dir)));
 
   std::unique_ptr<Server> s(new Server());
-  ASSIGN_OR_RETURN(s->registry_, Registry::Open(std::move(store), std::move(key)));
+  ASSIGN_OR_RETURN(s->registry_, Registry::Open(std::move(store), std::move(key), o.data_dir));
   ServiceContext context{s->registry_.get(), o.insecure};
   s->meeting_service_ = std::make_unique<MeetingServiceImpl>(context);
   s->kiosk_service_ = std::make_unique<KioskServiceImpl>(context);

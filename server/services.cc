@@ -79,7 +79,9 @@ grpc::Status KioskServiceImpl::CheckIn(grpc::ServerContext* ctx,
                                        v1::CheckInResponse* resp) {
   return Handle(c_, ctx, "CheckIn", {Role::kKiosk}, [&](const Caller& who) {
     ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
-    ASSIGN_OR_RETURN(*resp, m->CheckIn(req->voter_id(), who.name));
+    std::vector<v1::BlindedToken> blinded(req->blinded_tokens().begin(),
+                                          req->blinded_tokens().end());
+    ASSIGN_OR_RETURN(*resp, m->CheckIn(req->voter_id(), who.name, blinded));
     return absl::OkStatus();
   });
 }
@@ -87,8 +89,19 @@ grpc::Status KioskServiceImpl::CheckIn(grpc::ServerContext* ctx,
 grpc::Status KioskServiceImpl::Cast(grpc::ServerContext* ctx, const v1::CastRequest* req,
                                     v1::CastResponse* resp) {
   return Handle(c_, ctx, "Cast", {Role::kKiosk}, [&](const Caller&) {
-    if (!req->has_credential()) {
-      return absl::InvalidArgumentError("credential: required");
+    if (req->has_credential() == req->has_token()) {
+      return absl::InvalidArgumentError(
+          "credential, token: exactly one is required (a credential for a named form, a token "
+          "for an anonymous one)");
+    }
+    if (req->has_token()) {
+      absl::StatusOr<Meeting*> m = c_.registry->Find(req->token().meeting_id());
+      if (!m.ok()) {
+        return absl::Status(m.status().code(), absl::StrCat("token.", m.status().message()));
+      }
+      ASSIGN_OR_RETURN(*resp->mutable_anonymous_receipt(),
+                       (*m)->CastAnonymous(req->token(), req->ballot()));
+      return absl::OkStatus();
     }
     absl::StatusOr<Meeting*> m = c_.registry->Find(req->credential().meeting_id());
     if (!m.ok()) {

@@ -54,7 +54,8 @@ class MeetingTest : public ::testing::Test {
     store_ = std::make_unique<SlowStore>(storage::NewMemoryStore());
     ASSERT_OK_AND_ASSIGN(meeting_, Meeting::Create(store_.get(), key_.get(), "m1",
                                                    testing::SampleSpec(),
-                                                   testing::SampleRoll(40), "admin-1"));
+                                                   testing::SampleRoll(40), "admin-1",
+                                                   "/nonexistent/secrets"));
     ASSERT_OK(meeting_->Transition(v1::MEETING_STATUS_ANNOUNCED, "admin-1").status());
     ASSERT_OK(meeting_->Transition(v1::MEETING_STATUS_OPEN, "admin-1").status());
   }
@@ -103,7 +104,7 @@ TEST_F(MeetingTest, FailedWriteIsNotAcknowledgedAndIsSticky) {
   EXPECT_THAT(meeting_->CheckIn("v002", "kiosk-1").status(),
               StatusIs(absl::StatusCode::kUnavailable, HasSubstr("until gongxind restarts")));
   // A restart replays what is durable: nothing of the failed write.
-  std::unique_ptr<Meeting> reloaded = Meeting::Load(store_.get(), key_.get(), "m1");
+  std::unique_ptr<Meeting> reloaded = Meeting::Load(store_.get(), key_.get(), "m1", "/nonexistent/secrets");
   EXPECT_OK(reloaded->damage());
   EXPECT_EQ(reloaded->Info(false).checked_in(), 0u);
 }
@@ -112,7 +113,7 @@ TEST_F(MeetingTest, WriteThatLandedDespiteAnErrorIsReplayedConsistently) {
   store_->FailNextAppends(1, absl::UnavailableError("sync failed"),
                           storage::FaultInjectingStore::InjectAt::kAfterWrite);
   EXPECT_FALSE(meeting_->CheckIn("v001", "kiosk-1").ok());
-  std::unique_ptr<Meeting> reloaded = Meeting::Load(store_.get(), key_.get(), "m1");
+  std::unique_ptr<Meeting> reloaded = Meeting::Load(store_.get(), key_.get(), "m1", "/nonexistent/secrets");
   EXPECT_OK(reloaded->damage());
   EXPECT_EQ(reloaded->Info(false).checked_in(), 1u);
   // The voter is not locked out: check-in is idempotent until cast, and
@@ -124,7 +125,7 @@ TEST_F(MeetingTest, WriteThatLandedDespiteAnErrorIsReplayedConsistently) {
 TEST_F(MeetingTest, DamagedRecordIsReadOnlyButExportable) {
   ASSERT_OK(meeting_->CheckIn("v001", "kiosk-1").status());
   store_->corrupt_seq = 1;
-  std::unique_ptr<Meeting> damaged = Meeting::Load(store_.get(), key_.get(), "m1");
+  std::unique_ptr<Meeting> damaged = Meeting::Load(store_.get(), key_.get(), "m1", "/nonexistent/secrets");
   EXPECT_THAT(damaged->damage(), StatusIs(absl::StatusCode::kDataLoss, HasSubstr("entry 1")));
   EXPECT_THAT(damaged->CheckIn("v002", "kiosk-1").status(),
               StatusIs(absl::StatusCode::kDataLoss));

@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -31,6 +33,12 @@ class TempDir {
  private:
   std::string path_;
 };
+
+// ReadWholeFileForTest returns a file's bytes ("" if unreadable).
+inline std::string ReadWholeFileForTest(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
 
 }  // namespace gongxin::testing
 

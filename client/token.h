@@ -1,0 +1,49 @@
+// The kiosk's side of an anonymous token (RFC 9474): make a token text,
+// prepare and blind it for the form's key, and unblind the server's blind
+// signature into a token only the voter's ballot will carry. The pending
+// state (which can link the token to the voter) can be kept in a 0600 file
+// so a kiosk crash does not lose the token, and is deleted once finished.
+#ifndef GONGXIN_CLIENT_TOKEN_H_
+#define GONGXIN_CLIENT_TOKEN_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "crypto/blind_rsa.h"
+#include "gongxin/v1/secrets.pb.h"
+#include "gongxin/v1/service.pb.h"
+
+namespace gongxin::client {
+
+struct PendingToken {
+  std::string meeting_id;
+  std::string form_id;
+  std::string prepared_message;
+  crypto::BlindRsaBlindingState blinding;
+};
+
+// MakePendingToken draws a fresh token for `form_id` and blinds it.
+absl::StatusOr<PendingToken> MakePendingToken(const std::string& meeting_id,
+                                              const std::string& form_id,
+                                              const crypto::BlindRsaPublicKey& key);
+
+// FinishToken unblinds `blind_signature`; UNAUTHENTICATED if the server's
+// answer does not verify under the form's published key.
+absl::StatusOr<v1::AnonymousToken> FinishToken(const PendingToken& pending,
+                                               const crypto::BlindRsaPublicKey& key,
+                                               absl::string_view blind_signature);
+
+// Persistence for crash recovery: one file per meeting, voter and form.
+std::string PendingTokenPath(const std::string& dir, const std::string& meeting_id,
+                             const std::string& voter_id, const std::string& form_id);
+absl::Status SavePendingToken(const std::string& path, const std::string& voter_id,
+                              const PendingToken& pending);
+// NOT_FOUND when there is no saved state.
+absl::StatusOr<PendingToken> LoadPendingToken(const std::string& path,
+                                              const crypto::BlindRsaPublicKey& key);
+absl::Status DeletePendingToken(const std::string& path);
+
+}  // namespace gongxin::client
+
+#endif  // GONGXIN_CLIENT_TOKEN_H_
