@@ -37,6 +37,11 @@ struct Words {
   const char* basis;          // $0 denominator, $1 what it counts
   const char* basis_unnamed;  // $0 denominator
   const char* no_candidates;
+  // Graded questions: the blank column, and how the cells' shares are taken.
+  const char* blank;
+  const char* graded_basis;          // $0 denominator, $1 what it counts
+  const char* graded_basis_unnamed;  // $0 denominator
+  const char* no_subjects;
 };
 
 constexpr Words kChinese = {
@@ -55,6 +60,10 @@ constexpr Words kChinese = {
     .basis = "得票率 = 得票 ÷ $1 $0",
     .basis_unnamed = "得票率 = 得票 ÷ $0",
     .no_candidates = "（无得票）",
+    .blank = "弃权",
+    .graded_basis = "百分比 = 票数 ÷ $1 $0",
+    .graded_basis_unnamed = "百分比 = 票数 ÷ $0",
+    .no_subjects = "（无测评对象）",
 };
 
 constexpr Words kEnglish = {
@@ -73,6 +82,10 @@ constexpr Words kEnglish = {
     .basis = "Vote rate = votes / $0 ($1)",
     .basis_unnamed = "Vote rate = votes / $0",
     .no_candidates = "(no votes)",
+    .blank = "Blank",
+    .graded_basis = "Percentages = count / $0 ($1)",
+    .graded_basis_unnamed = "Percentages = count / $0",
+    .no_subjects = "(no subjects)",
 };
 
 bool IsEnglish(absl::string_view locale) {
@@ -133,6 +146,48 @@ const v1::Question* FindQuestion(const v1::Form* form, absl::string_view id) {
     if (q.id() == id) return &q;
   }
   return nullptr;
+}
+
+// Whether `tally` is to be read as a graded question: as the spec says, or,
+// for a question the spec does not know, as the tally's shape says.
+bool IsGraded(const v1::QuestionTally& tally, const v1::Question* question) {
+  return question != nullptr ? question->has_graded()
+                             : tally.subjects_size() > 0;
+}
+
+// The subject's name, or its id when the spec does not list it.
+std::string SubjectName(const v1::Question* question, absl::string_view id) {
+  if (question != nullptr) {
+    for (const v1::Candidate& s : question->graded().subjects()) {
+      if (s.id() == id) return s.name();
+    }
+  }
+  return std::string(id);
+}
+
+// The grade's label as the admin wrote it, or its id when the scale lacks it.
+std::string GradeLabel(const v1::Question* question, absl::string_view id) {
+  if (question != nullptr) {
+    for (const v1::Grade& g : question->graded().scale()) {
+      if (g.id() == id) return g.label();
+    }
+  }
+  return std::string(id);
+}
+
+// The grade columns of a graded question: grade ids in the order the tally
+// lists them (scale order), so a grade missing from one subject's list
+// still gets its column.
+std::vector<std::string> GradeColumns(const v1::QuestionTally& tally) {
+  std::vector<std::string> ids;
+  for (const v1::SubjectTally& subject : tally.subjects()) {
+    for (const v1::GradeCount& g : subject.grades()) {
+      if (std::find(ids.begin(), ids.end(), g.grade_id()) == ids.end()) {
+        ids.push_back(g.grade_id());
+      }
+    }
+  }
+  return ids;
 }
 
 // One line of a question's ranking: a listed candidate or a write-in.
@@ -222,6 +277,42 @@ void AppendTable(const std::vector<std::string>& header,
   for (const auto& row : rows) line(row);
 }
 
+// A graded question as a matrix (rules D2, D3): one row per subject, one
+// column per grade and one for blank, each cell "count (share)".
+void AppendGradedTable(const v1::QuestionTally& q, const v1::Question* question,
+                       const Words& w, std::string* out) {
+  if (q.subjects().empty()) {
+    absl::StrAppend(out, w.no_subjects, "\n");
+    return;
+  }
+  const std::vector<std::string> grade_ids = GradeColumns(q);
+  auto cell = [&](uint32_t count) {
+    return absl::StrCat(count, " (", Percent(count, q.rate_denominator()), ")");
+  };
+  std::vector<std::string> header = {w.name};
+  std::vector<Align> align = {Align::kLeft};
+  for (const std::string& id : grade_ids) {
+    header.push_back(GradeLabel(question, id));
+    align.push_back(Align::kRight);
+  }
+  header.push_back(w.blank);
+  align.push_back(Align::kRight);
+  std::vector<std::vector<std::string>> rows;
+  for (const v1::SubjectTally& subject : q.subjects()) {
+    std::vector<std::string> row = {
+        SubjectName(question, subject.subject_id())};
+    for (const std::string& id : grade_ids) {
+      auto it = std::find_if(
+          subject.grades().begin(), subject.grades().end(),
+          [&](const v1::GradeCount& g) { return g.grade_id() == id; });
+      row.push_back(it == subject.grades().end() ? "" : cell(it->count()));
+    }
+    row.push_back(cell(subject.blank()));
+    rows.push_back(std::move(row));
+  }
+  AppendTable(header, align, rows, out);
+}
+
 std::string FormatTable(const v1::TallyResult& result,
                         const v1::MeetingSpec& spec, absl::string_view locale) {
   const bool english = IsEnglish(locale);
@@ -260,6 +351,20 @@ std::string FormatTable(const v1::TallyResult& result,
                           ? question->title()
                           : q.question_id(),
                       "\n");
+      if (IsGraded(q, question)) {
+        AppendGradedTable(q, question, w, &out);
+        absl::StrAppend(
+            &out, absl::Substitute(w.counts, q.valid(), q.blank(), q.invalid()),
+            "\n");
+        absl::StrAppend(
+            &out,
+            q.rate_basis().empty()
+                ? absl::Substitute(w.graded_basis_unnamed, q.rate_denominator())
+                : absl::Substitute(w.graded_basis, q.rate_denominator(),
+                                   BasisName(q.rate_basis(), english)),
+            "\n");
+        continue;
+      }
       if (question != nullptr && question->has_approval()) {
         const v1::ApprovalQuestion& a = question->approval();
         absl::StrAppend(
@@ -359,9 +464,18 @@ std::string CsvField(absl::string_view value) {
 //                 one decimal and no "%" (66.7), so a spreadsheet reads a
 //                 number; empty when the denominator is 0
 //   rank          competition rank (candidate and write-in rows only)
+//   grade_id, grade
+//                 the grade's id and label (grade rows only)
 // Blank and invalid counts are rows of their own rather than columns so that
 // every count has the same shape. They are told apart by `kind`, not by a
 // made-up name such as "(blank)", which a voter could write in.
+//
+// A graded question (rules D2, D3) has no post, candidates or question-level
+// rows; per subject, in spec order:
+//   kind=grade    one row per grade in scale order: candidate_id and name are
+//                 the subject's, votes the ballots giving it that grade
+//   kind=blank    one row: the ballots on which the subject got no grade
+// Its question-level counts are in the table and the JSON.
 // The file starts with a UTF-8 byte-order mark: without it, Excel on a
 // Chinese Windows reads CSV as GBK and shows the names as mojibake. Rows
 // end in CRLF as RFC 4180 says.
@@ -374,7 +488,7 @@ std::string FormatCsv(const v1::TallyResult& result,
     absl::StrAppend(&out, absl::StrJoin(fields, ","), "\r\n");
   };
   row({"form_id", "question_id", "post", "kind", "candidate_id", "name",
-       "votes", "rate_denominator", "vote_rate", "rank"});
+       "votes", "rate_denominator", "vote_rate", "rank", "grade_id", "grade"});
   for (const v1::FormTally& form_tally : result.forms()) {
     const v1::Form* form = FindForm(spec, form_tally.form_id());
     for (const v1::QuestionTally& q : form_tally.questions()) {
@@ -384,17 +498,37 @@ std::string FormatCsv(const v1::TallyResult& result,
       const std::string form_id = CsvText(form_tally.form_id());
       const std::string question_id = CsvText(q.question_id());
       const std::string denominator = absl::StrCat(q.rate_denominator());
+      if (IsGraded(q, question)) {
+        for (const v1::SubjectTally& subject : q.subjects()) {
+          const std::string subject_id = CsvText(subject.subject_id());
+          const std::string name =
+              CsvText(SubjectName(question, subject.subject_id()));
+          for (const v1::GradeCount& g : subject.grades()) {
+            row({form_id, question_id, post, "grade", subject_id, name,
+                 absl::StrCat(g.count()), denominator,
+                 PercentNumber(g.count(), q.rate_denominator()), "",
+                 CsvText(g.grade_id()),
+                 CsvText(GradeLabel(question, g.grade_id()))});
+          }
+          row({form_id, question_id, post, "blank", subject_id, name,
+               absl::StrCat(subject.blank()), denominator,
+               PercentNumber(subject.blank(), q.rate_denominator()), "", "",
+               ""});
+        }
+        continue;
+      }
       for (const Entry& e : RankedEntries(q, question)) {
         row({form_id, question_id, post, e.write_in ? "write_in" : "candidate",
              CsvText(e.candidate_id), CsvText(e.name), absl::StrCat(e.votes),
              denominator, PercentNumber(e.votes, q.rate_denominator()),
-             e.rank == 0 ? "" : absl::StrCat(e.rank)});
+             e.rank == 0 ? "" : absl::StrCat(e.rank), "", ""});
       }
       row({form_id, question_id, post, "blank", "", "", absl::StrCat(q.blank()),
-           denominator, PercentNumber(q.blank(), q.rate_denominator()), ""});
+           denominator, PercentNumber(q.blank(), q.rate_denominator()), "", "",
+           ""});
       row({form_id, question_id, post, "invalid", "", "",
            absl::StrCat(q.invalid()), denominator,
-           PercentNumber(q.invalid(), q.rate_denominator()), ""});
+           PercentNumber(q.invalid(), q.rate_denominator()), "", "", ""});
     }
   }
   return out;

@@ -16,14 +16,17 @@ namespace gongxin::client {
 
 enum class ResultFormat {
   // Plain text for a terminal or a printout: meeting, turnout, and per
-  // question a ranked table of candidates with votes and vote rates.
+  // question a ranked table of candidates with votes and vote rates, or for
+  // a graded question a matrix of subjects by grades (plus blank) with each
+  // count and its share of the rate denominator (ballots returned).
   kTable,
   // Protobuf's JSON mapping of the TallyResult with field names as in the
   // proto and every field printed, zeros included: the raw counts.
   kJson,
-  // One row per candidate, write-in, blank and invalid count; UTF-8 with a
-  // BOM and CRLF line ends, for spreadsheets. The columns are documented in
-  // result_format.cc above FormatCsv.
+  // One row per candidate, write-in, blank and invalid count, and for a
+  // graded question one row per subject and grade plus one blank row per
+  // subject; UTF-8 with a BOM and CRLF line ends, for spreadsheets. The
+  // columns are documented in result_format.cc above FormatCsv.
   kCsv,
 };
 
@@ -32,9 +35,10 @@ enum class ResultFormat {
 absl::StatusOr<ResultFormat> ParseResultFormat(absl::string_view name);
 
 // FormatTallyResult renders `result`. `spec` supplies the names (meeting,
-// forms, questions, posts, candidates); ids missing from it are shown as
-// ids. `locale` chooses the language of the table: "en" (or "en-…") for
-// English, anything else for Chinese. JSON and CSV are language-neutral.
+// forms, questions, posts, candidates, subjects, grade labels); ids missing
+// from it are shown as ids. `locale` chooses the language of the table: "en"
+// (or "en-…") for English, anything else for Chinese; grade labels are the
+// admin's text and are shown as written. JSON and CSV are language-neutral.
 std::string FormatTallyResult(const v1::TallyResult& result,
                               const v1::MeetingSpec& spec, ResultFormat format,
                               absl::string_view locale = "zh-CN");

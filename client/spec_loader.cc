@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "client/roll_csv.h"
 #include "util/status_macros.h"
 #include "yaml-cpp/yaml.h"
@@ -126,14 +127,23 @@ size_t EditDistance(absl::string_view a, absl::string_view b) {
   return row[b.size()];
 }
 
+// Keys that belong to a sibling variant (another kind of question): refused
+// with a message saying where they belong rather than "unknown key".
+struct Misplaced {
+  absl::Span<const absl::string_view> keys;
+  absl::string_view why;  // e.g. "is for approval questions, not graded ones"
+};
+
 // A mapping whose keys have been checked against the allowed set.
 class Mapping {
  public:
   // Checks that `value` is a mapping with string keys, no duplicate keys
-  // and no key outside `allowed`.
+  // and no key outside `allowed`; a key listed in `misplaced` is refused
+  // with that entry's explanation.
   static absl::StatusOr<Mapping> Open(
       const SpecFile& file, const Value& value,
-      std::initializer_list<absl::string_view> allowed) {
+      absl::Span<const absl::string_view> allowed,
+      absl::Span<const Misplaced> misplaced = {}) {
     if (!value.node.IsMap()) {
       return file.Error(value.mark, value.path,
                         absl::StrCat("expected a mapping (keys: ",
@@ -152,6 +162,15 @@ class Mapping {
       }
       const std::string& name = key.Scalar();
       if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+        for (const Misplaced& other : misplaced) {
+          if (std::find(other.keys.begin(), other.keys.end(), name) !=
+              other.keys.end()) {
+            return file.Error(
+                key.Mark(), value.path,
+                absl::StrCat("key \"", name, "\" ", other.why,
+                             "; allowed keys: ", absl::StrJoin(allowed, ", ")));
+          }
+        }
         return file.Error(key.Mark(), value.path,
                           UnknownKeyMessage(name, allowed));
       }
@@ -205,8 +224,7 @@ class Mapping {
       : file_(&file), self_(std::move(self)) {}
 
   static std::string UnknownKeyMessage(
-      absl::string_view name,
-      std::initializer_list<absl::string_view> allowed) {
+      absl::string_view name, absl::Span<const absl::string_view> allowed) {
     std::string message = absl::StrCat("unknown key \"", name, "\"");
     absl::string_view best;
     size_t best_distance = 3;  // suggest only near misses
@@ -306,7 +324,7 @@ absl::StatusOr<bool> GetBool(const SpecFile& file, const Value& v) {
 template <typename E>
 absl::StatusOr<E> GetEnum(
     const SpecFile& file, const Value& v,
-    std::initializer_list<std::pair<absl::string_view, E>> choices) {
+    absl::Span<const std::pair<absl::string_view, E>> choices) {
   std::vector<absl::string_view> names;
   for (const auto& [name, e] : choices) {
     if (v.node.IsScalar() && v.node.Scalar() == name) return e;
@@ -352,23 +370,69 @@ absl::Status ReadCandidate(const SpecFile& file, const Value& v,
   return absl::OkStatus();
 }
 
-absl::Status ReadQuestion(const SpecFile& file, const Value& v,
-                          v1::Question* q) {
-  // The keys allowed depend on `kind`; with one kind so far the set is
-  // fixed. A new kind adds its own keys here.
-  ASSIGN_OR_RETURN(Mapping m, Mapping::Open(file, v,
-                                            {"id", "title", "kind", "post",
-                                             "seats", "max_choices",
-                                             "allow_write_in", "candidates"}));
-  RETURN_IF_ERROR(ReadString(m, "id", Need::kRequired, q->mutable_id()));
-  RETURN_IF_ERROR(ReadString(m, "title", Need::kRequired, q->mutable_title()));
-  ASSIGN_OR_RETURN(Value kind_value, m.Require("kind"));
-  enum class Kind { kApproval };
-  ASSIGN_OR_RETURN(Kind kind, GetEnum<Kind>(file, kind_value,
-                                            {{"approval", Kind::kApproval}}));
-  (void)kind;
+// The keys of a question, by kind. A key of one kind on a question of the
+// other is refused, naming the key, rather than ignored.
+constexpr absl::string_view kApprovalKeys[] = {
+    "id",    "title",       "kind",           "post",
+    "seats", "max_choices", "allow_write_in", "candidates"};
+constexpr absl::string_view kGradedKeys[] = {"id",       "title", "kind",
+                                             "subjects", "scale", "dont_know"};
+constexpr absl::string_view kAnyQuestionKeys[] = {
+    "id",       "title",       "kind",           "post",
+    "seats",    "max_choices", "allow_write_in", "candidates",
+    "subjects", "scale",       "dont_know"};
+constexpr Misplaced kNotApproval[] = {
+    {kGradedKeys, "is for graded questions, not approval ones"}};
+constexpr Misplaced kNotGraded[] = {
+    {kApprovalKeys, "is for approval questions, not graded ones"}};
 
-  v1::ApprovalQuestion* a = q->mutable_approval();
+enum class Kind { kApproval, kGraded };
+
+constexpr std::pair<absl::string_view, Kind> kKinds[] = {
+    {"approval", Kind::kApproval}, {"graded", Kind::kGraded}};
+
+// The `kind` a question mapping spells, if it is one we know. Read before
+// the mapping is opened, because the kind decides which keys are allowed.
+std::optional<Kind> PeekKind(const YAML::Node& node) {
+  if (!node.IsMap()) return std::nullopt;
+  for (const auto& entry : node) {
+    const YAML::Node& key = entry.first;
+    const YAML::Node& value = entry.second;
+    if (!key.IsScalar() || key.Scalar() != "kind") continue;
+    if (!value.IsScalar()) return std::nullopt;
+    for (const auto& [name, kind] : kKinds) {
+      if (value.Scalar() == name) return kind;
+    }
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+// Named scales (rules S-1, S-4, C2), best first. `dont_know: true` beside a
+// named scale appends kDontKnowGrade.
+struct PresetGrade {
+  absl::string_view id;
+  absl::string_view label;
+};
+constexpr PresetGrade kCompetencyScale[] = {
+    {"competent", "胜任"}, {"basic", "基本胜任"}, {"incompetent", "不胜任"}};
+constexpr PresetGrade kAnnualReviewScale[] = {{"excellent", "优秀"},
+                                              {"competent", "称职"},
+                                              {"basic", "基本称职"},
+                                              {"incompetent", "不称职"}};
+constexpr PresetGrade kSatisfactionScale[] = {
+    {"satisfied", "满意"}, {"basic", "基本满意"}, {"dissatisfied", "不满意"}};
+constexpr PresetGrade kDontKnowGrade = {"unknown", "不了解"};
+struct PresetScale {
+  absl::string_view name;
+  absl::Span<const PresetGrade> grades;
+};
+constexpr PresetScale kPresetScales[] = {{"competency", kCompetencyScale},
+                                         {"annual_review", kAnnualReviewScale},
+                                         {"satisfaction", kSatisfactionScale}};
+
+absl::Status ReadApproval(const SpecFile& file, const Mapping& m,
+                          v1::ApprovalQuestion* a) {
   RETURN_IF_ERROR(ReadString(m, "post", Need::kRequired, a->mutable_post()));
   ASSIGN_OR_RETURN(Value seats, m.Require("seats"));
   ASSIGN_OR_RETURN(uint32_t seat_count, GetPositiveInt(file, seats));
@@ -389,6 +453,107 @@ absl::Status ReadQuestion(const SpecFile& file, const Value& v,
     RETURN_IF_ERROR(ReadCandidate(file, item, a->add_candidates()));
   }
   return absl::OkStatus();
+}
+
+absl::Status ReadGrade(const SpecFile& file, const Value& v, v1::Grade* g) {
+  ASSIGN_OR_RETURN(Mapping m,
+                   Mapping::Open(file, v, {"id", "label", "dont_know"}));
+  RETURN_IF_ERROR(ReadString(m, "id", Need::kRequired, g->mutable_id()));
+  RETURN_IF_ERROR(ReadString(m, "label", Need::kRequired, g->mutable_label()));
+  if (std::optional<Value> dont_know = m.Find("dont_know")) {
+    ASSIGN_OR_RETURN(bool flag, GetBool(file, *dont_know));
+    g->set_dont_know(flag);
+  }
+  return absl::OkStatus();
+}
+
+// `scale:` is a list of grades, or the name of a preset written out here
+// grade by grade, so that the stored spec says exactly what voters saw.
+absl::Status ReadScale(const SpecFile& file, const Mapping& m,
+                       v1::GradedQuestion* g) {
+  ASSIGN_OR_RETURN(Value scale, m.Require("scale"));
+  const std::optional<Value> dont_know = m.Find("dont_know");
+  if (scale.node.IsSequence()) {
+    if (dont_know) {
+      return file.Error(
+          dont_know->mark, dont_know->path,
+          "applies to a named scale only; in a listed scale mark the grade "
+          "itself, e.g. {id: unknown, label: 不了解, dont_know: true}");
+    }
+    ASSIGN_OR_RETURN(std::vector<Value> items,
+                     GetList(file, scale, /*non_empty=*/true));
+    for (const Value& item : items) {
+      RETURN_IF_ERROR(ReadGrade(file, item, g->add_scale()));
+    }
+    return absl::OkStatus();
+  }
+  const PresetScale* preset = nullptr;
+  std::vector<absl::string_view> names;
+  for (const PresetScale& p : kPresetScales) {
+    if (scale.node.IsScalar() && scale.node.Scalar() == p.name) preset = &p;
+    names.push_back(p.name);
+  }
+  if (preset == nullptr) {
+    return file.Error(
+        scale.mark, scale.path,
+        absl::StrCat("expected a list of grades or a named scale (",
+                     absl::StrJoin(names, ", "), "); got ",
+                     Describe(scale.node)));
+  }
+  for (const PresetGrade& grade : preset->grades) {
+    v1::Grade* out = g->add_scale();
+    out->set_id(std::string(grade.id));
+    out->set_label(std::string(grade.label));
+  }
+  if (dont_know) {
+    ASSIGN_OR_RETURN(bool append, GetBool(file, *dont_know));
+    if (append) {
+      v1::Grade* out = g->add_scale();
+      out->set_id(std::string(kDontKnowGrade.id));
+      out->set_label(std::string(kDontKnowGrade.label));
+      out->set_dont_know(true);
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReadGraded(const SpecFile& file, const Mapping& m,
+                        v1::GradedQuestion* g) {
+  ASSIGN_OR_RETURN(Value subjects, m.Require("subjects"));
+  ASSIGN_OR_RETURN(std::vector<Value> items,
+                   GetList(file, subjects, /*non_empty=*/true));
+  for (const Value& item : items) {
+    RETURN_IF_ERROR(ReadCandidate(file, item, g->add_subjects()));
+  }
+  return ReadScale(file, m, g);
+}
+
+absl::Status ReadQuestion(const SpecFile& file, const Value& v,
+                          v1::Question* q) {
+  // The keys allowed depend on `kind`. Until the kind is known, any
+  // question key passes here and the kind's own error is reported below.
+  const std::optional<Kind> peeked = PeekKind(v.node);
+  absl::Span<const absl::string_view> allowed = kAnyQuestionKeys;
+  absl::Span<const Misplaced> misplaced;
+  if (peeked == Kind::kApproval) {
+    allowed = kApprovalKeys;
+    misplaced = kNotApproval;
+  } else if (peeked == Kind::kGraded) {
+    allowed = kGradedKeys;
+    misplaced = kNotGraded;
+  }
+  ASSIGN_OR_RETURN(Mapping m, Mapping::Open(file, v, allowed, misplaced));
+  RETURN_IF_ERROR(ReadString(m, "id", Need::kRequired, q->mutable_id()));
+  RETURN_IF_ERROR(ReadString(m, "title", Need::kRequired, q->mutable_title()));
+  ASSIGN_OR_RETURN(Value kind_value, m.Require("kind"));
+  ASSIGN_OR_RETURN(Kind kind, GetEnum<Kind>(file, kind_value, kKinds));
+  switch (kind) {
+    case Kind::kApproval:
+      return ReadApproval(file, m, q->mutable_approval());
+    case Kind::kGraded:
+      return ReadGraded(file, m, q->mutable_graded());
+  }
+  return absl::OkStatus();  // unreachable: the enum is closed
 }
 
 absl::Status ReadForm(const SpecFile& file, const Value& v, v1::Form* form) {

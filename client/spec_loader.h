@@ -11,10 +11,11 @@
 // after Chinese text on the same line.
 //
 // Checks here are structural: types, required keys, unknown keys (a typo
-// must never be silently ignored), enum spellings, non-empty required
-// strings. Semantic checks (unique ids, max_choices <= candidates, groups of
-// the roll exist, ...) belong to the server's validator, which sees every
-// spec whatever tool produced it.
+// must never be silently ignored) and keys of another question kind (an
+// approval key on a graded question, and vice versa), enum spellings,
+// non-empty required strings. Semantic checks (unique ids, max_choices <=
+// candidates, groups of the roll exist, ...) belong to the server's validator,
+// which sees every spec whatever tool produced it.
 #ifndef GONGXIN_CLIENT_SPEC_LOADER_H_
 #define GONGXIN_CLIENT_SPEC_LOADER_H_
 
@@ -37,7 +38,9 @@ struct LoadedMeeting {
 //
 // Defaults are written into the result explicitly, so that what the server
 // stores says what was meant: locale "zh-CN", overvote_policy REJECT,
-// max_choices = seats.
+// max_choices = seats, and a named scale (`scale: competency`,
+// `annual_review` or `satisfaction`, with `dont_know: true` appending
+// 不了解 as grade "unknown") as its grades.
 //
 // Returns NotFound when the spec or roll file cannot be opened, and
 // InvalidArgument with a located message when either is malformed.

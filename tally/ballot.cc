@@ -1,5 +1,7 @@
-// Ballot classification (rules A6, A6a).
+// Ballot classification (rules A6, A6a; graded questions C2, D2, D3).
 #include "tally/ballot.h"
+
+#include <algorithm>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
@@ -99,7 +101,7 @@ absl::Status CheckWriteIns(const std::string& path, const v1::Question& question
   return absl::OkStatus();
 }
 
-// Classifies one answer whose contents have been checked.
+// Classifies one approval answer whose contents have been checked.
 absl::StatusOr<AnswerStatus> ClassifyMarks(const std::string& path, const v1::Form& form,
                                            const v1::Question& question, const v1::Answer& answer) {
   const size_t choices = answer.choices_size();
@@ -117,6 +119,64 @@ absl::StatusOr<AnswerStatus> ClassifyMarks(const std::string& path, const v1::Fo
                                                             " listed, ", write_ins, " written in)");
   return absl::InvalidArgumentError(absl::StrCat(path, ": ", counted, " exceed max_choices ", max,
                                                  " for question ", question.id()));
+}
+
+absl::StatusOr<AnswerStatus> ClassifyApproval(const std::string& path, const v1::Form& form,
+                                              const v1::Question& question,
+                                              const v1::Answer& answer) {
+  if (!answer.grades().empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ".grades: question ", question.id(),
+                                                   " is an approval question; it takes choices"));
+  }
+  RETURN_IF_ERROR(CheckChoices(path, question, answer));
+  RETURN_IF_ERROR(CheckWriteIns(path, question, answer));
+  return ClassifyMarks(path, form, question, answer);
+}
+
+// Rules C2, D2, D3: each grade names a subject and a grade of the scale, and
+// a subject is graded at most once; a subject left out is blank for that
+// subject. The loop stops at the first error, so at most subjects + 1
+// grades are ever looked up.
+absl::StatusOr<AnswerStatus> ClassifyGraded(const std::string& path, const v1::Question& question,
+                                            const v1::Answer& answer) {
+  const v1::GradedQuestion& graded = question.graded();
+  if (!answer.choices().empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ".choices: question ", question.id(),
+                                                   " is a graded question; it takes grades"));
+  }
+  if (!answer.write_ins().empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ".write_ins: question ", question.id(),
+                                                   " is a graded question; it takes no write-ins"));
+  }
+  absl::flat_hash_map<absl::string_view, int> first;
+  for (int j = 0; j < answer.grades_size(); ++j) {
+    const v1::GradeChoice& choice = answer.grades(j);
+    const std::string gpath = absl::StrCat(path, ".grades[", j, "]");
+    const bool known_subject =
+        std::any_of(graded.subjects().begin(), graded.subjects().end(),
+                    [&](const v1::Candidate& s) { return s.id() == choice.subject_id(); });
+    if (!known_subject) {
+      return absl::NotFoundError(absl::StrCat(gpath, ".subject_id: unknown subject ",
+                                              Quote(choice.subject_id()), " for question ",
+                                              question.id()));
+    }
+    const bool known_grade =
+        std::any_of(graded.scale().begin(), graded.scale().end(),
+                    [&](const v1::Grade& g) { return g.id() == choice.grade_id(); });
+    if (!known_grade) {
+      return absl::NotFoundError(absl::StrCat(gpath, ".grade_id: unknown grade ",
+                                              Quote(choice.grade_id()), " for question ",
+                                              question.id()));
+    }
+    auto [it, inserted] = first.try_emplace(choice.subject_id(), j);
+    if (!inserted) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(gpath, ".subject_id: subject ", choice.subject_id(),
+                       " graded twice (first at grades[", it->second, "])"));
+    }
+  }
+  // One grade per subject by construction, so no over-vote is possible.
+  return answer.grades().empty() ? AnswerStatus::kBlank : AnswerStatus::kValid;
 }
 
 }  // namespace
@@ -147,13 +207,20 @@ absl::StatusOr<std::vector<AnswerStatus>> ClassifyBallot(const v1::Form& form,
     }
     answered_at[q] = i;
     const v1::Question& question = form.questions(q);
-    if (!question.has_approval()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(path, ": question ", question.id(), " has no kind this version counts"));
+    switch (question.kind_case()) {
+      case v1::Question::kApproval: {
+        ASSIGN_OR_RETURN(statuses[q], ClassifyApproval(path, form, question, answer));
+        break;
+      }
+      case v1::Question::kGraded: {
+        ASSIGN_OR_RETURN(statuses[q], ClassifyGraded(path, question, answer));
+        break;
+      }
+      case v1::Question::KIND_NOT_SET:
+        // ValidateSpec refuses such a form; never count what it cannot mean.
+        return absl::InvalidArgumentError(
+            absl::StrCat(path, ": question ", question.id(), " has no kind this version counts"));
     }
-    RETURN_IF_ERROR(CheckChoices(path, question, answer));
-    RETURN_IF_ERROR(CheckWriteIns(path, question, answer));
-    ASSIGN_OR_RETURN(statuses[q], ClassifyMarks(path, form, question, answer));
   }
   return statuses;
 }

@@ -22,8 +22,12 @@ enum class AnswerStatus {
 };
 
 // ClassifyBallot returns one status per question of `form`, in form order.
-// `form` must pass ValidateSpec. A question without an answer, or answered
-// with no choice and no write-in, is kBlank.
+// `form` must pass ValidateSpec. A question without an answer, an approval
+// question answered with no choice and no write-in, or a graded question
+// answered with no grade, is kBlank. A graded question with at least one
+// subject graded is kValid (subjects left out are blank for that subject,
+// rule D3); it is never kInvalid, since one grade per subject leaves nothing
+// to over-vote.
 //
 // Fails, naming the field path, with:
 // - INVALID_ARGUMENT: ballot.form_id is not form.id; two answers for one
@@ -34,9 +38,14 @@ enum class AnswerStatus {
 //   another write-in of the same answer (both compared after
 //   NormalizeWriteIn); an over-vote (choices plus write-ins above
 //   max_choices) when form.overvote_policy is not SPOIL, e.g.
-//   "ballot.answers[0]: 4 choices exceed max_choices 3 for question q1".
-// - NOT_FOUND: an answer names a question not in the form, or a choice names
-//   a candidate not listed for the question.
+//   "ballot.answers[0]: 4 choices exceed max_choices 3 for question q1";
+//   grades on an approval answer; choices or write-ins on a graded answer; a
+//   subject graded twice ("ballot.answers[0].grades[2].subject_id: subject
+//   p1 graded twice (first at grades[0])").
+// - NOT_FOUND: an answer names a question not in the form, a choice names
+//   a candidate not listed for the question, or a grade names a subject not
+//   listed for the question (ballot.answers[i].grades[j].subject_id) or a
+//   grade not in its scale (ballot.answers[i].grades[j].grade_id).
 absl::StatusOr<std::vector<AnswerStatus>> ClassifyBallot(const v1::Form& form,
                                                          const v1::Ballot& ballot);
 

@@ -1,4 +1,4 @@
-// Counting and ranking (rules A6, A7).
+// Counting and ranking (rules A6, A7; graded questions C2, D2, D3).
 #include "tally/count.h"
 
 #include <algorithm>
@@ -30,12 +30,36 @@ Counter::Counter(const v1::MeetingSpec& spec) {
     for (const v1::Question& question : form.questions()) {
       QuestionCount& qc = fc.questions.emplace_back();
       qc.id = question.id();
+      qc.graded = question.has_graded();
       for (const v1::Candidate& candidate : question.approval().candidates()) {
         qc.candidate_index.try_emplace(candidate.id(), qc.candidate_ids.size());
         qc.candidate_ids.push_back(candidate.id());
       }
       qc.votes.assign(qc.candidate_ids.size(), 0);
+      for (const v1::Candidate& subject : question.graded().subjects()) {
+        qc.subject_index.try_emplace(subject.id(), qc.subject_ids.size());
+        qc.subject_ids.push_back(subject.id());
+      }
+      for (const v1::Grade& grade : question.graded().scale()) qc.grade_ids.push_back(grade.id());
+      qc.grade_counts.assign(qc.subject_ids.size() * qc.grade_ids.size(), 0);
+      qc.subject_graded.assign(qc.subject_ids.size(), 0);
     }
+  }
+}
+
+void Counter::CountGrades(const v1::Answer& answer, QuestionCount& qc) {
+  // Which subjects this answer has graded: a repeated subject (which
+  // ClassifyBallot refuses) must not push grades + blank past `valid`.
+  std::vector<bool> seen(qc.subject_ids.size(), false);
+  for (const v1::GradeChoice& choice : answer.grades()) {
+    auto subject = qc.subject_index.find(choice.subject_id());
+    if (subject == qc.subject_index.end() || seen[subject->second]) continue;
+    auto grade = std::find(qc.grade_ids.begin(), qc.grade_ids.end(), choice.grade_id());
+    if (grade == qc.grade_ids.end()) continue;
+    seen[subject->second] = true;
+    const size_t s = subject->second;
+    ++qc.grade_counts[s * qc.grade_ids.size() + (grade - qc.grade_ids.begin())];
+    ++qc.subject_graded[s];
   }
 }
 
@@ -80,6 +104,10 @@ absl::Status Counter::AddBallot(const v1::Ballot& ballot,
     if (q == fc->questions.end() || statuses[q - fc->questions.begin()] != AnswerStatus::kValid) {
       continue;
     }
+    if (q->graded) {
+      CountGrades(answer, *q);
+      continue;
+    }
     for (const std::string& choice : answer.choices()) {
       auto it = q->candidate_index.find(choice);
       if (it != q->candidate_index.end()) ++q->votes[it->second];
@@ -115,6 +143,26 @@ v1::TallyResult Counter::Tally(absl::string_view meeting_id, uint64_t ledger_siz
       qt->set_valid(qc.answered + qc.blank);
       qt->set_blank(qc.blank);
       qt->set_invalid(qc.invalid);
+      qt->set_rate_denominator(fc.returned);
+      qt->set_rate_basis(std::string(kRateBasisReturned));
+
+      if (qc.graded) {
+        // Rule D3: a subject left ungraded on a valid ballot is blank for
+        // that subject, whether or not other subjects were graded.
+        const uint32_t valid = qc.answered + qc.blank;
+        for (size_t s = 0; s < qc.subject_ids.size(); ++s) {
+          v1::SubjectTally* st = qt->add_subjects();
+          st->set_subject_id(qc.subject_ids[s]);
+          for (size_t g = 0; g < qc.grade_ids.size(); ++g) {
+            v1::GradeCount* gc = st->add_grades();
+            gc->set_grade_id(qc.grade_ids[g]);
+            gc->set_count(qc.grade_counts[s * qc.grade_ids.size() + g]);
+          }
+          // min(): never wraps below zero, even after a caller bug.
+          st->set_blank(valid - std::min(valid, qc.subject_graded[s]));
+        }
+        continue;
+      }
 
       // One ranking over listed candidates and write-ins together: a
       // write-in (另选他人) that outpolls the list must rank above it.
@@ -139,9 +187,6 @@ v1::TallyResult Counter::Tally(absl::string_view meeting_id, uint64_t ledger_siz
         wt->set_votes(votes);
         wt->set_rank(RankAmong(sorted, votes));
       }
-
-      qt->set_rate_denominator(fc.returned);
-      qt->set_rate_basis(std::string(kRateBasisReturned));
     }
   }
   return result;

@@ -1,7 +1,8 @@
 // Counting: aggregates classified ballots into the published tally
-// (per question: valid, blank, invalid, votes and ranks per candidate and per
-// written-in name). Memory grows with the spec and the distinct write-ins,
-// never with the number of ballots.
+// (per question: valid, blank, invalid; for approval questions votes and
+// ranks per candidate and per written-in name; for graded questions counts
+// per subject and grade). Memory grows with the spec and the distinct
+// write-ins, never with the number of ballots.
 #ifndef GONGXIN_TALLY_COUNT_H_
 #define GONGXIN_TALLY_COUNT_H_
 
@@ -46,8 +47,9 @@ class Counter {
   // ClassifyBallot(form, ballot) returned. Fails with INVALID_ARGUMENT, and
   // counts nothing, when ballot.form_id is not a form of the spec or
   // `statuses` does not have one entry per question of the form. Any other
-  // disagreement with ClassifyBallot is a caller bug: a mark whose question or
-  // candidate is unknown is not counted.
+  // disagreement with ClassifyBallot is a caller bug: a mark whose question,
+  // candidate, subject or grade is unknown is not counted, and of a subject
+  // graded twice in one answer only the first grade is.
   absl::Status AddBallot(const v1::Ballot& ballot, const std::vector<AnswerStatus>& statuses);
 
   // returned returns the number of ballots added for `form_id` (0 if unknown).
@@ -58,20 +60,41 @@ class Counter {
   // ranks (equal votes share a rank: 1, 2, 2, 4); write-ins are sorted by
   // votes (descending) then name (byte order) and ranked the same way among
   // themselves. Vote rates are over ballots returned for the form (rule A7).
+  //
+  // A graded question (rules C2, D2, D3) lists no candidates and no
+  // write-ins; instead `subjects`, in spec order, each with one GradeCount
+  // per grade in scale order (zeros included) and `blank`: the valid
+  // ballots on which that subject got no grade, including those that left
+  // the whole question blank. So for every subject the grade counts plus
+  // blank equal the question's `valid`, which is the form's `returned`, since
+  // a graded question is never invalid.
   v1::TallyResult Tally(absl::string_view meeting_id, uint64_t ledger_size,
                         const TurnoutFigures& turnout) const;
 
  private:
   struct QuestionCount {
     std::string id;
+    bool graded = false;
+    // Approval questions.
     std::vector<std::string> candidate_ids;                 // spec order
     absl::flat_hash_map<std::string, int> candidate_index;  // id → position
     std::vector<uint32_t> votes;                            // by position
     absl::flat_hash_map<std::string, uint32_t> write_ins;   // normalized name
+    // Graded questions.
+    std::vector<std::string> subject_ids;                 // spec order
+    absl::flat_hash_map<std::string, int> subject_index;  // id → position
+    std::vector<std::string> grade_ids;                   // scale order
+    // grade_counts[s * grade_ids.size() + g]: ballots giving subject s grade g.
+    std::vector<uint32_t> grade_counts;
+    // subject_graded[s]: ballots giving subject s any grade (its row's sum).
+    std::vector<uint32_t> subject_graded;
     uint32_t blank = 0;
     uint32_t invalid = 0;
     uint32_t answered = 0;  // kValid
   };
+
+  // Counts the grades of one valid answer to graded question `qc`.
+  static void CountGrades(const v1::Answer& answer, QuestionCount& qc);
   struct FormCount {
     std::string id;
     std::vector<QuestionCount> questions;  // form order

@@ -36,6 +36,17 @@ class UniqueIds {
   absl::flat_hash_map<absl::string_view, std::string> first_;
 };
 
+// A listed person: an approval question's candidate or a graded question's
+// subject.
+absl::Status ValidatePerson(const std::string& path, const v1::Candidate& c, UniqueIds& ids) {
+  RETURN_IF_ERROR(ValidateId(path + ".id", c.id()));
+  RETURN_IF_ERROR(ids.Add(path + ".id", c.id()));
+  RETURN_IF_ERROR(ValidateText(path + ".name", c.name(), kName));
+  RETURN_IF_ERROR(ValidateText(path + ".current_post", c.current_post(), kOptionalLine));
+  RETURN_IF_ERROR(ValidateText(path + ".note", c.note(), kNote));
+  return absl::OkStatus();
+}
+
 absl::Status ValidateApproval(const std::string& path, const v1::ApprovalQuestion& q) {
   RETURN_IF_ERROR(ValidateText(path + ".post", q.post(), kTitle));
   if (q.seats() < 1) {
@@ -48,13 +59,8 @@ absl::Status ValidateApproval(const std::string& path, const v1::ApprovalQuestio
   }
   UniqueIds ids("candidate");
   for (int i = 0; i < q.candidates_size(); ++i) {
-    const v1::Candidate& c = q.candidates(i);
-    const std::string cpath = absl::StrCat(path, ".candidates[", i, "]");
-    RETURN_IF_ERROR(ValidateId(cpath + ".id", c.id()));
-    RETURN_IF_ERROR(ids.Add(cpath + ".id", c.id()));
-    RETURN_IF_ERROR(ValidateText(cpath + ".name", c.name(), kName));
-    RETURN_IF_ERROR(ValidateText(cpath + ".current_post", c.current_post(), kOptionalLine));
-    RETURN_IF_ERROR(ValidateText(cpath + ".note", c.note(), kNote));
+    RETURN_IF_ERROR(
+        ValidatePerson(absl::StrCat(path, ".candidates[", i, "]"), q.candidates(i), ids));
   }
   if (q.max_choices() < 1 || q.max_choices() > kMaxChoicesLimit) {
     return absl::InvalidArgumentError(
@@ -66,6 +72,47 @@ absl::Status ValidateApproval(const std::string& path, const v1::ApprovalQuestio
         "%s.max_choices: must not exceed the number of candidates (%d) unless write-ins "
         "are allowed (got %d)",
         path, q.candidates_size(), q.max_choices()));
+  }
+  return absl::OkStatus();
+}
+
+// Rules C2, D2, D3: subjects graded on an ordered scale, best first, with at
+// most one "don't know" (不了解) grade, which is never the best.
+absl::Status ValidateGraded(const std::string& path, const v1::GradedQuestion& q) {
+  if (q.subjects().empty() || q.subjects_size() > kMaxSubjectsPerQuestion) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s.subjects: must list 1 to %d subjects (got %d)", path,
+                        kMaxSubjectsPerQuestion, q.subjects_size()));
+  }
+  UniqueIds subject_ids("subject");
+  for (int i = 0; i < q.subjects_size(); ++i) {
+    RETURN_IF_ERROR(
+        ValidatePerson(absl::StrCat(path, ".subjects[", i, "]"), q.subjects(i), subject_ids));
+  }
+  if (q.scale_size() < kMinGradesPerScale || q.scale_size() > kMaxGradesPerScale) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s.scale: must list %d to %d grades (got %d)", path, kMinGradesPerScale,
+                        kMaxGradesPerScale, q.scale_size()));
+  }
+  UniqueIds grade_ids("grade");
+  int dont_know_at = -1;
+  for (int i = 0; i < q.scale_size(); ++i) {
+    const v1::Grade& g = q.scale(i);
+    const std::string gpath = absl::StrCat(path, ".scale[", i, "]");
+    RETURN_IF_ERROR(ValidateId(gpath + ".id", g.id()));
+    RETURN_IF_ERROR(grade_ids.Add(gpath + ".id", g.id()));
+    RETURN_IF_ERROR(ValidateText(gpath + ".label", g.label(), kName));
+    if (!g.dont_know()) continue;
+    if (i == 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          gpath, ".dont_know: the first grade is the best judgement and cannot be don't know"));
+    }
+    if (dont_know_at >= 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(gpath, ".dont_know: only one grade may be don't know (first at ", path,
+                       ".scale[", dont_know_at, "])"));
+    }
+    dont_know_at = i;
   }
   return absl::OkStatus();
 }
@@ -107,8 +154,12 @@ absl::Status ValidateForm(const std::string& path, const v1::MeetingSpec& spec,
       case v1::Question::kApproval:
         RETURN_IF_ERROR(ValidateApproval(qpath + ".approval", q.approval()));
         break;
+      case v1::Question::kGraded:
+        RETURN_IF_ERROR(ValidateGraded(qpath + ".graded", q.graded()));
+        break;
       case v1::Question::KIND_NOT_SET:
-        return absl::InvalidArgumentError(absl::StrCat(qpath, ": must have a kind (approval)"));
+        return absl::InvalidArgumentError(
+            absl::StrCat(qpath, ": must have a kind (approval or graded)"));
     }
   }
   return absl::OkStatus();

@@ -18,6 +18,9 @@ inline constexpr int kMaxForms = 64;
 inline constexpr int kMaxQuestionsPerForm = 100;
 inline constexpr int kMaxCandidatesPerQuestion = 1000;
 inline constexpr uint32_t kMaxChoicesLimit = 100;
+inline constexpr int kMaxSubjectsPerQuestion = 1000;
+inline constexpr int kMinGradesPerScale = 2;
+inline constexpr int kMaxGradesPerScale = 10;
 
 // ValidateSpec checks `spec` and fails with INVALID_ARGUMENT naming the first
 // offending field path (e.g. "spec.forms[0].questions[1].approval.seats") when:
@@ -31,10 +34,17 @@ inline constexpr uint32_t kMaxChoicesLimit = 100;
 //   is not a known value; eligible_groups names an undeclared group or one
 //   twice; a form has no question or more than 100;
 // - a question id is invalid or repeated within its form; a question has no
-//   kind (approval is the only kind); an approval question has an empty post,
+//   kind (approval or graded); an approval question has an empty post,
 //   seats 0, no candidate or more than 1000, a candidate id invalid or
 //   repeated within the question, an empty candidate name, or max_choices
 //   outside 1..100 or above the number of candidates without write-ins;
+// - a graded question (rules C2, D2, D3) has no subject or more than 1000,
+//   a subject id invalid or repeated within the question, a subject name,
+//   current_post or note failing the candidate limits; a scale of fewer
+//   than 2 or more than 10 grades, a grade id invalid or repeated within the
+//   scale, an empty grade label (≤ 100 characters), more than one dont_know
+//   grade, or a dont_know grade first (the first grade is the best
+//   judgement), e.g. "spec.forms[1].questions[0].graded.scale[2].id";
 // - locale is not "", "zh-CN" or "en".
 absl::Status ValidateSpec(const v1::MeetingSpec& spec);
 

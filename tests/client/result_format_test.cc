@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
@@ -265,16 +266,16 @@ TEST(FormatCsvTest, HasBomHeaderAndOneRowPerCount) {
   EXPECT_THAT(
       rows,
       ElementsAre("form_id,question_id,post,kind,candidate_id,name,votes,"
-                  "rate_denominator,vote_rate,rank",
-                  "rec,deputy-head,副局长,candidate,c2,欧阳明远,18,27,66.7,1",
-                  "rec,deputy-head,副局长,candidate,c1,张三,4,27,14.8,2",
-                  "rec,deputy-head,副局长,candidate,c3,Li,4,27,14.8,2",
-                  "rec,deputy-head,副局长,write_in,,王五,2,27,7.4,4",
-                  "rec,deputy-head,副局长,blank,,,1,27,3.7,",
-                  "rec,deputy-head,副局长,invalid,,,2,27,7.4,",
-                  "rec,empty,科员,candidate,c9,c9,0,0,,1",
-                  "rec,empty,科员,blank,,,0,0,,",
-                  "rec,empty,科员,invalid,,,0,0,,"));
+                  "rate_denominator,vote_rate,rank,grade_id,grade",
+                  "rec,deputy-head,副局长,candidate,c2,欧阳明远,18,27,66.7,1,,",
+                  "rec,deputy-head,副局长,candidate,c1,张三,4,27,14.8,2,,",
+                  "rec,deputy-head,副局长,candidate,c3,Li,4,27,14.8,2,,",
+                  "rec,deputy-head,副局长,write_in,,王五,2,27,7.4,4,,",
+                  "rec,deputy-head,副局长,blank,,,1,27,3.7,,,",
+                  "rec,deputy-head,副局长,invalid,,,2,27,7.4,,,",
+                  "rec,empty,科员,candidate,c9,c9,0,0,,1,,",
+                  "rec,empty,科员,blank,,,0,0,,,,",
+                  "rec,empty,科员,invalid,,,0,0,,,,"));
 }
 
 TEST(FormatCsvTest, EscapesQuotesCommasAndFormulas) {
@@ -287,9 +288,10 @@ TEST(FormatCsvTest, EscapesQuotesCommasAndFormulas) {
   formula->set_rank(5);
   const std::string csv =
       FormatTallyResult(result, Spec(), ResultFormat::kCsv, "zh-CN");
-  EXPECT_THAT(csv, HasSubstr(",write_in,,\"Wang, \"\"Wu\"\"\",2,27,7.4,4\r\n"));
+  EXPECT_THAT(csv,
+              HasSubstr(",write_in,,\"Wang, \"\"Wu\"\"\",2,27,7.4,4,,\r\n"));
   EXPECT_THAT(
-      csv, HasSubstr(",write_in,,\"'=HYPERLINK(\"\"x\"\")\",1,27,3.7,5\r\n"));
+      csv, HasSubstr(",write_in,,\"'=HYPERLINK(\"\"x\"\")\",1,27,3.7,5,,\r\n"));
 }
 
 TEST(FormatJsonTest, ParsesBackIntoAnEqualResult) {
@@ -299,6 +301,227 @@ TEST(FormatJsonTest, ParsesBackIntoAnEqualResult) {
   // Field names as in the proto, and zeros printed.
   EXPECT_THAT(json, HasSubstr("\"rate_denominator\""));
   EXPECT_THAT(json, HasSubstr("\"invalid\": 0"));
+  v1::TallyResult parsed;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json, &parsed).ok())
+      << json;
+  EXPECT_TRUE(
+      google::protobuf::util::MessageDifferencer::Equals(original, parsed))
+      << parsed.DebugString();
+}
+
+// --- Graded questions (rules C2, D2, D3) -----------------------------------
+
+v1::MeetingSpec GradedSpec() {
+  return ParseText<v1::MeetingSpec>(R"pb(
+    title: "2026年度新提拔干部民主测评"
+    unit: "中共某县委组织部"
+    groups { id: "staff" name: "一般干部" }
+    forms {
+      id: "assess"
+      title: "民主测评表"
+      mode: FORM_MODE_ANONYMOUS
+      questions {
+        id: "competency"
+        title: "新提拔干部民主测评"
+        graded {
+          subjects { id: "p1" name: "张三" current_post: "副局长" }
+          subjects { id: "p2" name: "欧阳明远" current_post: "办公室主任" }
+          scale { id: "competent" label: "胜任" }
+          scale { id: "basic" label: "基本胜任" }
+          scale { id: "incompetent" label: "不胜任" }
+          scale { id: "unknown" label: "不了解" dont_know: true }
+        }
+      }
+    }
+  )pb");
+}
+
+// The seven ballots of tests/tally/count_test.cc
+// (CountsPerSubjectPerGradeAndBlankPerSubject_C2_D3), p1/p2 for s1/s2.
+v1::TallyResult GradedResult() {
+  return ParseText<v1::TallyResult>(R"pb(
+    meeting_id: "m-2"
+    ledger_size: 40
+    due: 9
+    present: 7
+    forms {
+      form_id: "assess"
+      due: 9
+      issued: 7
+      returned: 7
+      questions {
+        question_id: "competency"
+        valid: 7
+        blank: 1
+        rate_denominator: 7
+        rate_basis: "returned"
+        subjects {
+          subject_id: "p1"
+          grades { grade_id: "competent" count: 3 }
+          grades { grade_id: "basic" count: 1 }
+          grades { grade_id: "incompetent" count: 1 }
+          grades { grade_id: "unknown" count: 0 }
+          blank: 2
+        }
+        subjects {
+          subject_id: "p2"
+          grades { grade_id: "competent" count: 1 }
+          grades { grade_id: "basic" count: 2 }
+          grades { grade_id: "incompetent" count: 1 }
+          grades { grade_id: "unknown" count: 1 }
+          blank: 2
+        }
+      }
+    }
+  )pb");
+}
+
+// A matrix row's cells: runs separated by two or more spaces (a cell such
+// as "3 (42.9%)" holds single spaces).
+std::vector<std::string> MatrixCells(const std::string& line) {
+  std::vector<std::string> cells;
+  for (absl::string_view cell : absl::StrSplit(line, "  ", absl::SkipEmpty())) {
+    cell = absl::StripAsciiWhitespace(cell);
+    if (!cell.empty()) cells.emplace_back(cell);
+  }
+  return cells;
+}
+
+TEST(FormatGradedTableTest, IsAMatrixOfSubjectsByGradesWithShares_D2) {
+  const std::string report = FormatTallyResult(GradedResult(), GradedSpec(),
+                                               ResultFormat::kTable, "zh-CN");
+  const std::vector<std::string> table = TableAfter(report, "姓名");
+  ASSERT_EQ(table.size(), 4u) << report;
+  EXPECT_THAT(MatrixCells(table[0]), ElementsAre("姓名", "胜任", "基本胜任",
+                                                 "不胜任", "不了解", "弃权"));
+  // 3/7 = 42.857… → 42.9%; 1/7 → 14.3%; 2/7 → 28.6%.
+  EXPECT_THAT(MatrixCells(table[2]),
+              ElementsAre("张三", "3 (42.9%)", "1 (14.3%)", "1 (14.3%)",
+                          "0 (0.0%)", "2 (28.6%)"));
+  EXPECT_THAT(MatrixCells(table[3]),
+              ElementsAre("欧阳明远", "1 (14.3%)", "2 (28.6%)", "1 (14.3%)",
+                          "1 (14.3%)", "2 (28.6%)"));
+  EXPECT_THAT(Lines(report), ::testing::IsSupersetOf(
+                                 {"【民主测评表】（无记名）",
+                                  "发出 7 张，收回 7 张", "新提拔干部民主测评",
+                                  "有效票 7 张（含弃权 1 张），废票 0 张",
+                                  "百分比 = 票数 ÷ 收回票数 7"}));
+  // No approval furniture: no post line, no ranking, no vote rate.
+  EXPECT_THAT(report, Not(HasSubstr("职位")));
+  EXPECT_THAT(report, Not(HasSubstr("排名")));
+  EXPECT_THAT(report, Not(HasSubstr("得票率")));
+}
+
+TEST(FormatGradedTableTest, CjkColumnsLineUp) {
+  const std::string report = FormatTallyResult(GradedResult(), GradedSpec(),
+                                               ResultFormat::kTable, "zh-CN");
+  const std::vector<std::string> table = TableAfter(report, "姓名");
+  ASSERT_EQ(table.size(), 4u) << report;
+  // Names start at column 0; every other cell is right-aligned, so where
+  // each ends (in display columns) must agree on every line.
+  auto ends = [](const std::string& line) {
+    std::vector<int> out;
+    std::vector<std::string> cells = MatrixCells(line);
+    size_t from = 0;
+    for (const std::string& cell : cells) {
+      const size_t at = line.find(cell, from);
+      from = at + cell.size();
+      out.push_back(Columns(absl::string_view(line).substr(0, from)));
+    }
+    return out;
+  };
+  const std::vector<int> first = ends(table[0]);
+  ASSERT_EQ(first.size(), 6u);
+  for (const std::string& line : table) {
+    SCOPED_TRACE(line);
+    const std::vector<int> e = ends(line);
+    ASSERT_EQ(e.size(), 6u);
+    for (size_t c = 1; c < e.size(); ++c) EXPECT_EQ(e[c], first[c]) << c;
+  }
+  // 欧阳明远 is 8 columns wide, so the 胜任 column (9 wide: "3 (42.9%)")
+  // ends at 8 + 2 + 9; a byte count (12) or character count (4) would not.
+  EXPECT_EQ(first[1], 8 + 2 + 9);
+}
+
+TEST(FormatGradedTableTest, EnglishTranslatesFixedHeadersNotGradeLabels) {
+  const std::string report = FormatTallyResult(GradedResult(), GradedSpec(),
+                                               ResultFormat::kTable, "en");
+  const std::vector<std::string> table = TableAfter(report, "Name");
+  ASSERT_EQ(table.size(), 4u) << report;
+  EXPECT_THAT(MatrixCells(table[0]), ElementsAre("Name", "胜任", "基本胜任",
+                                                 "不胜任", "不了解", "Blank"));
+  EXPECT_THAT(
+      Lines(report),
+      ::testing::IsSupersetOf({"Valid 7 (including 1 blank), invalid 0",
+                               "Percentages = count / 7 (ballots returned)"}));
+  EXPECT_THAT(report, Not(HasSubstr("弃权")));
+  EXPECT_THAT(report, Not(HasSubstr("姓名")));
+}
+
+TEST(FormatGradedTableTest, WithoutTheSpecShowsIdsAndDashesForZeroReturned) {
+  v1::TallyResult result = GradedResult();
+  v1::QuestionTally* q = result.mutable_forms(0)->mutable_questions(0);
+  q->set_rate_denominator(0);
+  // A grade missing from one subject's list still has its column.
+  q->mutable_subjects(1)->mutable_grades()->RemoveLast();
+  const std::string report = FormatTallyResult(result, v1::MeetingSpec(),
+                                               ResultFormat::kTable, "zh-CN");
+  const std::vector<std::string> table = TableAfter(report, "姓名");
+  ASSERT_EQ(table.size(), 4u) << report;
+  EXPECT_THAT(MatrixCells(table[0]),
+              ElementsAre("姓名", "competent", "basic", "incompetent",
+                          "unknown", "弃权"));
+  EXPECT_THAT(MatrixCells(table[2]),
+              ElementsAre("p1", "3 (—)", "1 (—)", "1 (—)", "0 (—)", "2 (—)"));
+  EXPECT_THAT(MatrixCells(table[3]),
+              ElementsAre("p2", "1 (—)", "2 (—)", "1 (—)", "2 (—)"));
+  // The blank cell stays in the last column: its end lines up.
+  EXPECT_EQ(Columns(table[3]), Columns(table[2]));
+}
+
+TEST(FormatGradedCsvTest,
+     HasAGradeRowPerSubjectAndGradeAndABlankRowPerSubject) {
+  const std::string csv = FormatTallyResult(GradedResult(), GradedSpec(),
+                                            ResultFormat::kCsv, "zh-CN");
+  ASSERT_THAT(csv, StartsWith("\xEF\xBB\xBF"));
+  std::vector<std::string> rows = absl::StrSplit(csv.substr(3), "\r\n");
+  ASSERT_FALSE(rows.empty());
+  EXPECT_EQ(rows.back(), "");
+  rows.pop_back();
+  EXPECT_THAT(
+      rows,
+      ElementsAre(
+          "form_id,question_id,post,kind,candidate_id,name,votes,"
+          "rate_denominator,vote_rate,rank,grade_id,grade",
+          "assess,competency,,grade,p1,张三,3,7,42.9,,competent,胜任",
+          "assess,competency,,grade,p1,张三,1,7,14.3,,basic,基本胜任",
+          "assess,competency,,grade,p1,张三,1,7,14.3,,incompetent,不胜任",
+          "assess,competency,,grade,p1,张三,0,7,0.0,,unknown,不了解",
+          "assess,competency,,blank,p1,张三,2,7,28.6,,,",
+          "assess,competency,,grade,p2,欧阳明远,1,7,14.3,,competent,胜任",
+          "assess,competency,,grade,p2,欧阳明远,2,7,28.6,,basic,基本胜任",
+          "assess,competency,,grade,p2,欧阳明远,1,7,14.3,,incompetent,不胜任",
+          "assess,competency,,grade,p2,欧阳明远,1,7,14.3,,unknown,不了解",
+          "assess,competency,,blank,p2,欧阳明远,2,7,28.6,,,"));
+}
+
+TEST(FormatGradedCsvTest, GradeLabelsAreEscapedLikeAnyText) {
+  v1::MeetingSpec spec = GradedSpec();
+  v1::GradedQuestion* q =
+      spec.mutable_forms(0)->mutable_questions(0)->mutable_graded();
+  q->mutable_scale(0)->set_label("=A1, \"好\"");
+  const std::string csv =
+      FormatTallyResult(GradedResult(), spec, ResultFormat::kCsv, "zh-CN");
+  EXPECT_THAT(csv, HasSubstr(",competent,\"'=A1, \"\"好\"\"\"\r\n"));
+}
+
+TEST(FormatGradedJsonTest, CarriesSubjectsAndParsesBack) {
+  const v1::TallyResult original = GradedResult();
+  const std::string json =
+      FormatTallyResult(original, GradedSpec(), ResultFormat::kJson, "zh-CN");
+  EXPECT_THAT(json, HasSubstr("\"subjects\""));
+  EXPECT_THAT(json, HasSubstr("\"grade_id\": \"unknown\""));
+  EXPECT_THAT(json, HasSubstr("\"count\": 0"));  // zeros printed
   v1::TallyResult parsed;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json, &parsed).ok())
       << json;

@@ -113,6 +113,37 @@ constexpr char kMinimalSpec[] =
     "        candidates:\n"                // 16
     "          - {id: c1, name: 张三}\n";  // 17
 
+// A minimal spec with one graded question (rules C2, D2), as
+// docs/spec-format.md proposes it. Line numbers below refer to this text.
+constexpr char kGradedSpec[] =
+    "title: 测评会\n"                                               // 1
+    "unit: 组织部\n"                                                // 2
+    "roll: voters.csv\n"                                            // 3
+    "groups:\n"                                                     // 4
+    "  - {id: staff, name: 干部}\n"                                 // 5
+    "forms:\n"                                                      // 6
+    "  - id: assess\n"                                              // 7
+    "    title: 民主测评表\n"                                       // 8
+    "    mode: anonymous\n"                                         // 9
+    "    questions:\n"                                              // 10
+    "      - id: competency\n"                                      // 11
+    "        title: 新提拔干部民主测评\n"                           // 12
+    "        kind: graded\n"                                        // 13
+    "        subjects:\n"                                           // 14
+    "          - {id: p1, name: 张三, current_post: 副局长}\n"      // 15
+    "        scale:                       # best first\n"           // 16
+    "          - {id: competent, label: 胜任}\n"                    // 17
+    "          - {id: basic, label: 基本胜任}\n"                    // 18
+    "          - {id: incompetent, label: 不胜任}\n"                // 19
+    "          - {id: unknown, label: 不了解, dont_know: true}\n";  // 20
+
+constexpr char kGradedScale[] =
+    "        scale:                       # best first\n"
+    "          - {id: competent, label: 胜任}\n"
+    "          - {id: basic, label: 基本胜任}\n"
+    "          - {id: incompetent, label: 不胜任}\n"
+    "          - {id: unknown, label: 不了解, dont_know: true}\n";
+
 // Each test gets its own directory holding meeting.yaml and voters.csv.
 class SpecLoaderTest : public ::testing::Test {
  protected:
@@ -140,7 +171,16 @@ class SpecLoaderTest : public ::testing::Test {
 
   // Replaces the first occurrence of `from` in the minimal spec.
   static std::string Minimal(const std::string& from, const std::string& to) {
-    std::string s = kMinimalSpec;
+    return Replace(kMinimalSpec, from, to);
+  }
+
+  // Replaces the first occurrence of `from` in the graded spec.
+  static std::string Graded(const std::string& from, const std::string& to) {
+    return Replace(kGradedSpec, from, to);
+  }
+
+  static std::string Replace(std::string s, const std::string& from,
+                             const std::string& to) {
     const size_t at = s.find(from);
     EXPECT_NE(at, std::string::npos) << from;
     if (at != std::string::npos) s.replace(at, from.size(), to);
@@ -268,7 +308,7 @@ TEST_F(SpecLoaderTest, BadEnumSpellingListsChoices) {
   EXPECT_THAT(Load(Minimal("kind: approval", "kind: grading")),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("meeting.yaml:13:15: forms[0].questions[0]."
-                                 "kind: expected one of approval; got "
+                                 "kind: expected one of approval, graded; got "
                                  "\"grading\"")));
   EXPECT_THAT(Load(Minimal("unit: 组织部\n", "unit: 组织部\nlocale: zh\n")),
               StatusIs(absl::StatusCode::kInvalidArgument,
@@ -456,7 +496,249 @@ TEST_F(SpecLoaderTest, MissingSpecIsNotFound) {
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("nope.yaml")));
 }
 
-// The examples in docs/spec-format.md must stay loadable.
+// --- Graded questions (rules C2, D2, D3, S-1, S-4) -------------------------
+
+TEST_F(SpecLoaderTest, GradedQuestionWithListedScaleLoads_C2) {
+  ASSERT_OK_AND_ASSIGN(LoadedMeeting meeting, Load(kGradedSpec));
+  ASSERT_EQ(meeting.spec.forms_size(), 1);
+  ASSERT_EQ(meeting.spec.forms(0).questions_size(), 1);
+  ExpectProtoEq(meeting.spec.forms(0).questions(0), R"pb(
+    id: "competency"
+    title: "新提拔干部民主测评"
+    graded {
+      subjects { id: "p1" name: "张三" current_post: "副局长" }
+      scale { id: "competent" label: "胜任" }
+      scale { id: "basic" label: "基本胜任" }
+      scale { id: "incompetent" label: "不胜任" }
+      scale { id: "unknown" label: "不了解" dont_know: true }
+    }
+  )pb");
+}
+
+// A named scale is written out grade by grade, so that the stored spec says
+// exactly what voters saw; `dont_know: true` appends 不了解.
+struct NamedScale {
+  std::string name;
+  std::string scale;     // the YAML lines replacing the listed scale
+  std::string expected;  // the GradedQuestion's scale in text format
+};
+
+class NamedScaleTest : public SpecLoaderTest,
+                       public ::testing::WithParamInterface<NamedScale> {};
+
+TEST_P(NamedScaleTest, IsWrittenOutGradeByGrade_C2) {
+  ASSERT_OK_AND_ASSIGN(LoadedMeeting meeting,
+                       Load(Graded(kGradedScale, GetParam().scale)));
+  v1::GradedQuestion expected;
+  *expected.add_subjects() =
+      meeting.spec.forms(0).questions(0).graded().subjects(0);
+  ASSERT_TRUE(google::protobuf::TextFormat::MergeFromString(GetParam().expected,
+                                                            &expected));
+  ExpectProtoEq(meeting.spec.forms(0).questions(0).graded(),
+                expected.DebugString());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Presets, NamedScaleTest,
+    ::testing::
+        Values(
+            NamedScale{
+                "Competency_S1", "        scale: competency\n",
+                R"pb(scale { id: "competent" label: "胜任" }
+                     scale { id: "basic" label: "基本胜任" }
+                     scale { id: "incompetent" label: "不胜任" })pb"},
+            NamedScale{"CompetencyWithDontKnow_S1",
+                       "        scale: competency\n        dont_know: true\n",
+                       R"pb(scale { id: "competent" label: "胜任" }
+                            scale { id: "basic" label: "基本胜任" }
+                            scale { id: "incompetent" label: "不胜任" }
+                            scale {
+                              id: "unknown"
+                              label: "不了解"
+                              dont_know: true
+                            })pb"},
+            NamedScale{
+                "AnnualReview_C2", "        scale: annual_review\n",
+                R"pb(scale { id: "excellent" label: "优秀" }
+                     scale { id: "competent" label: "称职" }
+                     scale { id: "basic" label: "基本称职" }
+                     scale { id: "incompetent" label: "不称职" })pb"},
+            NamedScale{"SatisfactionWithDontKnow_S4_D3",
+                       "        dont_know: true\n        scale: satisfaction\n",
+                       R"pb(scale { id: "satisfied" label: "满意" }
+                            scale { id: "basic" label: "基本满意" }
+                            scale { id: "dissatisfied" label: "不满意" }
+                            scale {
+                              id: "unknown"
+                              label: "不了解"
+                              dont_know: true
+                            })pb"},
+            NamedScale{
+                "DontKnowFalseAppendsNothing",
+                "        scale: \"satisfaction\"\n        dont_know: false\n",
+                R"pb(scale { id: "satisfied" label: "满意" }
+                     scale { id: "basic" label: "基本满意" }
+                     scale { id: "dissatisfied" label: "不满意" })pb"}),
+    [](const ::testing::TestParamInfo<NamedScale>& info) {
+      return info.param.name;
+    });
+
+TEST_F(SpecLoaderTest, UnknownNamedScaleListsTheNames) {
+  EXPECT_THAT(
+      Load(Graded(kGradedScale, "        scale: competence\n")),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("meeting.yaml:16:16: forms[0].questions[0].scale: "
+                         "expected a list of grades or a named scale "
+                         "(competency, annual_review, satisfaction); got "
+                         "\"competence\"")));
+  EXPECT_THAT(
+      Load(Graded(kGradedScale, "        scale: {id: a, label: b}\n")),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("forms[0].questions[0].scale: expected a list of "
+                         "grades or a named scale (competency, annual_review, "
+                         "satisfaction); got a mapping")));
+  EXPECT_THAT(Load(Graded(kGradedScale, "        scale: []\n")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("meeting.yaml:16:16: forms[0].questions[0]."
+                                 "scale: must list at least one entry")));
+}
+
+TEST_F(SpecLoaderTest, DontKnowBesideAListedScaleIsAnError) {
+  EXPECT_THAT(
+      Load(Graded("        kind: graded\n",
+                  "        kind: graded\n        dont_know: true\n")),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("meeting.yaml:14:20: forms[0].questions[0].dont_know: "
+                         "applies to a named scale only")));
+}
+
+TEST_F(SpecLoaderTest, DontKnowMustBeABoolean) {
+  EXPECT_THAT(
+      Load(Graded(kGradedScale,
+                  "        scale: competency\n        dont_know: yes\n")),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("meeting.yaml:17:20: forms[0].questions[0].dont_know: "
+                         "expected true or false, got \"yes\"")));
+  EXPECT_THAT(
+      Load(Graded("不了解, dont_know: true}", "不了解, dont_know: 1}")),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("meeting.yaml:20:50: forms[0].questions[0].scale[3]."
+                         "dont_know: expected true or false, got \"1\"")));
+}
+
+TEST_F(SpecLoaderTest, ApprovalKeyOnAGradedQuestionIsNamed) {
+  EXPECT_THAT(
+      Load(Graded("        kind: graded\n",
+                  "        kind: graded\n        seats: 1\n")),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("meeting.yaml:14:9: forms[0].questions[0]: key "
+                         "\"seats\" is for approval questions, not graded "
+                         "ones; allowed keys: id, title, kind, subjects, "
+                         "scale, dont_know")));
+  // Even before the kind: the keys are checked once the kind is known.
+  EXPECT_THAT(
+      Load(Graded("      - id: competency\n",
+                  "      - id: competency\n        candidates: []\n")),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("meeting.yaml:12:9: forms[0].questions[0]: key "
+                         "\"candidates\" is for approval questions")));
+}
+
+TEST_F(SpecLoaderTest, GradedKeyOnAnApprovalQuestionIsNamed) {
+  EXPECT_THAT(
+      Load(Minimal("        seats: 1\n",
+                   "        seats: 1\n        scale: competency\n")),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("meeting.yaml:16:9: forms[0].questions[0]: key "
+                         "\"scale\" is for graded questions, not approval "
+                         "ones; allowed keys: id, title, kind, post, seats, "
+                         "max_choices, allow_write_in, candidates")));
+  EXPECT_THAT(Load(Minimal("{id: c1, name: 张三}",
+                           "{id: c1, name: 张三, dont_know: true}")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("forms[0].questions[0].candidates[0]: "
+                                 "unknown key \"dont_know\"")));
+}
+
+TEST_F(SpecLoaderTest, TyposInGradedKeysAreSuggested) {
+  EXPECT_THAT(Load(Graded("        subjects:\n", "        subject:\n")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("meeting.yaml:14:9: forms[0].questions[0]: "
+                                 "unknown key \"subject\" (did you mean "
+                                 "\"subjects\"?); allowed keys: id, title, "
+                                 "kind, subjects, scale, dont_know")));
+  EXPECT_THAT(Load(Graded("{id: competent, label: 胜任}",
+                          "{id: competent, lable: 胜任}")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("meeting.yaml:17:29: forms[0].questions[0]."
+                                 "scale[0]: unknown key \"lable\" (did you "
+                                 "mean \"label\"?); allowed keys: id, label, "
+                                 "dont_know")));
+}
+
+TEST_F(SpecLoaderTest, GradedRequiredKeysAndStrings) {
+  EXPECT_THAT(Load(Graded(kGradedScale, "")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("meeting.yaml:11:9: forms[0].questions[0]: "
+                                 "missing required key \"scale\"")));
+  EXPECT_THAT(Load(Graded("        subjects:\n          - {id: p1, name: 张三, "
+                          "current_post: 副局长}\n",
+                          "")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("forms[0].questions[0]: missing required key "
+                                 "\"subjects\"")));
+  EXPECT_THAT(Load(Graded("        subjects:\n          - {id: p1, name: 张三, "
+                          "current_post: 副局长}\n",
+                          "        subjects: []\n")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("meeting.yaml:14:19: forms[0].questions[0]."
+                                 "subjects: must list at least one entry")));
+  EXPECT_THAT(Load(Graded("label: 基本胜任", "label: \"\"")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("meeting.yaml:18:32: forms[0].questions[0]."
+                                 "scale[1].label: must not be empty")));
+  EXPECT_THAT(Load(Graded("name: 张三", "name:")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("forms[0].questions[0].subjects[0].name: "
+                                 "must not be empty")));
+}
+
+TEST_F(SpecLoaderTest, ScaleSizeIsLeftToTheServersValidator) {
+  // Structure only: a one-grade scale loads here and is refused by
+  // tally::ValidateSpec (tests/tally/spec_test.cc), which sees every spec.
+  ASSERT_OK_AND_ASSIGN(
+      LoadedMeeting meeting,
+      Load(Graded(kGradedScale,
+                  "        scale:\n          - {id: a, label: 甲}\n")));
+  EXPECT_EQ(meeting.spec.forms(0).questions(0).graded().scale_size(), 1);
+}
+
+TEST_F(SpecLoaderTest, JsonGradedQuestionLoadsLikeYaml) {
+  const std::string json = R"({
+  "title": "测评会", "unit": "组织部", "roll": "voters.csv",
+  "groups": [{"id": "staff", "name": "干部"}],
+  "forms": [{
+    "id": "assess", "title": "民主测评表", "mode": "anonymous",
+    "questions": [{
+      "id": "competency", "title": "新提拔干部民主测评", "kind": "graded",
+      "subjects": [{"id": "p1", "name": "张三", "current_post": "副局长"}],
+      "scale": [{"id": "competent", "label": "胜任"},
+                {"id": "basic", "label": "基本胜任"},
+                {"id": "incompetent", "label": "不胜任"},
+                {"id": "unknown", "label": "不了解", "dont_know": true}]
+    }]
+  }]
+})";
+  ASSERT_OK_AND_ASSIGN(LoadedMeeting from_json,
+                       LoadMeetingSpec(Write("meeting.json", json)));
+  ASSERT_OK_AND_ASSIGN(LoadedMeeting from_yaml, Load(kGradedSpec));
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(
+      from_json.spec, from_yaml.spec))
+      << from_json.spec.DebugString();
+}
+
+// The examples in docs/spec-format.md must stay loadable: every ```yaml and
+// ```json block there is a complete spec.
 TEST_F(SpecLoaderTest, DocumentedExamplesLoad) {
   ASSERT_OK_AND_ASSIGN(
       std::string doc,
@@ -464,17 +746,27 @@ TEST_F(SpecLoaderTest, DocumentedExamplesLoad) {
   Write("voters.csv",
         "voter_id,name,group\nv001,张三,leaders\nv002,李四,middle\n"
         "v003,王五,staff\n");
-  int loaded = 0;
+  int loaded = 0, graded = 0;
   for (const std::string fence : {"```yaml\n", "```json\n"}) {
-    const size_t start = doc.find(fence);
-    ASSERT_NE(start, std::string::npos) << fence;
-    const size_t body = start + fence.size();
-    const std::string example = doc.substr(body, doc.find("```", body) - body);
-    SCOPED_TRACE(example);
-    EXPECT_OK(LoadMeetingSpec(Write("example.yaml", example)));
-    ++loaded;
+    for (size_t start = doc.find(fence); start != std::string::npos;
+         start = doc.find(fence, start + 1)) {
+      const size_t body = start + fence.size();
+      const std::string example =
+          doc.substr(body, doc.find("```", body) - body);
+      SCOPED_TRACE(example);
+      absl::StatusOr<LoadedMeeting> meeting =
+          LoadMeetingSpec(Write("example.yaml", example));
+      EXPECT_OK(meeting);
+      ++loaded;
+      if (!meeting.ok()) continue;
+      for (const v1::Form& form : meeting->spec.forms()) {
+        for (const v1::Question& q : form.questions()) graded += q.has_graded();
+      }
+    }
   }
-  EXPECT_EQ(loaded, 2);
+  EXPECT_GE(loaded, 2);
+  // The documented graded example shows a listed scale and a named one.
+  EXPECT_GE(graded, 2);
 }
 
 // The sample the README demo runs must keep loading, and its scripted

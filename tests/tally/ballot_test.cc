@@ -14,7 +14,9 @@
 namespace gongxin::tally {
 namespace {
 
+using ::gongxin::tally::testing::GradedSampleSpec;
 using ::gongxin::tally::testing::MakeBallot;
+using ::gongxin::tally::testing::MakeGradedBallot;
 using ::gongxin::tally::testing::SampleSpec;
 using ::gongxin::testing::StatusIs;
 using ::testing::AllOf;
@@ -193,6 +195,119 @@ TEST_F(ClassifyBallotTest, RefusesMoreThan100WriteIns) {
   EXPECT_THAT(ClassifyBallot(rec_, ballot),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        AllOf(StartsWith("ballot.answers[0].write_ins: "), HasSubstr("got 101"))));
+}
+
+// Graded questions (rules C2, D2, D3): the assess form of GradedSampleSpec,
+// competency (s1, s2; competent / basic / incompetent / unknown = 不了解) and
+// work (work; satisfied / basic / dissatisfied).
+class ClassifyGradedBallotTest : public ::testing::Test {
+ protected:
+  const v1::MeetingSpec spec_ = GradedSampleSpec();
+  const v1::Form& assess_ = spec_.forms(2);
+};
+
+TEST_F(ClassifyGradedBallotTest, EverySubjectGradedIsValid_D2) {
+  EXPECT_THAT(ClassifyBallot(
+                  assess_, MakeGradedBallot(
+                               "assess", {{"work", {{"work", "satisfied"}}},
+                                          {"competency", {{"s2", "basic"}, {"s1", "competent"}}}})),
+              IsOkAndHolds(ElementsAre(kValid, kValid)));
+}
+
+TEST_F(ClassifyGradedBallotTest, PartlyGradedAnswerIsValid_D3) {
+  // s2 left out is blank for s2 only; the answer as a whole counts.
+  EXPECT_THAT(
+      ClassifyBallot(assess_, MakeGradedBallot("assess", {{"competency", {{"s1", "basic"}}}})),
+      IsOkAndHolds(ElementsAre(kValid, kBlank)));
+}
+
+TEST_F(ClassifyGradedBallotTest, DontKnowIsAValidGrade_C2) {
+  EXPECT_THAT(
+      ClassifyBallot(assess_, MakeGradedBallot("assess", {{"competency", {{"s1", "unknown"}}}})),
+      IsOkAndHolds(ElementsAre(kValid, kBlank)));
+}
+
+TEST_F(ClassifyGradedBallotTest, NoGradeIsBlank_D3) {
+  EXPECT_THAT(
+      ClassifyBallot(assess_, MakeGradedBallot("assess", {{"competency", {}}, {"work", {}}})),
+      IsOkAndHolds(ElementsAre(kBlank, kBlank)));
+  EXPECT_THAT(ClassifyBallot(assess_, MakeGradedBallot("assess", {})),
+              IsOkAndHolds(ElementsAre(kBlank, kBlank)));
+}
+
+TEST_F(ClassifyGradedBallotTest, RefusesUnknownSubjectNamingIt) {
+  // "work" is the subject of the other question.
+  EXPECT_THAT(
+      ClassifyBallot(assess_,
+                     MakeGradedBallot(
+                         "assess", {{"competency", {{"s1", "competent"}, {"work", "competent"}}}})),
+      StatusIs(absl::StatusCode::kNotFound,
+               AllOf(StartsWith("ballot.answers[0].grades[1].subject_id: "),
+                     HasSubstr("unknown subject \"work\" for question competency"))));
+}
+
+TEST_F(ClassifyGradedBallotTest, RefusesGradeOutsideTheScaleNamingIt) {
+  // "satisfied" is a grade of the other question's scale.
+  EXPECT_THAT(
+      ClassifyBallot(assess_, MakeGradedBallot("assess", {{"work", {{"work", "satisfied"}}},
+                                                          {"competency", {{"s1", "satisfied"}}}})),
+      StatusIs(absl::StatusCode::kNotFound,
+               AllOf(StartsWith("ballot.answers[1].grades[0].grade_id: "),
+                     HasSubstr("unknown grade \"satisfied\" for question competency"))));
+  EXPECT_THAT(ClassifyBallot(assess_, MakeGradedBallot("assess", {{"competency", {{"s1", ""}}}})),
+              StatusIs(absl::StatusCode::kNotFound,
+                       StartsWith("ballot.answers[0].grades[0].grade_id: unknown grade \"\"")));
+}
+
+TEST_F(ClassifyGradedBallotTest, RefusesSubjectGradedTwice_D3) {
+  // Whether the second grade differs or repeats the first.
+  for (const char* second : {"incompetent", "competent"}) {
+    EXPECT_THAT(
+        ClassifyBallot(
+            assess_, MakeGradedBallot(
+                         "assess",
+                         {{"competency", {{"s1", "competent"}, {"s2", "basic"}, {"s1", second}}}})),
+        StatusIs(absl::StatusCode::kInvalidArgument,
+                 "ballot.answers[0].grades[2].subject_id: subject s1 graded twice "
+                 "(first at grades[0])"))
+        << second;
+  }
+}
+
+TEST_F(ClassifyGradedBallotTest, RefusesChoicesOrWriteInsOnAGradedAnswer) {
+  v1::Ballot with_choice = MakeGradedBallot("assess", {{"competency", {{"s1", "competent"}}}});
+  with_choice.mutable_answers(0)->add_choices("s2");
+  EXPECT_THAT(ClassifyBallot(assess_, with_choice),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(StartsWith("ballot.answers[0].choices: "),
+                             HasSubstr("competency is a graded question"))));
+  v1::Ballot with_write_in = MakeGradedBallot("assess", {{"work", {}}});
+  with_write_in.mutable_answers(0)->add_write_ins("周九");
+  EXPECT_THAT(ClassifyBallot(assess_, with_write_in),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(StartsWith("ballot.answers[0].write_ins: "),
+                             HasSubstr("work is a graded question"))));
+}
+
+TEST_F(ClassifyGradedBallotTest, RefusesGradesOnAnApprovalAnswer) {
+  v1::Ballot ballot = MakeBallot("rec", {{"director", {"c1"}}});
+  v1::GradeChoice* grade = ballot.mutable_answers(0)->add_grades();
+  grade->set_subject_id("c1");
+  grade->set_grade_id("competent");
+  EXPECT_THAT(ClassifyBallot(spec_.forms(0), ballot),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(StartsWith("ballot.answers[0].grades: "),
+                             HasSubstr("director is an approval question"))));
+}
+
+TEST_F(ClassifyGradedBallotTest, OvervotePolicyLeavesGradedQuestionsAlone_A6a) {
+  // A form mixing both kinds under SPOIL: the over-voted approval question
+  // is spoiled, the graded question beside it stays valid.
+  v1::Form form = spec_.forms(0);  // rec: SPOIL, director max 1
+  *form.add_questions() = assess_.questions(0);
+  v1::Ballot ballot = MakeBallot("rec", {{"director", {"c1", "c2"}}});
+  ballot.MergeFrom(MakeGradedBallot("rec", {{"competency", {{"s1", "incompetent"}}}}));
+  EXPECT_THAT(ClassifyBallot(form, ballot), IsOkAndHolds(ElementsAre(kInvalid, kBlank, kValid)));
 }
 
 TEST(NormalizeWriteInTest, TrimsAsciiAndIdeographicSpacesAtBothEnds) {

@@ -18,7 +18,9 @@
 namespace gongxin::tally {
 namespace {
 
+using ::gongxin::tally::testing::GradedSampleSpec;
 using ::gongxin::tally::testing::MakeBallot;
+using ::gongxin::tally::testing::MakeGradedBallot;
 using ::gongxin::tally::testing::ParseText;
 using ::gongxin::tally::testing::SampleSpec;
 using ::gongxin::testing::StatusIs;
@@ -254,6 +256,203 @@ TEST(CounterTest, AddBallotRefusesStatusesNotMatchingTheFormAndCountsNothing) {
   EXPECT_EQ(result.forms(0).questions(0).candidates(0).votes(), 0u);
 }
 
+// --- Graded questions (rules C2, D2, D3) ----------------------------------
+
+// Expects form `form_id` of `actual` to equal the text-format `expected`.
+void ExpectForm(const v1::TallyResult& actual, int form, const std::string& expected) {
+  ASSERT_GT(actual.forms_size(), form);
+  EXPECT_EQ(FirstDifference(actual.forms(form), ParseText<v1::FormTally>(expected)), std::nullopt);
+}
+
+TEST(CounterGradedTest, EmptyCountListsEverySubjectAndGradeInScaleOrder) {
+  const v1::MeetingSpec spec = GradedSampleSpec();
+  Counter counter(spec);
+  ExpectForm(counter.Tally("m1", 0, {}), 2, R"pb(
+    form_id: "assess"
+    questions {
+      question_id: "competency"
+      rate_basis: "returned"
+      subjects {
+        subject_id: "s1"
+        grades { grade_id: "competent" }
+        grades { grade_id: "basic" }
+        grades { grade_id: "incompetent" }
+        grades { grade_id: "unknown" }
+      }
+      subjects {
+        subject_id: "s2"
+        grades { grade_id: "competent" }
+        grades { grade_id: "basic" }
+        grades { grade_id: "incompetent" }
+        grades { grade_id: "unknown" }
+      }
+    }
+    questions {
+      question_id: "work"
+      rate_basis: "returned"
+      subjects {
+        subject_id: "work"
+        grades { grade_id: "satisfied" }
+        grades { grade_id: "basic" }
+        grades { grade_id: "dissatisfied" }
+      }
+    }
+  )pb");
+}
+
+// Seven ballots, counted by hand:
+//          competency                              work
+//   b1     s1 胜任      s2 胜任                    满意
+//   b2     s1 胜任      s2 基本胜任                满意
+//   b3     s1 基本胜任  s2 不胜任                  基本满意
+//   b4     s1 胜任      s2 不了解                  不满意
+//   b5     s1 不胜任    (s2 left out)              (no answer)
+//   b6     (answer with no grade: blank)           (no answer)
+//   b7     (s1 left out) s2 基本胜任               (answer with no grade)
+// s1: 胜任 3, 基本胜任 1, 不胜任 1, 不了解 0, blank 2 (b6, b7)
+// s2: 胜任 1, 基本胜任 2, 不胜任 1, 不了解 1, blank 2 (b5, b6)
+// competency: valid 7, of which blank 1 (b6); work: satisfied 2, basic 1,
+// dissatisfied 1, blank 3 (b5, b6, b7).
+TEST(CounterGradedTest, CountsPerSubjectPerGradeAndBlankPerSubject_C2_D3) {
+  const v1::MeetingSpec spec = GradedSampleSpec();
+  Counter counter(spec);
+  Add(counter, spec,
+      MakeGradedBallot("assess", {{"competency", {{"s1", "competent"}, {"s2", "competent"}}},
+                                  {"work", {{"work", "satisfied"}}}}));
+  Add(counter, spec,
+      MakeGradedBallot("assess", {{"work", {{"work", "satisfied"}}},
+                                  {"competency", {{"s2", "basic"}, {"s1", "competent"}}}}));
+  Add(counter, spec,
+      MakeGradedBallot("assess", {{"competency", {{"s1", "basic"}, {"s2", "incompetent"}}},
+                                  {"work", {{"work", "basic"}}}}));
+  Add(counter, spec,
+      MakeGradedBallot("assess", {{"competency", {{"s1", "competent"}, {"s2", "unknown"}}},
+                                  {"work", {{"work", "dissatisfied"}}}}));
+  Add(counter, spec, MakeGradedBallot("assess", {{"competency", {{"s1", "incompetent"}}}}));
+  Add(counter, spec, MakeGradedBallot("assess", {{"competency", {}}}));
+  Add(counter, spec, MakeGradedBallot("assess", {{"competency", {{"s2", "basic"}}}, {"work", {}}}));
+  const v1::TallyResult result = counter.Tally("m1", 0, {});
+  ExpectForm(result, 2, R"pb(
+    form_id: "assess"
+    returned: 7
+    questions {
+      question_id: "competency"
+      valid: 7
+      blank: 1
+      rate_denominator: 7
+      rate_basis: "returned"
+      subjects {
+        subject_id: "s1"
+        grades { grade_id: "competent" count: 3 }
+        grades { grade_id: "basic" count: 1 }
+        grades { grade_id: "incompetent" count: 1 }
+        grades { grade_id: "unknown" count: 0 }
+        blank: 2
+      }
+      subjects {
+        subject_id: "s2"
+        grades { grade_id: "competent" count: 1 }
+        grades { grade_id: "basic" count: 2 }
+        grades { grade_id: "incompetent" count: 1 }
+        grades { grade_id: "unknown" count: 1 }
+        blank: 2
+      }
+    }
+    questions {
+      question_id: "work"
+      valid: 7
+      blank: 3
+      rate_denominator: 7
+      rate_basis: "returned"
+      subjects {
+        subject_id: "work"
+        grades { grade_id: "satisfied" count: 2 }
+        grades { grade_id: "basic" count: 1 }
+        grades { grade_id: "dissatisfied" count: 1 }
+        blank: 3
+      }
+    }
+  )pb");
+  // Graded questions list no candidates or write-ins; the approval forms
+  // beside them list no subjects.
+  EXPECT_EQ(result.forms(2).questions(0).candidates_size(), 0);
+  EXPECT_EQ(result.forms(2).questions(0).write_ins_size(), 0);
+  EXPECT_EQ(result.forms(0).questions(0).subjects_size(), 0);
+}
+
+TEST(CounterGradedTest, FormMixingKindsCountsEachByItsOwnRules_A6a_D3) {
+  v1::MeetingSpec spec = GradedSampleSpec();
+  *spec.mutable_forms(0)->add_questions() = spec.forms(2).questions(0);  // rec: SPOIL
+  Counter counter(spec);
+  v1::Ballot spoiled = MakeBallot("rec", {{"director", {"c1", "c2"}}});
+  spoiled.MergeFrom(MakeGradedBallot("rec", {{"competency", {{"s1", "basic"}}}}));
+  Add(counter, spec, spoiled);
+  Add(counter, spec, MakeBallot("rec", {{"director", {"c2"}}}));
+  const v1::TallyResult result = counter.Tally("m1", 0, {});
+  const v1::FormTally& rec = result.forms(0);
+  EXPECT_EQ(rec.questions(0).invalid(), 1u);
+  EXPECT_EQ(rec.questions(0).candidates(1).votes(), 1u);  // c2 from the valid ballot only
+  const v1::QuestionTally& competency = rec.questions(2);
+  EXPECT_EQ(competency.valid(), 2u);
+  EXPECT_EQ(competency.blank(), 1u);
+  EXPECT_EQ(competency.invalid(), 0u);
+  EXPECT_EQ(competency.subjects(0).grades(1).count(), 1u);  // s1 基本胜任
+  EXPECT_EQ(competency.subjects(0).blank(), 1u);
+  EXPECT_EQ(competency.subjects(1).blank(), 2u);
+  EXPECT_EQ(competency.candidates_size(), 0);
+}
+
+TEST(CounterGradedTest, RepeatedOrUnknownGradesFromACallerBugAreNotCounted) {
+  // ClassifyBallot refuses these; a caller that skips it must still not
+  // publish more grades for a subject than there are ballots.
+  const v1::MeetingSpec spec = GradedSampleSpec();
+  Counter counter(spec);
+  const v1::Ballot ballot = MakeGradedBallot(
+      "assess", {{"competency",
+                  {{"s1", "competent"}, {"s1", "incompetent"}, {"s9", "basic"}, {"s2", "nope"}}}});
+  ASSERT_OK(counter.AddBallot(ballot, {AnswerStatus::kValid, AnswerStatus::kBlank}));
+  const v1::TallyResult result = counter.Tally("m1", 0, {});
+  const v1::QuestionTally& competency = result.forms(2).questions(0);
+  EXPECT_EQ(competency.subjects(0).grades(0).count(), 1u);  // the first grade of s1
+  EXPECT_EQ(competency.subjects(0).grades(2).count(), 0u);
+  EXPECT_EQ(competency.subjects(0).blank(), 0u);
+  EXPECT_EQ(competency.subjects(1).blank(), 1u);
+  for (const v1::GradeCount& g : competency.subjects(1).grades()) EXPECT_EQ(g.count(), 0u);
+}
+
+// A random well-formed ballot for the assess form: each subject graded or
+// left out at random, grades in random order, questions left out or answered
+// with no grade.
+v1::Ballot RandomAssessBallot(std::mt19937& rng) {
+  auto coin = [&](double p) { return std::bernoulli_distribution(p)(rng); };
+  v1::Ballot ballot;
+  ballot.set_form_id("assess");
+  if (coin(0.9)) {
+    v1::Answer* a = ballot.add_answers();
+    a->set_question_id("competency");
+    static const char* kGrades[] = {"competent", "basic", "incompetent", "unknown"};
+    for (const char* subject : {"s1", "s2"}) {
+      if (!coin(0.7)) continue;
+      v1::GradeChoice* g = a->add_grades();
+      g->set_subject_id(subject);
+      g->set_grade_id(kGrades[rng() % 4]);
+    }
+    if (a->grades_size() == 2 && coin(0.5)) a->mutable_grades()->SwapElements(0, 1);
+  }
+  if (coin(0.7)) {
+    v1::Answer* a = ballot.add_answers();
+    a->set_question_id("work");
+    static const char* kGrades[] = {"satisfied", "basic", "dissatisfied"};
+    if (coin(0.8)) {
+      v1::GradeChoice* g = a->add_grades();
+      g->set_subject_id("work");
+      g->set_grade_id(kGrades[rng() % 3]);
+    }
+  }
+  if (ballot.answers_size() == 2 && coin(0.5)) ballot.mutable_answers()->SwapElements(0, 1);
+  return ballot;
+}
+
 // A random well-formed ballot for the rec form: any subset of candidates
 // (over-votes spoil under its SPOIL policy), write-ins padded at random,
 // questions answered in random order or left out.
@@ -287,12 +486,13 @@ v1::Ballot RandomRecBallot(std::mt19937& rng) {
 }
 
 TEST(CounterTest, ShuffledBallotOrderGivesIdenticalResult) {
-  const v1::MeetingSpec spec = SampleSpec();
+  const v1::MeetingSpec spec = GradedSampleSpec();
   std::mt19937 rng(20240601);
   std::vector<v1::Ballot> ballots;
   for (int i = 0; i < 300; ++i) ballots.push_back(RandomRecBallot(rng));
   for (int i = 0; i < 40; ++i)
     ballots.push_back(MakeBallot("panel", {{"head", {i % 3 ? "p1" : "p2"}}}));
+  for (int i = 0; i < 200; ++i) ballots.push_back(RandomAssessBallot(rng));
 
   auto count = [&](const std::vector<v1::Ballot>& order) {
     Counter counter(spec);
@@ -300,6 +500,7 @@ TEST(CounterTest, ShuffledBallotOrderGivesIdenticalResult) {
     TurnoutFigures turnout{.due = 400, .present = 350};
     turnout.forms["rec"] = {.due = 400, .issued = 340};
     turnout.forms["panel"] = {.due = 50, .issued = 45};
+    turnout.forms["assess"] = {.due = 400, .issued = 220};
     return counter.Tally("m1", 1234, turnout);
   };
   const v1::TallyResult reference = count(ballots);
@@ -309,6 +510,29 @@ TEST(CounterTest, ShuffledBallotOrderGivesIdenticalResult) {
   EXPECT_GT(deputy.blank(), 0u);
   EXPECT_EQ(deputy.write_ins_size(), 4);
   EXPECT_GT(reference.forms(0).questions(0).invalid(), 0u);
+  // ... and graded questions with whole-question blanks, partly graded
+  // answers and every grade, 不了解 included; for every subject the grades
+  // and its blank add up to the ballots returned (rule D3).
+  const v1::FormTally& assess = reference.forms(2);
+  EXPECT_EQ(assess.returned(), 200u);
+  for (const v1::QuestionTally& q : assess.questions()) {
+    SCOPED_TRACE(q.question_id());
+    EXPECT_GT(q.blank(), 0u);
+    EXPECT_EQ(q.valid(), assess.returned());
+    for (const v1::SubjectTally& subject : q.subjects()) {
+      SCOPED_TRACE(subject.subject_id());
+      EXPECT_GE(subject.blank(), q.blank());
+      uint32_t sum = subject.blank();
+      for (const v1::GradeCount& g : subject.grades()) {
+        EXPECT_GT(g.count(), 0u) << g.grade_id();
+        sum += g.count();
+      }
+      EXPECT_EQ(sum, assess.returned());
+    }
+  }
+  // Partly graded competency answers: s1 or s2 left out on a valid answer.
+  EXPECT_GT(assess.questions(0).subjects(0).blank(), assess.questions(0).blank());
+  EXPECT_GT(assess.questions(0).subjects(1).blank(), assess.questions(0).blank());
 
   std::string reference_bytes;
   ASSERT_TRUE(reference.SerializeToString(&reference_bytes));

@@ -13,6 +13,7 @@
 namespace gongxin::tally {
 namespace {
 
+using ::gongxin::tally::testing::GradedSampleSpec;
 using ::gongxin::tally::testing::SampleSpec;
 using ::gongxin::testing::StatusIs;
 using ::testing::AllOf;
@@ -29,7 +30,53 @@ v1::ApprovalQuestion* Director(v1::MeetingSpec& s) {
   return s.mutable_forms(0)->mutable_questions(0)->mutable_approval();
 }
 
+// The competency question of GradedSampleSpec (4 grades, 不了解 last).
+v1::GradedQuestion* Competency(v1::MeetingSpec& s) {
+  return s.mutable_forms(2)->mutable_questions(0)->mutable_graded();
+}
+
 TEST(ValidateSpecTest, AcceptsSampleSpec) { EXPECT_OK(ValidateSpec(SampleSpec())); }
+
+TEST(ValidateSpecTest, AcceptsGradedQuestionsWithAndWithoutDontKnow_C2) {
+  EXPECT_OK(ValidateSpec(GradedSampleSpec()));
+}
+
+TEST(ValidateSpecTest, AcceptsScalesOfTwoAndOfTenGrades_C2) {
+  v1::MeetingSpec spec = GradedSampleSpec();
+  v1::GradedQuestion* q = Competency(spec);
+  q->mutable_scale()->DeleteSubrange(1, 2);  // 胜任, 不了解
+  ASSERT_EQ(q->scale_size(), 2);
+  EXPECT_OK(ValidateSpec(spec));
+  while (q->scale_size() < kMaxGradesPerScale) {
+    v1::Grade* g = q->add_scale();
+    g->set_id(absl::StrCat("g", q->scale_size()));
+    g->set_label(absl::StrCat("等级", q->scale_size()));
+  }
+  EXPECT_OK(ValidateSpec(spec));
+}
+
+TEST(ValidateSpecTest, AcceptsDontKnowAfterTheFirstGrade_C2) {
+  // Only the first (best) position is refused; "don't know" may sit
+  // anywhere after it.
+  v1::MeetingSpec spec = GradedSampleSpec();
+  Competency(spec)->mutable_scale(3)->set_dont_know(false);
+  Competency(spec)->mutable_scale(1)->set_dont_know(true);
+  EXPECT_OK(ValidateSpec(spec));
+}
+
+TEST(ValidateSpecTest, AcceptsGradeIdsReusedAcrossQuestionsAndSubjectIds) {
+  // Grade ids are unique within a scale only; "basic" is in both scales of
+  // the sample, and a subject may share its id with a grade.
+  v1::MeetingSpec spec = GradedSampleSpec();
+  Competency(spec)->mutable_subjects(0)->set_id("competent");
+  EXPECT_OK(ValidateSpec(spec));
+}
+
+TEST(ValidateSpecTest, AcceptsFormMixingApprovalAndGradedQuestions) {
+  v1::MeetingSpec spec = GradedSampleSpec();
+  *spec.mutable_forms(0)->add_questions() = spec.forms(2).questions(0);
+  EXPECT_OK(ValidateSpec(spec));
+}
 
 TEST(ValidateSpecTest, AcceptsAnonymousForm) {
   v1::MeetingSpec spec = SampleSpec();
@@ -149,7 +196,7 @@ INSTANTIATE_TEST_SUITE_P(
                 "spec.forms[0].questions[1].id", "must not start"},
         BadSpec{"QuestionWithoutKind",
                 [](auto& s) { s.mutable_forms(0)->mutable_questions(1)->clear_approval(); },
-                "spec.forms[0].questions[1]", "kind"},
+                "spec.forms[0].questions[1]", "must have a kind (approval or graded)"},
         BadSpec{"EmptyPost", [](auto& s) { Director(s)->clear_post(); },
                 "spec.forms[0].questions[0].approval.post", "empty"},
         BadSpec{"ZeroSeats", [](auto& s) { Director(s)->set_seats(0); },
@@ -194,6 +241,101 @@ INSTANTIATE_TEST_SUITE_P(
                 "number of candidates (3) unless write-ins are allowed (got 4)"},
         BadSpec{"UnknownLocale", [](auto& s) { s.set_locale("fr"); }, "spec.locale",
                 "\"fr\""}),
+    [](const ::testing::TestParamInfo<BadSpec>& info) { return info.param.name; });
+
+// The same, for the graded questions of GradedSampleSpec (rules C2, D2, D3).
+class ValidateGradedSpecRefusesTest : public ::testing::TestWithParam<BadSpec> {};
+
+TEST_P(ValidateGradedSpecRefusesTest, WithInvalidArgumentNamingTheField_C2) {
+  v1::MeetingSpec spec = GradedSampleSpec();
+  GetParam().mutate(spec);
+  EXPECT_THAT(ValidateSpec(spec),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(StartsWith(GetParam().path + ": "), HasSubstr(GetParam().detail))));
+}
+
+constexpr char kCompetency[] = "spec.forms[2].questions[0].graded";
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, ValidateGradedSpecRefusesTest,
+    ::testing::Values(
+        BadSpec{"NoSubjects", [](auto& s) { Competency(s)->clear_subjects(); },
+                absl::StrCat(kCompetency, ".subjects"), "must list 1 to 1000 subjects (got 0)"},
+        BadSpec{"MoreThan1000Subjects",
+                [](auto& s) {
+                  for (int i = 0; i < 999; ++i) {
+                    v1::Candidate* c = Competency(s)->add_subjects();
+                    c->set_id(absl::StrCat("x", i));
+                    c->set_name("某");
+                  }
+                },
+                absl::StrCat(kCompetency, ".subjects"), "got 1001"},
+        BadSpec{"InvalidSubjectId",
+                [](auto& s) { Competency(s)->mutable_subjects(1)->set_id("李四"); },
+                absl::StrCat(kCompetency, ".subjects[1].id"), "not allowed"},
+        BadSpec{"EmptySubjectId", [](auto& s) { Competency(s)->mutable_subjects(1)->clear_id(); },
+                absl::StrCat(kCompetency, ".subjects[1].id"), "empty"},
+        BadSpec{"DuplicateSubjectId",
+                [](auto& s) { Competency(s)->mutable_subjects(1)->set_id("s1"); },
+                absl::StrCat(kCompetency, ".subjects[1].id"),
+                absl::StrCat("duplicate subject id \"s1\" (first at ", kCompetency,
+                             ".subjects[0].id)")},
+        BadSpec{"EmptySubjectName",
+                [](auto& s) { Competency(s)->mutable_subjects(0)->clear_name(); },
+                absl::StrCat(kCompetency, ".subjects[0].name"), "empty"},
+        BadSpec{"SubjectPostOver200Chars",
+                [](auto& s) { Competency(s)->mutable_subjects(0)->set_current_post(Chinese(201)); },
+                absl::StrCat(kCompetency, ".subjects[0].current_post"), "got 201"},
+        BadSpec{"SubjectNoteNotUtf8",
+                [](auto& s) { Competency(s)->mutable_subjects(1)->set_note("\xFF"); },
+                absl::StrCat(kCompetency, ".subjects[1].note"), "UTF-8"},
+        BadSpec{"EmptyScale", [](auto& s) { Competency(s)->clear_scale(); },
+                absl::StrCat(kCompetency, ".scale"), "must list 2 to 10 grades (got 0)"},
+        BadSpec{"ScaleOfOneGrade",
+                [](auto& s) { Competency(s)->mutable_scale()->DeleteSubrange(1, 3); },
+                absl::StrCat(kCompetency, ".scale"), "must list 2 to 10 grades (got 1)"},
+        BadSpec{"ScaleOfElevenGrades",
+                [](auto& s) {
+                  for (int i = 0; i < 7; ++i) {
+                    v1::Grade* g = Competency(s)->add_scale();
+                    g->set_id(absl::StrCat("g", i));
+                    g->set_label("等级");
+                  }
+                },
+                absl::StrCat(kCompetency, ".scale"), "got 11"},
+        BadSpec{"InvalidGradeId",
+                [](auto& s) { Competency(s)->mutable_scale(2)->set_id("不胜任"); },
+                absl::StrCat(kCompetency, ".scale[2].id"), "not allowed"},
+        BadSpec{"DuplicateGradeId",
+                [](auto& s) { Competency(s)->mutable_scale(2)->set_id("competent"); },
+                absl::StrCat(kCompetency, ".scale[2].id"),
+                absl::StrCat("duplicate grade id \"competent\" (first at ", kCompetency,
+                             ".scale[0].id)")},
+        BadSpec{"EmptyGradeLabel", [](auto& s) { Competency(s)->mutable_scale(1)->clear_label(); },
+                absl::StrCat(kCompetency, ".scale[1].label"), "empty"},
+        BadSpec{"GradeLabelWithNewline",
+                [](auto& s) { Competency(s)->mutable_scale(1)->set_label("基本\n胜任"); },
+                absl::StrCat(kCompetency, ".scale[1].label"), "control"},
+        BadSpec{"GradeLabelOver100Chars",
+                [](auto& s) { Competency(s)->mutable_scale(0)->set_label(Chinese(101)); },
+                absl::StrCat(kCompetency, ".scale[0].label"), "got 101"},
+        BadSpec{"TwoDontKnowGrades",
+                [](auto& s) { Competency(s)->mutable_scale(2)->set_dont_know(true); },
+                absl::StrCat(kCompetency, ".scale[3].dont_know"),
+                absl::StrCat("only one grade may be don't know (first at ", kCompetency,
+                             ".scale[2])")},
+        BadSpec{"DontKnowAsTheBestGrade",
+                [](auto& s) {
+                  Competency(s)->mutable_scale(3)->set_dont_know(false);
+                  Competency(s)->mutable_scale(0)->set_dont_know(true);
+                },
+                absl::StrCat(kCompetency, ".scale[0].dont_know"),
+                "the first grade is the best judgement"},
+        BadSpec{"SecondGradedQuestionIsCheckedToo",
+                [](auto& s) {
+                  s.mutable_forms(2)->mutable_questions(1)->mutable_graded()->clear_subjects();
+                },
+                "spec.forms[2].questions[1].graded.subjects", "got 0"}),
     [](const ::testing::TestParamInfo<BadSpec>& info) { return info.param.name; });
 
 TEST(FindFormTest, FindsFormsById) {
