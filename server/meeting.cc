@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/match.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -441,6 +442,7 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
     std::string blinded_message;
   };
   std::vector<ToSign> to_sign;
+  std::vector<std::string> withheld;
   Op op;
   op.prepare = [&](Txn& txn) ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::Status {
     tally::MeetingState& state = txn.state();
@@ -481,9 +483,11 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
       auto issued = blinded_issued_.find(absl::StrCat(form_id, "/", voter_id));
       if (!first_time && (issued == blinded_issued_.end() ||
                           !crypto::ConstantTimeEquals(issued->second, digest))) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "blinded_tokens: voter \"", voter_id, "\" already holds a token for form ",
-            form_id, "; only the kiosk holding its blinding state can finish it"));
+        // Another blinded token: the voter already holds one for this form
+        // (perhaps cast already). No second token; the rest of the
+        // check-in (named credentials) still proceeds.
+        withheld.push_back(form_id);
+        return absl::OkStatus();
       }
       auto signer = token_signers_.find(form_id);
       if (signer == token_signers_.end()) {
@@ -512,7 +516,12 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
       }
       if (named_forms.empty() && to_sign.empty()) {
         return absl::FailedPreconditionError(absl::StrCat(
-            "voter_id: \"", voter_id, "\" has already cast every form"));
+            "voter_id: \"", voter_id, "\" has already cast every form",
+            withheld.empty() ? ""
+                             : absl::StrCat(" and already holds a token for ",
+                                            absl::StrJoin(withheld, ", "),
+                                            " (only the kiosk holding its blinding state "
+                                            "can finish it)")));
       }
       return absl::OkStatus();
     }

@@ -1,0 +1,114 @@
+#include "client/kiosk.h"
+
+#include <cstdlib>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "client/token.h"
+#include "util/status_macros.h"
+
+namespace gongxin::client {
+
+std::string DefaultKioskStateDir() {
+  if (const char* dir = std::getenv("GONGXIN_KIOSK_STATE"); dir != nullptr && *dir != '\0') {
+    return dir;
+  }
+  const char* home = std::getenv("HOME");
+  return absl::StrCat(home != nullptr ? home : ".", "/.local/state/gongxin-kiosk");
+}
+
+absl::StatusOr<CheckInResult> Kiosk::CheckIn(const std::string& meeting_id,
+                                             const std::string& voter_id) {
+  // The token keys come from the meeting's record (entry 0), through the
+  // server; a kiosk that knows them from the announcement can compare.
+  auto meetings = v1::MeetingService::NewStub(connection_.channel());
+  v1::GetMeetingRequest get;
+  get.set_meeting_id(meeting_id);
+  v1::MeetingInfo info;
+  {
+    auto ctx = connection_.NewContext();
+    RETURN_IF_ERROR(FromGrpc(meetings->GetMeeting(ctx.get(), get, &info)));
+  }
+  struct Anonymous {
+    crypto::BlindRsaPublicKey key;
+    PendingToken pending;
+    std::string path;
+  };
+  std::map<std::string, Anonymous> anonymous;
+  v1::CheckInRequest req;
+  req.set_meeting_id(meeting_id);
+  req.set_voter_id(voter_id);
+  for (const v1::TokenKey& k : info.token_keys()) {
+    ASSIGN_OR_RETURN(crypto::BlindRsaPublicKey key,
+                     crypto::BlindRsaPublicKey::FromDer(k.public_key_der()));
+    const std::string path = PendingTokenPath(state_dir_, meeting_id, voter_id, k.form_id());
+    absl::StatusOr<PendingToken> pending = LoadPendingToken(path, key);
+    if (!pending.ok() && pending.status().code() != absl::StatusCode::kNotFound) {
+      return pending.status();
+    }
+    if (!pending.ok()) {
+      ASSIGN_OR_RETURN(pending, MakePendingToken(meeting_id, k.form_id(), key));
+      // Saved before it is sent: if the kiosk dies after the server signed,
+      // the same blinded token is asked for again and the voter is not
+      // locked out.
+      RETURN_IF_ERROR(SavePendingToken(path, voter_id, *pending));
+    }
+    v1::BlindedToken* b = req.add_blinded_tokens();
+    b->set_form_id(k.form_id());
+    b->set_blinded_message(pending->blinding.blinded_msg());
+    anonymous.emplace(k.form_id(), Anonymous{key, *std::move(pending), path});
+  }
+  auto kiosk = v1::KioskService::NewStub(connection_.channel());
+  v1::CheckInResponse resp;
+  {
+    auto ctx = connection_.NewContext();
+    RETURN_IF_ERROR(FromGrpc(kiosk->CheckIn(ctx.get(), req, &resp)));
+  }
+  CheckInResult result;
+  result.voter_name = resp.voter_name();
+  result.group = resp.group();
+  result.credentials.assign(resp.credentials().begin(), resp.credentials().end());
+  for (const v1::BlindSignature& bs : resp.blind_signatures()) {
+    auto it = anonymous.find(bs.form_id());
+    if (it == anonymous.end()) {
+      return absl::InternalError(absl::StrCat("the server signed a token for form ",
+                                              bs.form_id(), " that the kiosk did not ask for"));
+    }
+    ASSIGN_OR_RETURN(v1::AnonymousToken token,
+                     FinishToken(it->second.pending, it->second.key, bs.blind_signature()));
+    result.tokens.push_back(std::move(token));
+  }
+  // The blinding states link voter and token: gone as soon as they served.
+  for (const auto& [form, a] : anonymous) RETURN_IF_ERROR(DeletePendingToken(a.path));
+  return result;
+}
+
+absl::StatusOr<CastResult> Kiosk::CastNamed(const v1::Credential& credential,
+                                            const v1::Ballot& ballot) {
+  auto kiosk = v1::KioskService::NewStub(connection_.channel());
+  v1::CastRequest req;
+  *req.mutable_credential() = credential;
+  *req.mutable_ballot() = ballot;
+  v1::CastResponse resp;
+  auto ctx = connection_.NewContext();
+  RETURN_IF_ERROR(FromGrpc(kiosk->Cast(ctx.get(), req, &resp)));
+  CastResult result;
+  result.receipt = resp.receipt();
+  return result;
+}
+
+absl::StatusOr<CastResult> Kiosk::CastAnonymous(const v1::AnonymousToken& token,
+                                                const v1::Ballot& ballot) {
+  auto kiosk = v1::KioskService::NewStub(connection_.channel());
+  v1::CastRequest req;
+  *req.mutable_token() = token;
+  *req.mutable_ballot() = ballot;
+  v1::CastResponse resp;
+  auto ctx = connection_.NewContext();
+  RETURN_IF_ERROR(FromGrpc(kiosk->Cast(ctx.get(), req, &resp)));
+  CastResult result;
+  result.anonymous_receipt = resp.anonymous_receipt();
+  return result;
+}
+
+}  // namespace gongxin::client

@@ -1,0 +1,58 @@
+// What a voting kiosk does, over gRPC: check a voter in — asking for a
+// credential per named form and a blind signature per anonymous form, with
+// the blinding state kept on disk until the token is finished — and cast
+// filled ballots with them.
+#ifndef GONGXIN_CLIENT_KIOSK_H_
+#define GONGXIN_CLIENT_KIOSK_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "client/connection.h"
+#include "gongxin/v1/service.grpc.pb.h"
+
+namespace gongxin::client {
+
+struct CheckInResult {
+  std::string voter_name;
+  std::string group;
+  std::vector<v1::Credential> credentials;  // named forms
+  std::vector<v1::AnonymousToken> tokens;   // anonymous forms
+};
+
+// What a cast returns: a receipt for a named ballot, or one for an
+// anonymous ballot (exactly one is set).
+struct CastResult {
+  std::optional<v1::Receipt> receipt;
+  std::optional<v1::AnonymousReceipt> anonymous_receipt;
+};
+
+class Kiosk {
+ public:
+  // `state_dir` keeps blinding state between check-in and token (0700).
+  Kiosk(const Connection& connection, std::string state_dir)
+      : connection_(connection), state_dir_(std::move(state_dir)) {}
+
+  // CheckIn checks the voter in. For anonymous forms it blinds a fresh token
+  // — or, after a crash, the one saved for this voter — and finishes it with
+  // the server's blind signature, checked against the form's published key.
+  absl::StatusOr<CheckInResult> CheckIn(const std::string& meeting_id,
+                                        const std::string& voter_id);
+  absl::StatusOr<CastResult> CastNamed(const v1::Credential& credential, const v1::Ballot& ballot);
+  absl::StatusOr<CastResult> CastAnonymous(const v1::AnonymousToken& token,
+                                           const v1::Ballot& ballot);
+
+ private:
+  const Connection& connection_;
+  std::string state_dir_;
+};
+
+// Default kiosk state directory: $GONGXIN_KIOSK_STATE, else
+// $HOME/.local/state/gongxin-kiosk.
+std::string DefaultKioskStateDir();
+
+}  // namespace gongxin::client
+
+#endif  // GONGXIN_CLIENT_KIOSK_H_
