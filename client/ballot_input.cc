@@ -1,61 +1,117 @@
 #include "client/ballot_input.h"
 
-#include <map>
-
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 
 namespace gongxin::client {
 namespace {
 
-absl::Status SplitAssignment(absl::string_view flag, absl::string_view value,
-                             std::string* question, std::string* rest) {
+struct Target {
+  std::string form_id;
+  std::string question_id;
+};
+
+absl::Status Bad(absl::string_view flag, absl::string_view value, absl::string_view why) {
+  return absl::InvalidArgumentError(absl::StrCat(flag, " \"", value, "\": ", why));
+}
+
+// Resolves "FORM:QUESTION" or "QUESTION" among the forms being cast.
+absl::StatusOr<Target> Resolve(const v1::MeetingSpec& spec,
+                               const std::vector<std::string>& form_ids, absl::string_view flag,
+                               absl::string_view value, absl::string_view key) {
+  std::string form_filter;
+  std::string question(key);
+  if (size_t colon = key.find(':'); colon != absl::string_view::npos) {
+    form_filter = std::string(key.substr(0, colon));
+    question = std::string(key.substr(colon + 1));
+  }
+  std::vector<Target> found;
+  for (const v1::Form& form : spec.forms()) {
+    if (std::find(form_ids.begin(), form_ids.end(), form.id()) == form_ids.end()) continue;
+    if (!form_filter.empty() && form.id() != form_filter) continue;
+    for (const v1::Question& q : form.questions()) {
+      if (q.id() == question) found.push_back({form.id(), q.id()});
+    }
+  }
+  if (found.empty()) {
+    return Bad(flag, value,
+               absl::StrCat("no question \"", key, "\" on the form(s) cast: ",
+                            absl::StrJoin(form_ids, ", ")));
+  }
+  if (found.size() > 1) {
+    return Bad(flag, value,
+               absl::StrCat("question \"", question,
+                            "\" is on several forms; write FORM:QUESTION"));
+  }
+  return found.front();
+}
+
+absl::Status Split(absl::string_view flag, absl::string_view value, std::string* key,
+                   std::string* rest) {
   size_t eq = value.find('=');
   if (eq == absl::string_view::npos || eq == 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        flag, " \"", value, "\": expected QUESTION=VALUE, e.g. ", flag, " q1=c1,c2"));
+    return Bad(flag, value, absl::StrCat("expected QUESTION=VALUE, e.g. ", flag, " q1=c1,c2"));
   }
-  *question = std::string(absl::StripAsciiWhitespace(value.substr(0, eq)));
+  *key = std::string(absl::StripAsciiWhitespace(value.substr(0, eq)));
   *rest = std::string(value.substr(eq + 1));
   return absl::OkStatus();
 }
 
 }  // namespace
 
-absl::StatusOr<v1::Ballot> BuildBallot(const std::string& form_id,
-                                       const std::vector<std::string>& choose,
-                                       const std::vector<std::string>& write_ins) {
-  // Keyed by question, in the order first mentioned.
-  std::vector<std::string> order;
-  std::map<std::string, v1::Answer> answers;
-  auto answer = [&](const std::string& q) -> v1::Answer& {
-    auto [it, inserted] = answers.try_emplace(q);
-    if (inserted) {
-      order.push_back(q);
-      it->second.set_question_id(q);
+absl::StatusOr<std::map<std::string, v1::Ballot>> BuildBallots(
+    const v1::MeetingSpec& spec, const std::vector<std::string>& form_ids,
+    const BallotFlags& flags) {
+  std::map<std::string, v1::Ballot> ballots;
+  for (const std::string& f : form_ids) ballots[f].set_form_id(f);
+  auto answer = [&](const Target& t) -> v1::Answer& {
+    v1::Ballot& b = ballots[t.form_id];
+    for (v1::Answer& a : *b.mutable_answers()) {
+      if (a.question_id() == t.question_id) return a;
     }
-    return it->second;
+    v1::Answer* a = b.add_answers();
+    a->set_question_id(t.question_id);
+    return *a;
   };
-  for (const std::string& c : choose) {
-    std::string q, rest;
-    absl::Status s = SplitAssignment("--choose", c, &q, &rest);
-    if (!s.ok()) return s;
-    v1::Answer& a = answer(q);
+  auto each = [&](absl::string_view flag, const std::vector<std::string>& values,
+                  auto fill) -> absl::Status {
+    for (const std::string& v : values) {
+      std::string key, rest;
+      if (absl::Status s = Split(flag, v, &key, &rest); !s.ok()) return s;
+      absl::StatusOr<Target> t = Resolve(spec, form_ids, flag, v, key);
+      if (!t.ok()) return t.status();
+      if (absl::Status s = fill(answer(*t), v, rest); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  };
+  absl::Status s = each("--choose", flags.choose, [](v1::Answer& a, absl::string_view, absl::string_view rest) {
     for (absl::string_view id : absl::StrSplit(rest, ',', absl::SkipWhitespace())) {
       a.add_choices(std::string(absl::StripAsciiWhitespace(id)));
     }
-  }
-  for (const std::string& w : write_ins) {
-    std::string q, name;
-    absl::Status s = SplitAssignment("--write-in", w, &q, &name);
-    if (!s.ok()) return s;
-    answer(q).add_write_ins(name);
-  }
-  v1::Ballot ballot;
-  ballot.set_form_id(form_id);
-  for (const std::string& q : order) *ballot.add_answers() = answers[q];
-  return ballot;
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  s = each("--write-in", flags.write_ins, [](v1::Answer& a, absl::string_view, absl::string_view rest) {
+    a.add_write_ins(std::string(rest));
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  s = each("--grade", flags.grades, [](v1::Answer& a, absl::string_view value, absl::string_view rest) {
+    for (absl::string_view pair : absl::StrSplit(rest, ',', absl::SkipWhitespace())) {
+      std::pair<absl::string_view, absl::string_view> sg = absl::StrSplit(pair, absl::MaxSplits(':', 1));
+      if (sg.first.empty() || sg.second.empty()) {
+        return Bad("--grade", value, "expected QUESTION=SUBJECT:GRADE[,SUBJECT:GRADE...]");
+      }
+      v1::GradeChoice* g = a.add_grades();
+      g->set_subject_id(std::string(absl::StripAsciiWhitespace(sg.first)));
+      g->set_grade_id(std::string(absl::StripAsciiWhitespace(sg.second)));
+    }
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return ballots;
 }
 
 }  // namespace gongxin::client

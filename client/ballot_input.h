@@ -1,8 +1,11 @@
-// Turning command-line choices into a Ballot: `--choose QUESTION=C1,C2`,
-// `--write-in QUESTION=NAME`. The server validates again; this only parses.
+// Turning command-line answers into ballots: `--choose QUESTION=C1,C2`,
+// `--write-in QUESTION=NAME`, `--grade QUESTION=SUBJECT:GRADE[,...]`. A
+// question may be written FORM:QUESTION when several forms are cast at once.
+// The server validates the ballots again; this only parses and routes.
 #ifndef GONGXIN_CLIENT_BALLOT_INPUT_H_
 #define GONGXIN_CLIENT_BALLOT_INPUT_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -11,11 +14,19 @@
 
 namespace gongxin::client {
 
-// BuildBallot returns INVALID_ARGUMENT naming the flag value that is not of
-// the form QUESTION=VALUE. Questions not mentioned are left blank (弃权).
-absl::StatusOr<v1::Ballot> BuildBallot(const std::string& form_id,
-                                       const std::vector<std::string>& choose,
-                                       const std::vector<std::string>& write_ins);
+struct BallotFlags {
+  std::vector<std::string> choose;
+  std::vector<std::string> write_ins;
+  std::vector<std::string> grades;
+};
+
+// BuildBallots builds one ballot per form in `form_ids` (all cast together)
+// from the flags. INVALID_ARGUMENT names the flag value that is malformed,
+// names a question none of these forms has, or a question several of them
+// have without a FORM: prefix. Questions not mentioned are left blank (弃权).
+absl::StatusOr<std::map<std::string, v1::Ballot>> BuildBallots(
+    const v1::MeetingSpec& spec, const std::vector<std::string>& form_ids,
+    const BallotFlags& flags);
 
 }  // namespace gongxin::client
 

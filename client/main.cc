@@ -12,7 +12,16 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
+#include <unistd.h>
+
+#include <filesystem>
+#include <map>
+#include <optional>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
 #include "client/ballot_input.h"
+#include "client/kiosk.h"
 #include "client/connection.h"
 #include "client/result_format.h"
 #include "client/spec_loader.h"
@@ -190,81 +199,94 @@ absl::Status MeetingList(const Globals& g) {
 
 // ---- kiosk ---------------------------------------------------------------
 
-absl::StatusOr<v1::CheckInResponse> CheckIn(const Connection& c, const std::string& meeting,
-                                            const std::string& voter) {
-  auto stub = v1::KioskService::NewStub(c.channel());
-  v1::CheckInRequest req;
-  req.set_meeting_id(meeting);
-  req.set_voter_id(voter);
-  v1::CheckInResponse resp;
-  auto ctx = c.NewContext();
-  RETURN_IF_ERROR(FromGrpc(stub->CheckIn(ctx.get(), req, &resp)));
-  return resp;
+void PrintCastResult(const Globals& g, const CastResult& r) {
+  const bool en = English(g);
+  if (r.receipt.has_value()) {
+    std::cout << (en ? "ballot recorded: form " : "投票成功：表 ") << r.receipt->form_id()
+              << (en ? ", ledger entry " : "，账本第 ") << r.receipt->seq()
+              << (en ? ", hash " : " 条，哈希 ")
+              << crypto::HexEncode(r.receipt->entry_hash()).substr(0, 16) << "…\n"
+              << "receipt " << Encode(*r.receipt) << "\n";
+  }
+  if (r.anonymous_receipt.has_value()) {
+    std::cout << (en ? "anonymous ballot in the urn: form " : "无记名票已投入票箱：表 ")
+              << r.anonymous_receipt->form_id() << (en ? ", ballot hash " : "，选票哈希 ")
+              << crypto::HexEncode(r.anonymous_receipt->ballot_hash()).substr(0, 16) << "…\n"
+              << "anonymous-receipt " << Encode(*r.anonymous_receipt) << "\n";
+  }
 }
 
-absl::StatusOr<v1::Receipt> Cast(const Connection& c, const v1::Credential& credential,
-                                 const v1::Ballot& ballot) {
-  auto stub = v1::KioskService::NewStub(c.channel());
-  v1::CastRequest req;
-  *req.mutable_credential() = credential;
-  *req.mutable_ballot() = ballot;
-  v1::CastResponse resp;
-  auto ctx = c.NewContext();
-  RETURN_IF_ERROR(FromGrpc(stub->Cast(ctx.get(), req, &resp)));
-  return resp.receipt();
-}
-
-void PrintReceipt(const Globals& g, const v1::Receipt& r) {
-  std::cout << (English(g) ? "ballot recorded: meeting " : "投票成功：会议 ") << r.meeting_id()
-            << (English(g) ? ", form " : "，表 ") << r.form_id()
-            << (English(g) ? ", ledger entry " : "，账本第 ") << r.seq()
-            << (English(g) ? ", hash " : " 条，哈希 ")
-            << crypto::HexEncode(r.entry_hash()).substr(0, 16) << "…\n"
-            << "receipt " << Encode(r) << "\n";
-}
-
-absl::Status KioskCheckIn(const Globals& g, const std::string& meeting, const std::string& voter) {
+absl::Status KioskCheckIn(const Globals& g, const std::string& meeting, const std::string& voter,
+                          const std::string& state_dir) {
   ASSIGN_OR_RETURN(Connection c, Connect(g, "kiosk"));
-  ASSIGN_OR_RETURN(v1::CheckInResponse resp, CheckIn(c, meeting, voter));
-  std::cout << (English(g) ? "checked in: " : "已签到：") << resp.voter_name() << " ("
-            << resp.group() << ")\n";
-  for (const v1::Credential& cred : resp.credentials()) {
+  Kiosk kiosk(c, state_dir);
+  ASSIGN_OR_RETURN(CheckInResult r, kiosk.CheckIn(meeting, voter));
+  std::cout << (English(g) ? "checked in: " : "已签到：") << r.voter_name << " (" << r.group
+            << ")\n";
+  for (const v1::Credential& cred : r.credentials) {
     std::cout << "credential " << cred.form_id() << " " << Encode(cred) << "\n";
+  }
+  for (const v1::AnonymousToken& token : r.tokens) {
+    std::cout << "token " << token.form_id() << " " << Encode(token) << "\n";
   }
   return absl::OkStatus();
 }
 
 absl::Status KioskCast(const Globals& g, const std::string& credential_text,
-                       const std::vector<std::string>& choose,
-                       const std::vector<std::string>& write_ins) {
-  ASSIGN_OR_RETURN(v1::Credential credential,
-                   Decode<v1::Credential>("credential", credential_text));
-  ASSIGN_OR_RETURN(v1::Ballot ballot, BuildBallot(credential.form_id(), choose, write_ins));
+                       const std::string& token_text, const BallotFlags& flags) {
+  if (credential_text.empty() == token_text.empty()) {
+    return absl::InvalidArgumentError("give exactly one of --credential and --token");
+  }
+  std::optional<v1::Credential> credential;
+  std::optional<v1::AnonymousToken> token;
+  if (!credential_text.empty()) {
+    ASSIGN_OR_RETURN(credential, Decode<v1::Credential>("credential", credential_text));
+  } else {
+    ASSIGN_OR_RETURN(token, Decode<v1::AnonymousToken>("token", token_text));
+  }
+  const std::string meeting = credential ? credential->meeting_id() : token->meeting_id();
+  const std::string form = credential ? credential->form_id() : token->form_id();
   ASSIGN_OR_RETURN(Connection c, Connect(g, "kiosk"));
-  ASSIGN_OR_RETURN(v1::Receipt receipt, Cast(c, credential, ballot));
-  PrintReceipt(g, receipt);
+  ASSIGN_OR_RETURN(v1::MeetingInfo info, GetMeeting(c, meeting));
+  ASSIGN_OR_RETURN(auto ballots, BuildBallots(info.spec(), {form}, flags));
+  Kiosk kiosk(c, DefaultKioskStateDir());
+  ASSIGN_OR_RETURN(CastResult r, credential ? kiosk.CastNamed(*credential, ballots[form])
+                                            : kiosk.CastAnonymous(*token, ballots[form]));
+  PrintCastResult(g, r);
   return absl::OkStatus();
 }
 
 absl::Status KioskVote(const Globals& g, const std::string& meeting, const std::string& voter,
-                       const std::string& form, const std::vector<std::string>& choose,
-                       const std::vector<std::string>& write_ins) {
+                       const std::vector<std::string>& only_forms, const BallotFlags& flags,
+                       const std::string& state_dir) {
   ASSIGN_OR_RETURN(Connection c, Connect(g, "kiosk"));
-  ASSIGN_OR_RETURN(v1::CheckInResponse resp, CheckIn(c, meeting, voter));
-  const v1::Credential* credential = nullptr;
-  for (const v1::Credential& cred : resp.credentials()) {
-    if (form.empty() ? resp.credentials_size() == 1 : cred.form_id() == form) {
-      credential = &cred;
+  ASSIGN_OR_RETURN(v1::MeetingInfo info, GetMeeting(c, meeting));
+  Kiosk kiosk(c, state_dir);
+  ASSIGN_OR_RETURN(CheckInResult held, kiosk.CheckIn(meeting, voter));
+  std::map<std::string, const v1::Credential*> credentials;
+  std::map<std::string, const v1::AnonymousToken*> tokens;
+  for (const auto& cred : held.credentials) credentials[cred.form_id()] = &cred;
+  for (const auto& token : held.tokens) tokens[token.form_id()] = &token;
+  std::vector<std::string> forms;
+  for (const v1::Form& form : info.spec().forms()) {
+    const bool holds = credentials.contains(form.id()) || tokens.contains(form.id());
+    const bool wanted = only_forms.empty() ||
+                        std::find(only_forms.begin(), only_forms.end(), form.id()) != only_forms.end();
+    if (holds && wanted) forms.push_back(form.id());
+  }
+  for (const std::string& f : only_forms) {
+    if (std::find(forms.begin(), forms.end(), f) == forms.end()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--form: voter ", voter, " holds no uncast form \"", f, "\""));
     }
   }
-  if (credential == nullptr) {
-    return absl::InvalidArgumentError(
-        form.empty() ? "--form: the voter holds several forms; name the one to cast"
-                     : absl::StrCat("--form: voter ", voter, " holds no uncast form \"", form, "\""));
+  ASSIGN_OR_RETURN(auto ballots, BuildBallots(info.spec(), forms, flags));
+  for (const std::string& f : forms) {
+    ASSIGN_OR_RETURN(CastResult r, credentials.contains(f)
+                                       ? kiosk.CastNamed(*credentials[f], ballots[f])
+                                       : kiosk.CastAnonymous(*tokens[f], ballots[f]));
+    PrintCastResult(g, r);
   }
-  ASSIGN_OR_RETURN(v1::Ballot ballot, BuildBallot(credential->form_id(), choose, write_ins));
-  ASSIGN_OR_RETURN(v1::Receipt receipt, Cast(c, *credential, ballot));
-  PrintReceipt(g, receipt);
   return absl::OkStatus();
 }
 
@@ -338,6 +360,30 @@ absl::Status AuditExport(const Globals& g, const std::string& id, const std::str
   return absl::OkStatus();
 }
 
+// Receipts as printed by the kiosk: "receipt <word>" and
+// "anonymous-receipt <word>" lines, or bare words.
+absl::Status ParseReceipts(absl::string_view text, VerifyOptions* options) {
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    line = absl::StripAsciiWhitespace(line);
+    if (line.empty()) continue;
+    const bool anonymous = absl::ConsumePrefix(&line, "anonymous-receipt ");
+    const bool named = !anonymous && absl::ConsumePrefix(&line, "receipt ");
+    if (!anonymous) {
+      // A named receipt always has a position past the genesis entry; the
+      // same bytes read as an anonymous receipt would not.
+      absl::StatusOr<v1::Receipt> r = Decode<v1::Receipt>("receipt", line);
+      if (r.ok() && r->seq() > 0) {
+        options->receipts.push_back(*std::move(r));
+        continue;
+      }
+      if (named) return r.ok() ? absl::InvalidArgumentError("receipt: malformed") : r.status();
+    }
+    ASSIGN_OR_RETURN(v1::AnonymousReceipt a, Decode<v1::AnonymousReceipt>("receipt", line));
+    options->anonymous_receipts.push_back(std::move(a));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<crypto::Ed25519PublicKey> LoadTrustedKey(const std::string& path) {
   ASSIGN_OR_RETURN(std::string text, crypto::ReadFile(path));
   return crypto::Ed25519PublicKey::FromPem(text);
@@ -357,18 +403,10 @@ int AuditVerify(const std::string& path, const std::string& trust_path,
       std::cerr << "gongxin: " << text.status().message() << "\n";
       return kExitFailed;
     }
-    std::istringstream lines(*text);
-    std::string line;
-    while (std::getline(lines, line)) {
-      absl::string_view word = absl::StripAsciiWhitespace(line);
-      absl::ConsumePrefix(&word, "receipt ");
-      if (word.empty()) continue;
-      auto receipt = Decode<v1::Receipt>("receipt", word);
-      if (!receipt.ok()) {
-        std::cerr << "gongxin: " << receipts_path << ": " << receipt.status().message() << "\n";
-        return kExitFailed;
-      }
-      options.receipts.push_back(*std::move(receipt));
+    absl::Status parsed = ParseReceipts(*text, &options);
+    if (!parsed.ok()) {
+      std::cerr << "gongxin: " << receipts_path << ": " << parsed.message() << "\n";
+      return kExitFailed;
     }
   }
   if (progress) {
@@ -386,6 +424,44 @@ int AuditVerify(const std::string& path, const std::string& trust_path,
     return kExitAuditFailed;
   }
   std::cout << verdict->Summary() << "\n";
+  return 0;
+}
+
+int Report(const absl::Status& s);
+
+// receipt check: is the ballot behind a receipt in the meeting's record?
+int ReceiptCheck(const Globals& g, const std::string& receipt_text, const std::string& meeting,
+                 const std::string& trust_path, std::string export_path) {
+  auto trusted = LoadTrustedKey(trust_path);
+  if (!trusted.ok()) {
+    std::cerr << "gongxin: --trust " << trust_path << ": " << trusted.status().message() << "\n";
+    return kExitFailed;
+  }
+  VerifyOptions options;
+  absl::Status parsed = ParseReceipts(receipt_text, &options);
+  if (parsed.ok() && options.receipts.empty() && options.anonymous_receipts.empty()) {
+    parsed = absl::InvalidArgumentError("no receipt given");
+  }
+  if (!parsed.ok()) {
+    std::cerr << "gongxin: " << parsed.message() << "\n";
+    return kExitFailed;
+  }
+  if (export_path.empty()) {
+    export_path = absl::StrCat(std::filesystem::temp_directory_path().string(), "/gongxin-",
+                               meeting, "-", ::getpid(), ".gxe");
+    absl::Status exported = AuditExport(g, meeting, export_path);
+    if (!exported.ok()) return Report(exported);
+  }
+  std::ifstream in(export_path, std::ios::binary);
+  auto verdict = VerifyExport(in, *trusted, options);
+  if (!verdict.ok()) {
+    const bool omitted = absl::StrContains(verdict.status().message(), "proof of omission");
+    std::cout << (omitted ? "OMITTED: " : "FAILED: ") << verdict.status().message() << "\n";
+    return kExitAuditFailed;
+  }
+  std::cout << (English(g) ? "included: the ballot is in the verified record of meeting "
+                           : "已计入：选票在经验证的会议记录中，会议 ")
+            << verdict->meeting_id << "\n";
   return 0;
 }
 
@@ -458,28 +534,45 @@ int main(int argc, char** argv) {
   list->callback([&] { run(MeetingList(g)); });
 
   // kiosk
-  static std::string voter, credential, form;
-  static std::vector<std::string> choose, write_ins;
+  static std::string voter, credential, token, state_dir = DefaultKioskStateDir();
+  static std::vector<std::string> vote_forms;
+  static BallotFlags flags;
   auto* kiosk = app.add_subcommand("kiosk", "check voters in and cast ballots (kiosk)");
   kiosk->require_subcommand(1);
-  auto* checkin = kiosk->add_subcommand("checkin", "check a voter in; prints one credential per form");
+  kiosk->add_option("--state-dir", state_dir,
+                    "where blinded tokens wait between check-in and token (env GONGXIN_KIOSK_STATE)")
+      ->capture_default_str();
+  auto* checkin = kiosk->add_subcommand("checkin", "check a voter in; prints a credential per named form and a token per anonymous form");
   checkin->add_option("--meeting", meeting_id)->required();
   checkin->add_option("--voter", voter)->required();
-  checkin->callback([&] { run(KioskCheckIn(g, meeting_id, voter)); });
+  checkin->callback([&] { run(KioskCheckIn(g, meeting_id, voter, state_dir)); });
   auto add_choices = [&](CLI::App* sub) {
-    sub->add_option("--choose", choose, "QUESTION=CANDIDATE[,CANDIDATE...] (repeatable)");
-    sub->add_option("--write-in", write_ins, "QUESTION=NAME: 另选他人 (repeatable)");
+    sub->add_option("--choose", flags.choose, "QUESTION=CANDIDATE[,CANDIDATE...] (repeatable)");
+    sub->add_option("--write-in", flags.write_ins, "QUESTION=NAME: 另选他人 (repeatable)");
+    sub->add_option("--grade", flags.grades, "QUESTION=SUBJECT:GRADE[,SUBJECT:GRADE...] (repeatable)");
   };
-  auto* cast = kiosk->add_subcommand("cast", "cast a filled ballot with a credential; prints the receipt");
-  cast->add_option("--credential", credential, "credential printed by checkin")->required();
+  auto* cast = kiosk->add_subcommand("cast", "cast a filled ballot with a credential or a token; prints the receipt");
+  cast->add_option("--credential", credential, "credential printed by checkin (named form)");
+  cast->add_option("--token", token, "token printed by checkin (anonymous form)");
   add_choices(cast);
-  cast->callback([&] { run(KioskCast(g, credential, choose, write_ins)); });
-  auto* vote = kiosk->add_subcommand("vote", "check in and cast in one call (for scripts)");
+  cast->callback([&] { run(KioskCast(g, credential, token, flags)); });
+  auto* vote = kiosk->add_subcommand("vote", "check in and cast every form the voter holds, in one call");
   vote->add_option("--meeting", meeting_id)->required();
   vote->add_option("--voter", voter)->required();
-  vote->add_option("--form", form, "form to cast (needed when the voter holds several)");
+  vote->add_option("--form", vote_forms, "cast only these forms (repeatable)");
   add_choices(vote);
-  vote->callback([&] { run(KioskVote(g, meeting_id, voter, form, choose, write_ins)); });
+  vote->callback([&] { run(KioskVote(g, meeting_id, voter, vote_forms, flags, state_dir)); });
+
+  // receipt
+  static std::string receipt_text, receipt_trust, receipt_export;
+  auto* receipt = app.add_subcommand("receipt", "check a voter's receipt against the meeting's record");
+  receipt->require_subcommand(1);
+  auto* rcheck = receipt->add_subcommand("check", "included, or proof that a ballot the server signed for is missing");
+  rcheck->add_option("receipt", receipt_text, "the receipt word (or lines) printed by the kiosk")->required();
+  rcheck->add_option("--meeting", meeting_id)->required();
+  rcheck->add_option("--trust", receipt_trust, "server public key (PEM)")->required();
+  rcheck->add_option("--export", receipt_export, "use this export instead of fetching one (auditor role)");
+  rcheck->callback([&] { rc = ReceiptCheck(g, receipt_text, meeting_id, receipt_trust, receipt_export); });
 
   // tally
   auto* tally = app.add_subcommand("tally", "count a closed meeting and show the result (officer)");

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "crypto/blind_rsa.h"
 #include "absl/strings/str_cat.h"
 #include "crypto/encoding.h"
 #include "ledger/chain.h"
@@ -52,6 +54,16 @@ class ExportChecker {
     return absl::OkStatus();
   }
 
+  absl::Status TokenKeyPem(const v1::TokenKeyPem& key) {
+    auto parsed = crypto::BlindRsaPublicKey::FromPem(key.public_key_pem());
+    if (!parsed.ok()) {
+      return absl::DataLossError(absl::StrCat("export token key of form ", key.form_id(), ": ",
+                                              parsed.status().message()));
+    }
+    token_key_pems_[key.form_id()] = parsed->ToDer();
+    return absl::OkStatus();
+  }
+
   absl::Status Opening(const v1::VoterOpening& opening) {
     std::string commitment =
         ledger::VoterCommitment(meeting_id_, opening.voter_id(), opening.salt());
@@ -68,6 +80,8 @@ class ExportChecker {
     if (seq == 0) RETURN_IF_ERROR(Genesis(entry));
     if (entry.has_checked_in()) RETURN_IF_ERROR(CheckIn(seq, entry.checked_in()));
     if (entry.has_ballot_cast()) RETURN_IF_ERROR(Ballot(seq, entry.ballot_cast()));
+    RETURN_IF_ERROR(UrnOrder(seq, entry));
+    if (entry.has_anonymous_ballot()) RETURN_IF_ERROR(Anonymous(seq, entry.anonymous_ballot()));
     absl::Status applied = state_.Apply(entry);
     if (!applied.ok()) return Bad(seq, applied.message());
     if (seq == 0) {
@@ -130,8 +144,15 @@ class ExportChecker {
       verdict->count_seq = count_seq_;
     }
     for (const v1::Receipt& r : receipts) RETURN_IF_ERROR(Receipt(r));
-    verdict->receipts_checked = receipts.size();
+    for (const v1::AnonymousReceipt& r : anonymous_receipts_) RETURN_IF_ERROR(AnonymousReceipt(r));
+    verdict->receipts_checked = receipts.size() + anonymous_receipts_.size();
+    verdict->anonymous_ballots = anonymous_ballots_;
     return absl::OkStatus();
+  }
+
+  void WantAnonymousReceipts(const std::vector<v1::AnonymousReceipt>& receipts) {
+    anonymous_receipts_ = receipts;
+    for (const auto& r : receipts) anonymous_receipt_hashes_wanted_.insert(r.ballot_hash());
   }
 
   void NoteEntryHash() { entry_hashes_.push_back(verifier_.hash()); }
@@ -148,6 +169,71 @@ class ExportChecker {
     auto roll = tally::Roll::Create(roll_, entry.meeting_created().spec());
     if (!roll.ok()) return Bad(0, absl::StrCat("roll: ", roll.status().message()));
     roll_index_ = std::make_unique<tally::Roll>(*std::move(roll));
+    for (const v1::TokenKey& k : entry.meeting_created().token_keys()) {
+      auto key = crypto::BlindRsaPublicKey::FromDer(k.public_key_der());
+      if (!key.ok()) {
+        return Bad(0, absl::StrCat("token key of form ", k.form_id(), ": ", key.status().message()));
+      }
+      auto pem = token_key_pems_.find(k.form_id());
+      if (pem == token_key_pems_.end() || pem->second != key->ToDer()) {
+        return Bad(0, absl::StrCat("the token key of form ", k.form_id(),
+                                   " differs from the PEM key the export carries for it"));
+      }
+      token_keys_.emplace(k.form_id(), *std::move(key));
+    }
+    if (token_keys_.size() != token_key_pems_.size()) {
+      return Bad(0, "the export carries a token key for a form with none in entry 0");
+    }
+    return absl::OkStatus();
+  }
+
+  // The urn joins the chain at the close as one block sorted by ballot hash,
+  // immediately followed by the CLOSED transition.
+  absl::Status UrnOrder(uint64_t seq, const v1::Entry& entry) {
+    const bool anonymous = entry.has_anonymous_ballot();
+    if (previous_was_anonymous_ && !anonymous) {
+      const bool closes = entry.has_state_changed() &&
+                          entry.state_changed().to() == v1::MEETING_STATUS_CLOSED;
+      if (!closes) {
+        return Bad(seq, "follows the urn's anonymous ballots but is not the close");
+      }
+    }
+    if (anonymous) {
+      if (urn_block_done_) return Bad(seq, "an anonymous ballot outside the block written at the close");
+      const std::string hash = ledger::AnonymousBallotHash(entry.anonymous_ballot());
+      if (!last_anonymous_hash_.empty() && hash <= last_anonymous_hash_) {
+        return Bad(seq, "anonymous ballots are not in the canonical order (ascending ballot hash)");
+      }
+      last_anonymous_hash_ = hash;
+      if (!anonymous_receipt_hashes_wanted_.empty()) anonymous_hashes_.insert(hash);
+    } else if (previous_was_anonymous_) {
+      urn_block_done_ = true;
+    }
+    previous_was_anonymous_ = anonymous;
+    return absl::OkStatus();
+  }
+
+  // Each anonymous ballot carries a token for this meeting and form, signed
+  // with the form's published key (RFC 9474; any RSASSA-PSS verifier with
+  // SHA-384, MGF1-SHA-384 and a 48-byte salt agrees).
+  absl::Status Anonymous(uint64_t seq, absl::string_view bytes) {
+    v1::AnonymousBallot ballot;
+    if (!ballot.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+      return Bad(seq, "anonymous_ballot does not parse");
+    }
+    auto key = token_keys_.find(ballot.form_id());
+    if (key == token_keys_.end()) {
+      return Bad(seq, absl::StrCat("anonymous ballot for form ", ballot.form_id(),
+                                   ", which has no token key"));
+    }
+    absl::Status text = ledger::CheckTokenMessage(ballot.token_message(), meeting_id_, ballot.form_id());
+    if (!text.ok()) return Bad(seq, text.message());
+    absl::Status sig = crypto::BlindRsaVerify(key->second, ballot.token_message(), ballot.token_signature());
+    if (!sig.ok()) {
+      return Bad(seq, absl::StrCat("token signature does not verify under form ", ballot.form_id(),
+                                   "'s key: ", sig.message()));
+    }
+    ++anonymous_ballots_;
     return absl::OkStatus();
   }
 
@@ -165,10 +251,7 @@ class ExportChecker {
                                    it->second, " of group ", voter->group()));
     }
     std::vector<std::string> expected;
-    for (const std::string& form_id : roll_index_->EligibleForms(*voter, state_.spec())) {
-      const v1::Form* form = tally::FindForm(state_.spec(), form_id);
-      if (form != nullptr && form->mode() == v1::FORM_MODE_NAMED) expected.push_back(form_id);
-    }
+    expected = roll_index_->EligibleForms(*voter, state_.spec());
     if (!std::equal(expected.begin(), expected.end(), in.form_ids().begin(),
                     in.form_ids().end())) {
       return Bad(seq, absl::StrCat("issues voter ", it->second,
@@ -185,6 +268,26 @@ class ExportChecker {
     credential.set_signature(cast.credential_signature());
     absl::Status s = ledger::VerifyCredential(trusted_, credential);
     if (!s.ok()) return Bad(seq, absl::StrCat("ballot ", s.message()));
+    return absl::OkStatus();
+  }
+
+  absl::Status AnonymousReceipt(const v1::AnonymousReceipt& r) {
+    const std::string where =
+        absl::StrCat("anonymous receipt ", crypto::HexEncode(r.ballot_hash()).substr(0, 16));
+    absl::Status sig = ledger::VerifyAnonymousReceipt(trusted_, r);
+    if (!sig.ok()) return absl::Status(sig.code(), absl::StrCat(where, ": ", sig.message()));
+    if (r.meeting_id() != meeting_id_) {
+      return absl::InvalidArgumentError(absl::StrCat(where, ": is for meeting ", r.meeting_id()));
+    }
+    if (state_.status() < v1::MEETING_STATUS_CLOSED) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          where, ": the meeting is not closed yet; anonymous ballots join the record at the close"));
+    }
+    if (!anonymous_hashes_.contains(r.ballot_hash())) {
+      return absl::DataLossError(absl::StrCat(
+          where, ": the server signed this receipt but the closed ledger does not hold that "
+                 "ballot — proof of omission"));
+    }
     return absl::OkStatus();
   }
 
@@ -217,6 +320,15 @@ class ExportChecker {
   std::string entry_hash_at_count_;
   // Kept only when receipts are to be checked.
   std::vector<std::string> entry_hashes_;
+  absl::flat_hash_map<std::string, std::string> token_key_pems_;  // form → DER
+  absl::flat_hash_map<std::string, crypto::BlindRsaPublicKey> token_keys_;
+  bool previous_was_anonymous_ = false;
+  bool urn_block_done_ = false;
+  std::string last_anonymous_hash_;
+  uint64_t anonymous_ballots_ = 0;
+  std::vector<v1::AnonymousReceipt> anonymous_receipts_;
+  absl::flat_hash_set<std::string> anonymous_receipt_hashes_wanted_;
+  absl::flat_hash_set<std::string> anonymous_hashes_;
 };
 
 }  // namespace
@@ -226,7 +338,9 @@ std::string Verdict::Summary() const {
       "OK: meeting ", meeting_id, " — ", entries, " entries, hash chain intact, head ",
       crypto::HexEncode(head_hash).substr(0, 16), "… signed by the trusted key; ",
       checked_in, "/", roll_size, " voters checked in, all on the roll; ", ballots,
-      " ballots, one per voter per form, every credential genuine");
+      " ballots (", ballots - anonymous_ballots, " named, one per voter per form, every credential "
+      "genuine; ", anonymous_ballots, " anonymous, every token genuine and spent once, in "
+      "canonical order, none beyond the check-ins)");
   if (count.has_value()) {
     absl::StrAppend(&s, "; the count at entry ", count_seq, " recomputes exactly");
   } else {
@@ -244,6 +358,7 @@ absl::StatusOr<Verdict> VerifyExport(std::istream& in,
   ledger::ExportReader reader(&in);
   RETURN_IF_ERROR(reader.ReadMagic());
   ExportChecker checker(trusted);
+  checker.WantAnonymousReceipts(options.anonymous_receipts);
   const bool keep_hashes = !options.receipts.empty();
   v1::ExportRecord record;
   bool saw_header = false;
@@ -267,6 +382,13 @@ absl::StatusOr<Verdict> VerifyExport(std::istream& in,
           return absl::DataLossError(absl::StrCat("export record ", index, ": unexpected roll"));
         }
         RETURN_IF_ERROR(checker.Roll(record.roll()));
+        break;
+      case v1::ExportRecord::kTokenKey:
+        if (checker.size() > 0) {
+          return absl::DataLossError(
+              absl::StrCat("export record ", index, ": token key after the entries"));
+        }
+        RETURN_IF_ERROR(checker.TokenKeyPem(record.token_key()));
         break;
       case v1::ExportRecord::kOpening:
         if (checker.size() > 0) {

@@ -23,6 +23,7 @@ struct Verdict {
   v1::MeetingStatus status = v1::MEETING_STATUS_UNSPECIFIED;
   uint64_t entries = 0;
   uint64_t ballots = 0;
+  uint64_t anonymous_ballots = 0;
   uint64_t checked_in = 0;
   uint64_t roll_size = 0;
   std::string head_hash;
@@ -36,6 +37,7 @@ struct Verdict {
 struct VerifyOptions {
   // Receipts (as printed by `gongxin kiosk cast`) that must be in the export.
   std::vector<v1::Receipt> receipts;
+  std::vector<v1::AnonymousReceipt> anonymous_receipts;
   // Called now and then with the number of entries checked so far.
   std::function<void(uint64_t entries)> progress;
 };

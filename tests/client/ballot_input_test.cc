@@ -1,0 +1,72 @@
+#include "client/ballot_input.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/testing/sample.h"
+#include "tests/testing/status_matchers.h"
+
+namespace gongxin::client {
+namespace {
+
+using ::gongxin::testing::StatusIs;
+using ::testing::HasSubstr;
+
+v1::MeetingSpec TwoForms() {
+  v1::MeetingSpec spec = testing::SampleSpec();
+  v1::Form* sat = spec.add_forms();
+  sat->set_id("sat");
+  v1::Question* q = sat->add_questions();
+  q->set_id("work");
+  v1::Question* dup = sat->add_questions();
+  dup->set_id("head");  // also on "rec"
+  return spec;
+}
+
+TEST(BallotInputTest, RoutesChoicesWriteInsAndGradesToTheirForms) {
+  BallotFlags flags;
+  flags.choose = {"deputy=d1, d2", "rec:head=c1"};
+  flags.write_ins = {"rec:head=孙强"};
+  flags.grades = {"work=work:satisfied,p2:basic"};
+  ASSERT_OK_AND_ASSIGN(auto ballots, BuildBallots(TwoForms(), {"rec", "sat"}, flags));
+  ASSERT_EQ(ballots.size(), 2u);
+  const v1::Ballot& rec = ballots["rec"];
+  ASSERT_EQ(rec.answers_size(), 2);
+  EXPECT_EQ(rec.answers(0).question_id(), "deputy");
+  EXPECT_THAT(rec.answers(0).choices(), ::testing::ElementsAre("d1", "d2"));
+  EXPECT_THAT(rec.answers(1).choices(), ::testing::ElementsAre("c1"));
+  EXPECT_THAT(rec.answers(1).write_ins(), ::testing::ElementsAre("孙强"));
+  const v1::Ballot& sat = ballots["sat"];
+  ASSERT_EQ(sat.answers(0).grades_size(), 2);
+  EXPECT_EQ(sat.answers(0).grades(1).subject_id(), "p2");
+  EXPECT_EQ(sat.answers(0).grades(1).grade_id(), "basic");
+}
+
+TEST(BallotInputTest, UnmentionedFormsAreCastBlank) {
+  ASSERT_OK_AND_ASSIGN(auto ballots, BuildBallots(TwoForms(), {"rec", "sat"}, {}));
+  EXPECT_EQ(ballots["sat"].form_id(), "sat");
+  EXPECT_EQ(ballots["sat"].answers_size(), 0);
+}
+
+TEST(BallotInputTest, RefusesAmbiguousUnknownAndMalformedFlags) {
+  BallotFlags ambiguous;
+  ambiguous.choose = {"head=c1"};
+  EXPECT_THAT(BuildBallots(TwoForms(), {"rec", "sat"}, ambiguous),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("FORM:QUESTION")));
+  // Only one form cast: no ambiguity.
+  EXPECT_OK(BuildBallots(TwoForms(), {"rec"}, ambiguous));
+  BallotFlags unknown;
+  unknown.choose = {"treasurer=c1"};
+  EXPECT_THAT(BuildBallots(TwoForms(), {"rec"}, unknown),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("no question \"treasurer\"")));
+  BallotFlags malformed;
+  malformed.choose = {"c1"};
+  EXPECT_THAT(BuildBallots(TwoForms(), {"rec"}, malformed),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("QUESTION=VALUE")));
+  BallotFlags bad_grade;
+  bad_grade.grades = {"work=satisfied"};
+  EXPECT_THAT(BuildBallots(TwoForms(), {"sat"}, bad_grade),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("SUBJECT:GRADE")));
+}
+
+}  // namespace
+}  // namespace gongxin::client
