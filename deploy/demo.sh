@@ -2,7 +2,9 @@
 # The main job, end to end on one machine: installs what is missing, builds,
 # starts gongxind on its embedded RocksDB on 127.0.0.1 with mutual TLS, and
 # runs the sample meeting (deploy/sample/) through the gongxin CLI — create,
-# announce, open, 30 named ballots, close, count, export, offline audit.
+# announce, open, 30 voters each casting a named recommendation ballot
+# (实名推荐) and an anonymous satisfaction ballot (无记名评议), close, count,
+# export, offline audit, and a voter's receipt check.
 # Leaves everything in demo/ (data directory, PKI, export, server log).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,6 +36,7 @@ for _ in $(seq 1 300); do
   sleep 0.1
 done
 export GONGXIN_SERVER="127.0.0.1:$(cat "$demo/port")" GONGXIN_PKI="$demo/pki"
+export GONGXIN_KIOSK_STATE="$demo/kiosk-state"
 echo "gongxind at $GONGXIN_SERVER (log: demo/gongxind.log)"
 
 say "建会 / meeting create --spec deploy/sample/meeting.yaml"
@@ -42,13 +45,22 @@ echo "meeting id: $id"
 "$gongxin" meeting announce "$id"
 "$gongxin" meeting open "$id"
 
-say "投票 / 30 voters check in and cast at the kiosk"
+say "投票 / 30 voters check in and cast both forms at the kiosk"
 : >"$demo/receipts.txt"
+# satisfaction.csv: voter_id,grade — the anonymous form's one graded question.
+declare -A satisfaction
+while IFS=, read -r voter grade; do
+  [[ $voter == voter_id ]] && continue
+  satisfaction[$voter]=$grade
+done <"$sample/satisfaction.csv"
 # ballots.csv: voter_id,question_id,choices(;-separated),write_in — one row
 # per voter per question; rows of one voter are consecutive.
 cast_voter() {
   local voter=$1; shift
-  "$gongxin" kiosk vote --meeting "$id" --voter "$voter" "$@" | grep '^receipt ' >>"$demo/receipts.txt"
+  local grade=${satisfaction[$voter]:-}
+  [[ -n $grade ]] && set -- "$@" --grade "work=work:$grade"
+  "$gongxin" kiosk vote --meeting "$id" --voter "$voter" "$@" |
+    grep -E '^(receipt|anonymous-receipt) ' >>"$demo/receipts.txt"
 }
 current="" args=()
 while IFS=, read -r voter question choices write_in; do
@@ -62,7 +74,7 @@ while IFS=, read -r voter question choices write_in; do
   [[ -n $write_in ]] && args+=(--write-in "$question=$write_in")
 done <"$sample/ballots.csv"
 [[ -n $current ]] && cast_voter "$current" "${args[@]}"
-echo "$(wc -l <"$demo/receipts.txt") receipts kept in demo/receipts.txt"
+echo "$(grep -c '^receipt ' "$demo/receipts.txt") named and $(grep -c '^anonymous-receipt ' "$demo/receipts.txt") anonymous receipts kept in demo/receipts.txt"
 
 say "重复投票被拒绝 / a second ballot from v001 is refused"
 if "$gongxin" kiosk vote --meeting "$id" --voter v001 --choose deputy-head=c1; then
@@ -72,7 +84,7 @@ fi
 
 "$gongxin" meeting show "$id"
 
-say "计票 / close and count (tally officer)"
+say "计票 / close — the urn joins the ledger sorted by ballot hash, the token keys are destroyed — and count"
 "$gongxin" meeting close "$id"
 "$gongxin" tally count "$id"
 
@@ -80,3 +92,8 @@ say "审计 / export, then verify offline with only the export and the public ke
 "$gongxin" audit export "$id" --out "$demo/meeting-$id.gxe"
 "$gongxin" audit verify "$demo/meeting-$id.gxe" --trust "$demo/server-public.pem" \
   --receipts "$demo/receipts.txt"
+
+say "回执核对 / voter v017 checks an anonymous receipt against the published record"
+receipt=$(grep '^anonymous-receipt ' "$demo/receipts.txt" | sed -n 17p)
+"$gongxin" receipt check "$receipt" --meeting "$id" --trust "$demo/server-public.pem" \
+  --export "$demo/meeting-$id.gxe"
