@@ -560,7 +560,7 @@ absl::Status ReadForm(const SpecFile& file, const Value& v, v1::Form* form) {
   ASSIGN_OR_RETURN(Mapping m,
                    Mapping::Open(file, v,
                                  {"id", "title", "mode", "eligible_groups",
-                                  "overvote", "questions"}));
+                                  "overvote", "token_key_bits", "questions"}));
   RETURN_IF_ERROR(ReadString(m, "id", Need::kRequired, form->mutable_id()));
   RETURN_IF_ERROR(
       ReadString(m, "title", Need::kRequired, form->mutable_title()));
@@ -589,6 +589,12 @@ absl::Status ReadForm(const SpecFile& file, const Value& v, v1::Form* form) {
                                     {{"reject", v1::OVERVOTE_POLICY_REJECT},
                                      {"spoil", v1::OVERVOTE_POLICY_SPOIL}}));
     form->set_overvote_policy(policy);
+  }
+  // Anonymous forms only: the size of the form's blind-signature key (the
+  // server checks the range, 2048 to 4096; 0 means its default).
+  if (std::optional<Value> bits = m.Find("token_key_bits")) {
+    ASSIGN_OR_RETURN(uint32_t key_bits, GetPositiveInt(file, *bits));
+    form->set_token_key_bits(key_bits);
   }
   ASSIGN_OR_RETURN(Value questions, m.Require("questions"));
   ASSIGN_OR_RETURN(std::vector<Value> items,

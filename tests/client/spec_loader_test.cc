@@ -225,6 +225,16 @@ TEST_F(SpecLoaderTest, DefaultsAreWrittenExplicitly) {
   EXPECT_FALSE(q.allow_write_in());
 }
 
+TEST_F(SpecLoaderTest, AnonymousFormTakesATokenKeySize) {
+  ASSERT_OK_AND_ASSIGN(
+      LoadedMeeting meeting,
+      Load(Minimal("mode: named", "mode: anonymous\n    token_key_bits: 3072")));
+  EXPECT_EQ(meeting.spec.forms(0).mode(), v1::FORM_MODE_ANONYMOUS);
+  EXPECT_EQ(meeting.spec.forms(0).token_key_bits(), 3072u);
+  EXPECT_THAT(Load(Minimal("mode: named", "mode: anonymous\n    token_key_bits: big")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("token_key_bits")));
+}
+
 TEST_F(SpecLoaderTest, JsonSpecLoadsLikeYaml) {
   const std::string json = R"({
   "title": "某县2026年度科级领导干部民主推荐会",
