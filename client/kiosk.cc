@@ -83,32 +83,30 @@ absl::StatusOr<CheckInResult> Kiosk::CheckIn(const std::string& meeting_id,
   return result;
 }
 
-absl::StatusOr<CastResult> Kiosk::CastNamed(const v1::Credential& credential,
-                                            const v1::Ballot& ballot) {
+absl::StatusOr<v1::CastResponse> Kiosk::Cast(const v1::CastRequest& req) {
   auto kiosk = v1::KioskService::NewStub(connection_.channel());
-  v1::CastRequest req;
-  *req.mutable_credential() = credential;
-  *req.mutable_ballot() = ballot;
   v1::CastResponse resp;
   auto ctx = connection_.NewContext();
   RETURN_IF_ERROR(FromGrpc(kiosk->Cast(ctx.get(), req, &resp)));
-  CastResult result;
-  result.receipt = resp.receipt();
-  return result;
+  return resp;
+}
+
+absl::StatusOr<CastResult> Kiosk::CastNamed(const v1::Credential& credential,
+                                            const v1::Ballot& ballot) {
+  v1::CastRequest req;
+  *req.mutable_credential() = credential;
+  *req.mutable_ballot() = ballot;
+  ASSIGN_OR_RETURN(v1::CastResponse resp, Cast(req));
+  return CastResult{resp.receipt(), std::nullopt};
 }
 
 absl::StatusOr<CastResult> Kiosk::CastAnonymous(const v1::AnonymousToken& token,
                                                 const v1::Ballot& ballot) {
-  auto kiosk = v1::KioskService::NewStub(connection_.channel());
   v1::CastRequest req;
   *req.mutable_token() = token;
   *req.mutable_ballot() = ballot;
-  v1::CastResponse resp;
-  auto ctx = connection_.NewContext();
-  RETURN_IF_ERROR(FromGrpc(kiosk->Cast(ctx.get(), req, &resp)));
-  CastResult result;
-  result.anonymous_receipt = resp.anonymous_receipt();
-  return result;
+  ASSIGN_OR_RETURN(v1::CastResponse resp, Cast(req));
+  return CastResult{std::nullopt, resp.anonymous_receipt()};
 }
 
 }  // namespace gongxin::client

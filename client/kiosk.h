@@ -45,6 +45,8 @@ class Kiosk {
                                            const v1::Ballot& ballot);
 
  private:
+  absl::StatusOr<v1::CastResponse> Cast(const v1::CastRequest& request);
+
   const Connection& connection_;
   std::string state_dir_;
 };

@@ -9,7 +9,7 @@
 #include "storage/memory_store.h"
 #include "storage/rocksdb_store.h"
 #include "tests/storage/storage_matchers.h"
-#include "tests/storage/temp_dir.h"
+#include "tests/testing/temp_dir.h"
 #include "tests/testing/status_matchers.h"
 
 namespace gongxin::storage {
@@ -99,10 +99,10 @@ TEST(FaultInjectingStoreTest, OkStatusIsNotAFakeSuccess) {
 }
 
 TEST(FaultInjectingStoreTest, WrapsTheRocksDbStore) {
-  ScopedTempDir tmp;
+  ::gongxin::testing::TempDir tmp;
   {
     ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> base,
-                         OpenRocksDbStore(tmp.Sub("db")));
+                         OpenRocksDbStore(tmp.File("db")));
     FaultInjectingStore store(std::move(base));
     ASSERT_OK(store.Append(Entries(0, {"a"})));
     store.FailNextAppends(1, absl::UnavailableError("disk gone"));
@@ -113,7 +113,7 @@ TEST(FaultInjectingStoreTest, WrapsTheRocksDbStore) {
   }
   // A reopened store starts writable again.
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> reopened,
-                       OpenRocksDbStore(tmp.Sub("db")));
+                       OpenRocksDbStore(tmp.File("db")));
   EXPECT_THAT(reopened->Size("c1"), IsOkAndHolds(1u));
   EXPECT_OK(reopened->Append(Entries(1, {"b"})));
 }

@@ -17,7 +17,7 @@
 #include "rocksdb/file_system.h"
 #include "storage/rocksdb_db.h"
 #include "tests/storage/storage_matchers.h"
-#include "tests/storage/temp_dir.h"
+#include "tests/testing/temp_dir.h"
 #include "tests/testing/status_matchers.h"
 
 namespace gongxin::storage {
@@ -80,8 +80,8 @@ class RocksDbStoreTest : public ::testing::Test {
     return out;
   }
 
-  ScopedTempDir tmp_;
-  const std::string db_dir_ = tmp_.Sub("db");
+  ::gongxin::testing::TempDir tmp_;
+  const std::string db_dir_ = tmp_.File("db");
 };
 
 TEST_F(RocksDbStoreTest, EverythingSurvivesReopen) {
@@ -206,7 +206,7 @@ TEST_F(RocksDbStoreTest, ConcurrentAppendsToEightChainsAllLand) {
 }
 
 TEST_F(RocksDbStoreTest, RegularFileAsDirectoryFailsCleanly) {
-  const std::string file = tmp_.Sub("not_a_dir");
+  const std::string file = tmp_.File("not_a_dir");
   std::ofstream(file) << "hello";
   absl::StatusOr<std::unique_ptr<Store>> store = OpenRocksDbStore(file);
   EXPECT_THAT(store, StatusIs(absl::StatusCode::kUnavailable, HasSubstr(file)));

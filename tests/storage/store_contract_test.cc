@@ -14,7 +14,7 @@
 #include "storage/rocksdb_store.h"
 #include "storage/store.h"
 #include "tests/storage/storage_matchers.h"
-#include "tests/storage/temp_dir.h"
+#include "tests/testing/temp_dir.h"
 #include "tests/testing/status_matchers.h"
 
 namespace gongxin::storage {
@@ -89,7 +89,7 @@ class StoreContractTest : public ::testing::TestWithParam<Backend> {
   }
 
   // Declared first so the store closes before its directory is removed.
-  ScopedTempDir dir_;
+  ::gongxin::testing::TempDir dir_;
   std::unique_ptr<Store> store_;
 };
 

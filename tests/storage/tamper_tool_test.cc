@@ -13,7 +13,7 @@
 #include "gtest/gtest.h"
 #include "storage/rocksdb_store.h"
 #include "tests/storage/storage_matchers.h"
-#include "tests/storage/temp_dir.h"
+#include "tests/testing/temp_dir.h"
 #include "tests/testing/status_matchers.h"
 
 namespace gongxin::storage {
@@ -74,8 +74,8 @@ class TamperToolTest : public ::testing::Test {
     return out;
   }
 
-  ScopedTempDir tmp_;
-  const std::string dir_ = tmp_.Sub("db");
+  ::gongxin::testing::TempDir tmp_;
+  const std::string dir_ = tmp_.File("db");
 };
 
 TEST_F(TamperToolTest, FlipChangesOneBitOfOneEntry) {
@@ -113,7 +113,7 @@ TEST_F(TamperToolTest, RefusesWhatItCannotDo) {
   EXPECT_EQ(Tamper("rewrite c1 0 1").exit_code, 2);  // usage
   EXPECT_THAT(ReadAll(), ElementsAre("abc", "def", "ghi"));
 
-  const std::string missing = tmp_.Sub("missing");
+  const std::string missing = tmp_.File("missing");
   EXPECT_EQ(RunTool("'" + missing + "' delete c1 0").exit_code, 1);
   EXPECT_FALSE(std::filesystem::exists(missing));
 }
