@@ -279,7 +279,8 @@ TEST_F(SpecLoaderTest, UnknownKeyIsLocatedNamedAndListsAllowedKeys) {
       StatusIs(absl::StatusCode::kInvalidArgument,
                HasSubstr("meeting.yaml:10:5: forms[0]: unknown key \"modee\" "
                          "(did you mean \"mode\"?); allowed keys: id, title, "
-                         "mode, eligible_groups, overvote, questions")));
+                         "mode, eligible_groups, overvote, token_key_bits, "
+                         "questions")));
 }
 
 TEST_F(SpecLoaderTest, UnknownTopLevelKeyHasNoPathPrefix) {
@@ -786,9 +787,15 @@ TEST(SampleMeetingTest, SampleSpecRollAndBallotsAgree) {
                        LoadMeetingSpec(GONGXIN_SAMPLE_DIR "/meeting.yaml"));
   const v1::MeetingSpec& spec = meeting.spec;
   EXPECT_EQ(spec.groups_size(), 3);
-  ASSERT_EQ(spec.forms_size(), 1);
+  ASSERT_EQ(spec.forms_size(), 2);
   EXPECT_EQ(spec.forms(0).mode(), v1::FORM_MODE_NAMED);
   EXPECT_EQ(spec.forms(0).questions_size(), 2);
+  // The anonymous satisfaction evaluation (一报告两评议) beside it.
+  EXPECT_EQ(spec.forms(1).mode(), v1::FORM_MODE_ANONYMOUS);
+  ASSERT_EQ(spec.forms(1).questions_size(), 1);
+  const v1::GradedQuestion& work = spec.forms(1).questions(0).graded();
+  std::set<std::string> grades;
+  for (const v1::Grade& grade : work.scale()) grades.insert(grade.id());
   EXPECT_EQ(meeting.roll.voters_size(), 30);
 
   std::set<std::string> groups;
@@ -834,6 +841,21 @@ TEST(SampleMeetingTest, SampleSpecRollAndBallotsAgree) {
       ++write_ins;
     }
     if (choices.empty() && f[3].empty()) ++blank;
+  }
+  // satisfaction.csv: voter_id,grade — every voter once, grades from the
+  // scale or empty (a blank evaluation).
+  ASSERT_OK_AND_ASSIGN(std::string sat,
+                       ReadFileToString(GONGXIN_SAMPLE_DIR "/satisfaction.csv", 1 << 20));
+  std::vector<std::string> sat_lines = absl::StrSplit(sat, '\n', absl::SkipEmpty());
+  ASSERT_EQ(sat_lines.size(), 31u);
+  EXPECT_EQ(sat_lines[0], "voter_id,grade");
+  std::set<std::string> evaluated;
+  for (size_t i = 1; i < sat_lines.size(); ++i) {
+    std::vector<std::string> f = absl::StrSplit(sat_lines[i], ',');
+    ASSERT_EQ(f.size(), 2u) << sat_lines[i];
+    EXPECT_TRUE(voters.count(f[0])) << f[0];
+    EXPECT_TRUE(evaluated.insert(f[0]).second) << f[0] << " twice";
+    EXPECT_TRUE(f[1].empty() || grades.count(f[1])) << f[1];
   }
   // Every voter answers every question: 30 ballots.
   EXPECT_EQ(answered.size(), 30u * questions.size());
