@@ -35,6 +35,9 @@ int main(int argc, char** argv) {
   app.add_option("--port-file", port_file, "write the port listened on to this file");
   app.add_option("--max-message-bytes", options.max_message_bytes,
                  "largest request accepted")->capture_default_str();
+  app.add_option("--log-name", options.log_name,
+                 "signed-note key name of the checkpoints; origin lines read "
+                 "<log-name>/meeting/<id>")->capture_default_str();
   app.add_flag("--print-public-key", print_public_key,
                "print the server's Ed25519 public key (PEM) for auditors and exit; "
                "creates the key if the data directory has none");

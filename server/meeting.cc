@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/match.h"
 #include "absl/time/clock.h"
@@ -11,6 +12,7 @@
 
 #include "crypto/aead.h"
 #include "crypto/encoding.h"
+#include "crypto/merkle.h"
 #include "crypto/random.h"
 #include "crypto/sha256.h"
 #include "server/meeting_secrets.h"
@@ -97,6 +99,17 @@ class Meeting::Txn {
     RETURN_IF_ERROR(m_->state_.Apply(entry));
     ledger::SealedEntry sealed = m_->head_.Seal(entry);
     batch_.entries.push_back(sealed.bytes);
+    // The same bytes are the next leaf of the meeting's Merkle tree; every
+    // subtree the leaf completes is stored in this batch, write-once.
+    absl::Status leaf = m_->range_.Append(
+        crypto::LeafHash(sealed.bytes),
+        [this](uint64_t level, uint64_t index, absl::string_view hash) {
+          CreateKey(TreeNodeKey(level, index), std::string(hash));
+        });
+    if (!leaf.ok()) {
+      // Cannot happen (a leaf hash is 32 bytes; 2^64 entries are far away).
+      return absl::InternalError(absl::StrCat("merkle tree: ", leaf.message()));
+    }
     return sealed;
   }
   void CreateKey(std::string key, std::string value) {
@@ -223,6 +236,13 @@ absl::Status Meeting::Replay() {
 
   ledger::ChainVerifier verifier(id_);
   tally::MeetingState state;
+  // The Merkle tree is recomputed from the entry bytes, never trusted from
+  // the store: the root always derives from the entries. Each stored node
+  // must then equal the recomputed one (DATA_LOSS if not); nodes missing
+  // altogether (a chain written before the tree existed) are added below.
+  crypto::CompactRange range;
+  std::vector<std::pair<std::string, std::string>> missing_nodes;
+  std::vector<std::pair<std::string, std::string>> nodes;
   RETURN_IF_ERROR(store_->ReadEntries(
       id_, 0, size,
       [&](uint64_t seq, absl::string_view bytes) -> absl::Status {
@@ -254,6 +274,23 @@ absl::Status Meeting::Replay() {
             }
             token_public_keys_.emplace(token_key.form_id(), *std::move(public_key));
             token_keys_.push_back(token_key);
+          }
+        }
+        nodes.clear();
+        RETURN_IF_ERROR(range.Append(
+            crypto::LeafHash(bytes),
+            [&](uint64_t level, uint64_t index, absl::string_view hash) {
+              nodes.emplace_back(TreeNodeKey(level, index), std::string(hash));
+            }));
+        for (auto& [key, hash] : nodes) {
+          ASSIGN_OR_RETURN(std::optional<std::string> stored, store_->GetKey(id_, key));
+          if (!stored.has_value()) {
+            missing_nodes.emplace_back(std::move(key), std::move(hash));
+          } else if (*stored != hash) {
+            return absl::DataLossError(absl::StrCat(
+                "entry ", seq, ": stored merkle node ", key, " is ",
+                crypto::HexEncode(*stored), " but the entries give ",
+                crypto::HexEncode(hash)));
           }
         }
         if (entry.has_count_recorded()) {
@@ -304,7 +341,18 @@ absl::Status Meeting::Replay() {
         crypto::HexEncode(head.head_hash()), " but the chain has ",
         verifier.size(), " ending in ", crypto::HexEncode(verifier.hash())));
   }
+  if (!missing_nodes.empty()) {
+    // Only keys, conditional on the chain size: the entries stay as they are.
+    storage::AppendBatch backfill;
+    backfill.chain = id_;
+    backfill.expected_size = size;
+    backfill.create_keys = std::move(missing_nodes);
+    LogInfo("meeting ", id_, ": storing ", backfill.create_keys.size(),
+            " missing merkle tree nodes");
+    RETURN_IF_ERROR(store_->Append(backfill));
+  }
   head_ = ledger::ChainHead(id_, verifier.size(), verifier.hash());
+  range_ = std::move(range);
   state_ = std::move(state);
   signed_head_ = std::move(head);
   RETURN_IF_ERROR(store_->ScanKeys(
@@ -383,6 +431,8 @@ void Meeting::CommitGroup(const std::vector<Op*>& group) {
     for (Op* op : group) op->status = damage_.ok() ? write_failure_ : damage_;
     return;
   }
+  // The tree is transactional with the batch: restored if it fails.
+  crypto::CompactRange range_before = range_;
   Txn txn(this);
   for (Op* op : group) op->status = op->prepare(txn);
   storage::AppendBatch& batch = txn.batch();
@@ -406,6 +456,7 @@ void Meeting::CommitGroup(const std::vector<Op*>& group) {
     for (Op* op : group) {
       if (op->status.ok()) op->status = write_failure_;
     }
+    range_ = std::move(range_before);
     return;
   }
   signed_head_ = *std::move(signed_head);
@@ -905,6 +956,28 @@ absl::Status Meeting::Export(
       }));
   if (head_record.has_head()) RETURN_IF_ERROR(emit(head_record));
   return absl::OkStatus();
+}
+
+std::string Meeting::TreeNodeKey(uint64_t level, uint64_t index) {
+  return absl::StrFormat("tree/%02u/%020u", level, index);
+}
+
+absl::StatusOr<Meeting::LogHead> Meeting::TreeHead() const {
+  if (!damage_.ok()) return damage_;
+  absl::ReaderMutexLock lock(&state_mu_);
+  return LogHead{range_.size(), range_.Root()};
+}
+
+crypto::NodeSource Meeting::TreeNodes() const {
+  return [this](uint64_t level, uint64_t index) -> absl::StatusOr<std::string> {
+    const std::string key = TreeNodeKey(level, index);
+    ASSIGN_OR_RETURN(std::optional<std::string> hash, store_->GetKey(id_, key));
+    if (!hash.has_value()) {
+      return absl::DataLossError(absl::StrCat("meeting ", id_, ": merkle tree node ", key,
+                                              " is missing from the store"));
+    }
+    return *std::move(hash);
+  };
 }
 
 }  // namespace gongxin::server

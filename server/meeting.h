@@ -17,6 +17,8 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "crypto/blind_rsa.h"
+#include "crypto/compact_range.h"
+#include "crypto/merkle.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -86,6 +88,24 @@ class Meeting {
   absl::Status Export(
       const std::function<absl::Status(const v1::ExportRecord&)>& emit) const;
 
+  // The meeting's chain is also an RFC 6962 Merkle tree: leaf i is the exact
+  // bytes of entry i. Every complete subtree is stored as the write-once key
+  // TreeNodeKey(level, index) in the batch that appends its last leaf.
+  struct LogHead {
+    uint64_t size = 0;
+    std::string root_hash;  // crypto::kSha256Size bytes
+  };
+  // The tree over every durable entry. DATA_LOSS (the damage) for a meeting
+  // whose stored record did not replay: its tree is not vouched for.
+  absl::StatusOr<LogHead> TreeHead() const;
+  // The stored complete-subtree hashes, for crypto::InclusionProof and
+  // ConsistencyProof. Serves any subtree within TreeHead().size; DATA_LOSS
+  // if one is missing from the store.
+  crypto::NodeSource TreeNodes() const;
+  // "tree/<level, 2 digits>/<index, 20 digits>": zero-padded decimal, so
+  // the keys sort by level, then index.
+  static std::string TreeNodeKey(uint64_t level, uint64_t index);
+
  private:
   class Txn;
   struct Op;
@@ -122,6 +142,10 @@ class Meeting {
   std::unique_ptr<tally::Roll> roll_;
   tally::MeetingState state_ ABSL_GUARDED_BY(state_mu_);
   ledger::ChainHead head_ ABSL_GUARDED_BY(state_mu_);
+  // The Merkle tree over the same entries as head_: appended in Txn::Append,
+  // rolled back with the group if its batch fails, rebuilt from the entry
+  // bytes at Replay.
+  crypto::CompactRange range_ ABSL_GUARDED_BY(state_mu_);
   v1::SignedHead signed_head_ ABSL_GUARDED_BY(state_mu_);
   struct Opening {
     std::string salt;

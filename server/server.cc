@@ -11,6 +11,7 @@
 #include "server/auth.h"
 #include "absl/strings/str_cat.h"
 #include "crypto/key_file.h"
+#include "crypto/signed_note.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
@@ -74,6 +75,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& o) {
         "::1 or localhost), not \"", o.listen, "\""));
   }
   if (o.data_dir.empty()) return absl::InvalidArgumentError("--data-dir: required");
+  if (!crypto::IsValidNoteKeyName(o.log_name)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--log-name: \"", o.log_name,
+        "\" is not a signed-note key name (non-empty UTF-8, no spaces, '+' or control "
+        "characters)"));
+  }
   ASSIGN_OR_RETURN(auto creds, Credentials(o));
   RETURN_IF_ERROR(EnsurePrivateDir(o.data_dir));
   bool created = false;
@@ -90,6 +97,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& o) {
   s->kiosk_service_ = std::make_unique<KioskServiceImpl>(context);
   s->tally_service_ = std::make_unique<TallyServiceImpl>(context);
   s->audit_service_ = std::make_unique<AuditServiceImpl>(context);
+  s->transparency_service_ = std::make_unique<TransparencyServiceImpl>(context, o.log_name);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -100,6 +108,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& o) {
   builder.RegisterService(s->kiosk_service_.get());
   builder.RegisterService(s->tally_service_.get());
   builder.RegisterService(s->audit_service_.get());
+  builder.RegisterService(s->transparency_service_.get());
   s->grpc_server_ = builder.BuildAndStart();
   if (s->grpc_server_ == nullptr || s->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", o.listen));

@@ -11,6 +11,7 @@
 #include "grpcpp/server.h"
 #include "server/registry.h"
 #include "server/services.h"
+#include "server/transparency_service.h"
 
 namespace gongxin::server {
 
@@ -28,6 +29,9 @@ struct ServerOptions {
   bool insecure = false;
   // Larger requests are refused with RESOURCE_EXHAUSTED before any handler.
   int max_message_bytes = 16 << 20;
+  // The signed-note key name of the meetings' checkpoints, and the first part
+  // of their origin line "<log_name>/meeting/<meeting_id>".
+  std::string log_name = kDefaultLogName;
 };
 
 // Paths inside the data directory.
@@ -57,6 +61,7 @@ class Server {
   std::unique_ptr<KioskServiceImpl> kiosk_service_;
   std::unique_ptr<TallyServiceImpl> tally_service_;
   std::unique_ptr<AuditServiceImpl> audit_service_;
+  std::unique_ptr<TransparencyServiceImpl> transparency_service_;
   std::unique_ptr<grpc::Server> grpc_server_;
   int port_ = 0;
 };

@@ -4,31 +4,12 @@
 #include <initializer_list>
 
 #include "server/auth.h"
+#include "server/handle.h"
 #include "server/grpc_status.h"
 #include "server/log.h"
 #include "util/status_macros.h"
 
 namespace gongxin::server {
-namespace {
-
-constexpr std::initializer_list<Role> kAnyRole = {Role::kAdmin, Role::kKiosk,
-                                                  Role::kOfficer, Role::kAuditor};
-
-// Handle is the common edge of every RPC: who is calling, may they, run,
-// log one line (RPC, role, code — never a payload), convert the status.
-grpc::Status Handle(const ServiceContext& c, grpc::ServerContext* ctx,
-                    absl::string_view rpc, std::initializer_list<Role> allowed,
-                    const std::function<absl::Status(const Caller&)>& body) {
-  absl::StatusOr<Caller> caller = IdentifyCaller(*ctx, c.insecure);
-  absl::Status s = caller.status();
-  if (s.ok()) s = RequireRole(*caller, allowed, rpc);
-  if (s.ok()) s = body(*caller);
-  LogInfo("rpc=", rpc, " role=", caller.ok() ? RoleName(caller->role) : "-",
-          " code=", absl::StatusCodeToString(s.code()));
-  return ToGrpcStatus(s);
-}
-
-}  // namespace
 
 grpc::Status MeetingServiceImpl::CreateMeeting(grpc::ServerContext* ctx,
                                                const v1::CreateMeetingRequest* req,

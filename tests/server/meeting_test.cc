@@ -8,6 +8,8 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "absl/strings/match.h"
+#include "crypto/merkle.h"
 #include "storage/fault_injection.h"
 #include "storage/memory_store.h"
 #include "tests/testing/sample.h"
@@ -144,6 +146,112 @@ TEST_F(MeetingTest, UnknownVoterAndMissingIdAreRefusedWithoutWriting) {
   EXPECT_THAT(meeting_->CheckIn("", "k").status(),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("voter_id")));
   EXPECT_EQ(meeting_->Info(false).head().size(), size);
+}
+
+// The Merkle tree of the chain: its stored nodes, its rollback and its
+// rebuild at load.
+std::vector<std::string> LeafHashes(storage::Store& store, const std::string& chain) {
+  std::vector<std::string> leaves;
+  uint64_t size = *store.Size(chain);
+  EXPECT_OK(store.ReadEntries(chain, 0, size, [&](uint64_t, absl::string_view bytes) {
+    leaves.push_back(crypto::LeafHash(bytes));
+    return absl::OkStatus();
+  }));
+  return leaves;
+}
+
+std::vector<std::pair<std::string, std::string>> TreeKeys(storage::Store& store,
+                                                          const std::string& chain) {
+  std::vector<std::pair<std::string, std::string>> keys;
+  EXPECT_OK(store.ScanKeys(chain, "tree/", [&](absl::string_view k, absl::string_view v) {
+    keys.emplace_back(std::string(k), std::string(v));
+    return absl::OkStatus();
+  }));
+  return keys;
+}
+
+// A copy of chain "m1" in a fresh store; `edit_key` may drop (return false)
+// or change a key on the way.
+std::unique_ptr<storage::Store> CopyChain(
+    storage::Store& from,
+    const std::function<bool(const std::string& key, std::string& value)>& edit_key) {
+  auto to = storage::NewMemoryStore();
+  storage::AppendBatch batch;
+  batch.chain = "m1";
+  uint64_t size = *from.Size("m1");
+  EXPECT_OK(from.ReadEntries("m1", 0, size, [&](uint64_t, absl::string_view bytes) {
+    batch.entries.emplace_back(bytes);
+    return absl::OkStatus();
+  }));
+  EXPECT_OK(from.ScanKeys("m1", "", [&](absl::string_view k, absl::string_view v) {
+    std::string key(k), value(v);
+    if (edit_key(key, value)) batch.create_keys.emplace_back(key, value);
+    return absl::OkStatus();
+  }));
+  batch.head_record = **from.HeadRecord("m1");
+  EXPECT_OK(to->Append(batch));
+  return to;
+}
+
+TEST_F(MeetingTest, EveryCompleteSubtreeIsStoredWithItsEntries) {
+  ASSERT_OK(meeting_->CheckIn("v001", "kiosk-1").status());
+  const std::vector<std::string> leaves = LeafHashes(*store_, "m1");
+  ASSERT_EQ(leaves.size(), 4u);
+  ASSERT_OK_AND_ASSIGN(Meeting::LogHead head, meeting_->TreeHead());
+  EXPECT_EQ(head.size, 4u);
+  EXPECT_EQ(head.root_hash, crypto::RootFromLeafHashes(leaves));
+  // 4 leaves, 2 pairs, 1 root of 4: 7 nodes, keys sorted by level, index.
+  auto keys = TreeKeys(*store_, "m1");
+  ASSERT_EQ(keys.size(), 7u);
+  EXPECT_EQ(keys[0].first, Meeting::TreeNodeKey(0, 0));
+  EXPECT_EQ(keys[0].first, "tree/00/00000000000000000000");
+  EXPECT_EQ(keys[0].second, leaves[0]);
+  EXPECT_EQ(keys[6].first, "tree/02/00000000000000000000");
+  EXPECT_EQ(keys[6].second, head.root_hash);
+  ASSERT_OK_AND_ASSIGN(std::string node, meeting_->TreeNodes()(1, 1));
+  EXPECT_EQ(node, crypto::NodeHash(leaves[2], leaves[3]));
+}
+
+TEST_F(MeetingTest, FailedWriteLeavesTheTreeAsItWas) {
+  ASSERT_OK_AND_ASSIGN(Meeting::LogHead before, meeting_->TreeHead());
+  store_->FailNextAppends(1, absl::UnavailableError("disk on fire"));
+  EXPECT_FALSE(meeting_->CheckIn("v001", "kiosk-1").ok());
+  ASSERT_OK_AND_ASSIGN(Meeting::LogHead after, meeting_->TreeHead());
+  EXPECT_EQ(after.size, before.size);
+  EXPECT_EQ(after.root_hash, before.root_hash);
+}
+
+TEST_F(MeetingTest, LoadRebuildsTheTreeAndStoresMissingNodes) {
+  ASSERT_OK(meeting_->CheckIn("v001", "kiosk-1").status());
+  ASSERT_OK(meeting_->CheckIn("v002", "kiosk-1").status());
+  ASSERT_OK_AND_ASSIGN(Meeting::LogHead head, meeting_->TreeHead());
+  // A chain written before the tree existed: no tree keys at all.
+  auto legacy = CopyChain(*store_, [](const std::string& key, std::string&) {
+    return !absl::StartsWith(key, "tree/");
+  });
+  ASSERT_TRUE(TreeKeys(*legacy, "m1").empty());
+  std::unique_ptr<Meeting> loaded = Meeting::Load(legacy.get(), key_.get(), "m1", "/nonexistent/secrets");
+  ASSERT_OK(loaded->damage());
+  ASSERT_OK_AND_ASSIGN(Meeting::LogHead rebuilt, loaded->TreeHead());
+  EXPECT_EQ(rebuilt.size, head.size);
+  EXPECT_EQ(rebuilt.root_hash, head.root_hash);
+  EXPECT_EQ(TreeKeys(*legacy, "m1"), TreeKeys(*store_, "m1"));
+  // And it keeps growing the same tree.
+  ASSERT_OK(loaded->CheckIn("v003", "kiosk-1").status());
+  ASSERT_OK_AND_ASSIGN(Meeting::LogHead grown, loaded->TreeHead());
+  EXPECT_EQ(grown.root_hash, crypto::RootFromLeafHashes(LeafHashes(*legacy, "m1")));
+}
+
+TEST_F(MeetingTest, StoredTreeNodeThatDisagreesWithTheEntriesIsDamage) {
+  ASSERT_OK(meeting_->CheckIn("v001", "kiosk-1").status());
+  auto tampered = CopyChain(*store_, [](const std::string& key, std::string& value) {
+    if (key == Meeting::TreeNodeKey(1, 1)) value[0] ^= 0x01;
+    return true;
+  });
+  std::unique_ptr<Meeting> loaded = Meeting::Load(tampered.get(), key_.get(), "m1", "/nonexistent/secrets");
+  EXPECT_THAT(loaded->damage(), StatusIs(absl::StatusCode::kDataLoss,
+                                         HasSubstr("merkle node tree/01/00000000000000000001")));
+  EXPECT_THAT(loaded->TreeHead().status(), StatusIs(absl::StatusCode::kDataLoss));
 }
 
 }  // namespace

@@ -1,0 +1,122 @@
+#include "client/transparency_commands.h"
+
+#include <cstdint>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/escaping.h"
+#include "gongxin/v1/transparency.grpc.pb.h"
+#include "util/status_macros.h"
+
+namespace gongxin::client {
+namespace {
+
+// Every transparency command acts as the auditor.
+constexpr char kRole[] = "auditor";
+
+int Report(const absl::Status& s) {
+  if (s.ok()) return 0;
+  std::cerr << "gongxin: " << absl::StatusCodeToString(s.code()) << ": " << s.message() << "\n";
+  return 1;
+}
+
+void PrintProof(const v1::Proof& proof) {
+  for (const std::string& hash : proof.hashes()) std::cout << absl::Base64Escape(hash) << "\n";
+}
+
+absl::Status Checkpoint(const ConnectionOptions& o, const std::string& id) {
+  ASSIGN_OR_RETURN(Connection c, Connection::Connect(o, kRole));
+  auto stub = v1::TransparencyService::NewStub(c.channel());
+  v1::GetCheckpointRequest req;
+  req.set_meeting_id(id);
+  v1::Checkpoint resp;
+  RETURN_IF_ERROR(FromGrpc(stub->GetCheckpoint(c.NewContext().get(), req, &resp)));
+  std::cout << resp.signed_note();
+  return absl::OkStatus();
+}
+
+absl::Status VerifierKey(const ConnectionOptions& o) {
+  ASSIGN_OR_RETURN(Connection c, Connection::Connect(o, kRole));
+  auto stub = v1::TransparencyService::NewStub(c.channel());
+  v1::VerifierKey resp;
+  RETURN_IF_ERROR(FromGrpc(
+      stub->GetVerifierKey(c.NewContext().get(), v1::GetVerifierKeyRequest(), &resp)));
+  std::cout << resp.verifier_key() << "\n";
+  return absl::OkStatus();
+}
+
+absl::Status ProveInclusion(const ConnectionOptions& o, const std::string& id, uint64_t index,
+                            uint64_t size) {
+  ASSIGN_OR_RETURN(Connection c, Connection::Connect(o, kRole));
+  auto stub = v1::TransparencyService::NewStub(c.channel());
+  v1::InclusionProofRequest req;
+  req.set_meeting_id(id);
+  req.set_leaf_index(index);
+  req.set_tree_size(size);
+  v1::Proof resp;
+  RETURN_IF_ERROR(FromGrpc(stub->GetInclusionProof(c.NewContext().get(), req, &resp)));
+  PrintProof(resp);
+  return absl::OkStatus();
+}
+
+absl::Status ProveConsistency(const ConnectionOptions& o, const std::string& id, uint64_t from,
+                              uint64_t to) {
+  ASSIGN_OR_RETURN(Connection c, Connection::Connect(o, kRole));
+  auto stub = v1::TransparencyService::NewStub(c.channel());
+  v1::ConsistencyProofRequest req;
+  req.set_meeting_id(id);
+  req.set_first(from);
+  req.set_second(to);
+  v1::Proof resp;
+  RETURN_IF_ERROR(FromGrpc(stub->GetConsistencyProof(c.NewContext().get(), req, &resp)));
+  PrintProof(resp);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void AddTransparencyCommands(CLI::App& audit, const ConnectionOptions& connection, int& rc) {
+  // The options outlive parsing: the callbacks run after it.
+  struct Args {
+    std::string meeting_id;
+    uint64_t index = 0;
+    uint64_t size = 0;
+    uint64_t from = 0;
+    uint64_t to = 0;
+  };
+  static Args args;
+  const ConnectionOptions* o = &connection;
+  int* out = &rc;
+
+  auto* checkpoint = audit.add_subcommand(
+      "checkpoint", "print the meeting's signed checkpoint (C2SP signed note) exactly as signed");
+  checkpoint->add_option("id", args.meeting_id)->required();
+  checkpoint->callback([o, out] { *out = Report(Checkpoint(*o, args.meeting_id)); });
+
+  auto* vkey = audit.add_subcommand(
+      "verifier-key", "print the verifier key of the checkpoint signatures (name+hex8+base64)");
+  vkey->callback([o, out] { *out = Report(VerifierKey(*o)); });
+
+  auto* prove = audit.add_subcommand(
+      "prove", "print a Merkle proof from the meeting's log, one base64 hash per line");
+  prove->require_subcommand(1);
+  auto* inclusion = prove->add_subcommand("inclusion", "entry N is in the tree of S entries");
+  inclusion->add_option("id", args.meeting_id)->required();
+  inclusion->add_option("--index", args.index, "entry (leaf) index")->required();
+  inclusion->add_option("--size", args.size, "tree size (default: the latest)");
+  inclusion->callback([o, out] {
+    *out = Report(ProveInclusion(*o, args.meeting_id, args.index, args.size));
+  });
+  auto* consistency = prove->add_subcommand(
+      "consistency", "the tree of A entries is a prefix of the tree of B entries");
+  consistency->add_option("id", args.meeting_id)->required();
+  consistency->add_option("--from", args.from, "the earlier tree size")->required();
+  consistency->add_option("--to", args.to, "the later tree size")->required();
+  consistency->callback([o, out] {
+    *out = Report(ProveConsistency(*o, args.meeting_id, args.from, args.to));
+  });
+}
+
+}  // namespace gongxin::client

@@ -1,0 +1,23 @@
+// `gongxin audit checkpoint|verifier-key|prove`: a meeting's Merkle log as
+// TransparencyService serves it (auditor role). Kept out of main.cc: main
+// makes one call, AddTransparencyCommands, in its `audit` section.
+#ifndef GONGXIN_CLIENT_TRANSPARENCY_COMMANDS_H_
+#define GONGXIN_CLIENT_TRANSPARENCY_COMMANDS_H_
+
+#include "CLI/CLI.hpp"
+#include "client/connection.h"
+
+namespace gongxin::client {
+
+// Adds under `audit`:
+//   checkpoint ID                          the signed checkpoint note, exactly as signed
+//   verifier-key                           the note verifier key (name+hex8+base64)
+//   prove inclusion ID --index N [--size S]
+//   prove consistency ID --from A --to B   the proof, one base64 hash per line
+// `connection` is read when a command runs (after parsing); `rc` receives
+// the exit code: 0, or 1 with "gongxin: CODE: message" on stderr.
+void AddTransparencyCommands(CLI::App& audit, const ConnectionOptions& connection, int& rc);
+
+}  // namespace gongxin::client
+
+#endif  // GONGXIN_CLIENT_TRANSPARENCY_COMMANDS_H_

@@ -1,0 +1,27 @@
+// The common edge of every RPC handler: who is calling, may they, run the
+// body, log one line (RPC, role, code — never a payload), convert the status.
+#ifndef GONGXIN_SERVER_HANDLE_H_
+#define GONGXIN_SERVER_HANDLE_H_
+
+#include <functional>
+#include <initializer_list>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "grpcpp/server_context.h"
+#include "grpcpp/support/status.h"
+#include "server/auth.h"
+#include "server/services.h"
+
+namespace gongxin::server {
+
+inline constexpr std::initializer_list<Role> kAnyRole = {Role::kAdmin, Role::kKiosk,
+                                                         Role::kOfficer, Role::kAuditor};
+
+grpc::Status Handle(const ServiceContext& c, grpc::ServerContext* ctx,
+                    absl::string_view rpc, std::initializer_list<Role> allowed,
+                    const std::function<absl::Status(const Caller&)>& body);
+
+}  // namespace gongxin::server
+
+#endif  // GONGXIN_SERVER_HANDLE_H_
