@@ -386,21 +386,11 @@ CastRun MeasureCasts(const Fixture& f, int clients, int per_client) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  double seconds = 3;
-  bool verbose = false;
-  std::string base = std::filesystem::temp_directory_path().string();
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--seconds") == 0 && i + 1 < argc) {
-      seconds = std::atof(argv[++i]);
-    } else if (std::strcmp(argv[i], "--dir") == 0 && i + 1 < argc) {
-      base = argv[++i];
-    } else if (std::strcmp(argv[i], "--verbose") == 0) {
-      verbose = true;
-    } else {
-      std::fprintf(stderr, "usage: anonymous_bench [--seconds S] [--dir DIR] [--verbose]\n");
-      return 2;
-    }
-  }
+  BenchArgs args;
+  if (!ParseBenchArgs(argc, argv, "anonymous_bench", &args)) return 2;
+  const double seconds = args.seconds;
+  const bool verbose = args.verbose;
+  const std::string base = args.base;
   const std::string dir = MakeTempDir(base);
   if (dir.empty()) return 1;
   const int cores = std::max(1u, std::thread::hardware_concurrency());

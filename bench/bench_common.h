@@ -76,6 +76,32 @@ double RunOnThreads(int n, Body body) {
 }
 
 // The 1-minute load average, or -1.
+// The command line both benchmarks take.
+struct BenchArgs {
+  double seconds = 3;
+  bool verbose = false;
+  std::string base = std::filesystem::temp_directory_path().string();
+};
+
+// ParseBenchArgs reads --seconds S, --dir DIR, --verbose; prints usage and
+// returns false on anything else.
+inline bool ParseBenchArgs(int argc, char** argv, const char* program, BenchArgs* args) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--seconds" && i + 1 < argc) {
+      args->seconds = std::atof(argv[++i]);
+    } else if (arg == "--dir" && i + 1 < argc) {
+      args->base = argv[++i];
+    } else if (arg == "--verbose") {
+      args->verbose = true;
+    } else {
+      std::fprintf(stderr, "usage: %s [--seconds S] [--dir DIR] [--verbose]\n", program);
+      return false;
+    }
+  }
+  return true;
+}
+
 inline double LoadAverage() {
   double load[1];
   return getloadavg(load, 1) == 1 ? load[0] : -1;
