@@ -333,11 +333,13 @@ absl::Status TallyShow(const Globals& g, const std::string& id, const std::strin
 
 // ---- audit ---------------------------------------------------------------
 
-absl::Status AuditExport(const Globals& g, const std::string& id, const std::string& out_path) {
+absl::Status AuditExport(const Globals& g, const std::string& id, const std::string& out_path,
+                         bool public_export = false) {
   ASSIGN_OR_RETURN(Connection c, Connect(g, "auditor"));
   auto stub = v1::AuditService::NewStub(c.channel());
   v1::ExportRequest req;
   req.set_meeting_id(id);
+  req.set_public_export(public_export);
   const std::string tmp = out_path + ".partial";
   std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
   if (!out) return absl::UnavailableError(absl::StrCat("cannot write ", tmp));
@@ -595,7 +597,11 @@ int main(int argc, char** argv) {
   auto* exp = audit->add_subcommand("export", "download the full record of a meeting");
   exp->add_option("id", meeting_id)->required();
   exp->add_option("--out", out, "export file")->required();
-  exp->callback([&] { run(AuditExport(g, meeting_id, out)); });
+  static bool public_export = false;
+  exp->add_flag("--public", public_export,
+                "leave out the voters' openings: verifiable by anyone, and nobody can tell who "
+                "chose what on a named form");
+  exp->callback([&] { run(AuditExport(g, meeting_id, out, public_export)); });
   auto* verify = audit->add_subcommand("verify", "verify an export offline against the server's public key");
   verify->add_option("file", file)->required()->check(CLI::ExistingFile);
   verify->add_option("--trust", trust, "server public key (PEM) from `gongxind --print-public-key`")

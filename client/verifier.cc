@@ -42,6 +42,7 @@ class ExportChecker {
     }
     meeting_id_ = header.meeting_id();
     verifier_ = ledger::ChainVerifier(meeting_id_);
+    public_export_ = header.openings_omitted();
     return absl::OkStatus();
   }
 
@@ -65,6 +66,9 @@ class ExportChecker {
   }
 
   absl::Status Opening(const v1::VoterOpening& opening) {
+    if (public_export_) {
+      return absl::DataLossError("export opening: a public export must not carry openings");
+    }
     std::string commitment =
         ledger::VoterCommitment(meeting_id_, opening.voter_id(), opening.salt());
     if (!voter_by_commitment_.emplace(commitment, opening.voter_id()).second) {
@@ -147,6 +151,7 @@ class ExportChecker {
     for (const v1::AnonymousReceipt& r : anonymous_receipts_) RETURN_IF_ERROR(AnonymousReceipt(r));
     verdict->receipts_checked = receipts.size() + anonymous_receipts_.size();
     verdict->anonymous_ballots = anonymous_ballots_;
+    verdict->public_export = public_export_;
     return absl::OkStatus();
   }
 
@@ -158,6 +163,7 @@ class ExportChecker {
   void NoteEntryHash() { entry_hashes_.push_back(verifier_.hash()); }
   uint64_t size() const { return verifier_.size(); }
   bool have_roll() const { return have_roll_; }
+  bool public_export() const { return public_export_; }
 
  private:
   absl::Status Genesis(const v1::Entry& entry) {
@@ -238,6 +244,20 @@ class ExportChecker {
   }
 
   absl::Status CheckIn(uint64_t seq, const v1::CheckedIn& in) {
+    if (public_export_) {
+      // Who checked in is behind a commitment; what can be checked is that
+      // the forms issued are exactly those the recorded group receives.
+      std::vector<std::string> expected;
+      for (const v1::Form& form : state_.spec().forms()) {
+        if (tally::IsFormOpenToGroup(form, in.group())) expected.push_back(form.id());
+      }
+      if (!std::equal(expected.begin(), expected.end(), in.form_ids().begin(),
+                      in.form_ids().end())) {
+        return Bad(seq, absl::StrCat("issues group ", in.group(),
+                                     " other forms than the spec gives it"));
+      }
+      return absl::OkStatus();
+    }
     auto it = voter_by_commitment_.find(in.voter_commitment());
     if (it == voter_by_commitment_.end()) {
       return Bad(seq, "checked-in voter has no opening in the export");
@@ -316,6 +336,7 @@ class ExportChecker {
   absl::flat_hash_map<std::string, std::string> voter_by_commitment_;
   tally::MeetingState state_;
   bool head_seen_ = false;
+  bool public_export_ = false;
   uint64_t count_seq_ = 0;
   std::string entry_hash_at_count_;
   // Kept only when receipts are to be checked.
@@ -337,7 +358,11 @@ std::string Verdict::Summary() const {
   std::string s = absl::StrCat(
       "OK: meeting ", meeting_id, " — ", entries, " entries, hash chain intact, head ",
       crypto::HexEncode(head_hash).substr(0, 16), "… signed by the trusted key; ",
-      checked_in, "/", roll_size, " voters checked in, all on the roll; ", ballots,
+      checked_in, "/", roll_size,
+      public_export ? " voters checked in (public export: voters appear only as commitments, so "
+                      "roll membership is not checkable here, nor who chose what); "
+                    : " voters checked in, all on the roll; ",
+      ballots,
       " ballots (", ballots - anonymous_ballots, " named, one per voter per form, every credential "
       "genuine; ", anonymous_ballots, " anonymous, every token genuine and spent once, in "
       "canonical order, none beyond the check-ins)");

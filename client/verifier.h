@@ -30,6 +30,7 @@ struct Verdict {
   std::optional<v1::TallyResult> count;
   uint64_t count_seq = 0;
   uint64_t receipts_checked = 0;
+  bool public_export = false;
   // The one-line summary printed by `gongxin audit verify`.
   std::string Summary() const;
 };

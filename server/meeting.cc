@@ -899,7 +899,7 @@ v1::MeetingInfo Meeting::Info(bool with_spec) const {
 }
 
 absl::Status Meeting::Export(
-    const std::function<absl::Status(const v1::ExportRecord&)>& emit) const {
+    const std::function<absl::Status(const v1::ExportRecord&)>& emit, bool with_openings) const {
   // Read what is durable, not what is in memory: the export is evidence of
   // the store's content, damaged or not. The state lock makes the head, the
   // openings and the size one consistent cut (a group commits under it).
@@ -915,7 +915,7 @@ absl::Status Meeting::Export(
     if (head_bytes.has_value()) {
       head_record.mutable_head()->ParseFromString(*head_bytes);
     }
-    RETURN_IF_ERROR(store_->ScanKeys(
+    if (with_openings) RETURN_IF_ERROR(store_->ScanKeys(
         id_, kVoterKeyPrefix,
         [&](absl::string_view, absl::string_view value) -> absl::Status {
           v1::ExportRecord r;
@@ -930,6 +930,7 @@ absl::Status Meeting::Export(
   header.mutable_header()->set_meeting_id(id_);
   header.mutable_header()->set_server_public_key(key_->public_key().raw());
   header.mutable_header()->set_exported_at(NowSeconds());
+  header.mutable_header()->set_openings_omitted(!with_openings);
   RETURN_IF_ERROR(emit(header));
   if (roll_bytes.has_value()) {
     v1::ExportRecord roll;

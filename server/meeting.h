@@ -84,9 +84,10 @@ class Meeting {
   absl::StatusOr<v1::CountResponse> Count(const std::string& actor);
   absl::StatusOr<v1::CountResponse> Result() const;
   v1::MeetingInfo Info(bool with_spec) const;
-  // Export emits the full record: header, roll, openings, entries, head.
-  absl::Status Export(
-      const std::function<absl::Status(const v1::ExportRecord&)>& emit) const;
+  // Export emits the record: header, roll, token keys, openings (only in a
+  // full export), entries, head.
+  absl::Status Export(const std::function<absl::Status(const v1::ExportRecord&)>& emit,
+                      bool with_openings = true) const;
 
   // The meeting's chain is also an RFC 6962 Merkle tree: leaf i is the exact
   // bytes of entry i. Every complete subtree is stored as the write-once key

@@ -114,16 +114,23 @@ grpc::Status TallyServiceImpl::GetResult(grpc::ServerContext* ctx,
                 });
 }
 
+constexpr std::initializer_list<Role> kFullExportRoles = {Role::kAuditor, Role::kAdmin};
+
 grpc::Status AuditServiceImpl::Export(grpc::ServerContext* ctx, const v1::ExportRequest* req,
                                       grpc::ServerWriter<v1::ExportRecord>* writer) {
-  return Handle(c_, ctx, "Export", {Role::kAuditor, Role::kAdmin}, [&](const Caller&) {
+  // Anyone in the room may take the public record; who chose what on a named
+  // form (the openings) is for the auditor and the organisation department.
+  const std::initializer_list<Role> allowed = req->public_export() ? kAnyRole : kFullExportRoles;
+  return Handle(c_, ctx, "Export", allowed, [&](const Caller&) {
     ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
-    return m->Export([&](const v1::ExportRecord& record) {
-      if (!writer->Write(record)) {
-        return absl::CancelledError("the client went away during the export");
-      }
-      return absl::OkStatus();
-    });
+    return m->Export(
+        [&](const v1::ExportRecord& record) {
+          if (!writer->Write(record)) {
+            return absl::CancelledError("the client went away during the export");
+          }
+          return absl::OkStatus();
+        },
+        /*with_openings=*/!req->public_export());
   });
 }
 

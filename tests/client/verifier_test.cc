@@ -100,7 +100,8 @@ class ExportBuilder {
     Add(count);
   }
 
-  std::string Export(const std::function<void(std::vector<std::string>&)>& edit = nullptr) {
+  std::string Export(const std::function<void(std::vector<std::string>&)>& edit = nullptr,
+                     bool with_openings = true) {
     std::vector<std::string> entries = entries_;
     if (edit) edit(entries);
     // Re-chain and re-sign after any edit: the forger holds the key.
@@ -117,10 +118,11 @@ class ExportBuilder {
     r.mutable_header()->set_format_version(1);
     r.mutable_header()->set_meeting_id("m1");
     r.mutable_header()->set_server_public_key(key_->public_key().raw());
+    r.mutable_header()->set_openings_omitted(!with_openings);
     EXPECT_OK(w.Write(r));
     r.set_roll(roll_.SerializeAsString());
     EXPECT_OK(w.Write(r));
-    for (const auto& o : openings_) {
+    for (const auto& o : with_openings ? openings_ : std::vector<v1::VoterOpening>{}) {
       *r.mutable_opening() = o;
       EXPECT_OK(w.Write(r));
     }
@@ -231,6 +233,50 @@ TEST(VerifierTest, ProvesOmissionOfAReceiptedBallot) {
   });
   EXPECT_THAT(b.Verify(dropped, with_receipt).status(),
               StatusIs(absl::StatusCode::kDataLoss, HasSubstr("proof of omission")));
+}
+
+TEST(VerifierTest, PublicExportVerifiesWithoutOpenings) {
+  ExportBuilder b;
+  b.Cast(b.CheckIn("v001"), "c1");
+  b.Cast(b.CheckIn("v005"), "c2");
+  b.CloseAndCount();
+  ASSERT_OK_AND_ASSIGN(Verdict v, b.Verify(b.Export(nullptr, /*with_openings=*/false)));
+  EXPECT_TRUE(v.public_export);
+  EXPECT_EQ(v.ballots, 2u);
+  EXPECT_THAT(v.Summary(), HasSubstr("public export"));
+}
+
+TEST(VerifierTest, PublicExportStillChecksTheFormsOfEachCheckIn) {
+  ExportBuilder b;
+  std::string c = b.CheckIn("v001");
+  std::string bytes = b.Export(
+      [](std::vector<std::string>& entries) {
+        v1::Entry e;
+        e.ParseFromString(entries[3]);
+        e.mutable_checked_in()->add_form_ids("rec");  // a second copy of the form
+        entries[3] = e.SerializeAsString();
+      },
+      /*with_openings=*/false);
+  EXPECT_THAT(b.Verify(bytes).status(), StatusIs(absl::StatusCode::kDataLoss, HasSubstr("entry 3")));
+}
+
+TEST(VerifierTest, PublicExportMustNotCarryOpenings) {
+  ExportBuilder b;
+  b.CheckIn("v001");
+  std::string bytes = b.Export();
+  // Flip the header's flag: openings follow, which a public export forbids.
+  std::istringstream in(bytes);
+  ledger::ExportReader reader(&in);
+  ASSERT_OK(reader.ReadMagic());
+  std::ostringstream out;
+  ledger::ExportWriter writer(&out);
+  v1::ExportRecord r;
+  while (*reader.Next(&r)) {
+    if (r.has_header()) r.mutable_header()->set_openings_omitted(true);
+    ASSERT_OK(writer.Write(r));
+  }
+  EXPECT_THAT(b.Verify(out.str()).status(),
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr("must not carry openings")));
 }
 
 TEST(VerifierTest, RefusesRecordsOutOfPlace) {

@@ -2,7 +2,9 @@
 #include <fstream>
 
 #include "absl/strings/str_split.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
+#include "ledger/export.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/e2e_fixture.h"
@@ -105,6 +107,44 @@ TEST_F(CliTest, WholeMeetingCountsAndVerifies) {
   // Nothing of a voter's choice reaches the server's log.
   EXPECT_THAT(ServerLog(), ::testing::Not(HasSubstr("孙强")));
   EXPECT_THAT(ServerLog(), ::testing::Not(HasSubstr("v004")));
+}
+
+TEST_F(CliTest, PublicExportHidesWhoChoseWhatAndStillVerifies) {
+  const std::string id = CreateOpenMeeting(6);
+  for (const char* v : {"v001", "v002", "v003"}) {
+    ASSERT_EQ(Cli({"kiosk", "vote", "--meeting", id, "--voter", v, "--choose", "head=c2",
+                   "--write-in", "head=欧阳修"}).code, 1);  // over-vote: refused
+    ASSERT_EQ(Cli({"kiosk", "vote", "--meeting", id, "--voter", v, "--choose", "head=c2"}).code, 0);
+  }
+  ASSERT_EQ(Cli({"meeting", "close", id}).code, 0);
+  ASSERT_EQ(Cli({"tally", "count", id}).code, 0);
+  // Any role may take the public record; the full one is refused to a kiosk.
+  const std::string file = dir_.File("public.gxe");
+  RunResult exported = Cli({"--as", "kiosk", "audit", "export", id, "--out", file, "--public"});
+  ASSERT_EQ(exported.code, 0) << exported.err;
+  RunResult full = Cli({"--as", "kiosk", "audit", "export", id, "--out", dir_.File("full.gxe")});
+  EXPECT_EQ(full.code, 1);
+  EXPECT_THAT(full.err, HasSubstr("PERMISSION_DENIED"));
+
+  RunResult verified = Cli({"audit", "verify", file, "--trust", trust_});
+  EXPECT_EQ(verified.code, 0) << verified.out;
+  EXPECT_THAT(verified.out, HasSubstr("public export"));
+  // Scan it: no opening at all, and no voter id or name inside any entry.
+  std::ifstream in(file, std::ios::binary);
+  ledger::ExportReader reader(&in);
+  ASSERT_TRUE(reader.ReadMagic().ok());
+  v1::ExportRecord r;
+  int entries = 0;
+  while (*reader.Next(&r)) {
+    EXPECT_FALSE(r.has_opening()) << "a public export carries an opening";
+    if (!r.has_entry()) continue;
+    ++entries;
+    for (int i = 1; i <= 6; ++i) {
+      EXPECT_THAT(r.entry(), ::testing::Not(HasSubstr(absl::StrFormat("v%03d", i))));
+      EXPECT_THAT(r.entry(), ::testing::Not(HasSubstr(absl::StrCat("投票人", i))));
+    }
+  }
+  EXPECT_GT(entries, 8);
 }
 
 TEST_F(CliTest, VerifyRefusesAnotherServersKey) {
