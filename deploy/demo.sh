@@ -93,6 +93,11 @@ say "审计 / export, then verify offline with only the export and the public ke
 "$gongxin" audit verify "$demo/meeting-$id.gxe" --trust "$demo/server-public.pem" \
   --receipts "$demo/receipts.txt"
 
+say "公开 / the public export (no voter openings) verifies too, and the signed checkpoint of the meeting's Merkle log"
+"$gongxin" --as kiosk audit export "$id" --out "$demo/meeting-$id-public.gxe" --public
+"$gongxin" audit verify "$demo/meeting-$id-public.gxe" --trust "$demo/server-public.pem"
+"$gongxin" audit checkpoint "$id"
+
 say "回执核对 / voter v017 checks an anonymous receipt against the published record"
 receipt=$(grep '^anonymous-receipt ' "$demo/receipts.txt" | sed -n 17p)
 "$gongxin" receipt check "$receipt" --meeting "$id" --trust "$demo/server-public.pem" \
