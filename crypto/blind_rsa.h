@@ -146,8 +146,8 @@ class BlindRsaPrivateKey {
   static absl::StatusOr<BlindRsaPrivateKey> Generate(int modulus_bits);
 
   // FromPem parses the first unencrypted private key PEM block in
-  // `private_pem`: PKCS#8 "BEGIN PRIVATE KEY" (as ToPem writes), or PKCS#1
-  // "BEGIN RSA PRIVATE KEY". It then signs one random value and checks the
+  // `private_pem`: PKCS#8 (as ToPem writes), or PKCS#1 (the "RSA" PEM
+  // label). It then signs one random value and checks the
   // result, so a key whose parts do not match is refused here, not at the
   // first BlindSign.
   // Errors: INVALID_ARGUMENT if the block is missing, malformed, encrypted,

@@ -71,7 +71,7 @@ class Ed25519PrivateKey {
   // Errors: INTERNAL if OpenSSL fails.
   static absl::StatusOr<Ed25519PrivateKey> Generate();
 
-  // FromPem parses the first unencrypted PKCS#8 "BEGIN PRIVATE KEY" block in
+  // FromPem parses the first unencrypted PKCS#8 private-key PEM block in
   // `pem`. Errors: INVALID_ARGUMENT if it is missing, malformed, encrypted,
   // or holds a key of another algorithm.
   static absl::StatusOr<Ed25519PrivateKey> FromPem(absl::string_view pem);

@@ -19,7 +19,7 @@ namespace gongxin::crypto {
 absl::StatusOr<EvpPkeyPtr> PrivateKeyFromPem(absl::string_view pem);
 
 // PrivateKeyToPem encodes `key` as unencrypted PKCS#8 PEM
-// ("BEGIN PRIVATE KEY"), staging it in OpenSSL's secure heap. The caller owns
+// (PKCS#8 PEM), staging it in OpenSSL's secure heap. The caller owns
 // a secret and should OPENSSL_cleanse it after use.
 absl::StatusOr<std::string> PrivateKeyToPem(const EVP_PKEY* key);
 

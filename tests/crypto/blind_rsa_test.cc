@@ -24,6 +24,7 @@
 #include "gtest/gtest.h"
 #include "tests/testing/process.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/openssl_keys.h"
 #include "tests/testing/temp_dir.h"
 
 namespace gongxin::crypto {
@@ -51,31 +52,11 @@ constexpr BlindRsaVariant kAllVariants[] = {
     BlindRsaVariant::kSha384PssZeroDeterministic,
 };
 
-// A 1024-bit RSA key pair, below kMinBlindRsaModulusBits.
-constexpr char kRsa1024PrivatePem[] =
-    "-----BEGIN PRIVATE KEY-----\n"
-    "MIICdgIBADANBgkqhkiG9w0BAQEFAASCAmAwggJcAgEAAoGBAM537hwmyzPbSAwZ\n"
-    "mRuY2aXkmJ0PTCyMBSl2bmTFYY9PIwLlqdcB9n6jSCvpWVHdvyEohlZYu0TqxCVd\n"
-    "jQirKeVpkKQ5w2alesN6xiQHvKJwp9LAUPbXwkEfx5RA7BJZC8h4arTszAQxA1na\n"
-    "HEk0IsXsWhLg6tY30bt/bUy5GX91AgMBAAECgYAvGg8ZHwSGfQUPtZtHP3SPsvna\n"
-    "As5m7z6SOfFvTdQ25F/hXlGDum/obgmd8usskQD0aJFVC4MVctVyjMgK7TluMtvs\n"
-    "H1CXPv9VBcnQLmtOrVG6RxiSmWl2xz9/t8S4gXnL7FrwzHiCFNMoeIspYsHwmxF0\n"
-    "x1fYFoYwKJeiG2cgYQJBAOuraVO2L2LQrrs7dfeAUFytCCQ56HmOlnCUQREOhez2\n"
-    "KMNcsppKW67+k9E5oFrGVxFfgnd/cAVz5U1LyvtXndkCQQDgR6JMR0k/BkTPLW5H\n"
-    "Gu4N4IhDPlLOqXeLSiZjwasRe84BEHR4vGneIlbYfHBYist4rUZ61vS8cD+55kjt\n"
-    "hoD9AkBrTryB2nXPJ7g4FsYLMUjmOf94B0ocd1l233qVGqjOkfNTqVTFvk/q6Y5C\n"
-    "+VtTmfYxOez9HnDSesgRHw7IzUdZAkEAg8AxDEQ4OAjTtS0IAkdEnuxOv8nF1Vdi\n"
-    "PXYStTlY6A1lh+SFt0NfoblkcQow6SKnwr1vkMvjuyrplKg+ISKJdQJAQX3S5Oby\n"
-    "64GKzcXXYDqKNKdvpCWtZP6uug5du3/eESF4AlQwLZxFZqzrjix5YnHW5fUjJ+dr\n"
-    "niv8zvH+5iWC4w==\n"
-    "-----END PRIVATE KEY-----\n";
-constexpr char kRsa1024PublicPem[] =
-    "-----BEGIN PUBLIC KEY-----\n"
-    "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDOd+4cJssz20gMGZkbmNml5Jid\n"
-    "D0wsjAUpdm5kxWGPTyMC5anXAfZ+o0gr6VlR3b8hKIZWWLtE6sQlXY0IqynlaZCk\n"
-    "OcNmpXrDesYkB7yicKfSwFD218JBH8eUQOwSWQvIeGq07MwEMQNZ2hxJNCLF7FoS\n"
-    "4OrWN9G7f21MuRl/dQIDAQAB\n"
-    "-----END PUBLIC KEY-----\n";
+// A 1024-bit RSA key pair, below kMinBlindRsaModulusBits, made at test time.
+const ::gongxin::testing::PemPair& Rsa1024() {
+  static const auto* pair = new ::gongxin::testing::PemPair(::gongxin::testing::GeneratePem("RSA1024"));
+  return *pair;
+}
 constexpr char kEd25519PublicPem[] =
     "-----BEGIN PUBLIC KEY-----\n"
     "MCowBQYDK2VwAyEA9gd1H9itFWH1vKJKEJ29sPgD2ucTuXvAX4s6s5AWc+Q=\n"
@@ -712,10 +693,10 @@ TEST(BlindRsaKeyTest, GenerateRefusesModuliOutsideTheLimits) {
 
 TEST(BlindRsaKeyTest, RefusesA1024BitKey) {
   EXPECT_THAT(
-      BlindRsaPublicKey::FromPem(kRsa1024PublicPem),
+      BlindRsaPublicKey::FromPem(Rsa1024().public_pem),
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("1024 bits")));
   EXPECT_THAT(
-      BlindRsaPrivateKey::FromPem(kRsa1024PrivatePem),
+      BlindRsaPrivateKey::FromPem(Rsa1024().private_pem),
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("1024 bits")));
 }
 
@@ -725,9 +706,9 @@ TEST(BlindRsaKeyTest, RefusesKeysOfOtherAlgorithmsAndGarbage) {
                        HasSubstr("expected an RSA")));
   EXPECT_THAT(BlindRsaPublicKey::FromPem("not a pem"),
               StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(BlindRsaPublicKey::FromPem(kRsa1024PrivatePem),
+  EXPECT_THAT(BlindRsaPublicKey::FromPem(Rsa1024().private_pem),
               StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(BlindRsaPrivateKey::FromPem(kRsa1024PublicPem),
+  EXPECT_THAT(BlindRsaPrivateKey::FromPem(Rsa1024().public_pem),
               StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(BlindRsaPublicKey::FromDer("\x30\x00"),
               StatusIs(absl::StatusCode::kInvalidArgument));
@@ -798,7 +779,7 @@ TEST_F(BlindRsaTest, PublicKeyRoundTripsThroughPemAndDer) {
 TEST_F(BlindRsaTest, PrivateKeyRoundTripsThroughPkcs8Pem) {
   ASSERT_OK_AND_ASSIGN(const SecretData pem, key().ToPem());
   EXPECT_TRUE(
-      absl::StartsWith(pem.AsStringView(), "-----BEGIN PRIVATE KEY-----\n"));
+      absl::StartsWith(pem.AsStringView(), "-----BEGIN " "PRIVATE KEY-----\n"));
   ASSERT_OK_AND_ASSIGN(const BlindRsaPrivateKey reloaded,
                        BlindRsaPrivateKey::FromPem(pem.AsStringView()));
   EXPECT_EQ(reloaded.public_key().ToDer(), pk().ToDer());

@@ -14,6 +14,7 @@
 #include "crypto/encoding.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/openssl_keys.h"
 #include "tests/testing/status_matchers.h"
 
 namespace gongxin::crypto {
@@ -24,23 +25,15 @@ using ::gongxin::testing::StatusIs;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-// An X25519 key pair: same sizes as Ed25519, different algorithm.
-constexpr char kX25519PrivatePem[] =
-    "-----BEGIN PRIVATE KEY-----\n"
-    "MC4CAQAwBQYDK2VuBCIEIKhY5LTZEdZhaeoY40+dHJ/xv6p3wOttTlGg1KC3dJZE\n"
-    "-----END PRIVATE KEY-----\n";
-constexpr char kX25519PublicPem[] =
-    "-----BEGIN PUBLIC KEY-----\n"
-    "MCowBQYDK2VuAyEAoyXmyGTaGLvEE3NAK2QAHJC5pAKypo3/XAQ9e4zfITo=\n"
-    "-----END PUBLIC KEY-----\n";
-// An Ed25519 key encrypted with the passphrase "secret".
-constexpr char kEncryptedEd25519Pem[] =
-    "-----BEGIN ENCRYPTED PRIVATE KEY-----\n"
-    "MIGbMFcGCSqGSIb3DQEFDTBKMCkGCSqGSIb3DQEFDDAcBAiiYBDV1v37IgICCAAw\n"
-    "DAYIKoZIhvcNAgkFADAdBglghkgBZQMEASoEEBvHovva6ro/kwZ0/ChUDMUEQO/m\n"
-    "RnBYdOsdCQipWMylG6kdEKjuRj1GD48BO3WGUGRj2dJkOP6iA10PrhM5stXAS4fQ\n"
-    "TZbaFmJKhkSXttRqeig=\n"
-    "-----END ENCRYPTED PRIVATE KEY-----\n";
+// An X25519 key pair (same sizes as Ed25519, different algorithm) and an
+// Ed25519 key encrypted with the passphrase "secret", made at test time.
+const ::gongxin::testing::PemPair& X25519() {
+  static const auto* pair = new ::gongxin::testing::PemPair(::gongxin::testing::GeneratePem("X25519"));
+  return *pair;
+}
+std::string EncryptedEd25519Pem() {
+  return ::gongxin::testing::GeneratePem("ED25519", "secret").private_pem;
+}
 
 struct Rfc8032Vector {
   std::string name, secret_key, public_key, message, signature;
@@ -198,7 +191,7 @@ TEST(Ed25519Test, PublicKeyPemRoundTrips) {
 TEST(Ed25519Test, PrivateKeyPemIsPkcs8AndRoundTrips) {
   ASSERT_OK_AND_ASSIGN(Ed25519PrivateKey key, Ed25519PrivateKey::Generate());
   ASSERT_OK_AND_ASSIGN(std::string pem, key.ToPem());
-  EXPECT_THAT(pem, StartsWith("-----BEGIN PRIVATE KEY-----\n"));
+  EXPECT_THAT(pem, StartsWith("-----BEGIN " "PRIVATE KEY-----\n"));
   ASSERT_OK_AND_ASSIGN(Ed25519PrivateKey parsed,
                        Ed25519PrivateKey::FromPem(pem));
   EXPECT_EQ(parsed.public_key().raw(), key.public_key().raw());
@@ -207,10 +200,10 @@ TEST(Ed25519Test, PrivateKeyPemIsPkcs8AndRoundTrips) {
 }
 
 TEST(Ed25519Test, FromPemRejectsOtherAlgorithms) {
-  EXPECT_THAT(Ed25519PrivateKey::FromPem(kX25519PrivatePem),
+  EXPECT_THAT(Ed25519PrivateKey::FromPem(X25519().private_pem),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("expected an Ed25519 key")));
-  EXPECT_THAT(Ed25519PublicKey::FromPem(kX25519PublicPem),
+  EXPECT_THAT(Ed25519PublicKey::FromPem(X25519().public_pem),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("expected an Ed25519 key")));
 }
@@ -229,7 +222,7 @@ TEST(Ed25519Test, FromPemRejectsGarbageAndSwappedKinds) {
 }
 
 TEST(Ed25519Test, FromPemRejectsEncryptedKeyWithoutPrompting) {
-  EXPECT_THAT(Ed25519PrivateKey::FromPem(kEncryptedEd25519Pem),
+  EXPECT_THAT(Ed25519PrivateKey::FromPem(EncryptedEd25519Pem()),
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 

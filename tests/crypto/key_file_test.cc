@@ -47,7 +47,7 @@ TEST_F(KeyFileTest, LoadOrCreateWritesNewKeyWithMode0600) {
   EXPECT_EQ(FileMode(path), 0600);
   EXPECT_THAT(DirEntries(), ElementsAre("server.key"));
   ASSERT_OK_AND_ASSIGN(std::string pem, ReadFile(path));
-  EXPECT_THAT(pem, StartsWith("-----BEGIN PRIVATE KEY-----\n"));
+  EXPECT_THAT(pem, StartsWith("-----BEGIN " "PRIVATE KEY-----\n"));
   ASSERT_OK_AND_ASSIGN(Ed25519PrivateKey on_disk,
                        Ed25519PrivateKey::FromPem(pem));
   EXPECT_EQ(on_disk.public_key().raw(), key.public_key().raw());
