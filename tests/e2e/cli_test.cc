@@ -17,15 +17,6 @@ using ::testing::HasSubstr;
 
 class CliTest : public E2eTest {
  protected:
-  std::string CreateOpenMeeting(int voters) {
-    WriteMeetingFiles(dir_.path(), voters);
-    RunResult created = Cli({"meeting", "create", "--spec", dir_.File("meeting.yaml")});
-    EXPECT_EQ(created.code, 0) << created.err;
-    std::string id(absl::StripAsciiWhitespace(created.out));
-    EXPECT_EQ(Cli({"meeting", "announce", id}).code, 0);
-    EXPECT_EQ(Cli({"meeting", "open", id}).code, 0);
-    return id;
-  }
   // The value after `prefix` on the first line that starts with it.
   static std::string Field(const std::string& out, const std::string& prefix) {
     for (absl::string_view line : absl::StrSplit(out, '\n')) {

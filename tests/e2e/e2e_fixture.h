@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "gtest/gtest.h"
+#include "tests/e2e/meeting_files.h"
 #include "tests/testing/process.h"
 #include "tests/testing/temp_dir.h"
 
@@ -52,6 +53,18 @@ class E2eTest : public ::testing::Test {
     }
     argv.insert(argv.end(), args.begin(), args.end());
     return RunCommand(argv, dir_.path());
+  }
+
+  // CreateOpenMeeting creates the meeting of meeting_files.h with `voters`
+  // voters through the CLI, announces and opens it, and returns its id.
+  std::string CreateOpenMeeting(int voters) {
+    WriteMeetingFiles(dir_.path(), voters);
+    RunResult created = Cli({"meeting", "create", "--spec", dir_.File("meeting.yaml")});
+    EXPECT_EQ(created.code, 0) << created.err;
+    std::string id(absl::StripAsciiWhitespace(created.out));
+    EXPECT_EQ(Cli({"meeting", "announce", id}).code, 0);
+    EXPECT_EQ(Cli({"meeting", "open", id}).code, 0);
+    return id;
   }
 
   std::string Pki() const { return dir_.File("pki"); }

@@ -29,15 +29,6 @@ using ::testing::HasSubstr;
 
 class TransparencyCliTest : public E2eTest {
  protected:
-  std::string CreateOpenMeeting(int voters) {
-    WriteMeetingFiles(dir_.path(), voters);
-    RunResult created = Cli({"meeting", "create", "--spec", dir_.File("meeting.yaml")});
-    EXPECT_EQ(created.code, 0) << created.err;
-    std::string id(absl::StripAsciiWhitespace(created.out));
-    EXPECT_EQ(Cli({"meeting", "announce", id}).code, 0);
-    EXPECT_EQ(Cli({"meeting", "open", id}).code, 0);
-    return id;
-  }
 
   // The server's Ed25519 public key, from `gongxind --print-public-key`.
   crypto::Ed25519PublicKey ServerKey() {
