@@ -25,6 +25,8 @@
 #include "client/connection.h"
 #include "client/result_format.h"
 #include "client/spec_loader.h"
+#include "client/receipt_check.h"
+#include "client/registry_commands.h"
 #include "client/transparency_commands.h"
 #include "client/verifier.h"
 #include "crypto/ed25519.h"
@@ -572,10 +574,32 @@ int main(int argc, char** argv) {
   receipt->require_subcommand(1);
   auto* rcheck = receipt->add_subcommand("check", "included, or proof that a ballot the server signed for is missing");
   rcheck->add_option("receipt", receipt_text, "the receipt word (or lines) printed by the kiosk")->required();
-  rcheck->add_option("--meeting", meeting_id)->required();
-  rcheck->add_option("--trust", receipt_trust, "server public key (PEM)")->required();
+  rcheck->add_option("--meeting", meeting_id, "the meeting (export check)");
+  rcheck->add_option("--trust", receipt_trust, "server public key (PEM) (export check)");
   rcheck->add_option("--export", receipt_export, "use this export instead of fetching one (auditor role)");
-  rcheck->callback([&] { rc = ReceiptCheck(g, receipt_text, meeting_id, receipt_trust, receipt_export); });
+  // With --trust-note-key: the Merkle-log check of client/receipt_check.h.
+  static ReceiptProofOptions proof_check;
+  rcheck->add_option("--trust-note-key", proof_check.note_key,
+                     "server's checkpoint verifier key: check with the Merkle log, not an export");
+  rcheck->add_option("--checkpoint", proof_check.checkpoint_path, "a later signed checkpoint (offline)");
+  rcheck->add_option("--proof", proof_check.proof_path,
+                     "inclusion proof into --checkpoint, one base64 hash per line (offline)");
+  rcheck->add_flag("--online", proof_check.online, "fetch the latest checkpoint and proof from the server");
+  rcheck->callback([&] {
+    if (!proof_check.note_key.empty()) {
+      proof_check.receipt_text = receipt_text;
+      proof_check.english = English(g);
+      rc = ReceiptCheckWithProof(g.connection, proof_check);
+      return;
+    }
+    if (meeting_id.empty() || receipt_trust.empty()) {
+      std::cerr << "gongxin: receipt check: --meeting and --trust are required (or "
+                   "--trust-note-key for the Merkle-log check)\n";
+      rc = kExitFailed;
+      return;
+    }
+    rc = ReceiptCheck(g, receipt_text, meeting_id, receipt_trust, receipt_export);
+  });
 
   // tally
   auto* tally = app.add_subcommand("tally", "count a closed meeting and show the result (officer)");
@@ -610,6 +634,7 @@ int main(int argc, char** argv) {
   verify->add_flag("--progress", progress, "show progress on stderr");
   verify->callback([&] { rc = AuditVerify(file, trust, receipts, progress); });
   AddTransparencyCommands(*audit, g.connection, rc);
+  AddRegistryCommands(*audit, g.connection, rc);
 
   CLI11_PARSE(app, argc, argv);
   return rc;

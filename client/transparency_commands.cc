@@ -1,5 +1,7 @@
 #include "client/transparency_commands.h"
 
+#include "client/registry_commands.h"
+
 #include <sys/stat.h>
 
 #include <cstdint>
@@ -117,7 +119,9 @@ absl::StatusOr<SeenCheckpoint> OpenCheckpoint(const std::string& note,
     return absl::Status(checkpoint.status().code(),
                         absl::StrCat(what, ": ", checkpoint.status().message()));
   }
-  const std::string origin = absl::StrCat(verifier.name(), "/meeting/", id);
+  // id "" is the registry log (origin "<key name>/registry").
+  const std::string origin = id.empty() ? absl::StrCat(verifier.name(), "/registry")
+                                        : absl::StrCat(verifier.name(), "/meeting/", id);
   if (checkpoint->origin != origin) {
     return absl::InvalidArgumentError(absl::StrCat(what, ": origin is \"", checkpoint->origin,
                                                    "\", want \"", origin, "\""));
@@ -128,7 +132,8 @@ absl::StatusOr<SeenCheckpoint> OpenCheckpoint(const std::string& note,
 // StatePath is DIR/<id>.checkpoint. Meeting ids are hex; anything that could
 // leave the directory is refused.
 absl::StatusOr<std::string> StatePath(const std::string& dir, const std::string& id) {
-  if (id.empty()) return absl::InvalidArgumentError("--meeting: empty meeting id");
+  // The registry log; no meeting id starts with '_'.
+  if (id.empty()) return absl::StrCat(dir, "/_registry.checkpoint");
   for (char ch : id) {
     if (!absl::ascii_isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '_') {
       return absl::InvalidArgumentError(
@@ -138,21 +143,28 @@ absl::StatusOr<std::string> StatePath(const std::string& dir, const std::string&
   return absl::StrCat(dir, "/", id, ".checkpoint");
 }
 
+// LogLabel names a watched log in messages: "meeting <id>" or "the registry log".
+std::string LogLabel(const std::string& id) {
+  return id.empty() ? "the registry log" : absl::StrCat("meeting ", id);
+}
+
 void PrintFork(const std::string& id, const std::string& reason, const std::string& path,
                const SeenCheckpoint& old_cp, const SeenCheckpoint& new_cp) {
-  std::cout << "FORK DETECTED for meeting " << id << ": " << reason << "\n"
+  std::cout << "FORK DETECTED for " << LogLabel(id) << ": " << reason << "\n"
             << "Two checkpoints signed by the same key that cannot both be true.\n"
             << "----- checkpoint seen before (" << path << ") -----\n"
             << old_cp.note << "----- checkpoint served now -----\n"
-            << new_cp.note << "----- end of evidence for meeting " << id << " -----\n";
+            << new_cp.note << "----- end of evidence for " << LogLabel(id) << " -----\n";
 }
 
 // WatchOne checks one meeting. Returns 0 (consistent, state updated), 1 (an
 // error, reported on stderr) or kForkExit (fork, evidence on stdout, state
 // left alone).
+// id "" watches the registry log; `seen` (if set) receives the checkpoint
+// checked.
 int WatchOne(v1::TransparencyService::Stub& stub, Connection& c,
              const crypto::NoteVerifier& verifier, const std::string& state_dir,
-             const std::string& id) {
+             const std::string& id, crypto::Checkpoint* seen = nullptr) {
   absl::StatusOr<std::string> path = StatePath(state_dir, id);
   if (!path.ok()) return Report(path.status());
 
@@ -163,7 +175,7 @@ int WatchOne(v1::TransparencyService::Stub& stub, Connection& c,
     return Report(s);
   }
   absl::StatusOr<SeenCheckpoint> now = OpenCheckpoint(
-      resp.signed_note(), verifier, id, absl::StrCat("the checkpoint served for meeting ", id));
+      resp.signed_note(), verifier, id, absl::StrCat("the checkpoint served for ", LogLabel(id)));
   if (!now.ok()) return Report(now.status());
 
   std::optional<SeenCheckpoint> before;
@@ -223,13 +235,14 @@ int WatchOne(v1::TransparencyService::Stub& stub, Connection& c,
     return Report(s);
   }
   if (!before.has_value()) {
-    std::cout << "first checkpoint recorded: meeting " << id << " at size " << new_size << "\n";
+    std::cout << "first checkpoint recorded: " << LogLabel(id) << " at size " << new_size << "\n";
   } else if (new_size == before->checkpoint.size) {
-    std::cout << "consistent: meeting " << id << " unchanged at " << new_size << " entries\n";
+    std::cout << "consistent: " << LogLabel(id) << " unchanged at " << new_size << " entries\n";
   } else {
-    std::cout << "consistent: meeting " << id << " grew from " << before->checkpoint.size
+    std::cout << "consistent: " << LogLabel(id) << " grew from " << before->checkpoint.size
               << " to " << new_size << " entries\n";
   }
+  if (seen != nullptr) *seen = now->checkpoint;
   return 0;
 }
 
@@ -258,6 +271,13 @@ int Watch(const ConnectionOptions& o, const std::vector<std::string>& ids,
     const int one = WatchOne(*stub, *c, *verifier, state_dir, id);
     if (one == kForkExit || (one != 0 && rc == 0)) rc = one;
   }
+  // The registry log too: it must only grow, and every meeting it lists
+  // must still be there (client/registry_commands.h).
+  crypto::Checkpoint registry;
+  int one = WatchOne(*stub, *c, *verifier, state_dir, "", &registry);
+  if (one == 0) one = CheckRegistryListing(*c, registry, /*list=*/false,
+                                           /*verify_each_inclusion=*/false);
+  if (one == kForkExit || (one != 0 && rc == 0)) rc = one;
   return rc;
 }
 
@@ -311,8 +331,8 @@ void AddTransparencyCommands(CLI::App& audit, const ConnectionOptions& connectio
       "watch",
       "check that each meeting's log only grew since the last run (state in --state); "
       "exit 3 with both signed checkpoints if the server forked or rolled back");
-  watch->add_option("--meeting", args.watch_ids, "meeting id (repeat for several)")
-      ->required();
+  watch->add_option("--meeting", args.watch_ids,
+                    "meeting id (repeat for several); the registry log is always watched");
   watch->add_option("--state", args.state_dir,
                     "directory of the checkpoints seen so far, one file per meeting; keep it")
       ->required();

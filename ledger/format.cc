@@ -68,9 +68,13 @@ std::string CredentialMessage(absl::string_view meeting_id,
 
 std::string ReceiptMessage(absl::string_view meeting_id,
                            absl::string_view form_id, uint64_t seq,
-                           absl::string_view entry_hash) {
-  return absl::StrCat("gongxin/v1/receipt\n", meeting_id, "\n", form_id, "\n",
-                      seq, "\n", crypto::HexEncode(entry_hash), "\n");
+                           absl::string_view entry_hash,
+                           absl::string_view leaf_hash) {
+  std::string text = absl::StrCat("gongxin/v1/receipt\n", meeting_id, "\n", form_id, "\n",
+                                  seq, "\n", crypto::HexEncode(entry_hash), "\n");
+  // Older receipts sign no leaf hash; their text stays exactly as it was.
+  if (!leaf_hash.empty()) absl::StrAppend(&text, crypto::HexEncode(leaf_hash), "\n");
+  return text;
 }
 
 }  // namespace gongxin::ledger

@@ -63,6 +63,9 @@ absl::Status CheckTokenMessage(absl::string_view prepared_message, absl::string_
 //   gongxin/v1/head\n<meeting_id>\n<size>\n<hex head_hash>\n
 //   gongxin/v1/credential\n<meeting_id>\n<form_id>\n<hex commitment>\n
 //   gongxin/v1/receipt\n<meeting_id>\n<form_id>\n<seq>\n<hex entry_hash>\n
+//     followed, in receipts that carry a checkpoint, by <hex leaf_hash>\n
+//     (the entry's RFC 6962 leaf hash, so the signature binds the leaf the
+//     inclusion proof is about to the entry hash)
 //   gongxin/v1/anonymous-receipt\n<meeting_id>\n<form_id>\n<hex ballot_hash>\n
 std::string HeadMessage(absl::string_view meeting_id, uint64_t size,
                         absl::string_view head_hash);
@@ -71,7 +74,8 @@ std::string CredentialMessage(absl::string_view meeting_id,
                               absl::string_view voter_commitment);
 std::string ReceiptMessage(absl::string_view meeting_id,
                            absl::string_view form_id, uint64_t seq,
-                           absl::string_view entry_hash);
+                           absl::string_view entry_hash,
+                           absl::string_view leaf_hash = {});
 std::string AnonymousReceiptMessage(absl::string_view meeting_id, absl::string_view form_id,
                                     absl::string_view ballot_hash);
 

@@ -64,15 +64,17 @@ absl::StatusOr<v1::Receipt> SignReceipt(const crypto::Ed25519PrivateKey& key,
                                         absl::string_view meeting_id,
                                         absl::string_view form_id,
                                         uint64_t seq,
-                                        absl::string_view entry_hash) {
+                                        absl::string_view entry_hash,
+                                        absl::string_view leaf_hash) {
   v1::Receipt r;
   r.set_meeting_id(std::string(meeting_id));
   r.set_form_id(std::string(form_id));
   r.set_seq(seq);
   r.set_entry_hash(std::string(entry_hash));
+  r.set_leaf_hash(std::string(leaf_hash));
   ASSIGN_OR_RETURN(std::string sig,
                    key.Sign(ReceiptMessage(meeting_id, form_id, seq,
-                                           entry_hash)));
+                                           entry_hash, leaf_hash)));
   r.set_signature(std::move(sig));
   return r;
 }
@@ -80,7 +82,7 @@ absl::StatusOr<v1::Receipt> SignReceipt(const crypto::Ed25519PrivateKey& key,
 absl::Status VerifyReceipt(const crypto::Ed25519PublicKey& key,
                            const v1::Receipt& r) {
   return Explain(key.Verify(ReceiptMessage(r.meeting_id(), r.form_id(),
-                                           r.seq(), r.entry_hash()),
+                                           r.seq(), r.entry_hash(), r.leaf_hash()),
                             r.signature()),
                  "receipt");
 }

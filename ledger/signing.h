@@ -31,7 +31,8 @@ absl::StatusOr<v1::Receipt> SignReceipt(const crypto::Ed25519PrivateKey& key,
                                         absl::string_view meeting_id,
                                         absl::string_view form_id,
                                         uint64_t seq,
-                                        absl::string_view entry_hash);
+                                        absl::string_view entry_hash,
+                                        absl::string_view leaf_hash = {});
 absl::Status VerifyReceipt(const crypto::Ed25519PublicKey& key,
                            const v1::Receipt& receipt);
 

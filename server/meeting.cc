@@ -78,6 +78,8 @@ struct Meeting::Op {
   std::function<absl::Status(Txn&)> prepare;
   absl::Status status;
   bool done = false;
+  // The tree right after the group commit that wrote this op.
+  LogHead tree;
 };
 
 // Txn collects one group's entries and keys. Append runs the entry through
@@ -136,7 +138,7 @@ Meeting::Meeting(storage::Store* store, const crypto::Ed25519PrivateKey* key,
 absl::StatusOr<std::unique_ptr<Meeting>> Meeting::Create(
     storage::Store* store, const crypto::Ed25519PrivateKey* key,
     std::string meeting_id, const v1::MeetingSpec& spec, v1::Roll roll,
-    const std::string& actor, std::string secrets_path) {
+    const std::string& actor, std::string secrets_path, const GenesisLink& link) {
   RETURN_IF_ERROR(tally::ValidateSpec(spec));
   std::string roll_bytes = roll.SerializeAsString();
   ASSIGN_OR_RETURN(tally::Roll checked_roll, tally::Roll::Create(std::move(roll), spec));
@@ -190,7 +192,10 @@ absl::StatusOr<std::unique_ptr<Meeting>> Meeting::Create(
   }
 
   Txn txn(m.get());
-  absl::Status written = txn.Append(std::move(genesis)).status();
+  const int64_t created_at = created->created_at();
+  absl::StatusOr<ledger::SealedEntry> sealed = txn.Append(std::move(genesis));
+  absl::Status written = sealed.status();
+  if (written.ok() && link) written = link(*sealed, created_at, txn.batch());
   if (written.ok()) written = m->state_.SetRoll(*m->roll_);
   if (written.ok()) {
     txn.CreateKey(std::string(kRollKey), std::move(roll_bytes));
@@ -460,6 +465,8 @@ void Meeting::CommitGroup(const std::vector<Op*>& group) {
     return;
   }
   signed_head_ = *std::move(signed_head);
+  const LogHead tree{range_.size(), range_.Root()};
+  for (Op* op : group) op->tree = tree;
 }
 
 absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
@@ -627,7 +634,7 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
 }
 
 absl::StatusOr<v1::Receipt> Meeting::Cast(const v1::Credential& credential,
-                                          const v1::Ballot& ballot) {
+                                          const v1::Ballot& ballot, LogHead* committed) {
   if (credential.form_id().empty()) {
     return absl::InvalidArgumentError("credential.form_id: required");
   }
@@ -666,8 +673,9 @@ absl::StatusOr<v1::Receipt> Meeting::Cast(const v1::Credential& credential,
     return absl::OkStatus();
   };
   RETURN_IF_ERROR(Submit(&op));
+  if (committed != nullptr) *committed = op.tree;
   return ledger::SignReceipt(*key_, id_, credential.form_id(), sealed.seq,
-                             sealed.hash);
+                             sealed.hash, crypto::LeafHash(sealed.bytes));
 }
 
 absl::StatusOr<v1::AnonymousReceipt> Meeting::CastAnonymous(const v1::AnonymousToken& token,
@@ -958,6 +966,17 @@ absl::Status Meeting::Export(
   if (head_record.has_head()) RETURN_IF_ERROR(emit(head_record));
   return absl::OkStatus();
 }
+
+absl::StatusOr<std::vector<std::string>> Meeting::Entries(uint64_t start, uint64_t end) const {
+  std::vector<std::string> entries;
+  RETURN_IF_ERROR(store_->ReadEntries(id_, start, end, [&](uint64_t, absl::string_view bytes) {
+    entries.emplace_back(bytes);
+    return absl::OkStatus();
+  }));
+  return entries;
+}
+
+absl::StatusOr<uint64_t> Meeting::StoredSize() const { return store_->Size(id_); }
 
 std::string Meeting::TreeNodeKey(uint64_t level, uint64_t index) {
   return absl::StrFormat("tree/%02u/%020u", level, index);

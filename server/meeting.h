@@ -42,10 +42,15 @@ class Meeting {
   // roll, and returns the new meeting. Nothing is written on a refusal.
   // Anonymous forms get their RSA blind-signature keys and the meeting its
   // urn key here, written to `secrets_path` before the genesis entry.
+  // `link`, if set, may add linked batches for other chains (the registry
+  // log's leaf) to the genesis batch, so they land atomically with it.
+  using GenesisLink = std::function<absl::Status(
+      const ledger::SealedEntry& genesis, int64_t created_at, storage::AppendBatch& batch)>;
   static absl::StatusOr<std::unique_ptr<Meeting>> Create(
       storage::Store* store, const crypto::Ed25519PrivateKey* key,
       std::string meeting_id, const v1::MeetingSpec& spec, v1::Roll roll,
-      const std::string& actor, std::string secrets_path);
+      const std::string& actor, std::string secrets_path,
+      const GenesisLink& link = nullptr);
 
   // Load replays a stored chain: every hash link, every entry through the
   // state machine, the roll digest, the voter openings and the signed head.
@@ -71,9 +76,13 @@ class Meeting {
   absl::StatusOr<v1::CheckInResponse> CheckIn(
       const std::string& voter_id, const std::string& kiosk,
       const std::vector<v1::BlindedToken>& blinded_tokens = {});
-  // Cast records a named ballot and returns the signed receipt.
+  struct LogHead;
+  // Cast records a named ballot and returns the signed receipt. If
+  // `committed` is set it receives the tree right after the group commit
+  // that wrote the ballot (for the receipt's checkpoint).
   absl::StatusOr<v1::Receipt> Cast(const v1::Credential& credential,
-                                   const v1::Ballot& ballot);
+                                   const v1::Ballot& ballot,
+                                   LogHead* committed = nullptr);
   // CastAnonymous puts an anonymous ballot in the urn — durably, sealed
   // under the urn key, with no voter, kiosk or time — and returns a receipt
   // over its hash. The urn joins the chain at the close, sorted by hash.
@@ -96,6 +105,12 @@ class Meeting {
     uint64_t size = 0;
     std::string root_hash;  // crypto::kSha256Size bytes
   };
+  // Entry bytes [start, end) exactly as stored (the evidence, damaged or
+  // not). OUT_OF_RANGE past the stored size.
+  absl::StatusOr<std::vector<std::string>> Entries(uint64_t start, uint64_t end) const;
+  // Entries durably stored.
+  absl::StatusOr<uint64_t> StoredSize() const;
+
   // The tree over every durable entry. DATA_LOSS (the damage) for a meeting
   // whose stored record did not replay: its tree is not vouched for.
   absl::StatusOr<LogHead> TreeHead() const;

@@ -1,10 +1,14 @@
 #include "server/registry.h"
 
 #include <algorithm>
+#include <optional>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "crypto/encoding.h"
 #include "crypto/random.h"
+#include "ledger/format.h"
+#include "ledger/registry_leaf.h"
 #include "server/log.h"
 #include "server/meeting_secrets.h"
 #include "util/status_macros.h"
@@ -16,14 +20,73 @@ absl::StatusOr<std::unique_ptr<Registry>> Registry::Open(
   std::unique_ptr<Registry> registry(
       new Registry(std::move(store), std::move(key), std::move(data_dir)));
   ASSIGN_OR_RETURN(std::vector<std::string> chains, registry->store_->ListChains());
-  absl::MutexLock lock(&registry->mu_);
-  for (const std::string& id : chains) {
-    registry->meetings_[id] =
-        Meeting::Load(registry->store_.get(), &registry->key_, id,
-                      MeetingSecretsPath(registry->data_dir_, id));
+  size_t loaded = 0;
+  {
+    absl::MutexLock lock(&registry->mu_);
+    for (const std::string& id : chains) {
+      if (id == ledger::kRegistryChain) continue;
+      registry->meetings_[id] =
+          Meeting::Load(registry->store_.get(), &registry->key_, id,
+                        MeetingSecretsPath(registry->data_dir_, id));
+      ++loaded;
+    }
   }
-  LogInfo("loaded ", chains.size(), " meeting(s)");
+  LogInfo("loaded ", loaded, " meeting(s)");
+  registry->log_ = RegistryLog::Open(registry->store_.get());
+  if (registry->log_->damage().ok()) RETURN_IF_ERROR(registry->CheckLog());
   return registry;
+}
+
+absl::Status Registry::CheckLog() {
+  const std::vector<std::string> ids = log_->MeetingIds();
+  ASSIGN_OR_RETURN(std::vector<std::string> leaves, log_->Leaves(0, ids.size()));
+  absl::MutexLock lock(&mu_);
+  for (size_t i = 0; i < leaves.size(); ++i) {
+    ASSIGN_OR_RETURN(ledger::RegistryLeaf leaf, ledger::ParseRegistryLeaf(leaves[i]));
+    auto it = meetings_.find(leaf.meeting_id);
+    if (it == meetings_.end()) {
+      problems_.push_back(absl::StrCat("meeting ", leaf.meeting_id, " is leaf ", i,
+                                       " of the registry log but its chain is missing from "
+                                       "the store (deleted?)"));
+      LogError(problems_.back());
+      continue;
+    }
+    absl::StatusOr<std::string> genesis = store_->ReadEntry(leaf.meeting_id, 0);
+    if (!genesis.ok() || ledger::EntryHash(*genesis) != leaf.genesis_hash) {
+      problems_.push_back(absl::StrCat("meeting ", leaf.meeting_id, ": its genesis entry does "
+                                       "not match leaf ", i, " of the registry log"));
+      LogError(problems_.back());
+    }
+  }
+  // Meetings created before the registry log existed join it now, oldest
+  // first, each in its own conditional batch.
+  struct Unlisted {
+    int64_t created_at;
+    std::string id;
+    std::string genesis_hash;
+  };
+  std::vector<Unlisted> unlisted;
+  for (const auto& [id, m] : meetings_) {
+    if (log_->IndexOf(id).has_value()) continue;
+    absl::StatusOr<std::string> genesis = store_->ReadEntry(id, 0);
+    v1::Entry entry;
+    if (!genesis.ok() || !entry.ParseFromString(*genesis) || !entry.has_meeting_created()) {
+      LogError("meeting ", id, ": no readable genesis entry, so it cannot join the registry log");
+      continue;
+    }
+    unlisted.push_back({entry.meeting_created().created_at(), id, ledger::EntryHash(*genesis)});
+  }
+  std::sort(unlisted.begin(), unlisted.end(), [](const Unlisted& a, const Unlisted& b) {
+    return std::tie(a.created_at, a.id) < std::tie(b.created_at, b.id);
+  });
+  for (const Unlisted& u : unlisted) {
+    ASSIGN_OR_RETURN(RegistryLog::Pending pending,
+                     log_->Stage({u.id, u.genesis_hash, u.created_at}));
+    RETURN_IF_ERROR(store_->Append(pending.batch));
+    log_->Commit(std::move(pending));
+    LogInfo("meeting ", u.id, " added to the registry log");
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<v1::CreateMeetingResponse> Registry::Create(
@@ -32,9 +95,21 @@ absl::StatusOr<v1::CreateMeetingResponse> Registry::Create(
   // meetings a server holds, short enough to read out in a meeting room.
   ASSIGN_OR_RETURN(std::string raw, crypto::RandomBytes(8));
   std::string id = crypto::HexEncode(raw);
+  absl::MutexLock one_creation(&create_mu_);
+  // The registry leaf is linked into the genesis batch: the meeting and its
+  // leaf are durable together or not at all.
+  std::optional<RegistryLog::Pending> pending;
+  auto link = [&](const ledger::SealedEntry& genesis, int64_t created_at,
+                  storage::AppendBatch& batch) -> absl::Status {
+    ASSIGN_OR_RETURN(pending, log_->Stage({id, genesis.hash, created_at}));
+    batch.linked.push_back(pending->batch);
+    return absl::OkStatus();
+  };
   ASSIGN_OR_RETURN(std::unique_ptr<Meeting> meeting,
                    Meeting::Create(store_.get(), &key_, id, request.spec(),
-                                   request.roll(), actor, MeetingSecretsPath(data_dir_, id)));
+                                   request.roll(), actor, MeetingSecretsPath(data_dir_, id),
+                                   link));
+  if (pending.has_value()) log_->Commit(*std::move(pending));
   v1::CreateMeetingResponse response;
   response.set_meeting_id(id);
   *response.mutable_head() = meeting->Info(false).head();

@@ -1,5 +1,7 @@
 // Registry holds every meeting gongxind serves, on one store, signed with
-// one server key. At start it replays each stored chain.
+// one server key. At start it replays each stored chain and the registry log
+// of meetings (registry_log.h), and reports meetings the log names but the
+// store has lost.
 #ifndef GONGXIN_SERVER_REGISTRY_H_
 #define GONGXIN_SERVER_REGISTRY_H_
 
@@ -14,6 +16,7 @@
 #include "crypto/ed25519.h"
 #include "gongxin/v1/service.pb.h"
 #include "server/meeting.h"
+#include "server/registry_log.h"
 #include "storage/store.h"
 
 namespace gongxin::server {
@@ -34,14 +37,27 @@ class Registry {
   absl::StatusOr<Meeting*> Find(absl::string_view meeting_id) const;
   std::vector<const Meeting*> List() const;
   const crypto::Ed25519PrivateKey& key() const { return key_; }
+  const RegistryLog& log() const { return *log_; }
+  // Meetings whose registry leaf is there but whose chain is not, or whose
+  // genesis no longer matches the leaf: what Open found, one line each.
+  const std::vector<std::string>& problems() const { return problems_; }
 
  private:
   Registry(std::unique_ptr<storage::Store> store, crypto::Ed25519PrivateKey key,
            std::string data_dir)
       : store_(std::move(store)), key_(std::move(key)), data_dir_(std::move(data_dir)) {}
 
+  // Cross-checks the registry log against the meetings loaded, and appends
+  // a leaf for each meeting created before the log existed.
+  absl::Status CheckLog();
+
   std::unique_ptr<storage::Store> store_;
   const crypto::Ed25519PrivateKey key_;
+  std::unique_ptr<RegistryLog> log_;
+  std::vector<std::string> problems_;
+  // Held from staging a registry leaf to committing it: one creation at a
+  // time, so leaves are appended in order.
+  absl::Mutex create_mu_;
   const std::string data_dir_;
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, std::unique_ptr<Meeting>> meetings_

@@ -12,6 +12,7 @@
 #include "server/registry.h"
 #include "server/services.h"
 #include "server/transparency_service.h"
+#include "server/transparency_log_service.h"
 
 namespace gongxin::server {
 
@@ -62,6 +63,7 @@ class Server {
   std::unique_ptr<TallyServiceImpl> tally_service_;
   std::unique_ptr<AuditServiceImpl> audit_service_;
   std::unique_ptr<TransparencyServiceImpl> transparency_service_;
+  std::unique_ptr<LogEntryServiceImpl> log_entry_service_;
   std::unique_ptr<grpc::Server> grpc_server_;
   int port_ = 0;
 };

@@ -7,6 +7,8 @@
 #include "server/handle.h"
 #include "server/grpc_status.h"
 #include "server/log.h"
+#include "server/transparency_service.h"
+#include "crypto/merkle.h"
 #include "util/status_macros.h"
 
 namespace gongxin::server {
@@ -67,6 +69,21 @@ grpc::Status KioskServiceImpl::CheckIn(grpc::ServerContext* ctx,
   });
 }
 
+// AttachCheckpoint adds to a named receipt the signed checkpoint of the tree
+// right after the group commit that wrote its entry, and the inclusion proof
+// of the entry in it (O(log n) stored nodes).
+absl::Status KioskServiceImpl::AttachCheckpoint(const Meeting& m, const Meeting::LogHead& tree,
+                                                v1::Receipt* receipt) const {
+  ASSIGN_OR_RETURN(std::string note,
+                   SignCheckpointNote(c_.log_name, CheckpointOrigin(c_.log_name, m.id()), tree,
+                                      c_.registry->key()));
+  ASSIGN_OR_RETURN(std::vector<std::string> proof,
+                   crypto::InclusionProof(receipt->seq(), tree.size, m.TreeNodes()));
+  receipt->set_checkpoint(std::move(note));
+  for (std::string& hash : proof) receipt->add_inclusion_proof(std::move(hash));
+  return absl::OkStatus();
+}
+
 grpc::Status KioskServiceImpl::Cast(grpc::ServerContext* ctx, const v1::CastRequest* req,
                                     v1::CastResponse* resp) {
   return Handle(c_, ctx, "Cast", {Role::kKiosk}, [&](const Caller&) {
@@ -89,7 +106,14 @@ grpc::Status KioskServiceImpl::Cast(grpc::ServerContext* ctx, const v1::CastRequ
       return absl::Status(m.status().code(),
                           absl::StrCat("credential.", m.status().message()));
     }
-    ASSIGN_OR_RETURN(*resp->mutable_receipt(), (*m)->Cast(req->credential(), req->ballot()));
+    Meeting::LogHead tree;
+    ASSIGN_OR_RETURN(*resp->mutable_receipt(),
+                     (*m)->Cast(req->credential(), req->ballot(), &tree));
+    // The ballot is durable: a checkpoint that cannot be attached must not
+    // turn the acknowledgement into a refusal, so it is only logged.
+    if (absl::Status s = AttachCheckpoint(**m, tree, resp->mutable_receipt()); !s.ok()) {
+      LogError("meeting ", (*m)->id(), ": receipt without checkpoint: ", s.message());
+    }
     return absl::OkStatus();
   });
 }

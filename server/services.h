@@ -3,6 +3,8 @@
 #ifndef GONGXIN_SERVER_SERVICES_H_
 #define GONGXIN_SERVER_SERVICES_H_
 
+#include <string>
+
 #include "gongxin/v1/service.grpc.pb.h"
 #include "server/registry.h"
 
@@ -11,6 +13,9 @@ namespace gongxin::server {
 struct ServiceContext {
   Registry* registry;
   bool insecure;
+  // The checkpoints' signed-note key name (--log-name), for the checkpoint
+  // a receipt carries.
+  std::string log_name = "gongxin.local";
 };
 
 class MeetingServiceImpl final : public v1::MeetingService::Service {
@@ -39,6 +44,9 @@ class KioskServiceImpl final : public v1::KioskService::Service {
                     v1::CastResponse* resp) override;
 
  private:
+  absl::Status AttachCheckpoint(const Meeting& m, const Meeting::LogHead& tree,
+                                v1::Receipt* receipt) const;
+
   ServiceContext c_;
 };
 

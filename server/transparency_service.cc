@@ -10,38 +10,57 @@
 #include "util/status_macros.h"
 
 namespace gongxin::server {
-namespace {
-
-absl::Status RequireMeetingId(const std::string& meeting_id) {
-  if (meeting_id.empty()) return absl::InvalidArgumentError("meeting_id: required");
-  return absl::OkStatus();
-}
-
-}  // namespace
 
 std::string CheckpointOrigin(absl::string_view log_name, absl::string_view meeting_id) {
   return absl::StrCat(log_name, "/meeting/", meeting_id);
+}
+
+std::string RegistryOrigin(absl::string_view log_name) {
+  return absl::StrCat(log_name, "/registry");
+}
+
+absl::StatusOr<std::string> SignCheckpointNote(absl::string_view log_name,
+                                               absl::string_view origin,
+                                               const Meeting::LogHead& head,
+                                               const crypto::Ed25519PrivateKey& key) {
+  crypto::Checkpoint checkpoint;
+  checkpoint.origin = std::string(origin);
+  checkpoint.size = head.size;
+  checkpoint.root_hash = head.root_hash;
+  ASSIGN_OR_RETURN(std::string text, crypto::FormatCheckpoint(checkpoint));
+  return crypto::SignNote(text, std::string(log_name), key);
+}
+
+absl::StatusOr<ServedLog> FindLog(const Registry& registry, absl::string_view log_name,
+                                  const std::string& meeting_id) {
+  ServedLog log;
+  if (meeting_id.empty()) {
+    log.origin = RegistryOrigin(log_name);
+    log.name = "the registry log";
+    ASSIGN_OR_RETURN(log.head, registry.log().TreeHead());
+    log.nodes = registry.log().TreeNodes();
+    return log;
+  }
+  ASSIGN_OR_RETURN(Meeting * m, registry.Find(meeting_id));
+  log.origin = CheckpointOrigin(log_name, m->id());
+  log.name = absl::StrCat("the log of meeting ", m->id());
+  ASSIGN_OR_RETURN(log.head, m->TreeHead());
+  log.nodes = m->TreeNodes();
+  return log;
 }
 
 grpc::Status TransparencyServiceImpl::GetCheckpoint(grpc::ServerContext* ctx,
                                                     const v1::GetCheckpointRequest* req,
                                                     v1::Checkpoint* resp) {
   return Handle(c_, ctx, "GetCheckpoint", kAnyRole, [&](const Caller&) -> absl::Status {
-    RETURN_IF_ERROR(RequireMeetingId(req->meeting_id()));
-    ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
-    ASSIGN_OR_RETURN(Meeting::LogHead head, m->TreeHead());
+    ASSIGN_OR_RETURN(ServedLog log, FindLog(*c_.registry, log_name_, req->meeting_id()));
     // Signed at request time: one Ed25519 signature, cheap and always the
     // latest tree.
-    crypto::Checkpoint checkpoint;
-    checkpoint.origin = CheckpointOrigin(log_name_, m->id());
-    checkpoint.size = head.size;
-    checkpoint.root_hash = head.root_hash;
-    ASSIGN_OR_RETURN(std::string text, crypto::FormatCheckpoint(checkpoint));
     ASSIGN_OR_RETURN(std::string note,
-                     crypto::SignNote(text, log_name_, c_.registry->key()));
+                     SignCheckpointNote(log_name_, log.origin, log.head, c_.registry->key()));
     resp->set_signed_note(std::move(note));
-    resp->set_size(head.size);
-    resp->set_root_hash(head.root_hash);
+    resp->set_size(log.head.size);
+    resp->set_root_hash(log.head.root_hash);
     return absl::OkStatus();
   });
 }
@@ -50,20 +69,19 @@ grpc::Status TransparencyServiceImpl::GetInclusionProof(grpc::ServerContext* ctx
                                                         const v1::InclusionProofRequest* req,
                                                         v1::Proof* resp) {
   return Handle(c_, ctx, "GetInclusionProof", kAnyRole, [&](const Caller&) -> absl::Status {
-    RETURN_IF_ERROR(RequireMeetingId(req->meeting_id()));
-    ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
-    ASSIGN_OR_RETURN(Meeting::LogHead head, m->TreeHead());
+    ASSIGN_OR_RETURN(ServedLog log, FindLog(*c_.registry, log_name_, req->meeting_id()));
+    const Meeting::LogHead& head = log.head;
     const uint64_t size = req->tree_size() == 0 ? head.size : req->tree_size();
     if (size > head.size) {
       return absl::InvalidArgumentError(
-          absl::StrCat("tree_size: ", size, " is larger than the log of meeting ", m->id(),
-                       " (", head.size, " entries)"));
+          absl::StrCat("tree_size: ", size, " is larger than ", log.name, " (", head.size,
+                       " entries)"));
     }
     if (req->leaf_index() >= size) {
       return absl::InvalidArgumentError(absl::StrCat(
           "leaf_index: ", req->leaf_index(), " is not in a tree of ", size, " entries"));
     }
-    const crypto::NodeSource nodes = m->TreeNodes();
+    const crypto::NodeSource& nodes = log.nodes;
     ASSIGN_OR_RETURN(std::vector<std::string> proof,
                      crypto::InclusionProof(req->leaf_index(), size, nodes));
     ASSIGN_OR_RETURN(std::string leaf_hash, nodes(0, req->leaf_index()));
@@ -77,20 +95,18 @@ grpc::Status TransparencyServiceImpl::GetInclusionProof(grpc::ServerContext* ctx
 grpc::Status TransparencyServiceImpl::GetConsistencyProof(
     grpc::ServerContext* ctx, const v1::ConsistencyProofRequest* req, v1::Proof* resp) {
   return Handle(c_, ctx, "GetConsistencyProof", kAnyRole, [&](const Caller&) -> absl::Status {
-    RETURN_IF_ERROR(RequireMeetingId(req->meeting_id()));
     if (req->first() > req->second()) {
       return absl::InvalidArgumentError(absl::StrCat(
           "first: ", req->first(), " is larger than second (", req->second(), ")"));
     }
-    ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
-    ASSIGN_OR_RETURN(Meeting::LogHead head, m->TreeHead());
-    if (req->second() > head.size) {
+    ASSIGN_OR_RETURN(ServedLog log, FindLog(*c_.registry, log_name_, req->meeting_id()));
+    if (req->second() > log.head.size) {
       return absl::InvalidArgumentError(
-          absl::StrCat("second: ", req->second(), " is larger than the log of meeting ",
-                       m->id(), " (", head.size, " entries)"));
+          absl::StrCat("second: ", req->second(), " is larger than ", log.name, " (",
+                       log.head.size, " entries)"));
     }
     ASSIGN_OR_RETURN(std::vector<std::string> proof,
-                     crypto::ConsistencyProof(req->first(), req->second(), m->TreeNodes()));
+                     crypto::ConsistencyProof(req->first(), req->second(), log.nodes));
     for (std::string& hash : proof) resp->add_hashes(std::move(hash));
     resp->set_tree_size(req->second());
     return absl::OkStatus();

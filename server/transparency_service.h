@@ -19,6 +19,26 @@ inline constexpr char kDefaultLogName[] = "gongxin.local";
 // CheckpointOrigin returns the origin line of a meeting's log:
 // "<log_name>/meeting/<meeting_id>".
 std::string CheckpointOrigin(absl::string_view log_name, absl::string_view meeting_id);
+// RegistryOrigin returns the origin line of the registry log: "<log_name>/registry".
+std::string RegistryOrigin(absl::string_view log_name);
+
+// SignCheckpointNote returns the C2SP signed note of `head` under `origin`,
+// signed by `key` as `log_name`.
+absl::StatusOr<std::string> SignCheckpointNote(absl::string_view log_name,
+                                               absl::string_view origin,
+                                               const Meeting::LogHead& head,
+                                               const crypto::Ed25519PrivateKey& key);
+
+// A log TransparencyService serves: a meeting's, or (meeting_id "") the
+// registry log. `name` says which, for messages.
+struct ServedLog {
+  std::string origin;
+  std::string name;
+  Meeting::LogHead head;
+  crypto::NodeSource nodes;
+};
+absl::StatusOr<ServedLog> FindLog(const Registry& registry, absl::string_view log_name,
+                                  const std::string& meeting_id);
 
 class TransparencyServiceImpl final : public v1::TransparencyService::Service {
  public:

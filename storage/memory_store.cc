@@ -28,21 +28,28 @@ class MemoryStore final : public Store {
   absl::Status Append(const AppendBatch& batch) override {
     RETURN_IF_ERROR(ValidateBatch(batch));
     absl::MutexLock lock(&mu_);
-    Chain& chain = chains_[batch.chain];  // may add an empty chain: harmless
-    if (chain.entries.size() != batch.expected_size) {
-      return StaleSizeError(batch.chain, batch.expected_size,
-                            chain.entries.size());
-    }
-    for (const auto& [key, value] : batch.create_keys) {
-      if (chain.index.contains(key)) return KeyExistsError(batch.chain, key);
+    std::vector<const AppendBatch*> parts = {&batch};
+    for (const AppendBatch& linked : batch.linked) parts.push_back(&linked);
+    for (const AppendBatch* part : parts) {
+      Chain& chain = chains_[part->chain];  // may add an empty chain: harmless
+      if (chain.entries.size() != part->expected_size) {
+        return StaleSizeError(part->chain, part->expected_size,
+                              chain.entries.size());
+      }
+      for (const auto& [key, value] : part->create_keys) {
+        if (chain.index.contains(key)) return KeyExistsError(part->chain, key);
+      }
     }
     // Every check passed: nothing below can fail, so the batch is atomic.
-    chain.entries.insert(chain.entries.end(), batch.entries.begin(),
-                         batch.entries.end());
-    for (const auto& [key, value] : batch.create_keys) {
-      chain.index.emplace(key, value);
+    for (const AppendBatch* part : parts) {
+      Chain& chain = chains_[part->chain];
+      chain.entries.insert(chain.entries.end(), part->entries.begin(),
+                           part->entries.end());
+      for (const auto& [key, value] : part->create_keys) {
+        chain.index.emplace(key, value);
+      }
+      if (part->head_record.has_value()) chain.head = part->head_record;
     }
-    if (batch.head_record.has_value()) chain.head = batch.head_record;
     return absl::OkStatus();
   }
 

@@ -41,34 +41,47 @@ class RocksDbStore final : public Store {
 
   absl::Status Append(const AppendBatch& batch) override {
     RETURN_IF_ERROR(ValidateBatch(batch));
-    const std::string& chain = batch.chain;
-    absl::MutexLock one_writer(WriterFor(chain));
+    std::vector<const AppendBatch*> parts = {&batch};
+    for (const AppendBatch& linked : batch.linked) parts.push_back(&linked);
+    // Writer locks in chain-id order, so two multi-chain writers never wait
+    // on each other in a cycle.
+    std::vector<const AppendBatch*> lock_order = parts;
+    std::sort(lock_order.begin(), lock_order.end(),
+              [](const AppendBatch* a, const AppendBatch* b) { return a->chain < b->chain; });
+    std::vector<std::unique_ptr<absl::MutexLock>> writers;
+    for (const AppendBatch* part : lock_order) {
+      writers.push_back(std::make_unique<absl::MutexLock>(WriterFor(part->chain)));
+    }
     // Checked under the writer lock, so a writer that waited behind a failed
     // one sees the failure.
     RETURN_IF_ERROR(write_failure_.Check());
-    const uint64_t size = CachedSize(chain);
-    if (size != batch.expected_size) {
-      return StaleSizeError(chain, batch.expected_size, size);
-    }
-    // No other writer can create this chain's keys while we hold its lock,
-    // so absent now means absent when the batch lands.
-    for (const auto& [key, value] : batch.create_keys) {
-      ASSIGN_OR_RETURN(std::optional<std::string> existing,
-                       Get(ledger_->index(), layout::IndexKey(chain, key)));
-      if (existing.has_value()) return KeyExistsError(chain, key);
-    }
-
     rocksdb::WriteBatch write;
-    RETURN_IF_ERROR(BuildBatch(batch, &write));
+    std::vector<uint64_t> sizes;
+    for (const AppendBatch* part : parts) {
+      const std::string& chain = part->chain;
+      const uint64_t size = CachedSize(chain);
+      if (size != part->expected_size) {
+        return StaleSizeError(chain, part->expected_size, size);
+      }
+      // No other writer can create this chain's keys while we hold its lock,
+      // so absent now means absent when the batch lands.
+      for (const auto& [key, value] : part->create_keys) {
+        ASSIGN_OR_RETURN(std::optional<std::string> existing,
+                         Get(ledger_->index(), layout::IndexKey(chain, key)));
+        if (existing.has_value()) return KeyExistsError(chain, key);
+      }
+      RETURN_IF_ERROR(BuildBatch(*part, &write));
+      sizes.push_back(size + part->entries.size());
+    }
     const rocksdb::Status written =
         ledger_->db()->Write(write_options_, &write);
     if (!written.ok()) {
       absl::Status error =
-          FromRocksDb(written, absl::StrCat("append to chain ", chain));
+          FromRocksDb(written, absl::StrCat("append to chain ", batch.chain));
       write_failure_.Trip(error);
       return error;
     }
-    SetCachedSize(chain, size + batch.entries.size());
+    for (size_t i = 0; i < parts.size(); ++i) SetCachedSize(parts[i]->chain, sizes[i]);
     return absl::OkStatus();
   }
 

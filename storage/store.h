@@ -38,6 +38,12 @@ struct AppendBatch {
   std::vector<std::pair<std::string, std::string>> create_keys;
   // Replaces the chain's head record (the server's signed head) when set.
   std::optional<std::string> head_record;
+  // Conditional appends to OTHER chains that land in the same atomic write,
+  // each with its own expected_size and create_keys (e.g. a new meeting's
+  // genesis and its leaf in the registry log: neither exists without the
+  // other). One level only: a linked batch has no `linked` of its own, and
+  // every chain appears once.
+  std::vector<AppendBatch> linked;
 };
 
 // Store is thread-safe: any method may be called from any thread at any time.
@@ -52,7 +58,7 @@ class Store {
   // Applies the whole batch atomically and durably (the write-ahead log is
   // synced before this returns OK), or not at all. Checks, in this order:
   //   INVALID_ARGUMENT    bad chain id, or an empty batch (no entries, no
-  //                       keys, no head record).
+  //                       keys, no head record), or a malformed `linked`.
   //   ALREADY_EXISTS      a key appears twice in create_keys (names the key).
   //   FAILED_PRECONDITION an earlier write failed (see below).
   //   ABORTED             Size(chain) != expected_size: another writer won;

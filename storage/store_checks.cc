@@ -5,6 +5,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "util/status_macros.h"
 
 namespace gongxin::storage {
 namespace {
@@ -32,7 +33,9 @@ absl::Status ValidateChainId(absl::string_view chain) {
   return absl::OkStatus();
 }
 
-absl::Status ValidateBatch(const AppendBatch& batch) {
+namespace {
+
+absl::Status ValidateOneBatch(const AppendBatch& batch) {
   if (absl::Status s = ValidateChainId(batch.chain); !s.ok()) return s;
   if (batch.entries.empty() && batch.create_keys.empty() &&
       !batch.head_record.has_value()) {
@@ -51,6 +54,25 @@ absl::Status ValidateBatch(const AppendBatch& batch) {
       return absl::AlreadyExistsError(
           absl::StrCat("chain ", batch.chain, ": key \"", absl::CHexEscape(key),
                        "\" appears twice in the batch"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ValidateBatch(const AppendBatch& batch) {
+  RETURN_IF_ERROR(ValidateOneBatch(batch));
+  absl::flat_hash_set<absl::string_view> chains = {batch.chain};
+  for (const AppendBatch& linked : batch.linked) {
+    RETURN_IF_ERROR(ValidateOneBatch(linked));
+    if (!linked.linked.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "chain ", linked.chain, ": a linked batch cannot have linked batches of its own"));
+    }
+    if (!chains.insert(linked.chain).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("chain ", linked.chain, " appears twice in one batch"));
     }
   }
   return absl::OkStatus();

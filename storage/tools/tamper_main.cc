@@ -14,6 +14,12 @@
 //       remove entry SEQ
 //   gongxin_ledger_tamper DIR swap CHAIN SEQ_A SEQ_B
 //       exchange the bytes of two entries
+//   gongxin_ledger_tamper DIR delete-chain CHAIN
+//       remove every row of the chain (entries, index keys, head, size): a
+//       whole meeting deleted, as if it never existed
+//   gongxin_ledger_tamper DIR flip-key CHAIN KEY
+//       xor 0x01 into the first byte of index key KEY (e.g. a merkle node
+//       "tree/00/00000000000000000000")
 //
 // The store must not be open in another process (RocksDB's lock refuses it).
 // Prints what it did on stdout; exit status 0 on success, 1 on failure,
@@ -41,7 +47,9 @@ namespace {
 constexpr char kUsage[] =
     "usage: gongxin_ledger_tamper DIR flip CHAIN SEQ BYTE_OFFSET\n"
     "       gongxin_ledger_tamper DIR delete CHAIN SEQ\n"
-    "       gongxin_ledger_tamper DIR swap CHAIN SEQ_A SEQ_B\n";
+    "       gongxin_ledger_tamper DIR swap CHAIN SEQ_A SEQ_B\n"
+    "       gongxin_ledger_tamper DIR delete-chain CHAIN\n"
+    "       gongxin_ledger_tamper DIR flip-key CHAIN KEY\n";
 
 absl::StatusOr<uint64_t> ParseNumber(absl::string_view what,
                                      absl::string_view text) {
@@ -123,12 +131,61 @@ absl::Status Swap(const LedgerDb& ledger, const std::string& chain, uint64_t a,
   return absl::OkStatus();
 }
 
+// Deletes every row whose key starts with `prefix` in `family`; returns how many.
+absl::StatusOr<uint64_t> DeletePrefix(const LedgerDb& ledger, rocksdb::ColumnFamilyHandle* family,
+                                      const std::string& prefix, rocksdb::WriteBatch* batch) {
+  std::unique_ptr<rocksdb::Iterator> it(
+      ledger.db()->NewIterator(rocksdb::ReadOptions(), family));
+  uint64_t n = 0;
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    RETURN_IF_ERROR(FromRocksDb(batch->Delete(family, it->key()), "build batch"));
+    ++n;
+  }
+  RETURN_IF_ERROR(FromRocksDb(it->status(), "scan"));
+  return n;
+}
+
+absl::Status DeleteChain(const LedgerDb& ledger, const std::string& chain) {
+  rocksdb::WriteBatch batch;
+  const std::string prefix = layout::ChainPrefix(chain);
+  ASSIGN_OR_RETURN(uint64_t entries, DeletePrefix(ledger, ledger.entries(), prefix, &batch));
+  if (entries == 0) {
+    return absl::NotFoundError(absl::StrCat("chain ", chain, " has no entries"));
+  }
+  ASSIGN_OR_RETURN(uint64_t keys, DeletePrefix(ledger, ledger.index(), prefix, &batch));
+  RETURN_IF_ERROR(FromRocksDb(batch.Delete(ledger.heads(), chain), "build batch"));
+  RETURN_IF_ERROR(FromRocksDb(batch.Delete(ledger.meta(), chain), "build batch"));
+  RETURN_IF_ERROR(FromRocksDb(ledger.db()->Write(Synced(), &batch), "delete chain"));
+  std::printf("deleted chain %s: %llu entries, %llu index keys, its head and size\n",
+              chain.c_str(), static_cast<unsigned long long>(entries),
+              static_cast<unsigned long long>(keys));
+  return absl::OkStatus();
+}
+
+absl::Status FlipKey(const LedgerDb& ledger, const std::string& chain, const std::string& key) {
+  std::string value;
+  const std::string raw_key = layout::IndexKey(chain, key);
+  RETURN_IF_ERROR(FromRocksDb(
+      ledger.db()->Get(rocksdb::ReadOptions(), ledger.index(), raw_key, &value),
+      absl::StrCat("read chain ", chain, " key ", key)));
+  if (value.empty()) {
+    return absl::OutOfRangeError(absl::StrCat("chain ", chain, " key ", key, " is empty"));
+  }
+  value[0] = static_cast<char>(value[0] ^ 0x01);
+  RETURN_IF_ERROR(
+      FromRocksDb(ledger.db()->Put(Synced(), ledger.index(), raw_key, value), "write key"));
+  std::printf("flipped chain %s key %s byte 0\n", chain.c_str(), key.c_str());
+  return absl::OkStatus();
+}
+
 // Returns the exit status.
 int Run(const std::vector<std::string>& args) {
   const bool usage_ok =
-      args.size() >= 4 && ((args[1] == "flip" && args.size() == 5) ||
-                           (args[1] == "delete" && args.size() == 4) ||
-                           (args[1] == "swap" && args.size() == 5));
+      (args.size() == 3 && args[1] == "delete-chain") ||
+      (args.size() == 4 && args[1] == "flip-key") ||
+      (args.size() >= 4 && ((args[1] == "flip" && args.size() == 5) ||
+                            (args[1] == "delete" && args.size() == 4) ||
+                            (args[1] == "swap" && args.size() == 5)));
   if (!usage_ok) {
     std::fputs(kUsage, stderr);
     return 2;
@@ -139,6 +196,13 @@ int Run(const std::vector<std::string>& args) {
 
   absl::Status status = [&]() -> absl::Status {
     RETURN_IF_ERROR(ValidateChainId(chain));
+    if (command == "delete-chain" || command == "flip-key") {
+      LedgerDb::OpenOptions options;
+      options.create_if_missing = false;
+      ASSIGN_OR_RETURN(std::unique_ptr<LedgerDb> ledger, LedgerDb::Open(dir, options));
+      if (command == "delete-chain") return DeleteChain(*ledger, chain);
+      return FlipKey(*ledger, chain, args[3]);
+    }
     ASSIGN_OR_RETURN(uint64_t seq, ParseNumber("SEQ", args[3]));
     uint64_t extra = 0;
     if (args.size() == 5) {

@@ -1,0 +1,247 @@
+#include "client/registry_commands.h"
+
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "absl/status/status.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "crypto/encoding.h"
+#include "crypto/merkle.h"
+#include "crypto/signed_note.h"
+#include "ledger/format.h"
+#include "ledger/registry_leaf.h"
+#include "util/status_macros.h"
+
+namespace gongxin::client {
+namespace {
+
+constexpr char kRole[] = "auditor";
+constexpr int kAuditFailedExit = 3;
+// The server's page limit (server/transparency_log_service.h).
+constexpr uint64_t kPage = 1000;
+
+int Report(const absl::Status& s) {
+  if (s.ok()) return 0;
+  std::cerr << "gongxin: " << absl::StatusCodeToString(s.code()) << ": " << s.message() << "\n";
+  return 1;
+}
+
+absl::StatusOr<crypto::Checkpoint> RegistryCheckpoint(const Connection& c,
+                                                      const crypto::NoteVerifier& verifier) {
+  auto stub = v1::TransparencyService::NewStub(c.channel());
+  v1::GetCheckpointRequest req;  // meeting_id "": the registry log
+  v1::Checkpoint resp;
+  RETURN_IF_ERROR(FromGrpc(stub->GetCheckpoint(c.NewContext().get(), req, &resp)));
+  absl::StatusOr<crypto::OpenedNote> opened = crypto::OpenNote(resp.signed_note(), {verifier});
+  if (!opened.ok()) {
+    return absl::UnauthenticatedError(
+        absl::StrCat("the registry checkpoint is not signed by the trusted key ",
+                     verifier.name(), ": ", opened.status().message()));
+  }
+  ASSIGN_OR_RETURN(crypto::Checkpoint cp, crypto::ParseCheckpoint(opened->text));
+  const std::string origin = absl::StrCat(verifier.name(), "/registry");
+  if (cp.origin != origin) {
+    return absl::UnauthenticatedError(absl::StrCat("the registry checkpoint's origin is \"",
+                                                   cp.origin, "\", want \"", origin, "\""));
+  }
+  return cp;
+}
+
+int Registry(const ConnectionOptions& o, const std::string& vkey) {
+  absl::StatusOr<crypto::NoteVerifier> verifier =
+      crypto::ParseVerifierKey(absl::StripAsciiWhitespace(vkey));
+  if (!verifier.ok()) {
+    return Report(absl::InvalidArgumentError(
+        absl::StrCat("--trust-note-key: ", verifier.status().message())));
+  }
+  absl::StatusOr<Connection> c = Connection::Connect(o, kRole);
+  if (!c.ok()) return Report(c.status());
+  absl::StatusOr<crypto::Checkpoint> cp = RegistryCheckpoint(*c, *verifier);
+  if (!cp.ok()) return Report(cp.status());
+  std::cout << "registry log " << cp->origin << ": " << cp->size << " meeting(s), root "
+            << absl::Base64Escape(cp->root_hash) << "\n";
+  return CheckRegistryListing(*c, *cp, /*list=*/true, /*verify_each_inclusion=*/true);
+}
+
+// WriteUvarint appends `v` as an unsigned LEB128 varint (protobuf's).
+void WriteUvarint(std::ostream& out, uint64_t v) {
+  while (v >= 0x80) {
+    out.put(static_cast<char>((v & 0x7f) | 0x80));
+    v >>= 7;
+  }
+  out.put(static_cast<char>(v));
+}
+
+absl::Status Entries(const ConnectionOptions& o, const std::string& id, bool registry,
+                     uint64_t from, uint64_t to, bool binary, const std::string& out_path) {
+  if (registry == !id.empty()) {
+    return absl::InvalidArgumentError("give a meeting id or --registry, not both");
+  }
+  if (to <= from) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--to: ", to, " must be larger than --from (", from, ")"));
+  }
+  ASSIGN_OR_RETURN(Connection c, Connection::Connect(o, kRole));
+  ASSIGN_OR_RETURN(std::vector<std::string> entries, FetchEntries(c, id, from, to));
+  std::ofstream file;
+  if (!out_path.empty()) {
+    file.open(out_path, std::ios::binary | std::ios::trunc);
+    if (!file) return absl::UnavailableError(absl::StrCat("--out: cannot write ", out_path));
+  }
+  std::ostream& out = out_path.empty() ? std::cout : file;
+  for (const std::string& e : entries) {
+    if (binary) {
+      WriteUvarint(out, e.size());
+      out.write(e.data(), static_cast<std::streamsize>(e.size()));
+    } else {
+      out << absl::Base64Escape(e) << "\n";
+    }
+  }
+  out.flush();
+  if (!out) return absl::UnavailableError("could not write the entries");
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<std::string>> FetchEntries(const Connection& c,
+                                                      const std::string& meeting_id,
+                                                      uint64_t start, uint64_t end) {
+  auto stub = v1::LogEntryService::NewStub(c.channel());
+  std::vector<std::string> entries;
+  for (uint64_t at = start; at < end;) {
+    v1::GetEntriesRequest req;
+    req.set_meeting_id(meeting_id);
+    req.set_start(at);
+    req.set_end(std::min(end, at + kPage));
+    v1::Entries resp;
+    RETURN_IF_ERROR(FromGrpc(stub->GetEntries(c.NewContext().get(), req, &resp)));
+    if (resp.entries_size() != static_cast<int>(req.end() - req.start())) {
+      return absl::DataLossError(absl::StrCat("the server returned ", resp.entries_size(),
+                                              " entries for [", req.start(), ", ", req.end(),
+                                              ")"));
+    }
+    for (const std::string& e : resp.entries()) entries.push_back(e);
+    at = req.end();
+  }
+  return entries;
+}
+
+int CheckRegistryListing(const Connection& c, const crypto::Checkpoint& registry, bool list,
+                         bool verify_each_inclusion) {
+  absl::StatusOr<std::vector<std::string>> leaves = FetchEntries(c, "", 0, registry.size);
+  if (!leaves.ok()) {
+    if (leaves.status().code() == absl::StatusCode::kInvalidArgument) {
+      // The server signed a tree it will not list in full.
+      std::cout << "REGISTRY LISTING INCOMPLETE: the signed registry tree has " << registry.size
+                << " leaves but the server does not serve them all: "
+                << leaves.status().message() << "\n";
+      return kAuditFailedExit;
+    }
+    return Report(leaves.status());
+  }
+  std::vector<std::string> hashes;
+  for (const std::string& leaf : *leaves) hashes.push_back(crypto::LeafHash(leaf));
+  if (crypto::RootFromLeafHashes(hashes) != registry.root_hash) {
+    std::cout << "REGISTRY LISTING ALTERED: the " << leaves->size()
+              << " leaves served do not rebuild the signed registry root\n";
+    return kAuditFailedExit;
+  }
+  auto log = v1::TransparencyService::NewStub(c.channel());
+  int rc = 0;
+  for (uint64_t i = 0; i < leaves->size(); ++i) {
+    absl::StatusOr<ledger::RegistryLeaf> leaf = ledger::ParseRegistryLeaf((*leaves)[i]);
+    if (!leaf.ok()) {
+      std::cout << "REGISTRY LEAF MALFORMED: leaf " << i << ": " << leaf.status().message()
+                << "\n";
+      rc = kAuditFailedExit;
+      continue;
+    }
+    if (verify_each_inclusion) {
+      v1::InclusionProofRequest preq;
+      preq.set_leaf_index(i);
+      preq.set_tree_size(registry.size);
+      v1::Proof proof;
+      absl::Status s = FromGrpc(log->GetInclusionProof(c.NewContext().get(), preq, &proof));
+      if (s.ok()) {
+        s = crypto::VerifyInclusion(i, registry.size, hashes[i],
+                                    {proof.hashes().begin(), proof.hashes().end()},
+                                    registry.root_hash);
+      }
+      if (!s.ok()) {
+        std::cout << "REGISTRY INCLUSION FAILED: leaf " << i << " (meeting " << leaf->meeting_id
+                  << "): " << s.message() << "\n";
+        rc = kAuditFailedExit;
+        continue;
+      }
+    }
+    // The meeting the leaf names must still be served, with that genesis.
+    absl::StatusOr<std::vector<std::string>> genesis = FetchEntries(c, leaf->meeting_id, 0, 1);
+    if (!genesis.ok() && genesis.status().code() == absl::StatusCode::kNotFound) {
+      std::cout << "MEETING MISSING: meeting " << leaf->meeting_id << " is leaf " << i
+                << " of the signed registry log but the server no longer serves it\n";
+      rc = kAuditFailedExit;
+      continue;
+    }
+    if (!genesis.ok()) {
+      if (rc == 0) rc = Report(genesis.status());
+      continue;
+    }
+    if (ledger::EntryHash((*genesis)[0]) != leaf->genesis_hash) {
+      std::cout << "MEETING ALTERED: meeting " << leaf->meeting_id << " (leaf " << i
+                << "): its entry 0 is not the genesis the registry leaf commits to\n";
+      rc = kAuditFailedExit;
+      continue;
+    }
+    if (list) {
+      std::cout << i << "\t" << leaf->meeting_id << "\tcreated " << leaf->created_at
+                << "\tgenesis " << crypto::HexEncode(leaf->genesis_hash).substr(0, 16)
+                << "…\t" << (verify_each_inclusion ? "included" : "listed") << "\n";
+    }
+  }
+  return rc;
+}
+
+void AddRegistryCommands(CLI::App& audit, const ConnectionOptions& connection, int& rc) {
+  struct Args {
+    std::string note_key;
+    std::string id;
+    bool registry = false;
+    uint64_t from = 0;
+    uint64_t to = 0;
+    bool binary = false;
+    std::string out;
+  };
+  static Args args;
+  const ConnectionOptions* o = &connection;
+  int* out = &rc;
+
+  auto* registry = audit.add_subcommand(
+      "registry",
+      "list every meeting in the server's registry log with its leaf index, verify each "
+      "inclusion against the signed registry checkpoint; exit 3 if a meeting is missing");
+  registry
+      ->add_option("--trust-note-key", args.note_key,
+                   "the server's checkpoint verifier key (name+hex8+base64), obtained out of band")
+      ->required();
+  registry->callback([o, out] { *out = Registry(*o, args.note_key); });
+
+  auto* entries = audit.add_subcommand(
+      "entries",
+      "print a log's leaves [A, B) exactly as hashed: one base64 entry per line, or with "
+      "--binary each as a varint length and the bytes");
+  entries->add_option("id", args.id, "meeting id (omit with --registry)");
+  entries->add_flag("--registry", args.registry, "the registry log's leaves instead");
+  entries->add_option("--from", args.from, "first leaf index")->required();
+  entries->add_option("--to", args.to, "one past the last leaf index")->required();
+  entries->add_flag("--binary", args.binary, "varint-length-prefixed bytes instead of base64");
+  entries->add_option("--out", args.out, "write to this file instead of stdout");
+  entries->callback([o, out] {
+    *out = Report(Entries(*o, args.id, args.registry, args.from, args.to, args.binary, args.out));
+  });
+}
+
+}  // namespace gongxin::client

@@ -1,0 +1,77 @@
+// The registry log: an RFC 6962 Merkle log of the meetings gongxind holds,
+// leaf i committing to the i-th meeting created (ledger/registry_leaf.h).
+// A meeting's own log proves its entries were not rewritten; this one proves
+// the meeting itself was not deleted. Its leaves and complete-subtree nodes
+// live on the store chain ledger::kRegistryChain, and each leaf lands in the
+// same atomic batch as its meeting's genesis entry (AppendBatch::linked).
+#ifndef GONGXIN_SERVER_REGISTRY_LOG_H_
+#define GONGXIN_SERVER_REGISTRY_LOG_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "crypto/compact_range.h"
+#include "crypto/merkle.h"
+#include "ledger/registry_leaf.h"
+#include "server/meeting.h"
+#include "storage/store.h"
+
+namespace gongxin::server {
+
+// Thread-safe. Appends must be serialised by the caller (Registry::Create
+// holds one lock from Stage to Commit).
+class RegistryLog {
+ public:
+  // Open replays the stored leaves: each must parse, no meeting may appear
+  // twice, and the tree is recomputed from the leaf bytes — every stored node
+  // must equal the recomputed one. Nodes missing altogether are stored. A log
+  // that fails is returned damaged: it serves nothing and refuses appends.
+  static std::unique_ptr<RegistryLog> Open(storage::Store* store);
+
+  absl::Status damage() const { return damage_; }
+
+  // A staged append: the linked batch for the store, and the tree after it.
+  struct Pending {
+    storage::AppendBatch batch;
+    crypto::CompactRange range;
+    std::string meeting_id;
+  };
+  // Stage builds the batch that appends `leaf` (and the subtree nodes it
+  // completes) at the current size. Nothing changes until Commit.
+  absl::StatusOr<Pending> Stage(const ledger::RegistryLeaf& leaf) const;
+  // Commit adopts a staged append once the store has accepted its batch.
+  void Commit(Pending pending);
+
+  // The tree over every durable leaf; DATA_LOSS if damaged.
+  absl::StatusOr<Meeting::LogHead> TreeHead() const;
+  // Stored complete-subtree hashes, for proofs (see Meeting::TreeNodes).
+  crypto::NodeSource TreeNodes() const;
+  // Leaf bytes [start, end), exactly as stored.
+  absl::StatusOr<std::vector<std::string>> Leaves(uint64_t start, uint64_t end) const;
+  // The leaf index of a meeting, or nullopt.
+  std::optional<uint64_t> IndexOf(absl::string_view meeting_id) const;
+  // Meeting ids by leaf index.
+  std::vector<std::string> MeetingIds() const;
+
+ private:
+  explicit RegistryLog(storage::Store* store) : store_(store) {}
+  absl::Status Replay();
+
+  storage::Store* const store_;
+  absl::Status damage_;
+  mutable absl::Mutex mu_;
+  crypto::CompactRange range_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::string> ids_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, uint64_t> index_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace gongxin::server
+
+#endif  // GONGXIN_SERVER_REGISTRY_LOG_H_
