@@ -81,11 +81,14 @@ absl::StatusOr<ParsedReceipt> ParseReceipt(absl::string_view text) {
 // The Ed25519 key inside a note verifier key "<name>+<hex8>+<base64(0x01 || key)>":
 // the server signs receipts and checkpoints with the same key.
 absl::StatusOr<crypto::Ed25519PublicKey> KeyOfVerifierKey(absl::string_view vkey) {
-  const size_t plus = vkey.rfind('+');
+  // The name holds no '+', the key id is hex: the key starts after the
+  // second '+' (base64 itself may contain '+').
+  const size_t first = vkey.find('+');
+  const size_t plus = first == absl::string_view::npos ? first : vkey.find('+', first + 1);
   std::string raw;
   if (plus == absl::string_view::npos || !absl::Base64Unescape(vkey.substr(plus + 1), &raw) ||
       raw.size() != 33 || raw[0] != 0x01) {
-    return absl::InvalidArgumentError("--trust-note-key: not an Ed25519 verifier key");
+    return absl::InvalidArgumentError("not an Ed25519 verifier key");
   }
   return crypto::Ed25519PublicKey::FromRaw(raw.substr(1));
 }
