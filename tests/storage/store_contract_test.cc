@@ -369,6 +369,56 @@ TEST_P(StoreContractTest, BadChainIdIsRefusedEverywhere) {
   EXPECT_OK(store_->Append(Entries("AZaz09_-", 0, {"x"})));
 }
 
+TEST_P(StoreContractTest, LinkedBatchesLandTogether) {
+  ASSERT_OK(store_->Append(Entries("reg", 0, {"leaf0"})));
+  AppendBatch batch = Entries("m1", 0, {"genesis"});
+  batch.head_record = "h1";
+  AppendBatch leaf = Entries("reg", 1, {"leaf1"});
+  leaf.create_keys = {{"tree/00/1", "n"}};
+  batch.linked.push_back(leaf);
+  ASSERT_OK(store_->Append(batch));
+  EXPECT_THAT(ReadAll("m1"), ElementsAre("genesis"));
+  EXPECT_THAT(ReadAll("reg"), ElementsAre("leaf0", "leaf1"));
+  EXPECT_THAT(store_->GetKey("reg", "tree/00/1"), IsOkAndHolds(Optional(std::string("n"))));
+}
+
+TEST_P(StoreContractTest, LinkedBatchThatFailsItsConditionWritesNothingAnywhere) {
+  ASSERT_OK(store_->Append(Entries("reg", 0, {"leaf0"})));
+  // The linked part expects a stale size: neither chain may change.
+  AppendBatch batch = Entries("m1", 0, {"genesis"});
+  batch.linked.push_back(Entries("reg", 0, {"leaf-again"}));
+  EXPECT_THAT(store_->Append(batch), StatusIs(absl::StatusCode::kAborted, HasSubstr("reg")));
+  EXPECT_THAT(store_->Size("m1"), IsOkAndHolds(0u));
+  EXPECT_THAT(ReadAll("reg"), ElementsAre("leaf0"));
+  // Same for an existing key in the linked part.
+  AppendBatch keyed = Entries("m1", 0, {"genesis"});
+  AppendBatch leaf = Entries("reg", 1, {"leaf1"});
+  leaf.create_keys = {{"k", "v"}};
+  ASSERT_OK(store_->Append([] {
+    AppendBatch k = Entries("reg", 1, {});
+    k.create_keys = {{"k", "old"}};
+    return k;
+  }()));
+  keyed.linked.push_back(leaf);
+  EXPECT_THAT(store_->Append(keyed), StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_THAT(store_->Size("m1"), IsOkAndHolds(0u));
+  EXPECT_THAT(ReadAll("reg"), ElementsAre("leaf0"));
+}
+
+TEST_P(StoreContractTest, MalformedLinkedBatchIsRefused) {
+  AppendBatch same = Entries("m1", 0, {"a"});
+  same.linked.push_back(Entries("m1", 0, {"b"}));
+  EXPECT_THAT(store_->Append(same),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("appears twice")));
+  AppendBatch nested = Entries("m1", 0, {"a"});
+  AppendBatch inner = Entries("m2", 0, {"b"});
+  inner.linked.push_back(Entries("m3", 0, {"c"}));
+  nested.linked.push_back(inner);
+  EXPECT_THAT(store_->Append(nested),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("linked batches of its own")));
+  EXPECT_THAT(store_->Size("m1"), IsOkAndHolds(0u));
+}
+
 TEST_P(StoreContractTest, EmptyBatchIsRefused) {
   EXPECT_THAT(store_->Append(Entries("c1", 0, {})),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("empty")));
