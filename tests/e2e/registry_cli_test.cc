@@ -4,7 +4,8 @@
 // flipped hash, a wrong checkpoint and a wrong key; online it checks named
 // and (after the close) anonymous receipts; `audit entries` prints the exact
 // entry bytes; a meeting deleted from the store is reported by
-// `audit registry` and `audit watch`.
+// `audit registry` and `audit watch`; a tampered registry tree node is
+// caught at start-up.
 #include <sys/stat.h>
 
 #include <fstream>
@@ -225,6 +226,23 @@ TEST_F(RegistryCliTest, DeletedRegistryLogIsAForkForWatch) {
   RunResult watch = Cli({"audit", "watch", "--state", state, "--trust-note-key", vkey});
   EXPECT_EQ(watch.code, 3) << watch.out << watch.err;
   EXPECT_THAT(watch.out, HasSubstr("FORK DETECTED for the registry log: the log shrank from 1 to 0"));
+}
+
+TEST_F(RegistryCliTest, TamperedRegistryNodeIsCaughtAtStartAndStopsCreation) {
+  CreateOpenMeeting(4);
+  CreateOpenMeeting(4);
+  const std::string vkey = VerifierKey();
+  server_->Kill(SIGTERM);
+  RunResult t = Tamper({"flip-key", "_registry", "tree/01/00000000000000000000"});
+  ASSERT_EQ(t.code, 0) << t.err;
+  StartServer();
+  EXPECT_THAT(ServerLog(), HasSubstr("the registry log is damaged"));
+  RunResult registry = Cli({"audit", "registry", "--trust-note-key", vkey});
+  EXPECT_EQ(registry.code, 1) << registry.out;
+  EXPECT_THAT(registry.err, HasSubstr("DATA_LOSS"));
+  RunResult created = Cli({"meeting", "create", "--spec", dir_.File("meeting.yaml")});
+  EXPECT_EQ(created.code, 1) << created.out;
+  EXPECT_THAT(created.err, HasSubstr("registry log is damaged"));
 }
 
 TEST_F(RegistryCliTest, AnonymousReceiptIsFoundOnTheChainAfterTheClose) {
