@@ -34,6 +34,9 @@ class Registry {
   absl::StatusOr<Meeting*> Find(absl::string_view meeting_id) const;
   std::vector<const Meeting*> List() const;
   const crypto::Ed25519PrivateKey& key() const { return key_; }
+  // The store the meetings live on, for index keys kept beside their chains
+  // (witness cosignatures).
+  storage::Store* store() const { return store_.get(); }
 
  private:
   Registry(std::unique_ptr<storage::Store> store, crypto::Ed25519PrivateKey key,

@@ -8,9 +8,14 @@
 
 namespace gongxin::server {
 
+class CosignatureBook;
+
 struct ServiceContext {
   Registry* registry;
   bool insecure;
+  // Witnesses and their cosignatures (server/cosignature_book.h); null only
+  // in tests that build services by hand.
+  const CosignatureBook* cosignatures = nullptr;
 };
 
 class MeetingServiceImpl final : public v1::MeetingService::Service {

@@ -6,6 +6,7 @@
 #include "crypto/checkpoint.h"
 #include "crypto/merkle.h"
 #include "crypto/signed_note.h"
+#include "server/cosignature_book.h"
 #include "server/handle.h"
 #include "util/status_macros.h"
 
@@ -30,15 +31,20 @@ grpc::Status TransparencyServiceImpl::GetCheckpoint(grpc::ServerContext* ctx,
     RETURN_IF_ERROR(RequireMeetingId(req->meeting_id()));
     ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
     ASSIGN_OR_RETURN(Meeting::LogHead head, m->TreeHead());
-    // Signed at request time: one Ed25519 signature, cheap and always the
-    // latest tree.
-    crypto::Checkpoint checkpoint;
-    checkpoint.origin = CheckpointOrigin(log_name_, m->id());
-    checkpoint.size = head.size;
-    checkpoint.root_hash = head.root_hash;
-    ASSIGN_OR_RETURN(std::string text, crypto::FormatCheckpoint(checkpoint));
-    ASSIGN_OR_RETURN(std::string note,
-                     crypto::SignNote(text, log_name_, c_.registry->key()));
+    std::string note;
+    if (c_.cosignatures != nullptr) {
+      // With the witnesses' cosignatures of this size, if any.
+      ASSIGN_OR_RETURN(note, c_.cosignatures->CheckpointNote(*m, head));
+    } else {
+      // Signed at request time: one Ed25519 signature, cheap and always the
+      // latest tree.
+      crypto::Checkpoint checkpoint;
+      checkpoint.origin = CheckpointOrigin(log_name_, m->id());
+      checkpoint.size = head.size;
+      checkpoint.root_hash = head.root_hash;
+      ASSIGN_OR_RETURN(std::string text, crypto::FormatCheckpoint(checkpoint));
+      ASSIGN_OR_RETURN(note, crypto::SignNote(text, log_name_, c_.registry->key()));
+    }
     resp->set_signed_note(std::move(note));
     resp->set_size(head.size);
     resp->set_root_hash(head.root_hash);
