@@ -25,6 +25,7 @@
 #include "client/connection.h"
 #include "client/result_format.h"
 #include "client/spec_loader.h"
+#include "client/cosign_commands.h"
 #include "client/transparency_commands.h"
 #include "client/verifier.h"
 #include "crypto/ed25519.h"
@@ -610,6 +611,7 @@ int main(int argc, char** argv) {
   verify->add_flag("--progress", progress, "show progress on stderr");
   verify->callback([&] { rc = AuditVerify(file, trust, receipts, progress); });
   AddTransparencyCommands(*audit, g.connection, rc);
+  AddCosignCommands(*audit, g.connection, rc);
 
   CLI11_PARSE(app, argc, argv);
   return rc;
