@@ -27,8 +27,10 @@
 #include "client/spec_loader.h"
 #include "client/receipt_check.h"
 #include "client/registry_commands.h"
+#include "client/cosign_commands.h"
 #include "client/transparency_commands.h"
 #include "client/verifier.h"
+#include "crypto/cosignature.h"
 #include "crypto/ed25519.h"
 #include "crypto/encoding.h"
 #include "crypto/key_file.h"
@@ -395,13 +397,30 @@ absl::StatusOr<crypto::Ed25519PublicKey> LoadTrustedKey(const std::string& path)
 }
 
 int AuditVerify(const std::string& path, const std::string& trust_path,
-                const std::string& receipts_path, bool progress) {
+                const std::string& receipts_path, bool progress,
+                const std::vector<std::string>& witness_keys = {}, int required_cosignatures = 0) {
   auto trusted = LoadTrustedKey(trust_path);
   if (!trusted.ok()) {
     std::cerr << "gongxin: --trust " << trust_path << ": " << trusted.status().message() << "\n";
     return kExitFailed;
   }
   VerifyOptions options;
+  for (const std::string& vkey : witness_keys) {
+    auto witness = crypto::ParseCosignerVerifierKey(absl::StripAsciiWhitespace(vkey));
+    if (!witness.ok()) {
+      std::cerr << "gongxin: --witness-key " << vkey << ": " << witness.status().message() << "\n";
+      return kExitFailed;
+    }
+    options.witnesses.push_back(*std::move(witness));
+  }
+  if (required_cosignatures < 0 ||
+      static_cast<size_t>(required_cosignatures) > options.witnesses.size()) {
+    std::cerr << "gongxin: --require-cosignatures: " << required_cosignatures
+              << " must be between 0 and the number of --witness-key witnesses ("
+              << options.witnesses.size() << ")\n";
+    return kExitFailed;
+  }
+  options.required_cosignatures = required_cosignatures;
   if (!receipts_path.empty()) {
     auto text = crypto::ReadFile(receipts_path);
     if (!text.ok()) {
@@ -632,9 +651,21 @@ int main(int argc, char** argv) {
       ->required();
   verify->add_option("--receipts", receipts, "file of receipts (one per line) that must be in the ledger");
   verify->add_flag("--progress", progress, "show progress on stderr");
-  verify->callback([&] { rc = AuditVerify(file, trust, receipts, progress); });
+  static std::vector<std::string> verify_witness_keys;
+  static int verify_required_cosignatures = 0;
+  verify->add_option("--witness-key", verify_witness_keys,
+                     "a trusted witness's verifier key (cosignature/v1); its cosignature of the "
+                     "published checkpoint is checked (repeat for each witness)");
+  verify->add_option("--require-cosignatures", verify_required_cosignatures,
+                     "the publication must carry valid cosignatures of this many distinct "
+                     "--witness-key witnesses");
+  verify->callback([&] {
+    rc = AuditVerify(file, trust, receipts, progress, verify_witness_keys,
+                     verify_required_cosignatures);
+  });
   AddTransparencyCommands(*audit, g.connection, rc);
   AddRegistryCommands(*audit, g.connection, rc);
+  AddCosignCommands(*audit, g.connection, rc);
 
   CLI11_PARSE(app, argc, argv);
   return rc;

@@ -2,8 +2,6 @@
 
 #include "client/registry_commands.h"
 
-#include <sys/stat.h>
-
 #include <cstdint>
 #include <iostream>
 #include <memory>
@@ -17,6 +15,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "client/checkpoint_history.h"
 #include "crypto/checkpoint.h"
 #include "crypto/key_file.h"
 #include "crypto/merkle.h"
@@ -92,71 +91,6 @@ absl::Status ProveConsistency(const ConnectionOptions& o, const std::string& id,
 
 // ---- audit watch -----------------------------------------------------------
 
-// Exit code of `audit watch` when a fork is found (docs/api.md: 3 = the audit
-// found the record bad).
-constexpr int kForkExit = 3;
-
-// A checkpoint note opened under the trusted key and parsed.
-struct SeenCheckpoint {
-  std::string note;  // the signed note, exactly as received
-  crypto::Checkpoint checkpoint;
-};
-
-// OpenCheckpoint opens `note` under `verifier`, parses it and checks that its
-// origin line names meeting `id` (the origin is "<key name>/meeting/<id>",
-// server/transparency_service.h). `what` names the note in errors.
-absl::StatusOr<SeenCheckpoint> OpenCheckpoint(const std::string& note,
-                                              const crypto::NoteVerifier& verifier,
-                                              const std::string& id, const std::string& what) {
-  absl::StatusOr<crypto::OpenedNote> opened = crypto::OpenNote(note, {verifier});
-  if (!opened.ok()) {
-    return absl::Status(opened.status().code(),
-                        absl::StrCat(what, " is not signed by the trusted key ", verifier.name(),
-                                     ": ", opened.status().message()));
-  }
-  absl::StatusOr<crypto::Checkpoint> checkpoint = crypto::ParseCheckpoint(opened->text);
-  if (!checkpoint.ok()) {
-    return absl::Status(checkpoint.status().code(),
-                        absl::StrCat(what, ": ", checkpoint.status().message()));
-  }
-  // id "" is the registry log (origin "<key name>/registry").
-  const std::string origin = id.empty() ? absl::StrCat(verifier.name(), "/registry")
-                                        : absl::StrCat(verifier.name(), "/meeting/", id);
-  if (checkpoint->origin != origin) {
-    return absl::InvalidArgumentError(absl::StrCat(what, ": origin is \"", checkpoint->origin,
-                                                   "\", want \"", origin, "\""));
-  }
-  return SeenCheckpoint{note, *std::move(checkpoint)};
-}
-
-// StatePath is DIR/<id>.checkpoint. Meeting ids are hex; anything that could
-// leave the directory is refused.
-absl::StatusOr<std::string> StatePath(const std::string& dir, const std::string& id) {
-  // The registry log; no meeting id starts with '_'.
-  if (id.empty()) return absl::StrCat(dir, "/_registry.checkpoint");
-  for (char ch : id) {
-    if (!absl::ascii_isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '_') {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--meeting: \"", id, "\" is not a meeting id (letters, digits, - and _)"));
-    }
-  }
-  return absl::StrCat(dir, "/", id, ".checkpoint");
-}
-
-// LogLabel names a watched log in messages: "meeting <id>" or "the registry log".
-std::string LogLabel(const std::string& id) {
-  return id.empty() ? "the registry log" : absl::StrCat("meeting ", id);
-}
-
-void PrintFork(const std::string& id, const std::string& reason, const std::string& path,
-               const SeenCheckpoint& old_cp, const SeenCheckpoint& new_cp) {
-  std::cout << "FORK DETECTED for " << LogLabel(id) << ": " << reason << "\n"
-            << "Two checkpoints signed by the same key that cannot both be true.\n"
-            << "----- checkpoint seen before (" << path << ") -----\n"
-            << old_cp.note << "----- checkpoint served now -----\n"
-            << new_cp.note << "----- end of evidence for " << LogLabel(id) << " -----\n";
-}
-
 // WatchOne checks one meeting. Returns 0 (consistent, state updated), 1 (an
 // error, reported on stderr) or kForkExit (fork, evidence on stdout, state
 // left alone).
@@ -165,84 +99,26 @@ void PrintFork(const std::string& id, const std::string& reason, const std::stri
 int WatchOne(v1::TransparencyService::Stub& stub, Connection& c,
              const crypto::NoteVerifier& verifier, const std::string& state_dir,
              const std::string& id, crypto::Checkpoint* seen = nullptr) {
-  absl::StatusOr<std::string> path = StatePath(state_dir, id);
-  if (!path.ok()) return Report(path.status());
-
-  v1::GetCheckpointRequest req;
-  req.set_meeting_id(id);
-  v1::Checkpoint resp;
-  if (absl::Status s = FromGrpc(stub.GetCheckpoint(c.NewContext().get(), req, &resp)); !s.ok()) {
+  absl::StatusOr<CheckpointAdvance> advance = FetchAndCheck(stub, c, verifier, state_dir, id);
+  if (!advance.ok()) return Report(advance.status());
+  if (!advance->fork.empty()) {
+    PrintFork("FORK DETECTED", id, *advance);
+    return kForkExit;
+  }
+  if (absl::Status s = crypto::WriteFileAtomically(advance->path, advance->now.note, 0644);
+      !s.ok()) {
     return Report(s);
   }
-  absl::StatusOr<SeenCheckpoint> now = OpenCheckpoint(
-      resp.signed_note(), verifier, id, absl::StrCat("the checkpoint served for ", LogLabel(id)));
-  if (!now.ok()) return Report(now.status());
-
-  std::optional<SeenCheckpoint> before;
-  absl::StatusOr<std::string> stored = crypto::ReadFile(*path);
-  if (stored.ok()) {
-    absl::StatusOr<SeenCheckpoint> opened =
-        OpenCheckpoint(*stored, verifier, id, absl::StrCat("the stored checkpoint ", *path));
-    if (!opened.ok()) return Report(opened.status());
-    before = *std::move(opened);
-  } else if (!absl::IsNotFound(stored.status())) {
-    return Report(stored.status());
-  }
-
-  const uint64_t new_size = now->checkpoint.size;
-  if (before.has_value()) {
-    const uint64_t old_size = before->checkpoint.size;
-    if (new_size < old_size) {
-      PrintFork(id,
-                absl::StrCat("the log shrank from ", old_size, " to ", new_size,
-                             " entries (rollback)"),
-                *path, *before, *now);
-      return kForkExit;
-    }
-    if (new_size == old_size && now->checkpoint.root_hash != before->checkpoint.root_hash) {
-      PrintFork(id, absl::StrCat("two different roots for the same size ", new_size), *path,
-                *before, *now);
-      return kForkExit;
-    }
-    std::vector<std::string> proof;
-    if (new_size > old_size) {
-      // Exactly the sizes of the two checkpoints: the server may have grown
-      // since it signed `now`.
-      v1::ConsistencyProofRequest preq;
-      preq.set_meeting_id(id);
-      preq.set_first(old_size);
-      preq.set_second(new_size);
-      v1::Proof presp;
-      if (absl::Status s =
-              FromGrpc(stub.GetConsistencyProof(c.NewContext().get(), preq, &presp));
-          !s.ok()) {
-        return Report(s);
-      }
-      proof.assign(presp.hashes().begin(), presp.hashes().end());
-    }
-    if (absl::Status s = crypto::VerifyConsistency(old_size, new_size, before->checkpoint.root_hash,
-                                                   now->checkpoint.root_hash, proof);
-        !s.ok()) {
-      PrintFork(id,
-                absl::StrCat("the server cannot prove that ", new_size, " entries extend ",
-                             old_size, ": ", s.message()),
-                *path, *before, *now);
-      return kForkExit;
-    }
-  }
-
-  if (absl::Status s = crypto::WriteFileAtomically(*path, now->note, 0644); !s.ok()) {
-    return Report(s);
-  }
-  if (!before.has_value()) {
+  const uint64_t new_size = advance->now.checkpoint.size;
+  if (!advance->before.has_value()) {
     std::cout << "first checkpoint recorded: " << LogLabel(id) << " at size " << new_size << "\n";
-  } else if (new_size == before->checkpoint.size) {
+  } else if (new_size == advance->before->checkpoint.size) {
     std::cout << "consistent: " << LogLabel(id) << " unchanged at " << new_size << " entries\n";
   } else {
-    std::cout << "consistent: " << LogLabel(id) << " grew from " << before->checkpoint.size
+    std::cout << "consistent: " << LogLabel(id) << " grew from " << advance->before->checkpoint.size
               << " to " << new_size << " entries\n";
   }
-  if (seen != nullptr) *seen = now->checkpoint;
+  if (seen != nullptr) *seen = advance->now.checkpoint;
   return 0;
 }
 
@@ -256,13 +132,7 @@ int Watch(const ConnectionOptions& o, const std::vector<std::string>& ids,
     return Report(absl::InvalidArgumentError(
         absl::StrCat("--trust-note-key: ", verifier.status().message())));
   }
-  // A missing state directory is an error, not a fresh start: a mistyped
-  // --state would otherwise silently forget every checkpoint seen.
-  struct stat st;
-  if (stat(state_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
-    return Report(absl::NotFoundError(
-        absl::StrCat("--state: ", state_dir, " is not a directory (create it once, then keep it)")));
-  }
+  if (absl::Status s = RequireStateDir(state_dir); !s.ok()) return Report(s);
   absl::StatusOr<Connection> c = Connection::Connect(o, kRole);
   if (!c.ok()) return Report(c.status());
   auto stub = v1::TransparencyService::NewStub(c->channel());

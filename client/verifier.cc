@@ -5,6 +5,12 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "crypto/blind_rsa.h"
+#include "crypto/checkpoint.h"
+#include "crypto/compact_range.h"
+#include "crypto/merkle.h"
+#include "crypto/signed_note.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_cat.h"
 #include "crypto/encoding.h"
 #include "ledger/chain.h"
@@ -85,6 +91,9 @@ class ExportChecker {
     if (entry.has_checked_in()) RETURN_IF_ERROR(CheckIn(seq, entry.checked_in()));
     if (entry.has_ballot_cast()) RETURN_IF_ERROR(Ballot(seq, entry.ballot_cast()));
     RETURN_IF_ERROR(UrnOrder(seq, entry));
+    if (entry.has_state_changed() && entry.state_changed().to() == v1::MEETING_STATUS_PUBLISHED) {
+      RETURN_IF_ERROR(Published(seq, entry.state_changed()));
+    }
     if (entry.has_anonymous_ballot()) RETURN_IF_ERROR(Anonymous(seq, entry.anonymous_ballot()));
     absl::Status applied = state_.Apply(entry);
     if (!applied.ok()) return Bad(seq, applied.message());
@@ -96,7 +105,15 @@ class ExportChecker {
       count_seq_ = seq;
       entry_hash_at_count_ = verifier_.hash();
     }
+    // The same bytes are leaf `seq` of the meeting's Merkle log.
+    RETURN_IF_ERROR(range_.Append(crypto::LeafHash(bytes), [](uint64_t, uint64_t,
+                                                               absl::string_view) {}));
     return absl::OkStatus();
+  }
+
+  void WantCosignatures(const std::vector<crypto::Cosigner>& witnesses, int required) {
+    witnesses_ = witnesses;
+    required_cosignatures_ = required;
   }
 
   absl::Status Head(const v1::SignedHead& head) {
@@ -152,6 +169,14 @@ class ExportChecker {
     verdict->receipts_checked = receipts.size() + anonymous_receipts_.size();
     verdict->anonymous_ballots = anonymous_ballots_;
     verdict->public_export = public_export_;
+    if (required_cosignatures_ > 0 && !published_size_.has_value()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "meeting ", meeting_id_, " is not published (or its publication records no "
+          "checkpoint), so it carries no cosigned checkpoint; ", required_cosignatures_,
+          " witness cosignatures were required"));
+    }
+    verdict->published_checkpoint_size = published_size_;
+    verdict->published_witnesses = published_witnesses_;
     return absl::OkStatus();
   }
 
@@ -166,6 +191,88 @@ class ExportChecker {
   bool public_export() const { return public_export_; }
 
  private:
+  // The PUBLISHED transition names the checkpoint of every entry before it
+  // (the log the witnesses cosigned): its size and root must be the chain's,
+  // its note must carry the server's signature of exactly that checkpoint,
+  // and the trusted witnesses' cosignatures in it must verify.
+  absl::Status Published(uint64_t seq, const v1::StateChanged& change) {
+    if (!change.has_published_checkpoint()) {
+      if (required_cosignatures_ > 0) {
+        return Bad(seq, "publishes the meeting without recording a cosigned checkpoint");
+      }
+      return absl::OkStatus();
+    }
+    const v1::PublishedCheckpoint& p = change.published_checkpoint();
+    if (p.size() != seq) {
+      return Bad(seq, absl::StrCat("published_checkpoint.size is ", p.size(),
+                                   ", but the publication follows ", seq, " entries"));
+    }
+    const std::string root = range_.Root();
+    if (p.root_hash() != root) {
+      return Bad(seq, absl::StrCat("published_checkpoint.root_hash ", crypto::HexEncode(p.root_hash()),
+                                   " is not the Merkle root of the ", seq, " entries before it (",
+                                   crypto::HexEncode(root), ")"));
+    }
+    const std::string& note = p.cosigned_note();
+    const size_t blank = note.rfind("\n\n");
+    absl::StatusOr<crypto::Checkpoint> claimed =
+        crypto::ParseCheckpoint(blank == std::string::npos ? note : note.substr(0, blank + 1));
+    if (!claimed.ok()) {
+      return Bad(seq, absl::StrCat("published_checkpoint.cosigned_note: ",
+                                   claimed.status().message()));
+    }
+    const std::string suffix = absl::StrCat("/meeting/", meeting_id_);
+    if (!absl::EndsWith(claimed->origin, suffix) || claimed->origin.size() == suffix.size()) {
+      return Bad(seq, absl::StrCat("published_checkpoint.cosigned_note: origin \"",
+                                   claimed->origin, "\" is not <log name>", suffix));
+    }
+    const std::string log_name = claimed->origin.substr(0, claimed->origin.size() - suffix.size());
+    absl::StatusOr<crypto::NoteVerifier> server = crypto::NoteVerifier::FromEd25519(log_name, trusted_);
+    if (!server.ok()) {
+      return Bad(seq, absl::StrCat("published_checkpoint.cosigned_note: ", server.status().message()));
+    }
+    std::vector<crypto::NoteVerifier> known = {*server};
+    for (const crypto::Cosigner& w : witnesses_) {
+      absl::StatusOr<crypto::NoteVerifier> v = crypto::CosignatureNoteVerifier(w);
+      if (!v.ok()) return v.status();
+      known.push_back(*std::move(v));
+    }
+    absl::StatusOr<crypto::OpenedNote> opened = crypto::OpenNote(note, known);
+    if (!opened.ok()) {
+      return Bad(seq, absl::StrCat("published_checkpoint.cosigned_note: ",
+                                   opened.status().message()));
+    }
+    crypto::Checkpoint expected;
+    expected.origin = claimed->origin;
+    expected.size = seq;
+    expected.root_hash = root;
+    absl::StatusOr<std::string> text = crypto::FormatCheckpoint(expected);
+    if (!text.ok() || opened->text != *text) {
+      return Bad(seq, "published_checkpoint.cosigned_note is not the checkpoint of the entries "
+                      "before the publication");
+    }
+    bool server_signed = false;
+    std::vector<std::string> cosigned;
+    for (const crypto::NoteSignature& sig : opened->verified) {
+      if (sig.name == server->name() && sig.key_id == server->key_id()) {
+        server_signed = true;
+      } else if (std::find(cosigned.begin(), cosigned.end(), sig.name) == cosigned.end()) {
+        cosigned.push_back(sig.name);
+      }
+    }
+    if (!server_signed) {
+      return Bad(seq, "published_checkpoint.cosigned_note is not signed by the trusted server key");
+    }
+    if (static_cast<int>(cosigned.size()) < required_cosignatures_) {
+      return Bad(seq, absl::StrCat("the published checkpoint carries valid cosignatures of ",
+                                   cosigned.size(), " trusted witnesses, ",
+                                   required_cosignatures_, " required"));
+    }
+    published_size_ = seq;
+    published_witnesses_ = std::move(cosigned);
+    return absl::OkStatus();
+  }
+
   absl::Status Genesis(const v1::Entry& entry) {
     if (!entry.has_meeting_created()) return Bad(0, "is not a meeting_created entry");
     if (!have_roll_) return Bad(0, "the export carries no roll");
@@ -350,6 +457,11 @@ class ExportChecker {
   std::vector<v1::AnonymousReceipt> anonymous_receipts_;
   absl::flat_hash_set<std::string> anonymous_receipt_hashes_wanted_;
   absl::flat_hash_set<std::string> anonymous_hashes_;
+  crypto::CompactRange range_;
+  std::vector<crypto::Cosigner> witnesses_;
+  int required_cosignatures_ = 0;
+  std::optional<uint64_t> published_size_;
+  std::vector<std::string> published_witnesses_;
 };
 
 }  // namespace
@@ -371,6 +483,14 @@ std::string Verdict::Summary() const {
   } else {
     absl::StrAppend(&s, "; not counted yet");
   }
+  if (published_checkpoint_size.has_value()) {
+    absl::StrAppend(&s, "; published at the checkpoint of ", *published_checkpoint_size,
+                    " entries (root recomputed from the chain)");
+    if (!published_witnesses.empty()) {
+      absl::StrAppend(&s, ", cosigned by ", published_witnesses.size(), " trusted witnesses (",
+                      absl::StrJoin(published_witnesses, ", "), ")");
+    }
+  }
   if (receipts_checked > 0) {
     absl::StrAppend(&s, "; ", receipts_checked, " receipts found in the ledger");
   }
@@ -384,6 +504,7 @@ absl::StatusOr<Verdict> VerifyExport(std::istream& in,
   RETURN_IF_ERROR(reader.ReadMagic());
   ExportChecker checker(trusted);
   checker.WantAnonymousReceipts(options.anonymous_receipts);
+  checker.WantCosignatures(options.witnesses, options.required_cosignatures);
   const bool keep_hashes = !options.receipts.empty();
   v1::ExportRecord record;
   bool saw_header = false;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "crypto/cosignature.h"
 #include "crypto/ed25519.h"
 #include "gongxin/v1/ledger.pb.h"
 
@@ -31,6 +32,11 @@ struct Verdict {
   uint64_t count_seq = 0;
   uint64_t receipts_checked = 0;
   bool public_export = false;
+  // The checkpoint the PUBLISHED entry refers to (its size is the entry's
+  // seq; its root was recomputed from the entries), and the trusted
+  // witnesses (VerifyOptions::witnesses) whose cosignatures of it verified.
+  std::optional<uint64_t> published_checkpoint_size;
+  std::vector<std::string> published_witnesses;
   // The one-line summary printed by `gongxin audit verify`.
   std::string Summary() const;
 };
@@ -41,6 +47,11 @@ struct VerifyOptions {
   std::vector<v1::AnonymousReceipt> anonymous_receipts;
   // Called now and then with the number of entries checked so far.
   std::function<void(uint64_t entries)> progress;
+  // Witnesses the auditor trusts, and how many distinct ones must have
+  // cosigned the checkpoint the publication refers to (0 = no requirement;
+  // > 0 also fails an export that is not published).
+  std::vector<crypto::Cosigner> witnesses;
+  int required_cosignatures = 0;
 };
 
 // VerifyExport returns DATA_LOSS (or UNAUTHENTICATED for a signature made

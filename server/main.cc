@@ -38,6 +38,14 @@ int main(int argc, char** argv) {
   app.add_option("--log-name", options.log_name,
                  "signed-note key name of the checkpoints; origin lines read "
                  "<log-name>/meeting/<id>")->capture_default_str();
+  app.add_option("--witness-key", options.witness_keys,
+                 "a witness whose checkpoint cosignatures are accepted: its C2SP "
+                 "cosignature/v1 verifier key (name+hex8+base64), from `gongxin audit "
+                 "witness-key`; repeat for each witness");
+  app.add_option("--require-cosignatures", options.require_cosignatures,
+                 "publishing a meeting needs cosignatures of this many distinct "
+                 "--witness-key witnesses on its current checkpoint (0 = none)")
+      ->capture_default_str();
   app.add_flag("--print-public-key", print_public_key,
                "print the server's Ed25519 public key (PEM) for auditors and exit; "
                "creates the key if the data directory has none");

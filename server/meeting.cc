@@ -799,7 +799,7 @@ void Meeting::DestroySecrets() {
 }
 
 absl::StatusOr<v1::TransitionMeetingResponse> Meeting::Transition(
-    v1::MeetingStatus target, const std::string& actor) {
+    v1::MeetingStatus target, const std::string& actor, const PublishCheck& publish_check) {
   switch (target) {
     case v1::MEETING_STATUS_ANNOUNCED:
     case v1::MEETING_STATUS_OPEN:
@@ -829,6 +829,10 @@ absl::StatusOr<v1::TransitionMeetingResponse> Meeting::Transition(
     }()));
     // The urn joins the chain with the close, in one atomic batch.
     if (target == v1::MEETING_STATUS_CLOSED) RETURN_IF_ERROR(EmptyUrn(txn));
+    if (target == v1::MEETING_STATUS_PUBLISHED && publish_check) {
+      ASSIGN_OR_RETURN(*change->mutable_published_checkpoint(),
+                       publish_check(LogHead{range_.size(), range_.Root()}));
+    }
     RETURN_IF_ERROR(txn.Append(std::move(entry)).status());
     closed = target == v1::MEETING_STATUS_CLOSED;
     return absl::OkStatus();

@@ -88,8 +88,18 @@ class Meeting {
   // over its hash. The urn joins the chain at the close, sorted by hash.
   absl::StatusOr<v1::AnonymousReceipt> CastAnonymous(const v1::AnonymousToken& token,
                                                      const v1::Ballot& ballot);
+  // PublishCheck returns the checkpoint a PUBLISHED transition records, given
+  // the log as it stands just before the publish entry, or the reason the
+  // meeting may not be published yet (server/cosignature_book.h).
+  struct LogHead;
+  using PublishCheck =
+      std::function<absl::StatusOr<v1::PublishedCheckpoint>(const LogHead&)>;
+  // `publish_check`, if set, runs under the state lock once the transition
+  // to PUBLISHED is otherwise valid, so the recorded checkpoint is exactly
+  // the log the entry follows.
   absl::StatusOr<v1::TransitionMeetingResponse> Transition(
-      v1::MeetingStatus target, const std::string& actor);
+      v1::MeetingStatus target, const std::string& actor,
+      const PublishCheck& publish_check = nullptr);
   absl::StatusOr<v1::CountResponse> Count(const std::string& actor);
   absl::StatusOr<v1::CountResponse> Result() const;
   v1::MeetingInfo Info(bool with_spec) const;

@@ -41,6 +41,9 @@ class Registry {
   // Meetings whose registry leaf is there but whose chain is not, or whose
   // genesis no longer matches the leaf: what Open found, one line each.
   const std::vector<std::string>& problems() const { return problems_; }
+  // The store the meetings live on, for index keys kept beside their chains
+  // (witness cosignatures).
+  storage::Store* store() const { return store_.get(); }
 
  private:
   Registry(std::unique_ptr<storage::Store> store, crypto::Ed25519PrivateKey key,

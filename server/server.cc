@@ -92,13 +92,17 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& o) {
 
   std::unique_ptr<Server> s(new Server());
   ASSIGN_OR_RETURN(s->registry_, Registry::Open(std::move(store), std::move(key), o.data_dir));
-  ServiceContext context{s->registry_.get(), o.insecure, o.log_name};
+  ASSIGN_OR_RETURN(s->cosignatures_,
+                   CosignatureBook::Create(s->registry_->store(), &s->registry_->key(),
+                                           o.log_name, o.witness_keys, o.require_cosignatures));
+  ServiceContext context{s->registry_.get(), o.insecure, o.log_name, s->cosignatures_.get()};
   s->meeting_service_ = std::make_unique<MeetingServiceImpl>(context);
   s->kiosk_service_ = std::make_unique<KioskServiceImpl>(context);
   s->tally_service_ = std::make_unique<TallyServiceImpl>(context);
   s->audit_service_ = std::make_unique<AuditServiceImpl>(context);
   s->transparency_service_ = std::make_unique<TransparencyServiceImpl>(context, o.log_name);
   s->log_entry_service_ = std::make_unique<LogEntryServiceImpl>(context);
+  s->witness_service_ = std::make_unique<WitnessServiceImpl>(context);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -111,6 +115,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& o) {
   builder.RegisterService(s->audit_service_.get());
   builder.RegisterService(s->transparency_service_.get());
   builder.RegisterService(s->log_entry_service_.get());
+  builder.RegisterService(s->witness_service_.get());
   s->grpc_server_ = builder.BuildAndStart();
   if (s->grpc_server_ == nullptr || s->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", o.listen));

@@ -6,13 +6,16 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "grpcpp/server.h"
+#include "server/cosignature_book.h"
 #include "server/registry.h"
 #include "server/services.h"
 #include "server/transparency_service.h"
 #include "server/transparency_log_service.h"
+#include "server/witness_service.h"
 
 namespace gongxin::server {
 
@@ -33,6 +36,12 @@ struct ServerOptions {
   // The signed-note key name of the meetings' checkpoints, and the first part
   // of their origin line "<log_name>/meeting/<meeting_id>".
   std::string log_name = kDefaultLogName;
+  // Witnesses whose cosignatures AddCosignature accepts: C2SP cosignature/v1
+  // verifier keys (--witness-key, repeatable), and how many distinct ones
+  // must have cosigned the current checkpoint before a meeting may be
+  // PUBLISHED (--require-cosignatures; 0 = none).
+  std::vector<std::string> witness_keys;
+  int require_cosignatures = 0;
 };
 
 // Paths inside the data directory.
@@ -64,6 +73,8 @@ class Server {
   std::unique_ptr<AuditServiceImpl> audit_service_;
   std::unique_ptr<TransparencyServiceImpl> transparency_service_;
   std::unique_ptr<LogEntryServiceImpl> log_entry_service_;
+  std::unique_ptr<CosignatureBook> cosignatures_;
+  std::unique_ptr<WitnessServiceImpl> witness_service_;
   std::unique_ptr<grpc::Server> grpc_server_;
   int port_ = 0;
 };

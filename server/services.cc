@@ -4,6 +4,7 @@
 #include <initializer_list>
 
 #include "server/auth.h"
+#include "server/cosignature_book.h"
 #include "server/handle.h"
 #include "server/grpc_status.h"
 #include "server/log.h"
@@ -27,7 +28,14 @@ grpc::Status MeetingServiceImpl::TransitionMeeting(
     v1::TransitionMeetingResponse* resp) {
   return Handle(c_, ctx, "TransitionMeeting", {Role::kAdmin}, [&](const Caller& who) {
     ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
-    ASSIGN_OR_RETURN(*resp, m->Transition(req->target(), who.name));
+    Meeting::PublishCheck publish_check;
+    if (c_.cosignatures != nullptr) {
+      // k-of-n: the checkpoint the publication follows, with its witnesses.
+      publish_check = [book = c_.cosignatures, m](const Meeting::LogHead& head) {
+        return book->PublicationCheckpoint(*m, head);
+      };
+    }
+    ASSIGN_OR_RETURN(*resp, m->Transition(req->target(), who.name, publish_check));
     return absl::OkStatus();
   });
 }

@@ -10,12 +10,17 @@
 
 namespace gongxin::server {
 
+class CosignatureBook;
+
 struct ServiceContext {
   Registry* registry;
   bool insecure;
   // The checkpoints' signed-note key name (--log-name), for the checkpoint
   // a receipt carries.
   std::string log_name = "gongxin.local";
+  // Witnesses and their cosignatures (server/cosignature_book.h); null only
+  // in tests that build services by hand.
+  const CosignatureBook* cosignatures = nullptr;
 };
 
 class MeetingServiceImpl final : public v1::MeetingService::Service {

@@ -6,6 +6,7 @@
 #include "crypto/checkpoint.h"
 #include "crypto/merkle.h"
 #include "crypto/signed_note.h"
+#include "server/cosignature_book.h"
 #include "server/handle.h"
 #include "util/status_macros.h"
 
@@ -54,10 +55,17 @@ grpc::Status TransparencyServiceImpl::GetCheckpoint(grpc::ServerContext* ctx,
                                                     v1::Checkpoint* resp) {
   return Handle(c_, ctx, "GetCheckpoint", kAnyRole, [&](const Caller&) -> absl::Status {
     ASSIGN_OR_RETURN(ServedLog log, FindLog(*c_.registry, log_name_, req->meeting_id()));
-    // Signed at request time: one Ed25519 signature, cheap and always the
-    // latest tree.
-    ASSIGN_OR_RETURN(std::string note,
-                     SignCheckpointNote(log_name_, log.origin, log.head, c_.registry->key()));
+    std::string note;
+    if (!req->meeting_id().empty() && c_.cosignatures != nullptr) {
+      // A meeting's log, with the witnesses' cosignatures of this size, if any.
+      ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
+      ASSIGN_OR_RETURN(note, c_.cosignatures->CheckpointNote(*m, log.head));
+    } else {
+      // Signed at request time: one Ed25519 signature, cheap and always the
+      // latest tree.
+      ASSIGN_OR_RETURN(note,
+                       SignCheckpointNote(log_name_, log.origin, log.head, c_.registry->key()));
+    }
     resp->set_signed_note(std::move(note));
     resp->set_size(log.head.size);
     resp->set_root_hash(log.head.root_hash);

@@ -33,9 +33,11 @@ class E2eTest : public ::testing::Test {
     const std::string port_file = dir_.File("port");
     std::remove(port_file.c_str());
     ++server_runs_;
+    std::vector<std::string> argv = {GongxindBinary(), "--listen", "127.0.0.1:0", "--data-dir",
+                                     Data(), "--tls-dir", Pki(), "--port-file", port_file};
+    argv.insert(argv.end(), extra_server_args_.begin(), extra_server_args_.end());
     server_ = std::make_unique<Process>(
-        std::vector<std::string>{GongxindBinary(), "--listen", "127.0.0.1:0", "--data-dir",
-                                 Data(), "--tls-dir", Pki(), "--port-file", port_file},
+        std::move(argv),
         dir_.File(absl::StrCat("gongxind-", server_runs_, ".out")),
         dir_.File(absl::StrCat("gongxind-", server_runs_, ".err")));
     ASSERT_TRUE(server_->started());
@@ -76,6 +78,8 @@ class E2eTest : public ::testing::Test {
   std::string address_;
   std::string trust_;
   int server_runs_ = 0;
+  // Appended to gongxind's arguments at the next StartServer.
+  std::vector<std::string> extra_server_args_;
 };
 
 }  // namespace gongxin::testing

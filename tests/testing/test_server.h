@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -34,6 +35,8 @@ class TestServer {
     o.key_file = pki_dir() + "/server.key";
     o.client_ca_file = pki_dir() + "/ca.pem";
     o.max_message_bytes = max_message_bytes;
+    o.witness_keys = witness_keys;
+    o.require_cosignatures = require_cosignatures;
     auto s = server::Server::Start(o);
     if (!s.ok()) return s.status();
     server_ = *std::move(s);
@@ -66,6 +69,11 @@ class TestServer {
     return *crypto::LoadOrCreateEd25519KeyFile(server::SigningKeyPath(data_dir()));
   }
   server::Server* server() { return server_.get(); }
+
+  // Passed to the server at the next Start (--witness-key,
+  // --require-cosignatures).
+  std::vector<std::string> witness_keys;
+  int require_cosignatures = 0;
 
  private:
   static std::string Read(const std::string& path) {
