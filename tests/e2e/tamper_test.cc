@@ -43,8 +43,14 @@ class TamperTest : public E2eTest {
     ASSERT_EQ(ok.code, 0) << ok.out;
   }
 
+  // Verifies with one thread and with a worker pipeline: the verdict, and
+  // the entry an error names, must not depend on the thread count.
   RunResult Verify(const std::string& file) {
-    return Cli({"audit", "verify", file, "--trust", trust_});
+    RunResult single = Cli({"audit", "verify", file, "--trust", trust_, "--threads", "1"});
+    RunResult multi = Cli({"audit", "verify", file, "--trust", trust_, "--threads", "4"});
+    EXPECT_EQ(multi.code, single.code) << file;
+    EXPECT_EQ(multi.out, single.out) << file << ": 4 threads disagree with 1";
+    return single;
   }
 
   // Rewrites the export with `edit` applied to its list of records.
