@@ -88,6 +88,15 @@ class TamperTest : public E2eTest {
   std::string export_;
 };
 
+TEST_F(TamperTest, ProgressGoesToStderrAsPlainLinesWhenNotATerminal) {
+  RunResult r = Cli({"audit", "verify", export_, "--trust", trust_, "--progress"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  // 13 entries, the whole file read: the estimate is exact at the end.
+  EXPECT_THAT(r.err, HasSubstr("verified 100%  13/~13 entries")) << r.err;
+  EXPECT_EQ(r.err.find('\r'), std::string::npos) << "no redraws into a log";
+  EXPECT_THAT(r.out, HasSubstr("OK: meeting"));
+}
+
 TEST_F(TamperTest, FlippedByteInTheExportIsNamed) {
   for (int seq : {0, 5, 12}) {
     std::string bad = EditExport(absl::StrCat("flip", seq, ".gxe"), [&](auto& records) {
