@@ -62,9 +62,9 @@ std::string FindGo() {
   return "";
 }
 
-// The Go checker, built once per run, offline: GOPATH mode over Debian's
-// /usr/share/gocode (where golang-*-dev packages put their sources), no
-// module proxy, a private build cache.
+// The Go checker, built once per test process, offline: GOPATH mode over
+// Debian's /usr/share/gocode (where golang-*-dev packages put their
+// sources), no module proxy, the build cache under the build tree.
 class GoInterop : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -82,7 +82,10 @@ class GoInterop : public ::testing::Test {
     checker_ = dir_->File("gongxin_check");
     RunResult built = RunCommand(
         {"/usr/bin/env", "GO111MODULE=off", absl::StrCat("GOPATH=", kGoPath),
-         absl::StrCat("GOCACHE=", dir_->File("gocache")), "GOFLAGS=", "GOPROXY=off",
+         // Go's build cache is safe to share; one in the build tree saves
+         // rebuilding the standard library for every test process.
+         absl::StrCat("GOCACHE=", GONGXIN_BINARY_DIR, "/tests/interop/gocache"), "GOFLAGS=",
+         "GOPROXY=off",
          "GOTOOLCHAIN=local", go_, "build", "-o", checker_,
          absl::StrCat(GONGXIN_SOURCE_DIR, "/tests/interop/go/gongxin_check.go")},
         dir_->path());
