@@ -22,6 +22,7 @@
 #include "absl/strings/str_split.h"
 #include "client/ballot_input.h"
 #include "client/kiosk.h"
+#include "client/progress_bar.h"
 #include "client/connection.h"
 #include "client/result_format.h"
 #include "client/spec_loader.h"
@@ -397,7 +398,7 @@ absl::StatusOr<crypto::Ed25519PublicKey> LoadTrustedKey(const std::string& path)
 }
 
 int AuditVerify(const std::string& path, const std::string& trust_path,
-                const std::string& receipts_path, bool progress,
+                const std::string& receipts_path, bool progress, unsigned threads,
                 const std::vector<std::string>& witness_keys = {}, int required_cosignatures = 0) {
   auto trusted = LoadTrustedKey(trust_path);
   if (!trusted.ok()) {
@@ -433,8 +434,13 @@ int AuditVerify(const std::string& path, const std::string& trust_path,
       return kExitFailed;
     }
   }
+  options.threads = threads;
+  std::optional<ProgressBar> bar;
   if (progress) {
-    options.progress = [](uint64_t n) { std::cerr << "\rverified " << n << " entries" << std::flush; };
+    std::error_code size_error;
+    const uintmax_t size = std::filesystem::file_size(path, size_error);
+    bar.emplace(std::cerr, ::isatty(STDERR_FILENO) != 0, size_error ? 0 : size);
+    options.progress = [&bar](uint64_t entries, uint64_t bytes) { bar->Update(entries, bytes); };
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -442,7 +448,7 @@ int AuditVerify(const std::string& path, const std::string& trust_path,
     return kExitFailed;
   }
   auto verdict = VerifyExport(in, *trusted, options);
-  if (progress) std::cerr << "\n";
+  if (bar.has_value()) bar->Finish();
   if (!verdict.ok()) {
     std::cout << "FAILED: " << path << ": " << verdict.status().message() << "\n";
     return kExitAuditFailed;
@@ -650,7 +656,11 @@ int main(int argc, char** argv) {
   verify->add_option("--trust", trust, "server public key (PEM) from `gongxind --print-public-key`")
       ->required();
   verify->add_option("--receipts", receipts, "file of receipts (one per line) that must be in the ledger");
-  verify->add_flag("--progress", progress, "show progress on stderr");
+  verify->add_flag("--progress", progress,
+                   "show progress on stderr: a bar on a terminal, a line every 5 s otherwise");
+  static unsigned verify_threads = 0;
+  verify->add_option("--threads", verify_threads,
+                     "threads to verify with (default: all cores; 1 = single-threaded)");
   static std::vector<std::string> verify_witness_keys;
   static int verify_required_cosignatures = 0;
   verify->add_option("--witness-key", verify_witness_keys,
@@ -660,7 +670,7 @@ int main(int argc, char** argv) {
                      "the publication must carry valid cosignatures of this many distinct "
                      "--witness-key witnesses");
   verify->callback([&] {
-    rc = AuditVerify(file, trust, receipts, progress, verify_witness_keys,
+    rc = AuditVerify(file, trust, receipts, progress, verify_threads, verify_witness_keys,
                      verify_required_cosignatures);
   });
   AddTransparencyCommands(*audit, g.connection, rc);

@@ -1,18 +1,21 @@
 #include "client/verifier.h"
 
 #include <algorithm>
+#include <optional>
+#include <thread>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
-#include "crypto/blind_rsa.h"
-#include "crypto/checkpoint.h"
-#include "crypto/compact_range.h"
-#include "crypto/merkle.h"
-#include "crypto/signed_note.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
+#include "crypto/checkpoint.h"
+#include "crypto/signed_note.h"
 #include "absl/strings/str_cat.h"
+#include "client/ordered_pipeline.h"
+#include "crypto/blind_rsa.h"
+#include "crypto/compact_range.h"
 #include "crypto/encoding.h"
+#include "crypto/merkle.h"
 #include "ledger/chain.h"
 #include "ledger/export.h"
 #include "ledger/format.h"
@@ -27,6 +30,58 @@ namespace {
 
 absl::Status Bad(uint64_t seq, absl::string_view why) {
   return absl::DataLossError(absl::StrCat("entry ", seq, ": ", why));
+}
+
+// One entry on its way through the verifier. Prepare fills in everything that
+// needs nothing from the entries before it — the parse, the entry and leaf
+// hashes, the signature checks — so it can run ahead on any thread; the
+// checker then uses these results at exactly the point where it would
+// otherwise compute them, so errors come out the same, in the same order.
+struct PreparedEntry {
+  std::string bytes;    // released once prepared
+  uint64_t end_offset;  // export bytes read through this entry's record
+  ledger::PreparedEntry chain;
+  std::string leaf_hash;
+  std::optional<absl::Status> credential;  // ballot_cast
+  std::optional<absl::Status> token;       // anonymous_ballot of a form with a key
+};
+
+// What Prepare reads; fixed before the first entry is read (the header and
+// the token keys come first), then shared read-only by the workers.
+struct PrepareContext {
+  const crypto::Ed25519PublicKey* trusted = nullptr;
+  std::string meeting_id;
+  // The PEM token keys of the export's token_key records. The genesis check
+  // proves them equal to entry 0's keys before any ballot is looked at.
+  absl::flat_hash_map<std::string, crypto::BlindRsaPublicKey> token_keys;
+};
+
+absl::Status CredentialStatus(const crypto::Ed25519PublicKey& trusted,
+                              const std::string& meeting_id, const v1::BallotCast& cast) {
+  v1::Credential credential;
+  credential.set_meeting_id(meeting_id);
+  credential.set_form_id(cast.ballot().form_id());
+  credential.set_voter_commitment(cast.voter_commitment());
+  credential.set_signature(cast.credential_signature());
+  return ledger::VerifyCredential(trusted, credential);
+}
+
+void Prepare(const PrepareContext& context, PreparedEntry& p) {
+  p.chain = ledger::PrepareEntry(p.bytes);
+  p.leaf_hash = crypto::LeafHash(p.bytes);
+  std::string().swap(p.bytes);
+  if (!p.chain.parsed) return;
+  const v1::Entry& entry = p.chain.entry;
+  if (entry.has_ballot_cast()) {
+    p.credential = CredentialStatus(*context.trusted, context.meeting_id, entry.ballot_cast());
+  }
+  if (entry.has_anonymous_ballot()) {
+    v1::AnonymousBallot ballot;
+    if (!ballot.ParseFromString(entry.anonymous_ballot())) return;
+    auto key = context.token_keys.find(ballot.form_id());
+    if (key == context.token_keys.end()) return;
+    p.token = crypto::BlindRsaVerify(key->second, ballot.token_message(), ballot.token_signature());
+  }
 }
 
 // Everything the verifier learns while reading, entry by entry.
@@ -68,6 +123,7 @@ class ExportChecker {
                                               parsed.status().message()));
     }
     token_key_pems_[key.form_id()] = parsed->ToDer();
+    pem_keys_.insert_or_assign(key.form_id(), *std::move(parsed));
     return absl::OkStatus();
   }
 
@@ -84,17 +140,36 @@ class ExportChecker {
     return absl::OkStatus();
   }
 
-  absl::Status Entry(absl::string_view bytes) {
+  // The context Prepare needs, once the records before the entries are in.
+  PrepareContext MakePrepareContext() const {
+    PrepareContext context;
+    context.trusted = &trusted_;
+    context.meeting_id = meeting_id_;
+    context.token_keys = pem_keys_;
+    return context;
+  }
+
+  absl::Status Entry(PreparedEntry& prepared) {
     const uint64_t seq = verifier_.size();
-    ASSIGN_OR_RETURN(v1::Entry entry, verifier_.Next(bytes));
+    ASSIGN_OR_RETURN(v1::Entry entry, verifier_.Accept(std::move(prepared.chain)));
     if (seq == 0) RETURN_IF_ERROR(Genesis(entry));
     if (entry.has_checked_in()) RETURN_IF_ERROR(CheckIn(seq, entry.checked_in()));
-    if (entry.has_ballot_cast()) RETURN_IF_ERROR(Ballot(seq, entry.ballot_cast()));
+    if (entry.has_ballot_cast()) {
+      const absl::Status credential =
+          prepared.credential.has_value()
+              ? *prepared.credential
+              : CredentialStatus(trusted_, meeting_id_, entry.ballot_cast());
+      if (!credential.ok()) return Bad(seq, absl::StrCat("ballot ", credential.message()));
+    }
     RETURN_IF_ERROR(UrnOrder(seq, entry));
     if (entry.has_state_changed() && entry.state_changed().to() == v1::MEETING_STATUS_PUBLISHED) {
+      // Before this entry joins the tree: the publication names the
+      // checkpoint of the entries before it.
       RETURN_IF_ERROR(Published(seq, entry.state_changed()));
     }
-    if (entry.has_anonymous_ballot()) RETURN_IF_ERROR(Anonymous(seq, entry.anonymous_ballot()));
+    if (entry.has_anonymous_ballot()) {
+      RETURN_IF_ERROR(Anonymous(seq, entry.anonymous_ballot(), prepared.token));
+    }
     absl::Status applied = state_.Apply(entry);
     if (!applied.ok()) return Bad(seq, applied.message());
     if (seq == 0) {
@@ -105,9 +180,11 @@ class ExportChecker {
       count_seq_ = seq;
       entry_hash_at_count_ = verifier_.hash();
     }
-    // The same bytes are leaf `seq` of the meeting's Merkle log.
-    RETURN_IF_ERROR(range_.Append(crypto::LeafHash(bytes), [](uint64_t, uint64_t,
-                                                               absl::string_view) {}));
+    // The same bytes are leaf `seq` of the meeting's Merkle log. The leaf
+    // hash is well formed by construction, so Append cannot fail.
+    absl::Status appended =
+        merkle_.Append(prepared.leaf_hash, [](uint64_t, uint64_t, absl::string_view) {});
+    if (!appended.ok()) return Bad(seq, appended.message());
     return absl::OkStatus();
   }
 
@@ -160,6 +237,7 @@ class ExportChecker {
     verdict->checked_in = state_.checked_in_count();
     verdict->roll_size = roll_.voters_size();
     verdict->head_hash = verifier_.hash();
+    verdict->merkle_root = merkle_.Root();
     if (state_.last_count() != nullptr) {
       verdict->count = *state_.last_count();
       verdict->count_seq = count_seq_;
@@ -207,7 +285,7 @@ class ExportChecker {
       return Bad(seq, absl::StrCat("published_checkpoint.size is ", p.size(),
                                    ", but the publication follows ", seq, " entries"));
     }
-    const std::string root = range_.Root();
+    const std::string root = merkle_.Root();
     if (p.root_hash() != root) {
       return Bad(seq, absl::StrCat("published_checkpoint.root_hash ", crypto::HexEncode(p.root_hash()),
                                    " is not the Merkle root of the ", seq, " entries before it (",
@@ -329,7 +407,8 @@ class ExportChecker {
   // Each anonymous ballot carries a token for this meeting and form, signed
   // with the form's published key (RFC 9474; any RSASSA-PSS verifier with
   // SHA-384, MGF1-SHA-384 and a 48-byte salt agrees).
-  absl::Status Anonymous(uint64_t seq, absl::string_view bytes) {
+  absl::Status Anonymous(uint64_t seq, absl::string_view bytes,
+                         const std::optional<absl::Status>& prepared_signature) {
     v1::AnonymousBallot ballot;
     if (!ballot.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
       return Bad(seq, "anonymous_ballot does not parse");
@@ -341,7 +420,10 @@ class ExportChecker {
     }
     absl::Status text = ledger::CheckTokenMessage(ballot.token_message(), meeting_id_, ballot.form_id());
     if (!text.ok()) return Bad(seq, text.message());
-    absl::Status sig = crypto::BlindRsaVerify(key->second, ballot.token_message(), ballot.token_signature());
+    const absl::Status sig =
+        prepared_signature.has_value()
+            ? *prepared_signature
+            : crypto::BlindRsaVerify(key->second, ballot.token_message(), ballot.token_signature());
     if (!sig.ok()) {
       return Bad(seq, absl::StrCat("token signature does not verify under form ", ballot.form_id(),
                                    "'s key: ", sig.message()));
@@ -384,17 +466,6 @@ class ExportChecker {
       return Bad(seq, absl::StrCat("issues voter ", it->second,
                                    " other forms than the roll entitles them to"));
     }
-    return absl::OkStatus();
-  }
-
-  absl::Status Ballot(uint64_t seq, const v1::BallotCast& cast) {
-    v1::Credential credential;
-    credential.set_meeting_id(meeting_id_);
-    credential.set_form_id(cast.ballot().form_id());
-    credential.set_voter_commitment(cast.voter_commitment());
-    credential.set_signature(cast.credential_signature());
-    absl::Status s = ledger::VerifyCredential(trusted_, credential);
-    if (!s.ok()) return Bad(seq, absl::StrCat("ballot ", s.message()));
     return absl::OkStatus();
   }
 
@@ -449,6 +520,8 @@ class ExportChecker {
   // Kept only when receipts are to be checked.
   std::vector<std::string> entry_hashes_;
   absl::flat_hash_map<std::string, std::string> token_key_pems_;  // form → DER
+  absl::flat_hash_map<std::string, crypto::BlindRsaPublicKey> pem_keys_;
+  crypto::CompactRange merkle_;
   absl::flat_hash_map<std::string, crypto::BlindRsaPublicKey> token_keys_;
   bool previous_was_anonymous_ = false;
   bool urn_block_done_ = false;
@@ -457,7 +530,6 @@ class ExportChecker {
   std::vector<v1::AnonymousReceipt> anonymous_receipts_;
   absl::flat_hash_set<std::string> anonymous_receipt_hashes_wanted_;
   absl::flat_hash_set<std::string> anonymous_hashes_;
-  crypto::CompactRange range_;
   std::vector<crypto::Cosigner> witnesses_;
   int required_cosignatures_ = 0;
   std::optional<uint64_t> published_size_;
@@ -483,6 +555,10 @@ std::string Verdict::Summary() const {
   } else {
     absl::StrAppend(&s, "; not counted yet");
   }
+  if (!merkle_root.empty()) {
+    absl::StrAppend(&s, "; Merkle root ", crypto::HexEncode(merkle_root).substr(0, 16),
+                    "… over all ", entries, " entries");
+  }
   if (published_checkpoint_size.has_value()) {
     absl::StrAppend(&s, "; published at the checkpoint of ", *published_checkpoint_size,
                     " entries (root recomputed from the chain)");
@@ -500,17 +576,37 @@ std::string Verdict::Summary() const {
 absl::StatusOr<Verdict> VerifyExport(std::istream& in,
                                      const crypto::Ed25519PublicKey& trusted,
                                      const VerifyOptions& options) {
+  const unsigned threads =
+      options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   ledger::ExportReader reader(&in);
   RETURN_IF_ERROR(reader.ReadMagic());
   ExportChecker checker(trusted);
   checker.WantAnonymousReceipts(options.anonymous_receipts);
   checker.WantCosignatures(options.witnesses, options.required_cosignatures);
   const bool keep_hashes = !options.receipts.empty();
+
+  // Set when the first entry arrives, before any Prepare runs; read-only
+  // afterwards (the pipeline's queue orders the write before the reads).
+  PrepareContext context;
+  // Bounded: at most 2 * workers + 1 batches of 256 entries or 1 MiB each.
+  OrderedPipeline<PreparedEntry> pipeline(
+      threads - 1, [&context](PreparedEntry& p) { Prepare(context, p); }, 256, 1 << 20);
+  auto consume = [&](PreparedEntry& p) -> absl::Status {
+    RETURN_IF_ERROR(checker.Entry(p));
+    if (keep_hashes) checker.NoteEntryHash();
+    if (options.progress && checker.size() % 4096 == 0) options.progress(checker.size(), p.end_offset);
+    return absl::OkStatus();
+  };
+  uint64_t entries_read = 0;
+
   v1::ExportRecord record;
   bool saw_header = false;
   for (;;) {
-    ASSIGN_OR_RETURN(bool more, reader.Next(&record));
-    if (!more) break;
+    absl::StatusOr<bool> more = reader.Next(&record);
+    // Entries still in the pipeline come before whatever this record is.
+    if (!more.ok() || !*more || !record.has_entry()) RETURN_IF_ERROR(pipeline.Drain(consume));
+    if (!more.ok()) return more.status();
+    if (!*more) break;
     const uint64_t index = reader.records_read() - 1;
     if (!saw_header && !record.has_header()) {
       return absl::DataLossError("export record 0: is not the header");
@@ -543,11 +639,15 @@ absl::StatusOr<Verdict> VerifyExport(std::istream& in,
         }
         RETURN_IF_ERROR(checker.Opening(record.opening()));
         break;
-      case v1::ExportRecord::kEntry:
-        RETURN_IF_ERROR(checker.Entry(record.entry()));
-        if (keep_hashes) checker.NoteEntryHash();
-        if (options.progress && checker.size() % 65536 == 0) options.progress(checker.size());
+      case v1::ExportRecord::kEntry: {
+        if (entries_read++ == 0) context = checker.MakePrepareContext();
+        PreparedEntry p;
+        p.bytes = std::move(*record.mutable_entry());
+        p.end_offset = reader.bytes_read();
+        const size_t size = p.bytes.size();
+        RETURN_IF_ERROR(pipeline.Add(std::move(p), size, consume));
         break;
+      }
       case v1::ExportRecord::kHead: {
         RETURN_IF_ERROR(checker.Head(record.head()));
         ASSIGN_OR_RETURN(bool trailing, reader.Next(&record));
@@ -563,7 +663,7 @@ absl::StatusOr<Verdict> VerifyExport(std::istream& in,
   }
   Verdict verdict;
   RETURN_IF_ERROR(checker.Finish(options.receipts, &verdict));
-  if (options.progress) options.progress(verdict.entries);
+  if (options.progress) options.progress(verdict.entries, reader.bytes_read());
   return verdict;
 }
 

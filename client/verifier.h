@@ -2,6 +2,12 @@
 // server's public key. It re-derives everything — hash links, signatures,
 // the roll, one ballot per voter per form, the count — with the same
 // tally::MeetingState the server used, and names the first bad entry.
+//
+// It streams: memory stays bounded whatever the export's size. With more
+// than one thread the per-entry crypto (entry and Merkle leaf hashes,
+// credential and token signatures) runs ahead on worker threads while the
+// one thread that owns the state machine checks the entries in order; the
+// verdict, and any error, is the same as with one thread.
 #ifndef GONGXIN_CLIENT_VERIFIER_H_
 #define GONGXIN_CLIENT_VERIFIER_H_
 
@@ -28,6 +34,9 @@ struct Verdict {
   uint64_t checked_in = 0;
   uint64_t roll_size = 0;
   std::string head_hash;
+  // RFC 6962 root of the Merkle tree over all the entries: equals the root
+  // of a signed checkpoint of the same size (docs/export-format.md).
+  std::string merkle_root;
   std::optional<v1::TallyResult> count;
   uint64_t count_seq = 0;
   uint64_t receipts_checked = 0;
@@ -45,8 +54,13 @@ struct VerifyOptions {
   // Receipts (as printed by `gongxin kiosk cast`) that must be in the export.
   std::vector<v1::Receipt> receipts;
   std::vector<v1::AnonymousReceipt> anonymous_receipts;
-  // Called now and then with the number of entries checked so far.
-  std::function<void(uint64_t entries)> progress;
+  // Called every few thousand entries, and once at the end, with the
+  // entries checked so far and the export bytes that held them.
+  std::function<void(uint64_t entries, uint64_t bytes)> progress;
+  // Threads to use: 1 checks everything on the calling thread; N > 1 adds
+  // N - 1 workers for the crypto (the calling thread helps them too).
+  // 0 means std::thread::hardware_concurrency().
+  unsigned threads = 0;
   // Witnesses the auditor trusts, and how many distinct ones must have
   // cosigned the checkpoint the publication refers to (0 = no requirement;
   // > 0 also fails an export that is not published).

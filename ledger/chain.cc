@@ -1,5 +1,7 @@
 #include "ledger/chain.h"
 
+#include <utility>
+
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "crypto/encoding.h"
@@ -22,19 +24,33 @@ SealedEntry ChainHead::Seal(v1::Entry& entry) {
   return sealed;
 }
 
+PreparedEntry PrepareEntry(absl::string_view bytes) {
+  PreparedEntry prepared;
+  prepared.byte_size = bytes.size();
+  if (bytes.size() > kMaxEntrySize) return prepared;
+  prepared.parsed =
+      prepared.entry.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
+  if (prepared.parsed) prepared.hash = EntryHash(bytes);
+  return prepared;
+}
+
 absl::StatusOr<v1::Entry> ChainVerifier::Next(absl::string_view bytes) {
+  return Accept(PrepareEntry(bytes));
+}
+
+absl::StatusOr<v1::Entry> ChainVerifier::Accept(PreparedEntry prepared) {
   const uint64_t seq = size_;
   auto bad = [seq](absl::string_view why) {
     return absl::DataLossError(absl::StrCat("entry ", seq, ": ", why));
   };
-  if (bytes.size() > kMaxEntrySize) {
-    return bad(absl::StrCat("is ", bytes.size(), " bytes, over the limit of ",
+  if (prepared.byte_size > kMaxEntrySize) {
+    return bad(absl::StrCat("is ", prepared.byte_size, " bytes, over the limit of ",
                             kMaxEntrySize));
   }
-  v1::Entry entry;
-  if (!entry.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+  if (!prepared.parsed) {
     return bad("does not parse as a gongxin.v1.Entry");
   }
+  v1::Entry& entry = prepared.entry;
   if (entry.seq() != seq) {
     return bad(absl::StrCat("carries seq ", entry.seq(),
                             " (entries removed, inserted or reordered)"));
@@ -57,9 +73,9 @@ absl::StatusOr<v1::Entry> ChainVerifier::Next(absl::string_view bytes) {
   if (entry.body_case() == v1::Entry::BODY_NOT_SET) {
     return bad("has no body (unknown entry type)");
   }
-  hash_ = EntryHash(bytes);
+  hash_ = std::move(prepared.hash);
   ++size_;
-  return entry;
+  return std::move(entry);
 }
 
 }  // namespace gongxin::ledger

@@ -45,6 +45,17 @@ class ChainHead {
   std::string hash_;
 };
 
+// PreparedEntry is what ChainVerifier derives from an entry's bytes alone:
+// the parse and the entry hash, the costly part. PrepareEntry may run ahead
+// on any thread; ChainVerifier::Accept then checks the links in order.
+struct PreparedEntry {
+  size_t byte_size = 0;
+  bool parsed = false;  // false also when over kMaxEntrySize (not tried)
+  v1::Entry entry;
+  std::string hash;  // EntryHash(bytes)
+};
+PreparedEntry PrepareEntry(absl::string_view bytes);
+
 // ChainVerifier checks stored entries one by one, in order: each must parse,
 // belong to the meeting, carry the next seq and the previous entry's hash.
 // Errors are DATA_LOSS and name the entry ("entry 17: prev_hash ...").
@@ -57,6 +68,8 @@ class ChainVerifier {
   // Next parses and checks the entry at position size(); on success the
   // head advances and the parsed entry is returned.
   absl::StatusOr<v1::Entry> Next(absl::string_view bytes);
+  // Accept is Next for an entry prepared ahead: same checks, same errors.
+  absl::StatusOr<v1::Entry> Accept(PreparedEntry prepared);
 
   const std::string& meeting_id() const { return meeting_id_; }
   uint64_t size() const { return size_; }

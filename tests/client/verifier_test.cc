@@ -3,10 +3,12 @@
 // only the verifier's semantic checks can catch the lie.
 #include "client/verifier.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "crypto/merkle.h"
 #include "ledger/chain.h"
 #include "ledger/export.h"
 #include "ledger/format.h"
@@ -135,7 +137,22 @@ class ExportBuilder {
     return out.str();
   }
 
+  // Verifies single-threaded, and checks that worker pipelines of several
+  // sizes reach exactly the same verdict or the same error.
   absl::StatusOr<Verdict> Verify(const std::string& bytes, const VerifyOptions& o = {}) {
+    absl::StatusOr<Verdict> single = VerifyWith(bytes, o, 1);
+    for (unsigned threads : {2u, 3u, 8u}) {
+      absl::StatusOr<Verdict> multi = VerifyWith(bytes, o, threads);
+      EXPECT_EQ(multi.status(), single.status()) << threads << " threads disagree with 1";
+      if (multi.ok() && single.ok()) {
+        EXPECT_EQ(multi->Summary(), single->Summary()) << threads << " threads";
+        EXPECT_EQ(multi->merkle_root, single->merkle_root) << threads << " threads";
+      }
+    }
+    return single;
+  }
+  absl::StatusOr<Verdict> VerifyWith(const std::string& bytes, VerifyOptions o, unsigned threads) {
+    o.threads = threads;
     std::istringstream in(bytes);
     return VerifyExport(in, key_->public_key(), o);
   }
@@ -162,6 +179,103 @@ TEST(VerifierTest, HonestExportVerifiesAndReportsTheCount) {
   ASSERT_TRUE(v.count.has_value());
   EXPECT_EQ(v.count->forms(0).questions(0).candidates(0).votes(), 1u);
   EXPECT_THAT(v.Summary(), HasSubstr("recomputes exactly"));
+}
+
+TEST(VerifierTest, ReportsTheMerkleRootOfAllEntries) {
+  ExportBuilder b;
+  b.Cast(b.CheckIn("v001"), "c1");
+  ASSERT_OK_AND_ASSIGN(Verdict v, b.Verify(b.Export()));
+  std::vector<std::string> leaves;
+  for (const std::string& bytes : b.entries_) leaves.push_back(crypto::LeafHash(bytes));
+  EXPECT_EQ(v.merkle_root, crypto::RootFromLeafHashes(leaves));
+}
+
+// An export of thousands of entries spans many pipeline batches (256
+// entries each), so workers finish out of order; the verdict and the first
+// error must still be the single-threaded ones.
+class LargeExportTest : public ::testing::Test {
+ protected:
+  static constexpr int kVoters = 1500;
+  void SetUp() override {
+    b_.roll_ = testing::SampleRoll(kVoters);
+    // The genesis entry commits to the roll: rebuild it for the larger roll.
+    b_.entries_.clear();
+    b_.state_entries_.clear();
+    b_.hashes_.clear();
+    b_.head_ = ledger::ChainHead("m1");
+    v1::Entry genesis;
+    *genesis.mutable_meeting_created()->mutable_spec() = b_.spec_;
+    genesis.mutable_meeting_created()->set_roll_digest(
+        ledger::RollDigest(b_.roll_.SerializeAsString()));
+    genesis.mutable_meeting_created()->set_roll_size(kVoters);
+    b_.Add(genesis);
+    b_.Transition(v1::MEETING_STATUS_DRAFT, v1::MEETING_STATUS_ANNOUNCED);
+    b_.Transition(v1::MEETING_STATUS_ANNOUNCED, v1::MEETING_STATUS_OPEN);
+    for (int i = 1; i <= kVoters; ++i) {
+      casts_.push_back(b_.Cast(b_.CheckIn(testing::VoterId(i)), i % 2 ? "c1" : "c2"));
+    }
+  }
+  ExportBuilder b_;
+  std::vector<uint64_t> casts_;
+};
+
+TEST_F(LargeExportTest, ManyBatchesGiveTheSameVerdictWithAnyThreadCount) {
+  b_.CloseAndCount();
+  ASSERT_OK_AND_ASSIGN(Verdict v, b_.Verify(b_.Export()));
+  EXPECT_EQ(v.entries, 3u + 2 * kVoters + 2);
+  EXPECT_EQ(v.ballots, static_cast<uint64_t>(kVoters));
+}
+
+TEST_F(LargeExportTest, AForgedCredentialDeepInTheExportIsNamedWithAnyThreadCount) {
+  const uint64_t forged = casts_[1234];
+  std::string bytes = b_.Export([&](std::vector<std::string>& entries) {
+    v1::Entry e;
+    e.ParseFromString(entries[forged]);
+    e.mutable_ballot_cast()->set_credential_signature(std::string(64, '\x07'));
+    entries[forged] = e.SerializeAsString();
+  });
+  EXPECT_THAT(b_.Verify(bytes).status(),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr(absl::StrCat("entry ", forged, ": ballot credential"))));
+}
+
+TEST_F(LargeExportTest, TwoBadEntriesReportTheEarlierOneWithAnyThreadCount) {
+  // A forged credential late in the export and a flipped byte earlier: the
+  // later one may be checked first by a worker, but the earlier is reported.
+  const uint64_t forged = casts_[1400];
+  std::string bytes = b_.Export([&](std::vector<std::string>& entries) {
+    v1::Entry e;
+    e.ParseFromString(entries[forged]);
+    e.mutable_ballot_cast()->set_credential_signature(std::string(64, '\x07'));
+    entries[forged] = e.SerializeAsString();
+  });
+  // Corrupt entry 700's bytes after sealing: the link from 701 breaks.
+  std::istringstream in(bytes);
+  ledger::ExportReader reader(&in);
+  ASSERT_OK(reader.ReadMagic());
+  std::ostringstream out;
+  ledger::ExportWriter writer(&out);
+  v1::ExportRecord r;
+  int entry = 0;
+  while (*reader.Next(&r)) {
+    if (r.has_entry() && entry++ == 700) (*r.mutable_entry())[10] ^= 0x20;
+    ASSERT_OK(writer.Write(r));
+  }
+  EXPECT_THAT(b_.Verify(out.str()).status(),
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr("entry 700")));
+}
+
+TEST_F(LargeExportTest, ProgressIsReportedInOrderUpToTheTotal) {
+  b_.CloseAndCount();
+  std::vector<uint64_t> seen;
+  VerifyOptions o;
+  o.threads = 2;
+  o.progress = [&](uint64_t entries, uint64_t) { seen.push_back(entries); };
+  const std::string bytes = b_.Export();
+  ASSERT_OK_AND_ASSIGN(Verdict v, b_.VerifyWith(bytes, o, 2));
+  ASSERT_FALSE(seen.empty());
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+  EXPECT_EQ(seen.back(), v.entries);
 }
 
 TEST(VerifierTest, RefusesAVoterNotOnTheRoll) {

@@ -43,8 +43,14 @@ class TamperTest : public E2eTest {
     ASSERT_EQ(ok.code, 0) << ok.out;
   }
 
+  // Verifies with one thread and with a worker pipeline: the verdict, and
+  // the entry an error names, must not depend on the thread count.
   RunResult Verify(const std::string& file) {
-    return Cli({"audit", "verify", file, "--trust", trust_});
+    RunResult single = Cli({"audit", "verify", file, "--trust", trust_, "--threads", "1"});
+    RunResult multi = Cli({"audit", "verify", file, "--trust", trust_, "--threads", "4"});
+    EXPECT_EQ(multi.code, single.code) << file;
+    EXPECT_EQ(multi.out, single.out) << file << ": 4 threads disagree with 1";
+    return single;
   }
 
   // Rewrites the export with `edit` applied to its list of records.
@@ -81,6 +87,15 @@ class TamperTest : public E2eTest {
   std::string id_;
   std::string export_;
 };
+
+TEST_F(TamperTest, ProgressGoesToStderrAsPlainLinesWhenNotATerminal) {
+  RunResult r = Cli({"audit", "verify", export_, "--trust", trust_, "--progress"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  // 13 entries, the whole file read: the estimate is exact at the end.
+  EXPECT_THAT(r.err, HasSubstr("verified 100%  13/~13 entries")) << r.err;
+  EXPECT_EQ(r.err.find('\r'), std::string::npos) << "no redraws into a log";
+  EXPECT_THAT(r.out, HasSubstr("OK: meeting"));
+}
 
 TEST_F(TamperTest, FlippedByteInTheExportIsNamed) {
   for (int seq : {0, 5, 12}) {
