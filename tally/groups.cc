@@ -92,9 +92,9 @@ void SuppressSmallGroups(uint32_t min_size, v1::FormTally* ft) {
   int suppressed = 0;
   for (v1::GroupTally& g : *ft->mutable_groups()) {
     if (g.returned() > 0 && g.returned() < min_size) {
-      Suppress(&g, absl::StrFormat("本组无记名票少于 %d 张，为保护投票秘密不单独公布", min_size),
-               absl::StrFormat("fewer than %d anonymous ballots in this group: not shown, to "
-                               "keep the ballots secret",
+      Suppress(&g, absl::StrFormat("本组选票少于 %d 张，为保护投票秘密不单独公布", min_size),
+               absl::StrFormat("fewer than %d ballots in this group: not shown, to keep the "
+                               "ballots secret",
                                min_size));
       ++suppressed;
     }
