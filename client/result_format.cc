@@ -644,9 +644,13 @@ void AppendWeighted(const v1::FormTally& ft, const v1::Form* form,
       }
       continue;
     }
+    absl::StrAppend(out, "  ",
+                    question != nullptr && !question->title().empty() ? question->title()
+                                                                      : q.question_id(),
+                    "\n");
     for (const v1::WeightedRate& r : q.weighted()) {
       const std::string label = r.rate_id() == "votes" ? w.rate : RateLabel(r.rate_id(), w);
-      absl::StrAppend(out, "  ", PersonName(question, r.subject_id()), " ", label, " ",
+      absl::StrAppend(out, "    ", PersonName(question, r.subject_id()), " ", label, " ",
                       r.rate_id() == "score" ? ScoreText(r.num(), r.den())
                                              : RateText(r.num(), r.den()),
                       "\n");
