@@ -42,6 +42,31 @@ struct Words {
   const char* graded_basis;          // $0 denominator, $1 what it counts
   const char* graded_basis_unnamed;  // $0 denominator
   const char* no_subjects;
+  // Counting rules (rules A4, A6b, B1, A2, C3, C5; tally/annotate.h).
+  const char* validity;   // $0 due, $1 present, $2 required, $3 met?, $4 blank, $5 invalid
+  const char* met;
+  const char* not_met;
+  const char* no_quorum_rule;  // $0 due, $1 present, $2 blank, $3 invalid
+  const char* invalid_count;   // $0 reason
+  const char* shortlist_col;
+  const char* shortlisted;
+  const char* tie_at_cut;
+  const char* shortlist_line;     // $0 size, $1 marked
+  const char* shortlist_open;     // $0 reason
+  const char* rates_heading;
+  const char* excellent;
+  const char* pass;
+  const char* score;
+  const char* satisfaction;
+  const char* flags_heading;
+  const char* flag_line;  // $0 rule id, $1 subject, $2 text, $3 observed, $4 threshold, $5 basis
+  const char* veto;
+  const char* groups_heading;
+  const char* group_heading;  // $0 name, $1 returned
+  const char* suppressed;     // $0 reason
+  const char* no_groups;      // $0 reason
+  const char* weighted_heading;  // $0 weights
+  const char* weighted_unavailable;  // $0 reason
 };
 
 constexpr Words kChinese = {
@@ -64,6 +89,30 @@ constexpr Words kChinese = {
     .graded_basis = "百分比 = 票数 ÷ $1 $0",
     .graded_basis_unnamed = "百分比 = 票数 ÷ $0",
     .no_subjects = "（无测评对象）",
+    .validity = "法定人数：应到 $0 人，实到 $1 人，须到 $2 人（$3）；空白票 $4 张，废票 $5 张",
+    .met = "已达到",
+    .not_met = "未达到",
+    .no_quorum_rule = "不设法定人数：应到 $0 人，实到 $1 人；空白票 $2 张，废票 $3 张",
+    .invalid_count = "本次计票无效：$0（仅列原始票数，不作提示）",
+    .shortlist_col = "差额",
+    .shortlisted = "入围",
+    .tie_at_cut = "并列待定",
+    .shortlist_line = "差额人选 $0 名，已标出 $1 名",
+    .shortlist_open = "差额名单未确定：$0",
+    .rates_heading = "比率（分母：$0）",
+    .excellent = "优秀率",
+    .pass = "合格率",
+    .score = "加权得分",
+    .satisfaction = "满意率",
+    .flags_heading = "提示（仅供参考，不自动作出任何决定）：",
+    .flag_line = "[$0] $1：$2（实测 $3，阈值 $4，分母：$5）",
+    .veto = "一票否决提示",
+    .groups_heading = "分组结果",
+    .group_heading = "〔$0〕收回 $1 张",
+    .suppressed = "不单独公布：$0",
+    .no_groups = "无分组结果：$0",
+    .weighted_heading = "加权结果（权重：$0）",
+    .weighted_unavailable = "无加权结果：$0",
 };
 
 constexpr Words kEnglish = {
@@ -86,6 +135,30 @@ constexpr Words kEnglish = {
     .graded_basis = "Percentages = count / $0 ($1)",
     .graded_basis_unnamed = "Percentages = count / $0",
     .no_subjects = "(no subjects)",
+    .validity = "Quorum: due $0, present $1, required $2 ($3); blank ballots $4, invalid $5",
+    .met = "met",
+    .not_met = "not met",
+    .no_quorum_rule = "No quorum rule: due $0, present $1; blank ballots $2, invalid $3",
+    .invalid_count = "This count is invalid: $0 (raw counts only, no flags)",
+    .shortlist_col = "Shortlist",
+    .shortlisted = "yes",
+    .tie_at_cut = "tie at cut",
+    .shortlist_line = "Shortlist of $0, $1 marked",
+    .shortlist_open = "Shortlist unresolved: $0",
+    .rates_heading = "Rates (denominator: $0)",
+    .excellent = "Excellent",
+    .pass = "Pass",
+    .score = "Score",
+    .satisfaction = "Satisfaction",
+    .flags_heading = "Flags (advice only; nothing is decided automatically):",
+    .flag_line = "[$0] $1: $2 (observed $3, threshold $4, denominator: $5)",
+    .veto = "veto advice",
+    .groups_heading = "By group",
+    .group_heading = "[$0] returned $1",
+    .suppressed = "Not shown: $0",
+    .no_groups = "No per-group tally: $0",
+    .weighted_heading = "Weighted (weights: $0)",
+    .weighted_unavailable = "No weighted figures: $0",
 };
 
 bool IsEnglish(absl::string_view locale) {
@@ -106,6 +179,8 @@ std::string BasisName(absl::string_view basis, bool english) {
       {"due", "应到人数", "voters due"},
       {"valid", "有效票数", "valid ballots"},
       {"issued", "发出票数", "ballots issued"},
+      {"assessed", "实际测评票数（不含不了解和空白）",
+       "ballots assessed (excluding don't know and blank)"},
   };
   for (const Name& n : kNames) {
     if (n.basis == basis) return std::string(english ? n.en : n.zh);
@@ -313,6 +388,276 @@ void AppendGradedTable(const v1::QuestionTally& q, const v1::Question* question,
   AppendTable(header, align, rows, out);
 }
 
+// "40.0% (4/10)" for an exact rate.
+std::string RateText(uint64_t num, uint64_t den) {
+  return absl::StrCat(Percent(num, den), " (", num, "/", den, ")");
+}
+
+// "68.0 (680/10)" for a weighted score: points per ballot.
+std::string ScoreText(uint64_t num, uint64_t den) {
+  if (den == 0) return "—";
+  const uint64_t tenths = (num * 20 + den) / (2 * den);
+  return absl::StrCat(tenths / 10, ".", tenths % 10, " (", num, "/", den, ")");
+}
+
+// The basis as the tally's rate_basis names it: "due", "present", …
+std::string BasisKey(v1::RateBasis basis) {
+  switch (basis) {
+    case v1::RATE_BASIS_DUE:
+      return "due";
+    case v1::RATE_BASIS_PRESENT:
+      return "present";
+    case v1::RATE_BASIS_RETURNED:
+      return "returned";
+    case v1::RATE_BASIS_VALID:
+      return "valid";
+    case v1::RATE_BASIS_ASSESSED:
+      return "assessed";
+    default:
+      return "";
+  }
+}
+
+std::string BasisOf(v1::RateBasis basis, bool english) {
+  switch (basis) {
+    case v1::RATE_BASIS_DUE:
+      return BasisName("due", english);
+    case v1::RATE_BASIS_PRESENT:
+      return BasisName("present", english);
+    case v1::RATE_BASIS_RETURNED:
+      return BasisName("returned", english);
+    case v1::RATE_BASIS_VALID:
+      return BasisName("valid", english);
+    case v1::RATE_BASIS_ASSESSED:
+      return BasisName("assessed", english);
+    default:
+      return "—";
+  }
+}
+
+const char* ComparatorText(v1::Comparator c) {
+  switch (c) {
+    case v1::COMPARATOR_GE:
+      return "≥";
+    case v1::COMPARATOR_GT:
+      return ">";
+    case v1::COMPARATOR_LE:
+      return "≤";
+    case v1::COMPARATOR_LT:
+      return "<";
+    default:
+      return "?";
+  }
+}
+
+std::string RateLabel(absl::string_view id, const Words& w) {
+  if (id == "excellent") return w.excellent;
+  if (id == "pass") return w.pass;
+  if (id == "score") return w.score;
+  if (id == "satisfaction") return w.satisfaction;
+  return std::string(id);
+}
+
+// The name of candidate or subject `id` of `question`, or the id.
+std::string PersonName(const v1::Question* question, absl::string_view id) {
+  if (question != nullptr) {
+    for (const v1::Candidate& c : question->approval().candidates()) {
+      if (c.id() == id) return c.name();
+    }
+  }
+  return SubjectName(question, id);
+}
+
+// Rates of each graded subject (rules C2, C5) as a table.
+void AppendRates(const v1::QuestionTally& q, const v1::Question* question,
+                 const Words& w, bool english, std::string* out) {
+  if (q.subjects().empty() || q.subjects(0).rates().empty()) return;
+  absl::StrAppend(out, absl::Substitute(w.rates_heading,
+                                        BasisOf(q.subjects(0).rates(0).basis(), english)),
+                  "\n");
+  std::vector<std::string> header = {w.name};
+  std::vector<Align> align = {Align::kLeft};
+  for (const v1::Rate& r : q.subjects(0).rates()) {
+    header.push_back(RateLabel(r.id(), w));
+    align.push_back(Align::kRight);
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const v1::SubjectTally& st : q.subjects()) {
+    std::vector<std::string> row = {SubjectName(question, st.subject_id())};
+    for (int i = 0; i + 1 < static_cast<int>(header.size()); ++i) {
+      if (i >= st.rates_size()) {
+        row.push_back("");
+        continue;
+      }
+      const v1::Rate& r = st.rates(i);
+      const bool points = r.id() == "score" ||
+                          (r.id() == "satisfaction" && question != nullptr &&
+                           question->graded().satisfaction_formula() ==
+                               v1::SATISFACTION_FORMULA_SCORE);
+      row.push_back(points ? ScoreText(r.num(), r.den()) : RateText(r.num(), r.den()));
+    }
+    rows.push_back(std::move(row));
+  }
+  AppendTable(header, align, rows, out);
+}
+
+// Flags (rules C3, S-1, S-5, S-9): advice only (rule A8).
+void AppendFlags(const v1::QuestionTally& q, const v1::Question* question,
+                 const Words& w, bool english, std::string* out) {
+  if (q.flags().empty()) return;
+  absl::StrAppend(out, w.flags_heading, "\n");
+  for (const v1::Flag& f : q.flags()) {
+    std::string text = english && !f.text_en().empty() ? f.text_en() : f.text_zh();
+    if (f.kind() == v1::FLAG_KIND_VETO) text = absl::StrCat(text, " (", w.veto, ")");
+    absl::StrAppend(
+        out, "  ",
+        absl::Substitute(w.flag_line, f.rule_id(), PersonName(question, f.subject_id()), text,
+                         RateText(f.observed_num(), f.observed_den()),
+                         absl::StrCat(ComparatorText(f.comparator()), " ", f.threshold().num(),
+                                      "/", f.threshold().den()),
+                         BasisOf(f.basis(), english)),
+        "\n");
+  }
+}
+
+// One question's tables and lines; shared by the overall and the per-group
+// sections.
+void AppendQuestion(const v1::QuestionTally& q, const v1::Question* question,
+                    const Words& w, bool english, std::string* out) {
+  absl::StrAppend(out, "\n",
+                  question != nullptr && !question->title().empty()
+                      ? question->title()
+                      : q.question_id(),
+                  "\n");
+  if (IsGraded(q, question)) {
+    AppendGradedTable(q, question, w, out);
+    absl::StrAppend(
+        out, absl::Substitute(w.counts, q.valid(), q.blank(), q.invalid()),
+        "\n");
+    absl::StrAppend(
+        out,
+        q.rate_basis().empty()
+            ? absl::Substitute(w.graded_basis_unnamed, q.rate_denominator())
+            : absl::Substitute(w.graded_basis, q.rate_denominator(),
+                               BasisName(q.rate_basis(), english)),
+        "\n");
+    AppendRates(q, question, w, english, out);
+    AppendFlags(q, question, w, english, out);
+    return;
+  }
+  if (question != nullptr && question->has_approval()) {
+    const v1::ApprovalQuestion& a = question->approval();
+    absl::StrAppend(
+        out,
+        absl::Substitute(w.post_line, a.post(), a.seats(), a.max_choices()),
+        "\n");
+  }
+  const bool shortlist = q.has_shortlist();
+  // Shortlist marks by candidate id, or by written-in name.
+  auto mark = [&](const Entry& e) -> std::string {
+    bool in = false, tie = false;
+    if (e.write_in) {
+      for (const v1::WriteInTally& wt : q.write_ins()) {
+        if (wt.name() == e.name) {
+          in = wt.shortlisted();
+          tie = wt.tie_at_cut();
+        }
+      }
+    } else {
+      for (const v1::CandidateTally& c : q.candidates()) {
+        if (c.candidate_id() == e.candidate_id) {
+          in = c.shortlisted();
+          tie = c.tie_at_cut();
+        }
+      }
+    }
+    return tie ? w.tie_at_cut : in ? w.shortlisted : "";
+  };
+  std::vector<std::vector<std::string>> rows;
+  for (const Entry& e : RankedEntries(q, question)) {
+    std::vector<std::string> row = {
+        e.rank == 0 ? "" : absl::StrCat(e.rank),
+        e.write_in ? absl::Substitute(w.write_in, e.name) : e.name,
+        absl::StrCat(e.votes), Percent(e.votes, q.rate_denominator())};
+    if (shortlist) row.push_back(mark(e));
+    rows.push_back(std::move(row));
+  }
+  if (rows.empty()) {
+    absl::StrAppend(out, w.no_candidates, "\n");
+  } else if (shortlist) {
+    AppendTable({w.rank, w.name, w.votes, w.rate, w.shortlist_col},
+                {Align::kRight, Align::kLeft, Align::kRight, Align::kRight, Align::kLeft},
+                rows, out);
+  } else {
+    AppendTable({w.rank, w.name, w.votes, w.rate},
+                {Align::kRight, Align::kLeft, Align::kRight, Align::kRight},
+                rows, out);
+  }
+  absl::StrAppend(
+      out, absl::Substitute(w.counts, q.valid(), q.blank(), q.invalid()),
+      "\n");
+  absl::StrAppend(
+      out,
+      q.rate_basis().empty()
+          ? absl::Substitute(w.basis_unnamed, q.rate_denominator())
+          : absl::Substitute(w.basis, q.rate_denominator(),
+                             BasisName(q.rate_basis(), english)),
+      "\n");
+  if (shortlist) {
+    absl::StrAppend(out,
+                    absl::Substitute(w.shortlist_line, q.shortlist().size(),
+                                     q.shortlist().marked()),
+                    "\n");
+    if (!q.shortlist().resolved()) {
+      absl::StrAppend(out,
+                      absl::Substitute(w.shortlist_open,
+                                       english ? q.shortlist().reason_en()
+                                               : q.shortlist().reason_zh()),
+                      "\n");
+    }
+  }
+  AppendFlags(q, question, w, english, out);
+}
+
+// Weighted figures beside the unweighted ones.
+void AppendWeighted(const v1::FormTally& ft, const v1::Form* form,
+                    const v1::MeetingSpec& spec, const Words& w, bool english,
+                    std::string* out) {
+  if (form == nullptr || form->group_weights().empty()) return;
+  std::vector<std::string> weights;
+  for (const v1::GroupWeight& gw : form->group_weights()) {
+    std::string name = gw.group();
+    for (const v1::VoterGroup& g : spec.groups()) {
+      if (g.id() == gw.group()) name = g.name();
+    }
+    weights.push_back(absl::StrCat(name, " ", gw.weight()));
+  }
+  absl::StrAppend(out, "\n",
+                  absl::Substitute(w.weighted_heading, absl::StrJoin(weights, english ? ", " : "、")),
+                  "\n");
+  for (const v1::QuestionTally& q : ft.questions()) {
+    const v1::Question* question = FindQuestion(form, q.question_id());
+    if (q.weighted().empty()) {
+      const std::string& reason = english ? q.weighted_reason_en() : q.weighted_reason_zh();
+      if (!reason.empty()) {
+        absl::StrAppend(out, "  ", absl::Substitute(w.weighted_unavailable, reason), "\n");
+      }
+      continue;
+    }
+    absl::StrAppend(out, "  ",
+                    question != nullptr && !question->title().empty() ? question->title()
+                                                                      : q.question_id(),
+                    "\n");
+    for (const v1::WeightedRate& r : q.weighted()) {
+      const std::string label = r.rate_id() == "votes" ? w.rate : RateLabel(r.rate_id(), w);
+      absl::StrAppend(out, "    ", PersonName(question, r.subject_id()), " ", label, " ",
+                      r.rate_id() == "score" ? ScoreText(r.num(), r.den())
+                                             : RateText(r.num(), r.den()),
+                      "\n");
+    }
+  }
+}
+
 std::string FormatTable(const v1::TallyResult& result,
                         const v1::MeetingSpec& spec, absl::string_view locale) {
   const bool english = IsEnglish(locale);
@@ -343,59 +688,55 @@ std::string FormatTable(const v1::TallyResult& result,
         &out,
         absl::Substitute(w.issued, form_tally.issued(), form_tally.returned()),
         "\n");
+    if (form_tally.has_validity()) {
+      const v1::Validity& v = form_tally.validity();
+      if (v.quorum_required() == 0 && v.quorum_met() && v.due() > 0) {
+        absl::StrAppend(&out, absl::Substitute(w.no_quorum_rule, v.due(), v.present(),
+                                               v.blank(), v.invalid()),
+                        "\n");
+      } else {
+        absl::StrAppend(&out,
+                        absl::Substitute(w.validity, v.due(), v.present(), v.quorum_required(),
+                                         v.quorum_met() ? w.met : w.not_met, v.blank(),
+                                         v.invalid()),
+                        "\n");
+      }
+      if (!v.valid()) {
+        absl::StrAppend(&out,
+                        absl::Substitute(w.invalid_count,
+                                         english ? v.reason_en() : v.reason_zh()),
+                        "\n");
+      }
+    }
 
     for (const v1::QuestionTally& q : form_tally.questions()) {
-      const v1::Question* question = FindQuestion(form, q.question_id());
-      absl::StrAppend(&out, "\n",
-                      question != nullptr && !question->title().empty()
-                          ? question->title()
-                          : q.question_id(),
-                      "\n");
-      if (IsGraded(q, question)) {
-        AppendGradedTable(q, question, w, &out);
-        absl::StrAppend(
-            &out, absl::Substitute(w.counts, q.valid(), q.blank(), q.invalid()),
-            "\n");
-        absl::StrAppend(
-            &out,
-            q.rate_basis().empty()
-                ? absl::Substitute(w.graded_basis_unnamed, q.rate_denominator())
-                : absl::Substitute(w.graded_basis, q.rate_denominator(),
-                                   BasisName(q.rate_basis(), english)),
-            "\n");
+      AppendQuestion(q, FindQuestion(form, q.question_id()), w, english, &out);
+    }
+    AppendWeighted(form_tally, form, spec, w, english, &out);
+
+    const std::string& groups_reason =
+        english ? form_tally.groups_reason_en() : form_tally.groups_reason_zh();
+    if (!form_tally.groups().empty() || !groups_reason.empty()) {
+      absl::StrAppend(&out, "\n", w.groups_heading, "\n");
+    }
+    if (!groups_reason.empty()) {
+      absl::StrAppend(&out, absl::Substitute(w.no_groups, groups_reason), "\n");
+    }
+    for (const v1::GroupTally& g : form_tally.groups()) {
+      std::string name = g.group();
+      for (const v1::VoterGroup& vg : spec.groups()) {
+        if (vg.id() == g.group()) name = vg.name();
+      }
+      absl::StrAppend(&out, "\n", absl::Substitute(w.group_heading, name, g.returned()), "\n");
+      if (g.suppressed()) {
+        absl::StrAppend(&out,
+                        absl::Substitute(w.suppressed, english ? g.reason_en() : g.reason_zh()),
+                        "\n");
         continue;
       }
-      if (question != nullptr && question->has_approval()) {
-        const v1::ApprovalQuestion& a = question->approval();
-        absl::StrAppend(
-            &out,
-            absl::Substitute(w.post_line, a.post(), a.seats(), a.max_choices()),
-            "\n");
+      for (const v1::QuestionTally& q : g.questions()) {
+        AppendQuestion(q, FindQuestion(form, q.question_id()), w, english, &out);
       }
-      std::vector<std::vector<std::string>> rows;
-      for (const Entry& e : RankedEntries(q, question)) {
-        rows.push_back(
-            {e.rank == 0 ? "" : absl::StrCat(e.rank),
-             e.write_in ? absl::Substitute(w.write_in, e.name) : e.name,
-             absl::StrCat(e.votes), Percent(e.votes, q.rate_denominator())});
-      }
-      if (rows.empty()) {
-        absl::StrAppend(&out, w.no_candidates, "\n");
-      } else {
-        AppendTable({w.rank, w.name, w.votes, w.rate},
-                    {Align::kRight, Align::kLeft, Align::kRight, Align::kRight},
-                    rows, &out);
-      }
-      absl::StrAppend(
-          &out, absl::Substitute(w.counts, q.valid(), q.blank(), q.invalid()),
-          "\n");
-      absl::StrAppend(
-          &out,
-          q.rate_basis().empty()
-              ? absl::Substitute(w.basis_unnamed, q.rate_denominator())
-              : absl::Substitute(w.basis, q.rate_denominator(),
-                                 BasisName(q.rate_basis(), english)),
-          "\n");
     }
   }
   return out;
@@ -476,6 +817,25 @@ std::string CsvField(absl::string_view value) {
 //                 the subject's, votes the ballots giving it that grade
 //   kind=blank    one row: the ballots on which the subject got no grade
 // Its question-level counts are in the table and the JSON.
+//
+// Figures from the counting rules (tally/annotate.h), as extra rows in the
+// same columns, only when the tally has them:
+//   kind=rate      per graded subject: votes = numerator, rate_denominator =
+//                  denominator, grade_id = excellent | pass | score |
+//                  satisfaction, grade = the basis (due, present, returned,
+//                  valid, assessed)
+//   kind=shortlist per name marked on an approval question's 差额 shortlist:
+//                  grade_id = shortlisted | tie_at_cut
+//   kind=flag      per raised flag: votes / rate_denominator = the observed
+//                  fraction, grade_id = the rule id, grade = the flag code
+//   kind=weighted  per weighted figure: grade_id = the rate id (votes for a
+//                  candidate's vote rate)
+//   kind=validity  per form (question_id empty): votes = present,
+//                  rate_denominator = due, rank = the quorum required,
+//                  grade_id = valid | invalid, grade = the reason (English)
+// Per-group tallies follow each form with form_id "form/group" (ids never
+// hold "/"), the same kinds, or one kind=suppressed row (votes = ballots,
+// grade = the reason) for a group too small to show.
 // The file starts with a UTF-8 byte-order mark: without it, Excel on a
 // Chinese Windows reads CSV as GBK and shows the names as mojibake. Rows
 // end in CRLF as RFC 4180 says.
@@ -489,34 +849,38 @@ std::string FormatCsv(const v1::TallyResult& result,
   };
   row({"form_id", "question_id", "post", "kind", "candidate_id", "name",
        "votes", "rate_denominator", "vote_rate", "rank", "grade_id", "grade"});
-  for (const v1::FormTally& form_tally : result.forms()) {
-    const v1::Form* form = FindForm(spec, form_tally.form_id());
-    for (const v1::QuestionTally& q : form_tally.questions()) {
-      const v1::Question* question = FindQuestion(form, q.question_id());
-      const std::string post =
-          CsvText(question != nullptr ? question->approval().post() : "");
-      const std::string form_id = CsvText(form_tally.form_id());
-      const std::string question_id = CsvText(q.question_id());
-      const std::string denominator = absl::StrCat(q.rate_denominator());
-      if (IsGraded(q, question)) {
-        for (const v1::SubjectTally& subject : q.subjects()) {
-          const std::string subject_id = CsvText(subject.subject_id());
-          const std::string name =
-              CsvText(SubjectName(question, subject.subject_id()));
-          for (const v1::GradeCount& g : subject.grades()) {
-            row({form_id, question_id, post, "grade", subject_id, name,
-                 absl::StrCat(g.count()), denominator,
-                 PercentNumber(g.count(), q.rate_denominator()), "",
-                 CsvText(g.grade_id()),
-                 CsvText(GradeLabel(question, g.grade_id()))});
-          }
-          row({form_id, question_id, post, "blank", subject_id, name,
-               absl::StrCat(subject.blank()), denominator,
-               PercentNumber(subject.blank(), q.rate_denominator()), "", "",
-               ""});
+  // The rows of one question; `form_id` is "form" or "form/group".
+  auto question_rows = [&](const std::string& form_id, const v1::Form* form,
+                           const v1::QuestionTally& q) {
+    const v1::Question* question = FindQuestion(form, q.question_id());
+    const std::string post =
+        CsvText(question != nullptr ? question->approval().post() : "");
+    const std::string question_id = CsvText(q.question_id());
+    const std::string denominator = absl::StrCat(q.rate_denominator());
+    if (IsGraded(q, question)) {
+      for (const v1::SubjectTally& subject : q.subjects()) {
+        const std::string subject_id = CsvText(subject.subject_id());
+        const std::string name =
+            CsvText(SubjectName(question, subject.subject_id()));
+        for (const v1::GradeCount& g : subject.grades()) {
+          row({form_id, question_id, post, "grade", subject_id, name,
+               absl::StrCat(g.count()), denominator,
+               PercentNumber(g.count(), q.rate_denominator()), "",
+               CsvText(g.grade_id()),
+               CsvText(GradeLabel(question, g.grade_id()))});
         }
-        continue;
+        row({form_id, question_id, post, "blank", subject_id, name,
+             absl::StrCat(subject.blank()), denominator,
+             PercentNumber(subject.blank(), q.rate_denominator()), "", "",
+             ""});
+        for (const v1::Rate& r : subject.rates()) {
+          row({form_id, question_id, post, "rate", subject_id, name,
+               absl::StrCat(r.num()), absl::StrCat(r.den()),
+               PercentNumber(r.num(), r.den()), "", CsvText(r.id()),
+               BasisKey(r.basis())});
+        }
       }
+    } else {
       for (const Entry& e : RankedEntries(q, question)) {
         row({form_id, question_id, post, e.write_in ? "write_in" : "candidate",
              CsvText(e.candidate_id), CsvText(e.name), absl::StrCat(e.votes),
@@ -529,6 +893,56 @@ std::string FormatCsv(const v1::TallyResult& result,
       row({form_id, question_id, post, "invalid", "", "",
            absl::StrCat(q.invalid()), denominator,
            PercentNumber(q.invalid(), q.rate_denominator()), "", "", ""});
+      // Shortlist marks (rules A2, S-8): grade_id says which.
+      for (const v1::CandidateTally& c : q.candidates()) {
+        if (!c.shortlisted() && !c.tie_at_cut()) continue;
+        row({form_id, question_id, post, "shortlist", CsvText(c.candidate_id()),
+             CsvText(PersonName(question, c.candidate_id())), absl::StrCat(c.votes()),
+             denominator, PercentNumber(c.votes(), q.rate_denominator()),
+             absl::StrCat(c.rank()), c.tie_at_cut() ? "tie_at_cut" : "shortlisted", ""});
+      }
+      for (const v1::WriteInTally& wt : q.write_ins()) {
+        if (!wt.shortlisted() && !wt.tie_at_cut()) continue;
+        row({form_id, question_id, post, "shortlist", "", CsvText(wt.name()),
+             absl::StrCat(wt.votes()), denominator,
+             PercentNumber(wt.votes(), q.rate_denominator()), absl::StrCat(wt.rank()),
+             wt.tie_at_cut() ? "tie_at_cut" : "shortlisted", ""});
+      }
+    }
+    for (const v1::Flag& f : q.flags()) {
+      row({form_id, question_id, post, "flag", CsvText(f.subject_id()),
+           CsvText(PersonName(question, f.subject_id())), absl::StrCat(f.observed_num()),
+           absl::StrCat(f.observed_den()), PercentNumber(f.observed_num(), f.observed_den()),
+           "", CsvText(f.rule_id()), CsvText(f.flag())});
+    }
+    for (const v1::WeightedRate& r : q.weighted()) {
+      row({form_id, question_id, post, "weighted", CsvText(r.subject_id()),
+           CsvText(PersonName(question, r.subject_id())), absl::StrCat(r.num()),
+           absl::StrCat(r.den()), PercentNumber(r.num(), r.den()), "", CsvText(r.rate_id()),
+           ""});
+    }
+  };
+  for (const v1::FormTally& form_tally : result.forms()) {
+    const v1::Form* form = FindForm(spec, form_tally.form_id());
+    const std::string form_id = CsvText(form_tally.form_id());
+    for (const v1::QuestionTally& q : form_tally.questions()) {
+      question_rows(form_id, form, q);
+    }
+    if (form_tally.has_validity()) {
+      const v1::Validity& v = form_tally.validity();
+      row({form_id, "", "", "validity", "", "", absl::StrCat(v.present()),
+           absl::StrCat(v.due()), PercentNumber(v.present(), v.due()),
+           absl::StrCat(v.quorum_required()), v.valid() ? "valid" : "invalid",
+           CsvText(v.reason_en())});
+    }
+    for (const v1::GroupTally& g : form_tally.groups()) {
+      const std::string group_form = CsvText(absl::StrCat(form_tally.form_id(), "/", g.group()));
+      if (g.suppressed()) {
+        row({group_form, "", "", "suppressed", "", "", absl::StrCat(g.returned()), "", "", "",
+             "", CsvText(g.reason_en())});
+        continue;
+      }
+      for (const v1::QuestionTally& q : g.questions()) question_rows(group_form, form, q);
     }
   }
   return out;

@@ -18,7 +18,10 @@ enum class ResultFormat {
   // Plain text for a terminal or a printout: meeting, turnout, and per
   // question a ranked table of candidates with votes and vote rates, or for
   // a graded question a matrix of subjects by grades (plus blank) with each
-  // count and its share of the rate denominator (ballots returned).
+  // count and its share of the rate denominator. When the tally carries
+  // the counting rules' figures (docs/counting-rules.md) it also shows each
+  // form's quorum and validity, the 差额 shortlist marks, subject rates,
+  // flags (as advice), weighted figures and the per-group sections.
   kTable,
   // Protobuf's JSON mapping of the TallyResult with field names as in the
   // proto and every field printed, zeros included: the raw counts.

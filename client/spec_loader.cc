@@ -10,11 +10,13 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "client/roll_csv.h"
+#include "tally/presets.h"
 #include "util/status_macros.h"
 #include "yaml-cpp/yaml.h"
 
@@ -373,14 +375,20 @@ absl::Status ReadCandidate(const SpecFile& file, const Value& v,
 // The keys of a question, by kind. A key of one kind on a question of the
 // other is refused, naming the key, rather than ignored.
 constexpr absl::string_view kApprovalKeys[] = {
-    "id",    "title",       "kind",           "post",
-    "seats", "max_choices", "allow_write_in", "candidates"};
-constexpr absl::string_view kGradedKeys[] = {"id",       "title", "kind",
-                                             "subjects", "scale", "dont_know"};
+    "id",         "title",         "kind",
+    "post",       "seats",         "max_choices",
+    "allow_write_in", "candidates", "shortlist",
+    "min_vote_rate",  "min_vote_rate_basis", "rate_basis"};
+constexpr absl::string_view kGradedKeys[] = {
+    "id",        "title",  "kind",        "subjects",    "scale",
+    "dont_know", "scores", "rate_basis",  "satisfaction"};
 constexpr absl::string_view kAnyQuestionKeys[] = {
-    "id",       "title",       "kind",           "post",
-    "seats",    "max_choices", "allow_write_in", "candidates",
-    "subjects", "scale",       "dont_know"};
+    "id",           "title",         "kind",
+    "post",         "seats",         "max_choices",
+    "allow_write_in", "candidates",  "shortlist",
+    "min_vote_rate",  "min_vote_rate_basis", "rate_basis",
+    "subjects",     "scale",         "dont_know",
+    "scores",       "satisfaction"};
 constexpr Misplaced kNotApproval[] = {
     {kGradedKeys, "is for graded questions, not approval ones"}};
 constexpr Misplaced kNotGraded[] = {
@@ -431,6 +439,226 @@ constexpr PresetScale kPresetScales[] = {{"competency", kCompetencyScale},
                                          {"annual_review", kAnnualReviewScale},
                                          {"satisfaction", kSatisfactionScale}};
 
+
+// --- Counting rules (docs/spec-format.md, "Counting rules") -----------------
+
+// A fraction written "2/3" or "40%" (→ 40/100).
+absl::StatusOr<v1::Fraction> GetFraction(const SpecFile& file, const Value& v) {
+  const std::string text = v.node.IsScalar() ? v.node.Scalar() : "";
+  auto digits = [](absl::string_view s) {
+    return !s.empty() && s.size() <= 9 &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  v1::Fraction f;
+  const size_t slash = text.find('/');
+  if (slash != std::string::npos && digits(text.substr(0, slash)) &&
+      digits(text.substr(slash + 1))) {
+    f.set_num(std::stoull(text.substr(0, slash)));
+    f.set_den(std::stoull(text.substr(slash + 1)));
+  } else if (text.size() > 1 && text.back() == '%' &&
+             digits(text.substr(0, text.size() - 1))) {
+    f.set_num(std::stoull(text.substr(0, text.size() - 1)));
+    f.set_den(100);
+  } else {
+    return file.Error(v.mark, v.path,
+                      "expected a fraction such as 2/3 or 40%, got " +
+                          Describe(v.node));
+  }
+  if (f.den() == 0) {
+    return file.Error(v.mark, v.path, "the denominator must not be 0");
+  }
+  return f;
+}
+
+constexpr std::pair<absl::string_view, v1::RateBasis> kBases[] = {
+    {"due", v1::RATE_BASIS_DUE},         {"present", v1::RATE_BASIS_PRESENT},
+    {"returned", v1::RATE_BASIS_RETURNED}, {"valid", v1::RATE_BASIS_VALID},
+    {"assessed", v1::RATE_BASIS_ASSESSED}};
+constexpr std::pair<absl::string_view, v1::Comparator> kComparators[] = {
+    {"ge", v1::COMPARATOR_GE}, {"gt", v1::COMPARATOR_GT},
+    {"le", v1::COMPARATOR_LE}, {"lt", v1::COMPARATOR_LT}};
+
+absl::Status ReadBasis(const SpecFile& file, const Mapping& m,
+                       absl::string_view key, v1::RateBasis* out) {
+  if (std::optional<Value> v = m.Find(key)) {
+    ASSIGN_OR_RETURN(*out, GetEnum<v1::RateBasis>(file, *v, kBases));
+  }
+  return absl::OkStatus();
+}
+
+// `quorum: none` or `quorum: {fraction: 2/3, comparator: ge}` (rules A4, B1).
+absl::Status ReadQuorum(const SpecFile& file, const Value& v,
+                        v1::QuorumRule* q) {
+  if (v.node.IsScalar() && v.node.Scalar() == "none") {
+    q->set_disabled(true);
+    return absl::OkStatus();
+  }
+  ASSIGN_OR_RETURN(Mapping m,
+                   Mapping::Open(file, v, {"fraction", "comparator"}));
+  ASSIGN_OR_RETURN(Value fraction, m.Require("fraction"));
+  ASSIGN_OR_RETURN(*q->mutable_fraction(), GetFraction(file, fraction));
+  if (std::optional<Value> c = m.Find("comparator")) {
+    ASSIGN_OR_RETURN(v1::Comparator comparator,
+                     GetEnum<v1::Comparator>(file, *c, kComparators));
+    q->set_comparator(comparator);
+  }
+  return absl::OkStatus();
+}
+
+// A rule: `{preset: S-1}` (optionally with fraction, basis, question), or
+// spelled out in full.
+absl::Status ReadRule(const SpecFile& file, const Value& v,
+                      v1::ThresholdRule* r) {
+  ASSIGN_OR_RETURN(
+      Mapping m,
+      Mapping::Open(file, v,
+                    {"preset", "id", "text", "text_en", "measure", "grades",
+                     "comparator", "fraction", "basis", "flag", "kind",
+                     "question"}));
+  RETURN_IF_ERROR(ReadString(m, "question", Need::kOptional,
+                             r->mutable_question_id()));
+  if (std::optional<Value> fraction = m.Find("fraction")) {
+    ASSIGN_OR_RETURN(*r->mutable_fraction(), GetFraction(file, *fraction));
+  }
+  v1::RateBasis basis = v1::RATE_BASIS_UNSPECIFIED;
+  RETURN_IF_ERROR(ReadBasis(file, m, "basis", &basis));
+  r->set_basis(basis);
+  if (std::optional<Value> preset = m.Find("preset")) {
+    ASSIGN_OR_RETURN(std::string name,
+                     GetString(file, *preset, Need::kRequired));
+    if (!tally::PresetRules(name).ok()) {
+      return file.Error(preset->mark, preset->path,
+                        absl::StrCat("unknown preset \"", name, "\"; known: ",
+                                     absl::StrJoin(tally::PresetNames(), ", ")));
+    }
+    for (absl::string_view key :
+         {"id", "text", "text_en", "measure", "grades", "comparator", "flag",
+          "kind"}) {
+      if (std::optional<Value> extra = m.Find(key)) {
+        return file.Error(
+            extra->mark, extra->path,
+            "a preset reference takes only fraction, basis and question; "
+            "spell the rule out to change more");
+      }
+    }
+    r->set_preset(name);
+    return absl::OkStatus();
+  }
+  RETURN_IF_ERROR(ReadString(m, "id", Need::kRequired, r->mutable_rule_id()));
+  RETURN_IF_ERROR(ReadString(m, "text", Need::kRequired, r->mutable_text_zh()));
+  RETURN_IF_ERROR(
+      ReadString(m, "text_en", Need::kOptional, r->mutable_text_en()));
+  ASSIGN_OR_RETURN(Value measure, m.Require("measure"));
+  ASSIGN_OR_RETURN(v1::Measure measure_value,
+                   GetEnum<v1::Measure>(file, measure,
+                                        {{"grades", v1::MEASURE_GRADES},
+                                         {"excellent", v1::MEASURE_EXCELLENT},
+                                         {"pass", v1::MEASURE_PASS},
+                                         {"votes", v1::MEASURE_VOTES}}));
+  r->set_measure(measure_value);
+  if (std::optional<Value> grades = m.Find("grades")) {
+    ASSIGN_OR_RETURN(std::vector<Value> items,
+                     GetList(file, *grades, /*non_empty=*/true));
+    for (const Value& item : items) {
+      ASSIGN_OR_RETURN(*r->add_grades(),
+                       GetString(file, item, Need::kRequired));
+    }
+  }
+  ASSIGN_OR_RETURN(Value comparator, m.Require("comparator"));
+  ASSIGN_OR_RETURN(v1::Comparator c,
+                   GetEnum<v1::Comparator>(file, comparator, kComparators));
+  r->set_comparator(c);
+  RETURN_IF_ERROR(m.Require("fraction").status());
+  if (basis == v1::RATE_BASIS_UNSPECIFIED) {
+    RETURN_IF_ERROR(m.Require("basis").status());
+  }
+  RETURN_IF_ERROR(ReadString(m, "flag", Need::kRequired, r->mutable_flag()));
+  r->set_kind(v1::FLAG_KIND_ADVICE);
+  if (std::optional<Value> kind = m.Find("kind")) {
+    ASSIGN_OR_RETURN(v1::FlagKind k,
+                     GetEnum<v1::FlagKind>(file, *kind,
+                                           {{"advice", v1::FLAG_KIND_ADVICE},
+                                            {"veto", v1::FLAG_KIND_VETO}}));
+    r->set_kind(k);
+  }
+  return absl::OkStatus();
+}
+
+// Approval extras: `shortlist: 1:3` (or 3), min_vote_rate, bases.
+absl::Status ReadApprovalRules(const SpecFile& file, const Mapping& m,
+                               v1::ApprovalQuestion* a) {
+  if (std::optional<Value> shortlist = m.Find("shortlist")) {
+    std::string text =
+        shortlist->node.IsScalar() ? shortlist->node.Scalar() : "";
+    if (absl::StartsWith(text, "1:")) text = text.substr(2);
+    if (text.empty() || text.size() > 2 || text[0] == '0' ||
+        !std::all_of(text.begin(), text.end(),
+                     [](char c) { return c >= '0' && c <= '9'; })) {
+      return file.Error(shortlist->mark, shortlist->path,
+                        "expected a differential ratio such as 1:3, got " +
+                            Describe(shortlist->node));
+    }
+    // The range (1:1 to 1:10) is ValidateSpec's to check.
+    a->set_shortlist_ratio(static_cast<uint32_t>(std::stoul(text)));
+  }
+  if (std::optional<Value> rate = m.Find("min_vote_rate")) {
+    ASSIGN_OR_RETURN(*a->mutable_min_vote_rate(), GetFraction(file, *rate));
+  }
+  v1::RateBasis basis = v1::RATE_BASIS_UNSPECIFIED;
+  RETURN_IF_ERROR(ReadBasis(file, m, "min_vote_rate_basis", &basis));
+  a->set_min_vote_rate_basis(basis);
+  basis = v1::RATE_BASIS_UNSPECIFIED;
+  RETURN_IF_ERROR(ReadBasis(file, m, "rate_basis", &basis));
+  a->set_rate_basis(basis);
+  return absl::OkStatus();
+}
+
+// Graded extras: rate_basis, satisfaction (C5 formula), scores (C5c).
+absl::Status ReadGradedRules(const SpecFile& file, const Mapping& m,
+                             v1::GradedQuestion* g) {
+  v1::RateBasis basis = v1::RATE_BASIS_UNSPECIFIED;
+  RETURN_IF_ERROR(ReadBasis(file, m, "rate_basis", &basis));
+  g->set_rate_basis(basis);
+  if (std::optional<Value> formula = m.Find("satisfaction")) {
+    ASSIGN_OR_RETURN(
+        v1::SatisfactionFormula f,
+        GetEnum<v1::SatisfactionFormula>(
+            file, *formula,
+            {{"excellent", v1::SATISFACTION_FORMULA_EXCELLENT},
+             {"pass", v1::SATISFACTION_FORMULA_PASS},
+             {"score", v1::SATISFACTION_FORMULA_SCORE}}));
+    g->set_satisfaction_formula(f);
+  }
+  if (std::optional<Value> scores = m.Find("scores")) {
+    if (!scores->node.IsMap()) {
+      return file.Error(scores->mark, scores->path,
+                        "expected a mapping of grade id to score, e.g. "
+                        "{satisfied: 100, basic: 60, dissatisfied: 0}");
+    }
+    for (const auto& entry : scores->node) {
+      const std::string id = entry.first.IsScalar() ? entry.first.Scalar() : "";
+      const Value score{entry.second, entry.second.Mark(),
+                        ChildPath(scores->path, id)};
+      v1::Grade* grade = nullptr;
+      for (v1::Grade& gr : *g->mutable_scale()) {
+        if (gr.id() == id) grade = &gr;
+      }
+      if (grade == nullptr) {
+        return file.Error(entry.first.Mark(), scores->path,
+                          absl::StrCat("no grade \"", id, "\" in the scale"));
+      }
+      const bool zero = score.node.IsScalar() && score.node.Scalar() == "0";
+      uint32_t points = 0;
+      if (!zero) {
+        ASSIGN_OR_RETURN(points, GetPositiveInt(file, score));
+      }
+      grade->set_score(points);
+      grade->set_has_score(true);
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ReadApproval(const SpecFile& file, const Mapping& m,
                           v1::ApprovalQuestion* a) {
   RETURN_IF_ERROR(ReadString(m, "post", Need::kRequired, a->mutable_post()));
@@ -452,17 +680,35 @@ absl::Status ReadApproval(const SpecFile& file, const Mapping& m,
   for (const Value& item : items) {
     RETURN_IF_ERROR(ReadCandidate(file, item, a->add_candidates()));
   }
-  return absl::OkStatus();
+  return ReadApprovalRules(file, m, a);
 }
 
 absl::Status ReadGrade(const SpecFile& file, const Value& v, v1::Grade* g) {
   ASSIGN_OR_RETURN(Mapping m,
-                   Mapping::Open(file, v, {"id", "label", "dont_know"}));
+                   Mapping::Open(file, v,
+                                 {"id", "label", "dont_know", "excellent",
+                                  "pass", "score"}));
   RETURN_IF_ERROR(ReadString(m, "id", Need::kRequired, g->mutable_id()));
   RETURN_IF_ERROR(ReadString(m, "label", Need::kRequired, g->mutable_label()));
   if (std::optional<Value> dont_know = m.Find("dont_know")) {
     ASSIGN_OR_RETURN(bool flag, GetBool(file, *dont_know));
     g->set_dont_know(flag);
+  }
+  if (std::optional<Value> excellent = m.Find("excellent")) {
+    ASSIGN_OR_RETURN(bool flag, GetBool(file, *excellent));
+    g->set_excellent(flag);
+  }
+  if (std::optional<Value> pass = m.Find("pass")) {
+    ASSIGN_OR_RETURN(bool flag, GetBool(file, *pass));
+    g->set_pass(flag);
+  }
+  if (std::optional<Value> score = m.Find("score")) {
+    uint32_t points = 0;
+    if (!(score->node.IsScalar() && score->node.Scalar() == "0")) {
+      ASSIGN_OR_RETURN(points, GetPositiveInt(file, *score));
+    }
+    g->set_score(points);
+    g->set_has_score(true);
   }
   return absl::OkStatus();
 }
@@ -525,7 +771,8 @@ absl::Status ReadGraded(const SpecFile& file, const Mapping& m,
   for (const Value& item : items) {
     RETURN_IF_ERROR(ReadCandidate(file, item, g->add_subjects()));
   }
-  return ReadScale(file, m, g);
+  RETURN_IF_ERROR(ReadScale(file, m, g));
+  return ReadGradedRules(file, m, g);
 }
 
 absl::Status ReadQuestion(const SpecFile& file, const Value& v,
@@ -560,7 +807,8 @@ absl::Status ReadForm(const SpecFile& file, const Value& v, v1::Form* form) {
   ASSIGN_OR_RETURN(Mapping m,
                    Mapping::Open(file, v,
                                  {"id", "title", "mode", "eligible_groups",
-                                  "overvote", "token_key_bits", "questions"}));
+                                  "overvote", "token_key_bits", "questions",
+                                  "rules", "quorum", "weights"}));
   RETURN_IF_ERROR(ReadString(m, "id", Need::kRequired, form->mutable_id()));
   RETURN_IF_ERROR(
       ReadString(m, "title", Need::kRequired, form->mutable_title()));
@@ -602,6 +850,32 @@ absl::Status ReadForm(const SpecFile& file, const Value& v, v1::Form* form) {
   for (const Value& item : items) {
     RETURN_IF_ERROR(ReadQuestion(file, item, form->add_questions()));
   }
+  if (std::optional<Value> rules = m.Find("rules")) {
+    ASSIGN_OR_RETURN(std::vector<Value> rule_items,
+                     GetList(file, *rules, /*non_empty=*/false));
+    for (const Value& item : rule_items) {
+      RETURN_IF_ERROR(ReadRule(file, item, form->add_rules()));
+    }
+  }
+  if (std::optional<Value> quorum = m.Find("quorum")) {
+    RETURN_IF_ERROR(ReadQuorum(file, *quorum, form->mutable_quorum()));
+  }
+  if (std::optional<Value> weights = m.Find("weights")) {
+    if (!weights->node.IsMap()) {
+      return file.Error(weights->mark, weights->path,
+                        "expected a mapping of group id to weight, e.g. "
+                        "{leaders: 40, middle: 30, staff: 30}");
+    }
+    for (const auto& entry : weights->node) {
+      v1::GroupWeight* w = form->add_group_weights();
+      w->set_group(entry.first.IsScalar() ? entry.first.Scalar() : "");
+      ASSIGN_OR_RETURN(
+          uint32_t weight,
+          GetPositiveInt(file, Value{entry.second, entry.second.Mark(),
+                                     ChildPath(weights->path, w->group())}));
+      w->set_weight(weight);
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -621,7 +895,8 @@ absl::StatusOr<std::optional<Value>> ReadMeeting(const SpecFile& file,
   ASSIGN_OR_RETURN(Mapping m,
                    Mapping::Open(file, root,
                                  {"title", "unit", "description", "locale",
-                                  "roll", "groups", "forms"}));
+                                  "roll", "groups", "forms", "quorum",
+                                  "min_group_size"}));
   RETURN_IF_ERROR(
       ReadString(m, "title", Need::kRequired, spec->mutable_title()));
   RETURN_IF_ERROR(ReadString(m, "unit", Need::kRequired, spec->mutable_unit()));
@@ -645,6 +920,18 @@ absl::StatusOr<std::optional<Value>> ReadMeeting(const SpecFile& file,
                    GetList(file, forms, /*non_empty=*/true));
   for (const Value& item : form_items) {
     RETURN_IF_ERROR(ReadForm(file, item, spec->add_forms()));
+  }
+  if (std::optional<Value> quorum = m.Find("quorum")) {
+    RETURN_IF_ERROR(ReadQuorum(file, *quorum, spec->mutable_quorum()));
+  }
+  if (std::optional<Value> min = m.Find("min_group_size")) {
+    ASSIGN_OR_RETURN(uint32_t size, GetPositiveInt(file, *min));
+    spec->set_min_group_size(size);
+  }
+  // Presets are spelled out here, so the genesis entry freezes full rules.
+  if (absl::Status expanded = tally::ExpandPresets(spec); !expanded.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(file.name(), ": ", expanded.message()));
   }
   return m.Find("roll");
 }

@@ -55,10 +55,22 @@ while IFS=, read -r voter grade; do
 done <"$sample/satisfaction.csv"
 # ballots.csv: voter_id,question_id,choices(;-separated),write_in — one row
 # per voter per question; rows of one voter are consecutive.
+# assessment.csv: voter_id,a1,a2 — the competency grades of the two
+# assessed cadres (empty = left blank).
+declare -A assessment
+while IFS=, read -r voter a1 a2; do
+  [[ $voter == voter_id ]] && continue
+  grades=()
+  [[ -n $a1 ]] && grades+=("a1:$a1")
+  [[ -n $a2 ]] && grades+=("a2:$a2")
+  assessment[$voter]=$(IFS=,; echo "${grades[*]}")
+done <"$sample/assessment.csv"
 cast_voter() {
   local voter=$1; shift
   local grade=${satisfaction[$voter]:-}
   [[ -n $grade ]] && set -- "$@" --grade "work=work:$grade"
+  local assessed=${assessment[$voter]:-}
+  [[ -n $assessed ]] && set -- "$@" --grade "competency=$assessed"
   "$gongxin" kiosk vote --meeting "$id" --voter "$voter" "$@" |
     grep -E '^(receipt|anonymous-receipt) ' >>"$demo/receipts.txt"
 }

@@ -20,6 +20,7 @@
 #include "ledger/format.h"
 #include "ledger/signing.h"
 #include "server/log.h"
+#include "tally/presets.h"
 #include "tally/spec.h"
 #include "util/status_macros.h"
 
@@ -137,8 +138,11 @@ Meeting::Meeting(storage::Store* store, const crypto::Ed25519PrivateKey* key,
 
 absl::StatusOr<std::unique_ptr<Meeting>> Meeting::Create(
     storage::Store* store, const crypto::Ed25519PrivateKey* key,
-    std::string meeting_id, const v1::MeetingSpec& spec, v1::Roll roll,
+    std::string meeting_id, const v1::MeetingSpec& requested_spec, v1::Roll roll,
     const std::string& actor, std::string secrets_path, const GenesisLink& link) {
+  // A rule may name a preset; the genesis entry freezes it spelled out.
+  v1::MeetingSpec spec = requested_spec;
+  RETURN_IF_ERROR(tally::ExpandPresets(&spec));
   RETURN_IF_ERROR(tally::ValidateSpec(spec));
   std::string roll_bytes = roll.SerializeAsString();
   ASSIGN_OR_RETURN(tally::Roll checked_roll, tally::Roll::Create(std::move(roll), spec));

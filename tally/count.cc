@@ -7,6 +7,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "tally/annotate.h"
+#include "tally/groups.h"
+#include "tally/rules_spec.h"
+#include "tally/spec.h"
 #include "tally/text.h"
 
 namespace gongxin::tally {
@@ -22,7 +26,7 @@ uint32_t RankAmong(const std::vector<uint32_t>& sorted_desc, uint32_t votes) {
 
 }  // namespace
 
-Counter::Counter(const v1::MeetingSpec& spec) {
+Counter::Counter(const v1::MeetingSpec& spec) : spec_(spec) {
   forms_.reserve(spec.forms_size());
   for (const v1::Form& form : spec.forms()) {
     FormCount& fc = forms_.emplace_back();
@@ -45,6 +49,7 @@ Counter::Counter(const v1::MeetingSpec& spec) {
       qc.subject_graded.assign(qc.subject_ids.size(), 0);
     }
   }
+  group_forms_.assign(spec.groups_size(), forms_);
 }
 
 void Counter::CountGrades(const v1::Answer& answer, QuestionCount& qc) {
@@ -70,38 +75,58 @@ std::optional<size_t> Counter::FormPosition(absl::string_view form_id) const {
   return std::nullopt;
 }
 
-absl::Status Counter::AddBallot(const v1::Ballot& ballot,
-                                const std::vector<AnswerStatus>& statuses) {
+absl::Status Counter::AddBallot(const v1::Ballot& ballot, const std::vector<AnswerStatus>& statuses,
+                                absl::string_view group) {
   const std::optional<size_t> position = FormPosition(ballot.form_id());
   if (!position) {
     return absl::InvalidArgumentError(
         absl::StrCat("ballot.form_id: no form ", Quote(ballot.form_id()), " in the spec"));
   }
-  FormCount* fc = &forms_[*position];
-  if (statuses.size() != fc->questions.size()) {
+  FormCount& fc = forms_[*position];
+  if (statuses.size() != fc.questions.size()) {
     return absl::InvalidArgumentError(
         absl::StrFormat("statuses: %d given for the %d questions of form %s", statuses.size(),
-                        fc->questions.size(), fc->id));
+                        fc.questions.size(), fc.id));
   }
-  ++fc->returned;
+  CountInto(fc, ballot, statuses);
+  int g = 0;
+  while (g < spec_.groups_size() && spec_.groups(g).id() != group) ++g;
+  if (group.empty() || g == spec_.groups_size()) {
+    ++fc.ungrouped;
+  } else {
+    CountInto(group_forms_[g][*position], ballot, statuses);
+  }
+  return absl::OkStatus();
+}
+
+void Counter::CountInto(FormCount& fc, const v1::Ballot& ballot,
+                        const std::vector<AnswerStatus>& statuses) {
+  ++fc.returned;
+  bool all_blank = true;
+  bool any_invalid = false;
   for (size_t q = 0; q < statuses.size(); ++q) {
-    QuestionCount& qc = fc->questions[q];
+    QuestionCount& qc = fc.questions[q];
     switch (statuses[q]) {
       case AnswerStatus::kValid:
         ++qc.answered;
+        all_blank = false;
         break;
       case AnswerStatus::kBlank:
         ++qc.blank;
         break;
       case AnswerStatus::kInvalid:
         ++qc.invalid;
+        all_blank = false;
+        any_invalid = true;
         break;
     }
   }
+  fc.blank_ballots += all_blank;
+  fc.invalid_ballots += any_invalid;
   for (const v1::Answer& answer : ballot.answers()) {
-    auto q = std::find_if(fc->questions.begin(), fc->questions.end(),
+    auto q = std::find_if(fc.questions.begin(), fc.questions.end(),
                           [&](const QuestionCount& qc) { return qc.id == answer.question_id(); });
-    if (q == fc->questions.end() || statuses[q - fc->questions.begin()] != AnswerStatus::kValid) {
+    if (q == fc.questions.end() || statuses[q - fc.questions.begin()] != AnswerStatus::kValid) {
       continue;
     }
     if (q->graded) {
@@ -114,12 +139,65 @@ absl::Status Counter::AddBallot(const v1::Ballot& ballot,
     }
     for (const std::string& name : answer.write_ins()) ++q->write_ins[NormalizeWriteIn(name)];
   }
-  return absl::OkStatus();
 }
 
 uint32_t Counter::returned(absl::string_view form_id) const {
   const std::optional<size_t> position = FormPosition(form_id);
   return position ? forms_[*position].returned : 0;
+}
+
+void Counter::FillQuestions(const FormCount& fc, v1::FormTally* ft) {
+  for (const QuestionCount& qc : fc.questions) {
+    v1::QuestionTally* qt = ft->add_questions();
+    qt->set_question_id(qc.id);
+    qt->set_valid(qc.answered + qc.blank);
+    qt->set_blank(qc.blank);
+    qt->set_invalid(qc.invalid);
+    qt->set_rate_denominator(fc.returned);
+    qt->set_rate_basis(std::string(kRateBasisReturned));
+
+    if (qc.graded) {
+      // Rule D3: a subject left ungraded on a valid ballot is blank for
+      // that subject, whether or not other subjects were graded.
+      const uint32_t valid = qc.answered + qc.blank;
+      for (size_t s = 0; s < qc.subject_ids.size(); ++s) {
+        v1::SubjectTally* st = qt->add_subjects();
+        st->set_subject_id(qc.subject_ids[s]);
+        for (size_t g = 0; g < qc.grade_ids.size(); ++g) {
+          v1::GradeCount* gc = st->add_grades();
+          gc->set_grade_id(qc.grade_ids[g]);
+          gc->set_count(qc.grade_counts[s * qc.grade_ids.size() + g]);
+        }
+        // min(): never wraps below zero, even after a caller bug.
+        st->set_blank(valid - std::min(valid, qc.subject_graded[s]));
+      }
+      continue;
+    }
+
+    // One ranking over listed candidates and write-ins together: a
+    // write-in (另选他人) that outpolls the list must rank above it.
+    std::vector<uint32_t> sorted = qc.votes;
+    for (const auto& [name, votes] : qc.write_ins) sorted.push_back(votes);
+    std::sort(sorted.begin(), sorted.end(), std::greater<uint32_t>());
+    for (size_t i = 0; i < qc.candidate_ids.size(); ++i) {
+      v1::CandidateTally* ct = qt->add_candidates();
+      ct->set_candidate_id(qc.candidate_ids[i]);
+      ct->set_votes(qc.votes[i]);
+      ct->set_rank(RankAmong(sorted, qc.votes[i]));
+    }
+
+    std::vector<std::pair<std::string, uint32_t>> write_ins(qc.write_ins.begin(),
+                                                            qc.write_ins.end());
+    std::sort(write_ins.begin(), write_ins.end(), [](const auto& a, const auto& b) {
+      return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    for (const auto& [name, votes] : write_ins) {
+      v1::WriteInTally* wt = qt->add_write_ins();
+      wt->set_name(name);
+      wt->set_votes(votes);
+      wt->set_rank(RankAmong(sorted, votes));
+    }
+  }
 }
 
 v1::TallyResult Counter::Tally(absl::string_view meeting_id, uint64_t ledger_size,
@@ -129,65 +207,59 @@ v1::TallyResult Counter::Tally(absl::string_view meeting_id, uint64_t ledger_siz
   result.set_ledger_size(ledger_size);
   result.set_due(turnout.due);
   result.set_present(turnout.present);
-  for (const FormCount& fc : forms_) {
+  const uint32_t min_group = EffectiveMinGroupSize(spec_);
+  for (size_t f = 0; f < forms_.size(); ++f) {
+    const FormCount& fc = forms_[f];
+    const v1::Form& form = spec_.forms(static_cast<int>(f));
     v1::FormTally* ft = result.add_forms();
     ft->set_form_id(fc.id);
+    const FormTurnout* form_turnout = nullptr;
     if (auto it = turnout.forms.find(fc.id); it != turnout.forms.end()) {
+      form_turnout = &it->second;
       ft->set_due(it->second.due);
       ft->set_issued(it->second.issued);
     }
     ft->set_returned(fc.returned);
-    for (const QuestionCount& qc : fc.questions) {
-      v1::QuestionTally* qt = ft->add_questions();
-      qt->set_question_id(qc.id);
-      qt->set_valid(qc.answered + qc.blank);
-      qt->set_blank(qc.blank);
-      qt->set_invalid(qc.invalid);
-      qt->set_rate_denominator(fc.returned);
-      qt->set_rate_basis(std::string(kRateBasisReturned));
+    FillQuestions(fc, ft);
+    AddRates(form, ft);
+    *ft->mutable_validity() =
+        ComputeValidity(spec_, form, *ft, fc.blank_ballots, fc.invalid_ballots);
+    MarkShortlists(form, ft);
+    RaiseFlags(form, ft);
 
-      if (qc.graded) {
-        // Rule D3: a subject left ungraded on a valid ballot is blank for
-        // that subject, whether or not other subjects were graded.
-        const uint32_t valid = qc.answered + qc.blank;
-        for (size_t s = 0; s < qc.subject_ids.size(); ++s) {
-          v1::SubjectTally* st = qt->add_subjects();
-          st->set_subject_id(qc.subject_ids[s]);
-          for (size_t g = 0; g < qc.grade_ids.size(); ++g) {
-            v1::GradeCount* gc = st->add_grades();
-            gc->set_grade_id(qc.grade_ids[g]);
-            gc->set_count(qc.grade_counts[s * qc.grade_ids.size() + g]);
+    if (fc.ungrouped > 0) {
+      ft->set_groups_reason_zh(
+          "本表有选票未关联分组（向多个分组发放的无记名表），不提供分组结果");
+      ft->set_groups_reason_en(
+          "some ballots of this form carry no group (an anonymous form given to several "
+          "groups): no per-group tally");
+    } else {
+      for (int g = 0; g < spec_.groups_size(); ++g) {
+        const std::string& group = spec_.groups(g).id();
+        if (!IsFormOpenToGroup(form, group)) continue;
+        const FormCount& gc = group_forms_[g][f];
+        v1::FormTally gft;
+        if (form_turnout != nullptr) {
+          if (auto it = form_turnout->groups.find(group); it != form_turnout->groups.end()) {
+            gft.set_due(it->second.due);
+            gft.set_issued(it->second.issued);
           }
-          // min(): never wraps below zero, even after a caller bug.
-          st->set_blank(valid - std::min(valid, qc.subject_graded[s]));
         }
-        continue;
+        gft.set_returned(gc.returned);
+        FillQuestions(gc, &gft);
+        AddRates(form, &gft);
+        v1::GroupTally* gt = ft->add_groups();
+        gt->set_group(group);
+        gt->set_returned(gc.returned);
+        gt->set_due(gft.due());
+        gt->set_issued(gft.issued());
+        gt->mutable_questions()->Swap(gft.mutable_questions());
       }
-
-      // One ranking over listed candidates and write-ins together: a
-      // write-in (另选他人) that outpolls the list must rank above it.
-      std::vector<uint32_t> sorted = qc.votes;
-      for (const auto& [name, votes] : qc.write_ins) sorted.push_back(votes);
-      std::sort(sorted.begin(), sorted.end(), std::greater<uint32_t>());
-      for (size_t i = 0; i < qc.candidate_ids.size(); ++i) {
-        v1::CandidateTally* ct = qt->add_candidates();
-        ct->set_candidate_id(qc.candidate_ids[i]);
-        ct->set_votes(qc.votes[i]);
-        ct->set_rank(RankAmong(sorted, qc.votes[i]));
-      }
-
-      std::vector<std::pair<std::string, uint32_t>> write_ins(qc.write_ins.begin(),
-                                                              qc.write_ins.end());
-      std::sort(write_ins.begin(), write_ins.end(), [](const auto& a, const auto& b) {
-        return a.second != b.second ? a.second > b.second : a.first < b.first;
-      });
-      for (const auto& [name, votes] : write_ins) {
-        v1::WriteInTally* wt = qt->add_write_ins();
-        wt->set_name(name);
-        wt->set_votes(votes);
-        wt->set_rank(RankAmong(sorted, votes));
-      }
+      // Applied to named forms too: a public tally must not show what a
+      // one-person group chose (named choices never reach a public export).
+      SuppressSmallGroups(min_group, ft);
     }
+    AddWeighted(form, ft);
   }
   return result;
 }

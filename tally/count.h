@@ -22,10 +22,18 @@ namespace gongxin::tally {
 // Rule A7 default denominator of vote rates: ballots returned (收回).
 inline constexpr absl::string_view kRateBasisReturned = "returned";
 
+// One voter group's turnout for a form.
+struct GroupTurnout {
+  uint32_t due = 0;
+  uint32_t issued = 0;
+};
+
 // Per-form turnout that ballots alone cannot show.
 struct FormTurnout {
   uint32_t due = 0;     // 应到: voters on the roll who receive the form
   uint32_t issued = 0;  // 发出: of those, checked in with the form
+  // By group id; a group missing here has due = issued = 0.
+  absl::flat_hash_map<std::string, GroupTurnout> groups = {};
 };
 
 // Meeting turnout, from the roll and the check-ins.
@@ -50,7 +58,13 @@ class Counter {
   // disagreement with ClassifyBallot is a caller bug: a mark whose question,
   // candidate, subject or grade is unknown is not counted, and of a subject
   // graded twice in one answer only the first grade is.
-  absl::Status AddBallot(const v1::Ballot& ballot, const std::vector<AnswerStatus>& statuses);
+  //
+  // `group` is the voter group the ballot is counted under for the per-group
+  // tallies, or empty when it is not known (an anonymous ballot of a form
+  // given to several groups; see docs/threat-model.md). An undeclared group
+  // counts as unknown.
+  absl::Status AddBallot(const v1::Ballot& ballot, const std::vector<AnswerStatus>& statuses,
+                         absl::string_view group = "");
 
   // returned returns the number of ballots added for `form_id` (0 if unknown).
   uint32_t returned(absl::string_view form_id) const;
@@ -68,6 +82,14 @@ class Counter {
   // the whole question blank. So for every subject the grade counts plus
   // blank equal the question's `valid`, which is the form's `returned`, since
   // a graded question is never invalid.
+  //
+  // Then, from the rules frozen in the spec (tally/annotate.h): vote-rate
+  // bases and graded rates, each form's validity (A4, A6b, B1), shortlists
+  // (A2, S-8), flags (C3, S-1, S-5, S-9; none when the form's count is
+  // invalid), and per-group tallies with small-group suppression and
+  // weighted figures (tally/groups.h). Per-group tallies are listed for the
+  // groups the form is given to, in spec order, unless a ballot of the form
+  // came without a group (groups_reason_* then says why).
   v1::TallyResult Tally(absl::string_view meeting_id, uint64_t ledger_size,
                         const TurnoutFigures& turnout) const;
 
@@ -99,12 +121,24 @@ class Counter {
     std::string id;
     std::vector<QuestionCount> questions;  // form order
     uint32_t returned = 0;
+    uint32_t blank_ballots = 0;    // every question blank
+    uint32_t invalid_ballots = 0;  // some question invalid
+    uint32_t ungrouped = 0;        // added without a known group
   };
+
+  // Counts one classified ballot into `fc`.
+  static void CountInto(FormCount& fc, const v1::Ballot& ballot,
+                        const std::vector<AnswerStatus>& statuses);
+  // The raw per-question tallies of `fc` into `ft`.
+  static void FillQuestions(const FormCount& fc, v1::FormTally* ft);
 
   // Position of form `form_id` in forms_, if any.
   std::optional<size_t> FormPosition(absl::string_view form_id) const;
 
+  v1::MeetingSpec spec_;
   std::vector<FormCount> forms_;  // spec order
+  // group_forms_[g][f]: form f counted over the ballots of spec.groups[g].
+  std::vector<std::vector<FormCount>> group_forms_;
 };
 
 }  // namespace gongxin::tally

@@ -68,29 +68,45 @@ absl::Status MeetingState::Apply(const v1::Entry& entry) {
       roll_size_ = body.roll_size();
       counter_.emplace(spec_);
       issued_.assign(spec_.forms_size(), 0);
+      issued_by_group_.assign(spec_.forms_size(), {});
       status_ = v1::MEETING_STATUS_DRAFT;
       break;
     }
     case v1::Entry::kStateChanged:
       status_ = entry.state_changed().to();
       break;
-    case v1::Entry::kCheckedIn:
-      voters_[entry.checked_in().voter_commitment()].issued = effect.issued_forms;
+    case v1::Entry::kCheckedIn: {
+      VoterForms& voter = voters_[entry.checked_in().voter_commitment()];
+      voter.issued = effect.issued_forms;
+      voter.group = entry.checked_in().group();
       for (int i = 0; i < spec_.forms_size(); ++i) {
-        if (effect.issued_forms & Bit(i)) ++issued_[i];
+        if (!(effect.issued_forms & Bit(i))) continue;
+        ++issued_[i];
+        ++issued_by_group_[i][voter.group];
       }
       break;
-    case v1::Entry::kBallotCast:
+    }
+    case v1::Entry::kBallotCast: {
       // Cannot fail after CheckEntry: the ballot was classified against its form.
-      RETURN_IF_ERROR(counter_->AddBallot(entry.ballot_cast().ballot(), effect.statuses));
-      voters_[entry.ballot_cast().voter_commitment()].cast |= Bit(effect.cast_form);
+      // A named ballot counts under its voter's group (rules A3, S-10, S-11).
+      VoterForms& voter = voters_[entry.ballot_cast().voter_commitment()];
+      RETURN_IF_ERROR(
+          counter_->AddBallot(entry.ballot_cast().ballot(), effect.statuses, voter.group));
+      voter.cast |= Bit(effect.cast_form);
       ++cast_count_;
       break;
-    case v1::Entry::kAnonymousBallot:
-      RETURN_IF_ERROR(counter_->AddBallot(effect.anonymous.ballot(), effect.statuses));
+    }
+    case v1::Entry::kAnonymousBallot: {
+      // An anonymous ballot carries no group; only a form given to a single
+      // group implies one (docs/threat-model.md, "Per-group tallies").
+      const v1::Form* form = FindForm(spec_, effect.anonymous.form_id());
+      const std::string group =
+          form != nullptr && form->eligible_groups_size() == 1 ? form->eligible_groups(0) : "";
+      RETURN_IF_ERROR(counter_->AddBallot(effect.anonymous.ballot(), effect.statuses, group));
       spent_tokens_.insert(effect.anonymous.token_message());
       ++cast_count_;
       break;
+    }
     case v1::Entry::kCountRecorded:
       last_count_ = entry.count_recorded().result();
       status_ = v1::MEETING_STATUS_COUNTED;
@@ -366,10 +382,16 @@ absl::Status MeetingState::SetRoll(const Roll& roll) {
     }
   }
   std::vector<uint32_t> due;
-  for (const v1::Form& form : spec_.forms()) {
+  std::vector<absl::flat_hash_map<std::string, uint32_t>> group_due(spec_.forms_size());
+  for (int f = 0; f < spec_.forms_size(); ++f) {
+    const v1::Form& form = spec_.forms(f);
     due.push_back(static_cast<uint32_t>(roll.EligibleCount(form)));
+    for (const v1::Voter& voter : roll.proto().voters()) {
+      if (IsFormOpenToGroup(form, voter.group())) ++group_due[f][voter.group()];
+    }
   }
   form_due_ = std::move(due);
+  form_group_due_ = std::move(group_due);
   has_roll_ = true;
   return absl::OkStatus();
 }
@@ -389,7 +411,11 @@ absl::StatusOr<v1::TallyResult> MeetingState::Count(uint64_t ledger_size) const 
   turnout.due = roll_size_;
   turnout.present = checked_in_count();
   for (int i = 0; i < spec_.forms_size(); ++i) {
-    turnout.forms[spec_.forms(i).id()] = {.due = form_due_[i], .issued = issued_[i]};
+    FormTurnout& ft = turnout.forms[spec_.forms(i).id()];
+    ft.due = form_due_[i];
+    ft.issued = issued_[i];
+    for (const auto& [group, due] : form_group_due_[i]) ft.groups[group].due = due;
+    for (const auto& [group, issued] : issued_by_group_[i]) ft.groups[group].issued = issued;
   }
   return counter_->Tally(meeting_id_, ledger_size, turnout);
 }

@@ -129,6 +129,7 @@ class MeetingState {
   struct VoterForms {
     uint64_t issued = 0;
     uint64_t cast = 0;
+    std::string group;  // from the check-in, for the per-group tallies
   };
   // What a checked entry changes, computed once by CheckEntry for Apply.
   struct Effect {
@@ -155,6 +156,10 @@ class MeetingState {
   uint32_t roll_size_ = 0;
   std::optional<Counter> counter_;  // from entry 0
   std::vector<uint32_t> issued_;    // by form position
+  // issued_by_group_[f][group]: check-ins of `group` that included form f.
+  std::vector<absl::flat_hash_map<std::string, uint32_t>> issued_by_group_;
+  // form_group_due_[f][group]: voters of `group` on the roll given form f.
+  std::vector<absl::flat_hash_map<std::string, uint32_t>> form_group_due_;
   bool has_roll_ = false;
   std::vector<uint32_t> form_due_;                       // by form position; SetRoll
   absl::flat_hash_map<std::string, VoterForms> voters_;  // by commitment

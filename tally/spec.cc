@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "tally/ids.h"
+#include "tally/rules_spec.h"
 #include "tally/text.h"
 #include "util/status_macros.h"
 
@@ -73,7 +74,7 @@ absl::Status ValidateApproval(const std::string& path, const v1::ApprovalQuestio
         "are allowed (got %d)",
         path, q.candidates_size(), q.max_choices()));
   }
-  return absl::OkStatus();
+  return ValidateApprovalRules(path, q);
 }
 
 // Rules C2, D2, D3: subjects graded on an ordered scale, best first, with at
@@ -114,7 +115,7 @@ absl::Status ValidateGraded(const std::string& path, const v1::GradedQuestion& q
     }
     dont_know_at = i;
   }
-  return absl::OkStatus();
+  return ValidateGradedRules(path, q);
 }
 
 absl::Status ValidateForm(const std::string& path, const v1::MeetingSpec& spec,
@@ -162,7 +163,7 @@ absl::Status ValidateForm(const std::string& path, const v1::MeetingSpec& spec,
             absl::StrCat(qpath, ": must have a kind (approval or graded)"));
     }
   }
-  return absl::OkStatus();
+  return ValidateFormRules(path, spec, form);
 }
 
 }  // namespace
@@ -195,6 +196,12 @@ absl::Status ValidateSpec(const v1::MeetingSpec& spec) {
   if (spec.locale() != "" && spec.locale() != "zh-CN" && spec.locale() != "en") {
     return absl::InvalidArgumentError(absl::StrCat(
         "spec.locale: must be \"zh-CN\", \"en\" or empty (got ", Quote(spec.locale()), ")"));
+  }
+  RETURN_IF_ERROR(ValidateQuorum("spec.quorum", spec.quorum()));
+  if (spec.min_group_size() > kMaxMinGroupSize) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "spec.min_group_size: must be 0 (default %d) to %d (got %d)", kDefaultMinGroupSize,
+        kMaxMinGroupSize, spec.min_group_size()));
   }
   return absl::OkStatus();
 }

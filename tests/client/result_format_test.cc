@@ -530,6 +530,170 @@ TEST(FormatGradedJsonTest, CarriesSubjectsAndParsesBack) {
       << parsed.DebugString();
 }
 
+// --- Counting rules in the report (docs/counting-rules.md) --------------------
+
+v1::MeetingSpec RulesSpec() {
+  return ParseText<v1::MeetingSpec>(R"pb(
+    title: "规则"
+    unit: "某县"
+    groups { id: "leaders" name: "领导班子" }
+    groups { id: "staff" name: "一般干部" }
+    forms {
+      id: "rec"
+      title: "推荐票"
+      mode: FORM_MODE_NAMED
+      group_weights { group: "leaders" weight: 40 }
+      group_weights { group: "staff" weight: 60 }
+      questions {
+        id: "q"
+        title: "副局长人选"
+        approval {
+          post: "副局长"
+          seats: 1
+          max_choices: 1
+          shortlist_ratio: 1
+          candidates { id: "c1" name: "张三" }
+          candidates { id: "c2" name: "李四" }
+          candidates { id: "c3" name: "王五" }
+        }
+      }
+    }
+    forms {
+      id: "assess"
+      title: "测评表"
+      mode: FORM_MODE_ANONYMOUS
+      questions {
+        id: "comp"
+        title: "胜任度"
+        graded {
+          subjects { id: "s1" name: "赵六" }
+          scale { id: "competent" label: "胜任" }
+          scale { id: "basic" label: "基本胜任" }
+          scale { id: "incompetent" label: "不胜任" }
+        }
+      }
+    }
+  )pb");
+}
+
+v1::TallyResult RulesResult() {
+  return ParseText<v1::TallyResult>(R"pb(
+    due: 10
+    present: 10
+    forms {
+      form_id: "rec"
+      due: 10
+      issued: 10
+      returned: 10
+      questions {
+        question_id: "q"
+        valid: 10
+        candidates { candidate_id: "c1" votes: 4 rank: 1 tie_at_cut: true }
+        candidates { candidate_id: "c2" votes: 4 rank: 1 tie_at_cut: true }
+        candidates { candidate_id: "c3" votes: 2 rank: 3 }
+        rate_denominator: 10
+        rate_basis: "returned"
+        shortlist {
+          size: 1
+          resolved: false
+          reason_zh: "得票 4 的人选在第 1 名处并列，差额名单待定"
+          reason_en: "tie at the cut: names with 4 votes straddle place 1"
+        }
+        weighted { subject_id: "c1" rate_id: "votes" num: 23 den: 50 }
+      }
+      validity { due: 10 present: 10 issued: 10 returned: 10 quorum_required: 7 quorum_met: true valid: true }
+      groups {
+        group: "leaders"
+        returned: 2
+        suppressed: true
+        reason_zh: "本组选票少于 5 张，为保护投票秘密不单独公布"
+        reason_en: "fewer than 5 ballots in this group: not shown"
+      }
+    }
+    forms {
+      form_id: "assess"
+      due: 10
+      issued: 6
+      returned: 6
+      questions {
+        question_id: "comp"
+        valid: 6
+        rate_denominator: 6
+        rate_basis: "valid"
+        subjects {
+          subject_id: "s1"
+          grades { grade_id: "competent" count: 3 }
+          grades { grade_id: "basic" count: 2 }
+          grades { grade_id: "incompetent" count: 1 }
+          rates { id: "excellent" num: 3 den: 6 basis: RATE_BASIS_VALID }
+          rates { id: "pass" num: 5 den: 6 basis: RATE_BASIS_VALID }
+        }
+        flags {
+          rule_id: "S-1a"
+          text_zh: "基本胜任和不胜任票合计达到40%，建议启动免职审查"
+          text_en: "basically competent + incompetent ≥ 40 %: dismissal review advised"
+          flag: "dismissal-review"
+          kind: FLAG_KIND_ADVICE
+          question_id: "comp"
+          subject_id: "s1"
+          observed_num: 3
+          observed_den: 6
+          basis: RATE_BASIS_VALID
+          comparator: COMPARATOR_GE
+          threshold { num: 2 den: 5 }
+        }
+      }
+      validity {
+        due: 10 present: 6 issued: 6 returned: 6 quorum_required: 7
+        reason_zh: "实到 6 人，未达到法定人数 7 人"
+        reason_en: "quorum not met: 6 present, 7 required"
+      }
+      groups_reason_zh: "本表有选票未关联分组"
+      groups_reason_en: "some ballots of this form carry no group"
+    }
+  )pb");
+}
+
+TEST(FormatRulesTableTest, ShowsValidityShortlistTiesFlagsRatesGroupsInChinese) {
+  const std::string table =
+      FormatTallyResult(RulesResult(), RulesSpec(), ResultFormat::kTable, "zh-CN");
+  EXPECT_THAT(table, HasSubstr("法定人数：应到 10 人，实到 10 人，须到 7 人（已达到）"));
+  EXPECT_THAT(table, HasSubstr("本次计票无效：实到 6 人，未达到法定人数 7 人"));
+  EXPECT_THAT(table, HasSubstr("差额"));
+  EXPECT_THAT(table, HasSubstr("并列待定"));
+  EXPECT_THAT(table, HasSubstr("差额名单未确定：得票 4 的人选在第 1 名处并列"));
+  EXPECT_THAT(table, HasSubstr("[S-1a] 赵六：基本胜任和不胜任票合计达到40%，建议启动免职审查"
+                               "（实测 50.0% (3/6)，阈值 ≥ 2/5，分母：有效票数）"));
+  EXPECT_THAT(table, HasSubstr("提示（仅供参考，不自动作出任何决定）"));
+  EXPECT_THAT(table, HasSubstr("优秀率"));
+  EXPECT_THAT(table, HasSubstr("83.3% (5/6)"));
+  EXPECT_THAT(table, HasSubstr("加权结果（权重：领导班子 40、一般干部 60）"));
+  EXPECT_THAT(table, HasSubstr("张三 得票率 46.0% (23/50)"));
+  EXPECT_THAT(table, HasSubstr("不单独公布：本组选票少于 5 张"));
+  EXPECT_THAT(table, HasSubstr("无分组结果：本表有选票未关联分组"));
+}
+
+TEST(FormatRulesTableTest, EnglishLocaleTranslatesTheRulesBlocks) {
+  const std::string table =
+      FormatTallyResult(RulesResult(), RulesSpec(), ResultFormat::kTable, "en");
+  EXPECT_THAT(table, HasSubstr("Quorum: due 10, present 10, required 7 (met)"));
+  EXPECT_THAT(table, HasSubstr("This count is invalid: quorum not met: 6 present, 7 required"));
+  EXPECT_THAT(table, HasSubstr("tie at cut"));
+  EXPECT_THAT(table, HasSubstr("[S-1a] 赵六: basically competent + incompetent ≥ 40 %"));
+  EXPECT_THAT(table, HasSubstr("Not shown: fewer than 5 ballots"));
+}
+
+TEST(FormatRulesCsvTest, AddsShortlistFlagRateWeightedValidityAndSuppressedRows) {
+  const std::string csv = FormatTallyResult(RulesResult(), RulesSpec(), ResultFormat::kCsv);
+  EXPECT_THAT(csv, HasSubstr("rec,q,副局长,shortlist,c1,张三,4,10,40.0,1,tie_at_cut,\r\n"));
+  EXPECT_THAT(csv, HasSubstr("rec,q,副局长,weighted,c1,张三,23,50,46.0,,votes,\r\n"));
+  EXPECT_THAT(csv, HasSubstr("rec,,,validity,,,10,10,100.0,7,valid,\r\n"));
+  EXPECT_THAT(csv, HasSubstr("rec/leaders,,,suppressed,,,2,,,,,fewer than 5"));
+  EXPECT_THAT(csv, HasSubstr("assess,comp,,rate,s1,赵六,5,6,83.3,,pass,valid\r\n"));
+  EXPECT_THAT(csv, HasSubstr("assess,comp,,flag,s1,赵六,3,6,50.0,,S-1a,dismissal-review\r\n"));
+  EXPECT_THAT(csv, HasSubstr("assess,,,validity,,,6,10,60.0,7,invalid,"));
+}
+
 TEST(ParseResultFormatTest, AcceptsTheThreeNames) {
   ASSERT_OK_AND_ASSIGN(ResultFormat table, ParseResultFormat("table"));
   EXPECT_EQ(table, ResultFormat::kTable);

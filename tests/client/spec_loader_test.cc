@@ -20,6 +20,7 @@ namespace gongxin::client {
 namespace {
 
 using ::gongxin::testing::StatusIs;
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 
 constexpr char kRoll[] =
@@ -780,6 +781,134 @@ TEST_F(SpecLoaderTest, DocumentedExamplesLoad) {
   EXPECT_GE(graded, 2);
 }
 
+
+// --- Counting rules (rules A2, A4, A7, B1, C3, C5, S-1, S-5) ----------------
+
+constexpr char kRulesSpec[] = R"(title: 规则
+unit: 某县
+roll: voters.csv
+quorum: {fraction: 1/2, comparator: gt}
+min_group_size: 3
+groups:
+  - {id: leaders, name: 领导班子}
+  - {id: staff, name: 一般干部}
+forms:
+  - id: rec
+    title: 推荐票
+    mode: named
+    weights: {leaders: 40, staff: 60}
+    quorum: none
+    questions:
+      - id: q
+        title: 副局长
+        kind: approval
+        post: 副局长
+        seats: 1
+        shortlist: "1:3"
+        min_vote_rate: 10%
+        min_vote_rate_basis: present
+        rate_basis: valid
+        candidates: [{id: c1, name: 甲}, {id: c2, name: 乙}]
+  - id: assess
+    title: 测评表
+    mode: anonymous
+    rules:
+      - preset: S-1
+      - preset: C3-beijing-2001
+        fraction: 1/4
+        question: review
+      - id: X-1
+        text: 优秀率低于一半
+        text_en: excellent below half
+        measure: excellent
+        comparator: lt
+        fraction: 1/2
+        basis: assessed
+        flag: low-excellent
+        kind: veto
+    questions:
+      - id: comp
+        title: 胜任度
+        kind: graded
+        scale: competency
+        subjects: [{id: s1, name: 张三}]
+      - id: review
+        title: 年度考核
+        kind: graded
+        scale: annual_review
+        rate_basis: assessed
+        satisfaction: score
+        scores: {excellent: 100, competent: 80, basic: 60, incompetent: 0}
+        subjects: [{id: s1, name: 张三}]
+)";
+
+TEST_F(SpecLoaderTest, ReadsRulesQuorumWeightsAndShortlistAndExpandsPresets) {
+  ASSERT_OK_AND_ASSIGN(LoadedMeeting m, Load(kRulesSpec));
+  const v1::MeetingSpec& spec = m.spec;
+  EXPECT_EQ(spec.quorum().fraction().num(), 1u);
+  EXPECT_EQ(spec.quorum().fraction().den(), 2u);
+  EXPECT_EQ(spec.quorum().comparator(), v1::COMPARATOR_GT);
+  EXPECT_EQ(spec.min_group_size(), 3u);
+  const v1::Form& rec = spec.forms(0);
+  EXPECT_TRUE(rec.quorum().disabled());
+  ASSERT_EQ(rec.group_weights_size(), 2);
+  EXPECT_EQ(rec.group_weights(1).group(), "staff");
+  EXPECT_EQ(rec.group_weights(1).weight(), 60u);
+  const v1::ApprovalQuestion& a = rec.questions(0).approval();
+  EXPECT_EQ(a.shortlist_ratio(), 3u);
+  EXPECT_EQ(a.min_vote_rate().num(), 10u);
+  EXPECT_EQ(a.min_vote_rate().den(), 100u);
+  EXPECT_EQ(a.min_vote_rate_basis(), v1::RATE_BASIS_PRESENT);
+  EXPECT_EQ(a.rate_basis(), v1::RATE_BASIS_VALID);
+  const v1::Form& assess = spec.forms(1);
+  // S-1 → S-1a, S-1b; the Beijing preset with its fraction; X-1 as written.
+  ASSERT_EQ(assess.rules_size(), 4);
+  EXPECT_EQ(assess.rules(0).rule_id(), "S-1a");
+  EXPECT_EQ(assess.rules(1).rule_id(), "S-1b");
+  EXPECT_EQ(assess.rules(2).rule_id(), "C3-beijing-2001");
+  EXPECT_EQ(assess.rules(2).fraction().den(), 4u);
+  EXPECT_EQ(assess.rules(2).question_id(), "review");
+  EXPECT_EQ(assess.rules(3).measure(), v1::MEASURE_EXCELLENT);
+  EXPECT_EQ(assess.rules(3).kind(), v1::FLAG_KIND_VETO);
+  EXPECT_EQ(assess.rules(3).basis(), v1::RATE_BASIS_ASSESSED);
+  EXPECT_EQ(assess.rules(3).text_en(), "excellent below half");
+  const v1::GradedQuestion& review = assess.questions(1).graded();
+  EXPECT_EQ(review.satisfaction_formula(), v1::SATISFACTION_FORMULA_SCORE);
+  EXPECT_EQ(review.rate_basis(), v1::RATE_BASIS_ASSESSED);
+  EXPECT_EQ(review.scale(1).score(), 80u);
+  EXPECT_TRUE(review.scale(3).has_score());
+  EXPECT_EQ(review.scale(3).score(), 0u);
+}
+
+TEST_F(SpecLoaderTest, UnknownPresetIsRefusedWithTheKnownNames) {
+  std::string spec = kRulesSpec;
+  spec.replace(spec.find("preset: S-1"), 11, "preset: S-7");
+  EXPECT_THAT(Load(spec), StatusIs(absl::StatusCode::kInvalidArgument,
+                                   AllOf(HasSubstr("forms[1].rules[0].preset"),
+                                         HasSubstr("unknown preset \"S-7\""),
+                                         HasSubstr("C3-probation"))));
+}
+
+TEST_F(SpecLoaderTest, APresetReferenceTakesNoOtherRuleKeys) {
+  std::string spec = kRulesSpec;
+  spec.replace(spec.find("      - preset: S-1\n"), 20,
+               "      - preset: S-1\n        comparator: gt\n");
+  EXPECT_THAT(Load(spec), StatusIs(absl::StatusCode::kInvalidArgument,
+                                   HasSubstr("a preset reference takes only")));
+}
+
+TEST_F(SpecLoaderTest, MalformedFractionAndShortlistAreRefusedWithTheirPlace) {
+  std::string spec = kRulesSpec;
+  spec.replace(spec.find("min_vote_rate: 10%"), 18, "min_vote_rate: ten");
+  EXPECT_THAT(Load(spec),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("min_vote_rate"), HasSubstr("expected a fraction"))));
+  spec = kRulesSpec;
+  spec.replace(spec.find("shortlist: \"1:3\""), 16, "shortlist: \"3:1\"");
+  EXPECT_THAT(Load(spec), StatusIs(absl::StatusCode::kInvalidArgument,
+                                   HasSubstr("expected a differential ratio")));
+}
+
 // The sample the README demo runs must keep loading, and its scripted
 // ballots must keep matching it.
 TEST(SampleMeetingTest, SampleSpecRollAndBallotsAgree) {
@@ -787,13 +916,20 @@ TEST(SampleMeetingTest, SampleSpecRollAndBallotsAgree) {
                        LoadMeetingSpec(GONGXIN_SAMPLE_DIR "/meeting.yaml"));
   const v1::MeetingSpec& spec = meeting.spec;
   EXPECT_EQ(spec.groups_size(), 3);
-  ASSERT_EQ(spec.forms_size(), 2);
+  ASSERT_EQ(spec.forms_size(), 3);
   EXPECT_EQ(spec.forms(0).mode(), v1::FORM_MODE_NAMED);
   EXPECT_EQ(spec.forms(0).questions_size(), 2);
-  // The anonymous satisfaction evaluation (一报告两评议) beside it.
+  // A 1:3 shortlist (rules A2, S-8) on the deputy head.
+  EXPECT_EQ(spec.forms(0).questions(0).approval().shortlist_ratio(), 3u);
+  // The anonymous competency assessment under preset S-1, spelled out.
   EXPECT_EQ(spec.forms(1).mode(), v1::FORM_MODE_ANONYMOUS);
-  ASSERT_EQ(spec.forms(1).questions_size(), 1);
-  const v1::GradedQuestion& work = spec.forms(1).questions(0).graded();
+  ASSERT_EQ(spec.forms(1).rules_size(), 2);
+  EXPECT_EQ(spec.forms(1).rules(0).rule_id(), "S-1a");
+  EXPECT_EQ(spec.forms(1).rules(0).preset(), "S-1");
+  // The anonymous satisfaction evaluation (一报告两评议) after it.
+  EXPECT_EQ(spec.forms(2).mode(), v1::FORM_MODE_ANONYMOUS);
+  ASSERT_EQ(spec.forms(2).questions_size(), 1);
+  const v1::GradedQuestion& work = spec.forms(2).questions(0).graded();
   std::set<std::string> grades;
   for (const v1::Grade& grade : work.scale()) grades.insert(grade.id());
   EXPECT_EQ(meeting.roll.voters_size(), 30);
@@ -856,6 +992,24 @@ TEST(SampleMeetingTest, SampleSpecRollAndBallotsAgree) {
     EXPECT_TRUE(voters.count(f[0])) << f[0];
     EXPECT_TRUE(evaluated.insert(f[0]).second) << f[0] << " twice";
     EXPECT_TRUE(f[1].empty() || grades.count(f[1])) << f[1];
+  }
+  // assessment.csv: voter_id,a1,a2 — every voter once, grades from the
+  // competency scale or empty.
+  ASSERT_OK_AND_ASSIGN(std::string assessment,
+                       ReadFileToString(GONGXIN_SAMPLE_DIR "/assessment.csv", 1 << 20));
+  std::vector<std::string> assessment_lines =
+      absl::StrSplit(assessment, '\n', absl::SkipEmpty());
+  ASSERT_EQ(assessment_lines.size(), 31u);
+  EXPECT_EQ(assessment_lines[0], "voter_id,a1,a2");
+  std::set<std::string> competency;
+  for (const v1::Grade& grade : spec.forms(1).questions(0).graded().scale()) {
+    competency.insert(grade.id());
+  }
+  for (size_t i = 1; i < assessment_lines.size(); ++i) {
+    std::vector<std::string> f = absl::StrSplit(assessment_lines[i], ',');
+    ASSERT_EQ(f.size(), 3u) << assessment_lines[i];
+    EXPECT_TRUE(voters.count(f[0])) << f[0];
+    for (int k : {1, 2}) EXPECT_TRUE(f[k].empty() || competency.count(f[k])) << f[k];
   }
   // Every voter answers every question: 30 ballots.
   EXPECT_EQ(answered.size(), 30u * questions.size());

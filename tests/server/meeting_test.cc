@@ -76,6 +76,43 @@ class MeetingTest : public ::testing::Test {
   std::unique_ptr<Meeting> meeting_;
 };
 
+// Rules as data (docs/counting-rules.md): a preset named in the spec is
+// frozen on the ledger spelled out; an unknown one is refused before writing.
+TEST(MeetingCreateTest, PresetReferenceIsFrozenSpelledOutInTheGenesisSpec_S1) {
+  ASSERT_OK_AND_ASSIGN(auto key, crypto::Ed25519PrivateKey::Generate());
+  std::unique_ptr<storage::Store> store = storage::NewMemoryStore();
+  v1::MeetingSpec spec = testing::SampleSpec();
+  v1::Question* q = spec.mutable_forms(0)->add_questions();
+  q->set_id("assess");
+  q->set_title("测评");
+  v1::GradedQuestion* g = q->mutable_graded();
+  v1::Candidate* subject = g->add_subjects();
+  subject->set_id("s1");
+  subject->set_name("张三");
+  for (const char* grade : {"competent", "basic", "incompetent"}) {
+    v1::Grade* x = g->add_scale();
+    x->set_id(grade);
+    x->set_label(grade);
+  }
+  spec.mutable_forms(0)->add_rules()->set_preset("S-1");
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Meeting> meeting,
+                       Meeting::Create(store.get(), &key, "m1", spec, testing::SampleRoll(10),
+                                       "admin-1", "/nonexistent/secrets"));
+  const v1::MeetingInfo info = meeting->Info(true);
+  const v1::MeetingSpec& frozen = info.spec();
+  ASSERT_EQ(frozen.forms(0).rules_size(), 2);
+  EXPECT_EQ(frozen.forms(0).rules(0).rule_id(), "S-1a");
+  EXPECT_EQ(frozen.forms(0).rules(0).preset(), "S-1");
+  EXPECT_EQ(frozen.forms(0).rules(0).measure(), v1::MEASURE_GRADES);
+
+  spec.mutable_forms(0)->mutable_rules(0)->set_preset("S-42");
+  EXPECT_THAT(Meeting::Create(store.get(), &key, "m2", spec, testing::SampleRoll(10), "admin-1",
+                              "/nonexistent/secrets")
+                  .status(),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("spec.forms[0].rules[0].preset: no preset \"S-42\"")));
+}
+
 TEST_F(MeetingTest, ConcurrentCastsAreCommittedInGroups) {
   std::vector<v1::Credential> creds;
   for (int i = 1; i <= 32; ++i) {

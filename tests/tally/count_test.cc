@@ -22,6 +22,7 @@ using ::gongxin::tally::testing::GradedSampleSpec;
 using ::gongxin::tally::testing::MakeBallot;
 using ::gongxin::tally::testing::MakeGradedBallot;
 using ::gongxin::tally::testing::ParseText;
+using ::gongxin::tally::testing::RawCounts;
 using ::gongxin::tally::testing::SampleSpec;
 using ::gongxin::testing::StatusIs;
 using ::testing::AllOf;
@@ -39,7 +40,7 @@ void Add(Counter& counter, const v1::MeetingSpec& spec, const v1::Ballot& ballot
 // Expects `actual` to equal the text-format `expected`, naming the first
 // differing field otherwise.
 void ExpectResult(const v1::TallyResult& actual, const std::string& expected) {
-  EXPECT_EQ(FirstDifference(actual, ParseText<v1::TallyResult>(expected)), std::nullopt);
+  EXPECT_EQ(FirstDifference(RawCounts(actual), ParseText<v1::TallyResult>(expected)), std::nullopt);
 }
 
 // The "head" question of the panel form only, for short expectations.
@@ -261,7 +262,8 @@ TEST(CounterTest, AddBallotRefusesStatusesNotMatchingTheFormAndCountsNothing) {
 // Expects form `form_id` of `actual` to equal the text-format `expected`.
 void ExpectForm(const v1::TallyResult& actual, int form, const std::string& expected) {
   ASSERT_GT(actual.forms_size(), form);
-  EXPECT_EQ(FirstDifference(actual.forms(form), ParseText<v1::FormTally>(expected)), std::nullopt);
+  EXPECT_EQ(FirstDifference(RawCounts(actual).forms(form), ParseText<v1::FormTally>(expected)),
+            std::nullopt);
 }
 
 TEST(CounterGradedTest, EmptyCountListsEverySubjectAndGradeInScaleOrder) {
@@ -271,7 +273,7 @@ TEST(CounterGradedTest, EmptyCountListsEverySubjectAndGradeInScaleOrder) {
     form_id: "assess"
     questions {
       question_id: "competency"
-      rate_basis: "returned"
+      rate_basis: "valid"
       subjects {
         subject_id: "s1"
         grades { grade_id: "competent" }
@@ -289,7 +291,7 @@ TEST(CounterGradedTest, EmptyCountListsEverySubjectAndGradeInScaleOrder) {
     }
     questions {
       question_id: "work"
-      rate_basis: "returned"
+      rate_basis: "valid"
       subjects {
         subject_id: "work"
         grades { grade_id: "satisfied" }
@@ -340,7 +342,7 @@ TEST(CounterGradedTest, CountsPerSubjectPerGradeAndBlankPerSubject_C2_D3) {
       valid: 7
       blank: 1
       rate_denominator: 7
-      rate_basis: "returned"
+      rate_basis: "valid"
       subjects {
         subject_id: "s1"
         grades { grade_id: "competent" count: 3 }
@@ -363,7 +365,7 @@ TEST(CounterGradedTest, CountsPerSubjectPerGradeAndBlankPerSubject_C2_D3) {
       valid: 7
       blank: 3
       rate_denominator: 7
-      rate_basis: "returned"
+      rate_basis: "valid"
       subjects {
         subject_id: "work"
         grades { grade_id: "satisfied" count: 2 }

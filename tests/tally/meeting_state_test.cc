@@ -26,6 +26,7 @@ using ::gongxin::tally::testing::EntryAt;
 using ::gongxin::tally::testing::MakeBallot;
 using ::gongxin::tally::testing::MeetingCreatedEntry;
 using ::gongxin::tally::testing::ParseText;
+using ::gongxin::tally::testing::RawCounts;
 using ::gongxin::tally::testing::SampleRoll;
 using ::gongxin::tally::testing::SampleSpec;
 using ::gongxin::tally::testing::StateChangedEntry;
@@ -668,7 +669,8 @@ TEST_F(FullMeetingTest, CountsEveryFigureByHand) {
   EXPECT_EQ(state_.checked_in_count(), 8u);
   EXPECT_EQ(state_.cast_count(), 10u);
   ASSERT_OK_AND_ASSIGN(v1::TallyResult result, state_.Count(next()));
-  EXPECT_EQ(FirstDifference(result, ParseText<v1::TallyResult>(kExpectedCount)), std::nullopt);
+  EXPECT_EQ(FirstDifference(RawCounts(result), ParseText<v1::TallyResult>(kExpectedCount)),
+            std::nullopt);
 
   Accept(CountRecordedEntry(next(), result));  // 22
   EXPECT_EQ(state_.status(), kCounted);
@@ -701,6 +703,47 @@ TEST_F(FullMeetingTest, CountRecordedWithATamperedFigureIsRefusedNamingTheField)
   EXPECT_EQ(state_.status(), kClosed);
   EXPECT_EQ(state_.last_count(), nullptr);
   Accept(CountRecordedEntry(next(), result));  // the honest count still goes through
+}
+
+// Rules S-10, S-11: a named ballot counts under the group of its voter's
+// check-in; every group here is under 5 ballots, so only the turnout shows.
+TEST_F(FullMeetingTest, CountsNamedBallotsUnderTheGroupOfTheirCheckIn_S11) {
+  RunToClose();
+  ASSERT_OK_AND_ASSIGN(v1::TallyResult result, state_.Count(next()));
+  const v1::FormTally& rec = result.forms(0);
+  ASSERT_EQ(rec.groups_size(), 2);
+  EXPECT_EQ(rec.groups(0).group(), "leaders");
+  EXPECT_EQ(rec.groups(0).due(), 4u);
+  EXPECT_EQ(rec.groups(0).issued(), 4u);
+  EXPECT_EQ(rec.groups(0).returned(), 4u);  // v01–v04
+  EXPECT_EQ(rec.groups(1).group(), "staff");
+  EXPECT_EQ(rec.groups(1).due(), 6u);
+  EXPECT_EQ(rec.groups(1).issued(), 4u);
+  EXPECT_EQ(rec.groups(1).returned(), 3u);  // v05–v07
+  for (const v1::GroupTally& g : rec.groups()) {
+    EXPECT_TRUE(g.suppressed()) << g.group();
+    EXPECT_TRUE(g.questions().empty()) << g.group();
+  }
+  // Rule A4: 8 of 10 present, ⌈20/3⌉ = 7 required.
+  EXPECT_EQ(rec.validity().quorum_required(), 7u);
+  EXPECT_TRUE(rec.validity().valid());
+}
+
+// What the verifier recomputes includes validity and flags: a recorded
+// count that claims otherwise is refused.
+TEST_F(FullMeetingTest, CountRecordedWithATamperedValidityIsRefused_A4) {
+  RunToClose();
+  ASSERT_OK_AND_ASSIGN(v1::TallyResult result, state_.Count(next()));
+  v1::TallyResult tampered = result;
+  tampered.mutable_forms(0)->mutable_validity()->set_valid(false);
+  ExpectRefused(CountRecordedEntry(next(), tampered), absl::StatusCode::kInvalidArgument,
+                "count_recorded.result differs from the recount: forms[0].validity.valid");
+  tampered = result;
+  v1::Flag* flag = tampered.mutable_forms(0)->mutable_questions(0)->add_flags();
+  flag->set_rule_id("S-1a");
+  ExpectRefused(CountRecordedEntry(next(), tampered), absl::StatusCode::kInvalidArgument,
+                "count_recorded.result differs from the recount: forms[0].questions[0].flags[0]");
+  Accept(CountRecordedEntry(next(), result));
 }
 
 TEST_F(FullMeetingTest, ReplayReachesTheSameState) {

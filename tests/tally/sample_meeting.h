@@ -49,6 +49,37 @@ T ParseText(const std::string& text) {
   return message;
 }
 
+// The raw counts of `result`: without the figures derived from the spec's
+// rules (bases, rates, validity, shortlists, flags, per-group tallies,
+// weighted figures), which tests/tally/rules_test.cc checks. Lets tests of
+// raw counting keep exact expectations.
+inline v1::TallyResult RawCounts(v1::TallyResult result) {
+  for (v1::FormTally& ft : *result.mutable_forms()) {
+    ft.clear_validity();
+    ft.clear_groups();
+    ft.clear_groups_reason_zh();
+    ft.clear_groups_reason_en();
+    for (v1::QuestionTally& qt : *ft.mutable_questions()) {
+      qt.clear_basis();
+      qt.clear_flags();
+      qt.clear_shortlist();
+      qt.clear_weighted();
+      qt.clear_weighted_reason_zh();
+      qt.clear_weighted_reason_en();
+      for (v1::SubjectTally& st : *qt.mutable_subjects()) st.clear_rates();
+      for (v1::CandidateTally& ct : *qt.mutable_candidates()) {
+        ct.clear_shortlisted();
+        ct.clear_tie_at_cut();
+      }
+      for (v1::WriteInTally& wt : *qt.mutable_write_ins()) {
+        wt.clear_shortlisted();
+        wt.clear_tie_at_cut();
+      }
+    }
+  }
+  return result;
+}
+
 inline v1::MeetingSpec SampleSpec() {
   return ParseText<v1::MeetingSpec>(R"pb(
     title: "2024年度局领导班子民主推荐会"
