@@ -31,6 +31,7 @@ Counter::Counter(const v1::MeetingSpec& spec) {
       QuestionCount& qc = fc.questions.emplace_back();
       qc.id = question.id();
       qc.graded = question.has_graded();
+      qc.kind = KindCount::For(question);
       for (const v1::Candidate& candidate : question.approval().candidates()) {
         qc.candidate_index.try_emplace(candidate.id(), qc.candidate_ids.size());
         qc.candidate_ids.push_back(candidate.id());
@@ -108,6 +109,10 @@ absl::Status Counter::AddBallot(const v1::Ballot& ballot,
       CountGrades(answer, *q);
       continue;
     }
+    if (q->kind.active()) {
+      q->kind.Add(answer);
+      continue;
+    }
     for (const std::string& choice : answer.choices()) {
       auto it = q->candidate_index.find(choice);
       if (it != q->candidate_index.end()) ++q->votes[it->second];
@@ -146,6 +151,16 @@ v1::TallyResult Counter::Tally(absl::string_view meeting_id, uint64_t ledger_siz
       qt->set_rate_denominator(fc.returned);
       qt->set_rate_basis(std::string(kRateBasisReturned));
 
+      if (qc.kind.active()) {
+        const auto form_turnout = turnout.forms.find(fc.id);
+        KindContext context{.valid = qc.answered + qc.blank};
+        if (form_turnout != turnout.forms.end()) {
+          context.due = form_turnout->second.due;
+          context.present = form_turnout->second.issued;
+        }
+        qc.kind.Fill(context, qt);
+        continue;
+      }
       if (qc.graded) {
         // Rule D3: a subject left ungraded on a valid ballot is blank for
         // that subject, whether or not other subjects were graded.

@@ -6,7 +6,11 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "tally/checklist.h"
+#include "tally/decision.h"
+#include "tally/element.h"
 #include "tally/ids.h"
+#include "tally/round.h"
 #include "tally/text.h"
 #include "util/status_macros.h"
 
@@ -157,10 +161,22 @@ absl::Status ValidateForm(const std::string& path, const v1::MeetingSpec& spec,
       case v1::Question::kGraded:
         RETURN_IF_ERROR(ValidateGraded(qpath + ".graded", q.graded()));
         break;
+      case v1::Question::kDecision:
+        RETURN_IF_ERROR(ValidateDecision(qpath + ".decision", form, q.decision()));
+        break;
+      case v1::Question::kElement:
+        RETURN_IF_ERROR(ValidateElement(qpath + ".element", q.element()));
+        break;
+      case v1::Question::kChecklist:
+        RETURN_IF_ERROR(ValidateChecklist(qpath + ".checklist", q.checklist()));
+        break;
       case v1::Question::KIND_NOT_SET:
-        return absl::InvalidArgumentError(
-            absl::StrCat(qpath, ": must have a kind (approval or graded)"));
+        return absl::InvalidArgumentError(absl::StrCat(
+            qpath, ": must have a kind (approval, graded, decision, element or checklist)"));
     }
+  }
+  if (form.has_previous_round()) {
+    RETURN_IF_ERROR(ValidateRoundLink(path + ".previous_round", form));
   }
   return absl::OkStatus();
 }
