@@ -34,6 +34,10 @@ class Registry {
   absl::StatusOr<Meeting*> Find(absl::string_view meeting_id) const;
   std::vector<const Meeting*> List() const;
   const crypto::Ed25519PrivateKey& key() const { return key_; }
+  // CheckRoundLinks checks every form of `spec` that is the next round of
+  // an earlier meeting's question (tally::CheckRoundLink), naming
+  // spec.forms[i].previous_round; NOT_FOUND if that meeting is not here.
+  absl::Status CheckRoundLinks(const v1::MeetingSpec& spec) const;
 
  private:
   Registry(std::unique_ptr<storage::Store> store, crypto::Ed25519PrivateKey key,
