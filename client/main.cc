@@ -22,6 +22,7 @@
 #include "absl/strings/str_split.h"
 #include "client/ballot_input.h"
 #include "client/kiosk.h"
+#include "client/next_round.h"
 #include "client/connection.h"
 #include "client/result_format.h"
 #include "client/spec_loader.h"
@@ -182,6 +183,38 @@ absl::Status MeetingShow(const Globals& g, const std::string& id, const std::str
     return absl::OkStatus();
   }
   PrintInfo(g, info);
+  return absl::OkStatus();
+}
+
+// Rules S-8, A9: the next round's spec from the previous meeting's count.
+absl::Status MeetingNextRound(const Globals& g, const std::string& id, const std::string& form,
+                              const std::string& question, uint32_t top,
+                              const std::string& roll, const std::string& out_path) {
+  ASSIGN_OR_RETURN(Connection c, Connect(g, "admin"));
+  NextRoundRequest request;
+  request.previous_meeting_id = id;
+  ASSIGN_OR_RETURN(v1::MeetingInfo info, GetMeeting(c, id));
+  request.previous_spec = info.spec();
+  auto stub = v1::TallyService::NewStub(c.channel());
+  v1::GetResultRequest req;
+  req.set_meeting_id(id);
+  v1::CountResponse resp;
+  auto ctx = c.NewContext();
+  RETURN_IF_ERROR(FromGrpc(stub->GetResult(ctx.get(), req, &resp)));
+  request.previous_result = resp.result();
+  request.count_seq = resp.seq();
+  request.count_entry_hash = resp.entry_hash();
+  request.form_id = form;
+  request.question_id = question;
+  request.top = top;
+  request.roll = roll;
+  ASSIGN_OR_RETURN(std::string yaml, NextRoundSpecYaml(request));
+  std::ofstream f(out_path, std::ios::binary | std::ios::trunc);
+  f << yaml;
+  f.close();
+  if (!f) return absl::UnavailableError(absl::StrCat("--out ", out_path, ": cannot write"));
+  std::cout << (English(g) ? "next round spec written to " : "下一轮推荐会议配置已写入 ")
+            << out_path << "\n";
   return absl::OkStatus();
 }
 
@@ -533,6 +566,22 @@ int main(int argc, char** argv) {
   show->add_option("id", meeting_id)->required();
   show->add_option("--format", format, "table or json")->check(CLI::IsMember({"table", "json"}));
   show->callback([&] { run(MeetingShow(g, meeting_id, format)); });
+  static std::string next_form, next_question, next_out, next_roll;
+  static uint32_t next_top = 0;
+  auto* next_round = meeting->add_subcommand(
+      "next-round", "write the spec of the next round from a counted meeting's top N (S-8, A9)");
+  next_round->add_option("id", meeting_id, "the previous round's meeting")->required();
+  next_round->add_option("--form", next_form, "the previous round's form")->required();
+  next_round->add_option("--question", next_question,
+                         "its approval question (default: the form's only one)");
+  next_round->add_option("--top", next_top, "how many go through; ties at the cut all do")
+      ->required()
+      ->check(CLI::PositiveNumber);
+  next_round->add_option("--roll", next_roll, "roll CSV to name in the spec's `roll:`");
+  next_round->add_option("--out", next_out, "spec file to write (YAML)")->required();
+  next_round->callback([&] {
+    run(MeetingNextRound(g, meeting_id, next_form, next_question, next_top, next_roll, next_out));
+  });
   auto* list = meeting->add_subcommand("list", "every meeting on the server");
   list->callback([&] { run(MeetingList(g)); });
 
@@ -553,6 +602,12 @@ int main(int argc, char** argv) {
     sub->add_option("--choose", flags.choose, "QUESTION=CANDIDATE[,CANDIDATE...] (repeatable)");
     sub->add_option("--write-in", flags.write_ins, "QUESTION=NAME: 另选他人 (repeatable)");
     sub->add_option("--grade", flags.grades, "QUESTION=SUBJECT:GRADE[,SUBJECT:GRADE...] (repeatable)");
+    sub->add_option("--decide", flags.decide,
+                    "QUESTION=CANDIDATE:agree|disagree|abstain|defer[,...]: 票决 (repeatable)");
+    sub->add_option("--element", flags.elements,
+                    "QUESTION=ELEMENT:CANDIDATE[,...]: one person per element (repeatable)");
+    sub->add_option("--tick", flags.ticks,
+                    "QUESTION=SUBJECT:ITEM[,ITEM...]: checklist items for one subject (repeatable)");
   };
   auto* cast = kiosk->add_subcommand("cast", "cast a filled ballot with a credential or a token; prints the receipt");
   cast->add_option("--credential", credential, "credential printed by checkin (named form)");

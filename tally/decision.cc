@@ -76,7 +76,8 @@ uint32_t FewestMeeting(const v1::Fraction& f, uint32_t base) {
 
 absl::Status ValidateDecision(const std::string& path, const v1::Form& form,
                               const v1::DecisionQuestion& q) {
-  RETURN_IF_ERROR(ValidatePeople(path + ".candidates", q.candidates(), kMaxDecisionCandidates));
+  RETURN_IF_ERROR(ValidatePeople(path + ".candidates", q.candidates(), kMaxDecisionCandidates,
+                                 /*decision=*/true));
   RETURN_IF_ERROR(ValidateFraction(path + ".quorum", q.has_quorum(), q.quorum()));
   RETURN_IF_ERROR(ValidateFraction(path + ".pass", q.has_pass(), q.pass()));
   if (!v1::DecisionBasis_IsValid(q.pass_basis())) {

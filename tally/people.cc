@@ -36,7 +36,7 @@ absl::string_view KindName(const v1::Question& q) {
 
 absl::Status ValidatePeople(const std::string& path,
                             const google::protobuf::RepeatedPtrField<v1::Candidate>& people,
-                            int max) {
+                            int max, bool decision) {
   if (people.empty() || people.size() > max) {
     return absl::InvalidArgumentError(
         absl::StrFormat("%s: must list 1 to %d (got %d)", path, max, people.size()));
@@ -55,6 +55,10 @@ absl::Status ValidatePeople(const std::string& path,
     RETURN_IF_ERROR(ValidateText(p + ".current_post", c.current_post(), kOptionalLine));
     RETURN_IF_ERROR(ValidateText(p + ".proposed_post", c.proposed_post(), kOptionalLine));
     RETURN_IF_ERROR(ValidateText(p + ".note", c.note(), kNote));
+    if (!decision && !c.recused_voter_ids().empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(p, ".recused_voter_ids: recusal (rule B4) is for decision candidates"));
+    }
   }
   return absl::OkStatus();
 }

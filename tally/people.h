@@ -18,10 +18,12 @@ namespace gongxin::tally {
 // "spec.forms[0].questions[1].decision.candidates"): 1 to `max` entries,
 // each with a valid id unique in the list, a name (≤ 100 characters), an
 // optional current_post and proposed_post (≤ 200) and note (≤ 1000).
-// Fails with INVALID_ARGUMENT naming the first offending field.
+// Unless `decision`, recused_voter_ids must be empty (recusal, rule B4, is
+// a decision matter). Fails with INVALID_ARGUMENT naming the first
+// offending field.
 absl::Status ValidatePeople(const std::string& path,
                             const google::protobuf::RepeatedPtrField<v1::Candidate>& people,
-                            int max);
+                            int max, bool decision = false);
 
 // ValidateLabelled checks one labelled option at `path`: a valid id, not
 // yet in `seen` (id → where first found; it joins it), and a label of 1 to

@@ -48,6 +48,10 @@ absl::Status ValidatePerson(const std::string& path, const v1::Candidate& c, Uni
   RETURN_IF_ERROR(ValidateText(path + ".name", c.name(), kName));
   RETURN_IF_ERROR(ValidateText(path + ".current_post", c.current_post(), kOptionalLine));
   RETURN_IF_ERROR(ValidateText(path + ".note", c.note(), kNote));
+  if (!c.recused_voter_ids().empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ".recused_voter_ids: recusal (rule B4) is for decision candidates"));
+  }
   return absl::OkStatus();
 }
 
