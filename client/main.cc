@@ -21,6 +21,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
 #include "client/ballot_input.h"
+#include "client/form_display.h"
 #include "client/kiosk.h"
 #include "client/next_round.h"
 #include "client/connection.h"
@@ -248,6 +249,23 @@ void PrintCastResult(const Globals& g, const CastResult& r) {
               << crypto::HexEncode(r.anonymous_receipt->ballot_hash()).substr(0, 16) << "…\n"
               << "anonymous-receipt " << Encode(*r.anonymous_receipt) << "\n";
   }
+}
+
+// What the voter sees: each form (or one) laid out for its question kinds.
+absl::Status KioskForm(const Globals& g, const std::string& meeting, const std::string& form_id) {
+  ASSIGN_OR_RETURN(Connection c, Connect(g, "kiosk"));
+  ASSIGN_OR_RETURN(v1::MeetingInfo info, GetMeeting(c, meeting));
+  bool shown = false;
+  for (const v1::Form& form : info.spec().forms()) {
+    if (!form_id.empty() && form.id() != form_id) continue;
+    std::cout << (shown ? "\n" : "") << FormatForm(form, English(g));
+    shown = true;
+  }
+  if (!shown) {
+    return absl::NotFoundError(absl::StrCat("--form: meeting ", meeting, " has no form \"",
+                                            form_id, "\""));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status KioskCheckIn(const Globals& g, const std::string& meeting, const std::string& voter,
@@ -598,6 +616,11 @@ int main(int argc, char** argv) {
   checkin->add_option("--meeting", meeting_id)->required();
   checkin->add_option("--voter", voter)->required();
   checkin->callback([&] { run(KioskCheckIn(g, meeting_id, voter, state_dir)); });
+  static std::string show_form;
+  auto* kform = kiosk->add_subcommand("form", "show the ballot of a form as the voter sees it");
+  kform->add_option("--meeting", meeting_id)->required();
+  kform->add_option("--form", show_form, "only this form");
+  kform->callback([&] { run(KioskForm(g, meeting_id, show_form)); });
   auto add_choices = [&](CLI::App* sub) {
     sub->add_option("--choose", flags.choose, "QUESTION=CANDIDATE[,CANDIDATE...] (repeatable)");
     sub->add_option("--write-in", flags.write_ins, "QUESTION=NAME: 另选他人 (repeatable)");

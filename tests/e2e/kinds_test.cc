@@ -97,6 +97,11 @@ TEST_F(KindsCliTest, DecisionMeetingRefusesTheRecusedAndCountsOverEveryoneDue) {
   const std::string id = Create(dir_.File("committee.yaml"));
   ASSERT_EQ(Cli({"meeting", "announce", id}).code, 0);
   ASSERT_EQ(Cli({"meeting", "open", id}).code, 0);
+  // Rule D4: the kiosk shows the decision table without a write-in line.
+  RunResult form = Cli({"kiosk", "form", "--meeting", id, "--form", "vote"});
+  ASSERT_EQ(form.code, 0) << form.err;
+  EXPECT_THAT(form.out, HasSubstr("张三 [c1]  副局长 → 局长   □同意  □不同意  □弃权"));
+  EXPECT_THAT(form.out, HasSubstr("不得另提他人"));
 
   // Rule B4: v002 may not mark 张三; the refusal names the mark.
   RunResult recused = Vote(id, "v002", {"--decide", "appoint=c1:agree"});
