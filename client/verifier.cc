@@ -11,6 +11,7 @@
 #include "ledger/export.h"
 #include "ledger/format.h"
 #include "ledger/signing.h"
+#include "tally/decision.h"
 #include "tally/meeting_state.h"
 #include "tally/roll.h"
 #include "tally/spec.h"
@@ -288,6 +289,16 @@ class ExportChecker {
     credential.set_signature(cast.credential_signature());
     absl::Status s = ledger::VerifyCredential(trusted_, credential);
     if (!s.ok()) return Bad(seq, absl::StrCat("ballot ", s.message()));
+    // Rule B4: the server refuses a recused member's mark at cast; with the
+    // openings a full export lets the auditor see that it did.
+    const v1::Form* form = tally::FindForm(state_.spec(), cast.ballot().form_id());
+    if (form != nullptr && tally::FormHasRecusals(*form)) {
+      auto voter = voter_by_commitment_.find(cast.voter_commitment());
+      if (voter != voter_by_commitment_.end()) {
+        absl::Status recusal = tally::CheckRecusal(*form, cast.ballot(), voter->second);
+        if (!recusal.ok()) return Bad(seq, recusal.message());
+      }
+    }
     return absl::OkStatus();
   }
 
