@@ -444,7 +444,8 @@ absl::StatusOr<crypto::Ed25519PublicKey> LoadTrustedKey(const std::string& path)
 }
 
 int AuditVerify(const std::string& path, const std::string& trust_path,
-                const std::string& receipts_path, bool progress) {
+                const std::string& receipts_path, bool progress,
+                const std::string& previous_path = "") {
   auto trusted = LoadTrustedKey(trust_path);
   if (!trusted.ok()) {
     std::cerr << "gongxin: --trust " << trust_path << ": " << trusted.status().message() << "\n";
@@ -478,6 +479,27 @@ int AuditVerify(const std::string& path, const std::string& trust_path,
     return kExitAuditFailed;
   }
   std::cout << verdict->Summary() << "\n";
+  if (previous_path.empty()) return 0;
+  // Rules S-8, A9: the previous round's export must verify too, and the
+  // link in this meeting's genesis must name its count and its top N.
+  std::ifstream prev_in(previous_path, std::ios::binary);
+  if (!prev_in) {
+    std::cerr << "gongxin: cannot read " << previous_path << "\n";
+    return kExitFailed;
+  }
+  auto previous = VerifyExport(prev_in, *trusted, {});
+  if (!previous.ok()) {
+    std::cout << "FAILED: " << previous_path << ": " << previous.status().message() << "\n";
+    return kExitAuditFailed;
+  }
+  std::cout << previous->Summary() << "\n";
+  absl::Status linked = CheckRoundLinks(*verdict, *previous);
+  if (!linked.ok()) {
+    std::cout << "FAILED: round link: " << linked.message() << "\n";
+    return kExitAuditFailed;
+  }
+  std::cout << "round link: meeting " << verdict->meeting_id << " is the next round of meeting "
+            << previous->meeting_id << ", with its recorded top\n";
   return 0;
 }
 
@@ -686,7 +708,11 @@ int main(int argc, char** argv) {
       ->required();
   verify->add_option("--receipts", receipts, "file of receipts (one per line) that must be in the ledger");
   verify->add_flag("--progress", progress, "show progress on stderr");
-  verify->callback([&] { rc = AuditVerify(file, trust, receipts, progress); });
+  static std::string previous_export;
+  verify->add_option("--previous", previous_export,
+                     "export of the previous round: check this meeting's round link against it")
+      ->check(CLI::ExistingFile);
+  verify->callback([&] { rc = AuditVerify(file, trust, receipts, progress, previous_export); });
   AddTransparencyCommands(*audit, g.connection, rc);
 
   CLI11_PARSE(app, argc, argv);

@@ -13,6 +13,7 @@
 #include "ledger/signing.h"
 #include "tally/decision.h"
 #include "tally/meeting_state.h"
+#include "tally/round.h"
 #include "tally/roll.h"
 #include "tally/spec.h"
 #include "util/status_macros.h"
@@ -147,7 +148,9 @@ class ExportChecker {
     if (state_.last_count() != nullptr) {
       verdict->count = *state_.last_count();
       verdict->count_seq = count_seq_;
+      verdict->count_entry_hash = entry_hash_at_count_;
     }
+    verdict->spec = state_.spec();
     for (const v1::Receipt& r : receipts) RETURN_IF_ERROR(Receipt(r));
     for (const v1::AnonymousReceipt& r : anonymous_receipts_) RETURN_IF_ERROR(AnonymousReceipt(r));
     verdict->receipts_checked = receipts.size() + anonymous_receipts_.size();
@@ -455,6 +458,32 @@ absl::StatusOr<Verdict> VerifyExport(std::istream& in,
   RETURN_IF_ERROR(checker.Finish(options.receipts, &verdict));
   if (options.progress) options.progress(verdict.entries);
   return verdict;
+}
+
+absl::Status CheckRoundLinks(const Verdict& next, const Verdict& previous) {
+  tally::PreviousRound round;
+  round.status = previous.status;
+  round.spec = previous.spec;
+  if (previous.count) round.result = *previous.count;
+  round.count_seq = previous.count_seq;
+  round.count_entry_hash = previous.count_entry_hash;
+  int linked = 0;
+  for (int i = 0; i < next.spec.forms_size(); ++i) {
+    const v1::Form& form = next.spec.forms(i);
+    if (!form.has_previous_round() ||
+        form.previous_round().previous_meeting_id() != previous.meeting_id) {
+      continue;
+    }
+    ++linked;
+    RETURN_IF_ERROR(
+        tally::CheckRoundLink(absl::StrCat("spec.forms[", i, "].previous_round"), form, round));
+  }
+  if (linked == 0) {
+    return absl::InvalidArgumentError(absl::StrCat("meeting ", next.meeting_id,
+                                                   " has no form linked to meeting ",
+                                                   previous.meeting_id));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace gongxin::client

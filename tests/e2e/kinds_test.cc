@@ -206,6 +206,19 @@ TEST_F(KindsCliTest, TwoRoundRecommendationKeepsTheLinkOnTheLedger) {
   RunResult count = Cli({"tally", "count", round2});
   ASSERT_EQ(count.code, 0) << count.err;
   EXPECT_THAT(count.out, HasSubstr("王芳"));
+
+  // An auditor holding both exports checks the link offline.
+  ASSERT_EQ(Cli({"audit", "export", round1, "--out", dir_.File("r1.gxe")}).code, 0);
+  ASSERT_EQ(Cli({"audit", "export", round2, "--out", dir_.File("r2.gxe")}).code, 0);
+  RunResult linked = Cli({"audit", "verify", dir_.File("r2.gxe"), "--trust", trust_,
+                          "--previous", dir_.File("r1.gxe")});
+  EXPECT_EQ(linked.code, 0) << linked.out << linked.err;
+  EXPECT_THAT(linked.out, HasSubstr("is the next round of meeting " + round1));
+  // Against the wrong meeting (round 2 itself) the link check fails.
+  RunResult wrong = Cli({"audit", "verify", dir_.File("r2.gxe"), "--trust", trust_,
+                         "--previous", dir_.File("r2.gxe")});
+  EXPECT_EQ(wrong.code, 3);
+  EXPECT_THAT(wrong.out, HasSubstr("FAILED: round link"));
 }
 
 }  // namespace
