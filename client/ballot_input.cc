@@ -1,5 +1,7 @@
 #include "client/ballot_input.h"
 
+#include <optional>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -46,6 +48,15 @@ absl::StatusOr<Target> Resolve(const v1::MeetingSpec& spec,
                             "\" is on several forms; write FORM:QUESTION"));
   }
   return found.front();
+}
+
+// A decision vote as typed: English ids or the ballot's Chinese words.
+std::optional<v1::DecisionVote> ParseVote(absl::string_view vote) {
+  if (vote == "agree" || vote == "同意") return v1::DECISION_VOTE_AGREE;
+  if (vote == "disagree" || vote == "不同意") return v1::DECISION_VOTE_DISAGREE;
+  if (vote == "abstain" || vote == "弃权") return v1::DECISION_VOTE_ABSTAIN;
+  if (vote == "defer" || vote == "缓议") return v1::DECISION_VOTE_DEFER;
+  return std::nullopt;
 }
 
 absl::Status Split(absl::string_view flag, absl::string_view value, std::string* key,
@@ -107,6 +118,52 @@ absl::StatusOr<std::map<std::string, v1::Ballot>> BuildBallots(
       v1::GradeChoice* g = a.add_grades();
       g->set_subject_id(std::string(absl::StripAsciiWhitespace(sg.first)));
       g->set_grade_id(std::string(absl::StripAsciiWhitespace(sg.second)));
+    }
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  s = each("--decide", flags.decide, [](v1::Answer& a, absl::string_view value, absl::string_view rest) {
+    for (absl::string_view pair : absl::StrSplit(rest, ',', absl::SkipWhitespace())) {
+      std::pair<absl::string_view, absl::string_view> cv = absl::StrSplit(pair, absl::MaxSplits(':', 1));
+      const absl::string_view cand = absl::StripAsciiWhitespace(cv.first);
+      const absl::string_view vote = absl::StripAsciiWhitespace(cv.second);
+      std::optional<v1::DecisionVote> v = ParseVote(vote);
+      if (cand.empty() || !v) {
+        return Bad("--decide", value,
+                   "expected QUESTION=CANDIDATE:VOTE[,...] with VOTE agree, disagree, abstain "
+                   "or defer");
+      }
+      v1::DecisionMark* m = a.add_decisions();
+      m->set_candidate_id(std::string(cand));
+      m->set_vote(*v);
+    }
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  s = each("--element", flags.elements, [](v1::Answer& a, absl::string_view value, absl::string_view rest) {
+    for (absl::string_view pair : absl::StrSplit(rest, ',', absl::SkipWhitespace())) {
+      std::pair<absl::string_view, absl::string_view> ec = absl::StrSplit(pair, absl::MaxSplits(':', 1));
+      if (absl::StripAsciiWhitespace(ec.first).empty() ||
+          absl::StripAsciiWhitespace(ec.second).empty()) {
+        return Bad("--element", value, "expected QUESTION=ELEMENT:CANDIDATE[,ELEMENT:CANDIDATE...]");
+      }
+      v1::ElementChoice* c = a.add_elements();
+      c->set_element_id(std::string(absl::StripAsciiWhitespace(ec.first)));
+      c->set_candidate_id(std::string(absl::StripAsciiWhitespace(ec.second)));
+    }
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  s = each("--tick", flags.ticks, [](v1::Answer& a, absl::string_view value, absl::string_view rest) {
+    std::pair<absl::string_view, absl::string_view> si = absl::StrSplit(rest, absl::MaxSplits(':', 1));
+    const absl::string_view subject = absl::StripAsciiWhitespace(si.first);
+    if (subject.empty() || rest.find(':') == absl::string_view::npos) {
+      return Bad("--tick", value, "expected QUESTION=SUBJECT:ITEM[,ITEM...]");
+    }
+    v1::Ticks* t = a.add_ticks();
+    t->set_subject_id(std::string(subject));
+    for (absl::string_view item : absl::StrSplit(si.second, ',', absl::SkipWhitespace())) {
+      t->add_item_ids(std::string(absl::StripAsciiWhitespace(item)));
     }
     return absl::OkStatus();
   });

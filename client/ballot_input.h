@@ -1,5 +1,7 @@
 // Turning command-line answers into ballots: `--choose QUESTION=C1,C2`,
-// `--write-in QUESTION=NAME`, `--grade QUESTION=SUBJECT:GRADE[,...]`. A
+// `--write-in QUESTION=NAME`, `--grade QUESTION=SUBJECT:GRADE[,...]`,
+// `--decide QUESTION=CANDIDATE:VOTE[,...]`, `--element
+// QUESTION=ELEMENT:CANDIDATE[,...]`, `--tick QUESTION=SUBJECT:ITEM[,ITEM...]`. A
 // question may be written FORM:QUESTION when several forms are cast at once.
 // The server validates the ballots again; this only parses and routes.
 #ifndef GONGXIN_CLIENT_BALLOT_INPUT_H_
@@ -18,6 +20,13 @@ struct BallotFlags {
   std::vector<std::string> choose;
   std::vector<std::string> write_ins;
   std::vector<std::string> grades;
+  // Decision: QUESTION=CANDIDATE:VOTE[,CANDIDATE:VOTE...], VOTE one of
+  // agree, disagree, abstain, defer (or 同意, 不同意, 弃权, 缓议).
+  std::vector<std::string> decide;
+  // Best-per-element: QUESTION=ELEMENT:CANDIDATE[,ELEMENT:CANDIDATE...].
+  std::vector<std::string> elements;
+  // Checklist: QUESTION=SUBJECT:ITEM[,ITEM...], one subject per value.
+  std::vector<std::string> ticks;
 };
 
 // BuildBallots builds one ballot per form in `form_ids` (all cast together)

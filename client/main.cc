@@ -21,8 +21,10 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
 #include "client/ballot_input.h"
+#include "client/form_display.h"
 #include "client/kiosk.h"
 #include "client/progress_bar.h"
+#include "client/next_round.h"
 #include "client/connection.h"
 #include "client/result_format.h"
 #include "client/spec_loader.h"
@@ -190,6 +192,38 @@ absl::Status MeetingShow(const Globals& g, const std::string& id, const std::str
   return absl::OkStatus();
 }
 
+// Rules S-8, A9: the next round's spec from the previous meeting's count.
+absl::Status MeetingNextRound(const Globals& g, const std::string& id, const std::string& form,
+                              const std::string& question, uint32_t top,
+                              const std::string& roll, const std::string& out_path) {
+  ASSIGN_OR_RETURN(Connection c, Connect(g, "admin"));
+  NextRoundRequest request;
+  request.previous_meeting_id = id;
+  ASSIGN_OR_RETURN(v1::MeetingInfo info, GetMeeting(c, id));
+  request.previous_spec = info.spec();
+  auto stub = v1::TallyService::NewStub(c.channel());
+  v1::GetResultRequest req;
+  req.set_meeting_id(id);
+  v1::CountResponse resp;
+  auto ctx = c.NewContext();
+  RETURN_IF_ERROR(FromGrpc(stub->GetResult(ctx.get(), req, &resp)));
+  request.previous_result = resp.result();
+  request.count_seq = resp.seq();
+  request.count_entry_hash = resp.entry_hash();
+  request.form_id = form;
+  request.question_id = question;
+  request.top = top;
+  request.roll = roll;
+  ASSIGN_OR_RETURN(std::string yaml, NextRoundSpecYaml(request));
+  std::ofstream f(out_path, std::ios::binary | std::ios::trunc);
+  f << yaml;
+  f.close();
+  if (!f) return absl::UnavailableError(absl::StrCat("--out ", out_path, ": cannot write"));
+  std::cout << (English(g) ? "next round spec written to " : "下一轮推荐会议配置已写入 ")
+            << out_path << "\n";
+  return absl::OkStatus();
+}
+
 absl::Status MeetingList(const Globals& g) {
   ASSIGN_OR_RETURN(Connection c, Connect(g, "admin"));
   auto stub = v1::MeetingService::NewStub(c.channel());
@@ -220,6 +254,23 @@ void PrintCastResult(const Globals& g, const CastResult& r) {
               << crypto::HexEncode(r.anonymous_receipt->ballot_hash()).substr(0, 16) << "…\n"
               << "anonymous-receipt " << Encode(*r.anonymous_receipt) << "\n";
   }
+}
+
+// What the voter sees: each form (or one) laid out for its question kinds.
+absl::Status KioskForm(const Globals& g, const std::string& meeting, const std::string& form_id) {
+  ASSIGN_OR_RETURN(Connection c, Connect(g, "kiosk"));
+  ASSIGN_OR_RETURN(v1::MeetingInfo info, GetMeeting(c, meeting));
+  bool shown = false;
+  for (const v1::Form& form : info.spec().forms()) {
+    if (!form_id.empty() && form.id() != form_id) continue;
+    std::cout << (shown ? "\n" : "") << FormatForm(form, English(g));
+    shown = true;
+  }
+  if (!shown) {
+    return absl::NotFoundError(absl::StrCat("--form: meeting ", meeting, " has no form \"",
+                                            form_id, "\""));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status KioskCheckIn(const Globals& g, const std::string& meeting, const std::string& voter,
@@ -399,7 +450,8 @@ absl::StatusOr<crypto::Ed25519PublicKey> LoadTrustedKey(const std::string& path)
 
 int AuditVerify(const std::string& path, const std::string& trust_path,
                 const std::string& receipts_path, bool progress, unsigned threads,
-                const std::vector<std::string>& witness_keys = {}, int required_cosignatures = 0) {
+                const std::vector<std::string>& witness_keys = {}, int required_cosignatures = 0,
+                const std::string& previous_path = "") {
   auto trusted = LoadTrustedKey(trust_path);
   if (!trusted.ok()) {
     std::cerr << "gongxin: --trust " << trust_path << ": " << trusted.status().message() << "\n";
@@ -454,6 +506,27 @@ int AuditVerify(const std::string& path, const std::string& trust_path,
     return kExitAuditFailed;
   }
   std::cout << verdict->Summary() << "\n";
+  if (previous_path.empty()) return 0;
+  // Rules S-8, A9: the previous round's export must verify too, and the
+  // link in this meeting's genesis must name its count and its top N.
+  std::ifstream prev_in(previous_path, std::ios::binary);
+  if (!prev_in) {
+    std::cerr << "gongxin: cannot read " << previous_path << "\n";
+    return kExitFailed;
+  }
+  auto previous = VerifyExport(prev_in, *trusted, {});
+  if (!previous.ok()) {
+    std::cout << "FAILED: " << previous_path << ": " << previous.status().message() << "\n";
+    return kExitAuditFailed;
+  }
+  std::cout << previous->Summary() << "\n";
+  absl::Status linked = CheckRoundLinks(*verdict, *previous);
+  if (!linked.ok()) {
+    std::cout << "FAILED: round link: " << linked.message() << "\n";
+    return kExitAuditFailed;
+  }
+  std::cout << "round link: meeting " << verdict->meeting_id << " is the next round of meeting "
+            << previous->meeting_id << ", with its recorded top\n";
   return 0;
 }
 
@@ -560,6 +633,22 @@ int main(int argc, char** argv) {
   show->add_option("id", meeting_id)->required();
   show->add_option("--format", format, "table or json")->check(CLI::IsMember({"table", "json"}));
   show->callback([&] { run(MeetingShow(g, meeting_id, format)); });
+  static std::string next_form, next_question, next_out, next_roll;
+  static uint32_t next_top = 0;
+  auto* next_round = meeting->add_subcommand(
+      "next-round", "write the spec of the next round from a counted meeting's top N (S-8, A9)");
+  next_round->add_option("id", meeting_id, "the previous round's meeting")->required();
+  next_round->add_option("--form", next_form, "the previous round's form")->required();
+  next_round->add_option("--question", next_question,
+                         "its approval question (default: the form's only one)");
+  next_round->add_option("--top", next_top, "how many go through; ties at the cut all do")
+      ->required()
+      ->check(CLI::PositiveNumber);
+  next_round->add_option("--roll", next_roll, "roll CSV to name in the spec's `roll:`");
+  next_round->add_option("--out", next_out, "spec file to write (YAML)")->required();
+  next_round->callback([&] {
+    run(MeetingNextRound(g, meeting_id, next_form, next_question, next_top, next_roll, next_out));
+  });
   auto* list = meeting->add_subcommand("list", "every meeting on the server");
   list->callback([&] { run(MeetingList(g)); });
 
@@ -576,10 +665,21 @@ int main(int argc, char** argv) {
   checkin->add_option("--meeting", meeting_id)->required();
   checkin->add_option("--voter", voter)->required();
   checkin->callback([&] { run(KioskCheckIn(g, meeting_id, voter, state_dir)); });
+  static std::string show_form;
+  auto* kform = kiosk->add_subcommand("form", "show the ballot of a form as the voter sees it");
+  kform->add_option("--meeting", meeting_id)->required();
+  kform->add_option("--form", show_form, "only this form");
+  kform->callback([&] { run(KioskForm(g, meeting_id, show_form)); });
   auto add_choices = [&](CLI::App* sub) {
     sub->add_option("--choose", flags.choose, "QUESTION=CANDIDATE[,CANDIDATE...] (repeatable)");
     sub->add_option("--write-in", flags.write_ins, "QUESTION=NAME: 另选他人 (repeatable)");
     sub->add_option("--grade", flags.grades, "QUESTION=SUBJECT:GRADE[,SUBJECT:GRADE...] (repeatable)");
+    sub->add_option("--decide", flags.decide,
+                    "QUESTION=CANDIDATE:agree|disagree|abstain|defer[,...]: 票决 (repeatable)");
+    sub->add_option("--element", flags.elements,
+                    "QUESTION=ELEMENT:CANDIDATE[,...]: one person per element (repeatable)");
+    sub->add_option("--tick", flags.ticks,
+                    "QUESTION=SUBJECT:ITEM[,ITEM...]: checklist items for one subject (repeatable)");
   };
   auto* cast = kiosk->add_subcommand("cast", "cast a filled ballot with a credential or a token; prints the receipt");
   cast->add_option("--credential", credential, "credential printed by checkin (named form)");
@@ -669,9 +769,13 @@ int main(int argc, char** argv) {
   verify->add_option("--require-cosignatures", verify_required_cosignatures,
                      "the publication must carry valid cosignatures of this many distinct "
                      "--witness-key witnesses");
+  static std::string previous_export;
+  verify->add_option("--previous", previous_export,
+                     "export of the previous round: check this meeting's round link against it")
+      ->check(CLI::ExistingFile);
   verify->callback([&] {
     rc = AuditVerify(file, trust, receipts, progress, verify_threads, verify_witness_keys,
-                     verify_required_cosignatures);
+                     verify_required_cosignatures, previous_export);
   });
   AddTransparencyCommands(*audit, g.connection, rc);
   AddRegistryCommands(*audit, g.connection, rc);

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/substitute.h"
+#include "client/kind_format.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace gongxin::client {
@@ -529,6 +530,10 @@ void AppendQuestion(const v1::QuestionTally& q, const v1::Question* question,
                       ? question->title()
                       : q.question_id(),
                   "\n");
+  if (IsOtherKind(q, question)) {
+    AppendKindTable(q, question, english, out);
+    return;
+  }
   if (IsGraded(q, question)) {
     AppendGradedTable(q, question, w, out);
     absl::StrAppend(
@@ -857,6 +862,16 @@ std::string FormatCsv(const v1::TallyResult& result,
         CsvText(question != nullptr ? question->approval().post() : "");
     const std::string question_id = CsvText(q.question_id());
     const std::string denominator = absl::StrCat(q.rate_denominator());
+    if (IsOtherKind(q, question)) {
+      // Decision, element and checklist rows: see client/kind_format.h.
+      AppendKindCsv(q, question, [&](std::vector<std::string> cells) {
+        std::vector<std::string> fields = {CsvField(form_id), CsvField(question_id),
+                                           CsvField(post)};
+        for (const std::string& c : cells) fields.push_back(CsvField(CsvText(c)));
+        absl::StrAppend(&out, absl::StrJoin(fields, ","), "\r\n");
+      });
+      return;
+    }
     if (IsGraded(q, question)) {
       for (const v1::SubjectTally& subject : q.subjects()) {
         const std::string subject_id = CsvText(subject.subject_id());

@@ -9,8 +9,12 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/algorithm/container.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
@@ -359,16 +363,38 @@ absl::StatusOr<std::vector<Value>> GetList(const SpecFile& file, const Value& v,
 
 // --- The schema, one function per message ----------------------------------
 
+// A decision candidate (rule D4) may also carry its proposed post and the
+// voters recused on it (rule B4); other lists refuse those keys.
 absl::Status ReadCandidate(const SpecFile& file, const Value& v,
-                           v1::Candidate* c) {
+                           v1::Candidate* c, bool decision = false) {
+  static constexpr absl::string_view kPersonKeys[] = {"id", "name",
+                                                      "current_post", "note"};
+  static constexpr absl::string_view kDecisionKeys[] = {
+      "id", "name", "current_post", "note", "proposed_post", "recused"};
+  static constexpr absl::string_view kDecisionOnly[] = {"proposed_post",
+                                                        "recused"};
+  static constexpr Misplaced kNotDecision[] = {
+      {kDecisionOnly, "is for candidates of a decision question"}};
   ASSIGN_OR_RETURN(
       Mapping m,
-      Mapping::Open(file, v, {"id", "name", "current_post", "note"}));
+      decision ? Mapping::Open(file, v, kDecisionKeys)
+               : Mapping::Open(file, v, kPersonKeys, kNotDecision));
   RETURN_IF_ERROR(ReadString(m, "id", Need::kRequired, c->mutable_id()));
   RETURN_IF_ERROR(ReadString(m, "name", Need::kRequired, c->mutable_name()));
   RETURN_IF_ERROR(ReadString(m, "current_post", Need::kOptional,
                              c->mutable_current_post()));
   RETURN_IF_ERROR(ReadString(m, "note", Need::kOptional, c->mutable_note()));
+  if (!decision) return absl::OkStatus();
+  RETURN_IF_ERROR(ReadString(m, "proposed_post", Need::kOptional,
+                             c->mutable_proposed_post()));
+  if (std::optional<Value> recused = m.Find("recused")) {
+    ASSIGN_OR_RETURN(std::vector<Value> items,
+                     GetList(file, *recused, /*non_empty=*/false));
+    for (const Value& item : items) {
+      ASSIGN_OR_RETURN(*c->add_recused_voter_ids(),
+                       GetString(file, item, Need::kRequired));
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -382,22 +408,51 @@ constexpr absl::string_view kApprovalKeys[] = {
 constexpr absl::string_view kGradedKeys[] = {
     "id",        "title",  "kind",        "subjects",    "scale",
     "dont_know", "scores", "rate_basis",  "satisfaction"};
+constexpr absl::string_view kDecisionKeys[] = {
+    "id",         "title",       "kind",     "candidates",
+    "allow_defer", "quorum",     "pass",     "pass_basis",
+    "recused_leave_denominator", "competitive", "max_agree", "post"};
+constexpr absl::string_view kElementKeys[] = {"id", "title", "kind",
+                                              "elements", "candidates"};
+constexpr absl::string_view kChecklistKeys[] = {"id", "title", "kind",
+                                                "subjects", "items"};
 constexpr absl::string_view kAnyQuestionKeys[] = {
     "id",           "title",         "kind",
     "post",         "seats",         "max_choices",
     "allow_write_in", "candidates",  "shortlist",
     "min_vote_rate",  "min_vote_rate_basis", "rate_basis",
     "subjects",     "scale",         "dont_know",
-    "scores",       "satisfaction"};
+    "scores",       "satisfaction",  "allow_defer",
+    "quorum",   "pass",        "pass_basis",     "recused_leave_denominator",
+    "competitive", "max_agree", "elements",      "items"};
 constexpr Misplaced kNotApproval[] = {
-    {kGradedKeys, "is for graded questions, not approval ones"}};
+    {kGradedKeys, "is for graded questions, not approval ones"},
+    {kDecisionKeys, "is for decision questions, not approval ones"},
+    {kElementKeys, "is for element questions, not approval ones"},
+    {kChecklistKeys, "is for checklist questions, not approval ones"}};
 constexpr Misplaced kNotGraded[] = {
-    {kApprovalKeys, "is for approval questions, not graded ones"}};
+    {kApprovalKeys, "is for approval questions, not graded ones"},
+    {kDecisionKeys, "is for decision questions, not graded ones"},
+    {kChecklistKeys, "is for checklist questions, not graded ones"}};
+constexpr Misplaced kNotDecision[] = {
+    {kApprovalKeys, "is for approval questions, not decision ones (no write-ins, rule B5)"},
+    {kGradedKeys, "is for graded questions, not decision ones"},
+    {kElementKeys, "is for element questions, not decision ones"}};
+constexpr Misplaced kNotElement[] = {
+    {kApprovalKeys, "is for approval questions, not element ones"},
+    {kDecisionKeys, "is for decision questions, not element ones"},
+    {kChecklistKeys, "is for checklist questions, not element ones"}};
+constexpr Misplaced kNotChecklist[] = {
+    {kApprovalKeys, "is for approval questions, not checklist ones"},
+    {kGradedKeys, "is for graded questions, not checklist ones"},
+    {kElementKeys, "is for element questions, not checklist ones"}};
 
-enum class Kind { kApproval, kGraded };
+enum class Kind { kApproval, kGraded, kDecision, kElement, kChecklist };
 
 constexpr std::pair<absl::string_view, Kind> kKinds[] = {
-    {"approval", Kind::kApproval}, {"graded", Kind::kGraded}};
+    {"approval", Kind::kApproval},   {"graded", Kind::kGraded},
+    {"decision", Kind::kDecision},   {"element", Kind::kElement},
+    {"checklist", Kind::kChecklist}};
 
 // The `kind` a question mapping spells, if it is one we know. Read before
 // the mapping is opened, because the kind decides which keys are allowed.
@@ -775,6 +830,170 @@ absl::Status ReadGraded(const SpecFile& file, const Mapping& m,
   return ReadGradedRules(file, m, g);
 }
 
+// "> 1/2" (more than half) or ">= 2/3" (at least two thirds; "≥" too).
+// The comparator is required: which one a rule means is the whole point.
+absl::Status ReadFraction(const SpecFile& file, const Value& v,
+                          v1::Fraction* f) {
+  const std::string text =
+      v.node.IsScalar() ? std::string(absl::StripAsciiWhitespace(v.node.Scalar()))
+                        : "";
+  absl::string_view rest = text;
+  bool inclusive = false;
+  if (absl::ConsumePrefix(&rest, ">=") || absl::ConsumePrefix(&rest, "≥")) {
+    inclusive = true;
+  } else if (!absl::ConsumePrefix(&rest, ">")) {
+    return file.Error(v.mark, v.path,
+                      "expected a fraction with its comparison, e.g. \"> 1/2\" "
+                      "(more than half) or \">= 2/3\" (at least two thirds); got " +
+                          Describe(v.node));
+  }
+  rest = absl::StripAsciiWhitespace(rest);
+  const size_t slash = rest.find('/');
+  uint32_t num = 0, den = 0;
+  if (slash == absl::string_view::npos ||
+      !absl::SimpleAtoi(rest.substr(0, slash), &num) ||
+      !absl::SimpleAtoi(rest.substr(slash + 1), &den) || den == 0 || num > den) {
+    return file.Error(v.mark, v.path,
+                      "expected N/D with 0 ≤ N ≤ D and D ≥ 1 after the comparison, "
+                      "e.g. \">= 2/3\"; got " + Describe(v.node));
+  }
+  f->set_numerator(num);
+  f->set_denominator(den);
+  f->set_inclusive(inclusive);
+  return absl::OkStatus();
+}
+
+// Rules B1–B7, D4.
+absl::Status ReadDecision(const SpecFile& file, const Mapping& m,
+                          v1::DecisionQuestion* d) {
+  ASSIGN_OR_RETURN(Value candidates, m.Require("candidates"));
+  ASSIGN_OR_RETURN(std::vector<Value> items,
+                   GetList(file, candidates, /*non_empty=*/true));
+  for (const Value& item : items) {
+    RETURN_IF_ERROR(
+        ReadCandidate(file, item, d->add_candidates(), /*decision=*/true));
+  }
+  auto flag = [&](absl::string_view key, auto setter) -> absl::Status {
+    if (std::optional<Value> v = m.Find(key)) {
+      ASSIGN_OR_RETURN(bool b, GetBool(file, *v));
+      setter(b);
+    }
+    return absl::OkStatus();
+  };
+  RETURN_IF_ERROR(flag("allow_defer", [&](bool b) { d->set_allow_defer(b); }));
+  RETURN_IF_ERROR(flag("recused_leave_denominator",
+                       [&](bool b) { d->set_recused_leave_denominator(b); }));
+  RETURN_IF_ERROR(flag("competitive", [&](bool b) { d->set_competitive(b); }));
+  if (std::optional<Value> v = m.Find("quorum")) {
+    RETURN_IF_ERROR(ReadFraction(file, *v, d->mutable_quorum()));
+  }
+  if (std::optional<Value> v = m.Find("pass")) {
+    RETURN_IF_ERROR(ReadFraction(file, *v, d->mutable_pass()));
+  }
+  if (std::optional<Value> v = m.Find("pass_basis")) {
+    ASSIGN_OR_RETURN(v1::DecisionBasis basis,
+                     GetEnum<v1::DecisionBasis>(
+                         file, *v,
+                         {{"due", v1::DECISION_BASIS_DUE},
+                          {"present", v1::DECISION_BASIS_PRESENT}}));
+    d->set_pass_basis(basis);
+  }
+  if (std::optional<Value> v = m.Find("max_agree")) {
+    ASSIGN_OR_RETURN(uint32_t k, GetPositiveInt(file, *v));
+    d->set_max_agree(k);
+  }
+  return ReadString(m, "post", Need::kOptional, d->mutable_post());
+}
+
+// Rule S-6.
+absl::Status ReadElement(const SpecFile& file, const Mapping& m,
+                         v1::ElementQuestion* e) {
+  ASSIGN_OR_RETURN(Value elements, m.Require("elements"));
+  ASSIGN_OR_RETURN(std::vector<Value> items,
+                   GetList(file, elements, /*non_empty=*/true));
+  for (const Value& item : items) {
+    ASSIGN_OR_RETURN(Mapping em, Mapping::Open(file, item, {"id", "label"}));
+    v1::Element* out = e->add_elements();
+    RETURN_IF_ERROR(ReadString(em, "id", Need::kRequired, out->mutable_id()));
+    RETURN_IF_ERROR(
+        ReadString(em, "label", Need::kRequired, out->mutable_label()));
+  }
+  ASSIGN_OR_RETURN(Value candidates, m.Require("candidates"));
+  ASSIGN_OR_RETURN(std::vector<Value> people,
+                   GetList(file, candidates, /*non_empty=*/true));
+  for (const Value& item : people) {
+    RETURN_IF_ERROR(ReadCandidate(file, item, e->add_candidates()));
+  }
+  return absl::OkStatus();
+}
+
+// Rule S-7.
+absl::Status ReadChecklist(const SpecFile& file, const Mapping& m,
+                           v1::ChecklistQuestion* c) {
+  ASSIGN_OR_RETURN(Value subjects, m.Require("subjects"));
+  ASSIGN_OR_RETURN(std::vector<Value> people,
+                   GetList(file, subjects, /*non_empty=*/true));
+  for (const Value& item : people) {
+    RETURN_IF_ERROR(ReadCandidate(file, item, c->add_subjects()));
+  }
+  ASSIGN_OR_RETURN(Value items_value, m.Require("items"));
+  ASSIGN_OR_RETURN(std::vector<Value> items,
+                   GetList(file, items_value, /*non_empty=*/true));
+  for (const Value& item : items) {
+    ASSIGN_OR_RETURN(Mapping im,
+                     Mapping::Open(file, item, {"id", "label", "polarity"}));
+    v1::ChecklistItem* out = c->add_items();
+    RETURN_IF_ERROR(ReadString(im, "id", Need::kRequired, out->mutable_id()));
+    RETURN_IF_ERROR(
+        ReadString(im, "label", Need::kRequired, out->mutable_label()));
+    ASSIGN_OR_RETURN(Value polarity, im.Require("polarity"));
+    ASSIGN_OR_RETURN(v1::ItemPolarity p,
+                     GetEnum<v1::ItemPolarity>(
+                         file, polarity,
+                         {{"positive", v1::ITEM_POLARITY_POSITIVE},
+                          {"negative", v1::ITEM_POLARITY_NEGATIVE}}));
+    out->set_polarity(p);
+  }
+  return absl::OkStatus();
+}
+
+// Rules S-8, A9: written by `gongxin meeting next-round`; the hash is hex.
+absl::Status ReadRoundLink(const SpecFile& file, const Value& v,
+                           v1::RoundLink* link) {
+  ASSIGN_OR_RETURN(
+      Mapping m,
+      Mapping::Open(file, v,
+                    {"previous_meeting_id", "previous_form_id",
+                     "previous_question_id", "question_id", "round", "top",
+                     "count_seq", "count_entry_hash"}));
+  RETURN_IF_ERROR(ReadString(m, "previous_meeting_id", Need::kRequired,
+                             link->mutable_previous_meeting_id()));
+  RETURN_IF_ERROR(ReadString(m, "previous_form_id", Need::kRequired,
+                             link->mutable_previous_form_id()));
+  RETURN_IF_ERROR(ReadString(m, "previous_question_id", Need::kRequired,
+                             link->mutable_previous_question_id()));
+  RETURN_IF_ERROR(ReadString(m, "question_id", Need::kRequired,
+                             link->mutable_question_id()));
+  ASSIGN_OR_RETURN(Value round, m.Require("round"));
+  ASSIGN_OR_RETURN(uint32_t r, GetPositiveInt(file, round));
+  link->set_round(r);
+  ASSIGN_OR_RETURN(Value top, m.Require("top"));
+  ASSIGN_OR_RETURN(uint32_t t, GetPositiveInt(file, top));
+  link->set_top(t);
+  ASSIGN_OR_RETURN(Value seq, m.Require("count_seq"));
+  ASSIGN_OR_RETURN(uint32_t s, GetPositiveInt(file, seq));
+  link->set_count_seq(s);
+  ASSIGN_OR_RETURN(Value hash, m.Require("count_entry_hash"));
+  ASSIGN_OR_RETURN(std::string hex, GetString(file, hash, Need::kRequired));
+  std::string bytes;
+  if (hex.size() != 64 || !absl::c_all_of(hex, absl::ascii_isxdigit)) {
+    return file.Error(hash.mark, hash.path,
+                      "expected the count entry's hash as 64 hex digits");
+  }
+  link->set_count_entry_hash(absl::HexStringToBytes(hex));
+  return absl::OkStatus();
+}
+
 absl::Status ReadQuestion(const SpecFile& file, const Value& v,
                           v1::Question* q) {
   // The keys allowed depend on `kind`. Until the kind is known, any
@@ -788,6 +1007,15 @@ absl::Status ReadQuestion(const SpecFile& file, const Value& v,
   } else if (peeked == Kind::kGraded) {
     allowed = kGradedKeys;
     misplaced = kNotGraded;
+  } else if (peeked == Kind::kDecision) {
+    allowed = kDecisionKeys;
+    misplaced = kNotDecision;
+  } else if (peeked == Kind::kElement) {
+    allowed = kElementKeys;
+    misplaced = kNotElement;
+  } else if (peeked == Kind::kChecklist) {
+    allowed = kChecklistKeys;
+    misplaced = kNotChecklist;
   }
   ASSIGN_OR_RETURN(Mapping m, Mapping::Open(file, v, allowed, misplaced));
   RETURN_IF_ERROR(ReadString(m, "id", Need::kRequired, q->mutable_id()));
@@ -799,6 +1027,12 @@ absl::Status ReadQuestion(const SpecFile& file, const Value& v,
       return ReadApproval(file, m, q->mutable_approval());
     case Kind::kGraded:
       return ReadGraded(file, m, q->mutable_graded());
+    case Kind::kDecision:
+      return ReadDecision(file, m, q->mutable_decision());
+    case Kind::kElement:
+      return ReadElement(file, m, q->mutable_element());
+    case Kind::kChecklist:
+      return ReadChecklist(file, m, q->mutable_checklist());
   }
   return absl::OkStatus();  // unreachable: the enum is closed
 }
@@ -808,7 +1042,8 @@ absl::Status ReadForm(const SpecFile& file, const Value& v, v1::Form* form) {
                    Mapping::Open(file, v,
                                  {"id", "title", "mode", "eligible_groups",
                                   "overvote", "token_key_bits", "questions",
-                                  "rules", "quorum", "weights"}));
+                                  "rules", "quorum", "weights",
+                                  "previous_round"}));
   RETURN_IF_ERROR(ReadString(m, "id", Need::kRequired, form->mutable_id()));
   RETURN_IF_ERROR(
       ReadString(m, "title", Need::kRequired, form->mutable_title()));
@@ -875,6 +1110,10 @@ absl::Status ReadForm(const SpecFile& file, const Value& v, v1::Form* form) {
                                      ChildPath(weights->path, w->group())}));
       w->set_weight(weight);
     }
+  }
+  if (std::optional<Value> link = m.Find("previous_round")) {
+    RETURN_IF_ERROR(
+        ReadRoundLink(file, *link, form->mutable_previous_round()));
   }
   return absl::OkStatus();
 }

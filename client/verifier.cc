@@ -20,7 +20,9 @@
 #include "ledger/export.h"
 #include "ledger/format.h"
 #include "ledger/signing.h"
+#include "tally/decision.h"
 #include "tally/meeting_state.h"
+#include "tally/round.h"
 #include "tally/roll.h"
 #include "tally/spec.h"
 #include "util/status_macros.h"
@@ -160,6 +162,7 @@ class ExportChecker {
               ? *prepared.credential
               : CredentialStatus(trusted_, meeting_id_, entry.ballot_cast());
       if (!credential.ok()) return Bad(seq, absl::StrCat("ballot ", credential.message()));
+      RETURN_IF_ERROR(Recusal(seq, entry.ballot_cast()));
     }
     RETURN_IF_ERROR(UrnOrder(seq, entry));
     if (entry.has_state_changed() && entry.state_changed().to() == v1::MEETING_STATUS_PUBLISHED) {
@@ -241,7 +244,9 @@ class ExportChecker {
     if (state_.last_count() != nullptr) {
       verdict->count = *state_.last_count();
       verdict->count_seq = count_seq_;
+      verdict->count_entry_hash = entry_hash_at_count_;
     }
+    verdict->spec = state_.spec();
     for (const v1::Receipt& r : receipts) RETURN_IF_ERROR(Receipt(r));
     for (const v1::AnonymousReceipt& r : anonymous_receipts_) RETURN_IF_ERROR(AnonymousReceipt(r));
     verdict->receipts_checked = receipts.size() + anonymous_receipts_.size();
@@ -469,6 +474,20 @@ class ExportChecker {
     return absl::OkStatus();
   }
 
+  // Rule B4: the server refuses a recused member's mark at cast; with the
+  // openings a full export lets the auditor see that it did.
+  absl::Status Recusal(uint64_t seq, const v1::BallotCast& cast) {
+    const v1::Form* form = tally::FindForm(state_.spec(), cast.ballot().form_id());
+    if (form != nullptr && tally::FormHasRecusals(*form)) {
+      auto voter = voter_by_commitment_.find(cast.voter_commitment());
+      if (voter != voter_by_commitment_.end()) {
+        absl::Status recusal = tally::CheckRecusal(*form, cast.ballot(), voter->second);
+        if (!recusal.ok()) return Bad(seq, recusal.message());
+      }
+    }
+    return absl::OkStatus();
+  }
+
   absl::Status AnonymousReceipt(const v1::AnonymousReceipt& r) {
     const std::string where =
         absl::StrCat("anonymous receipt ", crypto::HexEncode(r.ballot_hash()).substr(0, 16));
@@ -665,6 +684,32 @@ absl::StatusOr<Verdict> VerifyExport(std::istream& in,
   RETURN_IF_ERROR(checker.Finish(options.receipts, &verdict));
   if (options.progress) options.progress(verdict.entries, reader.bytes_read());
   return verdict;
+}
+
+absl::Status CheckRoundLinks(const Verdict& next, const Verdict& previous) {
+  tally::PreviousRound round;
+  round.status = previous.status;
+  round.spec = previous.spec;
+  if (previous.count) round.result = *previous.count;
+  round.count_seq = previous.count_seq;
+  round.count_entry_hash = previous.count_entry_hash;
+  int linked = 0;
+  for (int i = 0; i < next.spec.forms_size(); ++i) {
+    const v1::Form& form = next.spec.forms(i);
+    if (!form.has_previous_round() ||
+        form.previous_round().previous_meeting_id() != previous.meeting_id) {
+      continue;
+    }
+    ++linked;
+    RETURN_IF_ERROR(
+        tally::CheckRoundLink(absl::StrCat("spec.forms[", i, "].previous_round"), form, round));
+  }
+  if (linked == 0) {
+    return absl::InvalidArgumentError(absl::StrCat("meeting ", next.meeting_id,
+                                                   " has no form linked to meeting ",
+                                                   previous.meeting_id));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace gongxin::client

@@ -39,6 +39,8 @@ struct Verdict {
   std::string merkle_root;
   std::optional<v1::TallyResult> count;
   uint64_t count_seq = 0;
+  std::string count_entry_hash;  // of the count_recorded entry, if any
+  v1::MeetingSpec spec;          // from the genesis entry
   uint64_t receipts_checked = 0;
   bool public_export = false;
   // The checkpoint the PUBLISHED entry refers to (its size is the entry's
@@ -73,6 +75,13 @@ struct VerifyOptions {
 absl::StatusOr<Verdict> VerifyExport(std::istream& export_stream,
                                      const crypto::Ed25519PublicKey& trusted,
                                      const VerifyOptions& options = {});
+
+// CheckRoundLinks checks, for two verified exports, that every form of
+// `next` linked (previous_round, rules S-8, A9) to `previous`'s meeting
+// names its count entry and lists exactly its top N (tally::CheckRoundLink).
+// INVALID_ARGUMENT if no form of `next` links to `previous`; otherwise the
+// link check's error, naming spec.forms[i].previous_round.
+absl::Status CheckRoundLinks(const Verdict& next, const Verdict& previous);
 
 }  // namespace gongxin::client
 

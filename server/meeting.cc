@@ -17,6 +17,7 @@
 #include "crypto/sha256.h"
 #include "server/meeting_secrets.h"
 #include "tally/ballot.h"
+#include "tally/decision.h"
 #include "ledger/format.h"
 #include "ledger/signing.h"
 #include "server/log.h"
@@ -647,12 +648,24 @@ absl::StatusOr<v1::Receipt> Meeting::Cast(const v1::Credential& credential,
         "ballot.form_id: \"", ballot.form_id(),
         "\" is not the credential's form \"", credential.form_id(), "\""));
   }
+  std::string recusal_voter;  // set only for forms with recusals (rule B4)
   {
     absl::ReaderMutexLock lock(&state_mu_);
-    if (tally::FindForm(state_.spec(), credential.form_id()) == nullptr) {
+    const v1::Form* form = tally::FindForm(state_.spec(), credential.form_id());
+    if (form == nullptr) {
       return absl::NotFoundError(absl::StrCat("credential.form_id: meeting ", id_,
                                               " has no form \"", credential.form_id(),
                                               "\""));
+    }
+    // Rule B4: the ledger knows the voter only by commitment, so the
+    // server, which holds the openings, refuses a recused member's mark.
+    if (tally::FormHasRecusals(*form)) {
+      for (const auto& [voter_id, opening] : openings_) {
+        if (opening.commitment == credential.voter_commitment()) recusal_voter = voter_id;
+      }
+      if (!recusal_voter.empty()) {
+        RETURN_IF_ERROR(tally::CheckRecusal(*form, ballot, recusal_voter));
+      }
     }
   }
   // Verified before queueing: a forged credential costs no lock time.

@@ -11,6 +11,8 @@
 #include "ledger/registry_leaf.h"
 #include "server/log.h"
 #include "server/meeting_secrets.h"
+#include "tally/round.h"
+#include "tally/spec.h"
 #include "util/status_macros.h"
 
 namespace gongxin::server {
@@ -89,8 +91,38 @@ absl::Status Registry::CheckLog() {
   return absl::OkStatus();
 }
 
+absl::Status Registry::CheckRoundLinks(const v1::MeetingSpec& spec) const {
+  for (int i = 0; i < spec.forms_size(); ++i) {
+    const v1::Form& form = spec.forms(i);
+    if (!form.has_previous_round()) continue;
+    // CheckRoundLink relies on the link's own shape, which ValidateSpec checks.
+    RETURN_IF_ERROR(tally::ValidateSpec(spec));
+    const std::string path = absl::StrCat("spec.forms[", i, "].previous_round");
+    const std::string& previous_id = form.previous_round().previous_meeting_id();
+    absl::StatusOr<Meeting*> previous = Find(previous_id);
+    if (!previous.ok()) {
+      return absl::NotFoundError(absl::StrCat(path, ".previous_meeting_id: no meeting \"",
+                                              previous_id, "\" on this server"));
+    }
+    tally::PreviousRound round;
+    const v1::MeetingInfo info = (*previous)->Info(/*with_spec=*/true);
+    round.status = info.status();
+    round.spec = info.spec();
+    if (absl::StatusOr<v1::CountResponse> count = (*previous)->Result(); count.ok()) {
+      round.result = count->result();
+      round.count_seq = count->seq();
+      round.count_entry_hash = count->entry_hash();
+    }
+    RETURN_IF_ERROR(tally::CheckRoundLink(path, form, round));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<v1::CreateMeetingResponse> Registry::Create(
     const v1::CreateMeetingRequest& request, const std::string& actor) {
+  // Rules S-8, A9: a next round must start from the previous round's
+  // recorded top; checked before anything is written.
+  RETURN_IF_ERROR(CheckRoundLinks(request.spec()));
   // 64 random bits: unguessable enough that ids do not leak how many
   // meetings a server holds, short enough to read out in a meeting room.
   ASSIGN_OR_RETURN(std::string raw, crypto::RandomBytes(8));

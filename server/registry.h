@@ -44,6 +44,10 @@ class Registry {
   // The store the meetings live on, for index keys kept beside their chains
   // (witness cosignatures).
   storage::Store* store() const { return store_.get(); }
+  // CheckRoundLinks checks every form of `spec` that is the next round of
+  // an earlier meeting's question (tally::CheckRoundLink), naming
+  // spec.forms[i].previous_round; NOT_FOUND if that meeting is not here.
+  absl::Status CheckRoundLinks(const v1::MeetingSpec& spec) const;
 
  private:
   Registry(std::unique_ptr<storage::Store> store, crypto::Ed25519PrivateKey key,

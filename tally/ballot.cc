@@ -8,6 +8,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
+#include "tally/checklist.h"
+#include "tally/decision.h"
+#include "tally/element.h"
+#include "tally/people.h"
 #include "tally/text.h"
 #include "util/status_macros.h"
 
@@ -210,10 +214,24 @@ absl::StatusOr<std::vector<AnswerStatus>> ClassifyBallot(const v1::Form& form,
     switch (question.kind_case()) {
       case v1::Question::kApproval: {
         ASSIGN_OR_RETURN(statuses[q], ClassifyApproval(path, form, question, answer));
+        RETURN_IF_ERROR(ForeignAnswerFields(path, question, answer));
         break;
       }
       case v1::Question::kGraded: {
         ASSIGN_OR_RETURN(statuses[q], ClassifyGraded(path, question, answer));
+        RETURN_IF_ERROR(ForeignAnswerFields(path, question, answer));
+        break;
+      }
+      case v1::Question::kDecision: {
+        ASSIGN_OR_RETURN(statuses[q], ClassifyDecision(path, form, question, answer));
+        break;
+      }
+      case v1::Question::kElement: {
+        ASSIGN_OR_RETURN(statuses[q], ClassifyElement(path, form, question, answer));
+        break;
+      }
+      case v1::Question::kChecklist: {
+        ASSIGN_OR_RETURN(statuses[q], ClassifyChecklist(path, question, answer));
         break;
       }
       case v1::Question::KIND_NOT_SET:

@@ -35,6 +35,7 @@ Counter::Counter(const v1::MeetingSpec& spec) : spec_(spec) {
       QuestionCount& qc = fc.questions.emplace_back();
       qc.id = question.id();
       qc.graded = question.has_graded();
+      qc.kind = KindCount::For(question);
       for (const v1::Candidate& candidate : question.approval().candidates()) {
         qc.candidate_index.try_emplace(candidate.id(), qc.candidate_ids.size());
         qc.candidate_ids.push_back(candidate.id());
@@ -133,6 +134,10 @@ void Counter::CountInto(FormCount& fc, const v1::Ballot& ballot,
       CountGrades(answer, *q);
       continue;
     }
+    if (q->kind.active()) {
+      q->kind.Add(answer);
+      continue;
+    }
     for (const std::string& choice : answer.choices()) {
       auto it = q->candidate_index.find(choice);
       if (it != q->candidate_index.end()) ++q->votes[it->second];
@@ -155,6 +160,16 @@ void Counter::FillQuestions(const FormCount& fc, v1::FormTally* ft) {
     qt->set_invalid(qc.invalid);
     qt->set_rate_denominator(fc.returned);
     qt->set_rate_basis(std::string(kRateBasisReturned));
+
+    if (qc.kind.active()) {
+      // Decision, best-per-element and checklist questions: due and present
+      // are the form's (or the group's) 应到 and 实到 (rules B1, B2).
+      KindContext context{.valid = qc.answered + qc.blank};
+      context.due = ft->due();
+      context.present = ft->issued();
+      qc.kind.Fill(context, qt);
+      continue;
+    }
 
     if (qc.graded) {
       // Rule D3: a subject left ungraded on a valid ballot is blank for

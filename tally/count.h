@@ -16,6 +16,7 @@
 #include "absl/strings/string_view.h"
 #include "gongxin/v1/meeting.pb.h"
 #include "tally/ballot.h"
+#include "tally/kind_count.h"
 
 namespace gongxin::tally {
 
@@ -110,6 +111,8 @@ class Counter {
     std::vector<uint32_t> grade_counts;
     // subject_graded[s]: ballots giving subject s any grade (its row's sum).
     std::vector<uint32_t> subject_graded;
+    // Decision, best-per-element and checklist questions.
+    KindCount kind;
     uint32_t blank = 0;
     uint32_t invalid = 0;
     uint32_t answered = 0;  // kValid

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "tally/decision.h"
 #include "tally/ids.h"
 #include "tally/spec.h"
 #include "tally/text.h"
@@ -36,6 +37,8 @@ absl::StatusOr<Roll> Roll::Create(v1::Roll roll, const v1::MeetingSpec& spec) {
     }
     ++result.group_sizes_[voter.group()];
   }
+  // Rule B4: a recusal names a voter of this roll who receives the form.
+  RETURN_IF_ERROR(CheckRecusedOnRoll(spec, result));
   return result;
 }
 

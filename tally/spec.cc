@@ -6,8 +6,12 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "tally/checklist.h"
+#include "tally/decision.h"
+#include "tally/element.h"
 #include "tally/ids.h"
 #include "tally/rules_spec.h"
+#include "tally/round.h"
 #include "tally/text.h"
 #include "util/status_macros.h"
 
@@ -45,6 +49,10 @@ absl::Status ValidatePerson(const std::string& path, const v1::Candidate& c, Uni
   RETURN_IF_ERROR(ValidateText(path + ".name", c.name(), kName));
   RETURN_IF_ERROR(ValidateText(path + ".current_post", c.current_post(), kOptionalLine));
   RETURN_IF_ERROR(ValidateText(path + ".note", c.note(), kNote));
+  if (!c.recused_voter_ids().empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ".recused_voter_ids: recusal (rule B4) is for decision candidates"));
+  }
   return absl::OkStatus();
 }
 
@@ -158,10 +166,22 @@ absl::Status ValidateForm(const std::string& path, const v1::MeetingSpec& spec,
       case v1::Question::kGraded:
         RETURN_IF_ERROR(ValidateGraded(qpath + ".graded", q.graded()));
         break;
+      case v1::Question::kDecision:
+        RETURN_IF_ERROR(ValidateDecision(qpath + ".decision", form, q.decision()));
+        break;
+      case v1::Question::kElement:
+        RETURN_IF_ERROR(ValidateElement(qpath + ".element", q.element()));
+        break;
+      case v1::Question::kChecklist:
+        RETURN_IF_ERROR(ValidateChecklist(qpath + ".checklist", q.checklist()));
+        break;
       case v1::Question::KIND_NOT_SET:
-        return absl::InvalidArgumentError(
-            absl::StrCat(qpath, ": must have a kind (approval or graded)"));
+        return absl::InvalidArgumentError(absl::StrCat(
+            qpath, ": must have a kind (approval, graded, decision, element or checklist)"));
     }
+  }
+  if (form.has_previous_round()) {
+    RETURN_IF_ERROR(ValidateRoundLink(path + ".previous_round", form));
   }
   return ValidateFormRules(path, spec, form);
 }

@@ -68,5 +68,44 @@ TEST(BallotInputTest, RefusesAmbiguousUnknownAndMalformedFlags) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("SUBJECT:GRADE")));
 }
 
+TEST(BallotInputTest, RoutesDecisionsElementsAndTicks) {
+  BallotFlags flags;
+  flags.decide = {"rec:head=c1:agree, c2:不同意,c3:abstain"};
+  flags.elements = {"deputy=morals:d1,diligent:d2"};
+  flags.ticks = {"work=p1:firm,lax", "work=p2:"};
+  ASSERT_OK_AND_ASSIGN(auto ballots, BuildBallots(TwoForms(), {"rec", "sat"}, flags));
+  const v1::Answer& head = ballots["rec"].answers(0);
+  ASSERT_EQ(head.decisions_size(), 3);
+  EXPECT_EQ(head.decisions(0).candidate_id(), "c1");
+  EXPECT_EQ(head.decisions(0).vote(), v1::DECISION_VOTE_AGREE);
+  EXPECT_EQ(head.decisions(1).vote(), v1::DECISION_VOTE_DISAGREE);
+  EXPECT_EQ(head.decisions(2).vote(), v1::DECISION_VOTE_ABSTAIN);
+  const v1::Answer& deputy = ballots["rec"].answers(1);
+  ASSERT_EQ(deputy.elements_size(), 2);
+  EXPECT_EQ(deputy.elements(1).element_id(), "diligent");
+  EXPECT_EQ(deputy.elements(1).candidate_id(), "d2");
+  const v1::Answer& work = ballots["sat"].answers(0);
+  ASSERT_EQ(work.ticks_size(), 2);
+  EXPECT_THAT(work.ticks(0).item_ids(), ::testing::ElementsAre("firm", "lax"));
+  EXPECT_EQ(work.ticks(1).subject_id(), "p2");
+  EXPECT_TRUE(work.ticks(1).item_ids().empty());
+}
+
+TEST(BallotInputTest, RefusesMalformedDecisionElementAndTickValues) {
+  BallotFlags flags;
+  flags.decide = {"rec:head=c1:maybe"};
+  EXPECT_THAT(BuildBallots(TwoForms(), {"rec"}, flags),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("--decide \"rec:head=c1:maybe\"")));
+  flags = {};
+  flags.elements = {"deputy=morals"};
+  EXPECT_THAT(BuildBallots(TwoForms(), {"rec"}, flags),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("ELEMENT:CANDIDATE")));
+  flags = {};
+  flags.ticks = {"rec:head=firm"};
+  EXPECT_THAT(BuildBallots(TwoForms(), {"rec"}, flags),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("SUBJECT:ITEM")));
+}
+
 }  // namespace
 }  // namespace gongxin::client

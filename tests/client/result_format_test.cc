@@ -730,5 +730,118 @@ TEST(DisplayWidthTest, WideCharactersTakeTwoColumns) {
   EXPECT_EQ(DisplayWidth("é"), 1);
 }
 
+// Rules B2, B7, S-6, S-7: the further kinds in the report.
+v1::MeetingSpec KindsSpec() {
+  v1::MeetingSpec spec;
+  google::protobuf::TextFormat::ParseFromString(R"pb(
+    title: "常委会" unit: "县委"
+    forms {
+      id: "vote" title: "表决票" mode: FORM_MODE_NAMED
+      questions {
+        id: "q1" title: "任职表决"
+        decision {
+          candidates { id: "c1" name: "张三" current_post: "副局长" proposed_post: "局长" }
+        }
+      }
+      questions {
+        id: "q2" title: "差额票决"
+        decision {
+          competitive: true post: "局长"
+          candidates { id: "a" name: "甲" }
+          candidates { id: "b" name: "乙" }
+        }
+      }
+      questions {
+        id: "e" title: "要素推荐"
+        element {
+          elements { id: "morals" label: "道德品行最好" }
+          candidates { id: "p1" name: "王五" }
+        }
+      }
+      questions {
+        id: "k" title: "正反向测评"
+        checklist {
+          subjects { id: "p1" name: "王五" }
+          items { id: "lax" label: "作风漂浮" polarity: ITEM_POLARITY_NEGATIVE }
+        }
+      }
+    })pb",
+                                                &spec);
+  return spec;
+}
+
+v1::TallyResult KindsResult() {
+  v1::TallyResult r;
+  google::protobuf::TextFormat::ParseFromString(R"pb(
+    due: 11 present: 8
+    forms {
+      form_id: "vote" due: 11 issued: 8 returned: 8
+      questions {
+        question_id: "q1" valid: 8 rate_denominator: 8
+        decision {
+          due: 11 present: 8 quorum_needed: 8 quorum_met: true
+          candidates {
+            candidate_id: "c1" agree: 6 disagree: 1 abstain: 1 pass_denominator: 11
+            pass_needed: 6 outcome: DECISION_OUTCOME_PASSED
+          }
+        }
+      }
+      questions {
+        question_id: "q2" valid: 8 rate_denominator: 8
+        decision {
+          due: 11 present: 8 quorum_needed: 8 quorum_met: true
+          candidates { candidate_id: "a" agree: 4 pass_denominator: 11 pass_needed: 6
+                       outcome: DECISION_OUTCOME_NOT_PASSED rank: 1 }
+          candidates { candidate_id: "b" agree: 4 pass_denominator: 11 pass_needed: 6
+                       outcome: DECISION_OUTCOME_NOT_PASSED rank: 1 }
+          competitive_outcome: COMPETITIVE_OUTCOME_NONE_PASSED
+        }
+      }
+      questions {
+        question_id: "e" valid: 8 rate_denominator: 8
+        elements { element_id: "morals" candidates { candidate_id: "p1" votes: 6 rank: 1 } blank: 2 }
+      }
+      questions {
+        question_id: "k" valid: 8 rate_denominator: 8
+        checklist { subject_id: "p1" items { item_id: "lax" count: 2 } blank: 6 }
+      }
+    })pb",
+                                                &r);
+  return r;
+}
+
+TEST(FormatKindsTest, DecisionElementAndChecklistTablesInChinese) {
+  const std::string table =
+      FormatTallyResult(KindsResult(), KindsSpec(), ResultFormat::kTable, "zh-CN");
+  EXPECT_THAT(table, HasSubstr("应到会 11 人，实到 8 人；法定人数 8 人：已达到"));
+  EXPECT_THAT(table, HasSubstr("通过条件：同意票 > 1/2 应到会人数"));
+  EXPECT_THAT(table, HasSubstr("通过"));
+  EXPECT_THAT(table, HasSubstr("6/11"));  // needed / denominator
+  EXPECT_THAT(table, HasSubstr("无人达到通过票数：暂缓或重新投票"));
+  EXPECT_THAT(table, HasSubstr("要素：道德品行最好"));
+  EXPECT_THAT(table, HasSubstr("75.0%"));  // 6 of 8 returned
+  EXPECT_THAT(table, HasSubstr("反向"));
+  EXPECT_THAT(table, HasSubstr("25.0%"));  // 2 of 8 ticked 作风漂浮
+}
+
+TEST(FormatKindsTest, DecisionTableInEnglish) {
+  const std::string table =
+      FormatTallyResult(KindsResult(), KindsSpec(), ResultFormat::kTable, "en");
+  EXPECT_THAT(table, HasSubstr("Due 11, present 8; quorum 8 present: met"));
+  EXPECT_THAT(table, HasSubstr("passed"));
+  EXPECT_THAT(table, HasSubstr("Nobody passes: postpone or revote"));
+  EXPECT_THAT(table, HasSubstr("Element: 道德品行最好"));
+  EXPECT_THAT(table, HasSubstr("negative"));
+}
+
+TEST(FormatKindsTest, CsvHasOneRowPerCount) {
+  const std::string csv = FormatTallyResult(KindsResult(), KindsSpec(), ResultFormat::kCsv);
+  EXPECT_THAT(csv, HasSubstr("vote,q1,,agree,c1,张三,6,11,54.5,,agree,同意\r\n"));
+  EXPECT_THAT(csv, HasSubstr("vote,q1,,outcome,c1,张三,6,11,,,passed,通过\r\n"));
+  EXPECT_THAT(csv, HasSubstr("vote,q2,,competitive,,,,,,,none_passed,\r\n"));
+  EXPECT_THAT(csv, HasSubstr("vote,e,,element,p1,王五,6,8,75.0,1,morals,道德品行最好\r\n"));
+  EXPECT_THAT(csv, HasSubstr("vote,k,,item,p1,王五,2,8,25.0,,lax,作风漂浮\r\n"));
+}
+
 }  // namespace
 }  // namespace gongxin::client

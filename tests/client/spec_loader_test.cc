@@ -22,6 +22,7 @@ namespace {
 using ::gongxin::testing::StatusIs;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
+using ::testing::AllOf;
 
 constexpr char kRoll[] =
     "voter_id,name,group\n"
@@ -320,7 +321,8 @@ TEST_F(SpecLoaderTest, BadEnumSpellingListsChoices) {
   EXPECT_THAT(Load(Minimal("kind: approval", "kind: grading")),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("meeting.yaml:13:15: forms[0].questions[0]."
-                                 "kind: expected one of approval, graded; got "
+                                 "kind: expected one of approval, graded, "
+                                 "decision, element, checklist; got "
                                  "\"grading\"")));
   EXPECT_THAT(Load(Minimal("unit: 组织部\n", "unit: 组织部\nlocale: zh\n")),
               StatusIs(absl::StatusCode::kInvalidArgument,
@@ -1016,6 +1018,104 @@ TEST(SampleMeetingTest, SampleSpecRollAndBallotsAgree) {
   EXPECT_GE(blank, 1);
   EXPECT_LE(blank, 2);
   EXPECT_EQ(write_ins, 1);
+}
+
+// Rules B1–B7, D4, S-6, S-7: the three further kinds, as
+// docs/spec-format.md shows them.
+constexpr char kKindsSpec[] =
+    "title: 常委会\n"
+    "unit: 县委\n"
+    "roll: voters.csv\n"
+    "groups:\n"
+    "  - {id: staff, name: 干部}\n"
+    "forms:\n"
+    "  - id: vote\n"
+    "    title: 表决票\n"
+    "    mode: named\n"
+    "    questions:\n"
+    "      - id: q1\n"
+    "        title: 任职表决\n"
+    "        kind: decision\n"
+    "        allow_defer: true\n"
+    "        quorum: \">= 2/3\"\n"
+    "        pass: \"> 1/2\"\n"
+    "        pass_basis: due\n"
+    "        candidates:\n"
+    "          - {id: c1, name: 张三, current_post: 副局长, proposed_post: 局长, recused: [v001]}\n"
+    "      - id: q2\n"
+    "        title: 差额票决\n"
+    "        kind: decision\n"
+    "        competitive: true\n"
+    "        max_agree: 1\n"
+    "        post: 局长\n"
+    "        candidates:\n"
+    "          - {id: a, name: 甲}\n"
+    "          - {id: b, name: 乙}\n"
+    "  - id: best\n"
+    "    title: 要素推荐表\n"
+    "    mode: anonymous\n"
+    "    questions:\n"
+    "      - id: e1\n"
+    "        title: 最优要素\n"
+    "        kind: element\n"
+    "        elements:\n"
+    "          - {id: morals, label: 道德品行最好}\n"
+    "        candidates:\n"
+    "          - {id: p1, name: 甲}\n"
+    "      - id: k1\n"
+    "        title: 正反向测评\n"
+    "        kind: checklist\n"
+    "        subjects:\n"
+    "          - {id: p1, name: 甲}\n"
+    "        items:\n"
+    "          - {id: firm, label: 政治坚定, polarity: positive}\n"
+    "          - {id: lax, label: 作风漂浮, polarity: negative}\n";
+
+TEST_F(SpecLoaderTest, DecisionElementAndChecklistQuestionsLoad) {
+  ASSERT_OK_AND_ASSIGN(LoadedMeeting meeting, Load(kKindsSpec));
+  ExpectProtoEq(meeting.spec.forms(0).questions(0), R"pb(
+    id: "q1" title: "任职表决"
+    decision {
+      allow_defer: true
+      quorum { numerator: 2 denominator: 3 inclusive: true }
+      pass { numerator: 1 denominator: 2 inclusive: false }
+      pass_basis: DECISION_BASIS_DUE
+      candidates {
+        id: "c1" name: "张三" current_post: "副局长" proposed_post: "局长"
+        recused_voter_ids: "v001"
+      }
+    })pb");
+  const v1::DecisionQuestion& q2 = meeting.spec.forms(0).questions(1).decision();
+  EXPECT_TRUE(q2.competitive());
+  EXPECT_EQ(q2.max_agree(), 1u);
+  EXPECT_EQ(q2.post(), "局长");
+  ExpectProtoEq(meeting.spec.forms(1).questions(0), R"pb(
+    id: "e1" title: "最优要素"
+    element {
+      elements { id: "morals" label: "道德品行最好" }
+      candidates { id: "p1" name: "甲" }
+    })pb");
+  const v1::ChecklistQuestion& k1 = meeting.spec.forms(1).questions(1).checklist();
+  ASSERT_EQ(k1.items_size(), 2);
+  EXPECT_EQ(k1.items(1).polarity(), v1::ITEM_POLARITY_NEGATIVE);
+}
+
+TEST_F(SpecLoaderTest, DecisionRefusesWriteInsAndFractionsWithoutAComparison) {
+  EXPECT_THAT(Load(Replace(kKindsSpec, "        allow_defer: true\n",
+                           "        allow_write_in: true\n")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("key \"allow_write_in\" is for approval questions, not "
+                                 "decision ones")));
+  EXPECT_THAT(Load(Replace(kKindsSpec, "\">= 2/3\"", "2/3")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("meeting.yaml:15:"), HasSubstr("forms[0].questions[0].quorum"),
+                             HasSubstr("comparison"))));
+  EXPECT_THAT(Load(Replace(kKindsSpec, "polarity: negative", "polarity: bad")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("positive, negative")));
+  // Recusal and the proposed post belong to decision candidates only.
+  EXPECT_THAT(Load(Replace(kKindsSpec, "{id: p1, name: 甲}", "{id: p1, name: 甲, recused: [v001]}")),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("\"recused\" is for candidates of a decision question")));
 }
 
 }  // namespace

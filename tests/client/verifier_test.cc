@@ -28,9 +28,9 @@ using ::testing::HasSubstr;
 // valid unless a test makes it lie.
 class ExportBuilder {
  public:
-  ExportBuilder() : head_("m1") {
+  explicit ExportBuilder(v1::MeetingSpec spec = testing::SampleSpec()) : head_("m1") {
     key_ = std::make_unique<crypto::Ed25519PrivateKey>(*crypto::Ed25519PrivateKey::Generate());
-    spec_ = testing::SampleSpec();
+    spec_ = std::move(spec);
     roll_ = testing::SampleRoll(6);
     v1::Entry genesis;
     auto* created = genesis.mutable_meeting_created();
@@ -72,15 +72,20 @@ class ExportBuilder {
     return commitment;
   }
   uint64_t Cast(const std::string& commitment, const std::string& choice) {
+    v1::Ballot ballot;
+    ballot.set_form_id("rec");
+    auto* a = ballot.add_answers();
+    a->set_question_id("head");
+    a->add_choices(choice);
+    return CastBallot(commitment, ballot);
+  }
+  uint64_t CastBallot(const std::string& commitment, const v1::Ballot& ballot) {
     v1::Entry e;
     auto* cast = e.mutable_ballot_cast();
     cast->set_voter_commitment(commitment);
     cast->set_credential_signature(
         *key_->Sign(ledger::CredentialMessage("m1", "rec", commitment)));
-    cast->mutable_ballot()->set_form_id("rec");
-    auto* a = cast->mutable_ballot()->add_answers();
-    a->set_question_id("head");
-    a->add_choices(choice);
+    *cast->mutable_ballot() = ballot;
     Add(e);
     return entries_.size() - 1;
   }
@@ -399,6 +404,32 @@ TEST(VerifierTest, RefusesRecordsOutOfPlace) {
   bytes += std::string("\x02\x22\x00", 3);  // a roll record after the head
   EXPECT_THAT(b.Verify(bytes).status(), StatusIs(absl::StatusCode::kDataLoss,
                                                  HasSubstr("data after the signed head")));
+}
+
+TEST(VerifierTest, B4_FullExportShowsARecusedMembersMarkThePublicOneCannot) {
+  // A server that let v001 vote on the candidate v001 is recused on.
+  v1::MeetingSpec spec = testing::SampleSpec();
+  v1::Question* q = spec.mutable_forms(0)->mutable_questions(0);
+  q->clear_approval();
+  v1::Candidate* c = q->mutable_decision()->add_candidates();
+  c->set_id("c1");
+  c->set_name("张三");
+  c->add_recused_voter_ids("v001");
+  spec.mutable_forms(0)->mutable_questions()->DeleteSubrange(1, 1);
+  ExportBuilder b(spec);
+  v1::Ballot ballot;
+  ballot.set_form_id("rec");
+  v1::DecisionMark* mark = ballot.add_answers()->add_decisions();
+  ballot.mutable_answers(0)->set_question_id("head");
+  mark->set_candidate_id("c1");
+  mark->set_vote(v1::DECISION_VOTE_AGREE);
+  b.CastBallot(b.CheckIn("v001"), ballot);
+  b.CastBallot(b.CheckIn("v002"), ballot);
+  b.CloseAndCount();
+  EXPECT_THAT(b.Verify(b.Export()).status(),
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr("recused")));
+  // Without openings nobody can tell whose ballot it was.
+  EXPECT_OK(b.Verify(b.Export(nullptr, /*with_openings=*/false)).status());
 }
 
 }  // namespace

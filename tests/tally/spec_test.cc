@@ -196,7 +196,7 @@ INSTANTIATE_TEST_SUITE_P(
                 "spec.forms[0].questions[1].id", "must not start"},
         BadSpec{"QuestionWithoutKind",
                 [](auto& s) { s.mutable_forms(0)->mutable_questions(1)->clear_approval(); },
-                "spec.forms[0].questions[1]", "must have a kind (approval or graded)"},
+                "spec.forms[0].questions[1]", "must have a kind (approval, graded, decision, element or checklist)"},
         BadSpec{"EmptyPost", [](auto& s) { Director(s)->clear_post(); },
                 "spec.forms[0].questions[0].approval.post", "empty"},
         BadSpec{"ZeroSeats", [](auto& s) { Director(s)->set_seats(0); },

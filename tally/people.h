@@ -1,0 +1,48 @@
+// Checks shared by the question kinds that list people (candidates,
+// subjects) or labelled options (elements, checklist items): ids valid and
+// unique within their list, names and labels within the text limits.
+#ifndef GONGXIN_TALLY_PEOPLE_H_
+#define GONGXIN_TALLY_PEOPLE_H_
+
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "gongxin/v1/meeting.pb.h"
+#include "google/protobuf/repeated_field.h"
+
+namespace gongxin::tally {
+
+// ValidatePeople checks `people` found at `path` (e.g.
+// "spec.forms[0].questions[1].decision.candidates"): 1 to `max` entries,
+// each with a valid id unique in the list, a name (≤ 100 characters), an
+// optional current_post and proposed_post (≤ 200) and note (≤ 1000).
+// Unless `decision`, recused_voter_ids must be empty (recusal, rule B4, is
+// a decision matter). Fails with INVALID_ARGUMENT naming the first
+// offending field.
+absl::Status ValidatePeople(const std::string& path,
+                            const google::protobuf::RepeatedPtrField<v1::Candidate>& people,
+                            int max, bool decision = false);
+
+// ValidateLabelled checks one labelled option at `path`: a valid id, not
+// yet in `seen` (id → where first found; it joins it), and a label of 1 to
+// 100 characters.
+absl::Status ValidateLabelled(const std::string& path, absl::string_view id,
+                              absl::string_view label,
+                              absl::flat_hash_map<std::string, std::string>& seen);
+
+// HasPerson returns whether `people` lists id `id`.
+bool HasPerson(const google::protobuf::RepeatedPtrField<v1::Candidate>& people,
+               absl::string_view id);
+
+// ForeignAnswerFields refuses, naming the field, any part of `answer` that
+// belongs to a question kind other than `kind` (e.g. write-ins on a
+// decision question: "ballot.answers[0].write_ins: question q1 is a
+// decision question; it takes no write-ins"). INVALID_ARGUMENT.
+absl::Status ForeignAnswerFields(const std::string& path, const v1::Question& question,
+                                 const v1::Answer& answer);
+
+}  // namespace gongxin::tally
+
+#endif  // GONGXIN_TALLY_PEOPLE_H_
