@@ -66,7 +66,7 @@ std::string PersonName(const google::protobuf::RepeatedPtrField<v1::Candidate>& 
   return c == nullptr ? id : c->name();
 }
 
-std::string FractionText(const v1::Fraction& f, bool english) {
+std::string FractionText(const v1::PassFraction& f, bool english) {
   const std::string cmp = f.inclusive() ? "≥" : ">";
   return absl::StrCat(cmp, " ", f.numerator(), "/", f.denominator(), english ? " of " : " ");
 }
@@ -116,7 +116,7 @@ void DecisionTable(const v1::DecisionTally& d, const v1::Question* question, boo
                    std::string* out) {
   static const v1::DecisionQuestion kEmpty;
   const v1::DecisionQuestion& q = question != nullptr ? question->decision() : kEmpty;
-  v1::Fraction pass = q.pass();
+  v1::PassFraction pass = q.pass();
   if (pass.denominator() == 0) {
     pass.set_numerator(1);
     pass.set_denominator(2);

@@ -833,7 +833,7 @@ absl::Status ReadGraded(const SpecFile& file, const Mapping& m,
 // "> 1/2" (more than half) or ">= 2/3" (at least two thirds; "≥" too).
 // The comparator is required: which one a rule means is the whole point.
 absl::Status ReadFraction(const SpecFile& file, const Value& v,
-                          v1::Fraction* f) {
+                          v1::PassFraction* f) {
   const std::string text =
       v.node.IsScalar() ? std::string(absl::StripAsciiWhitespace(v.node.Scalar()))
                         : "";

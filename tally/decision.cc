@@ -19,8 +19,8 @@ namespace {
 
 constexpr int kMaxDecisionCandidates = 1000;
 
-v1::Fraction MakeFraction(uint32_t num, uint32_t den, bool inclusive) {
-  v1::Fraction f;
+v1::PassFraction MakeFraction(uint32_t num, uint32_t den, bool inclusive) {
+  v1::PassFraction f;
   f.set_numerator(num);
   f.set_denominator(den);
   f.set_inclusive(inclusive);
@@ -28,12 +28,12 @@ v1::Fraction MakeFraction(uint32_t num, uint32_t den, bool inclusive) {
 }
 
 // An unset fraction (denominator 0) means the rule's default.
-v1::Fraction OrDefault(const v1::Fraction& f, const v1::Fraction& fallback) {
+v1::PassFraction OrDefault(const v1::PassFraction& f, const v1::PassFraction& fallback) {
   return f.denominator() == 0 ? fallback : f;
 }
 
 absl::Status ValidateFraction(const std::string& path,
-                              bool has, const v1::Fraction& f) {
+                              bool has, const v1::PassFraction& f) {
   if (!has) return absl::OkStatus();
   if (f.denominator() == 0) {
     return absl::InvalidArgumentError(absl::StrCat(path, ".denominator: must be at least 1"));
@@ -62,10 +62,10 @@ const char* VoteName(v1::DecisionVote v) {
 
 }  // namespace
 
-v1::Fraction DefaultQuorum() { return MakeFraction(2, 3, /*inclusive=*/true); }
-v1::Fraction DefaultPass() { return MakeFraction(1, 2, /*inclusive=*/false); }
+v1::PassFraction DefaultQuorum() { return MakeFraction(2, 3, /*inclusive=*/true); }
+v1::PassFraction DefaultPass() { return MakeFraction(1, 2, /*inclusive=*/false); }
 
-uint32_t FewestMeeting(const v1::Fraction& f, uint32_t base) {
+uint32_t FewestMeeting(const v1::PassFraction& f, uint32_t base) {
   const uint64_t product = uint64_t{f.numerator()} * base;
   const uint64_t den = f.denominator();
   // Inclusive: c·den ≥ product → c = ⌈product/den⌉. Strict: c·den > product
@@ -303,8 +303,8 @@ void DecisionCount::Add(const v1::Answer& answer) {
 
 void DecisionCount::Fill(uint32_t due, uint32_t present, uint32_t valid,
                          v1::DecisionTally* out) const {
-  const v1::Fraction quorum = OrDefault(question_.quorum(), DefaultQuorum());
-  const v1::Fraction pass = OrDefault(question_.pass(), DefaultPass());
+  const v1::PassFraction quorum = OrDefault(question_.quorum(), DefaultQuorum());
+  const v1::PassFraction pass = OrDefault(question_.pass(), DefaultPass());
   out->set_due(due);
   out->set_present(present);
   // Rule B1: quorum is taken of the members due, counting those present.

@@ -19,14 +19,14 @@ namespace gongxin::tally {
 class Roll;
 
 // Rule B1 default: at least two thirds of the members present.
-v1::Fraction DefaultQuorum();
+v1::PassFraction DefaultQuorum();
 // Rule B2 default: more than half of the members due to attend.
-v1::Fraction DefaultPass();
+v1::PassFraction DefaultPass();
 
 // FewestMeeting returns the smallest count c with c/base meeting `f`
 // (c·den ≥ num·base when inclusive, > otherwise). `f` must have a nonzero
 // denominator. E.g. at least 2/3 of 11 → 8; more than 1/2 of 11 → 6.
-uint32_t FewestMeeting(const v1::Fraction& f, uint32_t base);
+uint32_t FewestMeeting(const v1::PassFraction& f, uint32_t base);
 
 // ValidateDecision checks a decision question at `path` (e.g.
 // "spec.forms[0].questions[1].decision") of `form`. INVALID_ARGUMENT, naming

@@ -131,7 +131,7 @@ TEST(DecisionFractionTest, FewestMeetingMatchesTheRuleArithmetic) {
   EXPECT_EQ(FewestMeeting(DefaultQuorum(), 11), 8u);
   EXPECT_EQ(FewestMeeting(DefaultPass(), 11), 6u);
   EXPECT_EQ(FewestMeeting(DefaultPass(), 10), 6u);
-  v1::Fraction half_inclusive = DefaultPass();
+  v1::PassFraction half_inclusive = DefaultPass();
   half_inclusive.set_inclusive(true);
   EXPECT_EQ(FewestMeeting(half_inclusive, 10), 5u);  // "二分之一以上" read as ≥
 }
