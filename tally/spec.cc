@@ -6,6 +6,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "tally/composite.h"
 #include "tally/ids.h"
 #include "tally/text.h"
 #include "util/status_macros.h"
@@ -196,6 +197,8 @@ absl::Status ValidateSpec(const v1::MeetingSpec& spec) {
     return absl::InvalidArgumentError(absl::StrCat(
         "spec.locale: must be \"zh-CN\", \"en\" or empty (got ", Quote(spec.locale()), ")"));
   }
+  // Composite rules refer to the forms and questions checked above.
+  RETURN_IF_ERROR(ValidateComposites(spec));
   return absl::OkStatus();
 }
 
