@@ -394,8 +394,15 @@ const v1::Veto* OfficerInputs::FindVeto(absl::string_view rule_id,
   return it == vetoes_.end() ? nullptr : &it->second;
 }
 
-v1::CompositeResult ComputeComposite(const v1::MeetingSpec& spec, const v1::CompositeRule& rule,
-                                     const v1::TallyResult& tally, const OfficerInputs& inputs) {
+absl::StatusOr<v1::CompositeResult> ComputeComposite(const v1::MeetingSpec& spec,
+                                                     const v1::CompositeRule& rule,
+                                                     const v1::TallyResult& tally,
+                                                     const OfficerInputs& inputs) {
+  auto too_large = [&](absl::string_view candidate) {
+    return absl::OutOfRangeError(absl::StrCat(
+        "composite rule ", rule.id(), ": the exact composite of candidate ", candidate,
+        " does not fit in 128-bit arithmetic; use simpler weights or scales"));
+  };
   struct Row {
     v1::CompositeCandidate out;
     std::optional<Rational> composite;
@@ -414,6 +421,7 @@ v1::CompositeResult ComputeComposite(const v1::MeetingSpec& spec, const v1::Comp
       std::optional<Rational> points;
       if (c.has_ballot()) {
         points = BallotPoints(tally, c.ballot(), cand->id());
+        if (points->overflow()) return too_large(cand->id());
         if (!c.veto_below().empty() && *points < *ParseRational("veto_below", c.veto_below())) {
           v1::Veto* veto = row.out.add_vetoes();
           veto->set_reason(absl::StrCat("S-9: ", c.label(), " ", points->ToDecimal(2), " < ",
@@ -428,6 +436,7 @@ v1::CompositeResult ComputeComposite(const v1::MeetingSpec& spec, const v1::Comp
         row.out.add_missing(c.id());
         continue;
       }
+      if (points->overflow()) return too_large(cand->id());
       v1::ComponentScore* s = row.out.add_components();
       s->set_component_id(c.id());
       s->set_points(points->ToString());
@@ -437,6 +446,7 @@ v1::CompositeResult ComputeComposite(const v1::MeetingSpec& spec, const v1::Comp
       *row.out.add_vetoes() = *veto;
     }
     if (row.out.missing().empty()) {
+      if (composite.overflow()) return too_large(cand->id());
       row.composite = composite;
       row.out.set_composite(composite.ToString());
       row.out.set_excluded(exclude_below.has_value() && composite < *exclude_below);

@@ -112,8 +112,10 @@ class OfficerInputs {
 //   someone beyond it, every candidate with that composite is `tied_at_cut`
 //   instead (S-2; never broken).
 // Candidates are listed ranked first (by rank, then question order), then
-// the others in question order.
-v1::CompositeResult ComputeComposite(const v1::MeetingSpec& spec, const v1::CompositeRule& rule,
+// the others in question order. OUT_OF_RANGE, naming the rule and the
+// candidate, if an exact value does not fit in 128 bits (a spec with many
+// unusual denominators): refused rather than computed wrong.
+absl::StatusOr<v1::CompositeResult> ComputeComposite(const v1::MeetingSpec& spec, const v1::CompositeRule& rule,
                                      const v1::TallyResult& tally, const OfficerInputs& inputs);
 
 }  // namespace gongxin::tally

@@ -506,7 +506,8 @@ absl::StatusOr<v1::TallyResult> MeetingState::Count(uint64_t ledger_size) const 
   }
   v1::TallyResult result = counter_->Tally(meeting_id_, ledger_size, turnout);
   for (const v1::CompositeRule& rule : spec_.composites()) {
-    *result.add_composites() = ComputeComposite(spec_, rule, result, officer_inputs_);
+    ASSIGN_OR_RETURN(*result.add_composites(),
+                     ComputeComposite(spec_, rule, result, officer_inputs_));
   }
   for (const std::string& officer : approvals_) result.add_approved_by(officer);
   return result;

@@ -7,24 +7,30 @@
 
 #include <string>
 
-#include "absl/numeric/int128.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
 namespace gongxin::tally {
 
-// Rational is num/den in lowest terms with den > 0. The inputs are bounded
-// (ParseRational limits digits; counts are at most 200000), so 128-bit
-// intermediates never overflow for the products a composite takes.
+// Rational is num/den in lowest terms with den > 0, on 128-bit integers.
+// Ordinary specs stay far inside that range, but a spec could combine many
+// coprime denominators; an operation whose exact result does not fit sets
+// overflow(), which every later result inherits, so the caller can refuse
+// instead of deciding on a wrong number. Comparisons never overflow.
 class Rational {
  public:
+  using Int = __int128;
+
   Rational() = default;
   Rational(int64_t integer) : num_(integer) {}  // NOLINT: 5 is a fine Rational
   // `den` must not be 0.
-  Rational(absl::int128 num, absl::int128 den);
+  Rational(Int num, Int den);
 
-  absl::int128 num() const { return num_; }
-  absl::int128 den() const { return den_; }
+  Int num() const { return num_; }
+  Int den() const { return den_; }
+  // The exact value did not fit in 128 bits somewhere along the way; the
+  // number is meaningless.
+  bool overflow() const { return overflow_; }
 
   friend Rational operator+(const Rational& a, const Rational& b);
   friend Rational operator-(const Rational& a, const Rational& b);
@@ -32,7 +38,7 @@ class Rational {
   // `b` must not be zero.
   friend Rational operator/(const Rational& a, const Rational& b);
   friend bool operator==(const Rational& a, const Rational& b) {
-    return a.num_ == b.num_ && a.den_ == b.den_;
+    return a.num_ == b.num_ && a.den_ == b.den_ && a.overflow_ == b.overflow_;
   }
   friend bool operator!=(const Rational& a, const Rational& b) { return !(a == b); }
   friend bool operator<(const Rational& a, const Rational& b);
@@ -48,8 +54,11 @@ class Rational {
   std::string ToDecimal(int places) const;
 
  private:
-  absl::int128 num_ = 0;
-  absl::int128 den_ = 1;
+  static Rational Overflowed();
+
+  Int num_ = 0;
+  Int den_ = 1;
+  bool overflow_ = false;
 };
 
 // ParseRational reads "12", "87.5" (at most 6 decimals) or "100/3" (no

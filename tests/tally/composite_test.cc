@@ -110,6 +110,14 @@ v1::CompositeRule Preset(const v1::MeetingSpec& spec, absl::string_view preset) 
   return rule;
 }
 
+// ComputeComposite, which must succeed for these small specs.
+v1::CompositeResult Compute(const v1::MeetingSpec& spec, const v1::CompositeRule& rule,
+                            const v1::TallyResult& tally, const OfficerInputs& in) {
+  absl::StatusOr<v1::CompositeResult> r = ComputeComposite(spec, rule, tally, in);
+  EXPECT_TRUE(r.ok()) << r.status();
+  return r.ok() ? *r : v1::CompositeResult();
+}
+
 void Score(OfficerInputs& in, const v1::CompositeRule& rule, absl::string_view candidate,
            absl::string_view indicator, Rational value) {
   in.AddScore(rule.id(), candidate, indicator, value);
@@ -156,7 +164,7 @@ TEST(CompositeTest, S2_RanksByCompositeAndTakesThreePerPost) {
     Score(in, rule, c, "basic_quality", bq[i]);
     Score(in, rule, c, "commendations", cm[i]);
   }
-  const v1::CompositeResult r = ComputeComposite(spec, rule, Tally({18, 15, 12, 6}), in);
+  const v1::CompositeResult r = Compute(spec, rule, Tally({18, 15, 12, 6}), in);
   EXPECT_EQ(r.take(), 3u);  // 1 seat × 3
   EXPECT_THAT(Order(r), ElementsAre("c1", "c2", "c3", "c4"));
   EXPECT_EQ(Find(r, "c1").composite(), "90");
@@ -178,7 +186,7 @@ TEST(CompositeTest, S2_TieAtTheCutIsFlaggedNeverBroken) {
     Score(in, rule, c, "commendations", 100);
   }
   // c3 and c4 both 12/20 → 54 + 10 = 64, third and fourth: a tie at the cut.
-  const v1::CompositeResult r = ComputeComposite(spec, rule, Tally({18, 15, 12, 12}), in);
+  const v1::CompositeResult r = Compute(spec, rule, Tally({18, 15, 12, 12}), in);
   EXPECT_TRUE(Find(r, "c1").within_take());
   EXPECT_TRUE(Find(r, "c2").within_take());
   for (const char* c : {"c3", "c4"}) {
@@ -198,7 +206,7 @@ TEST(CompositeTest, S2_TieInsideTheCutIsNotFlagged) {
     Score(in, rule, c, "basic_quality", 100);
     Score(in, rule, c, "commendations", 100);
   }
-  const v1::CompositeResult r = ComputeComposite(spec, rule, Tally({15, 15, 12, 6}), in);
+  const v1::CompositeResult r = Compute(spec, rule, Tally({15, 15, 12, 6}), in);
   EXPECT_EQ(Find(r, "c1").rank(), 1u);
   EXPECT_EQ(Find(r, "c2").rank(), 1u);
   EXPECT_EQ(Find(r, "c3").rank(), 3u);
@@ -220,7 +228,7 @@ TEST(CompositeTest, S3_CompositeOfExactly60IsNotExcluded) {
   // c2: 45 % of 59.9 + 45 % of 60 + 5 % of 60 + 5 % of 60 = 59.955 → excluded.
   Score(in, rule, "c2", "performance", Rational(599, 10));
   for (const char* ind : {"leadership", "work_style", "potential"}) Score(in, rule, "c2", ind, 60);
-  const v1::CompositeResult r = ComputeComposite(spec, rule, Tally({0, 0, 0, 0}), in);
+  const v1::CompositeResult r = Compute(spec, rule, Tally({0, 0, 0, 0}), in);
   EXPECT_EQ(Find(r, "c1").composite(), "60");
   EXPECT_FALSE(Find(r, "c1").excluded()) << "60 is not < 60";
   EXPECT_EQ(Find(r, "c1").rank(), 1u);
@@ -255,7 +263,7 @@ TEST(CompositeTest, S3_ThirdsThatSumToExactly60AreNotExcluded) {
   in.AddScore("thirds", "c1", "a", 59);
   in.AddScore("thirds", "c1", "b", 60);
   in.AddScore("thirds", "c1", "c", 61);
-  const v1::CompositeResult r = ComputeComposite(spec, *rule, Tally({0, 0, 0, 0}), in);
+  const v1::CompositeResult r = Compute(spec, *rule, Tally({0, 0, 0, 0}), in);
   EXPECT_EQ(Find(r, "c1").composite(), "60");
   EXPECT_FALSE(Find(r, "c1").excluded());
 }
@@ -272,7 +280,7 @@ TEST(CompositeTest, S3_VetoRemovesTheTopScorerWhateverTheScores) {
   veto.set_reason("经查实的举报：违反中央八项规定");
   veto.set_officer("officer-li");
   in.AddVeto(rule.id(), "c1", veto);
-  const v1::CompositeResult r = ComputeComposite(spec, rule, Tally({0, 0, 0, 0}), in);
+  const v1::CompositeResult r = Compute(spec, rule, Tally({0, 0, 0, 0}), in);
   const v1::CompositeCandidate& c1 = Find(r, "c1");
   EXPECT_EQ(c1.composite(), "100") << "the scores stay visible";
   EXPECT_EQ(c1.rank(), 0u) << "a vetoed candidate is not ranked";
@@ -303,7 +311,7 @@ TEST(CompositeTest, S9_PassRateBelowTheLevelVetoes) {
   ASSERT_OK(ValidateSpec(spec));
   // c2 has 5/10 passes = 50 % < 60 → vetoed; c3 has exactly 6/10 = 60 % → not.
   const v1::CompositeResult r =
-      ComputeComposite(spec, *rule, Tally({18, 15, 12, 6}, {10, 5, 6, 10}), OfficerInputs());
+      Compute(spec, *rule, Tally({18, 15, 12, 6}, {10, 5, 6, 10}), OfficerInputs());
   ASSERT_EQ(Find(r, "c2").vetoes_size(), 1);
   EXPECT_THAT(Find(r, "c2").vetoes(0).reason(), HasSubstr("S-9"));
   EXPECT_EQ(Find(r, "c2").rank(), 0u);
@@ -391,6 +399,33 @@ TEST(CompositeTest, OnlyRuleIsChosenWhenNoneIsNamed) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("rule_id: required")));
   EXPECT_THAT(ResolveCompositeRule(spec, "rule_id", "nope"),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("no composite rule")));
+}
+
+TEST(CompositeTest, ArithmeticTooLargeForExactValuesIsRefusedNotRounded) {
+  // Ten components with large coprime denominators: the exact composite
+  // needs far more than 128 bits. The count must say so, not guess.
+  v1::MeetingSpec spec = Spec();
+  v1::CompositeRule* rule = spec.add_composites();
+  rule->set_id("huge");
+  rule->set_title("病态权重");
+  rule->set_form_id("rec");
+  rule->set_question_id("head");
+  const char* primes[] = {"999999999989", "999999999961", "999999999959", "999999999937",
+                          "999999999899", "999999999877", "999999999863", "999999999857",
+                          "999999999847", "999999999767"};
+  OfficerInputs in;
+  for (int i = 0; i < 10; ++i) {
+    v1::CompositeComponent* c = rule->add_components();
+    c->set_id("k" + std::to_string(i));
+    c->set_label("k");
+    c->set_weight("10");
+    c->mutable_officer()->set_scale_max(std::string(primes[i]) + "/7");
+    ASSERT_OK_AND_ASSIGN(Rational v, ParseRational("v", std::string("1/") + primes[(i + 1) % 10]));
+    in.AddScore("huge", "c1", c->id(), v);
+  }
+  ASSERT_OK(ValidateSpec(spec));
+  EXPECT_THAT(ComputeComposite(spec, *rule, Tally({0, 0, 0, 0}), in),
+              StatusIs(absl::StatusCode::kOutOfRange, HasSubstr("candidate c1")));
 }
 
 }  // namespace

@@ -46,6 +46,23 @@ TEST(RationalTest, PrintsExactlyAndRoundsOnlyForPeople) {
   EXPECT_EQ(Rational(60).ToDecimal(2), "60.00");
 }
 
+TEST(RationalTest, OverflowIsStickyAndNeverACleanNumber) {
+  const Rational big(Rational::Int(1) << 120, 3);
+  const Rational product = big * big;
+  EXPECT_TRUE(product.overflow());
+  EXPECT_TRUE((product + 1).overflow());
+  EXPECT_TRUE((Rational(1) - product).overflow());
+  EXPECT_FALSE(product == Rational(0));
+  EXPECT_EQ(product.ToString(), "?");
+}
+
+TEST(RationalTest, ComparesHugeValuesWithoutOverflow) {
+  const Rational::Int huge = Rational::Int(1) << 125;
+  // (2^125 + 1)/2^125 > (2^125 - 1)/(2^125 - 2)? The second is larger.
+  EXPECT_LT(Rational(huge + 1, huge), Rational(huge - 1, huge - 2));
+  EXPECT_EQ(Rational(huge + 1, huge).ToDecimal(2), "1.00");
+}
+
 TEST(RationalTest, ComparesExactly) {
   EXPECT_LT(Rational(5999999, 100000), Rational(60));
   EXPECT_FALSE(Rational(60) < Rational(60));
