@@ -26,6 +26,7 @@
 #include "client/progress_bar.h"
 #include "client/next_round.h"
 #include "client/connection.h"
+#include "client/officer_commands.h"
 #include "client/result_format.h"
 #include "client/spec_loader.h"
 #include "client/receipt_check.h"
@@ -737,6 +738,8 @@ int main(int argc, char** argv) {
   tshow->add_option("id", meeting_id)->required();
   tshow->add_option("--format", format, "table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
   tshow->callback([&] { run(TallyShow(g, meeting_id, format)); });
+  // officer score|veto, tally approve (rules S-2, S-3; two-officer approval)
+  AddOfficerCommands(app, *tally, g.connection, g.lang, rc);
 
   // audit
   static std::string out, file, trust, receipts;

@@ -1,5 +1,7 @@
 #include "client/result_format.h"
 
+#include "client/composite_format.h"
+
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -744,6 +746,7 @@ std::string FormatTable(const v1::TallyResult& result,
       }
     }
   }
+  AppendCompositeReport(result, spec, english, &out);
   return out;
 }
 

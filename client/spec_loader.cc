@@ -21,6 +21,7 @@
 #include "absl/types/span.h"
 #include "client/roll_csv.h"
 #include "tally/presets.h"
+#include "tally/composite.h"
 #include "util/status_macros.h"
 #include "yaml-cpp/yaml.h"
 
@@ -1127,6 +1128,107 @@ absl::Status ReadGroup(const SpecFile& file, const Value& v,
   return absl::OkStatus();
 }
 
+// --- Composite rules (rules S-2, S-3, S-9) ------------------------------------
+
+// A weight, score or threshold: kept as the text written ("90", "87.5",
+// "100/3"), so nothing is rounded on its way to the server, which checks it.
+absl::Status ReadNumber(const Mapping& m, absl::string_view key, std::string* out) {
+  std::optional<Value> v = m.Find(key);
+  if (!v) return absl::OkStatus();
+  if (!IsPlainScalar(v->node)) {
+    return m.file().Error(v->mark, v->path,
+                          "expected a number such as 90, 87.5 or 100/3, got " + Describe(v->node));
+  }
+  *out = v->node.Scalar();
+  return absl::OkStatus();
+}
+
+absl::Status ReadComponent(const SpecFile& file, const Value& v, v1::CompositeComponent* c) {
+  ASSIGN_OR_RETURN(Mapping m, Mapping::Open(file, v,
+                                            {"id", "label", "weight", "ballot", "officer",
+                                             "veto_below"}));
+  RETURN_IF_ERROR(ReadString(m, "id", Need::kRequired, c->mutable_id()));
+  RETURN_IF_ERROR(ReadString(m, "label", Need::kRequired, c->mutable_label()));
+  RETURN_IF_ERROR(m.Require("weight").status());
+  RETURN_IF_ERROR(ReadNumber(m, "weight", c->mutable_weight()));
+  RETURN_IF_ERROR(ReadNumber(m, "veto_below", c->mutable_veto_below()));
+  const std::optional<Value> ballot = m.Find("ballot");
+  const std::optional<Value> officer = m.Find("officer");
+  if (ballot.has_value() == officer.has_value()) {
+    return file.Error(v.mark, v.path, "needs exactly one of \"ballot\" and \"officer\"");
+  }
+  if (ballot) {
+    ASSIGN_OR_RETURN(Mapping b, Mapping::Open(file, *ballot, {"form", "question", "kind", "grades"}));
+    v1::BallotFigure* fig = c->mutable_ballot();
+    RETURN_IF_ERROR(ReadString(b, "form", Need::kRequired, fig->mutable_form_id()));
+    RETURN_IF_ERROR(ReadString(b, "question", Need::kRequired, fig->mutable_question_id()));
+    ASSIGN_OR_RETURN(Value kind, b.Require("kind"));
+    ASSIGN_OR_RETURN(v1::BallotFigure::Kind k,
+                     GetEnum<v1::BallotFigure::Kind>(
+                         file, kind,
+                         {{"vote_rate", v1::BallotFigure::KIND_VOTE_RATE},
+                          {"grade_share", v1::BallotFigure::KIND_GRADE_SHARE}}));
+    fig->set_kind(k);
+    if (std::optional<Value> grades = b.Find("grades")) {
+      ASSIGN_OR_RETURN(std::vector<Value> items, GetList(file, *grades, /*non_empty=*/true));
+      for (const Value& item : items) {
+        ASSIGN_OR_RETURN(*fig->add_grade_ids(), GetString(file, item, Need::kRequired));
+      }
+    }
+  } else {
+    ASSIGN_OR_RETURN(Mapping o, Mapping::Open(file, *officer, {"min", "max"}));
+    v1::OfficerIndicator* ind = c->mutable_officer();
+    ind->set_scale_min("0");
+    ind->set_scale_max("100");
+    RETURN_IF_ERROR(ReadNumber(o, "min", ind->mutable_scale_min()));
+    RETURN_IF_ERROR(ReadNumber(o, "max", ind->mutable_scale_max()));
+  }
+  return absl::OkStatus();
+}
+
+// A rule names a preset (S-2, S-3), written out here component by component
+// so that the stored spec says exactly how the composite is made, or lists
+// its components.
+absl::Status ReadComposite(const SpecFile& file, const Value& v, const v1::MeetingSpec& spec,
+                           v1::CompositeRule* rule) {
+  ASSIGN_OR_RETURN(Mapping m, Mapping::Open(file, v,
+                                            {"id", "title", "preset", "form", "question",
+                                             "components", "exclude_below", "take_ratio",
+                                             "posts"}));
+  RETURN_IF_ERROR(ReadString(m, "id", Need::kRequired, rule->mutable_id()));
+  RETURN_IF_ERROR(ReadString(m, "title", Need::kRequired, rule->mutable_title()));
+  RETURN_IF_ERROR(ReadString(m, "form", Need::kRequired, rule->mutable_form_id()));
+  RETURN_IF_ERROR(ReadString(m, "question", Need::kRequired, rule->mutable_question_id()));
+  RETURN_IF_ERROR(ReadNumber(m, "exclude_below", rule->mutable_exclude_below()));
+  if (std::optional<Value> ratio = m.Find("take_ratio")) {
+    ASSIGN_OR_RETURN(uint32_t n, GetPositiveInt(file, *ratio));
+    rule->set_take_ratio(n);
+  }
+  if (std::optional<Value> posts = m.Find("posts")) {
+    ASSIGN_OR_RETURN(uint32_t n, GetPositiveInt(file, *posts));
+    rule->set_posts(n);
+  }
+  std::optional<Value> preset = m.Find("preset");
+  std::optional<Value> components = m.Find("components");
+  if (preset.has_value() == components.has_value()) {
+    return file.Error(v.mark, v.path, "needs exactly one of \"preset\" (S-2 or S-3) and \"components\"");
+  }
+  if (components) {
+    ASSIGN_OR_RETURN(std::vector<Value> items, GetList(file, *components, /*non_empty=*/true));
+    for (const Value& item : items) {
+      RETURN_IF_ERROR(ReadComponent(file, item, rule->add_components()));
+    }
+    return absl::OkStatus();
+  }
+  ASSIGN_OR_RETURN(absl::string_view name,
+                   GetEnum<absl::string_view>(file, *preset,
+                                              {{"S-2", tally::kPresetS2}, {"S-3", tally::kPresetS3}}));
+  rule->set_preset(std::string(name));
+  absl::Status expanded = tally::ExpandCompositePreset(spec, *rule);
+  if (!expanded.ok()) return file.Error(preset->mark, preset->path, expanded.message());
+  return absl::OkStatus();
+}
+
 // Maps the top-level mapping onto `spec`; returns the `roll:` value, if any.
 absl::StatusOr<std::optional<Value>> ReadMeeting(const SpecFile& file,
                                                  const Value& root,
@@ -1135,7 +1237,8 @@ absl::StatusOr<std::optional<Value>> ReadMeeting(const SpecFile& file,
                    Mapping::Open(file, root,
                                  {"title", "unit", "description", "locale",
                                   "roll", "groups", "forms", "quorum",
-                                  "min_group_size"}));
+                                  "min_group_size", "composites",
+                                  "count_approvals_required"}));
   RETURN_IF_ERROR(
       ReadString(m, "title", Need::kRequired, spec->mutable_title()));
   RETURN_IF_ERROR(ReadString(m, "unit", Need::kRequired, spec->mutable_unit()));
@@ -1159,6 +1262,16 @@ absl::StatusOr<std::optional<Value>> ReadMeeting(const SpecFile& file,
                    GetList(file, forms, /*non_empty=*/true));
   for (const Value& item : form_items) {
     RETURN_IF_ERROR(ReadForm(file, item, spec->add_forms()));
+  }
+  if (std::optional<Value> approvals = m.Find("count_approvals_required")) {
+    ASSIGN_OR_RETURN(uint32_t n, GetPositiveInt(file, *approvals));
+    spec->set_count_approvals_required(n);
+  }
+  if (std::optional<Value> composites = m.Find("composites")) {
+    ASSIGN_OR_RETURN(std::vector<Value> items, GetList(file, *composites, /*non_empty=*/true));
+    for (const Value& item : items) {
+      RETURN_IF_ERROR(ReadComposite(file, item, *spec, spec->add_composites()));
+    }
   }
   if (std::optional<Value> quorum = m.Find("quorum")) {
     RETURN_IF_ERROR(ReadQuorum(file, *quorum, spec->mutable_quorum()));

@@ -18,6 +18,7 @@
 #include "server/meeting_secrets.h"
 #include "tally/ballot.h"
 #include "tally/decision.h"
+#include "tally/composite.h"
 #include "ledger/format.h"
 #include "ledger/signing.h"
 #include "server/log.h"
@@ -873,6 +874,7 @@ absl::StatusOr<v1::CountResponse> Meeting::Count(const std::string& actor) {
           "meeting ", id_, " is ", v1::MeetingStatus_Name(state.status()),
           "; a count needs a CLOSED meeting"));
     }
+    RETURN_IF_ERROR(state.CheckApprovals());
     uint64_t seq = state.size();
     ASSIGN_OR_RETURN(v1::TallyResult result, state.Count(seq));
     v1::Entry entry;
@@ -887,6 +889,69 @@ absl::StatusOr<v1::CountResponse> Meeting::Count(const std::string& actor) {
   };
   RETURN_IF_ERROR(Submit(&op));
   return Result();
+}
+
+absl::StatusOr<v1::OfficerInputResponse> Meeting::AppendOfficerEntry(
+    const std::function<absl::StatusOr<v1::Entry>(const tally::MeetingState&)>& build) {
+  ledger::SealedEntry sealed;
+  Op op;
+  op.prepare = [&](Txn& txn) -> absl::Status {
+    ASSIGN_OR_RETURN(v1::Entry entry, build(txn.state()));
+    ASSIGN_OR_RETURN(sealed, txn.Append(std::move(entry)));
+    return absl::OkStatus();
+  };
+  RETURN_IF_ERROR(Submit(&op));
+  absl::ReaderMutexLock lock(&state_mu_);
+  v1::OfficerInputResponse response;
+  response.set_seq(sealed.seq);
+  response.set_entry_hash(sealed.hash);
+  *response.mutable_head() = signed_head_;
+  response.set_approvals(static_cast<uint32_t>(state_.approvals().size()));
+  response.set_approvals_required(state_.spec().count_approvals_required());
+  return response;
+}
+
+absl::StatusOr<v1::OfficerInputResponse> Meeting::EnterScore(const v1::EnterScoreRequest& request,
+                                                             const std::string& officer) {
+  return AppendOfficerEntry([&](const tally::MeetingState& state) -> absl::StatusOr<v1::Entry> {
+    ASSIGN_OR_RETURN(const v1::CompositeRule* rule,
+                     tally::ResolveCompositeRule(state.spec(), "rule_id", request.rule_id()));
+    v1::Entry entry;
+    v1::OfficerScoreEntered* score = entry.mutable_officer_score_entered();
+    score->set_rule_id(rule->id());
+    score->set_candidate_id(request.candidate_id());
+    score->set_indicator_id(request.indicator_id());
+    score->set_value(request.value());
+    score->set_officer(officer);
+    score->set_at(NowSeconds());
+    return entry;
+  });
+}
+
+absl::StatusOr<v1::OfficerInputResponse> Meeting::EnterVeto(const v1::EnterVetoRequest& request,
+                                                            const std::string& officer) {
+  return AppendOfficerEntry([&](const tally::MeetingState& state) -> absl::StatusOr<v1::Entry> {
+    ASSIGN_OR_RETURN(const v1::CompositeRule* rule,
+                     tally::ResolveCompositeRule(state.spec(), "rule_id", request.rule_id()));
+    v1::Entry entry;
+    v1::VetoEntered* veto = entry.mutable_veto_entered();
+    veto->set_rule_id(rule->id());
+    veto->set_candidate_id(request.candidate_id());
+    veto->set_reason(request.reason());
+    veto->set_officer(officer);
+    veto->set_at(NowSeconds());
+    return entry;
+  });
+}
+
+absl::StatusOr<v1::OfficerInputResponse> Meeting::ApproveCount(const std::string& officer) {
+  return AppendOfficerEntry([&](const tally::MeetingState&) -> absl::StatusOr<v1::Entry> {
+    v1::Entry entry;
+    v1::CountApproved* approved = entry.mutable_count_approved();
+    approved->set_officer(officer);
+    approved->set_at(NowSeconds());
+    return entry;
+  });
 }
 
 absl::StatusOr<v1::CountResponse> Meeting::Result() const {

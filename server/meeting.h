@@ -100,7 +100,18 @@ class Meeting {
   absl::StatusOr<v1::TransitionMeetingResponse> Transition(
       v1::MeetingStatus target, const std::string& actor,
       const PublishCheck& publish_check = nullptr);
+  // Count runs the tally once the spec's count_approvals_required distinct
+  // officers have approved (FAILED_PRECONDITION saying how many have).
   absl::StatusOr<v1::CountResponse> Count(const std::string& actor);
+  // Officer inputs (rules S-2, S-3): each becomes one entry naming `officer`
+  // (the certificate CN), validated by the state machine before anything is
+  // written and acknowledged after the synced write. An empty rule_id means
+  // the meeting's only composite rule.
+  absl::StatusOr<v1::OfficerInputResponse> EnterScore(const v1::EnterScoreRequest& request,
+                                                      const std::string& officer);
+  absl::StatusOr<v1::OfficerInputResponse> EnterVeto(const v1::EnterVetoRequest& request,
+                                                     const std::string& officer);
+  absl::StatusOr<v1::OfficerInputResponse> ApproveCount(const std::string& officer);
   absl::StatusOr<v1::CountResponse> Result() const;
   v1::MeetingInfo Info(bool with_spec) const;
   // Export emits the record: header, roll, token keys, openings (only in a
@@ -141,6 +152,10 @@ class Meeting {
 
   // Submit queues `op` and returns once it is durable or refused.
   absl::Status Submit(Op* op);
+  // Appends one officer entry built by `build` (given the state, under the
+  // lock) and reports where it landed.
+  absl::StatusOr<v1::OfficerInputResponse> AppendOfficerEntry(
+      const std::function<absl::StatusOr<v1::Entry>(const tally::MeetingState&)>& build);
   void CommitGroup(const std::vector<Op*>& group);
   absl::Status Replay();
   // Loads the secrets and the urn of an open meeting with anonymous forms,

@@ -146,6 +146,36 @@ grpc::Status TallyServiceImpl::GetResult(grpc::ServerContext* ctx,
                 });
 }
 
+grpc::Status TallyServiceImpl::EnterScore(grpc::ServerContext* ctx,
+                                          const v1::EnterScoreRequest* req,
+                                          v1::OfficerInputResponse* resp) {
+  return Handle(c_, ctx, "EnterScore", {Role::kOfficer}, [&](const Caller& who) {
+    ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
+    ASSIGN_OR_RETURN(*resp, m->EnterScore(*req, who.name));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status TallyServiceImpl::EnterVeto(grpc::ServerContext* ctx,
+                                         const v1::EnterVetoRequest* req,
+                                         v1::OfficerInputResponse* resp) {
+  return Handle(c_, ctx, "EnterVeto", {Role::kOfficer}, [&](const Caller& who) {
+    ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
+    ASSIGN_OR_RETURN(*resp, m->EnterVeto(*req, who.name));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status TallyServiceImpl::ApproveCount(grpc::ServerContext* ctx,
+                                            const v1::ApproveCountRequest* req,
+                                            v1::OfficerInputResponse* resp) {
+  return Handle(c_, ctx, "ApproveCount", {Role::kOfficer}, [&](const Caller& who) {
+    ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
+    ASSIGN_OR_RETURN(*resp, m->ApproveCount(who.name));
+    return absl::OkStatus();
+  });
+}
+
 constexpr std::initializer_list<Role> kFullExportRoles = {Role::kAuditor, Role::kAdmin};
 
 grpc::Status AuditServiceImpl::Export(grpc::ServerContext* ctx, const v1::ExportRequest* req,

@@ -62,6 +62,12 @@ class TallyServiceImpl final : public v1::TallyService::Service {
                      v1::CountResponse* resp) override;
   grpc::Status GetResult(grpc::ServerContext* ctx, const v1::GetResultRequest* req,
                          v1::CountResponse* resp) override;
+  grpc::Status EnterScore(grpc::ServerContext* ctx, const v1::EnterScoreRequest* req,
+                          v1::OfficerInputResponse* resp) override;
+  grpc::Status EnterVeto(grpc::ServerContext* ctx, const v1::EnterVetoRequest* req,
+                         v1::OfficerInputResponse* resp) override;
+  grpc::Status ApproveCount(grpc::ServerContext* ctx, const v1::ApproveCountRequest* req,
+                            v1::OfficerInputResponse* resp) override;
 
  private:
   ServiceContext c_;

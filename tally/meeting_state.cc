@@ -1,6 +1,7 @@
 // The meeting state machine over ledger entries.
 #include "tally/meeting_state.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -111,6 +112,23 @@ absl::Status MeetingState::Apply(const v1::Entry& entry) {
       last_count_ = entry.count_recorded().result();
       status_ = v1::MEETING_STATUS_COUNTED;
       break;
+    case v1::Entry::kOfficerScoreEntered: {
+      const v1::OfficerScoreEntered& body = entry.officer_score_entered();
+      officer_inputs_.AddScore(body.rule_id(), body.candidate_id(), body.indicator_id(),
+                               effect.score);
+      break;
+    }
+    case v1::Entry::kVetoEntered: {
+      const v1::VetoEntered& body = entry.veto_entered();
+      v1::Veto veto;
+      veto.set_reason(body.reason());
+      veto.set_officer(body.officer());
+      officer_inputs_.AddVeto(body.rule_id(), body.candidate_id(), std::move(veto));
+      break;
+    }
+    case v1::Entry::kCountApproved:
+      approvals_.push_back(entry.count_approved().officer());
+      break;
     case v1::Entry::BODY_NOT_SET:
       break;  // refused by CheckEntry
   }
@@ -167,6 +185,16 @@ absl::StatusOr<MeetingState::Effect> MeetingState::CheckEntry(const v1::Entry& e
     }
     case v1::Entry::kCountRecorded:
       RETURN_IF_ERROR(CheckCountRecorded(entry.seq(), entry.count_recorded()));
+      break;
+    case v1::Entry::kOfficerScoreEntered: {
+      ASSIGN_OR_RETURN(effect, CheckOfficerScore(entry.officer_score_entered()));
+      break;
+    }
+    case v1::Entry::kVetoEntered:
+      RETURN_IF_ERROR(CheckVeto(entry.veto_entered()));
+      break;
+    case v1::Entry::kCountApproved:
+      RETURN_IF_ERROR(CheckCountApproved(entry.count_approved()));
       break;
     case v1::Entry::BODY_NOT_SET:
       break;
@@ -352,6 +380,7 @@ absl::StatusOr<MeetingState::Effect> MeetingState::CheckAnonymousBallot(
 
 absl::Status MeetingState::CheckCountRecorded(uint64_t seq, const v1::CountRecorded& body) const {
   RETURN_IF_ERROR(RequireStatus("count_recorded", v1::MEETING_STATUS_CLOSED));
+  RETURN_IF_ERROR(CheckApprovals());
   if (body.result().ledger_size() != seq) {
     return absl::InvalidArgumentError(
         absl::StrFormat("count_recorded.result.ledger_size: must be %d, this entry's seq (got %d)",
@@ -361,6 +390,90 @@ absl::Status MeetingState::CheckCountRecorded(uint64_t seq, const v1::CountRecor
   if (std::optional<std::string> diff = FirstDifference(body.result(), recount)) {
     return absl::InvalidArgumentError(
         absl::StrCat("count_recorded.result differs from the recount: ", *diff));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status MeetingState::CheckApprovals() const {
+  const uint32_t required = spec_.count_approvals_required();
+  if (approvals_.size() >= required) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrFormat(
+      "count: %d distinct officer(s) approved the count; the spec requires %d "
+      "(count_approvals_required)",
+      approvals_.size(), required));
+}
+
+absl::StatusOr<const v1::CompositeRule*> MeetingState::CheckOfficerInput(
+    absl::string_view body_name, absl::string_view rule_id, absl::string_view candidate_id,
+    absl::string_view officer) const {
+  RETURN_IF_ERROR(RequireStatus(body_name, v1::MEETING_STATUS_CLOSED));
+  if (!approvals_.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        body_name, ": the count has already been approved by ", approvals_.front(),
+        "; approvals freeze officer inputs"));
+  }
+  if (officer.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(body_name, ".officer: required"));
+  }
+  ASSIGN_OR_RETURN(const v1::CompositeRule* rule,
+                   ResolveCompositeRule(spec_, absl::StrCat(body_name, ".rule_id"), rule_id));
+  if (rule->id() != rule_id) {
+    return absl::InvalidArgumentError(absl::StrCat(body_name, ".rule_id: required"));
+  }
+  for (const v1::Candidate* c : RuleCandidates(spec_, *rule)) {
+    if (c->id() == candidate_id) return rule;
+  }
+  return absl::InvalidArgumentError(absl::StrCat(body_name, ".candidate_id: ",
+                                                 Quote(candidate_id),
+                                                 " is not a candidate of composite rule ",
+                                                 rule->id()));
+}
+
+absl::StatusOr<MeetingState::Effect> MeetingState::CheckOfficerScore(
+    const v1::OfficerScoreEntered& body) const {
+  ASSIGN_OR_RETURN(const v1::CompositeRule* rule,
+                   CheckOfficerInput("officer_score_entered", body.rule_id(), body.candidate_id(),
+                                     body.officer()));
+  const v1::CompositeComponent* component = FindComponent(*rule, body.indicator_id());
+  if (component == nullptr || !component->has_officer()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "officer_score_entered.indicator_id: ", Quote(body.indicator_id()),
+        component == nullptr ? " is not an indicator of composite rule "
+                             : " is taken from the ballots, not scored by officers, in rule ",
+        rule->id()));
+  }
+  Effect effect;
+  ASSIGN_OR_RETURN(effect.score, tally::CheckOfficerScore(*component, "officer_score_entered.value",
+                                                          body.value()));
+  if (officer_inputs_.FindScore(rule->id(), body.candidate_id(), body.indicator_id()) != nullptr) {
+    return absl::AlreadyExistsError(absl::StrCat(
+        "officer_score_entered: candidate ", body.candidate_id(), " already has a score for ",
+        body.indicator_id(), " in rule ", rule->id(), " (scores are not superseded)"));
+  }
+  return effect;
+}
+
+absl::Status MeetingState::CheckVeto(const v1::VetoEntered& body) const {
+  ASSIGN_OR_RETURN(const v1::CompositeRule* rule,
+                   CheckOfficerInput("veto_entered", body.rule_id(), body.candidate_id(),
+                                     body.officer()));
+  RETURN_IF_ERROR(ValidateText("veto_entered.reason", body.reason(),
+                               {.required = true, .max_chars = kMaxVetoReasonChars}));
+  if (officer_inputs_.FindVeto(rule->id(), body.candidate_id()) != nullptr) {
+    return absl::AlreadyExistsError(absl::StrCat("veto_entered: candidate ", body.candidate_id(),
+                                                 " is already vetoed in rule ", rule->id()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status MeetingState::CheckCountApproved(const v1::CountApproved& body) const {
+  RETURN_IF_ERROR(RequireStatus("count_approved", v1::MEETING_STATUS_CLOSED));
+  if (body.officer().empty()) {
+    return absl::InvalidArgumentError("count_approved.officer: required");
+  }
+  if (std::find(approvals_.begin(), approvals_.end(), body.officer()) != approvals_.end()) {
+    return absl::AlreadyExistsError(absl::StrCat("count_approved: officer ", Quote(body.officer()),
+                                                 " has already approved this count"));
   }
   return absl::OkStatus();
 }
@@ -417,7 +530,13 @@ absl::StatusOr<v1::TallyResult> MeetingState::Count(uint64_t ledger_size) const 
     for (const auto& [group, due] : form_group_due_[i]) ft.groups[group].due = due;
     for (const auto& [group, issued] : issued_by_group_[i]) ft.groups[group].issued = issued;
   }
-  return counter_->Tally(meeting_id_, ledger_size, turnout);
+  v1::TallyResult result = counter_->Tally(meeting_id_, ledger_size, turnout);
+  for (const v1::CompositeRule& rule : spec_.composites()) {
+    ASSIGN_OR_RETURN(*result.add_composites(),
+                     ComputeComposite(spec_, rule, result, officer_inputs_));
+  }
+  for (const std::string& officer : approvals_) result.add_approved_by(officer);
+  return result;
 }
 
 uint32_t MeetingState::issued(absl::string_view form_id) const {

@@ -18,7 +18,9 @@
 #include "gongxin/v1/ledger.pb.h"
 #include "gongxin/v1/meeting.pb.h"
 #include "tally/ballot.h"
+#include "tally/composite.h"
 #include "tally/count.h"
+#include "tally/rational.h"
 #include "tally/roll.h"
 
 namespace gongxin::tally {
@@ -77,7 +79,20 @@ class MeetingState {
   // - count_recorded: FAILED_PRECONDITION unless CLOSED or if no roll is set;
   //   INVALID_ARGUMENT if result.ledger_size is not this entry's seq or the
   //   result differs from Count(seq) ("count_recorded.result differs from the
-  //   recount: forms[0].questions[0].candidates[2].votes 7 != 8").
+  //   recount: forms[0].questions[0].candidates[2].votes 7 != 8");
+  //   FAILED_PRECONDITION if fewer distinct officers approved the count than
+  //   spec.count_approvals_required (CheckApprovals).
+  // - officer_score_entered, veto_entered (rules S-2, S-3): FAILED_PRECONDITION
+  //   unless CLOSED, if the spec has no composite rule, or once any
+  //   count_approved entry stands (approvals freeze the inputs);
+  //   INVALID_ARGUMENT for an unknown rule_id, a candidate_id the rule does
+  //   not rank, an indicator_id that is not an officer indicator of the rule,
+  //   a value that is not exact or lies outside the indicator's scale, an
+  //   empty or over-long reason, or an empty officer; ALREADY_EXISTS for a
+  //   second score of the same (rule, candidate, indicator) or a second veto
+  //   of the same (rule, candidate), whoever enters it.
+  // - count_approved: FAILED_PRECONDITION unless CLOSED; INVALID_ARGUMENT for
+  //   an empty officer; ALREADY_EXISTS if that officer already approved.
   absl::Status Check(const v1::Entry& entry) const;
 
   // Apply checks `entry` as Check does and, only if it may be applied,
@@ -121,6 +136,11 @@ class MeetingState {
   // The forms the voter received at check-in, in spec order (empty if not
   // checked in).
   std::vector<std::string> CheckedInForms(absl::string_view voter_commitment) const;
+  // CheckApprovals returns FAILED_PRECONDITION, saying how many distinct
+  // officers approved and how many the spec requires, unless enough have.
+  absl::Status CheckApprovals() const;
+  // Officers who approved the count, in ledger order.
+  const std::vector<std::string>& approvals() const { return approvals_; }
   // The result of the last count_recorded entry, or nullptr if none.
   const v1::TallyResult* last_count() const { return last_count_ ? &*last_count_ : nullptr; }
 
@@ -137,6 +157,7 @@ class MeetingState {
     int cast_form = -1;                  // ballot_cast
     std::vector<AnswerStatus> statuses;  // ballot_cast, anonymous_ballot
     v1::AnonymousBallot anonymous;       // anonymous_ballot
+    Rational score;                      // officer_score_entered
   };
 
   absl::StatusOr<Effect> CheckEntry(const v1::Entry& entry) const;
@@ -146,6 +167,14 @@ class MeetingState {
   absl::StatusOr<Effect> CheckBallotCast(const v1::BallotCast& body) const;
   absl::StatusOr<Effect> CheckAnonymousBallot(absl::string_view bytes) const;
   absl::Status CheckCountRecorded(uint64_t seq, const v1::CountRecorded& body) const;
+  absl::StatusOr<Effect> CheckOfficerScore(const v1::OfficerScoreEntered& body) const;
+  absl::Status CheckVeto(const v1::VetoEntered& body) const;
+  absl::Status CheckCountApproved(const v1::CountApproved& body) const;
+  // Shared by scores and vetoes: status, approvals, rule and candidate.
+  absl::StatusOr<const v1::CompositeRule*> CheckOfficerInput(absl::string_view body_name,
+                                                             absl::string_view rule_id,
+                                                             absl::string_view candidate_id,
+                                                             absl::string_view officer) const;
   absl::Status RequireStatus(absl::string_view body_name, v1::MeetingStatus wanted) const;
   const VoterForms* FindVoter(absl::string_view voter_commitment) const;
 
@@ -167,6 +196,9 @@ class MeetingState {
   // Token messages of anonymous ballots applied so far: each may be spent once.
   absl::flat_hash_set<std::string> spent_tokens_;
   std::optional<v1::TallyResult> last_count_;
+  // Officer inputs (rules S-2, S-3) and count approvals, in ledger order.
+  OfficerInputs officer_inputs_;
+  std::vector<std::string> approvals_;
 };
 
 }  // namespace gongxin::tally

@@ -9,6 +9,7 @@
 #include "tally/checklist.h"
 #include "tally/decision.h"
 #include "tally/element.h"
+#include "tally/composite.h"
 #include "tally/ids.h"
 #include "tally/rules_spec.h"
 #include "tally/round.h"
@@ -223,6 +224,8 @@ absl::Status ValidateSpec(const v1::MeetingSpec& spec) {
         "spec.min_group_size: must be 0 (default %d) to %d (got %d)", kDefaultMinGroupSize,
         kMaxMinGroupSize, spec.min_group_size()));
   }
+  // Composite rules refer to the forms and questions checked above.
+  RETURN_IF_ERROR(ValidateComposites(spec));
   return absl::OkStatus();
 }
 

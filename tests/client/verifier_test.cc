@@ -13,6 +13,7 @@
 #include "ledger/export.h"
 #include "ledger/format.h"
 #include "ledger/signing.h"
+#include "tally/composite.h"
 #include "tally/meeting_state.h"
 #include "tally/roll.h"
 #include "tests/testing/sample.h"
@@ -89,9 +90,12 @@ class ExportBuilder {
     Add(e);
     return entries_.size() - 1;
   }
-  // Closes and records the true count (recomputed with the tally library).
-  void CloseAndCount(const std::function<void(v1::TallyResult&)>& lie = nullptr) {
+  // Closes, adds `after_close` (officer inputs), and records the true count
+  // (recomputed with the tally library).
+  void CloseAndCount(const std::function<void(v1::TallyResult&)>& lie = nullptr,
+                     const std::vector<v1::Entry>& after_close = {}) {
     Transition(v1::MEETING_STATUS_OPEN, v1::MEETING_STATUS_CLOSED);
+    for (const v1::Entry& e : after_close) Add(e);
     tally::MeetingState state;
     auto roll = *tally::Roll::Create(roll_, spec_);
     for (size_t i = 0; i < state_entries_.size(); ++i) {
@@ -430,6 +434,115 @@ TEST(VerifierTest, B4_FullExportShowsARecusedMembersMarkThePublicOneCannot) {
               StatusIs(absl::StatusCode::kDataLoss, HasSubstr("recused")));
   // Without openings nobody can tell whose ballot it was.
   EXPECT_OK(b.Verify(b.Export(nullptr, /*with_openings=*/false)).status());
+}
+
+// ---- Officer inputs (rules S-2, S-3): replayed, recomputed, and a forged
+// score caught by the recount even under a re-signed head.
+
+v1::MeetingSpec OfficerSpec() {
+  v1::MeetingSpec spec = testing::SampleSpec();
+  v1::CompositeRule* rule = spec.add_composites();
+  rule->set_id("s2");
+  rule->set_title("考察人选综合得分");
+  rule->set_preset("S-2");
+  rule->set_form_id("rec");
+  rule->set_question_id("head");
+  EXPECT_OK(tally::ExpandCompositePreset(spec, *rule));
+  spec.set_count_approvals_required(2);
+  return spec;
+}
+
+v1::Entry ScoreEntry(const std::string& candidate, const std::string& indicator,
+                     const std::string& value) {
+  v1::Entry e;
+  auto* s = e.mutable_officer_score_entered();
+  s->set_rule_id("s2");
+  s->set_candidate_id(candidate);
+  s->set_indicator_id(indicator);
+  s->set_value(value);
+  s->set_officer("officer-1");
+  return e;
+}
+
+v1::Entry ApprovalEntry(const std::string& officer) {
+  v1::Entry e;
+  e.mutable_count_approved()->set_officer(officer);
+  return e;
+}
+
+// Entries 0–2 meeting, 3–6 two check-ins and casts, 7 closed, 8–11 scores,
+// 12 veto, 13–14 approvals, 15 count.
+std::vector<v1::Entry> OfficerEntries(std::vector<std::string> approvers = {"officer-1",
+                                                                            "officer-2"}) {
+  std::vector<v1::Entry> entries = {
+      ScoreEntry("c1", "basic_quality", "80"), ScoreEntry("c1", "commendations", "100"),
+      ScoreEntry("c2", "basic_quality", "60"), ScoreEntry("c2", "commendations", "40")};
+  v1::Entry veto;
+  veto.mutable_veto_entered()->set_rule_id("s2");
+  veto.mutable_veto_entered()->set_candidate_id("c3");
+  veto.mutable_veto_entered()->set_reason("经查实的举报");
+  veto.mutable_veto_entered()->set_officer("officer-2");
+  entries.push_back(veto);
+  for (const std::string& a : approvers) entries.push_back(ApprovalEntry(a));
+  return entries;
+}
+
+TEST(VerifierTest, OfficerInputsReplayAndTheCompositeRecomputes) {
+  ExportBuilder b(OfficerSpec());
+  b.Cast(b.CheckIn("v001"), "c1");
+  b.Cast(b.CheckIn("v002"), "c2");
+  b.CloseAndCount(nullptr, OfficerEntries());
+  ASSERT_OK_AND_ASSIGN(Verdict v, b.Verify(b.Export()));
+  ASSERT_TRUE(v.count.has_value());
+  ASSERT_EQ(v.count->composites_size(), 1);
+  // c1: 1/2 → 45 + 4 + 5 = 54; c2: 1/2 → 45 + 3 + 2 = 50; c3 vetoed.
+  EXPECT_EQ(v.count->composites(0).candidates(0).candidate_id(), "c1");
+  EXPECT_EQ(v.count->composites(0).candidates(0).composite(), "54");
+  EXPECT_EQ(v.count->composites(0).candidates(1).composite(), "50");
+  EXPECT_EQ(v.count->approved_by_size(), 2);
+}
+
+TEST(VerifierTest, S2_RefusesATamperedScoreEvenUnderAReSignedHead) {
+  ExportBuilder b(OfficerSpec());
+  b.Cast(b.CheckIn("v001"), "c1");
+  b.Cast(b.CheckIn("v002"), "c2");
+  b.CloseAndCount(nullptr, OfficerEntries());
+  // The forger lifts c2's basic-quality score (entry 10) from 60 to 100.
+  const std::string forged = b.Export([](std::vector<std::string>& entries) {
+    v1::Entry e;
+    ASSERT_TRUE(e.ParseFromString(entries[10]));
+    ASSERT_EQ(e.officer_score_entered().candidate_id(), "c2");
+    e.mutable_officer_score_entered()->set_value("100");
+    entries[10] = e.SerializeAsString();
+  });
+  EXPECT_THAT(b.Verify(forged).status(),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr("entry 15: count_recorded.result differs from the recount: "
+                                 "composites[0].candidates[1].components[1].points")));
+}
+
+TEST(VerifierTest, RefusesACountWithFewerApprovalsThanTheSpecRequires) {
+  ExportBuilder b(OfficerSpec());
+  b.Cast(b.CheckIn("v001"), "c1");
+  b.CloseAndCount(nullptr, OfficerEntries({"officer-1"}));
+  EXPECT_THAT(b.Verify(b.Export()).status(),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr("1 distinct officer(s) approved the count; the spec requires 2")));
+}
+
+TEST(VerifierTest, RefusesAScoreOutsideTheIndicatorsScale) {
+  ExportBuilder b(OfficerSpec());
+  b.Cast(b.CheckIn("v001"), "c1");
+  b.CloseAndCount(nullptr, OfficerEntries());
+  const std::string forged = b.Export([](std::vector<std::string>& entries) {
+    v1::Entry e;
+    ASSERT_TRUE(e.ParseFromString(entries[6]));
+    e.mutable_officer_score_entered()->set_value("150");
+    entries[6] = e.SerializeAsString();
+  });
+  EXPECT_THAT(b.Verify(forged).status(),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr("entry 6: officer_score_entered.value: \"150\" is outside")));
 }
 
 }  // namespace

@@ -1,0 +1,116 @@
+// Officer inputs from the command line: one RPC each, one line printed.
+#include "client/officer_commands.h"
+
+#include <iostream>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/substitute.h"
+#include "crypto/encoding.h"
+#include "gongxin/v1/service.grpc.pb.h"
+#include "util/status_macros.h"
+
+namespace gongxin::client {
+namespace {
+
+constexpr char kRole[] = "officer";
+
+bool English(const std::string& lang) { return lang == "en"; }
+
+int Report(const absl::Status& s) {
+  if (s.ok()) return 0;
+  std::cerr << "gongxin: " << absl::StatusCodeToString(s.code()) << ": " << s.message() << "\n";
+  return 1;
+}
+
+// "… (ledger entry 42, head 3f…)": where the input landed, for the record.
+std::string Where(const v1::OfficerInputResponse& r, bool english) {
+  const std::string hash = crypto::HexEncode(r.entry_hash()).substr(0, 16);
+  return english ? absl::StrCat(" (ledger entry ", r.seq(), ", hash ", hash, ")")
+                 : absl::StrCat("（账本第 ", r.seq(), " 条，哈希 ", hash, "）");
+}
+
+struct Inputs {
+  std::string meeting_id, rule_id, candidate, indicator, value, reason;
+};
+
+absl::Status Score(const ConnectionOptions& o, const std::string& lang, const Inputs& in) {
+  ASSIGN_OR_RETURN(Connection c, Connection::Connect(o, kRole));
+  auto stub = v1::TallyService::NewStub(c.channel());
+  v1::EnterScoreRequest req;
+  req.set_meeting_id(in.meeting_id);
+  req.set_rule_id(in.rule_id);
+  req.set_candidate_id(in.candidate);
+  req.set_indicator_id(in.indicator);
+  req.set_value(in.value);
+  v1::OfficerInputResponse resp;
+  RETURN_IF_ERROR(FromGrpc(stub->EnterScore(c.NewContext().get(), req, &resp)));
+  const bool en = English(lang);
+  std::cout << absl::Substitute(en ? "recorded: $0 scored $1 on $2" : "已记录：$0 的 $2 评分为 $1",
+                                in.candidate, in.value, in.indicator)
+            << Where(resp, en) << "\n";
+  return absl::OkStatus();
+}
+
+absl::Status Veto(const ConnectionOptions& o, const std::string& lang, const Inputs& in) {
+  ASSIGN_OR_RETURN(Connection c, Connection::Connect(o, kRole));
+  auto stub = v1::TallyService::NewStub(c.channel());
+  v1::EnterVetoRequest req;
+  req.set_meeting_id(in.meeting_id);
+  req.set_rule_id(in.rule_id);
+  req.set_candidate_id(in.candidate);
+  req.set_reason(in.reason);
+  v1::OfficerInputResponse resp;
+  RETURN_IF_ERROR(FromGrpc(stub->EnterVeto(c.NewContext().get(), req, &resp)));
+  const bool en = English(lang);
+  std::cout << absl::Substitute(en ? "recorded: veto of $0: $1" : "已记录：对 $0 一票否决，理由：$1",
+                                in.candidate, in.reason)
+            << Where(resp, en) << "\n";
+  return absl::OkStatus();
+}
+
+absl::Status Approve(const ConnectionOptions& o, const std::string& lang, const Inputs& in) {
+  ASSIGN_OR_RETURN(Connection c, Connection::Connect(o, kRole));
+  auto stub = v1::TallyService::NewStub(c.channel());
+  v1::ApproveCountRequest req;
+  req.set_meeting_id(in.meeting_id);
+  v1::OfficerInputResponse resp;
+  RETURN_IF_ERROR(FromGrpc(stub->ApproveCount(c.NewContext().get(), req, &resp)));
+  const bool en = English(lang);
+  std::cout << absl::Substitute(en ? "count approved: $0 of $1 required approvals"
+                                   : "已审批计票：已有 $0 名，需 $1 名",
+                                resp.approvals(), resp.approvals_required())
+            << Where(resp, en) << "\n";
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void AddOfficerCommands(CLI::App& app, CLI::App& tally, const ConnectionOptions& connection,
+                        const std::string& lang, int& rc) {
+  static Inputs in;
+  auto* officer = app.add_subcommand(
+      "officer", "enter scores and one-vote vetoes for composite rankings (officer)");
+  officer->require_subcommand(1);
+  auto* score = officer->add_subcommand("score", "record a candidate's score on an indicator");
+  score->add_option("id", in.meeting_id, "meeting")->required();
+  score->add_option("--candidate", in.candidate)->required();
+  score->add_option("--indicator", in.indicator, "e.g. basic_quality, performance")->required();
+  score->add_option("--value", in.value, "exact decimal on the indicator's scale, e.g. 87.5")
+      ->required();
+  score->add_option("--rule", in.rule_id, "composite rule (needed when the meeting has several)");
+  score->callback([&] { rc = Report(Score(connection, lang, in)); });
+  auto* veto = officer->add_subcommand("veto", "one-vote veto (一票否决) of a candidate, with a reason");
+  veto->add_option("id", in.meeting_id, "meeting")->required();
+  veto->add_option("--candidate", in.candidate)->required();
+  veto->add_option("--reason", in.reason, "why; published with the result")->required();
+  veto->add_option("--rule", in.rule_id, "composite rule (needed when the meeting has several)");
+  veto->callback([&] { rc = Report(Veto(connection, lang, in)); });
+  auto* approve = tally.add_subcommand(
+      "approve", "approve the count (the spec may require two distinct officers)");
+  approve->add_option("id", in.meeting_id, "meeting")->required();
+  approve->callback([&] { rc = Report(Approve(connection, lang, in)); });
+}
+
+}  // namespace gongxin::client
