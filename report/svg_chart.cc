@@ -1,0 +1,130 @@
+#include "report/svg_chart.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "report/html.h"
+
+namespace gongxin::report {
+namespace {
+
+constexpr int kWidth = 640;
+constexpr int kRowHeight = 26;
+constexpr int kBarHeight = 16;
+constexpr int kValueWidth = 130;  // room for "123 票 · 45.6%"
+
+// Approximate rendered width of a label at 12px: CJK characters are about
+// a full em, other characters about half.
+int LabelWidth(absl::string_view utf8) {
+  int width = 0;
+  for (size_t i = 0; i < utf8.size();) {
+    const auto lead = static_cast<unsigned char>(utf8[i]);
+    const size_t len = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+    width += len >= 3 ? 12 : 7;
+    i += len;
+  }
+  return width;
+}
+
+int LabelColumn(const std::vector<std::string>& labels) {
+  int widest = 60;
+  for (const std::string& l : labels) widest = std::max(widest, LabelWidth(l));
+  return std::min(widest + 10, 220);
+}
+
+std::string SvgOpen(absl::string_view title, int height) {
+  return absl::StrCat(
+      "<svg class=\"chart\" role=\"img\" width=\"", kWidth,
+      "\" height=\"", height, "\" viewBox=\"0 0 ", kWidth, " ", height, "\" aria-label=\"",
+      Escape(title), "\">\n<title>", Escape(title), "</title>\n");
+}
+
+std::string Text(int x, int y, absl::string_view anchor, absl::string_view text,
+                 absl::string_view extra = "") {
+  return absl::StrCat("<text x=\"", x, "\" y=\"", y, "\" text-anchor=\"", anchor,
+                      "\" font-size=\"12\"", extra, ">", Escape(text), "</text>\n");
+}
+
+}  // namespace
+
+std::string SegmentColour(size_t index, size_t count) {
+  static constexpr const char* kGrades[] = {"#1d4e89", "#4f86c6", "#9cc3e6",
+                                            "#e3a33b", "#b0201c", "#6b4c9a"};
+  if (count > 0 && index + 1 == count) return "#c8c8c8";
+  return kGrades[index % (sizeof(kGrades) / sizeof(kGrades[0]))];
+}
+
+std::string BarChart(absl::string_view title, const std::vector<Bar>& bars, uint64_t whole,
+                     absl::string_view unit) {
+  std::vector<std::string> labels;
+  for (const Bar& b : bars) labels.push_back(b.label);
+  const int label_col = LabelColumn(labels);
+  const int plot = kWidth - label_col - kValueWidth;
+  const int height = static_cast<int>(bars.size()) * kRowHeight + 8;
+  std::string out = SvgOpen(title, height);
+  for (size_t i = 0; i < bars.size(); ++i) {
+    const Bar& b = bars[i];
+    const int y = 4 + static_cast<int>(i) * kRowHeight;
+    const int length =
+        whole == 0 ? 0 : static_cast<int>(std::min<uint64_t>(b.value, whole) * plot / whole);
+    absl::StrAppend(&out, Text(label_col - 6, y + 13, "end", b.label));
+    absl::StrAppend(&out, "<rect x=\"", label_col, "\" y=\"", y, "\" width=\"", plot,
+                    "\" height=\"", kBarHeight, "\" fill=\"#f3f3f3\" stroke=\"#bbb\"/>\n");
+    absl::StrAppend(&out, "<rect class=\"bar\" x=\"", label_col, "\" y=\"", y, "\" width=\"",
+                    length, "\" height=\"", kBarHeight, "\" fill=\"#b0201c\"/>\n");
+    absl::StrAppend(&out, Text(label_col + plot + 6, y + 13, "start",
+                               absl::StrCat(b.value, " ", unit, " · ", Percent(b.value, whole))));
+  }
+  absl::StrAppend(&out, "</svg>\n");
+  return out;
+}
+
+std::string StackedBarChart(absl::string_view title, const std::vector<std::string>& segments,
+                            const std::vector<StackedBar>& bars, uint64_t whole) {
+  std::vector<std::string> labels;
+  for (const StackedBar& b : bars) labels.push_back(b.label);
+  const int label_col = LabelColumn(labels);
+  const int plot = kWidth - label_col - 10;
+  const int legend_height = 24;
+  const int height = legend_height + static_cast<int>(bars.size()) * kRowHeight + 8;
+  std::string out = SvgOpen(title, height);
+  // Legend: a swatch and the label per segment, left to right.
+  int x = label_col;
+  for (size_t s = 0; s < segments.size(); ++s) {
+    absl::StrAppend(&out, "<rect x=\"", x, "\" y=\"4\" width=\"12\" height=\"12\" fill=\"",
+                    SegmentColour(s, segments.size()), "\"/>\n");
+    absl::StrAppend(&out, Text(x + 16, 15, "start", segments[s]));
+    x += 16 + LabelWidth(segments[s]) + 18;
+  }
+  for (size_t i = 0; i < bars.size(); ++i) {
+    const StackedBar& b = bars[i];
+    const int y = legend_height + 4 + static_cast<int>(i) * kRowHeight;
+    absl::StrAppend(&out, Text(label_col - 6, y + 13, "end", b.label));
+    absl::StrAppend(&out, "<rect x=\"", label_col, "\" y=\"", y, "\" width=\"", plot,
+                    "\" height=\"", kBarHeight, "\" fill=\"#ffffff\" stroke=\"#bbb\"/>\n");
+    // Cumulative edges, so rounding never lets the segments overrun the bar.
+    uint64_t before = 0;
+    for (size_t s = 0; s < b.values.size() && s < segments.size(); ++s) {
+      const uint64_t v = b.values[s];
+      if (whole == 0 || v == 0) continue;
+      const uint64_t after = std::min(before + v, whole);
+      const int x0 = label_col + static_cast<int>(before * plot / whole);
+      const int x1 = label_col + static_cast<int>(after * plot / whole);
+      before = after;
+      absl::StrAppend(&out, "<rect class=\"segment\" x=\"", x0, "\" y=\"", y, "\" width=\"",
+                      x1 - x0, "\" height=\"", kBarHeight, "\" fill=\"",
+                      SegmentColour(s, segments.size()), "\"><title>", Escape(segments[s]), " ",
+                      v, " (", Percent(v, whole), ")</title></rect>\n");
+      if (x1 - x0 >= 22) {
+        const bool dark = (s % 6 < 2 || s % 6 == 4) && s + 1 != segments.size();
+        absl::StrAppend(&out, Text((x0 + x1) / 2, y + 12, "middle", absl::StrCat(v),
+                                   dark ? " fill=\"#fff\"" : ""));
+      }
+    }
+  }
+  absl::StrAppend(&out, "</svg>\n");
+  return out;
+}
+
+}  // namespace gongxin::report
