@@ -94,7 +94,7 @@ constexpr Messages kChinese = {
     .all_groups = "全体投票人",
     .questions = "题目",
     .marking_heading = "填写说明",
-    .marking_approval = "推荐题：在同意推荐的人选处标记，每题最多推荐 $0 人，超过即为该题废票或不予接受（见计票规则）。",
+    .marking_approval = "推荐题：在同意推荐的人选处标记，人数不得超过“职位与职数”表中的“每票最多推荐”人数（超过的处理见计票规则）。",
     .marking_write_in = "允许另推他人的题目，可在另推栏填写人选姓名。",
     .marking_graded = "测评题：对每个测评对象只选择一个等次。",
     .marking_blank = "不作标记视为弃权。",
@@ -209,8 +209,8 @@ constexpr Messages kEnglish = {
     .questions = "Questions",
     .marking_heading = "How to fill in the forms",
     .marking_approval =
-        "Recommendation questions: mark the candidates you recommend, at most $0 per question; "
-        "more is refused or spoils the question (see the counting rules).",
+        "Recommendation questions: mark the candidates you recommend, no more than the \"up to per "
+        "ballot\" number in the posts table (see the counting rules for what happens otherwise).",
     .marking_write_in = "Where write-ins are allowed, you may write in another person's name.",
     .marking_graded = "Assessment questions: choose one grade for each subject.",
     .marking_blank = "A question left unmarked counts as blank (abstention).",

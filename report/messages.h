@@ -95,7 +95,7 @@ struct Messages {
   const char* all_groups;
   const char* questions;
   const char* marking_heading;
-  const char* marking_approval;        // $0 max choices
+  const char* marking_approval;
   const char* marking_write_in;
   const char* marking_graded;
   const char* marking_blank;

@@ -49,11 +49,32 @@ std::string Text(int x, int y, absl::string_view anchor, absl::string_view text,
 }  // namespace
 
 std::string SegmentColour(size_t index, size_t count) {
-  static constexpr const char* kGrades[] = {"#1d4e89", "#4f86c6", "#9cc3e6",
-                                            "#e3a33b", "#b0201c", "#6b4c9a"};
+  // Best grade dark blue, worst red, so the order reads at a glance and
+  // survives a grey printer (dark → light → dark red); blank is grey.
+  static constexpr const char* kScales[][5] = {
+      {"#1d4e89"},
+      {"#1d4e89", "#b0201c"},
+      {"#1d4e89", "#e3a33b", "#b0201c"},
+      {"#1d4e89", "#7fb0e0", "#e3a33b", "#b0201c"},
+      {"#1d4e89", "#4f86c6", "#9cc3e6", "#e3a33b", "#b0201c"},
+  };
+  static constexpr const char* kMore[] = {"#1d4e89", "#4f86c6", "#9cc3e6",
+                                          "#e3a33b", "#b0201c", "#6b4c9a"};
   if (count > 0 && index + 1 == count) return "#c8c8c8";
-  return kGrades[index % (sizeof(kGrades) / sizeof(kGrades[0]))];
+  const size_t grades = count > 0 ? count - 1 : 0;
+  if (grades >= 1 && grades <= 5) return kScales[grades - 1][index];
+  return kMore[index % 6];
 }
+
+namespace {
+
+// White text on the dark fills, black on the light ones.
+bool IsDark(absl::string_view colour) {
+  return colour == "#1d4e89" || colour == "#4f86c6" || colour == "#b0201c" ||
+         colour == "#6b4c9a";
+}
+
+}  // namespace
 
 std::string BarChart(absl::string_view title, const std::vector<Bar>& bars, uint64_t whole,
                      absl::string_view unit) {
@@ -117,9 +138,9 @@ std::string StackedBarChart(absl::string_view title, const std::vector<std::stri
                       SegmentColour(s, segments.size()), "\"><title>", Escape(segments[s]), " ",
                       v, " (", Percent(v, whole), ")</title></rect>\n");
       if (x1 - x0 >= 22) {
-        const bool dark = (s % 6 < 2 || s % 6 == 4) && s + 1 != segments.size();
         absl::StrAppend(&out, Text((x0 + x1) / 2, y + 12, "middle", absl::StrCat(v),
-                                   dark ? " fill=\"#fff\"" : ""));
+                                   IsDark(SegmentColour(s, segments.size())) ? " fill=\"#fff\""
+                                                                            : ""));
       }
     }
   }

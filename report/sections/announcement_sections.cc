@@ -1,7 +1,5 @@
 // The announcement's sections (两公开 before the vote; rule D1 for what the
 // meeting announces): posts, candidates, forms, marking, counting rules.
-#include <set>
-
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/substitute.h"
@@ -87,12 +85,11 @@ void AppendForms(const Context& c, std::string* out) {
 }
 
 void AppendMarking(const Context& c, std::string* out) {
-  std::set<uint32_t> max_choices;
-  bool write_in = false, graded = false;
+  bool approval = false, write_in = false, graded = false;
   for (const v1::Form& form : c.spec.forms()) {
     for (const v1::Question& q : form.questions()) {
       if (q.has_approval()) {
-        max_choices.insert(q.approval().max_choices());
+        approval = true;
         write_in = write_in || q.approval().allow_write_in();
       }
       graded = graded || q.has_graded();
@@ -100,13 +97,7 @@ void AppendMarking(const Context& c, std::string* out) {
   }
   absl::StrAppend(out, "<section id=\"marking\">\n<h2>", Escape(c.m.marking_heading),
                   "</h2>\n<ol>\n");
-  if (!max_choices.empty()) {
-    std::vector<std::string> ns;
-    for (uint32_t n : max_choices) ns.push_back(absl::StrCat(n));
-    absl::StrAppend(out, "<li>",
-                    Escape(absl::Substitute(c.m.marking_approval, absl::StrJoin(ns, "/"))),
-                    "</li>\n");
-  }
+  if (approval) absl::StrAppend(out, "<li>", Escape(c.m.marking_approval), "</li>\n");
   if (write_in) absl::StrAppend(out, "<li>", Escape(c.m.marking_write_in), "</li>\n");
   if (graded) absl::StrAppend(out, "<li>", Escape(c.m.marking_graded), "</li>\n");
   absl::StrAppend(out, "<li>", Escape(c.m.marking_blank), "</li>\n</ol>\n</section>\n");
