@@ -22,6 +22,7 @@
 #include "absl/strings/str_split.h"
 #include "client/ballot_input.h"
 #include "client/kiosk.h"
+#include "client/report_commands.h"
 #include "client/connection.h"
 #include "client/result_format.h"
 #include "client/spec_loader.h"
@@ -588,6 +589,7 @@ int main(int argc, char** argv) {
   tshow->add_option("id", meeting_id)->required();
   tshow->add_option("--format", format, "table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
   tshow->callback([&] { run(TallyShow(g, meeting_id, format)); });
+  AddReportCommands(*tally, *meeting, g.connection, g.lang, rc);
 
   // audit
   static std::string out, file, trust, receipts;
