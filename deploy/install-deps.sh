@@ -9,6 +9,9 @@ packages=(
   libabsl-dev librocksdb-dev libssl-dev openssl
   libyaml-cpp-dev libcli11-dev libcsv-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # The report tests render the HTML report in headless Chromium; the CJK
+  # font makes its Chinese text real glyphs in the screenshot.
+  chromium fonts-wqy-microhei
 )
 
 missing=()

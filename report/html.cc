@@ -33,7 +33,7 @@ dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 1mm 4mm; 
 dl.facts dt { font-weight: bold; }
 dl.facts dd { margin: 0; }
 .hash { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 9pt;
-        word-break: break-all; }
+        overflow-wrap: anywhere; }
 pre.note { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 8.5pt;
            white-space: pre-wrap; word-break: break-all; border: 1px solid #999; padding: 2mm;
            margin: 1mm 0; }

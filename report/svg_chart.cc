@@ -48,9 +48,7 @@ std::string Text(int x, int y, absl::string_view anchor, absl::string_view text,
 
 }  // namespace
 
-std::string SegmentColour(size_t index, size_t count) {
-  // Best grade dark blue, worst red, so the order reads at a glance and
-  // survives a grey printer (dark → light → dark red); blank is grey.
+std::string GradeColour(size_t index, size_t count) {
   static constexpr const char* kScales[][5] = {
       {"#1d4e89"},
       {"#1d4e89", "#b0201c"},
@@ -60,9 +58,7 @@ std::string SegmentColour(size_t index, size_t count) {
   };
   static constexpr const char* kMore[] = {"#1d4e89", "#4f86c6", "#9cc3e6",
                                           "#e3a33b", "#b0201c", "#6b4c9a"};
-  if (count > 0 && index + 1 == count) return "#c8c8c8";
-  const size_t grades = count > 0 ? count - 1 : 0;
-  if (grades >= 1 && grades <= 5) return kScales[grades - 1][index];
+  if (count >= 1 && count <= 5 && index < count) return kScales[count - 1][index];
   return kMore[index % 6];
 }
 
@@ -101,7 +97,7 @@ std::string BarChart(absl::string_view title, const std::vector<Bar>& bars, uint
   return out;
 }
 
-std::string StackedBarChart(absl::string_view title, const std::vector<std::string>& segments,
+std::string StackedBarChart(absl::string_view title, const std::vector<Segment>& segments,
                             const std::vector<StackedBar>& bars, uint64_t whole) {
   std::vector<std::string> labels;
   for (const StackedBar& b : bars) labels.push_back(b.label);
@@ -114,9 +110,9 @@ std::string StackedBarChart(absl::string_view title, const std::vector<std::stri
   int x = label_col;
   for (size_t s = 0; s < segments.size(); ++s) {
     absl::StrAppend(&out, "<rect x=\"", x, "\" y=\"4\" width=\"12\" height=\"12\" fill=\"",
-                    SegmentColour(s, segments.size()), "\"/>\n");
-    absl::StrAppend(&out, Text(x + 16, 15, "start", segments[s]));
-    x += 16 + LabelWidth(segments[s]) + 18;
+                    segments[s].colour, "\"/>\n");
+    absl::StrAppend(&out, Text(x + 16, 15, "start", segments[s].label));
+    x += 16 + LabelWidth(segments[s].label) + 18;
   }
   for (size_t i = 0; i < bars.size(); ++i) {
     const StackedBar& b = bars[i];
@@ -135,12 +131,11 @@ std::string StackedBarChart(absl::string_view title, const std::vector<std::stri
       before = after;
       absl::StrAppend(&out, "<rect class=\"segment\" x=\"", x0, "\" y=\"", y, "\" width=\"",
                       x1 - x0, "\" height=\"", kBarHeight, "\" fill=\"",
-                      SegmentColour(s, segments.size()), "\"><title>", Escape(segments[s]), " ",
+                      segments[s].colour, "\"><title>", Escape(segments[s].label), " ",
                       v, " (", Percent(v, whole), ")</title></rect>\n");
       if (x1 - x0 >= 22) {
         absl::StrAppend(&out, Text((x0 + x1) / 2, y + 12, "middle", absl::StrCat(v),
-                                   IsDark(SegmentColour(s, segments.size())) ? " fill=\"#fff\""
-                                                                            : ""));
+                                   IsDark(segments[s].colour) ? " fill=\"#fff\"" : ""));
       }
     }
   }

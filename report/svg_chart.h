@@ -29,16 +29,23 @@ struct StackedBar {
   std::vector<uint64_t> values;  // one per segment, in segment order
 };
 
+struct Segment {
+  std::string label;
+  std::string colour;  // an SVG colour, e.g. from GradeColour
+};
+
 // StackedBarChart: one horizontal bar per subject split into segments (the
 // grades best first, then blank), each segment labelled with its count when
-// wide enough, and a legend of `segments` above. Segments share the
-// colours of SegmentColour.
-std::string StackedBarChart(absl::string_view title, const std::vector<std::string>& segments,
+// wide enough, and a legend of `segments` above.
+std::string StackedBarChart(absl::string_view title, const std::vector<Segment>& segments,
                             const std::vector<StackedBar>& bars, uint64_t whole);
 
-// SegmentColour: the fill of segment `index` of `count`; the last segment
-// (blank) is grey. Dark to light so the order survives a grey printer.
-std::string SegmentColour(size_t index, size_t count);
+// GradeColour: the fill of judged grade `index` of `count`, best dark blue
+// to worst red, so the order reads at a glance and survives a grey printer.
+std::string GradeColour(size_t index, size_t count);
+// Fills for "don't know" grades (no judgement, rule C5) and for blank.
+inline constexpr absl::string_view kDontKnowColour = "#9b8ec4";
+inline constexpr absl::string_view kBlankColour = "#c8c8c8";
 
 }  // namespace gongxin::report
 

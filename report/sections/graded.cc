@@ -26,6 +26,14 @@ std::vector<std::string> GradeIds(const v1::Question* question, const v1::Questi
   return ids;
 }
 
+bool IsDontKnow(const v1::Question* question, absl::string_view id) {
+  if (question == nullptr) return false;
+  for (const v1::Grade& g : question->graded().scale()) {
+    if (g.id() == id) return g.dont_know();
+  }
+  return false;
+}
+
 std::string GradeLabel(const v1::Question* question, absl::string_view id) {
   if (question != nullptr) {
     for (const v1::Grade& g : question->graded().scale()) {
@@ -64,9 +72,17 @@ void AppendGradedQuestion(const Context& c, const v1::Question* question,
   }
   const std::vector<std::string> grade_ids = GradeIds(question, tally);
   const uint32_t whole = tally.rate_denominator();
-  std::vector<std::string> segments;
-  for (const std::string& id : grade_ids) segments.push_back(GradeLabel(question, id));
-  segments.push_back(c.m.blank);
+  // Judged grades run blue to red; "don't know" and blank stand apart.
+  size_t judged = 0;
+  for (const std::string& id : grade_ids) judged += IsDontKnow(question, id) ? 0 : 1;
+  std::vector<Segment> segments;
+  size_t judged_index = 0;
+  for (const std::string& id : grade_ids) {
+    segments.push_back(Segment{GradeLabel(question, id),
+                               IsDontKnow(question, id) ? std::string(kDontKnowColour)
+                                                        : GradeColour(judged_index++, judged)});
+  }
+  segments.push_back(Segment{c.m.blank, std::string(kBlankColour)});
 
   std::vector<StackedBar> bars;
   for (const v1::SubjectTally& s : tally.subjects()) {
@@ -81,8 +97,8 @@ void AppendGradedQuestion(const Context& c, const v1::Question* question,
                   "</figure>\n");
 
   absl::StrAppend(out, "<table class=\"grades\">\n<tr><th>", Escape(c.m.subject), "</th>");
-  for (const std::string& label : segments) {
-    absl::StrAppend(out, "<th class=\"num\">", Escape(label), "</th>");
+  for (const Segment& segment : segments) {
+    absl::StrAppend(out, "<th class=\"num\">", Escape(segment.label), "</th>");
   }
   absl::StrAppend(out, "</tr>\n");
   for (size_t i = 0; i < bars.size(); ++i) {

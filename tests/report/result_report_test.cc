@@ -12,6 +12,7 @@
 #include "gtest/gtest.h"
 #include "report/announcement.h"
 #include "report/html.h"
+#include "report/svg_chart.h"
 #include "tests/report/report_sample.h"
 #include "tests/testing/sample.h"
 
@@ -127,6 +128,28 @@ TEST(ResultReportTest, OneChartPerQuestionAndBarsScaledToTheDenominator) {
   EXPECT_THAT(html, Not(HasSubstr("<script"))) << "the report must need no script";
   EXPECT_THAT(html, Not(HasSubstr("http://"))) << "no external resource";
   EXPECT_THAT(html, Not(HasSubstr("https://")));
+}
+
+TEST(ResultReportTest, DontKnowGradeIsColouredApartFromTheJudgedGrades) {
+  // Rule C5: 不了解 expresses no judgement, so it must not read as the worst
+  // grade (red) even when it is listed last.
+  ResultReportInput in = ReportInput();
+  auto* graded = in.spec.mutable_forms(1)->mutable_questions(0)->mutable_graded();
+  auto* dk = graded->add_scale();
+  dk->set_id("dk");
+  dk->set_label("不了解");
+  dk->set_dont_know(true);
+  for (auto& subject : *in.result.mutable_forms(1)->mutable_questions(0)->mutable_subjects()) {
+    auto* g = subject.add_grades();
+    g->set_grade_id("dk");
+    g->set_count(0);
+  }
+  in.result.mutable_forms(1)->mutable_questions(0)->mutable_subjects(0)->mutable_grades(3)->set_count(1);
+  in.result.mutable_forms(1)->mutable_questions(0)->mutable_subjects(0)->set_blank(1);
+  const std::string html = Html(in);
+  EXPECT_THAT(html, HasSubstr(absl::StrCat("fill=\"", kDontKnowColour, "\"><title>不了解 1")));
+  EXPECT_THAT(html, HasSubstr("fill=\"#b0201c\"><title>不胜任 2"))
+      << "the worst judged grade keeps the red";
 }
 
 TEST(ResultReportTest, PublicVariantRefusesNamedBallots) {
