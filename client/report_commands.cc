@@ -146,6 +146,7 @@ absl::Status TallyReport(const ConnectionOptions& o, const std::string& lang,
   in.tie.count_entry_hash = counted.entry_hash();
   in.locale = Locale(lang);
   in.variant = variant;
+  in.status = info.status();
   if (full) {
     ASSIGN_OR_RETURN(std::string exported, FetchExport(c, id, /*public_export=*/false));
     // The named choices must be the ones the signed chain holds and the

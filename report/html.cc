@@ -21,6 +21,7 @@ header.doc h1 { color: #b0201c; font-size: 20pt; margin: 0 0 2mm 0; letter-spaci
 header.doc .unit { font-size: 13pt; }
 .badge { display: inline-block; border: 1px solid #b0201c; color: #b0201c; padding: 0 3mm;
          font-size: 10pt; margin-top: 2mm; }
+.badge.unofficial { border-style: dashed; }
 .warning { border: 2px solid #b0201c; padding: 2mm 4mm; margin: 4mm 0; font-weight: bold; }
 h2 { font-size: 14pt; border-left: 4px solid #b0201c; padding-left: 3mm; margin: 7mm 0 3mm; }
 h3 { font-size: 12pt; margin: 5mm 0 2mm; }

@@ -16,6 +16,8 @@ constexpr Messages kChinese = {
     .variant_full_warning =
         "本件载有实名票的投票明细，仅限组织部门按规定查阅，不得公开、不得外传（规则 B8、F2）。",
     .meeting_id = "会议编号",
+    .unofficial = "未正式公布（计票结果待公布）",
+    .official = "已公布",
     .unit = "单位",
     .ledger_entries = "计票所据账本条目数",
     .turnout_heading = "到会与票数",
@@ -126,6 +128,8 @@ constexpr Messages kEnglish = {
         "This document shows who chose what on named forms. For the organisation department "
         "only; do not publish or pass on (rules B8, F2).",
     .meeting_id = "Meeting",
+    .unofficial = "Unofficial (not yet published)",
+    .official = "Published",
     .unit = "Unit",
     .ledger_entries = "Ledger entries counted",
     .turnout_heading = "Attendance and ballots",

@@ -19,6 +19,8 @@ struct Messages {
   const char* variant_full;            // badge of the full variant
   const char* variant_full_warning;    // who may see the full variant
   const char* meeting_id;
+  const char* unofficial;              // badge before publication
+  const char* official;                // badge once published
   const char* unit;
   const char* ledger_entries;          // "ledger entries counted"
   const char* turnout_heading;

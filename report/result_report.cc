@@ -40,7 +40,14 @@ void AppendHeader(const sections::Context& c, const ResultReportInput& input, st
   }
   absl::StrAppend(out, "<div class=\"badge variant\">",
                   Escape(input.variant == Variant::kFull ? c.m.variant_full : c.m.variant_public),
-                  "</div>\n</header>\n");
+                  "</div>\n");
+  if (input.status == v1::MEETING_STATUS_PUBLISHED) {
+    absl::StrAppend(out, " <div class=\"badge status\">", Escape(c.m.official), "</div>\n");
+  } else if (input.status != v1::MEETING_STATUS_UNSPECIFIED) {
+    absl::StrAppend(out, " <div class=\"badge status unofficial\">", Escape(c.m.unofficial),
+                    "</div>\n");
+  }
+  absl::StrAppend(out, "</header>\n");
   if (input.variant == Variant::kFull) {
     absl::StrAppend(out, "<p class=\"warning\">", Escape(c.m.variant_full_warning), "</p>\n");
   }
@@ -143,6 +150,7 @@ absl::StatusOr<std::string> RenderResultJson(const ResultReportInput& input) {
   f["meeting_id"] = StringValue(input.result.meeting_id());
   f["variant"] = StringValue(input.variant == Variant::kFull ? "full" : "public");
   f["locale"] = StringValue(IsEnglish(input.locale) ? "en" : "zh-CN");
+  f["status"] = StringValue(v1::MeetingStatus_Name(input.status));
   f["result"] = ProtoValue(input.result);
   google::protobuf::Value ledger;
   auto& l = *ledger.mutable_struct_value()->mutable_fields();

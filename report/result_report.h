@@ -54,6 +54,10 @@ struct ResultReportInput {
   std::string locale = "zh-CN";
   Variant variant = Variant::kPublic;
   std::vector<NamedBallot> named_ballots;  // full variant only
+  // The meeting's state when the paper was made. Before PUBLISHED the
+  // result is unofficial (in-person.md) and the page says so; UNSPECIFIED
+  // (unknown) prints no state.
+  v1::MeetingStatus status = v1::MEETING_STATUS_UNSPECIFIED;
 };
 
 // RenderResultHtml returns the HTML document. INVALID_ARGUMENT when a public

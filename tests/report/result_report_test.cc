@@ -152,6 +152,20 @@ TEST(ResultReportTest, DontKnowGradeIsColouredApartFromTheJudgedGrades) {
       << "the worst judged grade keeps the red";
 }
 
+TEST(ResultReportTest, ResultIsMarkedUnofficialUntilPublished) {
+  ResultReportInput in = ReportInput();
+  EXPECT_THAT(Html(in), Not(HasSubstr("未正式公布"))) << "an unknown state claims nothing";
+  in.status = v1::MEETING_STATUS_COUNTED;
+  EXPECT_THAT(Html(in), HasSubstr("未正式公布"));
+  EXPECT_THAT(*RenderResultJson(in), HasSubstr("\"status\": \"MEETING_STATUS_COUNTED\""));
+  in.status = v1::MEETING_STATUS_PUBLISHED;
+  EXPECT_THAT(Html(in), Not(HasSubstr("未正式公布")));
+  EXPECT_THAT(Html(in), HasSubstr("<div class=\"badge status\">已公布</div>"));
+  in.locale = "en";
+  in.status = v1::MEETING_STATUS_COUNTED;
+  EXPECT_THAT(Html(in), HasSubstr("Unofficial (not yet published)"));
+}
+
 TEST(ResultReportTest, PublicVariantRefusesNamedBallots) {
   ResultReportInput in = ReportInput();
   in.named_ballots.push_back(NamedBallot{"v001", "投票人1", "leaders", {}});
