@@ -25,6 +25,7 @@
 #include "client/kiosk.h"
 #include "client/progress_bar.h"
 #include "client/next_round.h"
+#include "client/report_commands.h"
 #include "client/connection.h"
 #include "client/officer_commands.h"
 #include "client/result_format.h"
@@ -740,6 +741,7 @@ int main(int argc, char** argv) {
   tshow->callback([&] { run(TallyShow(g, meeting_id, format)); });
   // officer score|veto, tally approve (rules S-2, S-3; two-officer approval)
   AddOfficerCommands(app, *tally, g.connection, g.lang, rc);
+  AddReportCommands(*tally, *meeting, g.connection, g.lang, rc);
 
   // audit
   static std::string out, file, trust, receipts;

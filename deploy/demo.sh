@@ -4,7 +4,8 @@
 # runs the sample meeting (deploy/sample/) through the gongxin CLI — create,
 # announce, open, 30 voters each casting a named recommendation ballot
 # (实名推荐) and an anonymous satisfaction ballot (无记名评议), close, count,
-# export, offline audit, and a voter's receipt check.
+# export, offline audit, a voter's receipt check, and the printable
+# announcement and result report (HTML).
 # Leaves everything in demo/ (data directory, PKI, export, server log).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -43,6 +44,8 @@ say "建会 / meeting create --spec deploy/sample/meeting.yaml"
 id=$("$gongxin" meeting create --spec "$sample/meeting.yaml")
 echo "meeting id: $id"
 "$gongxin" meeting announce "$id"
+# 两公开 before the vote: the printable announcement, tied to the genesis entry.
+"$gongxin" meeting announcement "$id" --out "$demo/announcement.html" >/dev/null
 "$gongxin" meeting open "$id"
 
 say "投票 / 30 voters check in and cast both forms at the kiosk"
@@ -114,3 +117,20 @@ say "回执核对 / voter v017 checks an anonymous receipt against the published
 receipt=$(grep '^anonymous-receipt ' "$demo/receipts.txt" | sed -n 17p)
 "$gongxin" receipt check "$receipt" --meeting "$id" --trust "$demo/server-public.pem" \
   --export "$demo/meeting-$id.gxe"
+
+say "公开文件 / the printable documents: the announcement and the result report"
+"$gongxin" tally report "$id" --out "$demo/report.html" >/dev/null
+"$gongxin" tally report "$id" --out "$demo/report-en.html" --lang en >/dev/null
+"$gongxin" tally report "$id" --format json --out "$demo/report.json" >/dev/null
+# The full variant names who chose what on the named form: admin only, mode 0600.
+"$gongxin" tally report "$id" --variant full --out "$demo/report-full.html" >/dev/null
+if command -v chromium >/dev/null; then
+  chromium --headless --disable-gpu --no-sandbox --hide-scrollbars \
+    --user-data-dir="$demo/chromium-profile" --window-size=1240,1754 \
+    --screenshot="$demo/report.png" "file://$demo/report.html" >/dev/null 2>&1 || true
+fi
+echo "announcement:        $demo/announcement.html"
+echo "result report:       $demo/report.html (English: $demo/report-en.html, JSON: $demo/report.json)"
+echo "full report (admin): $demo/report-full.html"
+[[ -s "$demo/report.png" ]] && echo "first page preview:  $demo/report.png"
+exit 0

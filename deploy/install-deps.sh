@@ -12,6 +12,9 @@ packages=(
   # Test-only: tests/interop cross-checks checkpoints and proofs with Go's
   # sumdb/note and sumdb/tlog (about 80 MB to download; skipped if absent).
   golang-go golang-golang-x-mod-dev
+  # The report tests render the HTML report in headless Chromium; the CJK
+  # font makes its Chinese text real glyphs in the screenshot.
+  chromium fonts-wqy-microhei
 )
 
 missing=()

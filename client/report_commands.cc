@@ -1,0 +1,255 @@
+#include "client/report_commands.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "client/named_ballots.h"
+#include "client/result_format.h"
+#include "client/verifier.h"
+#include "crypto/ed25519.h"
+#include "gongxin/v1/service.grpc.pb.h"
+#include "gongxin/v1/transparency.grpc.pb.h"
+#include "ledger/export.h"
+#include "ledger/format.h"
+#include "report/announcement.h"
+#include "report/messages.h"
+#include "report/result_report.h"
+#include "util/status_macros.h"
+
+namespace gongxin::client {
+namespace {
+
+std::string Locale(const std::string& lang) { return report::IsEnglish(lang) ? "en" : "zh-CN"; }
+
+// WriteDocument writes `text` to `path` through a temporary file and a
+// rename, so a reader never sees half a report. `private_file` makes it
+// readable by the owner only (the full variant names who chose what).
+absl::Status WriteDocument(const std::string& path, const std::string& text, bool private_file) {
+  const std::string tmp = path + ".partial";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+                        private_file ? 0600 : 0644);
+  if (fd < 0) return absl::UnavailableError(absl::StrCat("--out: cannot write ", tmp));
+  if (private_file) ::fchmod(fd, 0600);  // an older file of that name may be wider
+  size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n <= 0) {
+      ::close(fd);
+      return absl::UnavailableError(absl::StrCat("--out: cannot write ", tmp));
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    return absl::UnavailableError(absl::StrCat("--out: cannot write ", tmp));
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    return absl::UnavailableError(absl::StrCat("--out: cannot rename ", tmp, " to ", path));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::MeetingInfo> GetMeeting(const Connection& c, const std::string& id) {
+  auto stub = v1::MeetingService::NewStub(c.channel());
+  v1::GetMeetingRequest req;
+  req.set_meeting_id(id);
+  v1::MeetingInfo info;
+  RETURN_IF_ERROR(FromGrpc(stub->GetMeeting(c.NewContext().get(), req, &info)));
+  return info;
+}
+
+absl::StatusOr<std::string> ServerKey(const Connection& c) {
+  auto stub = v1::AuditService::NewStub(c.channel());
+  v1::GetServerKeyResponse resp;
+  RETURN_IF_ERROR(FromGrpc(stub->GetServerKey(c.NewContext().get(), {}, &resp)));
+  return resp.ed25519_public_key();
+}
+
+// The latest signed checkpoint of the meeting's Merkle log, or "" when the
+// server has none to give: the paper then carries the signed head alone.
+std::string CheckpointNote(const Connection& c, const std::string& id) {
+  auto stub = v1::TransparencyService::NewStub(c.channel());
+  v1::GetCheckpointRequest req;
+  req.set_meeting_id(id);
+  v1::Checkpoint resp;
+  if (!stub->GetCheckpoint(c.NewContext().get(), req, &resp).ok()) return "";
+  return resp.signed_note();
+}
+
+// FetchExport returns the export file's bytes, as `audit export` would save them.
+absl::StatusOr<std::string> FetchExport(const Connection& c, const std::string& id,
+                                        bool public_export) {
+  auto stub = v1::AuditService::NewStub(c.channel());
+  v1::ExportRequest req;
+  req.set_meeting_id(id);
+  req.set_public_export(public_export);
+  std::ostringstream out;
+  ledger::ExportWriter writer(&out);
+  auto ctx = c.NewStreamContext();
+  auto reader = stub->Export(ctx.get(), req);
+  v1::ExportRecord record;
+  while (reader->Read(&record)) RETURN_IF_ERROR(writer.Write(record));
+  RETURN_IF_ERROR(FromGrpc(reader->Finish()));
+  return out.str();
+}
+
+report::LedgerTie TieOf(const v1::SignedHead& head, std::string server_key,
+                        std::string checkpoint) {
+  report::LedgerTie tie;
+  tie.head = head;
+  tie.signed_text = ledger::HeadMessage(head.meeting_id(), head.size(), head.head_hash());
+  tie.server_public_key = std::move(server_key);
+  tie.checkpoint_note = std::move(checkpoint);
+  return tie;
+}
+
+absl::Status TallyReport(const ConnectionOptions& o, const std::string& lang,
+                         const std::string& id, const std::string& format,
+                         const std::string& variant_name, const std::string& out_path) {
+  ASSIGN_OR_RETURN(report::Variant variant, report::ParseVariant(variant_name));
+  const bool full = variant == report::Variant::kFull;
+  if (full && format == "csv") {
+    return absl::InvalidArgumentError(
+        "--format csv: the CSV carries the counts only; the full variant (named choices) is "
+        "html or json");
+  }
+  // The full variant names who chose what: only the organisation
+  // department's admin certificate may fetch the openings behind it.
+  ASSIGN_OR_RETURN(Connection c, Connection::Connect(o, full ? "admin" : "officer"));
+  auto tally = v1::TallyService::NewStub(c.channel());
+  v1::GetResultRequest req;
+  req.set_meeting_id(id);
+  v1::CountResponse counted;
+  RETURN_IF_ERROR(FromGrpc(tally->GetResult(c.NewContext().get(), req, &counted)));
+  ASSIGN_OR_RETURN(v1::MeetingInfo info, GetMeeting(c, id));
+
+  if (format == "csv") {
+    return WriteDocument(out_path,
+                         FormatTallyResult(counted.result(), info.spec(), ResultFormat::kCsv),
+                         /*private_file=*/false);
+  }
+  ASSIGN_OR_RETURN(std::string server_key, ServerKey(c));
+  report::ResultReportInput in;
+  in.spec = info.spec();
+  in.result = counted.result();
+  in.tie = TieOf(counted.head(), server_key, CheckpointNote(c, id));
+  in.tie.count_seq = counted.seq();
+  in.tie.count_entry_hash = counted.entry_hash();
+  in.locale = Locale(lang);
+  in.variant = variant;
+  in.status = info.status();
+  if (full) {
+    ASSIGN_OR_RETURN(std::string exported, FetchExport(c, id, /*public_export=*/false));
+    // The named choices must be the ones the signed chain holds and the
+    // count was made from: verify before reading them.
+    ASSIGN_OR_RETURN(crypto::Ed25519PublicKey key, crypto::Ed25519PublicKey::FromRaw(server_key));
+    std::istringstream verify_in(exported);
+    ASSIGN_OR_RETURN(Verdict verdict, VerifyExport(verify_in, key));
+    if (!verdict.count.has_value()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("meeting ", id, ": the export holds no count"));
+    }
+    std::istringstream read_in(exported);
+    ASSIGN_OR_RETURN(in.named_ballots, NamedBallotsFromExport(read_in));
+  }
+  std::string text;
+  if (format == "json") {
+    ASSIGN_OR_RETURN(text, report::RenderResultJson(in));
+  } else {
+    ASSIGN_OR_RETURN(text, report::RenderResultHtml(in));
+  }
+  RETURN_IF_ERROR(WriteDocument(out_path, text, /*private_file=*/full));
+  std::cout << out_path << "\n";
+  return absl::OkStatus();
+}
+
+absl::Status MeetingAnnouncement(const ConnectionOptions& o, const std::string& lang,
+                                 const std::string& id, const std::string& out_path) {
+  ASSIGN_OR_RETURN(Connection c, Connection::Connect(o, "admin"));
+  ASSIGN_OR_RETURN(v1::MeetingInfo info, GetMeeting(c, id));
+  ASSIGN_OR_RETURN(std::string server_key, ServerKey(c));
+  // The public export carries the roll (for 应到 per group) and the genesis
+  // entry's exact bytes, whose hash is what the paper cites.
+  ASSIGN_OR_RETURN(std::string exported, FetchExport(c, id, /*public_export=*/true));
+  std::istringstream in_stream(exported);
+  ledger::ExportReader reader(&in_stream);
+  RETURN_IF_ERROR(reader.ReadMagic());
+  report::AnnouncementInput in;
+  in.meeting_id = id;
+  in.spec = info.spec();
+  in.status = info.status();
+  in.locale = Locale(lang);
+  in.tie = TieOf(info.head(), server_key, CheckpointNote(c, id));
+  v1::ExportRecord record;
+  bool have_genesis = false;
+  while (!have_genesis) {
+    ASSIGN_OR_RETURN(bool more, reader.Next(&record));
+    if (!more) break;
+    if (record.has_roll()) {
+      v1::Roll roll;
+      if (!roll.ParseFromString(record.roll())) {
+        return absl::DataLossError("export: the roll record does not parse");
+      }
+      for (const v1::Voter& v : roll.voters()) ++in.due_by_group[v.group()];
+    } else if (record.has_entry()) {
+      v1::Entry entry;
+      if (!entry.ParseFromString(record.entry()) || !entry.has_meeting_created()) {
+        return absl::DataLossError("export: the first entry is not the meeting's genesis entry");
+      }
+      in.genesis_hash = ledger::EntryHash(record.entry());
+      in.roll_digest = entry.meeting_created().roll_digest();
+      in.created_at = entry.meeting_created().created_at();
+      have_genesis = true;
+    }
+  }
+  if (!have_genesis) return absl::DataLossError("export: no genesis entry");
+  RETURN_IF_ERROR(
+      WriteDocument(out_path, report::RenderAnnouncementHtml(in), /*private_file=*/false));
+  std::cout << out_path << "\n";
+  return absl::OkStatus();
+}
+
+int Report(const absl::Status& s) {
+  if (s.ok()) return 0;
+  std::cerr << "gongxin: " << absl::StatusCodeToString(s.code()) << ": " << s.message() << "\n";
+  return 1;
+}
+
+}  // namespace
+
+void AddReportCommands(CLI::App& tally, CLI::App& meeting, const ConnectionOptions& connection,
+                       const std::string& lang, int& rc) {
+  static std::string id, out, format = "html", variant = "public";
+  auto* rep = tally.add_subcommand(
+      "report", "write the count as a printable document: html (charts, tables, the signed "
+                "ledger head), json or csv");
+  rep->add_option("id", id)->required();
+  rep->add_option("--out", out, "output file")->required();
+  rep->add_option("--format", format, "html, json or csv")
+      ->check(CLI::IsMember({"html", "json", "csv"}))
+      ->capture_default_str();
+  rep->add_option("--variant", variant,
+                  "public (counts only) or full (adds who chose what on named forms; admin "
+                  "certificate)")
+      ->check(CLI::IsMember({"public", "full"}))
+      ->capture_default_str();
+  rep->callback([&] { rc = Report(TallyReport(connection, lang, id, format, variant, out)); });
+
+  auto* ann = meeting.add_subcommand(
+      "announcement", "write the pre-vote announcement (posts, candidates, forms, rules, groups "
+                      "due, genesis hash) as printable HTML");
+  ann->add_option("id", id)->required();
+  ann->add_option("--out", out, "output file")->required();
+  ann->callback([&] { rc = Report(MeetingAnnouncement(connection, lang, id, out)); });
+}
+
+}  // namespace gongxin::client

@@ -1,0 +1,85 @@
+#include "report/announcement.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/substitute.h"
+#include "absl/time/time.h"
+#include "report/html.h"
+#include "report/messages.h"
+#include "report/sections/sections.h"
+
+namespace gongxin::report {
+namespace {
+
+// The lifecycle word printed on the notice (same words as `meeting show`).
+std::string StatusWord(v1::MeetingStatus s, bool en) {
+  switch (s) {
+    case v1::MEETING_STATUS_DRAFT: return en ? "draft" : "草稿";
+    case v1::MEETING_STATUS_ANNOUNCED: return en ? "announced" : "已公告";
+    case v1::MEETING_STATUS_OPEN: return en ? "open" : "投票中";
+    case v1::MEETING_STATUS_CLOSED: return en ? "closed" : "已结束";
+    case v1::MEETING_STATUS_COUNTED: return en ? "counted" : "已计票";
+    case v1::MEETING_STATUS_PUBLISHED: return en ? "published" : "已公布";
+    default: return "";
+  }
+}
+
+void AppendGroups(const sections::Context& c, const AnnouncementInput& input, std::string* out) {
+  absl::StrAppend(out, "<section id=\"groups\">\n<h2>", Escape(c.m.groups_heading),
+                  "</h2>\n<table class=\"groups\">\n<tr><th>", Escape(c.m.group),
+                  "</th><th class=\"num\">", Escape(c.m.group_due), "</th></tr>\n");
+  uint64_t total = 0;
+  for (const v1::VoterGroup& g : c.spec.groups()) {
+    auto it = input.due_by_group.find(g.id());
+    const uint32_t n = it == input.due_by_group.end() ? 0 : it->second;
+    total += n;
+    absl::StrAppend(out, "<tr><td>", Escape(g.name().empty() ? g.id() : g.name()),
+                    "</td><td class=\"num\">", n, "</td></tr>\n");
+  }
+  absl::StrAppend(out, "<tr class=\"total\"><th>", Escape(c.m.total), "</th><th class=\"num\">",
+                  total, "</th></tr>\n</table>\n</section>\n");
+}
+
+}  // namespace
+
+std::string RenderAnnouncementHtml(const AnnouncementInput& input) {
+  const Messages& m = MessagesFor(input.locale);
+  const bool en = IsEnglish(input.locale);
+  const sections::Context c{m, input.spec, en};
+  std::string body;
+  absl::StrAppend(&body, "<header class=\"doc\">\n<h1>",
+                  Escape(absl::Substitute(m.announcement_title, input.spec.title())), "</h1>\n");
+  if (!input.spec.unit().empty()) {
+    absl::StrAppend(&body, "<div class=\"unit\">", Escape(input.spec.unit()), "</div>\n");
+  }
+  absl::StrAppend(&body, "</header>\n<p>", Escape(m.announcement_intro), "</p>\n");
+  std::vector<sections::Fact> facts = {{m.meeting_id, input.meeting_id, false}};
+  if (input.created_at != 0) {
+    facts.push_back({m.meeting_date,
+                     absl::FormatTime("%Y-%m-%d", absl::FromUnixSeconds(input.created_at),
+                                      absl::FixedTimeZone(8 * 3600)),
+                     false});
+  }
+  const std::string status = StatusWord(input.status, en);
+  if (!status.empty()) facts.push_back({m.status, status, false});
+  if (!input.spec.description().empty()) {
+    facts.push_back({m.description, input.spec.description(), false});
+  }
+  sections::AppendFacts(facts, &body);
+  AppendGroups(c, input, &body);
+  sections::AppendPosts(c, &body);
+  sections::AppendCandidates(c, &body);
+  sections::AppendForms(c, &body);
+  sections::AppendMarking(c, &body);
+  sections::AppendRules(c, &body);
+
+  absl::StrAppend(&body, "<section id=\"genesis\">\n<h2>", Escape(m.genesis_heading), "</h2>\n");
+  sections::AppendFacts({{m.genesis_hash, GroupedHex(input.genesis_hash), true},
+                         {m.roll_digest, GroupedHex(input.roll_digest), true}},
+                        &body);
+  absl::StrAppend(&body, "<p class=\"small\">", Escape(m.genesis_howto), "</p>\n</section>\n");
+  if (!input.tie.head.head_hash().empty()) sections::AppendLedgerTie(c, input.tie, &body);
+  absl::StrAppend(&body, "<footer class=\"doc\"><p>", Escape(m.generated_by), "</p></footer>\n");
+  return Page(m.html_lang, absl::Substitute(m.announcement_title, input.spec.title()), body);
+}
+
+}  // namespace gongxin::report

@@ -1,0 +1,39 @@
+// Small pieces every printed document is built from: HTML escaping (names
+// and titles are user input), percentages rounded the way people check them
+// by hand, and the page skeleton with its inline print stylesheet.
+#ifndef GONGXIN_REPORT_HTML_H_
+#define GONGXIN_REPORT_HTML_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/strings/string_view.h"
+
+namespace gongxin::report {
+
+// Escape makes `text` safe as HTML text or a quoted attribute value (also
+// inside inline SVG): & < > " ' become entities, and code points HTML
+// forbids (C0 controls other than tab/newline, DEL) are dropped.
+std::string Escape(absl::string_view text);
+
+// Percent: part / whole with one decimal, rounded half up in integer
+// arithmetic ("66.7%"), or "—" when whole is 0. Same rounding as the
+// terminal table, so paper and screen agree digit for digit.
+std::string Percent(uint64_t part, uint64_t whole);
+
+// Hex of raw bytes, lowercase.
+std::string Hex(absl::string_view bytes);
+
+// Hex split in groups of 8 with spaces, so a reader can compare it aloud and
+// the line can break on paper.
+std::string GroupedHex(absl::string_view bytes);
+
+// Page wraps `body` in a complete, self-contained HTML document: UTF-8,
+// `lang`, escaped `title`, inline CSS with an A4 print stylesheet, and a
+// Content-Security-Policy that forbids scripts and every external resource,
+// so the file renders the same offline and cannot call out.
+std::string Page(absl::string_view lang, absl::string_view title, absl::string_view body);
+
+}  // namespace gongxin::report
+
+#endif  // GONGXIN_REPORT_HTML_H_

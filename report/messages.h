@@ -1,0 +1,129 @@
+// The words of the printed documents (result report and announcement), one
+// table per language: Chinese for voters and the public by default, English
+// on request. Everything a reader sees that is not the admin's own text
+// (titles, names, grade labels) comes from here, so a translation is one
+// place to check.
+#ifndef GONGXIN_REPORT_MESSAGES_H_
+#define GONGXIN_REPORT_MESSAGES_H_
+
+#include "absl/strings/string_view.h"
+
+namespace gongxin::report {
+
+// Strings with $0, $1… are absl::Substitute patterns; arguments are noted.
+struct Messages {
+  const char* html_lang;  // the <html lang> value
+  // Result report.
+  const char* report_title;            // $0 meeting title
+  const char* variant_public;          // badge of the public variant
+  const char* variant_full;            // badge of the full variant
+  const char* variant_full_warning;    // who may see the full variant
+  const char* meeting_id;
+  const char* unofficial;              // badge before publication
+  const char* official;                // badge once published
+  const char* unit;
+  const char* ledger_entries;          // "ledger entries counted"
+  const char* turnout_heading;
+  const char* due;                     // 应到
+  const char* present;                 // 实到
+  const char* turnout_rate;            // 到会率
+  const char* form;
+  const char* mode;
+  const char* named;
+  const char* anonymous;
+  const char* issued;                  // 发出
+  const char* returned;                // 收回
+  const char* return_rate;             // 收回 ÷ 发出
+  const char* post_line;               // $0 post, $1 seats, $2 max choices
+  const char* rank;
+  const char* name;
+  const char* current_post;
+  const char* note;
+  const char* votes;
+  const char* vote_rate;
+  const char* write_in_suffix;         // appended to a written-in name
+  const char* validity;                // $0 valid, $1 blank, $2 invalid
+  const char* rate_basis;              // $0 denominator, $1 what it counts
+  const char* rate_basis_unnamed;      // $0 denominator
+  const char* share_basis;             // graded: $0 denominator, $1 what
+  const char* share_basis_unnamed;     // $0 denominator
+  const char* no_votes;
+  const char* no_subjects;
+  const char* blank;                   // 弃权
+  const char* subject;
+  const char* votes_unit;              // after a count in a chart, "票"
+  const char* chart_votes;             // $0 question title (accessible name)
+  const char* chart_grades;            // $0 question title
+  const char* unknown_kind;            // a question kind this version lacks
+  const char* named_heading;           // $0 form title
+  const char* named_note;
+  const char* voter;
+  const char* group;
+  const char* named_blank;             // a question left blank on a ballot
+  const char* named_invalid;           // a question spoiled on a ballot
+  const char* ledger_heading;
+  const char* ledger_size;
+  const char* head_hash;
+  const char* head_signature;
+  const char* signed_text;
+  const char* server_key;
+  const char* count_entry;             // $0 seq
+  const char* checkpoint;
+  const char* ledger_howto;            // how a reader ties paper to ledger
+  const char* not_sole_basis;          // rule A8
+  const char* generated_by;
+  // Rate bases (rule A7), keyed by QuestionTally.rate_basis.
+  const char* basis_returned;
+  const char* basis_present;
+  const char* basis_due;
+  const char* basis_valid;
+  const char* basis_issued;
+  // Announcement (两公开, before the vote).
+  const char* announcement_title;      // $0 meeting title
+  const char* announcement_intro;
+  const char* meeting_date;
+  const char* status;
+  const char* description;
+  const char* posts_heading;
+  const char* post;
+  const char* seats;
+  const char* max_choices;
+  const char* candidates_count;
+  const char* candidates_heading;
+  const char* candidates_of;           // $0 question title
+  const char* subjects_of;             // $0 question title, $1 grades
+  const char* forms_heading;
+  const char* eligible_groups;
+  const char* all_groups;
+  const char* questions;
+  const char* marking_heading;
+  const char* marking_approval;
+  const char* marking_write_in;
+  const char* marking_graded;
+  const char* marking_blank;
+  const char* rules_heading;
+  const char* rule_overvote_reject;
+  const char* rule_overvote_spoil;
+  const char* rule_blank;
+  const char* rule_rate;
+  const char* rule_named;
+  const char* rule_anonymous;
+  const char* rule_not_sole_basis;
+  const char* groups_heading;
+  const char* group_due;
+  const char* total;
+  const char* genesis_heading;
+  const char* genesis_hash;
+  const char* roll_digest;
+  const char* genesis_howto;
+};
+
+// IsEnglish: "en", "en-…" or "en_…" (any case); everything else is Chinese.
+bool IsEnglish(absl::string_view locale);
+
+// MessagesFor returns the table for `locale` (Chinese unless IsEnglish).
+const Messages& MessagesFor(absl::string_view locale);
+
+}  // namespace gongxin::report
+
+#endif  // GONGXIN_REPORT_MESSAGES_H_

@@ -1,0 +1,77 @@
+// The count of a meeting as documents: a printable, self-contained HTML
+// report for people (Chinese by default, English on request, inline SVG
+// charts, A4 print stylesheet) and JSON for machines, each carrying the
+// signed ledger head so paper and file can be tied to the ledger.
+//
+// Two variants: public (counts only; nothing about who voted how, even on
+// named forms) and full (adds the named choices, for the organisation
+// department only; the caller must have fetched them with the admin role).
+// The report shows counts, ranks and rates; it never decides (rule A8).
+#ifndef GONGXIN_REPORT_RESULT_REPORT_H_
+#define GONGXIN_REPORT_RESULT_REPORT_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "gongxin/v1/ledger.pb.h"
+#include "gongxin/v1/meeting.pb.h"
+
+namespace gongxin::report {
+
+enum class Variant { kPublic, kFull };
+
+// ParseVariant accepts "public" or "full"; anything else is INVALID_ARGUMENT.
+absl::StatusOr<Variant> ParseVariant(absl::string_view name);
+
+// What ties the paper to the ledger, as the server signed it.
+struct LedgerTie {
+  v1::SignedHead head;
+  // ledger::HeadMessage of `head`: the exact text the signature covers, so
+  // a reader can check it with openssl and the server key.
+  std::string signed_text;
+  std::string server_public_key;  // raw 32 bytes; empty if unknown
+  uint64_t count_seq = 0;         // ledger position of the CountRecorded entry
+  std::string count_entry_hash;   // raw bytes; empty if unknown
+  std::string checkpoint_note;    // C2SP signed note; empty if unavailable
+};
+
+// One named ballot with its voter, from a full export (the voter commitment
+// opened). Anonymous ballots never become a NamedBallot.
+struct NamedBallot {
+  std::string voter_id;
+  std::string voter_name;
+  std::string group;
+  v1::Ballot ballot;  // ballot.form_id() names the form
+};
+
+struct ResultReportInput {
+  v1::MeetingSpec spec;
+  v1::TallyResult result;
+  LedgerTie tie;
+  std::string locale = "zh-CN";
+  Variant variant = Variant::kPublic;
+  std::vector<NamedBallot> named_ballots;  // full variant only
+  // The meeting's state when the paper was made. Before PUBLISHED the
+  // result is unofficial (in-person.md) and the page says so; UNSPECIFIED
+  // (unknown) prints no state.
+  v1::MeetingStatus status = v1::MEETING_STATUS_UNSPECIFIED;
+};
+
+// RenderResultHtml returns the HTML document. INVALID_ARGUMENT when a public
+// variant is given named ballots (they must never reach a public paper) or
+// a named ballot belongs to a form that is not named.
+absl::StatusOr<std::string> RenderResultHtml(const ResultReportInput& input);
+
+// RenderResultJson returns one JSON object: "meeting_id", "variant",
+// "locale", "result" (the TallyResult in protobuf's JSON mapping, proto
+// field names, zeros printed), "ledger" (head size, hashes and signature in
+// hex, the signed text, the count entry and the checkpoint note) and, in
+// the full variant only, "named_ballots". Same refusals as the HTML.
+absl::StatusOr<std::string> RenderResultJson(const ResultReportInput& input);
+
+}  // namespace gongxin::report
+
+#endif  // GONGXIN_REPORT_RESULT_REPORT_H_

@@ -1,0 +1,125 @@
+// The announcement's sections (两公开 before the vote; rule D1 for what the
+// meeting announces): posts, candidates, forms, marking, counting rules.
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/substitute.h"
+#include "report/html.h"
+#include "report/sections/sections.h"
+
+namespace gongxin::report::sections {
+namespace {
+
+std::string Title(const v1::Question& q) { return q.title().empty() ? q.id() : q.title(); }
+
+}  // namespace
+
+void AppendPosts(const Context& c, std::string* out) {
+  absl::StrAppend(out, "<section id=\"posts\">\n<h2>", Escape(c.m.posts_heading),
+                  "</h2>\n<table class=\"posts\">\n<tr><th>", Escape(c.m.post), "</th><th>",
+                  Escape(c.m.questions), "</th><th class=\"num\">", Escape(c.m.seats),
+                  "</th><th class=\"num\">", Escape(c.m.max_choices), "</th><th class=\"num\">",
+                  Escape(c.m.candidates_count), "</th></tr>\n");
+  for (const v1::Form& form : c.spec.forms()) {
+    for (const v1::Question& q : form.questions()) {
+      if (!q.has_approval()) continue;
+      const v1::ApprovalQuestion& a = q.approval();
+      absl::StrAppend(out, "<tr><td>", Escape(a.post()), "</td><td>", Escape(Title(q)),
+                      "</td><td class=\"num\">", a.seats(), "</td><td class=\"num\">",
+                      a.max_choices(), "</td><td class=\"num\">", a.candidates_size(),
+                      "</td></tr>\n");
+    }
+  }
+  absl::StrAppend(out, "</table>\n</section>\n");
+}
+
+void AppendCandidates(const Context& c, std::string* out) {
+  absl::StrAppend(out, "<section id=\"candidates\">\n<h2>", Escape(c.m.candidates_heading),
+                  "</h2>\n");
+  for (const v1::Form& form : c.spec.forms()) {
+    for (const v1::Question& q : form.questions()) {
+      const google::protobuf::RepeatedPtrField<v1::Candidate>* people = nullptr;
+      std::string heading;
+      if (q.has_approval()) {
+        people = &q.approval().candidates();
+        heading = absl::Substitute(c.m.candidates_of, Title(q));
+      } else if (q.has_graded()) {
+        people = &q.graded().subjects();
+        std::vector<std::string> grades;
+        for (const v1::Grade& g : q.graded().scale()) grades.push_back(g.label());
+        heading = absl::Substitute(c.m.subjects_of, Title(q),
+                                   absl::StrJoin(grades, c.english ? " / " : "／"));
+      } else {
+        continue;
+      }
+      absl::StrAppend(out, "<h3>", Escape(heading), "</h3>\n<table class=\"candidates\">\n<tr><th>",
+                      Escape(c.m.name), "</th><th>", Escape(c.m.current_post), "</th><th>",
+                      Escape(c.m.note), "</th></tr>\n");
+      for (const v1::Candidate& p : *people) {
+        absl::StrAppend(out, "<tr><td>", Escape(p.name()), "</td><td>", Escape(p.current_post()),
+                        "</td><td>", Escape(p.note()), "</td></tr>\n");
+      }
+      absl::StrAppend(out, "</table>\n");
+    }
+  }
+  absl::StrAppend(out, "</section>\n");
+}
+
+void AppendForms(const Context& c, std::string* out) {
+  absl::StrAppend(out, "<section id=\"forms\">\n<h2>", Escape(c.m.forms_heading),
+                  "</h2>\n<table class=\"forms\">\n<tr><th>", Escape(c.m.form), "</th><th>",
+                  Escape(c.m.mode), "</th><th>", Escape(c.m.eligible_groups), "</th><th>",
+                  Escape(c.m.questions), "</th></tr>\n");
+  for (const v1::Form& form : c.spec.forms()) {
+    std::vector<std::string> groups;
+    for (const std::string& g : form.eligible_groups()) groups.push_back(GroupName(c.spec, g));
+    std::vector<std::string> questions;
+    for (const v1::Question& q : form.questions()) questions.push_back(Title(q));
+    absl::StrAppend(
+        out, "<tr><td>", Escape(form.title().empty() ? form.id() : form.title()), "</td><td>",
+        Escape(ModeName(c, form.mode())), "</td><td>",
+        Escape(groups.empty() ? std::string(c.m.all_groups)
+                              : absl::StrJoin(groups, c.english ? ", " : "、")),
+        "</td><td>", Escape(absl::StrJoin(questions, c.english ? "; " : "；")), "</td></tr>\n");
+  }
+  absl::StrAppend(out, "</table>\n</section>\n");
+}
+
+void AppendMarking(const Context& c, std::string* out) {
+  bool approval = false, write_in = false, graded = false;
+  for (const v1::Form& form : c.spec.forms()) {
+    for (const v1::Question& q : form.questions()) {
+      if (q.has_approval()) {
+        approval = true;
+        write_in = write_in || q.approval().allow_write_in();
+      }
+      graded = graded || q.has_graded();
+    }
+  }
+  absl::StrAppend(out, "<section id=\"marking\">\n<h2>", Escape(c.m.marking_heading),
+                  "</h2>\n<ol>\n");
+  if (approval) absl::StrAppend(out, "<li>", Escape(c.m.marking_approval), "</li>\n");
+  if (write_in) absl::StrAppend(out, "<li>", Escape(c.m.marking_write_in), "</li>\n");
+  if (graded) absl::StrAppend(out, "<li>", Escape(c.m.marking_graded), "</li>\n");
+  absl::StrAppend(out, "<li>", Escape(c.m.marking_blank), "</li>\n</ol>\n</section>\n");
+}
+
+void AppendRules(const Context& c, std::string* out) {
+  bool spoil = false, reject = false, named = false, anonymous = false;
+  for (const v1::Form& form : c.spec.forms()) {
+    (form.overvote_policy() == v1::OVERVOTE_POLICY_SPOIL ? spoil : reject) = true;
+    named = named || form.mode() == v1::FORM_MODE_NAMED;
+    anonymous = anonymous || form.mode() == v1::FORM_MODE_ANONYMOUS;
+  }
+  absl::StrAppend(out, "<section id=\"rules\">\n<h2>", Escape(c.m.rules_heading), "</h2>\n<ol>\n");
+  auto item = [&](const char* text) { absl::StrAppend(out, "<li>", Escape(text), "</li>\n"); };
+  if (reject) item(c.m.rule_overvote_reject);
+  if (spoil) item(c.m.rule_overvote_spoil);
+  item(c.m.rule_blank);
+  item(c.m.rule_rate);
+  if (named) item(c.m.rule_named);
+  if (anonymous) item(c.m.rule_anonymous);
+  item(c.m.rule_not_sole_basis);
+  absl::StrAppend(out, "</ol>\n</section>\n");
+}
+
+}  // namespace gongxin::report::sections

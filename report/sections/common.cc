@@ -1,0 +1,80 @@
+// Lookups and small building blocks shared by the sections.
+#include "absl/strings/str_cat.h"
+#include "absl/strings/substitute.h"
+#include "report/html.h"
+#include "report/sections/sections.h"
+
+namespace gongxin::report::sections {
+
+const v1::Form* FindForm(const v1::MeetingSpec& spec, absl::string_view id) {
+  for (const v1::Form& f : spec.forms()) {
+    if (f.id() == id) return &f;
+  }
+  return nullptr;
+}
+
+const v1::Question* FindQuestion(const v1::Form* form, absl::string_view id) {
+  if (form == nullptr) return nullptr;
+  for (const v1::Question& q : form->questions()) {
+    if (q.id() == id) return &q;
+  }
+  return nullptr;
+}
+
+std::string ModeName(const Context& c, v1::FormMode mode) {
+  if (mode == v1::FORM_MODE_NAMED) return c.m.named;
+  if (mode == v1::FORM_MODE_ANONYMOUS) return c.m.anonymous;
+  return "";
+}
+
+std::string GroupName(const v1::MeetingSpec& spec, absl::string_view id) {
+  for (const v1::VoterGroup& g : spec.groups()) {
+    if (g.id() == id) return g.name().empty() ? g.id() : g.name();
+  }
+  return std::string(id);
+}
+
+std::string BasisName(const Context& c, absl::string_view basis) {
+  if (basis == "returned") return c.m.basis_returned;
+  if (basis == "present") return c.m.basis_present;
+  if (basis == "due") return c.m.basis_due;
+  if (basis == "valid") return c.m.basis_valid;
+  if (basis == "issued") return c.m.basis_issued;
+  return std::string(basis);
+}
+
+void AppendValidity(const Context& c, const v1::QuestionTally& tally, bool graded,
+                    std::string* out) {
+  absl::StrAppend(out, "<p class=\"validity\">",
+                  Escape(absl::Substitute(c.m.validity, tally.valid(), tally.blank(),
+                                          tally.invalid())),
+                  "</p>\n");
+  const std::string basis =
+      tally.rate_basis().empty()
+          ? absl::Substitute(graded ? c.m.share_basis_unnamed : c.m.rate_basis_unnamed,
+                             tally.rate_denominator())
+          : absl::Substitute(graded ? c.m.share_basis : c.m.rate_basis, tally.rate_denominator(),
+                             BasisName(c, tally.rate_basis()));
+  absl::StrAppend(out, "<p class=\"basis\">", Escape(basis), "</p>\n");
+}
+
+void AppendQuestionHeading(const Context& c, const v1::Question* question,
+                           const v1::QuestionTally& tally, absl::string_view kind,
+                           std::string* out) {
+  const std::string title = question != nullptr && !question->title().empty()
+                                ? question->title()
+                                : tally.question_id();
+  absl::StrAppend(out, "<section class=\"question ", kind, "\" data-question=\"",
+                  Escape(tally.question_id()), "\">\n<h3>", Escape(title), "</h3>\n");
+}
+
+void AppendFacts(const std::vector<Fact>& facts, std::string* out) {
+  absl::StrAppend(out, "<dl class=\"facts\">\n");
+  for (const Fact& f : facts) {
+    absl::StrAppend(out, "<dt>", Escape(f.label), "</dt><dd", f.hash ? " class=\"hash\"" : "",
+                    ">", Escape(f.value), "</dd>\n");
+  }
+  absl::StrAppend(out, "</dl>\n");
+}
+
+}  // namespace gongxin::report::sections

@@ -1,0 +1,162 @@
+// `gongxin tally report` and `gongxin meeting announcement` against a real
+// gongxind: the documents carry the counts and the signed head, the public
+// variant names no voter, the full variant is the admin's alone.
+#include <sys/stat.h>
+
+#include <fstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "ledger/export.h"
+#include "ledger/format.h"
+#include "report/html.h"
+#include "tests/e2e/e2e_fixture.h"
+
+namespace gongxin::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+class ReportCliTest : public E2eTest {
+ protected:
+  // A counted meeting of 6 voters (v001, v002 leaders): v001 c1 + d1,d2;
+  // v002 write-in 欧阳修 + d2; v003 blank; the rest absent.
+  std::string CountedMeeting() {
+    const std::string id = CreateOpenMeeting(6);
+    EXPECT_EQ(Cli({"kiosk", "vote", "--meeting", id, "--voter", "v001", "--choose", "head=c1",
+                   "--choose", "deputy=d1,d2"}).code, 0);
+    EXPECT_EQ(Cli({"kiosk", "vote", "--meeting", id, "--voter", "v002", "--write-in",
+                   "head=欧阳修", "--choose", "deputy=d2"}).code, 0);
+    EXPECT_EQ(Cli({"kiosk", "vote", "--meeting", id, "--voter", "v003"}).code, 0);
+    EXPECT_EQ(Cli({"meeting", "close", id}).code, 0);
+    EXPECT_EQ(Cli({"tally", "count", id}).code, 0);
+    return id;
+  }
+
+  std::string Read(const std::string& name) { return ReadWholeFileForTest(dir_.File(name)); }
+};
+
+TEST_F(ReportCliTest, PublicHtmlReportCarriesCountsAndTheSignedHeadButNoVoter) {
+  const std::string id = CountedMeeting();
+  RunResult r = Cli({"tally", "report", id, "--out", dir_.File("report.html")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string html = Read("report.html");
+  EXPECT_THAT(html, HasSubstr("测试县民主推荐会 计票结果报告"));
+  EXPECT_THAT(html, HasSubstr("公开版"));
+  // 张伟 1 of 3 returned; 陈静 (d2) 2 of 3.
+  EXPECT_THAT(html, HasSubstr("<td>张伟</td><td></td><td class=\"num\">1</td>"
+                              "<td class=\"num\">33.3%</td>"));
+  EXPECT_THAT(html, HasSubstr("<td>陈静</td><td></td><td class=\"num\">2</td>"
+                              "<td class=\"num\">66.7%</td>"));
+  EXPECT_THAT(html, HasSubstr("欧阳修（另推他人）"));
+  EXPECT_THAT(html, HasSubstr("<svg "));
+
+  // The head on the paper is the head the server reports for the result.
+  RunResult shown = Cli({"tally", "show", id, "--lang", "en"});
+  ASSERT_EQ(shown.code, 0) << shown.err;
+  std::string head_hex;
+  for (absl::string_view line : absl::StrSplit(shown.out, '\n')) {
+    if (absl::ConsumePrefix(&line, "signed ledger head: ")) {
+      head_hex = std::string(line.substr(line.find(" / ") + 3));
+    }
+  }
+  ASSERT_EQ(head_hex.size(), 64u) << shown.out;
+  std::string grouped;
+  for (size_t i = 0; i < 64; i += 8) absl::StrAppend(&grouped, i ? " " : "", head_hex.substr(i, 8));
+  EXPECT_THAT(html, HasSubstr(grouped)) << "the head hash is not on the paper";
+  EXPECT_THAT(html, HasSubstr(absl::StrCat("gongxin/v1/head\n", id, "\n")));
+
+  for (int i = 1; i <= 6; ++i) {
+    EXPECT_THAT(html, Not(HasSubstr(absl::StrFormat("v%03d", i)))) << "voter id on a public paper";
+    EXPECT_THAT(html, Not(HasSubstr(absl::StrCat("投票人", i)))) << "voter name on a public paper";
+  }
+
+  RunResult en = Cli({"tally", "report", id, "--out", dir_.File("report-en.html"), "--lang", "en"});
+  ASSERT_EQ(en.code, 0) << en.err;
+  EXPECT_THAT(Read("report-en.html"), HasSubstr("count report"));
+  EXPECT_THAT(Read("report-en.html"), HasSubstr("Vote rate"));
+}
+
+TEST_F(ReportCliTest, JsonAndCsvReports) {
+  const std::string id = CountedMeeting();
+  ASSERT_EQ(Cli({"tally", "report", id, "--format", "json", "--out", dir_.File("r.json")}).code, 0);
+  const std::string json = Read("r.json");
+  EXPECT_THAT(json, HasSubstr("\"variant\": \"public\""));
+  EXPECT_THAT(json, HasSubstr("\"rate_denominator\": 3"));
+  EXPECT_THAT(json, HasSubstr("\"head_hash\""));
+  EXPECT_THAT(json, Not(HasSubstr("v001")));
+  ASSERT_EQ(Cli({"tally", "report", id, "--format", "csv", "--out", dir_.File("r.csv")}).code, 0);
+  const std::string csv = Read("r.csv");
+  EXPECT_EQ(csv.substr(0, 3), "\xEF\xBB\xBF") << "CSV for Excel starts with a BOM";
+  EXPECT_THAT(csv, HasSubstr("rec,head,局长,candidate,c1,张伟,1,3,33.3,"));
+}
+
+TEST_F(ReportCliTest, FullVariantShowsWhoChoseWhatToTheAdminOnly) {
+  const std::string id = CountedMeeting();
+  const std::string file = dir_.File("full.html");
+  RunResult r = Cli({"tally", "report", id, "--variant", "full", "--out", file});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string html = Read("full.html");
+  EXPECT_THAT(html, HasSubstr("完整版"));
+  EXPECT_THAT(html, HasSubstr("<tr><td>投票人1 (v001)</td><td>领导班子成员</td><td>张伟</td>"
+                              "<td>刘洋、陈静</td></tr>"));
+  EXPECT_THAT(html, HasSubstr("<td>投票人2 (v002)</td><td>领导班子成员</td><td>欧阳修（另推他人）</td>"));
+  EXPECT_THAT(html, HasSubstr("<td>投票人3 (v003)</td><td>一般干部</td><td>（弃权）</td>"));
+  EXPECT_THAT(html, Not(HasSubstr("v004"))) << "an absent voter has no row";
+  struct stat st {};
+  ASSERT_EQ(::stat(file.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u) << "the full variant must be readable by its owner only";
+
+  // Another role's certificate cannot fetch the openings behind it.
+  RunResult officer = Cli({"--as", "officer", "tally", "report", id, "--variant", "full", "--out",
+                           dir_.File("officer.html")});
+  EXPECT_EQ(officer.code, 1);
+  EXPECT_THAT(officer.err, HasSubstr("PERMISSION_DENIED"));
+  RunResult csv = Cli({"tally", "report", id, "--variant", "full", "--format", "csv", "--out",
+                       dir_.File("full.csv")});
+  EXPECT_EQ(csv.code, 1);
+  EXPECT_THAT(csv.err, HasSubstr("INVALID_ARGUMENT"));
+}
+
+TEST_F(ReportCliTest, ReportBeforeTheCountIsRefused) {
+  const std::string id = CreateOpenMeeting(3);
+  RunResult r = Cli({"tally", "report", id, "--out", dir_.File("early.html")});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("early.html"))) << "no half document";
+}
+
+TEST_F(ReportCliTest, AnnouncementListsTheMeetingAndCitesTheGenesisEntry) {
+  const std::string id = CreateOpenMeeting(6);
+  RunResult r = Cli({"meeting", "announcement", id, "--out", dir_.File("announce.html")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string html = Read("announce.html");
+  for (const char* text : {"测试县民主推荐会 会前公告", "中共测试县委组织部", "<td>局长</td>",
+                           "<td>张伟</td>", "<td>赵敏</td>", "民主推荐票", "实名",
+                           "<td>领导班子成员</td><td class=\"num\">2</td>",
+                           "<td>一般干部</td><td class=\"num\">4</td>",
+                           "<th>合计</th><th class=\"num\">6</th>", "计票规则"}) {
+    EXPECT_THAT(html, HasSubstr(text)) << "announcement lacks " << text;
+  }
+  // The genesis hash on the paper is the hash of entry 0 of the record.
+  ASSERT_EQ(Cli({"audit", "export", id, "--public", "--out", dir_.File("p.gxe")}).code, 0);
+  std::ifstream in(dir_.File("p.gxe"), std::ios::binary);
+  ledger::ExportReader reader(&in);
+  ASSERT_TRUE(reader.ReadMagic().ok());
+  v1::ExportRecord rec;
+  std::string genesis;
+  while (genesis.empty() && *reader.Next(&rec)) {
+    if (rec.has_entry()) genesis = ledger::EntryHash(rec.entry());
+  }
+  ASSERT_FALSE(genesis.empty());
+  EXPECT_THAT(html, HasSubstr(report::GroupedHex(genesis)));
+  for (int i = 1; i <= 6; ++i) {
+    EXPECT_THAT(html, Not(HasSubstr(absl::StrCat("投票人", i)))) << "the roll is not announced";
+  }
+}
+
+}  // namespace
+}  // namespace gongxin::testing
