@@ -64,6 +64,7 @@ void AppendForm(const sections::Context& c, const v1::FormTally& form_tally, std
   absl::StrAppend(out, "<section class=\"form\" data-form=\"", Escape(form_tally.form_id()),
                   "\">\n<h2>", Escape(title), mode.empty() ? "" : absl::StrCat("（", mode, "）"),
                   "</h2>\n");
+  sections::AppendFormValidity(c, form_tally, out);
   for (const v1::QuestionTally& q : form_tally.questions()) {
     const v1::Question* question = sections::FindQuestion(form, q.question_id());
     // As the spec says; for a question the spec lacks, as the tally's shape says.
@@ -72,12 +73,16 @@ void AppendForm(const sections::Context& c, const v1::FormTally& form_tally, std
         question != nullptr ? question->has_approval() : q.subjects_size() == 0;
     if (graded) {
       sections::AppendGradedQuestion(c, question, q, out);
+      sections::AppendFlags(c, question, q, out);
     } else if (approval) {
       sections::AppendApprovalQuestion(c, question, q, out);
+      sections::AppendShortlist(c, question, q, out);
+      sections::AppendFlags(c, question, q, out);
     } else {
       sections::AppendOtherQuestion(c, question, q, out);
     }
   }
+  sections::AppendGroups(c, form_tally, out);
   absl::StrAppend(out, "</section>\n");
 }
 

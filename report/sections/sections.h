@@ -59,6 +59,17 @@ void AppendOtherQuestion(const Context& c, const v1::Question* question,
 // result: named_choices.cc — full variant only: who chose what on `form`.
 void AppendNamedChoices(const Context& c, const v1::Form& form,
                         const std::vector<const NamedBallot*>& ballots, std::string* out);
+// result: rules.cc — what the counting rules add (docs/counting-rules.md):
+// the form's validity and quorum (A4, A6b, B1), shortlist marks with ties at
+// the cut left unbroken (A2, S-8), threshold flags with rule id and text as
+// advice (S-1, S-5, S-9, C3; A8), and per-group turnout with suppressed
+// groups showing only the reason.
+void AppendFormValidity(const Context& c, const v1::FormTally& form_tally, std::string* out);
+void AppendShortlist(const Context& c, const v1::Question* question,
+                     const v1::QuestionTally& tally, std::string* out);
+void AppendFlags(const Context& c, const v1::Question* question, const v1::QuestionTally& tally,
+                 std::string* out);
+void AppendGroups(const Context& c, const v1::FormTally& form_tally, std::string* out);
 // result and announcement: ledger_tie.cc
 void AppendLedgerTie(const Context& c, const LedgerTie& tie, std::string* out);
 

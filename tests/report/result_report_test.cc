@@ -59,6 +59,82 @@ TEST(ResultReportTest, HostileNamesAndTitlesAreEscapedEverywhere) {
   EXPECT_THAT(html, HasSubstr("AAAA&lt;b&gt;"));
 }
 
+// Rules S-1, A8: a flag shows its rule id, the subject, the observed share
+// and the threshold, next to the note that flags are only advice.
+TEST(ResultReportTest, S1_FlagShowsRuleIdObservedShareAndAdviceNote) {
+  ResultReportInput in = ReportInput();
+  v1::Flag* f = in.result.mutable_forms(1)->mutable_questions(0)->add_flags();
+  f->set_rule_id("S-1a");
+  f->set_subject_id("s2");
+  f->set_observed_num(12);
+  f->set_observed_den(30);
+  f->set_comparator(v1::COMPARATOR_GE);
+  f->mutable_threshold()->set_num(2);
+  f->mutable_threshold()->set_den(5);
+  f->set_text_zh("基本胜任和不胜任票合计达到40%");
+  f->set_text_en("basically fit + unfit at least 40%");
+  const std::string html = Html(in);
+  EXPECT_THAT(html, HasSubstr("data-rule=\"S-1a\""));
+  EXPECT_THAT(html, HasSubstr("<td>孙强</td>")) << "the flag does not name its subject";
+  EXPECT_THAT(html, HasSubstr("40.0% (12/30)"));
+  EXPECT_THAT(html, HasSubstr("≥ 2/5"));
+  EXPECT_THAT(html, HasSubstr("系统不自动作出任何决定（规则 A8）"));
+  in.locale = "en";
+  EXPECT_THAT(Html(in), HasSubstr("basically fit + unfit at least 40%"));
+}
+
+// Rules A4, B1: a count whose quorum failed says so, with the reason.
+TEST(ResultReportTest, A4_InvalidCountShowsTheReason) {
+  ResultReportInput in = ReportInput();
+  v1::Validity* v = in.result.mutable_forms(0)->mutable_validity();
+  v->set_due(30);
+  v->set_present(19);
+  v->set_quorum_required(20);
+  v->set_quorum_met(false);
+  v->set_valid(false);
+  v->set_reason_zh("实到 19 人，不足法定人数 20 人");
+  const std::string html = Html(in);
+  EXPECT_THAT(html, HasSubstr("data-valid=\"false\""));
+  EXPECT_THAT(html, HasSubstr("本表计票无效：实到 19 人，不足法定人数 20 人"));
+  EXPECT_THAT(html, HasSubstr("20 / 19（未达到）"));
+}
+
+// Rules A2, S-8: every candidate tied at the cut is marked, none dropped.
+TEST(ResultReportTest, A2_EveryCandidateTiedAtTheCutIsMarked) {
+  ResultReportInput in = ReportInput();
+  v1::QuestionTally* q = in.result.mutable_forms(0)->mutable_questions(0);
+  for (v1::CandidateTally& c : *q->mutable_candidates()) c.set_tie_at_cut(true);
+  q->mutable_shortlist()->set_size(3);
+  q->mutable_shortlist()->set_resolved(false);
+  q->mutable_shortlist()->set_reason_zh("第3名并列");
+  const std::string html = Html(in);
+  EXPECT_EQ(Count(html, "data-mark=\"tie\""), q->candidates_size());
+  EXPECT_THAT(html, HasSubstr("系统不作取舍，由组织决定：第3名并列"));
+}
+
+// Small-group protection: a suppressed group shows the reason, no counts.
+TEST(ResultReportTest, SuppressedGroupShowsOnlyTheReason) {
+  ResultReportInput in = ReportInput();
+  v1::GroupTally* big = in.result.mutable_forms(1)->add_groups();
+  big->set_group(in.spec.groups(0).id());
+  big->set_due(21);
+  big->set_issued(20);
+  big->set_returned(19);
+  v1::GroupTally* small = in.result.mutable_forms(1)->add_groups();
+  small->set_group("tiny");
+  small->set_suppressed(true);
+  small->set_due(3);
+  small->set_returned(3);
+  small->set_reason_zh("该组仅 3 张选票，少于 5 张，不公布分组结果");
+  const std::string html = Html(in);
+  EXPECT_THAT(html, HasSubstr("<td class=\"num\">21</td><td class=\"num\">20</td>"));
+  const size_t at = html.find("data-group=\"tiny\"");
+  ASSERT_NE(at, std::string::npos);
+  const std::string row = html.substr(at, html.find("</tr>", at) - at);
+  EXPECT_THAT(row, HasSubstr("不公布：该组仅 3 张选票"));
+  EXPECT_THAT(row, Not(HasSubstr("class=\"num\""))) << "a suppressed group shows counts";
+}
+
 TEST(ResultReportTest, EscapeDropsControlCharacters) {
   EXPECT_EQ(Escape(std::string("a\x01" "b\x7f" "c\n\td", 8)), "abc\n\td");
   EXPECT_EQ(Escape("&<>\"'"), "&amp;&lt;&gt;&quot;&#39;");
