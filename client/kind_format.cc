@@ -13,19 +13,6 @@
 namespace gongxin::client {
 namespace {
 
-// Same rounding as result_format: one decimal, half up, integers only.
-std::string Percent(uint64_t part, uint64_t whole) {
-  if (whole == 0) return "—";
-  const uint64_t tenths = (part * 2000 + whole) / (2 * whole);
-  return absl::StrCat(tenths / 10, ".", tenths % 10, "%");
-}
-
-std::string PercentNumber(uint64_t part, uint64_t whole) {
-  if (whole == 0) return "";
-  const uint64_t tenths = (part * 2000 + whole) / (2 * whole);
-  return absl::StrCat(tenths / 10, ".", tenths % 10);
-}
-
 // Columns padded by display width so CJK text lines up; the first column
 // left-aligned, the rest right-aligned unless `left` says otherwise.
 void Table(const std::vector<std::string>& header, size_t left_columns,

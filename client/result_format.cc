@@ -193,22 +193,6 @@ std::string BasisName(absl::string_view basis, bool english) {
 
 // --- Numbers ---------------------------------------------------------------
 
-// part / whole as a percentage with one decimal, rounded half up in integer
-// arithmetic (printf's "%.1f" rounds 6.25 to 6.2 and binary fractions make
-// other halves unpredictable; people check these by hand), or "—" when
-// there is nothing to divide by.
-std::string Percent(uint64_t part, uint64_t whole) {
-  if (whole == 0) return "—";
-  const uint64_t tenths = (part * 2000 + whole) / (2 * whole);
-  return absl::StrCat(tenths / 10, ".", tenths % 10, "%");
-}
-
-std::string PercentNumber(uint64_t part, uint64_t whole) {
-  if (whole == 0) return "";
-  const uint64_t tenths = (part * 2000 + whole) / (2 * whole);
-  return absl::StrCat(tenths / 10, ".", tenths % 10);
-}
-
 // --- Looking up names in the spec -------------------------------------------
 
 const v1::Form* FindForm(const v1::MeetingSpec& spec, absl::string_view id) {
@@ -967,6 +951,19 @@ std::string FormatCsv(const v1::TallyResult& result,
 }
 
 }  // namespace
+
+std::string Percent(uint64_t part, uint64_t whole) {
+  if (whole == 0) return "—";
+  const uint64_t tenths = (part * 2000 + whole) / (2 * whole);
+  return absl::StrCat(tenths / 10, ".", tenths % 10, "%");
+}
+
+std::string PercentNumber(uint64_t part, uint64_t whole) {
+  if (whole == 0) return "";
+  const uint64_t tenths = (part * 2000 + whole) / (2 * whole);
+  return absl::StrCat(tenths / 10, ".", tenths % 10);
+}
+
 
 absl::StatusOr<ResultFormat> ParseResultFormat(absl::string_view name) {
   const std::string lower = absl::AsciiStrToLower(name);

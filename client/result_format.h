@@ -6,6 +6,7 @@
 #ifndef GONGXIN_CLIENT_RESULT_FORMAT_H_
 #define GONGXIN_CLIENT_RESULT_FORMAT_H_
 
+#include <cstdint>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -50,6 +51,14 @@ std::string FormatTallyResult(const v1::TallyResult& result,
 // 投票中, 已结束, 已计票, 已公布 (en: draft, announced, open, closed,
 // counted, published).
 std::string StatusName(v1::MeetingStatus status, absl::string_view locale);
+
+// Percent is part / whole as a percentage with one decimal, rounded half up
+// in integer arithmetic (printf's "%.1f" rounds 6.25 to 6.2 and binary
+// fractions make other halves unpredictable; people check these by hand), or
+// "—" when there is nothing to divide by. PercentNumber is the same number
+// without the sign, or "" (for CSV).
+std::string Percent(uint64_t part, uint64_t whole);
+std::string PercentNumber(uint64_t part, uint64_t whole);
 
 // DisplayWidth is the number of terminal columns `utf8` occupies: East
 // Asian wide and fullwidth characters (CJK ideographs, Hangul, fullwidth
