@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <map>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "client/token.h"
@@ -34,20 +35,25 @@ absl::StatusOr<CheckInResult> Kiosk::CheckIn(const std::string& meeting_id,
     PendingToken pending;
     std::string path;
   };
-  std::map<std::string, Anonymous> anonymous;
+  // By (form, key group): a form given to several groups has a key per
+  // group large enough to be counted alone, and the kiosk learns the
+  // voter's group only from the answer, so it blinds a token for each key;
+  // the server signs the one for the voter's key.
+  std::map<std::pair<std::string, std::string>, Anonymous> anonymous;
   v1::CheckInRequest req;
   req.set_meeting_id(meeting_id);
   req.set_voter_id(voter_id);
   for (const v1::TokenKey& k : info.token_keys()) {
     ASSIGN_OR_RETURN(crypto::BlindRsaPublicKey key,
                      crypto::BlindRsaPublicKey::FromDer(k.public_key_der()));
-    const std::string path = PendingTokenPath(state_dir_, meeting_id, voter_id, k.form_id());
+    const std::string path =
+        PendingTokenPath(state_dir_, meeting_id, voter_id, k.form_id(), k.group());
     absl::StatusOr<PendingToken> pending = LoadPendingToken(path, key);
     if (!pending.ok() && pending.status().code() != absl::StatusCode::kNotFound) {
       return pending.status();
     }
     if (!pending.ok()) {
-      ASSIGN_OR_RETURN(pending, MakePendingToken(meeting_id, k.form_id(), key));
+      ASSIGN_OR_RETURN(pending, MakePendingToken(meeting_id, k.form_id(), key, k.group()));
       // Saved before it is sent: if the kiosk dies after the server signed,
       // the same blinded token is asked for again and the voter is not
       // locked out.
@@ -55,8 +61,10 @@ absl::StatusOr<CheckInResult> Kiosk::CheckIn(const std::string& meeting_id,
     }
     v1::BlindedToken* b = req.add_blinded_tokens();
     b->set_form_id(k.form_id());
+    b->set_group(k.group());
     b->set_blinded_message(pending->blinding.blinded_msg());
-    anonymous.emplace(k.form_id(), Anonymous{key, *std::move(pending), path});
+    anonymous.emplace(std::make_pair(k.form_id(), k.group()),
+                      Anonymous{key, *std::move(pending), path});
   }
   auto kiosk = v1::KioskService::NewStub(connection_.channel());
   v1::CheckInResponse resp;
@@ -69,10 +77,11 @@ absl::StatusOr<CheckInResult> Kiosk::CheckIn(const std::string& meeting_id,
   result.group = resp.group();
   result.credentials.assign(resp.credentials().begin(), resp.credentials().end());
   for (const v1::BlindSignature& bs : resp.blind_signatures()) {
-    auto it = anonymous.find(bs.form_id());
+    auto it = anonymous.find(std::make_pair(bs.form_id(), bs.group()));
     if (it == anonymous.end()) {
-      return absl::InternalError(absl::StrCat("the server signed a token for form ",
-                                              bs.form_id(), " that the kiosk did not ask for"));
+      return absl::InternalError(absl::StrCat("the server signed a token for form ", bs.form_id(),
+                                              " group \"", bs.group(),
+                                              "\" that the kiosk did not ask for"));
     }
     ASSIGN_OR_RETURN(v1::AnonymousToken token,
                      FinishToken(it->second.pending, it->second.key, bs.blind_signature()));

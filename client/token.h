@@ -19,14 +19,17 @@ namespace gongxin::client {
 struct PendingToken {
   std::string meeting_id;
   std::string form_id;
+  std::string group;  // TokenKey.group of the key it is blinded for
   std::string prepared_message;
   crypto::BlindRsaBlindingState blinding;
 };
 
-// MakePendingToken draws a fresh token for `form_id` and blinds it.
+// MakePendingToken draws a fresh token for `form_id` and blinds it for
+// `key`, the form's TokenKey of `group`.
 absl::StatusOr<PendingToken> MakePendingToken(const std::string& meeting_id,
                                               const std::string& form_id,
-                                              const crypto::BlindRsaPublicKey& key);
+                                              const crypto::BlindRsaPublicKey& key,
+                                              const std::string& group = "");
 
 // FinishToken unblinds `blind_signature`; UNAUTHENTICATED if the server's
 // answer does not verify under the form's published key.
@@ -34,9 +37,11 @@ absl::StatusOr<v1::AnonymousToken> FinishToken(const PendingToken& pending,
                                                const crypto::BlindRsaPublicKey& key,
                                                absl::string_view blind_signature);
 
-// Persistence for crash recovery: one file per meeting, voter and form.
+// Persistence for crash recovery: one file per meeting, voter, form and
+// key group. SavePendingToken creates `dir` (and its parents) as needed.
 std::string PendingTokenPath(const std::string& dir, const std::string& meeting_id,
-                             const std::string& voter_id, const std::string& form_id);
+                             const std::string& voter_id, const std::string& form_id,
+                             const std::string& group = "");
 absl::Status SavePendingToken(const std::string& path, const std::string& voter_id,
                               const PendingToken& pending);
 // NOT_FOUND when there is no saved state.

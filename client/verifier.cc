@@ -39,6 +39,9 @@ absl::Status Bad(uint64_t seq, absl::string_view why) {
 // hashes, the signature checks — so it can run ahead on any thread; the
 // checker then uses these results at exactly the point where it would
 // otherwise compute them, so errors come out the same, in the same order.
+// A token key: (form id, TokenKey.group).
+using TokenKeyId = std::pair<std::string, std::string>;
+
 struct PreparedEntry {
   std::string bytes;    // released once prepared
   uint64_t end_offset;  // export bytes read through this entry's record
@@ -53,9 +56,10 @@ struct PreparedEntry {
 struct PrepareContext {
   const crypto::Ed25519PublicKey* trusted = nullptr;
   std::string meeting_id;
-  // The PEM token keys of the export's token_key records. The genesis check
-  // proves them equal to entry 0's keys before any ballot is looked at.
-  absl::flat_hash_map<std::string, crypto::BlindRsaPublicKey> token_keys;
+  // The PEM token keys of the export's token_key records, by (form, key
+  // group). The genesis check proves them equal to entry 0's keys before
+  // any ballot is looked at.
+  absl::flat_hash_map<TokenKeyId, crypto::BlindRsaPublicKey> token_keys;
 };
 
 absl::Status CredentialStatus(const crypto::Ed25519PublicKey& trusted,
@@ -80,7 +84,7 @@ void Prepare(const PrepareContext& context, PreparedEntry& p) {
   if (entry.has_anonymous_ballot()) {
     v1::AnonymousBallot ballot;
     if (!ballot.ParseFromString(entry.anonymous_ballot())) return;
-    auto key = context.token_keys.find(ballot.form_id());
+    auto key = context.token_keys.find(TokenKeyId{ballot.form_id(), ballot.group()});
     if (key == context.token_keys.end()) return;
     p.token = crypto::BlindRsaVerify(key->second, ballot.token_message(), ballot.token_signature());
   }
@@ -124,8 +128,9 @@ class ExportChecker {
       return absl::DataLossError(absl::StrCat("export token key of form ", key.form_id(), ": ",
                                               parsed.status().message()));
     }
-    token_key_pems_[key.form_id()] = parsed->ToDer();
-    pem_keys_.insert_or_assign(key.form_id(), *std::move(parsed));
+    const TokenKeyId id{key.form_id(), key.group()};
+    token_key_pems_[id] = parsed->ToDer();
+    pem_keys_.insert_or_assign(id, *std::move(parsed));
     return absl::OkStatus();
   }
 
@@ -370,12 +375,13 @@ class ExportChecker {
       if (!key.ok()) {
         return Bad(0, absl::StrCat("token key of form ", k.form_id(), ": ", key.status().message()));
       }
-      auto pem = token_key_pems_.find(k.form_id());
+      const TokenKeyId id{k.form_id(), k.group()};
+      auto pem = token_key_pems_.find(id);
       if (pem == token_key_pems_.end() || pem->second != key->ToDer()) {
-        return Bad(0, absl::StrCat("the token key of form ", k.form_id(),
-                                   " differs from the PEM key the export carries for it"));
+        return Bad(0, absl::StrCat("the token key of form ", k.form_id(), " group \"", k.group(),
+                                   "\" differs from the PEM key the export carries for it"));
       }
-      token_keys_.emplace(k.form_id(), *std::move(key));
+      token_keys_.emplace(id, *std::move(key));
     }
     if (token_keys_.size() != token_key_pems_.size()) {
       return Bad(0, "the export carries a token key for a form with none in entry 0");
@@ -418,10 +424,10 @@ class ExportChecker {
     if (!ballot.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
       return Bad(seq, "anonymous_ballot does not parse");
     }
-    auto key = token_keys_.find(ballot.form_id());
+    auto key = token_keys_.find(TokenKeyId{ballot.form_id(), ballot.group()});
     if (key == token_keys_.end()) {
-      return Bad(seq, absl::StrCat("anonymous ballot for form ", ballot.form_id(),
-                                   ", which has no token key"));
+      return Bad(seq, absl::StrCat("anonymous ballot for form ", ballot.form_id(), " group \"",
+                                   ballot.group(), "\", which has no token key"));
     }
     absl::Status text = ledger::CheckTokenMessage(ballot.token_message(), meeting_id_, ballot.form_id());
     if (!text.ok()) return Bad(seq, text.message());
@@ -431,7 +437,7 @@ class ExportChecker {
             : crypto::BlindRsaVerify(key->second, ballot.token_message(), ballot.token_signature());
     if (!sig.ok()) {
       return Bad(seq, absl::StrCat("token signature does not verify under form ", ballot.form_id(),
-                                   "'s key: ", sig.message()));
+                                   "'s key for group \"", ballot.group(), "\": ", sig.message()));
     }
     ++anonymous_ballots_;
     return absl::OkStatus();
@@ -538,10 +544,10 @@ class ExportChecker {
   std::string entry_hash_at_count_;
   // Kept only when receipts are to be checked.
   std::vector<std::string> entry_hashes_;
-  absl::flat_hash_map<std::string, std::string> token_key_pems_;  // form → DER
-  absl::flat_hash_map<std::string, crypto::BlindRsaPublicKey> pem_keys_;
+  absl::flat_hash_map<TokenKeyId, std::string> token_key_pems_;  // → DER
+  absl::flat_hash_map<TokenKeyId, crypto::BlindRsaPublicKey> pem_keys_;
   crypto::CompactRange merkle_;
-  absl::flat_hash_map<std::string, crypto::BlindRsaPublicKey> token_keys_;
+  absl::flat_hash_map<TokenKeyId, crypto::BlindRsaPublicKey> token_keys_;
   bool previous_was_anonymous_ = false;
   bool urn_block_done_ = false;
   std::string last_anonymous_hash_;

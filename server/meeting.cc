@@ -24,6 +24,7 @@
 #include "server/log.h"
 #include "tally/presets.h"
 #include "tally/spec.h"
+#include "tally/token_keys.h"
 #include "util/status_macros.h"
 
 namespace gongxin::server {
@@ -176,19 +177,30 @@ absl::StatusOr<std::unique_ptr<Meeting>> Meeting::Create(
       return absl::InvalidArgumentError(absl::StrCat(
           "spec.forms[", i, "].token_key_bits: must be 2048 to 4096 (got ", bits, ")"));
     }
-    ASSIGN_OR_RETURN(crypto::BlindRsaPrivateKey token_key,
-                     crypto::BlindRsaPrivateKey::Generate(bits));
-    ASSIGN_OR_RETURN(crypto::SecretData pem, token_key.ToPem());
-    v1::FormTokenSecret* secret = secrets.add_token_keys();
-    secret->set_form_id(form.id());
-    secret->set_private_key_pem(std::string(pem.AsStringView()));
-    v1::TokenKey* public_key = created->add_token_keys();
-    public_key->set_form_id(form.id());
-    public_key->set_public_key_der(token_key.public_key().ToDer());
-    m->token_public_keys_.emplace(form.id(), token_key.public_key());
-    m->token_signers_[form.id()] =
-        std::make_shared<const crypto::BlindRsaPrivateKey>(std::move(token_key));
-    m->token_keys_.push_back(*public_key);
+    // One key per group large enough to be counted alone, so the form's
+    // anonymous ballots can be counted per group (rules A3, S-10, S-11).
+    absl::flat_hash_map<std::string, uint32_t> due_by_group;
+    for (const v1::Voter& voter : m->roll_->proto().voters()) {
+      if (m->roll_->IsEligible(voter, form)) ++due_by_group[voter.group()];
+    }
+    for (const std::string& group : tally::TokenKeyGroups(spec, form, due_by_group)) {
+      ASSIGN_OR_RETURN(crypto::BlindRsaPrivateKey token_key,
+                       crypto::BlindRsaPrivateKey::Generate(bits));
+      ASSIGN_OR_RETURN(crypto::SecretData pem, token_key.ToPem());
+      v1::FormTokenSecret* secret = secrets.add_token_keys();
+      secret->set_form_id(form.id());
+      secret->set_group(group);
+      secret->set_private_key_pem(std::string(pem.AsStringView()));
+      v1::TokenKey* public_key = created->add_token_keys();
+      public_key->set_form_id(form.id());
+      public_key->set_group(group);
+      public_key->set_public_key_der(token_key.public_key().ToDer());
+      const TokenKeyId id{form.id(), group};
+      m->token_public_keys_.emplace(id, token_key.public_key());
+      m->token_signers_[id] =
+          std::make_shared<const crypto::BlindRsaPrivateKey>(std::move(token_key));
+      m->token_keys_.push_back(*public_key);
+    }
   }
   const bool anonymous = secrets.token_keys_size() > 0;
   if (anonymous) {
@@ -283,7 +295,8 @@ absl::Status Meeting::Replay() {
                                                       token_key.form_id(), ": ",
                                                       public_key.status().message()));
             }
-            token_public_keys_.emplace(token_key.form_id(), *std::move(public_key));
+            token_public_keys_.emplace(TokenKeyId{token_key.form_id(), token_key.group()},
+                                       *std::move(public_key));
             token_keys_.push_back(token_key);
           }
         }
@@ -384,14 +397,15 @@ absl::Status Meeting::RestoreSecrets() {
   for (const v1::FormTokenSecret& secret : secrets.token_keys()) {
     ASSIGN_OR_RETURN(crypto::BlindRsaPrivateKey token_key,
                      crypto::BlindRsaPrivateKey::FromPem(secret.private_key_pem()));
-    auto published = token_public_keys_.find(secret.form_id());
+    const TokenKeyId id{secret.form_id(), secret.group()};
+    auto published = token_public_keys_.find(id);
     if (published == token_public_keys_.end() ||
         published->second.ToDer() != token_key.public_key().ToDer()) {
       return absl::DataLossError(absl::StrCat(
-          "the secret token key of form ", secret.form_id(),
-          " is not the one published in entry 0"));
+          "the secret token key of form ", secret.form_id(), " group \"", secret.group(),
+          "\" is not the one published in entry 0"));
     }
-    token_signers_[secret.form_id()] =
+    token_signers_[id] =
         std::make_shared<const crypto::BlindRsaPrivateKey>(std::move(token_key));
   }
   urn_key_ = secrets.urn_key();
@@ -487,13 +501,16 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
     return absl::NotFoundError(absl::StrCat(
         "voter_id: \"", voter_id, "\" is not on the roll of meeting ", id_));
   }
-  // The kiosk's blinded tokens, by form; checked against the keys below.
-  absl::flat_hash_map<std::string, std::string> blinded;
+  // The kiosk's blinded tokens, by form and key group; checked against the
+  // keys below. A kiosk sends one per key of a form, since it learns the
+  // voter's group only from the answer.
+  absl::flat_hash_map<TokenKeyId, std::string> blinded;
   for (size_t i = 0; i < blinded_tokens.size(); ++i) {
     const v1::BlindedToken& t = blinded_tokens[i];
-    if (!blinded.emplace(t.form_id(), t.blinded_message()).second) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "blinded_tokens[", i, "].form_id: form ", t.form_id(), " appears twice"));
+    if (!blinded.emplace(TokenKeyId{t.form_id(), t.group()}, t.blinded_message()).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("blinded_tokens[", i, "]: form ", t.form_id(), " group \"", t.group(),
+                       "\" appears twice"));
     }
   }
 
@@ -502,6 +519,7 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
   // Anonymous forms to blind-sign once the check-in is durable.
   struct ToSign {
     std::string form_id;
+    std::string group;  // of the key
     std::shared_ptr<const crypto::BlindRsaPrivateKey> signer;
     std::string blinded_message;
   };
@@ -515,7 +533,8 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
           "meeting ", id_, " is not open for voting (status ",
           v1::MeetingStatus_Name(state.status()), ")"));
     }
-    for (const auto& [form_id, message] : blinded) {
+    for (const auto& [id, message] : blinded) {
+      const auto& [form_id, group] = id;
       const v1::Form* form = tally::FindForm(state.spec(), form_id);
       if (form == nullptr) {
         return absl::NotFoundError(absl::StrCat("blinded_tokens: meeting ", id_,
@@ -525,23 +544,32 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
         return absl::InvalidArgumentError(absl::StrCat(
             "blinded_tokens: form ", form_id, " is named; it takes no token"));
       }
-      const size_t want = token_public_keys_.at(form_id).modulus_bytes();
+      auto key = token_public_keys_.find(id);
+      if (key == token_public_keys_.end()) {
+        return absl::InvalidArgumentError(absl::StrCat("blinded_tokens: form ", form_id,
+                                                       " has no token key for group \"", group,
+                                                       "\""));
+      }
+      const size_t want = key->second.modulus_bytes();
       if (message.size() != want) {
         return absl::InvalidArgumentError(absl::StrCat(
-            "blinded_tokens: the blinded token for form ", form_id, " is ", message.size(),
-            " bytes; the form's key takes ", want));
+            "blinded_tokens: the blinded token for form ", form_id, " group \"", group,
+            "\" is ", message.size(), " bytes; the key takes ", want));
       }
     }
     // One token per voter per form: a voter already issued a token for a
     // form gets a signature again only for the very same blinded message
     // (the kiosk resuming after a crash), which yields the same token.
     auto sign_anonymous = [&](const std::string& form_id, bool first_time) -> absl::Status {
-      auto it = blinded.find(form_id);
+      const TokenKeyId id{form_id, state.TokenKeyGroup(form_id, voter->group())};
+      auto it = blinded.find(id);
       if (it == blinded.end()) {
         if (!first_time) return absl::OkStatus();
         return absl::InvalidArgumentError(absl::StrCat(
             "blinded_tokens: form ", form_id, " is anonymous; the kiosk must send a blinded "
-            "token for it"));
+            "token for it under ",
+            id.second.empty() ? std::string("its shared key")
+                              : absl::StrCat("the key of group ", id.second)));
       }
       const std::string digest = crypto::Sha256(it->second);
       auto issued = blinded_issued_.find(absl::StrCat(form_id, "/", voter_id));
@@ -553,7 +581,7 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
         withheld.push_back(form_id);
         return absl::OkStatus();
       }
-      auto signer = token_signers_.find(form_id);
+      auto signer = token_signers_.find(id);
       if (signer == token_signers_.end()) {
         return absl::FailedPreconditionError(
             absl::StrCat("form ", form_id, " issues no more tokens"));
@@ -562,7 +590,7 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
         txn.CreateKey(BlindedKey(form_id, voter_id), digest);
         blinded_issued_[absl::StrCat(form_id, "/", voter_id)] = digest;
       }
-      to_sign.push_back({form_id, signer->second, it->second});
+      to_sign.push_back({form_id, id.second, signer->second, it->second});
       return absl::OkStatus();
     };
 
@@ -634,6 +662,7 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
     ASSIGN_OR_RETURN(std::string signature, t.signer->BlindSign(t.blinded_message));
     v1::BlindSignature* out = response.add_blind_signatures();
     out->set_form_id(t.form_id);
+    out->set_group(t.group);
     out->set_blind_signature(std::move(signature));
   }
   return response;
@@ -716,7 +745,13 @@ absl::StatusOr<v1::AnonymousReceipt> Meeting::CastAnonymous(const v1::AnonymousT
       return absl::InvalidArgumentError(absl::StrCat(
           "token.form_id: form ", token.form_id(), " is named; cast it with a credential"));
     }
-    public_key = token_public_keys_.at(token.form_id());
+    auto key = token_public_keys_.find(TokenKeyId{token.form_id(), token.group()});
+    if (key == token_public_keys_.end()) {
+      return absl::InvalidArgumentError(absl::StrCat("token.group: form ", token.form_id(),
+                                                     " has no token key for group \"",
+                                                     token.group(), "\""));
+    }
+    public_key = key->second;
   }
   // Checked before queueing, as a credential is: a forged token costs no
   // lock time. The spec is immutable, so `form` stays valid.
@@ -734,6 +769,7 @@ absl::StatusOr<v1::AnonymousReceipt> Meeting::CastAnonymous(const v1::AnonymousT
   record.set_token_message(token.message());
   record.set_token_signature(token.signature());
   *record.mutable_ballot() = ballot;
+  record.set_group(token.group());
   const std::string bytes = record.SerializeAsString();
   const std::string ballot_hash = ledger::AnonymousBallotHash(bytes);
 
@@ -1037,7 +1073,9 @@ absl::Status Meeting::Export(
     for (const v1::TokenKey& k : token_keys_) {
       v1::ExportRecord r;
       r.mutable_token_key()->set_form_id(k.form_id());
-      r.mutable_token_key()->set_public_key_pem(token_public_keys_.at(k.form_id()).ToPem());
+      r.mutable_token_key()->set_group(k.group());
+      r.mutable_token_key()->set_public_key_pem(
+          token_public_keys_.at(TokenKeyId{k.form_id(), k.group()}).ToPem());
       token_keys.push_back(std::move(r));
     }
   }

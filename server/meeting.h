@@ -196,10 +196,13 @@ class Meeting {
   // Anonymous forms. Public keys from the genesis entry; the private keys
   // and the urn key only while the meeting is open (shared with a CheckIn
   // that signs after its write is durable, outside the lock).
+  // Keys are by (form id, TokenKey.group): one per group large enough to
+  // be counted alone, "" for the shared key (tally/token_keys.h).
+  using TokenKeyId = std::pair<std::string, std::string>;
   std::vector<v1::TokenKey> token_keys_ ABSL_GUARDED_BY(state_mu_);
-  absl::flat_hash_map<std::string, crypto::BlindRsaPublicKey> token_public_keys_
+  absl::flat_hash_map<TokenKeyId, crypto::BlindRsaPublicKey> token_public_keys_
       ABSL_GUARDED_BY(state_mu_);
-  absl::flat_hash_map<std::string, std::shared_ptr<const crypto::BlindRsaPrivateKey>>
+  absl::flat_hash_map<TokenKeyId, std::shared_ptr<const crypto::BlindRsaPrivateKey>>
       token_signers_ ABSL_GUARDED_BY(state_mu_);
   std::string urn_key_ ABSL_GUARDED_BY(state_mu_);
   // What is in the urn: tokens spent, ballots per form. Rebuilt at start-up

@@ -69,6 +69,12 @@ void Counter::CountGrades(const v1::Answer& answer, QuestionCount& qc) {
   }
 }
 
+void Counter::SetPooledGroups(absl::string_view form_id, std::vector<std::string> pooled) {
+  if (const std::optional<size_t> position = FormPosition(form_id)) {
+    forms_[*position].pooled = std::move(pooled);
+  }
+}
+
 std::optional<size_t> Counter::FormPosition(absl::string_view form_id) const {
   for (size_t i = 0; i < forms_.size(); ++i) {
     if (forms_[i].id == form_id) return i;
@@ -242,7 +248,7 @@ v1::TallyResult Counter::Tally(absl::string_view meeting_id, uint64_t ledger_siz
     MarkShortlists(form, ft);
     RaiseFlags(form, ft);
 
-    if (fc.ungrouped > 0) {
+    if (fc.ungrouped > 0 && fc.pooled.empty()) {
       ft->set_groups_reason_zh(
           "本表有选票未关联分组（向多个分组发放的无记名表），不提供分组结果");
       ft->set_groups_reason_en(
@@ -252,27 +258,35 @@ v1::TallyResult Counter::Tally(absl::string_view meeting_id, uint64_t ledger_siz
       for (int g = 0; g < spec_.groups_size(); ++g) {
         const std::string& group = spec_.groups(g).id();
         if (!IsFormOpenToGroup(form, group)) continue;
-        const FormCount& gc = group_forms_[g][f];
-        v1::FormTally gft;
+        v1::GroupTally* gt = ft->add_groups();
+        gt->set_group(group);
         if (form_turnout != nullptr) {
           if (auto it = form_turnout->groups.find(group); it != form_turnout->groups.end()) {
-            gft.set_due(it->second.due);
-            gft.set_issued(it->second.issued);
+            gt->set_due(it->second.due);
+            gt->set_issued(it->second.issued);
           }
         }
+        if (std::find(fc.pooled.begin(), fc.pooled.end(), group) != fc.pooled.end()) {
+          MarkPooled(min_group, gt);
+          continue;
+        }
+        const FormCount& gc = group_forms_[g][f];
+        v1::FormTally gft;
+        gft.set_due(gt->due());
+        gft.set_issued(gt->issued());
         gft.set_returned(gc.returned);
         FillQuestions(gc, &gft);
         AddRates(form, &gft);
-        v1::GroupTally* gt = ft->add_groups();
-        gt->set_group(group);
+        // A group's flags are judged under the form's validity: quorum is a
+        // property of the meeting, not of a group (rules A4, B1).
+        *gft.mutable_validity() = ft->validity();
+        RaiseFlags(form, &gft);
         gt->set_returned(gc.returned);
-        gt->set_due(gft.due());
-        gt->set_issued(gft.issued());
         gt->mutable_questions()->Swap(gft.mutable_questions());
       }
       // Applied to named forms too: a public tally must not show what a
       // one-person group chose (named choices never reach a public export).
-      SuppressSmallGroups(min_group, ft);
+      SuppressSmallGroups(min_group, fc.ungrouped, ft);
     }
     AddWeighted(form, ft);
   }

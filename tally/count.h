@@ -67,6 +67,13 @@ class Counter {
   absl::Status AddBallot(const v1::Ballot& ballot, const std::vector<AnswerStatus>& statuses,
                          absl::string_view group = "");
 
+  // SetPooledGroups records that the anonymous ballots of the groups
+  // `pooled` of form `form_id` are signed with the form's shared token key
+  // and so come without a group (tally::PooledGroups). Tally then lists
+  // those groups as not shown, with the reason, and counts the form's
+  // ungrouped ballots as theirs. Unknown forms are ignored.
+  void SetPooledGroups(absl::string_view form_id, std::vector<std::string> pooled);
+
   // returned returns the number of ballots added for `form_id` (0 if unknown).
   uint32_t returned(absl::string_view form_id) const;
 
@@ -90,7 +97,10 @@ class Counter {
   // invalid), and per-group tallies with small-group suppression and
   // weighted figures (tally/groups.h). Per-group tallies are listed for the
   // groups the form is given to, in spec order, unless a ballot of the form
-  // came without a group (groups_reason_* then says why).
+  // came without a group and no group is pooled (groups_reason_* then says
+  // why). Each shown group's questions carry the rates and the flags of its
+  // own ballots, under the form's validity; shortlists are marked overall
+  // only, since the 差额 list is one list drawn from all voters (rule A2).
   v1::TallyResult Tally(absl::string_view meeting_id, uint64_t ledger_size,
                         const TurnoutFigures& turnout) const;
 
@@ -127,6 +137,7 @@ class Counter {
     uint32_t blank_ballots = 0;    // every question blank
     uint32_t invalid_ballots = 0;  // some question invalid
     uint32_t ungrouped = 0;        // added without a known group
+    std::vector<std::string> pooled;  // SetPooledGroups
   };
 
   // Counts one classified ballot into `fc`.

@@ -88,26 +88,40 @@ void Suppress(v1::GroupTally* g, const std::string& zh, const std::string& en) {
 
 }  // namespace
 
-void SuppressSmallGroups(uint32_t min_size, v1::FormTally* ft) {
-  int suppressed = 0;
+void MarkPooled(uint32_t min_size, v1::GroupTally* g) {
+  Suppress(g,
+           absl::StrFormat("本组应到少于 %d 人，与其他小组共用一把选票密钥，只计入总数，不单独公布",
+                           min_size),
+           absl::StrFormat("fewer than %d voters of this group on the roll: its ballots share "
+                           "the form's common token key and count in the overall tally only",
+                           min_size));
+}
+
+void SuppressSmallGroups(uint32_t min_size, uint32_t hidden_returned, v1::FormTally* ft) {
+  // Ballots the shown groups do not account for: the overall tally minus
+  // the shown groups reveals their sum, so it must be none or a crowd.
+  uint64_t hidden = hidden_returned;
   for (v1::GroupTally& g : *ft->mutable_groups()) {
-    if (g.returned() > 0 && g.returned() < min_size) {
+    if (g.suppressed()) {
+      hidden += g.returned();
+    } else if (g.returned() > 0 && g.returned() < min_size) {
       Suppress(&g, absl::StrFormat("本组选票少于 %d 张，为保护投票秘密不单独公布", min_size),
                absl::StrFormat("fewer than %d ballots in this group: not shown, to keep the "
                                "ballots secret",
                                min_size));
-      ++suppressed;
+      hidden += g.returned();
     }
   }
-  if (suppressed != 1) return;
-  v1::GroupTally* smallest = nullptr;
-  for (v1::GroupTally& g : *ft->mutable_groups()) {
-    if (g.suppressed() || g.returned() == 0) continue;
-    if (smallest == nullptr || g.returned() < smallest->returned()) smallest = &g;
-  }
-  if (smallest != nullptr) {
+  while (hidden > 0 && hidden < min_size) {
+    v1::GroupTally* smallest = nullptr;
+    for (v1::GroupTally& g : *ft->mutable_groups()) {
+      if (g.suppressed() || g.returned() == 0) continue;
+      if (smallest == nullptr || g.returned() < smallest->returned()) smallest = &g;
+    }
+    if (smallest == nullptr) return;
     Suppress(smallest, "为防止由总数反推被隐去的小组，本组一并不单独公布",
              "also not shown: with it, the overall tally would reveal the suppressed group");
+    hidden += smallest->returned();
   }
 }
 

@@ -6,11 +6,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "tally/diff.h"
 #include "tally/ids.h"
+#include "tally/rules_spec.h"
 #include "tally/spec.h"
 #include "tally/text.h"
+#include "tally/token_keys.h"
 #include "util/status_macros.h"
 
 namespace gongxin::tally {
@@ -70,6 +73,27 @@ absl::Status MeetingState::Apply(const v1::Entry& entry) {
       counter_.emplace(spec_);
       issued_.assign(spec_.forms_size(), 0);
       issued_by_group_.assign(spec_.forms_size(), {});
+      key_groups_.assign(spec_.forms_size(), {});
+      returned_by_key_.assign(spec_.forms_size(), {});
+      implied_group_.assign(spec_.forms_size(), "");
+      for (const v1::TokenKey& key : body.token_keys()) {
+        key_groups_[*FormIndex(spec_, key.form_id())].push_back(key.group());
+      }
+      for (int f = 0; f < spec_.forms_size(); ++f) {
+        const v1::Form& form = spec_.forms(f);
+        if (form.mode() != v1::FORM_MODE_ANONYMOUS) continue;
+        std::vector<std::string> pooled = PooledGroups(spec_, form, key_groups_[f]);
+        if (key_groups_[f] == std::vector<std::string>{""}) {
+          // One key: a form given to one group implies it; for several,
+          // every group shares the key and none is counted apart.
+          std::vector<std::string> groups;
+          for (const v1::VoterGroup& g : spec_.groups()) {
+            if (IsFormOpenToGroup(form, g.id())) groups.push_back(g.id());
+          }
+          if (groups.size() == 1) implied_group_[f] = groups[0];
+        }
+        counter_->SetPooledGroups(form.id(), std::move(pooled));
+      }
       status_ = v1::MEETING_STATUS_DRAFT;
       break;
     }
@@ -98,12 +122,14 @@ absl::Status MeetingState::Apply(const v1::Entry& entry) {
       break;
     }
     case v1::Entry::kAnonymousBallot: {
-      // An anonymous ballot carries no group; only a form given to a single
-      // group implies one (docs/threat-model.md, "Per-group tallies").
-      const v1::Form* form = FindForm(spec_, effect.anonymous.form_id());
+      // An anonymous ballot names the group of the token key that signed it,
+      // or none for the shared key; a form given to a single group implies
+      // it (docs/threat-model.md, "Per-group tallies of anonymous forms").
+      const v1::AnonymousBallot& ballot = effect.anonymous;
       const std::string group =
-          form != nullptr && form->eligible_groups_size() == 1 ? form->eligible_groups(0) : "";
-      RETURN_IF_ERROR(counter_->AddBallot(effect.anonymous.ballot(), effect.statuses, group));
+          ballot.group().empty() ? implied_group_[effect.cast_form] : ballot.group();
+      RETURN_IF_ERROR(counter_->AddBallot(ballot.ballot(), effect.statuses, group));
+      ++returned_by_key_[effect.cast_form][ballot.group()];
       spent_tokens_.insert(effect.anonymous.token_message());
       ++cast_count_;
       break;
@@ -210,27 +236,60 @@ absl::Status MeetingState::CheckMeetingCreated(const v1::MeetingCreated& body) c
   }
   RETURN_IF_ERROR(
       RequireSize("meeting_created.roll_digest", body.roll_digest(), kRollDigestSize));
-  // One token key per anonymous form, in spec order, and no other.
+  // Each anonymous form's keys, in spec order, and no other: one shared
+  // key, or keys for distinct groups of the form in spec order, then
+  // optionally the shared key.
   int next_key = 0;
   for (const v1::Form& form : body.spec().forms()) {
     if (form.mode() != v1::FORM_MODE_ANONYMOUS) continue;
-    const std::string path = absl::StrCat("meeting_created.token_keys[", next_key, "]");
+    std::string path = absl::StrCat("meeting_created.token_keys[", next_key, "]");
     if (next_key >= body.token_keys_size()) {
       return absl::InvalidArgumentError(
           absl::StrCat(path, ": missing; anonymous form ", form.id(), " has no token key"));
     }
-    const v1::TokenKey& key = body.token_keys(next_key++);
-    if (key.form_id() != form.id()) {
+    if (body.token_keys(next_key).form_id() != form.id()) {
       return absl::InvalidArgumentError(absl::StrCat(path, ".form_id: expected ", form.id(),
-                                                     ", got ", Quote(key.form_id())));
+                                                     ", got ",
+                                                     Quote(body.token_keys(next_key).form_id())));
     }
-    if (key.public_key_der().empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(path, ".public_key_der: empty"));
+    int last_group = -1;  // spec position of the last keyed group
+    bool shared = false;
+    for (; next_key < body.token_keys_size() && body.token_keys(next_key).form_id() == form.id();
+         ++next_key) {
+      const v1::TokenKey& key = body.token_keys(next_key);
+      path = absl::StrCat("meeting_created.token_keys[", next_key, "]");
+      if (key.public_key_der().empty()) {
+        return absl::InvalidArgumentError(absl::StrCat(path, ".public_key_der: empty"));
+      }
+      if (shared) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            path, ": form ", form.id(), "'s shared key (empty group) must be its last"));
+      }
+      if (key.group().empty()) {
+        shared = true;
+        continue;
+      }
+      int position = 0;
+      while (position < body.spec().groups_size() &&
+             body.spec().groups(position).id() != key.group()) {
+        ++position;
+      }
+      if (position == body.spec().groups_size() || !IsFormOpenToGroup(form, key.group())) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            path, ".group: ", Quote(key.group()), " is not a group form ", form.id(),
+            " is given to"));
+      }
+      if (position <= last_group) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            path, ".group: ", Quote(key.group()), " repeats or is out of spec order"));
+      }
+      last_group = position;
     }
   }
   if (next_key != body.token_keys_size()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("meeting_created.token_keys[", next_key, "]: names no anonymous form"));
+        absl::StrCat("meeting_created.token_keys[", next_key,
+                     "]: names no anonymous form (or is out of spec order)"));
   }
   return absl::OkStatus();
 }
@@ -368,10 +427,31 @@ absl::StatusOr<MeetingState::Effect> MeetingState::CheckAnonymousBallot(
     return absl::AlreadyExistsError(
         "anonymous_ballot.token_message: this token was already spent on another ballot");
   }
+  const std::vector<std::string>& keys = key_groups_[*position];
+  if (std::find(keys.begin(), keys.end(), ballot.group()) == keys.end()) {
+    return absl::InvalidArgumentError(absl::StrCat("anonymous_ballot.group: form ", form_id,
+                                                   " has no token key for group ",
+                                                   Quote(ballot.group())));
+  }
   if (counter_->returned(form_id) >= issued_[*position]) {
     return absl::FailedPreconditionError(absl::StrCat(
         "anonymous_ballot: form ", form_id, " would hold more ballots than the ",
         issued_[*position], " check-ins that issued it"));
+  }
+  // The same per key: a group's key signed one token per check-in of the
+  // group, so it cannot stand behind more ballots.
+  uint32_t issued_under_key = 0;
+  for (const auto& [group, issued] : issued_by_group_[*position]) {
+    if (TokenKeyGroup(form_id, group) == ballot.group()) issued_under_key += issued;
+  }
+  auto found = returned_by_key_[*position].find(ballot.group());
+  const uint32_t returned_under_key =
+      found == returned_by_key_[*position].end() ? 0 : found->second;
+  if (returned_under_key >= issued_under_key) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "anonymous_ballot: form ", form_id, " would hold more ballots under the token key of ",
+        ballot.group().empty() ? "the shared key" : Quote(ballot.group()), " than the ",
+        issued_under_key, " check-ins it signed for"));
   }
   effect.cast_form = *position;
   ASSIGN_OR_RETURN(effect.statuses, ClassifyBallot(form, ballot.ballot()));
@@ -503,6 +583,22 @@ absl::Status MeetingState::SetRoll(const Roll& roll) {
       if (IsFormOpenToGroup(form, voter.group())) ++group_due[f][voter.group()];
     }
   }
+  for (int f = 0; f < spec_.forms_size(); ++f) {
+    const v1::Form& form = spec_.forms(f);
+    if (form.mode() != v1::FORM_MODE_ANONYMOUS) continue;
+    const std::vector<std::string> want = TokenKeyGroups(spec_, form, group_due[f]);
+    if (want != key_groups_[f]) {
+      auto names = [](const std::vector<std::string>& groups) {
+        std::vector<std::string> quoted;
+        for (const std::string& g : groups) quoted.push_back(g.empty() ? "(shared)" : g);
+        return absl::StrJoin(quoted, ", ");
+      };
+      return absl::InvalidArgumentError(absl::StrCat(
+          "meeting_created.token_keys: form ", form.id(), " has keys for [", names(key_groups_[f]),
+          "], but for this roll and min_group_size ", EffectiveMinGroupSize(spec_),
+          " it must have keys for [", names(want), "]"));
+    }
+  }
   form_due_ = std::move(due);
   form_group_due_ = std::move(group_due);
   has_roll_ = true;
@@ -537,6 +633,15 @@ absl::StatusOr<v1::TallyResult> MeetingState::Count(uint64_t ledger_size) const 
   }
   for (const std::string& officer : approvals_) result.add_approved_by(officer);
   return result;
+}
+
+std::string MeetingState::TokenKeyGroup(absl::string_view form_id,
+                                        absl::string_view voter_group) const {
+  const std::optional<int> position = FormIndex(spec_, form_id);
+  if (!position || voter_group.empty()) return "";
+  const std::vector<std::string>& keys = key_groups_[*position];
+  return std::find(keys.begin(), keys.end(), voter_group) != keys.end() ? std::string(voter_group)
+                                                                        : "";
 }
 
 uint32_t MeetingState::issued(absl::string_view form_id) const {

@@ -55,9 +55,12 @@ class MeetingState {
   //   is the current status and `to` the next one of DRAFT → ANNOUNCED →
   //   OPEN → CLOSED, or COUNTED → PUBLISHED (CLOSED → COUNTED happens only
   //   through count_recorded).
-  //   token_keys must name each anonymous form once, in spec order, and
-  //   nothing else (INVALID_ARGUMENT); the keys themselves are the caller's
-  //   to check.
+  //   token_keys must hold, for each anonymous form in spec order, the keys
+  //   of that form: either one with an empty group, or distinct groups the
+  //   form is given to, in spec order, optionally followed by one with an
+  //   empty group (the shared key) — and nothing else (INVALID_ARGUMENT).
+  //   Which groups get a key is checked against the roll by SetRoll; the
+  //   keys themselves are the caller's to check.
   // - checked_in: FAILED_PRECONDITION unless OPEN, or when every voter on the
   //   roll is already checked in; INVALID_ARGUMENT if voter_commitment is not
   //   32 bytes, group is not declared, form_ids is empty, repeats a form or
@@ -70,9 +73,10 @@ class MeetingState {
   //   the form is anonymous; NOT_FOUND for an unknown form; ALREADY_EXISTS
   //   ("voter has already cast form X"); otherwise ClassifyBallot's error.
   // - anonymous_ballot: INVALID_ARGUMENT if the bytes do not parse as an
-  //   AnonymousBallot, the form is named, or the token is empty;
-  //   FAILED_PRECONDITION unless OPEN, or if the form already holds as many
-  //   anonymous ballots as check-ins issued it (ballots ≤ check-ins);
+  //   AnonymousBallot, the form is named, the token is empty, or the group
+  //   names no token key of the form; FAILED_PRECONDITION unless OPEN, or if
+  //   the form, or the form under the ballot's token key, already holds as
+  //   many anonymous ballots as check-ins issued it (ballots ≤ check-ins);
   //   NOT_FOUND for an unknown form; ALREADY_EXISTS if the token was spent
   //   by an earlier ballot; otherwise ClassifyBallot's error. The token's
   //   signature and the block's order are the caller's to check (crypto).
@@ -102,8 +106,10 @@ class MeetingState {
   // SetRoll gives the state the roll committed to by entry 0, from which it
   // takes each form's due (应到) for Count(). The caller checks the roll's
   // digest. Fails with FAILED_PRECONDITION before entry 0 or if a roll is
-  // already set; INVALID_ARGUMENT if the roll's size is not roll_size() or a
-  // voter's group is not declared in spec().
+  // already set; INVALID_ARGUMENT if the roll's size is not roll_size(), a
+  // voter's group is not declared in spec(), or an anonymous form's token
+  // keys are not for the groups TokenKeyGroups gives for this roll (a group
+  // too small to be counted alone must not have a key of its own).
   absl::Status SetRoll(const Roll& roll);
 
   // Count returns the tally over entries [0, ledger_size) with the turnout
@@ -130,6 +136,11 @@ class MeetingState {
   uint32_t issued(absl::string_view form_id) const;
   // 收回: ballots cast on `form_id` (0 for an unknown form).
   uint32_t returned(absl::string_view form_id) const;
+
+  // The TokenKey.group of the key that signs tokens of anonymous form
+  // `form_id` for a voter of `voter_group`: the group if it has a key of its
+  // own, else "" (the shared key).
+  std::string TokenKeyGroup(absl::string_view form_id, absl::string_view voter_group) const;
 
   bool IsCheckedIn(absl::string_view voter_commitment) const;
   bool HasCast(absl::string_view voter_commitment, absl::string_view form_id) const;
@@ -191,6 +202,13 @@ class MeetingState {
   std::vector<absl::flat_hash_map<std::string, uint32_t>> form_group_due_;
   bool has_roll_ = false;
   std::vector<uint32_t> form_due_;                       // by form position; SetRoll
+  // By form position: the TokenKey groups of an anonymous form (entry 0),
+  // and its anonymous ballots counted per key group.
+  std::vector<std::vector<std::string>> key_groups_;
+  std::vector<absl::flat_hash_map<std::string, uint32_t>> returned_by_key_;
+  // By form position: the one group an anonymous ballot of the form belongs
+  // to when the form is given to a single group, else "".
+  std::vector<std::string> implied_group_;
   absl::flat_hash_map<std::string, VoterForms> voters_;  // by commitment
   uint32_t cast_count_ = 0;
   // Token messages of anonymous ballots applied so far: each may be spent once.

@@ -24,6 +24,7 @@ using ::gongxin::tally::testing::Commitment;
 using ::gongxin::tally::testing::CountRecordedEntry;
 using ::gongxin::tally::testing::EntryAt;
 using ::gongxin::tally::testing::MakeBallot;
+using ::gongxin::tally::testing::MakeGradedBallot;
 using ::gongxin::tally::testing::MeetingCreatedEntry;
 using ::gongxin::tally::testing::ParseText;
 using ::gongxin::tally::testing::RawCounts;
@@ -407,6 +408,130 @@ TEST_F(MeetingStateTest, AnonymousBallotRefusedOnANamedFormOrWhenClosed) {
   Transition(kOpen, kClosed);
   ExpectRefused(AnonymousEntry(next(), MakeBallot(spec.forms(1).id(), {}), "t"),
                 absl::StatusCode::kFailedPrecondition, "anonymous_ballot: ", "CLOSED");
+}
+
+// ---- Token keys per group (rule A3; tally/token_keys.h) ---------------------
+
+// `entry` with the token keys of form `form` replaced by keys for `groups`.
+v1::Entry WithKeys(v1::Entry entry, const std::string& form,
+                   const std::vector<std::string>& groups) {
+  v1::MeetingCreated* body = entry.mutable_meeting_created();
+  std::vector<v1::TokenKey> keys;
+  for (const v1::TokenKey& k : body->token_keys()) {
+    if (k.form_id() != form) keys.push_back(k);
+  }
+  body->clear_token_keys();
+  for (v1::TokenKey& k : keys) *body->add_token_keys() = std::move(k);
+  for (const std::string& g : groups) {
+    v1::TokenKey* k = body->add_token_keys();
+    k->set_form_id(form);
+    k->set_group(g);
+    k->set_public_key_der("test-only key " + form + "/" + g);
+  }
+  return entry;
+}
+
+v1::Entry AnonymousEntryOfGroup(uint64_t seq, const v1::Ballot& ballot, const std::string& token,
+                                const std::string& group) {
+  v1::Entry entry = AnonymousEntry(seq, ballot, token);
+  v1::AnonymousBallot record;
+  EXPECT_TRUE(record.ParseFromString(entry.anonymous_ballot()));
+  record.set_group(group);
+  entry.set_anonymous_ballot(record.SerializeAsString());
+  return entry;
+}
+
+// GradedSampleSpec with groups of 3 counted alone: leaders (4 on the roll)
+// and staff (6) each get a key for "assess".
+v1::MeetingSpec PerGroupSpec() {
+  v1::MeetingSpec spec = tally::testing::GradedSampleSpec();
+  spec.set_min_group_size(3);
+  return spec;
+}
+
+TEST_F(MeetingStateTest, GenesisTokenKeysNameGroupsOfTheFormInSpecOrderThenTheSharedKey) {
+  const v1::MeetingSpec spec = PerGroupSpec();
+  const v1::Entry base = MeetingCreatedEntry(spec);
+  ASSERT_OK(state_.Check(WithKeys(base, "assess", {"leaders", "staff"})));
+  ASSERT_OK(state_.Check(WithKeys(base, "assess", {"staff", ""})));
+  ExpectRefused(WithKeys(base, "assess", {"staff", "leaders"}),
+                absl::StatusCode::kInvalidArgument, "meeting_created.token_keys[1].group: ",
+                "out of spec order");
+  ExpectRefused(WithKeys(base, "assess", {"leaders", "leaders"}),
+                absl::StatusCode::kInvalidArgument, "meeting_created.token_keys[1].group: ",
+                "repeats");
+  ExpectRefused(WithKeys(base, "assess", {"", "staff"}), absl::StatusCode::kInvalidArgument,
+                "meeting_created.token_keys[1]: ", "shared key (empty group) must be its last");
+  ExpectRefused(WithKeys(base, "assess", {"nobody"}), absl::StatusCode::kInvalidArgument,
+                "meeting_created.token_keys[0].group: ", "not a group form assess is given to");
+  // "panel" goes to leaders only: a staff key is refused.
+  v1::MeetingSpec panel = SampleSpec();
+  panel.mutable_forms(1)->set_mode(v1::FORM_MODE_ANONYMOUS);
+  ExpectRefused(WithKeys(MeetingCreatedEntry(panel), "panel", {"staff"}),
+                absl::StatusCode::kInvalidArgument, "meeting_created.token_keys[0].group: ",
+                "not a group form panel is given to");
+}
+
+TEST_F(MeetingStateTest, A3SetRollRefusesAKeyForAGroupTooSmallToBeCountedAlone) {
+  // Default minimum 5: leaders (4) may not have a key; with staff (6) alone
+  // the shared key would hold 4, so one shared key is all the roll allows.
+  Accept(WithKeys(MeetingCreatedEntry(tally::testing::GradedSampleSpec()), "assess",
+                  {"leaders", "staff"}));
+  ASSERT_OK_AND_ASSIGN(Roll roll, Roll::Create(SampleRoll(), state_.spec()));
+  EXPECT_THAT(state_.SetRoll(roll),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("meeting_created.token_keys: form assess has keys for "
+                                       "[leaders, staff]"),
+                             HasSubstr("must have keys for [(shared)]"))));
+  EXPECT_FALSE(state_.has_roll());
+}
+
+TEST_F(MeetingStateTest, A3AnonymousBallotsCountUnderTheirKeysGroup) {
+  Accept(WithKeys(MeetingCreatedEntry(PerGroupSpec()), "assess", {"leaders", "staff"}));
+  SetRoll();
+  Transition(kDraft, kAnnounced);
+  Transition(kAnnounced, kOpen);
+  for (int voter : {1, 2, 3}) CheckIn(voter, {"assess"});
+  for (int voter : {5, 6, 7}) CheckIn(voter, {"assess"});
+  EXPECT_EQ(state_.TokenKeyGroup("assess", "leaders"), "leaders");
+  const v1::Ballot competent =
+      MakeGradedBallot("assess", {{"competency", {{"s1", "competent"}}}});
+  const v1::Ballot basic = MakeGradedBallot("assess", {{"competency", {{"s1", "basic"}}}});
+  for (int i = 0; i < 3; ++i) {
+    Accept(AnonymousEntryOfGroup(next(), basic, absl::StrCat("l", i), "leaders"));
+    Accept(AnonymousEntryOfGroup(next(), competent, absl::StrCat("s", i), "staff"));
+  }
+  ASSERT_OK_AND_ASSIGN(v1::TallyResult result, state_.Count(next()));
+  const v1::FormTally& ft = result.forms(2);
+  ASSERT_EQ(ft.groups_size(), 2);
+  EXPECT_EQ(ft.groups(0).group(), "leaders");
+  EXPECT_FALSE(ft.groups(0).suppressed());
+  EXPECT_EQ(ft.groups(0).returned(), 3u);
+  EXPECT_EQ(ft.groups(0).questions(0).subjects(0).grades(1).count(), 3u);  // basic
+  EXPECT_EQ(ft.groups(1).questions(0).subjects(0).grades(0).count(), 3u);  // competent
+  EXPECT_EQ(ft.questions(0).subjects(0).grades(0).count(), 3u);
+}
+
+TEST_F(MeetingStateTest, A3AnonymousBallotRefusedUnderAKeyItsFormLacksOrPastTheKeysCheckIns) {
+  Accept(WithKeys(MeetingCreatedEntry(PerGroupSpec()), "assess", {"leaders", "staff"}));
+  SetRoll();
+  Transition(kDraft, kAnnounced);
+  Transition(kAnnounced, kOpen);
+  CheckIn(1, {"assess"});
+  CheckIn(5, {"assess"});
+  CheckIn(6, {"assess"});
+  const v1::Ballot ballot = MakeGradedBallot("assess", {});
+  ExpectRefused(AnonymousEntryOfGroup(next(), ballot, "t0", ""),
+                absl::StatusCode::kInvalidArgument, "anonymous_ballot.group: ",
+                "has no token key for group \"\"");
+  ExpectRefused(AnonymousEntryOfGroup(next(), ballot, "t0", "other"),
+                absl::StatusCode::kInvalidArgument, "anonymous_ballot.group: ", "\"other\"");
+  Accept(AnonymousEntryOfGroup(next(), ballot, "t1", "leaders"));
+  // One leader checked in: the leaders' key signed one token.
+  ExpectRefused(AnonymousEntryOfGroup(next(), ballot, "t2", "leaders"),
+                absl::StatusCode::kFailedPrecondition, "anonymous_ballot: ",
+                "than the 1 check-ins it signed for");
+  Accept(AnonymousEntryOfGroup(next(), ballot, "t3", "staff"));
 }
 
 TEST_F(MeetingStateTest, CheckInRefusedOnceTheWholeRollIsCheckedIn) {

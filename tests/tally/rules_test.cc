@@ -609,6 +609,88 @@ TEST_F(RulesTest, SmallGroupIsSuppressedWithItsReasonAndOneMoreSoItCannotBeDeriv
   EXPECT_EQ(ft.groups(2).questions(0).subjects(0).grades(0).count(), 8u);
 }
 
+TEST_F(RulesTest, A3SuppressedGroupsWhoseBallotsTogetherStayBelowTheMinimumTakeAnotherAlong) {
+  Counter counter(spec_);
+  AddSatisfaction(counter, 2, "dissatisfied", "leaders");
+  AddSatisfaction(counter, 2, "dissatisfied", "middle");
+  AddSatisfaction(counter, 10, "satisfied", "staff");
+  const v1::FormTally ft = counter.Tally("m", 0, Turnout(spec_, 14, 14)).forms(2);
+  ASSERT_EQ(ft.groups_size(), 3);
+  // 2 + 2 = 4 < 5: overall minus staff would show the four 不满意.
+  EXPECT_TRUE(ft.groups(0).suppressed());
+  EXPECT_TRUE(ft.groups(1).suppressed());
+  EXPECT_TRUE(ft.groups(2).suppressed()) << "staff must go too: it would reveal 4 ballots";
+  EXPECT_TRUE(ft.groups(2).questions().empty());
+}
+
+TEST_F(RulesTest, A3PooledGroupsShowOnlyWhyAndKeyedGroupsAreTalliedAlone) {
+  Counter counter(spec_);
+  counter.SetPooledGroups("sat", {"leaders", "middle"});
+  AddSatisfaction(counter, 4, "dissatisfied");  // shared key: no group
+  AddSatisfaction(counter, 5, "basic");
+  AddSatisfaction(counter, 10, "satisfied", "staff");
+  const v1::FormTally ft = counter.Tally("m", 0, Turnout(spec_, 19, 19)).forms(2);
+  EXPECT_TRUE(ft.groups_reason_zh().empty()) << ft.groups_reason_zh();
+  ASSERT_EQ(ft.groups_size(), 3);
+  for (int g : {0, 1}) {
+    EXPECT_TRUE(ft.groups(g).suppressed()) << ft.groups(g).group();
+    EXPECT_TRUE(ft.groups(g).questions().empty()) << ft.groups(g).group();
+    EXPECT_THAT(ft.groups(g).reason_zh(), HasSubstr("共用一把选票密钥"));
+    EXPECT_THAT(ft.groups(g).reason_en(), HasSubstr("share the form's common token key"));
+  }
+  EXPECT_FALSE(ft.groups(2).suppressed());
+  EXPECT_EQ(ft.groups(2).returned(), 10u);
+  EXPECT_EQ(ft.groups(2).questions(0).subjects(0).grades(0).count(), 10u);
+  // The overall tally holds every ballot.
+  EXPECT_EQ(ft.returned(), 19u);
+  EXPECT_EQ(ft.questions(0).subjects(0).grades(2).count(), 4u);
+}
+
+TEST_F(RulesTest, A3SharedKeyBallotsBelowTheMinimumHideTheSmallestKeyedGroupToo) {
+  Counter counter(spec_);
+  counter.SetPooledGroups("sat", {"leaders"});
+  AddSatisfaction(counter, 3, "dissatisfied");  // leaders: only 3 came
+  AddSatisfaction(counter, 6, "satisfied", "middle");
+  AddSatisfaction(counter, 8, "satisfied", "staff");
+  const v1::FormTally ft = counter.Tally("m", 0, Turnout(spec_, 17, 17)).forms(2);
+  ASSERT_EQ(ft.groups_size(), 3);
+  EXPECT_TRUE(ft.groups(0).suppressed());
+  EXPECT_TRUE(ft.groups(1).suppressed()) << "overall minus staff would reveal the shared key's 3";
+  EXPECT_FALSE(ft.groups(2).suppressed());
+}
+
+// S-1 on the competency form, per group: 领导班子 5 ballots, 2 基本胜任 →
+// 2/5 = 40 % ≥ 40 %: flagged within the group; overall 2/21 < 40 %: not.
+TEST_F(RulesTest, S1FlagsAreRaisedPerGroupFromTheGroupsOwnBallots) {
+  UsePreset(spec_, 1, "S-1");
+  Counter counter(spec_);
+  AddGrades(counter, 3, "competent", "leaders");
+  AddGrades(counter, 2, "basic", "leaders");
+  AddGrades(counter, 6, "competent", "middle");
+  AddGrades(counter, 10, "competent", "staff");
+  const v1::FormTally ft = counter.Tally("m", 0, Turnout(spec_, 21, 21)).forms(1);
+  EXPECT_TRUE(ft.questions(0).flags().empty());
+  ASSERT_EQ(ft.groups_size(), 3);
+  ASSERT_EQ(ft.groups(0).questions(0).flags_size(), 1);
+  const v1::Flag& flag = ft.groups(0).questions(0).flags(0);
+  EXPECT_EQ(flag.rule_id(), "S-1a");
+  EXPECT_EQ(flag.observed_num(), 2u);
+  EXPECT_EQ(flag.observed_den(), 5u);
+  EXPECT_TRUE(ft.groups(1).questions(0).flags().empty());
+  EXPECT_TRUE(ft.groups(2).questions(0).flags().empty());
+}
+
+TEST_F(RulesTest, A4InvalidCountRaisesNoGroupFlagsEither) {
+  UsePreset(spec_, 1, "S-1");
+  Counter counter(spec_);
+  AddGrades(counter, 5, "basic", "leaders");
+  // 5 present of 21 due: below the two-thirds quorum.
+  const v1::FormTally ft = counter.Tally("m", 0, Turnout(spec_, 21, 5)).forms(1);
+  ASSERT_FALSE(ft.validity().valid());
+  ASSERT_EQ(ft.groups_size(), 3);
+  EXPECT_TRUE(ft.groups(0).questions(0).flags().empty());
+}
+
 TEST_F(RulesTest, MinimumGroupSizeIsConfigurable) {
   spec_.set_min_group_size(3);
   Counter counter(spec_);
