@@ -339,12 +339,31 @@ absl::Status KioskVote(const Globals& g, const std::string& meeting, const std::
           absl::StrCat("--form: voter ", voter, " holds no uncast form \"", f, "\""));
     }
   }
-  ASSIGN_OR_RETURN(auto ballots, BuildBallots(info.spec(), forms, flags));
+  // From here on the voter's tokens exist only in this process (their
+  // blinding states are gone): if anything fails, the unspent ones are
+  // printed so the chair can cast them with `kiosk cast --token`, instead of
+  // the voter losing the anonymous forms.
+  std::vector<std::string> spent;
+  auto keep_unspent = [&](const absl::Status& failure) {
+    for (const v1::AnonymousToken& token : held.tokens) {
+      if (std::find(spent.begin(), spent.end(), token.form_id()) != spent.end()) continue;
+      std::cerr << (English(g) ? "unspent token for form " : "未使用的选票令牌，表 ")
+                << token.form_id() << (English(g) ? " (cast it with: gongxin kiosk cast --token "
+                                                  : "（可用 gongxin kiosk cast --token ")
+                << Encode(token) << (English(g) ? " ...)\n" : " ... 投出）\n");
+    }
+    return failure;
+  };
+  absl::StatusOr<std::map<std::string, v1::Ballot>> ballots =
+      BuildBallots(info.spec(), forms, flags);
+  if (!ballots.ok()) return keep_unspent(ballots.status());
   for (const std::string& f : forms) {
-    ASSIGN_OR_RETURN(CastResult r, credentials.contains(f)
-                                       ? kiosk.CastNamed(*credentials[f], ballots[f])
-                                       : kiosk.CastAnonymous(*tokens[f], ballots[f]));
-    PrintCastResult(g, r);
+    absl::StatusOr<CastResult> r = credentials.contains(f)
+                                       ? kiosk.CastNamed(*credentials[f], (*ballots)[f])
+                                       : kiosk.CastAnonymous(*tokens[f], (*ballots)[f]);
+    if (!r.ok()) return keep_unspent(r.status());
+    if (tokens.contains(f)) spent.push_back(f);
+    PrintCastResult(g, *r);
   }
   return absl::OkStatus();
 }

@@ -627,5 +627,27 @@ TEST_F(AnonymousE2eTest, KioskCrashBetweenIssueAndCastResumesWithoutASecondToken
   EXPECT_EQ(anonymous, 1);
 }
 
+// A `kiosk vote` that fails after the check-in (here a grade the scale does
+// not have) must not take the voter's anonymous form with it: the token,
+// already unblinded and its blinding state deleted, is printed for the
+// chair to cast with `kiosk cast --token`.
+TEST_F(AnonymousE2eTest, KioskVoteKeepsTheUnspentTokenWhenAnotherFormFails) {
+  const std::string id = CreateOpenMeeting(5, /*with_named=*/true);
+  RunResult vote = Cli({"kiosk", "--state-dir", dir_.File("kiosk-state"), "vote", "--meeting", id,
+                        "--voter", VoterId(0), "--choose", "head=c1", "--grade",
+                        "work=work:nosuch"});
+  ASSERT_NE(vote.code, 0) << "a grade the scale lacks should be refused";
+  EXPECT_THAT(vote.err, HasSubstr("nosuch"));
+  const std::string marker = "--token ";
+  const size_t at = vote.err.find(marker);
+  ASSERT_NE(at, std::string::npos) << "the unspent token was not printed: " << vote.err;
+  const size_t start = at + marker.size();
+  const std::string token = vote.err.substr(start, vote.err.find(' ', start) - start);
+  RunResult cast = Cli({"kiosk", "cast", "--token", token, "--grade", "work=work:basic"});
+  EXPECT_EQ(cast.code, 0) << cast.err;
+  RunResult again = Cli({"kiosk", "cast", "--token", token, "--grade", "work=work:basic"});
+  EXPECT_NE(again.code, 0) << "a token was cast twice";
+}
+
 }  // namespace
 }  // namespace gongxin::testing

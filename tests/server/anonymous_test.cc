@@ -89,13 +89,30 @@ class AnonymousTest : public ::testing::Test {
     EXPECT_TRUE(admin_->GetMeeting(Ctx().get(), req, &info).ok());
     return info;
   }
-  crypto::BlindRsaPublicKey Key(const std::string& meeting, const std::string& form) {
+  // The key of `form` for `group` (the 30-voter roll's leaders and staff
+  // each have one), else the form's shared key.
+  crypto::BlindRsaPublicKey Key(const std::string& meeting, const std::string& form,
+                                const std::string& group = "leaders") {
     const v1::MeetingInfo info = Info(meeting);
-    for (const v1::TokenKey& k : info.token_keys()) {
-      if (k.form_id() == form) return *crypto::BlindRsaPublicKey::FromDer(k.public_key_der());
+    for (const std::string& g : {group, std::string()}) {
+      for (const v1::TokenKey& k : info.token_keys()) {
+        if (k.form_id() == form && k.group() == g) {
+          return *crypto::BlindRsaPublicKey::FromDer(k.public_key_der());
+        }
+      }
     }
     ADD_FAILURE() << "no token key for " << form;
     return *crypto::BlindRsaPublicKey::FromDer("");
+  }
+  // A token text for `form` blinded under `key_form`'s key of `group`.
+  client::PendingToken Pending(const std::string& form, const std::string& key_form = "",
+                               const std::string& group = "leaders") {
+    const std::string& kf = key_form.empty() ? form : key_form;
+    return *client::MakePendingToken(meeting_, form, Key(meeting_, kf, group), group);
+  }
+  // SampleRoll(30): v001–v010 are leaders, the rest staff.
+  static std::string GroupOf(const std::string& voter) {
+    return std::stoi(voter.substr(1)) <= 10 ? "leaders" : "staff";
   }
   grpc::Status CheckIn(const std::string& meeting, const std::string& voter,
                        const std::vector<v1::BlindedToken>& blinded, v1::CheckInResponse* resp) {
@@ -108,14 +125,16 @@ class AnonymousTest : public ::testing::Test {
   static v1::BlindedToken Blinded(const client::PendingToken& p) {
     v1::BlindedToken b;
     b.set_form_id(p.form_id);
+    b.set_group(p.group);
     b.set_blinded_message(p.blinding.blinded_msg());
     return b;
   }
   // Checks a voter in with tokens for both anonymous forms; returns the
   // "sat" token (and the "sat2" one through `second`).
   v1::AnonymousToken Token(const std::string& voter, v1::AnonymousToken* second = nullptr) {
-    auto sat = *client::MakePendingToken(meeting_, "sat", Key(meeting_, "sat"));
-    auto sat2 = *client::MakePendingToken(meeting_, "sat2", Key(meeting_, "sat2"));
+    const std::string group = GroupOf(voter);
+    auto sat = Pending("sat", "", group);
+    auto sat2 = Pending("sat2", "", group);
     v1::CheckInResponse resp;
     grpc::Status s = CheckIn(meeting_, voter, {Blinded(sat), Blinded(sat2)}, &resp);
     EXPECT_TRUE(s.ok()) << s.error_message();
@@ -123,9 +142,9 @@ class AnonymousTest : public ::testing::Test {
     v1::AnonymousToken token;
     for (const auto& bs : resp.blind_signatures()) {
       if (bs.form_id() == "sat") {
-        token = *client::FinishToken(sat, Key(meeting_, "sat"), bs.blind_signature());
+        token = *client::FinishToken(sat, Key(meeting_, "sat", group), bs.blind_signature());
       } else if (second != nullptr) {
-        *second = *client::FinishToken(sat2, Key(meeting_, "sat2"), bs.blind_signature());
+        *second = *client::FinishToken(sat2, Key(meeting_, "sat2", group), bs.blind_signature());
       }
     }
     return token;
@@ -211,8 +230,12 @@ TEST_F(AnonymousTest, AnonymousEntriesCarryNoVoterKioskOrTime) {
     std::vector<const google::protobuf::FieldDescriptor*> fields;
     b.GetReflection()->ListFields(b, &fields);
     for (const auto* f : fields) {
-      EXPECT_THAT(f->name(), ::testing::AnyOf("form_id", "token_message", "token_signature", "ballot"));
+      EXPECT_THAT(f->name(),
+                  ::testing::AnyOf("form_id", "token_message", "token_signature", "ballot", "group"));
     }
+    // The group of the key that signed the token: v001's group, which the
+    // roll and the check-in already make public — never the voter.
+    EXPECT_EQ(b.group(), "leaders");
   }
 }
 
@@ -255,8 +278,8 @@ TEST_F(AnonymousTest, TamperedTokensAreRefused) {
 TEST_F(AnonymousTest, TokenSignedByAnotherFormsKeyIsRefused) {
   // A kiosk blinds a token text for "sat2" under "sat"'s key: the server
   // signs blindly, but the token does not verify under "sat2"'s key.
-  auto forged = *client::MakePendingToken(meeting_, "sat2", Key(meeting_, "sat"));
-  auto genuine2 = *client::MakePendingToken(meeting_, "sat2", Key(meeting_, "sat2"));
+  auto forged = Pending("sat2", "sat");
+  auto genuine2 = Pending("sat2");
   v1::BlindedToken b1 = Blinded(forged);
   b1.set_form_id("sat");
   v1::CheckInResponse resp;
@@ -284,8 +307,8 @@ TEST_F(AnonymousTest, TokenReplayedInAnotherMeetingIsRefused) {
 }
 
 TEST_F(AnonymousTest, KioskCrashResumesWithTheSameBlindedTokenOnly) {
-  auto sat = *client::MakePendingToken(meeting_, "sat", Key(meeting_, "sat"));
-  auto sat2 = *client::MakePendingToken(meeting_, "sat2", Key(meeting_, "sat2"));
+  auto sat = Pending("sat");
+  auto sat2 = Pending("sat2");
   v1::CheckInResponse first, again;
   ASSERT_TRUE(CheckIn(meeting_, "v003", {Blinded(sat), Blinded(sat2)}, &first).ok());
   const uint64_t size = LedgerSize(meeting_);
@@ -296,7 +319,7 @@ TEST_F(AnonymousTest, KioskCrashResumesWithTheSameBlindedTokenOnly) {
   EXPECT_EQ(first.blind_signatures(0).SerializeAsString(), again.blind_signatures(0).SerializeAsString());
   // A fresh token for the same voter and form gets no signature: never two
   // tokens. The named credential is still handed out.
-  auto other = *client::MakePendingToken(meeting_, "sat", Key(meeting_, "sat"));
+  auto other = Pending("sat");
   v1::CheckInResponse withheld;
   ASSERT_TRUE(CheckIn(meeting_, "v003", {Blinded(other)}, &withheld).ok());
   EXPECT_EQ(withheld.blind_signatures_size(), 0);
@@ -334,7 +357,7 @@ TEST_F(AnonymousTest, NoTokenCanBeMintedAfterTheClose) {
     EXPECT_THAT(testing::ReadWholeFileForTest(f.path()), ::testing::Not(HasSubstr("PRIVATE KEY")))
         << f.path();
   }
-  auto sat = *client::MakePendingToken(meeting_, "sat", Key(meeting_, "sat"));
+  auto sat = Pending("sat");
   v1::CheckInResponse resp;
   EXPECT_EQ(CheckIn(meeting_, "v009", {Blinded(sat)}, &resp).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
@@ -368,6 +391,110 @@ TEST_F(AnonymousTest, RestartKeepsTheUrnAndItsSpentTokens) {
   }
   EXPECT_EQ(anonymous, 2);
   EXPECT_TRUE(found);
+}
+
+// ---- Token keys per group (rules A3, S-10, S-11; tally/token_keys.h) --------
+
+TEST_F(AnonymousTest, EachGroupLargeEnoughGetsItsOwnKeyAndASmallRollSharesOne) {
+  // 30 voters: 10 leaders and 20 staff, both ≥ 5.
+  std::vector<std::string> groups;
+  const v1::MeetingInfo info = Info(meeting_);
+  for (const v1::TokenKey& k : info.token_keys()) {
+    if (k.form_id() == "sat") groups.push_back(k.group());
+  }
+  EXPECT_THAT(groups, ::testing::ElementsAre("leaders", "staff"));
+  // 12 voters: 4 leaders (< 5) would be alone under the shared key, so
+  // staff shares it too: one key, no per-group tally.
+  const std::string small = CreateOpen(MixedSpec(), 12);
+  groups.clear();
+  const v1::MeetingInfo small_info = Info(small);
+  for (const v1::TokenKey& k : small_info.token_keys()) {
+    if (k.form_id() == "sat") groups.push_back(k.group());
+  }
+  EXPECT_THAT(groups, ::testing::ElementsAre(""));
+}
+
+TEST_F(AnonymousTest, CheckInSignsWithTheKeyOfTheVotersGroupOnly) {
+  // The kiosk does not know the group: it blinds one token per key.
+  auto as_leader = Pending("sat", "", "leaders");
+  auto as_staff = Pending("sat", "", "staff");
+  auto sat2 = Pending("sat2", "", "staff");
+  v1::CheckInResponse resp;
+  ASSERT_TRUE(
+      CheckIn(meeting_, "v015", {Blinded(as_leader), Blinded(as_staff), Blinded(sat2)}, &resp)
+          .ok());
+  ASSERT_EQ(resp.group(), "staff");
+  v1::AnonymousToken token;
+  for (const auto& bs : resp.blind_signatures()) {
+    EXPECT_EQ(bs.group(), "staff") << "form " << bs.form_id();
+    if (bs.form_id() == "sat") {
+      token = *client::FinishToken(as_staff, Key(meeting_, "sat", "staff"), bs.blind_signature());
+    }
+  }
+  EXPECT_EQ(token.group(), "staff");
+  // Claiming another group's key does not verify: a ballot cannot move.
+  v1::AnonymousToken moved = token;
+  moved.set_group("leaders");
+  grpc::Status s = Cast(moved, Ballot("sat", "basic"));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+  v1::AnonymousToken unknown = token;
+  unknown.set_group("nobody");
+  s = Cast(unknown, Ballot("sat", "basic"));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  EXPECT_THAT(s.error_message(), HasSubstr("token.group"));
+  EXPECT_TRUE(Cast(token, Ballot("sat", "basic")).ok());
+  ASSERT_TRUE(Transition(meeting_, v1::MEETING_STATUS_CLOSED).ok());
+  for (const v1::Entry& e : Entries(meeting_)) {
+    if (!e.has_anonymous_ballot()) continue;
+    v1::AnonymousBallot b;
+    ASSERT_TRUE(b.ParseFromString(e.anonymous_ballot()));
+    EXPECT_EQ(b.group(), "staff");
+  }
+}
+
+TEST_F(AnonymousTest, CheckInWithoutATokenForTheVotersKeyIsRefusedAndWritesNothing) {
+  auto as_leader = Pending("sat", "", "leaders");
+  auto sat2 = Pending("sat2", "", "staff");
+  v1::CheckInResponse resp;
+  grpc::Status s = CheckIn(meeting_, "v015", {Blinded(as_leader), Blinded(sat2)}, &resp);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  EXPECT_THAT(s.error_message(), HasSubstr("under the key of group staff"));
+  EXPECT_EQ(Info(meeting_).checked_in(), 0u);
+  // A blinded token for a key the form does not have is refused too.
+  v1::BlindedToken stray = Blinded(as_leader);
+  stray.set_group("nobody");
+  s = CheckIn(meeting_, "v015", {stray}, &resp);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  EXPECT_THAT(s.error_message(), HasSubstr("no token key for group \"nobody\""));
+}
+
+TEST_F(AnonymousTest, AnonymousFormIsTalliedPerGroupWithTheGroupsOwnBallots) {
+  // 5 leaders all "dissatisfied", 6 staff all "satisfied".
+  for (int i = 1; i <= 5; ++i) {
+    ASSERT_TRUE(Cast(Token(testing::VoterId(i)), Ballot("sat", "dissatisfied")).ok());
+  }
+  for (int i = 11; i <= 16; ++i) {
+    ASSERT_TRUE(Cast(Token(testing::VoterId(i)), Ballot("sat", "satisfied")).ok());
+  }
+  ASSERT_TRUE(Transition(meeting_, v1::MEETING_STATUS_CLOSED).ok());
+  auto officer = v1::TallyService::NewStub(server_->Channel("officer"));
+  v1::CountRequest req;
+  req.set_meeting_id(meeting_);
+  v1::CountResponse resp;
+  grpc::Status s = officer->Count(Ctx().get(), req, &resp);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  const v1::FormTally* sat = nullptr;
+  for (const v1::FormTally& ft : resp.result().forms()) {
+    if (ft.form_id() == "sat") sat = &ft;
+  }
+  ASSERT_NE(sat, nullptr);
+  ASSERT_EQ(sat->groups_size(), 2) << sat->groups_reason_en();
+  EXPECT_EQ(sat->groups(0).group(), "leaders");
+  EXPECT_EQ(sat->groups(0).returned(), 5u);
+  EXPECT_EQ(sat->groups(0).questions(0).candidates(2).votes(), 5u);  // dissatisfied
+  EXPECT_EQ(sat->groups(1).group(), "staff");
+  EXPECT_EQ(sat->groups(1).questions(0).candidates(0).votes(), 6u);  // satisfied
+  EXPECT_EQ(sat->groups(1).questions(0).candidates(2).votes(), 0u);
 }
 
 }  // namespace
