@@ -165,4 +165,45 @@ void AppendCompositeReport(const v1::TallyResult& result, const v1::MeetingSpec&
   }
 }
 
+void AppendCompositeCsv(const v1::TallyResult& result, const v1::MeetingSpec& spec,
+                        const std::function<void(std::vector<std::string>)>& row) {
+  auto decimal = [](const std::string& exact) -> std::string {
+    absl::StatusOr<tally::Rational> v = tally::ParseRational("points", exact);
+    return v.ok() ? v->ToDecimal(2) : "";
+  };
+  for (const v1::CompositeResult& r : result.composites()) {
+    const v1::CompositeRule* rule = tally::FindCompositeRule(spec, r.rule_id());
+    const std::string form_id = rule != nullptr ? rule->form_id() : "";
+    const std::string question_id = rule != nullptr ? rule->question_id() : "";
+    for (const v1::CompositeCandidate& c : r.candidates()) {
+      const std::string name = CandidateName(spec, rule, c.candidate_id());
+      std::vector<std::string> marks;
+      if (c.within_take()) marks.push_back("within_take");
+      if (c.tied_at_cut()) marks.push_back("tied_at_cut");
+      if (c.excluded()) marks.push_back("excluded");
+      if (!c.vetoes().empty()) marks.push_back("vetoed");
+      if (!c.missing().empty()) marks.push_back("incomplete");
+      row({form_id, question_id, "", "composite", c.candidate_id(), name, c.composite(), "",
+           c.composite().empty() ? "" : decimal(c.composite()),
+           c.rank() == 0 ? "" : absl::StrCat(c.rank()), r.rule_id(), absl::StrJoin(marks, " ")});
+      for (const v1::ComponentScore& s : c.components()) {
+        row({form_id, question_id, "", "component", c.candidate_id(), name, s.points(), "",
+             decimal(s.points()), "", r.rule_id(), s.component_id()});
+      }
+      for (const v1::Veto& v : c.vetoes()) {
+        row({form_id, question_id, v.officer(), "veto", c.candidate_id(), name, "", "", "", "",
+             r.rule_id(), v.reason()});
+      }
+      for (const std::string& m : c.missing()) {
+        row({form_id, question_id, "", "missing", c.candidate_id(), name, "", "", "", "",
+             r.rule_id(), m});
+      }
+    }
+  }
+  for (int i = 0; i < result.approved_by_size(); ++i) {
+    row({"", "", "", "approved_by", "", result.approved_by(i), "", "", "", absl::StrCat(i + 1),
+         "", ""});
+  }
+}
+
 }  // namespace gongxin::client
