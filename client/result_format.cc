@@ -833,9 +833,29 @@ std::string CsvField(absl::string_view value) {
 //   kind=validity  per form (question_id empty): votes = present,
 //                  rate_denominator = due, rank = the quorum required,
 //                  grade_id = valid | invalid, grade = the reason (English)
+//   kind=shortlist_size per approval question with a shortlist: votes =
+//                  names marked, rate_denominator = its size, grade_id =
+//                  resolved | unresolved, grade = the reason (English)
+//   kind=weighted_unavailable  per question with no weighted figures despite
+//                  weights: grade = the reason (English)
+// Every question's own counts, after its other rows:
+//   kind=valid     votes = ballots valid on it (blanks included), grade_id =
+//                  the rate basis (returned, valid, …)
+//   kind=question_blank, kind=question_invalid  graded, decision, element and
+//                  checklist questions (approval ones have blank / invalid)
+// Per form, after its validity row:
+//   kind=turnout   votes = 实到 (issued), rate_denominator = 应到
+//   kind=returned  votes = 收回, rate_denominator = 发出
+//   kind=weight    per group weight: name = group name, votes = the weight,
+//                  grade_id = the group id
+//   kind=groups_unavailable  grade = why there is no per-group tally
 // Per-group tallies follow each form with form_id "form/group" (ids never
-// hold "/"), the same kinds, or one kind=suppressed row (votes = ballots,
-// grade = the reason) for a group too small to show.
+// hold "/"): turnout and returned rows, then the same kinds per question,
+// or one kind=suppressed row (votes = ballots, grade = the reason) for a
+// group too small to show, and nothing else of it.
+// Last, the meeting: kind=turnout with form_id empty, then the composite
+// and approved_by rows (client/composite_format.h). docs/api.md has the
+// whole table.
 // The file starts with a UTF-8 byte-order mark: without it, Excel on a
 // Chinese Windows reads CSV as GBK and shows the names as mojibake. Rows
 // end in CRLF as RFC 4180 says.
