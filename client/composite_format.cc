@@ -66,18 +66,8 @@ constexpr Words kEnglish = {
 // Two decimals of an exact value ("200/3" → "66.67"); the text as it is if
 // it does not parse.
 std::string Points(const std::string& exact) {
-  absl::StatusOr<tally::Rational> v = tally::ParseRational("points", exact);
-  return v.ok() ? v->ToDecimal(2) : exact;
-}
-
-std::string CandidateName(const v1::MeetingSpec& spec, const v1::CompositeRule* rule,
-                          const std::string& id) {
-  if (rule != nullptr) {
-    for (const v1::Candidate* c : tally::RuleCandidates(spec, *rule)) {
-      if (c->id() == id) return c->name();
-    }
-  }
-  return id;
+  const std::string decimal = tally::DecimalOf(exact, 2);
+  return decimal.empty() ? exact : decimal;
 }
 
 void AppendRows(const std::vector<std::vector<std::string>>& rows, std::string* out) {
@@ -127,7 +117,7 @@ void AppendCompositeReport(const v1::TallyResult& result, const v1::MeetingSpec&
     std::vector<std::vector<std::string>> rows = {header};
     for (const v1::CompositeCandidate& c : r.candidates()) {
       std::vector<std::string> row = {c.rank() == 0 ? "" : absl::StrCat(c.rank()),
-                                      CandidateName(spec, rule, c.candidate_id())};
+                                      tally::RuleCandidateName(spec, rule, c.candidate_id())};
       if (rule != nullptr) {
         for (const v1::CompositeComponent& comp : rule->components()) {
           auto it = std::find_if(c.components().begin(), c.components().end(),
@@ -167,16 +157,13 @@ void AppendCompositeReport(const v1::TallyResult& result, const v1::MeetingSpec&
 
 void AppendCompositeCsv(const v1::TallyResult& result, const v1::MeetingSpec& spec,
                         const std::function<void(std::vector<std::string>)>& row) {
-  auto decimal = [](const std::string& exact) -> std::string {
-    absl::StatusOr<tally::Rational> v = tally::ParseRational("points", exact);
-    return v.ok() ? v->ToDecimal(2) : "";
-  };
+  auto decimal = [](const std::string& exact) { return tally::DecimalOf(exact, 2); };
   for (const v1::CompositeResult& r : result.composites()) {
     const v1::CompositeRule* rule = tally::FindCompositeRule(spec, r.rule_id());
     const std::string form_id = rule != nullptr ? rule->form_id() : "";
     const std::string question_id = rule != nullptr ? rule->question_id() : "";
     for (const v1::CompositeCandidate& c : r.candidates()) {
-      const std::string name = CandidateName(spec, rule, c.candidate_id());
+      const std::string name = tally::RuleCandidateName(spec, rule, c.candidate_id());
       std::vector<std::string> marks;
       if (c.within_take()) marks.push_back("within_take");
       if (c.tied_at_cut()) marks.push_back("tied_at_cut");

@@ -24,20 +24,9 @@ namespace {
 // when that is a fraction ("66.67 (200/3)"); text that does not parse is
 // shown as it is.
 std::string Points(const std::string& exact) {
-  absl::StatusOr<tally::Rational> v = tally::ParseRational("points", exact);
-  if (!v.ok()) return exact;
-  const std::string decimal = v->ToDecimal(2);
+  const std::string decimal = tally::DecimalOf(exact, 2);
+  if (decimal.empty()) return exact;
   return absl::StrContains(exact, "/") ? absl::StrCat(decimal, " (", exact, ")") : decimal;
-}
-
-std::string CandidateName(const v1::MeetingSpec& spec, const v1::CompositeRule* rule,
-                          const std::string& id) {
-  if (rule != nullptr) {
-    for (const v1::Candidate* p : tally::RuleCandidates(spec, *rule)) {
-      if (p->id() == id) return p->name().empty() ? id : p->name();
-    }
-  }
-  return id;
 }
 
 // The flags of one candidate, each a short phrase.
@@ -84,11 +73,11 @@ void AppendRule(const Context& c, const v1::CompositeResult& r, std::string* out
   absl::StrAppend(out, "<th class=\"exact\">", Escape(c.m.composite), "</th><th>",
                   Escape(c.m.flags), "</th></tr>\n");
   for (const v1::CompositeCandidate& cand : r.candidates()) {
+    const std::string name = tally::RuleCandidateName(c.spec, rule, cand.candidate_id());
     absl::StrAppend(out, "<tr data-candidate=\"", Escape(cand.candidate_id()), "\"",
                     cand.excluded() ? " class=\"excluded\"" : "",
                     "><td class=\"num\">", cand.rank() == 0 ? "" : absl::StrCat(cand.rank()),
-                    "</td><td>", Escape(CandidateName(c.spec, rule, cand.candidate_id())),
-                    "</td>");
+                    "</td><td>", Escape(name), "</td>");
     if (rule != nullptr) {
       for (const v1::CompositeComponent& comp : rule->components()) {
         const auto it = std::find_if(
