@@ -44,6 +44,12 @@ figure.chart svg { max-width: 100%; height: auto; }
 section.question { page-break-inside: avoid; break-inside: avoid; }
 h4 { font-size: 10.5pt; margin: 3mm 0 1mm; }
 td.exact, th.exact { white-space: normal; }
+/* The widest tables (票决 with defer, composites with several components):
+   smaller type, headers that wrap, so they stay inside A4's 190 mm. */
+table.decision, table.composite { font-size: 9pt; }
+table.decision th, table.composite th, table.rates th { white-space: normal; }
+table.decision th, table.decision td, table.composite th, table.composite td {
+  padding: 1mm 1.2mm; }
 .compact table { font-size: 8.5pt; }
 .compact th, .compact td { padding: 0.5mm 1.5mm; }
 .compact h3 { font-size: 11pt; }
