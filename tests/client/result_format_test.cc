@@ -775,7 +775,9 @@ TEST(FormatRulesCsvTest, AddsCompositeAndApprovalRows) {
   EXPECT_THAT(csv, HasSubstr(",,,approved_by,,officer-1,,,,1,,\r\n"));
   EXPECT_THAT(csv, HasSubstr(",,,approved_by,,officer-2,,,,2,,\r\n"));
   // The meeting's turnout (10 of 10) comes before them, after every form.
-  EXPECT_LT(csv.find(",,,turnout,,,10,10,100.0,,,\r\n"), csv.find("composite"));
+  const size_t meeting = csv.find("\r\n,,,turnout,,,10,10,100.0,,,\r\n");
+  ASSERT_NE(meeting, std::string::npos) << "no meeting turnout row";
+  EXPECT_LT(meeting, csv.find(",composite,"));
 }
 
 TEST(ParseResultFormatTest, AcceptsTheThreeNames) {
