@@ -53,6 +53,7 @@ table.decision th, table.decision td, table.composite th, table.composite td {
 .compact table { font-size: 8.5pt; }
 .compact th, .compact td { padding: 0.5mm 1.5mm; }
 .compact h3 { font-size: 11pt; }
+.compact p { font-size: 9pt; margin: 1mm 0; }
 div.group-questions { border-left: 2px solid #ddd; padding-left: 3mm; margin: 2mm 0 4mm; }
 footer.doc { border-top: 1px solid #999; margin-top: 8mm; padding-top: 2mm; font-size: 9pt; }
 @media print {

@@ -295,8 +295,14 @@ inline report::ResultReportInput AllKindsInput(const char* locale = "zh-CN") {
   leaders->set_due(6);
   leaders->set_issued(6);
   leaders->set_returned(6);
-  *leaders->add_questions() = *eq;
-  leaders->mutable_questions(0)->set_rate_denominator(6);
+  // The group's own element count: 6 returned, 刘洋 4, 陈静 1, blank 1.
+  v1::QuestionTally* geq = leaders->add_questions();
+  *geq = *eq;
+  geq->clear_weighted_reason_zh();
+  geq->clear_weighted_reason_en();
+  geq->set_valid(6);
+  geq->set_rate_denominator(6);
+  geq->mutable_elements(0)->mutable_candidates(0)->set_votes(4);
   v1::GroupTally* staff = ft->add_groups();
   staff->set_group("staff");
   staff->set_suppressed(true);
