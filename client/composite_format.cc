@@ -66,18 +66,8 @@ constexpr Words kEnglish = {
 // Two decimals of an exact value ("200/3" → "66.67"); the text as it is if
 // it does not parse.
 std::string Points(const std::string& exact) {
-  absl::StatusOr<tally::Rational> v = tally::ParseRational("points", exact);
-  return v.ok() ? v->ToDecimal(2) : exact;
-}
-
-std::string CandidateName(const v1::MeetingSpec& spec, const v1::CompositeRule* rule,
-                          const std::string& id) {
-  if (rule != nullptr) {
-    for (const v1::Candidate* c : tally::RuleCandidates(spec, *rule)) {
-      if (c->id() == id) return c->name();
-    }
-  }
-  return id;
+  const std::string decimal = tally::DecimalOf(exact, 2);
+  return decimal.empty() ? exact : decimal;
 }
 
 void AppendRows(const std::vector<std::vector<std::string>>& rows, std::string* out) {
@@ -127,7 +117,7 @@ void AppendCompositeReport(const v1::TallyResult& result, const v1::MeetingSpec&
     std::vector<std::vector<std::string>> rows = {header};
     for (const v1::CompositeCandidate& c : r.candidates()) {
       std::vector<std::string> row = {c.rank() == 0 ? "" : absl::StrCat(c.rank()),
-                                      CandidateName(spec, rule, c.candidate_id())};
+                                      tally::RuleCandidateName(spec, rule, c.candidate_id())};
       if (rule != nullptr) {
         for (const v1::CompositeComponent& comp : rule->components()) {
           auto it = std::find_if(c.components().begin(), c.components().end(),
@@ -162,6 +152,44 @@ void AppendCompositeReport(const v1::TallyResult& result, const v1::MeetingSpec&
     absl::StrAppend(out, absl::Substitute(w.approved, absl::StrJoin(result.approved_by(),
                                                                      english ? ", " : "、")),
                     "\n");
+  }
+}
+
+void AppendCompositeCsv(const v1::TallyResult& result, const v1::MeetingSpec& spec,
+                        const std::function<void(std::vector<std::string>)>& row) {
+  auto decimal = [](const std::string& exact) { return tally::DecimalOf(exact, 2); };
+  for (const v1::CompositeResult& r : result.composites()) {
+    const v1::CompositeRule* rule = tally::FindCompositeRule(spec, r.rule_id());
+    const std::string form_id = rule != nullptr ? rule->form_id() : "";
+    const std::string question_id = rule != nullptr ? rule->question_id() : "";
+    for (const v1::CompositeCandidate& c : r.candidates()) {
+      const std::string name = tally::RuleCandidateName(spec, rule, c.candidate_id());
+      std::vector<std::string> marks;
+      if (c.within_take()) marks.push_back("within_take");
+      if (c.tied_at_cut()) marks.push_back("tied_at_cut");
+      if (c.excluded()) marks.push_back("excluded");
+      if (!c.vetoes().empty()) marks.push_back("vetoed");
+      if (!c.missing().empty()) marks.push_back("incomplete");
+      row({form_id, question_id, "", "composite", c.candidate_id(), name, c.composite(), "",
+           c.composite().empty() ? "" : decimal(c.composite()),
+           c.rank() == 0 ? "" : absl::StrCat(c.rank()), r.rule_id(), absl::StrJoin(marks, " ")});
+      for (const v1::ComponentScore& s : c.components()) {
+        row({form_id, question_id, "", "component", c.candidate_id(), name, s.points(), "",
+             decimal(s.points()), "", r.rule_id(), s.component_id()});
+      }
+      for (const v1::Veto& v : c.vetoes()) {
+        row({form_id, question_id, v.officer(), "veto", c.candidate_id(), name, "", "", "", "",
+             r.rule_id(), v.reason()});
+      }
+      for (const std::string& m : c.missing()) {
+        row({form_id, question_id, "", "missing", c.candidate_id(), name, "", "", "", "",
+             r.rule_id(), m});
+      }
+    }
+  }
+  for (int i = 0; i < result.approved_by_size(); ++i) {
+    row({"", "", "", "approved_by", "", result.approved_by(i), "", "", "", absl::StrCat(i + 1),
+         "", ""});
   }
 }
 

@@ -202,6 +202,14 @@ const v1::Form* FindForm(const v1::MeetingSpec& spec, absl::string_view id) {
   return nullptr;
 }
 
+// The group's name, or its id when the spec does not list it.
+std::string GroupName(const v1::MeetingSpec& spec, absl::string_view id) {
+  for (const v1::VoterGroup& g : spec.groups()) {
+    if (g.id() == id && !g.name().empty()) return g.name();
+  }
+  return std::string(id);
+}
+
 const v1::Question* FindQuestion(const v1::Form* form, absl::string_view id) {
   if (form == nullptr) return nullptr;
   for (const v1::Question& q : form->questions()) {
@@ -825,9 +833,29 @@ std::string CsvField(absl::string_view value) {
 //   kind=validity  per form (question_id empty): votes = present,
 //                  rate_denominator = due, rank = the quorum required,
 //                  grade_id = valid | invalid, grade = the reason (English)
+//   kind=shortlist_size per approval question with a shortlist: votes =
+//                  names marked, rate_denominator = its size, grade_id =
+//                  resolved | unresolved, grade = the reason (English)
+//   kind=weighted_unavailable  per question with no weighted figures despite
+//                  weights: grade = the reason (English)
+// Every question's own counts, after its other rows:
+//   kind=valid     votes = ballots valid on it (blanks included), grade_id =
+//                  the rate basis (returned, valid, …)
+//   kind=question_blank, kind=question_invalid  graded, decision, element and
+//                  checklist questions (approval ones have blank / invalid)
+// Per form, after its validity row:
+//   kind=turnout   votes = 实到 (issued), rate_denominator = 应到
+//   kind=returned  votes = 收回, rate_denominator = 发出
+//   kind=weight    per group weight: name = group name, votes = the weight,
+//                  grade_id = the group id
+//   kind=groups_unavailable  grade = why there is no per-group tally
 // Per-group tallies follow each form with form_id "form/group" (ids never
-// hold "/"), the same kinds, or one kind=suppressed row (votes = ballots,
-// grade = the reason) for a group too small to show.
+// hold "/"): turnout and returned rows, then the same kinds per question,
+// or one kind=suppressed row (votes = ballots, grade = the reason) for a
+// group too small to show, and nothing else of it.
+// Last, the meeting: kind=turnout with form_id empty, then the composite
+// and approved_by rows (client/composite_format.h). docs/api.md has the
+// whole table.
 // The file starts with a UTF-8 byte-order mark: without it, Excel on a
 // Chinese Windows reads CSV as GBK and shows the names as mojibake. Rows
 // end in CRLF as RFC 4180 says.
@@ -923,6 +951,37 @@ std::string FormatCsv(const v1::TallyResult& result,
            absl::StrCat(r.den()), PercentNumber(r.num(), r.den()), "", CsvText(r.rate_id()),
            ""});
     }
+    if (q.weighted().empty() && !q.weighted_reason_en().empty()) {
+      row({form_id, question_id, post, "weighted_unavailable", "", "", "", "", "", "", "",
+           CsvText(q.weighted_reason_en())});
+    }
+    // The question's own counts, which the rows above do not all carry.
+    const std::string basis =
+        !q.rate_basis().empty() ? CsvText(q.rate_basis()) : BasisKey(q.basis());
+    row({form_id, question_id, post, "valid", "", "", absl::StrCat(q.valid()), denominator,
+         PercentNumber(q.valid(), q.rate_denominator()), "", basis, ""});
+    if (IsOtherKind(q, question) || IsGraded(q, question)) {
+      row({form_id, question_id, post, "question_blank", "", "", absl::StrCat(q.blank()),
+           denominator, PercentNumber(q.blank(), q.rate_denominator()), "", "", ""});
+      row({form_id, question_id, post, "question_invalid", "", "", absl::StrCat(q.invalid()),
+           denominator, PercentNumber(q.invalid(), q.rate_denominator()), "", "", ""});
+    }
+    if (q.has_shortlist()) {
+      const v1::Shortlist& sl = q.shortlist();
+      row({form_id, question_id, post, "shortlist_size", "", "", absl::StrCat(sl.marked()),
+           absl::StrCat(sl.size()), "", "", sl.resolved() ? "resolved" : "unresolved",
+           CsvText(sl.reason_en())});
+    }
+  };
+  // 应到 / 实到 (issued) and 收回 of the meeting, a form or a group.
+  auto turnout_rows = [&](const std::string& form_id, uint32_t due, uint32_t present,
+                          bool with_returned, uint32_t issued, uint32_t returned) {
+    row({form_id, "", "", "turnout", "", "", absl::StrCat(present), absl::StrCat(due),
+         PercentNumber(present, due), "", "", ""});
+    if (with_returned) {
+      row({form_id, "", "", "returned", "", "", absl::StrCat(returned), absl::StrCat(issued),
+           PercentNumber(returned, issued), "", "", ""});
+    }
   };
   for (const v1::FormTally& form_tally : result.forms()) {
     const v1::Form* form = FindForm(spec, form_tally.form_id());
@@ -937,6 +996,18 @@ std::string FormatCsv(const v1::TallyResult& result,
            absl::StrCat(v.quorum_required()), v.valid() ? "valid" : "invalid",
            CsvText(v.reason_en())});
     }
+    turnout_rows(form_id, form_tally.due(), form_tally.issued(), true, form_tally.issued(),
+                 form_tally.returned());
+    if (form != nullptr) {
+      for (const v1::GroupWeight& gw : form->group_weights()) {
+        row({form_id, "", "", "weight", "", CsvText(GroupName(spec, gw.group())),
+             absl::StrCat(gw.weight()), "", "", "", CsvText(gw.group()), ""});
+      }
+    }
+    if (!form_tally.groups_reason_en().empty()) {
+      row({form_id, "", "", "groups_unavailable", "", "", "", "", "", "", "",
+           CsvText(form_tally.groups_reason_en())});
+    }
     for (const v1::GroupTally& g : form_tally.groups()) {
       const std::string group_form = CsvText(absl::StrCat(form_tally.form_id(), "/", g.group()));
       if (g.suppressed()) {
@@ -944,9 +1015,17 @@ std::string FormatCsv(const v1::TallyResult& result,
              "", CsvText(g.reason_en())});
         continue;
       }
+      turnout_rows(group_form, g.due(), g.issued(), true, g.issued(), g.returned());
       for (const v1::QuestionTally& q : g.questions()) question_rows(group_form, form, q);
     }
   }
+  // The meeting: 应到 / 实到, the composite rankings and who approved the count.
+  turnout_rows("", result.due(), result.present(), false, 0, 0);
+  AppendCompositeCsv(result, spec, [&](std::vector<std::string> cells) {
+    std::vector<std::string> fields;
+    for (const std::string& c : cells) fields.push_back(CsvField(CsvText(c)));
+    absl::StrAppend(&out, absl::StrJoin(fields, ","), "\r\n");
+  });
   return out;
 }
 

@@ -42,6 +42,19 @@ pre.note { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-s
 figure.chart { margin: 2mm 0 4mm; page-break-inside: avoid; break-inside: avoid; }
 figure.chart svg { max-width: 100%; height: auto; }
 section.question { page-break-inside: avoid; break-inside: avoid; }
+h4 { font-size: 10.5pt; margin: 3mm 0 1mm; }
+td.exact, th.exact { white-space: normal; }
+/* The widest tables (票决 with defer, composites with several components):
+   smaller type, headers that wrap, so they stay inside A4's 190 mm. */
+table.decision, table.composite { font-size: 9pt; }
+table.decision th, table.composite th, table.rates th { white-space: normal; }
+table.decision th, table.decision td, table.composite th, table.composite td {
+  padding: 1mm 1.2mm; }
+.compact table { font-size: 8.5pt; }
+.compact th, .compact td { padding: 0.5mm 1.5mm; }
+.compact h3 { font-size: 11pt; }
+.compact p { font-size: 9pt; margin: 1mm 0; }
+div.group-questions { border-left: 2px solid #ddd; padding-left: 3mm; margin: 2mm 0 4mm; }
 footer.doc { border-top: 1px solid #999; margin-top: 8mm; padding-top: 2mm; font-size: 9pt; }
 @media print {
   body { max-width: none; padding: 0; }
@@ -72,10 +85,23 @@ std::string Escape(absl::string_view text) {
   return out;
 }
 
+std::string OneDecimal(uint64_t num, uint64_t den) {
+  if (den == 0) return "—";
+  const uint64_t tenths = (num * 20 + den) / (2 * den);
+  return absl::StrCat(tenths / 10, ".", tenths % 10);
+}
+
 std::string Percent(uint64_t part, uint64_t whole) {
   if (whole == 0) return "—";
-  const uint64_t tenths = (part * 2000 + whole) / (2 * whole);
-  return absl::StrCat(tenths / 10, ".", tenths % 10, "%");
+  return absl::StrCat(OneDecimal(part * 100, whole), "%");
+}
+
+std::string ExactRate(uint64_t num, uint64_t den) {
+  return absl::StrCat(num, "/", den, " = ", den == 0 ? "—" : OneDecimal(num * 100, den) + " %");
+}
+
+std::string ExactPoints(uint64_t num, uint64_t den) {
+  return absl::StrCat(num, "/", den, " = ", OneDecimal(num, den));
 }
 
 std::string Hex(absl::string_view bytes) {

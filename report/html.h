@@ -21,6 +21,19 @@ std::string Escape(absl::string_view text);
 // terminal table, so paper and screen agree digit for digit.
 std::string Percent(uint64_t part, uint64_t whole);
 
+// OneDecimal: num / den with one decimal, rounded half up in integer
+// arithmetic ("68.0"), or "—" when den is 0; for points per ballot.
+std::string OneDecimal(uint64_t num, uint64_t den);
+
+// ExactRate shows an exact rate as a reader checks it by hand:
+// "3/7 = 42.9 %" (num/den, then the percentage as Percent rounds it), or
+// "0/0 = —" when there is nothing to divide by.
+std::string ExactRate(uint64_t num, uint64_t den);
+
+// ExactPoints is the same for points per ballot (a graded scale's score):
+// "680/10 = 68.0".
+std::string ExactPoints(uint64_t num, uint64_t den);
+
 // Hex of raw bytes, lowercase.
 std::string Hex(absl::string_view bytes);
 

@@ -116,6 +116,70 @@ struct Messages {
   const char* genesis_hash;
   const char* roll_digest;
   const char* genesis_howto;
+  // Tally figures beyond the rankings and grade tables (rules C2, C5, A7,
+  // B1–B7, S-2, S-3, S-6, S-7, S-9); labels as in `gongxin tally show`.
+  const char* basis_assessed;          // graded: ballots assessed
+  const char* rates_heading;
+  const char* rate_excellent;
+  const char* rate_pass;
+  const char* rate_score;
+  const char* rate_satisfaction;
+  const char* rate_votes;              // a candidate's vote rate, weighted
+  const char* denominator;             // the column naming a rate's basis
+  const char* points_unit;             // after a score, "分"
+  const char* weighted_heading;
+  const char* weights_line;            // $0 "group weight, …"
+  const char* figure;
+  const char* weighted;
+  const char* unweighted;
+  const char* weighted_unavailable;    // $0 reason
+  const char* decision_turnout;        // $0 due, $1 present, $2 quorum, $3 met?
+  const char* met;
+  const char* not_met;
+  const char* decision_pass_rule;      // $0 "> 1/2", $1 basis
+  const char* decision_of_due;
+  const char* decision_of_present;
+  const char* competitive_line;        // $0 post, $1 max agree
+  const char* proposed_post;
+  const char* agree;
+  const char* disagree;
+  const char* abstain;
+  const char* defer;
+  const char* unmarked;
+  const char* agree_share;
+  const char* needed;
+  const char* outcome;
+  const char* outcome_passed;
+  const char* outcome_not_passed;
+  const char* outcome_no_quorum;
+  const char* competitive_winner;      // $0 name
+  const char* competitive_tie;         // $0 names
+  const char* competitive_none;
+  const char* competitive_no_quorum;
+  const char* decision_advice;
+  const char* chart_agree;             // $0 question title
+  const char* element_heading;         // $0 element label
+  const char* chart_element;           // $0 question title, $1 element label
+  const char* item;
+  const char* polarity;
+  const char* positive;
+  const char* negative;
+  const char* count;
+  const char* share;
+  const char* nothing_ticked;
+  const char* composites_heading;
+  const char* take_line;               // $0 ratio, $1 take
+  const char* composite;
+  const char* flags;
+  const char* within_take;             // $0 ratio
+  const char* tied_at_cut;
+  const char* excluded_below;          // $0 threshold
+  const char* vetoed;                  // $0 reason, $1 officer
+  const char* missing_scores;          // $0 indicators
+  const char* composite_advice;
+  const char* approvals_heading;
+  const char* approved_by;             // $0 officers
+  const char* group_questions;         // $0 group, $1 returned
 };
 
 // IsEnglish: "en", "en-…" or "en_…" (any case); everything else is Chinese.

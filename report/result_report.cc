@@ -66,22 +66,9 @@ void AppendForm(const sections::Context& c, const v1::FormTally& form_tally, std
                   "</h2>\n");
   sections::AppendFormValidity(c, form_tally, out);
   for (const v1::QuestionTally& q : form_tally.questions()) {
-    const v1::Question* question = sections::FindQuestion(form, q.question_id());
-    // As the spec says; for a question the spec lacks, as the tally's shape says.
-    const bool graded = question != nullptr ? question->has_graded() : q.subjects_size() > 0;
-    const bool approval =
-        question != nullptr ? question->has_approval() : q.subjects_size() == 0;
-    if (graded) {
-      sections::AppendGradedQuestion(c, question, q, out);
-      sections::AppendFlags(c, question, q, out);
-    } else if (approval) {
-      sections::AppendApprovalQuestion(c, question, q, out);
-      sections::AppendShortlist(c, question, q, out);
-      sections::AppendFlags(c, question, q, out);
-    } else {
-      sections::AppendOtherQuestion(c, question, q, out);
-    }
+    sections::AppendQuestion(c, form, q, out);
   }
+  sections::AppendWeighted(c, form, form_tally, out);
   sections::AppendGroups(c, form_tally, out);
   absl::StrAppend(out, "</section>\n");
 }
@@ -132,6 +119,7 @@ absl::StatusOr<std::string> RenderResultHtml(const ResultReportInput& input) {
   AppendHeader(c, input, &body);
   sections::AppendTurnout(c, input.result, &body);
   for (const v1::FormTally& f : input.result.forms()) AppendForm(c, f, &body);
+  sections::AppendComposites(c, input.result, &body);
   if (input.variant == Variant::kFull) {
     for (const v1::Form& form : input.spec.forms()) {
       if (form.mode() != v1::FORM_MODE_NAMED) continue;

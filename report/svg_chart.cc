@@ -72,7 +72,7 @@ bool IsDark(absl::string_view colour) {
 
 }  // namespace
 
-std::string BarChart(absl::string_view title, const std::vector<Bar>& bars, uint64_t whole,
+std::string BarChart(absl::string_view title, const std::vector<Bar>& bars, uint64_t chart_whole,
                      absl::string_view unit) {
   std::vector<std::string> labels;
   for (const Bar& b : bars) labels.push_back(b.label);
@@ -82,6 +82,7 @@ std::string BarChart(absl::string_view title, const std::vector<Bar>& bars, uint
   std::string out = SvgOpen(title, height);
   for (size_t i = 0; i < bars.size(); ++i) {
     const Bar& b = bars[i];
+    const uint64_t whole = b.whole.value_or(chart_whole);
     const int y = 4 + static_cast<int>(i) * kRowHeight;
     const int length =
         whole == 0 ? 0 : static_cast<int>(std::min<uint64_t>(b.value, whole) * plot / whole);

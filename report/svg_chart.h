@@ -6,6 +6,7 @@
 #define GONGXIN_REPORT_SVG_CHART_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,11 +17,15 @@ namespace gongxin::report {
 struct Bar {
   std::string label;  // plain text; escaped by the chart
   uint64_t value = 0;
+  // This bar's own denominator, when bars differ (a decision's pass
+  // denominator without the members recused on that candidate); unset =
+  // the chart's `whole`.
+  std::optional<uint64_t> whole = std::nullopt;
 };
 
 // BarChart: one horizontal bar per entry, labelled on the left and with
 // "value unit · rate" on the right; `whole` is the denominator (0 draws
-// empty bars). `title` is the chart's accessible name.
+// empty bars) unless a bar has its own. `title` is the chart's accessible name.
 std::string BarChart(absl::string_view title, const std::vector<Bar>& bars, uint64_t whole,
                      absl::string_view unit);
 

@@ -349,6 +349,16 @@ std::vector<const v1::Candidate*> RuleCandidates(const v1::MeetingSpec& spec,
   return out;
 }
 
+std::string RuleCandidateName(const v1::MeetingSpec& spec, const v1::CompositeRule* rule,
+                              absl::string_view id) {
+  if (rule != nullptr) {
+    for (const v1::Candidate* c : RuleCandidates(spec, *rule)) {
+      if (c->id() == id && !c->name().empty()) return c->name();
+    }
+  }
+  return std::string(id);
+}
+
 const v1::CompositeComponent* FindComponent(const v1::CompositeRule& rule, absl::string_view id) {
   for (const v1::CompositeComponent& c : rule.components()) {
     if (c.id() == id) return &c;

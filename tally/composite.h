@@ -71,6 +71,11 @@ absl::StatusOr<const v1::CompositeRule*> ResolveCompositeRule(const v1::MeetingS
 std::vector<const v1::Candidate*> RuleCandidates(const v1::MeetingSpec& spec,
                                                  const v1::CompositeRule& rule);
 
+// RuleCandidateName is the name of candidate `id` of `rule` (nullable), or
+// the id when the rule or its question does not list it.
+std::string RuleCandidateName(const v1::MeetingSpec& spec, const v1::CompositeRule* rule,
+                              absl::string_view id);
+
 // FindComponent returns the component with id `id` of `rule`, or nullptr.
 const v1::CompositeComponent* FindComponent(const v1::CompositeRule& rule, absl::string_view id);
 

@@ -216,4 +216,9 @@ absl::StatusOr<Rational> ParseRational(absl::string_view field_path, absl::strin
   return Rational(w * scale + f, scale);
 }
 
+std::string DecimalOf(absl::string_view exact, int places) {
+  absl::StatusOr<Rational> v = ParseRational("value", exact);
+  return v.ok() ? v->ToDecimal(places) : "";
+}
+
 }  // namespace gongxin::tally

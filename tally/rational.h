@@ -66,6 +66,11 @@ class Rational {
 // naming `field_path` and quoting the text.
 absl::StatusOr<Rational> ParseRational(absl::string_view field_path, absl::string_view text);
 
+// DecimalOf reads an exact value as the ledger stores it ("200/3") and
+// rounds it to `places` decimals for people ("66.67"); "" if it does not
+// parse. For display only, like ToDecimal.
+std::string DecimalOf(absl::string_view exact, int places);
+
 }  // namespace gongxin::tally
 
 #endif  // GONGXIN_TALLY_RATIONAL_H_

@@ -75,10 +75,12 @@ void AppendApprovalQuestion(const Context& c, const v1::Question* question,
       bars.push_back(Bar{e.write_in ? absl::StrCat(e.name, c.m.write_in_suffix) : e.name, e.votes});
     }
     const std::string title = question != nullptr ? question->title() : tally.question_id();
-    absl::StrAppend(out, "<figure class=\"chart votes\">\n",
-                    BarChart(absl::Substitute(c.m.chart_votes, title), bars,
-                             tally.rate_denominator(), c.m.votes_unit),
-                    "</figure>\n");
+    if (!c.compact) {
+      absl::StrAppend(out, "<figure class=\"chart votes\">\n",
+                      BarChart(absl::Substitute(c.m.chart_votes, title), bars,
+                               tally.rate_denominator(), c.m.votes_unit),
+                      "</figure>\n");
+    }
     absl::StrAppend(out, "<table class=\"ranking\">\n<tr><th class=\"num\">", Escape(c.m.rank),
                     "</th><th>", Escape(c.m.name), "</th><th>", Escape(c.m.current_post),
                     "</th><th class=\"num\">", Escape(c.m.votes), "</th><th class=\"num\">",

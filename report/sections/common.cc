@@ -40,7 +40,32 @@ std::string BasisName(const Context& c, absl::string_view basis) {
   if (basis == "due") return c.m.basis_due;
   if (basis == "valid") return c.m.basis_valid;
   if (basis == "issued") return c.m.basis_issued;
+  if (basis == "assessed") return c.m.basis_assessed;
   return std::string(basis);
+}
+
+std::string BasisName(const Context& c, v1::RateBasis basis) {
+  switch (basis) {
+    case v1::RATE_BASIS_DUE: return c.m.basis_due;
+    case v1::RATE_BASIS_PRESENT: return c.m.basis_present;
+    case v1::RATE_BASIS_RETURNED: return c.m.basis_returned;
+    case v1::RATE_BASIS_VALID: return c.m.basis_valid;
+    case v1::RATE_BASIS_ASSESSED: return c.m.basis_assessed;
+    default: return "—";
+  }
+}
+
+std::string PersonName(const v1::Question* question, absl::string_view id) {
+  if (question == nullptr) return std::string(id);
+  for (const auto* people :
+       {&question->approval().candidates(), &question->graded().subjects(),
+        &question->decision().candidates(), &question->element().candidates(),
+        &question->checklist().subjects()}) {
+    for (const v1::Candidate& p : *people) {
+      if (p.id() == id) return p.name().empty() ? p.id() : p.name();
+    }
+  }
+  return std::string(id);
 }
 
 void AppendValidity(const Context& c, const v1::QuestionTally& tally, bool graded,
@@ -49,12 +74,17 @@ void AppendValidity(const Context& c, const v1::QuestionTally& tally, bool grade
                   Escape(absl::Substitute(c.m.validity, tally.valid(), tally.blank(),
                                           tally.invalid())),
                   "</p>\n");
+  // The basis by name, or by the enum when only that is set (rule A7).
+  const std::string basis_name =
+      !tally.rate_basis().empty() ? BasisName(c, tally.rate_basis())
+      : tally.basis() != v1::RATE_BASIS_UNSPECIFIED ? BasisName(c, tally.basis())
+                                                     : "";
   const std::string basis =
-      tally.rate_basis().empty()
+      basis_name.empty()
           ? absl::Substitute(graded ? c.m.share_basis_unnamed : c.m.rate_basis_unnamed,
                              tally.rate_denominator())
           : absl::Substitute(graded ? c.m.share_basis : c.m.rate_basis, tally.rate_denominator(),
-                             BasisName(c, tally.rate_basis()));
+                             basis_name);
   absl::StrAppend(out, "<p class=\"basis\">", Escape(basis), "</p>\n");
 }
 

@@ -92,9 +92,12 @@ void AppendGradedQuestion(const Context& c, const v1::Question* question,
     bars.push_back(std::move(bar));
   }
   const std::string title = question != nullptr ? question->title() : tally.question_id();
-  absl::StrAppend(out, "<figure class=\"chart grades\">\n",
-                  StackedBarChart(absl::Substitute(c.m.chart_grades, title), segments, bars, whole),
-                  "</figure>\n");
+  if (!c.compact) {
+    absl::StrAppend(out, "<figure class=\"chart grades\">\n",
+                    StackedBarChart(absl::Substitute(c.m.chart_grades, title), segments, bars,
+                                    whole),
+                    "</figure>\n");
+  }
 
   absl::StrAppend(out, "<table class=\"grades\">\n<tr><th>", Escape(c.m.subject), "</th>");
   for (const Segment& segment : segments) {

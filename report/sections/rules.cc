@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/substitute.h"
 #include "report/html.h"
 #include "report/sections/sections.h"
 
@@ -97,19 +98,6 @@ constexpr RuleWords kEn = {
 };
 
 const RuleWords& Words(const Context& c) { return c.english ? kEn : kZh; }
-
-// The name of a candidate or subject of `question`; the id if none.
-std::string PersonName(const v1::Question* question, absl::string_view id) {
-  if (question != nullptr) {
-    for (const v1::Candidate& p : question->approval().candidates()) {
-      if (p.id() == id) return p.name();
-    }
-    for (const v1::Candidate& p : question->graded().subjects()) {
-      if (p.id() == id) return p.name();
-    }
-  }
-  return std::string(id);
-}
 
 std::string ComparatorText(v1::Comparator comparator) {
   switch (comparator) {
@@ -211,6 +199,20 @@ void AppendGroups(const Context& c, const v1::FormTally& form_tally, std::string
       }
     }
     absl::StrAppend(out, "</tbody></table>\n");
+  }
+  // Each shown group's tables, compact. A suppressed group's questions are
+  // never printed, whatever the tally carries: the reason above is all.
+  const v1::Form* form = FindForm(c.spec, form_tally.form_id());
+  const Context compact{c.m, c.spec, c.english, /*compact=*/true};
+  for (const v1::GroupTally& g : form_tally.groups()) {
+    if (g.suppressed() || g.questions().empty()) continue;
+    absl::StrAppend(out, "<div class=\"group-questions compact\" data-group=\"",
+                    Escape(g.group()), "\">\n<h4>",
+                    Escape(absl::Substitute(c.m.group_questions, GroupName(c.spec, g.group()),
+                                            g.returned())),
+                    "</h4>\n");
+    for (const v1::QuestionTally& q : g.questions()) AppendQuestion(compact, form, q, out);
+    absl::StrAppend(out, "</div>\n");
   }
   absl::StrAppend(out, "</div>\n");
 }

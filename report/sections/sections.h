@@ -19,6 +19,9 @@ struct Context {
   const Messages& m;
   const v1::MeetingSpec& spec;
   bool english;
+  // Per-group tables: smaller type and no charts, so a form with several
+  // groups still fits a few A4 pages; the figures are the same.
+  bool compact = false;
 };
 
 // Lookups in the spec; nullptr when absent (the tally then shows ids).
@@ -29,6 +32,12 @@ std::string GroupName(const v1::MeetingSpec& spec, absl::string_view id);
 // What a QuestionTally.rate_basis counts, in words (rule A7); unknown bases
 // are shown as written.
 std::string BasisName(const Context& c, absl::string_view basis);
+// The same for the RateBasis enum (a Rate's or the question's `basis`);
+// "—" for UNSPECIFIED.
+std::string BasisName(const Context& c, v1::RateBasis basis);
+// The name of a candidate or subject of `question` (any kind); the id if
+// the spec does not list it.
+std::string PersonName(const v1::Question* question, absl::string_view id);
 // The validity and rate-basis lines under a question (rules A6, A7).
 void AppendValidity(const Context& c, const v1::QuestionTally& tally, bool graded,
                     std::string* out);
@@ -45,6 +54,13 @@ struct Fact {
 };
 void AppendFacts(const std::vector<Fact>& facts, std::string* out);
 
+// result: question.cc — one question's tables as its kind wants them
+// (approval, graded, decision, element, checklist, or validity only), with
+// its rates, shortlist and flags; shared by the overall and the per-group
+// tables.
+void AppendQuestion(const Context& c, const v1::Form* form, const v1::QuestionTally& tally,
+                    std::string* out);
+
 // result: turnout.cc
 void AppendTurnout(const Context& c, const v1::TallyResult& result, std::string* out);
 // result: approval.cc — ranking table, vote-rate bars, validity figures.
@@ -53,6 +69,35 @@ void AppendApprovalQuestion(const Context& c, const v1::Question* question,
 // result: graded.cc — grade matrix and stacked distribution bars.
 void AppendGradedQuestion(const Context& c, const v1::Question* question,
                           const v1::QuestionTally& tally, std::string* out);
+// result: rates.cc — each graded subject's rates (excellent, pass, score,
+// satisfaction) as exact fractions with their basis (rules C2, C5, A7).
+// A rate's label by its id (excellent, pass, score, satisfaction, votes),
+// and its exact value: "3/7 = 42.9 %", or "680/10 = 68.0 分" for points.
+std::string RateLabel(const Context& c, absl::string_view id);
+std::string RateValue(const Context& c, const v1::Question* question, absl::string_view id,
+                      uint64_t num, uint64_t den);
+void AppendRates(const Context& c, const v1::Question* question, const v1::QuestionTally& tally,
+                 std::string* out);
+// result: weighted.cc — the form's group weights and each question's
+// weighted figures beside the unweighted ones, or why there are none.
+void AppendWeighted(const Context& c, const v1::Form* form, const v1::FormTally& form_tally,
+                    std::string* out);
+// result: decision.cc — 票决 (rules B1–B7): turnout and quorum, the passing
+// rule, per candidate agree / disagree / abstain with the denominator and
+// the agree votes needed, the outcome, and a competitive vote's result.
+void AppendDecisionQuestion(const Context& c, const v1::Question* question,
+                            const v1::QuestionTally& tally, std::string* out);
+// result: element.cc — 要素推荐 (rule S-6): per element each candidate's
+// votes and rank, and the ballots naming nobody.
+void AppendElementQuestion(const Context& c, const v1::Question* question,
+                           const v1::QuestionTally& tally, std::string* out);
+// result: checklist.cc — 正反向测评 (rule S-7): per subject each item's count
+// and share of the rate denominator, and the ballots ticking nothing.
+void AppendChecklistQuestion(const Context& c, const v1::Question* question,
+                             const v1::QuestionTally& tally, std::string* out);
+// result: composite.cc — composite rankings (rules S-2, S-3, S-9) with
+// components, vetoes and exclusions, and the officers who approved the count.
+void AppendComposites(const Context& c, const v1::TallyResult& result, std::string* out);
 // result: a question kind this renderer does not know (validity only).
 void AppendOtherQuestion(const Context& c, const v1::Question* question,
                          const v1::QuestionTally& tally, std::string* out);
@@ -63,7 +108,8 @@ void AppendNamedChoices(const Context& c, const v1::Form& form,
 // the form's validity and quorum (A4, A6b, B1), shortlist marks with ties at
 // the cut left unbroken (A2, S-8), threshold flags with rule id and text as
 // advice (S-1, S-5, S-9, C3; A8), and per-group turnout with suppressed
-// groups showing only the reason.
+// groups showing only the reason, then each shown group's question tables
+// (compact; a suppressed group's tables are never printed).
 void AppendFormValidity(const Context& c, const v1::FormTally& form_tally, std::string* out);
 void AppendShortlist(const Context& c, const v1::Question* question,
                      const v1::QuestionTally& tally, std::string* out);

@@ -273,9 +273,17 @@ TEST(FormatCsvTest, HasBomHeaderAndOneRowPerCount) {
                   "rec,deputy-head,副局长,write_in,,王五,2,27,7.4,4,,",
                   "rec,deputy-head,副局长,blank,,,1,27,3.7,,,",
                   "rec,deputy-head,副局长,invalid,,,2,27,7.4,,,",
+                  // 25 valid of 27 returned = 92.6
+                  "rec,deputy-head,副局长,valid,,,25,27,92.6,,returned,",
                   "rec,empty,科员,candidate,c9,c9,0,0,,1,,",
                   "rec,empty,科员,blank,,,0,0,,,,",
-                  "rec,empty,科员,invalid,,,0,0,,,,"));
+                  "rec,empty,科员,invalid,,,0,0,,,,",
+                  "rec,empty,科员,valid,,,0,0,,,,",
+                  // 28 of 30 due issued = 93.3; 27 of 28 issued returned = 96.4
+                  "rec,,,turnout,,,28,30,93.3,,,",
+                  "rec,,,returned,,,27,28,96.4,,,",
+                  // The meeting: 28 of 30 present.
+                  ",,,turnout,,,28,30,93.3,,,"));
 }
 
 TEST(FormatCsvTest, EscapesQuotesCommasAndFormulas) {
@@ -502,7 +510,15 @@ TEST(FormatGradedCsvTest,
           "assess,competency,,grade,p2,欧阳明远,2,7,28.6,,basic,基本胜任",
           "assess,competency,,grade,p2,欧阳明远,1,7,14.3,,incompetent,不胜任",
           "assess,competency,,grade,p2,欧阳明远,1,7,14.3,,unknown,不了解",
-          "assess,competency,,blank,p2,欧阳明远,2,7,28.6,,,"));
+          "assess,competency,,blank,p2,欧阳明远,2,7,28.6,,,",
+          // The question's own counts: 7 valid of 7, 1 wholly blank, none invalid.
+          "assess,competency,,valid,,,7,7,100.0,,returned,",
+          "assess,competency,,question_blank,,,1,7,14.3,,,",
+          "assess,competency,,question_invalid,,,0,7,0.0,,,",
+          // 7 of 9 due issued = 77.8; 7 of 7 returned.
+          "assess,,,turnout,,,7,9,77.8,,,",
+          "assess,,,returned,,,7,7,100.0,,,",
+          ",,,turnout,,,7,9,77.8,,,"));
 }
 
 TEST(FormatGradedCsvTest, GradeLabelsAreEscapedLikeAnyText) {
@@ -692,6 +708,76 @@ TEST(FormatRulesCsvTest, AddsShortlistFlagRateWeightedValidityAndSuppressedRows)
   EXPECT_THAT(csv, HasSubstr("assess,comp,,rate,s1,赵六,5,6,83.3,,pass,valid\r\n"));
   EXPECT_THAT(csv, HasSubstr("assess,comp,,flag,s1,赵六,3,6,50.0,,S-1a,dismissal-review\r\n"));
   EXPECT_THAT(csv, HasSubstr("assess,,,validity,,,6,10,60.0,7,invalid,"));
+}
+
+// Every figure of the JSON has a row: the shortlist's size, the weights,
+// why a breakdown or weighting is missing, and group turnout.
+TEST(FormatRulesCsvTest, AddsShortlistSizeWeightsReasonsAndGroupTurnoutRows) {
+  v1::TallyResult result = RulesResult();
+  v1::GroupTally* staff = result.mutable_forms(0)->add_groups();
+  staff->set_group("staff");
+  staff->set_due(8);
+  staff->set_issued(8);
+  staff->set_returned(7);
+  result.mutable_forms(1)->mutable_questions(0)->set_weighted_reason_en(
+      "no per-group tally: no weighted figures");
+  const std::string csv = FormatTallyResult(result, RulesSpec(), ResultFormat::kCsv);
+  // No name marked on a shortlist of 1: unresolved (the tie at the cut).
+  EXPECT_THAT(csv, HasSubstr("rec,q,副局长,shortlist_size,,,0,1,,,unresolved,tie at the cut: "
+                             "names with 4 votes straddle place 1\r\n"));
+  EXPECT_THAT(csv, HasSubstr("rec,,,weight,,领导班子,40,,,,leaders,\r\n"));
+  EXPECT_THAT(csv, HasSubstr("rec,,,weight,,一般干部,60,,,,staff,\r\n"));
+  // 8 of 8 due in the group issued, 7 of those 8 returned = 87.5.
+  EXPECT_THAT(csv, HasSubstr("rec/staff,,,turnout,,,8,8,100.0,,,\r\n"));
+  EXPECT_THAT(csv, HasSubstr("rec/staff,,,returned,,,7,8,87.5,,,\r\n"));
+  EXPECT_THAT(csv, Not(HasSubstr("rec/leaders,,,turnout"))) << "a suppressed group's counts";
+  EXPECT_THAT(csv, HasSubstr("assess,,,groups_unavailable,,,,,,,,some ballots of this form carry "
+                             "no group\r\n"));
+  EXPECT_THAT(csv, HasSubstr("assess,comp,,weighted_unavailable,,,,,,,,no per-group tally: no "
+                             "weighted figures\r\n"));
+}
+
+// Rules S-2, S-3, S-9: composite, component, veto and missing rows, and the
+// officers who approved the count, in the same twelve columns.
+TEST(FormatRulesCsvTest, AddsCompositeAndApprovalRows) {
+  v1::MeetingSpec spec = RulesSpec();
+  v1::CompositeRule* rule = spec.add_composites();
+  rule->set_id("s3");
+  rule->set_form_id("rec");
+  rule->set_question_id("q");
+  v1::TallyResult result = RulesResult();
+  v1::CompositeResult* r = result.add_composites();
+  r->set_rule_id("s3");
+  v1::CompositeCandidate* c1 = r->add_candidates();
+  c1->set_candidate_id("c1");
+  c1->set_rank(1);
+  c1->set_within_take(true);
+  c1->set_composite("200/3");  // 66.666… → 66.67
+  v1::ComponentScore* p = c1->add_components();
+  p->set_component_id("recommendation");
+  p->set_points("40");
+  v1::CompositeCandidate* c2 = r->add_candidates();
+  c2->set_candidate_id("c2");
+  c2->set_excluded(true);
+  c2->add_missing("quality");
+  v1::Veto* veto = c2->add_vetoes();
+  veto->set_reason("=经查实的举报");
+  veto->set_officer("officer-2");
+  result.add_approved_by("officer-1");
+  result.add_approved_by("officer-2");
+  const std::string csv = FormatTallyResult(result, spec, ResultFormat::kCsv);
+  EXPECT_THAT(csv, HasSubstr("rec,q,,composite,c1,张三,200/3,,66.67,1,s3,within_take\r\n"));
+  EXPECT_THAT(csv, HasSubstr("rec,q,,component,c1,张三,40,,40.00,,s3,recommendation\r\n"));
+  EXPECT_THAT(csv, HasSubstr("rec,q,,composite,c2,李四,,,,,s3,excluded vetoed incomplete\r\n"));
+  EXPECT_THAT(csv, HasSubstr("rec,q,officer-2,veto,c2,李四,,,,,s3,'=经查实的举报\r\n"))
+      << "a veto reason is officer text: kept from running as a formula";
+  EXPECT_THAT(csv, HasSubstr("rec,q,,missing,c2,李四,,,,,s3,quality\r\n"));
+  EXPECT_THAT(csv, HasSubstr(",,,approved_by,,officer-1,,,,1,,\r\n"));
+  EXPECT_THAT(csv, HasSubstr(",,,approved_by,,officer-2,,,,2,,\r\n"));
+  // The meeting's turnout (10 of 10) comes before them, after every form.
+  const size_t meeting = csv.find("\r\n,,,turnout,,,10,10,100.0,,,\r\n");
+  ASSERT_NE(meeting, std::string::npos) << "no meeting turnout row";
+  EXPECT_LT(meeting, csv.find(",composite,"));
 }
 
 TEST(ParseResultFormatTest, AcceptsTheThreeNames) {

@@ -54,6 +54,7 @@ TEST_F(ReportCliTest, PublicHtmlReportCarriesCountsAndTheSignedHeadButNoVoter) {
                               "<td class=\"num\">66.7%</td>"));
   EXPECT_THAT(html, HasSubstr("欧阳修（另推他人）"));
   EXPECT_THAT(html, HasSubstr("<svg "));
+  EXPECT_THAT(html, HasSubstr("得票率 = 得票 ÷ 收回票数 3")) << "the vote rate's basis (rule A7)";
 
   // The head on the paper is the head the server reports for the result.
   RunResult shown = Cli({"tally", "show", id, "--lang", "en"});
@@ -93,6 +94,10 @@ TEST_F(ReportCliTest, JsonAndCsvReports) {
   const std::string csv = Read("r.csv");
   EXPECT_EQ(csv.substr(0, 3), "\xEF\xBB\xBF") << "CSV for Excel starts with a BOM";
   EXPECT_THAT(csv, HasSubstr("rec,head,局长,candidate,c1,张伟,1,3,33.3,"));
+  // The figures the JSON has beside the ranking: 3 valid (v003's blank
+  // included) of 3 returned, and the meeting's 3 present of 6 due.
+  EXPECT_THAT(csv, HasSubstr("rec,head,局长,valid,,,3,3,100.0,,returned,\r\n"));
+  EXPECT_THAT(csv, HasSubstr(",,,turnout,,,3,6,50.0,,,\r\n"));
 }
 
 TEST_F(ReportCliTest, FullVariantShowsWhoChoseWhatToTheAdminOnly) {

@@ -6,6 +6,7 @@
 // any attempt to load something a console message).
 // Skipped, saying why, when Chromium is not installed. Set
 // GONGXIN_REPORT_KEEP_DIR to keep the HTML and PNG files for a look.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -65,12 +66,13 @@ class ChromiumRenderTest : public ::testing::Test {
   // Runs Chromium headless on `html_file` with `extra` flags; a fresh
   // profile per run, and `timeout` so a wedged browser fails the test
   // instead of hanging it.
-  RunResult Chromium(const std::string& html_file, std::vector<std::string> extra) {
+  RunResult Chromium(const std::string& html_file, std::vector<std::string> extra,
+                     int height = kHeight) {
     std::vector<std::string> argv = {
         "/usr/bin/timeout", "60", chromium_, "--headless", "--disable-gpu", "--no-sandbox",
         "--no-first-run", "--hide-scrollbars", "--disable-extensions",
         absl::StrCat("--user-data-dir=", dir_.File(absl::StrCat("profile-", ++runs_))),
-        absl::StrCat("--window-size=", kWidth, ",", kHeight)};
+        absl::StrCat("--window-size=", kWidth, ",", height)};
     argv.insert(argv.end(), extra.begin(), extra.end());
     argv.push_back(absl::StrCat("file://", html_file));
     return RunCommand(argv, dir_.path());
@@ -87,28 +89,41 @@ class ChromiumRenderTest : public ::testing::Test {
 
   // Renders `html` to a screenshot and a DOM dump; checks what every page
   // must satisfy and returns the DOM.
-  std::string RenderAndCheck(const std::string& name, const std::string& html) {
+  // `height` is the window's: a taller one gets a long page into the
+  // screenshot, so its tables are checked for overflow too.
+  std::string RenderAndCheck(const std::string& name, const std::string& html,
+                             int height = kHeight) {
     const std::string html_file = dir_.File(name + ".html");
     std::ofstream(html_file, std::ios::binary) << html;
     Keep(html_file);
 
     const std::string png_file = dir_.File(name + ".png");
-    RunResult shot = Chromium(html_file, {absl::StrCat("--screenshot=", png_file)});
+    RunResult shot =
+        Chromium(html_file, {absl::StrCat("--screenshot=", png_file)}, height);
     EXPECT_EQ(shot.code, 0) << "chromium --screenshot failed: " << shot.err;
     Keep(png_file);
     absl::StatusOr<PngImage> png = DecodePng(ReadWholeFileForTest(png_file));
     EXPECT_TRUE(png.ok()) << "screenshot " << png_file << ": " << png.status();
     if (png.ok()) {
       EXPECT_EQ(png->width, static_cast<uint32_t>(kWidth)) << "screenshot width";
-      EXPECT_EQ(png->height, static_cast<uint32_t>(kHeight)) << "screenshot height";
+      EXPECT_EQ(png->height, static_cast<uint32_t>(height)) << "screenshot height";
       std::set<uint32_t> colours;
       size_t ink = 0, red = 0;
-      for (uint32_t p : png->pixels) {
+      uint32_t rightmost = 0;
+      for (size_t i = 0; i < png->pixels.size(); ++i) {
+        const uint32_t p = png->pixels[i];
         if (colours.size() < 4096) colours.insert(p);
         const int r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
-        if (p != png->pixels.front()) ++ink;
+        if (p != png->pixels.front()) {
+          ++ink;
+          rightmost = std::max(rightmost, static_cast<uint32_t>(i % png->width));
+        }
         if (r > 140 && g < 90 && b < 90) ++red;
       }
+      // The page is a centred 190 mm column (about 718 px at 96 dpi): ink
+      // right of it is a table or chart wider than A4's printable width.
+      EXPECT_LT(rightmost, static_cast<uint32_t>(kWidth / 2 + 365))
+          << "something is drawn right of the 190 mm page column: a table overflows A4";
       EXPECT_GT(colours.size(), 16u) << "the screenshot is (nearly) one colour: blank page";
       EXPECT_GT(ink, png->pixels.size() / 100) << "less than 1% of the page has anything drawn";
       EXPECT_GT(red, 500u) << "no red heading rule or chart bars visible in the screenshot";
@@ -144,6 +159,31 @@ TEST_F(ChromiumRenderTest, ResultReportRendersChartsAndTablesWithoutConsoleError
   EXPECT_THAT(dom, HasSubstr("id=\"ledger\""));
   EXPECT_THAT(dom, HasSubstr("74.1%"));
   EXPECT_THAT(dom, Not(HasSubstr("<script")));
+}
+
+TEST_F(ChromiumRenderTest, EveryTallyFigureRendersInTablesThatFitThePage) {
+  // English headers are the wider ones: that page must fit too.
+  absl::StatusOr<std::string> en = report::RenderResultHtml(AllKindsInput("en"));
+  ASSERT_TRUE(en.ok()) << en.status();
+  EXPECT_THAT(RenderAndCheck("all-kinds-en", *en, 9000), HasSubstr(">Needed<"));
+  absl::StatusOr<std::string> html = report::RenderResultHtml(AllKindsInput());
+  ASSERT_TRUE(html.ok()) << html.status();
+  // Tall enough that the whole report is in the screenshot.
+  const std::string dom = RenderAndCheck("all-kinds", *html, 9000);
+  for (const char* table :
+       {"<table class=\"rates\">", "<table class=\"decision\">", "<table class=\"element\"",
+        "<table class=\"checklist\"", "<table class=\"weighted\"",
+        "<table class=\"composite\">", "class=\"group-questions compact\""}) {
+    EXPECT_THAT(dom, HasSubstr(table)) << "the browser did not get " << table;
+  }
+  EXPECT_THAT(dom, HasSubstr("6/11 = 54.5 %")) << "decision agree share";
+  EXPECT_THAT(dom, HasSubstr("2/8 = 25.0 %")) << "checklist share";
+  EXPECT_THAT(dom, HasSubstr("81.04 (2188/27)")) << "composite";
+  EXPECT_THAT(dom, HasSubstr("15/27 = 55.6 %")) << "rate";
+  EXPECT_THAT(dom, HasSubstr("id=\"approvals\""));
+  EXPECT_THAT(dom, Not(HasSubstr("不能显示此类题目"))) << "a kind fell back to validity only";
+  // Charts: the three of the sample, one agree chart and one element chart.
+  EXPECT_EQ(Count(dom, "<svg "), 5) << dom;
 }
 
 TEST_F(ChromiumRenderTest, AnnouncementRendersWithoutConsoleErrors) {

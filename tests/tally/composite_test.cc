@@ -331,6 +331,14 @@ TEST(CompositeTest, WeightsMustSumToExactly100) {
                        HasSubstr("spec.composites[0].components: weights sum to 99.9")));
 }
 
+TEST(CompositeTest, RuleCandidateNameIsTheQuestionsNameOrTheId) {
+  const v1::MeetingSpec spec = Spec();
+  const v1::CompositeRule rule = Preset(spec, kPresetS2);
+  EXPECT_EQ(RuleCandidateName(spec, &rule, "c1"), "甲");
+  EXPECT_EQ(RuleCandidateName(spec, &rule, "nobody"), "nobody");
+  EXPECT_EQ(RuleCandidateName(spec, nullptr, "c1"), "c1") << "without the rule, the id";
+}
+
 TEST(CompositeTest, RuleRefusals) {
   struct Case {
     std::string name;

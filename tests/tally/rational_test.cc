@@ -69,5 +69,12 @@ TEST(RationalTest, ComparesExactly) {
   EXPECT_EQ(Rational(120, 2), Rational(60));
 }
 
+TEST(RationalTest, DecimalOfReadsTheLedgersTextAndRoundsForPeople) {
+  EXPECT_EQ(DecimalOf("200/3", 2), "66.67");  // 66.666… rounds up
+  EXPECT_EQ(DecimalOf("87.5", 2), "87.50");
+  EXPECT_EQ(DecimalOf("60", 1), "60.0");
+  EXPECT_EQ(DecimalOf("not a number", 2), "") << "unparsable text must not become a figure";
+}
+
 }  // namespace
 }  // namespace gongxin::tally
