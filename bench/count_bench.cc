@@ -493,7 +493,9 @@ Opened Open(const std::string& cache) {
   return o;
 }
 
-// (a): prints "entries raw_s parse_s hwm_open hwm_end".
+// (a): prints "entries raw_s parse_s hwm_open hwm_end checksum". The raw
+// pass touches one byte of each entry, and prints the sum, so that the read
+// really brings every entry in.
 void ChildRead(const std::string& cache, const LedgerInfo& info, uint64_t k) {
   Opened o = Open(cache);
   const long hwm_open = ProcStatusKib("VmHWM");
