@@ -1,7 +1,8 @@
 // What the benchmarks share: timing, the RocksDB synced-write baseline, a
 // real gongxind on 127.0.0.1 with a throw-away PKI, one TLS connection per
-// kiosk, meeting specs, and a way to keep the server's per-RPC log lines
-// off the terminal while measuring.
+// kiosk, meeting specs, a way to keep the server's per-RPC log lines off the
+// terminal while measuring, fail-fast helpers, rate loops and the process's
+// peak memory.
 #ifndef GONGXIN_BENCH_BENCH_COMMON_H_
 #define GONGXIN_BENCH_BENCH_COMMON_H_
 
@@ -10,11 +11,14 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <errno.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -75,8 +79,55 @@ double RunOnThreads(int n, Body body) {
   return Seconds(Clock::now() - start);
 }
 
-// The 1-minute load average, or -1.
-// The command line both benchmarks take.
+// Prints "<program>: <what>" and exits with status 1: a benchmark whose
+// input or result is wrong must not print figures as if it had measured.
+[[noreturn]] inline void Fail(const std::string& what) {
+  std::fflush(stdout);
+  std::fprintf(stderr, "%s: %s\n", program_invocation_short_name, what.c_str());
+  std::exit(1);
+}
+
+template <typename T>
+T Must(absl::StatusOr<T> v, const std::string& what) {
+  if (!v.ok()) Fail(absl::StrCat(what, ": ", v.status().ToString()));
+  return *std::move(v);
+}
+inline void Must(const absl::Status& s, const std::string& what) {
+  if (!s.ok()) Fail(absl::StrCat(what, ": ", s.ToString()));
+}
+
+// Runs `op` repeatedly for about `seconds`; returns operations per second.
+template <typename Op>
+double Rate(double seconds, Op op) {
+  const auto start = Clock::now();
+  long n = 0;
+  do {
+    for (int i = 0; i < 64; ++i) op();
+    n += 64;
+  } while (Seconds(Clock::now() - start) < seconds);
+  return n / Seconds(Clock::now() - start);
+}
+
+// A field of /proc/self/status in KiB ("VmHWM", "VmRSS"), or -1. VmHWM is
+// the peak resident set of this process since it started: a phase whose
+// peak must be seen alone runs in a fresh process.
+inline long ProcStatusKib(const char* field) {
+  FILE* f = std::fopen("/proc/self/status", "r");
+  if (f == nullptr) return -1;
+  char line[256];
+  long kib = -1;
+  const size_t n = std::strlen(field);
+  while (std::fgets(line, sizeof line, f) != nullptr) {
+    if (std::strncmp(line, field, n) == 0 && line[n] == ':') {
+      kib = std::strtol(line + n + 1, nullptr, 10);
+      break;
+    }
+  }
+  std::fclose(f);
+  return kib;
+}
+
+// The command line the server benchmarks take.
 struct BenchArgs {
   double seconds = 3;
   bool verbose = false;
@@ -102,6 +153,7 @@ inline bool ParseBenchArgs(int argc, char** argv, const char* program, BenchArgs
   return true;
 }
 
+// The 1-minute load average, or -1.
 inline double LoadAverage() {
   double load[1];
   return getloadavg(load, 1) == 1 ? load[0] : -1;

@@ -99,20 +99,6 @@ bool ParseArgs(int argc, char** argv, Args* a) {
   return true;
 }
 
-void Fail(const std::string& what) {
-  std::fprintf(stderr, "verify_bench: %s\n", what.c_str());
-  std::exit(1);
-}
-
-template <typename T>
-T Must(absl::StatusOr<T> v, const std::string& what) {
-  if (!v.ok()) Fail(absl::StrCat(what, ": ", v.status().ToString()));
-  return *std::move(v);
-}
-void Must(const absl::Status& s, const std::string& what) {
-  if (!s.ok()) Fail(absl::StrCat(what, ": ", s.ToString()));
-}
-
 v1::MeetingSpec BenchSpec() {
   v1::MeetingSpec spec;
   spec.set_title("百万票审计基准");
@@ -228,18 +214,6 @@ double BuildExport(const std::string& dir, uint64_t ballots) {
   }
   std::filesystem::rename(dir + "/export.part", dir + "/export.gxe");
   return Seconds(Clock::now() - start);
-}
-
-// Runs `op` repeatedly for about `seconds`; returns operations per second.
-template <typename Op>
-double Rate(double seconds, Op op) {
-  const auto start = Clock::now();
-  long n = 0;
-  do {
-    for (int i = 0; i < 64; ++i) op();
-    n += 64;
-  } while (Seconds(Clock::now() - start) < seconds);
-  return n / Seconds(Clock::now() - start);
 }
 
 struct Percentiles {
