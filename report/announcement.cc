@@ -70,7 +70,7 @@ std::string RenderAnnouncementHtml(const AnnouncementInput& input) {
   sections::AppendCandidates(c, &body);
   sections::AppendForms(c, &body);
   sections::AppendMarking(c, &body);
-  sections::AppendRules(c, &body);
+  sections::AppendRules(c, input.due_by_group, &body);
 
   absl::StrAppend(&body, "<section id=\"genesis\">\n<h2>", Escape(m.genesis_heading), "</h2>\n");
   sections::AppendFacts({{m.genesis_hash, GroupedHex(input.genesis_hash), true},

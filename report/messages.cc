@@ -107,6 +107,12 @@ constexpr Messages kChinese = {
     .rule_rate = "得票率 = 得票 ÷ 收回票数（规则 A7），原始票数同时公布。",
     .rule_named = "实名票：选票与投票人绑定，明细仅组织部门可按规定查阅（规则 A5、F2）。",
     .rule_anonymous = "无记名票：选票不含任何可识别投票人的信息，任何人都无法得知谁投了什么票。",
+    .rule_anonymous_per_group =
+        "《$0》按分组计票：$1各用一把选票密钥，选票上只标明所属分组（每组不少于 $2 "
+        "人），不标明个人。",
+    .rule_anonymous_shared = "$3人数不足 $2 人，合用一把选票密钥，只计入总数，不单列。",
+    .rule_anonymous_not_per_group =
+        "《$0》不分组计票：各分组人数不足 $2 人，选票上不标明分组，只公布总数。",
     .rule_not_sole_basis = "推荐和测评结果是重要参考，不作为唯一依据（规则 A8）；系统只给出排名，不作决定。",
     .groups_heading = "投票人类别与应到人数",
     .group_due = "应到人数",
@@ -295,6 +301,14 @@ constexpr Messages kEnglish = {
         "department (rules A5, F2).",
     .rule_anonymous =
         "Anonymous forms carry nothing that identifies the voter; nobody can tell who chose what.",
+    .rule_anonymous_per_group =
+        "“$0” is counted per group: $1 each have their own token key, and a ballot shows its "
+        "group (at least $2 voters each), never its voter.",
+    .rule_anonymous_shared =
+        "$3 have fewer than $2 voters and share one key: counted in the overall figures only.",
+    .rule_anonymous_not_per_group =
+        "“$0” is not counted per group: the groups are too small (fewer than $2 voters), so "
+        "ballots show no group and only overall figures are published.",
     .rule_not_sole_basis =
         "Results are an important reference, not the sole basis (rule A8); the system ranks, it "
         "never decides.",

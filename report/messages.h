@@ -108,6 +108,12 @@ struct Messages {
   const char* rule_rate;
   const char* rule_named;
   const char* rule_anonymous;
+  // Anonymous forms given to several groups (tally/token_keys.h): $0 the
+  // form, $1 the groups with a key of their own, $2 min_group_size, $3 the
+  // groups sharing the common key.
+  const char* rule_anonymous_per_group;
+  const char* rule_anonymous_shared;
+  const char* rule_anonymous_not_per_group;
   const char* rule_not_sole_basis;
   const char* groups_heading;
   const char* group_due;

@@ -1,10 +1,17 @@
 // The announcement's sections (两公开 before the vote; rule D1 for what the
 // meeting announces): posts, candidates, forms, marking, counting rules.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/substitute.h"
 #include "report/html.h"
 #include "report/sections/sections.h"
+#include "tally/rules_spec.h"
+#include "tally/token_keys.h"
 
 namespace gongxin::report::sections {
 namespace {
@@ -103,7 +110,45 @@ void AppendMarking(const Context& c, std::string* out) {
   absl::StrAppend(out, "<li>", Escape(c.m.marking_blank), "</li>\n</ol>\n</section>\n");
 }
 
-void AppendRules(const Context& c, std::string* out) {
+// How each anonymous form given to several groups is counted, so that
+// voters know before voting that their ballot will show their group.
+static void AppendAnonymousGrouping(const Context& c,
+                                    const std::map<std::string, uint32_t>& due_by_group,
+                                    std::string* out) {
+  const absl::flat_hash_map<std::string, uint32_t> due(due_by_group.begin(), due_by_group.end());
+  const std::string min_size = absl::StrCat(tally::EffectiveMinGroupSize(c.spec));
+  const char* separator = c.english ? ", " : "、";
+  for (const v1::Form& form : c.spec.forms()) {
+    if (form.mode() != v1::FORM_MODE_ANONYMOUS) continue;
+    const std::vector<std::string> keys = tally::TokenKeyGroups(c.spec, form, due);
+    std::vector<std::string> pooled;
+    for (const std::string& g : tally::PooledGroups(c.spec, form, keys)) {
+      pooled.push_back(GroupName(c.spec, g));
+    }
+    if (pooled.empty() && keys == std::vector<std::string>{""}) continue;  // one group
+    const std::string title = form.title().empty() ? form.id() : form.title();
+    std::vector<std::string> keyed;
+    for (const std::string& g : keys) {
+      if (!g.empty()) keyed.push_back(GroupName(c.spec, g));
+    }
+    std::string text;
+    if (keyed.empty()) {
+      text = absl::Substitute(c.m.rule_anonymous_not_per_group, title, "", min_size);
+    } else {
+      text = absl::Substitute(c.m.rule_anonymous_per_group, title,
+                              absl::StrJoin(keyed, separator), min_size);
+      if (!pooled.empty()) {
+        absl::StrAppend(&text, c.english ? " " : "",
+                        absl::Substitute(c.m.rule_anonymous_shared, title, "", min_size,
+                                         absl::StrJoin(pooled, separator)));
+      }
+    }
+    absl::StrAppend(out, "<li>", Escape(text), "</li>\n");
+  }
+}
+
+void AppendRules(const Context& c, const std::map<std::string, uint32_t>& due_by_group,
+                 std::string* out) {
   bool spoil = false, reject = false, named = false, anonymous = false;
   for (const v1::Form& form : c.spec.forms()) {
     (form.overvote_policy() == v1::OVERVOTE_POLICY_SPOIL ? spoil : reject) = true;
@@ -117,7 +162,10 @@ void AppendRules(const Context& c, std::string* out) {
   item(c.m.rule_blank);
   item(c.m.rule_rate);
   if (named) item(c.m.rule_named);
-  if (anonymous) item(c.m.rule_anonymous);
+  if (anonymous) {
+    item(c.m.rule_anonymous);
+    AppendAnonymousGrouping(c, due_by_group, out);
+  }
   item(c.m.rule_not_sole_basis);
   absl::StrAppend(out, "</ol>\n</section>\n");
 }

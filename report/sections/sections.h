@@ -5,6 +5,7 @@
 #ifndef GONGXIN_REPORT_SECTIONS_SECTIONS_H_
 #define GONGXIN_REPORT_SECTIONS_SECTIONS_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -124,7 +125,10 @@ void AppendPosts(const Context& c, std::string* out);
 void AppendCandidates(const Context& c, std::string* out);
 void AppendForms(const Context& c, std::string* out);
 void AppendMarking(const Context& c, std::string* out);
-void AppendRules(const Context& c, std::string* out);
+// `due_by_group`: 应到 per voter group on the roll, from which each
+// anonymous form's token keys — and so its per-group counting — follow.
+void AppendRules(const Context& c, const std::map<std::string, uint32_t>& due_by_group,
+                 std::string* out);
 
 }  // namespace gongxin::report::sections
 

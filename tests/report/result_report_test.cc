@@ -372,5 +372,26 @@ TEST(AnnouncementTest, EnglishAndEscaped) {
   EXPECT_THAT(html, HasSubstr("&lt;b onclick=x&gt;"));
 }
 
+// Voters must know before voting that an anonymous ballot will show their
+// group (docs/threat-model.md): the announcement says, per form, which
+// groups are counted apart and which share the common key (rule A3).
+TEST(AnnouncementTest, A3SaysWhichGroupsEachAnonymousFormIsCountedBy) {
+  AnnouncementInput in = SampleAnnouncement("zh-CN");
+  EXPECT_THAT(RenderAnnouncementHtml(in),
+              HasSubstr("《民主测评表》按分组计票：领导班子成员、一般干部各用一把选票密钥"));
+  in.due_by_group = {{"leaders", 3}, {"staff", 20}};
+  const std::string pooled = RenderAnnouncementHtml(in);
+  // leaders (3) alone under the shared key would be fewer than 5: staff
+  // joins it, so neither is counted apart.
+  EXPECT_THAT(pooled, HasSubstr("《民主测评表》不分组计票：各分组人数不足 5 人"));
+  in.spec.set_min_group_size(3);
+  in.due_by_group = {{"leaders", 3}, {"staff", 20}};
+  EXPECT_THAT(RenderAnnouncementHtml(in), HasSubstr("领导班子成员、一般干部各用一把选票密钥"));
+  in = SampleAnnouncement("en");
+  in.due_by_group = {{"leaders", 10}, {"staff", 20}};
+  EXPECT_THAT(RenderAnnouncementHtml(in),
+              HasSubstr("is counted per group: 领导班子成员, 一般干部 each have their own token key"));
+}
+
 }  // namespace
 }  // namespace gongxin::report
