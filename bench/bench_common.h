@@ -153,6 +153,29 @@ inline bool ParseBenchArgs(int argc, char** argv, const char* program, BenchArgs
   return true;
 }
 
+// The flags the ledger benchmarks (verify_bench, count_bench) share:
+// --ballots N, --cache DIR, --dir BASE. Consumes argv[*i] (and its value,
+// advancing *i) and returns true if it is one of them.
+struct LedgerBenchArgs {
+  uint64_t ballots = 1000000;
+  std::string cache;  // default: BASE/gongxin-<name>-<ballots>
+  std::string base = std::filesystem::temp_directory_path().string();
+};
+inline bool ParseLedgerBenchFlag(int argc, char** argv, int* i, LedgerBenchArgs* a) {
+  const std::string arg = argv[*i];
+  if (*i + 1 >= argc) return false;
+  if (arg == "--ballots") {
+    a->ballots = std::strtoull(argv[++*i], nullptr, 10);
+  } else if (arg == "--cache") {
+    a->cache = argv[++*i];
+  } else if (arg == "--dir") {
+    a->base = argv[++*i];
+  } else {
+    return false;
+  }
+  return true;
+}
+
 // The 1-minute load average, or -1.
 inline double LoadAverage() {
   double load[1];

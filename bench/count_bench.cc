@@ -674,10 +674,7 @@ void ChildCounter(const std::string& cache, const LedgerInfo& info, uint64_t k) 
 
 // ---- The parent: build, run the children, print the tables. ----
 
-struct Args {
-  uint64_t ballots = 1000000;
-  std::string cache;
-  std::string base = std::filesystem::temp_directory_path().string();
+struct Args : LedgerBenchArgs {
   // "read", "count", "checkins", "counter": one phase, then exit.
   std::string child;
   uint64_t upto = 0;
@@ -686,12 +683,8 @@ struct Args {
 bool ParseArgs(int argc, char** argv, Args* a) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
-    if (arg == "--ballots" && i + 1 < argc) {
-      a->ballots = std::strtoull(argv[++i], nullptr, 10);
-    } else if (arg == "--cache" && i + 1 < argc) {
-      a->cache = argv[++i];
-    } else if (arg == "--dir" && i + 1 < argc) {
-      a->base = argv[++i];
+    if (ParseLedgerBenchFlag(argc, argv, &i, a)) {
+      continue;
     } else if (arg == "--child" && i + 2 < argc) {
       a->child = argv[++i];
       a->upto = std::strtoull(argv[++i], nullptr, 10);

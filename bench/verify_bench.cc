@@ -62,10 +62,7 @@ using namespace gongxin::bench;
 constexpr int kBallotsPerVoter = 5;
 const char kMeetingId[] = "bench1m";
 
-struct Args {
-  uint64_t ballots = 1000000;
-  std::string cache;
-  std::string base = std::filesystem::temp_directory_path().string();
+struct Args : LedgerBenchArgs {
   int proofs = 2000;
   bool skip_single = false;
 };
@@ -73,12 +70,8 @@ struct Args {
 bool ParseArgs(int argc, char** argv, Args* a) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
-    if (arg == "--ballots" && i + 1 < argc) {
-      a->ballots = std::strtoull(argv[++i], nullptr, 10);
-    } else if (arg == "--cache" && i + 1 < argc) {
-      a->cache = argv[++i];
-    } else if (arg == "--dir" && i + 1 < argc) {
-      a->base = argv[++i];
+    if (ParseLedgerBenchFlag(argc, argv, &i, a)) {
+      continue;
     } else if (arg == "--proofs" && i + 1 < argc) {
       a->proofs = std::atoi(argv[++i]);
     } else if (arg == "--skip-single") {

@@ -86,10 +86,7 @@ absl::Status MeetingState::Apply(const v1::Entry& entry) {
         if (key_groups_[f] == std::vector<std::string>{""}) {
           // One key: a form given to one group implies it; for several,
           // every group shares the key and none is counted apart.
-          std::vector<std::string> groups;
-          for (const v1::VoterGroup& g : spec_.groups()) {
-            if (IsFormOpenToGroup(form, g.id())) groups.push_back(g.id());
-          }
+          const std::vector<std::string> groups = FormGroups(spec_, form);
           if (groups.size() == 1) implied_group_[f] = groups[0];
         }
         counter_->SetPooledGroups(form.id(), std::move(pooled));
@@ -442,7 +439,7 @@ absl::StatusOr<MeetingState::Effect> MeetingState::CheckAnonymousBallot(
   // group, so it cannot stand behind more ballots.
   uint32_t issued_under_key = 0;
   for (const auto& [group, issued] : issued_by_group_[*position]) {
-    if (TokenKeyGroup(form_id, group) == ballot.group()) issued_under_key += issued;
+    if (KeyGroupAt(*position, group) == ballot.group()) issued_under_key += issued;
   }
   auto found = returned_by_key_[*position].find(ballot.group());
   const uint32_t returned_under_key =
@@ -638,10 +635,14 @@ absl::StatusOr<v1::TallyResult> MeetingState::Count(uint64_t ledger_size) const 
 std::string MeetingState::TokenKeyGroup(absl::string_view form_id,
                                         absl::string_view voter_group) const {
   const std::optional<int> position = FormIndex(spec_, form_id);
-  if (!position || voter_group.empty()) return "";
-  const std::vector<std::string>& keys = key_groups_[*position];
-  return std::find(keys.begin(), keys.end(), voter_group) != keys.end() ? std::string(voter_group)
-                                                                        : "";
+  return position ? KeyGroupAt(*position, voter_group) : "";
+}
+
+std::string MeetingState::KeyGroupAt(int form, absl::string_view voter_group) const {
+  const std::vector<std::string>& keys = key_groups_[form];
+  return !voter_group.empty() && std::find(keys.begin(), keys.end(), voter_group) != keys.end()
+             ? std::string(voter_group)
+             : "";
 }
 
 uint32_t MeetingState::issued(absl::string_view form_id) const {

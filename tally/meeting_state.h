@@ -187,6 +187,8 @@ class MeetingState {
                                                              absl::string_view candidate_id,
                                                              absl::string_view officer) const;
   absl::Status RequireStatus(absl::string_view body_name, v1::MeetingStatus wanted) const;
+  // TokenKeyGroup by form position.
+  std::string KeyGroupAt(int form, absl::string_view voter_group) const;
   const VoterForms* FindVoter(absl::string_view voter_commitment) const;
 
   uint64_t size_ = 0;

@@ -6,9 +6,6 @@
 #include "tally/spec.h"
 
 namespace gongxin::tally {
-namespace {
-
-// The spec's groups that receive `form`, in spec order.
 std::vector<std::string> FormGroups(const v1::MeetingSpec& spec, const v1::Form& form) {
   std::vector<std::string> groups;
   for (const v1::VoterGroup& g : spec.groups()) {
@@ -16,8 +13,6 @@ std::vector<std::string> FormGroups(const v1::MeetingSpec& spec, const v1::Form&
   }
   return groups;
 }
-
-}  // namespace
 
 std::vector<std::string> TokenKeyGroups(
     const v1::MeetingSpec& spec, const v1::Form& form,

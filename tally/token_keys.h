@@ -32,6 +32,9 @@ std::vector<std::string> TokenKeyGroups(
     const v1::MeetingSpec& spec, const v1::Form& form,
     const absl::flat_hash_map<std::string, uint32_t>& due_by_group);
 
+// The groups of `spec` that receive `form`, in spec order.
+std::vector<std::string> FormGroups(const v1::MeetingSpec& spec, const v1::Form& form);
+
 // The groups the form is given to that have no key of their own, given the
 // key groups of the form's TokenKeys (in spec order). Empty when the form
 // has a single group or a key for every group.
