@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
+#include "tally/ballot_bound.h"
 #include "tally/checklist.h"
 #include "tally/decision.h"
 #include "tally/element.h"
@@ -71,10 +72,10 @@ absl::Status CheckWriteIns(const std::string& path, const v1::Question& question
     return absl::InvalidArgumentError(
         absl::StrCat(path, ".write_ins: question ", question.id(), " does not allow write-ins"));
   }
-  if (answer.write_ins_size() > kMaxWriteInsPerAnswer) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("%s.write_ins: at most %d per answer (got %d)", path, kMaxWriteInsPerAnswer,
-                        answer.write_ins_size()));
+  if (answer.write_ins_size() > MaxWriteIns(question)) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s.write_ins: at most %d for question %s (its max_choices, at most %d; got %d)", path,
+        MaxWriteIns(question), question.id(), kMaxWriteInsPerAnswer, answer.write_ins_size()));
   }
   absl::flat_hash_map<std::string, int> first;
   for (int k = 0; k < answer.write_ins_size(); ++k) {
@@ -239,6 +240,14 @@ absl::StatusOr<std::vector<AnswerStatus>> ClassifyBallot(const v1::Form& form,
         return absl::InvalidArgumentError(
             absl::StrCat(path, ": question ", question.id(), " has no kind this version counts"));
     }
+  }
+  // Every part is checked, so only bytes no field accounts for (unknown
+  // fields) can make a ballot larger than the form's largest.
+  const size_t size = ballot.ByteSizeLong();
+  if (const size_t max = MaxBallotBytes(form); size > max) {
+    return absl::InvalidArgumentError(absl::StrCat("ballot: ", size,
+                                                   " bytes, more than the largest ballot form ",
+                                                   form.id(), " can take (", max, " bytes)"));
   }
   return statuses;
 }

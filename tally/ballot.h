@@ -32,7 +32,8 @@ enum class AnswerStatus {
 // Fails, naming the field path, with:
 // - INVALID_ARGUMENT: ballot.form_id is not form.id; two answers for one
 //   question; a candidate chosen twice; write-ins on a question that does not
-//   allow them, or more than 100; a write-in that is not well-formed UTF-8,
+//   allow them, or more than MaxWriteIns (the question's max_choices, at
+//   most 100; tally/ballot_bound.h); a write-in that is not well-formed UTF-8,
 //   empty after trimming, over 100 characters, holds control characters,
 //   equals a listed candidate's name (the voter must choose the candidate) or
 //   another write-in of the same answer (both compared after
@@ -41,7 +42,9 @@ enum class AnswerStatus {
 //   "ballot.answers[0]: 4 choices exceed max_choices 3 for question q1";
 //   grades on an approval answer; choices or write-ins on a graded answer; a
 //   subject graded twice ("ballot.answers[0].grades[2].subject_id: subject
-//   p1 graded twice (first at grades[0])").
+//   p1 graded twice (first at grades[0])"); a ballot whose encoding is
+//   larger than MaxBallotBytes(form) (only bytes of no known field can make
+//   it so), naming "ballot".
 // - NOT_FOUND: an answer names a question not in the form, a choice names
 //   a candidate not listed for the question, or a grade names a subject not
 //   listed for the question (ballot.answers[i].grades[j].subject_id) or a

@@ -189,12 +189,15 @@ TEST_F(ClassifyBallotTest, RefusesTheSameWriteInTwiceAfterTrimming) {
                              HasSubstr("same name as write_ins[0]"))));
 }
 
-TEST_F(ClassifyBallotTest, RefusesMoreThan100WriteIns) {
+TEST_F(ClassifyBallotTest, RefusesMoreWriteInsThanMaxChoices) {
+  // deputy: max_choices 2, so at most 2 names written in (even where an
+  // over-vote only spoils the answer).
   v1::Ballot ballot = MakeBallot("rec", {{"deputy", {}}});
-  for (int i = 0; i < 101; ++i) ballot.mutable_answers(0)->add_write_ins(absl::StrCat("名", i));
+  for (int i = 0; i < 3; ++i) ballot.mutable_answers(0)->add_write_ins(absl::StrCat("名", i));
   EXPECT_THAT(ClassifyBallot(rec_, ballot),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       AllOf(StartsWith("ballot.answers[0].write_ins: "), HasSubstr("got 101"))));
+                       AllOf(StartsWith("ballot.answers[0].write_ins: "), HasSubstr("at most 2"),
+                             HasSubstr("got 3"))));
 }
 
 // Graded questions (rules C2, D2, D3): the assess form of GradedSampleSpec,

@@ -1,0 +1,34 @@
+// The largest a ballot can be: an upper bound on the encoded size of any
+// ballot ClassifyBallot accepts for a form. The server pads every sealed
+// anonymous ballot to it, so a record's length says nothing of the choices,
+// and ClassifyBallot refuses anything larger, so the bound is also the
+// ballot-size limit of the API.
+#ifndef GONGXIN_TALLY_BALLOT_BOUND_H_
+#define GONGXIN_TALLY_BALLOT_BOUND_H_
+
+#include <cstddef>
+
+#include "gongxin/v1/meeting.pb.h"
+
+namespace gongxin::tally {
+
+// MaxWriteIns returns how many names an answer to `question` may write in:
+// none unless the question allows write-ins; otherwise its max_choices, and
+// never more than kMaxWriteInsPerAnswer. (A write-in beyond max_choices
+// could only over-vote the answer; refusing it keeps ballots bounded by
+// what the voter may mark.)
+int MaxWriteIns(const v1::Question& question);
+
+// MaxBallotBytes returns the protobuf-encoded size of the largest ballot
+// for `form`: one answer per question, each marking everything its kind can
+// mark once (every candidate chosen, every subject graded with the longest
+// grade id, every candidate given a decision, every element filled with the
+// longest candidate id, every item ticked for every subject) and
+// MaxWriteIns write-ins of kMaxWriteInChars four-byte characters. `form`
+// must pass ValidateSpec. The bound is attained by that ballot
+// (tests/tally/ballot_bound_test.cc builds it), so it is exact, not a guess.
+size_t MaxBallotBytes(const v1::Form& form);
+
+}  // namespace gongxin::tally
+
+#endif  // GONGXIN_TALLY_BALLOT_BOUND_H_
