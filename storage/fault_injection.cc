@@ -48,8 +48,8 @@ absl::Status FaultInjectingStore::Append(const AppendBatch& batch) {
     // Whether or not the base accepted it, the caller only sees the fault.
     base_->Append(batch).IgnoreError();
   }
-  if (!IsRefusal(fault->status)) write_failure_.Trip(fault->status);
-  return fault->status;
+  if (fault->at == InjectAt::kRefuse || IsRefusal(fault->status)) return fault->status;
+  return write_failure_.Trip(fault->status);
 }
 
 absl::StatusOr<uint64_t> FaultInjectingStore::Size(absl::string_view chain) {

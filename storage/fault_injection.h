@@ -24,6 +24,10 @@ class FaultInjectingStore : public Store {
     // case of a WAL sync that failed after the write, where the caller cannot
     // know whether its batch landed.
     kAfterWrite,
+    // The store refuses the batch before writing, as its own checks do (a
+    // full disk found by the free-space check, say): nothing is written and
+    // the store stays writable, whatever the code.
+    kRefuse,
   };
 
   explicit FaultInjectingStore(std::unique_ptr<Store> base);

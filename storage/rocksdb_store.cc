@@ -76,10 +76,8 @@ class RocksDbStore final : public Store {
     const rocksdb::Status written =
         ledger_->db()->Write(write_options_, &write);
     if (!written.ok()) {
-      absl::Status error =
-          FromRocksDb(written, absl::StrCat("append to chain ", batch.chain));
-      write_failure_.Trip(error);
-      return error;
+      return write_failure_.Trip(
+          FromRocksDb(written, absl::StrCat("append to chain ", batch.chain)));
     }
     for (size_t i = 0; i < parts.size(); ++i) SetCachedSize(parts[i]->chain, sizes[i]);
     return absl::OkStatus();

@@ -69,7 +69,8 @@ class Store {
   // FAILED_PRECONDITION "store is read-only after an earlier write failure:
   // <first error>", because whether that batch reached the disk is unknown
   // (LevelDB's DBImpl::Write does the same). Reads keep working. Reopening
-  // the store is the way out.
+  // the store is the way out. WriteOutcomeUnknown tells the two kinds of
+  // failure apart: every refusal listed above changed nothing.
   virtual absl::Status Append(const AppendBatch& batch) = 0;
 
   // Number of entries in the chain; 0 for an unknown chain.
@@ -110,6 +111,20 @@ class Store {
   // Ids of the chains holding at least one entry, sorted bytewise.
   virtual absl::StatusOr<std::vector<std::string>> ListChains() = 0;
 };
+
+// WriteOutcomeUnknown returns whether a failed Append may have reached the
+// disk: true for a write or sync failure (the store is read-only from then
+// on), false for every refusal the store makes before writing (a bad batch,
+// a stale size, an existing key, a full disk found by a free-space check, a
+// store already read-only), each of which leaves the store as it was. The
+// layer above may retry after the latter; after the former it can only stop
+// writing until the store is reopened and re-read.
+bool WriteOutcomeUnknown(const absl::Status& append_status);
+
+// MarkWriteOutcomeUnknown returns `status` (not OK) marked so that
+// WriteOutcomeUnknown is true of it: for Store implementations, at the one
+// place where a write or sync failed.
+absl::Status MarkWriteOutcomeUnknown(absl::Status status);
 
 }  // namespace gongxin::storage
 

@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/cord.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "util/status_macros.h"
@@ -101,6 +102,24 @@ absl::Status StaleSizeError(absl::string_view chain, uint64_t expected,
 absl::Status KeyExistsError(absl::string_view chain, absl::string_view key) {
   return absl::AlreadyExistsError(absl::StrCat(
       "chain ", chain, ": key \"", absl::CHexEscape(key), "\" already exists"));
+}
+
+namespace {
+// The payload that marks a write whose outcome is unknown. Its presence is
+// all that counts; the value says why, for a debugger.
+constexpr absl::string_view kOutcomeUnknownPayload =
+    "type.googleapis.com/gongxin.storage.WriteOutcomeUnknown";
+}  // namespace
+
+bool WriteOutcomeUnknown(const absl::Status& append_status) {
+  return append_status.GetPayload(kOutcomeUnknownPayload).has_value();
+}
+
+absl::Status MarkWriteOutcomeUnknown(absl::Status status) {
+  if (status.ok()) status = absl::InternalError("a write failed without an error");
+  status.SetPayload(kOutcomeUnknownPayload,
+                    absl::Cord("the write may or may not have reached the disk"));
+  return status;
 }
 
 }  // namespace gongxin::storage

@@ -1,6 +1,7 @@
 #include "storage/write_failure_latch.h"
 
 #include "absl/strings/str_cat.h"
+#include "storage/store.h"
 
 namespace gongxin::storage {
 
@@ -12,9 +13,11 @@ absl::Status WriteFailureLatch::Check() const {
                    first_error_.ToString()));
 }
 
-void WriteFailureLatch::Trip(const absl::Status& error) {
+absl::Status WriteFailureLatch::Trip(const absl::Status& error) {
+  absl::Status marked = MarkWriteOutcomeUnknown(error);
   absl::MutexLock lock(&mu_);
-  if (first_error_.ok()) first_error_ = error;
+  if (first_error_.ok()) first_error_ = marked;
+  return marked;
 }
 
 }  // namespace gongxin::storage

@@ -19,8 +19,10 @@ class WriteFailureLatch {
   // after an earlier write failure: <first error>".
   absl::Status Check() const ABSL_LOCKS_EXCLUDED(mu_);
 
-  // Records `error` (not OK) unless an earlier error was recorded.
-  void Trip(const absl::Status& error) ABSL_LOCKS_EXCLUDED(mu_);
+  // Records `error` (not OK) unless an earlier error was recorded, and
+  // returns it marked as a write whose outcome is unknown
+  // (storage/store.h, WriteOutcomeUnknown).
+  absl::Status Trip(const absl::Status& error) ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   mutable absl::Mutex mu_;
