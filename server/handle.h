@@ -18,9 +18,18 @@ namespace gongxin::server {
 inline constexpr std::initializer_list<Role> kAnyRole = {Role::kAdmin, Role::kKiosk,
                                                          Role::kOfficer, Role::kAuditor};
 
+// Whether Handle writes its one line for the call.
+enum class CallLog {
+  kLine,
+  // No line: for anonymous casts, whose times in a log would line up with
+  // the check-ins (the meeting logs their total at the close instead).
+  kNone,
+};
+
 grpc::Status Handle(const ServiceContext& c, grpc::ServerContext* ctx,
                     absl::string_view rpc, std::initializer_list<Role> allowed,
-                    const std::function<absl::Status(const Caller&)>& body);
+                    const std::function<absl::Status(const Caller&)>& body,
+                    CallLog log = CallLog::kLine);
 
 }  // namespace gongxin::server
 

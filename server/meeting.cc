@@ -1,5 +1,6 @@
 #include "server/meeting.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -8,7 +9,6 @@
 #include "absl/strings/match.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include <algorithm>
 
 #include "crypto/aead.h"
 #include "crypto/encoding.h"
@@ -16,6 +16,7 @@
 #include "crypto/random.h"
 #include "crypto/sha256.h"
 #include "server/meeting_secrets.h"
+#include "server/urn.h"
 #include "tally/ballot.h"
 #include "tally/decision.h"
 #include "tally/composite.h"
@@ -45,26 +46,14 @@ constexpr absl::string_view kBlindedKeyPrefix = "blinded/";
 std::string BlindedKey(absl::string_view form_id, absl::string_view voter_id) {
   return absl::StrCat(kBlindedKeyPrefix, form_id, "/", voter_id);
 }
-// Urn records and spent tokens are named by an HMAC under the urn key, so
-// once that key is destroyed their names, like their sealed contents, say
-// nothing about which ballot on the chain they were.
-constexpr absl::string_view kUrnKeyPrefix = "urn/";
-std::string UrnKey(absl::string_view urn_key, absl::string_view ballot_hash) {
-  return absl::StrCat(kUrnKeyPrefix,
-                      crypto::HexEncode(crypto::HmacSha256(urn_key, absl::StrCat("urn\n", ballot_hash))));
-}
-std::string SpentKey(absl::string_view urn_key, absl::string_view token_message) {
-  return absl::StrCat("spent/", crypto::HexEncode(crypto::HmacSha256(
-                                    urn_key, absl::StrCat("spent\n", token_message))));
-}
-std::string UrnAssociatedData(absl::string_view meeting_id) {
-  return absl::StrCat("gongxin/v1/urn\n", meeting_id, "\n");
-}
 constexpr int kDefaultTokenKeyBits = 2048;
-constexpr int kMaxTokenKeyBits = 4096;
 
 // Largest number of queued writes committed as one group.
 constexpr size_t kMaxGroup = 512;
+// How often a group is prepared again after the store refused it cleanly
+// (another writer won the race, or a write-once key it did not expect
+// exists) before the rest of it is refused with ABORTED.
+constexpr int kMaxCommitAttempts = 4;
 
 int64_t NowSeconds() { return absl::ToUnixSeconds(absl::Now()); }
 
@@ -77,24 +66,39 @@ absl::Status Damaged(absl::string_view meeting_id, absl::Status why) {
 }  // namespace
 
 // An op is one queued write. `prepare` runs in queue order under the state
-// lock; it may append at most one entry, as its last step.
+// lock and must be safe to run again (a group the store refused cleanly is
+// prepared anew): it starts from its inputs, checks everything, and only
+// then stages. It may append at most one entry, as its last fallible step
+// (the close appends the urn's ballots first, after checking them all on a
+// copy of the state).
 struct Meeting::Op {
   std::function<absl::Status(Txn&)> prepare;
   absl::Status status;
   bool done = false;
   // The tree right after the group commit that wrote this op.
   LogHead tree;
+  // What this op staged in the group's two batches, for finding the op a
+  // store refusal names: [begin, end) of create_keys in each.
+  size_t keys_begin = 0, keys_end = 0;
+  size_t urn_keys_begin = 0, urn_keys_end = 0;
+  bool on_chain = false;  // appended an entry or a chain key
 };
 
-// Txn collects one group's entries and keys. Append runs the entry through
-// the state machine before sealing it, so a refused entry never reaches the
-// chain and leaves the state untouched.
+// Txn collects one group's writes: entries and keys for the meeting's chain,
+// and keys for its urn (a store of its own, server/urn.h). Append runs the
+// entry through the state machine before sealing it, so a refused entry
+// never reaches the chain and leaves the state untouched.
+//
+// Each op is staged on its own (Begin/End): a refused op's keys are dropped
+// from the batches — and an op changes the meeting's memory only after its
+// last fallible step — so a bad request never takes good ones down with it.
 class Meeting::Txn {
  public:
   explicit Txn(Meeting* m) ABSL_EXCLUSIVE_LOCKS_REQUIRED(m->state_mu_)
       : m_(m) {
     batch_.chain = m->id_;
     batch_.expected_size = m->head_.size();
+    urn_batch_.chain = std::string(Urn::kChain);
   }
 
   absl::StatusOr<ledger::SealedEntry> Append(v1::Entry entry)
@@ -121,14 +125,52 @@ class Meeting::Txn {
   void CreateKey(std::string key, std::string value) {
     batch_.create_keys.emplace_back(std::move(key), std::move(value));
   }
+  void CreateUrnKey(std::string key, std::string value) {
+    urn_batch_.create_keys.emplace_back(std::move(key), std::move(value));
+  }
   tally::MeetingState& state() ABSL_NO_THREAD_SAFETY_ANALYSIS {
     return m_->state_;
   }
   storage::AppendBatch& batch() { return batch_; }
+  storage::AppendBatch& urn_batch() { return urn_batch_; }
+  // The sealed urn records staged by earlier ops of this group.
+  std::vector<std::pair<std::string, std::string>> StagedUrnRecords() const {
+    std::vector<std::pair<std::string, std::string>> records;
+    for (const auto& [key, value] : urn_batch_.create_keys) {
+      if (Urn::IsRecordKey(key)) records.emplace_back(key, value);
+    }
+    return records;
+  }
+
+  void Begin(Op* op) {
+    op->status = absl::OkStatus();
+    entries_mark_ = batch_.entries.size();
+    op->keys_begin = batch_.create_keys.size();
+    op->urn_keys_begin = urn_batch_.create_keys.size();
+  }
+  // Ends `op`'s staging with its status. Returns false if the op was refused
+  // after it had appended an entry: the state machine has moved on and only
+  // a replay of the store can take it back.
+  bool End(Op* op) {
+    if (op->status.ok()) {
+      op->keys_end = batch_.create_keys.size();
+      op->urn_keys_end = urn_batch_.create_keys.size();
+      op->on_chain = batch_.entries.size() > entries_mark_ || op->keys_end > op->keys_begin;
+      return true;
+    }
+    if (batch_.entries.size() > entries_mark_) return false;
+    batch_.create_keys.resize(op->keys_begin);
+    urn_batch_.create_keys.resize(op->urn_keys_begin);
+    op->keys_end = op->keys_begin;
+    op->urn_keys_end = op->urn_keys_begin;
+    return true;
+  }
 
  private:
   Meeting* m_;
   storage::AppendBatch batch_;
+  storage::AppendBatch urn_batch_;
+  size_t entries_mark_ = 0;
 };
 
 Meeting::Meeting(storage::Store* store, const crypto::Ed25519PrivateKey* key,
@@ -203,10 +245,24 @@ absl::StatusOr<std::unique_ptr<Meeting>> Meeting::Create(
     }
   }
   const bool anonymous = secrets.token_keys_size() > 0;
+  // Undoes the files of a meeting that does not come to exist.
+  auto discard_files = [&m, anonymous]() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    if (!anonymous) return;
+    m->urn_.reset();
+    (void)Urn::Destroy(UrnDirFor(m->secrets_path_));
+    (void)DestroyMeetingSecrets(m->secrets_path_);
+  };
   if (anonymous) {
-    ASSIGN_OR_RETURN(m->urn_key_, crypto::RandomBytes(crypto::kAeadKeySize));
-    secrets.set_urn_key(m->urn_key_);
+    ASSIGN_OR_RETURN(std::string urn_key, crypto::RandomBytes(crypto::kAeadKeySize));
+    secrets.set_urn_key(urn_key);
     RETURN_IF_ERROR(WriteMeetingSecrets(m->secrets_path_, secrets));
+    absl::StatusOr<std::unique_ptr<Urn>> urn =
+        Urn::Open(UrnDirFor(m->secrets_path_), m->id_, std::move(urn_key), spec);
+    if (!urn.ok()) {
+      discard_files();
+      return urn.status();
+    }
+    m->urn_ = *std::move(urn);
   }
 
   Txn txn(m.get());
@@ -227,7 +283,7 @@ absl::StatusOr<std::unique_ptr<Meeting>> Meeting::Create(
     }
   }
   if (!written.ok()) {
-    if (anonymous) (void)DestroyMeetingSecrets(m->secrets_path_);
+    discard_files();
     return written;
   }
   return m;
@@ -248,6 +304,20 @@ std::unique_ptr<Meeting> Meeting::Load(storage::Store* store,
 
 absl::Status Meeting::Replay() {
   absl::MutexLock lock(&state_mu_);
+  return ReplayLocked();
+}
+
+absl::Status Meeting::ReplayLocked() {
+  // Everything below is rebuilt from the store, as at start-up.
+  openings_.clear();
+  blinded_issued_.clear();
+  token_keys_.clear();
+  token_public_keys_.clear();
+  token_signers_.clear();
+  spent_tokens_.clear();
+  urn_count_.clear();
+  count_seq_ = 0;
+  count_hash_.clear();
   ASSIGN_OR_RETURN(uint64_t size, store_->Size(id_));
   ASSIGN_OR_RETURN(std::optional<std::string> roll_bytes,
                    store_->GetKey(id_, kRollKey));
@@ -286,7 +356,9 @@ absl::Status Meeting::Replay() {
             return absl::DataLossError(
                 absl::StrCat("stored roll: ", checked.status().message()));
           }
-          roll_ = std::make_unique<tally::Roll>(*std::move(checked));
+          // Readers use roll_ without the lock: it is set once, and a
+          // replay after a refused write finds the same write-once roll.
+          if (roll_ == nullptr) roll_ = std::make_unique<tally::Roll>(*std::move(checked));
           RETURN_IF_ERROR(state.SetRoll(*roll_));
           for (const v1::TokenKey& token_key : entry.meeting_created().token_keys()) {
             auto public_key = crypto::BlindRsaPublicKey::FromDer(token_key.public_key_der());
@@ -391,6 +463,8 @@ absl::Status Meeting::RestoreSecrets() {
   if (token_keys_.empty()) return absl::OkStatus();
   if (state_.status() >= v1::MEETING_STATUS_CLOSED) {
     // A crash between the close and the destruction of the secrets: finish.
+    urn_.reset();
+    RETURN_IF_ERROR(Urn::Destroy(UrnDirFor(secrets_path_)));
     return DestroyMeetingSecrets(secrets_path_);
   }
   ASSIGN_OR_RETURN(v1::MeetingSecrets secrets, ReadMeetingSecrets(secrets_path_));
@@ -408,19 +482,20 @@ absl::Status Meeting::RestoreSecrets() {
     token_signers_[id] =
         std::make_shared<const crypto::BlindRsaPrivateKey>(std::move(token_key));
   }
-  urn_key_ = secrets.urn_key();
+  if (urn_ == nullptr) {
+    ASSIGN_OR_RETURN(urn_, Urn::Open(UrnDirFor(secrets_path_), id_, secrets.urn_key(),
+                                     state_.spec()));
+  }
   // Open the urn to learn which tokens are spent and how full it is.
-  return store_->ScanKeys(
-      id_, kUrnKeyPrefix, [&](absl::string_view key, absl::string_view sealed) -> absl::Status {
-        absl::StatusOr<std::string> bytes = crypto::AeadOpen(urn_key_, sealed, UrnAssociatedData(id_));
-        v1::AnonymousBallot ballot;
-        if (!bytes.ok() || !ballot.ParseFromString(*bytes)) {
-          return absl::DataLossError(absl::StrCat("urn record ", key, " does not open"));
-        }
-        spent_tokens_.insert(ballot.token_message());
-        ++urn_count_[ballot.form_id()];
-        return absl::OkStatus();
-      });
+  return urn_->ForEachRecord([&](std::string bytes) -> absl::Status {
+    v1::AnonymousBallot ballot;
+    if (!ballot.ParseFromString(bytes)) {
+      return absl::DataLossError("an urn record does not parse");
+    }
+    spent_tokens_.insert(ballot.token_message());
+    ++urn_count_[ballot.form_id()];
+    return absl::OkStatus();
+  });
 }
 
 absl::Status Meeting::Submit(Op* op) {
@@ -452,41 +527,151 @@ absl::Status Meeting::Submit(Op* op) {
 
 void Meeting::CommitGroup(const std::vector<Op*>& group) {
   absl::MutexLock lock(&state_mu_);
-  if (!damage_.ok() || !write_failure_.ok()) {
-    for (Op* op : group) op->status = damage_.ok() ? write_failure_ : damage_;
-    return;
+  std::vector<Op*> pending = group;
+  for (int attempt = 1; !pending.empty(); ++attempt) {
+    absl::Status stopped = !damage_.ok() ? damage_ : write_failure_;
+    if (stopped.ok() && attempt > kMaxCommitAttempts) {
+      stopped = absl::AbortedError(absl::StrCat(
+          "meeting ", id_, ": the store refused this write ", kMaxCommitAttempts,
+          " times in a row (another writer?); nothing was written: retry"));
+    }
+    if (!stopped.ok()) {
+      for (Op* op : pending) op->status = stopped;
+      return;
+    }
+    pending = CommitAttempt(pending);
   }
-  // The tree is transactional with the batch: restored if it fails.
+}
+
+std::vector<Meeting::Op*> Meeting::CommitAttempt(const std::vector<Op*>& ops) {
+  // The tree is served to readers (checkpoints, proofs): restored at once
+  // if the group does not land, whatever happens to the rest.
   crypto::CompactRange range_before = range_;
   Txn txn(this);
-  for (Op* op : group) op->status = op->prepare(txn);
-  storage::AppendBatch& batch = txn.batch();
-  if (batch.entries.empty() && batch.create_keys.empty()) return;
-
-  // A group of urn writes only adds keys: the chain and its head stay.
-  absl::StatusOr<v1::SignedHead> signed_head = signed_head_;
-  if (!batch.entries.empty()) {
-    signed_head = ledger::SignHead(*key_, id_, head_.size(), head_.hash());
-  }
-  absl::Status written = signed_head.status();
-  if (written.ok()) {
-    if (!batch.entries.empty()) batch.head_record = signed_head->SerializeAsString();
-    written = store_->Append(batch);
-  }
-  if (!written.ok()) {
-    write_failure_ = absl::UnavailableError(absl::StrCat(
-        "the ledger write failed, so meeting ", id_,
-        " refuses writes until gongxind restarts: ", written.message()));
-    LogError(write_failure_.message());
-    for (Op* op : group) {
-      if (op->status.ok()) op->status = write_failure_;
+  for (size_t i = 0; i < ops.size(); ++i) {
+    txn.Begin(ops[i]);
+    ops[i]->status = ops[i]->prepare(txn);
+    if (!txn.End(ops[i])) {
+      // Refused after appending (cannot happen by the ops' own rules, but
+      // if it does the state machine has moved): replay the store, keep this
+      // op's refusal and prepare everyone else again.
+      LogError("meeting ", id_, ": a write was refused after it changed the state (",
+               ops[i]->status.message(), "); replaying the store");
+      ReplayOrDamage();
+      std::vector<Op*> again(ops.begin(), ops.begin() + i);
+      again.insert(again.end(), ops.begin() + i + 1, ops.end());
+      return again;
     }
-    range_ = std::move(range_before);
-    return;
   }
-  signed_head_ = *std::move(signed_head);
-  const LogHead tree{range_.size(), range_.Root()};
-  for (Op* op : group) op->tree = tree;
+  std::vector<Op*> urn_ops, chain_ops;
+  for (Op* op : ops) {
+    if (!op->status.ok()) continue;
+    if (op->urn_keys_end > op->urn_keys_begin) urn_ops.push_back(op);
+    if (op->on_chain) chain_ops.push_back(op);
+  }
+
+  // The urn first: a close in this group moves the urn's ballots, those
+  // staged by earlier ops included, onto the chain, so the chain batch may
+  // only land if the urn batch did.
+  absl::Status urn_written;
+  if (!urn_ops.empty()) urn_written = urn_->store().Append(txn.urn_batch());
+  absl::Status chain_written;
+  absl::StatusOr<v1::SignedHead> signed_head = signed_head_;
+  if (!chain_ops.empty()) {
+    if (!urn_written.ok()) {
+      chain_written = absl::AbortedError("not written: the urn write before it failed");
+    } else {
+      storage::AppendBatch& batch = txn.batch();
+      // A group of keys only (none today but the tree backfill) keeps the head.
+      if (!batch.entries.empty()) {
+        signed_head = ledger::SignHead(*key_, id_, head_.size(), head_.hash());
+        if (signed_head.ok()) batch.head_record = signed_head->SerializeAsString();
+      }
+      chain_written = signed_head.ok() ? store_->Append(batch) : signed_head.status();
+    }
+  }
+  if (urn_written.ok() && chain_written.ok()) {
+    signed_head_ = *std::move(signed_head);
+    const LogHead tree{range_.size(), range_.Root()};
+    for (Op* op : chain_ops) op->tree = tree;
+    return {};
+  }
+
+  // Something was not written, so memory is ahead of the disk.
+  if (!chain_written.ok()) range_ = std::move(range_before);
+  std::vector<Op*> again;
+  bool unknown = false;
+  auto settle = [&](const absl::Status& written, const std::vector<Op*>& store_ops,
+                    storage::Store& store, const storage::AppendBatch& batch,
+                    size_t Op::*begin, size_t Op::*end) {
+    if (written.ok()) return;  // these ops are durable and done
+    if (storage::WriteOutcomeUnknown(written) || absl::IsFailedPrecondition(written)) {
+      // The batch may or may not be on disk (or the store no longer takes
+      // writes): LevelDB's rule, stop writing until a restart replays it.
+      unknown = true;
+      write_failure_ = absl::UnavailableError(
+          absl::StrCat("the ledger write failed, so meeting ", id_,
+                       " refuses writes until gongxind restarts: ", written.message()));
+      return;
+    }
+    if (absl::IsAlreadyExists(written)) {
+      // A write-once key exists: refuse the op(s) that staged it, retry the rest.
+      absl::flat_hash_set<absl::string_view> seen;
+      for (Op* op : store_ops) {
+        bool culprit = false;
+        for (size_t k = op->*begin; k < op->*end; ++k) {
+          const std::string& key = batch.create_keys[k].first;
+          absl::StatusOr<std::optional<std::string>> existing = store.GetKey(batch.chain, key);
+          culprit |= !seen.insert(key).second || !existing.ok() || existing->has_value();
+        }
+        if (culprit) {
+          op->status = written;
+        } else {
+          again.push_back(op);
+        }
+      }
+      return;
+    }
+    if (absl::IsAborted(written)) {
+      again.insert(again.end(), store_ops.begin(), store_ops.end());
+      return;
+    }
+    // Refused before writing for a reason of the store's own (a full disk):
+    // every op of the batch gets it, and nothing was written.
+    for (Op* op : store_ops) op->status = written;
+  };
+  if (!urn_ops.empty()) {
+    settle(urn_written, urn_ops, urn_->store(), txn.urn_batch(), &Op::urn_keys_begin,
+           &Op::urn_keys_end);
+  }
+  if (!chain_ops.empty()) {
+    settle(chain_written, chain_ops, *store_, txn.batch(), &Op::keys_begin, &Op::keys_end);
+  }
+  if (unknown) {
+    LogError(write_failure_.message());
+    for (Op* op : ops) {
+      if (op->status.ok() && !(urn_written.ok() && !op->on_chain)) op->status = write_failure_;
+    }
+    return {};
+  }
+  ReplayOrDamage();
+  // An op in both batches (none today) is retried once.
+  std::sort(again.begin(), again.end());
+  again.erase(std::unique(again.begin(), again.end()), again.end());
+  // Queue order, as the ops came.
+  std::vector<Op*> ordered;
+  for (Op* op : ops) {
+    if (std::binary_search(again.begin(), again.end(), op)) ordered.push_back(op);
+  }
+  return ordered;
+}
+
+void Meeting::ReplayOrDamage() {
+  absl::Status replayed = ReplayLocked();
+  if (!replayed.ok()) {
+    damage_ = Damaged(id_, replayed);
+    LogError(damage_.message(), " — the meeting is read-only");
+  }
 }
 
 absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
@@ -527,6 +712,10 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
   std::vector<std::string> withheld;
   Op op;
   op.prepare = [&](Txn& txn) ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::Status {
+    commitment.clear();
+    named_forms.clear();
+    to_sign.clear();
+    withheld.clear();
     tally::MeetingState& state = txn.state();
     if (state.status() != v1::MEETING_STATUS_OPEN) {
       return absl::FailedPreconditionError(absl::StrCat(
@@ -559,7 +748,9 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
     }
     // One token per voter per form: a voter already issued a token for a
     // form gets a signature again only for the very same blinded message
-    // (the kiosk resuming after a crash), which yields the same token.
+    // (the kiosk resuming after a crash), which yields the same token. This
+    // only checks and collects: nothing is staged until every form passed.
+    std::vector<std::pair<std::string, std::string>> first_issues;  // form, digest
     auto sign_anonymous = [&](const std::string& form_id, bool first_time) -> absl::Status {
       const TokenKeyId id{form_id, state.TokenKeyGroup(form_id, voter->group())};
       auto it = blinded.find(id);
@@ -586,10 +777,7 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
         return absl::FailedPreconditionError(
             absl::StrCat("form ", form_id, " issues no more tokens"));
       }
-      if (first_time) {
-        txn.CreateKey(BlindedKey(form_id, voter_id), digest);
-        blinded_issued_[absl::StrCat(form_id, "/", voter_id)] = digest;
-      }
+      if (first_time) first_issues.emplace_back(form_id, digest);
       to_sign.push_back({form_id, id.second, signer->second, it->second});
       return absl::OkStatus();
     };
@@ -640,6 +828,11 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
     in->set_at(NowSeconds());
     in->set_kiosk(kiosk);
     RETURN_IF_ERROR(txn.Append(std::move(entry)).status());
+    // The check-in is in the group: only now stage what it implies.
+    for (auto& [form_id, digest] : first_issues) {
+      txn.CreateKey(BlindedKey(form_id, voter_id), digest);
+      blinded_issued_[absl::StrCat(form_id, "/", voter_id)] = std::move(digest);
+    }
     v1::VoterOpening opening;
     opening.set_voter_id(voter_id);
     opening.set_salt(salt);
@@ -727,6 +920,15 @@ absl::StatusOr<v1::Receipt> Meeting::Cast(const v1::Credential& credential,
 
 absl::StatusOr<v1::AnonymousReceipt> Meeting::CastAnonymous(const v1::AnonymousToken& token,
                                                             const v1::Ballot& ballot) {
+  absl::StatusOr<v1::AnonymousReceipt> receipt = CastIntoUrn(token, ballot);
+  // Counted, never logged one by one: a log line per anonymous cast would
+  // be a time-ordered list to line up with the check-ins.
+  if (!receipt.ok()) anonymous_refused_.fetch_add(1, std::memory_order_relaxed);
+  return receipt;
+}
+
+absl::StatusOr<v1::AnonymousReceipt> Meeting::CastIntoUrn(const v1::AnonymousToken& token,
+                                                          const v1::Ballot& ballot) {
   if (ballot.form_id() != token.form_id()) {
     return absl::InvalidArgumentError(absl::StrCat("ballot.form_id: \"", ballot.form_id(),
                                                    "\" is not the token's form \"",
@@ -776,7 +978,7 @@ absl::StatusOr<v1::AnonymousReceipt> Meeting::CastAnonymous(const v1::AnonymousT
   Op op;
   op.prepare = [&](Txn& txn) ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::Status {
     const tally::MeetingState& state = txn.state();
-    if (state.status() != v1::MEETING_STATUS_OPEN || urn_key_.empty()) {
+    if (state.status() != v1::MEETING_STATUS_OPEN || urn_ == nullptr) {
       return absl::FailedPreconditionError(absl::StrCat(
           "meeting ", id_, " is not open for voting (status ",
           v1::MeetingStatus_Name(state.status()), ")"));
@@ -788,10 +990,8 @@ absl::StatusOr<v1::AnonymousReceipt> Meeting::CastAnonymous(const v1::AnonymousT
       return absl::FailedPreconditionError(absl::StrCat(
           "form ", token.form_id(), " already holds as many ballots as check-ins issued it"));
     }
-    ASSIGN_OR_RETURN(std::string sealed,
-                     crypto::AeadSeal(urn_key_, bytes, UrnAssociatedData(id_)));
-    txn.CreateKey(UrnKey(urn_key_, ballot_hash), std::move(sealed));
-    txn.CreateKey(SpentKey(urn_key_, token.message()), "");
+    ASSIGN_OR_RETURN(auto keys, urn_->Seal(token.form_id(), bytes, ballot_hash, token.message()));
+    for (auto& [key, value] : keys) txn.CreateUrnKey(std::move(key), std::move(value));
     spent_tokens_.insert(token.message());
     ++urn_count_[token.form_id()];
     return absl::OkStatus();
@@ -805,22 +1005,25 @@ uint32_t Meeting::UrnCount(absl::string_view form_id) const {
   return it == urn_count_.end() ? 0 : it->second;
 }
 
-absl::Status Meeting::EmptyUrn(Txn& txn) {
-  if (urn_key_.empty()) return absl::OkStatus();
+absl::Status Meeting::EmptyUrn(Txn& txn, const v1::Entry& closing) {
+  if (urn_ == nullptr) return absl::OkStatus();
   std::vector<std::pair<std::string, std::string>> ballots;  // hash, bytes
-  RETURN_IF_ERROR(store_->ScanKeys(
-      id_, kUrnKeyPrefix, [&](absl::string_view key, absl::string_view sealed) -> absl::Status {
-        absl::StatusOr<std::string> bytes =
-            crypto::AeadOpen(urn_key_, sealed, UrnAssociatedData(id_));
-        if (!bytes.ok()) {
-          return absl::DataLossError(absl::StrCat("urn record ", key, " does not open"));
-        }
-        std::string hash = ledger::AnonymousBallotHash(*bytes);
-        ballots.emplace_back(std::move(hash), *std::move(bytes));
-        return absl::OkStatus();
-      }));
+  auto add = [&](std::string bytes) {
+    std::string hash = ledger::AnonymousBallotHash(bytes);
+    ballots.emplace_back(std::move(hash), std::move(bytes));
+    return absl::OkStatus();
+  };
+  RETURN_IF_ERROR(urn_->ForEachRecord(add));
+  // Ballots cast earlier in this very group are not in the urn's store yet;
+  // the group writes the urn first and the chain only if that succeeded.
+  for (const auto& [key, sealed] : txn.StagedUrnRecords()) {
+    ASSIGN_OR_RETURN(std::string bytes, urn_->Unseal(key, sealed));
+    RETURN_IF_ERROR(add(std::move(bytes)));
+  }
   // The canonical order: by ballot hash, which owes nothing to cast order.
   std::sort(ballots.begin(), ballots.end());
+  // Everything is checked on a copy first, the closing entry included, so
+  // the appends below cannot be refused half-way.
   tally::MeetingState trial = txn.state();
   for (const auto& [hash, bytes] : ballots) {
     v1::Entry entry;
@@ -832,6 +1035,10 @@ absl::Status Meeting::EmptyUrn(Txn& txn) {
       return absl::InternalError(absl::StrCat("the urn does not close: ", s.message()));
     }
   }
+  v1::Entry probe = closing;
+  probe.set_meeting_id(id_);
+  probe.set_seq(trial.size());
+  RETURN_IF_ERROR(trial.Check(probe));
   for (const auto& [hash, bytes] : ballots) {
     v1::Entry entry;
     entry.set_anonymous_ballot(bytes);
@@ -841,15 +1048,22 @@ absl::Status Meeting::EmptyUrn(Txn& txn) {
 }
 
 void Meeting::DestroySecrets() {
-  std::fill(urn_key_.begin(), urn_key_.end(), '\0');
-  urn_key_.clear();
+  uint64_t ballots = 0;
+  for (const auto& [form, n] : urn_count_) ballots += n;
+  urn_.reset();
   token_signers_.clear();
   spent_tokens_.clear();
-  absl::Status destroyed = DestroyMeetingSecrets(secrets_path_);
+  urn_count_.clear();
+  absl::Status destroyed = Urn::Destroy(UrnDirFor(secrets_path_));
+  if (destroyed.ok()) destroyed = DestroyMeetingSecrets(secrets_path_);
   if (!destroyed.ok()) {
-    LogError("meeting ", id_, ": could not destroy its secrets (retried at the next start): ",
+    LogError("meeting ", id_, ": could not destroy its urn and secrets (retried at the next start): ",
              destroyed.message());
   }
+  // The one line about anonymous casts: totals, at the close.
+  LogInfo("meeting ", id_, ": ", ballots, " anonymous ballots joined the chain sorted by hash; ",
+          anonymous_refused_.load(std::memory_order_relaxed),
+          " anonymous casts were refused while it was open");
 }
 
 absl::StatusOr<v1::TransitionMeetingResponse> Meeting::Transition(
@@ -882,11 +1096,12 @@ absl::StatusOr<v1::TransitionMeetingResponse> Meeting::Transition(
       return probe;
     }()));
     // The urn joins the chain with the close, in one atomic batch.
-    if (target == v1::MEETING_STATUS_CLOSED) RETURN_IF_ERROR(EmptyUrn(txn));
+    if (target == v1::MEETING_STATUS_CLOSED) RETURN_IF_ERROR(EmptyUrn(txn, entry));
     if (target == v1::MEETING_STATUS_PUBLISHED && publish_check) {
       ASSIGN_OR_RETURN(*change->mutable_published_checkpoint(),
                        publish_check(LogHead{range_.size(), range_.Root()}));
     }
+    closed = false;
     RETURN_IF_ERROR(txn.Append(std::move(entry)).status());
     closed = target == v1::MEETING_STATUS_CLOSED;
     return absl::OkStatus();

@@ -6,6 +6,7 @@
 #ifndef GONGXIN_SERVER_MEETING_H_
 #define GONGXIN_SERVER_MEETING_H_
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -26,6 +27,7 @@
 #include "gongxin/v1/ledger.pb.h"
 #include "gongxin/v1/service.pb.h"
 #include "ledger/chain.h"
+#include "server/urn.h"
 #include "storage/store.h"
 #include "tally/meeting_state.h"
 #include "tally/roll.h"
@@ -156,14 +158,28 @@ class Meeting {
   // lock) and reports where it landed.
   absl::StatusOr<v1::OfficerInputResponse> AppendOfficerEntry(
       const std::function<absl::StatusOr<v1::Entry>(const tally::MeetingState&)>& build);
+  // Prepares and writes `group` as one batch per store, retrying after a
+  // clean refusal by the store (the refused op dropped, the others prepared
+  // again on a replayed state).
   void CommitGroup(const std::vector<Op*>& group);
+  // One try: returns the ops to prepare again.
+  std::vector<Op*> CommitAttempt(const std::vector<Op*>& ops)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_mu_);
   absl::Status Replay();
+  // Rebuilds every field below from the store (and the urn), as at start-up.
+  absl::Status ReplayLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_mu_);
+  // ReplayLocked, or the meeting is damaged (read-only) if that fails.
+  void ReplayOrDamage() ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_mu_);
   // Loads the secrets and the urn of an open meeting with anonymous forms,
   // or destroys the secrets of a closed one.
   absl::Status RestoreSecrets() ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_mu_);
   // Builds the entries that move the urn onto the chain, sorted by ballot
-  // hash, checked against a copy of the state first.
-  absl::Status EmptyUrn(Txn& txn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_mu_);
+  // hash, checked against a copy of the state first, with `closing` (the
+  // entry that will follow them).
+  absl::Status EmptyUrn(Txn& txn, const v1::Entry& closing)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_mu_);
+  absl::StatusOr<v1::AnonymousReceipt> CastIntoUrn(const v1::AnonymousToken& token,
+                                                   const v1::Ballot& ballot);
   void DestroySecrets() ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_mu_);
   uint32_t UrnCount(absl::string_view form_id) const ABSL_SHARED_LOCKS_REQUIRED(state_mu_);
 
@@ -204,7 +220,10 @@ class Meeting {
       ABSL_GUARDED_BY(state_mu_);
   absl::flat_hash_map<TokenKeyId, std::shared_ptr<const crypto::BlindRsaPrivateKey>>
       token_signers_ ABSL_GUARDED_BY(state_mu_);
-  std::string urn_key_ ABSL_GUARDED_BY(state_mu_);
+  // The urn (server/urn.h): open from creation or start-up to the close.
+  std::unique_ptr<Urn> urn_ ABSL_GUARDED_BY(state_mu_);
+  // Anonymous casts refused: logged as a total at the close, never one by one.
+  std::atomic<uint64_t> anonymous_refused_{0};
   // What is in the urn: tokens spent, ballots per form. Rebuilt at start-up
   // by opening the urn.
   absl::flat_hash_set<std::string> spent_tokens_ ABSL_GUARDED_BY(state_mu_);
@@ -213,9 +232,11 @@ class Meeting {
   absl::flat_hash_map<std::string, std::string> blinded_issued_ ABSL_GUARDED_BY(state_mu_);
   uint64_t count_seq_ ABSL_GUARDED_BY(state_mu_) = 0;
   std::string count_hash_ ABSL_GUARDED_BY(state_mu_);
-  // A failed store write leaves memory ahead of the disk: from then on every
-  // write is refused until a restart replays the store (sticky, like the
-  // store itself).
+  // A store write whose outcome is unknown leaves memory ahead of the disk,
+  // perhaps: from then on every write is refused until a restart replays the
+  // store (sticky, like the store itself). A clean refusal by the store
+  // (nothing written) does not set it: the state is replayed and the group
+  // retried.
   absl::Status write_failure_ ABSL_GUARDED_BY(state_mu_);
 };
 

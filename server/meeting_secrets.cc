@@ -10,6 +10,7 @@
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "crypto/key_file.h"
 #include "util/status_macros.h"
 
@@ -33,6 +34,12 @@ absl::Status SyncDirectoryOf(const std::string& path) {
 
 std::string MeetingSecretsPath(const std::string& data_dir, const std::string& meeting_id) {
   return absl::StrCat(data_dir, "/secrets/", meeting_id, ".secrets");
+}
+
+std::string UrnDirFor(const std::string& secrets_path) {
+  absl::string_view base = secrets_path;
+  absl::ConsumeSuffix(&base, ".secrets");
+  return absl::StrCat(base, ".urn");
 }
 
 absl::Status WriteMeetingSecrets(const std::string& path, const v1::MeetingSecrets& secrets) {

@@ -15,6 +15,12 @@ namespace gongxin::server {
 // Where a meeting's secrets live under the data directory.
 std::string MeetingSecretsPath(const std::string& data_dir, const std::string& meeting_id);
 
+// Where the urn of the meeting whose secrets are at `secrets_path` lives:
+// beside the secrets file, in the same private directory
+// ("<dir>/<meeting>.urn" for "<dir>/<meeting>.secrets"). Deleted at the
+// close with the secrets (server/urn.h).
+std::string UrnDirFor(const std::string& secrets_path);
+
 // WriteMeetingSecrets creates the file (mode 0600) durably; ALREADY_EXISTS
 // if it exists.
 absl::Status WriteMeetingSecrets(const std::string& path, const v1::MeetingSecrets& secrets);

@@ -123,7 +123,7 @@ grpc::Status KioskServiceImpl::Cast(grpc::ServerContext* ctx, const v1::CastRequ
       LogError("meeting ", (*m)->id(), ": receipt without checkpoint: ", s.message());
     }
     return absl::OkStatus();
-  });
+  }, req->has_token() ? CallLog::kNone : CallLog::kLine);
 }
 
 grpc::Status TallyServiceImpl::Count(grpc::ServerContext* ctx, const v1::CountRequest* req,

@@ -468,6 +468,33 @@ TEST_F(AnonymousTest, CheckInWithoutATokenForTheVotersKeyIsRefusedAndWritesNothi
   EXPECT_THAT(s.error_message(), HasSubstr("no token key for group \"nobody\""));
 }
 
+TEST_F(AnonymousTest, CheckInRefusedForOneFormsTokenLeavesNoTraceAndTheMeetingGoesOn) {
+  // v015 is staff: "sat" under the staff key is right, "sat2" only under
+  // the leaders' key is not. The refusal must stage nothing — not even the
+  // record that "sat"'s token was issued — or the voter's real check-in
+  // (and, by the sticky write failure, every later write) would be refused.
+  auto sat = Pending("sat", "", "staff");
+  auto wrong = Pending("sat2", "", "leaders");
+  v1::CheckInResponse resp;
+  grpc::Status s = CheckIn(meeting_, "v015", {Blinded(sat), Blinded(wrong)}, &resp);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  EXPECT_THAT(s.error_message(), HasSubstr("under the key of group staff"));
+  const uint64_t size = LedgerSize(meeting_);
+  EXPECT_EQ(Info(meeting_).checked_in(), 0u);
+  // The voter checks in properly, with a fresh token for "sat" too.
+  v1::AnonymousToken token = Token("v015");
+  EXPECT_EQ(LedgerSize(meeting_), size + 1);
+  EXPECT_TRUE(Cast(token, Ballot("sat", "basic")).ok());
+  // Every other kiosk's writes go on, before and after a restart.
+  EXPECT_TRUE(Cast(Token("v001"), Ballot("sat", "satisfied")).ok());
+  server_->Stop();
+  ASSERT_OK(server_->Start());
+  Connect();
+  EXPECT_TRUE(Cast(Token("v016"), Ballot("sat", "dissatisfied")).ok());
+  EXPECT_EQ(Info(meeting_).checked_in(), 3u);
+  EXPECT_EQ(Info(meeting_).forms(1).returned(), 3u);
+}
+
 TEST_F(AnonymousTest, AnonymousFormIsTalliedPerGroupWithTheGroupsOwnBallots) {
   // 5 leaders all "dissatisfied", 6 staff all "satisfied".
   for (int i = 1; i <= 5; ++i) {

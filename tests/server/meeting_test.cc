@@ -9,6 +9,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "absl/strings/match.h"
+#include "crypto/encoding.h"
 #include "crypto/merkle.h"
 #include "storage/fault_injection.h"
 #include "storage/memory_store.h"
@@ -146,6 +147,64 @@ TEST_F(MeetingTest, FailedWriteIsNotAcknowledgedAndIsSticky) {
   std::unique_ptr<Meeting> reloaded = Meeting::Load(store_.get(), key_.get(), "m1", "/nonexistent/secrets");
   EXPECT_OK(reloaded->damage());
   EXPECT_EQ(reloaded->Info(false).checked_in(), 0u);
+}
+
+TEST_F(MeetingTest, WriteOnceKeyTheStoreRefusesDropsOnlyThatRequest) {
+  // v001's cast key appears behind the meeting's back (as another writer's
+  // would): the store refuses the batch holding v001's cast, so that cast
+  // is refused — and every other request of its group is written anyway.
+  std::vector<v1::Credential> creds;
+  for (int i = 1; i <= 12; ++i) {
+    ASSERT_OK_AND_ASSIGN(auto resp, meeting_->CheckIn(testing::VoterId(i), "kiosk-1"));
+    creds.push_back(resp.credentials(0));
+  }
+  storage::AppendBatch behind;
+  behind.chain = "m1";
+  ASSERT_OK_AND_ASSIGN(behind.expected_size, store_->Size("m1"));
+  behind.create_keys.emplace_back(
+      absl::StrCat("cast/rec/", crypto::HexEncode(creds[0].voter_commitment())), "0");
+  ASSERT_OK(store_->Append(behind));
+
+  store_->delay_ms = 20;
+  const int before = store_->appends.load();
+  std::vector<absl::Status> cast(12), checkin(8);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 12; ++i) {
+    threads.emplace_back([&, i] { cast[i] = meeting_->Cast(creds[i], Ballot()).status(); });
+  }
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&, i] {
+      checkin[i] = meeting_->CheckIn(testing::VoterId(20 + i), "kiosk-2").status();
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_THAT(cast[0], StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("cast/rec/")));
+  for (int i = 1; i < 12; ++i) EXPECT_OK(cast[i]) << "cast " << i;
+  for (int i = 0; i < 8; ++i) EXPECT_OK(checkin[i]) << "check-in " << i;
+  EXPECT_LT(store_->appends.load() - before, 20) << "no group was formed: the test proves less";
+  // The meeting goes on, and what it holds is what a replay of the store gives.
+  EXPECT_OK(meeting_->CheckIn("v030", "kiosk-1").status());
+  const v1::MeetingInfo live = meeting_->Info(false);
+  EXPECT_EQ(live.cast(), 11u);
+  EXPECT_EQ(live.checked_in(), 21u);
+  std::unique_ptr<Meeting> reloaded =
+      Meeting::Load(store_.get(), key_.get(), "m1", "/nonexistent/secrets");
+  ASSERT_OK(reloaded->damage());
+  EXPECT_EQ(reloaded->Info(false).SerializeAsString(), live.SerializeAsString());
+}
+
+TEST_F(MeetingTest, FullDiskRefusalIsNotStickyAndWritesNothing) {
+  ASSERT_OK_AND_ASSIGN(auto v1, meeting_->CheckIn("v001", "kiosk-1"));
+  const uint64_t size = meeting_->Info(false).head().size();
+  store_->FailNextAppends(1, absl::ResourceExhaustedError("12 MiB free, 64 MiB reserved"),
+                          storage::FaultInjectingStore::InjectAt::kRefuse);
+  EXPECT_THAT(meeting_->Cast(v1.credentials(0), Ballot()).status(),
+              StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("12 MiB free")));
+  EXPECT_EQ(meeting_->Info(false).head().size(), size);
+  EXPECT_EQ(meeting_->Info(false).cast(), 0u);
+  // Space is back: the same credential casts, nothing was half-written.
+  EXPECT_OK(meeting_->Cast(v1.credentials(0), Ballot()).status());
+  EXPECT_EQ(meeting_->Info(false).cast(), 1u);
 }
 
 TEST_F(MeetingTest, WriteThatLandedDespiteAnErrorIsReplayedConsistently) {

@@ -479,8 +479,11 @@ v1::Ballot RandomRecBallot(std::mt19937& rng) {
     for (const char* d : {"d3", "d1", "d2"}) {
       if (std::bernoulli_distribution(0.4)(rng)) a->add_choices(d);
     }
+    // At most max_choices (2) names written in (tally/ballot_bound.h).
     for (const char* w : {"周九", "吴十", "欧阳修", "Li Si"}) {
-      if (std::bernoulli_distribution(0.2)(rng)) a->add_write_ins(pad(w));
+      if (std::bernoulli_distribution(0.2)(rng) && a->write_ins_size() < 2) {
+        a->add_write_ins(pad(w));
+      }
     }
   }
   if (ballot.answers_size() == 2 && coin()) ballot.mutable_answers()->SwapElements(0, 1);
