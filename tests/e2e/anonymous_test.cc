@@ -16,6 +16,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <mutex>
 #include <set>
 #include <string>
@@ -379,10 +380,13 @@ TEST_F(AnonymousE2eTest, StoredAndExportedOrderIsUncorrelatedWithCastOrder) {
       << "the tokens first appear on disk in cast order: Spearman rho = " << rho_disk;
 
   // (c) The log: it did record the RPCs (so the search below means
-  // something), and none of them names a voter or quotes a token, its
-  // nonce or a ballot hash in any usual encoding.
+  // something), but no anonymous cast one by one — a line per cast would be
+  // a time-ordered list to line up with the check-ins — only their total at
+  // the close; and no line names a voter or quotes a token, its nonce or a
+  // ballot hash in any usual encoding.
   EXPECT_THAT(log, HasSubstr("rpc=CheckIn"));
-  EXPECT_THAT(log, HasSubstr("rpc=Cast"));
+  EXPECT_THAT(log, ::testing::Not(HasSubstr("rpc=Cast")));
+  EXPECT_THAT(log, HasSubstr(absl::StrCat(kVoters, " anonymous ballots joined the chain")));
   int voters_logged = 0, tokens_logged = 0;
   std::string first_voter, first_token;
   for (int i = 0; i < kVoters; ++i) {
@@ -415,6 +419,161 @@ TEST_F(AnonymousE2eTest, StoredAndExportedOrderIsUncorrelatedWithCastOrder) {
             << files.size() << " files)\n";
   RecordProperty("rho_export", absl::StrCat(rho_export));
   RecordProperty("rho_disk", absl::StrCat(rho_disk));
+}
+
+// The attack of issue 10 on a copy of the data directory: for each voter,
+// find the urn record written next after a key that names the voter (its
+// check-in, its issued token), and read the voter's choice off that
+// record's length, with the best mapping of lengths to choices there could
+// be (chosen with hindsight). A server that pads every sealed record of a
+// form to one length and keeps the urn in a write-ahead log of its own does
+// no better than guessing the most common choice — on a copy taken while
+// the meeting is open, and on one taken after the close, when the urn's
+// files must be gone altogether.
+struct LinkingAttack {
+  int linked = 0;   // voters next to whom an urn record was found
+  int correct = 0;  // voters whose choice the best length mapping gets right
+  std::set<size_t> lengths;  // distinct sealed record lengths seen
+  std::vector<std::string> sealed;  // the sealed record values seen
+  std::vector<std::string> files_with_urn_keys;
+};
+
+// Reads a varint at `pos` (RocksDB's WriteBatch encoding).
+std::optional<size_t> Varint(const std::string& bytes, size_t& pos) {
+  size_t value = 0;
+  for (int shift = 0; shift < 35 && pos < bytes.size(); shift += 7) {
+    const auto b = static_cast<unsigned char>(bytes[pos++]);
+    value |= static_cast<size_t>(b & 0x7f) << shift;
+    if ((b & 0x80) == 0) return value;
+  }
+  return std::nullopt;
+}
+
+LinkingAttack AttackDataDirectory(const std::string& dir, const std::vector<std::string>& voters,
+                                  const std::vector<int>& choice_of_voter, int choices) {
+  LinkingAttack attack;
+  std::vector<std::filesystem::path> files;
+  for (const auto& f : std::filesystem::recursive_directory_iterator(dir)) {
+    if (f.is_regular_file()) files.push_back(f.path());
+  }
+  std::sort(files.begin(), files.end());
+  // voter -> length of the next urn record after a key naming the voter.
+  std::vector<std::optional<size_t>> next_length(voters.size());
+  for (const std::filesystem::path& path : files) {
+    const std::string raw = ReadWholeFile(path.string());
+    const std::string bytes = IsRocksDbLogFormat(path) ? LogPayload(raw) : raw;
+    // Urn records: "urn/" and 64 hex digits, then (in a WriteBatch) the
+    // value's length and the value.
+    std::vector<std::pair<size_t, size_t>> records;  // offset, value length
+    for (size_t at = bytes.find("urn/"); at != std::string::npos;
+         at = bytes.find("urn/", at + 1)) {
+      const size_t key_end = at + 4 + 64;
+      if (key_end > bytes.size()) break;
+      bool hex = true;
+      for (size_t k = at + 4; k < key_end; ++k) hex &= absl::ascii_isxdigit(bytes[k]) != 0;
+      if (!hex) continue;
+      size_t pos = key_end;
+      std::optional<size_t> length = Varint(bytes, pos);
+      if (!length.has_value() || pos + *length > bytes.size()) continue;
+      records.emplace_back(at, *length);
+      attack.lengths.insert(*length);
+      attack.sealed.push_back(bytes.substr(pos, *length));
+    }
+    if (!records.empty()) attack.files_with_urn_keys.push_back(path.string());
+    for (size_t v = 0; v < voters.size(); ++v) {
+      for (const std::string& key : {"voter/" + voters[v], "blinded/sat/" + voters[v]}) {
+        const size_t at = bytes.find(key);
+        if (at == std::string::npos) continue;
+        auto next = std::upper_bound(records.begin(), records.end(), std::make_pair(at, size_t{0}));
+        if (next != records.end() && !next_length[v].has_value()) next_length[v] = next->second;
+      }
+    }
+  }
+  // The best mapping from length to choice, with hindsight: each length
+  // guesses the choice most common among the voters it was found next to;
+  // voters with no record next to them get the most common choice overall.
+  std::map<size_t, std::vector<int>> by_length;
+  std::vector<int> overall(choices, 0);
+  for (size_t v = 0; v < voters.size(); ++v) {
+    ++overall[choice_of_voter[v]];
+    if (next_length[v].has_value()) {
+      ++attack.linked;
+      auto& counts = by_length[*next_length[v]];
+      counts.resize(choices);
+      ++counts[choice_of_voter[v]];
+    }
+  }
+  int unlinked_best = 0;
+  std::vector<int> unlinked(choices, 0);
+  for (size_t v = 0; v < voters.size(); ++v) {
+    if (!next_length[v].has_value()) ++unlinked[choice_of_voter[v]];
+  }
+  unlinked_best = *std::max_element(unlinked.begin(), unlinked.end());
+  attack.correct = unlinked_best;
+  for (const auto& [length, counts] : by_length) {
+    attack.correct += *std::max_element(counts.begin(), counts.end());
+  }
+  return attack;
+}
+
+TEST_F(AnonymousE2eTest, LinkingVotersToChoicesFromTheDataDirectoryDoesNoBetterThanChance) {
+  constexpr int kVoters = 45;
+  const std::string id = CreateOpenMeeting(kVoters, /*with_named=*/false);
+  ASSERT_FALSE(id.empty());
+  std::unique_ptr<client::Connection> connection = KioskConnection();
+  ASSERT_NE(connection, nullptr);
+  client::Kiosk kiosk(*connection, dir_.File("kiosk-state"));
+  // Each voter checks in and casts at once, so in any single log of writes
+  // the cast would sit right next to the voter's check-in. The three
+  // grades have ids of three lengths ("basic", "satisfied", "dissatisfied").
+  std::vector<std::string> voters;
+  std::vector<int> choice;
+  for (int i = 0; i < kVoters; ++i) {
+    voters.push_back(VoterId(i));
+    choice.push_back(i % 3);
+    absl::StatusOr<client::CheckInResult> held = kiosk.CheckIn(id, VoterId(i));
+    ASSERT_TRUE(held.ok()) << held.status();
+    absl::StatusOr<client::CastResult> cast = kiosk.CastAnonymous(held->tokens[0], SatBallot(i));
+    ASSERT_TRUE(cast.ok()) << cast.status();
+  }
+  const int chance = kVoters / 3;  // always guessing the most common grade
+
+  // A copy taken while the meeting is open (the operator, a backup).
+  const std::string during = dir_.File("copy-during");
+  std::filesystem::copy(Data(), during, std::filesystem::copy_options::recursive);
+  LinkingAttack open = AttackDataDirectory(during, voters, choice, 3);
+  ASSERT_EQ(open.sealed.size(), static_cast<size_t>(kVoters))
+      << "the attack found not every urn record: it proves nothing";
+  EXPECT_EQ(open.lengths.size(), 1u) << "sealed urn records of one form differ in length";
+  EXPECT_LE(open.correct, chance)
+      << "while open, " << open.correct << " of " << kVoters << " voters' grades were read off "
+      << "the data directory (" << open.linked << " linked to an urn record); chance is "
+      << chance;
+  for (const std::string& file : open.files_with_urn_keys) {
+    EXPECT_THAT(file, HasSubstr(".urn/")) << "urn records outside the urn's own store";
+  }
+
+  // After the close: the urn's files are gone, and no sealed record is left
+  // anywhere in the data directory.
+  RunResult closed = Cli({"meeting", "close", id});
+  ASSERT_EQ(closed.code, 0) << closed.err;
+  ASSERT_EQ(server_->Kill(SIGTERM), 0) << ServerLog();
+  LinkingAttack after = AttackDataDirectory(Data(), voters, choice, 3);
+  EXPECT_EQ(after.linked, 0) << "urn records outlived the close";
+  EXPECT_LE(after.correct, chance);
+  for (const auto& f : std::filesystem::recursive_directory_iterator(Data())) {
+    EXPECT_EQ(f.path().string().find(".urn"), std::string::npos)
+        << "the urn's file " << f.path() << " outlived the close";
+    if (!f.is_regular_file()) continue;
+    const std::string raw = ReadWholeFile(f.path().string());
+    int found = 0;
+    for (const std::string& sealed : open.sealed) found += raw.find(sealed) != std::string::npos;
+    EXPECT_EQ(found, 0) << found << " sealed urn records still in " << f.path();
+  }
+  std::cout << "[ figures  ] linking attack: open " << open.correct << "/" << kVoters
+            << " (linked " << open.linked << ", " << open.lengths.size()
+            << " record length(s)), closed " << after.correct << "/" << kVoters << ", chance "
+            << chance << "\n";
 }
 
 // kill -9 while 8 kiosks check voters in and cast anonymously: every
