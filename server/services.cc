@@ -14,6 +14,32 @@
 
 namespace gongxin::server {
 
+MeetingServiceImpl::MeetingServiceImpl(ServiceContext c) : c_(c) {
+  Check("CreateMeeting", &MeetingServiceImpl::CreateMeeting);
+  Check("TransitionMeeting", &MeetingServiceImpl::TransitionMeeting);
+  Check("GetMeeting", &MeetingServiceImpl::GetMeeting);
+  Check("ListMeetings", &MeetingServiceImpl::ListMeetings);
+}
+
+KioskServiceImpl::KioskServiceImpl(ServiceContext c) : c_(c) {
+  Check("CheckIn", &KioskServiceImpl::CheckIn);
+  Check("Cast", &KioskServiceImpl::Cast);
+}
+
+TallyServiceImpl::TallyServiceImpl(ServiceContext c) : c_(c) {
+  Check("Count", &TallyServiceImpl::Count);
+  Check("GetResult", &TallyServiceImpl::GetResult);
+  Check("EnterScore", &TallyServiceImpl::EnterScore);
+  Check("EnterVeto", &TallyServiceImpl::EnterVeto);
+  Check("ApproveCount", &TallyServiceImpl::ApproveCount);
+}
+
+AuditServiceImpl::AuditServiceImpl(ServiceContext c) : c_(c) {
+  Check("Export", &AuditServiceImpl::ExportRecords);
+  Check("GetHead", &AuditServiceImpl::GetHead);
+  Check("GetServerKey", &AuditServiceImpl::GetServerKey);
+}
+
 grpc::Status MeetingServiceImpl::CreateMeeting(grpc::ServerContext* ctx,
                                                const v1::CreateMeetingRequest* req,
                                                v1::CreateMeetingResponse* resp) {
@@ -188,7 +214,7 @@ grpc::Status AuditServiceImpl::ExportRecords(
     ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
     return m->Export(
         [&](const v1::ExportRecord& record) {
-          if (!writer->Write(record)) {
+          if (!write(record)) {
             return absl::CancelledError("the client went away during the export");
           }
           return absl::OkStatus();

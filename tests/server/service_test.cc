@@ -492,5 +492,46 @@ TEST_F(ServiceTest, CreateMeetingRefusesUnknownFieldDeepInTheSpec) {
   EXPECT_EQ(list.meetings_size(), 0);
 }
 
+// ---- Ill-formed UTF-8 is INVALID_ARGUMENT naming the field (item 4) -------
+// The stubs serialise these strings as they are (protobuf only logs), so the
+// server receives real ill-formed UTF-8 over the TLS channel.
+
+TEST_F(ServiceTest, CreateMeetingRefusesInvalidUtf8NamingTheField) {
+  v1::CreateMeetingRequest req;
+  *req.mutable_spec() = testing::SampleSpec();
+  *req.mutable_roll() = testing::SampleRoll(3);
+  req.mutable_roll()->mutable_voters(1)->set_name("\xe5\xbc\xa0\xff");
+  v1::CreateMeetingResponse resp;
+  grpc::Status s = admin_->CreateMeeting(Ctx().get(), req, &resp);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  EXPECT_THAT(s.error_message(), HasSubstr("roll.voters[1].name: not well-formed UTF-8"));
+  req.mutable_roll()->mutable_voters(1)->set_name("ok");
+  req.mutable_spec()->mutable_forms(0)->mutable_questions(0)->set_title("\xc0\xaf");
+  s = admin_->CreateMeeting(Ctx().get(), req, &resp);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  EXPECT_THAT(s.error_message(), HasSubstr("spec.forms[0].questions[0].title: not well-formed"));
+}
+
+TEST_F(ServiceTest, CheckInRefusesInvalidUtf8VoterId) {
+  CreateMeeting();
+  OpenMeeting();
+  v1::CheckInResponse resp;
+  EXPECT_REFUSED(CheckIn("v00\x80", &resp), INVALID_ARGUMENT,
+                 "voter_id: not well-formed UTF-8 (got \"v00\\x80\")");
+  EXPECT_EQ(Info().checked_in(), 0u);
+}
+
+TEST_F(ServiceTest, CastRefusesInvalidUtf8WriteIn) {
+  CreateMeeting();
+  OpenMeeting();
+  v1::Ballot ballot = Ballot("");
+  ballot.mutable_answers(0)->add_write_ins("\xe6\x9d\x8e");  // 李, well-formed
+  ballot.mutable_answers(0)->add_write_ins("\xe6\x9d");      // truncated
+  const v1::Credential credential = Credential("v001");
+  EXPECT_REFUSED(Cast(credential, ballot), INVALID_ARGUMENT,
+                 "ballot.answers[0].write_ins[1]: not well-formed UTF-8");
+  EXPECT_EQ(Info().cast(), 0u);
+}
+
 }  // namespace
 }  // namespace gongxin
