@@ -33,7 +33,8 @@ enum class AnswerStatus {
 // - INVALID_ARGUMENT: ballot.form_id is not form.id; two answers for one
 //   question; a candidate chosen twice; write-ins on a question that does not
 //   allow them, or more than 100; a write-in that is not well-formed UTF-8,
-//   empty after trimming, over 100 characters, holds control characters,
+//   empty after trimming, over 100 code points as sent (spaces included),
+//   holds control characters, is not in Unicode NFC (tally::CheckNfc),
 //   equals a listed candidate's name (the voter must choose the candidate) or
 //   another write-in of the same answer (both compared after
 //   NormalizeWriteIn); an over-vote (choices plus write-ins above
