@@ -95,11 +95,17 @@ TEST(CheckedServiceTest, EveryServiceParsesEveryOneOfItsRequests) {
             Service("gongxin.v1.WitnessService")->method_count());
 }
 
-TEST(CheckedServiceTest, EveryRpcNamesTheFieldWithIllFormedUtf8) {
-  testing::TempDir dir;
-  testing::TestServer server(dir.path());
-  ASSERT_OK(server.Start());
-  grpc::GenericStub stub(server.Channel("auditor"));
+// A real gongxind over mutual TLS on 127.0.0.1.
+class CheckedServiceOverTlsTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_OK(server_.Start()); }
+
+  testing::TempDir dir_;
+  testing::TestServer server_{dir_.path()};
+};
+
+TEST_F(CheckedServiceOverTlsTest, EveryRpcNamesTheFieldWithIllFormedUtf8) {
+  grpc::GenericStub stub(server_.Channel("auditor"));
   int tried = 0;
   for (const char* name : kServices) {
     const google::protobuf::ServiceDescriptor* service = Service(name);
@@ -122,22 +128,16 @@ TEST(CheckedServiceTest, EveryRpcNamesTheFieldWithIllFormedUtf8) {
   EXPECT_EQ(tried, 17);
 }
 
-TEST(CheckedServiceTest, MalformedBytesAreInvalidArgumentToo) {
-  testing::TempDir dir;
-  testing::TestServer server(dir.path());
-  ASSERT_OK(server.Start());
-  grpc::GenericStub stub(server.Channel("kiosk"));
+TEST_F(CheckedServiceOverTlsTest, MalformedBytesAreInvalidArgumentToo) {
+  grpc::GenericStub stub(server_.Channel("kiosk"));
   // Field 2 (ballot) claims 50 bytes and carries 1.
   grpc::Status s = CallRaw(stub, "/gongxin.v1.KioskService/Cast", std::string("\x12\x32\x08", 3));
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
   EXPECT_THAT(s.error_message(), HasSubstr("malformed protobuf encoding of gongxin.v1.CastRequest"));
 }
 
-TEST(CheckedServiceTest, WellFormedRequestsStillWork) {
-  testing::TempDir dir;
-  testing::TestServer server(dir.path());
-  ASSERT_OK(server.Start());
-  auto audit = v1::AuditService::NewStub(server.Channel("auditor"));
+TEST_F(CheckedServiceOverTlsTest, WellFormedRequestsStillWork) {
+  auto audit = v1::AuditService::NewStub(server_.Channel("auditor"));
   grpc::ClientContext ctx;
   v1::GetServerKeyResponse key;
   ASSERT_TRUE(audit->GetServerKey(&ctx, v1::GetServerKeyRequest(), &key).ok());
