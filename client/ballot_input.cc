@@ -6,6 +6,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "tally/text.h"
+#include "util/status_macros.h"
 
 namespace gongxin::client {
 namespace {
@@ -105,7 +107,15 @@ absl::StatusOr<std::map<std::string, v1::Ballot>> BuildBallots(
   });
   if (!s.ok()) return s;
   s = each("--write-in", flags.write_ins, [](v1::Answer& a, absl::string_view, absl::string_view rest) {
-    a.add_write_ins(std::string(rest));
+    // Typed text may come decomposed (e.g. from an input method); the
+    // server takes write-ins in NFC only (tally::CheckNfc).
+    // Ill-formed UTF-8 goes as it is, for the server to name the field.
+    if (!tally::IsValidUtf8(rest)) {
+      a.add_write_ins(std::string(rest));
+      return absl::OkStatus();
+    }
+    ASSIGN_OR_RETURN(std::string name, tally::ToNfc(rest));
+    a.add_write_ins(std::move(name));
     return absl::OkStatus();
   });
   if (!s.ok()) return s;

@@ -14,6 +14,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "csv.h"
+#include "tally/ids.h"
 #include "util/status_macros.h"
 
 namespace gongxin::client {
@@ -302,7 +303,8 @@ absl::StatusOr<v1::Roll> ParseRollCsv(absl::string_view csv_text,
                    CheckHeader(records.front(), file_name));
 
   v1::Roll roll;
-  std::unordered_map<std::string, int> first_row_of_id;
+  // Distinct, and not only in letter case: staff type these ids.
+  tally::DistinctIds ids("voter");
   for (size_t r = 1; r < records.size(); ++r) {
     const Record& record = records[r];
     if (record.fields.size() != kColumns) {
@@ -317,12 +319,8 @@ absl::StatusOr<v1::Roll> ParseRollCsv(absl::string_view csv_text,
           values[i], CleanField(record.fields[i],
                                 At(file_name, record.row, i + 1, columns[i])));
     }
-    auto [it, inserted] = first_row_of_id.emplace(values[0], record.row);
-    if (!inserted) {
-      return Invalid(At(file_name, record.row, 1, columns[0]),
-                     absl::StrCat("duplicate voter id \"", values[0],
-                                  "\" (first at row ", it->second, ")"));
-    }
+    RETURN_IF_ERROR(ids.Add(At(file_name, record.row, 1, columns[0]), values[0],
+                            absl::StrCat("row ", record.row)));
     v1::Voter* voter = roll.add_voters();
     voter->set_id(std::move(values[0]));
     voter->set_name(std::move(values[1]));

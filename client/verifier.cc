@@ -17,6 +17,7 @@
 #include "crypto/encoding.h"
 #include "crypto/merkle.h"
 #include "ledger/chain.h"
+#include "ledger/encoding.h"
 #include "ledger/export.h"
 #include "ledger/format.h"
 #include "ledger/signing.h"
@@ -117,6 +118,8 @@ class ExportChecker {
     if (!roll_.ParseFromString(bytes)) {
       return absl::DataLossError("export roll: does not parse");
     }
+    // Committed by entry 0's roll_digest: the same encoding rule as entries.
+    RETURN_IF_ERROR(ledger::CheckCanonical(roll_, bytes, "roll"));
     roll_bytes_ = bytes;
     have_roll_ = true;
     return absl::OkStatus();

@@ -7,7 +7,7 @@ packages=(
   g++ cmake ninja-build pkg-config
   protobuf-compiler protobuf-compiler-grpc libprotobuf-dev libgrpc++-dev
   libabsl-dev librocksdb-dev libssl-dev openssl
-  libyaml-cpp-dev libcli11-dev libcsv-dev
+  libyaml-cpp-dev libcli11-dev libcsv-dev libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # Test-only: tests/interop cross-checks checkpoints and proofs with Go's
   # sumdb/note and sumdb/tlog (about 80 MB to download; skipped if absent).

@@ -5,6 +5,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "crypto/encoding.h"
+#include "ledger/encoding.h"
 #include "ledger/format.h"
 
 namespace gongxin::ledger {
@@ -15,9 +16,9 @@ SealedEntry ChainHead::Seal(v1::Entry& entry) {
   entry.set_prev_hash(hash_);
   SealedEntry sealed;
   sealed.seq = size_;
-  // Deterministic within this binary; determinism across binaries is not
-  // needed because nothing ever re-serialises: the bytes are the record.
-  entry.SerializeToString(&sealed.bytes);
+  // The canonical encoding (ledger/encoding.h), which verifiers demand. The
+  // bytes are the record: nothing hashes a re-serialisation.
+  sealed.bytes = CanonicalBytes(entry);
   sealed.hash = EntryHash(sealed.bytes);
   hash_ = sealed.hash;
   ++size_;
@@ -30,7 +31,10 @@ PreparedEntry PrepareEntry(absl::string_view bytes) {
   if (bytes.size() > kMaxEntrySize) return prepared;
   prepared.parsed =
       prepared.entry.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
-  if (prepared.parsed) prepared.hash = EntryHash(bytes);
+  if (prepared.parsed) {
+    prepared.hash = EntryHash(bytes);
+    prepared.encoding = CheckEntryEncoding(prepared.entry, bytes);
+  }
   return prepared;
 }
 
@@ -73,6 +77,7 @@ absl::StatusOr<v1::Entry> ChainVerifier::Accept(PreparedEntry prepared) {
   if (entry.body_case() == v1::Entry::BODY_NOT_SET) {
     return bad("has no body (unknown entry type)");
   }
+  if (!prepared.encoding.ok()) return bad(prepared.encoding.message());
   hash_ = std::move(prepared.hash);
   ++size_;
   return std::move(entry);

@@ -53,11 +53,14 @@ struct PreparedEntry {
   bool parsed = false;  // false also when over kMaxEntrySize (not tried)
   v1::Entry entry;
   std::string hash;  // EntryHash(bytes)
+  // CheckEntryEncoding of the parsed entry (ledger/encoding.h).
+  absl::Status encoding;
 };
 PreparedEntry PrepareEntry(absl::string_view bytes);
 
 // ChainVerifier checks stored entries one by one, in order: each must parse,
-// belong to the meeting, carry the next seq and the previous entry's hash.
+// belong to the meeting, carry the next seq and the previous entry's hash,
+// and be in the canonical encoding with no unknown field (ledger/encoding.h).
 // Errors are DATA_LOSS and name the entry ("entry 17: prev_hash ...").
 class ChainVerifier {
  public:

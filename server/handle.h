@@ -1,5 +1,6 @@
-// The common edge of every RPC handler: who is calling, may they, run the
-// body, log one line (RPC, role, code — never a payload), convert the status.
+// The common edge of every RPC handler: who is calling, may they, does the
+// request hold only fields of its schema, run the body, log one line (RPC,
+// role, code — never a payload), convert the status.
 #ifndef GONGXIN_SERVER_HANDLE_H_
 #define GONGXIN_SERVER_HANDLE_H_
 
@@ -8,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "google/protobuf/message.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/status.h"
 #include "server/auth.h"
@@ -26,8 +28,16 @@ enum class CallLog {
   kNone,
 };
 
+// Handle runs `body` for a caller of an `allowed` role whose `request`
+// carries no unknown field at any depth (util::RefuseUnknownFields):
+// otherwise UNAUTHENTICATED / PERMISSION_DENIED, or INVALID_ARGUMENT naming
+// the field path, e.g. "ballot.answers[0]: unknown field 77 (not in
+// gongxin.v1.Answer)". A field the schema does not know would otherwise be
+// kept, signed into the ledger and published. It logs one line (RPC, role,
+// code) unless `log` is kNone.
 grpc::Status Handle(const ServiceContext& c, grpc::ServerContext* ctx,
                     absl::string_view rpc, std::initializer_list<Role> allowed,
+                    const google::protobuf::Message& request,
                     const std::function<absl::Status(const Caller&)>& body,
                     CallLog log = CallLog::kLine);
 

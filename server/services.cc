@@ -14,10 +14,36 @@
 
 namespace gongxin::server {
 
+MeetingServiceImpl::MeetingServiceImpl(ServiceContext c) : c_(c) {
+  Check("CreateMeeting", &MeetingServiceImpl::CreateMeeting);
+  Check("TransitionMeeting", &MeetingServiceImpl::TransitionMeeting);
+  Check("GetMeeting", &MeetingServiceImpl::GetMeeting);
+  Check("ListMeetings", &MeetingServiceImpl::ListMeetings);
+}
+
+KioskServiceImpl::KioskServiceImpl(ServiceContext c) : c_(c) {
+  Check("CheckIn", &KioskServiceImpl::CheckIn);
+  Check("Cast", &KioskServiceImpl::Cast);
+}
+
+TallyServiceImpl::TallyServiceImpl(ServiceContext c) : c_(c) {
+  Check("Count", &TallyServiceImpl::Count);
+  Check("GetResult", &TallyServiceImpl::GetResult);
+  Check("EnterScore", &TallyServiceImpl::EnterScore);
+  Check("EnterVeto", &TallyServiceImpl::EnterVeto);
+  Check("ApproveCount", &TallyServiceImpl::ApproveCount);
+}
+
+AuditServiceImpl::AuditServiceImpl(ServiceContext c) : c_(c) {
+  Check("Export", &AuditServiceImpl::ExportRecords);
+  Check("GetHead", &AuditServiceImpl::GetHead);
+  Check("GetServerKey", &AuditServiceImpl::GetServerKey);
+}
+
 grpc::Status MeetingServiceImpl::CreateMeeting(grpc::ServerContext* ctx,
                                                const v1::CreateMeetingRequest* req,
                                                v1::CreateMeetingResponse* resp) {
-  return Handle(c_, ctx, "CreateMeeting", {Role::kAdmin}, [&](const Caller& who) {
+  return Handle(c_, ctx, "CreateMeeting", {Role::kAdmin}, *req, [&](const Caller& who) {
     ASSIGN_OR_RETURN(*resp, c_.registry->Create(*req, who.name));
     return absl::OkStatus();
   });
@@ -26,7 +52,7 @@ grpc::Status MeetingServiceImpl::CreateMeeting(grpc::ServerContext* ctx,
 grpc::Status MeetingServiceImpl::TransitionMeeting(
     grpc::ServerContext* ctx, const v1::TransitionMeetingRequest* req,
     v1::TransitionMeetingResponse* resp) {
-  return Handle(c_, ctx, "TransitionMeeting", {Role::kAdmin}, [&](const Caller& who) {
+  return Handle(c_, ctx, "TransitionMeeting", {Role::kAdmin}, *req, [&](const Caller& who) {
     ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
     Meeting::PublishCheck publish_check;
     if (c_.cosignatures != nullptr) {
@@ -43,7 +69,7 @@ grpc::Status MeetingServiceImpl::TransitionMeeting(
 grpc::Status MeetingServiceImpl::GetMeeting(grpc::ServerContext* ctx,
                                             const v1::GetMeetingRequest* req,
                                             v1::MeetingInfo* resp) {
-  return Handle(c_, ctx, "GetMeeting", kAnyRole, [&](const Caller&) {
+  return Handle(c_, ctx, "GetMeeting", kAnyRole, *req, [&](const Caller&) {
     ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
     *resp = m->Info(/*with_spec=*/true);
     return absl::OkStatus();
@@ -51,9 +77,9 @@ grpc::Status MeetingServiceImpl::GetMeeting(grpc::ServerContext* ctx,
 }
 
 grpc::Status MeetingServiceImpl::ListMeetings(grpc::ServerContext* ctx,
-                                              const v1::ListMeetingsRequest*,
+                                              const v1::ListMeetingsRequest* req,
                                               v1::ListMeetingsResponse* resp) {
-  return Handle(c_, ctx, "ListMeetings", kAnyRole, [&](const Caller&) {
+  return Handle(c_, ctx, "ListMeetings", kAnyRole, *req, [&](const Caller&) {
     for (const Meeting* m : c_.registry->List()) {
       v1::MeetingInfo info = m->Info(/*with_spec=*/true);
       // Keep the title, drop the forms: a list should stay small.
@@ -68,7 +94,7 @@ grpc::Status MeetingServiceImpl::ListMeetings(grpc::ServerContext* ctx,
 grpc::Status KioskServiceImpl::CheckIn(grpc::ServerContext* ctx,
                                        const v1::CheckInRequest* req,
                                        v1::CheckInResponse* resp) {
-  return Handle(c_, ctx, "CheckIn", {Role::kKiosk}, [&](const Caller& who) {
+  return Handle(c_, ctx, "CheckIn", {Role::kKiosk}, *req, [&](const Caller& who) {
     ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
     std::vector<v1::BlindedToken> blinded(req->blinded_tokens().begin(),
                                           req->blinded_tokens().end());
@@ -94,7 +120,7 @@ absl::Status KioskServiceImpl::AttachCheckpoint(const Meeting& m, const Meeting:
 
 grpc::Status KioskServiceImpl::Cast(grpc::ServerContext* ctx, const v1::CastRequest* req,
                                     v1::CastResponse* resp) {
-  return Handle(c_, ctx, "Cast", {Role::kKiosk}, [&](const Caller&) {
+  return Handle(c_, ctx, "Cast", {Role::kKiosk}, *req, [&](const Caller&) {
     if (req->has_credential() == req->has_token()) {
       return absl::InvalidArgumentError(
           "credential, token: exactly one is required (a credential for a named form, a token "
@@ -128,7 +154,7 @@ grpc::Status KioskServiceImpl::Cast(grpc::ServerContext* ctx, const v1::CastRequ
 
 grpc::Status TallyServiceImpl::Count(grpc::ServerContext* ctx, const v1::CountRequest* req,
                                      v1::CountResponse* resp) {
-  return Handle(c_, ctx, "Count", {Role::kOfficer}, [&](const Caller& who) {
+  return Handle(c_, ctx, "Count", {Role::kOfficer}, *req, [&](const Caller& who) {
     ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
     ASSIGN_OR_RETURN(*resp, m->Count(who.name));
     return absl::OkStatus();
@@ -138,7 +164,7 @@ grpc::Status TallyServiceImpl::Count(grpc::ServerContext* ctx, const v1::CountRe
 grpc::Status TallyServiceImpl::GetResult(grpc::ServerContext* ctx,
                                          const v1::GetResultRequest* req,
                                          v1::CountResponse* resp) {
-  return Handle(c_, ctx, "GetResult", {Role::kOfficer, Role::kAdmin, Role::kAuditor},
+  return Handle(c_, ctx, "GetResult", {Role::kOfficer, Role::kAdmin, Role::kAuditor}, *req,
                 [&](const Caller&) {
                   ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
                   ASSIGN_OR_RETURN(*resp, m->Result());
@@ -149,7 +175,7 @@ grpc::Status TallyServiceImpl::GetResult(grpc::ServerContext* ctx,
 grpc::Status TallyServiceImpl::EnterScore(grpc::ServerContext* ctx,
                                           const v1::EnterScoreRequest* req,
                                           v1::OfficerInputResponse* resp) {
-  return Handle(c_, ctx, "EnterScore", {Role::kOfficer}, [&](const Caller& who) {
+  return Handle(c_, ctx, "EnterScore", {Role::kOfficer}, *req, [&](const Caller& who) {
     ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
     ASSIGN_OR_RETURN(*resp, m->EnterScore(*req, who.name));
     return absl::OkStatus();
@@ -159,7 +185,7 @@ grpc::Status TallyServiceImpl::EnterScore(grpc::ServerContext* ctx,
 grpc::Status TallyServiceImpl::EnterVeto(grpc::ServerContext* ctx,
                                          const v1::EnterVetoRequest* req,
                                          v1::OfficerInputResponse* resp) {
-  return Handle(c_, ctx, "EnterVeto", {Role::kOfficer}, [&](const Caller& who) {
+  return Handle(c_, ctx, "EnterVeto", {Role::kOfficer}, *req, [&](const Caller& who) {
     ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
     ASSIGN_OR_RETURN(*resp, m->EnterVeto(*req, who.name));
     return absl::OkStatus();
@@ -169,7 +195,7 @@ grpc::Status TallyServiceImpl::EnterVeto(grpc::ServerContext* ctx,
 grpc::Status TallyServiceImpl::ApproveCount(grpc::ServerContext* ctx,
                                             const v1::ApproveCountRequest* req,
                                             v1::OfficerInputResponse* resp) {
-  return Handle(c_, ctx, "ApproveCount", {Role::kOfficer}, [&](const Caller& who) {
+  return Handle(c_, ctx, "ApproveCount", {Role::kOfficer}, *req, [&](const Caller& who) {
     ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
     ASSIGN_OR_RETURN(*resp, m->ApproveCount(who.name));
     return absl::OkStatus();
@@ -178,16 +204,17 @@ grpc::Status TallyServiceImpl::ApproveCount(grpc::ServerContext* ctx,
 
 constexpr std::initializer_list<Role> kFullExportRoles = {Role::kAuditor, Role::kAdmin};
 
-grpc::Status AuditServiceImpl::Export(grpc::ServerContext* ctx, const v1::ExportRequest* req,
-                                      grpc::ServerWriter<v1::ExportRecord>* writer) {
+grpc::Status AuditServiceImpl::ExportRecords(
+    grpc::ServerContext* ctx, const v1::ExportRequest* req,
+    const std::function<bool(const v1::ExportRecord&)>& write) {
   // Anyone in the room may take the public record; who chose what on a named
   // form (the openings) is for the auditor and the organisation department.
   const std::initializer_list<Role> allowed = req->public_export() ? kAnyRole : kFullExportRoles;
-  return Handle(c_, ctx, "Export", allowed, [&](const Caller&) {
+  return Handle(c_, ctx, "Export", allowed, *req, [&](const Caller&) {
     ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
     return m->Export(
         [&](const v1::ExportRecord& record) {
-          if (!writer->Write(record)) {
+          if (!write(record)) {
             return absl::CancelledError("the client went away during the export");
           }
           return absl::OkStatus();
@@ -198,7 +225,7 @@ grpc::Status AuditServiceImpl::Export(grpc::ServerContext* ctx, const v1::Export
 
 grpc::Status AuditServiceImpl::GetHead(grpc::ServerContext* ctx, const v1::GetHeadRequest* req,
                                        v1::SignedHead* resp) {
-  return Handle(c_, ctx, "GetHead", kAnyRole, [&](const Caller&) {
+  return Handle(c_, ctx, "GetHead", kAnyRole, *req, [&](const Caller&) {
     ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
     *resp = m->Info(/*with_spec=*/false).head();
     return absl::OkStatus();
@@ -206,9 +233,9 @@ grpc::Status AuditServiceImpl::GetHead(grpc::ServerContext* ctx, const v1::GetHe
 }
 
 grpc::Status AuditServiceImpl::GetServerKey(grpc::ServerContext* ctx,
-                                            const v1::GetServerKeyRequest*,
+                                            const v1::GetServerKeyRequest* req,
                                             v1::GetServerKeyResponse* resp) {
-  return Handle(c_, ctx, "GetServerKey", kAnyRole, [&](const Caller&) {
+  return Handle(c_, ctx, "GetServerKey", kAnyRole, *req, [&](const Caller&) {
     resp->set_ed25519_public_key(c_.registry->key().public_key().raw());
     resp->set_public_key_pem(c_.registry->key().public_key().ToPem());
     return absl::OkStatus();

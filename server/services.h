@@ -6,6 +6,7 @@
 #include <string>
 
 #include "gongxin/v1/service.grpc.pb.h"
+#include "server/checked_service.h"
 #include "server/registry.h"
 
 namespace gongxin::server {
@@ -23,9 +24,10 @@ struct ServiceContext {
   const CosignatureBook* cosignatures = nullptr;
 };
 
-class MeetingServiceImpl final : public v1::MeetingService::Service {
+// Every service below parses its own requests (server/checked_service.h).
+class MeetingServiceImpl final : public CheckedService<v1::MeetingService> {
  public:
-  explicit MeetingServiceImpl(ServiceContext c) : c_(c) {}
+  explicit MeetingServiceImpl(ServiceContext c);
   grpc::Status CreateMeeting(grpc::ServerContext* ctx, const v1::CreateMeetingRequest* req,
                              v1::CreateMeetingResponse* resp) override;
   grpc::Status TransitionMeeting(grpc::ServerContext* ctx,
@@ -40,9 +42,9 @@ class MeetingServiceImpl final : public v1::MeetingService::Service {
   ServiceContext c_;
 };
 
-class KioskServiceImpl final : public v1::KioskService::Service {
+class KioskServiceImpl final : public CheckedService<v1::KioskService> {
  public:
-  explicit KioskServiceImpl(ServiceContext c) : c_(c) {}
+  explicit KioskServiceImpl(ServiceContext c);
   grpc::Status CheckIn(grpc::ServerContext* ctx, const v1::CheckInRequest* req,
                        v1::CheckInResponse* resp) override;
   grpc::Status Cast(grpc::ServerContext* ctx, const v1::CastRequest* req,
@@ -55,9 +57,9 @@ class KioskServiceImpl final : public v1::KioskService::Service {
   ServiceContext c_;
 };
 
-class TallyServiceImpl final : public v1::TallyService::Service {
+class TallyServiceImpl final : public CheckedService<v1::TallyService> {
  public:
-  explicit TallyServiceImpl(ServiceContext c) : c_(c) {}
+  explicit TallyServiceImpl(ServiceContext c);
   grpc::Status Count(grpc::ServerContext* ctx, const v1::CountRequest* req,
                      v1::CountResponse* resp) override;
   grpc::Status GetResult(grpc::ServerContext* ctx, const v1::GetResultRequest* req,
@@ -73,11 +75,12 @@ class TallyServiceImpl final : public v1::TallyService::Service {
   ServiceContext c_;
 };
 
-class AuditServiceImpl final : public v1::AuditService::Service {
+class AuditServiceImpl final : public CheckedService<v1::AuditService> {
  public:
-  explicit AuditServiceImpl(ServiceContext c) : c_(c) {}
-  grpc::Status Export(grpc::ServerContext* ctx, const v1::ExportRequest* req,
-                      grpc::ServerWriter<v1::ExportRecord>* writer) override;
+  explicit AuditServiceImpl(ServiceContext c);
+  // Serves AuditService.Export (a server stream), writing through `write`.
+  grpc::Status ExportRecords(grpc::ServerContext* ctx, const v1::ExportRequest* req,
+                             const std::function<bool(const v1::ExportRecord&)>& write);
   grpc::Status GetHead(grpc::ServerContext* ctx, const v1::GetHeadRequest* req,
                        v1::SignedHead* resp) override;
   grpc::Status GetServerKey(grpc::ServerContext* ctx, const v1::GetServerKeyRequest* req,

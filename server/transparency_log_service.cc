@@ -12,7 +12,7 @@ namespace gongxin::server {
 grpc::Status LogEntryServiceImpl::GetEntries(grpc::ServerContext* ctx,
                                              const v1::GetEntriesRequest* req,
                                              v1::Entries* resp) {
-  return Handle(c_, ctx, "GetEntries", kAnyRole, [&](const Caller&) -> absl::Status {
+  return Handle(c_, ctx, "GetEntries", kAnyRole, *req, [&](const Caller&) -> absl::Status {
     if (req->end() <= req->start()) {
       return absl::InvalidArgumentError(absl::StrCat(
           "end: ", req->end(), " must be larger than start (", req->start(), ")"));

@@ -15,9 +15,11 @@ namespace gongxin::server {
 // Largest page GetEntries returns; larger ranges are INVALID_ARGUMENT.
 inline constexpr uint64_t kMaxEntriesPerPage = 1000;
 
-class LogEntryServiceImpl final : public v1::LogEntryService::Service {
+class LogEntryServiceImpl final : public CheckedService<v1::LogEntryService> {
  public:
-  explicit LogEntryServiceImpl(ServiceContext c) : c_(c) {}
+  explicit LogEntryServiceImpl(ServiceContext c) : c_(c) {
+    Check("GetEntries", &LogEntryServiceImpl::GetEntries);
+  }
   grpc::Status GetEntries(grpc::ServerContext* ctx, const v1::GetEntriesRequest* req,
                           v1::Entries* resp) override;
 

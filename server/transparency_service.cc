@@ -53,7 +53,7 @@ absl::StatusOr<ServedLog> FindLog(const Registry& registry, absl::string_view lo
 grpc::Status TransparencyServiceImpl::GetCheckpoint(grpc::ServerContext* ctx,
                                                     const v1::GetCheckpointRequest* req,
                                                     v1::Checkpoint* resp) {
-  return Handle(c_, ctx, "GetCheckpoint", kAnyRole, [&](const Caller&) -> absl::Status {
+  return Handle(c_, ctx, "GetCheckpoint", kAnyRole, *req, [&](const Caller&) -> absl::Status {
     ASSIGN_OR_RETURN(ServedLog log, FindLog(*c_.registry, log_name_, req->meeting_id()));
     std::string note;
     if (!req->meeting_id().empty() && c_.cosignatures != nullptr) {
@@ -76,7 +76,7 @@ grpc::Status TransparencyServiceImpl::GetCheckpoint(grpc::ServerContext* ctx,
 grpc::Status TransparencyServiceImpl::GetInclusionProof(grpc::ServerContext* ctx,
                                                         const v1::InclusionProofRequest* req,
                                                         v1::Proof* resp) {
-  return Handle(c_, ctx, "GetInclusionProof", kAnyRole, [&](const Caller&) -> absl::Status {
+  return Handle(c_, ctx, "GetInclusionProof", kAnyRole, *req, [&](const Caller&) -> absl::Status {
     ASSIGN_OR_RETURN(ServedLog log, FindLog(*c_.registry, log_name_, req->meeting_id()));
     const Meeting::LogHead& head = log.head;
     const uint64_t size = req->tree_size() == 0 ? head.size : req->tree_size();
@@ -102,7 +102,7 @@ grpc::Status TransparencyServiceImpl::GetInclusionProof(grpc::ServerContext* ctx
 
 grpc::Status TransparencyServiceImpl::GetConsistencyProof(
     grpc::ServerContext* ctx, const v1::ConsistencyProofRequest* req, v1::Proof* resp) {
-  return Handle(c_, ctx, "GetConsistencyProof", kAnyRole, [&](const Caller&) -> absl::Status {
+  return Handle(c_, ctx, "GetConsistencyProof", kAnyRole, *req, [&](const Caller&) -> absl::Status {
     if (req->first() > req->second()) {
       return absl::InvalidArgumentError(absl::StrCat(
           "first: ", req->first(), " is larger than second (", req->second(), ")"));
@@ -122,9 +122,9 @@ grpc::Status TransparencyServiceImpl::GetConsistencyProof(
 }
 
 grpc::Status TransparencyServiceImpl::GetVerifierKey(grpc::ServerContext* ctx,
-                                                     const v1::GetVerifierKeyRequest*,
+                                                     const v1::GetVerifierKeyRequest* req,
                                                      v1::VerifierKey* resp) {
-  return Handle(c_, ctx, "GetVerifierKey", kAnyRole, [&](const Caller&) -> absl::Status {
+  return Handle(c_, ctx, "GetVerifierKey", kAnyRole, *req, [&](const Caller&) -> absl::Status {
     ASSIGN_OR_RETURN(std::string vkey, crypto::VerifierKeyString(
                                            log_name_, c_.registry->key().public_key().raw()));
     resp->set_verifier_key(std::move(vkey));

@@ -40,11 +40,17 @@ struct ServedLog {
 absl::StatusOr<ServedLog> FindLog(const Registry& registry, absl::string_view log_name,
                                   const std::string& meeting_id);
 
-class TransparencyServiceImpl final : public v1::TransparencyService::Service {
+class TransparencyServiceImpl final
+    : public CheckedService<v1::TransparencyService> {
  public:
   // `log_name` must be a valid note key name (crypto::IsValidNoteKeyName).
   TransparencyServiceImpl(ServiceContext c, std::string log_name)
-      : c_(c), log_name_(std::move(log_name)) {}
+      : c_(c), log_name_(std::move(log_name)) {
+    Check("GetCheckpoint", &TransparencyServiceImpl::GetCheckpoint);
+    Check("GetInclusionProof", &TransparencyServiceImpl::GetInclusionProof);
+    Check("GetConsistencyProof", &TransparencyServiceImpl::GetConsistencyProof);
+    Check("GetVerifierKey", &TransparencyServiceImpl::GetVerifierKey);
+  }
 
   grpc::Status GetCheckpoint(grpc::ServerContext* ctx, const v1::GetCheckpointRequest* req,
                              v1::Checkpoint* resp) override;

@@ -11,7 +11,7 @@ grpc::Status WitnessServiceImpl::AddCosignature(grpc::ServerContext* ctx,
                                                 const v1::AddCosignatureRequest* req,
                                                 v1::AddCosignatureResponse* resp) {
   // Any role: what counts is the witness key that signed, not the caller.
-  return Handle(c_, ctx, "AddCosignature", kAnyRole, [&](const Caller&) -> absl::Status {
+  return Handle(c_, ctx, "AddCosignature", kAnyRole, *req, [&](const Caller&) -> absl::Status {
     if (req->meeting_id().empty()) return absl::InvalidArgumentError("meeting_id: required");
     if (req->cosigned_note().empty()) {
       return absl::InvalidArgumentError("cosigned_note: required");

@@ -9,9 +9,11 @@
 
 namespace gongxin::server {
 
-class WitnessServiceImpl final : public v1::WitnessService::Service {
+class WitnessServiceImpl final : public CheckedService<v1::WitnessService> {
  public:
-  explicit WitnessServiceImpl(ServiceContext c) : c_(c) {}
+  explicit WitnessServiceImpl(ServiceContext c) : c_(c) {
+    Check("AddCosignature", &WitnessServiceImpl::AddCosignature);
+  }
 
   grpc::Status AddCosignature(grpc::ServerContext* ctx, const v1::AddCosignatureRequest* req,
                               v1::AddCosignatureResponse* resp) override;

@@ -89,7 +89,11 @@ absl::Status CheckWriteIns(const std::string& path, const v1::Question& question
     if (name.empty()) {
       return absl::InvalidArgumentError(absl::StrCat(wpath, ": empty or only spaces"));
     }
-    RETURN_IF_ERROR(ValidateText(wpath, name, {.max_chars = kMaxWriteInChars}));
+    // The bounds hold for the bytes stored and signed, not only for the
+    // trimmed name the count compares: at most kMaxWriteInChars code points,
+    // no control character, and one encoding per name (NFC).
+    RETURN_IF_ERROR(ValidateText(wpath, raw, {.max_chars = kMaxWriteInChars}));
+    RETURN_IF_ERROR(CheckNfc(wpath, raw));
     for (const v1::Candidate& c : question.approval().candidates()) {
       if (TrimSpaces(c.name()) == name) {
         return absl::InvalidArgumentError(

@@ -34,7 +34,8 @@ enum class AnswerStatus {
 //   question; a candidate chosen twice; write-ins on a question that does not
 //   allow them, or more than MaxWriteIns (the question's max_choices, at
 //   most 100; tally/ballot_bound.h); a write-in that is not well-formed UTF-8,
-//   empty after trimming, over 100 characters, holds control characters,
+//   empty after trimming, over 100 code points as sent (spaces included),
+//   holds control characters, is not in Unicode NFC (tally::CheckNfc),
 //   equals a listed candidate's name (the voter must choose the candidate) or
 //   another write-in of the same answer (both compared after
 //   NormalizeWriteIn); an over-vote (choices plus write-ins above

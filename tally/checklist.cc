@@ -26,7 +26,7 @@ absl::Status ValidateChecklist(const std::string& path, const v1::ChecklistQuest
     return absl::InvalidArgumentError(absl::StrFormat(
         "%s.items: must list 1 to %d items (got %d)", path, kMaxChecklistItems, q.items_size()));
   }
-  absl::flat_hash_map<std::string, std::string> seen;
+  DistinctIds seen("");
   for (int i = 0; i < q.items_size(); ++i) {
     const v1::ChecklistItem& item = q.items(i);
     const std::string ipath = absl::StrCat(path, ".items[", i, "]");

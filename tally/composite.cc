@@ -152,16 +152,13 @@ absl::Status ValidateRule(const v1::MeetingSpec& spec, const std::string& path,
         "loader)",
         path, kMaxComponents, rule.components_size()));
   }
-  absl::flat_hash_set<std::string> ids;
+  DistinctIds ids("component");
   Rational total = 0;
   for (int i = 0; i < rule.components_size(); ++i) {
     const v1::CompositeComponent& c = rule.components(i);
     const std::string cpath = absl::StrCat(path, ".components[", i, "]");
     RETURN_IF_ERROR(ValidateId(cpath + ".id", c.id()));
-    if (!ids.insert(c.id()).second) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(cpath, ".id: duplicate component id ", Quote(c.id())));
-    }
+    RETURN_IF_ERROR(ids.Add(cpath + ".id", c.id(), cpath));
     RETURN_IF_ERROR(ValidateText(cpath + ".label", c.label(), kLabel));
     ASSIGN_OR_RETURN(Rational weight, ParsePoints(cpath + ".weight", c.weight()));
     if (weight == Rational(0)) {
@@ -263,15 +260,12 @@ absl::Status ValidateComposites(const v1::MeetingSpec& spec) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "spec.composites: at most %d rules (got %d)", kMaxCompositeRules, spec.composites_size()));
   }
-  absl::flat_hash_set<std::string> ids;
+  DistinctIds ids("composite rule");
   for (int i = 0; i < spec.composites_size(); ++i) {
     const std::string path = absl::StrCat("spec.composites[", i, "]");
     const v1::CompositeRule& rule = spec.composites(i);
     RETURN_IF_ERROR(ValidateId(path + ".id", rule.id()));
-    if (!ids.insert(rule.id()).second) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(path, ".id: duplicate composite rule id ", Quote(rule.id())));
-    }
+    RETURN_IF_ERROR(ids.Add(path + ".id", rule.id(), path));
     RETURN_IF_ERROR(ValidateRule(spec, path, rule));
   }
   return absl::OkStatus();

@@ -29,7 +29,7 @@ absl::Status ValidateElement(const std::string& path, const v1::ElementQuestion&
         "%s.elements: must list 1 to %d elements (got %d)", path, kMaxElements,
         q.elements_size()));
   }
-  absl::flat_hash_map<std::string, std::string> seen;
+  DistinctIds seen("");
   for (int i = 0; i < q.elements_size(); ++i) {
     RETURN_IF_ERROR(ValidateLabelled(absl::StrCat(path, ".elements[", i, "]"), q.elements(i).id(),
                                      q.elements(i).label(), seen));

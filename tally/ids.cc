@@ -8,6 +8,21 @@
 
 namespace gongxin::tally {
 
+absl::Status DistinctIds::Add(const std::string& field, absl::string_view id, std::string where) {
+  auto [it, inserted] =
+      by_folded_id_.try_emplace(absl::AsciiStrToLower(id), First{std::string(id), std::move(where)});
+  if (inserted) return absl::OkStatus();
+  const std::string kind = what_.empty() ? "id" : absl::StrCat(what_, " id");
+  if (it->second.id == id) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ": duplicate ", kind, " ", Quote(id),
+                                                   " (first at ", it->second.where, ")"));
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      field, ": ", kind, " ", Quote(id), " differs only in letter case from ",
+      Quote(it->second.id), " (at ", it->second.where,
+      "); ids must differ in more than letter case"));
+}
+
 absl::Status ValidateId(absl::string_view field_path, absl::string_view id) {
   if (id.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(field_path, ": must not be empty"));

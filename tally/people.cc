@@ -41,16 +41,12 @@ absl::Status ValidatePeople(const std::string& path,
     return absl::InvalidArgumentError(
         absl::StrFormat("%s: must list 1 to %d (got %d)", path, max, people.size()));
   }
-  absl::flat_hash_map<absl::string_view, int> first;
+  DistinctIds ids("");
   for (int i = 0; i < people.size(); ++i) {
     const v1::Candidate& c = people[i];
     const std::string p = absl::StrCat(path, "[", i, "]");
     RETURN_IF_ERROR(ValidateId(p + ".id", c.id()));
-    auto [it, inserted] = first.try_emplace(c.id(), i);
-    if (!inserted) {
-      return absl::InvalidArgumentError(absl::StrCat(p, ".id: duplicate id ", Quote(c.id()),
-                                                     " (first at ", path, "[", it->second, "])"));
-    }
+    RETURN_IF_ERROR(ids.Add(p + ".id", c.id(), p));
     RETURN_IF_ERROR(ValidateText(p + ".name", c.name(), kName));
     RETURN_IF_ERROR(ValidateText(p + ".current_post", c.current_post(), kOptionalLine));
     RETURN_IF_ERROR(ValidateText(p + ".proposed_post", c.proposed_post(), kOptionalLine));
@@ -65,13 +61,9 @@ absl::Status ValidatePeople(const std::string& path,
 
 absl::Status ValidateLabelled(const std::string& path, absl::string_view id,
                               absl::string_view label,
-                              absl::flat_hash_map<std::string, std::string>& seen) {
+                              DistinctIds& seen) {
   RETURN_IF_ERROR(ValidateId(path + ".id", id));
-  auto [it, inserted] = seen.try_emplace(std::string(id), path);
-  if (!inserted) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(path, ".id: duplicate id ", Quote(id), " (first at ", it->second, ")"));
-  }
+  RETURN_IF_ERROR(seen.Add(path + ".id", id, path));
   return ValidateText(path + ".label", label, kName);
 }
 

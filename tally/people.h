@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
+#include "tally/ids.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "gongxin/v1/meeting.pb.h"
@@ -25,12 +26,11 @@ absl::Status ValidatePeople(const std::string& path,
                             const google::protobuf::RepeatedPtrField<v1::Candidate>& people,
                             int max, bool decision = false);
 
-// ValidateLabelled checks one labelled option at `path`: a valid id, not
-// yet in `seen` (id → where first found; it joins it), and a label of 1 to
-// 100 characters.
+// ValidateLabelled checks one labelled option at `path`: a valid id,
+// distinct from those already in `seen` (it joins them; look-alikes refused,
+// tally/ids.h), and a label of 1 to 100 characters.
 absl::Status ValidateLabelled(const std::string& path, absl::string_view id,
-                              absl::string_view label,
-                              absl::flat_hash_map<std::string, std::string>& seen);
+                              absl::string_view label, DistinctIds& seen);
 
 // HasPerson returns whether `people` lists id `id`.
 bool HasPerson(const google::protobuf::RepeatedPtrField<v1::Candidate>& people,

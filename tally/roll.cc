@@ -20,16 +20,13 @@ absl::StatusOr<Roll> Roll::Create(v1::Roll roll, const v1::MeetingSpec& spec) {
   }
   Roll result(std::move(roll));
   result.index_by_id_.reserve(result.roll_.voters_size());
+  DistinctIds ids("voter");
   for (int i = 0; i < result.roll_.voters_size(); ++i) {
     const v1::Voter& voter = result.roll_.voters(i);
     const std::string path = absl::StrCat("roll.voters[", i, "]");
     RETURN_IF_ERROR(ValidateId(path + ".id", voter.id()));
-    auto [it, inserted] = result.index_by_id_.try_emplace(voter.id(), i);
-    if (!inserted) {
-      return absl::InvalidArgumentError(absl::StrCat(path, ".id: duplicate voter id ",
-                                                     Quote(voter.id()), " (first at roll.voters[",
-                                                     it->second, "])"));
-    }
+    RETURN_IF_ERROR(ids.Add(path + ".id", voter.id(), path));
+    result.index_by_id_.try_emplace(voter.id(), i);
     RETURN_IF_ERROR(ValidateText(path + ".name", voter.name(), {.max_chars = 100}));
     if (!IsGroupDeclared(spec, voter.group())) {
       return absl::InvalidArgumentError(absl::StrCat(path, ".group: ", Quote(voter.group()),

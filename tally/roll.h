@@ -23,7 +23,8 @@ class Roll {
   // Create validates `roll` against `spec` (which must pass ValidateSpec) and
   // indexes it. Fails with INVALID_ARGUMENT naming the field path when the roll
   // lists no voter or more than 200000; a voter id is invalid or repeated
-  // ("roll.voters[17].id: duplicate voter id "v001" (first at roll.voters[3])");
+  // ("roll.voters[17].id: duplicate voter id "v001" (first at roll.voters[3])"),
+  // also in another letter case ("V001": tally::DistinctIds);
   // a name is empty, over 100 characters, not well-formed UTF-8 or holds
   // control characters; or a group is not declared in spec.groups.
   static absl::StatusOr<Roll> Create(v1::Roll roll, const v1::MeetingSpec& spec);

@@ -25,30 +25,14 @@ constexpr TextLimits kOptionalLine{.required = false, .max_chars = 200};
 constexpr TextLimits kNote{.required = false, .max_chars = 1000};
 constexpr TextLimits kDescription{.required = false, .max_chars = 10000, .multiline = true};
 
-// Records `id` (found at `path`) and refuses it if already seen.
-class UniqueIds {
- public:
-  explicit UniqueIds(absl::string_view what) : what_(what) {}
-
-  absl::Status Add(const std::string& path, absl::string_view id) {
-    auto [it, inserted] = first_.try_emplace(id, path);
-    if (inserted) return absl::OkStatus();
-    return absl::InvalidArgumentError(absl::StrCat(path, ": duplicate ", what_, " id ", Quote(id),
-                                                   " (first at ", it->second, ")"));
-  }
-
- private:
-  absl::string_view what_;
-  absl::flat_hash_map<absl::string_view, std::string> first_;
-};
-
 // A listed person: an approval question's candidate or a graded question's
 // subject.
-absl::Status ValidatePerson(const std::string& path, const v1::Candidate& c, UniqueIds& ids) {
+absl::Status ValidatePerson(const std::string& path, const v1::Candidate& c, DistinctIds& ids) {
   RETURN_IF_ERROR(ValidateId(path + ".id", c.id()));
   RETURN_IF_ERROR(ids.Add(path + ".id", c.id()));
   RETURN_IF_ERROR(ValidateText(path + ".name", c.name(), kName));
   RETURN_IF_ERROR(ValidateText(path + ".current_post", c.current_post(), kOptionalLine));
+  RETURN_IF_ERROR(ValidateText(path + ".proposed_post", c.proposed_post(), kOptionalLine));
   RETURN_IF_ERROR(ValidateText(path + ".note", c.note(), kNote));
   if (!c.recused_voter_ids().empty()) {
     return absl::InvalidArgumentError(
@@ -67,7 +51,7 @@ absl::Status ValidateApproval(const std::string& path, const v1::ApprovalQuestio
         absl::StrFormat("%s.candidates: must list 1 to %d candidates (got %d)", path,
                         kMaxCandidatesPerQuestion, q.candidates_size()));
   }
-  UniqueIds ids("candidate");
+  DistinctIds ids("candidate");
   for (int i = 0; i < q.candidates_size(); ++i) {
     RETURN_IF_ERROR(
         ValidatePerson(absl::StrCat(path, ".candidates[", i, "]"), q.candidates(i), ids));
@@ -94,7 +78,7 @@ absl::Status ValidateGraded(const std::string& path, const v1::GradedQuestion& q
         absl::StrFormat("%s.subjects: must list 1 to %d subjects (got %d)", path,
                         kMaxSubjectsPerQuestion, q.subjects_size()));
   }
-  UniqueIds subject_ids("subject");
+  DistinctIds subject_ids("subject");
   for (int i = 0; i < q.subjects_size(); ++i) {
     RETURN_IF_ERROR(
         ValidatePerson(absl::StrCat(path, ".subjects[", i, "]"), q.subjects(i), subject_ids));
@@ -104,7 +88,7 @@ absl::Status ValidateGraded(const std::string& path, const v1::GradedQuestion& q
         absl::StrFormat("%s.scale: must list %d to %d grades (got %d)", path, kMinGradesPerScale,
                         kMaxGradesPerScale, q.scale_size()));
   }
-  UniqueIds grade_ids("grade");
+  DistinctIds grade_ids("grade");
   int dont_know_at = -1;
   for (int i = 0; i < q.scale_size(); ++i) {
     const v1::Grade& g = q.scale(i);
@@ -138,7 +122,7 @@ absl::Status ValidateForm(const std::string& path, const v1::MeetingSpec& spec,
     return absl::InvalidArgumentError(
         absl::StrCat(path, ".overvote_policy: unknown value ", form.overvote_policy()));
   }
-  UniqueIds groups("group");
+  DistinctIds groups("group");
   for (int i = 0; i < form.eligible_groups_size(); ++i) {
     const std::string gpath = absl::StrCat(path, ".eligible_groups[", i, "]");
     const std::string& group = form.eligible_groups(i);
@@ -153,7 +137,7 @@ absl::Status ValidateForm(const std::string& path, const v1::MeetingSpec& spec,
         absl::StrFormat("%s.questions: must list 1 to %d questions (got %d)", path,
                         kMaxQuestionsPerForm, form.questions_size()));
   }
-  UniqueIds ids("question");
+  DistinctIds ids("question");
   for (int i = 0; i < form.questions_size(); ++i) {
     const v1::Question& q = form.questions(i);
     const std::string qpath = absl::StrCat(path, ".questions[", i, "]");
@@ -196,7 +180,12 @@ absl::Status ValidateSpec(const v1::MeetingSpec& spec) {
   if (spec.groups().empty()) {
     return absl::InvalidArgumentError("spec.groups: must declare at least one voter group");
   }
-  UniqueIds group_ids("group");
+  if (spec.groups_size() > kMaxGroups) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "spec.groups: must declare at most %d voter groups (got %d)", kMaxGroups,
+        spec.groups_size()));
+  }
+  DistinctIds group_ids("group");
   for (int i = 0; i < spec.groups_size(); ++i) {
     const std::string path = absl::StrCat("spec.groups[", i, "]");
     RETURN_IF_ERROR(ValidateId(path + ".id", spec.groups(i).id()));
@@ -207,7 +196,7 @@ absl::Status ValidateSpec(const v1::MeetingSpec& spec) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "spec.forms: must list 1 to %d forms (got %d)", kMaxForms, spec.forms_size()));
   }
-  UniqueIds form_ids("form");
+  DistinctIds form_ids("form");
   for (int i = 0; i < spec.forms_size(); ++i) {
     const std::string path = absl::StrCat("spec.forms[", i, "]");
     RETURN_IF_ERROR(ValidateId(path + ".id", spec.forms(i).id()));

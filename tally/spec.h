@@ -15,6 +15,7 @@
 namespace gongxin::tally {
 
 inline constexpr int kMaxForms = 64;
+inline constexpr int kMaxGroups = 100;
 inline constexpr int kMaxQuestionsPerForm = 100;
 inline constexpr int kMaxCandidatesPerQuestion = 1000;
 inline constexpr uint32_t kMaxChoicesLimit = 100;
@@ -27,8 +28,10 @@ inline constexpr int kMaxGradesPerScale = 10;
 // - title (≤ 200 characters) or unit (≤ 200) is empty; description is over
 //   10000 characters; any human string is not well-formed UTF-8 or holds
 //   control characters (newlines and tabs are allowed in description only);
-// - there is no group, a group id is invalid or repeated, a group name is
-//   empty or over 100 characters;
+// - there is no group or more than 100, a group id is invalid or repeated, a
+//   group name is empty or over 100 characters;
+// - (everywhere) an id "repeated" includes one differing from another of the
+//   same scope only in letter case ("c1", "C1": tally::DistinctIds);
 // - there is no form or more than 64; a form id is invalid or repeated; a
 //   form title is empty; mode is neither NAMED nor ANONYMOUS; overvote_policy
 //   is not a known value; eligible_groups names an undeclared group or one

@@ -6,6 +6,9 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "unicode/bytestream.h"
+#include "unicode/normalizer2.h"
+#include "unicode/stringpiece.h"
 
 namespace gongxin::tally {
 namespace {
@@ -86,6 +89,52 @@ std::string Quote(absl::string_view s) {
     ++chars;
   }
   out += '"';
+  return out;
+}
+
+namespace {
+
+absl::StatusOr<const icu::Normalizer2*> Nfc() {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status) || nfc == nullptr) {
+    return absl::InternalError(
+        absl::StrCat("Unicode normalisation data unavailable: ", u_errorName(status)));
+  }
+  return nfc;
+}
+
+}  // namespace
+
+absl::Status CheckNfc(absl::string_view field_path, absl::string_view value) {
+  absl::StatusOr<const icu::Normalizer2*> nfc = Nfc();
+  if (!nfc.ok()) return nfc.status();
+  UErrorCode status = U_ZERO_ERROR;
+  const bool normalized =
+      (*nfc)->isNormalizedUTF8(icu::StringPiece(value.data(), static_cast<int32_t>(value.size())),
+                               status);
+  if (U_FAILURE(status)) {
+    return absl::InvalidArgumentError(absl::StrCat(field_path, ": cannot be normalised (",
+                                                   u_errorName(status), ")"));
+  }
+  if (normalized) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      field_path, ": not in Unicode normalization form C (got ", Quote(value),
+      "); the kiosk must send it normalised (NFC)"));
+}
+
+absl::StatusOr<std::string> ToNfc(absl::string_view value) {
+  absl::StatusOr<const icu::Normalizer2*> nfc = Nfc();
+  if (!nfc.ok()) return nfc.status();
+  std::string out;
+  icu::StringByteSink<std::string> sink(&out);
+  UErrorCode status = U_ZERO_ERROR;
+  (*nfc)->normalizeUTF8(0, icu::StringPiece(value.data(), static_cast<int32_t>(value.size())),
+                        sink, nullptr, status);
+  if (U_FAILURE(status)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot normalise ", Quote(value), ": ", u_errorName(status)));
+  }
   return out;
 }
 

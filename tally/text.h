@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
 namespace gongxin::tally {
@@ -23,6 +24,20 @@ size_t CodePointCount(absl::string_view s);
 // points (then "..."), with quotes, backslashes and control characters
 // escaped; ill-formed UTF-8 is shown byte by byte in hex.
 std::string Quote(absl::string_view s);
+
+// CheckNfc fails with INVALID_ARGUMENT naming `field_path` when
+// well-formed UTF-8 `value` is not in Unicode Normalization Form C (e.g. "e"
+// followed by U+0301 instead of "é", or a CJK compatibility ideograph such as
+// U+F90A instead of U+91D1 金): two encodings of one name would otherwise
+// count as two names and read the same. Uses ICU's Unicode data (Debian 12:
+// ICU 72, Unicode 15); by Unicode's stability policy a string of assigned
+// characters in NFC stays in NFC under every later version. INTERNAL if
+// ICU's normalisation data cannot be loaded.
+absl::Status CheckNfc(absl::string_view field_path, absl::string_view value);
+
+// ToNfc returns well-formed UTF-8 `value` in NFC (unchanged when it already
+// is): what a client applies to typed text before sending it.
+absl::StatusOr<std::string> ToNfc(absl::string_view value);
 
 struct TextLimits {
   bool required = true;    // must not be empty

@@ -41,6 +41,16 @@ TEST(BallotInputTest, RoutesChoicesWriteInsAndGradesToTheirForms) {
   EXPECT_EQ(sat.answers(0).grades(1).grade_id(), "basic");
 }
 
+TEST(BallotInputTest, WriteInsAreSentInNfc) {
+  // Typed decomposed (e + U+0301) or as a CJK compatibility ideograph
+  // (U+F90A): the server takes only NFC, so the kiosk composes first.
+  BallotFlags flags;
+  flags.write_ins = {"rec:head=Jose\u0301 \uf90a"};
+  ASSERT_OK_AND_ASSIGN(auto ballots, BuildBallots(TwoForms(), {"rec"}, flags));
+  EXPECT_THAT(ballots["rec"].answers(0).write_ins(),
+              ::testing::ElementsAre("Jos\u00e9 \u91d1"));
+}
+
 TEST(BallotInputTest, UnmentionedFormsAreCastBlank) {
   ASSERT_OK_AND_ASSIGN(auto ballots, BuildBallots(TwoForms(), {"rec", "sat"}, {}));
   EXPECT_EQ(ballots["sat"].form_id(), "sat");

@@ -147,6 +147,13 @@ TEST(ParseRollCsvTest, IgnoresBlankLinesAndClearedRowsButCountsThem) {
               ::testing::ElementsAre("v001 张三 leaders", "v002 李四 staff"));
 }
 
+TEST(ParseRollCsvTest, LookAlikeIdsNameBothRows) {
+  EXPECT_THAT(ParseError("voter_id,name,group\nv001,张三,staff\nv002,李四,staff\nV001,王五,staff\n"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("voters.csv:row 4, column 1 (voter_id): voter id \"V001\" differs "
+                                 "only in letter case from \"v001\" (at row 2)")));
+}
+
 TEST(ParseRollCsvTest, DuplicateIdNamesBothRows) {
   std::string text = "voter_id,name,group\n";
   for (int i = 1; i <= 7; ++i) {

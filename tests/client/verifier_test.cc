@@ -18,6 +18,7 @@
 #include "tally/roll.h"
 #include "tests/testing/sample.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/unknown_fields.h"
 
 namespace gongxin::client {
 namespace {
@@ -332,6 +333,54 @@ TEST(VerifierTest, RefusesABallotWhoseCredentialTheServerNeverSigned) {
   b.Add(e);
   EXPECT_THAT(b.Verify(b.Export()).status(),
               StatusIs(absl::StatusCode::kDataLoss, HasSubstr("entry 4: ballot credential")));
+}
+
+// ---- The record holds only what a ballot means (issue 10, item 3) ---------
+// Each forger below holds the server key: the chain is re-linked and the head
+// re-signed, so only the encoding rule can catch the extra bytes.
+
+TEST(VerifierTest, RefusesAnEntryCarryingAnUnknownFieldUnderAReSignedHead) {
+  ExportBuilder b;
+  v1::Ballot ballot;
+  ballot.set_form_id("rec");
+  v1::Answer* answer = ballot.add_answers();
+  answer->set_question_id("head");
+  answer->add_choices("c1");
+  testing::UnknownFields(answer)->AddLengthDelimited(77, "v001");  // the voter, tagged
+  b.CastBallot(b.CheckIn("v001"), ballot);
+  EXPECT_THAT(b.Verify(b.Export()).status(),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr("entry 4: ballot_cast.ballot.answers[0]: unknown field 77 (not "
+                                 "in gongxin.v1.Answer)")));
+}
+
+TEST(VerifierTest, RefusesAnUnknownFieldInsideAnAnonymousBallotsBytes) {
+  ExportBuilder b;
+  v1::AnonymousBallot anonymous;
+  anonymous.set_form_id("rec");
+  anonymous.mutable_ballot()->set_form_id("rec");
+  testing::UnknownFields(anonymous.mutable_ballot()->add_answers())->AddVarint(77, 1);
+  v1::Entry e;
+  e.set_anonymous_ballot(anonymous.SerializeAsString());
+  b.Add(e);
+  EXPECT_THAT(b.Verify(b.Export()).status(),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr("entry 3: anonymous_ballot.ballot.answers[0]: unknown field 77")));
+}
+
+TEST(VerifierTest, RefusesARollCarryingAnUnknownField) {
+  ExportBuilder b;
+  testing::UnknownFields(b.roll_.mutable_voters(2))->AddLengthDelimited(9, "hidden");
+  const std::string roll_bytes = b.roll_.SerializeAsString();
+  std::string bytes = b.Export([&](std::vector<std::string>& entries) {
+    v1::Entry genesis;
+    ASSERT_TRUE(genesis.ParseFromString(entries[0]));
+    genesis.mutable_meeting_created()->set_roll_digest(ledger::RollDigest(roll_bytes));
+    entries[0] = genesis.SerializeAsString();
+  });
+  EXPECT_THAT(b.Verify(bytes).status(),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr("roll.voters[2]: unknown field 9 (not in gongxin.v1.Voter)")));
 }
 
 TEST(VerifierTest, RefusesAnExportSignedByAnotherKey) {

@@ -138,6 +138,26 @@ TEST_F(CliTest, PublicExportHidesWhoChoseWhatAndStillVerifies) {
   EXPECT_GT(entries, 8);
 }
 
+TEST_F(CliTest, IllFormedWriteInIsRefusedNamingTheFieldAndTypedTextIsSentInNfc) {
+  const std::string id = CreateOpenMeeting(3);
+  // A truncated character goes over the wire as it is: INVALID_ARGUMENT
+  // naming the field, not an empty INTERNAL.
+  RunResult bad = Cli({"kiosk", "vote", "--meeting", id, "--voter", "v001", "--write-in",
+                       "head=\xe5\xad"});
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_THAT(bad.err, HasSubstr("INVALID_ARGUMENT"));
+  EXPECT_THAT(bad.err, HasSubstr("ballot.answers[0].write_ins[0]: not well-formed UTF-8"));
+  // Typed decomposed (e + U+0301): the CLI composes it, the server takes it.
+  RunResult ok = Cli({"kiosk", "vote", "--meeting", id, "--voter", "v001", "--write-in",
+                      "head=Jose\u0301"});
+  ASSERT_EQ(ok.code, 0) << ok.err;
+  ASSERT_EQ(Cli({"meeting", "close", id}).code, 0);
+  ASSERT_EQ(Cli({"tally", "count", id}).code, 0);
+  RunResult shown = Cli({"tally", "show", id, "--format", "csv"});
+  EXPECT_THAT(shown.out, HasSubstr("Jos\u00e9"));
+  EXPECT_THAT(shown.out, ::testing::Not(HasSubstr("Jose\u0301")));
+}
+
 TEST_F(CliTest, VerifyRefusesAnotherServersKey) {
   const std::string id = CreateOpenMeeting(3);
   const std::string export_file = dir_.File("m.gxe");

@@ -7,6 +7,7 @@
 #include "gtest/gtest.h"
 #include "ledger/format.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/unknown_fields.h"
 
 namespace gongxin::ledger {
 namespace {
@@ -111,6 +112,31 @@ TEST(ChainTest, VerifierRefusesGarbageAndEmptyBodies) {
   v1::Entry empty;
   EXPECT_THAT(v.Next(head.Seal(empty).bytes).status(),
               StatusIs(absl::StatusCode::kDataLoss, HasSubstr("no body")));
+}
+
+TEST(ChainTest, VerifierNamesAnEntryCarryingUnknownFields) {
+  // Entry 1 is correctly linked and hashed, but its ballot answer carries a
+  // field no ballot has (a kiosk's tag): the chain must not take it.
+  ChainHead head("m1");
+  v1::Entry first, tagged;
+  first.mutable_state_changed()->set_at(1);
+  v1::Answer* answer = tagged.mutable_ballot_cast()->mutable_ballot()->add_answers();
+  answer->set_question_id("head");
+  testing::UnknownFields(answer)->AddLengthDelimited(77, "v001");
+  std::vector<std::string> chain = {head.Seal(first).bytes, head.Seal(tagged).bytes};
+  EXPECT_THAT(VerifyAll(chain),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr("entry 1: ballot_cast.ballot.answers[0]: unknown field 77")));
+}
+
+TEST(ChainTest, SealWritesWhatTheVerifierCallsCanonical) {
+  ChainHead head("m1");
+  v1::Entry e;
+  e.mutable_checked_in()->add_form_ids("rec");
+  e.mutable_checked_in()->set_group("staff");
+  e.mutable_checked_in()->set_at(-1);  // a negative int64 is ten varint bytes
+  ChainVerifier v("m1");
+  EXPECT_OK(v.Next(head.Seal(e).bytes).status());
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 #include "tests/testing/test_server.h"
+#include "tests/testing/unknown_fields.h"
 
 namespace gongxin {
 namespace {
@@ -430,6 +431,106 @@ TEST_F(ServiceTest, RestartContinuesTheChain) {
   EXPECT_EQ(r.seq(), size);
   v1::CheckInResponse again;
   EXPECT_REFUSED(CheckIn("v001", &again), FAILED_PRECONDITION, "already cast");
+}
+
+// ---- Requests hold only what their schema declares (issue 10, item 3) ----
+
+TEST_F(ServiceTest, CastRefusesUnknownFieldOnTheBallot) {
+  CreateMeeting();
+  OpenMeeting();
+  v1::Ballot ballot = Ballot("c1");
+  testing::UnknownFields(&ballot)->AddLengthDelimited(99, "v001");
+  const v1::Credential credential = Credential("v001");
+  EXPECT_REFUSED(Cast(credential, ballot), INVALID_ARGUMENT,
+                 "ballot: unknown field 99 (not in gongxin.v1.Ballot)");
+  EXPECT_EQ(Info().cast(), 0u);
+}
+
+TEST_F(ServiceTest, CastRefusesUnknownFieldInAnswer) {
+  CreateMeeting();
+  OpenMeeting();
+  v1::Ballot ballot = Ballot("c1", {"d1"});
+  testing::UnknownFields(ballot.mutable_answers(1))->AddLengthDelimited(77, "v001");
+  const v1::Credential credential = Credential("v001");
+  EXPECT_REFUSED(Cast(credential, ballot), INVALID_ARGUMENT,
+                 "ballot.answers[1]: unknown field 77 (not in gongxin.v1.Answer)");
+  // The voter's credential is still good: the refusal changed nothing.
+  EXPECT_TRUE(Cast(credential, Ballot("c1", {"d1"})).ok());
+}
+
+TEST_F(ServiceTest, CheckInRefusesUnknownFieldOfTheRequest) {
+  CreateMeeting();
+  OpenMeeting();
+  v1::CheckInRequest req;
+  req.set_meeting_id(meeting_);
+  req.set_voter_id("v001");
+  testing::UnknownFields(&req)->AddVarint(9, 1);
+  v1::CheckInResponse resp;
+  EXPECT_REFUSED(kiosk_->CheckIn(Ctx().get(), req, &resp), INVALID_ARGUMENT,
+                 "unknown field 9 (not in gongxin.v1.CheckInRequest)");
+  EXPECT_EQ(Info().checked_in(), 0u);
+}
+
+TEST_F(ServiceTest, CreateMeetingRefusesUnknownFieldDeepInTheSpec) {
+  v1::CreateMeetingRequest req;
+  *req.mutable_spec() = testing::SampleSpec();
+  *req.mutable_roll() = testing::SampleRoll(3);
+  testing::UnknownFields(req.mutable_spec()
+                             ->mutable_forms(0)
+                             ->mutable_questions(1)
+                             ->mutable_approval()
+                             ->mutable_candidates(2))
+      ->AddFixed64(500, 1);
+  v1::CreateMeetingResponse resp;
+  grpc::Status s = admin_->CreateMeeting(Ctx().get(), req, &resp);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  EXPECT_EQ(s.error_message(),
+            "spec.forms[0].questions[1].approval.candidates[2]: unknown field 500 (not in "
+            "gongxin.v1.Candidate)");
+  v1::ListMeetingsResponse list;
+  ASSERT_TRUE(admin_->ListMeetings(Ctx().get(), v1::ListMeetingsRequest(), &list).ok());
+  EXPECT_EQ(list.meetings_size(), 0);
+}
+
+// ---- Ill-formed UTF-8 is INVALID_ARGUMENT naming the field (item 4) -------
+// The stubs serialise these strings as they are (protobuf only logs), so the
+// server receives real ill-formed UTF-8 over the TLS channel.
+
+TEST_F(ServiceTest, CreateMeetingRefusesInvalidUtf8NamingTheField) {
+  v1::CreateMeetingRequest req;
+  *req.mutable_spec() = testing::SampleSpec();
+  *req.mutable_roll() = testing::SampleRoll(3);
+  req.mutable_roll()->mutable_voters(1)->set_name("\xe5\xbc\xa0\xff");
+  v1::CreateMeetingResponse resp;
+  grpc::Status s = admin_->CreateMeeting(Ctx().get(), req, &resp);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  EXPECT_THAT(s.error_message(), HasSubstr("roll.voters[1].name: not well-formed UTF-8"));
+  req.mutable_roll()->mutable_voters(1)->set_name("ok");
+  req.mutable_spec()->mutable_forms(0)->mutable_questions(0)->set_title("\xc0\xaf");
+  s = admin_->CreateMeeting(Ctx().get(), req, &resp);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  EXPECT_THAT(s.error_message(), HasSubstr("spec.forms[0].questions[0].title: not well-formed"));
+}
+
+TEST_F(ServiceTest, CheckInRefusesInvalidUtf8VoterId) {
+  CreateMeeting();
+  OpenMeeting();
+  v1::CheckInResponse resp;
+  EXPECT_REFUSED(CheckIn("v00\x80", &resp), INVALID_ARGUMENT,
+                 "voter_id: not well-formed UTF-8 (got \"v00\\x80\")");
+  EXPECT_EQ(Info().checked_in(), 0u);
+}
+
+TEST_F(ServiceTest, CastRefusesInvalidUtf8WriteIn) {
+  CreateMeeting();
+  OpenMeeting();
+  v1::Ballot ballot = Ballot("");
+  ballot.mutable_answers(0)->add_write_ins("\xe6\x9d\x8e");  // 李, well-formed
+  ballot.mutable_answers(0)->add_write_ins("\xe6\x9d");      // truncated
+  const v1::Credential credential = Credential("v001");
+  EXPECT_REFUSED(Cast(credential, ballot), INVALID_ARGUMENT,
+                 "ballot.answers[0].write_ins[1]: not well-formed UTF-8");
+  EXPECT_EQ(Info().cast(), 0u);
 }
 
 }  // namespace

@@ -165,6 +165,29 @@ TEST_F(ClassifyBallotTest, RefusesWriteInOver100Characters) {
                AllOf(StartsWith("ballot.answers[0].write_ins[0]: "), HasSubstr("got 101"))));
 }
 
+TEST_F(ClassifyBallotTest, BoundsTheWriteInAsSentNotOnlyAsTrimmed) {
+  // What is stored and signed is the write-in as sent: 100 characters and
+  // two spaces would be 102 code points on the ledger.
+  std::string name;
+  for (int i = 0; i < 100; ++i) name += "名";
+  EXPECT_THAT(ClassifyBallot(rec_, MakeBallot("rec", {{"deputy", {}, {"  " + name}}})),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(StartsWith("ballot.answers[0].write_ins[0]: "), HasSubstr("got 102"))));
+  // A newline at the end was trimmed away before, and stored all the same.
+  EXPECT_THAT(ClassifyBallot(rec_, MakeBallot("rec", {{"deputy", {}, {"周九\n"}}})),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("control")));
+}
+
+TEST_F(ClassifyBallotTest, RefusesAWriteInNotInNfc) {
+  // 金 as the compatibility ideograph U+F90A: it reads as 金三 (U+91D1) and
+  // would count as another name.
+  EXPECT_THAT(ClassifyBallot(rec_, MakeBallot("rec", {{"deputy", {}, {"\uf90a\u4e09"}}})),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(StartsWith("ballot.answers[0].write_ins[0]: "),
+                             HasSubstr("normalization form C"))));
+  EXPECT_OK(ClassifyBallot(rec_, MakeBallot("rec", {{"deputy", {}, {"\u91d1\u4e09"}}})));
+}
+
 TEST_F(ClassifyBallotTest, RefusesMalformedWriteIn) {
   EXPECT_THAT(ClassifyBallot(rec_, MakeBallot("rec", {{"deputy", {}, {"周\xE4"}}})),
               StatusIs(absl::StatusCode::kInvalidArgument,

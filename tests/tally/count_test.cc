@@ -461,7 +461,9 @@ v1::Ballot RandomAssessBallot(std::mt19937& rng) {
 v1::Ballot RandomRecBallot(std::mt19937& rng) {
   auto coin = [&] { return std::bernoulli_distribution(0.5)(rng); };
   auto pad = [&](std::string name) {
-    static const char* kPads[] = {"", " ", "\u3000", "\t"};
+    // Spaces only: a tab or newline is a control character, refused in the
+    // write-in as sent (tally/ballot.h).
+    static const char* kPads[] = {"", " ", "\u3000", "  "};
     return kPads[rng() % 4] + name + kPads[rng() % 4];
   };
   v1::Ballot ballot;

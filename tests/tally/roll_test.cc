@@ -90,6 +90,16 @@ TEST(RollTest, RefusesInvalidVoterId) {
               StatusIs(absl::StatusCode::kInvalidArgument, StartsWith("roll.voters[4].id: ")));
 }
 
+TEST(RollTest, RefusesVoterIdsThatDifferOnlyInLetterCase) {
+  // Staff type ids: "v04" and "V04" are one voter typed twice, not two.
+  v1::Roll roll = SampleRoll();
+  roll.mutable_voters(7)->set_id("V04");
+  EXPECT_THAT(Roll::Create(roll, SampleSpec()),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "roll.voters[7].id: voter id \"V04\" differs only in letter case from "
+                       "\"v04\" (at roll.voters[3]); ids must differ in more than letter case"));
+}
+
 TEST(RollTest, RefusesDuplicateVoterIdNamingBothPlaces) {
   v1::Roll roll = SampleRoll();
   roll.mutable_voters(7)->set_id("v04");

@@ -145,6 +145,18 @@ INSTANTIATE_TEST_SUITE_P(
                 "spec.groups[1].id", "not allowed"},
         BadSpec{"DuplicateGroupId", [](auto& s) { s.mutable_groups(1)->set_id("leaders"); },
                 "spec.groups[1].id", "duplicate group id \"leaders\" (first at spec.groups[0].id)"},
+        BadSpec{"LookAlikeGroupId", [](auto& s) { s.mutable_groups(1)->set_id("Leaders"); },
+                "spec.groups[1].id",
+                "group id \"Leaders\" differs only in letter case from \"leaders\""},
+        BadSpec{"MoreThan100Groups",
+                [](auto& s) {
+                  for (int i = 0; i < 99; ++i) {
+                    v1::VoterGroup* g = s.add_groups();
+                    g->set_id(absl::StrCat("g", i));
+                    g->set_name("组");
+                  }
+                },
+                "spec.groups", "got 101"},
         BadSpec{"EmptyGroupName", [](auto& s) { s.mutable_groups(0)->clear_name(); },
                 "spec.groups[0].name", "empty"},
         BadSpec{"NoForms", [](auto& s) { s.clear_forms(); }, "spec.forms", "got 0"},
@@ -217,6 +229,13 @@ INSTANTIATE_TEST_SUITE_P(
                 "spec.forms[0].questions[0].approval.candidates[2].id",
                 "duplicate candidate id \"c1\" (first at "
                 "spec.forms[0].questions[0].approval.candidates[0].id)"},
+        BadSpec{"LookAlikeCandidateId",
+                [](auto& s) { Director(s)->mutable_candidates(2)->set_id("C1"); },
+                "spec.forms[0].questions[0].approval.candidates[2].id",
+                "candidate id \"C1\" differs only in letter case from \"c1\""},
+        BadSpec{"CandidateProposedPostOver200Characters",
+                [](auto& s) { Director(s)->mutable_candidates(0)->set_proposed_post(std::string(201, 'x')); },
+                "spec.forms[0].questions[0].approval.candidates[0].proposed_post", "got 201"},
         BadSpec{"InvalidCandidateId",
                 [](auto& s) { Director(s)->mutable_candidates(1)->set_id("c 2"); },
                 "spec.forms[0].questions[0].approval.candidates[1].id", "not allowed"},

@@ -100,5 +100,27 @@ TEST(ValidateTextTest, RefusesControlCharactersOutsideMultilineText) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("control")));
 }
 
+TEST(CheckNfcTest, AcceptsComposedTextAndRefusesDecomposed) {
+  EXPECT_OK(CheckNfc("w", "张三"));
+  EXPECT_OK(CheckNfc("w", "Jos\u00e9"));  // é precomposed
+  EXPECT_THAT(CheckNfc("w", "Jose\u0301"),  // e + combining acute
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(StartsWith("w: "), HasSubstr("normalization form C"))));
+}
+
+TEST(CheckNfcTest, RefusesACjkCompatibilityIdeograph) {
+  // U+F90A is 金 as a compatibility character; NFC maps it to U+91D1.
+  EXPECT_THAT(CheckNfc("w", "\uf90a\u4e09"), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_OK(CheckNfc("w", "\u91d1\u4e09"));
+}
+
+TEST(ToNfcTest, ComposesWhatCheckNfcRefuses) {
+  ASSERT_OK_AND_ASSIGN(std::string composed, ToNfc("Jose\u0301 \uf90a"));
+  EXPECT_EQ(composed, "Jos\u00e9 \u91d1");
+  EXPECT_OK(CheckNfc("w", composed));
+  ASSERT_OK_AND_ASSIGN(std::string same, ToNfc("张三"));
+  EXPECT_EQ(same, "张三");
+}
+
 }  // namespace
 }  // namespace gongxin::tally

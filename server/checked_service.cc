@@ -1,0 +1,51 @@
+// Raw-bytes serving of unary and server-streaming methods.
+#include "server/checked_service.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/descriptor.h"
+#include "grpcpp/impl/codegen/proto_utils.h"
+#include "server/log.h"
+#include "server/request_parse.h"
+
+namespace gongxin::server {
+
+int MethodIndex(absl::string_view service, absl::string_view method) {
+  const google::protobuf::ServiceDescriptor* descriptor =
+      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(std::string(service));
+  const google::protobuf::MethodDescriptor* found =
+      descriptor == nullptr ? nullptr : descriptor->FindMethodByName(std::string(method));
+  if (found == nullptr) {
+    LogError("no method ", method, " in service ", service);
+    std::abort();
+  }
+  return found->index();
+}
+
+absl::Status ReadRequest(absl::string_view rpc, RawStream* stream,
+                         google::protobuf::Message* request) {
+  grpc::ByteBuffer bytes;
+  absl::Status s = stream->Read(&bytes)
+                       ? ParseRequest(bytes, request)
+                       : absl::InvalidArgumentError("request: no request message was sent");
+  if (!s.ok()) {
+    // The one log line of a refused request; the role is not known yet
+    // (the body identifies the caller), and the payload is never logged.
+    LogInfo("rpc=", rpc, " role=- code=", absl::StatusCodeToString(s.code()));
+  }
+  return s;
+}
+
+bool WriteResponse(RawStream* stream, const google::protobuf::Message& response) {
+  grpc::ByteBuffer bytes;
+  bool own_buffer = false;
+  if (!grpc::SerializationTraits<google::protobuf::Message>::Serialize(response, &bytes,
+                                                                      &own_buffer)
+           .ok()) {
+    return false;
+  }
+  return stream->Write(bytes);
+}
+
+}  // namespace gongxin::server

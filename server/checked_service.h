@@ -1,0 +1,110 @@
+// Services whose requests gongxind parses itself (server/request_parse.h),
+// so that a request gRPC's parser would refuse with a bare INTERNAL gets
+// INVALID_ARGUMENT naming the field at fault (ill-formed UTF-8 in a proto3
+// `string`, at any depth).
+//
+// gRPC 1.51's synchronous API parses a unary request before the handler
+// runs and offers no hook on a failed parse. So each method is served as a
+// "streamed unary" (the mechanism of the generated WithStreamedUnaryMethod_
+// classes: the same wire protocol, one message each way) of raw bytes: the
+// handler reads the request's bytes, parses them, calls the typed method the
+// generated interface declares, and writes its response.
+#ifndef GONGXIN_SERVER_CHECKED_SERVICE_H_
+#define GONGXIN_SERVER_CHECKED_SERVICE_H_
+
+#include <functional>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "google/protobuf/message.h"
+#include "grpcpp/server_context.h"
+#include "grpcpp/support/byte_buffer.h"
+#include "grpcpp/support/method_handler.h"
+#include "grpcpp/support/sync_stream.h"
+#include "server/grpc_status.h"
+
+namespace gongxin::server {
+
+using RawStream = grpc::ServerReaderWriter<grpc::ByteBuffer, grpc::ByteBuffer>;
+
+// MethodIndex returns the position of `method` in service `service` (proto
+// order, the order in which the generated code registers them); aborts if
+// there is none (a programming error found at start-up).
+int MethodIndex(absl::string_view service, absl::string_view method);
+
+// ReadRequest reads a call's one request message and parses it
+// (ParseRequest); logs the refusal (the RPC, the code) if it does not parse.
+absl::Status ReadRequest(absl::string_view rpc, RawStream* stream,
+                         google::protobuf::Message* request);
+
+// WriteResponse serialises `response` onto the stream; false if the client
+// has gone.
+bool WriteResponse(RawStream* stream, const google::protobuf::Message& response);
+
+// CheckedService<Grpc> is the generated Grpc::Service whose methods, once
+// registered with Check, take their requests through ReadRequest. (The
+// stream handler is gRPC's own, the one friend of ServerReaderWriter's
+// constructor; a unary method always writes its response when it succeeds.)
+template <class Grpc>
+class CheckedService : public Grpc::Service {
+ public:
+  // How many of the service's methods are registered: all of them, or a
+  // request gRPC cannot parse gets INTERNAL from that one.
+  int checked_methods() const { return checked_; }
+
+ protected:
+  // A unary method of Impl (a class derived from this one).
+  template <class Impl, class Request, class Response>
+  void Check(absl::string_view name, grpc::Status (Impl::*method)(grpc::ServerContext*,
+                                                                  const Request*, Response*)) {
+    Impl* impl = static_cast<Impl*>(this);
+    Register<Request>(name, [impl, method](grpc::ServerContext* ctx, const Request& request,
+                                           RawStream* stream) {
+      Response response;
+      grpc::Status status = (impl->*method)(ctx, &request, &response);
+      if (status.ok() && !WriteResponse(stream, response)) {
+        return grpc::Status(grpc::StatusCode::CANCELLED, "the client went away");
+      }
+      return status;
+    });
+  }
+
+  // A server-streaming method of Impl, which writes its responses through
+  // `write` (false: the client has gone).
+  template <class Impl, class Request, class Response>
+  void Check(absl::string_view name,
+             grpc::Status (Impl::*method)(grpc::ServerContext*, const Request*,
+                                          const std::function<bool(const Response&)>& write)) {
+    Impl* impl = static_cast<Impl*>(this);
+    Register<Request>(name, [impl, method](grpc::ServerContext* ctx, const Request& request,
+                                           RawStream* stream) {
+      return (impl->*method)(ctx, &request,
+                             [stream](const Response& r) { return WriteResponse(stream, r); });
+    });
+  }
+
+ private:
+  // Serves method `name` by reading and parsing its request, then `serve`.
+  template <class Request>
+  void Register(absl::string_view name,
+                std::function<grpc::Status(grpc::ServerContext*, const Request&, RawStream*)>
+                    serve) {
+    this->MarkMethodStreamed(
+        MethodIndex(Grpc::service_full_name(), name),
+        new grpc::internal::TemplatedBidiStreamingHandler<RawStream, false>(
+            [name, serve](grpc::ServerContext* ctx, RawStream* stream) {
+              Request request;
+              if (absl::Status s = ReadRequest(name, stream, &request); !s.ok()) {
+                return ToGrpcStatus(s);
+              }
+              return serve(ctx, request, stream);
+            }));
+    ++checked_;
+  }
+
+  int checked_ = 0;
+};
+
+}  // namespace gongxin::server
+
+#endif  // GONGXIN_SERVER_CHECKED_SERVICE_H_
