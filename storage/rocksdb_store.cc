@@ -78,6 +78,11 @@ class RocksDbStore final : public Store {
     if (!written.ok()) {
       absl::Status error =
           FromRocksDb(written, absl::StrCat("append to chain ", batch.chain));
+      // A disk that filled up under RocksDB leaves the outcome unknown, like
+      // any other failed write.
+      if (absl::IsResourceExhausted(error)) {
+        error = absl::UnavailableError(error.message());
+      }
       write_failure_.Trip(error);
       return error;
     }
@@ -259,6 +264,7 @@ absl::StatusOr<std::unique_ptr<Store>> OpenRocksDbStore(
     const std::string& dir, const RocksDbStoreOptions& options) {
   LedgerDb::OpenOptions open_options;
   open_options.env = options.env;
+  open_options.log = options.log;
   ASSIGN_OR_RETURN(std::unique_ptr<LedgerDb> ledger,
                    LedgerDb::Open(dir, open_options));
   ASSIGN_OR_RETURN(auto sizes, LoadChainSizes(*ledger));

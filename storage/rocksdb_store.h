@@ -2,10 +2,12 @@
 #ifndef GONGXIN_STORAGE_ROCKSDB_STORE_H_
 #define GONGXIN_STORAGE_ROCKSDB_STORE_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "storage/store.h"
 
 namespace rocksdb {
@@ -23,6 +25,9 @@ struct RocksDbStoreOptions {
   // Not owned; must outlive the store. nullptr: rocksdb::Env::Default().
   // For tests that inject file-system faults (LevelDB's ErrorEnv idea).
   rocksdb::Env* env = nullptr;
+  // RocksDB's warnings and errors, one line each (LedgerDb::OpenOptions::log);
+  // nullptr: stderr.
+  std::function<void(absl::string_view line)> log;
 };
 
 // Opens the store in `dir`, creating it if missing. On open every chain's

@@ -64,8 +64,9 @@ class Store {
   //   ABORTED             Size(chain) != expected_size: another writer won;
   //                       re-read and retry.
   //   ALREADY_EXISTS      a create key already exists (names the key, escaped).
-  // A write or sync failure is reported once with its own code (UNAVAILABLE,
-  // RESOURCE_EXHAUSTED, DATA_LOSS, ...); from then on every Append returns
+  // A failure of the write or sync itself is reported once, as UNAVAILABLE
+  // (or DATA_LOSS if the backend found corruption) with the backend's
+  // message, e.g. "No space left on device"; from then on every Append returns
   // FAILED_PRECONDITION "store is read-only after an earlier write failure:
   // <first error>", because whether that batch reached the disk is unknown
   // (LevelDB's DBImpl::Write does the same). Reads keep working. Reopening

@@ -3,6 +3,7 @@
 #include "storage/rocksdb_store.h"
 
 #include <atomic>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -11,6 +12,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "rocksdb/env.h"
@@ -27,7 +29,9 @@ using ::gongxin::testing::StatusIs;
 using ::testing::AllOf;
 using ::testing::AnyOf;
 using ::testing::ElementsAre;
+using ::testing::Contains;
 using ::testing::HasSubstr;
+using ::testing::IsEmpty;
 using ::testing::Optional;
 
 AppendBatch Entries(std::string chain, uint64_t expected_size,
@@ -298,6 +302,101 @@ TEST_F(RocksDbStoreTest, FailedWalSyncMakesTheStoreReadOnlyUntilReopened) {
   }
   // Reopening re-reads the truth: the unacknowledged batch may or may not
   // have reached the disk, but it is all there or not at all.
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, Open());
+  ASSERT_OK_AND_ASSIGN(uint64_t size, store->Size("c1"));
+  EXPECT_THAT(ReadAll(*store, "c1"),
+              AnyOf(ElementsAre("durable"), ElementsAre("durable", "unknown")));
+  EXPECT_OK(store->Append(Entries("c1", size, {"after reopen"})));
+}
+
+// A file system that runs out of space while armed: every write to every
+// file RocksDB has open fails with ENOSPC, as on a full disk.
+class FullDiskFileSystem : public rocksdb::FileSystemWrapper {
+ public:
+  FullDiskFileSystem() : rocksdb::FileSystemWrapper(rocksdb::FileSystem::Default()) {}
+  const char* Name() const override { return "FullDiskFileSystem"; }
+
+  void Fill(bool full) { full_ = full; }
+
+  rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& options,
+                                    std::unique_ptr<rocksdb::FSWritableFile>* file,
+                                    rocksdb::IODebugContext* dbg) override {
+    if (full_) return rocksdb::IOStatus::NoSpace("injected: no space left on device");
+    rocksdb::IOStatus s = target()->NewWritableFile(name, options, file, dbg);
+    if (s.ok()) *file = std::make_unique<File>(std::move(*file), &full_);
+    return s;
+  }
+
+ private:
+  class File : public rocksdb::FSWritableFileOwnerWrapper {
+   public:
+    File(std::unique_ptr<rocksdb::FSWritableFile> file, const std::atomic<bool>* full)
+        : FSWritableFileOwnerWrapper(std::move(file)), full_(full) {}
+    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
+                             rocksdb::IODebugContext* dbg) override {
+      if (*full_) return rocksdb::IOStatus::NoSpace("injected: no space left on device");
+      return FSWritableFileOwnerWrapper::Append(data, options, dbg);
+    }
+    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
+                             const rocksdb::DataVerificationInfo& info,
+                             rocksdb::IODebugContext* dbg) override {
+      if (*full_) return rocksdb::IOStatus::NoSpace("injected: no space left on device");
+      return FSWritableFileOwnerWrapper::Append(data, options, info, dbg);
+    }
+
+   private:
+    const std::atomic<bool>* full_;
+  };
+
+  std::atomic<bool> full_{false};
+};
+
+// The disk fills up under RocksDB itself.
+// Debian's librocksdb used to abort the process here, on the first line
+// logged after its LOG file in the data directory had failed a write.
+TEST_F(RocksDbStoreTest, DiskFullUnderRocksDbLeavesTheStoreReadOnlyAndTheProcessAlive) {
+  auto fs = std::make_shared<FullDiskFileSystem>();
+  std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(fs);
+  absl::Mutex log_mu;
+  std::vector<std::string> log;
+  {
+    RocksDbStoreOptions options;
+    options.env = env.get();
+    options.log = [&](absl::string_view line) {
+      absl::MutexLock lock(&log_mu);
+      log.emplace_back(line);
+    };
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenRocksDbStore(db_dir_, options));
+    ASSERT_OK(store->Append(Entries("c1", 0, {"durable"})));
+
+    fs->Fill(true);
+    // Not RESOURCE_EXHAUSTED: that promises nothing was written.
+    EXPECT_THAT(store->Append(Entries("c1", 1, {"unknown"})),
+                StatusIs(absl::StatusCode::kUnavailable, HasSubstr("no space left")));
+    for (int i = 0; i < 3; ++i) {
+      EXPECT_THAT(store->Append(Entries("c1", 1, {"again"})),
+                  StatusIs(absl::StatusCode::kFailedPrecondition,
+                           AllOf(HasSubstr("read-only after an earlier write failure"),
+                                 HasSubstr("no space left"))));
+    }
+    EXPECT_THAT(store->ReadEntry("c1", 0), IsOkAndHolds(std::string("durable")));
+    EXPECT_THAT(store->Size("c1"), IsOkAndHolds(1u));
+    fs->Fill(false);
+  }
+  {
+    absl::MutexLock lock(&log_mu);
+    EXPECT_THAT(log, Contains(HasSubstr("no space left"))) << "RocksDB's error reaches the log sink";
+  }
+  // RocksDB keeps no LOG file of its own in the data directory.
+  std::vector<std::string> log_files;
+  for (const auto& file : std::filesystem::directory_iterator(db_dir_)) {
+    if (absl::StartsWith(file.path().filename().string(), "LOG")) {
+      log_files.push_back(file.path().filename().string());
+    }
+  }
+  EXPECT_THAT(log_files, IsEmpty());
+
+  // Space is back: a reopened store has the durable entry and takes writes.
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, Open());
   ASSERT_OK_AND_ASSIGN(uint64_t size, store->Size("c1"));
   EXPECT_THAT(ReadAll(*store, "c1"),
