@@ -309,6 +309,96 @@ TEST_F(RocksDbStoreTest, FailedWalSyncMakesTheStoreReadOnlyUntilReopened) {
   EXPECT_OK(store->Append(Entries("c1", size, {"after reopen"})));
 }
 
+// Free space as the test says it is, changed while the store is open.
+class FakeDisk {
+ public:
+  explicit FakeDisk(uint64_t free) : free_(free) {}
+  void SetFree(uint64_t free) { free_ = free; }
+  FreeSpaceSource Source() {
+    return [this](const std::string&) -> absl::StatusOr<uint64_t> { return free_.load(); };
+  }
+
+ private:
+  std::atomic<uint64_t> free_;
+};
+
+constexpr uint64_t kReserve = uint64_t{64} << 20;
+
+TEST_F(RocksDbStoreTest, DiskBelowTheReserveRefusesWritingNothingThenResumes) {
+  FakeDisk disk(kReserve + (uint64_t{1} << 20));
+  RocksDbStoreOptions options;
+  options.min_free_bytes = kReserve;
+  options.free_space = disk.Source();
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenRocksDbStore(db_dir_, options));
+  ASSERT_OK(store->Append(Entries("c1", 0, {"before"})));
+
+  disk.SetFree(kReserve - 1);
+  AppendBatch refused = Entries("c1", 1, {"refused"});
+  refused.create_keys = {{"cast/f/v1", "1"}};
+  refused.head_record = "head 2";
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    EXPECT_THAT(store->Append(refused),
+                StatusIs(absl::StatusCode::kResourceExhausted,
+                         AllOf(HasSubstr("64.0 MiB free"), HasSubstr("needed"),
+                               HasSubstr(db_dir_), HasSubstr("nothing was written"))));
+  }
+  // Nothing of the batch anywhere, and reads go on.
+  EXPECT_THAT(store->Size("c1"), IsOkAndHolds(1u));
+  EXPECT_THAT(store->GetKey("c1", "cast/f/v1"), IsOkAndHolds(std::nullopt));
+  EXPECT_THAT(store->HeadRecord("c1"), IsOkAndHolds(std::nullopt));
+  EXPECT_THAT(ReadAll(*store, "c1"), ElementsAre("before"));
+
+  // Space is freed: the same batch goes through, no reopen needed.
+  disk.SetFree(kReserve * 2);
+  ASSERT_OK(store->Append(refused));
+  store.reset();
+  ASSERT_OK_AND_ASSIGN(store, Open());
+  EXPECT_THAT(ReadAll(*store, "c1"), ElementsAre("before", "refused"));
+  EXPECT_THAT(store->GetKey("c1", "cast/f/v1"), IsOkAndHolds(Optional(std::string("1"))));
+}
+
+TEST_F(RocksDbStoreTest, TheReserveCountsTheBatchItself) {
+  FakeDisk disk(kReserve + 4096);
+  RocksDbStoreOptions options;
+  options.min_free_bytes = kReserve;
+  options.free_space = disk.Source();
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenRocksDbStore(db_dir_, options));
+  EXPECT_THAT(store->Append(Entries("c1", 0, {std::string(8192, 'x')})),
+              StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("8.")));
+  EXPECT_OK(store->Append(Entries("c1", 0, {std::string(1024, 'x')})));
+}
+
+TEST_F(RocksDbStoreTest, ConflictsAreReportedBeforeTheDiskIsFull) {
+  FakeDisk disk(kReserve * 2);
+  RocksDbStoreOptions options;
+  options.min_free_bytes = kReserve;
+  options.free_space = disk.Source();
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenRocksDbStore(db_dir_, options));
+  AppendBatch first = Entries("c1", 0, {"e0"});
+  first.create_keys = {{"k", "v"}};
+  ASSERT_OK(store->Append(first));
+  disk.SetFree(0);
+  // A batch that loses a race or repeats a key would be refused anyway: the
+  // writer hears the lasting reason, not the passing one.
+  EXPECT_THAT(store->Append(Entries("c1", 0, {"stale"})), StatusIs(absl::StatusCode::kAborted));
+  AppendBatch again = Entries("c1", 1, {"e1"});
+  again.create_keys = {{"k", "v"}};
+  EXPECT_THAT(store->Append(again), StatusIs(absl::StatusCode::kAlreadyExists));
+}
+
+TEST_F(RocksDbStoreTest, UnmeasurableFreeSpaceIsRefusedAtOpenUnlessTheReserveIsZero) {
+  RocksDbStoreOptions options;
+  options.free_space = [](const std::string& dir) -> absl::StatusOr<uint64_t> {
+    return absl::UnimplementedError("statvfs of " + dir + ": not supported");
+  };
+  EXPECT_THAT(OpenRocksDbStore(db_dir_, options),
+              StatusIs(absl::StatusCode::kUnavailable,
+                       AllOf(HasSubstr("not supported"), HasSubstr("reserve of 0"))));
+  options.min_free_bytes = 0;
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenRocksDbStore(db_dir_, options));
+  EXPECT_OK(store->Append(Entries("c1", 0, {"e0"})));
+}
+
 // A file system that runs out of space while armed: every write to every
 // file RocksDB has open fails with ENOSPC, as on a full disk.
 class FullDiskFileSystem : public rocksdb::FileSystemWrapper {
@@ -351,7 +441,7 @@ class FullDiskFileSystem : public rocksdb::FileSystemWrapper {
   std::atomic<bool> full_{false};
 };
 
-// The disk fills up under RocksDB itself.
+// The reserve off (or too small): the disk fills up under RocksDB itself.
 // Debian's librocksdb used to abort the process here, on the first line
 // logged after its LOG file in the data directory had failed a write.
 TEST_F(RocksDbStoreTest, DiskFullUnderRocksDbLeavesTheStoreReadOnlyAndTheProcessAlive) {
@@ -362,6 +452,7 @@ TEST_F(RocksDbStoreTest, DiskFullUnderRocksDbLeavesTheStoreReadOnlyAndTheProcess
   {
     RocksDbStoreOptions options;
     options.env = env.get();
+    options.min_free_bytes = 0;
     options.log = [&](absl::string_view line) {
       absl::MutexLock lock(&log_mu);
       log.emplace_back(line);
