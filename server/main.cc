@@ -46,6 +46,12 @@ int main(int argc, char** argv) {
                  "publishing a meeting needs cosignatures of this many distinct "
                  "--witness-key witnesses on its current checkpoint (0 = none)")
       ->capture_default_str();
+  app.add_option("--min-free-space", options.min_free_bytes,
+                 "refuse writes (RESOURCE_EXHAUSTED, nothing written) while the data "
+                 "directory's file system has less than this free, e.g. 64MiB or 1GiB; "
+                 "0 turns the check off; writes resume once space is freed")
+      ->transform(CLI::AsSizeValue(/*kb_is_1000=*/false))
+      ->default_str(gongxin::storage::FormatBytes(gongxin::storage::kDefaultMinFreeBytes));
   app.add_flag("--print-public-key", print_public_key,
                "print the server's Ed25519 public key (PEM) for auditors and exit; "
                "creates the key if the data directory has none");

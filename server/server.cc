@@ -87,8 +87,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& o) {
   ASSIGN_OR_RETURN(crypto::Ed25519PrivateKey key,
                    crypto::LoadOrCreateEd25519KeyFile(SigningKeyPath(o.data_dir), &created));
   if (created) LogInfo("created signing key ", SigningKeyPath(o.data_dir));
+  storage::RocksDbStoreOptions store_options;
+  store_options.min_free_bytes = o.min_free_bytes;
+  store_options.log = [](absl::string_view line) { LogWarning("rocksdb: ", line); };
   ASSIGN_OR_RETURN(std::unique_ptr<storage::Store> store,
-                   storage::OpenRocksDbStore(LedgerPath(o.data_dir)));
+                   storage::OpenRocksDbStore(LedgerPath(o.data_dir), store_options));
 
   std::unique_ptr<Server> s(new Server());
   ASSIGN_OR_RETURN(s->registry_, Registry::Open(std::move(store), std::move(key), o.data_dir));

@@ -16,6 +16,7 @@
 #include "server/transparency_service.h"
 #include "server/transparency_log_service.h"
 #include "server/witness_service.h"
+#include "storage/free_space.h"
 
 namespace gongxin::server {
 
@@ -42,6 +43,11 @@ struct ServerOptions {
   // PUBLISHED (--require-cosignatures; 0 = none).
   std::vector<std::string> witness_keys;
   int require_cosignatures = 0;
+  // Writes are refused with RESOURCE_EXHAUSTED, writing nothing, while the
+  // file system of the ledger has less than this many bytes free (0: no
+  // check); they resume by themselves once space is freed. See
+  // storage/free_space.h for the default.
+  uint64_t min_free_bytes = storage::kDefaultMinFreeBytes;
 };
 
 // Paths inside the data directory.

@@ -24,16 +24,7 @@ using ::testing::HasSubstr;
 constexpr int kClients = 8;
 constexpr int kVotersPerClient = 60;
 
-class CrashTest : public E2eTest {
- protected:
-  std::shared_ptr<grpc::Channel> KioskChannel() {
-    grpc::SslCredentialsOptions ssl;
-    ssl.pem_root_certs = ReadWholeFile(Pki() + "/ca.pem");
-    ssl.pem_cert_chain = ReadWholeFile(Pki() + "/kiosk.pem");
-    ssl.pem_private_key = ReadWholeFile(Pki() + "/kiosk.key");
-    return grpc::CreateChannel(address_, grpc::SslCredentials(ssl));
-  }
-};
+using CrashTest = E2eTest;
 
 TEST_F(CrashTest, KillDashNineLosesNoAcknowledgedBallot) {
   WriteMeetingFiles(dir_.path(), kClients * kVotersPerClient);
@@ -49,7 +40,7 @@ TEST_F(CrashTest, KillDashNineLosesNoAcknowledgedBallot) {
   std::vector<std::thread> clients;
   for (int c = 0; c < kClients; ++c) {
     clients.emplace_back([&, c] {
-      auto stub = v1::KioskService::NewStub(KioskChannel());
+      auto stub = v1::KioskService::NewStub(Channel("kiosk"));
       for (int i = 0; i < kVotersPerClient; ++i) {
         const std::string voter = absl::StrFormat("v%03d", c * kVotersPerClient + i + 1);
         grpc::ClientContext in_ctx;
