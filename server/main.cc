@@ -1,6 +1,5 @@
 // gongxind: the gongxin ballot server.
 #include <pthread.h>
-#include <sys/stat.h>
 #include <signal.h>
 
 #include <cstdio>
@@ -64,7 +63,11 @@ int main(int argc, char** argv) {
   }
 
   if (print_public_key) {
-    ::mkdir(options.data_dir.c_str(), 0700);
+    absl::Status dir = gongxin::crypto::EnsurePrivateDirectory(options.data_dir);
+    if (!dir.ok()) {
+      std::cerr << "gongxind: --data-dir: " << dir.message() << "\n";
+      return 1;
+    }
     auto key = gongxin::crypto::LoadOrCreateEd25519KeyFile(
         gongxin::server::SigningKeyPath(options.data_dir));
     if (!key.ok()) {

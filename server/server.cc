@@ -1,11 +1,10 @@
 #include "server/server.h"
 
-#include <sys/stat.h>
+#include <openssl/crypto.h>
 
-#include <cerrno>
 #include <chrono>
-#include <cstring>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/match.h"
 #include "absl/strings/strip.h"
 #include "server/auth.h"
@@ -23,19 +22,6 @@
 namespace gongxin::server {
 namespace {
 
-absl::Status EnsurePrivateDir(const std::string& dir) {
-  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot create data directory ", dir, ": ", std::strerror(errno)));
-  }
-  struct stat st;
-  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("data directory ", dir, " is not a directory"));
-  }
-  return absl::OkStatus();
-}
-
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(
     const ServerOptions& o) {
   if (o.insecure) return grpc::InsecureServerCredentials();
@@ -45,7 +31,8 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(
         "only for a loopback demo");
   }
   ASSIGN_OR_RETURN(std::string cert, crypto::ReadFile(o.cert_file));
-  ASSIGN_OR_RETURN(std::string key, crypto::ReadFile(o.key_file));
+  ASSIGN_OR_RETURN(std::string key, crypto::ReadPrivateFile(o.key_file));
+  absl::Cleanup wipe = [&key] { OPENSSL_cleanse(key.data(), key.size()); };
   ASSIGN_OR_RETURN(std::string ca, crypto::ReadFile(o.client_ca_file));
   grpc::SslServerCredentialsOptions ssl(
       GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
@@ -82,7 +69,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& o) {
         "characters)"));
   }
   ASSIGN_OR_RETURN(auto creds, Credentials(o));
-  RETURN_IF_ERROR(EnsurePrivateDir(o.data_dir));
+  RETURN_IF_ERROR(crypto::EnsurePrivateDirectory(o.data_dir));
   bool created = false;
   ASSIGN_OR_RETURN(crypto::Ed25519PrivateKey key,
                    crypto::LoadOrCreateEd25519KeyFile(SigningKeyPath(o.data_dir), &created));

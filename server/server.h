@@ -24,9 +24,12 @@ struct ServerOptions {
   // host:port; port 0 picks a free port (see Server::port()).
   std::string listen = "127.0.0.1:0";
   // Holds signing-key.pem (Ed25519, mode 0600) and ledger/ (RocksDB).
+  // Created mode 0700 if missing; refused if it grants group or others any
+  // access.
   std::string data_dir;
-  // Mutual TLS: the server's certificate and key, and the CA that signs
-  // client certificates. Required unless `insecure`.
+  // Mutual TLS: the server's certificate and key (refused if the key file
+  // grants group or others any access), and the CA that signs client
+  // certificates. Required unless `insecure`.
   std::string cert_file;
   std::string key_file;
   std::string client_ca_file;
