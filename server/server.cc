@@ -5,9 +5,6 @@
 #include <chrono>
 
 #include "absl/cleanup/cleanup.h"
-#include "absl/strings/match.h"
-#include "absl/strings/strip.h"
-#include "server/auth.h"
 #include "absl/strings/str_cat.h"
 #include "crypto/key_file.h"
 #include "crypto/signed_note.h"
@@ -15,6 +12,8 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "server/auth.h"
+#include "server/listen_address.h"
 #include "server/log.h"
 #include "storage/rocksdb_store.h"
 #include "util/status_macros.h"
@@ -48,18 +47,10 @@ std::string SigningKeyPath(const std::string& data_dir) {
 }
 std::string LedgerPath(const std::string& data_dir) { return data_dir + "/ledger"; }
 
-bool IsLoopbackListenAddress(absl::string_view listen) {
-  size_t colon = listen.rfind(':');
-  absl::string_view host = colon == absl::string_view::npos ? listen : listen.substr(0, colon);
-  if (absl::ConsumePrefix(&host, "[")) absl::ConsumeSuffix(&host, "]");
-  return host == "localhost" || host == "::1" || absl::StartsWith(host, "127.");
-}
-
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& o) {
-  if (o.insecure && !IsLoopbackListenAddress(o.listen)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--insecure is accepted only with a loopback listen address (127.0.0.1, "
-        "::1 or localhost), not \"", o.listen, "\""));
+  std::string listen = o.listen;
+  if (o.insecure) {
+    ASSIGN_OR_RETURN(listen, LoopbackListenAddress(o.listen));
   }
   if (o.data_dir.empty()) return absl::InvalidArgumentError("--data-dir: required");
   if (!crypto::IsValidNoteKeyName(o.log_name)) {
@@ -97,7 +88,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& o) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(o.listen, creds, &s->port_);
+  builder.AddListeningPort(listen, creds, &s->port_);
   builder.SetMaxReceiveMessageSize(o.max_message_bytes);
   builder.RegisterService(s->meeting_service_.get());
   builder.RegisterService(s->kiosk_service_.get());
@@ -108,7 +99,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& o) {
   builder.RegisterService(s->witness_service_.get());
   s->grpc_server_ = builder.BuildAndStart();
   if (s->grpc_server_ == nullptr || s->port_ == 0) {
-    return absl::UnavailableError(absl::StrCat("cannot listen on ", o.listen));
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", listen));
   }
   s->grpc_server_->GetHealthCheckService()->SetServingStatus(true);
   if (o.insecure) {

@@ -33,7 +33,8 @@ struct ServerOptions {
   std::string cert_file;
   std::string key_file;
   std::string client_ca_file;
-  // Plaintext, roles from a header: refused unless `listen` is loopback.
+  // Plaintext, roles from a header: refused unless every address `listen`
+  // resolves to is loopback (server/listen_address.h).
   bool insecure = false;
   // Larger requests are refused with RESOURCE_EXHAUSTED before any handler.
   int max_message_bytes = 16 << 20;
@@ -56,9 +57,6 @@ struct ServerOptions {
 // Paths inside the data directory.
 std::string SigningKeyPath(const std::string& data_dir);
 std::string LedgerPath(const std::string& data_dir);
-
-// True for 127.0.0.0/8, ::1 and localhost listen addresses.
-bool IsLoopbackListenAddress(absl::string_view listen);
 
 class Server {
  public:

@@ -36,16 +36,6 @@ TEST(AuthTest, RequireRoleNamesTheRpcAndTheRolesAllowed) {
                        HasSubstr("Count is for the admin or officer role")));
 }
 
-TEST(AuthTest, LoopbackAddressesAreRecognised) {
-  EXPECT_TRUE(IsLoopbackListenAddress("127.0.0.1:0"));
-  EXPECT_TRUE(IsLoopbackListenAddress("127.1.2.3:7443"));
-  EXPECT_TRUE(IsLoopbackListenAddress("localhost:7443"));
-  EXPECT_TRUE(IsLoopbackListenAddress("[::1]:7443"));
-  EXPECT_FALSE(IsLoopbackListenAddress("[::]:7443"));
-  EXPECT_FALSE(IsLoopbackListenAddress("gongxin.example:7443"));
-  EXPECT_FALSE(IsLoopbackListenAddress(":7443"));
-}
-
 TEST(AuthTest, InsecureModeIsRefusedOffLoopback) {
   testing::TempDir dir;
   ServerOptions o;
