@@ -11,6 +11,7 @@
 #include "crypto/key_file.h"
 #include "server/log.h"
 #include "server/server.h"
+#include "server/tls_credentials.h"
 
 int main(int argc, char** argv) {
   using gongxin::server::ServerOptions;
@@ -31,6 +32,11 @@ int main(int argc, char** argv) {
   app.add_option("--client-ca", options.client_ca_file, "CA that signs client certificates");
   app.add_flag("--insecure", options.insecure,
                "no TLS; roles from the x-gongxin-role header; loopback only");
+  std::string min_tls_version = "1.3";
+  app.add_option("--min-tls-version", min_tls_version,
+                 "oldest TLS version a client may use: 1.3, or 1.2 for clients that "
+                 "cannot do 1.3")
+      ->capture_default_str();
   app.add_option("--port-file", port_file, "write the port listened on to this file");
   app.add_option("--max-message-bytes", options.max_message_bytes,
                  "largest request accepted")->capture_default_str();
@@ -55,6 +61,13 @@ int main(int argc, char** argv) {
                "print the server's Ed25519 public key (PEM) for auditors and exit; "
                "creates the key if the data directory has none");
   CLI11_PARSE(app, argc, argv);
+
+  absl::StatusOr<grpc_tls_version> tls_version = gongxin::server::ParseTlsVersion(min_tls_version);
+  if (!tls_version.ok()) {
+    std::cerr << "gongxind: " << tls_version.status().message() << "\n";
+    return 1;
+  }
+  options.min_tls_version = *tls_version;
 
   if (!tls_dir.empty()) {
     if (options.cert_file.empty()) options.cert_file = tls_dir + "/server.pem";

@@ -15,6 +15,7 @@
 #include "server/auth.h"
 #include "server/listen_address.h"
 #include "server/log.h"
+#include "server/tls_credentials.h"
 #include "storage/rocksdb_store.h"
 #include "util/status_macros.h"
 
@@ -33,11 +34,7 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(
   ASSIGN_OR_RETURN(std::string key, crypto::ReadPrivateFile(o.key_file));
   absl::Cleanup wipe = [&key] { OPENSSL_cleanse(key.data(), key.size()); };
   ASSIGN_OR_RETURN(std::string ca, crypto::ReadFile(o.client_ca_file));
-  grpc::SslServerCredentialsOptions ssl(
-      GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
-  ssl.pem_root_certs = ca;
-  ssl.pem_key_cert_pairs.push_back({key, cert});
-  return grpc::SslServerCredentials(ssl);
+  return MutualTlsServerCredentials(cert, key, ca, o.min_tls_version);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "grpc/grpc_security_constants.h"
 #include "grpcpp/server.h"
 #include "server/cosignature_book.h"
 #include "server/registry.h"
@@ -36,6 +37,8 @@ struct ServerOptions {
   // Plaintext, roles from a header: refused unless every address `listen`
   // resolves to is loopback (server/listen_address.h).
   bool insecure = false;
+  // The oldest TLS version a client may negotiate (--min-tls-version).
+  grpc_tls_version min_tls_version = grpc_tls_version::TLS1_3;
   // Larger requests are refused with RESOURCE_EXHAUSTED before any handler.
   int max_message_bytes = 16 << 20;
   // The signed-note key name of the meetings' checkpoints, and the first part
