@@ -44,7 +44,8 @@ std::string FormatBytes(uint64_t bytes) {
   static constexpr const char* kUnits[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
   double value = static_cast<double>(bytes) / 1024;
   int unit = 0;
-  while (value >= 1024 && unit + 1 < 6) {
+  // 1023.95 and up would print as "1024.0": the next unit then.
+  while (value >= 1023.95 && unit + 1 < 6) {
     value /= 1024;
     ++unit;
   }

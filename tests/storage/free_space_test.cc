@@ -71,6 +71,8 @@ TEST(FreeSpaceTest, FormatBytesPicksTheUnit) {
   EXPECT_EQ(FormatBytes(0), "0 B");
   EXPECT_EQ(FormatBytes(1023), "1023 B");
   EXPECT_EQ(FormatBytes(1024), "1.0 KiB");
+  EXPECT_EQ(FormatBytes(kMiB - 1), "1.0 MiB");
+  EXPECT_EQ(FormatBytes(kMiB - 60 * 1024), "964.0 KiB");
   EXPECT_EQ(FormatBytes(256 * kMiB), "256.0 MiB");
   EXPECT_EQ(FormatBytes(uint64_t{5} << 30), "5.0 GiB");
 }
