@@ -13,17 +13,15 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <string>
 #include <vector>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "gmock/gmock.h"
 #include "gongxin/v1/service.grpc.pb.h"
 #include "gtest/gtest.h"
-#include "tests/e2e/e2e_fixture.h"
+#include "tests/e2e/grpc_e2e_fixture.h"
 #include "tests/testing/health_probe.h"
 
 namespace gongxin::testing {
@@ -35,7 +33,7 @@ using ::testing::HasSubstr;
 constexpr int kVoters = 300;
 constexpr uint64_t kMiB = uint64_t{1} << 20;
 
-class DiskFullTest : public E2eTest {
+class DiskFullTest : public GrpcE2eTest {
  protected:
   // Mounts a 16 MiB tmpfs as the data directory, then starts gongxind with
   // `server_args`.
@@ -76,29 +74,11 @@ class DiskFullTest : public E2eTest {
   void FreeSpace() { ASSERT_EQ(::unlink(Ballast().c_str()), 0) << std::strerror(errno); }
   std::string Ballast() const { return Data() + "/ballast"; }
 
-  // Checks voter in and casts their ballot; OK only if both were.
+  // Checks voter v<NNN> in and casts their ballot; OK only if both were.
   grpc::Status Vote(const std::string& meeting, int voter, v1::Receipt* receipt) {
     auto stub = v1::KioskService::NewStub(Channel("kiosk"));
-    v1::CheckInRequest in;
-    in.set_meeting_id(meeting);
-    in.set_voter_id(absl::StrFormat("v%03d", voter));
-    v1::CheckInResponse creds;
-    grpc::ClientContext in_ctx;
-    in_ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
-    grpc::Status s = stub->CheckIn(&in_ctx, in, &creds);
-    if (!s.ok()) return s;
-    v1::CastRequest cast;
-    *cast.mutable_credential() = creds.credentials(0);
-    cast.mutable_ballot()->set_form_id("rec");
-    auto* answer = cast.mutable_ballot()->add_answers();
-    answer->set_question_id("head");
-    answer->add_choices(voter % 2 == 0 ? "c1" : "c2");
-    v1::CastResponse resp;
-    grpc::ClientContext cast_ctx;
-    cast_ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
-    s = stub->Cast(&cast_ctx, cast, &resp);
-    if (s.ok()) *receipt = resp.receipt();
-    return s;
+    return VoteNamed(*stub, meeting, absl::StrFormat("v%03d", voter), voter % 2 == 0 ? "c1" : "c2",
+                     receipt);
   }
 
   // Reads, health and an export (written off the full disk) all work.
@@ -121,19 +101,7 @@ class DiskFullTest : public E2eTest {
                                       const std::vector<v1::Receipt>& receipts) {
     server_->Kill(SIGTERM);
     StartServer();
-    std::ofstream out(dir_.File("receipts.txt"));
-    for (const v1::Receipt& r : receipts) {
-      out << "receipt " << absl::WebSafeBase64Escape(r.SerializeAsString()) << "\n";
-    }
-    out.close();
-    const std::string export_file = dir_.File("after.gxe");
-    RunResult exported = Cli({"audit", "export", meeting, "--out", export_file});
-    ASSERT_EQ(exported.code, 0) << exported.err;
-    RunResult verified = Cli({"audit", "verify", export_file, "--trust", trust_, "--receipts",
-                              dir_.File("receipts.txt")});
-    EXPECT_EQ(verified.code, 0) << verified.out << verified.err;
-    EXPECT_THAT(verified.out,
-                HasSubstr(absl::StrCat(receipts.size(), " receipts found in the ledger")));
+    ExpectReceiptsInVerifiedExport(meeting, receipts, dir_.File("after.gxe"));
   }
 
   bool mounted_ = false;

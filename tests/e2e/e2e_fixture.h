@@ -9,8 +9,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/meeting_files.h"
 #include "tests/testing/process.h"
@@ -69,15 +67,6 @@ class E2eTest : public ::testing::Test {
     EXPECT_EQ(Cli({"meeting", "announce", id}).code, 0);
     EXPECT_EQ(Cli({"meeting", "open", id}).code, 0);
     return id;
-  }
-
-  // A mutual-TLS channel to this test's server as pki/<identity>.pem.
-  std::shared_ptr<grpc::Channel> Channel(const std::string& identity) const {
-    grpc::SslCredentialsOptions ssl;
-    ssl.pem_root_certs = ReadWholeFile(Pki() + "/ca.pem");
-    ssl.pem_cert_chain = ReadWholeFile(Pki() + "/" + identity + ".pem");
-    ssl.pem_private_key = ReadWholeFile(Pki() + "/" + identity + ".key");
-    return grpc::CreateChannel(address_, grpc::SslCredentials(ssl));
   }
 
   std::string Pki() const { return dir_.File("pki"); }

@@ -77,6 +77,15 @@ class ClientCertificateTest : public ::testing::Test {
     return stub->ListMeetings(&ctx, req, &resp);
   }
 
+  // Issues the certificate and expects it to be PERMISSION_DENIED, `why`.
+  void ExpectDenied(const std::string& name, const std::string& subject,
+                    const std::string& extensions, const std::string& why) {
+    Issue(name, subject, extensions);
+    const grpc::Status s = ListMeetingsAs(name);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+    EXPECT_THAT(s.error_message(), HasSubstr(why));
+  }
+
   testing::TempDir dir_;
   std::unique_ptr<testing::TestServer> server_;
 };
@@ -90,37 +99,28 @@ TEST_F(ClientCertificateTest, CertificateIssuedToAClientIsAccepted) {
 }
 
 TEST_F(ClientCertificateTest, CaCertificateIsNotAClient) {
-  Issue("sub-ca", "/O=gongxin/OU=admin/CN=sub-ca",
-        "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,digitalSignature\n"
-        "extendedKeyUsage=clientAuth");
-  const grpc::Status s = ListMeetingsAs("sub-ca");
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
-  EXPECT_THAT(s.error_message(), HasSubstr("\"sub-ca\" is a CA certificate"));
+  ExpectDenied("sub-ca", "/O=gongxin/OU=admin/CN=sub-ca",
+               "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,digitalSignature\n"
+               "extendedKeyUsage=clientAuth",
+               "\"sub-ca\" is a CA certificate");
 }
 
 TEST_F(ClientCertificateTest, CertificateWithoutClientAuthIsRefused) {
-  Issue("no-eku", "/O=gongxin/OU=admin/CN=no-eku",
-        "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature");
-  const grpc::Status s = ListMeetingsAs("no-eku");
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
-  EXPECT_THAT(s.error_message(), HasSubstr("no extendedKeyUsage clientAuth"));
+  ExpectDenied("no-eku", "/O=gongxin/OU=admin/CN=no-eku",
+               "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature",
+               "no extendedKeyUsage clientAuth");
 }
 
 TEST_F(ClientCertificateTest, CertificateWithoutBasicConstraintsIsRefused) {
-  Issue("no-bc", "/O=gongxin/OU=admin/CN=no-bc",
-        "keyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth");
-  const grpc::Status s = ListMeetingsAs("no-bc");
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
-  EXPECT_THAT(s.error_message(), HasSubstr("CA:FALSE"));
+  ExpectDenied("no-bc", "/O=gongxin/OU=admin/CN=no-bc",
+               "keyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth", "CA:FALSE");
 }
 
 TEST_F(ClientCertificateTest, DuplicatedOuIsPermissionDenied) {
-  Issue("two-ou", "/O=gongxin/OU=kiosk/OU=admin/CN=two-ou",
-        "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n"
-        "extendedKeyUsage=clientAuth");
-  const grpc::Status s = ListMeetingsAs("two-ou");
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
-  EXPECT_THAT(s.error_message(), HasSubstr("more than one OU"));
+  ExpectDenied("two-ou", "/O=gongxin/OU=kiosk/OU=admin/CN=two-ou",
+               "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n"
+               "extendedKeyUsage=clientAuth",
+               "more than one OU");
 }
 
 }  // namespace

@@ -225,55 +225,79 @@ TEST_F(RocksDbStoreTest, SecondOpenOfSameDirectoryIsRefused) {
               StatusIs(absl::StatusCode::kUnavailable, HasSubstr("lock")));
 }
 
-// A file system whose WAL files fail to sync while armed: the write reached
-// the OS, but whether it reached the disk is unknown.
-class FailingWalSyncFileSystem : public rocksdb::FileSystemWrapper {
+// A file system that fails on demand, as a dying or a full disk does.
+class FaultyFileSystem : public rocksdb::FileSystemWrapper {
  public:
-  FailingWalSyncFileSystem()
-      : rocksdb::FileSystemWrapper(rocksdb::FileSystem::Default()) {}
-  const char* Name() const override { return "FailingWalSyncFileSystem"; }
+  enum class Fault {
+    kNone,
+    // WAL files fail to sync: the write reached the OS, but whether it
+    // reached the disk is unknown.
+    kWalSync,
+    // Every write to every file fails with ENOSPC.
+    kDiskFull,
+  };
 
-  void Arm(bool armed) { armed_ = armed; }
+  FaultyFileSystem() : rocksdb::FileSystemWrapper(rocksdb::FileSystem::Default()) {}
+  const char* Name() const override { return "FaultyFileSystem"; }
 
-  rocksdb::IOStatus NewWritableFile(
-      const std::string& name, const rocksdb::FileOptions& options,
-      std::unique_ptr<rocksdb::FSWritableFile>* file,
-      rocksdb::IODebugContext* dbg) override {
+  void Inject(Fault fault) { fault_ = fault; }
+
+  rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& options,
+                                    std::unique_ptr<rocksdb::FSWritableFile>* file,
+                                    rocksdb::IODebugContext* dbg) override {
+    if (fault_ == Fault::kDiskFull) return NoSpace();
     rocksdb::IOStatus s = target()->NewWritableFile(name, options, file, dbg);
-    if (s.ok() && absl::EndsWith(name, ".log")) {
-      *file = std::make_unique<WalFile>(std::move(*file), &armed_);
+    if (s.ok()) {
+      *file = std::make_unique<File>(std::move(*file), absl::EndsWith(name, ".log"), &fault_);
     }
     return s;
   }
 
  private:
-  class WalFile : public rocksdb::FSWritableFileOwnerWrapper {
+  static rocksdb::IOStatus NoSpace() {
+    return rocksdb::IOStatus::NoSpace("injected: no space left on device");
+  }
+
+  class File : public rocksdb::FSWritableFileOwnerWrapper {
    public:
-    WalFile(std::unique_ptr<rocksdb::FSWritableFile> file,
-            const std::atomic<bool>* armed)
-        : FSWritableFileOwnerWrapper(std::move(file)), armed_(armed) {}
+    File(std::unique_ptr<rocksdb::FSWritableFile> file, bool wal, const std::atomic<Fault>* fault)
+        : FSWritableFileOwnerWrapper(std::move(file)), wal_(wal), fault_(fault) {}
+    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
+                             rocksdb::IODebugContext* dbg) override {
+      if (*fault_ == Fault::kDiskFull) return NoSpace();
+      return FSWritableFileOwnerWrapper::Append(data, options, dbg);
+    }
+    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
+                             const rocksdb::DataVerificationInfo& info,
+                             rocksdb::IODebugContext* dbg) override {
+      if (*fault_ == Fault::kDiskFull) return NoSpace();
+      return FSWritableFileOwnerWrapper::Append(data, options, info, dbg);
+    }
     rocksdb::IOStatus Sync(const rocksdb::IOOptions& options,
                            rocksdb::IODebugContext* dbg) override {
-      if (*armed_)
-        return rocksdb::IOStatus::IOError("injected WAL sync failure");
+      if (SyncFails()) return rocksdb::IOStatus::IOError("injected WAL sync failure");
       return FSWritableFileOwnerWrapper::Sync(options, dbg);
     }
     rocksdb::IOStatus Fsync(const rocksdb::IOOptions& options,
                             rocksdb::IODebugContext* dbg) override {
-      if (*armed_)
-        return rocksdb::IOStatus::IOError("injected WAL sync failure");
+      if (SyncFails()) return rocksdb::IOStatus::IOError("injected WAL sync failure");
       return FSWritableFileOwnerWrapper::Fsync(options, dbg);
     }
 
    private:
-    const std::atomic<bool>* armed_;
+    bool SyncFails() const { return wal_ && *fault_ == Fault::kWalSync; }
+
+    const bool wal_;
+    const std::atomic<Fault>* fault_;
   };
 
-  std::atomic<bool> armed_{false};
+  std::atomic<Fault> fault_{Fault::kNone};
 };
 
+using Fault = FaultyFileSystem::Fault;
+
 TEST_F(RocksDbStoreTest, FailedWalSyncMakesTheStoreReadOnlyUntilReopened) {
-  auto fs = std::make_shared<FailingWalSyncFileSystem>();
+  auto fs = std::make_shared<FaultyFileSystem>();
   std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(fs);
   {
     RocksDbStoreOptions options;
@@ -282,11 +306,11 @@ TEST_F(RocksDbStoreTest, FailedWalSyncMakesTheStoreReadOnlyUntilReopened) {
                          OpenRocksDbStore(db_dir_, options));
     ASSERT_OK(store->Append(Entries("c1", 0, {"durable"})));
 
-    fs->Arm(true);
+    fs->Inject(Fault::kWalSync);
     EXPECT_THAT(store->Append(Entries("c1", 1, {"unknown"})),
                 StatusIs(absl::StatusCode::kUnavailable,
                          HasSubstr("injected WAL sync failure")));
-    fs->Arm(false);
+    fs->Inject(Fault::kNone);
     // The disk works again, but the store cannot know what it holds.
     for (const char* chain : {"c1", "c2"}) {
       EXPECT_THAT(store->Append(Entries(chain, 1, {"x"})),
@@ -399,53 +423,11 @@ TEST_F(RocksDbStoreTest, UnmeasurableFreeSpaceIsRefusedAtOpenUnlessTheReserveIsZ
   EXPECT_OK(store->Append(Entries("c1", 0, {"e0"})));
 }
 
-// A file system that runs out of space while armed: every write to every
-// file RocksDB has open fails with ENOSPC, as on a full disk.
-class FullDiskFileSystem : public rocksdb::FileSystemWrapper {
- public:
-  FullDiskFileSystem() : rocksdb::FileSystemWrapper(rocksdb::FileSystem::Default()) {}
-  const char* Name() const override { return "FullDiskFileSystem"; }
-
-  void Fill(bool full) { full_ = full; }
-
-  rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& options,
-                                    std::unique_ptr<rocksdb::FSWritableFile>* file,
-                                    rocksdb::IODebugContext* dbg) override {
-    if (full_) return rocksdb::IOStatus::NoSpace("injected: no space left on device");
-    rocksdb::IOStatus s = target()->NewWritableFile(name, options, file, dbg);
-    if (s.ok()) *file = std::make_unique<File>(std::move(*file), &full_);
-    return s;
-  }
-
- private:
-  class File : public rocksdb::FSWritableFileOwnerWrapper {
-   public:
-    File(std::unique_ptr<rocksdb::FSWritableFile> file, const std::atomic<bool>* full)
-        : FSWritableFileOwnerWrapper(std::move(file)), full_(full) {}
-    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
-                             rocksdb::IODebugContext* dbg) override {
-      if (*full_) return rocksdb::IOStatus::NoSpace("injected: no space left on device");
-      return FSWritableFileOwnerWrapper::Append(data, options, dbg);
-    }
-    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
-                             const rocksdb::DataVerificationInfo& info,
-                             rocksdb::IODebugContext* dbg) override {
-      if (*full_) return rocksdb::IOStatus::NoSpace("injected: no space left on device");
-      return FSWritableFileOwnerWrapper::Append(data, options, info, dbg);
-    }
-
-   private:
-    const std::atomic<bool>* full_;
-  };
-
-  std::atomic<bool> full_{false};
-};
-
 // The reserve off (or too small): the disk fills up under RocksDB itself.
 // Debian's librocksdb used to abort the process here, on the first line
 // logged after its LOG file in the data directory had failed a write.
 TEST_F(RocksDbStoreTest, DiskFullUnderRocksDbLeavesTheStoreReadOnlyAndTheProcessAlive) {
-  auto fs = std::make_shared<FullDiskFileSystem>();
+  auto fs = std::make_shared<FaultyFileSystem>();
   std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(fs);
   absl::Mutex log_mu;
   std::vector<std::string> log;
@@ -460,7 +442,7 @@ TEST_F(RocksDbStoreTest, DiskFullUnderRocksDbLeavesTheStoreReadOnlyAndTheProcess
     ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenRocksDbStore(db_dir_, options));
     ASSERT_OK(store->Append(Entries("c1", 0, {"durable"})));
 
-    fs->Fill(true);
+    fs->Inject(Fault::kDiskFull);
     // Not RESOURCE_EXHAUSTED: that promises nothing was written.
     EXPECT_THAT(store->Append(Entries("c1", 1, {"unknown"})),
                 StatusIs(absl::StatusCode::kUnavailable, HasSubstr("no space left")));
@@ -472,7 +454,7 @@ TEST_F(RocksDbStoreTest, DiskFullUnderRocksDbLeavesTheStoreReadOnlyAndTheProcess
     }
     EXPECT_THAT(store->ReadEntry("c1", 0), IsOkAndHolds(std::string("durable")));
     EXPECT_THAT(store->Size("c1"), IsOkAndHolds(1u));
-    fs->Fill(false);
+    fs->Inject(Fault::kNone);
   }
   {
     absl::MutexLock lock(&log_mu);
