@@ -9,6 +9,29 @@
 #include "util/status_macros.h"
 
 namespace gongxin::client {
+namespace {
+
+// Whether the server refused the check-in as it stands: nothing was signed,
+// and resending the same request cannot be signed either (its verdict does
+// not depend on an earlier attempt), so the blinding states serve nothing
+// and would only keep voter and token side by side on the kiosk's disk.
+// Any other failure (UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED...)
+// may follow a signature the kiosk never received: the states are kept so
+// that a retry gets that same signature.
+bool RefusedAsItStands(absl::StatusCode code) {
+  switch (code) {
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kNotFound:
+    case absl::StatusCode::kFailedPrecondition:
+    case absl::StatusCode::kAlreadyExists:
+    case absl::StatusCode::kOutOfRange:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
 
 std::string DefaultKioskStateDir() {
   if (const char* dir = std::getenv("GONGXIN_KIOSK_STATE"); dir != nullptr && *dir != '\0') {
@@ -66,11 +89,24 @@ absl::StatusOr<CheckInResult> Kiosk::CheckIn(const std::string& meeting_id,
     anonymous.emplace(std::make_pair(k.form_id(), k.group()),
                       Anonymous{key, *std::move(pending), path});
   }
+  // The blinding states link voter and token: gone as soon as they served,
+  // or cannot serve any more.
+  const auto delete_pending = [&anonymous]() -> absl::Status {
+    for (const auto& [form, a] : anonymous) RETURN_IF_ERROR(DeletePendingToken(a.path));
+    return absl::OkStatus();
+  };
   auto kiosk = v1::KioskService::NewStub(connection_.channel());
   v1::CheckInResponse resp;
   {
     auto ctx = connection_.NewContext();
-    RETURN_IF_ERROR(FromGrpc(kiosk->CheckIn(ctx.get(), req, &resp)));
+    absl::Status called = FromGrpc(kiosk->CheckIn(ctx.get(), req, &resp));
+    if (!called.ok()) {
+      if (!RefusedAsItStands(called.code())) return called;
+      absl::Status deleted = delete_pending();
+      if (deleted.ok()) return called;
+      return absl::Status(called.code(),
+                          absl::StrCat(called.message(), "; and ", deleted.message()));
+    }
   }
   CheckInResult result;
   result.voter_name = resp.voter_name();
@@ -87,8 +123,7 @@ absl::StatusOr<CheckInResult> Kiosk::CheckIn(const std::string& meeting_id,
                      FinishToken(it->second.pending, it->second.key, bs.blind_signature()));
     result.tokens.push_back(std::move(token));
   }
-  // The blinding states link voter and token: gone as soon as they served.
-  for (const auto& [form, a] : anonymous) RETURN_IF_ERROR(DeletePendingToken(a.path));
+  RETURN_IF_ERROR(delete_pending());
   return result;
 }
 

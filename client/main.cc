@@ -33,6 +33,8 @@
 #include "client/receipt_check.h"
 #include "client/registry_commands.h"
 #include "client/cosign_commands.h"
+#include "client/export_fetch.h"
+#include "client/output_file.h"
 #include "client/transparency_commands.h"
 #include "client/verifier.h"
 #include "crypto/cosignature.h"
@@ -413,28 +415,14 @@ absl::Status TallyShow(const Globals& g, const std::string& id, const std::strin
 absl::Status AuditExport(const Globals& g, const std::string& id, const std::string& out_path,
                          bool public_export = false) {
   ASSIGN_OR_RETURN(Connection c, Connect(g, "auditor"));
-  auto stub = v1::AuditService::NewStub(c.channel());
-  v1::ExportRequest req;
-  req.set_meeting_id(id);
-  req.set_public_export(public_export);
-  const std::string tmp = out_path + ".partial";
-  std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-  if (!out) return absl::UnavailableError(absl::StrCat("cannot write ", tmp));
-  ledger::ExportWriter writer(&out);
-  auto ctx = c.NewStreamContext();
-  auto reader = stub->Export(ctx.get(), req);
-  v1::ExportRecord record;
   uint64_t records = 0;
-  while (reader->Read(&record)) {
-    RETURN_IF_ERROR(writer.Write(record));
-    ++records;
-  }
-  RETURN_IF_ERROR(FromGrpc(reader->Finish()));
-  out.close();
-  if (!out) return absl::UnavailableError(absl::StrCat("cannot write ", tmp));
-  if (std::rename(tmp.c_str(), out_path.c_str()) != 0) {
-    return absl::UnavailableError(absl::StrCat("cannot rename ", tmp, " to ", out_path));
-  }
+  // A full export holds the openings: who chose what on named forms.
+  RETURN_IF_ERROR(WriteOutputFile(
+      out_path, public_export ? kPublicFileMode : kPrivateFileMode,
+      [&](std::ostream& out) -> absl::Status {
+        ASSIGN_OR_RETURN(records, StreamExport(c, id, public_export, out));
+        return absl::OkStatus();
+      }));
   std::cout << "exported meeting " << id << ": " << records << " records to " << out_path
             << "\n";
   return absl::OkStatus();
@@ -570,13 +558,20 @@ int ReceiptCheck(const Globals& g, const std::string& receipt_text, const std::s
     std::cerr << "gongxin: " << parsed.message() << "\n";
     return kExitFailed;
   }
+  // Without --export the full export is fetched into memory: it says who
+  // chose what, so it never touches a shared directory such as /tmp.
+  std::string fetched;
   if (export_path.empty()) {
-    export_path = absl::StrCat(std::filesystem::temp_directory_path().string(), "/gongxin-",
-                               meeting, "-", ::getpid(), ".gxe");
-    absl::Status exported = AuditExport(g, meeting, export_path);
-    if (!exported.ok()) return Report(exported);
+    absl::StatusOr<Connection> c = Connect(g, "auditor");
+    absl::StatusOr<std::string> exported =
+        c.ok() ? FetchExport(*c, meeting, /*public_export=*/false) : c.status();
+    if (!exported.ok()) return Report(exported.status());
+    fetched = *std::move(exported);
   }
-  std::ifstream in(export_path, std::ios::binary);
+  std::ifstream file;
+  std::istringstream memory(fetched);
+  if (!export_path.empty()) file.open(export_path, std::ios::binary);
+  std::istream& in = export_path.empty() ? static_cast<std::istream&>(memory) : file;
   auto verdict = VerifyExport(in, *trusted, options);
   if (!verdict.ok()) {
     const bool omitted = absl::StrContains(verdict.status().message(), "proof of omission");

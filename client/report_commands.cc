@@ -1,10 +1,5 @@
 #include "client/report_commands.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cstdio>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -13,7 +8,9 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "client/export_fetch.h"
 #include "client/named_ballots.h"
+#include "client/output_file.h"
 #include "client/result_format.h"
 #include "client/verifier.h"
 #include "crypto/ed25519.h"
@@ -30,33 +27,6 @@ namespace gongxin::client {
 namespace {
 
 std::string Locale(const std::string& lang) { return report::IsEnglish(lang) ? "en" : "zh-CN"; }
-
-// WriteDocument writes `text` to `path` through a temporary file and a
-// rename, so a reader never sees half a report. `private_file` makes it
-// readable by the owner only (the full variant names who chose what).
-absl::Status WriteDocument(const std::string& path, const std::string& text, bool private_file) {
-  const std::string tmp = path + ".partial";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-                        private_file ? 0600 : 0644);
-  if (fd < 0) return absl::UnavailableError(absl::StrCat("--out: cannot write ", tmp));
-  if (private_file) ::fchmod(fd, 0600);  // an older file of that name may be wider
-  size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n <= 0) {
-      ::close(fd);
-      return absl::UnavailableError(absl::StrCat("--out: cannot write ", tmp));
-    }
-    done += static_cast<size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    return absl::UnavailableError(absl::StrCat("--out: cannot write ", tmp));
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    return absl::UnavailableError(absl::StrCat("--out: cannot rename ", tmp, " to ", path));
-  }
-  return absl::OkStatus();
-}
 
 absl::StatusOr<v1::MeetingInfo> GetMeeting(const Connection& c, const std::string& id) {
   auto stub = v1::MeetingService::NewStub(c.channel());
@@ -83,23 +53,6 @@ std::string CheckpointNote(const Connection& c, const std::string& id) {
   v1::Checkpoint resp;
   if (!stub->GetCheckpoint(c.NewContext().get(), req, &resp).ok()) return "";
   return resp.signed_note();
-}
-
-// FetchExport returns the export file's bytes, as `audit export` would save them.
-absl::StatusOr<std::string> FetchExport(const Connection& c, const std::string& id,
-                                        bool public_export) {
-  auto stub = v1::AuditService::NewStub(c.channel());
-  v1::ExportRequest req;
-  req.set_meeting_id(id);
-  req.set_public_export(public_export);
-  std::ostringstream out;
-  ledger::ExportWriter writer(&out);
-  auto ctx = c.NewStreamContext();
-  auto reader = stub->Export(ctx.get(), req);
-  v1::ExportRecord record;
-  while (reader->Read(&record)) RETURN_IF_ERROR(writer.Write(record));
-  RETURN_IF_ERROR(FromGrpc(reader->Finish()));
-  return out.str();
 }
 
 report::LedgerTie TieOf(const v1::SignedHead& head, std::string server_key,
@@ -133,9 +86,8 @@ absl::Status TallyReport(const ConnectionOptions& o, const std::string& lang,
   ASSIGN_OR_RETURN(v1::MeetingInfo info, GetMeeting(c, id));
 
   if (format == "csv") {
-    return WriteDocument(out_path,
-                         FormatTallyResult(counted.result(), info.spec(), ResultFormat::kCsv),
-                         /*private_file=*/false);
+    return WriteOutputFile(out_path, kPublicFileMode,
+                           FormatTallyResult(counted.result(), info.spec(), ResultFormat::kCsv));
   }
   ASSIGN_OR_RETURN(std::string server_key, ServerKey(c));
   report::ResultReportInput in;
@@ -167,7 +119,8 @@ absl::Status TallyReport(const ConnectionOptions& o, const std::string& lang,
   } else {
     ASSIGN_OR_RETURN(text, report::RenderResultHtml(in));
   }
-  RETURN_IF_ERROR(WriteDocument(out_path, text, /*private_file=*/full));
+  // The full variant names who chose what.
+  RETURN_IF_ERROR(WriteOutputFile(out_path, full ? kPrivateFileMode : kPublicFileMode, text));
   std::cout << out_path << "\n";
   return absl::OkStatus();
 }
@@ -213,7 +166,7 @@ absl::Status MeetingAnnouncement(const ConnectionOptions& o, const std::string& 
   }
   if (!have_genesis) return absl::DataLossError("export: no genesis entry");
   RETURN_IF_ERROR(
-      WriteDocument(out_path, report::RenderAnnouncementHtml(in), /*private_file=*/false));
+      WriteOutputFile(out_path, kPublicFileMode, report::RenderAnnouncementHtml(in)));
   std::cout << out_path << "\n";
   return absl::OkStatus();
 }

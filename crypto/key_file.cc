@@ -156,6 +156,24 @@ absl::StatusOr<std::string> ReadPrivateFile(const std::string& path) {
   return ReadAll(fd.get(), st, path);
 }
 
+absl::Status EnsurePrivateDirectory(const std::string& path) {
+  if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) {
+    return ErrnoError(errno, "create directory", path);
+  }
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return ErrnoError(errno, "stat", path);
+  if (!S_ISDIR(st.st_mode)) {
+    return absl::FailedPreconditionError(absl::StrCat(path, " is not a directory"));
+  }
+  if ((st.st_mode & 077) != 0) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "directory %s has mode %04o; it holds secrets, so group and others must "
+        "have no access (chmod 700 %s)",
+        path, st.st_mode & 07777, path));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<Ed25519PrivateKey> LoadOrCreateEd25519KeyFile(
     const std::string& path, bool* created) {
   if (created != nullptr) *created = false;

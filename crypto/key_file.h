@@ -41,6 +41,15 @@ absl::StatusOr<std::string> ReadFile(const std::string& path);
 // regular file that grants group and others no permission at all.
 absl::StatusOr<std::string> ReadPrivateFile(const std::string& path);
 
+// EnsurePrivateDirectory makes `path` a directory only its owner can enter:
+// it creates it with mode 0700 if missing (not its parents), and otherwise
+// returns FAILED_PRECONDITION, naming the directory, its mode and the command
+// that fixes it ("chmod 700 DIR"), if it grants group or others any access,
+// or if it is not a directory. A directory of secrets is refused rather
+// than tightened behind the operator's back, as ssh refuses a wide ~/.ssh.
+// Other errors: the errno-derived code, naming the directory.
+absl::Status EnsurePrivateDirectory(const std::string& path);
+
 // LoadOrCreateEd25519KeyFile returns the Ed25519 private key stored as PKCS#8
 // PEM in `path`. If `path` does not exist it generates a key and writes it
 // with mode 0600 (CreateFileAtomically); if another process creates the file

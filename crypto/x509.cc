@@ -332,6 +332,12 @@ absl::StatusOr<CertificateInfo> ParseCertificatePem(absl::string_view pem) {
   ASSIGN_OR_RETURN(info.organizational_unit,
                    UniqueNameEntry(subject, NID_organizationalUnitName));
 
+  // Both computed from the extensions OpenSSL has already decoded.
+  const uint32_t flags = X509_get_extension_flags(cert.get());
+  if ((flags & EXFLAG_BCONS) != 0) info.ca = (flags & EXFLAG_CA) != 0;
+  info.client_auth = (flags & EXFLAG_XKUSAGE) != 0 &&
+                     (X509_get_extended_key_usage(cert.get()) & XKU_SSL_CLIENT) != 0;
+
   int critical = 0;
   GeneralNamesPtr names(static_cast<GENERAL_NAMES*>(
       X509_get_ext_d2i(cert.get(), NID_subject_alt_name, &critical, nullptr)));
@@ -353,6 +359,23 @@ absl::StatusOr<CertificateInfo> ParseCertificatePem(absl::string_view pem) {
     }
   }
   return info;
+}
+
+absl::Status CheckClientCertificate(const CertificateInfo& info) {
+  const std::string who = absl::StrCat("certificate \"", info.common_name, "\"");
+  if (!info.ca.has_value()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        who, " has no basicConstraints extension; a client certificate must say CA:FALSE"));
+  }
+  if (*info.ca) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        who, " is a CA certificate (basicConstraints CA:TRUE), not a client certificate"));
+  }
+  if (!info.client_auth) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        who, " has no extendedKeyUsage clientAuth: it was not issued to a TLS client"));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status CreateLocalPki(const std::string& dir,

@@ -10,6 +10,7 @@
 #ifndef GONGXIN_CRYPTO_X509_H_
 #define GONGXIN_CRYPTO_X509_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,10 @@ struct CertificateInfo {
   std::string organizational_unit;    // subject OU: the role of a client
   std::vector<std::string> ip_sans;   // subjectAltName IPs, e.g. "127.0.0.1"
   std::vector<std::string> dns_sans;  // subjectAltName DNS names
+  // basicConstraints: CA:TRUE or CA:FALSE; nullopt without the extension.
+  std::optional<bool> ca;
+  // extendedKeyUsage lists clientAuth (false without the extension).
+  bool client_auth = false;
 };
 
 // ParseCertificatePem returns the identity fields of the first certificate in
@@ -38,6 +43,13 @@ struct CertificateInfo {
 // has more than one CN or OU or one containing a 0x00 byte (a role must be
 // unambiguous), or if the subjectAltName extension is malformed.
 absl::StatusOr<CertificateInfo> ParseCertificatePem(absl::string_view pem);
+
+// CheckClientCertificate returns OK if `info` is a client certificate's:
+// basicConstraints CA:FALSE and extendedKeyUsage clientAuth, as
+// IssueClientCertificate makes them. TLS verification alone also accepts a
+// CA certificate, or one with no extendedKeyUsage, presented by a client.
+// INVALID_ARGUMENT naming the certificate's CN and what is missing.
+absl::Status CheckClientCertificate(const CertificateInfo& info);
 
 // LocalPkiOptions configures CreateLocalPki.
 struct LocalPkiOptions {

@@ -90,11 +90,17 @@ absl::StatusOr<Caller> IdentifyCaller(const grpc::ServerContext& context,
   if (pems.empty()) {
     return absl::UnauthenticatedError("no client certificate presented");
   }
+  // TLS verified the certificate against the CA: the caller is who it
+  // says, but a certificate that names no single role, or was not issued
+  // to a client, grants nothing.
   auto info = Certificates().Parse(
       absl::string_view(pems.front().data(), pems.front().size()));
   if (!info.ok()) {
-    return absl::UnauthenticatedError(
+    return absl::PermissionDeniedError(
         absl::StrCat("client certificate: ", info.status().message()));
+  }
+  if (absl::Status profile = crypto::CheckClientCertificate(*info); !profile.ok()) {
+    return absl::PermissionDeniedError(absl::StrCat("client ", profile.message()));
   }
   auto role = ParseRole(info->organizational_unit);
   if (!role.ok()) {

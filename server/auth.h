@@ -28,8 +28,10 @@ struct Caller {
 inline constexpr char kInsecureRoleHeader[] = "x-gongxin-role";
 
 // IdentifyCaller reads the verified peer certificate (or, when `insecure`,
-// the role header) and returns UNAUTHENTICATED when there is none and
-// PERMISSION_DENIED when its OU names no role.
+// the role header) and returns UNAUTHENTICATED when there is none, and
+// PERMISSION_DENIED when it is not a client certificate (CA:FALSE,
+// extendedKeyUsage clientAuth), or its subject has no OU naming a role, or
+// more than one OU or CN.
 absl::StatusOr<Caller> IdentifyCaller(const grpc::ServerContext& context,
                                       bool insecure);
 

@@ -1,6 +1,5 @@
 // gongxind: the gongxin ballot server.
 #include <pthread.h>
-#include <sys/stat.h>
 #include <signal.h>
 
 #include <cstdio>
@@ -12,6 +11,7 @@
 #include "crypto/key_file.h"
 #include "server/log.h"
 #include "server/server.h"
+#include "server/tls_credentials.h"
 
 int main(int argc, char** argv) {
   using gongxin::server::ServerOptions;
@@ -32,6 +32,11 @@ int main(int argc, char** argv) {
   app.add_option("--client-ca", options.client_ca_file, "CA that signs client certificates");
   app.add_flag("--insecure", options.insecure,
                "no TLS; roles from the x-gongxin-role header; loopback only");
+  std::string min_tls_version = "1.3";
+  app.add_option("--min-tls-version", min_tls_version,
+                 "oldest TLS version a client may use: 1.3, or 1.2 for clients that "
+                 "cannot do 1.3")
+      ->capture_default_str();
   app.add_option("--port-file", port_file, "write the port listened on to this file");
   app.add_option("--max-message-bytes", options.max_message_bytes,
                  "largest request accepted")->capture_default_str();
@@ -46,10 +51,23 @@ int main(int argc, char** argv) {
                  "publishing a meeting needs cosignatures of this many distinct "
                  "--witness-key witnesses on its current checkpoint (0 = none)")
       ->capture_default_str();
+  app.add_option("--min-free-space", options.min_free_bytes,
+                 "refuse writes (RESOURCE_EXHAUSTED, nothing written) while the data "
+                 "directory's file system has less than this free, e.g. 64MiB or 1GiB; "
+                 "0 turns the check off; writes resume once space is freed")
+      ->transform(CLI::AsSizeValue(/*kb_is_1000=*/false))
+      ->default_str(gongxin::storage::FormatBytes(gongxin::storage::kDefaultMinFreeBytes));
   app.add_flag("--print-public-key", print_public_key,
                "print the server's Ed25519 public key (PEM) for auditors and exit; "
                "creates the key if the data directory has none");
   CLI11_PARSE(app, argc, argv);
+
+  absl::StatusOr<grpc_tls_version> tls_version = gongxin::server::ParseTlsVersion(min_tls_version);
+  if (!tls_version.ok()) {
+    std::cerr << "gongxind: " << tls_version.status().message() << "\n";
+    return 1;
+  }
+  options.min_tls_version = *tls_version;
 
   if (!tls_dir.empty()) {
     if (options.cert_file.empty()) options.cert_file = tls_dir + "/server.pem";
@@ -58,7 +76,11 @@ int main(int argc, char** argv) {
   }
 
   if (print_public_key) {
-    ::mkdir(options.data_dir.c_str(), 0700);
+    absl::Status dir = gongxin::crypto::EnsurePrivateDirectory(options.data_dir);
+    if (!dir.ok()) {
+      std::cerr << "gongxind: --data-dir: " << dir.message() << "\n";
+      return 1;
+    }
     auto key = gongxin::crypto::LoadOrCreateEd25519KeyFile(
         gongxin::server::SigningKeyPath(options.data_dir));
     if (!key.ok()) {

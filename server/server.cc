@@ -1,14 +1,10 @@
 #include "server/server.h"
 
-#include <sys/stat.h>
+#include <openssl/crypto.h>
 
-#include <cerrno>
 #include <chrono>
-#include <cstring>
 
-#include "absl/strings/match.h"
-#include "absl/strings/strip.h"
-#include "server/auth.h"
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "crypto/key_file.h"
 #include "crypto/signed_note.h"
@@ -16,25 +12,15 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "server/auth.h"
+#include "server/listen_address.h"
 #include "server/log.h"
+#include "server/tls_credentials.h"
 #include "storage/rocksdb_store.h"
 #include "util/status_macros.h"
 
 namespace gongxin::server {
 namespace {
-
-absl::Status EnsurePrivateDir(const std::string& dir) {
-  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot create data directory ", dir, ": ", std::strerror(errno)));
-  }
-  struct stat st;
-  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("data directory ", dir, " is not a directory"));
-  }
-  return absl::OkStatus();
-}
 
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(
     const ServerOptions& o) {
@@ -45,13 +31,10 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(
         "only for a loopback demo");
   }
   ASSIGN_OR_RETURN(std::string cert, crypto::ReadFile(o.cert_file));
-  ASSIGN_OR_RETURN(std::string key, crypto::ReadFile(o.key_file));
+  ASSIGN_OR_RETURN(std::string key, crypto::ReadPrivateFile(o.key_file));
+  absl::Cleanup wipe = [&key] { OPENSSL_cleanse(key.data(), key.size()); };
   ASSIGN_OR_RETURN(std::string ca, crypto::ReadFile(o.client_ca_file));
-  grpc::SslServerCredentialsOptions ssl(
-      GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
-  ssl.pem_root_certs = ca;
-  ssl.pem_key_cert_pairs.push_back({key, cert});
-  return grpc::SslServerCredentials(ssl);
+  return MutualTlsServerCredentials(cert, key, ca, o.min_tls_version);
 }
 
 }  // namespace
@@ -61,18 +44,10 @@ std::string SigningKeyPath(const std::string& data_dir) {
 }
 std::string LedgerPath(const std::string& data_dir) { return data_dir + "/ledger"; }
 
-bool IsLoopbackListenAddress(absl::string_view listen) {
-  size_t colon = listen.rfind(':');
-  absl::string_view host = colon == absl::string_view::npos ? listen : listen.substr(0, colon);
-  if (absl::ConsumePrefix(&host, "[")) absl::ConsumeSuffix(&host, "]");
-  return host == "localhost" || host == "::1" || absl::StartsWith(host, "127.");
-}
-
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& o) {
-  if (o.insecure && !IsLoopbackListenAddress(o.listen)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--insecure is accepted only with a loopback listen address (127.0.0.1, "
-        "::1 or localhost), not \"", o.listen, "\""));
+  std::string listen = o.listen;
+  if (o.insecure) {
+    ASSIGN_OR_RETURN(listen, LoopbackListenAddress(o.listen));
   }
   if (o.data_dir.empty()) return absl::InvalidArgumentError("--data-dir: required");
   if (!crypto::IsValidNoteKeyName(o.log_name)) {
@@ -82,13 +57,16 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& o) {
         "characters)"));
   }
   ASSIGN_OR_RETURN(auto creds, Credentials(o));
-  RETURN_IF_ERROR(EnsurePrivateDir(o.data_dir));
+  RETURN_IF_ERROR(crypto::EnsurePrivateDirectory(o.data_dir));
   bool created = false;
   ASSIGN_OR_RETURN(crypto::Ed25519PrivateKey key,
                    crypto::LoadOrCreateEd25519KeyFile(SigningKeyPath(o.data_dir), &created));
   if (created) LogInfo("created signing key ", SigningKeyPath(o.data_dir));
+  storage::RocksDbStoreOptions store_options;
+  store_options.min_free_bytes = o.min_free_bytes;
+  store_options.log = [](absl::string_view line) { LogWarning("rocksdb: ", line); };
   ASSIGN_OR_RETURN(std::unique_ptr<storage::Store> store,
-                   storage::OpenRocksDbStore(LedgerPath(o.data_dir)));
+                   storage::OpenRocksDbStore(LedgerPath(o.data_dir), store_options));
 
   std::unique_ptr<Server> s(new Server());
   ASSIGN_OR_RETURN(s->registry_, Registry::Open(std::move(store), std::move(key), o.data_dir));
@@ -107,7 +85,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& o) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(o.listen, creds, &s->port_);
+  builder.AddListeningPort(listen, creds, &s->port_);
   builder.SetMaxReceiveMessageSize(o.max_message_bytes);
   builder.RegisterService(s->meeting_service_.get());
   builder.RegisterService(s->kiosk_service_.get());
@@ -118,7 +96,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& o) {
   builder.RegisterService(s->witness_service_.get());
   s->grpc_server_ = builder.BuildAndStart();
   if (s->grpc_server_ == nullptr || s->port_ == 0) {
-    return absl::UnavailableError(absl::StrCat("cannot listen on ", o.listen));
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", listen));
   }
   s->grpc_server_->GetHealthCheckService()->SetServingStatus(true);
   if (o.insecure) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "grpc/grpc_security_constants.h"
 #include "grpcpp/server.h"
 #include "server/cosignature_book.h"
 #include "server/registry.h"
@@ -16,6 +17,7 @@
 #include "server/transparency_service.h"
 #include "server/transparency_log_service.h"
 #include "server/witness_service.h"
+#include "storage/free_space.h"
 
 namespace gongxin::server {
 
@@ -23,14 +25,20 @@ struct ServerOptions {
   // host:port; port 0 picks a free port (see Server::port()).
   std::string listen = "127.0.0.1:0";
   // Holds signing-key.pem (Ed25519, mode 0600) and ledger/ (RocksDB).
+  // Created mode 0700 if missing; refused if it grants group or others any
+  // access.
   std::string data_dir;
-  // Mutual TLS: the server's certificate and key, and the CA that signs
-  // client certificates. Required unless `insecure`.
+  // Mutual TLS: the server's certificate and key (refused if the key file
+  // grants group or others any access), and the CA that signs client
+  // certificates. Required unless `insecure`.
   std::string cert_file;
   std::string key_file;
   std::string client_ca_file;
-  // Plaintext, roles from a header: refused unless `listen` is loopback.
+  // Plaintext, roles from a header: refused unless every address `listen`
+  // resolves to is loopback (server/listen_address.h).
   bool insecure = false;
+  // The oldest TLS version a client may negotiate (--min-tls-version).
+  grpc_tls_version min_tls_version = grpc_tls_version::TLS1_3;
   // Larger requests are refused with RESOURCE_EXHAUSTED before any handler.
   int max_message_bytes = 16 << 20;
   // The signed-note key name of the meetings' checkpoints, and the first part
@@ -42,14 +50,16 @@ struct ServerOptions {
   // PUBLISHED (--require-cosignatures; 0 = none).
   std::vector<std::string> witness_keys;
   int require_cosignatures = 0;
+  // Writes are refused with RESOURCE_EXHAUSTED, writing nothing, while the
+  // file system of the ledger has less than this many bytes free (0: no
+  // check); they resume by themselves once space is freed. See
+  // storage/free_space.h for the default.
+  uint64_t min_free_bytes = storage::kDefaultMinFreeBytes;
 };
 
 // Paths inside the data directory.
 std::string SigningKeyPath(const std::string& data_dir);
 std::string LedgerPath(const std::string& data_dir);
-
-// True for 127.0.0.0/8, ::1 and localhost listen addresses.
-bool IsLoopbackListenAddress(absl::string_view listen);
 
 class Server {
  public:

@@ -8,10 +8,11 @@
 namespace gongxin::storage {
 namespace {
 
-// Codes the contract uses for an ordinary conflict; the real store stays
-// writable after them.
+// Codes the contract uses for a refusal that writes nothing (a conflict, a
+// full disk); the real store stays writable after them.
 bool IsRefusal(const absl::Status& status) {
-  return absl::IsAborted(status) || absl::IsAlreadyExists(status);
+  return absl::IsAborted(status) || absl::IsAlreadyExists(status) ||
+         absl::IsResourceExhausted(status);
 }
 
 }  // namespace

@@ -33,9 +33,10 @@ class FaultInjectingStore : public Store {
   explicit FaultInjectingStore(std::unique_ptr<Store> base);
 
   // The next `n` Appends that pass validation fail with `status` (not OK).
-  // An injected failure with a refusal code the contract uses for a normal
-  // conflict (ABORTED, ALREADY_EXISTS) is not sticky, so retry loops can be
-  // tested. Any other code is an I/O failure: like the real store, every
+  // An injected failure with a code the contract uses for a refusal that
+  // writes nothing (ABORTED, ALREADY_EXISTS, RESOURCE_EXHAUSTED) is not
+  // sticky, so retry loops and a full disk can be tested; inject it
+  // kBeforeWrite. Any other code is an I/O failure: like the real store, every
   // later Append then returns FAILED_PRECONDITION "store is read-only after
   // an earlier write failure: ...", whatever is still armed.
   void FailNextAppends(int n, absl::Status status,

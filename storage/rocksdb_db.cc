@@ -1,7 +1,15 @@
 #include "storage/rocksdb_db.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdarg>
+#include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -12,6 +20,37 @@
 namespace gongxin::storage {
 namespace {
 
+// RocksDB's info log as lines handed to a sink, at WARN and above (flushes
+// and compactions at INFO would say when the ledger was written, which the
+// anonymous urn must not). Unlike RocksDB's own file logger it cannot fail
+// in a way that stops the process.
+class LineLogger final : public rocksdb::Logger {
+ public:
+  explicit LineLogger(std::function<void(absl::string_view)> sink)
+      : rocksdb::Logger(rocksdb::InfoLogLevel::WARN_LEVEL), sink_(std::move(sink)) {}
+
+  using rocksdb::Logger::Logv;
+  // The header is RocksDB's dump of every option at each open: noise here.
+  void LogHeader(const char* /*format*/, va_list /*ap*/) override {}
+  void Logv(const char* format, va_list ap) override {
+    char line[1024];
+    const int n = std::vsnprintf(line, sizeof(line), format, ap);
+    if (n < 0) return;
+    absl::string_view text(line, std::min<size_t>(static_cast<size_t>(n), sizeof(line) - 1));
+    while (!text.empty() && text.back() == '\n') text.remove_suffix(1);
+    sink_(text);
+  }
+
+ private:
+  const std::function<void(absl::string_view)> sink_;
+};
+
+void LogToStderr(absl::string_view line) {
+  // One write(2) per line, so lines from RocksDB's threads do not interleave.
+  const std::string text = absl::StrCat("rocksdb: ", line, "\n");
+  (void)!::write(STDERR_FILENO, text.data(), text.size());
+}
+
 rocksdb::DBOptions MakeDbOptions(const LedgerDb::OpenOptions& options) {
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = options.create_if_missing;
@@ -19,6 +58,8 @@ rocksdb::DBOptions MakeDbOptions(const LedgerDb::OpenOptions& options) {
   // Surface corruption found in files or the WAL instead of skipping it.
   db_options.paranoid_checks = true;
   if (options.env != nullptr) db_options.env = options.env;
+  db_options.info_log = std::make_shared<LineLogger>(
+      options.log != nullptr ? options.log : std::function<void(absl::string_view)>(LogToStderr));
   return db_options;
 }
 
@@ -55,6 +96,10 @@ absl::StatusOr<std::unique_ptr<LedgerDb>> LedgerDb::Open(
     return absl::NotFoundError(
         absl::StrCat("open ledger store at ", dir, ": no such directory"));
   }
+  // Made here rather than by RocksDB: owner-only (RocksDB would use 0755),
+  // and without RocksDB logging an error about the directory it is about
+  // to create. Any failure is RocksDB's to report, with its context.
+  if (options.create_if_missing) ::mkdir(dir.c_str(), 0700);
   const std::vector<rocksdb::ColumnFamilyDescriptor> families =
       ColumnFamilies();
   std::vector<rocksdb::ColumnFamilyHandle*> raw_handles;

@@ -4,6 +4,7 @@
 #ifndef GONGXIN_STORAGE_ROCKSDB_DB_H_
 #define GONGXIN_STORAGE_ROCKSDB_DB_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -31,11 +32,19 @@ class LedgerDb {
     // Not owned; must outlive the LedgerDb. nullptr: rocksdb::Env::Default().
     // Tests pass an Env whose file system fails on demand.
     rocksdb::Env* env = nullptr;
+    // Receives RocksDB's own warnings and errors, one line each (e.g.
+    // "[WARN] [db/error_handler.cc:397] Background IO error ..."); empty:
+    // they go to stderr prefixed "rocksdb: ". RocksDB never writes its LOG
+    // file into the data directory: on a full disk, Debian's librocksdb
+    // (built with assertions) aborts the process on the first line it logs
+    // after a failed write to that file. Called from RocksDB's threads.
+    std::function<void(absl::string_view line)> log;
   };
 
-  // Opens (or creates) the database in `dir`. Errors carry the directory and
-  // RocksDB's message, e.g. UNAVAILABLE when another process holds the lock;
-  // NOT_FOUND if `dir` does not exist and create_if_missing is false.
+  // Opens (or creates, mode 0700) the database in `dir`. Errors carry the
+  // directory and RocksDB's message, e.g. UNAVAILABLE when another process
+  // holds the lock; NOT_FOUND if `dir` does not exist and create_if_missing
+  // is false.
   static absl::StatusOr<std::unique_ptr<LedgerDb>> Open(
       const std::string& dir, const OpenOptions& options);
 

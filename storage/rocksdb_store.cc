@@ -31,9 +31,9 @@ absl::Status MissingEntryError(absl::string_view chain, uint64_t seq) {
 class RocksDbStore final : public Store {
  public:
   RocksDbStore(std::unique_ptr<LedgerDb> ledger,
-               const RocksDbStoreOptions& options,
+               const RocksDbStoreOptions& options, FreeSpaceGuard free_space,
                const absl::flat_hash_map<std::string, uint64_t>& sizes)
-      : ledger_(std::move(ledger)) {
+      : ledger_(std::move(ledger)), free_space_(std::move(free_space)) {
     write_options_.sync = options.sync;
     absl::MutexLock lock(&mu_);
     for (const auto& [chain, size] : sizes) chains_[chain].size = size;
@@ -73,11 +73,20 @@ class RocksDbStore final : public Store {
       RETURN_IF_ERROR(BuildBatch(*part, &write));
       sizes.push_back(size + part->entries.size());
     }
+    // Refused before RocksDB sees the batch: nothing is written, so the
+    // store stays writable and takes the next write once space is freed.
+    RETURN_IF_ERROR(free_space_.Check(write.GetDataSize()));
     const rocksdb::Status written =
         ledger_->db()->Write(write_options_, &write);
     if (!written.ok()) {
-      return write_failure_.Trip(
-          FromRocksDb(written, absl::StrCat("append to chain ", batch.chain)));
+      absl::Status error =
+          FromRocksDb(written, absl::StrCat("append to chain ", batch.chain));
+      // RESOURCE_EXHAUSTED promises that nothing was written; a disk that
+      // filled up under RocksDB leaves the outcome unknown.
+      if (absl::IsResourceExhausted(error)) {
+        error = absl::UnavailableError(error.message());
+      }
+      return write_failure_.Trip(error);
     }
     for (size_t i = 0; i < parts.size(); ++i) SetCachedSize(parts[i]->chain, sizes[i]);
     return absl::OkStatus();
@@ -242,6 +251,7 @@ class RocksDbStore final : public Store {
   }
 
   const std::unique_ptr<LedgerDb> ledger_;
+  const FreeSpaceGuard free_space_;
   rocksdb::WriteOptions write_options_;
   WriteFailureLatch write_failure_;
   // Guards chains_: which chains exist and their sizes. Held only for map
@@ -257,11 +267,23 @@ absl::StatusOr<std::unique_ptr<Store>> OpenRocksDbStore(
     const std::string& dir, const RocksDbStoreOptions& options) {
   LedgerDb::OpenOptions open_options;
   open_options.env = options.env;
+  open_options.log = options.log;
   ASSIGN_OR_RETURN(std::unique_ptr<LedgerDb> ledger,
                    LedgerDb::Open(dir, open_options));
   ASSIGN_OR_RETURN(auto sizes, LoadChainSizes(*ledger));
-  return std::unique_ptr<Store>(
-      std::make_unique<RocksDbStore>(std::move(ledger), options, sizes));
+  FreeSpaceGuard free_space(dir, options.min_free_bytes, options.free_space);
+  // A file system whose free space cannot be measured would refuse every
+  // write: say so at start, not at the first ballot.
+  if (free_space.reserve() > 0) {
+    absl::StatusOr<uint64_t> free = free_space.FreeBytes();
+    if (!free.ok()) {
+      return absl::UnavailableError(absl::StrCat(
+          "open ledger store at ", dir, ": ", free.status().message(),
+          " (a free-space reserve of 0 turns the check off)"));
+    }
+  }
+  return std::unique_ptr<Store>(std::make_unique<RocksDbStore>(
+      std::move(ledger), options, std::move(free_space), sizes));
 }
 
 }  // namespace gongxin::storage

@@ -64,13 +64,24 @@ class Store {
   //   ABORTED             Size(chain) != expected_size: another writer won;
   //                       re-read and retry.
   //   ALREADY_EXISTS      a create key already exists (names the key, escaped).
-  // A write or sync failure is reported once with its own code (UNAVAILABLE,
-  // RESOURCE_EXHAUSTED, DATA_LOSS, ...); from then on every Append returns
-  // FAILED_PRECONDITION "store is read-only after an earlier write failure:
-  // <first error>", because whether that batch reached the disk is unknown
-  // (LevelDB's DBImpl::Write does the same). Reads keep working. Reopening
-  // the store is the way out. WriteOutcomeUnknown tells the two kinds of
-  // failure apart: every refusal listed above changed nothing.
+  //   RESOURCE_EXHAUSTED  the disk is too full to take the batch: a backend
+  //                       with a free-space reserve (the RocksDB store) says
+  //                       how much is free and how much is needed. Nothing
+  //                       was written and the store stays writable: the same
+  //                       batch succeeds once space is freed.
+  // Every refusal above is decided before anything is written: the batch is
+  // certainly not on disk, and later Appends are unaffected.
+  //
+  // A failure of the write or sync itself is reported once, as UNAVAILABLE
+  // (or DATA_LOSS if the backend found corruption) with the backend's
+  // message, e.g. "No space left on device" when the disk filled up under
+  // the backend despite the reserve; never as RESOURCE_EXHAUSTED. From then
+  // on every Append returns FAILED_PRECONDITION "store is read-only after an
+  // earlier write failure: <first error>", because whether that batch reached
+  // the disk is unknown (LevelDB's DBImpl::Write does the same). Reads keep
+  // working. Reopening the store is the way out.
+  // WriteOutcomeUnknown tells the two kinds of failure apart: every refusal
+  // listed above changed nothing.
   virtual absl::Status Append(const AppendBatch& batch) = 0;
 
   // Number of entries in the chain; 0 for an unknown chain.

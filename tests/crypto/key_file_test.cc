@@ -223,5 +223,43 @@ TEST_F(KeyFileTest, ReadPrivateFileRefusesDirectory) {
                        AllOf(HasSubstr(path), HasSubstr("regular file"))));
 }
 
+TEST_F(KeyFileTest, EnsurePrivateDirectoryCreatesOwnerOnly) {
+  const std::string path = Path("data");
+  const mode_t old_umask = ::umask(0);  // 0700 even when the umask would allow more
+  absl::Status made = EnsurePrivateDirectory(path);
+  ::umask(old_umask);
+  ASSERT_OK(made);
+  struct stat st;
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0700u);
+  EXPECT_OK(EnsurePrivateDirectory(path));  // and takes it again as it is
+}
+
+TEST_F(KeyFileTest, EnsurePrivateDirectoryRefusesAWideOneSayingWhatToRun) {
+  const std::string path = Path("data");
+  for (mode_t mode : {0755, 0750, 0701, 0711}) {
+    ASSERT_EQ(::mkdir(path.c_str(), 0700), 0);
+    ASSERT_EQ(::chmod(path.c_str(), mode), 0);
+    char octal[8];
+    std::snprintf(octal, sizeof(octal), "%04o", mode);
+    EXPECT_THAT(EnsurePrivateDirectory(path),
+                StatusIs(absl::StatusCode::kFailedPrecondition,
+                         AllOf(HasSubstr(path), HasSubstr(octal),
+                               HasSubstr("chmod 700 " + path))))
+        << octal;
+    // Refused, not tightened behind the operator's back.
+    struct stat st;
+    ASSERT_EQ(::stat(path.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 07777, mode);
+    ASSERT_EQ(::rmdir(path.c_str()), 0);
+  }
+}
+
+TEST_F(KeyFileTest, EnsurePrivateDirectoryRefusesAFile) {
+  ASSERT_OK(WriteFileAtomically(Path("file"), "x", 0600));
+  EXPECT_THAT(EnsurePrivateDirectory(Path("file")),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("not a directory")));
+}
+
 }  // namespace
 }  // namespace gongxin::crypto

@@ -10,6 +10,7 @@
 
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -19,6 +20,7 @@
 #include "gtest/gtest.h"
 #include "tests/crypto/temp_dir.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/test_certificates.h"
 
 namespace gongxin::crypto {
 namespace {
@@ -362,6 +364,47 @@ TEST_F(X509Test, ParseCertificatePemRejectsAmbiguousRole) {
   ASSERT_OK_AND_ASSIGN(std::string pem, ReadFile(Path("two-ou.pem")));
   EXPECT_THAT(ParseCertificatePem(pem),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("OU")));
+}
+
+TEST_F(X509Test, ParseCertificatePemReadsTheClientProfile) {
+  ASSERT_OK(CreateLocalPki(pki_));
+  const CertificateInfo admin = Parse("admin.pem");
+  EXPECT_EQ(admin.ca, std::optional<bool>(false));
+  EXPECT_TRUE(admin.client_auth);
+  EXPECT_OK(CheckClientCertificate(admin));
+
+  const CertificateInfo ca = Parse("ca.pem");
+  EXPECT_EQ(ca.ca, std::optional<bool>(true));
+  EXPECT_FALSE(ca.client_auth);
+  EXPECT_THAT(CheckClientCertificate(ca),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("\"gongxin local CA\" is a CA certificate")));
+
+  const CertificateInfo server = Parse("server.pem");
+  EXPECT_FALSE(server.client_auth) << "serverAuth only";
+  EXPECT_THAT(CheckClientCertificate(server),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("no extendedKeyUsage clientAuth")));
+}
+
+TEST_F(X509Test, CheckClientCertificateWantsBasicConstraintsAndClientAuth) {
+  ASSERT_OK(CreateLocalPki(pki_));
+  ASSERT_EQ(testing::IssueTestCertificate(pki_, "bare", "/O=gongxin/OU=admin/CN=bare",
+                                          "keyUsage=critical,digitalSignature"),
+            "");
+  const CertificateInfo bare = Parse("bare.pem");
+  EXPECT_EQ(bare.organizational_unit, "admin");
+  EXPECT_EQ(bare.ca, std::nullopt);
+  EXPECT_FALSE(bare.client_auth);
+  EXPECT_THAT(CheckClientCertificate(bare),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("no basicConstraints extension; a client certificate must say "
+                                 "CA:FALSE")));
+  ASSERT_EQ(testing::IssueTestCertificate(pki_, "both", "/O=gongxin/OU=admin/CN=both",
+                                          "basicConstraints=CA:FALSE\n"
+                                          "extendedKeyUsage=serverAuth,clientAuth"),
+            "");
+  EXPECT_OK(CheckClientCertificate(Parse("both.pem")));
 }
 
 // --- An in-process mutual-TLS handshake, as gRPC's OpenSSL stack does it ---

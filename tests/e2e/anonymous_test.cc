@@ -786,6 +786,35 @@ TEST_F(AnonymousE2eTest, KioskCrashBetweenIssueAndCastResumesWithoutASecondToken
   EXPECT_EQ(anonymous, 1);
 }
 
+// A check-in the server refuses as it stands signs no token, and a resend
+// cannot be signed either: the kiosk keeps no blinding state for it, which
+// would only leave voter and token side by side on its disk.
+TEST_F(AnonymousE2eTest, RefusedCheckInLeavesNoPendingTokenOnTheKiosk) {
+  const std::string id = CreateOpenMeeting(5, /*with_named=*/false);
+  ASSERT_FALSE(id.empty());
+  std::unique_ptr<client::Connection> connection = KioskConnection();
+  ASSERT_NE(connection, nullptr);
+  const std::string state_dir = dir_.File("kiosk-state");
+  client::Kiosk kiosk(*connection, state_dir);
+  const auto pending_files = [&] {
+    std::vector<std::string> files;
+    std::error_code error;
+    for (const auto& f : std::filesystem::directory_iterator(state_dir, error)) {
+      files.push_back(f.path().filename().string());
+    }
+    return files;
+  };
+
+  absl::StatusOr<client::CheckInResult> stranger = kiosk.CheckIn(id, "nobody");
+  EXPECT_EQ(stranger.status().code(), absl::StatusCode::kNotFound) << stranger.status();
+  EXPECT_THAT(pending_files(), ::testing::IsEmpty()) << "after a voter not on the roll";
+
+  ASSERT_EQ(Cli({"meeting", "close", id}).code, 0);
+  absl::StatusOr<client::CheckInResult> late = kiosk.CheckIn(id, VoterId(0));
+  EXPECT_EQ(late.status().code(), absl::StatusCode::kFailedPrecondition) << late.status();
+  EXPECT_THAT(pending_files(), ::testing::IsEmpty()) << "after a check-in once the meeting closed";
+}
+
 // A `kiosk vote` that fails after the check-in (here a grade the scale does
 // not have) must not take the voter's anonymous form with it: the token,
 // already unblinded and its blinding state deleted, is printed for the

@@ -1,4 +1,8 @@
 // The whole named meeting through the real CLI against a real gongxind.
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 
 #include "absl/strings/str_split.h"
@@ -156,6 +160,41 @@ TEST_F(CliTest, IllFormedWriteInIsRefusedNamingTheFieldAndTypedTextIsSentInNfc) 
   RunResult shown = Cli({"tally", "show", id, "--format", "csv"});
   EXPECT_THAT(shown.out, HasSubstr("Jos\u00e9"));
   EXPECT_THAT(shown.out, ::testing::Not(HasSubstr("Jose\u0301")));
+}
+
+// A full export holds the openings, so it says who chose what on named
+// forms: readable by its owner alone, like the full report. And checking a
+// receipt against a fetched export leaves no copy of it anywhere.
+TEST_F(CliTest, FullExportIsPrivateAndReceiptCheckLeavesNoCopyBehind) {
+  const std::string id = CreateOpenMeeting(3);
+  RunResult vote = Cli({"kiosk", "vote", "--meeting", id, "--voter", "v001", "--choose", "head=c1"});
+  ASSERT_EQ(vote.code, 0) << vote.err;
+  const std::string receipt = Field(vote.out, "receipt ");
+  ASSERT_FALSE(receipt.empty()) << vote.out;
+
+  const std::string full = dir_.File("full.gxe");
+  std::ofstream(full) << "an older file of that name, world-readable";
+  ASSERT_EQ(::chmod(full.c_str(), 0644), 0);
+  ASSERT_EQ(Cli({"audit", "export", id, "--out", full}).code, 0);
+  ASSERT_EQ(Cli({"audit", "export", id, "--out", dir_.File("public.gxe"), "--public"}).code, 0);
+  struct stat st;
+  ASSERT_EQ(::stat(full.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u) << "the full export must be readable by its owner only";
+  ASSERT_EQ(::stat(dir_.File("public.gxe").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0644u);
+  EXPECT_FALSE(std::filesystem::exists(full + ".partial"));
+
+  // The CLI's temporary directory is this one (TMPDIR, as
+  // std::filesystem::temp_directory_path reads it): it must stay empty.
+  const std::string tmp = dir_.File("tmp");
+  ASSERT_TRUE(std::filesystem::create_directory(tmp));
+  ASSERT_EQ(::setenv("TMPDIR", tmp.c_str(), 1), 0);
+  RunResult checked = Cli({"--lang", "en", "receipt", "check", receipt, "--meeting", id,
+                           "--trust", trust_});
+  ::unsetenv("TMPDIR");
+  EXPECT_EQ(checked.code, 0) << checked.out << checked.err;
+  EXPECT_THAT(checked.out, HasSubstr("included"));
+  EXPECT_TRUE(std::filesystem::is_empty(tmp)) << "receipt check left a file in the temporary directory";
 }
 
 TEST_F(CliTest, VerifyRefusesAnotherServersKey) {

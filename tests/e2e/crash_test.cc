@@ -1,11 +1,9 @@
 // kill -9 while 8 clients cast: every acknowledged ballot must be in the
 // ledger after a restart, and the chain must verify.
 #include <atomic>
-#include <fstream>
 #include <mutex>
 #include <thread>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
 #include "gmock/gmock.h"
@@ -13,27 +11,16 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
-#include "tests/e2e/e2e_fixture.h"
+#include "tests/e2e/grpc_e2e_fixture.h"
 #include "tests/e2e/meeting_files.h"
 
 namespace gongxin::testing {
 namespace {
 
-using ::testing::HasSubstr;
-
 constexpr int kClients = 8;
 constexpr int kVotersPerClient = 60;
 
-class CrashTest : public E2eTest {
- protected:
-  std::shared_ptr<grpc::Channel> KioskChannel() {
-    grpc::SslCredentialsOptions ssl;
-    ssl.pem_root_certs = ReadWholeFile(Pki() + "/ca.pem");
-    ssl.pem_cert_chain = ReadWholeFile(Pki() + "/kiosk.pem");
-    ssl.pem_private_key = ReadWholeFile(Pki() + "/kiosk.key");
-    return grpc::CreateChannel(address_, grpc::SslCredentials(ssl));
-  }
-};
+using CrashTest = GrpcE2eTest;
 
 TEST_F(CrashTest, KillDashNineLosesNoAcknowledgedBallot) {
   WriteMeetingFiles(dir_.path(), kClients * kVotersPerClient);
@@ -49,28 +36,15 @@ TEST_F(CrashTest, KillDashNineLosesNoAcknowledgedBallot) {
   std::vector<std::thread> clients;
   for (int c = 0; c < kClients; ++c) {
     clients.emplace_back([&, c] {
-      auto stub = v1::KioskService::NewStub(KioskChannel());
+      auto stub = v1::KioskService::NewStub(Channel("kiosk"));
       for (int i = 0; i < kVotersPerClient; ++i) {
         const std::string voter = absl::StrFormat("v%03d", c * kVotersPerClient + i + 1);
-        grpc::ClientContext in_ctx;
-        in_ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-        v1::CheckInRequest in;
-        in.set_meeting_id(id);
-        in.set_voter_id(voter);
-        v1::CheckInResponse creds;
-        if (!stub->CheckIn(&in_ctx, in, &creds).ok()) return;  // server gone
-        grpc::ClientContext cast_ctx;
-        cast_ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-        v1::CastRequest cast;
-        *cast.mutable_credential() = creds.credentials(0);
-        cast.mutable_ballot()->set_form_id("rec");
-        auto* a = cast.mutable_ballot()->add_answers();
-        a->set_question_id("head");
-        a->add_choices(i % 3 == 0 ? "c1" : "c2");
-        v1::CastResponse resp;
-        if (!stub->Cast(&cast_ctx, cast, &resp).ok()) return;
+        v1::Receipt receipt;
+        if (!VoteNamed(*stub, id, voter, i % 3 == 0 ? "c1" : "c2", &receipt).ok()) {
+          return;  // server gone
+        }
         std::lock_guard<std::mutex> lock(mu);
-        receipts.push_back(resp.receipt());
+        receipts.push_back(receipt);
         ++acknowledged;
       }
     });
@@ -88,19 +62,7 @@ TEST_F(CrashTest, KillDashNineLosesNoAcknowledgedBallot) {
       << "the server was killed after every client had finished: the test proves nothing";
 
   StartServer();
-  std::ofstream out(dir_.File("receipts.txt"));
-  for (const v1::Receipt& r : receipts) {
-    out << "receipt " << absl::WebSafeBase64Escape(r.SerializeAsString()) << "\n";
-  }
-  out.close();
-  const std::string export_file = dir_.File("after-crash.gxe");
-  RunResult exported = Cli({"audit", "export", id, "--out", export_file});
-  ASSERT_EQ(exported.code, 0) << exported.err;
-  RunResult verified = Cli({"audit", "verify", export_file, "--trust", trust_, "--receipts",
-                            dir_.File("receipts.txt")});
-  EXPECT_EQ(verified.code, 0) << verified.out << verified.err;
-  EXPECT_THAT(verified.out,
-              HasSubstr(absl::StrCat(receipts.size(), " receipts found in the ledger")));
+  ExpectReceiptsInVerifiedExport(id, receipts, dir_.File("after-crash.gxe"));
 
   // Voting goes on after the restart.
   RunResult vote = Cli({"kiosk", "vote", "--meeting", id, "--voter",

@@ -1,11 +1,10 @@
 // gRPC health checking and server reflection are on: probed with a generic
 // stub and hand-encoded requests, as grpc_health_probe or grpcurl would.
-#include <future>
-
 #include "gmock/gmock.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "gtest/gtest.h"
+#include "tests/testing/health_probe.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 #include "tests/testing/test_server.h"
@@ -13,18 +12,8 @@
 namespace gongxin {
 namespace {
 
-grpc::ByteBuffer Buffer(const std::string& bytes) {
-  grpc::Slice slice(bytes);
-  return grpc::ByteBuffer(&slice, 1);
-}
-
-std::string Bytes(const grpc::ByteBuffer& buffer) {
-  std::vector<grpc::Slice> slices;
-  (void)buffer.Dump(&slices);
-  std::string out;
-  for (const auto& s : slices) out.append(reinterpret_cast<const char*>(s.begin()), s.size());
-  return out;
-}
+using testing::Buffer;
+using testing::Bytes;
 
 class HealthReflectionTest : public ::testing::Test {
  protected:
@@ -37,19 +26,10 @@ class HealthReflectionTest : public ::testing::Test {
 };
 
 TEST_F(HealthReflectionTest, HealthCheckSaysServing) {
-  grpc::GenericStub stub(server_->Channel("auditor"));
-  grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-  // HealthCheckRequest{service: ""} encodes to nothing.
-  grpc::ByteBuffer request = Buffer("");
-  grpc::ByteBuffer response;
-  std::promise<grpc::Status> done;
-  stub.UnaryCall(&ctx, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request, &response,
-                 [&](grpc::Status s) { done.set_value(s); });
-  grpc::Status s = done.get_future().get();
+  std::string response;
+  grpc::Status s = testing::CheckHealth(server_->Channel("auditor"), &response);
   ASSERT_TRUE(s.ok()) << s.error_message();
-  // HealthCheckResponse{status: SERVING (1)} = field 1, varint 1.
-  EXPECT_EQ(Bytes(response), std::string("\x08\x01", 2));
+  EXPECT_EQ(response, testing::kServing);
 }
 
 TEST_F(HealthReflectionTest, ReflectionListsTheGongxinServices) {

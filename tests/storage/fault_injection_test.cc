@@ -81,6 +81,18 @@ TEST(FaultInjectingStoreTest, InjectedConflictsAreNotSticky) {
   EXPECT_THAT(store.Size("c1"), IsOkAndHolds(1u));
 }
 
+TEST(FaultInjectingStoreTest, InjectedFullDiskRefusalIsNotSticky) {
+  FaultInjectingStore store(NewMemoryStore());
+  store.FailNextAppends(1, absl::ResourceExhaustedError("disk almost full"));
+  EXPECT_THAT(store.Append(Entries(0, {"a"})),
+              StatusIs(absl::StatusCode::kResourceExhausted,
+                       HasSubstr("disk almost full")));
+  EXPECT_THAT(store.Size("c1"), IsOkAndHolds(0u));
+  // Space came back: the same batch is taken, as by the real store.
+  EXPECT_OK(store.Append(Entries(0, {"a"})));
+  EXPECT_THAT(store.Size("c1"), IsOkAndHolds(1u));
+}
+
 TEST(FaultInjectingStoreTest, InvalidBatchIsRefusedWithoutUsingTheFault) {
   FaultInjectingStore store(NewMemoryStore());
   store.FailNextAppends(1, absl::InternalError("boom"));

@@ -3,6 +3,7 @@
 #include "storage/rocksdb_store.h"
 
 #include <atomic>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -11,6 +12,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "rocksdb/env.h"
@@ -27,7 +29,9 @@ using ::gongxin::testing::StatusIs;
 using ::testing::AllOf;
 using ::testing::AnyOf;
 using ::testing::ElementsAre;
+using ::testing::Contains;
 using ::testing::HasSubstr;
+using ::testing::IsEmpty;
 using ::testing::Optional;
 
 AppendBatch Entries(std::string chain, uint64_t expected_size,
@@ -221,55 +225,79 @@ TEST_F(RocksDbStoreTest, SecondOpenOfSameDirectoryIsRefused) {
               StatusIs(absl::StatusCode::kUnavailable, HasSubstr("lock")));
 }
 
-// A file system whose WAL files fail to sync while armed: the write reached
-// the OS, but whether it reached the disk is unknown.
-class FailingWalSyncFileSystem : public rocksdb::FileSystemWrapper {
+// A file system that fails on demand, as a dying or a full disk does.
+class FaultyFileSystem : public rocksdb::FileSystemWrapper {
  public:
-  FailingWalSyncFileSystem()
-      : rocksdb::FileSystemWrapper(rocksdb::FileSystem::Default()) {}
-  const char* Name() const override { return "FailingWalSyncFileSystem"; }
+  enum class Fault {
+    kNone,
+    // WAL files fail to sync: the write reached the OS, but whether it
+    // reached the disk is unknown.
+    kWalSync,
+    // Every write to every file fails with ENOSPC.
+    kDiskFull,
+  };
 
-  void Arm(bool armed) { armed_ = armed; }
+  FaultyFileSystem() : rocksdb::FileSystemWrapper(rocksdb::FileSystem::Default()) {}
+  const char* Name() const override { return "FaultyFileSystem"; }
 
-  rocksdb::IOStatus NewWritableFile(
-      const std::string& name, const rocksdb::FileOptions& options,
-      std::unique_ptr<rocksdb::FSWritableFile>* file,
-      rocksdb::IODebugContext* dbg) override {
+  void Inject(Fault fault) { fault_ = fault; }
+
+  rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& options,
+                                    std::unique_ptr<rocksdb::FSWritableFile>* file,
+                                    rocksdb::IODebugContext* dbg) override {
+    if (fault_ == Fault::kDiskFull) return NoSpace();
     rocksdb::IOStatus s = target()->NewWritableFile(name, options, file, dbg);
-    if (s.ok() && absl::EndsWith(name, ".log")) {
-      *file = std::make_unique<WalFile>(std::move(*file), &armed_);
+    if (s.ok()) {
+      *file = std::make_unique<File>(std::move(*file), absl::EndsWith(name, ".log"), &fault_);
     }
     return s;
   }
 
  private:
-  class WalFile : public rocksdb::FSWritableFileOwnerWrapper {
+  static rocksdb::IOStatus NoSpace() {
+    return rocksdb::IOStatus::NoSpace("injected: no space left on device");
+  }
+
+  class File : public rocksdb::FSWritableFileOwnerWrapper {
    public:
-    WalFile(std::unique_ptr<rocksdb::FSWritableFile> file,
-            const std::atomic<bool>* armed)
-        : FSWritableFileOwnerWrapper(std::move(file)), armed_(armed) {}
+    File(std::unique_ptr<rocksdb::FSWritableFile> file, bool wal, const std::atomic<Fault>* fault)
+        : FSWritableFileOwnerWrapper(std::move(file)), wal_(wal), fault_(fault) {}
+    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
+                             rocksdb::IODebugContext* dbg) override {
+      if (*fault_ == Fault::kDiskFull) return NoSpace();
+      return FSWritableFileOwnerWrapper::Append(data, options, dbg);
+    }
+    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
+                             const rocksdb::DataVerificationInfo& info,
+                             rocksdb::IODebugContext* dbg) override {
+      if (*fault_ == Fault::kDiskFull) return NoSpace();
+      return FSWritableFileOwnerWrapper::Append(data, options, info, dbg);
+    }
     rocksdb::IOStatus Sync(const rocksdb::IOOptions& options,
                            rocksdb::IODebugContext* dbg) override {
-      if (*armed_)
-        return rocksdb::IOStatus::IOError("injected WAL sync failure");
+      if (SyncFails()) return rocksdb::IOStatus::IOError("injected WAL sync failure");
       return FSWritableFileOwnerWrapper::Sync(options, dbg);
     }
     rocksdb::IOStatus Fsync(const rocksdb::IOOptions& options,
                             rocksdb::IODebugContext* dbg) override {
-      if (*armed_)
-        return rocksdb::IOStatus::IOError("injected WAL sync failure");
+      if (SyncFails()) return rocksdb::IOStatus::IOError("injected WAL sync failure");
       return FSWritableFileOwnerWrapper::Fsync(options, dbg);
     }
 
    private:
-    const std::atomic<bool>* armed_;
+    bool SyncFails() const { return wal_ && *fault_ == Fault::kWalSync; }
+
+    const bool wal_;
+    const std::atomic<Fault>* fault_;
   };
 
-  std::atomic<bool> armed_{false};
+  std::atomic<Fault> fault_{Fault::kNone};
 };
 
+using Fault = FaultyFileSystem::Fault;
+
 TEST_F(RocksDbStoreTest, FailedWalSyncMakesTheStoreReadOnlyUntilReopened) {
-  auto fs = std::make_shared<FailingWalSyncFileSystem>();
+  auto fs = std::make_shared<FaultyFileSystem>();
   std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(fs);
   {
     RocksDbStoreOptions options;
@@ -278,11 +306,11 @@ TEST_F(RocksDbStoreTest, FailedWalSyncMakesTheStoreReadOnlyUntilReopened) {
                          OpenRocksDbStore(db_dir_, options));
     ASSERT_OK(store->Append(Entries("c1", 0, {"durable"})));
 
-    fs->Arm(true);
+    fs->Inject(Fault::kWalSync);
     EXPECT_THAT(store->Append(Entries("c1", 1, {"unknown"})),
                 StatusIs(absl::StatusCode::kUnavailable,
                          HasSubstr("injected WAL sync failure")));
-    fs->Arm(false);
+    fs->Inject(Fault::kNone);
     // The disk works again, but the store cannot know what it holds.
     for (const char* chain : {"c1", "c2"}) {
       EXPECT_THAT(store->Append(Entries(chain, 1, {"x"})),
@@ -298,6 +326,150 @@ TEST_F(RocksDbStoreTest, FailedWalSyncMakesTheStoreReadOnlyUntilReopened) {
   }
   // Reopening re-reads the truth: the unacknowledged batch may or may not
   // have reached the disk, but it is all there or not at all.
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, Open());
+  ASSERT_OK_AND_ASSIGN(uint64_t size, store->Size("c1"));
+  EXPECT_THAT(ReadAll(*store, "c1"),
+              AnyOf(ElementsAre("durable"), ElementsAre("durable", "unknown")));
+  EXPECT_OK(store->Append(Entries("c1", size, {"after reopen"})));
+}
+
+// Free space as the test says it is, changed while the store is open.
+class FakeDisk {
+ public:
+  explicit FakeDisk(uint64_t free) : free_(free) {}
+  void SetFree(uint64_t free) { free_ = free; }
+  FreeSpaceSource Source() {
+    return [this](const std::string&) -> absl::StatusOr<uint64_t> { return free_.load(); };
+  }
+
+ private:
+  std::atomic<uint64_t> free_;
+};
+
+constexpr uint64_t kReserve = uint64_t{64} << 20;
+
+TEST_F(RocksDbStoreTest, DiskBelowTheReserveRefusesWritingNothingThenResumes) {
+  FakeDisk disk(kReserve + (uint64_t{1} << 20));
+  RocksDbStoreOptions options;
+  options.min_free_bytes = kReserve;
+  options.free_space = disk.Source();
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenRocksDbStore(db_dir_, options));
+  ASSERT_OK(store->Append(Entries("c1", 0, {"before"})));
+
+  disk.SetFree(kReserve - 1);
+  AppendBatch refused = Entries("c1", 1, {"refused"});
+  refused.create_keys = {{"cast/f/v1", "1"}};
+  refused.head_record = "head 2";
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    EXPECT_THAT(store->Append(refused),
+                StatusIs(absl::StatusCode::kResourceExhausted,
+                         AllOf(HasSubstr("64.0 MiB free"), HasSubstr("needed"),
+                               HasSubstr(db_dir_), HasSubstr("nothing was written"))));
+  }
+  // Nothing of the batch anywhere, and reads go on.
+  EXPECT_THAT(store->Size("c1"), IsOkAndHolds(1u));
+  EXPECT_THAT(store->GetKey("c1", "cast/f/v1"), IsOkAndHolds(std::nullopt));
+  EXPECT_THAT(store->HeadRecord("c1"), IsOkAndHolds(std::nullopt));
+  EXPECT_THAT(ReadAll(*store, "c1"), ElementsAre("before"));
+
+  // Space is freed: the same batch goes through, no reopen needed.
+  disk.SetFree(kReserve * 2);
+  ASSERT_OK(store->Append(refused));
+  store.reset();
+  ASSERT_OK_AND_ASSIGN(store, Open());
+  EXPECT_THAT(ReadAll(*store, "c1"), ElementsAre("before", "refused"));
+  EXPECT_THAT(store->GetKey("c1", "cast/f/v1"), IsOkAndHolds(Optional(std::string("1"))));
+}
+
+TEST_F(RocksDbStoreTest, TheReserveCountsTheBatchItself) {
+  FakeDisk disk(kReserve + 4096);
+  RocksDbStoreOptions options;
+  options.min_free_bytes = kReserve;
+  options.free_space = disk.Source();
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenRocksDbStore(db_dir_, options));
+  EXPECT_THAT(store->Append(Entries("c1", 0, {std::string(8192, 'x')})),
+              StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("8.")));
+  EXPECT_OK(store->Append(Entries("c1", 0, {std::string(1024, 'x')})));
+}
+
+TEST_F(RocksDbStoreTest, ConflictsAreReportedBeforeTheDiskIsFull) {
+  FakeDisk disk(kReserve * 2);
+  RocksDbStoreOptions options;
+  options.min_free_bytes = kReserve;
+  options.free_space = disk.Source();
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenRocksDbStore(db_dir_, options));
+  AppendBatch first = Entries("c1", 0, {"e0"});
+  first.create_keys = {{"k", "v"}};
+  ASSERT_OK(store->Append(first));
+  disk.SetFree(0);
+  // A batch that loses a race or repeats a key would be refused anyway: the
+  // writer hears the lasting reason, not the passing one.
+  EXPECT_THAT(store->Append(Entries("c1", 0, {"stale"})), StatusIs(absl::StatusCode::kAborted));
+  AppendBatch again = Entries("c1", 1, {"e1"});
+  again.create_keys = {{"k", "v"}};
+  EXPECT_THAT(store->Append(again), StatusIs(absl::StatusCode::kAlreadyExists));
+}
+
+TEST_F(RocksDbStoreTest, UnmeasurableFreeSpaceIsRefusedAtOpenUnlessTheReserveIsZero) {
+  RocksDbStoreOptions options;
+  options.free_space = [](const std::string& dir) -> absl::StatusOr<uint64_t> {
+    return absl::UnimplementedError("statvfs of " + dir + ": not supported");
+  };
+  EXPECT_THAT(OpenRocksDbStore(db_dir_, options),
+              StatusIs(absl::StatusCode::kUnavailable,
+                       AllOf(HasSubstr("not supported"), HasSubstr("reserve of 0"))));
+  options.min_free_bytes = 0;
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenRocksDbStore(db_dir_, options));
+  EXPECT_OK(store->Append(Entries("c1", 0, {"e0"})));
+}
+
+// The reserve off (or too small): the disk fills up under RocksDB itself.
+// Debian's librocksdb used to abort the process here, on the first line
+// logged after its LOG file in the data directory had failed a write.
+TEST_F(RocksDbStoreTest, DiskFullUnderRocksDbLeavesTheStoreReadOnlyAndTheProcessAlive) {
+  auto fs = std::make_shared<FaultyFileSystem>();
+  std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(fs);
+  absl::Mutex log_mu;
+  std::vector<std::string> log;
+  {
+    RocksDbStoreOptions options;
+    options.env = env.get();
+    options.min_free_bytes = 0;
+    options.log = [&](absl::string_view line) {
+      absl::MutexLock lock(&log_mu);
+      log.emplace_back(line);
+    };
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenRocksDbStore(db_dir_, options));
+    ASSERT_OK(store->Append(Entries("c1", 0, {"durable"})));
+
+    fs->Inject(Fault::kDiskFull);
+    // Not RESOURCE_EXHAUSTED: that promises nothing was written.
+    EXPECT_THAT(store->Append(Entries("c1", 1, {"unknown"})),
+                StatusIs(absl::StatusCode::kUnavailable, HasSubstr("no space left")));
+    for (int i = 0; i < 3; ++i) {
+      EXPECT_THAT(store->Append(Entries("c1", 1, {"again"})),
+                  StatusIs(absl::StatusCode::kFailedPrecondition,
+                           AllOf(HasSubstr("read-only after an earlier write failure"),
+                                 HasSubstr("no space left"))));
+    }
+    EXPECT_THAT(store->ReadEntry("c1", 0), IsOkAndHolds(std::string("durable")));
+    EXPECT_THAT(store->Size("c1"), IsOkAndHolds(1u));
+    fs->Inject(Fault::kNone);
+  }
+  {
+    absl::MutexLock lock(&log_mu);
+    EXPECT_THAT(log, Contains(HasSubstr("no space left"))) << "RocksDB's error reaches the log sink";
+  }
+  // RocksDB keeps no LOG file of its own in the data directory.
+  std::vector<std::string> log_files;
+  for (const auto& file : std::filesystem::directory_iterator(db_dir_)) {
+    if (absl::StartsWith(file.path().filename().string(), "LOG")) {
+      log_files.push_back(file.path().filename().string());
+    }
+  }
+  EXPECT_THAT(log_files, IsEmpty());
+
+  // Space is back: a reopened store has the durable entry and takes writes.
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, Open());
   ASSERT_OK_AND_ASSIGN(uint64_t size, store->Size("c1"));
   EXPECT_THAT(ReadAll(*store, "c1"),

@@ -57,6 +57,15 @@ class Process {
 
   bool started() const { return pid_ > 0; }
   bool running() const { return pid_ > 0 && !exited_; }
+  // Whether the process has ended (reaping it if so), without waiting.
+  bool Exited() {
+    if (pid_ <= 0 || exited_) return true;
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) != pid_) return false;
+    exited_ = true;
+    code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return true;
+  }
   pid_t pid() const { return pid_; }
 
   // Wait returns the exit code (128+signal when killed by a signal).
