@@ -174,17 +174,20 @@ class Meeting::Txn {
 };
 
 Meeting::Meeting(storage::Store* store, const crypto::Ed25519PrivateKey* key,
-                 std::string id, std::string secrets_path)
+                 std::string id, std::string secrets_path,
+                 storage::RocksDbStoreOptions urn_options)
     : store_(store),
       key_(key),
       id_(id),
       secrets_path_(std::move(secrets_path)),
+      urn_options_(std::move(urn_options)),
       head_(std::move(id)) {}
 
 absl::StatusOr<std::unique_ptr<Meeting>> Meeting::Create(
     storage::Store* store, const crypto::Ed25519PrivateKey* key,
     std::string meeting_id, const v1::MeetingSpec& requested_spec, v1::Roll roll,
-    const std::string& actor, std::string secrets_path, const GenesisLink& link) {
+    const std::string& actor, std::string secrets_path, const GenesisLink& link,
+    const storage::RocksDbStoreOptions& urn_options) {
   // A rule may name a preset; the genesis entry freezes it spelled out.
   v1::MeetingSpec spec = requested_spec;
   RETURN_IF_ERROR(tally::ExpandPresets(&spec));
@@ -193,7 +196,7 @@ absl::StatusOr<std::unique_ptr<Meeting>> Meeting::Create(
   ASSIGN_OR_RETURN(tally::Roll checked_roll, tally::Roll::Create(std::move(roll), spec));
 
   std::unique_ptr<Meeting> m(
-      new Meeting(store, key, std::move(meeting_id), std::move(secrets_path)));
+      new Meeting(store, key, std::move(meeting_id), std::move(secrets_path), urn_options));
   absl::MutexLock lock(&m->state_mu_);
   m->roll_ = std::make_unique<tally::Roll>(std::move(checked_roll));
 
@@ -257,7 +260,8 @@ absl::StatusOr<std::unique_ptr<Meeting>> Meeting::Create(
     secrets.set_urn_key(urn_key);
     RETURN_IF_ERROR(WriteMeetingSecrets(m->secrets_path_, secrets));
     absl::StatusOr<std::unique_ptr<Urn>> urn =
-        Urn::Open(UrnDirFor(m->secrets_path_), m->id_, std::move(urn_key), spec);
+        Urn::Open(UrnDirFor(m->secrets_path_), m->id_, std::move(urn_key), spec,
+                  m->urn_options_);
     if (!urn.ok()) {
       discard_files();
       return urn.status();
@@ -292,8 +296,10 @@ absl::StatusOr<std::unique_ptr<Meeting>> Meeting::Create(
 std::unique_ptr<Meeting> Meeting::Load(storage::Store* store,
                                        const crypto::Ed25519PrivateKey* key,
                                        const std::string& meeting_id,
-                                       std::string secrets_path) {
-  std::unique_ptr<Meeting> m(new Meeting(store, key, meeting_id, std::move(secrets_path)));
+                                       std::string secrets_path,
+                                       const storage::RocksDbStoreOptions& urn_options) {
+  std::unique_ptr<Meeting> m(
+      new Meeting(store, key, meeting_id, std::move(secrets_path), urn_options));
   absl::Status s = m->Replay();
   if (!s.ok()) {
     m->damage_ = Damaged(meeting_id, s);
@@ -484,7 +490,7 @@ absl::Status Meeting::RestoreSecrets() {
   }
   if (urn_ == nullptr) {
     ASSIGN_OR_RETURN(urn_, Urn::Open(UrnDirFor(secrets_path_), id_, secrets.urn_key(),
-                                     state_.spec()));
+                                     state_.spec(), urn_options_));
   }
   // Open the urn to learn which tokens are spent and how full it is.
   return urn_->ForEachRecord([&](std::string bytes) -> absl::Status {

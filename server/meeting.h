@@ -28,6 +28,7 @@
 #include "gongxin/v1/service.pb.h"
 #include "ledger/chain.h"
 #include "server/urn.h"
+#include "storage/rocksdb_store.h"
 #include "storage/store.h"
 #include "tally/meeting_state.h"
 #include "tally/roll.h"
@@ -46,13 +47,15 @@ class Meeting {
   // urn key here, written to `secrets_path` before the genesis entry.
   // `link`, if set, may add linked batches for other chains (the registry
   // log's leaf) to the genesis batch, so they land atomically with it.
+  // `urn_options` open the urn's own RocksDB (server/urn.h): the server's
+  // free-space reserve and log, as for the ledger.
   using GenesisLink = std::function<absl::Status(
       const ledger::SealedEntry& genesis, int64_t created_at, storage::AppendBatch& batch)>;
   static absl::StatusOr<std::unique_ptr<Meeting>> Create(
       storage::Store* store, const crypto::Ed25519PrivateKey* key,
       std::string meeting_id, const v1::MeetingSpec& spec, v1::Roll roll,
       const std::string& actor, std::string secrets_path,
-      const GenesisLink& link = nullptr);
+      const GenesisLink& link = nullptr, const storage::RocksDbStoreOptions& urn_options = {});
 
   // Load replays a stored chain: every hash link, every entry through the
   // state machine, the roll digest, the voter openings and the signed head.
@@ -62,7 +65,8 @@ class Meeting {
   static std::unique_ptr<Meeting> Load(storage::Store* store,
                                        const crypto::Ed25519PrivateKey* key,
                                        const std::string& meeting_id,
-                                       std::string secrets_path);
+                                       std::string secrets_path,
+                                       const storage::RocksDbStoreOptions& urn_options = {});
 
   const std::string& id() const { return id_; }
   // OK, or why the stored record failed to replay.
@@ -150,7 +154,8 @@ class Meeting {
   struct Op;
 
   Meeting(storage::Store* store, const crypto::Ed25519PrivateKey* key,
-          std::string id, std::string secrets_path);
+          std::string id, std::string secrets_path,
+          storage::RocksDbStoreOptions urn_options);
 
   // Submit queues `op` and returns once it is durable or refused.
   absl::Status Submit(Op* op);
@@ -187,6 +192,7 @@ class Meeting {
   const crypto::Ed25519PrivateKey* const key_;
   const std::string id_;
   const std::string secrets_path_;
+  const storage::RocksDbStoreOptions urn_options_;
   absl::Status damage_;
 
   absl::Mutex queue_mu_;

@@ -18,9 +18,10 @@
 namespace gongxin::server {
 
 absl::StatusOr<std::unique_ptr<Registry>> Registry::Open(
-    std::unique_ptr<storage::Store> store, crypto::Ed25519PrivateKey key, std::string data_dir) {
-  std::unique_ptr<Registry> registry(
-      new Registry(std::move(store), std::move(key), std::move(data_dir)));
+    std::unique_ptr<storage::Store> store, crypto::Ed25519PrivateKey key, std::string data_dir,
+    storage::RocksDbStoreOptions urn_options) {
+  std::unique_ptr<Registry> registry(new Registry(std::move(store), std::move(key),
+                                                  std::move(data_dir), std::move(urn_options)));
   ASSIGN_OR_RETURN(std::vector<std::string> chains, registry->store_->ListChains());
   size_t loaded = 0;
   {
@@ -29,7 +30,7 @@ absl::StatusOr<std::unique_ptr<Registry>> Registry::Open(
       if (id == ledger::kRegistryChain) continue;
       registry->meetings_[id] =
           Meeting::Load(registry->store_.get(), &registry->key_, id,
-                        MeetingSecretsPath(registry->data_dir_, id));
+                        MeetingSecretsPath(registry->data_dir_, id), registry->urn_options_);
       ++loaded;
     }
   }
@@ -140,7 +141,7 @@ absl::StatusOr<v1::CreateMeetingResponse> Registry::Create(
   ASSIGN_OR_RETURN(std::unique_ptr<Meeting> meeting,
                    Meeting::Create(store_.get(), &key_, id, request.spec(),
                                    request.roll(), actor, MeetingSecretsPath(data_dir_, id),
-                                   link));
+                                   link, urn_options_));
   if (pending.has_value()) log_->Commit(*std::move(pending));
   v1::CreateMeetingResponse response;
   response.set_meeting_id(id);

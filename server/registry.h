@@ -26,10 +26,11 @@ namespace gongxin::server {
 class Registry {
  public:
   // Open replays every chain in `store`. Damaged meetings are kept, read-only.
-  // Per-meeting secrets (anonymous forms) live in files under `data_dir`.
+  // Per-meeting secrets (anonymous forms) live in files under `data_dir`,
+  // and each open meeting's urn in a RocksDB opened with `urn_options`.
   static absl::StatusOr<std::unique_ptr<Registry>> Open(
       std::unique_ptr<storage::Store> store, crypto::Ed25519PrivateKey key,
-      std::string data_dir);
+      std::string data_dir, storage::RocksDbStoreOptions urn_options = {});
 
   absl::StatusOr<v1::CreateMeetingResponse> Create(
       const v1::CreateMeetingRequest& request, const std::string& actor);
@@ -51,8 +52,11 @@ class Registry {
 
  private:
   Registry(std::unique_ptr<storage::Store> store, crypto::Ed25519PrivateKey key,
-           std::string data_dir)
-      : store_(std::move(store)), key_(std::move(key)), data_dir_(std::move(data_dir)) {}
+           std::string data_dir, storage::RocksDbStoreOptions urn_options)
+      : store_(std::move(store)),
+        key_(std::move(key)),
+        data_dir_(std::move(data_dir)),
+        urn_options_(std::move(urn_options)) {}
 
   // Cross-checks the registry log against the meetings loaded, and appends
   // a leaf for each meeting created before the log existed.
@@ -66,6 +70,7 @@ class Registry {
   // time, so leaves are appended in order.
   absl::Mutex create_mu_;
   const std::string data_dir_;
+  const storage::RocksDbStoreOptions urn_options_;
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, std::unique_ptr<Meeting>> meetings_
       ABSL_GUARDED_BY(mu_);

@@ -69,7 +69,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& o) {
                    storage::OpenRocksDbStore(LedgerPath(o.data_dir), store_options));
 
   std::unique_ptr<Server> s(new Server());
-  ASSIGN_OR_RETURN(s->registry_, Registry::Open(std::move(store), std::move(key), o.data_dir));
+  // The urns of open meetings take the same reserve and log as the ledger.
+  ASSIGN_OR_RETURN(s->registry_,
+                   Registry::Open(std::move(store), std::move(key), o.data_dir, store_options));
   ASSIGN_OR_RETURN(s->cosignatures_,
                    CosignatureBook::Create(s->registry_->store(), &s->registry_->key(),
                                            o.log_name, o.witness_keys, o.require_cosignatures));

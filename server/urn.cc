@@ -66,7 +66,8 @@ size_t Urn::RecordBytes(const v1::Form& form) {
 
 absl::StatusOr<std::unique_ptr<Urn>> Urn::Open(const std::string& dir,
                                                const std::string& meeting_id, std::string key,
-                                               const v1::MeetingSpec& spec) {
+                                               const v1::MeetingSpec& spec,
+                                               const storage::RocksDbStoreOptions& options) {
   if (key.size() != crypto::kAeadKeySize) {
     return absl::InternalError(absl::StrCat("urn of meeting ", meeting_id, ": the urn key is ",
                                             key.size(), " bytes"));
@@ -75,7 +76,7 @@ absl::StatusOr<std::unique_ptr<Urn>> Urn::Open(const std::string& dir,
   for (const v1::Form& form : spec.forms()) {
     if (form.mode() == v1::FORM_MODE_ANONYMOUS) record_bytes[form.id()] = RecordBytes(form);
   }
-  absl::StatusOr<std::unique_ptr<storage::Store>> store = storage::OpenRocksDbStore(dir);
+  absl::StatusOr<std::unique_ptr<storage::Store>> store = storage::OpenRocksDbStore(dir, options);
   if (!store.ok()) {
     return absl::Status(store.status().code(), absl::StrCat("urn of meeting ", meeting_id,
                                                             ": ", store.status().message()));

@@ -26,6 +26,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "gongxin/v1/meeting.pb.h"
+#include "storage/rocksdb_store.h"
 #include "storage/store.h"
 
 namespace gongxin::server {
@@ -49,10 +50,9 @@ class Urn {
   // Open opens the urn in `dir`, creating it if missing, for the anonymous
   // forms of `spec`. `key` is the meeting's urn key (crypto::kAeadKeySize
   // bytes). An error naming the directory if the store cannot be opened.
-  static absl::StatusOr<std::unique_ptr<Urn>> Open(const std::string& dir,
-                                                   const std::string& meeting_id,
-                                                   std::string key,
-                                                   const v1::MeetingSpec& spec);
+  static absl::StatusOr<std::unique_ptr<Urn>> Open(
+      const std::string& dir, const std::string& meeting_id, std::string key,
+      const v1::MeetingSpec& spec, const storage::RocksDbStoreOptions& options = {});
   // Destroy deletes the urn in `dir` — every file RocksDB made there and the
   // directory itself — and syncs the parent directory. OK if there is none.
   // The urn must not be open.
