@@ -52,14 +52,13 @@ void VerifyCosignature(absl::string_view input) {
                                   fuzz::Keys().cosigner);
 }
 
+void ReadTimestamp(absl::string_view signature) {
+  (void)crypto::CosignatureTimestamp(signature);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const fuzz::Selected input = fuzz::Select(data, size);
-  switch (input.selector % 3) {
-    case 0: ParseSignCosign(input.rest); break;
-    case 1: VerifyCosignature(input.rest); break;
-    case 2: (void)crypto::CosignatureTimestamp(input.rest); break;
-  }
+  fuzz::Dispatch(data, size, {ParseSignCosign, VerifyCosignature, ReadTimestamp});
   return 0;
 }

@@ -119,12 +119,6 @@ void Signed(absl::string_view rest) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const fuzz::Selected input = fuzz::Select(data, size);
-  switch (input.selector % 4) {
-    case 0: Credential(input.rest); break;
-    case 1: Token(input.rest); break;
-    case 2: Pending(input.rest); break;
-    case 3: Signed(input.rest); break;
-  }
+  fuzz::Dispatch(data, size, {Credential, Token, Pending, Signed});
   return 0;
 }

@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <initializer_list>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -117,6 +118,13 @@ struct Selected {
 inline Selected Select(const uint8_t* data, size_t size) {
   if (size == 0) return {};
   return {data[0], AsView(data + 1, size - 1)};
+}
+
+// Gives the rest of the input to handlers[byte 0 % handlers.size()].
+inline void Dispatch(const uint8_t* data, size_t size,
+                     std::initializer_list<void (*)(absl::string_view)> handlers) {
+  const Selected input = Select(data, size);
+  handlers.begin()[input.selector % handlers.size()](input.rest);
 }
 
 }  // namespace gongxin::fuzz

@@ -86,12 +86,6 @@ void ParseLine(absl::string_view line) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const fuzz::Selected input = fuzz::Select(data, size);
-  switch (input.selector % 4) {
-    case 0: OpenAny(input.rest); break;
-    case 1: SignAndOpen(input.rest); break;
-    case 2: ParseKey(input.rest); break;
-    case 3: ParseLine(input.rest); break;
-  }
+  fuzz::Dispatch(data, size, {OpenAny, SignAndOpen, ParseKey, ParseLine});
   return 0;
 }
