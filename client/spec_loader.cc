@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <initializer_list>
 #include <optional>
+#include <sstream>
 #include <utility>
 #include <vector>
 
@@ -23,6 +24,7 @@
 #include "tally/presets.h"
 #include "tally/composite.h"
 #include "util/status_macros.h"
+#include "yaml-cpp/eventhandler.h"
 #include "yaml-cpp/yaml.h"
 
 namespace gongxin::client {
@@ -1288,6 +1290,54 @@ absl::StatusOr<std::optional<Value>> ReadMeeting(const SpecFile& file,
   return m.Find("roll");
 }
 
+// Records where each document of a stream starts, and builds nothing.
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> starts;
+  void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+// The one YAML document of a spec (a null node for an empty file).
+// YAML::LoadAll is not used: in Debian's yaml-cpp 0.7 it loops forever,
+// allocating, when a document holds a token the parser does not consume
+// (a file that is just ",": yaml-cpp issue 1040, fixed upstream later).
+// Here the document is built by YAML::Load, which reads only the first,
+// and a pass that builds nothing reads at most three documents: two that
+// start at the same place are that unconsumed token, and a real second
+// document is refused. Throws what yaml-cpp throws.
+absl::StatusOr<YAML::Node> LoadOneDocument(const SpecFile& file,
+                                           const std::string& text) {
+  DocumentStarts documents;
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  for (int i = 0; i < 3 && parser.HandleNextDocument(documents); ++i) {
+  }
+  const std::vector<YAML::Mark>& starts = documents.starts;
+  for (size_t i = 1; i < starts.size(); ++i) {
+    if (starts[i].pos == starts[i - 1].pos) {
+      const size_t at = std::min<size_t>(starts[i].pos, text.size());
+      return file.Error(starts[i], "",
+                        absl::StrCat("YAML syntax error: unexpected \"",
+                                     absl::CHexEscape(text.substr(at, 1)), "\""));
+    }
+  }
+  if (starts.size() > 1) {
+    return file.Error(starts[1], "", "only one YAML document is allowed in a spec");
+  }
+  return YAML::Load(text);
+}
+
 }  // namespace
 
 absl::StatusOr<LoadedMeeting> LoadMeetingSpec(
@@ -1303,25 +1353,21 @@ absl::StatusOr<LoadedMeeting> LoadMeetingSpec(
                      "UTF-8"));
   }
 
-  std::vector<YAML::Node> documents;
+  YAML::Node document;
   try {
-    documents = YAML::LoadAll(std::string(text));
+    ASSIGN_OR_RETURN(document, LoadOneDocument(file, std::string(text)));
   } catch (const YAML::Exception& e) {
     return file.Error(e.mark, "", "YAML syntax error: " + e.msg);
   }
-  if (documents.empty() || documents[0].IsNull()) {
+  if (document.IsNull()) {
     return absl::InvalidArgumentError(
         absl::StrCat(spec_path,
                      ": the file is empty; expected a meeting spec (see "
                      "docs/spec-format.md)"));
   }
-  if (documents.size() > 1) {
-    return file.Error(documents[1].Mark(), "",
-                      "only one YAML document is allowed in a spec");
-  }
 
   LoadedMeeting meeting;
-  const Value root{documents[0], documents[0].Mark(), ""};
+  const Value root{document, document.Mark(), ""};
   ASSIGN_OR_RETURN(std::optional<Value> roll_value,
                    ReadMeeting(file, root, &meeting.spec));
 

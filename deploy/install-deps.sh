@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages gongxin needs, only those missing.
-# Usage: deploy/install-deps.sh [--test]   (--test adds what the tests use)
+# Usage: deploy/install-deps.sh [--fuzz]   (--fuzz adds what deploy/fuzz.sh uses)
 set -euo pipefail
 
 packages=(
@@ -16,6 +16,11 @@ packages=(
   # font makes its Chinese text real glyphs in the screenshot.
   chromium fonts-wqy-microhei
 )
+# deploy/fuzz.sh only: clang-14 with libFuzzer and the sanitizer runtimes
+# (libclang-rt-14-dev holds the fuzzer runtime -fsanitize=fuzzer links).
+if [[ ${1:-} == --fuzz ]]; then
+  packages+=(clang-14 libclang-rt-14-dev libfuzzer-14-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -64,7 +64,11 @@ absl::Status ValidateOneBatch(const AppendBatch& batch) {
 
 absl::Status ValidateBatch(const AppendBatch& batch) {
   RETURN_IF_ERROR(ValidateOneBatch(batch));
-  absl::flat_hash_set<absl::string_view> chains = {batch.chain};
+  // Not `= {batch.chain}`: that braced list deduces std::string and leaves
+  // the set holding a view of a temporary copy (AddressSanitizer's
+  // heap-use-after-free on the next insert).
+  absl::flat_hash_set<absl::string_view> chains;
+  chains.insert(batch.chain);
   for (const AppendBatch& linked : batch.linked) {
     RETURN_IF_ERROR(ValidateOneBatch(linked));
     if (!linked.linked.empty()) {

@@ -463,6 +463,19 @@ TEST_F(SpecLoaderTest, SecondYamlDocumentIsRefused) {
                        HasSubstr("only one YAML document")));
 }
 
+// yaml-cpp 0.7's LoadAll loops forever, allocating, on a document it cannot
+// consume (found by fuzz/spec_loader_fuzzer; fuzz/corpus/spec_loader/
+// hang-stray-comma): the loader must answer, with the place.
+TEST_F(SpecLoaderTest, StrayCommaIsASyntaxErrorNotAHang) {
+  EXPECT_THAT(Load(","), StatusIs(absl::StatusCode::kInvalidArgument,
+                                  HasSubstr("meeting.yaml:1:1: YAML syntax error: unexpected \",\"")));
+  EXPECT_THAT(Load("---\n,itler a--"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("meeting.yaml:2:1: YAML syntax error: unexpected \",\"")));
+  EXPECT_THAT(Load(std::string(kMinimalSpec) + ",\n"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("YAML syntax error")));
+}
+
 TEST_F(SpecLoaderTest, RollIsResolvedRelativeToTheSpec) {
   Write("meetings/m1/people.csv", "voter_id,name,group\nv009,王五,staff\n");
   const std::string spec =

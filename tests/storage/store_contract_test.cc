@@ -419,6 +419,21 @@ TEST_P(StoreContractTest, MalformedLinkedBatchIsRefused) {
   EXPECT_THAT(store_->Size("m1"), IsOkAndHolds(0u));
 }
 
+// Chain names longer than std::string's inline buffer, and enough linked
+// batches to make the set of names seen grow: the check once kept a view of
+// a freed copy of the first name (caught by deploy/sanitize.sh).
+TEST_P(StoreContractTest, MainChainRepeatedAmongManyLinkedBatchesIsRefused) {
+  const std::string main_chain = "meeting-0123456789abcdef";
+  AppendBatch batch = Entries(main_chain, 0, {"a"});
+  for (int i = 0; i < 16; ++i) {
+    batch.linked.push_back(Entries(absl::StrCat("linked-chain-number-", i), 0, {"b"}));
+  }
+  batch.linked.push_back(Entries(main_chain, 0, {"c"}));
+  EXPECT_THAT(store_->Append(batch),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("appears twice")));
+  EXPECT_THAT(store_->Size(main_chain), IsOkAndHolds(0u));
+}
+
 TEST_P(StoreContractTest, EmptyBatchIsRefused) {
   EXPECT_THAT(store_->Append(Entries("c1", 0, {})),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("empty")));
