@@ -21,37 +21,13 @@ namespace {
 
 using ::testing::HasSubstr;
 
-// The sample's named form "rec" plus anonymous forms "sat" and "sat2".
-v1::MeetingSpec MixedSpec() {
-  v1::MeetingSpec spec = testing::SampleSpec();
-  for (const char* id : {"sat", "sat2"}) {
-    v1::Form* form = spec.add_forms();
-    form->set_id(id);
-    form->set_title("满意度评议表");
-    form->set_mode(v1::FORM_MODE_ANONYMOUS);
-    v1::Question* q = form->add_questions();
-    q->set_id("work");
-    q->set_title("对年度选人用人工作的评价");
-    auto* a = q->mutable_approval();
-    a->set_post("评价");
-    a->set_seats(1);
-    a->set_max_choices(1);
-    for (const char* grade : {"satisfied", "basic", "dissatisfied"}) {
-      auto* c = a->add_candidates();
-      c->set_id(grade);
-      c->set_name(grade);
-    }
-  }
-  return spec;
-}
-
 class AnonymousTest : public ::testing::Test {
  protected:
   void SetUp() override {
     server_ = std::make_unique<testing::TestServer>(dir_.path());
     ASSERT_OK(server_->Start());
     Connect();
-    meeting_ = CreateOpen(MixedSpec(), 30);
+    meeting_ = CreateOpen(testing::MixedSampleSpec(), 30);
   }
   void Connect() {
     admin_ = v1::MeetingService::NewStub(server_->Channel("admin"));
@@ -299,7 +275,7 @@ TEST_F(AnonymousTest, TokenSignedByAnotherFormsKeyIsRefused) {
 
 TEST_F(AnonymousTest, TokenReplayedInAnotherMeetingIsRefused) {
   v1::AnonymousToken token = Token("v001");
-  const std::string other = CreateOpen(MixedSpec(), 5);
+  const std::string other = CreateOpen(testing::MixedSampleSpec(), 5);
   token.set_meeting_id(other);
   grpc::Status s = Cast(token, Ballot("sat", "basic"));
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
@@ -405,7 +381,7 @@ TEST_F(AnonymousTest, EachGroupLargeEnoughGetsItsOwnKeyAndASmallRollSharesOne) {
   EXPECT_THAT(groups, ::testing::ElementsAre("leaders", "staff"));
   // 12 voters: 4 leaders (< 5) would be alone under the shared key, so
   // staff shares it too: one key, no per-group tally.
-  const std::string small = CreateOpen(MixedSpec(), 12);
+  const std::string small = CreateOpen(testing::MixedSampleSpec(), 12);
   groups.clear();
   const v1::MeetingInfo small_info = Info(small);
   for (const v1::TokenKey& k : small_info.token_keys()) {

@@ -28,30 +28,6 @@ namespace {
 constexpr int kKiosks = 8;
 constexpr int kVoters = 96;
 
-// The sample's named form "rec" plus anonymous forms "sat" and "sat2".
-v1::MeetingSpec MixedSpec() {
-  v1::MeetingSpec spec = testing::SampleSpec();
-  for (const char* id : {"sat", "sat2"}) {
-    v1::Form* form = spec.add_forms();
-    form->set_id(id);
-    form->set_title("满意度评议表");
-    form->set_mode(v1::FORM_MODE_ANONYMOUS);
-    v1::Question* q = form->add_questions();
-    q->set_id("work");
-    q->set_title("对年度选人用人工作的评价");
-    auto* a = q->mutable_approval();
-    a->set_post("评价");
-    a->set_seats(1);
-    a->set_max_choices(1);
-    for (const char* grade : {"satisfied", "basic", "dissatisfied"}) {
-      auto* c = a->add_candidates();
-      c->set_id(grade);
-      c->set_name(grade);
-    }
-  }
-  return spec;
-}
-
 std::unique_ptr<grpc::ClientContext> Ctx() {
   auto ctx = std::make_unique<grpc::ClientContext>();
   ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(120));
@@ -83,7 +59,7 @@ class RefusalMixTest : public ::testing::Test {
     ASSERT_OK(server_->Start());
     Connect();
     v1::CreateMeetingRequest req;
-    *req.mutable_spec() = MixedSpec();
+    *req.mutable_spec() = testing::MixedSampleSpec();
     *req.mutable_roll() = testing::SampleRoll(kVoters);
     v1::CreateMeetingResponse resp;
     grpc::Status s = admin_->CreateMeeting(Ctx().get(), req, &resp);

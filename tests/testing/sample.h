@@ -55,6 +55,32 @@ inline v1::MeetingSpec SampleSpec() {
   return spec;
 }
 
+// SampleSpec() plus two anonymous satisfaction forms, "sat" and "sat2", each
+// with question "work" (approval, max 1, candidates satisfied / basic /
+// dissatisfied).
+inline v1::MeetingSpec MixedSampleSpec() {
+  v1::MeetingSpec spec = SampleSpec();
+  for (const char* id : {"sat", "sat2"}) {
+    v1::Form* form = spec.add_forms();
+    form->set_id(id);
+    form->set_title("满意度评议表");
+    form->set_mode(v1::FORM_MODE_ANONYMOUS);
+    v1::Question* q = form->add_questions();
+    q->set_id("work");
+    q->set_title("对年度选人用人工作的评价");
+    auto* a = q->mutable_approval();
+    a->set_post("评价");
+    a->set_seats(1);
+    a->set_max_choices(1);
+    for (const char* grade : {"satisfied", "basic", "dissatisfied"}) {
+      auto* c = a->add_candidates();
+      c->set_id(grade);
+      c->set_name(grade);
+    }
+  }
+  return spec;
+}
+
 // Voters v001..v<n>, the first third leaders, the rest staff.
 inline v1::Roll SampleRoll(int n) {
   v1::Roll roll;
