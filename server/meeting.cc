@@ -48,12 +48,6 @@ std::string BlindedKey(absl::string_view form_id, absl::string_view voter_id) {
 }
 constexpr int kDefaultTokenKeyBits = 2048;
 
-// Largest number of queued writes committed as one group.
-constexpr size_t kMaxGroup = 512;
-// How often a group is prepared again after the store refused it cleanly
-// (another writer won the race, or a write-once key it did not expect
-// exists) before the rest of it is refused with ABORTED.
-constexpr int kMaxCommitAttempts = 4;
 
 int64_t NowSeconds() { return absl::ToUnixSeconds(absl::Now()); }
 
@@ -65,112 +59,72 @@ absl::Status Damaged(absl::string_view meeting_id, absl::Status why) {
 
 }  // namespace
 
-// An op is one queued write. `prepare` runs in queue order under the state
-// lock and must be safe to run again (a group the store refused cleanly is
-// prepared anew): it starts from its inputs, checks everything, and only
-// then stages. It may append at most one entry, as its last fallible step
-// (the close appends the urn's ballots first, after checking them all on a
-// copy of the state).
+// An op is one queued write (chainlog::ChainLog::Op, in the meeting's
+// terms). `prepare` runs in queue order under the state lock and must be
+// safe to run again (a group the store refused cleanly is prepared anew):
+// it starts from its inputs, checks everything, and only then stages. It
+// may append at most one entry, as its last fallible step (the close
+// appends the urn's ballots first, after checking them all on a copy of
+// the state).
 struct Meeting::Op {
   std::function<absl::Status(Txn&)> prepare;
-  absl::Status status;
-  bool done = false;
+  // Roughly what it stages, for packing groups (chainlog::Limits).
+  size_t bytes_hint = 512;
+  // The close: a batch of its own, however large.
+  bool alone = false;
   // The tree right after the group commit that wrote this op.
   LogHead tree;
-  // What this op staged in the group's two batches, for finding the op a
-  // store refusal names: [begin, end) of create_keys in each.
-  size_t keys_begin = 0, keys_end = 0;
-  size_t urn_keys_begin = 0, urn_keys_end = 0;
-  bool on_chain = false;  // appended an entry or a chain key
 };
 
-// Txn collects one group's writes: entries and keys for the meeting's chain,
-// and keys for its urn (a store of its own, server/urn.h). Append runs the
-// entry through the state machine before sealing it, so a refused entry
-// never reaches the chain and leaves the state untouched.
-//
-// Each op is staged on its own (Begin/End): a refused op's keys are dropped
-// from the batches — and an op changes the meeting's memory only after its
-// last fallible step — so a bad request never takes good ones down with it.
+// Txn is one group's staging in the meeting's terms: Append runs the entry
+// through the state machine before sealing it, so a refused entry never
+// reaches the chain and leaves the state untouched; urn keys go to the
+// urn's own store, written before the chain.
 class Meeting::Txn {
  public:
-  explicit Txn(Meeting* m) ABSL_EXCLUSIVE_LOCKS_REQUIRED(m->state_mu_)
-      : m_(m) {
-    batch_.chain = m->id_;
-    batch_.expected_size = m->head_.size();
-    urn_batch_.chain = std::string(Urn::kChain);
-  }
+  Txn(Meeting* m, chainlog::ChainLog::Txn& t) : m_(m), t_(t) {}
 
   absl::StatusOr<ledger::SealedEntry> Append(v1::Entry entry)
       ABSL_NO_THREAD_SAFETY_ANALYSIS {
     entry.set_meeting_id(m_->id_);
     entry.set_seq(m_->head_.size());
     entry.set_prev_hash(m_->head_.hash());
+    // The entry, and the few keys an op stages with it, must fit the group
+    // (chainlog::Limits); if not, the op goes first in the next group.
+    RETURN_IF_ERROR(t_.Reserve(4, entry.ByteSizeLong() + 1024));
     RETURN_IF_ERROR(m_->state_.Apply(entry));
     ledger::SealedEntry sealed = m_->head_.Seal(entry);
-    batch_.entries.push_back(sealed.bytes);
-    // The same bytes are the next leaf of the meeting's Merkle tree; every
-    // subtree the leaf completes is stored in this batch, write-once.
-    absl::Status leaf = m_->range_.Append(
-        crypto::LeafHash(sealed.bytes),
-        [this](uint64_t level, uint64_t index, absl::string_view hash) {
-          CreateKey(TreeNodeKey(level, index), std::string(hash));
-        });
-    if (!leaf.ok()) {
-      // Cannot happen (a leaf hash is 32 bytes; 2^64 entries are far away).
-      return absl::InternalError(absl::StrCat("merkle tree: ", leaf.message()));
-    }
+    // The same bytes are the next leaf of the meeting's Merkle tree.
+    t_.Append(sealed.bytes);
     return sealed;
   }
   void CreateKey(std::string key, std::string value) {
-    batch_.create_keys.emplace_back(std::move(key), std::move(value));
+    t_.CreateKey(std::move(key), std::move(value));
   }
-  void CreateUrnKey(std::string key, std::string value) {
-    urn_batch_.create_keys.emplace_back(std::move(key), std::move(value));
+  void CreateUrnKey(std::string key, std::string value) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    t_.CreateSideKey(&m_->urn_->store(), Urn::kChain, std::move(key), std::move(value));
   }
+  void Link(storage::AppendBatch linked) { t_.Link(std::move(linked)); }
+  absl::Status Reserve(size_t operations, size_t bytes) { return t_.Reserve(operations, bytes); }
   tally::MeetingState& state() ABSL_NO_THREAD_SAFETY_ANALYSIS {
     return m_->state_;
   }
-  storage::AppendBatch& batch() { return batch_; }
-  storage::AppendBatch& urn_batch() { return urn_batch_; }
   // The sealed urn records staged by earlier ops of this group.
-  std::vector<std::pair<std::string, std::string>> StagedUrnRecords() const {
+  std::vector<std::pair<std::string, std::string>> StagedUrnRecords() const
+      ABSL_NO_THREAD_SAFETY_ANALYSIS {
     std::vector<std::pair<std::string, std::string>> records;
-    for (const auto& [key, value] : urn_batch_.create_keys) {
-      if (Urn::IsRecordKey(key)) records.emplace_back(key, value);
+    if (m_->urn_ == nullptr) return records;
+    for (auto& [key, value] : t_.SideKeys(&m_->urn_->store())) {
+      if (Urn::IsRecordKey(key)) records.emplace_back(std::move(key), std::move(value));
     }
     return records;
   }
-
-  void Begin(Op* op) {
-    op->status = absl::OkStatus();
-    entries_mark_ = batch_.entries.size();
-    op->keys_begin = batch_.create_keys.size();
-    op->urn_keys_begin = urn_batch_.create_keys.size();
-  }
-  // Ends `op`'s staging with its status. Returns false if the op was refused
-  // after it had appended an entry: the state machine has moved on and only
-  // a replay of the store can take it back.
-  bool End(Op* op) {
-    if (op->status.ok()) {
-      op->keys_end = batch_.create_keys.size();
-      op->urn_keys_end = urn_batch_.create_keys.size();
-      op->on_chain = batch_.entries.size() > entries_mark_ || op->keys_end > op->keys_begin;
-      return true;
-    }
-    if (batch_.entries.size() > entries_mark_) return false;
-    batch_.create_keys.resize(op->keys_begin);
-    urn_batch_.create_keys.resize(op->urn_keys_begin);
-    op->keys_end = op->keys_begin;
-    op->urn_keys_end = op->urn_keys_begin;
-    return true;
-  }
+  // The tree as it stands with this group's entries so far.
+  LogHead Tree() const { return LogHead{t_.range().size(), t_.range().Root()}; }
 
  private:
   Meeting* m_;
-  storage::AppendBatch batch_;
-  storage::AppendBatch urn_batch_;
-  size_t entries_mark_ = 0;
+  chainlog::ChainLog::Txn& t_;
 };
 
 Meeting::Meeting(storage::Store* store, const crypto::Ed25519PrivateKey* key,
@@ -181,7 +135,34 @@ Meeting::Meeting(storage::Store* store, const crypto::Ed25519PrivateKey* key,
       id_(id),
       secrets_path_(std::move(secrets_path)),
       urn_options_(std::move(urn_options)),
-      head_(std::move(id)) {}
+      head_(id) {
+  chainlog::ChainLog::Hooks hooks;
+  hooks.state_mu = &state_mu_;
+  hooks.name = absl::StrCat("meeting ", id_);
+  hooks.log_error = [](absl::string_view line) { LogError(line); };
+  // After a clean refusal by the store: memory is rebuilt from the store.
+  hooks.replay = [this]() ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::Status {
+    absl::Status replayed = ReplayLocked();
+    if (replayed.ok()) return replayed;
+    damage_ = Damaged(id_, replayed);
+    LogError(damage_.message(), " — the meeting is read-only");
+    return damage_;
+  };
+  // One signed head per group, over the chain head the group leaves.
+  hooks.head_record = [this](const chainlog::ChainLog::Txn&) ABSL_NO_THREAD_SAFETY_ANALYSIS
+      -> absl::StatusOr<std::optional<std::string>> {
+    ASSIGN_OR_RETURN(v1::SignedHead head,
+                     ledger::SignHead(*key_, id_, head_.size(), head_.hash()));
+    std::string bytes = head.SerializeAsString();
+    pending_head_ = std::move(head);
+    return bytes;
+  };
+  hooks.published = [this]() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    if (pending_head_.has_value()) signed_head_ = *std::move(pending_head_);
+    pending_head_.reset();
+  };
+  log_ = std::make_unique<chainlog::ChainLog>(store_, id_, std::move(hooks));
+}
 
 absl::StatusOr<std::unique_ptr<Meeting>> Meeting::Create(
     storage::Store* store, const crypto::Ed25519PrivateKey* key,
@@ -269,23 +250,20 @@ absl::StatusOr<std::unique_ptr<Meeting>> Meeting::Create(
     m->urn_ = *std::move(urn);
   }
 
-  Txn txn(m.get());
   const int64_t created_at = created->created_at();
-  absl::StatusOr<ledger::SealedEntry> sealed = txn.Append(std::move(genesis));
-  absl::Status written = sealed.status();
-  if (written.ok() && link) written = link(*sealed, created_at, txn.batch());
-  if (written.ok()) written = m->state_.SetRoll(*m->roll_);
-  if (written.ok()) {
-    txn.CreateKey(std::string(kRollKey), std::move(roll_bytes));
-    absl::StatusOr<v1::SignedHead> head =
-        ledger::SignHead(*key, m->id_, m->head_.size(), m->head_.hash());
-    written = head.status();
-    if (written.ok()) {
-      m->signed_head_ = *std::move(head);
-      txn.batch().head_record = m->signed_head_.SerializeAsString();
-      written = store->Append(txn.batch());
-    }
-  }
+  absl::Status written = m->log_->Write(
+      [&](chainlog::ChainLog::Txn& t) ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::Status {
+        Txn txn(m.get(), t);
+        ASSIGN_OR_RETURN(ledger::SealedEntry sealed, txn.Append(std::move(genesis)));
+        if (link) {
+          storage::AppendBatch linked;
+          RETURN_IF_ERROR(link(sealed, created_at, linked));
+          for (storage::AppendBatch& l : linked.linked) txn.Link(std::move(l));
+        }
+        RETURN_IF_ERROR(m->state_.SetRoll(*m->roll_));
+        txn.CreateKey(std::string(kRollKey), std::move(roll_bytes));
+        return absl::OkStatus();
+      });
   if (!written.ok()) {
     discard_files();
     return written;
@@ -303,6 +281,7 @@ std::unique_ptr<Meeting> Meeting::Load(storage::Store* store,
   absl::Status s = m->Replay();
   if (!s.ok()) {
     m->damage_ = Damaged(meeting_id, s);
+    m->log_->Damage(m->damage_);
     LogError(m->damage_.message(), " — the meeting is read-only");
   }
   return m;
@@ -324,7 +303,6 @@ absl::Status Meeting::ReplayLocked() {
   urn_count_.clear();
   count_seq_ = 0;
   count_hash_.clear();
-  ASSIGN_OR_RETURN(uint64_t size, store_->Size(id_));
   ASSIGN_OR_RETURN(std::optional<std::string> roll_bytes,
                    store_->GetKey(id_, kRollKey));
   if (!roll_bytes.has_value()) return absl::DataLossError("the roll is missing");
@@ -335,16 +313,12 @@ absl::Status Meeting::ReplayLocked() {
 
   ledger::ChainVerifier verifier(id_);
   tally::MeetingState state;
-  // The Merkle tree is recomputed from the entry bytes, never trusted from
-  // the store: the root always derives from the entries. Each stored node
-  // must then equal the recomputed one (DATA_LOSS if not); nodes missing
-  // altogether (a chain written before the tree existed) are added below.
-  crypto::CompactRange range;
-  std::vector<std::pair<std::string, std::string>> missing_nodes;
-  std::vector<std::pair<std::string, std::string>> nodes;
-  RETURN_IF_ERROR(store_->ReadEntries(
-      id_, 0, size,
+  // The log recomputes the Merkle tree from the same entry bytes and checks
+  // every stored node against it (chainlog::ChainLog::Replay).
+  uint64_t size = 0;
+  RETURN_IF_ERROR(log_->Replay(
       [&](uint64_t seq, absl::string_view bytes) -> absl::Status {
+        size = seq + 1;
         ASSIGN_OR_RETURN(v1::Entry entry, verifier.Next(bytes));
         absl::Status applied = state.Apply(entry);
         if (!applied.ok()) {
@@ -376,23 +350,6 @@ absl::Status Meeting::ReplayLocked() {
             token_public_keys_.emplace(TokenKeyId{token_key.form_id(), token_key.group()},
                                        *std::move(public_key));
             token_keys_.push_back(token_key);
-          }
-        }
-        nodes.clear();
-        RETURN_IF_ERROR(range.Append(
-            crypto::LeafHash(bytes),
-            [&](uint64_t level, uint64_t index, absl::string_view hash) {
-              nodes.emplace_back(TreeNodeKey(level, index), std::string(hash));
-            }));
-        for (auto& [key, hash] : nodes) {
-          ASSIGN_OR_RETURN(std::optional<std::string> stored, store_->GetKey(id_, key));
-          if (!stored.has_value()) {
-            missing_nodes.emplace_back(std::move(key), std::move(hash));
-          } else if (*stored != hash) {
-            return absl::DataLossError(absl::StrCat(
-                "entry ", seq, ": stored merkle node ", key, " is ",
-                crypto::HexEncode(*stored), " but the entries give ",
-                crypto::HexEncode(hash)));
           }
         }
         if (entry.has_count_recorded()) {
@@ -443,20 +400,10 @@ absl::Status Meeting::ReplayLocked() {
         crypto::HexEncode(head.head_hash()), " but the chain has ",
         verifier.size(), " ending in ", crypto::HexEncode(verifier.hash())));
   }
-  if (!missing_nodes.empty()) {
-    // Only keys, conditional on the chain size: the entries stay as they are.
-    storage::AppendBatch backfill;
-    backfill.chain = id_;
-    backfill.expected_size = size;
-    backfill.create_keys = std::move(missing_nodes);
-    LogInfo("meeting ", id_, ": storing ", backfill.create_keys.size(),
-            " missing merkle tree nodes");
-    RETURN_IF_ERROR(store_->Append(backfill));
-  }
   head_ = ledger::ChainHead(id_, verifier.size(), verifier.hash());
-  range_ = std::move(range);
   state_ = std::move(state);
   signed_head_ = std::move(head);
+  pending_head_.reset();
   RETURN_IF_ERROR(store_->ScanKeys(
       id_, kBlindedKeyPrefix, [&](absl::string_view key, absl::string_view value) {
         blinded_issued_[key.substr(kBlindedKeyPrefix.size())] = std::string(value);
@@ -505,179 +452,19 @@ absl::Status Meeting::RestoreSecrets() {
 }
 
 absl::Status Meeting::Submit(Op* op) {
-  queue_mu_.Lock();
-  queue_.push_back(op);
-  auto my_turn = [this, op]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(queue_mu_) {
-    return op->done || queue_.front() == op;
+  chainlog::ChainLog::Op queued;
+  queued.prepare = [this, op](chainlog::ChainLog::Txn& t) {
+    Txn txn(this, t);
+    return op->prepare(txn);
   };
-  queue_mu_.Await(absl::Condition(&my_turn));
-  if (op->done) {
-    queue_mu_.Unlock();
-    return op->status;
+  queued.bytes_hint = op->bytes_hint;
+  if (op->alone) {
+    queued.operations_hint = log_->limits().max_operations;
+    queued.bytes_hint = log_->limits().max_bytes;
   }
-  // This op leads: it commits everything queued behind it as one group.
-  std::vector<Op*> group(queue_.begin(),
-                         queue_.begin() + std::min(queue_.size(), kMaxGroup));
-  queue_mu_.Unlock();
-
-  CommitGroup(group);
-
-  queue_mu_.Lock();
-  for (Op* done : group) {
-    queue_.pop_front();
-    done->done = true;
-  }
-  queue_mu_.Unlock();
-  return op->status;
-}
-
-void Meeting::CommitGroup(const std::vector<Op*>& group) {
-  absl::MutexLock lock(&state_mu_);
-  std::vector<Op*> pending = group;
-  for (int attempt = 1; !pending.empty(); ++attempt) {
-    absl::Status stopped = !damage_.ok() ? damage_ : write_failure_;
-    if (stopped.ok() && attempt > kMaxCommitAttempts) {
-      stopped = absl::AbortedError(absl::StrCat(
-          "meeting ", id_, ": the store refused this write ", kMaxCommitAttempts,
-          " times in a row (another writer?); nothing was written: retry"));
-    }
-    if (!stopped.ok()) {
-      for (Op* op : pending) op->status = stopped;
-      return;
-    }
-    pending = CommitAttempt(pending);
-  }
-}
-
-std::vector<Meeting::Op*> Meeting::CommitAttempt(const std::vector<Op*>& ops) {
-  // The tree is served to readers (checkpoints, proofs): restored at once
-  // if the group does not land, whatever happens to the rest.
-  crypto::CompactRange range_before = range_;
-  Txn txn(this);
-  for (size_t i = 0; i < ops.size(); ++i) {
-    txn.Begin(ops[i]);
-    ops[i]->status = ops[i]->prepare(txn);
-    if (!txn.End(ops[i])) {
-      // Refused after appending (cannot happen by the ops' own rules, but
-      // if it does the state machine has moved): replay the store, keep this
-      // op's refusal and prepare everyone else again.
-      LogError("meeting ", id_, ": a write was refused after it changed the state (",
-               ops[i]->status.message(), "); replaying the store");
-      ReplayOrDamage();
-      std::vector<Op*> again(ops.begin(), ops.begin() + i);
-      again.insert(again.end(), ops.begin() + i + 1, ops.end());
-      return again;
-    }
-  }
-  std::vector<Op*> urn_ops, chain_ops;
-  for (Op* op : ops) {
-    if (!op->status.ok()) continue;
-    if (op->urn_keys_end > op->urn_keys_begin) urn_ops.push_back(op);
-    if (op->on_chain) chain_ops.push_back(op);
-  }
-
-  // The urn first: a close in this group moves the urn's ballots, those
-  // staged by earlier ops included, onto the chain, so the chain batch may
-  // only land if the urn batch did.
-  absl::Status urn_written;
-  if (!urn_ops.empty()) urn_written = urn_->store().Append(txn.urn_batch());
-  absl::Status chain_written;
-  absl::StatusOr<v1::SignedHead> signed_head = signed_head_;
-  if (!chain_ops.empty()) {
-    if (!urn_written.ok()) {
-      chain_written = absl::AbortedError("not written: the urn write before it failed");
-    } else {
-      storage::AppendBatch& batch = txn.batch();
-      // A group of keys only (none today but the tree backfill) keeps the head.
-      if (!batch.entries.empty()) {
-        signed_head = ledger::SignHead(*key_, id_, head_.size(), head_.hash());
-        if (signed_head.ok()) batch.head_record = signed_head->SerializeAsString();
-      }
-      chain_written = signed_head.ok() ? store_->Append(batch) : signed_head.status();
-    }
-  }
-  if (urn_written.ok() && chain_written.ok()) {
-    signed_head_ = *std::move(signed_head);
-    const LogHead tree{range_.size(), range_.Root()};
-    for (Op* op : chain_ops) op->tree = tree;
-    return {};
-  }
-
-  // Something was not written, so memory is ahead of the disk.
-  if (!chain_written.ok()) range_ = std::move(range_before);
-  std::vector<Op*> again;
-  bool unknown = false;
-  auto settle = [&](const absl::Status& written, const std::vector<Op*>& store_ops,
-                    storage::Store& store, const storage::AppendBatch& batch,
-                    size_t Op::*begin, size_t Op::*end) {
-    if (written.ok()) return;  // these ops are durable and done
-    if (storage::WriteOutcomeUnknown(written) || absl::IsFailedPrecondition(written)) {
-      // The batch may or may not be on disk (or the store no longer takes
-      // writes): LevelDB's rule, stop writing until a restart replays it.
-      unknown = true;
-      write_failure_ = absl::UnavailableError(
-          absl::StrCat("the ledger write failed, so meeting ", id_,
-                       " refuses writes until gongxind restarts: ", written.message()));
-      return;
-    }
-    if (absl::IsAlreadyExists(written)) {
-      // A write-once key exists: refuse the op(s) that staged it, retry the rest.
-      absl::flat_hash_set<absl::string_view> seen;
-      for (Op* op : store_ops) {
-        bool culprit = false;
-        for (size_t k = op->*begin; k < op->*end; ++k) {
-          const std::string& key = batch.create_keys[k].first;
-          absl::StatusOr<std::optional<std::string>> existing = store.GetKey(batch.chain, key);
-          culprit |= !seen.insert(key).second || !existing.ok() || existing->has_value();
-        }
-        if (culprit) {
-          op->status = written;
-        } else {
-          again.push_back(op);
-        }
-      }
-      return;
-    }
-    if (absl::IsAborted(written)) {
-      again.insert(again.end(), store_ops.begin(), store_ops.end());
-      return;
-    }
-    // Refused before writing for a reason of the store's own (a full disk):
-    // every op of the batch gets it, and nothing was written.
-    for (Op* op : store_ops) op->status = written;
-  };
-  if (!urn_ops.empty()) {
-    settle(urn_written, urn_ops, urn_->store(), txn.urn_batch(), &Op::urn_keys_begin,
-           &Op::urn_keys_end);
-  }
-  if (!chain_ops.empty()) {
-    settle(chain_written, chain_ops, *store_, txn.batch(), &Op::keys_begin, &Op::keys_end);
-  }
-  if (unknown) {
-    LogError(write_failure_.message());
-    for (Op* op : ops) {
-      if (op->status.ok() && !(urn_written.ok() && !op->on_chain)) op->status = write_failure_;
-    }
-    return {};
-  }
-  ReplayOrDamage();
-  // An op in both batches (none today) is retried once.
-  std::sort(again.begin(), again.end());
-  again.erase(std::unique(again.begin(), again.end()), again.end());
-  // Queue order, as the ops came.
-  std::vector<Op*> ordered;
-  for (Op* op : ops) {
-    if (std::binary_search(again.begin(), again.end(), op)) ordered.push_back(op);
-  }
-  return ordered;
-}
-
-void Meeting::ReplayOrDamage() {
-  absl::Status replayed = ReplayLocked();
-  if (!replayed.ok()) {
-    damage_ = Damaged(id_, replayed);
-    LogError(damage_.message(), " — the meeting is read-only");
-  }
+  absl::Status status = log_->Submit(&queued);
+  op->tree = queued.tree;
+  return status;
 }
 
 absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
@@ -907,6 +694,7 @@ absl::StatusOr<v1::Receipt> Meeting::Cast(const v1::Credential& credential,
   }
   ledger::SealedEntry sealed;
   Op op;
+  op.bytes_hint = ballot.ByteSizeLong() + 512;
   op.prepare = [&](Txn& txn) -> absl::Status {
     v1::Entry entry;
     v1::BallotCast* cast = entry.mutable_ballot_cast();
@@ -996,6 +784,7 @@ absl::StatusOr<v1::AnonymousReceipt> Meeting::CastIntoUrn(const v1::AnonymousTok
       return absl::FailedPreconditionError(absl::StrCat(
           "form ", token.form_id(), " already holds as many ballots as check-ins issued it"));
     }
+    RETURN_IF_ERROR(txn.Reserve(2, Urn::RecordBytes(*form) + 256));
     ASSIGN_OR_RETURN(auto keys, urn_->Seal(token.form_id(), bytes, ballot_hash, token.message()));
     for (auto& [key, value] : keys) txn.CreateUrnKey(std::move(key), std::move(value));
     spent_tokens_.insert(token.message());
@@ -1088,6 +877,8 @@ absl::StatusOr<v1::TransitionMeetingResponse> Meeting::Transition(
   }
   bool closed = false;
   Op op;
+  // The close moves the whole urn onto the chain: a batch of its own.
+  op.alone = target == v1::MEETING_STATUS_CLOSED;
   op.prepare = [&](Txn& txn) ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::Status {
     v1::Entry entry;
     v1::StateChanged* change = entry.mutable_state_changed();
@@ -1105,7 +896,7 @@ absl::StatusOr<v1::TransitionMeetingResponse> Meeting::Transition(
     if (target == v1::MEETING_STATUS_CLOSED) RETURN_IF_ERROR(EmptyUrn(txn, entry));
     if (target == v1::MEETING_STATUS_PUBLISHED && publish_check) {
       ASSIGN_OR_RETURN(*change->mutable_published_checkpoint(),
-                       publish_check(LogHead{range_.size(), range_.Root()}));
+                       publish_check(txn.Tree()));
     }
     closed = false;
     RETURN_IF_ERROR(txn.Append(std::move(entry)).status());
@@ -1324,25 +1115,14 @@ absl::StatusOr<std::vector<std::string>> Meeting::Entries(uint64_t start, uint64
 absl::StatusOr<uint64_t> Meeting::StoredSize() const { return store_->Size(id_); }
 
 std::string Meeting::TreeNodeKey(uint64_t level, uint64_t index) {
-  return absl::StrFormat("tree/%02u/%020u", level, index);
+  return chainlog::TreeNodeKey(level, index);
 }
 
 absl::StatusOr<Meeting::LogHead> Meeting::TreeHead() const {
   if (!damage_.ok()) return damage_;
-  absl::ReaderMutexLock lock(&state_mu_);
-  return LogHead{range_.size(), range_.Root()};
+  return log_->Head();
 }
 
-crypto::NodeSource Meeting::TreeNodes() const {
-  return [this](uint64_t level, uint64_t index) -> absl::StatusOr<std::string> {
-    const std::string key = TreeNodeKey(level, index);
-    ASSIGN_OR_RETURN(std::optional<std::string> hash, store_->GetKey(id_, key));
-    if (!hash.has_value()) {
-      return absl::DataLossError(absl::StrCat("meeting ", id_, ": merkle tree node ", key,
-                                              " is missing from the store"));
-    }
-    return *std::move(hash);
-  };
-}
+crypto::NodeSource Meeting::TreeNodes() const { return log_->TreeNodes(); }
 
 }  // namespace gongxin::server

@@ -11,6 +11,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "chainlog/chain_log.h"
 #include "crypto/ed25519.h"
 #include "gongxin/v1/ledger.pb.h"
 #include "gongxin/v1/service.pb.h"
@@ -35,12 +37,14 @@
 
 namespace gongxin::server {
 
-// Meeting is thread-safe. Writes queue up and the first writer in the queue
-// commits everyone waiting as one batch: one WriteBatch, one WAL sync (the
-// leader/follower scheme of LevelDB's DBImpl::Write). Reads take a shared
-// lock on the state.
+// Meeting is thread-safe. Writes go through the meeting's chainlog::ChainLog:
+// they queue up and the first writer in the queue commits everyone waiting
+// as one batch, one WAL sync (the leader/follower scheme of LevelDB's
+// DBImpl::Write), without holding the state lock while the batch syncs.
+// Reads take a shared lock on the state.
 class Meeting {
  public:
+  using LogHead = chainlog::TreeHead;
   // Create validates the spec and roll, writes the genesis entry and the
   // roll, and returns the new meeting. Nothing is written on a refusal.
   // Anonymous forms get their RSA blind-signature keys and the meeting its
@@ -82,7 +86,6 @@ class Meeting {
   absl::StatusOr<v1::CheckInResponse> CheckIn(
       const std::string& voter_id, const std::string& kiosk,
       const std::vector<v1::BlindedToken>& blinded_tokens = {});
-  struct LogHead;
   // Cast records a named ballot and returns the signed receipt. If
   // `committed` is set it receives the tree right after the group commit
   // that wrote the ballot (for the receipt's checkpoint).
@@ -97,7 +100,6 @@ class Meeting {
   // PublishCheck returns the checkpoint a PUBLISHED transition records, given
   // the log as it stands just before the publish entry, or the reason the
   // meeting may not be published yet (server/cosignature_book.h).
-  struct LogHead;
   using PublishCheck =
       std::function<absl::StatusOr<v1::PublishedCheckpoint>(const LogHead&)>;
   // `publish_check`, if set, runs under the state lock once the transition
@@ -125,13 +127,10 @@ class Meeting {
   absl::Status Export(const std::function<absl::Status(const v1::ExportRecord&)>& emit,
                       bool with_openings = true) const;
 
-  // The meeting's chain is also an RFC 6962 Merkle tree: leaf i is the exact
-  // bytes of entry i. Every complete subtree is stored as the write-once key
-  // TreeNodeKey(level, index) in the batch that appends its last leaf.
-  struct LogHead {
-    uint64_t size = 0;
-    std::string root_hash;  // crypto::kSha256Size bytes
-  };
+  // The meeting's chain is also an RFC 6962 Merkle tree (LogHead): leaf i is
+  // the exact bytes of entry i. Every complete subtree is stored as the
+  // write-once key TreeNodeKey(level, index) in the batch that appends its
+  // last leaf (chainlog/chain_log.h).
   // Entry bytes [start, end) exactly as stored (the evidence, damaged or
   // not). OUT_OF_RANGE past the stored size.
   absl::StatusOr<std::vector<std::string>> Entries(uint64_t start, uint64_t end) const;
@@ -157,24 +156,15 @@ class Meeting {
           std::string id, std::string secrets_path,
           storage::RocksDbStoreOptions urn_options);
 
-  // Submit queues `op` and returns once it is durable or refused.
+  // Submit queues `op` on the log and returns once it is durable or refused.
   absl::Status Submit(Op* op);
   // Appends one officer entry built by `build` (given the state, under the
   // lock) and reports where it landed.
   absl::StatusOr<v1::OfficerInputResponse> AppendOfficerEntry(
       const std::function<absl::StatusOr<v1::Entry>(const tally::MeetingState&)>& build);
-  // Prepares and writes `group` as one batch per store, retrying after a
-  // clean refusal by the store (the refused op dropped, the others prepared
-  // again on a replayed state).
-  void CommitGroup(const std::vector<Op*>& group);
-  // One try: returns the ops to prepare again.
-  std::vector<Op*> CommitAttempt(const std::vector<Op*>& ops)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_mu_);
   absl::Status Replay();
   // Rebuilds every field below from the store (and the urn), as at start-up.
   absl::Status ReplayLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_mu_);
-  // ReplayLocked, or the meeting is damaged (read-only) if that fails.
-  void ReplayOrDamage() ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_mu_);
   // Loads the secrets and the urn of an open meeting with anonymous forms,
   // or destroys the secrets of a closed one.
   absl::Status RestoreSecrets() ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_mu_);
@@ -195,21 +185,21 @@ class Meeting {
   const storage::RocksDbStoreOptions urn_options_;
   absl::Status damage_;
 
-  absl::Mutex queue_mu_;
-  std::deque<Op*> queue_ ABSL_GUARDED_BY(queue_mu_);
-
   // Guards everything below: the replayed state, the chain head and the
-  // voters' openings. Held exclusively while a group is prepared and synced.
+  // voters' openings. Held exclusively while a group is prepared and
+  // published, not while it syncs: only the group's leader changes the state
+  // meanwhile, so readers may see a group's effects a moment before it is
+  // durable (docs/design.md); what a reply acknowledges is always durable.
   mutable absl::Mutex state_mu_;
+  // The chain: queue, group commit, Merkle tree. Set in the constructor.
+  std::unique_ptr<chainlog::ChainLog> log_;
   // Set from the roll at create or load; immutable afterwards.
   std::unique_ptr<tally::Roll> roll_;
   tally::MeetingState state_ ABSL_GUARDED_BY(state_mu_);
   ledger::ChainHead head_ ABSL_GUARDED_BY(state_mu_);
-  // The Merkle tree over the same entries as head_: appended in Txn::Append,
-  // rolled back with the group if its batch fails, rebuilt from the entry
-  // bytes at Replay.
-  crypto::CompactRange range_ ABSL_GUARDED_BY(state_mu_);
   v1::SignedHead signed_head_ ABSL_GUARDED_BY(state_mu_);
+  // The head signed for the group being written, adopted once it is durable.
+  std::optional<v1::SignedHead> pending_head_ ABSL_GUARDED_BY(state_mu_);
   struct Opening {
     std::string salt;
     std::string commitment;
@@ -238,12 +228,6 @@ class Meeting {
   absl::flat_hash_map<std::string, std::string> blinded_issued_ ABSL_GUARDED_BY(state_mu_);
   uint64_t count_seq_ ABSL_GUARDED_BY(state_mu_) = 0;
   std::string count_hash_ ABSL_GUARDED_BY(state_mu_);
-  // A store write whose outcome is unknown leaves memory ahead of the disk,
-  // perhaps: from then on every write is refused until a restart replays the
-  // store (sticky, like the store itself). A clean refusal by the store
-  // (nothing written) does not set it: the state is replayed and the group
-  // retried.
-  absl::Status write_failure_ ABSL_GUARDED_BY(state_mu_);
 };
 
 }  // namespace gongxin::server

@@ -2,8 +2,9 @@
 // leaf i committing to the i-th meeting created (ledger/registry_leaf.h).
 // A meeting's own log proves its entries were not rewritten; this one proves
 // the meeting itself was not deleted. Its leaves and complete-subtree nodes
-// live on the store chain ledger::kRegistryChain, and each leaf lands in the
-// same atomic batch as its meeting's genesis entry (AppendBatch::linked).
+// live on the store chain ledger::kRegistryChain, kept by a chainlog::ChainLog
+// (the same module as a meeting's chain), and each leaf lands in the same
+// atomic batch as its meeting's genesis entry (AppendBatch::linked).
 #ifndef GONGXIN_SERVER_REGISTRY_LOG_H_
 #define GONGXIN_SERVER_REGISTRY_LOG_H_
 
@@ -17,6 +18,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "chainlog/chain_log.h"
 #include "crypto/compact_range.h"
 #include "crypto/merkle.h"
 #include "ledger/registry_leaf.h"
@@ -40,7 +42,7 @@ class RegistryLog {
   // A staged append: the linked batch for the store, and the tree after it.
   struct Pending {
     storage::AppendBatch batch;
-    crypto::CompactRange range;
+    chainlog::ChainLog::Linked linked;
     std::string meeting_id;
   };
   // Stage builds the batch that appends `leaf` (and the subtree nodes it
@@ -61,13 +63,13 @@ class RegistryLog {
   std::vector<std::string> MeetingIds() const;
 
  private:
-  explicit RegistryLog(storage::Store* store) : store_(store) {}
+  explicit RegistryLog(storage::Store* store);
   absl::Status Replay();
 
   storage::Store* const store_;
   absl::Status damage_;
   mutable absl::Mutex mu_;
-  crypto::CompactRange range_ ABSL_GUARDED_BY(mu_);
+  std::unique_ptr<chainlog::ChainLog> log_;
   std::vector<std::string> ids_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, uint64_t> index_ ABSL_GUARDED_BY(mu_);
 };

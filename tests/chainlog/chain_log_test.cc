@@ -1,0 +1,464 @@
+// The ledger log module on its own, with a toy owner whose state is the
+// set of names it has logged: interleavings of accepted and refused
+// requests, a second writer racing it, faults at every point of a group,
+// groups that fit an etcd transaction, and the state lock free while a
+// batch syncs.
+#include "chainlog/chain_log.h"
+
+#include <atomic>
+#include <memory>
+#include <random>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "crypto/merkle.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "storage/fault_injection.h"
+#include "storage/memory_store.h"
+#include "tests/testing/status_matchers.h"
+#include "util/status_macros.h"
+
+namespace gongxin::chainlog {
+namespace {
+
+using ::testing::IsEmpty;
+using ::testing::UnorderedElementsAreArray;
+
+// Forwards to a store it does not own, so a test can "restart" on the same
+// data, record every batch, or hold an Append until told to go on.
+class ForwardingStore : public storage::Store {
+ public:
+  explicit ForwardingStore(storage::Store* base) : base_(base) {}
+  std::function<void(const storage::AppendBatch&)> on_append;
+  absl::Status Append(const storage::AppendBatch& b) override {
+    if (on_append) on_append(b);
+    return base_->Append(b);
+  }
+  absl::StatusOr<uint64_t> Size(absl::string_view c) override { return base_->Size(c); }
+  absl::Status ReadEntries(absl::string_view c, uint64_t from, uint64_t to,
+                           const std::function<absl::Status(uint64_t, absl::string_view)>& v)
+      override {
+    return base_->ReadEntries(c, from, to, v);
+  }
+  absl::StatusOr<std::string> ReadEntry(absl::string_view c, uint64_t seq) override {
+    return base_->ReadEntry(c, seq);
+  }
+  absl::StatusOr<std::optional<std::string>> GetKey(absl::string_view c,
+                                                    absl::string_view k) override {
+    return base_->GetKey(c, k);
+  }
+  absl::Status ScanKeys(absl::string_view c, absl::string_view p,
+                        const std::function<absl::Status(absl::string_view, absl::string_view)>& v)
+      override {
+    return base_->ScanKeys(c, p, v);
+  }
+  absl::StatusOr<std::optional<std::string>> HeadRecord(absl::string_view c) override {
+    return base_->HeadRecord(c);
+  }
+  absl::StatusOr<std::vector<std::string>> ListChains() override { return base_->ListChains(); }
+
+ private:
+  storage::Store* base_;
+};
+
+constexpr char kChain[] = "c1";
+constexpr char kSideChain[] = "urn";
+
+// The toy owner. Add("x") appends entry "x" and creates key "k/x"; names
+// beginning "bad" are refused before staging, "late" after staging a key,
+// "side" put their key on the side store instead of appending; a name
+// already logged is refused.
+class Owner {
+ public:
+  Owner(storage::Store* store, storage::Store* side = nullptr, Limits limits = {})
+      : side_(side) {
+    ChainLog::Hooks hooks;
+    hooks.state_mu = &mu_;
+    hooks.name = "test log";
+    hooks.log_error = [](absl::string_view) {};
+    hooks.replay = [this]() ABSL_NO_THREAD_SAFETY_ANALYSIS { return ReplayLocked(); };
+    hooks.head_record = [](const ChainLog::Txn& t)
+        -> absl::StatusOr<std::optional<std::string>> {
+      return absl::StrCat("head ", t.range().size());
+    };
+    log_ = std::make_unique<ChainLog>(store, kChain, std::move(hooks), limits);
+    absl::MutexLock lock(&mu_);
+    replayed_ = ReplayLocked();
+  }
+
+  absl::Status replayed() const { return replayed_; }
+  ChainLog& log() { return *log_; }
+  absl::Mutex& mu() { return mu_; }
+  std::set<std::string> names() {
+    absl::MutexLock lock(&mu_);
+    return {names_.begin(), names_.end()};
+  }
+
+  absl::Status Add(const std::string& name, size_t bytes_hint = 64) {
+    ChainLog::Op op;
+    op.bytes_hint = bytes_hint;
+    op.prepare = [&](ChainLog::Txn& txn) ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::Status {
+      if (absl::StartsWith(name, "bad")) return absl::InvalidArgumentError("bad name");
+      if (names_.contains(name)) return absl::AlreadyExistsError(name + " is logged");
+      // An entry, its key (name and value) and a tree node or two.
+      RETURN_IF_ERROR(txn.Reserve(4, 3 * name.size() + 256));
+      if (absl::StartsWith(name, "side")) {
+        txn.CreateSideKey(side_, kSideChain, "s/" + name, name);
+        names_.insert(name);
+        return absl::OkStatus();
+      }
+      txn.CreateKey("k/" + name, name);
+      if (absl::StartsWith(name, "late")) return absl::InvalidArgumentError("late refusal");
+      txn.Append(name);
+      names_.insert(name);
+      return absl::OkStatus();
+    };
+    return log_->Submit(&op);
+  }
+
+ private:
+  absl::Status ReplayLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    names_.clear();
+    if (side_ != nullptr) {
+      RETURN_IF_ERROR(side_->ScanKeys(kSideChain, "s/", [&](absl::string_view, absl::string_view v) {
+        names_.insert(std::string(v));
+        return absl::OkStatus();
+      }));
+    }
+    return log_->Replay([&](uint64_t, absl::string_view bytes) {
+      names_.insert(std::string(bytes));
+      return absl::OkStatus();
+    });
+  }
+
+  storage::Store* side_;
+  absl::Mutex mu_;
+  absl::flat_hash_set<std::string> names_ ABSL_GUARDED_BY(mu_);
+  std::unique_ptr<ChainLog> log_;
+  absl::Status replayed_;
+};
+
+std::vector<std::string> Entries(storage::Store& store) {
+  std::vector<std::string> out;
+  const uint64_t size = *store.Size(kChain);
+  EXPECT_OK(store.ReadEntries(kChain, 0, size, [&](uint64_t, absl::string_view b) {
+    out.emplace_back(b);
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+std::vector<std::string> Keys(storage::Store& store, const char* chain, const char* prefix) {
+  std::vector<std::string> out;
+  EXPECT_OK(store.ScanKeys(chain, prefix, [&](absl::string_view k, absl::string_view) {
+    out.emplace_back(k);
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+// The root the entries give, computed afresh, must be the log's head, and
+// every proof node the log serves must be stored.
+void ExpectTreeMatchesEntries(Owner& owner, storage::Store& store) {
+  crypto::CompactRange range;
+  for (const std::string& e : Entries(store)) {
+    ASSERT_OK(range.Append(crypto::LeafHash(e), [](uint64_t, uint64_t, absl::string_view) {}));
+  }
+  const TreeHead head = owner.log().Head();
+  EXPECT_EQ(head.size, range.size());
+  EXPECT_EQ(head.root_hash, range.Root()) << "the log's root is not the entries' root";
+  if (head.size > 0) {
+    ASSERT_OK_AND_ASSIGN(std::string root, crypto::RootHash(head.size, owner.log().TreeNodes()));
+    EXPECT_EQ(root, head.root_hash) << "the stored tree nodes do not give the root";
+  }
+}
+
+TEST(ChainLogTest, ConcurrentMixOfAcceptedAndRefusedRequestsWritesExactlyTheAccepted) {
+  std::unique_ptr<storage::Store> store = storage::NewMemoryStore();
+  // A key the owner does not know about: the store refuses it (write-once).
+  storage::AppendBatch taken;
+  taken.chain = kChain;
+  for (int j = 0; j < 5; ++j) taken.create_keys.emplace_back(absl::StrCat("k/taken-", j), "x");
+  ASSERT_OK(store->Append(taken));
+  Owner owner(store.get());
+  ASSERT_OK(owner.replayed());
+
+  constexpr int kThreads = 8, kPerThread = 60;
+  std::vector<std::vector<std::pair<std::string, absl::Status>>> results(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      std::mt19937 rng(t);
+      for (int i = 0; i < kPerThread; ++i) {
+        std::string name;
+        switch (rng() % 5) {
+          case 0: name = absl::StrCat("bad-", t, "-", i); break;
+          case 1: name = absl::StrCat("late-", t, "-", i); break;
+          case 2: name = absl::StrCat("dup-", rng() % 10); break;   // races itself
+          case 3: name = absl::StrCat("taken-", rng() % 5); break;  // the store refuses
+          default: name = absl::StrCat("ok-", t, "-", i); break;
+        }
+        results[t].emplace_back(name, owner.Add(name));
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+
+  std::set<std::string> accepted;
+  for (const auto& per_thread : results) {
+    for (const auto& [name, status] : per_thread) {
+      if (absl::StartsWith(name, "ok-")) {
+        EXPECT_OK(status) << name;
+      } else if (absl::StartsWith(name, "bad-") || absl::StartsWith(name, "late-")) {
+        EXPECT_THAT(status, testing::StatusIs(absl::StatusCode::kInvalidArgument)) << name;
+      } else if (absl::StartsWith(name, "taken-")) {
+        EXPECT_THAT(status, testing::StatusIs(absl::StatusCode::kAlreadyExists)) << name;
+      } else {
+        EXPECT_TRUE(status.ok() || absl::IsAlreadyExists(status)) << name << ": " << status;
+      }
+      if (status.ok()) EXPECT_TRUE(accepted.insert(name).second) << name << " accepted twice";
+    }
+  }
+  for (int k = 0; k < 10; ++k) {
+    // Every dup name that was tried was accepted exactly once.
+    bool tried = false;
+    for (const auto& per_thread : results)
+      for (const auto& [name, s] : per_thread) tried |= name == absl::StrCat("dup-", k);
+    EXPECT_EQ(accepted.count(absl::StrCat("dup-", k)), tried ? 1u : 0u);
+  }
+  std::vector<std::string> on_disk = Entries(*store);
+  EXPECT_THAT(on_disk, UnorderedElementsAreArray(accepted))
+      << "the chain must hold exactly the accepted requests";
+  std::vector<std::string> keys;
+  for (const std::string& name : accepted) keys.push_back("k/" + name);
+  for (int j = 0; j < 5; ++j) keys.push_back(absl::StrCat("k/taken-", j));
+  EXPECT_THAT(Keys(*store, kChain, "k/"), UnorderedElementsAreArray(keys))
+      << "a refused request's key reached the store";
+  EXPECT_EQ(owner.names(), accepted);
+  ExpectTreeMatchesEntries(owner, *store);
+
+  Owner restarted(store.get());
+  ASSERT_OK(restarted.replayed());
+  EXPECT_EQ(restarted.names(), accepted);
+  ExpectTreeMatchesEntries(restarted, *store);
+}
+
+TEST(ChainLogTest, AbortedFromARacingWriterIsRereadAndRetried) {
+  std::unique_ptr<storage::Store> store = storage::NewMemoryStore();
+  // Two owners on one chain, each believing it is the only writer.
+  Owner a(store.get()), b(store.get());
+  for (int i = 0; i < 20; ++i) {
+    // Each write makes the other's view of the size stale: ABORTED, re-read,
+    // retried.
+    ASSERT_OK(a.Add(absl::StrCat("a-", i)));
+    ASSERT_OK(b.Add(absl::StrCat("b-", i)));
+  }
+  EXPECT_EQ(Entries(*store).size(), 40u);
+  // b wrote last, after re-reading everything a wrote.
+  EXPECT_EQ(b.names().size(), 40u) << "after the race b must have re-read the chain";
+  ExpectTreeMatchesEntries(b, *store);
+
+  // Concurrently: what is acknowledged is on disk once; what is not was
+  // ABORTED (the retries ran out) and is not.
+  std::vector<std::pair<std::string, absl::Status>> results[2];
+  std::thread ta([&] {
+    for (int i = 0; i < 40; ++i) results[0].emplace_back("ca-" + std::to_string(i), a.Add("ca-" + std::to_string(i)));
+  });
+  std::thread tb([&] {
+    for (int i = 0; i < 40; ++i) results[1].emplace_back("cb-" + std::to_string(i), b.Add("cb-" + std::to_string(i)));
+  });
+  ta.join();
+  tb.join();
+  std::vector<std::string> on_disk = Entries(*store);
+  std::multiset<std::string> disk(on_disk.begin(), on_disk.end());
+  for (const auto& r : results) {
+    for (const auto& [name, status] : r) {
+      if (status.ok()) {
+        EXPECT_EQ(disk.count(name), 1u) << name << " was acknowledged";
+      } else {
+        EXPECT_THAT(status, testing::StatusIs(absl::StatusCode::kAborted)) << name;
+        EXPECT_EQ(disk.count(name), 0u) << name << " was refused but written";
+      }
+    }
+  }
+  Owner restarted(store.get());
+  ASSERT_OK(restarted.replayed());
+}
+
+// One fault per case, struck at the side store's write or the chain's, in
+// a group of concurrent requests. After a restart on the same data: every
+// acknowledged request is there, no cleanly refused one is, and nothing
+// that was never asked for.
+struct FaultCase {
+  const char* name;
+  bool on_side;
+  absl::StatusCode code;
+  storage::FaultInjectingStore::InjectAt at;
+};
+
+class ChainLogFaultTest : public ::testing::TestWithParam<FaultCase> {};
+
+TEST_P(ChainLogFaultTest, EveryAcknowledgedRequestSurvivesARestartAndNothingElse) {
+  const FaultCase& c = GetParam();
+  std::unique_ptr<storage::Store> base = storage::NewMemoryStore();
+  std::unique_ptr<storage::Store> side_base = storage::NewMemoryStore();
+  storage::FaultInjectingStore chain_store(std::make_unique<ForwardingStore>(base.get()));
+  storage::FaultInjectingStore side_store(std::make_unique<ForwardingStore>(side_base.get()));
+  Owner owner(&chain_store, &side_store);
+  ASSERT_OK(owner.replayed());
+  ASSERT_OK(owner.Add("before"));
+  (c.on_side ? side_store : chain_store)
+      .FailNextAppends(1, absl::Status(c.code, "injected"), c.at);
+
+  constexpr int kThreads = 8;
+  std::vector<absl::Status> status(kThreads);
+  std::vector<std::string> names;
+  for (int t = 0; t < kThreads; ++t) names.push_back(absl::StrCat(t % 2 ? "side-" : "n-", t));
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] { status[t] = owner.Add(names[t]); });
+  }
+  for (auto& th : threads) th.join();
+  absl::Status after = owner.Add("after");
+
+  // Restart: a fresh owner on the very same data.
+  ForwardingStore chain_again(base.get()), side_again(side_base.get());
+  Owner restarted(&chain_again, &side_again);
+  ASSERT_OK(restarted.replayed());
+  const std::set<std::string> durable = restarted.names();
+  for (int t = 0; t < kThreads; ++t) {
+    if (status[t].ok()) {
+      EXPECT_TRUE(durable.contains(names[t])) << names[t] << " was acknowledged but is lost";
+    } else if (!storage::WriteOutcomeUnknown(status[t]) && !absl::IsUnavailable(status[t])) {
+      EXPECT_FALSE(durable.contains(names[t]))
+          << names[t] << " was refused (" << status[t] << ") but is on disk";
+    }
+  }
+  if (after.ok()) EXPECT_TRUE(durable.contains("after"));
+  std::set<std::string> asked(names.begin(), names.end());
+  asked.insert("before");
+  asked.insert("after");
+  for (const std::string& name : durable) {
+    EXPECT_TRUE(asked.contains(name)) << name << " is on disk but was never asked for";
+  }
+  EXPECT_TRUE(durable.contains("before"));
+  if (c.code == absl::StatusCode::kAborted) {
+    // A lost race is retried: everyone gets in.
+    for (int t = 0; t < kThreads; ++t) EXPECT_OK(status[t]) << names[t];
+    EXPECT_OK(after);
+  } else if (c.code == absl::StatusCode::kResourceExhausted) {
+    // A clean refusal of the store's own is not sticky.
+    EXPECT_OK(after) << "a full disk refused once must not stop the log";
+  } else {
+    // Unknown outcome: stopped until restart.
+    EXPECT_THAT(after, testing::StatusIs(absl::StatusCode::kUnavailable));
+    EXPECT_OK(restarted.Add("after-restart"));
+  }
+  ExpectTreeMatchesEntries(restarted, *base);
+}
+
+using At = storage::FaultInjectingStore::InjectAt;
+INSTANTIATE_TEST_SUITE_P(
+    AtEveryPoint, ChainLogFaultTest,
+    ::testing::Values(
+        FaultCase{"ChainIoFailureBeforeWrite", false, absl::StatusCode::kUnavailable, At::kBeforeWrite},
+        FaultCase{"ChainCrashAfterWrite", false, absl::StatusCode::kUnavailable, At::kAfterWrite},
+        FaultCase{"ChainFullDisk", false, absl::StatusCode::kResourceExhausted, At::kRefuse},
+        FaultCase{"ChainLostRace", false, absl::StatusCode::kAborted, At::kBeforeWrite},
+        FaultCase{"SideIoFailureBeforeWrite", true, absl::StatusCode::kUnavailable, At::kBeforeWrite},
+        FaultCase{"SideCrashAfterWrite", true, absl::StatusCode::kUnavailable, At::kAfterWrite},
+        FaultCase{"SideFullDisk", true, absl::StatusCode::kResourceExhausted, At::kRefuse}),
+    [](const ::testing::TestParamInfo<FaultCase>& i) { return std::string(i.param.name); });
+
+TEST(ChainLogTest, GroupsFitOneEtcdTransaction) {
+  std::unique_ptr<storage::Store> base = storage::NewMemoryStore();
+  ForwardingStore store(base.get());
+  absl::Mutex mu;
+  std::vector<std::pair<size_t, size_t>> batches;  // operations, bytes
+  store.on_append = [&](const storage::AppendBatch& b) {
+    absl::MutexLock lock(&mu);
+    batches.emplace_back(BatchOperations(b), BatchBytes(b));
+  };
+  Owner owner(&store);
+  ASSERT_OK(owner.replayed());
+  constexpr int kThreads = 64, kPerThread = 8;
+  std::vector<std::thread> threads;
+  std::atomic<int> failed{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        // Every fourth request is 100 KB: a group holds at most 15 of those.
+        const bool big = i % 4 == 0;
+        std::string name = absl::StrCat("ok-", t, "-", i, "-", std::string(big ? 100000 : 0, 'x'));
+        // The hint is low on purpose: Reserve must still keep groups small.
+        if (!owner.Add(name, name.size()).ok()) ++failed;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(Entries(*base).size(), static_cast<size_t>(kThreads * kPerThread));
+  size_t grouped = 0;
+  const Limits limits;
+  for (const auto& [ops, bytes] : batches) {
+    EXPECT_LE(ops, limits.max_operations) << "a batch etcd would refuse (operations)";
+    EXPECT_LE(bytes, limits.max_bytes) << "a batch etcd would refuse (bytes)";
+    if (ops > 5) ++grouped;
+  }
+  EXPECT_GT(grouped, 0u) << "64 concurrent writers were never committed in a group";
+  EXPECT_LT(batches.size(), static_cast<size_t>(kThreads * kPerThread))
+      << "one batch per request: no group commit";
+}
+
+TEST(ChainLogTest, TheOwnersStateLockIsFreeWhileTheBatchSyncs) {
+  std::unique_ptr<storage::Store> base = storage::NewMemoryStore();
+  ForwardingStore store(base.get());
+  absl::Notification in_append, release;
+  std::atomic<bool> hold{false};
+  store.on_append = [&](const storage::AppendBatch&) {
+    if (!hold.load()) return;
+    in_append.Notify();
+    release.WaitForNotification();
+  };
+  Owner owner(&store);
+  ASSERT_OK(owner.replayed());
+  hold = true;
+  absl::Status added;
+  std::thread writer([&] { added = owner.Add("slow"); });
+  in_append.WaitForNotification();
+  // While the batch is being written, a reader can take the state lock.
+  const bool free = owner.mu().TryLock();
+  if (free) owner.mu().Unlock();
+  EXPECT_TRUE(free) << "the state lock is held across the store write";
+  EXPECT_EQ(owner.log().Head().size, 0u) << "the head moved before the write was durable";
+  release.Notify();
+  writer.join();
+  EXPECT_OK(added);
+  EXPECT_EQ(owner.log().Head().size, 1u);
+}
+
+TEST(ChainLogTest, LinkedEntriesLandOnlyWithTheBatchThatCarriesThem) {
+  std::unique_ptr<storage::Store> store = storage::NewMemoryStore();
+  Owner registry(store.get());
+  ASSERT_OK(registry.replayed());
+  ASSERT_OK_AND_ASSIGN(ChainLog::Linked linked, registry.log().StageLinked({"leaf-0"}));
+  EXPECT_EQ(registry.log().Head().size, 0u) << "staging alone must change nothing";
+  storage::AppendBatch carrier;
+  carrier.chain = "other";
+  carrier.entries.push_back("genesis");
+  carrier.linked.push_back(linked.batch);
+  ASSERT_OK(store->Append(carrier));
+  registry.log().CommitLinked(std::move(linked));
+  EXPECT_EQ(registry.log().Head().size, 1u);
+  ExpectTreeMatchesEntries(registry, *store);
+}
+
+}  // namespace
+}  // namespace gongxin::chainlog
