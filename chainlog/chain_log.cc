@@ -65,11 +65,15 @@ uint64_t ChainLog::Txn::Append(std::string bytes) {
                       [this](uint64_t level, uint64_t index, absl::string_view hash) {
                         CreateKey(TreeNodeKey(level, index), std::string(hash));
                       });
+  staged_operations_ += 1;
+  staged_bytes_ += bytes.size();
   batch_.entries.push_back(std::move(bytes));
   return seq;
 }
 
 void ChainLog::Txn::CreateKey(std::string key, std::string value) {
+  staged_operations_ += 1;
+  staged_bytes_ += key.size() + value.size();
   batch_.create_keys.emplace_back(std::move(key), std::move(value));
 }
 
@@ -82,6 +86,8 @@ void ChainLog::Txn::CreateSideKey(storage::Store* store, absl::string_view chain
     it = sides_.end() - 1;
     it->batch.chain = std::string(chain);
   }
+  staged_operations_ += 1;
+  staged_bytes_ += key.size() + value.size();
   it->batch.create_keys.emplace_back(std::move(key), std::move(value));
 }
 
@@ -94,16 +100,17 @@ std::vector<std::pair<std::string, std::string>> ChainLog::Txn::SideKeys(
   return keys;
 }
 
-void ChainLog::Txn::Link(storage::AppendBatch linked) { batch_.linked.push_back(std::move(linked)); }
+void ChainLog::Txn::Link(storage::AppendBatch linked) {
+  staged_operations_ += BatchOperations(linked);
+  staged_bytes_ += BatchBytes(linked);
+  batch_.linked.push_back(std::move(linked));
+}
 
 absl::Status ChainLog::Txn::Reserve(size_t operations, size_t bytes) {
   if (first_op_) return absl::OkStatus();
-  size_t ops_now = BatchOperations(batch_) + 2;  // the head record and size, once
-  size_t bytes_now = BatchBytes(batch_) + 256;
-  for (const Side& side : sides_) {
-    ops_now += BatchOperations(side.batch);
-    bytes_now += BatchBytes(side.batch);
-  }
+  // The head record and the size put, once per group.
+  const size_t ops_now = staged_operations_ + 2;
+  const size_t bytes_now = staged_bytes_ + 256;
   // The tree nodes an entry appended now completes: the leaf and one more
   // for each trailing one bit of its index.
   const uint64_t n = range_.size();
@@ -148,6 +155,20 @@ bool ChainLog::Txn::End(Op* op) {
     sides_[i].batch.create_keys.resize(op->key_ranges[1 + i].first);
   }
   for (auto& [begin, end] : op->key_ranges) end = begin;
+  // Recounted after a truncation (a refusal: rare).
+  staged_operations_ = 0;
+  staged_bytes_ = 0;
+  for (const auto& [k, v] : batch_.create_keys) staged_bytes_ += k.size() + v.size();
+  staged_operations_ += batch_.create_keys.size() + batch_.entries.size();
+  for (const std::string& e : batch_.entries) staged_bytes_ += e.size();
+  for (const storage::AppendBatch& l : batch_.linked) {
+    staged_operations_ += BatchOperations(l);
+    staged_bytes_ += BatchBytes(l);
+  }
+  for (const Side& side : sides_) {
+    staged_operations_ += side.batch.create_keys.size();
+    for (const auto& [k, v] : side.batch.create_keys) staged_bytes_ += k.size() + v.size();
+  }
   return true;
 }
 

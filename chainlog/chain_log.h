@@ -248,6 +248,9 @@ class ChainLog::Txn {
   std::vector<Side> sides_;
   Limits limits_;
   bool first_op_ = true;
+  // Puts and bytes staged so far in all batches, kept as they are staged.
+  size_t staged_operations_ = 0;
+  size_t staged_bytes_ = 0;
 };
 
 }  // namespace gongxin::chainlog

@@ -8,6 +8,7 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "crypto/key_file.h"
 #include "server/log.h"
 #include "server/server.h"
@@ -15,6 +16,10 @@
 
 int main(int argc, char** argv) {
   using gongxin::server::ServerOptions;
+  // Debian's Abseil checks the lock order on every Mutex acquisition (a
+  // graph lookup each time, a few per cent of a cast); the test suite keeps
+  // the check, the server does not pay for it.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   ServerOptions options;
   std::string tls_dir;
   std::string port_file;
@@ -40,6 +45,10 @@ int main(int argc, char** argv) {
   app.add_option("--port-file", port_file, "write the port listened on to this file");
   app.add_option("--max-message-bytes", options.max_message_bytes,
                  "largest request accepted")->capture_default_str();
+  app.add_option("--max-rpc-threads", options.max_rpc_threads,
+                 "threads kept waiting for calls: about the number of kiosks")
+      ->check(CLI::Range(2, 4096))
+      ->capture_default_str();
   app.add_option("--log-name", options.log_name,
                  "signed-note key name of the checkpoints; origin lines read "
                  "<log-name>/meeting/<id>")->capture_default_str();

@@ -641,6 +641,11 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
   for (const std::string& form : named_forms) {
     ASSIGN_OR_RETURN(v1::Credential credential,
                      ledger::SignCredential(*key_, id_, form, commitment));
+    {
+      absl::MutexLock lock(&issued_mu_);
+      issued_[absl::StrCat(id_, absl::string_view("\0", 1), form, absl::string_view("\0", 1),
+                           commitment)] = credential.signature();
+    }
     *response.add_credentials() = std::move(credential);
   }
   // The RSA private operations run outside the meeting's lock.
@@ -684,8 +689,23 @@ absl::StatusOr<v1::Receipt> Meeting::Cast(const v1::Credential& credential,
       }
     }
   }
-  // Verified before queueing: a forged credential costs no lock time.
-  absl::Status genuine = ledger::VerifyCredential(key_->public_key(), credential);
+  // Checked before queueing: a forged credential costs no lock time.
+  const std::string issued_key = absl::StrCat(credential.meeting_id(), absl::string_view("\0", 1),
+                                              credential.form_id(), absl::string_view("\0", 1),
+                                              credential.voter_commitment());
+  bool known = false;
+  {
+    absl::MutexLock lock(&issued_mu_);
+    auto it = issued_.find(issued_key);
+    known = it != issued_.end() &&
+            crypto::ConstantTimeEquals(it->second, credential.signature());
+  }
+  absl::Status genuine =
+      known ? absl::OkStatus() : ledger::VerifyCredential(key_->public_key(), credential);
+  if (genuine.ok() && !known) {
+    absl::MutexLock lock(&issued_mu_);
+    issued_[issued_key] = credential.signature();
+  }
   if (!genuine.ok()) {
     return absl::PermissionDeniedError(absl::StrCat(
         "credential: not issued by this server for this voter and form "
@@ -710,6 +730,18 @@ absl::StatusOr<v1::Receipt> Meeting::Cast(const v1::Credential& credential,
   if (committed != nullptr) *committed = op.tree;
   return ledger::SignReceipt(*key_, id_, credential.form_id(), sealed.seq,
                              sealed.hash, crypto::LeafHash(sealed.bytes));
+}
+
+absl::StatusOr<std::string> Meeting::CheckpointNote(
+    const LogHead& tree,
+    const std::function<absl::StatusOr<std::string>(const LogHead&)>& sign) const {
+  absl::MutexLock lock(&note_mu_);
+  if (note_.empty() || note_tree_.size != tree.size || note_tree_.root_hash != tree.root_hash) {
+    ASSIGN_OR_RETURN(std::string note, sign(tree));
+    note_ = std::move(note);
+    note_tree_ = tree;
+  }
+  return note_;
 }
 
 absl::StatusOr<v1::AnonymousReceipt> Meeting::CastAnonymous(const v1::AnonymousToken& token,

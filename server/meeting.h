@@ -111,6 +111,12 @@ class Meeting {
   // Count runs the tally once the spec's count_approvals_required distinct
   // officers have approved (FAILED_PRECONDITION saying how many have).
   absl::StatusOr<v1::CountResponse> Count(const std::string& actor);
+  // CheckpointNote returns the checkpoint note of `tree` as `sign` makes it,
+  // signed once per tree: the receipts of one commit group share it (the
+  // inclusion proof is per ballot).
+  absl::StatusOr<std::string> CheckpointNote(
+      const LogHead& tree,
+      const std::function<absl::StatusOr<std::string>(const LogHead&)>& sign) const;
   // Officer inputs (rules S-2, S-3): each becomes one entry naming `officer`
   // (the certificate CN), validated by the state machine before anything is
   // written and acknowledged after the synced write. An empty rule_id means
@@ -218,6 +224,18 @@ class Meeting {
       token_signers_ ABSL_GUARDED_BY(state_mu_);
   // The urn (server/urn.h): open from creation or start-up to the close.
   std::unique_ptr<Urn> urn_ ABSL_GUARDED_BY(state_mu_);
+  // Credentials this server issued, "meeting\0form\0commitment" → signature:
+  // a cast compares its credential with what the server keeps instead of
+  // verifying the server's own signature again (an Ed25519 verify, the
+  // largest cost of a cast). Filled at check-in and by the first cast of a
+  // credential issued before a restart, which is verified in full.
+  // Auditors still verify every signature in the export.
+  mutable absl::Mutex issued_mu_;
+  absl::flat_hash_map<std::string, std::string> issued_ ABSL_GUARDED_BY(issued_mu_);
+  // The last checkpoint note signed, for the tree it covers.
+  mutable absl::Mutex note_mu_;
+  mutable LogHead note_tree_ ABSL_GUARDED_BY(note_mu_);
+  mutable std::string note_ ABSL_GUARDED_BY(note_mu_);
   // Anonymous casts refused: logged as a total at the close, never one by one.
   std::atomic<uint64_t> anonymous_refused_{0};
   // What is in the urn: tokens spent, ballots per form. Rebuilt at start-up

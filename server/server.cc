@@ -2,6 +2,7 @@
 
 #include <openssl/crypto.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "absl/cleanup/cleanup.h"
@@ -89,6 +90,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& o) {
   grpc::ServerBuilder builder;
   builder.AddListeningPort(listen, creds, &s->port_);
   builder.SetMaxReceiveMessageSize(o.max_message_bytes);
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS,
+                              std::max(2, o.max_rpc_threads));
   builder.RegisterService(s->meeting_service_.get());
   builder.RegisterService(s->kiosk_service_.get());
   builder.RegisterService(s->tally_service_.get());

@@ -41,6 +41,11 @@ struct ServerOptions {
   grpc_tls_version min_tls_version = grpc_tls_version::TLS1_3;
   // Larger requests are refused with RESOURCE_EXHAUSTED before any handler.
   int max_message_bytes = 16 << 20;
+  // Threads gRPC keeps waiting for calls (--max-rpc-threads). Its default
+  // keeps two and ends every other thread after its call, so with many
+  // kiosks a thread was started and ended per cast; about the number of
+  // kiosks at the meeting keeps them (docs/performance.md).
+  int max_rpc_threads = 256;
   // The signed-note key name of the meetings' checkpoints, and the first part
   // of their origin line "<log_name>/meeting/<meeting_id>".
   std::string log_name = kDefaultLogName;

@@ -108,9 +108,11 @@ grpc::Status KioskServiceImpl::CheckIn(grpc::ServerContext* ctx,
 // of the entry in it (O(log n) stored nodes).
 absl::Status KioskServiceImpl::AttachCheckpoint(const Meeting& m, const Meeting::LogHead& tree,
                                                 v1::Receipt* receipt) const {
-  ASSIGN_OR_RETURN(std::string note,
-                   SignCheckpointNote(c_.log_name, CheckpointOrigin(c_.log_name, m.id()), tree,
-                                      c_.registry->key()));
+  // One signature per commit group: its receipts share the note.
+  ASSIGN_OR_RETURN(std::string note, m.CheckpointNote(tree, [&](const Meeting::LogHead& t) {
+                     return SignCheckpointNote(c_.log_name, CheckpointOrigin(c_.log_name, m.id()),
+                                               t, c_.registry->key());
+                   }));
   ASSIGN_OR_RETURN(std::vector<std::string> proof,
                    crypto::InclusionProof(receipt->seq(), tree.size, m.TreeNodes()));
   receipt->set_checkpoint(std::move(note));

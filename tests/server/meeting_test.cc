@@ -137,6 +137,33 @@ TEST_F(MeetingTest, ConcurrentCastsAreCommittedInGroups) {
   EXPECT_EQ(meeting_->Info(false).cast(), 32u);
 }
 
+// A cast checks its credential against the ones the server issued rather
+// than verifying its own signature again; that shortcut must not let an
+// altered credential through, before or after a restart (when the table is
+// empty and the signature is verified in full).
+TEST_F(MeetingTest, AlteredCredentialIsRefusedWhetherOrNotTheServerRemembersIssuingIt) {
+  ASSERT_OK_AND_ASSIGN(auto first, meeting_->CheckIn(testing::VoterId(1), "kiosk-1"));
+  ASSERT_OK_AND_ASSIGN(auto second, meeting_->CheckIn(testing::VoterId(2), "kiosk-1"));
+  v1::Credential altered = first.credentials(0);
+  altered.mutable_signature()->back() ^= 0x01;
+  EXPECT_THAT(meeting_->Cast(altered, Ballot()).status(),
+              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("credential")));
+  v1::Credential swapped = first.credentials(0);
+  swapped.set_signature(second.credentials(0).signature());
+  EXPECT_THAT(meeting_->Cast(swapped, Ballot()).status(),
+              StatusIs(absl::StatusCode::kPermissionDenied, HasSubstr("credential")));
+  EXPECT_EQ(meeting_->Info(false).cast(), 0u) << "a refused credential was written";
+
+  std::unique_ptr<Meeting> restarted =
+      Meeting::Load(store_.get(), key_.get(), "m1", "/nonexistent/secrets");
+  ASSERT_OK(restarted->damage());
+  EXPECT_THAT(restarted->Cast(altered, Ballot()).status(),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_OK(restarted->Cast(first.credentials(0), Ballot()).status())
+      << "a credential issued before the restart must still be accepted";
+  EXPECT_OK(restarted->Cast(second.credentials(0), Ballot()).status());
+}
+
 TEST_F(MeetingTest, FailedWriteIsNotAcknowledgedAndIsSticky) {
   store_->FailNextAppends(1, absl::UnavailableError("disk on fire"));
   EXPECT_THAT(meeting_->CheckIn("v001", "kiosk-1").status(),
