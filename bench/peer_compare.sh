@@ -21,8 +21,8 @@ if [ -x /usr/lib/postgresql/15/bin/initdb ] && command -v pgbench >/dev/null && 
   echo "PostgreSQL peer: ${seconds} s per design and client count ..." >&2
   while read -r design n tps; do
     case $design in
-      plain) plain[$n]=$tps ;;
-      chained) chained[$n]=$tps ;;
+      plain) plain[$n]=$(printf '%.0f' "$tps" 2>/dev/null || echo "$tps") ;;
+      chained) chained[$n]=$(printf '%.0f' "$tps" 2>/dev/null || echo "$tps") ;;
     esac
   done < <(CLIENTS="$clients" DUR="$seconds" bash "$root/bench/pg_peer.sh")
 else
