@@ -378,6 +378,16 @@ std::vector<ChainLog::Op*> ChainLog::CommitAttempt(const std::vector<Op*>& ops) 
   };
   auto store_of = [&](size_t b) { return b == 0 ? store_ : txn.sides_[b - 1].store; };
   const size_t batches = 1 + txn.sides_.size();
+  // Whether every batch the op touched landed, and it touched one at all.
+  auto durable = [&](const Op* op) {
+    bool any = false, landed = true;
+    for (size_t b = 0; b < batches; ++b) {
+      if (!touched(op, b)) continue;
+      any = true;
+      landed &= status_of(b).ok();
+    }
+    return any && landed;
+  };
 
   bool unknown = false;
   absl::Status why_unknown;
@@ -403,14 +413,7 @@ std::vector<ChainLog::Op*> ChainLog::CommitAttempt(const std::vector<Op*>& ops) 
     }
     LogError(stop.message());
     for (Op* op : ops) {
-      if (!op->status.ok()) continue;
-      bool any = false, landed = true;
-      for (size_t b = 0; b < batches; ++b) {
-        if (!touched(op, b)) continue;
-        any = true;
-        landed &= status_of(b).ok();
-      }
-      if (!any || !landed) op->status = stop;
+      if (op->status.ok() && !durable(op)) op->status = stop;
     }
     return {};
   }
@@ -419,13 +422,7 @@ std::vector<ChainLog::Op*> ChainLog::CommitAttempt(const std::vector<Op*>& ops) 
   std::vector<Op*> again;
   for (Op* op : ops) {
     if (!op->status.ok()) continue;
-    bool any = false, landed = true;
-    for (size_t b = 0; b < batches; ++b) {
-      if (!touched(op, b)) continue;
-      any = true;
-      landed &= status_of(b).ok();
-    }
-    if (any && landed) continue;  // durable and done (a side batch that landed)
+    if (durable(op)) continue;  // done: its only batch (a side's) landed
     // Which refusal is this op's?
     absl::Status refused;
     for (size_t b = 0; b < batches && refused.ok(); ++b) {

@@ -1136,12 +1136,7 @@ absl::Status Meeting::Export(
 }
 
 absl::StatusOr<std::vector<std::string>> Meeting::Entries(uint64_t start, uint64_t end) const {
-  std::vector<std::string> entries;
-  RETURN_IF_ERROR(store_->ReadEntries(id_, start, end, [&](uint64_t, absl::string_view bytes) {
-    entries.emplace_back(bytes);
-    return absl::OkStatus();
-  }));
-  return entries;
+  return log_->Entries(start, end);
 }
 
 absl::StatusOr<uint64_t> Meeting::StoredSize() const { return store_->Size(id_); }

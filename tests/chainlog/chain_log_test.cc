@@ -22,6 +22,7 @@
 #include "gtest/gtest.h"
 #include "storage/fault_injection.h"
 #include "storage/memory_store.h"
+#include "tests/testing/forwarding_store.h"
 #include "tests/testing/status_matchers.h"
 #include "util/status_macros.h"
 
@@ -31,42 +32,7 @@ namespace {
 using ::testing::IsEmpty;
 using ::testing::UnorderedElementsAreArray;
 
-// Forwards to a store it does not own, so a test can "restart" on the same
-// data, record every batch, or hold an Append until told to go on.
-class ForwardingStore : public storage::Store {
- public:
-  explicit ForwardingStore(storage::Store* base) : base_(base) {}
-  std::function<void(const storage::AppendBatch&)> on_append;
-  absl::Status Append(const storage::AppendBatch& b) override {
-    if (on_append) on_append(b);
-    return base_->Append(b);
-  }
-  absl::StatusOr<uint64_t> Size(absl::string_view c) override { return base_->Size(c); }
-  absl::Status ReadEntries(absl::string_view c, uint64_t from, uint64_t to,
-                           const std::function<absl::Status(uint64_t, absl::string_view)>& v)
-      override {
-    return base_->ReadEntries(c, from, to, v);
-  }
-  absl::StatusOr<std::string> ReadEntry(absl::string_view c, uint64_t seq) override {
-    return base_->ReadEntry(c, seq);
-  }
-  absl::StatusOr<std::optional<std::string>> GetKey(absl::string_view c,
-                                                    absl::string_view k) override {
-    return base_->GetKey(c, k);
-  }
-  absl::Status ScanKeys(absl::string_view c, absl::string_view p,
-                        const std::function<absl::Status(absl::string_view, absl::string_view)>& v)
-      override {
-    return base_->ScanKeys(c, p, v);
-  }
-  absl::StatusOr<std::optional<std::string>> HeadRecord(absl::string_view c) override {
-    return base_->HeadRecord(c);
-  }
-  absl::StatusOr<std::vector<std::string>> ListChains() override { return base_->ListChains(); }
-
- private:
-  storage::Store* base_;
-};
+using ::gongxin::testing::ForwardingStore;
 
 constexpr char kChain[] = "c1";
 constexpr char kSideChain[] = "urn";

@@ -17,6 +17,7 @@
 #include "server/registry.h"
 #include "storage/fault_injection.h"
 #include "storage/memory_store.h"
+#include "tests/testing/forwarding_store.h"
 #include "tests/testing/sample.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
@@ -29,36 +30,7 @@ using ::testing::HasSubstr;
 using ::testing::SizeIs;
 
 // A store the test keeps looking at while a Registry owns a handle to it.
-class SharedStore : public storage::Store {
- public:
-  explicit SharedStore(storage::Store* base) : base_(base) {}
-  absl::Status Append(const storage::AppendBatch& b) override { return base_->Append(b); }
-  absl::StatusOr<uint64_t> Size(absl::string_view c) override { return base_->Size(c); }
-  absl::Status ReadEntries(
-      absl::string_view c, uint64_t from, uint64_t to,
-      const std::function<absl::Status(uint64_t, absl::string_view)>& visit) override {
-    return base_->ReadEntries(c, from, to, visit);
-  }
-  absl::StatusOr<std::string> ReadEntry(absl::string_view c, uint64_t seq) override {
-    return base_->ReadEntry(c, seq);
-  }
-  absl::StatusOr<std::optional<std::string>> GetKey(absl::string_view c,
-                                                    absl::string_view k) override {
-    return base_->GetKey(c, k);
-  }
-  absl::Status ScanKeys(
-      absl::string_view c, absl::string_view p,
-      const std::function<absl::Status(absl::string_view, absl::string_view)>& v) override {
-    return base_->ScanKeys(c, p, v);
-  }
-  absl::StatusOr<std::optional<std::string>> HeadRecord(absl::string_view c) override {
-    return base_->HeadRecord(c);
-  }
-  absl::StatusOr<std::vector<std::string>> ListChains() override { return base_->ListChains(); }
-
- private:
-  storage::Store* base_;
-};
+using SharedStore = ::gongxin::testing::ForwardingStore;
 
 // Copies every chain of `from` but those `drop` names; `edit` may change or
 // (returning false) drop an index key.
