@@ -164,11 +164,61 @@ Meeting::Meeting(storage::Store* store, const crypto::Ed25519PrivateKey* key,
   log_ = std::make_unique<chainlog::ChainLog>(store_, id_, std::move(hooks));
 }
 
+namespace {
+
+// Calls fn(form, group, bits) for every RSA blind-signature key the
+// meeting's anonymous forms need, in spec order: one per group large enough
+// to be counted alone, so the form's anonymous ballots can be counted per
+// group (rules A3, S-10, S-11), and the shared one.
+absl::Status ForEachTokenKey(
+    const v1::MeetingSpec& spec, const tally::Roll& roll,
+    const std::function<absl::Status(const v1::Form&, const std::string&, int)>& fn) {
+  for (int i = 0; i < spec.forms_size(); ++i) {
+    const v1::Form& form = spec.forms(i);
+    if (form.mode() != v1::FORM_MODE_ANONYMOUS) continue;
+    const int bits = form.token_key_bits() == 0 ? kDefaultTokenKeyBits
+                                                : static_cast<int>(form.token_key_bits());
+    if (bits < crypto::kMinBlindRsaModulusBits || bits > kMaxTokenKeyBits) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "spec.forms[", i, "].token_key_bits: must be 2048 to 4096 (got ", bits, ")"));
+    }
+    absl::flat_hash_map<std::string, uint32_t> due_by_group;
+    for (const v1::Voter& voter : roll.proto().voters()) {
+      if (roll.IsEligible(voter, form)) ++due_by_group[voter.group()];
+    }
+    for (const std::string& group : tally::TokenKeyGroups(spec, form, due_by_group)) {
+      RETURN_IF_ERROR(fn(form, group, bits));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<Meeting::TokenKeySet> Meeting::GenerateTokenKeys(
+    const v1::MeetingSpec& requested_spec, const v1::Roll& roll) {
+  v1::MeetingSpec spec = requested_spec;
+  RETURN_IF_ERROR(tally::ExpandPresets(&spec));
+  RETURN_IF_ERROR(tally::ValidateSpec(spec));
+  ASSIGN_OR_RETURN(tally::Roll checked_roll, tally::Roll::Create(roll, spec));
+  TokenKeySet keys;
+  RETURN_IF_ERROR(ForEachTokenKey(
+      spec, checked_roll,
+      [&](const v1::Form& form, const std::string& group, int bits) -> absl::Status {
+        ASSIGN_OR_RETURN(crypto::BlindRsaPrivateKey key,
+                         crypto::BlindRsaPrivateKey::Generate(bits));
+        keys[TokenKeyId{form.id(), group}] =
+            std::make_shared<const crypto::BlindRsaPrivateKey>(std::move(key));
+        return absl::OkStatus();
+      }));
+  return keys;
+}
+
 absl::StatusOr<std::unique_ptr<Meeting>> Meeting::Create(
     storage::Store* store, const crypto::Ed25519PrivateKey* key,
     std::string meeting_id, const v1::MeetingSpec& requested_spec, v1::Roll roll,
     const std::string& actor, std::string secrets_path, const GenesisLink& link,
-    const storage::RocksDbStoreOptions& urn_options) {
+    const storage::RocksDbStoreOptions& urn_options, const TokenKeySet* pregenerated) {
   // A rule may name a preset; the genesis entry freezes it spelled out.
   v1::MeetingSpec spec = requested_spec;
   RETURN_IF_ERROR(tally::ExpandPresets(&spec));
@@ -194,40 +244,39 @@ absl::StatusOr<std::unique_ptr<Meeting>> Meeting::Create(
   // whose tokens cannot be issued.
   v1::MeetingSecrets secrets;
   secrets.set_meeting_id(m->id_);
-  for (int i = 0; i < spec.forms_size(); ++i) {
-    const v1::Form& form = spec.forms(i);
-    if (form.mode() != v1::FORM_MODE_ANONYMOUS) continue;
-    const int bits = form.token_key_bits() == 0 ? kDefaultTokenKeyBits
-                                                : static_cast<int>(form.token_key_bits());
-    if (bits < crypto::kMinBlindRsaModulusBits || bits > kMaxTokenKeyBits) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "spec.forms[", i, "].token_key_bits: must be 2048 to 4096 (got ", bits, ")"));
-    }
-    // One key per group large enough to be counted alone, so the form's
-    // anonymous ballots can be counted per group (rules A3, S-10, S-11).
-    absl::flat_hash_map<std::string, uint32_t> due_by_group;
-    for (const v1::Voter& voter : m->roll_->proto().voters()) {
-      if (m->roll_->IsEligible(voter, form)) ++due_by_group[voter.group()];
-    }
-    for (const std::string& group : tally::TokenKeyGroups(spec, form, due_by_group)) {
-      ASSIGN_OR_RETURN(crypto::BlindRsaPrivateKey token_key,
-                       crypto::BlindRsaPrivateKey::Generate(bits));
-      ASSIGN_OR_RETURN(crypto::SecretData pem, token_key.ToPem());
-      v1::FormTokenSecret* secret = secrets.add_token_keys();
-      secret->set_form_id(form.id());
-      secret->set_group(group);
-      secret->set_private_key_pem(std::string(pem.AsStringView()));
-      v1::TokenKey* public_key = created->add_token_keys();
-      public_key->set_form_id(form.id());
-      public_key->set_group(group);
-      public_key->set_public_key_der(token_key.public_key().ToDer());
-      const TokenKeyId id{form.id(), group};
-      m->token_public_keys_.emplace(id, token_key.public_key());
-      m->token_signers_[id] =
-          std::make_shared<const crypto::BlindRsaPrivateKey>(std::move(token_key));
-      m->token_keys_.push_back(*public_key);
-    }
-  }
+  RETURN_IF_ERROR(ForEachTokenKey(
+      spec, *m->roll_,
+      [&](const v1::Form& form, const std::string& group, int bits)
+          ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::Status {
+        const TokenKeyId id{form.id(), group};
+        std::shared_ptr<const crypto::BlindRsaPrivateKey> token_key;
+        if (pregenerated != nullptr) {
+          auto it = pregenerated->find(id);
+          if (it == pregenerated->end() || it->second->public_key().modulus_bytes() * 8 !=
+                                               static_cast<size_t>(bits)) {
+            return absl::InternalError(absl::StrCat("no pregenerated token key for form ",
+                                                    form.id(), " group \"", group, "\""));
+          }
+          token_key = it->second;
+        } else {
+          ASSIGN_OR_RETURN(crypto::BlindRsaPrivateKey generated,
+                           crypto::BlindRsaPrivateKey::Generate(bits));
+          token_key = std::make_shared<const crypto::BlindRsaPrivateKey>(std::move(generated));
+        }
+        ASSIGN_OR_RETURN(crypto::SecretData pem, token_key->ToPem());
+        v1::FormTokenSecret* secret = secrets.add_token_keys();
+        secret->set_form_id(form.id());
+        secret->set_group(group);
+        secret->set_private_key_pem(std::string(pem.AsStringView()));
+        v1::TokenKey* public_key = created->add_token_keys();
+        public_key->set_form_id(form.id());
+        public_key->set_group(group);
+        public_key->set_public_key_der(token_key->public_key().ToDer());
+        m->token_public_keys_.emplace(id, token_key->public_key());
+        m->token_signers_[id] = std::move(token_key);
+        m->token_keys_.push_back(*public_key);
+        return absl::OkStatus();
+      }));
   const bool anonymous = secrets.token_keys_size() > 0;
   // Undoes the files of a meeting that does not come to exist.
   auto discard_files = [&m, anonymous]() ABSL_NO_THREAD_SAFETY_ANALYSIS {

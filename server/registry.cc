@@ -128,6 +128,10 @@ absl::StatusOr<v1::CreateMeetingResponse> Registry::Create(
   // meetings a server holds, short enough to read out in a meeting room.
   ASSIGN_OR_RETURN(std::string raw, crypto::RandomBytes(8));
   std::string id = crypto::HexEncode(raw);
+  // The RSA keys of the anonymous forms (about 0.3 s each) are made before
+  // the lock, so creating one meeting does not hold up another.
+  ASSIGN_OR_RETURN(Meeting::TokenKeySet token_keys,
+                   Meeting::GenerateTokenKeys(request.spec(), request.roll()));
   absl::MutexLock one_creation(&create_mu_);
   // The registry leaf is linked into the genesis batch: the meeting and its
   // leaf are durable together or not at all.
@@ -141,7 +145,7 @@ absl::StatusOr<v1::CreateMeetingResponse> Registry::Create(
   ASSIGN_OR_RETURN(std::unique_ptr<Meeting> meeting,
                    Meeting::Create(store_.get(), &key_, id, request.spec(),
                                    request.roll(), actor, MeetingSecretsPath(data_dir_, id),
-                                   link, urn_options_));
+                                   link, urn_options_, &token_keys));
   if (pending.has_value()) log_->Commit(*std::move(pending));
   v1::CreateMeetingResponse response;
   response.set_meeting_id(id);

@@ -15,6 +15,7 @@
 #include "storage/memory_store.h"
 #include "tests/testing/sample.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/temp_dir.h"
 #include "tests/testing/unknown_fields.h"
 
 namespace gongxin::server {
@@ -113,6 +114,41 @@ TEST(MeetingCreateTest, PresetReferenceIsFrozenSpelledOutInTheGenesisSpec_S1) {
                   .status(),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("spec.forms[0].rules[0].preset: no preset \"S-42\"")));
+}
+
+// Registry::Create makes the RSA token keys before it takes its lock and
+// hands them to Meeting::Create: the genesis entry must publish exactly
+// those keys, and a set that does not fit the spec must write nothing.
+TEST(MeetingCreateTest, PregeneratedTokenKeysAreTheOnesTheGenesisPublishes) {
+  testing::TempDir dir;
+  ASSERT_OK_AND_ASSIGN(auto key, crypto::Ed25519PrivateKey::Generate());
+  std::unique_ptr<storage::Store> store = storage::NewMemoryStore();
+  const v1::MeetingSpec spec = testing::MixedSampleSpec();
+  const v1::Roll roll = testing::SampleRoll(30);
+  ASSERT_OK_AND_ASSIGN(Meeting::TokenKeySet keys, Meeting::GenerateTokenKeys(spec, roll));
+  ASSERT_FALSE(keys.empty()) << "the mixed sample has anonymous forms";
+
+  Meeting::TokenKeySet missing = keys;
+  missing.erase(missing.begin());
+  EXPECT_THAT(Meeting::Create(store.get(), &key, "m0", spec, roll, "admin-1",
+                              dir.path() + "/m0", nullptr, {}, &missing)
+                  .status(),
+              StatusIs(absl::StatusCode::kInternal, HasSubstr("no pregenerated token key")));
+  EXPECT_EQ(*store->Size("m0"), 0u) << "a refused creation wrote its genesis";
+
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Meeting> meeting,
+                       Meeting::Create(store.get(), &key, "m1", spec, roll, "admin-1",
+                                       dir.path() + "/m1", nullptr, {}, &keys));
+  ASSERT_OK_AND_ASSIGN(std::vector<std::string> genesis, meeting->Entries(0, 1));
+  v1::Entry entry;
+  ASSERT_TRUE(entry.ParseFromString(genesis[0]));
+  ASSERT_EQ(static_cast<size_t>(entry.meeting_created().token_keys_size()), keys.size());
+  for (const v1::TokenKey& published : entry.meeting_created().token_keys()) {
+    auto it = keys.find(Meeting::TokenKeyId{published.form_id(), published.group()});
+    ASSERT_NE(it, keys.end()) << "a key nobody generated: " << published.form_id();
+    EXPECT_EQ(published.public_key_der(), it->second->public_key().ToDer())
+        << "form " << published.form_id() << " group " << published.group();
+  }
 }
 
 TEST_F(MeetingTest, ConcurrentCastsAreCommittedInGroups) {
