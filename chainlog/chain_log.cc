@@ -64,6 +64,7 @@ uint64_t ChainLog::Txn::Append(std::string bytes) {
   (void)range_.Append(crypto::LeafHash(bytes),
                       [this](uint64_t level, uint64_t index, absl::string_view hash) {
                         CreateKey(TreeNodeKey(level, index), std::string(hash));
+                        nodes_.push_back({{level, index}, std::string(hash)});
                       });
   staged_operations_ += 1;
   staged_bytes_ += bytes.size();
@@ -358,6 +359,7 @@ std::vector<ChainLog::Op*> ChainLog::CommitAttempt(const std::vector<Op*>& ops) 
       head = TreeHead{range_.size(), range_.Root()};
     }
     if (hooks_.published) hooks_.published();
+    CacheNodes(txn.nodes_);
     for (Op* op : ops) {
       if (op->status.ok()) op->tree = head;
     }
@@ -528,14 +530,34 @@ TreeHead ChainLog::Head() const {
   return TreeHead{range_.size(), range_.Root()};
 }
 
+void ChainLog::CacheNodes(
+    const std::vector<std::pair<std::pair<uint64_t, uint64_t>, std::string>>& nodes) const {
+  absl::MutexLock lock(&nodes_mu_);
+  for (const auto& [at, hash] : nodes) {
+    if (nodes_.size() >= kNodeCacheSize) {
+      older_nodes_ = std::move(nodes_);
+      nodes_.clear();
+    }
+    nodes_.emplace(at, hash);
+  }
+}
+
 crypto::NodeSource ChainLog::TreeNodes() const {
   return [this](uint64_t level, uint64_t index) -> absl::StatusOr<std::string> {
+    {
+      absl::MutexLock lock(&nodes_mu_);
+      auto it = nodes_.find(std::make_pair(level, index));
+      if (it != nodes_.end()) return it->second;
+      it = older_nodes_.find(std::make_pair(level, index));
+      if (it != older_nodes_.end()) return it->second;
+    }
     const std::string key = TreeNodeKey(level, index);
     ASSIGN_OR_RETURN(std::optional<std::string> hash, store_->GetKey(chain_, key));
     if (!hash.has_value()) {
       return absl::DataLossError(
           absl::StrCat(hooks_.name, ": merkle tree node ", key, " is missing from the store"));
     }
+    CacheNodes({{{level, index}, *hash}});
     return *std::move(hash);
   };
 }

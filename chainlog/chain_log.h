@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -163,7 +164,9 @@ class ChainLog {
   // The tree over every durable entry.
   TreeHead Head() const;
   // The stored complete-subtree hashes, for crypto::InclusionProof and
-  // ConsistencyProof; DATA_LOSS if one is missing from the store.
+  // ConsistencyProof; DATA_LOSS if one is missing from the store. Nodes
+  // written or read recently are served from memory: every receipt's proof
+  // reads the same few dozen nodes.
   crypto::NodeSource TreeNodes() const;
   // Entry bytes [start, end) exactly as stored.
   absl::StatusOr<std::vector<std::string>> Entries(uint64_t start, uint64_t end) const;
@@ -195,6 +198,17 @@ class ChainLog {
 
   absl::Mutex queue_mu_;
   std::deque<Op*> queue_ ABSL_GUARDED_BY(queue_mu_);
+
+  // Durable tree nodes recently written or read, by (level, index): two
+  // generations of at most kNodeCacheSize each (write-once values, so never
+  // stale).
+  static constexpr size_t kNodeCacheSize = 1 << 15;
+  void CacheNodes(const std::vector<std::pair<std::pair<uint64_t, uint64_t>, std::string>>& nodes)
+      const;
+  mutable absl::Mutex nodes_mu_;
+  using NodeMap = absl::flat_hash_map<std::pair<uint64_t, uint64_t>, std::string>;
+  mutable NodeMap nodes_ ABSL_GUARDED_BY(nodes_mu_);
+  mutable NodeMap older_nodes_ ABSL_GUARDED_BY(nodes_mu_);
 
   // The durable tree and why the log stopped, if it did.
   mutable absl::Mutex tree_mu_;
@@ -246,6 +260,8 @@ class ChainLog::Txn {
   crypto::CompactRange range_;
   storage::AppendBatch batch_;
   std::vector<Side> sides_;
+  // The tree nodes this group's entries complete, for the node cache.
+  std::vector<std::pair<std::pair<uint64_t, uint64_t>, std::string>> nodes_;
   Limits limits_;
   bool first_op_ = true;
   // Puts and bytes staged so far in all batches, kept as they are staged.

@@ -410,6 +410,32 @@ TEST(ChainLogTest, TheOwnersStateLockIsFreeWhileTheBatchSyncs) {
   EXPECT_EQ(owner.log().Head().size, 1u);
 }
 
+// TreeNodes serves recent nodes from memory: every proof it gives must be
+// the one the stored nodes give.
+TEST(ChainLogTest, ProofsFromTheNodeCacheEqualProofsFromTheStore) {
+  std::unique_ptr<storage::Store> store = storage::NewMemoryStore();
+  Owner owner(store.get());
+  ASSERT_OK(owner.replayed());
+  for (int i = 0; i < 300; ++i) ASSERT_OK(owner.Add(absl::StrCat("ok-", i)));
+  crypto::NodeSource stored = [&](uint64_t level, uint64_t index) -> absl::StatusOr<std::string> {
+    ASSIGN_OR_RETURN(std::optional<std::string> hash,
+                     store->GetKey(kChain, TreeNodeKey(level, index)));
+    if (!hash.has_value()) return absl::DataLossError("missing");
+    return *hash;
+  };
+  const uint64_t size = owner.log().Head().size;
+  for (uint64_t i = 0; i < size; i += 7) {
+    for (int pass = 0; pass < 2; ++pass) {  // the second pass hits the cache
+      ASSERT_OK_AND_ASSIGN(auto cached, crypto::InclusionProof(i, size, owner.log().TreeNodes()));
+      ASSERT_OK_AND_ASSIGN(auto direct, crypto::InclusionProof(i, size, stored));
+      EXPECT_EQ(cached, direct) << "inclusion proof of leaf " << i;
+    }
+  }
+  ASSERT_OK_AND_ASSIGN(auto cached, crypto::ConsistencyProof(100, size, owner.log().TreeNodes()));
+  ASSERT_OK_AND_ASSIGN(auto direct, crypto::ConsistencyProof(100, size, stored));
+  EXPECT_EQ(cached, direct);
+}
+
 TEST(ChainLogTest, LinkedEntriesLandOnlyWithTheBatchThatCarriesThem) {
   std::unique_ptr<storage::Store> store = storage::NewMemoryStore();
   Owner registry(store.get());
