@@ -134,9 +134,9 @@ class ChainLog {
   // Replay reads every stored entry, calls visit(seq, bytes) on each in
   // order, and recomputes the tree from the bytes: every stored node must
   // equal the recomputed one (DATA_LOSS naming it if not); nodes missing
-  // altogether (a chain written before the tree existed) are stored. Then
-  // the log takes writes again. Call it with the owner's state lock held
-  // (or before the log is shared).
+  // altogether (a chain written before the tree existed) are stored. The
+  // log's tree is then the stored one (a stop stays: see stopped()). Call it
+  // with the owner's state lock held (or before the log is shared).
   absl::Status Replay(const std::function<absl::Status(uint64_t seq, absl::string_view bytes)>&
                           visit);
 
