@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Copied from the project's shared benchmark folder (../shared/bench/pg_peer.sh) so a
-# clone can run it; bench/peer_compare.sh runs it beside cast_bench.
+# A copy of the PostgreSQL peer from the workspace's shared benchmarks, kept
+# here so any clone can run it; bench/peer_compare.sh runs it beside cast_bench.
 # The design a county IT office would build instead of gongxin: PostgreSQL holding ballots in a table,
 # synchronous_commit on, on this machine, through pgbench. Two designs:
 #   plain   - one INSERT per ballot (no chaining: the naive upper bound)

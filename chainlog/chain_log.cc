@@ -157,18 +157,11 @@ bool ChainLog::Txn::End(Op* op) {
   }
   for (auto& [begin, end] : op->key_ranges) end = begin;
   // Recounted after a truncation (a refusal: rare).
-  staged_operations_ = 0;
-  staged_bytes_ = 0;
-  for (const auto& [k, v] : batch_.create_keys) staged_bytes_ += k.size() + v.size();
-  staged_operations_ += batch_.create_keys.size() + batch_.entries.size();
-  for (const std::string& e : batch_.entries) staged_bytes_ += e.size();
-  for (const storage::AppendBatch& l : batch_.linked) {
-    staged_operations_ += BatchOperations(l);
-    staged_bytes_ += BatchBytes(l);
-  }
+  staged_operations_ = BatchOperations(batch_);
+  staged_bytes_ = BatchBytes(batch_);
   for (const Side& side : sides_) {
-    staged_operations_ += side.batch.create_keys.size();
-    for (const auto& [k, v] : side.batch.create_keys) staged_bytes_ += k.size() + v.size();
+    staged_operations_ += BatchOperations(side.batch);
+    staged_bytes_ += BatchBytes(side.batch);
   }
   return true;
 }

@@ -51,6 +51,13 @@ constexpr int kDefaultTokenKeyBits = 2048;
 
 int64_t NowSeconds() { return absl::ToUnixSeconds(absl::Now()); }
 
+// The key of Meeting::issued_: "meeting\0form\0commitment".
+std::string IssuedKey(absl::string_view meeting_id, absl::string_view form_id,
+                      absl::string_view commitment) {
+  const absl::string_view nul("\0", 1);
+  return absl::StrCat(meeting_id, nul, form_id, nul, commitment);
+}
+
 absl::Status Damaged(absl::string_view meeting_id, absl::Status why) {
   return absl::DataLossError(absl::StrCat("meeting ", meeting_id,
                                           ": stored record is damaged: ",
@@ -692,8 +699,7 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
                      ledger::SignCredential(*key_, id_, form, commitment));
     {
       absl::MutexLock lock(&issued_mu_);
-      issued_[absl::StrCat(id_, absl::string_view("\0", 1), form, absl::string_view("\0", 1),
-                           commitment)] = credential.signature();
+      issued_[IssuedKey(id_, form, commitment)] = credential.signature();
     }
     *response.add_credentials() = std::move(credential);
   }
@@ -739,9 +745,8 @@ absl::StatusOr<v1::Receipt> Meeting::Cast(const v1::Credential& credential,
     }
   }
   // Checked before queueing: a forged credential costs no lock time.
-  const std::string issued_key = absl::StrCat(credential.meeting_id(), absl::string_view("\0", 1),
-                                              credential.form_id(), absl::string_view("\0", 1),
-                                              credential.voter_commitment());
+  const std::string issued_key =
+      IssuedKey(credential.meeting_id(), credential.form_id(), credential.voter_commitment());
   bool known = false;
   {
     absl::MutexLock lock(&issued_mu_);

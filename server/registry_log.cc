@@ -74,7 +74,7 @@ void RegistryLog::Commit(Pending pending) {
   log_->CommitLinked(std::move(pending.linked));
 }
 
-absl::StatusOr<Meeting::LogHead> RegistryLog::TreeHead() const {
+absl::StatusOr<chainlog::TreeHead> RegistryLog::TreeHead() const {
   if (!damage_.ok()) return damage_;
   return log_->Head();
 }

@@ -22,7 +22,6 @@
 #include "crypto/compact_range.h"
 #include "crypto/merkle.h"
 #include "ledger/registry_leaf.h"
-#include "server/meeting.h"
 #include "storage/store.h"
 
 namespace gongxin::server {
@@ -52,8 +51,8 @@ class RegistryLog {
   void Commit(Pending pending);
 
   // The tree over every durable leaf; DATA_LOSS if damaged.
-  absl::StatusOr<Meeting::LogHead> TreeHead() const;
-  // Stored complete-subtree hashes, for proofs (see Meeting::TreeNodes).
+  absl::StatusOr<chainlog::TreeHead> TreeHead() const;
+  // Stored complete-subtree hashes, for proofs (chainlog::ChainLog::TreeNodes).
   crypto::NodeSource TreeNodes() const;
   // Leaf bytes [start, end), exactly as stored.
   absl::StatusOr<std::vector<std::string>> Leaves(uint64_t start, uint64_t end) const;

@@ -125,14 +125,6 @@ class AnonymousTest : public ::testing::Test {
     }
     return token;
   }
-  static v1::Ballot Ballot(const std::string& form, const std::string& choice) {
-    v1::Ballot b;
-    b.set_form_id(form);
-    auto* a = b.add_answers();
-    a->set_question_id("work");
-    a->add_choices(choice);
-    return b;
-  }
   grpc::Status Cast(const v1::AnonymousToken& token, const v1::Ballot& ballot,
                     v1::AnonymousReceipt* receipt = nullptr) {
     v1::CastRequest req;
@@ -173,7 +165,7 @@ TEST_F(AnonymousTest, UrnJoinsTheChainAtTheCloseSortedByBallotHash) {
     v1::AnonymousToken token = Token(testing::VoterId(i));
     const uint64_t before = LedgerSize(meeting_);
     v1::AnonymousReceipt receipt;
-    ASSERT_TRUE(Cast(token, Ballot("sat", i % 3 ? "satisfied" : "basic"), &receipt).ok());
+    ASSERT_TRUE(Cast(token, testing::SatisfactionBallot("sat", i % 3 ? "satisfied" : "basic"), &receipt).ok());
     EXPECT_EQ(LedgerSize(meeting_), before) << "an anonymous ballot reached the chain before the close";
     receipts.push_back(receipt);
   }
@@ -195,7 +187,7 @@ TEST_F(AnonymousTest, UrnJoinsTheChainAtTheCloseSortedByBallotHash) {
 }
 
 TEST_F(AnonymousTest, AnonymousEntriesCarryNoVoterKioskOrTime) {
-  ASSERT_TRUE(Cast(Token("v001"), Ballot("sat", "basic")).ok());
+  ASSERT_TRUE(Cast(Token("v001"), testing::SatisfactionBallot("sat", "basic")).ok());
   ASSERT_TRUE(Transition(meeting_, v1::MEETING_STATUS_CLOSED).ok());
   for (const v1::Entry& e : Entries(meeting_)) {
     if (!e.has_anonymous_ballot()) continue;
@@ -217,8 +209,8 @@ TEST_F(AnonymousTest, AnonymousEntriesCarryNoVoterKioskOrTime) {
 
 TEST_F(AnonymousTest, SpentTokenIsRefused) {
   v1::AnonymousToken token = Token("v001");
-  ASSERT_TRUE(Cast(token, Ballot("sat", "basic")).ok());
-  grpc::Status s = Cast(token, Ballot("sat", "satisfied"));
+  ASSERT_TRUE(Cast(token, testing::SatisfactionBallot("sat", "basic")).ok());
+  grpc::Status s = Cast(token, testing::SatisfactionBallot("sat", "satisfied"));
   EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS) << s.error_message();
   EXPECT_EQ(Info(meeting_).forms(1).returned(), 1u);
 }
@@ -229,7 +221,7 @@ TEST_F(AnonymousTest, SixtyFourConcurrentCastsOfOneTokenExactlyOneSucceeds) {
   std::vector<std::thread> threads;
   for (int i = 0; i < 64; ++i) {
     threads.emplace_back([&] {
-      grpc::Status s = Cast(token, Ballot("sat", "basic"));
+      grpc::Status s = Cast(token, testing::SatisfactionBallot("sat", "basic"));
       if (s.ok()) ++ok;
       if (s.error_code() == grpc::StatusCode::ALREADY_EXISTS) ++already;
     });
@@ -243,12 +235,12 @@ TEST_F(AnonymousTest, TamperedTokensAreRefused) {
   v1::AnonymousToken token = Token("v001");
   v1::AnonymousToken bad_sig = token;
   (*bad_sig.mutable_signature())[10] ^= 1;
-  EXPECT_EQ(Cast(bad_sig, Ballot("sat", "basic")).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Cast(bad_sig, testing::SatisfactionBallot("sat", "basic")).error_code(), grpc::StatusCode::PERMISSION_DENIED);
   v1::AnonymousToken bad_msg = token;
   (*bad_msg.mutable_message())[3] ^= 1;  // inside the random prefix: text still well-formed
-  EXPECT_EQ(Cast(bad_msg, Ballot("sat", "basic")).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Cast(bad_msg, testing::SatisfactionBallot("sat", "basic")).error_code(), grpc::StatusCode::PERMISSION_DENIED);
   // The genuine token still works: the refusals spent nothing.
-  EXPECT_TRUE(Cast(token, Ballot("sat", "basic")).ok());
+  EXPECT_TRUE(Cast(token, testing::SatisfactionBallot("sat", "basic")).ok());
 }
 
 TEST_F(AnonymousTest, TokenSignedByAnotherFormsKeyIsRefused) {
@@ -264,11 +256,11 @@ TEST_F(AnonymousTest, TokenSignedByAnotherFormsKeyIsRefused) {
   for (const auto& bs : resp.blind_signatures()) {
     if (bs.form_id() == "sat") token = *client::FinishToken(forged, Key(meeting_, "sat"), bs.blind_signature());
   }
-  grpc::Status s = Cast(token, Ballot("sat2", "basic"));
+  grpc::Status s = Cast(token, testing::SatisfactionBallot("sat2", "basic"));
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
   // Presented for "sat" instead, its text names another form.
   token.set_form_id("sat");
-  s = Cast(token, Ballot("sat", "basic"));
+  s = Cast(token, testing::SatisfactionBallot("sat", "basic"));
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
   EXPECT_THAT(s.error_message(), HasSubstr("not a token for meeting"));
 }
@@ -277,7 +269,7 @@ TEST_F(AnonymousTest, TokenReplayedInAnotherMeetingIsRefused) {
   v1::AnonymousToken token = Token("v001");
   const std::string other = CreateOpen(testing::MixedSampleSpec(), 5);
   token.set_meeting_id(other);
-  grpc::Status s = Cast(token, Ballot("sat", "basic"));
+  grpc::Status s = Cast(token, testing::SatisfactionBallot("sat", "basic"));
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
   EXPECT_EQ(Info(other).forms(1).returned(), 0u);
 }
@@ -321,7 +313,7 @@ TEST_F(AnonymousTest, CheckInWithoutTheAnonymousTokensIsRefused) {
 }
 
 TEST_F(AnonymousTest, NoTokenCanBeMintedAfterTheClose) {
-  ASSERT_TRUE(Cast(Token("v001"), Ballot("sat", "basic")).ok());
+  ASSERT_TRUE(Cast(Token("v001"), testing::SatisfactionBallot("sat", "basic")).ok());
   const std::string secrets = dir_.path() + "/data/secrets/" + meeting_ + ".secrets";
   ASSERT_TRUE(std::filesystem::exists(secrets));
   ASSERT_TRUE(Transition(meeting_, v1::MEETING_STATUS_CLOSED).ok());
@@ -349,14 +341,14 @@ TEST_F(AnonymousTest, NoTokenCanBeMintedAfterTheClose) {
 TEST_F(AnonymousTest, RestartKeepsTheUrnAndItsSpentTokens) {
   v1::AnonymousToken token = Token("v001");
   v1::AnonymousReceipt receipt;
-  ASSERT_TRUE(Cast(token, Ballot("sat", "basic"), &receipt).ok());
+  ASSERT_TRUE(Cast(token, testing::SatisfactionBallot("sat", "basic"), &receipt).ok());
   v1::AnonymousToken unused = Token("v002");
   server_->Stop();
   ASSERT_OK(server_->Start());
   Connect();
   EXPECT_EQ(Info(meeting_).forms(1).returned(), 1u);
-  EXPECT_EQ(Cast(token, Ballot("sat", "basic")).error_code(), grpc::StatusCode::ALREADY_EXISTS);
-  ASSERT_TRUE(Cast(unused, Ballot("sat", "dissatisfied")).ok());
+  EXPECT_EQ(Cast(token, testing::SatisfactionBallot("sat", "basic")).error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  ASSERT_TRUE(Cast(unused, testing::SatisfactionBallot("sat", "dissatisfied")).ok());
   ASSERT_TRUE(Transition(meeting_, v1::MEETING_STATUS_CLOSED).ok());
   int anonymous = 0;
   bool found = false;
@@ -411,14 +403,14 @@ TEST_F(AnonymousTest, CheckInSignsWithTheKeyOfTheVotersGroupOnly) {
   // Claiming another group's key does not verify: a ballot cannot move.
   v1::AnonymousToken moved = token;
   moved.set_group("leaders");
-  grpc::Status s = Cast(moved, Ballot("sat", "basic"));
+  grpc::Status s = Cast(moved, testing::SatisfactionBallot("sat", "basic"));
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
   v1::AnonymousToken unknown = token;
   unknown.set_group("nobody");
-  s = Cast(unknown, Ballot("sat", "basic"));
+  s = Cast(unknown, testing::SatisfactionBallot("sat", "basic"));
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
   EXPECT_THAT(s.error_message(), HasSubstr("token.group"));
-  EXPECT_TRUE(Cast(token, Ballot("sat", "basic")).ok());
+  EXPECT_TRUE(Cast(token, testing::SatisfactionBallot("sat", "basic")).ok());
   ASSERT_TRUE(Transition(meeting_, v1::MEETING_STATUS_CLOSED).ok());
   for (const v1::Entry& e : Entries(meeting_)) {
     if (!e.has_anonymous_ballot()) continue;
@@ -460,13 +452,13 @@ TEST_F(AnonymousTest, CheckInRefusedForOneFormsTokenLeavesNoTraceAndTheMeetingGo
   // The voter checks in properly, with a fresh token for "sat" too.
   v1::AnonymousToken token = Token("v015");
   EXPECT_EQ(LedgerSize(meeting_), size + 1);
-  EXPECT_TRUE(Cast(token, Ballot("sat", "basic")).ok());
+  EXPECT_TRUE(Cast(token, testing::SatisfactionBallot("sat", "basic")).ok());
   // Every other kiosk's writes go on, before and after a restart.
-  EXPECT_TRUE(Cast(Token("v001"), Ballot("sat", "satisfied")).ok());
+  EXPECT_TRUE(Cast(Token("v001"), testing::SatisfactionBallot("sat", "satisfied")).ok());
   server_->Stop();
   ASSERT_OK(server_->Start());
   Connect();
-  EXPECT_TRUE(Cast(Token("v016"), Ballot("sat", "dissatisfied")).ok());
+  EXPECT_TRUE(Cast(Token("v016"), testing::SatisfactionBallot("sat", "dissatisfied")).ok());
   EXPECT_EQ(Info(meeting_).checked_in(), 3u);
   EXPECT_EQ(Info(meeting_).forms(1).returned(), 3u);
 }
@@ -474,10 +466,10 @@ TEST_F(AnonymousTest, CheckInRefusedForOneFormsTokenLeavesNoTraceAndTheMeetingGo
 TEST_F(AnonymousTest, AnonymousFormIsTalliedPerGroupWithTheGroupsOwnBallots) {
   // 5 leaders all "dissatisfied", 6 staff all "satisfied".
   for (int i = 1; i <= 5; ++i) {
-    ASSERT_TRUE(Cast(Token(testing::VoterId(i)), Ballot("sat", "dissatisfied")).ok());
+    ASSERT_TRUE(Cast(Token(testing::VoterId(i)), testing::SatisfactionBallot("sat", "dissatisfied")).ok());
   }
   for (int i = 11; i <= 16; ++i) {
-    ASSERT_TRUE(Cast(Token(testing::VoterId(i)), Ballot("sat", "satisfied")).ok());
+    ASSERT_TRUE(Cast(Token(testing::VoterId(i)), testing::SatisfactionBallot("sat", "satisfied")).ok());
   }
   ASSERT_TRUE(Transition(meeting_, v1::MEETING_STATUS_CLOSED).ok());
   auto officer = v1::TallyService::NewStub(server_->Channel("officer"));

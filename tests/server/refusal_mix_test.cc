@@ -134,14 +134,6 @@ class RefusalMixTest : public ::testing::Test {
     if (!write_in.empty()) a->add_write_ins(write_in);
     return b;
   }
-  static v1::Ballot Anonymous(const std::string& form, const std::string& choice) {
-    v1::Ballot b;
-    b.set_form_id(form);
-    auto* a = b.add_answers();
-    a->set_question_id("work");
-    a->add_choices(choice);
-    return b;
-  }
 
   // One voter's script: bad check-ins, the good one, bad casts, good casts,
   // bad repeats — in an order drawn from `rng`. `cast` false stops after the
@@ -257,19 +249,19 @@ void RefusalMixTest::Run(Voter& v, std::mt19937& rng, bool cast, std::vector<Out
       case 4:
         *req.mutable_token() = v.tokens.at("sat");
         (*req.mutable_token()->mutable_signature())[7] ^= 1;
-        *req.mutable_ballot() = Anonymous("sat", "basic");
+        *req.mutable_ballot() = testing::SatisfactionBallot("sat", "basic");
         record("cast, altered token", Code::PERMISSION_DENIED, Cast(req, &cast_resp));
         break;
       case 5:
         *req.mutable_token() = v.tokens.at("sat");
         req.mutable_token()->set_group(v.group == "leaders" ? "staff" : "leaders");
-        *req.mutable_ballot() = Anonymous("sat", "basic");
+        *req.mutable_ballot() = testing::SatisfactionBallot("sat", "basic");
         record("cast, token moved to the other group", Code::PERMISSION_DENIED,
                Cast(req, &cast_resp));
         break;
       case 6:
         *req.mutable_token() = v.tokens.at("sat");
-        *req.mutable_ballot() = Anonymous("sat2", "basic");
+        *req.mutable_ballot() = testing::SatisfactionBallot("sat2", "basic");
         record("cast, ballot for another form than the token's", Code::INVALID_ARGUMENT,
                Cast(req, &cast_resp));
         break;
@@ -293,7 +285,7 @@ void RefusalMixTest::Run(Voter& v, std::mt19937& rng, bool cast, std::vector<Out
     if (form == "sat2" && rng() % 3 == 0) continue;
     v1::CastRequest req;
     *req.mutable_token() = v.tokens.at(form);
-    *req.mutable_ballot() = Anonymous(form, grades[rng() % 3]);
+    *req.mutable_ballot() = testing::SatisfactionBallot(form, grades[rng() % 3]);
     grpc::Status s = Cast(req, &cast_resp);
     record(absl::StrCat("cast, anonymous ", form), Code::OK, s);
     if (!s.ok()) continue;
@@ -311,7 +303,7 @@ void RefusalMixTest::Run(Voter& v, std::mt19937& rng, bool cast, std::vector<Out
   if (rng() % 2) {
     v1::CastRequest req;
     *req.mutable_token() = v.tokens.at("sat");
-    *req.mutable_ballot() = Anonymous("sat", "basic");
+    *req.mutable_ballot() = testing::SatisfactionBallot("sat", "basic");
     record("cast, spent token", Code::ALREADY_EXISTS, Cast(req, &cast_resp));
   }
   if (rng() % 3 == 0) {

@@ -81,6 +81,17 @@ inline v1::MeetingSpec MixedSampleSpec() {
   return spec;
 }
 
+// A ballot for MixedSampleSpec()'s anonymous form `form` ("sat" or "sat2")
+// choosing `choice` for its one question.
+inline v1::Ballot SatisfactionBallot(const std::string& form, const std::string& choice) {
+  v1::Ballot b;
+  b.set_form_id(form);
+  auto* a = b.add_answers();
+  a->set_question_id("work");
+  a->add_choices(choice);
+  return b;
+}
+
 // Voters v001..v<n>, the first third leaders, the rest staff.
 inline v1::Roll SampleRoll(int n) {
   v1::Roll roll;
