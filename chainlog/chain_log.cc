@@ -108,7 +108,13 @@ void ChainLog::Txn::Link(storage::AppendBatch linked) {
 }
 
 absl::Status ChainLog::Txn::Reserve(size_t operations, size_t bytes) {
-  if (first_op_) return absl::OkStatus();
+  if (first_op_ || Fits(operations, bytes)) return absl::OkStatus();
+  absl::Status full = absl::ResourceExhaustedError("the group is full: next group");
+  full.SetPayload(kGroupFullPayload, absl::Cord("1"));
+  return full;
+}
+
+bool ChainLog::Txn::Fits(size_t operations, size_t bytes) const {
   // The head record and the size put, once per group.
   const size_t ops_now = staged_operations_ + 2;
   const size_t bytes_now = staged_bytes_ + 256;
@@ -117,12 +123,7 @@ absl::Status ChainLog::Txn::Reserve(size_t operations, size_t bytes) {
   const uint64_t n = range_.size();
   operations += 1 + static_cast<size_t>(__builtin_ctzll(~n));
   bytes += (1 + static_cast<size_t>(__builtin_ctzll(~n))) * 64;
-  if (ops_now + operations <= limits_.max_operations && bytes_now + bytes <= limits_.max_bytes) {
-    return absl::OkStatus();
-  }
-  absl::Status full = absl::ResourceExhaustedError("the group is full: next group");
-  full.SetPayload(kGroupFullPayload, absl::Cord("1"));
-  return full;
+  return ops_now + operations <= limits_.max_operations && bytes_now + bytes <= limits_.max_bytes;
 }
 
 void ChainLog::Txn::Begin(Op* op) {

@@ -230,6 +230,12 @@ class ChainLog::Txn {
   // drops what it staged and puts it first in the next group. The first op
   // of a group always fits (a single request larger than Limits goes alone).
   absl::Status Reserve(size_t operations, size_t bytes);
+  // Fits says whether the group stays within Limits with that much more
+  // staged, counted as Reserve counts it, even for the first op of a group:
+  // for an op that writes a long run of entries over several groups (a
+  // meeting's close), stopping where the group is full and going on in
+  // the next.
+  bool Fits(size_t operations, size_t bytes) const;
   // Appends `bytes` as the next entry and leaf; stages the subtree nodes
   // it completes. Returns its seq.
   uint64_t Append(std::string bytes);

@@ -162,7 +162,11 @@ void PrintInfo(const Globals& g, const v1::MeetingInfo& info) {
   std::cout << info.spec().title() << "\n"
             << (en ? "unit:       " : "单位：    ") << info.spec().unit() << "\n"
             << (en ? "meeting:    " : "会议编号：") << info.meeting_id() << "\n"
-            << (en ? "status:     " : "状态：    ") << StatusName(info.status(), Locale(g)) << "\n"
+            << (en ? "status:     " : "状态：    ") << StatusName(info.status(), Locale(g))
+            << (info.closing() ? (en ? " (closing stopped half-way: repeat `meeting close`)"
+                                     : "（关闭未完成：请再次执行 meeting close）")
+                               : "")
+            << "\n"
             << (en ? "roll:       " : "应到：    ") << info.roll_size() << "\n"
             << (en ? "checked in: " : "实到：    ") << info.checked_in() << "\n"
             << (en ? "cast:       " : "已投票数：") << info.cast() << "\n";

@@ -91,20 +91,24 @@ class Meeting::Txn {
  public:
   Txn(Meeting* m, chainlog::ChainLog::Txn& t) : m_(m), t_(t) {}
 
-  absl::StatusOr<ledger::SealedEntry> Append(v1::Entry entry)
+  // `keys`: how many keys the op stages with the entry, for packing.
+  absl::StatusOr<ledger::SealedEntry> Append(v1::Entry entry, size_t keys = 4)
       ABSL_NO_THREAD_SAFETY_ANALYSIS {
     entry.set_meeting_id(m_->id_);
     entry.set_seq(m_->head_.size());
     entry.set_prev_hash(m_->head_.hash());
     // The entry, and the few keys an op stages with it, must fit the group
     // (chainlog::Limits); if not, the op goes first in the next group.
-    RETURN_IF_ERROR(t_.Reserve(4, entry.ByteSizeLong() + 1024));
+    RETURN_IF_ERROR(t_.Reserve(keys, EntryBytes(entry)));
     RETURN_IF_ERROR(m_->state_.Apply(entry));
     ledger::SealedEntry sealed = m_->head_.Seal(entry);
     // The same bytes are the next leaf of the meeting's Merkle tree.
     t_.Append(sealed.bytes);
     return sealed;
   }
+  // Whether Append(entry, keys) would still fit this group, even for the
+  // group's first op (the close stops there and goes on in the next group).
+  bool Fits(const v1::Entry& entry, size_t keys) const { return t_.Fits(keys, EntryBytes(entry)); }
   void CreateKey(std::string key, std::string value) {
     t_.CreateKey(std::move(key), std::move(value));
   }
@@ -130,6 +134,9 @@ class Meeting::Txn {
   LogHead Tree() const { return LogHead{t_.range().size(), t_.range().Root()}; }
 
  private:
+  // An entry's bytes once sealed: the body plus the seq, hashes and ids.
+  static size_t EntryBytes(const v1::Entry& entry) { return entry.ByteSizeLong() + 1024; }
+
   Meeting* m_;
   chainlog::ChainLog::Txn& t_;
 };
@@ -357,6 +364,8 @@ absl::Status Meeting::ReplayLocked() {
   token_signers_.clear();
   spent_tokens_.clear();
   urn_count_.clear();
+  urn_moved_hash_.clear();
+  urn_moved_ = 0;
   count_seq_ = 0;
   count_hash_.clear();
   ASSIGN_OR_RETURN(std::optional<std::string> roll_bytes,
@@ -411,6 +420,10 @@ absl::Status Meeting::ReplayLocked() {
         if (entry.has_count_recorded()) {
           count_seq_ = seq;
           count_hash_ = verifier.hash();
+        }
+        if (entry.has_anonymous_ballot()) {
+          urn_moved_hash_ = ledger::AnonymousBallotHash(entry.anonymous_ballot());
+          ++urn_moved_;
         }
         return absl::OkStatus();
       }));
@@ -502,6 +515,11 @@ absl::Status Meeting::RestoreSecrets() {
       return absl::DataLossError("an urn record does not parse");
     }
     spent_tokens_.insert(ballot.token_message());
+    // A close interrupted after some of the urn joined the chain: those
+    // are counted by the state, not as waiting in the urn.
+    if (state_.closing() && ledger::AnonymousBallotHash(bytes) <= urn_moved_hash_) {
+      return absl::OkStatus();
+    }
     ++urn_count_[ballot.form_id()];
     return absl::OkStatus();
   });
@@ -570,6 +588,10 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
       return absl::FailedPreconditionError(absl::StrCat(
           "meeting ", id_, " is not open for voting (status ",
           v1::MeetingStatus_Name(state.status()), ")"));
+    }
+    if (state.closing()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("meeting ", id_, " is closing: its urn is joining the chain"));
     }
     for (const auto& [id, message] : blinded) {
       const auto& [form_id, group] = id;
@@ -863,6 +885,10 @@ absl::StatusOr<v1::AnonymousReceipt> Meeting::CastIntoUrn(const v1::AnonymousTok
           "meeting ", id_, " is not open for voting (status ",
           v1::MeetingStatus_Name(state.status()), ")"));
     }
+    if (state.closing()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("meeting ", id_, " is closing: its urn is joining the chain"));
+    }
     if (spent_tokens_.contains(token.message())) {
       return absl::AlreadyExistsError("token: already spent on a ballot");
     }
@@ -886,12 +912,26 @@ uint32_t Meeting::UrnCount(absl::string_view form_id) const {
   return it == urn_count_.end() ? 0 : it->second;
 }
 
-absl::Status Meeting::EmptyUrn(Txn& txn, const v1::Entry& closing) {
+absl::Status Meeting::MoveUrn(Txn& txn, const v1::Entry& closing, bool check_all,
+                              bool* more) {
+  *more = false;
   if (urn_ == nullptr) return absl::OkStatus();
-  std::vector<std::pair<std::string, std::string>> ballots;  // hash, bytes
-  auto add = [&](std::string bytes) {
+  struct Waiting {
+    std::string hash;
+    std::string bytes;
+    std::string form_id;
+  };
+  std::vector<Waiting> ballots;
+  // Those already on the chain (a close that stopped half-way) sort
+  // before the rest: the run is written in hash order.
+  auto add = [&](std::string bytes) -> absl::Status {
     std::string hash = ledger::AnonymousBallotHash(bytes);
-    ballots.emplace_back(std::move(hash), std::move(bytes));
+    if (txn.state().closing() && hash <= urn_moved_hash_) return absl::OkStatus();
+    v1::AnonymousBallot parsed;
+    if (!parsed.ParseFromString(bytes)) {
+      return absl::DataLossError("an urn record does not parse");
+    }
+    ballots.push_back(Waiting{std::move(hash), std::move(bytes), parsed.form_id()});
     return absl::OkStatus();
   };
   RETURN_IF_ERROR(urn_->ForEachRecord(add));
@@ -902,35 +942,50 @@ absl::Status Meeting::EmptyUrn(Txn& txn, const v1::Entry& closing) {
     RETURN_IF_ERROR(add(std::move(bytes)));
   }
   // The canonical order: by ballot hash, which owes nothing to cast order.
-  std::sort(ballots.begin(), ballots.end());
+  std::sort(ballots.begin(), ballots.end(),
+            [](const Waiting& a, const Waiting& b) { return a.hash < b.hash; });
   // Everything is checked on a copy first, the closing entry included, so
-  // the appends below cannot be refused half-way.
-  tally::MeetingState trial = txn.state();
-  for (const auto& [hash, bytes] : ballots) {
-    v1::Entry entry;
-    entry.set_meeting_id(id_);
-    entry.set_seq(trial.size());
-    entry.set_anonymous_ballot(bytes);
-    absl::Status s = trial.Apply(entry);
-    if (!s.ok()) {
-      return absl::InternalError(absl::StrCat("the urn does not close: ", s.message()));
+  // the run below cannot be refused half-way (a close that stopped there
+  // would leave the meeting closing until the close is repeated).
+  if (check_all) {
+    tally::MeetingState trial = txn.state();
+    for (const Waiting& ballot : ballots) {
+      v1::Entry entry;
+      entry.set_meeting_id(id_);
+      entry.set_seq(trial.size());
+      entry.set_anonymous_ballot(ballot.bytes);
+      absl::Status s = trial.Apply(entry);
+      if (!s.ok()) {
+        return absl::InternalError(absl::StrCat("the urn does not close: ", s.message()));
+      }
     }
+    v1::Entry probe = closing;
+    probe.set_meeting_id(id_);
+    probe.set_seq(trial.size());
+    RETURN_IF_ERROR(trial.Check(probe));
   }
-  v1::Entry probe = closing;
-  probe.set_meeting_id(id_);
-  probe.set_seq(trial.size());
-  RETURN_IF_ERROR(trial.Check(probe));
-  for (const auto& [hash, bytes] : ballots) {
+  // As many as fit this group (chainlog::Limits, an etcd transaction's
+  // defaults); the rest go in the next groups, each durable in turn.
+  bool appended = false;
+  for (Waiting& ballot : ballots) {
     v1::Entry entry;
-    entry.set_anonymous_ballot(bytes);
-    RETURN_IF_ERROR(txn.Append(std::move(entry)).status());
+    entry.set_anonymous_ballot(std::move(ballot.bytes));
+    if (appended && !txn.Fits(entry, 0)) {
+      *more = true;
+      return absl::OkStatus();
+    }
+    RETURN_IF_ERROR(txn.Append(std::move(entry), 0).status());
+    appended = true;
+    urn_moved_hash_ = ballot.hash;
+    ++urn_moved_;
+    --urn_count_[ballot.form_id];
   }
+  *more = appended && !txn.Fits(closing, 0);
   return absl::OkStatus();
 }
 
 void Meeting::DestroySecrets() {
-  uint64_t ballots = 0;
-  for (const auto& [form, n] : urn_count_) ballots += n;
+  const uint64_t ballots = urn_moved_;
   urn_.reset();
   token_signers_.clear();
   spent_tokens_.clear();
@@ -962,8 +1017,11 @@ absl::StatusOr<v1::TransitionMeetingResponse> Meeting::Transition(
           "PUBLISHED; COUNTED is reached by a count)"));
   }
   bool closed = false;
+  // The close moves the urn onto the chain: whole groups of its own, as
+  // many as its ballots need, then the transition itself.
+  bool check_all = true;
+  bool more = false;
   Op op;
-  // The close moves the whole urn onto the chain: a batch of its own.
   op.alone = target == v1::MEETING_STATUS_CLOSED;
   op.prepare = [&](Txn& txn) ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::Status {
     v1::Entry entry;
@@ -978,8 +1036,12 @@ absl::StatusOr<v1::TransitionMeetingResponse> Meeting::Transition(
       probe.set_seq(txn.state().size());
       return probe;
     }()));
-    // The urn joins the chain with the close, in one atomic batch.
-    if (target == v1::MEETING_STATUS_CLOSED) RETURN_IF_ERROR(EmptyUrn(txn, entry));
+    // The urn joins the chain just before the close, sorted by hash. If
+    // this group is full, the close goes on in the next.
+    if (target == v1::MEETING_STATUS_CLOSED) {
+      RETURN_IF_ERROR(MoveUrn(txn, entry, check_all, &more));
+      if (more) return absl::OkStatus();
+    }
     if (target == v1::MEETING_STATUS_PUBLISHED && publish_check) {
       ASSIGN_OR_RETURN(*change->mutable_published_checkpoint(),
                        publish_check(txn.Tree()));
@@ -989,7 +1051,10 @@ absl::StatusOr<v1::TransitionMeetingResponse> Meeting::Transition(
     closed = target == v1::MEETING_STATUS_CLOSED;
     return absl::OkStatus();
   };
-  RETURN_IF_ERROR(Submit(&op));
+  do {
+    RETURN_IF_ERROR(Submit(&op));
+    check_all = false;
+  } while (more);
   absl::MutexLock lock(&state_mu_);
   if (closed) DestroySecrets();
   v1::TransitionMeetingResponse response;
@@ -1108,6 +1173,7 @@ v1::MeetingInfo Meeting::Info(bool with_spec) const {
   v1::MeetingInfo info;
   info.set_meeting_id(id_);
   info.set_status(state_.status());
+  info.set_closing(state_.closing());
   if (with_spec) *info.mutable_spec() = state_.spec();
   info.set_roll_size(roll_ == nullptr ? 0 : static_cast<uint32_t>(roll_->size()));
   info.set_checked_in(static_cast<uint32_t>(state_.checked_in_count()));

@@ -184,10 +184,12 @@ class Meeting {
   // Loads the secrets and the urn of an open meeting with anonymous forms,
   // or destroys the secrets of a closed one.
   absl::Status RestoreSecrets() ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_mu_);
-  // Builds the entries that move the urn onto the chain, sorted by ballot
-  // hash, checked against a copy of the state first, with `closing` (the
-  // entry that will follow them).
-  absl::Status EmptyUrn(Txn& txn, const v1::Entry& closing)
+  // Appends the urn's ballots not yet on the chain, sorted by ballot hash,
+  // as many as fit the group; `more` says whether some (or `closing`, the
+  // entry to follow them) are left for the next group. With `check_all`,
+  // every one of them and `closing` are first checked on a copy of the
+  // state, so the run cannot be refused half-way.
+  absl::Status MoveUrn(Txn& txn, const v1::Entry& closing, bool check_all, bool* more)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_mu_);
   absl::StatusOr<v1::AnonymousReceipt> CastIntoUrn(const v1::AnonymousToken& token,
                                                    const v1::Ballot& ballot);
@@ -251,6 +253,10 @@ class Meeting {
   // by opening the urn.
   absl::flat_hash_set<std::string> spent_tokens_ ABSL_GUARDED_BY(state_mu_);
   absl::flat_hash_map<std::string, uint32_t> urn_count_ ABSL_GUARDED_BY(state_mu_);
+  // The urn's ballots already on the chain (the close writes them in hash
+  // order, over as many groups as they need): how many, and the last hash.
+  uint64_t urn_moved_ ABSL_GUARDED_BY(state_mu_) = 0;
+  std::string urn_moved_hash_ ABSL_GUARDED_BY(state_mu_);
   // "form/voter" → SHA-256 of the blinded token the voter was issued.
   absl::flat_hash_map<std::string, std::string> blinded_issued_ ABSL_GUARDED_BY(state_mu_);
   uint64_t count_seq_ ABSL_GUARDED_BY(state_mu_) = 0;

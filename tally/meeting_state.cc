@@ -96,6 +96,7 @@ absl::Status MeetingState::Apply(const v1::Entry& entry) {
     }
     case v1::Entry::kStateChanged:
       status_ = entry.state_changed().to();
+      closing_ = false;
       break;
     case v1::Entry::kCheckedIn: {
       VoterForms& voter = voters_[entry.checked_in().voter_commitment()];
@@ -129,6 +130,7 @@ absl::Status MeetingState::Apply(const v1::Entry& entry) {
       ++returned_by_key_[effect.cast_form][ballot.group()];
       spent_tokens_.insert(effect.anonymous.token_message());
       ++cast_count_;
+      closing_ = true;
       break;
     }
     case v1::Entry::kCountRecorded:
@@ -184,6 +186,13 @@ absl::StatusOr<MeetingState::Effect> MeetingState::CheckEntry(const v1::Entry& e
       return absl::FailedPreconditionError(
           absl::StrCat("meeting_created: only allowed as entry 0 (this is entry ", size_, ")"));
     }
+  }
+
+  if (closing_ && !entry.has_anonymous_ballot() &&
+      !(entry.has_state_changed() && entry.state_changed().to() == v1::MEETING_STATUS_CLOSED)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        BodyName(entry), ": meeting is closing (its urn is joining the chain); only the urn's "
+        "remaining ballots and the transition to CLOSED may follow — repeat the close"));
   }
 
   Effect effect;

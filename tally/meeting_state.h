@@ -120,6 +120,10 @@ class MeetingState {
 
   // MEETING_STATUS_UNSPECIFIED before entry 0.
   v1::MeetingStatus status() const { return status_; }
+  // Closing: the urn's anonymous ballots have begun to join the chain (they
+  // do so at the close, in one run, possibly over several store batches).
+  // Only more of them and the transition to CLOSED may follow.
+  bool closing() const { return closing_; }
   // Empty before entry 0.
   const std::string& meeting_id() const { return meeting_id_; }
   // Empty before entry 0.
@@ -213,6 +217,7 @@ class MeetingState {
   std::vector<std::string> implied_group_;
   absl::flat_hash_map<std::string, VoterForms> voters_;  // by commitment
   uint32_t cast_count_ = 0;
+  bool closing_ = false;
   // Token messages of anonymous ballots applied so far: each may be spent once.
   absl::flat_hash_set<std::string> spent_tokens_;
   std::optional<v1::TallyResult> last_count_;

@@ -410,6 +410,29 @@ TEST_F(MeetingStateTest, AnonymousBallotRefusedOnANamedFormOrWhenClosed) {
                 absl::StatusCode::kFailedPrecondition, "anonymous_ballot: ", "CLOSED");
 }
 
+// The urn joins the chain at the close as one run (server/meeting.h), which
+// may span several store batches: once its first ballot is on the chain, the
+// meeting is closing and nothing but the rest of the run and the close may
+// follow — whether the server stopped half-way or not.
+TEST_F(MeetingStateTest, OnceTheUrnJoinsTheChainOnlyItsBallotsAndTheCloseMayFollow) {
+  v1::MeetingSpec spec = SampleSpec();
+  spec.mutable_forms(1)->set_mode(v1::FORM_MODE_ANONYMOUS);
+  Open(spec);
+  CheckIn(1, kLeaderForms);
+  CheckIn(2, kLeaderForms);
+  const std::string form = spec.forms(1).id();
+  EXPECT_FALSE(state_.closing());
+  Accept(AnonymousEntry(next(), MakeBallot(form, {}), "token-a"));
+  EXPECT_TRUE(state_.closing());
+  ExpectRefused(BallotCastEntry(next(), 1, MakeBallot("rec", {})),
+                absl::StatusCode::kFailedPrecondition, "ballot_cast: ", "closing");
+  ExpectRefused(CheckedInEntry(next(), 3, {"rec"}), absl::StatusCode::kFailedPrecondition,
+                "checked_in: ", "closing");
+  Accept(AnonymousEntry(next(), MakeBallot(form, {}), "token-b"));
+  Transition(kOpen, kClosed);
+  EXPECT_FALSE(state_.closing());
+}
+
 // ---- Token keys per group (rule A3; tally/token_keys.h) ---------------------
 
 // `entry` with the token keys of form `form` replaced by keys for `groups`.
