@@ -12,9 +12,9 @@
 // What is timed for issuance is the KioskService.CheckIn RPC alone, for a
 // voter who receives one anonymous form and no named form: the server's
 // synced ledger write (CheckedIn entry, voter opening, blinded-token digest)
-// and then its blind signature. The kiosk's own work — client::Kiosk's
-// GetMeeting per check-in, blinding (client::MakePendingToken), the pending
-// file, unblinding and checking the signature (client::FinishToken) — is
+// and then its blind signature. The kiosk's own work — kiosk::Kiosk's
+// GetMeeting per check-in, blinding (kiosk::MakePendingToken), the pending
+// file, unblinding and checking the signature (kiosk::FinishToken) — is
 // done before and after the timed window, and timed separately on one
 // thread. Blinding costs more than signing, so the issuance voters share a
 // pool of blinded tokens (the server's work does not depend on the value).
@@ -39,7 +39,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "bench/bench_common.h"
-#include "client/token.h"
+#include "kiosk/token.h"
 #include "crypto/blind_rsa.h"
 
 namespace {
@@ -103,7 +103,7 @@ double BlindSignRate(double seconds) {
   if (!key.ok()) return 0;
   std::vector<std::string> blinded;
   for (int i = 0; i < 16; ++i) {
-    auto pending = client::MakePendingToken("m", "f", key->public_key());
+    auto pending = kiosk::MakePendingToken("m", "f", key->public_key());
     if (!pending.ok()) return 0;
     blinded.push_back(pending->blinding.blinded_msg());
   }
@@ -133,7 +133,7 @@ std::string VoterId(int i) { return absl::StrCat("v", i); }
 
 // A blinded token for each of `clients` × `per_client` voters (voter
 // c * per_client + i at [c][i]), made on every core before timing starts.
-using Pending = std::vector<std::vector<std::optional<client::PendingToken>>>;
+using Pending = std::vector<std::vector<std::optional<kiosk::PendingToken>>>;
 absl::StatusOr<Pending> BlindAll(const std::string& meeting, const std::string& form_id,
                                  const crypto::BlindRsaPublicKey& key, int clients,
                                  int per_client) {
@@ -143,7 +143,7 @@ absl::StatusOr<Pending> BlindAll(const std::string& meeting, const std::string& 
   FirstError errors;
   RunOnThreads(threads, [&](int t) {
     for (long n = t; n < static_cast<long>(clients) * per_client; n += threads) {
-      auto made = client::MakePendingToken(meeting, form_id, key);
+      auto made = kiosk::MakePendingToken(meeting, form_id, key);
       if (!made.ok()) {
         errors.Note(std::string(made.status().message()));
         continue;
@@ -159,8 +159,8 @@ absl::StatusOr<Pending> BlindAll(const std::string& meeting, const std::string& 
 constexpr int kIssuancePool = 64;
 
 // What a kiosk computes per anonymous token, on one thread, best of three:
-// blinding (client::MakePendingToken: RFC 9474 prepare and blind) and
-// finishing (client::FinishToken: unblind and verify the signature).
+// blinding (kiosk::MakePendingToken: RFC 9474 prepare and blind) and
+// finishing (kiosk::FinishToken: unblind and verify the signature).
 struct KioskSide {
   double blind_per_second = 0;
   double finish_per_second = 0;
@@ -171,15 +171,15 @@ KioskSide KioskSideRates(double seconds) {
   if (!key.ok()) return rates;
   const crypto::BlindRsaPublicKey& public_key = key->public_key();
   rates.blind_per_second = BestOfThree(seconds, [&](double s) {
-    return RateOf(s, [&] { return client::MakePendingToken("m", "f", public_key).ok(); });
+    return RateOf(s, [&] { return kiosk::MakePendingToken("m", "f", public_key).ok(); });
   });
-  auto pending = client::MakePendingToken("m", "f", public_key);
+  auto pending = kiosk::MakePendingToken("m", "f", public_key);
   if (!pending.ok()) return rates;
   auto blind_signature = key->BlindSign(pending->blinding.blinded_msg());
   if (!blind_signature.ok()) return rates;
   rates.finish_per_second = BestOfThree(seconds, [&](double s) {
     return RateOf(s,
-                  [&] { return client::FinishToken(*pending, public_key, *blind_signature).ok(); });
+                  [&] { return kiosk::FinishToken(*pending, public_key, *blind_signature).ok(); });
   });
   return rates;
 }
@@ -216,7 +216,7 @@ IssueRun MeasureIssuance(const Fixture& f, int clients, int per_client, double s
     run.error = std::string(pool.status().message());
     return run;
   }
-  auto pooled = [&](int c, int i) -> const client::PendingToken& {
+  auto pooled = [&](int c, int i) -> const kiosk::PendingToken& {
     return *(*pool)[0][(c * per_client + i) % kIssuancePool];
   };
   std::vector<std::unique_ptr<v1::KioskService::Stub>> stubs;
@@ -264,7 +264,7 @@ IssueRun MeasureIssuance(const Fixture& f, int clients, int per_client, double s
       if (sig.empty()) continue;
       std::string& first = finished[(c * per_client + i) % kIssuancePool];
       if (first.empty()) {
-        auto token = client::FinishToken(pooled(c, i), *key, sig);
+        auto token = kiosk::FinishToken(pooled(c, i), *key, sig);
         if (!token.ok()) {
           errors.Note("FinishToken: " + std::string(token.status().message()));
           continue;
@@ -332,7 +332,7 @@ CastRun MeasureCasts(const Fixture& f, int clients, int per_client) {
         continue;
       }
       auto token =
-          client::FinishToken(*(*pending)[c][i], *key, resp.blind_signatures(0).blind_signature());
+          kiosk::FinishToken(*(*pending)[c][i], *key, resp.blind_signatures(0).blind_signature());
       if (!token.ok()) {
         errors.Note("FinishToken: " + std::string(token.status().message()));
         continue;
@@ -436,15 +436,15 @@ int main(int argc, char** argv) {
       "| kiosk side, per anonymous token (not in the figures below), 1 thread, best of 3 | per "
       "second |\n");
   std::printf("|---|---|\n");
-  std::printf("| client::MakePendingToken (prepare + blind) | %.0f |\n",
+  std::printf("| kiosk::MakePendingToken (prepare + blind) | %.0f |\n",
               kiosk_side.blind_per_second);
-  std::printf("| client::FinishToken (unblind + verify) | %.0f |\n\n",
+  std::printf("| kiosk::FinishToken (unblind + verify) | %.0f |\n\n",
               kiosk_side.finish_per_second);
 
   std::printf(
       "Token issuance: the KioskService.CheckIn RPC alone, for voters with one anonymous form "
       "and no named form (synced ledger write, then the RSA-2048 blind signature), %g s per "
-      "row. The kiosk's own work (client::Kiosk's GetMeeting per check-in, blinding, "
+      "row. The kiosk's own work (kiosk::Kiosk's GetMeeting per check-in, blinding, "
       "unblinding) is outside the timed window; the voters share %d blinded tokens made "
       "beforehand.\n\n",
       seconds, kIssuancePool);

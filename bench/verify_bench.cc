@@ -1,7 +1,7 @@
 // verify_bench: the offline audit of a meeting with a million ballots, next
 // to this machine's own limits measured in the same run:
 //
-//  - `gongxin audit verify`'s engine (client::VerifyExport) on 1 and 2
+//  - `gongxin audit verify`'s engine (verifier::VerifyExport) on 1 and 2
 //    threads, in entries/s, against the bound that SHA-256, Ed25519 verify
 //    and RSA-2048 PSS verify rates (measured here, one thread) imply for
 //    this export's mix: per entry two SHA-256 over its bytes (entry hash,
@@ -42,8 +42,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "bench/bench_common.h"
-#include "client/token.h"
-#include "client/verifier.h"
+#include "kiosk/token.h"
+#include "verifier/verifier.h"
 #include "crypto/blind_rsa.h"
 #include "crypto/ed25519.h"
 #include "crypto/key_file.h"
@@ -166,9 +166,9 @@ double BuildExport(const std::string& dir, uint64_t ballots) {
     for (uint64_t i = kiosk; i < voters && errors.count() == 0; i += kKiosks) {
       const bool leader = i % 2 == 0;
       std::vector<v1::BlindedToken> blinded;
-      std::optional<client::PendingToken> pending;
+      std::optional<kiosk::PendingToken> pending;
       if (leader) {
-        auto p = client::MakePendingToken(kMeetingId, "a1", token_key);
+        auto p = kiosk::MakePendingToken(kMeetingId, "a1", token_key);
         if (!p.ok()) return errors.Note(p.status().ToString());
         v1::BlindedToken b;
         b.set_form_id("a1");
@@ -185,7 +185,7 @@ double BuildExport(const std::string& dir, uint64_t ballots) {
       if (leader) {
         if (in->blind_signatures_size() != 1) return errors.Note("no blind signature");
         auto token =
-            client::FinishToken(*pending, token_key, in->blind_signatures(0).blind_signature());
+            kiosk::FinishToken(*pending, token_key, in->blind_signatures(0).blind_signature());
         if (!token.ok()) return errors.Note(token.status().ToString());
         auto r = meeting->CastAnonymous(*token, RecommendBallot("a1"));
         if (!r.ok()) return errors.Note(absl::StrCat("CastAnonymous: ", r.status().ToString()));
@@ -220,13 +220,13 @@ Percentiles Of(std::vector<double> us) {
   return {us[us.size() / 2], us[std::min(us.size() - 1, us.size() * 99 / 100)]};
 }
 
-client::Verdict TimedVerify(const std::string& path, const crypto::Ed25519PublicKey& key,
+verifier::Verdict TimedVerify(const std::string& path, const crypto::Ed25519PublicKey& key,
                             unsigned threads, double* seconds) {
   std::ifstream in(path, std::ios::binary);
-  client::VerifyOptions options;
+  verifier::VerifyOptions options;
   options.threads = threads;
   const auto start = Clock::now();
-  auto verdict = client::VerifyExport(in, key, options);
+  auto verdict = verifier::VerifyExport(in, key, options);
   *seconds = Seconds(Clock::now() - start);
   return Must(std::move(verdict), absl::StrCat("verify with ", threads, " threads"));
 }
@@ -345,7 +345,7 @@ int main(int argc, char** argv) {
   if (args.skip_single) thread_counts = {2u};
   for (unsigned threads : thread_counts) {
     double seconds = 0;
-    client::Verdict v = TimedVerify(export_path, key, threads, &seconds);
+    verifier::Verdict v = TimedVerify(export_path, key, threads, &seconds);
     if (v.entries != entries) Fail("verdict covers a different number of entries");
     if (!root.empty() && v.merkle_root != root) Fail("the thread counts disagree on the root");
     root = v.merkle_root;

@@ -11,12 +11,16 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "client/connection.h"
+#include "kiosk/connection.h"
 #include "crypto/checkpoint.h"
 #include "crypto/signed_note.h"
 #include "gongxin/v1/transparency.grpc.pb.h"
 
 namespace gongxin::client {
+
+using kiosk::Connection;
+using kiosk::ConnectionOptions;
+using kiosk::FromGrpc;
 
 // Exit code when two checkpoints by the same key cannot both be true
 // (docs/api.md: 3 = the audit found the record bad).

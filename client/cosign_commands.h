@@ -9,9 +9,13 @@
 #define GONGXIN_CLIENT_COSIGN_COMMANDS_H_
 
 #include "CLI/CLI.hpp"
-#include "client/connection.h"
+#include "kiosk/connection.h"
 
 namespace gongxin::client {
+
+using kiosk::Connection;
+using kiosk::ConnectionOptions;
+using kiosk::FromGrpc;
 
 // Adds under `audit`:
 //   witness-key generate --name NAME --out FILE   new witness key (0600), prints its vkey

@@ -9,9 +9,13 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "client/connection.h"
+#include "kiosk/connection.h"
 
 namespace gongxin::client {
+
+using kiosk::Connection;
+using kiosk::ConnectionOptions;
+using kiosk::FromGrpc;
 
 // StreamExport writes the export of meeting `id` to `out` as the server
 // streams it and returns the number of records.

@@ -22,11 +22,10 @@
 #include "absl/strings/str_split.h"
 #include "client/ballot_input.h"
 #include "client/form_display.h"
-#include "client/kiosk.h"
-#include "client/progress_bar.h"
+#include "kiosk/kiosk.h"
 #include "client/next_round.h"
 #include "client/report_commands.h"
-#include "client/connection.h"
+#include "kiosk/connection.h"
 #include "client/officer_commands.h"
 #include "client/result_format.h"
 #include "client/spec_loader.h"
@@ -36,7 +35,6 @@
 #include "client/export_fetch.h"
 #include "client/output_file.h"
 #include "client/transparency_commands.h"
-#include "client/verifier.h"
 #include "crypto/cosignature.h"
 #include "crypto/ed25519.h"
 #include "crypto/encoding.h"
@@ -46,15 +44,23 @@
 #include "google/protobuf/util/json_util.h"
 #include "ledger/export.h"
 #include "ledger/signing.h"
+#include "util/proto_word.h"
 #include "util/status_macros.h"
+#include "verifier/audit_verify.h"
+#include "verifier/receipts.h"
+#include "verifier/verifier.h"
 
 namespace gongxin::client {
 namespace {
 
 // Exit codes: 0 success, 1 refused or failed, 2 usage (CLI11), 3 the audit
 // found the record bad.
-constexpr int kExitFailed = 1;
-constexpr int kExitAuditFailed = 3;
+using verifier::kExitAuditFailed;
+using verifier::kExitFailed;
+using kiosk::CastResult;
+using kiosk::CheckInResult;
+using kiosk::DefaultKioskStateDir;
+using kiosk::Kiosk;
 
 struct Globals {
   ConnectionOptions connection;
@@ -71,19 +77,11 @@ bool English(const Globals& g) { return g.lang == "en"; }
 std::string Locale(const Globals& g) { return English(g) ? "en" : "zh-CN"; }
 
 // Serialised protos travel between commands as one base64 word, so a kiosk
-// script can pass a credential or a receipt along a pipe.
-std::string Encode(const google::protobuf::Message& m) {
-  return absl::WebSafeBase64Escape(m.SerializeAsString());
-}
+// script can pass a credential or a receipt along a pipe (util/proto_word.h).
+std::string Encode(const google::protobuf::Message& m) { return util::EncodeWord(m); }
 template <typename T>
 absl::StatusOr<T> Decode(absl::string_view what, absl::string_view text) {
-  std::string bytes;
-  T message;
-  if (!absl::WebSafeBase64Unescape(absl::StripAsciiWhitespace(text), &bytes) ||
-      !message.ParseFromString(bytes)) {
-    return absl::InvalidArgumentError(absl::StrCat(what, ": not a valid encoded ", what));
-  }
-  return message;
+  return util::DecodeWord<T>(what, text);
 }
 
 absl::StatusOr<Connection> Connect(const Globals& g, const std::string& role) {
@@ -432,129 +430,18 @@ absl::Status AuditExport(const Globals& g, const std::string& id, const std::str
   return absl::OkStatus();
 }
 
-// Receipts as printed by the kiosk: "receipt <word>" and
-// "anonymous-receipt <word>" lines, or bare words.
-absl::Status ParseReceipts(absl::string_view text, VerifyOptions* options) {
-  for (absl::string_view line : absl::StrSplit(text, '\n')) {
-    line = absl::StripAsciiWhitespace(line);
-    if (line.empty()) continue;
-    const bool anonymous = absl::ConsumePrefix(&line, "anonymous-receipt ");
-    const bool named = !anonymous && absl::ConsumePrefix(&line, "receipt ");
-    if (!anonymous) {
-      // A named receipt always has a position past the genesis entry; the
-      // same bytes read as an anonymous receipt would not.
-      absl::StatusOr<v1::Receipt> r = Decode<v1::Receipt>("receipt", line);
-      if (r.ok() && r->seq() > 0) {
-        options->receipts.push_back(*std::move(r));
-        continue;
-      }
-      if (named) return r.ok() ? absl::InvalidArgumentError("receipt: malformed") : r.status();
-    }
-    ASSIGN_OR_RETURN(v1::AnonymousReceipt a, Decode<v1::AnonymousReceipt>("receipt", line));
-    options->anonymous_receipts.push_back(std::move(a));
-  }
-  return absl::OkStatus();
-}
-
-absl::StatusOr<crypto::Ed25519PublicKey> LoadTrustedKey(const std::string& path) {
-  ASSIGN_OR_RETURN(std::string text, crypto::ReadFile(path));
-  return crypto::Ed25519PublicKey::FromPem(text);
-}
-
-int AuditVerify(const std::string& path, const std::string& trust_path,
-                const std::string& receipts_path, bool progress, unsigned threads,
-                const std::vector<std::string>& witness_keys = {}, int required_cosignatures = 0,
-                const std::string& previous_path = "") {
-  auto trusted = LoadTrustedKey(trust_path);
-  if (!trusted.ok()) {
-    std::cerr << "gongxin: --trust " << trust_path << ": " << trusted.status().message() << "\n";
-    return kExitFailed;
-  }
-  VerifyOptions options;
-  for (const std::string& vkey : witness_keys) {
-    auto witness = crypto::ParseCosignerVerifierKey(absl::StripAsciiWhitespace(vkey));
-    if (!witness.ok()) {
-      std::cerr << "gongxin: --witness-key " << vkey << ": " << witness.status().message() << "\n";
-      return kExitFailed;
-    }
-    options.witnesses.push_back(*std::move(witness));
-  }
-  if (required_cosignatures < 0 ||
-      static_cast<size_t>(required_cosignatures) > options.witnesses.size()) {
-    std::cerr << "gongxin: --require-cosignatures: " << required_cosignatures
-              << " must be between 0 and the number of --witness-key witnesses ("
-              << options.witnesses.size() << ")\n";
-    return kExitFailed;
-  }
-  options.required_cosignatures = required_cosignatures;
-  if (!receipts_path.empty()) {
-    auto text = crypto::ReadFile(receipts_path);
-    if (!text.ok()) {
-      std::cerr << "gongxin: " << text.status().message() << "\n";
-      return kExitFailed;
-    }
-    absl::Status parsed = ParseReceipts(*text, &options);
-    if (!parsed.ok()) {
-      std::cerr << "gongxin: " << receipts_path << ": " << parsed.message() << "\n";
-      return kExitFailed;
-    }
-  }
-  options.threads = threads;
-  std::optional<ProgressBar> bar;
-  if (progress) {
-    std::error_code size_error;
-    const uintmax_t size = std::filesystem::file_size(path, size_error);
-    bar.emplace(std::cerr, ::isatty(STDERR_FILENO) != 0, size_error ? 0 : size);
-    options.progress = [&bar](uint64_t entries, uint64_t bytes) { bar->Update(entries, bytes); };
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::cerr << "gongxin: cannot read " << path << "\n";
-    return kExitFailed;
-  }
-  auto verdict = VerifyExport(in, *trusted, options);
-  if (bar.has_value()) bar->Finish();
-  if (!verdict.ok()) {
-    std::cout << "FAILED: " << path << ": " << verdict.status().message() << "\n";
-    return kExitAuditFailed;
-  }
-  std::cout << verdict->Summary() << "\n";
-  if (previous_path.empty()) return 0;
-  // Rules S-8, A9: the previous round's export must verify too, and the
-  // link in this meeting's genesis must name its count and its top N.
-  std::ifstream prev_in(previous_path, std::ios::binary);
-  if (!prev_in) {
-    std::cerr << "gongxin: cannot read " << previous_path << "\n";
-    return kExitFailed;
-  }
-  auto previous = VerifyExport(prev_in, *trusted, {});
-  if (!previous.ok()) {
-    std::cout << "FAILED: " << previous_path << ": " << previous.status().message() << "\n";
-    return kExitAuditFailed;
-  }
-  std::cout << previous->Summary() << "\n";
-  absl::Status linked = CheckRoundLinks(*verdict, *previous);
-  if (!linked.ok()) {
-    std::cout << "FAILED: round link: " << linked.message() << "\n";
-    return kExitAuditFailed;
-  }
-  std::cout << "round link: meeting " << verdict->meeting_id << " is the next round of meeting "
-            << previous->meeting_id << ", with its recorded top\n";
-  return 0;
-}
-
 int Report(const absl::Status& s);
 
 // receipt check: is the ballot behind a receipt in the meeting's record?
 int ReceiptCheck(const Globals& g, const std::string& receipt_text, const std::string& meeting,
                  const std::string& trust_path, std::string export_path) {
-  auto trusted = LoadTrustedKey(trust_path);
+  auto trusted = verifier::LoadTrustedKey(trust_path);
   if (!trusted.ok()) {
     std::cerr << "gongxin: --trust " << trust_path << ": " << trusted.status().message() << "\n";
     return kExitFailed;
   }
-  VerifyOptions options;
-  absl::Status parsed = ParseReceipts(receipt_text, &options);
+  verifier::VerifyOptions options;
+  absl::Status parsed = verifier::ParseReceipts(receipt_text, &options);
   if (parsed.ok() && options.receipts.empty() && options.anonymous_receipts.empty()) {
     parsed = absl::InvalidArgumentError("no receipt given");
   }
@@ -576,7 +463,7 @@ int ReceiptCheck(const Globals& g, const std::string& receipt_text, const std::s
   std::istringstream memory(fetched);
   if (!export_path.empty()) file.open(export_path, std::ios::binary);
   std::istream& in = export_path.empty() ? static_cast<std::istream&>(memory) : file;
-  auto verdict = VerifyExport(in, *trusted, options);
+  auto verdict = verifier::VerifyExport(in, *trusted, options);
   if (!verdict.ok()) {
     const bool omitted = absl::StrContains(verdict.status().message(), "proof of omission");
     std::cout << (omitted ? "OMITTED: " : "FAILED: ") << verdict.status().message() << "\n";
@@ -762,8 +649,7 @@ int main(int argc, char** argv) {
   AddReportCommands(*tally, *meeting, g.connection, g.lang, rc);
 
   // audit
-  static std::string out, file, trust, receipts;
-  static bool progress = false;
+  static std::string out;
   auto* audit = app.add_subcommand("audit", "export a meeting's record and verify it offline (auditor)");
   audit->require_subcommand(1);
   auto* exp = audit->add_subcommand("export", "download the full record of a meeting");
@@ -775,31 +661,9 @@ int main(int argc, char** argv) {
                 "chose what on a named form");
   exp->callback([&] { run(AuditExport(g, meeting_id, out, public_export)); });
   auto* verify = audit->add_subcommand("verify", "verify an export offline against the server's public key");
-  verify->add_option("file", file)->required()->check(CLI::ExistingFile);
-  verify->add_option("--trust", trust, "server public key (PEM) from `gongxind --print-public-key`")
-      ->required();
-  verify->add_option("--receipts", receipts, "file of receipts (one per line) that must be in the ledger");
-  verify->add_flag("--progress", progress,
-                   "show progress on stderr: a bar on a terminal, a line every 5 s otherwise");
-  static unsigned verify_threads = 0;
-  verify->add_option("--threads", verify_threads,
-                     "threads to verify with (default: all cores; 1 = single-threaded)");
-  static std::vector<std::string> verify_witness_keys;
-  static int verify_required_cosignatures = 0;
-  verify->add_option("--witness-key", verify_witness_keys,
-                     "a trusted witness's verifier key (cosignature/v1); its cosignature of the "
-                     "published checkpoint is checked (repeat for each witness)");
-  verify->add_option("--require-cosignatures", verify_required_cosignatures,
-                     "the publication must carry valid cosignatures of this many distinct "
-                     "--witness-key witnesses");
-  static std::string previous_export;
-  verify->add_option("--previous", previous_export,
-                     "export of the previous round: check this meeting's round link against it")
-      ->check(CLI::ExistingFile);
-  verify->callback([&] {
-    rc = AuditVerify(file, trust, receipts, progress, verify_threads, verify_witness_keys,
-                     verify_required_cosignatures, previous_export);
-  });
+  static gongxin::verifier::AuditVerifyArgs verify_args;
+  gongxin::verifier::AddAuditVerifyOptions(*verify, verify_args);
+  verify->callback([&] { rc = gongxin::verifier::AuditVerify(verify_args, std::cout, std::cerr); });
   AddTransparencyCommands(*audit, g.connection, rc);
   AddRegistryCommands(*audit, g.connection, rc);
   AddCosignCommands(*audit, g.connection, rc);

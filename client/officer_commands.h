@@ -8,9 +8,13 @@
 #include <string>
 
 #include "CLI/CLI.hpp"
-#include "client/connection.h"
+#include "kiosk/connection.h"
 
 namespace gongxin::client {
+
+using kiosk::Connection;
+using kiosk::ConnectionOptions;
+using kiosk::FromGrpc;
 
 // Adds
 //   officer score ID --candidate C --indicator I --value V [--rule R]

@@ -12,9 +12,13 @@
 
 #include <string>
 
-#include "client/connection.h"
+#include "kiosk/connection.h"
 
 namespace gongxin::client {
+
+using kiosk::Connection;
+using kiosk::ConnectionOptions;
+using kiosk::FromGrpc;
 
 struct ReceiptProofOptions {
   std::string receipt_text;    // "receipt <word>", "anonymous-receipt <word>" or a bare word

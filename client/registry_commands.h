@@ -12,11 +12,15 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/status/statusor.h"
-#include "client/connection.h"
+#include "kiosk/connection.h"
 #include "crypto/checkpoint.h"
 #include "gongxin/v1/transparency.grpc.pb.h"
 
 namespace gongxin::client {
+
+using kiosk::Connection;
+using kiosk::ConnectionOptions;
+using kiosk::FromGrpc;
 
 // Adds under `audit`:
 //   registry --trust-note-key VKEY         list the meetings with their leaf

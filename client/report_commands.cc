@@ -12,7 +12,7 @@
 #include "client/named_ballots.h"
 #include "client/output_file.h"
 #include "client/result_format.h"
-#include "client/verifier.h"
+#include "verifier/verifier.h"
 #include "crypto/ed25519.h"
 #include "gongxin/v1/service.grpc.pb.h"
 #include "gongxin/v1/transparency.grpc.pb.h"
@@ -105,7 +105,7 @@ absl::Status TallyReport(const ConnectionOptions& o, const std::string& lang,
     // count was made from: verify before reading them.
     ASSIGN_OR_RETURN(crypto::Ed25519PublicKey key, crypto::Ed25519PublicKey::FromRaw(server_key));
     std::istringstream verify_in(exported);
-    ASSIGN_OR_RETURN(Verdict verdict, VerifyExport(verify_in, key));
+    ASSIGN_OR_RETURN(verifier::Verdict verdict, verifier::VerifyExport(verify_in, key));
     if (!verdict.count.has_value()) {
       return absl::FailedPreconditionError(
           absl::StrCat("meeting ", id, ": the export holds no count"));

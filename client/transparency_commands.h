@@ -5,9 +5,13 @@
 #define GONGXIN_CLIENT_TRANSPARENCY_COMMANDS_H_
 
 #include "CLI/CLI.hpp"
-#include "client/connection.h"
+#include "kiosk/connection.h"
 
 namespace gongxin::client {
+
+using kiosk::Connection;
+using kiosk::ConnectionOptions;
+using kiosk::FromGrpc;
 
 // Adds under `audit`:
 //   checkpoint ID                          the signed checkpoint note, exactly as signed

@@ -27,7 +27,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
-#include "client/token.h"
+#include "kiosk/token.h"
 #include "crypto/blind_rsa.h"
 #include "crypto/ed25519.h"
 #include "fuzz/fuzz_support.h"
@@ -96,9 +96,9 @@ void Pending(absl::string_view bytes) {
     std::abort();
   }
   ::close(fd);
-  absl::StatusOr<client::PendingToken> pending = client::LoadPendingToken(path, TheKeys().token);
+  absl::StatusOr<kiosk::PendingToken> pending = kiosk::LoadPendingToken(path, TheKeys().token);
   if (!pending.ok()) return;
-  (void)client::FinishToken(*pending, TheKeys().token, pending->blinding.blinded_msg());
+  (void)kiosk::FinishToken(*pending, TheKeys().token, pending->blinding.blinded_msg());
 }
 
 void Signed(absl::string_view rest) {

@@ -1,4 +1,4 @@
-// Feeds: the bytes of an export file to client::VerifyExport (the offline
+// Feeds: the bytes of an export file to verifier::VerifyExport (the offline
 // auditor, `gongxin audit verify`), trusting the key of the seed exports
 // (fuzz/testdata/server-public.pem; fuzz/README.md says where they come
 // from). One thread, so a finding replays exactly.
@@ -16,13 +16,13 @@
 #include <string>
 #include <utility>
 
-#include "client/verifier.h"
+#include "verifier/verifier.h"
 #include "crypto/ed25519.h"
 #include "fuzz/fuzz_support.h"
 
 namespace {
 
-using gongxin::client::Verdict;
+using gongxin::verifier::Verdict;
 
 // What must equal for a verdict to be a genuine one.
 std::string Fingerprint(const Verdict& v) {
@@ -36,9 +36,9 @@ std::string Fingerprint(const Verdict& v) {
 absl::StatusOr<Verdict> Verify(const std::string& bytes,
                                const gongxin::crypto::Ed25519PublicKey& key) {
   std::istringstream in(bytes);
-  gongxin::client::VerifyOptions options;
+  gongxin::verifier::VerifyOptions options;
   options.threads = 1;
-  return gongxin::client::VerifyExport(in, key, options);
+  return gongxin::verifier::VerifyExport(in, key, options);
 }
 
 struct Genuine {

@@ -44,7 +44,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         checkpoint_file->Write(input.rest.substr(first + 4, second + 1 - (first + 4)));
     options.proof_path = proof_file->Write(input.rest.substr(second + 4));
   }
-  const int rc = gongxin::client::ReceiptCheckWithProof(gongxin::client::ConnectionOptions{},
+  const int rc = gongxin::client::ReceiptCheckWithProof(gongxin::kiosk::ConnectionOptions{},
                                                         options);
   FUZZ_CHECK(rc == 0 || rc == 1 || rc == 3, absl::StrCat("undocumented exit code ", rc));
   return 0;

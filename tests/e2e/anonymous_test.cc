@@ -1,5 +1,5 @@
 // Anonymous (无记名) ballots end to end: a real gongxind over mutual TLS, this
-// process acting as the kiosks (client::Kiosk), the CLI for the admin and
+// process acting as the kiosks (kiosk::Kiosk), the CLI for the admin and
 // auditor steps. What is checked is what the architecture promises for the
 // anonymous mode: nothing the server keeps — export, data directory, log —
 // reveals the order in which ballots were cast or who cast them; no
@@ -29,9 +29,9 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "client/connection.h"
-#include "client/kiosk.h"
-#include "client/token.h"
+#include "kiosk/connection.h"
+#include "kiosk/kiosk.h"
+#include "kiosk/token.h"
 #include "crypto/blind_rsa.h"
 #include "crypto/ed25519.h"
 #include "crypto/encoding.h"
@@ -189,15 +189,15 @@ forms:
   }
 
   // A kiosk connection to the running server, with the fixture's PKI.
-  std::unique_ptr<client::Connection> KioskConnection() {
-    client::ConnectionOptions options;
+  std::unique_ptr<kiosk::Connection> KioskConnection() {
+    kiosk::ConnectionOptions options;
     options.server = address_;
     options.pki_dir = Pki();
     options.timeout = std::chrono::seconds(10);
-    absl::StatusOr<client::Connection> c = client::Connection::Connect(options, "kiosk");
+    absl::StatusOr<kiosk::Connection> c = kiosk::Connection::Connect(options, "kiosk");
     EXPECT_TRUE(c.ok()) << c.status();
     if (!c.ok()) return nullptr;
-    return std::make_unique<client::Connection>(*std::move(c));
+    return std::make_unique<kiosk::Connection>(*std::move(c));
   }
 
   // Closes the meeting and exports it with the CLI; returns the exact
@@ -242,19 +242,19 @@ TEST_F(AnonymousE2eTest, StoredAndExportedOrderIsUncorrelatedWithCastOrder) {
   const auto start = std::chrono::steady_clock::now();
   const std::string id = CreateOpenMeeting(kVoters, /*with_named=*/false);
   ASSERT_FALSE(id.empty());
-  std::unique_ptr<client::Connection> connection = KioskConnection();
+  std::unique_ptr<kiosk::Connection> connection = KioskConnection();
   ASSERT_NE(connection, nullptr);
-  client::Kiosk kiosk(*connection, dir_.File("kiosk-state"));
+  kiosk::Kiosk kiosk(*connection, dir_.File("kiosk-state"));
 
   // Voter i checks in and casts at step i: cast order is 0..n-1.
   std::vector<v1::AnonymousToken> tokens;
   std::vector<v1::AnonymousReceipt> receipts;
   for (int i = 0; i < kVoters; ++i) {
-    absl::StatusOr<client::CheckInResult> held = kiosk.CheckIn(id, VoterId(i));
+    absl::StatusOr<kiosk::CheckInResult> held = kiosk.CheckIn(id, VoterId(i));
     ASSERT_TRUE(held.ok()) << VoterId(i) << ": " << held.status();
     ASSERT_EQ(held->tokens.size(), 1u);
     ASSERT_EQ(held->tokens[0].form_id(), "sat");
-    absl::StatusOr<client::CastResult> cast = kiosk.CastAnonymous(held->tokens[0], SatBallot(i));
+    absl::StatusOr<kiosk::CastResult> cast = kiosk.CastAnonymous(held->tokens[0], SatBallot(i));
     ASSERT_TRUE(cast.ok()) << VoterId(i) << ": " << cast.status();
     ASSERT_TRUE(cast->anonymous_receipt.has_value());
     tokens.push_back(held->tokens[0]);
@@ -520,9 +520,9 @@ TEST_F(AnonymousE2eTest, LinkingVotersToChoicesFromTheDataDirectoryDoesNoBetterT
   constexpr int kVoters = 45;
   const std::string id = CreateOpenMeeting(kVoters, /*with_named=*/false);
   ASSERT_FALSE(id.empty());
-  std::unique_ptr<client::Connection> connection = KioskConnection();
+  std::unique_ptr<kiosk::Connection> connection = KioskConnection();
   ASSERT_NE(connection, nullptr);
-  client::Kiosk kiosk(*connection, dir_.File("kiosk-state"));
+  kiosk::Kiosk kiosk(*connection, dir_.File("kiosk-state"));
   // Each voter checks in and casts at once, so in any single log of writes
   // the cast would sit right next to the voter's check-in. The three
   // grades have ids of three lengths ("basic", "satisfied", "dissatisfied").
@@ -531,9 +531,9 @@ TEST_F(AnonymousE2eTest, LinkingVotersToChoicesFromTheDataDirectoryDoesNoBetterT
   for (int i = 0; i < kVoters; ++i) {
     voters.push_back(VoterId(i));
     choice.push_back(i % 3);
-    absl::StatusOr<client::CheckInResult> held = kiosk.CheckIn(id, VoterId(i));
+    absl::StatusOr<kiosk::CheckInResult> held = kiosk.CheckIn(id, VoterId(i));
     ASSERT_TRUE(held.ok()) << held.status();
-    absl::StatusOr<client::CastResult> cast = kiosk.CastAnonymous(held->tokens[0], SatBallot(i));
+    absl::StatusOr<kiosk::CastResult> cast = kiosk.CastAnonymous(held->tokens[0], SatBallot(i));
     ASSERT_TRUE(cast.ok()) << cast.status();
   }
   const int chance = kVoters / 3;  // always guessing the most common grade
@@ -587,7 +587,7 @@ TEST_F(AnonymousE2eTest, KillDashNineDuringAnonymousCastingLosesNoAcknowledgedBa
   // One more voter on the roll, to vote after the restart.
   const std::string id = CreateOpenMeeting(kTotal + 1, /*with_named=*/false);
   ASSERT_FALSE(id.empty());
-  std::unique_ptr<client::Connection> connection = KioskConnection();
+  std::unique_ptr<kiosk::Connection> connection = KioskConnection();
   ASSERT_NE(connection, nullptr);
 
   std::mutex mu;
@@ -596,12 +596,12 @@ TEST_F(AnonymousE2eTest, KillDashNineDuringAnonymousCastingLosesNoAcknowledgedBa
   std::vector<std::thread> kiosks;
   for (int c = 0; c < kKiosks; ++c) {
     kiosks.emplace_back([&, c] {
-      client::Kiosk kiosk(*connection, dir_.File(absl::StrCat("kiosk-state-", c)));
+      kiosk::Kiosk kiosk(*connection, dir_.File(absl::StrCat("kiosk-state-", c)));
       for (int i = 0; i < kVotersPerKiosk; ++i) {
         const int voter = c * kVotersPerKiosk + i;
-        absl::StatusOr<client::CheckInResult> held = kiosk.CheckIn(id, VoterId(voter));
+        absl::StatusOr<kiosk::CheckInResult> held = kiosk.CheckIn(id, VoterId(voter));
         if (!held.ok() || held->tokens.size() != 1) return;  // server gone
-        absl::StatusOr<client::CastResult> cast =
+        absl::StatusOr<kiosk::CastResult> cast =
             kiosk.CastAnonymous(held->tokens[0], SatBallot(voter));
         if (!cast.ok() || !cast->anonymous_receipt.has_value()) return;
         std::lock_guard<std::mutex> lock(mu);
@@ -627,11 +627,11 @@ TEST_F(AnonymousE2eTest, KillDashNineDuringAnonymousCastingLosesNoAcknowledgedBa
   connection = KioskConnection();
   ASSERT_NE(connection, nullptr);
   {
-    client::Kiosk kiosk(*connection, dir_.File("kiosk-state-after"));
-    absl::StatusOr<client::CheckInResult> held = kiosk.CheckIn(id, VoterId(kTotal));
+    kiosk::Kiosk kiosk(*connection, dir_.File("kiosk-state-after"));
+    absl::StatusOr<kiosk::CheckInResult> held = kiosk.CheckIn(id, VoterId(kTotal));
     ASSERT_TRUE(held.ok()) << held.status();
     ASSERT_EQ(held->tokens.size(), 1u);
-    absl::StatusOr<client::CastResult> cast = kiosk.CastAnonymous(held->tokens[0], SatBallot(0));
+    absl::StatusOr<kiosk::CastResult> cast = kiosk.CastAnonymous(held->tokens[0], SatBallot(0));
     ASSERT_TRUE(cast.ok()) << cast.status();
     receipts.push_back(*cast->anonymous_receipt);
   }
@@ -678,7 +678,7 @@ TEST_F(AnonymousE2eTest, KillDashNineDuringAnonymousCastingLosesNoAcknowledgedBa
 TEST_F(AnonymousE2eTest, KioskCrashBetweenIssueAndCastResumesWithoutASecondToken) {
   const std::string id = CreateOpenMeeting(5, /*with_named=*/true);
   ASSERT_FALSE(id.empty());
-  std::unique_ptr<client::Connection> connection = KioskConnection();
+  std::unique_ptr<kiosk::Connection> connection = KioskConnection();
   ASSERT_NE(connection, nullptr);
   const std::string state_dir = dir_.File("kiosk-state");
   const std::string voter = VoterId(0);
@@ -710,10 +710,10 @@ TEST_F(AnonymousE2eTest, KioskCrashBetweenIssueAndCastResumesWithoutASecondToken
 
   // What the first kiosk did before it died: save the blinding state, send
   // the blinded token, get the server's blind signature — and lose it.
-  const std::string path = client::PendingTokenPath(state_dir, id, voter, "sat");
-  absl::StatusOr<client::PendingToken> pending = client::MakePendingToken(id, "sat", *key);
+  const std::string path = kiosk::PendingTokenPath(state_dir, id, voter, "sat");
+  absl::StatusOr<kiosk::PendingToken> pending = kiosk::MakePendingToken(id, "sat", *key);
   ASSERT_TRUE(pending.ok()) << pending.status();
-  ASSERT_TRUE(client::SavePendingToken(path, voter, *pending).ok());
+  ASSERT_TRUE(kiosk::SavePendingToken(path, voter, *pending).ok());
   v1::CheckInResponse lost;
   {
     auto stub = v1::KioskService::NewStub(connection->channel());
@@ -733,15 +733,15 @@ TEST_F(AnonymousE2eTest, KioskCrashBetweenIssueAndCastResumesWithoutASecondToken
 
   // The restarted kiosk, same state directory: it resends the saved
   // blinded token and finishes the very token the server signed.
-  client::Kiosk resumed(*connection, state_dir);
-  absl::StatusOr<client::CheckInResult> again = resumed.CheckIn(id, voter);
+  kiosk::Kiosk resumed(*connection, state_dir);
+  absl::StatusOr<kiosk::CheckInResult> again = resumed.CheckIn(id, voter);
   ASSERT_TRUE(again.ok()) << again.status();
   ASSERT_EQ(again->tokens.size(), 1u) << "the voter was locked out of the anonymous form";
   const v1::AnonymousToken token = again->tokens[0];
   EXPECT_EQ(token.form_id(), "sat");
   EXPECT_EQ(token.message(), pending->prepared_message) << "the saved state was not reused";
   absl::StatusOr<v1::AnonymousToken> lost_token =
-      client::FinishToken(*pending, *key, lost.blind_signatures(0).blind_signature());
+      kiosk::FinishToken(*pending, *key, lost.blind_signatures(0).blind_signature());
   ASSERT_TRUE(lost_token.ok()) << lost_token.status();
   EXPECT_EQ(token.signature(), lost_token->signature());
   EXPECT_FALSE(std::filesystem::exists(path)) << "the blinding state outlived the token";
@@ -749,15 +749,15 @@ TEST_F(AnonymousE2eTest, KioskCrashBetweenIssueAndCastResumesWithoutASecondToken
 
   // A kiosk without the saved state (another kiosk, or the state lost)
   // gets the named credential again but no second token.
-  client::Kiosk stateless(*connection, dir_.File("empty-state"));
-  absl::StatusOr<client::CheckInResult> third = stateless.CheckIn(id, voter);
+  kiosk::Kiosk stateless(*connection, dir_.File("empty-state"));
+  absl::StatusOr<kiosk::CheckInResult> third = stateless.CheckIn(id, voter);
   ASSERT_TRUE(third.ok()) << third.status();
   EXPECT_TRUE(third->tokens.empty()) << "the voter now holds a second token for form sat";
   EXPECT_EQ(third->credentials.size(), 1u);
 
   // The resumed token casts; the named ballot too; after that a check-in
   // without the saved state yields nothing at all.
-  absl::StatusOr<client::CastResult> cast = resumed.CastAnonymous(token, SatBallot(1));
+  absl::StatusOr<kiosk::CastResult> cast = resumed.CastAnonymous(token, SatBallot(1));
   ASSERT_TRUE(cast.ok()) << cast.status();
   ASSERT_TRUE(cast->anonymous_receipt.has_value());
   EXPECT_TRUE(ledger::VerifyAnonymousReceipt(ServerKey(), *cast->anonymous_receipt).ok());
@@ -766,7 +766,7 @@ TEST_F(AnonymousE2eTest, KioskCrashBetweenIssueAndCastResumesWithoutASecondToken
   named.add_answers()->set_question_id("head");
   named.mutable_answers(0)->add_choices("c1");
   ASSERT_TRUE(resumed.CastNamed(third->credentials[0], named).ok());
-  absl::StatusOr<client::CheckInResult> fourth = stateless.CheckIn(id, voter);
+  absl::StatusOr<kiosk::CheckInResult> fourth = stateless.CheckIn(id, voter);
   EXPECT_EQ(fourth.status().code(), absl::StatusCode::kFailedPrecondition) << fourth.status();
   EXPECT_THAT(fourth.status().message(), HasSubstr("already holds a token for sat"));
 
@@ -792,10 +792,10 @@ TEST_F(AnonymousE2eTest, KioskCrashBetweenIssueAndCastResumesWithoutASecondToken
 TEST_F(AnonymousE2eTest, RefusedCheckInLeavesNoPendingTokenOnTheKiosk) {
   const std::string id = CreateOpenMeeting(5, /*with_named=*/false);
   ASSERT_FALSE(id.empty());
-  std::unique_ptr<client::Connection> connection = KioskConnection();
+  std::unique_ptr<kiosk::Connection> connection = KioskConnection();
   ASSERT_NE(connection, nullptr);
   const std::string state_dir = dir_.File("kiosk-state");
-  client::Kiosk kiosk(*connection, state_dir);
+  kiosk::Kiosk kiosk(*connection, state_dir);
   const auto pending_files = [&] {
     std::vector<std::string> files;
     std::error_code error;
@@ -805,12 +805,12 @@ TEST_F(AnonymousE2eTest, RefusedCheckInLeavesNoPendingTokenOnTheKiosk) {
     return files;
   };
 
-  absl::StatusOr<client::CheckInResult> stranger = kiosk.CheckIn(id, "nobody");
+  absl::StatusOr<kiosk::CheckInResult> stranger = kiosk.CheckIn(id, "nobody");
   EXPECT_EQ(stranger.status().code(), absl::StatusCode::kNotFound) << stranger.status();
   EXPECT_THAT(pending_files(), ::testing::IsEmpty()) << "after a voter not on the roll";
 
   ASSERT_EQ(Cli({"meeting", "close", id}).code, 0);
-  absl::StatusOr<client::CheckInResult> late = kiosk.CheckIn(id, VoterId(0));
+  absl::StatusOr<kiosk::CheckInResult> late = kiosk.CheckIn(id, VoterId(0));
   EXPECT_EQ(late.status().code(), absl::StatusCode::kFailedPrecondition) << late.status();
   EXPECT_THAT(pending_files(), ::testing::IsEmpty()) << "after a check-in once the meeting closed";
 }

@@ -5,7 +5,7 @@
 #include <set>
 #include <thread>
 
-#include "client/token.h"
+#include "kiosk/token.h"
 #include "gmock/gmock.h"
 #include "gongxin/v1/service.grpc.pb.h"
 #include "gtest/gtest.h"
@@ -81,10 +81,10 @@ class AnonymousTest : public ::testing::Test {
     return *crypto::BlindRsaPublicKey::FromDer("");
   }
   // A token text for `form` blinded under `key_form`'s key of `group`.
-  client::PendingToken Pending(const std::string& form, const std::string& key_form = "",
+  kiosk::PendingToken Pending(const std::string& form, const std::string& key_form = "",
                                const std::string& group = "leaders") {
     const std::string& kf = key_form.empty() ? form : key_form;
-    return *client::MakePendingToken(meeting_, form, Key(meeting_, kf, group), group);
+    return *kiosk::MakePendingToken(meeting_, form, Key(meeting_, kf, group), group);
   }
   // SampleRoll(30): v001–v010 are leaders, the rest staff.
   static std::string GroupOf(const std::string& voter) {
@@ -98,7 +98,7 @@ class AnonymousTest : public ::testing::Test {
     for (const auto& b : blinded) *req.add_blinded_tokens() = b;
     return kiosk_->CheckIn(Ctx().get(), req, resp);
   }
-  static v1::BlindedToken Blinded(const client::PendingToken& p) {
+  static v1::BlindedToken Blinded(const kiosk::PendingToken& p) {
     v1::BlindedToken b;
     b.set_form_id(p.form_id);
     b.set_group(p.group);
@@ -118,9 +118,9 @@ class AnonymousTest : public ::testing::Test {
     v1::AnonymousToken token;
     for (const auto& bs : resp.blind_signatures()) {
       if (bs.form_id() == "sat") {
-        token = *client::FinishToken(sat, Key(meeting_, "sat", group), bs.blind_signature());
+        token = *kiosk::FinishToken(sat, Key(meeting_, "sat", group), bs.blind_signature());
       } else if (second != nullptr) {
-        *second = *client::FinishToken(sat2, Key(meeting_, "sat2", group), bs.blind_signature());
+        *second = *kiosk::FinishToken(sat2, Key(meeting_, "sat2", group), bs.blind_signature());
       }
     }
     return token;
@@ -254,7 +254,7 @@ TEST_F(AnonymousTest, TokenSignedByAnotherFormsKeyIsRefused) {
   ASSERT_TRUE(CheckIn(meeting_, "v002", {b1, Blinded(genuine2)}, &resp).ok());
   v1::AnonymousToken token;
   for (const auto& bs : resp.blind_signatures()) {
-    if (bs.form_id() == "sat") token = *client::FinishToken(forged, Key(meeting_, "sat"), bs.blind_signature());
+    if (bs.form_id() == "sat") token = *kiosk::FinishToken(forged, Key(meeting_, "sat"), bs.blind_signature());
   }
   grpc::Status s = Cast(token, testing::SatisfactionBallot("sat2", "basic"));
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
@@ -396,7 +396,7 @@ TEST_F(AnonymousTest, CheckInSignsWithTheKeyOfTheVotersGroupOnly) {
   for (const auto& bs : resp.blind_signatures()) {
     EXPECT_EQ(bs.group(), "staff") << "form " << bs.form_id();
     if (bs.form_id() == "sat") {
-      token = *client::FinishToken(as_staff, Key(meeting_, "sat", "staff"), bs.blind_signature());
+      token = *kiosk::FinishToken(as_staff, Key(meeting_, "sat", "staff"), bs.blind_signature());
     }
   }
   EXPECT_EQ(token.group(), "staff");

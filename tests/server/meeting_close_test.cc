@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "chainlog/chain_log.h"
-#include "client/token.h"
-#include "client/verifier.h"
+#include "kiosk/token.h"
+#include "verifier/verifier.h"
 #include "ledger/export.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -67,10 +67,10 @@ class MeetingCloseTest : public ::testing::Test {
   // Checks voter `i` in and returns the finished tokens for "sat", "sat2".
   std::vector<v1::AnonymousToken> Tokens(Meeting& m, int i) {
     const std::string group = i <= kRoll / 3 ? "leaders" : "staff";
-    std::vector<client::PendingToken> pending;
+    std::vector<kiosk::PendingToken> pending;
     std::vector<v1::BlindedToken> blinded;
     for (const char* form : {"sat", "sat2"}) {
-      auto p = client::MakePendingToken("m1", form, Key(m, form, group), group);
+      auto p = kiosk::MakePendingToken("m1", form, Key(m, form, group), group);
       EXPECT_OK(p.status());
       v1::BlindedToken b;
       b.set_form_id(form);
@@ -82,10 +82,10 @@ class MeetingCloseTest : public ::testing::Test {
     auto resp = m.CheckIn(testing::VoterId(i), "kiosk-1", blinded);
     EXPECT_OK(resp.status());
     std::vector<v1::AnonymousToken> tokens;
-    for (const client::PendingToken& p : pending) {
+    for (const kiosk::PendingToken& p : pending) {
       for (const auto& bs : resp->blind_signatures()) {
         if (bs.form_id() != p.form_id) continue;
-        auto token = client::FinishToken(p, Key(m, p.form_id, group), bs.blind_signature());
+        auto token = kiosk::FinishToken(p, Key(m, p.form_id, group), bs.blind_signature());
         EXPECT_OK(token.status());
         tokens.push_back(*std::move(token));
       }
@@ -131,13 +131,13 @@ class MeetingCloseTest : public ::testing::Test {
   }
 
   // What an auditor makes of the meeting's export as it stands.
-  absl::StatusOr<client::Verdict> Audit() {
+  absl::StatusOr<verifier::Verdict> Audit() {
     std::stringstream out;
     ledger::ExportWriter writer(&out);
     RETURN_IF_ERROR(meeting_->Export([&](const v1::ExportRecord& r) { return writer.Write(r); }));
-    client::VerifyOptions options;
+    verifier::VerifyOptions options;
     options.threads = 1;
-    return client::VerifyExport(out, key_->public_key(), options);
+    return verifier::VerifyExport(out, key_->public_key(), options);
   }
 
   testing::TempDir secrets_;
@@ -230,7 +230,7 @@ TEST_F(MeetingCloseTest, CloseStoppedHalfWayIsFinishedByRepeatingIt) {
   EXPECT_THAT(meeting_->Transition(v1::MEETING_STATUS_PUBLISHED, "admin-1").status(),
               StatusIs(absl::StatusCode::kFailedPrecondition));
   // An auditor handed the record now finds it sound: one sorted run, no close yet.
-  absl::StatusOr<client::Verdict> midway = Audit();
+  absl::StatusOr<verifier::Verdict> midway = Audit();
   ASSERT_OK(midway.status());
   EXPECT_EQ(midway->anonymous_ballots, half.hashes.size());
   const uint64_t size = *base_->Size("m1");
@@ -247,7 +247,7 @@ TEST_F(MeetingCloseTest, CloseStoppedHalfWayIsFinishedByRepeatingIt) {
       << "a ballot joined the chain twice";
   EXPECT_EQ(chain.close_seq + 1, static_cast<int64_t>(*base_->Size("m1")));
   EXPECT_EQ(meeting_->Info(false).cast(), 2u * (kVoters - 1));
-  absl::StatusOr<client::Verdict> verdict = Audit();
+  absl::StatusOr<verifier::Verdict> verdict = Audit();
   ASSERT_OK(verdict.status());
   EXPECT_EQ(verdict->status, v1::MEETING_STATUS_CLOSED);
   EXPECT_EQ(verdict->anonymous_ballots, 2u * (kVoters - 1));

@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
-#include "client/token.h"
+#include "kiosk/token.h"
 #include "gmock/gmock.h"
 #include "gongxin/v1/service.grpc.pb.h"
 #include "gtest/gtest.h"
@@ -99,12 +99,12 @@ class RefusalMixTest : public ::testing::Test {
   // the voter's group only from the answer).
   struct Blinding {
     std::vector<v1::BlindedToken> blinded;
-    std::map<std::pair<std::string, std::string>, client::PendingToken> pending;
+    std::map<std::pair<std::string, std::string>, kiosk::PendingToken> pending;
   };
   Blinding Blind() {
     Blinding b;
     for (const auto& [id, key] : keys_) {
-      client::PendingToken p = *client::MakePendingToken(meeting_, id.first, key, id.second);
+      kiosk::PendingToken p = *kiosk::MakePendingToken(meeting_, id.first, key, id.second);
       v1::BlindedToken t;
       t.set_form_id(p.form_id);
       t.set_group(p.group);
@@ -212,7 +212,7 @@ void RefusalMixTest::Run(Voter& v, std::mt19937& rng, bool cast, std::vector<Out
     for (const v1::BlindSignature& bs : resp.blind_signatures()) {
       const auto id = std::make_pair(bs.form_id(), bs.group());
       v.tokens[bs.form_id()] =
-          *client::FinishToken(b.pending.at(id), keys_.at(id), bs.blind_signature());
+          *kiosk::FinishToken(b.pending.at(id), keys_.at(id), bs.blind_signature());
     }
   }
   if (!cast) return;

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "client/verifier.h"
+#include "verifier/verifier.h"
 #include "crypto/checkpoint.h"
 #include "crypto/cosignature.h"
 #include "crypto/merkle.h"
@@ -255,10 +255,10 @@ TEST_F(WitnessServiceTest, PublishRefusedUntilKWitnessesCosignedTheCurrentCheckp
   // The publish entry names the cosigned checkpoint; the offline verifier
   // checks it against the chain and the witnesses' keys.
   std::istringstream in(Export());
-  client::VerifyOptions options;
+  verifier::VerifyOptions options;
   options.witnesses = {witnesses_[0].cosigner(), witnesses_[1].cosigner()};
   options.required_cosignatures = 2;
-  auto verdict = client::VerifyExport(in, server_->server()->public_key(), options);
+  auto verdict = verifier::VerifyExport(in, server_->server()->public_key(), options);
   ASSERT_OK(verdict.status());
   EXPECT_EQ(verdict->status, v1::MEETING_STATUS_PUBLISHED);
   EXPECT_EQ(verdict->published_checkpoint_size, counted.size());
@@ -269,7 +269,7 @@ TEST_F(WitnessServiceTest, PublishRefusedUntilKWitnessesCosignedTheCurrentCheckp
   std::istringstream again(Export());
   const Witness carol = MakeWitness("carol.example");
   options.witnesses = {witnesses_[0].cosigner(), carol.cosigner()};
-  EXPECT_THAT(client::VerifyExport(again, server_->server()->public_key(), options).status(),
+  EXPECT_THAT(verifier::VerifyExport(again, server_->server()->public_key(), options).status(),
               StatusIs(absl::StatusCode::kDataLoss,
                        HasSubstr("valid cosignatures of 1 trusted witnesses, 2 required")));
 }
@@ -337,10 +337,10 @@ TEST_F(WitnessServiceTest, VerifierRejectsAPublicationWhoseCheckpointIsNotTheCha
     ledger::ExportWriter writer(&out);
     for (const v1::ExportRecord& r : altered) ASSERT_OK(writer.Write(r));
     std::istringstream tampered_in(out.str());
-    client::VerifyOptions options;
+    verifier::VerifyOptions options;
     options.witnesses = {witnesses_[0].cosigner(), witnesses_[1].cosigner()};
     options.required_cosignatures = 2;
-    EXPECT_THAT(client::VerifyExport(tampered_in, server_->server()->public_key(), options)
+    EXPECT_THAT(verifier::VerifyExport(tampered_in, server_->server()->public_key(), options)
                     .status(),
                 StatusIs(absl::StatusCode::kDataLoss, HasSubstr(c.why)));
   }

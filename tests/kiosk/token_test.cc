@@ -1,7 +1,7 @@
 // The kiosk's pending-token files (client/token.h): one per meeting, voter,
 // form and key group, kept 0600 in a 0700 directory that a fresh kiosk
 // account may not have yet.
-#include "client/token.h"
+#include "kiosk/token.h"
 
 #include <sys/stat.h>
 
@@ -13,7 +13,7 @@
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 
-namespace gongxin::client {
+namespace gongxin::kiosk {
 namespace {
 
 TEST(PendingTokenTest, PathsDifferPerKeyGroupAndKeepTheOldNameForTheSharedKey) {
@@ -45,4 +45,4 @@ TEST(PendingTokenTest, SaveCreatesTheStateDirectoryWithItsParentsAndRoundTripsTh
 }
 
 }  // namespace
-}  // namespace gongxin::client
+}  // namespace gongxin::kiosk

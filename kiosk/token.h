@@ -3,8 +3,8 @@
 // signature into a token only the voter's ballot will carry. The pending
 // state (which can link the token to the voter) can be kept in a 0600 file
 // so a kiosk crash does not lose the token, and is deleted once finished.
-#ifndef GONGXIN_CLIENT_TOKEN_H_
-#define GONGXIN_CLIENT_TOKEN_H_
+#ifndef GONGXIN_KIOSK_TOKEN_H_
+#define GONGXIN_KIOSK_TOKEN_H_
 
 #include <optional>
 #include <string>
@@ -14,7 +14,7 @@
 #include "gongxin/v1/secrets.pb.h"
 #include "gongxin/v1/service.pb.h"
 
-namespace gongxin::client {
+namespace gongxin::kiosk {
 
 struct PendingToken {
   std::string meeting_id;
@@ -49,6 +49,6 @@ absl::StatusOr<PendingToken> LoadPendingToken(const std::string& path,
                                               const crypto::BlindRsaPublicKey& key);
 absl::Status DeletePendingToken(const std::string& path);
 
-}  // namespace gongxin::client
+}  // namespace gongxin::kiosk
 
-#endif  // GONGXIN_CLIENT_TOKEN_H_
+#endif  // GONGXIN_KIOSK_TOKEN_H_

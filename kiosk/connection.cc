@@ -1,4 +1,4 @@
-#include "client/connection.h"
+#include "kiosk/connection.h"
 
 #include "absl/strings/str_cat.h"
 #include "crypto/key_file.h"
@@ -6,7 +6,7 @@
 #include "grpcpp/security/credentials.h"
 #include "util/status_macros.h"
 
-namespace gongxin::client {
+namespace gongxin::kiosk {
 
 absl::StatusOr<Connection> Connection::Connect(const ConnectionOptions& o,
                                                const std::string& role) {
@@ -57,4 +57,4 @@ absl::Status FromGrpc(const grpc::Status& s) {
   return absl::Status(static_cast<absl::StatusCode>(s.error_code()), s.error_message());
 }
 
-}  // namespace gongxin::client
+}  // namespace gongxin::kiosk

@@ -1,14 +1,14 @@
-#include "client/kiosk.h"
+#include "kiosk/kiosk.h"
 
 #include <cstdlib>
 #include <map>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "client/token.h"
+#include "kiosk/token.h"
 #include "util/status_macros.h"
 
-namespace gongxin::client {
+namespace gongxin::kiosk {
 namespace {
 
 // Whether the server refused the check-in as it stands: nothing was signed,
@@ -153,4 +153,4 @@ absl::StatusOr<CastResult> Kiosk::CastAnonymous(const v1::AnonymousToken& token,
   return CastResult{std::nullopt, resp.anonymous_receipt()};
 }
 
-}  // namespace gongxin::client
+}  // namespace gongxin::kiosk

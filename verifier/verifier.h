@@ -8,8 +8,8 @@
 // credential and token signatures) runs ahead on worker threads while the
 // one thread that owns the state machine checks the entries in order; the
 // verdict, and any error, is the same as with one thread.
-#ifndef GONGXIN_CLIENT_VERIFIER_H_
-#define GONGXIN_CLIENT_VERIFIER_H_
+#ifndef GONGXIN_VERIFIER_VERIFIER_H_
+#define GONGXIN_VERIFIER_VERIFIER_H_
 
 #include <cstdint>
 #include <functional>
@@ -23,7 +23,7 @@
 #include "crypto/ed25519.h"
 #include "gongxin/v1/ledger.pb.h"
 
-namespace gongxin::client {
+namespace gongxin::verifier {
 
 struct Verdict {
   std::string meeting_id;
@@ -83,6 +83,6 @@ absl::StatusOr<Verdict> VerifyExport(std::istream& export_stream,
 // link check's error, naming spec.forms[i].previous_round.
 absl::Status CheckRoundLinks(const Verdict& next, const Verdict& previous);
 
-}  // namespace gongxin::client
+}  // namespace gongxin::verifier
 
-#endif  // GONGXIN_CLIENT_VERIFIER_H_
+#endif  // GONGXIN_VERIFIER_VERIFIER_H_

@@ -1,4 +1,4 @@
-#include "client/verifier.h"
+#include "verifier/verifier.h"
 
 #include <algorithm>
 #include <optional>
@@ -11,7 +11,7 @@
 #include "crypto/checkpoint.h"
 #include "crypto/signed_note.h"
 #include "absl/strings/str_cat.h"
-#include "client/ordered_pipeline.h"
+#include "verifier/ordered_pipeline.h"
 #include "crypto/blind_rsa.h"
 #include "crypto/compact_range.h"
 #include "crypto/encoding.h"
@@ -28,7 +28,7 @@
 #include "tally/spec.h"
 #include "util/status_macros.h"
 
-namespace gongxin::client {
+namespace gongxin::verifier {
 namespace {
 
 absl::Status Bad(uint64_t seq, absl::string_view why) {
@@ -721,4 +721,4 @@ absl::Status CheckRoundLinks(const Verdict& next, const Verdict& previous) {
   return absl::OkStatus();
 }
 
-}  // namespace gongxin::client
+}  // namespace gongxin::verifier

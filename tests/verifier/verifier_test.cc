@@ -1,7 +1,7 @@
 // The offline verifier against exports an operator holding the server's own
 // signing key could forge: every record is re-chained and re-signed, so
 // only the verifier's semantic checks can catch the lie.
-#include "client/verifier.h"
+#include "verifier/verifier.h"
 
 #include <algorithm>
 #include <sstream>
@@ -20,7 +20,7 @@
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/unknown_fields.h"
 
-namespace gongxin::client {
+namespace gongxin::verifier {
 namespace {
 
 using ::gongxin::testing::StatusIs;
@@ -595,4 +595,4 @@ TEST(VerifierTest, RefusesAScoreOutsideTheIndicatorsScale) {
 }
 
 }  // namespace
-}  // namespace gongxin::client
+}  // namespace gongxin::verifier

@@ -1,4 +1,4 @@
-#include "client/token.h"
+#include "kiosk/token.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -14,7 +14,7 @@
 #include "ledger/format.h"
 #include "util/status_macros.h"
 
-namespace gongxin::client {
+namespace gongxin::kiosk {
 
 absl::StatusOr<PendingToken> MakePendingToken(const std::string& meeting_id,
                                               const std::string& form_id,
@@ -96,4 +96,4 @@ absl::Status DeletePendingToken(const std::string& path) {
   return absl::OkStatus();
 }
 
-}  // namespace gongxin::client
+}  // namespace gongxin::kiosk

@@ -1,7 +1,7 @@
 // How the gongxin CLI reaches gongxind: address, mutual-TLS files picked by
 // role from a `gongxin pki init` directory, or the loopback --insecure mode.
-#ifndef GONGXIN_CLIENT_CONNECTION_H_
-#define GONGXIN_CLIENT_CONNECTION_H_
+#ifndef GONGXIN_KIOSK_CONNECTION_H_
+#define GONGXIN_KIOSK_CONNECTION_H_
 
 #include <chrono>
 #include <memory>
@@ -13,7 +13,7 @@
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/status.h"
 
-namespace gongxin::client {
+namespace gongxin::kiosk {
 
 struct ConnectionOptions {
   std::string server = "127.0.0.1:7443";
@@ -50,6 +50,6 @@ class Connection {
 
 absl::Status FromGrpc(const grpc::Status& s);
 
-}  // namespace gongxin::client
+}  // namespace gongxin::kiosk
 
-#endif  // GONGXIN_CLIENT_CONNECTION_H_
+#endif  // GONGXIN_KIOSK_CONNECTION_H_

@@ -1,4 +1,4 @@
-#include "client/progress_bar.h"
+#include "verifier/progress_bar.h"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
-namespace gongxin::client {
+namespace gongxin::verifier {
 namespace {
 
 std::string Duration(double seconds) {
@@ -75,4 +75,4 @@ void ProgressBar::Draw(uint64_t entries, uint64_t bytes) {
   }
 }
 
-}  // namespace gongxin::client
+}  // namespace gongxin::verifier

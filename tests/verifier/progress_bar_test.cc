@@ -1,6 +1,6 @@
 // The audit progress display: what a long verify shows on a terminal and in
 // a log.
-#include "client/progress_bar.h"
+#include "verifier/progress_bar.h"
 
 #include <algorithm>
 #include <sstream>
@@ -8,7 +8,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace gongxin::client {
+namespace gongxin::verifier {
 namespace {
 
 using ::testing::HasSubstr;
@@ -63,4 +63,4 @@ TEST(ProgressBarTest, NonTerminalWritesWholeLinesAtMostEveryInterval) {
 }
 
 }  // namespace
-}  // namespace gongxin::client
+}  // namespace gongxin::verifier

@@ -1,15 +1,15 @@
 // The progress display of long offline checks (`gongxin audit verify
 // --progress`): a redrawn bar on a terminal, a plain line now and then
 // otherwise (logs, CI), so a million-entry export does not look hung.
-#ifndef GONGXIN_CLIENT_PROGRESS_BAR_H_
-#define GONGXIN_CLIENT_PROGRESS_BAR_H_
+#ifndef GONGXIN_VERIFIER_PROGRESS_BAR_H_
+#define GONGXIN_VERIFIER_PROGRESS_BAR_H_
 
 #include <chrono>
 #include <cstdint>
 #include <ostream>
 #include <string>
 
-namespace gongxin::client {
+namespace gongxin::verifier {
 
 // What is known at one moment: entries checked, export bytes behind them,
 // and the export's size (0 when unknown, e.g. a pipe). The export does not
@@ -52,6 +52,6 @@ class ProgressBar {
   uint64_t bytes_ = 0;
 };
 
-}  // namespace gongxin::client
+}  // namespace gongxin::verifier
 
-#endif  // GONGXIN_CLIENT_PROGRESS_BAR_H_
+#endif  // GONGXIN_VERIFIER_PROGRESS_BAR_H_

@@ -4,8 +4,8 @@
 // for its sequential part. At most a fixed number of batches is in flight,
 // so memory does not grow with the input; the calling thread does pending
 // work itself while it waits, so N threads means N busy cores.
-#ifndef GONGXIN_CLIENT_ORDERED_PIPELINE_H_
-#define GONGXIN_CLIENT_ORDERED_PIPELINE_H_
+#ifndef GONGXIN_VERIFIER_ORDERED_PIPELINE_H_
+#define GONGXIN_VERIFIER_ORDERED_PIPELINE_H_
 
 #include <condition_variable>
 #include <cstddef>
@@ -19,7 +19,7 @@
 
 #include "absl/status/status.h"
 
-namespace gongxin::client {
+namespace gongxin::verifier {
 
 template <typename Item>
 class OrderedPipeline {
@@ -157,6 +157,6 @@ class OrderedPipeline {
   bool stop_ = false;        // guarded by mu_
 };
 
-}  // namespace gongxin::client
+}  // namespace gongxin::verifier
 
-#endif  // GONGXIN_CLIENT_ORDERED_PIPELINE_H_
+#endif  // GONGXIN_VERIFIER_ORDERED_PIPELINE_H_

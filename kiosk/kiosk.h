@@ -2,18 +2,18 @@
 // credential per named form and a blind signature per anonymous form, with
 // the blinding state kept on disk until the token is finished — and cast
 // filled ballots with them.
-#ifndef GONGXIN_CLIENT_KIOSK_H_
-#define GONGXIN_CLIENT_KIOSK_H_
+#ifndef GONGXIN_KIOSK_KIOSK_H_
+#define GONGXIN_KIOSK_KIOSK_H_
 
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "client/connection.h"
+#include "kiosk/connection.h"
 #include "gongxin/v1/service.grpc.pb.h"
 
-namespace gongxin::client {
+namespace gongxin::kiosk {
 
 struct CheckInResult {
   std::string voter_name;
@@ -55,6 +55,6 @@ class Kiosk {
 // $HOME/.local/state/gongxin-kiosk.
 std::string DefaultKioskStateDir();
 
-}  // namespace gongxin::client
+}  // namespace gongxin::kiosk
 
-#endif  // GONGXIN_CLIENT_KIOSK_H_
+#endif  // GONGXIN_KIOSK_KIOSK_H_
