@@ -9,6 +9,8 @@ packages=(
   libabsl-dev librocksdb-dev libssl-dev openssl
   libyaml-cpp-dev libcli11-dev libcsv-dev libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # Test-only: the layering check (tests/layering/check_layering.py).
+  python3
   # Test-only: tests/interop cross-checks checkpoints and proofs with Go's
   # sumdb/note and sumdb/tlog (about 80 MB to download; skipped if absent).
   golang-go golang-golang-x-mod-dev

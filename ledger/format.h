@@ -49,7 +49,7 @@ std::string AnonymousBallotHash(absl::string_view anonymous_ballot_bytes);
 // nonce>\n". Binding meeting and form refuses a token replayed elsewhere.
 std::string TokenText(absl::string_view meeting_id, absl::string_view form_id,
                       absl::string_view nonce);
-// ParseTokenMessage checks that an RFC 9474 prepared message (32-byte prefix
+// CheckTokenMessage checks that an RFC 9474 prepared message (32-byte prefix
 // || token text) is a token for this meeting and form; INVALID_ARGUMENT
 // saying what differs otherwise.
 absl::Status CheckTokenMessage(absl::string_view prepared_message, absl::string_view meeting_id,

@@ -1206,15 +1206,21 @@ absl::Status Meeting::Export(
     ASSIGN_OR_RETURN(size, store_->Size(id_));
     ASSIGN_OR_RETURN(roll_bytes, store_->GetKey(id_, kRollKey));
     ASSIGN_OR_RETURN(std::optional<std::string> head_bytes, store_->HeadRecord(id_));
-    if (head_bytes.has_value()) {
-      head_record.mutable_head()->ParseFromString(*head_bytes);
+    // The entries go out as stored bytes, damaged or not; the head and the
+    // openings are re-framed as messages, so one that does not parse cannot
+    // go out as it is and is not silently dropped either.
+    if (head_bytes.has_value() && !head_record.mutable_head()->ParseFromString(*head_bytes)) {
+      return Damaged(id_, absl::DataLossError("the stored signed head does not parse"));
     }
     if (with_openings) RETURN_IF_ERROR(store_->ScanKeys(
         id_, kVoterKeyPrefix,
-        [&](absl::string_view, absl::string_view value) -> absl::Status {
+        [&](absl::string_view key, absl::string_view value) -> absl::Status {
           v1::ExportRecord r;
-          r.mutable_opening()->ParseFromArray(value.data(),
-                                              static_cast<int>(value.size()));
+          if (!r.mutable_opening()->ParseFromArray(value.data(),
+                                                   static_cast<int>(value.size()))) {
+            return Damaged(id_, absl::DataLossError(absl::StrCat(
+                                    "the stored opening ", key, " does not parse")));
+          }
           openings.push_back(std::move(r));
           return absl::OkStatus();
         }));

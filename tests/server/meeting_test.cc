@@ -299,6 +299,23 @@ TEST_F(MeetingTest, DamagedRecordIsReadOnlyButExportable) {
   EXPECT_EQ(entries, 4);
 }
 
+// The export re-frames the head and the openings as messages: one that does
+// not parse stops the export with DATA_LOSS naming it, rather than going out
+// empty or being left out.
+TEST_F(MeetingTest, ExportRefusesAStoredOpeningThatDoesNotParse) {
+  ASSERT_OK(meeting_->CheckIn("v001", "kiosk-1").status());
+  storage::AppendBatch behind;
+  behind.chain = "m1";
+  ASSERT_OK_AND_ASSIGN(behind.expected_size, store_->Size("m1"));
+  behind.create_keys.emplace_back("voter/v999", "\xff\xff\xff");
+  ASSERT_OK(store_->Append(behind));
+  EXPECT_THAT(meeting_->Export([](const v1::ExportRecord&) { return absl::OkStatus(); }),
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr("voter/v999")));
+  // The public export leaves the openings out, so it still goes out.
+  EXPECT_OK(meeting_->Export([](const v1::ExportRecord&) { return absl::OkStatus(); },
+                             /*with_openings=*/false));
+}
+
 TEST_F(MeetingTest, UnknownVoterAndMissingIdAreRefusedWithoutWriting) {
   const uint64_t size = meeting_->Info(false).head().size();
   EXPECT_THAT(meeting_->CheckIn("nobody", "k").status(),
