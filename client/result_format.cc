@@ -1087,36 +1087,4 @@ std::string StatusName(v1::MeetingStatus status, absl::string_view locale) {
   }
 }
 
-int DisplayWidth(absl::string_view utf8) {
-  int width = 0;
-  const auto* s = reinterpret_cast<const unsigned char*>(utf8.data());
-  size_t i = 0;
-  while (i < utf8.size()) {
-    // Decode one code point; a malformed byte counts as one column (the
-    // terminal shows one replacement character).
-    char32_t cp = s[i];
-    size_t len = 1;
-    if (cp >= 0xf0 && i + 3 < utf8.size()) {
-      cp = ((s[i] & 0x07u) << 18) | ((s[i + 1] & 0x3fu) << 12) |
-           ((s[i + 2] & 0x3fu) << 6) | (s[i + 3] & 0x3fu);
-      len = 4;
-    } else if (cp >= 0xe0 && i + 2 < utf8.size()) {
-      cp = ((s[i] & 0x0fu) << 12) | ((s[i + 1] & 0x3fu) << 6) |
-           (s[i + 2] & 0x3fu);
-      len = 3;
-    } else if (cp >= 0xc0 && i + 1 < utf8.size()) {
-      cp = ((s[i] & 0x1fu) << 6) | (s[i + 1] & 0x3fu);
-      len = 2;
-    }
-    i += len;
-    const bool wide =
-        (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) ||
-        (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
-        (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
-        (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x20000 && cp <= 0x3fffd);
-    width += wide ? 2 : 1;
-  }
-  return width;
-}
-
 }  // namespace gongxin::client

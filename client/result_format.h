@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "tally/text.h"
 #include "gongxin/v1/meeting.pb.h"
 
 namespace gongxin::client {
@@ -60,11 +61,8 @@ std::string StatusName(v1::MeetingStatus status, absl::string_view locale);
 std::string Percent(uint64_t part, uint64_t whole);
 std::string PercentNumber(uint64_t part, uint64_t whole);
 
-// DisplayWidth is the number of terminal columns `utf8` occupies: East
-// Asian wide and fullwidth characters (CJK ideographs, Hangul, fullwidth
-// punctuation such as "（"), take 2, everything else 1. Used to align the
-// table; exposed for the CLI's other tables.
-int DisplayWidth(absl::string_view utf8);
+// DisplayWidth: tally/text.h, the one UTF-8 decoder.
+using tally::DisplayWidth;
 
 }  // namespace gongxin::client
 

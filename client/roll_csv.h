@@ -28,6 +28,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "tally/text.h"
 #include "gongxin/v1/meeting.pb.h"
 
 namespace gongxin::client {
@@ -56,10 +57,8 @@ absl::StatusOr<v1::Roll> LoadRollCsv(const std::string& path);
 absl::StatusOr<std::string> ReadFileToString(const std::string& path,
                                              size_t max_bytes);
 
-// FirstInvalidUtf8 returns the byte offset of the first byte that does not
-// begin a well-formed UTF-8 sequence (overlong forms, surrogates and code
-// points above U+10FFFF are ill-formed), or nullopt if `text` is valid.
-std::optional<size_t> FirstInvalidUtf8(absl::string_view text);
+// FirstInvalidUtf8: tally/text.h, the one UTF-8 decoder.
+using tally::FirstInvalidUtf8;
 
 // StripUtf8Bom returns `text` without a leading UTF-8 byte-order mark
 // (EF BB BF), which Windows tools such as Excel and Notepad write.

@@ -21,6 +21,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "client/roll_csv.h"
+#include "tally/text.h"
 #include "tally/presets.h"
 #include "tally/composite.h"
 #include "util/status_macros.h"
@@ -58,11 +59,8 @@ class SpecFile {
     const size_t line =
         std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) -
         line_starts_.begin();  // 1-based
-    int column = 1;
-    for (size_t i = line_starts_[line - 1]; i < offset; ++i) {
-      // Count every byte that is not a UTF-8 continuation byte.
-      if ((static_cast<unsigned char>(text_[i]) & 0xc0) != 0x80) ++column;
-    }
+    const size_t start = line_starts_[line - 1];
+    const size_t column = 1 + tally::CodePointCount(text_.substr(start, offset - start));
     return absl::StrCat(name_, ":", line, ":", column);
   }
 

@@ -7,8 +7,8 @@ packages=(
   g++ cmake ninja-build pkg-config
   protobuf-compiler protobuf-compiler-grpc libprotobuf-dev libgrpc++-dev
   libabsl-dev librocksdb-dev libssl-dev openssl
-  libyaml-cpp-dev libcli11-dev libcsv-dev libicu-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libyaml-cpp-dev libcli11-dev libcsv-dev
+  libutf8proc-dev libgtest-dev libgmock-dev libbenchmark-dev
   # Test-only: the layering check (tests/layering/check_layering.py).
   python3
   # Test-only: tests/interop cross-checks checkpoints and proofs with Go's

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "report/html.h"
+#include "tally/text.h"
 
 namespace gongxin::report {
 namespace {
@@ -14,17 +15,13 @@ constexpr int kRowHeight = 26;
 constexpr int kBarHeight = 16;
 constexpr int kValueWidth = 130;  // room for "123 票 · 45.6%"
 
-// Approximate rendered width of a label at 12px: CJK characters are about
-// a full em, other characters about half.
+// Approximate rendered width of a label at 12px: wide (CJK) characters
+// are about a full em, other characters about half.
 int LabelWidth(absl::string_view utf8) {
-  int width = 0;
-  for (size_t i = 0; i < utf8.size();) {
-    const auto lead = static_cast<unsigned char>(utf8[i]);
-    const size_t len = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
-    width += len >= 3 ? 12 : 7;
-    i += len;
-  }
-  return width;
+  const int columns = tally::DisplayWidth(utf8);
+  const int chars = static_cast<int>(tally::CodePointCount(utf8));
+  const int wide = std::max(0, columns - chars);
+  return wide * 12 + (chars - wide) * 7;
 }
 
 int LabelColumn(const std::vector<std::string>& labels) {

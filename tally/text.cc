@@ -1,46 +1,33 @@
 // Checks on human-readable text and quoting for error messages.
 #include "tally/text.h"
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdlib>
+#include <memory>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "unicode/bytestream.h"
-#include "unicode/normalizer2.h"
-#include "unicode/stringpiece.h"
+#include "utf8proc.h"
 
 namespace gongxin::tally {
 namespace {
 
 constexpr size_t kQuoteMaxChars = 64;
 
-// Length of the well-formed UTF-8 sequence at the start of `s`, or 0.
-size_t SequenceLength(absl::string_view s) {
-  const auto byte = [&](size_t i) { return static_cast<uint8_t>(s[i]); };
-  const uint8_t b0 = byte(0);
-  if (b0 < 0x80) return 1;
-  size_t len;
-  uint8_t lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    len = 2;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    len = 3;
-    if (b0 == 0xE0) lo = 0xA0;  // overlong
-    if (b0 == 0xED) hi = 0x9F;  // surrogates
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    len = 4;
-    if (b0 == 0xF0) lo = 0x90;  // overlong
-    if (b0 == 0xF4) hi = 0x8F;  // above U+10FFFF
-  } else {
-    return 0;
-  }
-  if (s.size() < len) return 0;
-  if (byte(1) < lo || byte(1) > hi) return 0;
-  for (size_t i = 2; i < len; ++i) {
-    if (byte(i) < 0x80 || byte(i) > 0xBF) return 0;
-  }
-  return len;
+// Length of the well-formed UTF-8 sequence at the start of `s` (not
+// empty), or 0; its code point in `*cp`. utf8proc refuses what Table 3-7 of
+// the Unicode standard does: stray or missing continuation bytes, overlong
+// forms, surrogates, anything above U+10FFFF.
+size_t SequenceLength(absl::string_view s, utf8proc_int32_t* cp = nullptr) {
+  utf8proc_int32_t decoded = -1;
+  const utf8proc_ssize_t len =
+      utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
+                       static_cast<utf8proc_ssize_t>(std::min<size_t>(s.size(), 4)), &decoded);
+  if (len <= 0 || decoded < 0) return 0;
+  if (cp != nullptr) *cp = decoded;
+  return static_cast<size_t>(len);
 }
 
 bool IsControl(char c, bool multiline) {
@@ -51,13 +38,32 @@ bool IsControl(char c, bool multiline) {
 
 }  // namespace
 
-bool IsValidUtf8(absl::string_view s) {
+std::optional<size_t> FirstInvalidUtf8(absl::string_view s) {
+  size_t offset = 0;
+  while (offset < s.size()) {
+    const size_t len = SequenceLength(s.substr(offset));
+    if (len == 0) return offset;
+    offset += len;
+  }
+  return std::nullopt;
+}
+
+bool IsValidUtf8(absl::string_view s) { return !FirstInvalidUtf8(s).has_value(); }
+
+int DisplayWidth(absl::string_view s) {
+  int width = 0;
   while (!s.empty()) {
-    const size_t len = SequenceLength(s);
-    if (len == 0) return false;
+    utf8proc_int32_t cp = 0;
+    size_t len = SequenceLength(s, &cp);
+    if (len == 0) {
+      width += 1;
+      len = 1;
+    } else {
+      width += utf8proc_charwidth(cp);
+    }
     s.remove_prefix(len);
   }
-  return true;
+  return width;
 }
 
 size_t CodePointCount(absl::string_view s) {
@@ -94,49 +100,44 @@ std::string Quote(absl::string_view s) {
 
 namespace {
 
-absl::StatusOr<const icu::Normalizer2*> Nfc() {
-  UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
-  if (U_FAILURE(status) || nfc == nullptr) {
-    return absl::InternalError(
-        absl::StrCat("Unicode normalisation data unavailable: ", u_errorName(status)));
+// utf8proc_NFC's result, freed with free().
+struct FreeDeleter {
+  void operator()(utf8proc_uint8_t* p) const { std::free(p); }
+};
+
+absl::StatusOr<std::string> Normalise(absl::string_view value) {
+  if (!IsValidUtf8(value)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot normalise ", Quote(value), ": not well-formed UTF-8"));
   }
-  return nfc;
+  utf8proc_uint8_t* out = nullptr;
+  const utf8proc_ssize_t n = utf8proc_map(
+      reinterpret_cast<const utf8proc_uint8_t*>(value.data()),
+      static_cast<utf8proc_ssize_t>(value.size()), &out,
+      static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+  std::unique_ptr<utf8proc_uint8_t, FreeDeleter> owned(out);
+  if (n < 0) {
+    return absl::InvalidArgumentError(absl::StrCat("cannot normalise ", Quote(value), ": ",
+                                                   utf8proc_errmsg(n)));
+  }
+  return std::string(reinterpret_cast<const char*>(out), static_cast<size_t>(n));
 }
 
 }  // namespace
 
 absl::Status CheckNfc(absl::string_view field_path, absl::string_view value) {
-  absl::StatusOr<const icu::Normalizer2*> nfc = Nfc();
-  if (!nfc.ok()) return nfc.status();
-  UErrorCode status = U_ZERO_ERROR;
-  const bool normalized =
-      (*nfc)->isNormalizedUTF8(icu::StringPiece(value.data(), static_cast<int32_t>(value.size())),
-                               status);
-  if (U_FAILURE(status)) {
-    return absl::InvalidArgumentError(absl::StrCat(field_path, ": cannot be normalised (",
-                                                   u_errorName(status), ")"));
+  absl::StatusOr<std::string> nfc = Normalise(value);
+  if (!nfc.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field_path, ": cannot be normalised (", nfc.status().message(), ")"));
   }
-  if (normalized) return absl::OkStatus();
+  if (*nfc == value) return absl::OkStatus();
   return absl::InvalidArgumentError(absl::StrCat(
       field_path, ": not in Unicode normalization form C (got ", Quote(value),
       "); the kiosk must send it normalised (NFC)"));
 }
 
-absl::StatusOr<std::string> ToNfc(absl::string_view value) {
-  absl::StatusOr<const icu::Normalizer2*> nfc = Nfc();
-  if (!nfc.ok()) return nfc.status();
-  std::string out;
-  icu::StringByteSink<std::string> sink(&out);
-  UErrorCode status = U_ZERO_ERROR;
-  (*nfc)->normalizeUTF8(0, icu::StringPiece(value.data(), static_cast<int32_t>(value.size())),
-                        sink, nullptr, status);
-  if (U_FAILURE(status)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("cannot normalise ", Quote(value), ": ", u_errorName(status)));
-  }
-  return out;
-}
+absl::StatusOr<std::string> ToNfc(absl::string_view value) { return Normalise(value); }
 
 absl::Status ValidateText(absl::string_view field_path, absl::string_view value,
                           TextLimits limits) {

@@ -1,9 +1,13 @@
-// Checks on human-readable text (titles, names, write-ins) and quoting of
-// untrusted strings inside error messages.
+// Human-readable text (titles, names, write-ins): the project's one UTF-8
+// decoder (utf8proc underneath) — validity, code points, terminal width,
+// Unicode normalisation (NFC) — and quoting of untrusted strings inside
+// error messages. Everything that reads UTF-8 (the roll and spec loaders,
+// the terminal tables, the charts) goes through here.
 #ifndef GONGXIN_TALLY_TEXT_H_
 #define GONGXIN_TALLY_TEXT_H_
 
 #include <cstddef>
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -16,9 +20,18 @@ namespace gongxin::tally {
 // continuation bytes, no overlong forms, no surrogates, nothing above U+10FFFF.
 bool IsValidUtf8(absl::string_view s);
 
+// FirstInvalidUtf8 returns the byte offset of the first byte that does not
+// start a well-formed UTF-8 sequence, or nullopt if `s` is well-formed.
+std::optional<size_t> FirstInvalidUtf8(absl::string_view s);
+
 // CodePointCount returns the number of code points in `s`, which must be
 // well-formed UTF-8 (otherwise it counts lead bytes).
 size_t CodePointCount(absl::string_view s);
+
+// DisplayWidth is the number of terminal columns `s` occupies: East Asian
+// wide and full-width characters take two, combining marks none, others
+// one; an ill-formed byte one (a terminal shows one replacement character).
+int DisplayWidth(absl::string_view s);
 
 // Quote returns `s` in double quotes for an error message: at most 64 code
 // points (then "..."), with quotes, backslashes and control characters
@@ -29,10 +42,10 @@ std::string Quote(absl::string_view s);
 // well-formed UTF-8 `value` is not in Unicode Normalization Form C (e.g. "e"
 // followed by U+0301 instead of "é", or a CJK compatibility ideograph such as
 // U+F90A instead of U+91D1 金): two encodings of one name would otherwise
-// count as two names and read the same. Uses ICU's Unicode data (Debian 12:
-// ICU 72, Unicode 15); by Unicode's stability policy a string of assigned
-// characters in NFC stays in NFC under every later version. INTERNAL if
-// ICU's normalisation data cannot be loaded.
+// count as two names and read the same. Uses utf8proc's Unicode data
+// (Debian 12: utf8proc 2.8, Unicode 15); by Unicode's stability policy a
+// string of assigned characters in NFC stays in NFC under every later
+// version.
 absl::Status CheckNfc(absl::string_view field_path, absl::string_view value);
 
 // ToNfc returns well-formed UTF-8 `value` in NFC (unchanged when it already

@@ -279,17 +279,6 @@ TEST(LoadRollCsvTest, ErrorsNameTheFileAsGiven) {
                                         "empty value")));
 }
 
-TEST(FirstInvalidUtf8Test, FindsIllFormedSequences) {
-  EXPECT_EQ(FirstInvalidUtf8("plain ascii"), std::nullopt);
-  EXPECT_EQ(FirstInvalidUtf8("张三 𠀀"), std::nullopt);
-  EXPECT_EQ(FirstInvalidUtf8("ab\x80"), 2u);            // lone continuation
-  EXPECT_EQ(FirstInvalidUtf8("a\xC0\x80"), 1u);         // overlong NUL
-  EXPECT_EQ(FirstInvalidUtf8("a\xE0\x80\x80"), 1u);     // overlong
-  EXPECT_EQ(FirstInvalidUtf8("\xED\xA0\x80"), 0u);      // surrogate
-  EXPECT_EQ(FirstInvalidUtf8("\xF4\x90\x80\x80"), 0u);  // > U+10FFFF
-  EXPECT_EQ(FirstInvalidUtf8("ok\xE5\xBC"), 2u);        // truncated
-  EXPECT_EQ(FirstInvalidUtf8("\xE5\xBC\x41"), 0u);      // bad continuation
-}
 
 TEST(StripUtf8BomTest, RemovesOnlyALeadingBom) {
   EXPECT_EQ(StripUtf8Bom("\xEF\xBB\xBFx"), "x");

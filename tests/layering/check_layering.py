@@ -20,7 +20,7 @@ ALLOWED = {
     "ledger": {"util", "crypto", "proto"},
     "storage": {"util", "rocksdb"},
     "chainlog": {"util", "crypto", "storage"},
-    "tally": {"util", "proto", "icu"},
+    "tally": {"util", "proto", "utf8proc"},
     "report": {"util", "tally", "proto"},
     "verifier": {"util", "crypto", "ledger", "tally", "proto", "cli11"},
     "kiosk": {"util", "crypto", "ledger", "proto", "grpc"},
@@ -48,8 +48,8 @@ def classify(path):
         return "openssl"
     if top == "rocksdb":
         return "rocksdb"
-    if top == "unicode":
-        return "icu"
+    if top in ("unicode", "utf8proc.h"):
+        return "utf8proc" if top == "utf8proc.h" else "icu"
     if top == "CLI":
         return "cli11"
     if top == "yaml-cpp":

@@ -48,6 +48,26 @@ TEST(IsValidUtf8Test, RefusesIllFormedText) {
   }
 }
 
+TEST(FirstInvalidUtf8Test, FindsIllFormedSequences) {
+  EXPECT_EQ(FirstInvalidUtf8("plain ascii"), std::nullopt);
+  EXPECT_EQ(FirstInvalidUtf8("张三 𠀀"), std::nullopt);
+  EXPECT_EQ(FirstInvalidUtf8("ab\x80"), 2u);            // lone continuation
+  EXPECT_EQ(FirstInvalidUtf8("a\xC0\x80"), 1u);         // overlong NUL
+  EXPECT_EQ(FirstInvalidUtf8("a\xE0\x80\x80"), 1u);     // overlong
+  EXPECT_EQ(FirstInvalidUtf8("\xED\xA0\x80"), 0u);      // surrogate
+  EXPECT_EQ(FirstInvalidUtf8("\xF4\x90\x80\x80"), 0u);  // > U+10FFFF
+  EXPECT_EQ(FirstInvalidUtf8("ok\xE5\xBC"), 2u);        // truncated
+  EXPECT_EQ(FirstInvalidUtf8("\xE5\xBC\x41"), 0u);      // bad continuation
+}
+
+TEST(DisplayWidthTest, WideCharactersTakeTwoColumnsAndCombiningMarksNone) {
+  EXPECT_EQ(DisplayWidth("abc"), 3);
+  EXPECT_EQ(DisplayWidth("张三"), 4);
+  EXPECT_EQ(DisplayWidth("\uff21"), 2);         // full-width A
+  EXPECT_EQ(DisplayWidth("Jose\u0301"), 4);     // e + combining acute
+  EXPECT_EQ(DisplayWidth("a\xff"), 2) << "an ill-formed byte shows as one replacement character";
+}
+
 TEST(CodePointCountTest, CountsCodePointsNotBytes) {
   EXPECT_EQ(CodePointCount(""), 0u);
   EXPECT_EQ(CodePointCount("ab"), 2u);
