@@ -10,7 +10,7 @@
 #include "tally/annotate.h"
 #include "tally/groups.h"
 #include "tally/rules_spec.h"
-#include "tally/spec.h"
+#include "tally/spec_lookup.h"
 #include "tally/text.h"
 
 namespace gongxin::tally {

@@ -10,7 +10,7 @@
 #include "tally/ids.h"
 #include "tally/people.h"
 #include "tally/roll.h"
-#include "tally/spec.h"
+#include "tally/spec_lookup.h"
 #include "tally/text.h"
 #include "util/status_macros.h"
 

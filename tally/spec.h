@@ -1,16 +1,16 @@
-// Validation of a meeting spec (groups, forms, questions, candidates) and
-// lookups into it. A spec that passes ValidateSpec is what every other part
-// of tally/ assumes.
+// Validation of a meeting spec (groups, forms, questions, candidates) and,
+// through tally/spec_lookup.h, lookups into it. A spec that passes
+// ValidateSpec is what every other part of tally/ assumes.
 #ifndef GONGXIN_TALLY_SPEC_H_
 #define GONGXIN_TALLY_SPEC_H_
 
-#include <cstddef>
 #include <cstdint>
-#include <optional>
 
 #include "absl/status/status.h"
-#include "absl/strings/string_view.h"
 #include "gongxin/v1/meeting.pb.h"
+// The lookups were declared here first and callers of ValidateSpec mostly
+// use both, so this header still brings them.
+#include "tally/spec_lookup.h"
 
 namespace gongxin::tally {
 
@@ -50,22 +50,6 @@ inline constexpr int kMaxGradesPerScale = 10;
 //   judgement), e.g. "spec.forms[1].questions[0].graded.scale[2].id";
 // - locale is not "", "zh-CN" or "en".
 absl::Status ValidateSpec(const v1::MeetingSpec& spec);
-
-// FindForm returns the form with id `id`, or nullptr if there is none.
-const v1::Form* FindForm(const v1::MeetingSpec& spec, absl::string_view id);
-
-// FormIndex returns the position of form `id` in spec.forms, if present.
-std::optional<int> FormIndex(const v1::MeetingSpec& spec, absl::string_view id);
-
-// FindQuestion returns the question with id `id` in `form`, or nullptr.
-const v1::Question* FindQuestion(const v1::Form& form, absl::string_view id);
-
-// IsGroupDeclared returns whether `group_id` is the id of one of spec.groups.
-bool IsGroupDeclared(const v1::MeetingSpec& spec, absl::string_view group_id);
-
-// IsFormOpenToGroup returns whether members of `group_id` receive `form`
-// (true when form.eligible_groups is empty).
-bool IsFormOpenToGroup(const v1::Form& form, absl::string_view group_id);
 
 }  // namespace gongxin::tally
 
