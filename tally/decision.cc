@@ -9,7 +9,6 @@
 #include "absl/strings/str_format.h"
 #include "tally/ids.h"
 #include "tally/people.h"
-#include "tally/roll.h"
 #include "tally/spec_lookup.h"
 #include "tally/text.h"
 #include "util/status_macros.h"
@@ -237,29 +236,6 @@ absl::Status CheckRecusal(const v1::Form& form, const v1::Ballot& ballot,
                 "ballot.answers[", i, "].decisions[", j, "].candidate_id: voter ", voter_id,
                 " is recused (回避, rule B4) on candidate ", cid, " of question ",
                 question->id(), " and must leave it unmarked"));
-          }
-        }
-      }
-    }
-  }
-  return absl::OkStatus();
-}
-
-absl::Status CheckRecusedOnRoll(const v1::MeetingSpec& spec, const Roll& roll) {
-  for (int f = 0; f < spec.forms_size(); ++f) {
-    const v1::Form& form = spec.forms(f);
-    for (int q = 0; q < form.questions_size(); ++q) {
-      const v1::Question& question = form.questions(q);
-      for (int c = 0; c < question.decision().candidates_size(); ++c) {
-        const v1::Candidate& cand = question.decision().candidates(c);
-        for (int r = 0; r < cand.recused_voter_ids_size(); ++r) {
-          const std::string& id = cand.recused_voter_ids(r);
-          const v1::Voter* voter = roll.Find(id);
-          if (voter == nullptr || !roll.IsEligible(*voter, form)) {
-            return absl::InvalidArgumentError(absl::StrCat(
-                "spec.forms[", f, "].questions[", q, "].decision.candidates[", c,
-                "].recused_voter_ids[", r, "]: voter ", Quote(id),
-                voter == nullptr ? " is not on the roll" : " does not receive the form"));
           }
         }
       }

@@ -16,8 +16,6 @@
 
 namespace gongxin::tally {
 
-class Roll;
-
 // Rule B1 default: at least two thirds of the members present.
 v1::PassFraction DefaultQuorum();
 // Rule B2 default: more than half of the members due to attend.
@@ -65,11 +63,6 @@ bool FormHasRecusals(const v1::Form& form);
 // what a recused member does.
 absl::Status CheckRecusal(const v1::Form& form, const v1::Ballot& ballot,
                           absl::string_view voter_id);
-
-// CheckRecusedOnRoll refuses (INVALID_ARGUMENT, naming the field) a recused
-// voter id that is not on `roll` or does not receive the form: such an
-// entry could never be enforced and would silently shift the denominator.
-absl::Status CheckRecusedOnRoll(const v1::MeetingSpec& spec, const Roll& roll);
 
 // DecisionCount accumulates the valid answers to one decision question.
 class DecisionCount {
