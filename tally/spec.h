@@ -17,11 +17,6 @@ namespace gongxin::tally {
 inline constexpr int kMaxForms = 64;
 inline constexpr int kMaxGroups = 100;
 inline constexpr int kMaxQuestionsPerForm = 100;
-inline constexpr int kMaxCandidatesPerQuestion = 1000;
-inline constexpr uint32_t kMaxChoicesLimit = 100;
-inline constexpr int kMaxSubjectsPerQuestion = 1000;
-inline constexpr int kMinGradesPerScale = 2;
-inline constexpr int kMaxGradesPerScale = 10;
 
 // ValidateSpec checks `spec` and fails with INVALID_ARGUMENT naming the first
 // offending field path (e.g. "spec.forms[0].questions[1].approval.seats") when:
@@ -37,7 +32,9 @@ inline constexpr int kMaxGradesPerScale = 10;
 //   is not a known value; eligible_groups names an undeclared group or one
 //   twice; a form has no question or more than 100;
 // - a question id is invalid or repeated within its form; a question has no
-//   kind (approval or graded); an approval question has an empty post,
+//   kind; its kind's own checks fail (tally/kinds/, where the checks of
+//   decision, element and checklist questions are listed), e.g. an
+//   approval question has an empty post,
 //   seats 0, no candidate or more than 1000, a candidate id invalid or
 //   repeated within the question, an empty candidate name, or max_choices
 //   outside 1..100 or above the number of candidates without write-ins;
