@@ -1,4 +1,4 @@
-// Tests of tally/checklist.h: positive/negative checklists (rule S-7).
+// Tests of tally/kinds/checklist.h: positive/negative checklists (rule S-7).
 #include "tally/kinds/checklist.h"
 
 #include <string>

@@ -1,4 +1,4 @@
-// Tests of tally/decision.h: decision votes (票决) under rules B1–B7 with
+// Tests of tally/kinds/decision.h: decision votes (票决) under rules B1–B7 with
 // hand-computed expectations, including the boundaries of quorum and
 // passing.
 #include "tally/kinds/decision.h"
