@@ -18,7 +18,7 @@
 #include "server/meeting_secrets.h"
 #include "server/urn.h"
 #include "tally/ballot.h"
-#include "tally/decision.h"
+#include "tally/kinds/decision.h"
 #include "tally/composite.h"
 #include "ledger/format.h"
 #include "ledger/signing.h"

@@ -3,23 +3,13 @@
 #ifndef GONGXIN_TALLY_BALLOT_H_
 #define GONGXIN_TALLY_BALLOT_H_
 
-#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "absl/strings/string_view.h"
 #include "gongxin/v1/meeting.pb.h"
+#include "tally/answer_status.h"
 
 namespace gongxin::tally {
-
-inline constexpr int kMaxWriteInChars = 100;
-inline constexpr int kMaxWriteInsPerAnswer = 100;
-
-enum class AnswerStatus {
-  kValid,    // counted
-  kBlank,    // no mark: an abstention, still a valid answer (rule A6 [I])
-  kInvalid,  // spoiled by an over-vote under OVERVOTE_POLICY_SPOIL (rule A6a)
-};
 
 // ClassifyBallot returns one status per question of `form`, in form order.
 // `form` must pass ValidateSpec. A question without an answer, an approval
@@ -33,29 +23,29 @@ enum class AnswerStatus {
 // - INVALID_ARGUMENT: ballot.form_id is not form.id; two answers for one
 //   question; a candidate chosen twice; write-ins on a question that does not
 //   allow them, or more than MaxWriteIns (the question's max_choices, at
-//   most 100; tally/ballot_bound.h); a write-in that is not well-formed UTF-8,
-//   empty after trimming, over 100 code points as sent (spaces included),
-//   holds control characters, is not in Unicode NFC (tally::CheckNfc),
-//   equals a listed candidate's name (the voter must choose the candidate) or
-//   another write-in of the same answer (both compared after
-//   NormalizeWriteIn); an over-vote (choices plus write-ins above
+//   most 100; tally/kinds/approval.h); a write-in that is not well-formed
+//   UTF-8, empty after trimming, over 100 code points as sent (spaces
+//   included), holds control characters, is not in Unicode NFC
+//   (tally::CheckNfc), equals a listed candidate's name (the voter must
+//   choose the candidate) or another write-in of the same answer (both
+//   compared after NormalizeWriteIn); an over-vote (choices plus write-ins above
 //   max_choices) when form.overvote_policy is not SPOIL, e.g.
 //   "ballot.answers[0]: 4 choices exceed max_choices 3 for question q1";
 //   grades on an approval answer; choices or write-ins on a graded answer; a
 //   subject graded twice ("ballot.answers[0].grades[2].subject_id: subject
 //   p1 graded twice (first at grades[0])"); a ballot whose encoding is
 //   larger than MaxBallotBytes(form) (only bytes of no known field can make
-//   it so), naming "ballot".
+//   it so), naming "ballot"; a field of another kind's answer
+//   ("ballot.answers[0].write_ins: question q1 is a decision question; it
+//   takes no write_ins"); or what the question's kind refuses
+//   (tally/kinds/).
 // - NOT_FOUND: an answer names a question not in the form, a choice names
 //   a candidate not listed for the question, or a grade names a subject not
 //   listed for the question (ballot.answers[i].grades[j].subject_id) or a
-//   grade not in its scale (ballot.answers[i].grades[j].grade_id).
+//   grade not in its scale (ballot.answers[i].grades[j].grade_id), or
+//   another kind's mark names something its question does not list.
 absl::StatusOr<std::vector<AnswerStatus>> ClassifyBallot(const v1::Form& form,
                                                          const v1::Ballot& ballot);
-
-// NormalizeWriteIn returns `name` without leading and trailing ASCII
-// whitespace and ideographic spaces (U+3000). Nothing else is changed.
-std::string NormalizeWriteIn(absl::string_view name);
 
 }  // namespace gongxin::tally
 

@@ -12,20 +12,14 @@
 
 namespace gongxin::tally {
 
-// MaxWriteIns returns how many names an answer to `question` may write in:
-// none unless the question allows write-ins; otherwise its max_choices, and
-// never more than kMaxWriteInsPerAnswer. (A write-in beyond max_choices
-// could only over-vote the answer; refusing it keeps ballots bounded by
-// what the voter may mark.)
-int MaxWriteIns(const v1::Question& question);
-
 // MaxBallotBytes returns the protobuf-encoded size of the largest ballot
 // for `form`: one answer per question, each marking everything its kind can
-// mark once (every candidate chosen, every subject graded with the longest
-// grade id, every candidate given a decision, every element filled with the
-// longest candidate id, every item ticked for every subject) and
-// MaxWriteIns write-ins of kMaxWriteInChars four-byte characters. `form`
-// must pass ValidateSpec. The bound is attained by that ballot
+// mark once (QuestionKind::MaxMarkBytes: every candidate chosen, every
+// subject graded with the longest grade id, every candidate given a
+// decision, every element filled with the longest candidate id, every item
+// ticked for every subject) and MaxWriteIns write-ins of kMaxWriteInChars
+// four-byte characters (tally/kinds/approval.h). `form` must pass
+// ValidateSpec. The bound is attained by that ballot
 // (tests/tally/ballot_bound_test.cc builds it), so it is exact, not a guess.
 size_t MaxBallotBytes(const v1::Form& form);
 

@@ -1,30 +1,20 @@
-// Counting and ranking (rules A6, A7; graded questions C2, D2, D3).
+// Counting: the per-question figures every kind shares, each kind's own
+// count (tally/kinds/), then what the counting rules add (rules A4–A7).
 #include "tally/count.h"
 
 #include <algorithm>
-#include <functional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "tally/annotate.h"
 #include "tally/groups.h"
+#include "tally/kinds/registry.h"
 #include "tally/rules_spec.h"
-#include "tally/spec.h"
+#include "tally/spec_lookup.h"
 #include "tally/text.h"
 
 namespace gongxin::tally {
-namespace {
-
-// Competition rank of `votes` among the tallies in `sorted_desc` (sorted
-// with most votes first): 1 + how many have more votes.
-uint32_t RankAmong(const std::vector<uint32_t>& sorted_desc, uint32_t votes) {
-  auto first =
-      std::lower_bound(sorted_desc.begin(), sorted_desc.end(), votes, std::greater<uint32_t>());
-  return static_cast<uint32_t>(first - sorted_desc.begin()) + 1;
-}
-
-}  // namespace
 
 Counter::Counter(const v1::MeetingSpec& spec) : spec_(spec) {
   forms_.reserve(spec.forms_size());
@@ -34,39 +24,12 @@ Counter::Counter(const v1::MeetingSpec& spec) : spec_(spec) {
     for (const v1::Question& question : form.questions()) {
       QuestionCount& qc = fc.questions.emplace_back();
       qc.id = question.id();
-      qc.graded = question.has_graded();
-      qc.kind = KindCount::For(question);
-      for (const v1::Candidate& candidate : question.approval().candidates()) {
-        qc.candidate_index.try_emplace(candidate.id(), qc.candidate_ids.size());
-        qc.candidate_ids.push_back(candidate.id());
+      if (const QuestionKind* kind = KindFor(question)) {
+        qc.kind = OwnedCount(kind->NewCount(question));
       }
-      qc.votes.assign(qc.candidate_ids.size(), 0);
-      for (const v1::Candidate& subject : question.graded().subjects()) {
-        qc.subject_index.try_emplace(subject.id(), qc.subject_ids.size());
-        qc.subject_ids.push_back(subject.id());
-      }
-      for (const v1::Grade& grade : question.graded().scale()) qc.grade_ids.push_back(grade.id());
-      qc.grade_counts.assign(qc.subject_ids.size() * qc.grade_ids.size(), 0);
-      qc.subject_graded.assign(qc.subject_ids.size(), 0);
     }
   }
   group_forms_.assign(spec.groups_size(), forms_);
-}
-
-void Counter::CountGrades(const v1::Answer& answer, QuestionCount& qc) {
-  // Which subjects this answer has graded: a repeated subject (which
-  // ClassifyBallot refuses) must not push grades + blank past `valid`.
-  std::vector<bool> seen(qc.subject_ids.size(), false);
-  for (const v1::GradeChoice& choice : answer.grades()) {
-    auto subject = qc.subject_index.find(choice.subject_id());
-    if (subject == qc.subject_index.end() || seen[subject->second]) continue;
-    auto grade = std::find(qc.grade_ids.begin(), qc.grade_ids.end(), choice.grade_id());
-    if (grade == qc.grade_ids.end()) continue;
-    seen[subject->second] = true;
-    const size_t s = subject->second;
-    ++qc.grade_counts[s * qc.grade_ids.size() + (grade - qc.grade_ids.begin())];
-    ++qc.subject_graded[s];
-  }
 }
 
 void Counter::SetPooledGroups(absl::string_view form_id, std::vector<std::string> pooled) {
@@ -136,19 +99,7 @@ void Counter::CountInto(FormCount& fc, const v1::Ballot& ballot,
     if (q == fc.questions.end() || statuses[q - fc.questions.begin()] != AnswerStatus::kValid) {
       continue;
     }
-    if (q->graded) {
-      CountGrades(answer, *q);
-      continue;
-    }
-    if (q->kind.active()) {
-      q->kind.Add(answer);
-      continue;
-    }
-    for (const std::string& choice : answer.choices()) {
-      auto it = q->candidate_index.find(choice);
-      if (it != q->candidate_index.end()) ++q->votes[it->second];
-    }
-    for (const std::string& name : answer.write_ins()) ++q->write_ins[NormalizeWriteIn(name)];
+    if (KindCount* count = q->kind.get()) count->Add(answer);
   }
 }
 
@@ -167,56 +118,13 @@ void Counter::FillQuestions(const FormCount& fc, v1::FormTally* ft) {
     qt->set_rate_denominator(fc.returned);
     qt->set_rate_basis(std::string(kRateBasisReturned));
 
-    if (qc.kind.active()) {
-      // Decision, best-per-element and checklist questions: due and present
-      // are the form's (or the group's) 应到 and 实到 (rules B1, B2).
+    if (const KindCount* count = qc.kind.get()) {
+      // due and present are the form's (or the group's) 应到 and 实到, for
+      // the kinds that need them (decision questions, rules B1, B2).
       KindContext context{.valid = qc.answered + qc.blank};
       context.due = ft->due();
       context.present = ft->issued();
-      qc.kind.Fill(context, qt);
-      continue;
-    }
-
-    if (qc.graded) {
-      // Rule D3: a subject left ungraded on a valid ballot is blank for
-      // that subject, whether or not other subjects were graded.
-      const uint32_t valid = qc.answered + qc.blank;
-      for (size_t s = 0; s < qc.subject_ids.size(); ++s) {
-        v1::SubjectTally* st = qt->add_subjects();
-        st->set_subject_id(qc.subject_ids[s]);
-        for (size_t g = 0; g < qc.grade_ids.size(); ++g) {
-          v1::GradeCount* gc = st->add_grades();
-          gc->set_grade_id(qc.grade_ids[g]);
-          gc->set_count(qc.grade_counts[s * qc.grade_ids.size() + g]);
-        }
-        // min(): never wraps below zero, even after a caller bug.
-        st->set_blank(valid - std::min(valid, qc.subject_graded[s]));
-      }
-      continue;
-    }
-
-    // One ranking over listed candidates and write-ins together: a
-    // write-in (另选他人) that outpolls the list must rank above it.
-    std::vector<uint32_t> sorted = qc.votes;
-    for (const auto& [name, votes] : qc.write_ins) sorted.push_back(votes);
-    std::sort(sorted.begin(), sorted.end(), std::greater<uint32_t>());
-    for (size_t i = 0; i < qc.candidate_ids.size(); ++i) {
-      v1::CandidateTally* ct = qt->add_candidates();
-      ct->set_candidate_id(qc.candidate_ids[i]);
-      ct->set_votes(qc.votes[i]);
-      ct->set_rank(RankAmong(sorted, qc.votes[i]));
-    }
-
-    std::vector<std::pair<std::string, uint32_t>> write_ins(qc.write_ins.begin(),
-                                                            qc.write_ins.end());
-    std::sort(write_ins.begin(), write_ins.end(), [](const auto& a, const auto& b) {
-      return a.second != b.second ? a.second > b.second : a.first < b.first;
-    });
-    for (const auto& [name, votes] : write_ins) {
-      v1::WriteInTally* wt = qt->add_write_ins();
-      wt->set_name(name);
-      wt->set_votes(votes);
-      wt->set_rank(RankAmong(sorted, votes));
+      count->Fill(context, qt);
     }
   }
 }

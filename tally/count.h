@@ -7,8 +7,10 @@
 #define GONGXIN_TALLY_COUNT_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -16,7 +18,7 @@
 #include "absl/strings/string_view.h"
 #include "gongxin/v1/meeting.pb.h"
 #include "tally/ballot.h"
-#include "tally/kind_count.h"
+#include "tally/kinds/kind.h"
 
 namespace gongxin::tally {
 
@@ -105,31 +107,38 @@ class Counter {
                         const TurnoutFigures& turnout) const;
 
  private:
+  // Owns a question's KindCount. Copies clone it: a copied Counter (a
+  // trial MeetingState) must count on its own.
+  class OwnedCount {
+   public:
+    OwnedCount() = default;
+    explicit OwnedCount(std::unique_ptr<KindCount> count) : count_(std::move(count)) {}
+    OwnedCount(const OwnedCount& other) : count_(Clone(other)) {}
+    OwnedCount& operator=(const OwnedCount& other) {
+      count_ = Clone(other);
+      return *this;
+    }
+    OwnedCount(OwnedCount&&) = default;
+    OwnedCount& operator=(OwnedCount&&) = default;
+
+    // Null only for a question of no kind, which ValidateSpec refuses.
+    KindCount* get() const { return count_.get(); }
+
+   private:
+    static std::unique_ptr<KindCount> Clone(const OwnedCount& other) {
+      return other.count_ ? other.count_->Clone() : nullptr;
+    }
+    std::unique_ptr<KindCount> count_;
+  };
+
   struct QuestionCount {
     std::string id;
-    bool graded = false;
-    // Approval questions.
-    std::vector<std::string> candidate_ids;                 // spec order
-    absl::flat_hash_map<std::string, int> candidate_index;  // id → position
-    std::vector<uint32_t> votes;                            // by position
-    absl::flat_hash_map<std::string, uint32_t> write_ins;   // normalized name
-    // Graded questions.
-    std::vector<std::string> subject_ids;                 // spec order
-    absl::flat_hash_map<std::string, int> subject_index;  // id → position
-    std::vector<std::string> grade_ids;                   // scale order
-    // grade_counts[s * grade_ids.size() + g]: ballots giving subject s grade g.
-    std::vector<uint32_t> grade_counts;
-    // subject_graded[s]: ballots giving subject s any grade (its row's sum).
-    std::vector<uint32_t> subject_graded;
-    // Decision, best-per-element and checklist questions.
-    KindCount kind;
+    OwnedCount kind;  // the question's kind's count of its valid answers
     uint32_t blank = 0;
     uint32_t invalid = 0;
     uint32_t answered = 0;  // kValid
   };
 
-  // Counts the grades of one valid answer to graded question `qc`.
-  static void CountGrades(const v1::Answer& answer, QuestionCount& qc);
   struct FormCount {
     std::string id;
     std::vector<QuestionCount> questions;  // form order

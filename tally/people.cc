@@ -14,24 +14,6 @@ constexpr TextLimits kName{.required = true, .max_chars = 100};
 constexpr TextLimits kOptionalLine{.required = false, .max_chars = 200};
 constexpr TextLimits kNote{.required = false, .max_chars = 1000};
 
-absl::string_view KindName(const v1::Question& q) {
-  switch (q.kind_case()) {
-    case v1::Question::kApproval:
-      return "an approval";
-    case v1::Question::kGraded:
-      return "a graded";
-    case v1::Question::kDecision:
-      return "a decision";
-    case v1::Question::kElement:
-      return "a best-per-element";
-    case v1::Question::kChecklist:
-      return "a checklist";
-    case v1::Question::KIND_NOT_SET:
-      break;
-  }
-  return "an unknown";
-}
-
 }  // namespace
 
 absl::Status ValidatePeople(const std::string& path,
@@ -59,6 +41,20 @@ absl::Status ValidatePeople(const std::string& path,
   return absl::OkStatus();
 }
 
+absl::Status ValidatePerson(const std::string& path, const v1::Candidate& c, DistinctIds& ids) {
+  RETURN_IF_ERROR(ValidateId(path + ".id", c.id()));
+  RETURN_IF_ERROR(ids.Add(path + ".id", c.id()));
+  RETURN_IF_ERROR(ValidateText(path + ".name", c.name(), kName));
+  RETURN_IF_ERROR(ValidateText(path + ".current_post", c.current_post(), kOptionalLine));
+  RETURN_IF_ERROR(ValidateText(path + ".proposed_post", c.proposed_post(), kOptionalLine));
+  RETURN_IF_ERROR(ValidateText(path + ".note", c.note(), kNote));
+  if (!c.recused_voter_ids().empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ".recused_voter_ids: recusal (rule B4) is for decision candidates"));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ValidateLabelled(const std::string& path, absl::string_view id,
                               absl::string_view label,
                               DistinctIds& seen) {
@@ -73,32 +69,6 @@ bool HasPerson(const google::protobuf::RepeatedPtrField<v1::Candidate>& people,
     if (c.id() == id) return true;
   }
   return false;
-}
-
-absl::Status ForeignAnswerFields(const std::string& path, const v1::Question& question,
-                                 const v1::Answer& answer) {
-  const auto kind = question.kind_case();
-  struct Part {
-    bool present;
-    bool allowed;
-    absl::string_view field;
-  };
-  const Part parts[] = {
-      {!answer.choices().empty(), kind == v1::Question::kApproval, "choices"},
-      {!answer.write_ins().empty(), kind == v1::Question::kApproval, "write_ins"},
-      {!answer.grades().empty(), kind == v1::Question::kGraded, "grades"},
-      {!answer.decisions().empty(), kind == v1::Question::kDecision, "decisions"},
-      {!answer.elements().empty(), kind == v1::Question::kElement, "elements"},
-      {!answer.ticks().empty(), kind == v1::Question::kChecklist, "ticks"},
-  };
-  for (const Part& part : parts) {
-    if (part.present && !part.allowed) {
-      return absl::InvalidArgumentError(absl::StrCat(path, ".", part.field, ": question ",
-                                                     question.id(), " is ", KindName(question),
-                                                     " question; it takes no ", part.field));
-    }
-  }
-  return absl::OkStatus();
 }
 
 }  // namespace gongxin::tally

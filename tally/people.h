@@ -6,12 +6,11 @@
 
 #include <string>
 
-#include "absl/container/flat_hash_map.h"
-#include "tally/ids.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "gongxin/v1/meeting.pb.h"
 #include "google/protobuf/repeated_field.h"
+#include "tally/ids.h"
 
 namespace gongxin::tally {
 
@@ -26,6 +25,13 @@ absl::Status ValidatePeople(const std::string& path,
                             const google::protobuf::RepeatedPtrField<v1::Candidate>& people,
                             int max, bool decision = false);
 
+// ValidatePerson checks one listed person of an approval question
+// (candidate) or a graded question (subject) at `path`: a valid id,
+// distinct from those already in `ids` (it joins them), a name (≤ 100
+// characters), an optional current_post and proposed_post (≤ 200) and note
+// (≤ 1000), and no recused_voter_ids. INVALID_ARGUMENT naming the field.
+absl::Status ValidatePerson(const std::string& path, const v1::Candidate& c, DistinctIds& ids);
+
 // ValidateLabelled checks one labelled option at `path`: a valid id,
 // distinct from those already in `seen` (it joins them; look-alikes refused,
 // tally/ids.h), and a label of 1 to 100 characters.
@@ -35,13 +41,6 @@ absl::Status ValidateLabelled(const std::string& path, absl::string_view id,
 // HasPerson returns whether `people` lists id `id`.
 bool HasPerson(const google::protobuf::RepeatedPtrField<v1::Candidate>& people,
                absl::string_view id);
-
-// ForeignAnswerFields refuses, naming the field, any part of `answer` that
-// belongs to a question kind other than `kind` (e.g. write-ins on a
-// decision question: "ballot.answers[0].write_ins: question q1 is a
-// decision question; it takes no write-ins"). INVALID_ARGUMENT.
-absl::Status ForeignAnswerFields(const std::string& path, const v1::Question& question,
-                                 const v1::Answer& answer);
 
 }  // namespace gongxin::tally
 

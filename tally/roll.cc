@@ -5,13 +5,41 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "tally/decision.h"
 #include "tally/ids.h"
-#include "tally/spec.h"
+#include "tally/spec_lookup.h"
 #include "tally/text.h"
 #include "util/status_macros.h"
 
 namespace gongxin::tally {
+namespace {
+
+// Rule B4: refuses (INVALID_ARGUMENT, naming the field) a recused voter id
+// that is not on `roll` or does not receive the form: such an entry could
+// never be enforced and would silently shift the denominator.
+absl::Status CheckRecusedOnRoll(const v1::MeetingSpec& spec, const Roll& roll) {
+  for (int f = 0; f < spec.forms_size(); ++f) {
+    const v1::Form& form = spec.forms(f);
+    for (int q = 0; q < form.questions_size(); ++q) {
+      const v1::Question& question = form.questions(q);
+      for (int c = 0; c < question.decision().candidates_size(); ++c) {
+        const v1::Candidate& cand = question.decision().candidates(c);
+        for (int r = 0; r < cand.recused_voter_ids_size(); ++r) {
+          const std::string& id = cand.recused_voter_ids(r);
+          const v1::Voter* voter = roll.Find(id);
+          if (voter == nullptr || !roll.IsEligible(*voter, form)) {
+            return absl::InvalidArgumentError(absl::StrCat(
+                "spec.forms[", f, "].questions[", q, "].decision.candidates[", c,
+                "].recused_voter_ids[", r, "]: voter ", Quote(id),
+                voter == nullptr ? " is not on the roll" : " does not receive the form"));
+          }
+        }
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 absl::StatusOr<Roll> Roll::Create(v1::Roll roll, const v1::MeetingSpec& spec) {
   if (roll.voters().empty() || roll.voters_size() > kMaxVoters) {

@@ -26,7 +26,9 @@ class Roll {
   // ("roll.voters[17].id: duplicate voter id "v001" (first at roll.voters[3])"),
   // also in another letter case ("V001": tally::DistinctIds);
   // a name is empty, over 100 characters, not well-formed UTF-8 or holds
-  // control characters; or a group is not declared in spec.groups.
+  // control characters; a group is not declared in spec.groups; or a
+  // voter recused on a decision candidate (rule B4) is not on the roll or
+  // does not receive the candidate's form.
   static absl::StatusOr<Roll> Create(v1::Roll roll, const v1::MeetingSpec& spec);
 
   // Find returns the voter with id `voter_id`, or nullptr if not on the roll.

@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "tally/ids.h"
-#include "tally/spec.h"
+#include "tally/spec_lookup.h"
 #include "tally/text.h"
 #include "util/status_macros.h"
 

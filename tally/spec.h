@@ -1,27 +1,22 @@
-// Validation of a meeting spec (groups, forms, questions, candidates) and
-// lookups into it. A spec that passes ValidateSpec is what every other part
-// of tally/ assumes.
+// Validation of a meeting spec (groups, forms, questions, candidates) and,
+// through tally/spec_lookup.h, lookups into it. A spec that passes
+// ValidateSpec is what every other part of tally/ assumes.
 #ifndef GONGXIN_TALLY_SPEC_H_
 #define GONGXIN_TALLY_SPEC_H_
 
-#include <cstddef>
 #include <cstdint>
-#include <optional>
 
 #include "absl/status/status.h"
-#include "absl/strings/string_view.h"
 #include "gongxin/v1/meeting.pb.h"
+// The lookups were declared here first and callers of ValidateSpec mostly
+// use both, so this header still brings them.
+#include "tally/spec_lookup.h"
 
 namespace gongxin::tally {
 
 inline constexpr int kMaxForms = 64;
 inline constexpr int kMaxGroups = 100;
 inline constexpr int kMaxQuestionsPerForm = 100;
-inline constexpr int kMaxCandidatesPerQuestion = 1000;
-inline constexpr uint32_t kMaxChoicesLimit = 100;
-inline constexpr int kMaxSubjectsPerQuestion = 1000;
-inline constexpr int kMinGradesPerScale = 2;
-inline constexpr int kMaxGradesPerScale = 10;
 
 // ValidateSpec checks `spec` and fails with INVALID_ARGUMENT naming the first
 // offending field path (e.g. "spec.forms[0].questions[1].approval.seats") when:
@@ -37,7 +32,9 @@ inline constexpr int kMaxGradesPerScale = 10;
 //   is not a known value; eligible_groups names an undeclared group or one
 //   twice; a form has no question or more than 100;
 // - a question id is invalid or repeated within its form; a question has no
-//   kind (approval or graded); an approval question has an empty post,
+//   kind; its kind's own checks fail (tally/kinds/, where the checks of
+//   decision, element and checklist questions are listed), e.g. an
+//   approval question has an empty post,
 //   seats 0, no candidate or more than 1000, a candidate id invalid or
 //   repeated within the question, an empty candidate name, or max_choices
 //   outside 1..100 or above the number of candidates without write-ins;
@@ -50,22 +47,6 @@ inline constexpr int kMaxGradesPerScale = 10;
 //   judgement), e.g. "spec.forms[1].questions[0].graded.scale[2].id";
 // - locale is not "", "zh-CN" or "en".
 absl::Status ValidateSpec(const v1::MeetingSpec& spec);
-
-// FindForm returns the form with id `id`, or nullptr if there is none.
-const v1::Form* FindForm(const v1::MeetingSpec& spec, absl::string_view id);
-
-// FormIndex returns the position of form `id` in spec.forms, if present.
-std::optional<int> FormIndex(const v1::MeetingSpec& spec, absl::string_view id);
-
-// FindQuestion returns the question with id `id` in `form`, or nullptr.
-const v1::Question* FindQuestion(const v1::Form& form, absl::string_view id);
-
-// IsGroupDeclared returns whether `group_id` is the id of one of spec.groups.
-bool IsGroupDeclared(const v1::MeetingSpec& spec, absl::string_view group_id);
-
-// IsFormOpenToGroup returns whether members of `group_id` receive `form`
-// (true when form.eligible_groups is empty).
-bool IsFormOpenToGroup(const v1::Form& form, absl::string_view group_id);
 
 }  // namespace gongxin::tally
 

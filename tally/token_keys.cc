@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "tally/rules_spec.h"
-#include "tally/spec.h"
+#include "tally/spec_lookup.h"
 
 namespace gongxin::tally {
 std::vector<std::string> FormGroups(const v1::MeetingSpec& spec, const v1::Form& form) {

@@ -21,7 +21,7 @@
 #include "ledger/export.h"
 #include "ledger/format.h"
 #include "ledger/signing.h"
-#include "tally/decision.h"
+#include "tally/kinds/decision.h"
 #include "tally/meeting_state.h"
 #include "tally/round.h"
 #include "tally/roll.h"

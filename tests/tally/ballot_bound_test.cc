@@ -9,6 +9,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tally/ballot.h"
+#include "tally/kinds/approval.h"
 #include "tally/spec.h"
 #include "tests/tally/sample_meeting.h"
 #include "tests/testing/status_matchers.h"

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tally/kinds/approval.h"
 #include "tests/tally/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
 

@@ -481,7 +481,7 @@ v1::Ballot RandomRecBallot(std::mt19937& rng) {
     for (const char* d : {"d3", "d1", "d2"}) {
       if (std::bernoulli_distribution(0.4)(rng)) a->add_choices(d);
     }
-    // At most max_choices (2) names written in (tally/ballot_bound.h).
+    // At most max_choices (2) names written in (tally::MaxWriteIns).
     for (const char* w : {"周九", "吴十", "欧阳修", "Li Si"}) {
       if (std::bernoulli_distribution(0.2)(rng) && a->write_ins_size() < 2) {
         a->add_write_ins(pad(w));

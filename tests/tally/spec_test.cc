@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tally/kinds/graded.h"
 #include "tests/tally/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
 

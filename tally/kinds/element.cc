@@ -1,14 +1,18 @@
 // Best-per-element recommendation (rule S-6).
-#include "tally/element.h"
+#include "tally/kinds/element.h"
 
 #include <algorithm>
 #include <functional>
+#include <memory>
+#include <string>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "tally/people.h"
 #include "tally/text.h"
+#include "tally/wire_size.h"
 #include "util/status_macros.h"
 
 namespace gongxin::tally {
@@ -21,8 +25,9 @@ int IndexOf(const std::vector<std::string>& ids, const std::string& id) {
   return it == ids.end() ? -1 : static_cast<int>(it - ids.begin());
 }
 
-}  // namespace
-
+// ValidateElement checks an element question at `path`: 1 to 100 elements
+// with valid, unique ids and labels of 1 to 100 characters; a pool of 1 to
+// 1000 valid people. INVALID_ARGUMENT naming the field.
 absl::Status ValidateElement(const std::string& path, const v1::ElementQuestion& q) {
   if (q.elements().empty() || q.elements_size() > kMaxElements) {
     return absl::InvalidArgumentError(absl::StrFormat(
@@ -37,10 +42,15 @@ absl::Status ValidateElement(const std::string& path, const v1::ElementQuestion&
   return ValidatePeople(path + ".candidates", q.candidates(), kMaxPool);
 }
 
+// ClassifyElement classifies `answer` to element `question`. Blank when it
+// names nobody. NOT_FOUND for an unknown element or candidate;
+// INVALID_ARGUMENT — unless the form's overvote policy is SPOIL, which
+// makes the answer kInvalid — for a second person named for one element
+// (rule S-6: one person per element; A6a). Fields of another kind are
+// refused before, by ClassifyBallot.
 absl::StatusOr<AnswerStatus> ClassifyElement(const std::string& path, const v1::Form& form,
                                              const v1::Question& question,
                                              const v1::Answer& answer) {
-  RETURN_IF_ERROR(ForeignAnswerFields(path, question, answer));
   const v1::ElementQuestion& q = question.element();
   absl::flat_hash_map<absl::string_view, int> first;
   bool overvote = false;
@@ -74,6 +84,29 @@ absl::StatusOr<AnswerStatus> ClassifyElement(const std::string& path, const v1::
   return overvote ? AnswerStatus::kInvalid : AnswerStatus::kValid;
 }
 
+// ElementCount accumulates the valid answers to one element question.
+class ElementCount final : public KindCount {
+ public:
+  explicit ElementCount(const v1::ElementQuestion& q);
+  // Add counts one kValid answer; unknown elements or candidates are ignored.
+  void Add(const v1::Answer& answer) override;
+  // Fill appends one ElementTally per element (spec order): votes and
+  // competition rank per pool candidate (pool order), and blank = `valid`
+  // ballots that named nobody for the element.
+  void Fill(const KindContext& context, v1::QuestionTally* out) const override;
+
+  std::unique_ptr<KindCount> Clone() const override {
+    return std::make_unique<ElementCount>(*this);
+  }
+
+ private:
+  std::vector<std::string> element_ids_;
+  std::vector<std::string> candidate_ids_;
+  // votes_[e * candidates + c]
+  std::vector<uint32_t> votes_;
+  std::vector<uint32_t> named_;  // by element: ballots naming someone
+};
+
 ElementCount::ElementCount(const v1::ElementQuestion& q) {
   for (const v1::Element& e : q.elements()) element_ids_.push_back(e.id());
   for (const v1::Candidate& c : q.candidates()) candidate_ids_.push_back(c.id());
@@ -94,7 +127,8 @@ void ElementCount::Add(const v1::Answer& answer) {
   }
 }
 
-void ElementCount::Fill(uint32_t valid, v1::QuestionTally* out) const {
+void ElementCount::Fill(const KindContext& context, v1::QuestionTally* out) const {
+  const uint32_t valid = context.valid;
   const size_t n = candidate_ids_.size();
   for (size_t e = 0; e < element_ids_.size(); ++e) {
     v1::ElementTally* et = out->add_elements();
@@ -114,6 +148,50 @@ void ElementCount::Fill(uint32_t valid, v1::QuestionTally* out) const {
     }
     et->set_blank(valid - std::min(valid, named_[e]));
   }
+}
+
+constexpr AnswerField kAnswerFields[] = {
+    {"elements", [](const v1::Answer& a) { return !a.elements().empty(); }},
+};
+
+class Element final : public QuestionKind {
+ public:
+  v1::Question::KindCase kind_case() const override { return v1::Question::kElement; }
+  absl::string_view name() const override { return "element"; }
+  absl::string_view phrase() const override { return "a best-per-element"; }
+  absl::Span<const AnswerField> answer_fields() const override { return kAnswerFields; }
+  bool foreign_fields_first() const override { return true; }
+
+  absl::Status Validate(const std::string& path, const v1::Form& form,
+                        const v1::Question& question) const override {
+    return ValidateElement(path, question.element());
+  }
+
+  absl::StatusOr<AnswerStatus> Classify(const std::string& path, const v1::Form& form,
+                                        const v1::Question& question,
+                                        const v1::Answer& answer) const override {
+    return ClassifyElement(path, form, question, answer);
+  }
+
+  size_t MaxMarkBytes(const v1::Question& question) const override {
+    size_t bytes = 0;
+    const size_t candidate = LongestId(question.element().candidates());
+    for (const v1::Element& e : question.element().elements()) {
+      bytes += Delimited(Delimited(e.id().size()) + Delimited(candidate));
+    }
+    return bytes;
+  }
+
+  std::unique_ptr<KindCount> NewCount(const v1::Question& question) const override {
+    return std::make_unique<ElementCount>(question.element());
+  }
+};
+
+}  // namespace
+
+const QuestionKind& ElementKind() {
+  static const Element kind;
+  return kind;
 }
 
 }  // namespace gongxin::tally

@@ -1,5 +1,5 @@
-// Tests of tally/checklist.h: positive/negative checklists (rule S-7).
-#include "tally/checklist.h"
+// Tests of tally/kinds/checklist.h: positive/negative checklists (rule S-7).
+#include "tally/kinds/checklist.h"
 
 #include <string>
 #include <vector>

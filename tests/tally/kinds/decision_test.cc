@@ -1,7 +1,7 @@
-// Tests of tally/decision.h: decision votes (票决) under rules B1–B7 with
+// Tests of tally/kinds/decision.h: decision votes (票决) under rules B1–B7 with
 // hand-computed expectations, including the boundaries of quorum and
 // passing.
-#include "tally/decision.h"
+#include "tally/kinds/decision.h"
 
 #include <string>
 #include <vector>

@@ -1,13 +1,17 @@
 // Positive/negative checklists (rule S-7).
-#include "tally/checklist.h"
+#include "tally/kinds/checklist.h"
 
 #include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "tally/people.h"
 #include "tally/text.h"
+#include "tally/wire_size.h"
 #include "util/status_macros.h"
 
 namespace gongxin::tally {
@@ -18,8 +22,10 @@ int IndexOf(const std::vector<std::string>& ids, const std::string& id) {
   return it == ids.end() ? -1 : static_cast<int>(it - ids.begin());
 }
 
-}  // namespace
-
+// ValidateChecklist checks a checklist question at `path`: 1 to 1000 valid
+// subjects; 1 to 100 items with valid, unique ids, labels of 1 to 100
+// characters and a polarity (positive or negative). INVALID_ARGUMENT
+// naming the field.
 absl::Status ValidateChecklist(const std::string& path, const v1::ChecklistQuestion& q) {
   RETURN_IF_ERROR(ValidatePeople(path + ".subjects", q.subjects(), kMaxChecklistSubjects));
   if (q.items().empty() || q.items_size() > kMaxChecklistItems) {
@@ -41,10 +47,15 @@ absl::Status ValidateChecklist(const std::string& path, const v1::ChecklistQuest
   return absl::OkStatus();
 }
 
+// ClassifyChecklist classifies `answer` to checklist `question`. Blank when
+// it ticks nothing. NOT_FOUND for an unknown subject or item;
+// INVALID_ARGUMENT for a subject listed twice or an item ticked twice for
+// one subject (fields of another kind are refused before, by
+// ClassifyBallot). Ticking any number of items is allowed, so a checklist
+// answer is never an over-vote.
 absl::StatusOr<AnswerStatus> ClassifyChecklist(const std::string& path,
                                                const v1::Question& question,
                                                const v1::Answer& answer) {
-  RETURN_IF_ERROR(ForeignAnswerFields(path, question, answer));
   const v1::ChecklistQuestion& q = question.checklist();
   absl::flat_hash_map<absl::string_view, int> first_subject;
   bool any = false;
@@ -85,6 +96,29 @@ absl::StatusOr<AnswerStatus> ClassifyChecklist(const std::string& path,
   return any ? AnswerStatus::kValid : AnswerStatus::kBlank;
 }
 
+// ChecklistCount accumulates the valid answers to one checklist question.
+class ChecklistCount final : public KindCount {
+ public:
+  explicit ChecklistCount(const v1::ChecklistQuestion& q);
+  // Add counts one kValid answer; unknown subjects or items and repeats are
+  // ignored.
+  void Add(const v1::Answer& answer) override;
+  // Fill appends one ChecklistSubjectTally per subject (spec order) with
+  // every item's count (item order, zeros included) and blank = `valid`
+  // ballots that ticked nothing for the subject.
+  void Fill(const KindContext& context, v1::QuestionTally* out) const override;
+
+  std::unique_ptr<KindCount> Clone() const override {
+    return std::make_unique<ChecklistCount>(*this);
+  }
+
+ private:
+  std::vector<std::string> subject_ids_;
+  std::vector<std::string> item_ids_;
+  std::vector<uint32_t> counts_;   // counts_[s * items + i]
+  std::vector<uint32_t> ticked_;   // by subject: ballots ticking any item
+};
+
 ChecklistCount::ChecklistCount(const v1::ChecklistQuestion& q) {
   for (const v1::Candidate& s : q.subjects()) subject_ids_.push_back(s.id());
   for (const v1::ChecklistItem& i : q.items()) item_ids_.push_back(i.id());
@@ -111,7 +145,8 @@ void ChecklistCount::Add(const v1::Answer& answer) {
   }
 }
 
-void ChecklistCount::Fill(uint32_t valid, v1::QuestionTally* out) const {
+void ChecklistCount::Fill(const KindContext& context, v1::QuestionTally* out) const {
+  const uint32_t valid = context.valid;
   for (size_t s = 0; s < subject_ids_.size(); ++s) {
     v1::ChecklistSubjectTally* st = out->add_checklist();
     st->set_subject_id(subject_ids_[s]);
@@ -122,6 +157,53 @@ void ChecklistCount::Fill(uint32_t valid, v1::QuestionTally* out) const {
     }
     st->set_blank(valid - std::min(valid, ticked_[s]));
   }
+}
+
+constexpr AnswerField kAnswerFields[] = {
+    {"ticks", [](const v1::Answer& a) { return !a.ticks().empty(); }},
+};
+
+class Checklist final : public QuestionKind {
+ public:
+  v1::Question::KindCase kind_case() const override { return v1::Question::kChecklist; }
+  absl::string_view name() const override { return "checklist"; }
+  absl::string_view phrase() const override { return "a checklist"; }
+  absl::Span<const AnswerField> answer_fields() const override { return kAnswerFields; }
+  bool foreign_fields_first() const override { return true; }
+
+  absl::Status Validate(const std::string& path, const v1::Form& form,
+                        const v1::Question& question) const override {
+    return ValidateChecklist(path, question.checklist());
+  }
+
+  absl::StatusOr<AnswerStatus> Classify(const std::string& path, const v1::Form& form,
+                                        const v1::Question& question,
+                                        const v1::Answer& answer) const override {
+    return ClassifyChecklist(path, question, answer);
+  }
+
+  size_t MaxMarkBytes(const v1::Question& question) const override {
+    size_t bytes = 0;
+    size_t items = 0;
+    for (const v1::ChecklistItem& i : question.checklist().items()) {
+      items += Delimited(i.id().size());
+    }
+    for (const v1::Candidate& s : question.checklist().subjects()) {
+      bytes += Delimited(Delimited(s.id().size()) + items);
+    }
+    return bytes;
+  }
+
+  std::unique_ptr<KindCount> NewCount(const v1::Question& question) const override {
+    return std::make_unique<ChecklistCount>(question.checklist());
+  }
+};
+
+}  // namespace
+
+const QuestionKind& ChecklistKind() {
+  static const Checklist kind;
+  return kind;
 }
 
 }  // namespace gongxin::tally

@@ -1,17 +1,21 @@
 // Decision votes: rules B1 (quorum), B2 (passing over 应到会), B3 (defer),
 // B4 (recusal), B5/B6/D4 (no write-ins), B7 (competitive decision).
-#include "tally/decision.h"
+#include "tally/kinds/decision.h"
 
 #include <algorithm>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "tally/ids.h"
 #include "tally/people.h"
-#include "tally/roll.h"
-#include "tally/spec.h"
+#include "tally/spec_lookup.h"
 #include "tally/text.h"
+#include "tally/wire_size.h"
 #include "util/status_macros.h"
 
 namespace gongxin::tally {
@@ -74,6 +78,20 @@ uint32_t FewestMeeting(const v1::PassFraction& f, uint32_t base) {
   return static_cast<uint32_t>(c);
 }
 
+namespace {
+
+// ValidateDecision checks a decision question at `path` (e.g.
+// "spec.forms[0].questions[1].decision") of `form`. INVALID_ARGUMENT, naming
+// the field, when: candidates are not 1 to 1000 valid people; a fraction is
+// set with a zero denominator or is above 1 (numerator > denominator);
+// pass_basis is unknown; a recused voter id is invalid or repeated on a
+// candidate; recusals are listed on an anonymous form (rule B4 cannot be
+// enforced at cast without linking the ballot to its voter); recusals leave
+// the denominator with pass_basis PRESENT (who of the recused attended is
+// not on the ledger); max_agree or post is set on a non-competitive
+// question; a competitive question has fewer than 2 candidates, allows
+// defer, or max_agree not below the number of candidates; post is over
+// 200 characters.
 absl::Status ValidateDecision(const std::string& path, const v1::Form& form,
                               const v1::DecisionQuestion& q) {
   RETURN_IF_ERROR(ValidatePeople(path + ".candidates", q.candidates(), kMaxDecisionCandidates,
@@ -149,10 +167,18 @@ absl::Status ValidateDecision(const std::string& path, const v1::Form& form,
   return absl::OkStatus();
 }
 
+// ClassifyDecision classifies `answer` to decision `question` of `form`.
+// Blank when it marks nothing. Fails with NOT_FOUND for an unknown
+// candidate, INVALID_ARGUMENT for a candidate marked twice, a vote that is
+// unspecified or unknown, DEFER where not allowed, any mark other than
+// agree on a competitive question, and — unless the form's overvote policy
+// is SPOIL, which makes the answer kInvalid — more agree marks than
+// max_agree on a competitive question (rule B7.1). Fields of another kind
+// (write-ins are never allowed, rules B5, B6, D4) are refused before, by
+// ClassifyBallot.
 absl::StatusOr<AnswerStatus> ClassifyDecision(const std::string& path, const v1::Form& form,
                                               const v1::Question& question,
                                               const v1::Answer& answer) {
-  RETURN_IF_ERROR(ForeignAnswerFields(path, question, answer));
   const v1::DecisionQuestion& q = question.decision();
   absl::flat_hash_map<absl::string_view, int> first;
   uint32_t agrees = 0;
@@ -212,6 +238,8 @@ absl::StatusOr<AnswerStatus> ClassifyDecision(const std::string& path, const v1:
   return AnswerStatus::kValid;
 }
 
+}  // namespace
+
 bool FormHasRecusals(const v1::Form& form) {
   for (const v1::Question& q : form.questions()) {
     for (const v1::Candidate& c : q.decision().candidates()) {
@@ -245,28 +273,41 @@ absl::Status CheckRecusal(const v1::Form& form, const v1::Ballot& ballot,
   return absl::OkStatus();
 }
 
-absl::Status CheckRecusedOnRoll(const v1::MeetingSpec& spec, const Roll& roll) {
-  for (int f = 0; f < spec.forms_size(); ++f) {
-    const v1::Form& form = spec.forms(f);
-    for (int q = 0; q < form.questions_size(); ++q) {
-      const v1::Question& question = form.questions(q);
-      for (int c = 0; c < question.decision().candidates_size(); ++c) {
-        const v1::Candidate& cand = question.decision().candidates(c);
-        for (int r = 0; r < cand.recused_voter_ids_size(); ++r) {
-          const std::string& id = cand.recused_voter_ids(r);
-          const v1::Voter* voter = roll.Find(id);
-          if (voter == nullptr || !roll.IsEligible(*voter, form)) {
-            return absl::InvalidArgumentError(absl::StrCat(
-                "spec.forms[", f, "].questions[", q, "].decision.candidates[", c,
-                "].recused_voter_ids[", r, "]: voter ", Quote(id),
-                voter == nullptr ? " is not on the roll" : " does not receive the form"));
-          }
-        }
-      }
-    }
+namespace {
+
+// DecisionCount accumulates the valid answers to one decision question.
+class DecisionCount final : public KindCount {
+ public:
+  explicit DecisionCount(const v1::DecisionQuestion& q);
+
+  // Add counts one kValid answer; marks on unknown candidates are ignored.
+  void Add(const v1::Answer& answer) override;
+
+  // Fill writes the question's DecisionTally, with the form's due and
+  // present (rules B1, B2).
+  void Fill(const KindContext& context, v1::QuestionTally* out) const override {
+    FillDecision(context.due, context.present, context.valid, out->mutable_decision());
   }
-  return absl::OkStatus();
-}
+
+  std::unique_ptr<KindCount> Clone() const override {
+    return std::make_unique<DecisionCount>(*this);
+  }
+
+ private:
+  struct Row {
+    std::string id;
+    uint32_t recused = 0;  // recused voters leaving the denominator
+    uint32_t agree = 0, disagree = 0, abstain = 0, defer = 0;
+  };
+
+  // FillDecision writes the question's DecisionTally: `due` members receive
+  // the form (应到会), `present` were checked in with it (实到), `valid`
+  // ballots answered the question validly (including blank).
+  void FillDecision(uint32_t due, uint32_t present, uint32_t valid, v1::DecisionTally* out) const;
+
+  v1::DecisionQuestion question_;  // settings only: candidates cleared
+  std::vector<Row> rows_;          // spec order
+};
 
 DecisionCount::DecisionCount(const v1::DecisionQuestion& q) : question_(q) {
   question_.clear_candidates();
@@ -301,8 +342,8 @@ void DecisionCount::Add(const v1::Answer& answer) {
   }
 }
 
-void DecisionCount::Fill(uint32_t due, uint32_t present, uint32_t valid,
-                         v1::DecisionTally* out) const {
+void DecisionCount::FillDecision(uint32_t due, uint32_t present, uint32_t valid,
+                                 v1::DecisionTally* out) const {
   const v1::PassFraction quorum = OrDefault(question_.quorum(), DefaultQuorum());
   const v1::PassFraction pass = OrDefault(question_.pass(), DefaultPass());
   out->set_due(due);
@@ -377,6 +418,51 @@ void DecisionCount::Fill(uint32_t due, uint32_t present, uint32_t valid,
     out->set_winner_id(out->candidates(leaders.front()).candidate_id());
     out->mutable_candidates(leaders.front())->set_outcome(v1::DECISION_OUTCOME_PASSED);
   }
+}
+
+constexpr AnswerField kAnswerFields[] = {
+    {"decisions", [](const v1::Answer& a) { return !a.decisions().empty(); }},
+};
+
+class Decision final : public QuestionKind {
+ public:
+  v1::Question::KindCase kind_case() const override { return v1::Question::kDecision; }
+  absl::string_view name() const override { return "decision"; }
+  absl::string_view phrase() const override { return "a decision"; }
+  absl::Span<const AnswerField> answer_fields() const override { return kAnswerFields; }
+  bool foreign_fields_first() const override { return true; }
+
+  absl::Status Validate(const std::string& path, const v1::Form& form,
+                        const v1::Question& question) const override {
+    return ValidateDecision(path, form, question.decision());
+  }
+
+  absl::StatusOr<AnswerStatus> Classify(const std::string& path, const v1::Form& form,
+                                        const v1::Question& question,
+                                        const v1::Answer& answer) const override {
+    return ClassifyDecision(path, form, question, answer);
+  }
+
+  size_t MaxMarkBytes(const v1::Question& question) const override {
+    size_t bytes = 0;
+    // The vote is an enum: a tag and a one-byte varint (values below 128;
+    // ClassifyDecision refuses any other).
+    for (const v1::Candidate& c : question.decision().candidates()) {
+      bytes += Delimited(Delimited(c.id().size()) + 2);
+    }
+    return bytes;
+  }
+
+  std::unique_ptr<KindCount> NewCount(const v1::Question& question) const override {
+    return std::make_unique<DecisionCount>(question.decision());
+  }
+};
+
+}  // namespace
+
+const QuestionKind& DecisionKind() {
+  static const Decision kind;
+  return kind;
 }
 
 }  // namespace gongxin::tally

@@ -1,6 +1,6 @@
-// Tests of tally/element.h: best-per-element recommendation (rule S-6),
+// Tests of tally/kinds/element.h: best-per-element recommendation (rule S-6),
 // and that counting every new kind is independent of ballot order.
-#include "tally/element.h"
+#include "tally/kinds/element.h"
 
 #include <algorithm>
 #include <random>
