@@ -24,7 +24,7 @@ void Approval(const v1::Question& q, bool en, std::string* out) {
     Person(c, out);
     absl::StrAppend(out, "\n");
   }
-  if (a.allow_write_in()) absl::StrAppend(out, en ? "  Other: ________\n" : "  另选他人：________\n");
+  if (a.allow_write_in()) absl::StrAppend(out, en ? "  Other: ________\n" : "  另推他人：________\n");
   absl::StrAppend(out, "  --choose ", q.id(), "=ID[,ID]",
                   a.allow_write_in() ? absl::StrCat("  --write-in ", q.id(), "=NAME") : "", "\n");
 }

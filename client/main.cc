@@ -579,7 +579,7 @@ int main(int argc, char** argv) {
   kform->callback([&] { run(KioskForm(g, meeting_id, show_form)); });
   auto add_choices = [&](CLI::App* sub) {
     sub->add_option("--choose", flags.choose, "QUESTION=CANDIDATE[,CANDIDATE...] (repeatable)");
-    sub->add_option("--write-in", flags.write_ins, "QUESTION=NAME: 另选他人 (repeatable)");
+    sub->add_option("--write-in", flags.write_ins, "QUESTION=NAME: 另推他人 (repeatable)");
     sub->add_option("--grade", flags.grades, "QUESTION=SUBJECT:GRADE[,SUBJECT:GRADE...] (repeatable)");
     sub->add_option("--decide", flags.decide,
                     "QUESTION=CANDIDATE:agree|disagree|abstain|defer[,...]: 票决 (repeatable)");

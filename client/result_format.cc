@@ -17,6 +17,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/substitute.h"
 #include "client/kind_format.h"
+#include "report/messages.h"
+#include "tally/fraction.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace gongxin::client {
@@ -35,7 +37,6 @@ struct Words {
   const char* name;
   const char* votes;
   const char* rate;
-  const char* write_in;       // $0 name
   const char* counts;         // $0 valid, $1 blank, $2 invalid
   const char* basis;          // $0 denominator, $1 what it counts
   const char* basis_unnamed;  // $0 denominator
@@ -83,7 +84,6 @@ constexpr Words kChinese = {
     .name = "姓名",
     .votes = "得票",
     .rate = "得票率",
-    .write_in = "$0（另选他人）",
     .counts = "有效票 $0 张（含弃权 $1 张），废票 $2 张",
     .basis = "得票率 = 得票 ÷ $1 $0",
     .basis_unnamed = "得票率 = 得票 ÷ $0",
@@ -129,7 +129,6 @@ constexpr Words kEnglish = {
     .name = "Name",
     .votes = "Votes",
     .rate = "Rate",
-    .write_in = "$0 (write-in)",
     .counts = "Valid $0 (including $1 blank), invalid $2",
     .basis = "Vote rate = votes / $0 ($1)",
     .basis_unnamed = "Vote rate = votes / $0",
@@ -172,23 +171,10 @@ bool IsEnglish(absl::string_view locale) {
 
 // What a rate_basis counts, in words. The tally names its denominator
 // ("returned" by default, rule A7); unknown names are shown as they are.
+// What a rate_basis counts, in words: report/messages.h's, the documents'
+// own table, so the terminal and the paper say the same.
 std::string BasisName(absl::string_view basis, bool english) {
-  struct Name {
-    absl::string_view basis, zh, en;
-  };
-  static constexpr Name kNames[] = {
-      {"returned", "收回票数", "ballots returned"},
-      {"present", "实到人数", "voters present"},
-      {"due", "应到人数", "voters due"},
-      {"valid", "有效票数", "valid ballots"},
-      {"issued", "发出票数", "ballots issued"},
-      {"assessed", "实际测评票数（不含不了解和空白）",
-       "ballots assessed (excluding don't know and blank)"},
-  };
-  for (const Name& n : kNames) {
-    if (n.basis == basis) return std::string(english ? n.en : n.zh);
-  }
-  return std::string(basis);
+  return report::BasisName(report::MessagesFor(english ? "en" : "zh-CN"), basis);
 }
 
 // --- Numbers ---------------------------------------------------------------
@@ -430,20 +416,7 @@ std::string BasisOf(v1::RateBasis basis, bool english) {
   }
 }
 
-const char* ComparatorText(v1::Comparator c) {
-  switch (c) {
-    case v1::COMPARATOR_GE:
-      return "≥";
-    case v1::COMPARATOR_GT:
-      return ">";
-    case v1::COMPARATOR_LE:
-      return "≤";
-    case v1::COMPARATOR_LT:
-      return "<";
-    default:
-      return "?";
-  }
-}
+const char* ComparatorText(v1::Comparator c) { return tally::ComparatorSymbol(c); }
 
 std::string RateLabel(absl::string_view id, const Words& w) {
   if (id == "excellent") return w.excellent;
@@ -576,7 +549,9 @@ void AppendQuestion(const v1::QuestionTally& q, const v1::Question* question,
   for (const Entry& e : RankedEntries(q, question)) {
     std::vector<std::string> row = {
         e.rank == 0 ? "" : absl::StrCat(e.rank),
-        e.write_in ? absl::Substitute(w.write_in, e.name) : e.name,
+        e.write_in ? absl::StrCat(e.name, report::MessagesFor(english ? "en" : "zh-CN")
+                                              .write_in_suffix)
+                   : e.name,
         absl::StrCat(e.votes), Percent(e.votes, q.rate_denominator())};
     if (shortlist) row.push_back(mark(e));
     rows.push_back(std::move(row));

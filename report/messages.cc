@@ -400,4 +400,14 @@ const Messages& MessagesFor(absl::string_view locale) {
   return IsEnglish(locale) ? kEnglish : kChinese;
 }
 
+std::string BasisName(const Messages& m, absl::string_view basis) {
+  if (basis == "returned") return m.basis_returned;
+  if (basis == "present") return m.basis_present;
+  if (basis == "due") return m.basis_due;
+  if (basis == "valid") return m.basis_valid;
+  if (basis == "issued") return m.basis_issued;
+  if (basis == "assessed") return m.basis_assessed;
+  return std::string(basis);
+}
+
 }  // namespace gongxin::report

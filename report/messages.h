@@ -6,6 +6,8 @@
 #ifndef GONGXIN_REPORT_MESSAGES_H_
 #define GONGXIN_REPORT_MESSAGES_H_
 
+#include <string>
+
 #include "absl/strings/string_view.h"
 
 namespace gongxin::report {
@@ -193,6 +195,12 @@ bool IsEnglish(absl::string_view locale);
 
 // MessagesFor returns the table for `locale` (Chinese unless IsEnglish).
 const Messages& MessagesFor(absl::string_view locale);
+
+// What a rate basis ("returned", "present", "due", "valid", "issued",
+// "assessed"; QuestionTally.rate_basis) counts, in `m`'s words; an unknown
+// name is shown as it is. The one place the CLI and the documents take it
+// from.
+std::string BasisName(const Messages& m, absl::string_view basis);
 
 }  // namespace gongxin::report
 

@@ -27,7 +27,7 @@ absl::Status ValidateRoundLink(const std::string& path, const v1::Form& form);
 
 // TopOfRound returns the candidates of the round after question
 // `question_id` of form `form_id`, from `spec` and its count `result`:
-// everyone — listed candidate or write-in (另选他人) — whose competition
+// everyone — listed candidate or write-in (另推他人) — whose competition
 // rank is at most `top` and who got at least one vote, so a tie at the cut
 // takes all the tied. Listed candidates come first in the earlier round's
 // order, with their id, name, current post and note; then write-ins in

@@ -35,13 +35,7 @@ std::string GroupName(const v1::MeetingSpec& spec, absl::string_view id) {
 }
 
 std::string BasisName(const Context& c, absl::string_view basis) {
-  if (basis == "returned") return c.m.basis_returned;
-  if (basis == "present") return c.m.basis_present;
-  if (basis == "due") return c.m.basis_due;
-  if (basis == "valid") return c.m.basis_valid;
-  if (basis == "issued") return c.m.basis_issued;
-  if (basis == "assessed") return c.m.basis_assessed;
-  return std::string(basis);
+  return report::BasisName(c.m, basis);
 }
 
 std::string BasisName(const Context& c, v1::RateBasis basis) {

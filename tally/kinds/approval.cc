@@ -204,7 +204,7 @@ class ApprovalCount final : public KindCount {
 
   void Fill(const KindContext& context, v1::QuestionTally* qt) const override {
     // One ranking over listed candidates and write-ins together: a
-    // write-in (另选他人) that outpolls the list must rank above it.
+    // write-in (另推他人) that outpolls the list must rank above it.
     std::vector<uint32_t> sorted = votes_;
     for (const auto& [name, votes] : write_ins_) sorted.push_back(votes);
     std::sort(sorted.begin(), sorted.end(), std::greater<uint32_t>());

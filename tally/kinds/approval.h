@@ -1,6 +1,6 @@
 // Approval questions (推荐 / 选举, rules A1–A7): the voter marks up to
 // max_choices listed candidates and, when allowed, writes names in
-// (另选他人); the tally gives votes and competition ranks over candidates and
+// (另推他人); the tally gives votes and competition ranks over candidates and
 // written-in names together.
 #ifndef GONGXIN_TALLY_KINDS_APPROVAL_H_
 #define GONGXIN_TALLY_KINDS_APPROVAL_H_

@@ -169,7 +169,7 @@ TEST(FormatTableTest, RowsAreRankedThenInSpecOrderWithRates) {
   EXPECT_THAT(Cells(table[3]), ElementsAre("2", "张三", "4", "14.8%"));
   EXPECT_THAT(Cells(table[4]), ElementsAre("2", "Li", "4", "14.8%"));
   EXPECT_THAT(Cells(table[5]),
-              ElementsAre("4", "王五（另选他人）", "2", "7.4%"));
+              ElementsAre("4", "王五（另推他人）", "2", "7.4%"));
 }
 
 TEST(FormatTableTest, CjkColumnsLineUp) {
@@ -202,7 +202,7 @@ TEST(FormatTableTest, CjkColumnsLineUp) {
     EXPECT_EQ(e.votes_end, first.votes_end);
     EXPECT_EQ(e.rate_end, first.rate_end);
   }
-  // The widest name is 王五（另选他人）: 16 columns, so a byte count (24)
+  // The widest name is 王五（另推他人）: 16 columns, so a byte count (24)
   // or a character count (8) would shift the votes column.
   EXPECT_EQ(first.votes_end - first.name_start, 16 + 2 + 4);
 }
@@ -809,7 +809,7 @@ TEST(DisplayWidthTest, WideCharactersTakeTwoColumns) {
   EXPECT_EQ(DisplayWidth(""), 0);
   EXPECT_EQ(DisplayWidth("abc"), 3);
   EXPECT_EQ(DisplayWidth("张三"), 4);
-  EXPECT_EQ(DisplayWidth("（另选他人）"), 12);     // fullwidth parentheses
+  EXPECT_EQ(DisplayWidth("（另推他人）"), 12);     // fullwidth parentheses
   EXPECT_EQ(DisplayWidth("한국"), 4);              // Hangul syllables
   EXPECT_EQ(DisplayWidth("\xF0\xA0\x80\x80"), 2);  // U+20000, CJK Ext. B
   EXPECT_EQ(DisplayWidth("—%"), 2);                // em dash is narrow
