@@ -18,8 +18,11 @@
 #include "crypto/signed_note.h"
 #include "gongxin/v1/transparency.grpc.pb.h"
 #include "util/status_macros.h"
+#include "util/cli_lang.h"
 
 namespace gongxin::client {
+
+using util::T;
 namespace {
 
 constexpr char kRole[] = "auditor";
@@ -179,34 +182,34 @@ void AddCosignCommands(CLI::App& audit, const ConnectionOptions& connection, int
   int* out = &rc;
 
   auto* wkey = audit.add_subcommand(
-      "witness-key", "a witness's Ed25519 cosigning key (C2SP cosignature/v1)");
+      "witness-key", T("见证人的 Ed25519 联署密钥（C2SP cosignature/v1）", "a witness's Ed25519 cosigning key (C2SP cosignature/v1)"));
   wkey->require_subcommand(1);
   auto* generate = wkey->add_subcommand(
-      "generate", "create a witness key file (mode 0600) and print its verifier key");
-  generate->add_option("--name", args.name, "the witness's name, also its key name")
+      "generate", T("生成见证人密钥文件（权限 0600）并打印其验证密钥", "create a witness key file (mode 0600) and print its verifier key"));
+  generate->add_option("--name", args.name, T("见证人名称，也是其密钥名称", "the witness's name, also its key name"))
       ->required();
-  generate->add_option("--out", args.out, "the key file to create (never replaced)")
+  generate->add_option("--out", args.out, T("要生成的密钥文件（不会覆盖已有文件）", "the key file to create (never replaced)"))
       ->required();
   generate->callback([out] { *out = Report(GenerateWitnessKey(args.name, args.out)); });
-  auto* show = wkey->add_subcommand("show", "print the verifier key of a witness key file");
-  show->add_option("--key", args.key, "witness key file")->required();
+  auto* show = wkey->add_subcommand("show", T("打印见证人密钥文件的验证密钥", "print the verifier key of a witness key file"));
+  show->add_option("--key", args.key, T("见证人密钥文件", "witness key file"))->required();
   show->callback([out] { *out = Report(ShowWitnessKey(args.key)); });
 
   auto* cosign = audit.add_subcommand(
       "cosign",
-      "cosign the meeting's latest checkpoint as a witness, after checking that it extends "
+      T("以见证人身份联署会议的最新检查点：先核对它延续了本见证人上次联署的检查点（状态存于 --state），再提交联署；否则打印两份签名检查点并以 3 退出", "cosign the meeting's latest checkpoint as a witness, after checking that it extends "
       "the one this witness cosigned last (state in --state), and submit the cosignature; "
-      "exit 3 with both signed checkpoints if it does not");
-  cosign->add_option("--meeting", args.meeting_id, "meeting id")->required();
-  cosign->add_option("--key", args.key, "witness key file (`audit witness-key generate`)")
+      "exit 3 with both signed checkpoints if it does not"));
+  cosign->add_option("--meeting", args.meeting_id, T("会议编号", "meeting id"))->required();
+  cosign->add_option("--key", args.key, T("见证人密钥文件（`audit witness-key generate` 生成）", "witness key file (`audit witness-key generate`)"))
       ->required();
   cosign->add_option("--state", args.state_dir,
-                     "directory of the checkpoints this witness cosigned, one file per "
-                     "meeting; keep it")
+                     T("本见证人联署过的检查点目录，每个会议一个文件；请保留", "directory of the checkpoints this witness cosigned, one file per "
+                     "meeting; keep it"))
       ->required();
   cosign->add_option("--trust-note-key", args.note_key,
-                     "the server's checkpoint verifier key (name+hex8+base64), obtained out "
-                     "of band")
+                     T("服务器检查点的验证密钥（名称+hex8+base64），须另行取得", "the server's checkpoint verifier key (name+hex8+base64), obtained out "
+                     "of band"))
       ->required();
   cosign->callback([o, out] {
     *out = Cosign(*o, args.meeting_id, args.key, args.state_dir, args.note_key);

@@ -44,6 +44,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "ledger/export.h"
 #include "ledger/signing.h"
+#include "util/cli_lang.h"
 #include "util/proto_word.h"
 #include "util/status_macros.h"
 #include "verifier/audit_verify.h"
@@ -52,6 +53,9 @@
 
 namespace gongxin::client {
 namespace {
+
+using util::CliEnglishFlag;
+using util::T;
 
 // Exit codes: 0 success, 1 refused or failed, 2 usage (CLI11), 3 the audit
 // found the record bad.
@@ -475,9 +479,44 @@ int ReceiptCheck(const Globals& g, const std::string& receipt_text, const std::s
   return 0;
 }
 
+// What a refusal means and what to do next, in the command line's language.
+// The code itself stays on the first line, for scripts.
+const char* NextStep(absl::StatusCode code) {
+  switch (code) {
+    case absl::StatusCode::kInvalidArgument:
+      return T("输入有误：按上面指出的字段改正后重试。", "Bad input: correct the field named above and retry.");
+    case absl::StatusCode::kNotFound:
+      return T("未找到：核对会议编号、投票人编号或票表编号（gongxin meeting list）。",
+               "Not found: check the meeting, voter or form id (gongxin meeting list).");
+    case absl::StatusCode::kAlreadyExists:
+      return T("已经存在：此操作已完成过，无需重复。", "Already done: nothing to repeat.");
+    case absl::StatusCode::kFailedPrecondition:
+      return T("当前状态不允许此操作：用 gongxin meeting show 查看会议状态。",
+               "Not allowed in the current state: see gongxin meeting show.");
+    case absl::StatusCode::kPermissionDenied:
+    case absl::StatusCode::kUnauthenticated:
+      return T("无权限：此命令需要相应角色的证书（--pki、--as）。",
+               "Not permitted: this command needs the certificate of its role (--pki, --as).");
+    case absl::StatusCode::kUnavailable:
+    case absl::StatusCode::kDeadlineExceeded:
+      return T("无法连接或超时：确认 gongxind 正在运行、--server 地址正确，然后重试。",
+               "Cannot reach the server or timed out: check that gongxind runs and --server, then retry.");
+    case absl::StatusCode::kResourceExhausted:
+      return T("磁盘空间不足：请管理员腾出空间后重试，已确认的记录不受影响。",
+               "Disk space is short: free space on the server and retry; nothing acknowledged is lost.");
+    case absl::StatusCode::kDataLoss:
+      return T("记录损坏：停止使用此会议，导出记录交审计人员核查。",
+               "The record is damaged: stop using this meeting and export it for the auditors.");
+    default:
+      return T("操作失败：请将上面的信息报告给系统管理员。",
+               "Failed: report the message above to the system's administrator.");
+  }
+}
+
 int Report(const absl::Status& s) {
   if (s.ok()) return 0;
-  std::cerr << "gongxin: " << absl::StatusCodeToString(s.code()) << ": " << s.message() << "\n";
+  std::cerr << "gongxin: " << absl::StatusCodeToString(s.code()) << ": " << s.message() << "\n"
+            << "gongxin: " << NextStep(s.code()) << "\n";
   return kExitFailed;
 }
 
@@ -489,134 +528,143 @@ int main(int argc, char** argv) {
   Globals g;
   g.connection.server = EnvOr("GONGXIN_SERVER", g.connection.server);
   g.connection.pki_dir = EnvOr("GONGXIN_PKI", "");
-  g.lang = EnvOr("GONGXIN_LANG", g.lang);
+  g.lang = gongxin::util::SetCliLanguage(argc, argv);
 
-  CLI::App app{"gongxin — 公信: ballots for cadre-selection meetings (admin, kiosk, officer, auditor)"};
+  CLI::App app{T("gongxin — 公信：干部选拔任用会议的投票、计票与审计（管理员、投票终端、计票人员、审计人员）", "gongxin — 公信: ballots for cadre-selection meetings (admin, kiosk, officer, auditor)")};
+  gongxin::util::LocaliseApp(app);
   app.require_subcommand(1);
   // Global options may also follow the subcommand (`gongxin tally show ID --lang en`).
   app.fallthrough();
-  app.add_option("--server", g.connection.server, "gongxind address host:port (env GONGXIN_SERVER)")
+  app.add_option("--server", g.connection.server, T("gongxind 的地址 主机:端口（环境变量 GONGXIN_SERVER）", "gongxind address host:port (env GONGXIN_SERVER)"))
       ->capture_default_str();
-  app.add_option("--pki", g.connection.pki_dir, "directory from `gongxin pki init` (env GONGXIN_PKI)");
+  app.add_option("--pki", g.connection.pki_dir, T("`gongxin pki init` 生成的证书目录（环境变量 GONGXIN_PKI）", "directory from `gongxin pki init` (env GONGXIN_PKI)"));
   app.add_option("--as", g.connection.identity,
-                 "client certificate name in the PKI directory (default: the command's role)");
-  app.add_option("--ca", g.connection.ca_file, "CA certificate (PEM)");
-  app.add_option("--cert", g.connection.cert_file, "client certificate (PEM)");
-  app.add_option("--key", g.connection.key_file, "client key (PEM)");
-  app.add_flag("--insecure", g.connection.insecure, "plaintext to a loopback demo server");
-  app.add_option("--lang", g.lang, "zh-CN (default) or en (env GONGXIN_LANG)")
+                 T("证书目录中的客户端证书名称（默认：命令所需的角色）",
+                   "client certificate name in the PKI directory (default: the command's role)"));
+  app.add_option("--ca", g.connection.ca_file, T("CA 证书（PEM）", "CA certificate (PEM)"));
+  app.add_option("--cert", g.connection.cert_file, T("客户端证书（PEM）", "client certificate (PEM)"));
+  app.add_option("--key", g.connection.key_file, T("客户端私钥（PEM）", "client key (PEM)"));
+  app.add_flag("--insecure", g.connection.insecure, T("以明文连接本机演示服务器（仅限回环地址）", "plaintext to a loopback demo server"));
+  app.add_option("--lang", g.lang, T("zh-CN（默认）或 en（环境变量 GONGXIN_LANG）", "zh-CN (default) or en (env GONGXIN_LANG)"))
       ->check(CLI::IsMember({"zh-CN", "zh", "en"}));
 
   int rc = 0;
   auto run = [&rc](absl::Status s) { rc = Report(s); };
 
   // pki
-  auto* pki = app.add_subcommand("pki", "local certificate authority for a quick start");
+  auto* pki = app.add_subcommand("pki", T("本机证书颁发机构，用于快速开始", "local certificate authority for a quick start"));
   pki->require_subcommand(1);
   static std::string pki_dir, role, name;
-  auto* pki_init = pki->add_subcommand("init", "make a CA, a server certificate and one client certificate per role");
-  pki_init->add_option("dir", pki_dir)->required();
+  auto* pki_init = pki->add_subcommand("init", T("生成 CA、服务器证书和每个角色一张客户端证书", "make a CA, a server certificate and one client certificate per role"));
+  pki_init->add_option("dir", pki_dir, T("证书目录", "PKI directory"))->required();
   pki_init->callback([&] { run(PkiInit(pki_dir)); });
-  auto* pki_issue = pki->add_subcommand("issue", "issue another client certificate");
-  pki_issue->add_option("dir", pki_dir)->required();
-  pki_issue->add_option("--role", role)->required()->check(CLI::IsMember({"admin", "kiosk", "officer", "auditor"}));
-  pki_issue->add_option("--name", name, "certificate name, e.g. officer-2")->required();
+  auto* pki_issue = pki->add_subcommand("issue", T("再签发一张客户端证书", "issue another client certificate"));
+  pki_issue->add_option("dir", pki_dir, T("证书目录", "PKI directory"))->required();
+  pki_issue->add_option("--role", role, T("角色：admin、kiosk、officer 或 auditor", "role: admin, kiosk, officer or auditor"))->required()->check(CLI::IsMember({"admin", "kiosk", "officer", "auditor"}));
+  pki_issue->add_option("--name", name, T("证书名称，例如 officer-2", "certificate name, e.g. officer-2"))->required();
   pki_issue->callback([&] { run(PkiIssue(pki_dir, role, name)); });
 
   // meeting
   static std::string spec, roll, meeting_id, format = "table";
-  auto* meeting = app.add_subcommand("meeting", "create meetings and move them through their states (admin)");
+  auto* meeting = app.add_subcommand("meeting", T("登记会议并推进会议状态（管理员）", "create meetings and move them through their states (admin)"));
   meeting->require_subcommand(1);
-  auto* create = meeting->add_subcommand("create", "register a meeting from a spec (YAML or JSON) and a roll (CSV)");
-  create->add_option("--spec", spec, "meeting spec file")->required()->check(CLI::ExistingFile);
-  create->add_option("--roll", roll, "roll CSV (default: the spec's `roll:`)");
+  auto* create = meeting->add_subcommand("create", T("依据会议规格（YAML 或 JSON）和名册（CSV）登记会议", "register a meeting from a spec (YAML or JSON) and a roll (CSV)"));
+  create->add_option("--spec", spec, T("会议规格文件", "meeting spec file"))->required()->check(CLI::ExistingFile);
+  create->add_option("--roll", roll, T("名册 CSV（默认：规格中的 `roll:`）", "roll CSV (default: the spec's `roll:`)"));
   create->callback([&] { run(MeetingCreate(g, spec, roll)); });
   for (const char* verb : {"announce", "open", "close", "publish"}) {
-    auto* sub = meeting->add_subcommand(verb, std::string("move the meeting to ") + verb);
-    sub->add_option("id", meeting_id)->required();
+    auto* sub = meeting->add_subcommand(
+        verb, CliEnglishFlag() ? std::string("move the meeting to ") + verb
+                               : std::string("将会议推进到：") + verb);
+    sub->add_option("id", meeting_id, T("会议编号", "meeting id"))->required();
     sub->callback([&, verb] { run(MeetingTransition(g, verb, meeting_id)); });
   }
-  auto* show = meeting->add_subcommand("show", "state, roll size, check-ins and ballots cast");
-  show->add_option("id", meeting_id)->required();
-  show->add_option("--format", format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  auto* show = meeting->add_subcommand("show", T("状态、应到、实到和已投票数", "state, roll size, check-ins and ballots cast"));
+  show->add_option("id", meeting_id, T("会议编号", "meeting id"))->required();
+  show->add_option("--format", format, T("table（表格）或 json", "table or json"))->check(CLI::IsMember({"table", "json"}));
   show->callback([&] { run(MeetingShow(g, meeting_id, format)); });
   static std::string next_form, next_question, next_out, next_roll;
   static uint32_t next_top = 0;
   auto* next_round = meeting->add_subcommand(
-      "next-round", "write the spec of the next round from a counted meeting's top N (S-8, A9)");
-  next_round->add_option("id", meeting_id, "the previous round's meeting")->required();
-  next_round->add_option("--form", next_form, "the previous round's form")->required();
+      "next-round", T("依据已计票会议的前 N 名生成下一轮的会议规格（规则 S-8、A9）", "write the spec of the next round from a counted meeting's top N (S-8, A9)"));
+  next_round->add_option("id", meeting_id, T("上一轮的会议编号", "the previous round's meeting"))->required();
+  next_round->add_option("--form", next_form, T("上一轮的票表", "the previous round's form"))->required();
   next_round->add_option("--question", next_question,
-                         "its approval question (default: the form's only one)");
-  next_round->add_option("--top", next_top, "how many go through; ties at the cut all do")
+                         T("其中的推荐题（默认：该票表唯一的一题）", "its approval question (default: the form's only one)"));
+  next_round->add_option("--top", next_top, T("进入下一轮的人数；在分界处并列的全部进入", "how many go through; ties at the cut all do"))
       ->required()
       ->check(CLI::PositiveNumber);
-  next_round->add_option("--roll", next_roll, "roll CSV to name in the spec's `roll:`");
-  next_round->add_option("--out", next_out, "spec file to write (YAML)")->required();
+  next_round->add_option("--roll", next_roll, T("写入规格 `roll:` 的名册 CSV", "roll CSV to name in the spec's `roll:`"));
+  next_round->add_option("--out", next_out, T("要写出的规格文件（YAML）", "spec file to write (YAML)"))->required();
   next_round->callback([&] {
     run(MeetingNextRound(g, meeting_id, next_form, next_question, next_top, next_roll, next_out));
   });
-  auto* list = meeting->add_subcommand("list", "every meeting on the server");
+  auto* list = meeting->add_subcommand("list", T("服务器上的全部会议", "every meeting on the server"));
   list->callback([&] { run(MeetingList(g)); });
 
   // kiosk
   static std::string voter, credential, token, state_dir = DefaultKioskStateDir();
   static std::vector<std::string> vote_forms;
   static BallotFlags flags;
-  auto* kiosk = app.add_subcommand("kiosk", "check voters in and cast ballots (kiosk)");
+  auto* kiosk = app.add_subcommand("kiosk", T("投票人签到并投票（投票终端）", "check voters in and cast ballots (kiosk)"));
   kiosk->require_subcommand(1);
   kiosk->add_option("--state-dir", state_dir,
-                    "where blinded tokens wait between check-in and token (env GONGXIN_KIOSK_STATE)")
+                    T("签到后、取得票证前，盲化票证的暂存目录（环境变量 GONGXIN_KIOSK_STATE）", "where blinded tokens wait between check-in and token (env GONGXIN_KIOSK_STATE)"))
       ->capture_default_str();
-  auto* checkin = kiosk->add_subcommand("checkin", "check a voter in; prints a credential per named form and a token per anonymous form");
-  checkin->add_option("--meeting", meeting_id)->required();
-  checkin->add_option("--voter", voter)->required();
+  auto* checkin = kiosk->add_subcommand("checkin", T("为投票人签到；每张实名票表打印一个凭证，每张无记名票表打印一个票证", "check a voter in; prints a credential per named form and a token per anonymous form"));
+  checkin->add_option("--meeting", meeting_id, T("会议编号", "meeting id"))->required();
+  checkin->add_option("--voter", voter, T("投票人编号（名册中的 id）", "voter id (as on the roll)"))->required();
   checkin->callback([&] { run(KioskCheckIn(g, meeting_id, voter, state_dir)); });
   static std::string show_form;
-  auto* kform = kiosk->add_subcommand("form", "show the ballot of a form as the voter sees it");
-  kform->add_option("--meeting", meeting_id)->required();
-  kform->add_option("--form", show_form, "only this form");
+  auto* kform = kiosk->add_subcommand("form", T("按投票人所见显示票表", "show the ballot of a form as the voter sees it"));
+  kform->add_option("--meeting", meeting_id, T("会议编号", "meeting id"))->required();
+  kform->add_option("--form", show_form, T("只显示此票表", "only this form"));
   kform->callback([&] { run(KioskForm(g, meeting_id, show_form)); });
   auto add_choices = [&](CLI::App* sub) {
-    sub->add_option("--choose", flags.choose, "QUESTION=CANDIDATE[,CANDIDATE...] (repeatable)");
-    sub->add_option("--write-in", flags.write_ins, "QUESTION=NAME: 另推他人 (repeatable)");
-    sub->add_option("--grade", flags.grades, "QUESTION=SUBJECT:GRADE[,SUBJECT:GRADE...] (repeatable)");
+    sub->add_option("--choose", flags.choose, T("题目=人选[,人选...]（可重复）", "QUESTION=CANDIDATE[,CANDIDATE...] (repeatable)"));
+    sub->add_option("--write-in", flags.write_ins, T("题目=姓名：另推他人（可重复）", "QUESTION=NAME: 另推他人 (repeatable)"));
+    sub->add_option("--grade", flags.grades, T("题目=测评对象:等次[,测评对象:等次...]（可重复）", "QUESTION=SUBJECT:GRADE[,SUBJECT:GRADE...] (repeatable)"));
     sub->add_option("--decide", flags.decide,
-                    "QUESTION=CANDIDATE:agree|disagree|abstain|defer[,...]: 票决 (repeatable)");
+                    T("题目=人选:agree|disagree|abstain|defer[,...]：票决（同意/不同意/弃权/缓议，可重复）",
+                      "QUESTION=CANDIDATE:agree|disagree|abstain|defer[,...]: 票决 (repeatable)"));
     sub->add_option("--element", flags.elements,
-                    "QUESTION=ELEMENT:CANDIDATE[,...]: one person per element (repeatable)");
+                    T("题目=要素:人选[,...]：每个要素一人（可重复）",
+                      "QUESTION=ELEMENT:CANDIDATE[,...]: one person per element (repeatable)"));
     sub->add_option("--tick", flags.ticks,
-                    "QUESTION=SUBJECT:ITEM[,ITEM...]: checklist items for one subject (repeatable)");
+                    T("题目=测评对象:项目[,项目...]：为一个对象勾选的项目（可重复）",
+                      "QUESTION=SUBJECT:ITEM[,ITEM...]: checklist items for one subject (repeatable)"));
   };
-  auto* cast = kiosk->add_subcommand("cast", "cast a filled ballot with a credential or a token; prints the receipt");
-  cast->add_option("--credential", credential, "credential printed by checkin (named form)");
-  cast->add_option("--token", token, "token printed by checkin (anonymous form)");
+  auto* cast = kiosk->add_subcommand("cast", T("凭凭证或票证投出已填选票；打印回执", "cast a filled ballot with a credential or a token; prints the receipt"));
+  cast->add_option("--credential", credential, T("签到时打印的凭证（实名票表）", "credential printed by checkin (named form)"));
+  cast->add_option("--token", token, T("签到时打印的票证（无记名票表）", "token printed by checkin (anonymous form)"));
   add_choices(cast);
   cast->callback([&] { run(KioskCast(g, credential, token, flags)); });
-  auto* vote = kiosk->add_subcommand("vote", "check in and cast every form the voter holds, in one call");
-  vote->add_option("--meeting", meeting_id)->required();
-  vote->add_option("--voter", voter)->required();
-  vote->add_option("--form", vote_forms, "cast only these forms (repeatable)");
+  auto* vote = kiosk->add_subcommand("vote", T("一次完成签到并投出投票人的全部票表", "check in and cast every form the voter holds, in one call"));
+  vote->add_option("--meeting", meeting_id, T("会议编号", "meeting id"))->required();
+  vote->add_option("--voter", voter, T("投票人编号（名册中的 id）", "voter id (as on the roll)"))->required();
+  vote->add_option("--form", vote_forms, T("只投这些票表（可重复）", "cast only these forms (repeatable)"));
   add_choices(vote);
   vote->callback([&] { run(KioskVote(g, meeting_id, voter, vote_forms, flags, state_dir)); });
 
   // receipt
   static std::string receipt_text, receipt_trust, receipt_export;
-  auto* receipt = app.add_subcommand("receipt", "check a voter's receipt against the meeting's record");
+  auto* receipt = app.add_subcommand("receipt", T("依据会议记录核对投票人的回执", "check a voter's receipt against the meeting's record"));
   receipt->require_subcommand(1);
-  auto* rcheck = receipt->add_subcommand("check", "included, or proof that a ballot the server signed for is missing");
-  rcheck->add_option("receipt", receipt_text, "the receipt word (or lines) printed by the kiosk")->required();
-  rcheck->add_option("--meeting", meeting_id, "the meeting (export check)");
-  rcheck->add_option("--trust", receipt_trust, "server public key (PEM) (export check)");
-  rcheck->add_option("--export", receipt_export, "use this export instead of fetching one (auditor role)");
+  auto* rcheck = receipt->add_subcommand("check", T("已计入，或证明服务器签收的选票缺失", "included, or proof that a ballot the server signed for is missing"));
+  rcheck->add_option("receipt", receipt_text, T("投票终端打印的回执（一个词或数行）", "the receipt word (or lines) printed by the kiosk"))->required();
+  rcheck->add_option("--meeting", meeting_id, T("会议编号（用导出文件核对时）", "the meeting (export check)"));
+  rcheck->add_option("--trust", receipt_trust, T("服务器公钥（PEM）（用导出文件核对时）", "server public key (PEM) (export check)"));
+  rcheck->add_option("--export", receipt_export, T("使用此导出文件，不从服务器获取（审计角色）", "use this export instead of fetching one (auditor role)"));
   // With --trust-note-key: the Merkle-log check of client/receipt_check.h.
   static ReceiptProofOptions proof_check;
   rcheck->add_option("--trust-note-key", proof_check.note_key,
-                     "server's checkpoint verifier key: check with the Merkle log, not an export");
-  rcheck->add_option("--checkpoint", proof_check.checkpoint_path, "a later signed checkpoint (offline)");
+                     T("服务器检查点的验证密钥：用默克尔日志核对，不用导出文件",
+                       "server's checkpoint verifier key: check with the Merkle log, not an export"));
+  rcheck->add_option("--checkpoint", proof_check.checkpoint_path, T("之后的签名检查点（离线）", "a later signed checkpoint (offline)"));
   rcheck->add_option("--proof", proof_check.proof_path,
-                     "inclusion proof into --checkpoint, one base64 hash per line (offline)");
-  rcheck->add_flag("--online", proof_check.online, "fetch the latest checkpoint and proof from the server");
+                     T("对 --checkpoint 的包含证明，每行一个 base64 哈希（离线）",
+                       "inclusion proof into --checkpoint, one base64 hash per line (offline)"));
+  rcheck->add_flag("--online", proof_check.online, T("从服务器获取最新检查点和证明", "fetch the latest checkpoint and proof from the server"));
   rcheck->callback([&] {
     if (!proof_check.note_key.empty()) {
       proof_check.receipt_text = receipt_text;
@@ -634,15 +682,15 @@ int main(int argc, char** argv) {
   });
 
   // tally
-  auto* tally = app.add_subcommand("tally", "count a closed meeting and show the result (officer)");
+  auto* tally = app.add_subcommand("tally", T("对已结束的会议计票并显示结果（计票人员）", "count a closed meeting and show the result (officer)"));
   tally->require_subcommand(1);
-  auto* count = tally->add_subcommand("count", "count, sign and record the result on the ledger");
-  count->add_option("id", meeting_id)->required();
-  count->add_option("--format", format, "table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
+  auto* count = tally->add_subcommand("count", T("计票、签名并将结果记入账本", "count, sign and record the result on the ledger"));
+  count->add_option("id", meeting_id, T("会议编号", "meeting id"))->required();
+  count->add_option("--format", format, T("table（表格）、json 或 csv", "table, json or csv"))->check(CLI::IsMember({"table", "json", "csv"}));
   count->callback([&] { run(TallyCount(g, meeting_id, format)); });
-  auto* tshow = tally->add_subcommand("show", "show the recorded count");
-  tshow->add_option("id", meeting_id)->required();
-  tshow->add_option("--format", format, "table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
+  auto* tshow = tally->add_subcommand("show", T("显示已记录的计票结果", "show the recorded count"));
+  tshow->add_option("id", meeting_id, T("会议编号", "meeting id"))->required();
+  tshow->add_option("--format", format, T("table（表格）、json 或 csv", "table, json or csv"))->check(CLI::IsMember({"table", "json", "csv"}));
   tshow->callback([&] { run(TallyShow(g, meeting_id, format)); });
   // officer score|veto, tally approve (rules S-2, S-3; two-officer approval)
   AddOfficerCommands(app, *tally, g.connection, g.lang, rc);
@@ -650,17 +698,18 @@ int main(int argc, char** argv) {
 
   // audit
   static std::string out;
-  auto* audit = app.add_subcommand("audit", "export a meeting's record and verify it offline (auditor)");
+  auto* audit = app.add_subcommand("audit", T("导出会议记录并离线核验（审计人员）", "export a meeting's record and verify it offline (auditor)"));
   audit->require_subcommand(1);
-  auto* exp = audit->add_subcommand("export", "download the full record of a meeting");
-  exp->add_option("id", meeting_id)->required();
-  exp->add_option("--out", out, "export file")->required();
+  auto* exp = audit->add_subcommand("export", T("下载会议的完整记录", "download the full record of a meeting"));
+  exp->add_option("id", meeting_id, T("会议编号", "meeting id"))->required();
+  exp->add_option("--out", out, T("导出文件", "export file"))->required();
   static bool public_export = false;
   exp->add_flag("--public", public_export,
-                "leave out the voters' openings: verifiable by anyone, and nobody can tell who "
-                "chose what on a named form");
+                T("不含投票人承诺开启值：任何人都可核验，且无人能看出实名票表上谁选了什么",
+                  "leave out the voters' openings: verifiable by anyone, and nobody can tell who "
+                  "chose what on a named form"));
   exp->callback([&] { run(AuditExport(g, meeting_id, out, public_export)); });
-  auto* verify = audit->add_subcommand("verify", "verify an export offline against the server's public key");
+  auto* verify = audit->add_subcommand("verify", T("用服务器公钥离线核验导出文件", "verify an export offline against the server's public key"));
   static gongxin::verifier::AuditVerifyArgs verify_args;
   gongxin::verifier::AddAuditVerifyOptions(*verify, verify_args);
   verify->callback([&] { rc = gongxin::verifier::AuditVerify(verify_args, std::cout, std::cerr); });
@@ -668,6 +717,7 @@ int main(int argc, char** argv) {
   AddRegistryCommands(*audit, g.connection, rc);
   AddCosignCommands(*audit, g.connection, rc);
 
+  gongxin::util::LocaliseSubcommandGroups(app);
   CLI11_PARSE(app, argc, argv);
   return rc;
 }

@@ -10,8 +10,11 @@
 #include "crypto/encoding.h"
 #include "gongxin/v1/service.grpc.pb.h"
 #include "util/status_macros.h"
+#include "util/cli_lang.h"
 
 namespace gongxin::client {
+
+using util::T;
 namespace {
 
 constexpr char kRole[] = "officer";
@@ -91,25 +94,25 @@ void AddOfficerCommands(CLI::App& app, CLI::App& tally, const ConnectionOptions&
                         const std::string& lang, int& rc) {
   static Inputs in;
   auto* officer = app.add_subcommand(
-      "officer", "enter scores and one-vote vetoes for composite rankings (officer)");
+      "officer", T("为综合排名录入评分和一票否决（计票人员）", "enter scores and one-vote vetoes for composite rankings (officer)"));
   officer->require_subcommand(1);
-  auto* score = officer->add_subcommand("score", "record a candidate's score on an indicator");
-  score->add_option("id", in.meeting_id, "meeting")->required();
+  auto* score = officer->add_subcommand("score", T("录入人选在一项指标上的得分", "record a candidate's score on an indicator"));
+  score->add_option("id", in.meeting_id, T("会议编号", "meeting"))->required();
   score->add_option("--candidate", in.candidate)->required();
-  score->add_option("--indicator", in.indicator, "e.g. basic_quality, performance")->required();
-  score->add_option("--value", in.value, "exact decimal on the indicator's scale, e.g. 87.5")
+  score->add_option("--indicator", in.indicator, T("例如 basic_quality、performance", "e.g. basic_quality, performance"))->required();
+  score->add_option("--value", in.value, T("按该指标分制的精确小数，例如 87.5", "exact decimal on the indicator's scale, e.g. 87.5"))
       ->required();
-  score->add_option("--rule", in.rule_id, "composite rule (needed when the meeting has several)");
+  score->add_option("--rule", in.rule_id, T("综合规则（会议有多个时必填）", "composite rule (needed when the meeting has several)"));
   score->callback([&] { rc = Report(Score(connection, lang, in)); });
-  auto* veto = officer->add_subcommand("veto", "one-vote veto (一票否决) of a candidate, with a reason");
-  veto->add_option("id", in.meeting_id, "meeting")->required();
+  auto* veto = officer->add_subcommand("veto", T("对人选一票否决，并说明理由", "one-vote veto (一票否决) of a candidate, with a reason"));
+  veto->add_option("id", in.meeting_id, T("会议编号", "meeting"))->required();
   veto->add_option("--candidate", in.candidate)->required();
-  veto->add_option("--reason", in.reason, "why; published with the result")->required();
-  veto->add_option("--rule", in.rule_id, "composite rule (needed when the meeting has several)");
+  veto->add_option("--reason", in.reason, T("理由；随结果公布", "why; published with the result"))->required();
+  veto->add_option("--rule", in.rule_id, T("综合规则（会议有多个时必填）", "composite rule (needed when the meeting has several)"));
   veto->callback([&] { rc = Report(Veto(connection, lang, in)); });
   auto* approve = tally.add_subcommand(
-      "approve", "approve the count (the spec may require two distinct officers)");
-  approve->add_option("id", in.meeting_id, "meeting")->required();
+      "approve", T("批准计票（规格可要求两名不同的计票人员）", "approve the count (the spec may require two distinct officers)"));
+  approve->add_option("id", in.meeting_id, T("会议编号", "meeting"))->required();
   approve->callback([&] { rc = Report(Approve(connection, lang, in)); });
 }
 

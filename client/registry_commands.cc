@@ -14,8 +14,11 @@
 #include "ledger/format.h"
 #include "ledger/registry_leaf.h"
 #include "util/status_macros.h"
+#include "util/cli_lang.h"
 
 namespace gongxin::client {
+
+using util::T;
 namespace {
 
 constexpr char kRole[] = "auditor";
@@ -221,24 +224,24 @@ void AddRegistryCommands(CLI::App& audit, const ConnectionOptions& connection, i
 
   auto* registry = audit.add_subcommand(
       "registry",
-      "list every meeting in the server's registry log with its leaf index, verify each "
-      "inclusion against the signed registry checkpoint; exit 3 if a meeting is missing");
+      T("列出服务器登记日志中的每个会议及其叶子序号，并对照签名的登记检查点核验每一项；缺少会议时以 3 退出", "list every meeting in the server's registry log with its leaf index, verify each "
+      "inclusion against the signed registry checkpoint; exit 3 if a meeting is missing"));
   registry
       ->add_option("--trust-note-key", args.note_key,
-                   "the server's checkpoint verifier key (name+hex8+base64), obtained out of band")
+                   T("服务器检查点的验证密钥（名称+hex8+base64），须另行取得", "the server's checkpoint verifier key (name+hex8+base64), obtained out of band"))
       ->required();
   registry->callback([o, out] { *out = Registry(*o, args.note_key); });
 
   auto* entries = audit.add_subcommand(
       "entries",
-      "print a log's leaves [A, B) exactly as hashed: one base64 entry per line, or with "
-      "--binary each as a varint length and the bytes");
-  entries->add_option("id", args.id, "meeting id (omit with --registry)");
-  entries->add_flag("--registry", args.registry, "the registry log's leaves instead");
-  entries->add_option("--from", args.from, "first leaf index")->required();
-  entries->add_option("--to", args.to, "one past the last leaf index")->required();
-  entries->add_flag("--binary", args.binary, "varint-length-prefixed bytes instead of base64");
-  entries->add_option("--out", args.out, "write to this file instead of stdout");
+      T("原样打印日志的叶子 [A, B)：每行一个 base64 条目，或用 --binary 输出 varint 长度加字节", "print a log's leaves [A, B) exactly as hashed: one base64 entry per line, or with "
+      "--binary each as a varint length and the bytes"));
+  entries->add_option("id", args.id, T("会议编号（使用 --registry 时省略）", "meeting id (omit with --registry)"));
+  entries->add_flag("--registry", args.registry, T("改为打印登记日志的叶子", "the registry log's leaves instead"));
+  entries->add_option("--from", args.from, T("第一个叶子序号", "first leaf index"))->required();
+  entries->add_option("--to", args.to, T("最后一个叶子序号加一", "one past the last leaf index"))->required();
+  entries->add_flag("--binary", args.binary, T("输出带 varint 长度前缀的字节，而非 base64", "varint-length-prefixed bytes instead of base64"));
+  entries->add_option("--out", args.out, T("写入此文件，而非标准输出", "write to this file instead of stdout"));
   entries->callback([o, out] {
     *out = Report(Entries(*o, args.id, args.registry, args.from, args.to, args.binary, args.out));
   });

@@ -22,8 +22,11 @@
 #include "report/messages.h"
 #include "report/result_report.h"
 #include "util/status_macros.h"
+#include "util/cli_lang.h"
 
 namespace gongxin::client {
+
+using util::T;
 namespace {
 
 std::string Locale(const std::string& lang) { return report::IsEnglish(lang) ? "en" : "zh-CN"; }
@@ -183,25 +186,25 @@ void AddReportCommands(CLI::App& tally, CLI::App& meeting, const ConnectionOptio
                        const std::string& lang, int& rc) {
   static std::string id, out, format = "html", variant = "public";
   auto* rep = tally.add_subcommand(
-      "report", "write the count as a printable document: html (charts, tables, the signed "
-                "ledger head), json or csv");
+      "report", T("将计票结果写成可打印文件：html（图表、表格、签名的账本头）、json 或 csv", "write the count as a printable document: html (charts, tables, the signed "
+                "ledger head), json or csv"));
   rep->add_option("id", id)->required();
-  rep->add_option("--out", out, "output file")->required();
-  rep->add_option("--format", format, "html, json or csv")
+  rep->add_option("--out", out, T("输出文件", "output file"))->required();
+  rep->add_option("--format", format, T("html、json 或 csv", "html, json or csv"))
       ->check(CLI::IsMember({"html", "json", "csv"}))
       ->capture_default_str();
   rep->add_option("--variant", variant,
-                  "public (counts only) or full (adds who chose what on named forms; admin "
-                  "certificate)")
+                  T("public（公开版，只有票数）或 full（完整版，含实名票明细；需管理员证书）", "public (counts only) or full (adds who chose what on named forms; admin "
+                  "certificate)"))
       ->check(CLI::IsMember({"public", "full"}))
       ->capture_default_str();
   rep->callback([&] { rc = Report(TallyReport(connection, lang, id, format, variant, out)); });
 
   auto* ann = meeting.add_subcommand(
-      "announcement", "write the pre-vote announcement (posts, candidates, forms, rules, groups "
-                      "due, genesis hash) as printable HTML");
+      "announcement", T("将会前公告（职位、人选、票表、规则、各类别应到人数、登记条目哈希）写成可打印的 HTML", "write the pre-vote announcement (posts, candidates, forms, rules, groups "
+                      "due, genesis hash) as printable HTML"));
   ann->add_option("id", id)->required();
-  ann->add_option("--out", out, "output file")->required();
+  ann->add_option("--out", out, T("输出文件", "output file"))->required();
   ann->callback([&] { rc = Report(MeetingAnnouncement(connection, lang, id, out)); });
 }
 

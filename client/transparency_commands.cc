@@ -22,8 +22,11 @@
 #include "crypto/signed_note.h"
 #include "gongxin/v1/transparency.grpc.pb.h"
 #include "util/status_macros.h"
+#include "util/cli_lang.h"
 
 namespace gongxin::client {
+
+using util::T;
 namespace {
 
 // Every transparency command acts as the auditor.
@@ -170,45 +173,45 @@ void AddTransparencyCommands(CLI::App& audit, const ConnectionOptions& connectio
   int* out = &rc;
 
   auto* checkpoint = audit.add_subcommand(
-      "checkpoint", "print the meeting's signed checkpoint (C2SP signed note) exactly as signed");
+      "checkpoint", T("原样打印会议的签名检查点（C2SP 签名注记）", "print the meeting's signed checkpoint (C2SP signed note) exactly as signed"));
   checkpoint->add_option("id", args.meeting_id)->required();
   checkpoint->callback([o, out] { *out = Report(Checkpoint(*o, args.meeting_id)); });
 
   auto* vkey = audit.add_subcommand(
-      "verifier-key", "print the verifier key of the checkpoint signatures (name+hex8+base64)");
+      "verifier-key", T("打印检查点签名的验证密钥（名称+hex8+base64）", "print the verifier key of the checkpoint signatures (name+hex8+base64)"));
   vkey->callback([o, out] { *out = Report(VerifierKey(*o)); });
 
   auto* prove = audit.add_subcommand(
-      "prove", "print a Merkle proof from the meeting's log, one base64 hash per line");
+      "prove", T("打印会议日志的默克尔证明，每行一个 base64 哈希", "print a Merkle proof from the meeting's log, one base64 hash per line"));
   prove->require_subcommand(1);
-  auto* inclusion = prove->add_subcommand("inclusion", "entry N is in the tree of S entries");
+  auto* inclusion = prove->add_subcommand("inclusion", T("第 N 条在 S 条的树中", "entry N is in the tree of S entries"));
   inclusion->add_option("id", args.meeting_id)->required();
-  inclusion->add_option("--index", args.index, "entry (leaf) index")->required();
-  inclusion->add_option("--size", args.size, "tree size (default: the latest)");
+  inclusion->add_option("--index", args.index, T("条目（叶子）序号", "entry (leaf) index"))->required();
+  inclusion->add_option("--size", args.size, T("树的大小（默认：最新）", "tree size (default: the latest)"));
   inclusion->callback([o, out] {
     *out = Report(ProveInclusion(*o, args.meeting_id, args.index, args.size));
   });
   auto* consistency = prove->add_subcommand(
-      "consistency", "the tree of A entries is a prefix of the tree of B entries");
+      "consistency", T("A 条的树是 B 条的树的前缀", "the tree of A entries is a prefix of the tree of B entries"));
   consistency->add_option("id", args.meeting_id)->required();
-  consistency->add_option("--from", args.from, "the earlier tree size")->required();
-  consistency->add_option("--to", args.to, "the later tree size")->required();
+  consistency->add_option("--from", args.from, T("较早的树大小", "the earlier tree size"))->required();
+  consistency->add_option("--to", args.to, T("较晚的树大小", "the later tree size"))->required();
   consistency->callback([o, out] {
     *out = Report(ProveConsistency(*o, args.meeting_id, args.from, args.to));
   });
 
   auto* watch = audit.add_subcommand(
       "watch",
-      "check that each meeting's log only grew since the last run (state in --state); "
-      "exit 3 with both signed checkpoints if the server forked or rolled back");
+      T("检查每个会议的日志自上次运行以来只增不改（状态存于 --state）；若服务器分叉或回滚，打印两份签名检查点并以 3 退出", "check that each meeting's log only grew since the last run (state in --state); "
+      "exit 3 with both signed checkpoints if the server forked or rolled back"));
   watch->add_option("--meeting", args.watch_ids,
-                    "meeting id (repeat for several); the registry log is always watched");
+                    T("会议编号（可重复）；登记日志总会被监视", "meeting id (repeat for several); the registry log is always watched"));
   watch->add_option("--state", args.state_dir,
-                    "directory of the checkpoints seen so far, one file per meeting; keep it")
+                    T("已见检查点的目录，每个会议一个文件；请保留", "directory of the checkpoints seen so far, one file per meeting; keep it"))
       ->required();
   watch->add_option("--trust-note-key", args.note_key,
-                    "the server's checkpoint verifier key (name+hex8+base64), obtained out "
-                    "of band, e.g. from `audit verifier-key` when the server was set up")
+                    T("服务器检查点的验证密钥（名称+hex8+base64），须另行取得，例如在部署服务器时用 `audit verifier-key` 取得", "the server's checkpoint verifier key (name+hex8+base64), obtained out "
+                    "of band, e.g. from `audit verifier-key` when the server was set up"))
       ->required();
   watch->callback([o, out] {
     *out = Watch(*o, args.watch_ids, args.state_dir, args.note_key);

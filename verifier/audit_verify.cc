@@ -13,30 +13,33 @@
 #include "verifier/progress_bar.h"
 #include "verifier/receipts.h"
 #include "verifier/verifier.h"
+#include "util/cli_lang.h"
 
 namespace gongxin::verifier {
 
+using util::T;
+
 void AddAuditVerifyOptions(CLI::App& verify, AuditVerifyArgs& args) {
-  verify.add_option("file", args.export_path, "the export to verify")
+  verify.add_option("file", args.export_path, T("要核验的导出文件", "the export to verify"))
       ->required()
       ->check(CLI::ExistingFile);
   verify.add_option("--trust", args.trust_path,
-                    "server public key (PEM) from `gongxind --print-public-key`")
+                    T("服务器公钥（PEM），由 `gongxind --print-public-key` 取得", "server public key (PEM) from `gongxind --print-public-key`"))
       ->required();
   verify.add_option("--receipts", args.receipts_path,
-                    "file of receipts (one per line) that must be in the ledger");
+                    T("回执文件（每行一个），这些回执必须在账本中", "file of receipts (one per line) that must be in the ledger"));
   verify.add_flag("--progress", args.progress,
-                  "show progress on stderr: a bar on a terminal, a line every 5 s otherwise");
+                  T("在标准错误输出显示进度：终端上为进度条，否则每 5 秒一行", "show progress on stderr: a bar on a terminal, a line every 5 s otherwise"));
   verify.add_option("--threads", args.threads,
-                    "threads to verify with (default: all cores; 1 = single-threaded)");
+                    T("核验所用线程数（默认：全部核心；1 = 单线程）", "threads to verify with (default: all cores; 1 = single-threaded)"));
   verify.add_option("--witness-key", args.witness_keys,
-                    "a trusted witness's verifier key (cosignature/v1); its cosignature of the "
-                    "published checkpoint is checked (repeat for each witness)");
+                    T("受信任见证人的验证密钥（cosignature/v1）；核验其对公布检查点的联署（每个见证人重复一次）", "a trusted witness's verifier key (cosignature/v1); its cosignature of the "
+                    "published checkpoint is checked (repeat for each witness)"));
   verify.add_option("--require-cosignatures", args.required_cosignatures,
-                    "the publication must carry valid cosignatures of this many distinct "
-                    "--witness-key witnesses");
+                    T("公布须带有这么多个不同 --witness-key 见证人的有效联署", "the publication must carry valid cosignatures of this many distinct "
+                    "--witness-key witnesses"));
   verify.add_option("--previous", args.previous_path,
-                    "export of the previous round: check this meeting's round link against it")
+                    T("上一轮的导出文件：据此核对本会议的轮次关联", "export of the previous round: check this meeting's round link against it"))
       ->check(CLI::ExistingFile);
 }
 

@@ -17,7 +17,9 @@
 namespace gongxin::testing {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 class CliTest : public E2eTest {
  protected:
@@ -102,6 +104,26 @@ TEST_F(CliTest, WholeMeetingCountsAndVerifies) {
   // Nothing of a voter's choice reaches the server's log.
   EXPECT_THAT(ServerLog(), ::testing::Not(HasSubstr("孙强")));
   EXPECT_THAT(ServerLog(), ::testing::Not(HasSubstr("v004")));
+}
+
+// The staff of an organisation department read Chinese: the help and the
+// advice after a refusal are Chinese unless --lang en asks for English; the
+// status code stays on the first line for scripts.
+TEST_F(CliTest, HelpAndErrorsAreChineseByDefaultAndEnglishWithLangEn) {
+  RunResult zh = Cli({"--help"});
+  EXPECT_EQ(zh.code, 0) << zh.err;
+  EXPECT_THAT(zh.out, AllOf(HasSubstr("用法"), HasSubstr("登记会议并推进会议状态"),
+                            HasSubstr("显示此帮助并退出")));
+  EXPECT_THAT(zh.out, Not(HasSubstr("Print this help")));
+  RunResult en = Cli({"--lang", "en", "--help"});
+  EXPECT_THAT(en.out, AllOf(HasSubstr("Usage"), HasSubstr("create meetings and move them")));
+  EXPECT_THAT(en.out, Not(HasSubstr("登记会议并推进会议状态")));
+
+  RunResult missing = Cli({"meeting", "show", "no-such-meeting"});
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_THAT(missing.err, AllOf(HasSubstr("NOT_FOUND"), HasSubstr("未找到：核对会议编号")));
+  RunResult missing_en = Cli({"--lang", "en", "meeting", "show", "no-such-meeting"});
+  EXPECT_THAT(missing_en.err, AllOf(HasSubstr("NOT_FOUND"), HasSubstr("Not found: check the")));
 }
 
 TEST_F(CliTest, PublicExportHidesWhoChoseWhatAndStillVerifies) {

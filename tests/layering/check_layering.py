@@ -15,7 +15,7 @@ import tempfile
 # folder -> project folders it may include ("proto" is gongxin/v1/*.pb.h,
 # the messages; "grpc" covers grpcpp/ and gongxin/v1/*.grpc.pb.h).
 ALLOWED = {
-    "util": {"proto"},
+    "util": {"proto", "cli11"},
     "crypto": {"util", "openssl"},
     "ledger": {"util", "crypto", "proto"},
     "storage": {"util", "rocksdb"},

@@ -1,0 +1,74 @@
+// The command line's language (gongxin, gongxin-verify). Help texts are declared before the command
+// line is parsed, so the language is decided first from argv and the
+// environment: `--lang en` (or zh-CN), else $GONGXIN_LANG, else Chinese —
+// the staff of an organisation department read Chinese. $LANG is not
+// consulted: a laptop set up in English must not switch what the staff see.
+#ifndef GONGXIN_UTIL_CLI_LANG_H_
+#define GONGXIN_UTIL_CLI_LANG_H_
+
+#include <cstdlib>
+#include <string>
+
+#include "CLI/CLI.hpp"
+#include "absl/strings/match.h"
+
+namespace gongxin::util {
+
+inline bool& CliEnglishFlag() {
+  static bool english = false;
+  return english;
+}
+
+// Returns "en" or "zh-CN", and makes T() answer in it.
+inline std::string SetCliLanguage(int argc, char** argv) {
+  std::string lang;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--lang" && i + 1 < argc) lang = argv[i + 1];
+    if (absl::StartsWith(arg, "--lang=")) lang = arg.substr(7);
+  }
+  if (lang.empty()) {
+    if (const char* env = std::getenv("GONGXIN_LANG"); env != nullptr) lang = env;
+  }
+  CliEnglishFlag() = lang == "en";
+  return CliEnglishFlag() ? "en" : "zh-CN";
+}
+
+// The text in the command line's language.
+inline const char* T(const char* zh, const char* en) { return CliEnglishFlag() ? en : zh; }
+
+// Puts CLI11's own words (usage line, group names, the help flag) in the
+// command line's language. Call on the top App before adding anything:
+// subcommands and options created later inherit it.
+inline void LocaliseApp(CLI::App& app) {
+  if (!CliEnglishFlag()) {
+    auto formatter = std::make_shared<CLI::Formatter>();
+    for (const auto& [key, zh] : {std::pair<const char*, const char*>{"Usage", "用法"},
+                                  {"OPTIONS", "选项"},
+                                  {"SUBCOMMAND", "子命令"},
+                                  {"SUBCOMMANDS", "子命令"},
+                                  {"Positionals", "位置参数"},
+                                  {"Env", "环境变量"}}) {
+      formatter->label(key, zh);
+    }
+    app.formatter(formatter);
+  }
+  // CLI11 pads by bytes: type names stay ASCII so the columns line up.
+  app.option_defaults()->group(T("选项", "Options"));
+  app.set_help_flag("-h,--help", T("显示此帮助并退出", "Print this help message and exit"));
+}
+
+// Names the subcommand groups (and help flags' groups) of `app` and below
+// in the command line's language; call once every subcommand exists.
+inline void LocaliseSubcommandGroups(CLI::App& app) {
+  for (CLI::App* sub : app.get_subcommands({})) {
+    sub->group(T("子命令", "Subcommands"));
+    // A subcommand makes its help flag before it inherits the group name.
+    if (CLI::Option* help = sub->get_help_ptr(); help != nullptr) help->group(T("选项", "Options"));
+    LocaliseSubcommandGroups(*sub);
+  }
+}
+
+}  // namespace gongxin::util
+
+#endif  // GONGXIN_UTIL_CLI_LANG_H_
