@@ -64,6 +64,7 @@ using verifier::kExitFailed;
 using kiosk::CastResult;
 using kiosk::CheckInResult;
 using kiosk::DefaultKioskStateDir;
+using kiosk::GetMeeting;
 using kiosk::Kiosk;
 
 struct Globals {
@@ -98,16 +99,6 @@ absl::StatusOr<v1::MeetingStatus> TargetStatus(const std::string& verb) {
   if (verb == "close") return v1::MEETING_STATUS_CLOSED;
   if (verb == "publish") return v1::MEETING_STATUS_PUBLISHED;
   return absl::InvalidArgumentError(absl::StrCat("unknown transition ", verb));
-}
-
-absl::StatusOr<v1::MeetingInfo> GetMeeting(const Connection& c, const std::string& id) {
-  auto stub = v1::MeetingService::NewStub(c.channel());
-  v1::GetMeetingRequest req;
-  req.set_meeting_id(id);
-  v1::MeetingInfo info;
-  auto ctx = c.NewContext();
-  RETURN_IF_ERROR(FromGrpc(stub->GetMeeting(ctx.get(), req, &info)));
-  return info;
 }
 
 // ---- pki -----------------------------------------------------------------

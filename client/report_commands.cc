@@ -29,16 +29,9 @@ namespace gongxin::client {
 using util::T;
 namespace {
 
-std::string Locale(const std::string& lang) { return report::IsEnglish(lang) ? "en" : "zh-CN"; }
+using kiosk::GetMeeting;
 
-absl::StatusOr<v1::MeetingInfo> GetMeeting(const Connection& c, const std::string& id) {
-  auto stub = v1::MeetingService::NewStub(c.channel());
-  v1::GetMeetingRequest req;
-  req.set_meeting_id(id);
-  v1::MeetingInfo info;
-  RETURN_IF_ERROR(FromGrpc(stub->GetMeeting(c.NewContext().get(), req, &info)));
-  return info;
-}
+std::string Locale(const std::string& lang) { return report::IsEnglish(lang) ? "en" : "zh-CN"; }
 
 absl::StatusOr<std::string> ServerKey(const Connection& c) {
   auto stub = v1::AuditService::NewStub(c.channel());

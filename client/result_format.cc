@@ -416,8 +416,6 @@ std::string BasisOf(v1::RateBasis basis, bool english) {
   }
 }
 
-const char* ComparatorText(v1::Comparator c) { return tally::ComparatorSymbol(c); }
-
 std::string RateLabel(absl::string_view id, const Words& w) {
   if (id == "excellent") return w.excellent;
   if (id == "pass") return w.pass;
@@ -481,7 +479,7 @@ void AppendFlags(const v1::QuestionTally& q, const v1::Question* question,
         out, "  ",
         absl::Substitute(w.flag_line, f.rule_id(), PersonName(question, f.subject_id()), text,
                          RateText(f.observed_num(), f.observed_den()),
-                         absl::StrCat(ComparatorText(f.comparator()), " ", f.threshold().num(),
+                         absl::StrCat(tally::ComparatorSymbol(f.comparator()), " ", f.threshold().num(),
                                       "/", f.threshold().den()),
                          BasisOf(f.basis(), english)),
         "\n");

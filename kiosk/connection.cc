@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "crypto/key_file.h"
+#include "gongxin/v1/service.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "util/status_macros.h"
@@ -55,6 +56,17 @@ std::unique_ptr<grpc::ClientContext> Connection::NewStreamContext() const {
 absl::Status FromGrpc(const grpc::Status& s) {
   if (s.ok()) return absl::OkStatus();
   return absl::Status(static_cast<absl::StatusCode>(s.error_code()), s.error_message());
+}
+
+absl::StatusOr<v1::MeetingInfo> GetMeeting(const Connection& connection,
+                                           const std::string& meeting_id) {
+  auto stub = v1::MeetingService::NewStub(connection.channel());
+  v1::GetMeetingRequest request;
+  request.set_meeting_id(meeting_id);
+  v1::MeetingInfo info;
+  auto ctx = connection.NewContext();
+  RETURN_IF_ERROR(FromGrpc(stub->GetMeeting(ctx.get(), request, &info)));
+  return info;
 }
 
 }  // namespace gongxin::kiosk

@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "gongxin/v1/service.pb.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/status.h"
@@ -49,6 +50,11 @@ class Connection {
 };
 
 absl::Status FromGrpc(const grpc::Status& s);
+
+// GetMeeting asks the server for the meeting's status, spec, progress and
+// token keys (MeetingService.GetMeeting, any role).
+absl::StatusOr<v1::MeetingInfo> GetMeeting(const Connection& connection,
+                                           const std::string& meeting_id);
 
 }  // namespace gongxin::kiosk
 

@@ -45,14 +45,7 @@ absl::StatusOr<CheckInResult> Kiosk::CheckIn(const std::string& meeting_id,
                                              const std::string& voter_id) {
   // The token keys come from the meeting's record (entry 0), through the
   // server; a kiosk that knows them from the announcement can compare.
-  auto meetings = v1::MeetingService::NewStub(connection_.channel());
-  v1::GetMeetingRequest get;
-  get.set_meeting_id(meeting_id);
-  v1::MeetingInfo info;
-  {
-    auto ctx = connection_.NewContext();
-    RETURN_IF_ERROR(FromGrpc(meetings->GetMeeting(ctx.get(), get, &info)));
-  }
+  ASSIGN_OR_RETURN(const v1::MeetingInfo info, GetMeeting(connection_, meeting_id));
   struct Anonymous {
     crypto::BlindRsaPublicKey key;
     PendingToken pending;

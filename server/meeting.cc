@@ -913,47 +913,52 @@ uint32_t Meeting::UrnCount(absl::string_view form_id) const {
 }
 
 absl::Status Meeting::MoveUrn(Txn& txn, const v1::Entry& closing, bool check_all,
-                              bool* more) {
+                              std::vector<UrnBallot>* run, bool* more) {
   *more = false;
   if (urn_ == nullptr) return absl::OkStatus();
-  struct Waiting {
-    std::string hash;
-    std::string bytes;
-    std::string form_id;
-  };
-  std::vector<Waiting> ballots;
-  // Those already on the chain (a close that stopped half-way) sort
-  // before the rest: the run is written in hash order.
-  auto add = [&](std::string bytes) -> absl::Status {
-    std::string hash = ledger::AnonymousBallotHash(bytes);
-    if (txn.state().closing() && hash <= urn_moved_hash_) return absl::OkStatus();
-    v1::AnonymousBallot parsed;
-    if (!parsed.ParseFromString(bytes)) {
-      return absl::DataLossError("an urn record does not parse");
+  if (check_all) {
+    // Read and order the urn once per close; the later groups of the same
+    // close reuse it (no cast reaches the urn once the close has begun).
+    run->clear();
+    auto add = [&](std::string bytes) -> absl::Status {
+      std::string hash = ledger::AnonymousBallotHash(bytes);
+      v1::AnonymousBallot parsed;
+      if (!parsed.ParseFromString(bytes)) {
+        return absl::DataLossError("an urn record does not parse");
+      }
+      run->push_back(UrnBallot{std::move(hash), std::move(bytes), parsed.form_id()});
+      return absl::OkStatus();
+    };
+    RETURN_IF_ERROR(urn_->ForEachRecord(add));
+    // Ballots cast earlier in this very group are not in the urn's store
+    // yet; the group writes the urn first and the chain only if that
+    // succeeded.
+    for (const auto& [key, sealed] : txn.StagedUrnRecords()) {
+      ASSIGN_OR_RETURN(std::string bytes, urn_->Unseal(key, sealed));
+      RETURN_IF_ERROR(add(std::move(bytes)));
     }
-    ballots.push_back(Waiting{std::move(hash), std::move(bytes), parsed.form_id()});
-    return absl::OkStatus();
-  };
-  RETURN_IF_ERROR(urn_->ForEachRecord(add));
-  // Ballots cast earlier in this very group are not in the urn's store yet;
-  // the group writes the urn first and the chain only if that succeeded.
-  for (const auto& [key, sealed] : txn.StagedUrnRecords()) {
-    ASSIGN_OR_RETURN(std::string bytes, urn_->Unseal(key, sealed));
-    RETURN_IF_ERROR(add(std::move(bytes)));
+    // The canonical order: by ballot hash, which owes nothing to cast order.
+    std::sort(run->begin(), run->end(),
+              [](const UrnBallot& a, const UrnBallot& b) { return a.hash < b.hash; });
   }
-  // The canonical order: by ballot hash, which owes nothing to cast order.
-  std::sort(ballots.begin(), ballots.end(),
-            [](const Waiting& a, const Waiting& b) { return a.hash < b.hash; });
-  // Everything is checked on a copy first, the closing entry included, so
-  // the run below cannot be refused half-way (a close that stopped there
+  // Those already on the chain (a close that stopped half-way) come first
+  // in the run: go on after the last of them.
+  auto next = run->begin();
+  if (txn.state().closing()) {
+    next = std::upper_bound(
+        run->begin(), run->end(), urn_moved_hash_,
+        [](const std::string& hash, const UrnBallot& b) { return hash < b.hash; });
+  }
+  // Everything left is checked on a copy first, the closing entry included,
+  // so the run below cannot be refused half-way (a close that stopped there
   // would leave the meeting closing until the close is repeated).
   if (check_all) {
     tally::MeetingState trial = txn.state();
-    for (const Waiting& ballot : ballots) {
+    for (auto it = next; it != run->end(); ++it) {
       v1::Entry entry;
       entry.set_meeting_id(id_);
       entry.set_seq(trial.size());
-      entry.set_anonymous_ballot(ballot.bytes);
+      entry.set_anonymous_ballot(it->bytes);
       absl::Status s = trial.Apply(entry);
       if (!s.ok()) {
         return absl::InternalError(absl::StrCat("the urn does not close: ", s.message()));
@@ -967,18 +972,18 @@ absl::Status Meeting::MoveUrn(Txn& txn, const v1::Entry& closing, bool check_all
   // As many as fit this group (chainlog::Limits, an etcd transaction's
   // defaults); the rest go in the next groups, each durable in turn.
   bool appended = false;
-  for (Waiting& ballot : ballots) {
+  for (; next != run->end(); ++next) {
     v1::Entry entry;
-    entry.set_anonymous_ballot(std::move(ballot.bytes));
+    entry.set_anonymous_ballot(next->bytes);
     if (appended && !txn.Fits(entry, 0)) {
       *more = true;
       return absl::OkStatus();
     }
     RETURN_IF_ERROR(txn.Append(std::move(entry), 0).status());
     appended = true;
-    urn_moved_hash_ = ballot.hash;
+    urn_moved_hash_ = next->hash;
     ++urn_moved_;
-    --urn_count_[ballot.form_id];
+    --urn_count_[next->form_id];
   }
   *more = appended && !txn.Fits(closing, 0);
   return absl::OkStatus();
@@ -1021,6 +1026,7 @@ absl::StatusOr<v1::TransitionMeetingResponse> Meeting::Transition(
   // many as its ballots need, then the transition itself.
   bool check_all = true;
   bool more = false;
+  std::vector<UrnBallot> run;
   Op op;
   op.alone = target == v1::MEETING_STATUS_CLOSED;
   op.prepare = [&](Txn& txn) ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::Status {
@@ -1039,7 +1045,7 @@ absl::StatusOr<v1::TransitionMeetingResponse> Meeting::Transition(
     // The urn joins the chain just before the close, sorted by hash. If
     // this group is full, the close goes on in the next.
     if (target == v1::MEETING_STATUS_CLOSED) {
-      RETURN_IF_ERROR(MoveUrn(txn, entry, check_all, &more));
+      RETURN_IF_ERROR(MoveUrn(txn, entry, check_all, &run, &more));
       if (more) return absl::OkStatus();
     }
     if (target == v1::MEETING_STATUS_PUBLISHED && publish_check) {

@@ -184,12 +184,20 @@ class Meeting {
   // Loads the secrets and the urn of an open meeting with anonymous forms,
   // or destroys the secrets of a closed one.
   absl::Status RestoreSecrets() ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_mu_);
-  // Appends the urn's ballots not yet on the chain, sorted by ballot hash,
-  // as many as fit the group; `more` says whether some (or `closing`, the
-  // entry to follow them) are left for the next group. With `check_all`,
-  // every one of them and `closing` are first checked on a copy of the
-  // state, so the run cannot be refused half-way.
-  absl::Status MoveUrn(Txn& txn, const v1::Entry& closing, bool check_all, bool* more)
+  // One of the urn's ballots as the close writes it.
+  struct UrnBallot {
+    std::string hash;
+    std::string bytes;
+    std::string form_id;
+  };
+  // Appends the urn's ballots not yet on the chain, in hash order, as many
+  // as fit the group; `more` says whether some (or `closing`, the entry to
+  // follow them) are left for the next group. With `check_all` (the first
+  // group of a close) it reads the urn into `run`, sorted, and checks every
+  // ballot left and `closing` on a copy of the state, so the run cannot be
+  // refused half-way; later groups of the same close reuse `run`.
+  absl::Status MoveUrn(Txn& txn, const v1::Entry& closing, bool check_all,
+                       std::vector<UrnBallot>* run, bool* more)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_mu_);
   absl::StatusOr<v1::AnonymousReceipt> CastIntoUrn(const v1::AnonymousToken& token,
                                                    const v1::Ballot& ballot);

@@ -1,6 +1,6 @@
 // Tests of the counting rules as data (tally/presets.h, tally/annotate.h,
 // tally/groups.h through Counter::Tally): each test is named after the rule
-// of /work/shared/docs/rules.md it checks, with hand-computed figures.
+// of docs/counting-rules.md it checks, with hand-computed figures.
 #include <algorithm>
 #include <random>
 #include <string>
