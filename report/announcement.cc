@@ -6,23 +6,12 @@
 #include "report/html.h"
 #include "report/messages.h"
 #include "report/sections/sections.h"
+#include "report/view.h"
 
 namespace gongxin::report {
 namespace {
 
 // The lifecycle word printed on the notice (same words as `meeting show`).
-std::string StatusWord(v1::MeetingStatus s, bool en) {
-  switch (s) {
-    case v1::MEETING_STATUS_DRAFT: return en ? "draft" : "草稿";
-    case v1::MEETING_STATUS_ANNOUNCED: return en ? "announced" : "已公告";
-    case v1::MEETING_STATUS_OPEN: return en ? "open" : "投票中";
-    case v1::MEETING_STATUS_CLOSED: return en ? "closed" : "已结束";
-    case v1::MEETING_STATUS_COUNTED: return en ? "counted" : "已计票";
-    case v1::MEETING_STATUS_PUBLISHED: return en ? "published" : "已公布";
-    default: return "";
-  }
-}
-
 void AppendGroups(const sections::Context& c, const AnnouncementInput& input, std::string* out) {
   absl::StrAppend(out, "<section id=\"groups\">\n<h2>", Escape(c.m.groups_heading),
                   "</h2>\n<table class=\"groups\">\n<tr><th>", Escape(c.m.group),
@@ -52,15 +41,16 @@ std::string RenderAnnouncementHtml(const AnnouncementInput& input) {
     absl::StrAppend(&body, "<div class=\"unit\">", Escape(input.spec.unit()), "</div>\n");
   }
   absl::StrAppend(&body, "</header>\n<p>", Escape(m.announcement_intro), "</p>\n");
-  std::vector<sections::Fact> facts = {{m.meeting_id, input.meeting_id, false}};
+  std::vector<Fact> facts = {{m.meeting_id, input.meeting_id, false}};
   if (input.created_at != 0) {
     facts.push_back({m.meeting_date,
                      absl::FormatTime("%Y-%m-%d", absl::FromUnixSeconds(input.created_at),
                                       absl::FixedTimeZone(8 * 3600)),
                      false});
   }
-  const std::string status = StatusWord(input.status, en);
-  if (!status.empty()) facts.push_back({m.status, status, false});
+  if (input.status != v1::MEETING_STATUS_UNSPECIFIED) {
+    facts.push_back({m.status, StatusName(m, input.status), false});
+  }
   if (!input.spec.description().empty()) {
     facts.push_back({m.description, input.spec.description(), false});
   }
@@ -77,7 +67,11 @@ std::string RenderAnnouncementHtml(const AnnouncementInput& input) {
                          {m.roll_digest, GroupedHex(input.roll_digest), true}},
                         &body);
   absl::StrAppend(&body, "<p class=\"small\">", Escape(m.genesis_howto), "</p>\n</section>\n");
-  if (!input.tie.head.head_hash().empty()) sections::AppendLedgerTie(c, input.tie, &body);
+  if (!input.tie.head.head_hash().empty()) {
+    Block tie;
+    sections::AppendLedgerTie(c, input.tie, &tie);
+    for (const Block& b : tie.children) absl::StrAppend(&body, RenderBlockHtml(b, 1));
+  }
   absl::StrAppend(&body, "<footer class=\"doc\"><p>", Escape(m.generated_by), "</p></footer>\n");
   return Page(m.html_lang, absl::Substitute(m.announcement_title, input.spec.title()), body);
 }

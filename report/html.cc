@@ -42,7 +42,7 @@ pre.note { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-s
 figure.chart { margin: 2mm 0 4mm; page-break-inside: avoid; break-inside: avoid; }
 figure.chart svg { max-width: 100%; height: auto; }
 section.question { page-break-inside: avoid; break-inside: avoid; }
-h4 { font-size: 10.5pt; margin: 3mm 0 1mm; }
+h4, h5, h6 { font-size: 10.5pt; margin: 3mm 0 1mm; }
 td.exact, th.exact { white-space: normal; }
 /* The widest tables (票决 with defer, composites with several components):
    smaller type, headers that wrap, so they stay inside A4's 190 mm. */
@@ -52,9 +52,9 @@ table.decision th, table.decision td, table.composite th, table.composite td {
   padding: 1mm 1.2mm; }
 .compact table { font-size: 8.5pt; }
 .compact th, .compact td { padding: 0.5mm 1.5mm; }
-.compact h3 { font-size: 11pt; }
+.compact h4, .compact h5, .compact h6 { font-size: 10.5pt; }
 .compact p { font-size: 9pt; margin: 1mm 0; }
-div.group-questions { border-left: 2px solid #ddd; padding-left: 3mm; margin: 2mm 0 4mm; }
+.group-questions { border-left: 2px solid #ddd; padding-left: 3mm; margin: 2mm 0 4mm; }
 footer.doc { border-top: 1px solid #999; margin-top: 8mm; padding-top: 2mm; font-size: 9pt; }
 @media print {
   body { max-width: none; padding: 0; }
@@ -94,6 +94,10 @@ std::string OneDecimal(uint64_t num, uint64_t den) {
 std::string Percent(uint64_t part, uint64_t whole) {
   if (whole == 0) return "—";
   return absl::StrCat(OneDecimal(part * 100, whole), "%");
+}
+
+std::string PercentNumber(uint64_t part, uint64_t whole) {
+  return whole == 0 ? "" : OneDecimal(part * 100, whole);
 }
 
 std::string ExactRate(uint64_t num, uint64_t den) {

@@ -20,6 +20,9 @@ std::string Escape(absl::string_view text);
 // arithmetic ("66.7%"), or "—" when whole is 0. Same rounding as the
 // terminal table, so paper and screen agree digit for digit.
 std::string Percent(uint64_t part, uint64_t whole);
+// PercentNumber: the same figure without the sign ("66.7"), or "" when
+// whole is 0, for spreadsheets, which read it as a number.
+std::string PercentNumber(uint64_t part, uint64_t whole);
 
 // OneDecimal: num / den with one decimal, rounded half up in integer
 // arithmetic ("68.0"), or "—" when den is 0; for points per ballot.

@@ -186,6 +186,29 @@ constexpr Messages kChinese = {
     .approvals_heading = "计票审批",
     .approved_by = "批准计票的工作人员：$0",
     .group_questions = "$0（收回 $1 张）",
+    .validity_line = "有效性 · 法定到会人数 $0 / $1（$2）· 整张空白票 / 废票 $3 / $4",
+    .count_valid = "本表计票有效",
+    .count_invalid = "本表计票无效：$0",
+    .shortlist_line = "差额入围 $0 / $1",
+    .shortlisted = "入围",
+    .shortlist_tie = "并列待定",
+    .shortlist_mark = "$0 — $1",
+    .shortlist_unresolved = "入围线上有并列，系统不作取舍，由组织决定：$0",
+    .flags_advice = "以下提示仅供组织参考，系统不自动作出任何决定（规则 A8）。",
+    .rule = "规则",
+    .flag_subject = "对象",
+    .observed = "实测",
+    .threshold = "阈值",
+    .veto_advice = "一票否决提示：$0",
+    .group_turnout_heading = "分组情况",
+    .suppressed = "不公布：$0",
+    .status_draft = "草稿",
+    .status_announced = "已公告",
+    .status_open = "投票中",
+    .status_closed = "已结束",
+    .status_counted = "已计票",
+    .status_published = "已公布",
+    .status_unspecified = "未指定",
 };
 
 constexpr Messages kEnglish = {
@@ -387,6 +410,32 @@ constexpr Messages kEnglish = {
     .approvals_heading = "Count approval",
     .approved_by = "The count was approved by: $0",
     .group_questions = "$0 (returned $1)",
+    .validity_line =
+        "Validity · quorum $0 / $1 ($2) · wholly blank / invalid ballots $3 / $4",
+    .count_valid = "The count of this form is valid",
+    .count_invalid = "The count of this form is invalid: $0",
+    .shortlist_line = "Shortlist $0 / $1",
+    .shortlisted = "shortlisted",
+    .shortlist_tie = "tied at the cut",
+    .shortlist_mark = "$0 — $1",
+    .shortlist_unresolved = "A tie straddles the cut; the system does not break it: $0",
+    .flags_advice =
+        "These flags are advice to the organisation department; the system decides nothing "
+        "(rule A8).",
+    .rule = "Rule",
+    .flag_subject = "Subject",
+    .observed = "Observed",
+    .threshold = "Threshold",
+    .veto_advice = "veto advice: $0",
+    .group_turnout_heading = "Groups",
+    .suppressed = "Not shown: $0",
+    .status_draft = "draft",
+    .status_announced = "announced",
+    .status_open = "open",
+    .status_closed = "closed",
+    .status_counted = "counted",
+    .status_published = "published",
+    .status_unspecified = "unspecified",
 };
 
 }  // namespace
@@ -408,6 +457,18 @@ std::string BasisName(const Messages& m, absl::string_view basis) {
   if (basis == "issued") return m.basis_issued;
   if (basis == "assessed") return m.basis_assessed;
   return std::string(basis);
+}
+
+std::string StatusName(const Messages& m, v1::MeetingStatus status) {
+  switch (status) {
+    case v1::MEETING_STATUS_DRAFT: return m.status_draft;
+    case v1::MEETING_STATUS_ANNOUNCED: return m.status_announced;
+    case v1::MEETING_STATUS_OPEN: return m.status_open;
+    case v1::MEETING_STATUS_CLOSED: return m.status_closed;
+    case v1::MEETING_STATUS_COUNTED: return m.status_counted;
+    case v1::MEETING_STATUS_PUBLISHED: return m.status_published;
+    default: return m.status_unspecified;
+  }
 }
 
 }  // namespace gongxin::report

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "gongxin/v1/meeting.pb.h"
 
 namespace gongxin::report {
 
@@ -188,6 +189,32 @@ struct Messages {
   const char* approvals_heading;
   const char* approved_by;             // $0 officers
   const char* group_questions;         // $0 group, $1 returned
+  // What the counting rules add to a form (rules A2, A4, A6b, A8, B1, C3,
+  // S-1, S-5, S-8, S-9; sections/rules.cc).
+  const char* validity_line;           // $0 quorum, $1 present, $2 met?, $3 blank, $4 invalid
+  const char* count_valid;
+  const char* count_invalid;           // $0 reason
+  const char* shortlist_line;          // $0 marked, $1 size
+  const char* shortlisted;
+  const char* shortlist_tie;
+  const char* shortlist_mark;          // $0 name, $1 shortlisted or tie
+  const char* shortlist_unresolved;    // $0 reason
+  const char* flags_advice;
+  const char* rule;
+  const char* flag_subject;
+  const char* observed;
+  const char* threshold;
+  const char* veto_advice;             // $0 the flag's text
+  const char* group_turnout_heading;
+  const char* suppressed;              // $0 reason
+  // A meeting's state (v1::MeetingStatus), as StatusName gives it.
+  const char* status_draft;
+  const char* status_announced;
+  const char* status_open;
+  const char* status_closed;
+  const char* status_counted;
+  const char* status_published;
+  const char* status_unspecified;
 };
 
 // IsEnglish: "en", "en-…" or "en_…" (any case); everything else is Chinese.
@@ -201,6 +228,10 @@ const Messages& MessagesFor(absl::string_view locale);
 // name is shown as it is. The one place the CLI and the documents take it
 // from.
 std::string BasisName(const Messages& m, absl::string_view basis);
+
+// A meeting's state as people read it: 草稿, 已公告, 投票中, 已结束, 已计票,
+// 已公布 (en: draft, announced, open, closed, counted, published).
+std::string StatusName(const Messages& m, v1::MeetingStatus status);
 
 }  // namespace gongxin::report
 

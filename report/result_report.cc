@@ -1,5 +1,6 @@
 #include "report/result_report.h"
 
+#include <iterator>
 #include <map>
 
 #include "absl/status/status.h"
@@ -11,6 +12,7 @@
 #include "report/html.h"
 #include "report/messages.h"
 #include "report/sections/sections.h"
+#include "report/view.h"
 
 namespace gongxin::report {
 namespace {
@@ -32,45 +34,42 @@ absl::Status CheckNamedBallots(const ResultReportInput& input) {
   return absl::OkStatus();
 }
 
-void AppendHeader(const sections::Context& c, const ResultReportInput& input, std::string* out) {
-  absl::StrAppend(out, "<header class=\"doc\">\n<h1>",
-                  Escape(absl::Substitute(c.m.report_title, input.spec.title())), "</h1>\n");
-  if (!input.spec.unit().empty()) {
-    absl::StrAppend(out, "<div class=\"unit\">", Escape(input.spec.unit()), "</div>\n");
-  }
-  absl::StrAppend(out, "<div class=\"badge variant\">",
-                  Escape(input.variant == Variant::kFull ? c.m.variant_full : c.m.variant_public),
-                  "</div>\n");
+// The document's title, unit and badges; the variant's warning and the
+// meeting's facts open the body.
+void AddHeader(const sections::Context& c, const ResultReportInput& input, ResultView* view) {
+  auto line = [&](std::string role, std::string text) {
+    Block b;
+    b.kind = Block::Kind::kParagraph;
+    b.role = std::move(role);
+    b.text = std::move(text);
+    view->header.push_back(std::move(b));
+  };
+  if (!input.spec.unit().empty()) line("unit", input.spec.unit());
+  line("badge variant", input.variant == Variant::kFull ? c.m.variant_full : c.m.variant_public);
   if (input.status == v1::MEETING_STATUS_PUBLISHED) {
-    absl::StrAppend(out, " <div class=\"badge status\">", Escape(c.m.official), "</div>\n");
+    line("badge status", c.m.official);
   } else if (input.status != v1::MEETING_STATUS_UNSPECIFIED) {
-    absl::StrAppend(out, " <div class=\"badge status unofficial\">", Escape(c.m.unofficial),
-                    "</div>\n");
+    line("badge status unofficial", c.m.unofficial);
   }
-  absl::StrAppend(out, "</header>\n");
-  if (input.variant == Variant::kFull) {
-    absl::StrAppend(out, "<p class=\"warning\">", Escape(c.m.variant_full_warning), "</p>\n");
-  }
-  sections::AppendFacts({{c.m.meeting_id, input.result.meeting_id(), false},
-                         {c.m.ledger_entries, absl::StrCat(input.result.ledger_size()), false}},
-                        out);
 }
 
-void AppendForm(const sections::Context& c, const v1::FormTally& form_tally, std::string* out) {
+void AddForm(const sections::Context& meeting, const v1::FormTally& form_tally, Block* out) {
+  sections::Context c = meeting;
+  c.form_key = form_tally.form_id();
   const v1::Form* form = sections::FindForm(c.spec, form_tally.form_id());
   const std::string title =
       form != nullptr && !form->title().empty() ? form->title() : form_tally.form_id();
   const std::string mode = form != nullptr ? sections::ModeName(c, form->mode()) : "";
-  absl::StrAppend(out, "<section class=\"form\" data-form=\"", Escape(form_tally.form_id()),
-                  "\">\n<h2>", Escape(title), mode.empty() ? "" : absl::StrCat("（", mode, "）"),
-                  "</h2>\n");
-  sections::AppendFormValidity(c, form_tally, out);
+  Block& section = AddSection(
+      out, "form",
+      mode.empty() ? title : absl::StrCat(title, c.english ? " (" : "（", mode, c.english ? ")" : "）"));
+  section.data.push_back({"form", form_tally.form_id()});
+  sections::AppendFormValidity(c, form_tally, &section);
   for (const v1::QuestionTally& q : form_tally.questions()) {
-    sections::AppendQuestion(c, form, q, out);
+    sections::AppendQuestion(c, form, q, &section);
   }
-  sections::AppendWeighted(c, form, form_tally, out);
-  sections::AppendGroups(c, form_tally, out);
-  absl::StrAppend(out, "</section>\n");
+  sections::AppendWeighted(c, form, form_tally, &section);
+  sections::AppendGroups(c, form_tally, &section);
 }
 
 std::string JsonOf(const google::protobuf::Message& m) {
@@ -111,14 +110,20 @@ absl::StatusOr<Variant> ParseVariant(absl::string_view name) {
       absl::StrCat("--variant: unknown variant \"", name, "\"; expected public or full"));
 }
 
-absl::StatusOr<std::string> RenderResultHtml(const ResultReportInput& input) {
+absl::StatusOr<ResultView> BuildResultView(const ResultReportInput& input) {
   if (absl::Status s = CheckNamedBallots(input); !s.ok()) return s;
   const Messages& m = MessagesFor(input.locale);
   const sections::Context c{m, input.spec, IsEnglish(input.locale)};
-  std::string body;
-  AppendHeader(c, input, &body);
+  ResultView view;
+  view.lang = m.html_lang;
+  view.title = absl::Substitute(m.report_title, input.spec.title());
+  AddHeader(c, input, &view);
+  Block body;
+  if (input.variant == Variant::kFull) AddParagraph(&body, "warning", m.variant_full_warning);
+  AddFacts(&body, {{m.meeting_id, input.result.meeting_id(), false},
+                   {m.ledger_entries, absl::StrCat(input.result.ledger_size()), false}});
   sections::AppendTurnout(c, input.result, &body);
-  for (const v1::FormTally& f : input.result.forms()) AppendForm(c, f, &body);
+  for (const v1::FormTally& f : input.result.forms()) AddForm(c, f, &body);
   sections::AppendComposites(c, input.result, &body);
   if (input.variant == Variant::kFull) {
     for (const v1::Form& form : input.spec.forms()) {
@@ -130,14 +135,40 @@ absl::StatusOr<std::string> RenderResultHtml(const ResultReportInput& input) {
       sections::AppendNamedChoices(c, form, ballots, &body);
     }
   }
-  sections::AppendLedgerTie(c, input.tie, &body);
-  absl::StrAppend(&body, "<footer class=\"doc\"><p>", Escape(m.not_sole_basis), "</p><p>",
-                  Escape(m.generated_by), "</p></footer>\n");
-  return Page(m.html_lang, absl::Substitute(m.report_title, input.spec.title()), body);
+  // A count shown before it is on the ledger has nothing to tie it to yet.
+  if (input.tie.head.size() > 0) sections::AppendLedgerTie(c, input.tie, &body);
+  view.blocks.assign(std::make_move_iterator(body.children.begin()),
+                     std::make_move_iterator(body.children.end()));
+  for (const char* text : {m.not_sole_basis, m.generated_by}) {
+    Block b;
+    b.kind = Block::Kind::kParagraph;
+    b.text = text;
+    view.footer.push_back(std::move(b));
+  }
+  return view;
+}
+
+absl::StatusOr<std::string> RenderResultHtml(const ResultReportInput& input) {
+  absl::StatusOr<ResultView> view = BuildResultView(input);
+  if (!view.ok()) return view.status();
+  return Page(view->lang, view->title, RenderViewHtml(*view));
+}
+
+absl::StatusOr<std::string> RenderResultText(const ResultReportInput& input) {
+  absl::StatusOr<ResultView> view = BuildResultView(input);
+  if (!view.ok()) return view.status();
+  return RenderViewText(*view);
+}
+
+absl::StatusOr<std::string> RenderResultCsv(const ResultReportInput& input) {
+  absl::StatusOr<ResultView> view = BuildResultView(input);
+  if (!view.ok()) return view.status();
+  return RenderViewCsv(*view);
 }
 
 absl::StatusOr<std::string> RenderResultJson(const ResultReportInput& input) {
-  if (absl::Status s = CheckNamedBallots(input); !s.ok()) return s;
+  absl::StatusOr<ResultView> view = BuildResultView(input);
+  if (!view.ok()) return view.status();
   google::protobuf::Struct doc;
   auto& f = *doc.mutable_fields();
   f["meeting_id"] = StringValue(input.result.meeting_id());
@@ -145,6 +176,7 @@ absl::StatusOr<std::string> RenderResultJson(const ResultReportInput& input) {
   f["locale"] = StringValue(IsEnglish(input.locale) ? "en" : "zh-CN");
   f["status"] = StringValue(v1::MeetingStatus_Name(input.status));
   f["result"] = ProtoValue(input.result);
+  f["view"] = ViewJson(*view);
   google::protobuf::Value ledger;
   auto& l = *ledger.mutable_struct_value()->mutable_fields();
   l["size"] = NumberValue(input.tie.head.size());

@@ -18,6 +18,7 @@
 #include "absl/strings/string_view.h"
 #include "gongxin/v1/ledger.pb.h"
 #include "gongxin/v1/meeting.pb.h"
+#include "report/view.h"
 
 namespace gongxin::report {
 
@@ -60,6 +61,20 @@ struct ResultReportInput {
   v1::MeetingStatus status = v1::MEETING_STATUS_UNSPECIFIED;
 };
 
+// BuildResultView builds the one view of the count (report/view.h) that
+// every output below renders. The ledger section is left out when `tie`
+// holds no head (a count shown before it is on the ledger). Same refusals
+// as the renderers.
+absl::StatusOr<ResultView> BuildResultView(const ResultReportInput& input);
+
+// RenderResultText: the view for a terminal or a plain printout
+// (`gongxin tally show`), columns lined up by display width.
+absl::StatusOr<std::string> RenderResultText(const ResultReportInput& input);
+
+// RenderResultCsv: the view's figures as spreadsheet rows, with ids beside
+// names; the columns are in docs/api.md ("Result CSV").
+absl::StatusOr<std::string> RenderResultCsv(const ResultReportInput& input);
+
 // RenderResultHtml returns the HTML document. INVALID_ARGUMENT when a public
 // variant is given named ballots (they must never reach a public paper) or
 // a named ballot belongs to a form that is not named.
@@ -67,7 +82,8 @@ absl::StatusOr<std::string> RenderResultHtml(const ResultReportInput& input);
 
 // RenderResultJson returns one JSON object: "meeting_id", "variant",
 // "locale", "result" (the TallyResult in protobuf's JSON mapping, proto
-// field names, zeros printed), "ledger" (head size, hashes and signature in
+// field names, zeros printed), "view" (the view's blocks: headings, texts,
+// table headers and rows as shown, charts left out), "ledger" (head size, hashes and signature in
 // hex, the signed text, the count entry and the checkpoint note) and, in
 // the full variant only, "named_ballots". Same refusals as the HTML.
 absl::StatusOr<std::string> RenderResultJson(const ResultReportInput& input);

@@ -10,6 +10,7 @@
 #include "report/html.h"
 #include "report/sections/sections.h"
 #include "report/svg_chart.h"
+#include "report/view.h"
 
 namespace gongxin::report::sections {
 namespace {
@@ -17,6 +18,7 @@ namespace {
 struct Entry {
   bool write_in;
   const v1::Candidate* candidate;  // nullptr for write-ins and unknown ids
+  std::string id;                  // the candidate's id; empty for write-ins
   std::string name;
   uint32_t votes;
   uint32_t rank;  // 0 when the tally gave none
@@ -28,7 +30,7 @@ struct Entry {
 std::vector<Entry> Ranked(const v1::QuestionTally& tally, const v1::Question* question) {
   std::vector<Entry> entries;
   for (const v1::CandidateTally& t : tally.candidates()) {
-    Entry e{false, nullptr, t.candidate_id(), t.votes(), t.rank(),
+    Entry e{false, nullptr, t.candidate_id(), t.candidate_id(), t.votes(), t.rank(),
             std::numeric_limits<int>::max()};
     if (question != nullptr) {
       const auto& listed = question->approval().candidates();
@@ -44,7 +46,7 @@ std::vector<Entry> Ranked(const v1::QuestionTally& tally, const v1::Question* qu
   }
   for (int i = 0; i < tally.write_ins_size(); ++i) {
     const v1::WriteInTally& w = tally.write_ins(i);
-    entries.push_back(Entry{true, nullptr, w.name(), w.votes(), w.rank(), i});
+    entries.push_back(Entry{true, nullptr, "", w.name(), w.votes(), w.rank(), i});
   }
   auto key = [](const Entry& e) {
     return std::make_tuple(e.rank == 0 ? std::numeric_limits<uint64_t>::max() : e.rank,
@@ -58,54 +60,55 @@ std::vector<Entry> Ranked(const v1::QuestionTally& tally, const v1::Question* qu
 }  // namespace
 
 void AppendApprovalQuestion(const Context& c, const v1::Question* question,
-                            const v1::QuestionTally& tally, std::string* out) {
-  AppendQuestionHeading(c, question, tally, "approval", out);
+                            const v1::QuestionTally& tally, Block* out) {
+  Block& section = AddQuestionSection(c, question, tally, "approval", out);
   if (question != nullptr && question->has_approval()) {
     const v1::ApprovalQuestion& a = question->approval();
-    absl::StrAppend(out, "<p class=\"post\">",
-                    Escape(absl::Substitute(c.m.post_line, a.post(), a.seats(), a.max_choices())),
-                    "</p>\n");
+    AddParagraph(&section, "post",
+                 absl::Substitute(c.m.post_line, a.post(), a.seats(), a.max_choices()));
   }
   const std::vector<Entry> entries = Ranked(tally, question);
+  const uint32_t whole = tally.rate_denominator();
+  auto shown_name = [&](const Entry& e) {
+    return e.write_in ? absl::StrCat(e.name, c.m.write_in_suffix) : e.name;
+  };
   if (entries.empty()) {
-    absl::StrAppend(out, "<p>", Escape(c.m.no_votes), "</p>\n");
+    AddParagraph(&section, "", c.m.no_votes);
   } else {
-    std::vector<Bar> bars;
-    for (const Entry& e : entries) {
-      bars.push_back(Bar{e.write_in ? absl::StrCat(e.name, c.m.write_in_suffix) : e.name, e.votes});
-    }
-    const std::string title = question != nullptr ? question->title() : tally.question_id();
     if (!c.compact) {
-      absl::StrAppend(out, "<figure class=\"chart votes\">\n",
-                      BarChart(absl::Substitute(c.m.chart_votes, title), bars,
-                               tally.rate_denominator(), c.m.votes_unit),
-                      "</figure>\n");
+      Chart chart;
+      chart.title = absl::Substitute(c.m.chart_votes, section.heading);
+      for (const Entry& e : entries) chart.bars.push_back(Bar{shown_name(e), e.votes});
+      chart.whole = whole;
+      chart.unit = c.m.votes_unit;
+      AddChart(&section, "votes", std::move(chart));
     }
-    absl::StrAppend(out, "<table class=\"ranking\">\n<tr><th class=\"num\">", Escape(c.m.rank),
-                    "</th><th>", Escape(c.m.name), "</th><th>", Escape(c.m.current_post),
-                    "</th><th class=\"num\">", Escape(c.m.votes), "</th><th class=\"num\">",
-                    Escape(c.m.vote_rate), "</th></tr>\n");
+    Block& table = AddTable(&section, "ranking");
+    table.table.header = {{c.m.rank, true}, {c.m.name}, {c.m.current_post}, {c.m.votes, true},
+                          {c.m.vote_rate, true}};
     for (const Entry& e : entries) {
-      absl::StrAppend(
-          out, "<tr", e.write_in ? " class=\"write-in\"" : "", "><td class=\"num\">",
-          e.rank == 0 ? "" : absl::StrCat(e.rank), "</td><td>",
-          Escape(e.write_in ? absl::StrCat(e.name, c.m.write_in_suffix) : e.name), "</td><td>",
-          Escape(e.candidate != nullptr ? e.candidate->current_post() : ""),
-          "</td><td class=\"num\">", e.votes, "</td><td class=\"num\">",
-          Percent(e.votes, tally.rate_denominator()), "</td></tr>\n");
+      Row row;
+      row.role = e.write_in ? "write-in" : "";
+      row.cells = {{e.rank == 0 ? "" : absl::StrCat(e.rank), true},
+                   {shown_name(e)},
+                   {e.candidate != nullptr ? e.candidate->current_post() : ""},
+                   {absl::StrCat(e.votes), true},
+                   {Percent(e.votes, whole), true}};
+      table.table.rows.push_back(std::move(row));
+      Record r = FigureRecord(c, question, tally, e.write_in ? "write_in" : "candidate",
+                              e.write_in ? "" : e.id, e.name, e.votes, whole);
+      r.rank = e.rank == 0 ? "" : absl::StrCat(e.rank);
+      table.records.push_back(std::move(r));
     }
-    absl::StrAppend(out, "</table>\n");
   }
-  AppendValidity(c, tally, /*graded=*/false, out);
-  absl::StrAppend(out, "</section>\n");
+  AppendValidity(c, question, tally, /*graded=*/false, &section);
 }
 
 void AppendOtherQuestion(const Context& c, const v1::Question* question,
-                         const v1::QuestionTally& tally, std::string* out) {
-  AppendQuestionHeading(c, question, tally, "other", out);
-  absl::StrAppend(out, "<p class=\"small\">", Escape(c.m.unknown_kind), "</p>\n");
-  AppendValidity(c, tally, /*graded=*/false, out);
-  absl::StrAppend(out, "</section>\n");
+                         const v1::QuestionTally& tally, Block* out) {
+  Block& section = AddQuestionSection(c, question, tally, "other", out);
+  AddParagraph(&section, "small", c.m.unknown_kind);
+  AppendValidity(c, question, tally, /*graded=*/false, &section);
 }
 
 }  // namespace gongxin::report::sections

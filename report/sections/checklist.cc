@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "report/html.h"
 #include "report/sections/sections.h"
+#include "report/view.h"
 
 namespace gongxin::report::sections {
 namespace {
@@ -21,15 +22,18 @@ const v1::ChecklistItem* FindItem(const v1::Question* question, absl::string_vie
 }  // namespace
 
 void AppendChecklistQuestion(const Context& c, const v1::Question* question,
-                             const v1::QuestionTally& tally, std::string* out) {
-  AppendQuestionHeading(c, question, tally, "checklist", out);
+                             const v1::QuestionTally& tally, Block* out) {
+  Block& section = AddQuestionSection(c, question, tally, "checklist", out);
   const uint32_t whole = tally.rate_denominator();
   for (const v1::ChecklistSubjectTally& s : tally.checklist()) {
-    absl::StrAppend(out, "<h4>", Escape(PersonName(question, s.subject_id())),
-                    "</h4>\n<table class=\"checklist\" data-subject=\"", Escape(s.subject_id()),
-                    "\">\n<tr><th>", Escape(c.m.item), "</th><th>", Escape(c.m.polarity),
-                    "</th><th class=\"num\">", Escape(c.m.count), "</th><th class=\"num\">",
-                    Escape(c.m.share), "</th></tr>\n");
+    const std::string name = PersonName(question, s.subject_id());
+    Block& subject = AddSection(&section, "subject", name);
+    Block& table = AddTable(&subject, "checklist");
+    table.data.push_back({"subject", s.subject_id()});
+    table.table.header = {{c.m.item}, {c.m.polarity}, {c.m.count, true}, {c.m.share, true}};
+    auto record = [&](std::string kind, uint32_t count) {
+      return FigureRecord(c, question, tally, std::move(kind), s.subject_id(), name, count, whole);
+    };
     for (const v1::ItemCount& ic : s.items()) {
       const v1::ChecklistItem* item = FindItem(question, ic.item_id());
       const std::string label =
@@ -38,17 +42,25 @@ void AppendChecklistQuestion(const Context& c, const v1::Question* question,
           item == nullptr                                       ? ""
           : item->polarity() == v1::ITEM_POLARITY_NEGATIVE      ? c.m.negative
                                                                 : c.m.positive;
-      absl::StrAppend(out, "<tr data-item=\"", Escape(ic.item_id()), "\"><td>", Escape(label),
-                      "</td><td>", Escape(polarity), "</td><td class=\"num\">", ic.count(),
-                      "</td><td class=\"num\">", Escape(ExactRate(ic.count(), whole)),
-                      "</td></tr>\n");
+      table.table.rows.push_back(Row{{{label},
+                                      {polarity},
+                                      {absl::StrCat(ic.count()), true},
+                                      {ExactRate(ic.count(), whole), true}},
+                                     "",
+                                     {{"item", ic.item_id()}}});
+      Record r = record("item", ic.count());
+      r.grade_id = ic.item_id();
+      r.grade = label;
+      table.records.push_back(std::move(r));
     }
-    absl::StrAppend(out, "<tr class=\"blank\"><td>", Escape(c.m.nothing_ticked),
-                    "</td><td></td><td class=\"num\">", s.blank(), "</td><td class=\"num\">",
-                    Escape(ExactRate(s.blank(), whole)), "</td></tr>\n</table>\n");
+    table.table.rows.push_back(Row{{{c.m.nothing_ticked},
+                                    {""},
+                                    {absl::StrCat(s.blank()), true},
+                                    {ExactRate(s.blank(), whole), true}},
+                                   "blank"});
+    table.records.push_back(record("blank", s.blank()));
   }
-  AppendValidity(c, tally, /*graded=*/true, out);
-  absl::StrAppend(out, "</section>\n");
+  AppendValidity(c, question, tally, /*graded=*/true, &section);
 }
 
 }  // namespace gongxin::report::sections

@@ -62,12 +62,72 @@ std::string PersonName(const v1::Question* question, absl::string_view id) {
   return std::string(id);
 }
 
-void AppendValidity(const Context& c, const v1::QuestionTally& tally, bool graded,
-                    std::string* out) {
-  absl::StrAppend(out, "<p class=\"validity\">",
-                  Escape(absl::Substitute(c.m.validity, tally.valid(), tally.blank(),
-                                          tally.invalid())),
-                  "</p>\n");
+std::string BasisKey(v1::RateBasis basis) {
+  switch (basis) {
+    case v1::RATE_BASIS_DUE: return "due";
+    case v1::RATE_BASIS_PRESENT: return "present";
+    case v1::RATE_BASIS_RETURNED: return "returned";
+    case v1::RATE_BASIS_VALID: return "valid";
+    case v1::RATE_BASIS_ASSESSED: return "assessed";
+    default: return "";
+  }
+}
+
+Record QuestionRecord(const Context& c, const v1::Question* question,
+                      const v1::QuestionTally& tally, std::string kind) {
+  Record r;
+  r.form_id = c.form_key;
+  r.question_id = tally.question_id();
+  r.post = question != nullptr ? question->approval().post() : "";
+  r.kind = std::move(kind);
+  return r;
+}
+
+Record FigureRecord(const Context& c, const v1::Question* question,
+                    const v1::QuestionTally& tally, std::string kind, std::string id,
+                    std::string name, uint64_t num, uint64_t den) {
+  Record r = QuestionRecord(c, question, tally, std::move(kind));
+  r.candidate_id = std::move(id);
+  r.name = std::move(name);
+  r.votes = absl::StrCat(num);
+  r.rate_denominator = absl::StrCat(den);
+  r.vote_rate = PercentNumber(num, den);
+  return r;
+}
+
+namespace {
+
+// A count of the question's ballots as a record: votes over the rate
+// denominator.
+Record CountRecord(const Context& c, const v1::Question* question, const v1::QuestionTally& tally,
+                   std::string kind, uint32_t count) {
+  Record r = QuestionRecord(c, question, tally, std::move(kind));
+  r.votes = absl::StrCat(count);
+  r.rate_denominator = absl::StrCat(tally.rate_denominator());
+  r.vote_rate = PercentNumber(count, tally.rate_denominator());
+  return r;
+}
+
+}  // namespace
+
+void AppendValidity(const Context& c, const v1::Question* question,
+                    const v1::QuestionTally& tally, bool graded, Block* out) {
+  Block& counts = AddParagraph(
+      out, "validity",
+      absl::Substitute(c.m.validity, tally.valid(), tally.blank(), tally.invalid()));
+  // The figures the line states: blank and invalid ballots (rows of their
+  // own, not made-up names such as "(blank)", which a voter could write
+  // in), then the valid ones over the rate basis.
+  const bool approval =
+      question != nullptr ? question->has_approval()
+                          : !tally.has_decision() && tally.elements().empty() &&
+                                tally.checklist().empty() && tally.subjects().empty();
+  if (approval) {
+    counts.records.push_back(CountRecord(c, question, tally, "blank", tally.blank()));
+    counts.records.push_back(CountRecord(c, question, tally, "invalid", tally.invalid()));
+  } else {
+    AddBlankInvalidRecords(c, question, tally, &counts);
+  }
   // The basis by name, or by the enum when only that is set (rule A7).
   const std::string basis_name =
       !tally.rate_basis().empty() ? BasisName(c, tally.rate_basis())
@@ -79,17 +139,45 @@ void AppendValidity(const Context& c, const v1::QuestionTally& tally, bool grade
                              tally.rate_denominator())
           : absl::Substitute(graded ? c.m.share_basis : c.m.rate_basis, tally.rate_denominator(),
                              basis_name);
-  absl::StrAppend(out, "<p class=\"basis\">", Escape(basis), "</p>\n");
+  AddParagraph(out, "basis", basis);
+  Record valid = CountRecord(c, question, tally, "valid", tally.valid());
+  valid.grade_id = !tally.rate_basis().empty() ? tally.rate_basis() : BasisKey(tally.basis());
+  counts.records.push_back(std::move(valid));
 }
 
-void AppendQuestionHeading(const Context& c, const v1::Question* question,
-                           const v1::QuestionTally& tally, absl::string_view kind,
-                           std::string* out) {
+void AddBlankInvalidRecords(const Context& c, const v1::Question* question,
+                            const v1::QuestionTally& tally, Block* out) {
+  out->records.push_back(CountRecord(c, question, tally, "question_blank", tally.blank()));
+  out->records.push_back(CountRecord(c, question, tally, "question_invalid", tally.invalid()));
+}
+
+// 实到 over 应到 (and 收回 over 发出) of a form or a group, for machines.
+void AddTurnoutRecords(const std::string& form_key, uint32_t due, uint32_t issued,
+                       uint32_t returned, Block* out) {
+  Record turnout;
+  turnout.form_id = form_key;
+  turnout.kind = "turnout";
+  turnout.votes = absl::StrCat(issued);
+  turnout.rate_denominator = absl::StrCat(due);
+  turnout.vote_rate = PercentNumber(issued, due);
+  out->records.push_back(turnout);
+  Record back = turnout;
+  back.kind = "returned";
+  back.votes = absl::StrCat(returned);
+  back.rate_denominator = absl::StrCat(issued);
+  back.vote_rate = PercentNumber(returned, issued);
+  out->records.push_back(std::move(back));
+}
+
+Block& AddQuestionSection(const Context& c, const v1::Question* question,
+                          const v1::QuestionTally& tally, absl::string_view kind, Block* out) {
   const std::string title = question != nullptr && !question->title().empty()
                                 ? question->title()
                                 : tally.question_id();
-  absl::StrAppend(out, "<section class=\"question ", kind, "\" data-question=\"",
-                  Escape(tally.question_id()), "\">\n<h3>", Escape(title), "</h3>\n");
+  Block& section = AddSection(out, absl::StrCat("question ", kind), title);
+  section.data.push_back({"question", tally.question_id()});
+  section.compact = c.compact;
+  return section;
 }
 
 void AppendFacts(const std::vector<Fact>& facts, std::string* out) {

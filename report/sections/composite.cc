@@ -14,6 +14,7 @@
 #include "absl/strings/substitute.h"
 #include "report/html.h"
 #include "report/sections/sections.h"
+#include "report/view.h"
 #include "tally/composite.h"
 #include "tally/rational.h"
 
@@ -50,69 +51,119 @@ std::vector<std::string> Flags(const Context& c, const v1::CompositeRule* rule,
   return flags;
 }
 
-void AppendRule(const Context& c, const v1::CompositeResult& r, std::string* out) {
+void AppendRule(const Context& c, const v1::CompositeResult& r, Block* out) {
   const v1::CompositeRule* rule = tally::FindCompositeRule(c.spec, r.rule_id());
   const std::string title = rule != nullptr && !rule->title().empty() ? rule->title() : r.rule_id();
   const std::string tag = rule != nullptr && !rule->preset().empty() ? rule->preset() : r.rule_id();
-  absl::StrAppend(out, "<div class=\"composite\" data-rule=\"", Escape(r.rule_id()), "\">\n<h3>",
-                  Escape(title), c.english ? " (" : "（", Escape(tag), c.english ? ")" : "）",
-                  "</h3>\n");
+  Block& section = AddSection(out, "composite",
+                              absl::StrCat(title, c.english ? " (" : "（", tag,
+                                           c.english ? ")" : "）"));
+  section.data.push_back({"rule", r.rule_id()});
   if (r.take() > 0 && rule != nullptr) {
-    absl::StrAppend(out, "<p class=\"take\">",
-                    Escape(absl::Substitute(c.m.take_line, rule->take_ratio(), r.take())),
-                    "</p>\n");
+    AddParagraph(&section, "take", absl::Substitute(c.m.take_line, rule->take_ratio(), r.take()));
   }
-  absl::StrAppend(out, "<table class=\"composite\">\n<tr><th class=\"num\">", Escape(c.m.rank),
-                  "</th><th>", Escape(c.m.name), "</th>");
+  Block& table = AddTable(&section, "composite");
+  table.table.header = {{c.m.rank, true}, {c.m.name}};
   if (rule != nullptr) {
     for (const v1::CompositeComponent& comp : rule->components()) {
-      absl::StrAppend(out, "<th class=\"exact\">", Escape(comp.label()), " (",
-                      Escape(comp.weight()), "%)</th>");
+      table.table.header.push_back(
+          {absl::StrCat(comp.label(), " (", comp.weight(), "%)"), false, "exact"});
     }
   }
-  absl::StrAppend(out, "<th class=\"exact\">", Escape(c.m.composite), "</th><th>",
-                  Escape(c.m.flags), "</th></tr>\n");
+  table.table.header.push_back({c.m.composite, false, "exact"});
+  table.table.header.push_back({c.m.flags});
+  const std::string form_id = rule != nullptr ? rule->form_id() : "";
+  const std::string question_id = rule != nullptr ? rule->question_id() : "";
+  auto decimal = [](const std::string& exact) { return tally::DecimalOf(exact, 2); };
   for (const v1::CompositeCandidate& cand : r.candidates()) {
     const std::string name = tally::RuleCandidateName(c.spec, rule, cand.candidate_id());
-    absl::StrAppend(out, "<tr data-candidate=\"", Escape(cand.candidate_id()), "\"",
-                    cand.excluded() ? " class=\"excluded\"" : "",
-                    "><td class=\"num\">", cand.rank() == 0 ? "" : absl::StrCat(cand.rank()),
-                    "</td><td>", Escape(name), "</td>");
+    Row row;
+    row.role = cand.excluded() ? "excluded" : "";
+    row.data.push_back({"candidate", cand.candidate_id()});
+    row.cells = {{cand.rank() == 0 ? "" : absl::StrCat(cand.rank()), true}, {name}};
     if (rule != nullptr) {
       for (const v1::CompositeComponent& comp : rule->components()) {
         const auto it = std::find_if(
             cand.components().begin(), cand.components().end(),
             [&](const v1::ComponentScore& s) { return s.component_id() == comp.id(); });
-        absl::StrAppend(out, "<td class=\"num exact\">",
-                        it == cand.components().end() ? "" : Escape(Points(it->points())),
-                        "</td>");
+        row.cells.push_back(
+            {it == cand.components().end() ? "" : Points(it->points()), true, "exact"});
       }
     }
-    absl::StrAppend(out, "<td class=\"num exact\"><strong>",
-                    cand.composite().empty() ? "" : Escape(Points(cand.composite())),
-                    "</strong></td><td>",
-                    Escape(absl::StrJoin(Flags(c, rule, cand), c.english ? "; " : "；")),
-                    "</td></tr>\n");
+    Cell composite{cand.composite().empty() ? "" : Points(cand.composite()), true, "exact"};
+    composite.strong = true;
+    row.cells.push_back(std::move(composite));
+    row.cells.push_back({absl::StrJoin(Flags(c, rule, cand), c.english ? "; " : "；")});
+    table.table.rows.push_back(std::move(row));
+
+    // For machines: the exact composite and each component, with marks by
+    // id, then each veto (post = the officer) and each missing score.
+    std::vector<std::string> marks;
+    if (cand.within_take()) marks.push_back("within_take");
+    if (cand.tied_at_cut()) marks.push_back("tied_at_cut");
+    if (cand.excluded()) marks.push_back("excluded");
+    if (!cand.vetoes().empty()) marks.push_back("vetoed");
+    if (!cand.missing().empty()) marks.push_back("incomplete");
+    auto record = [&](std::string kind) {
+      Record rec;
+      rec.form_id = form_id;
+      rec.question_id = question_id;
+      rec.kind = std::move(kind);
+      rec.candidate_id = cand.candidate_id();
+      rec.name = name;
+      rec.grade_id = r.rule_id();
+      return rec;
+    };
+    Record total = record("composite");
+    total.votes = cand.composite();
+    total.vote_rate = cand.composite().empty() ? "" : decimal(cand.composite());
+    total.rank = cand.rank() == 0 ? "" : absl::StrCat(cand.rank());
+    total.grade = absl::StrJoin(marks, " ");
+    table.records.push_back(std::move(total));
+    for (const v1::ComponentScore& s : cand.components()) {
+      Record part = record("component");
+      part.votes = s.points();
+      part.vote_rate = decimal(s.points());
+      part.grade = s.component_id();
+      table.records.push_back(std::move(part));
+    }
+    for (const v1::Veto& v : cand.vetoes()) {
+      Record veto = record("veto");
+      veto.post = v.officer();
+      veto.grade = v.reason();
+      table.records.push_back(std::move(veto));
+    }
+    for (const std::string& m : cand.missing()) {
+      Record missing = record("missing");
+      missing.grade = m;
+      table.records.push_back(std::move(missing));
+    }
   }
-  absl::StrAppend(out, "</table>\n</div>\n");
 }
 
 }  // namespace
 
-void AppendComposites(const Context& c, const v1::TallyResult& result, std::string* out) {
+void AppendComposites(const Context& c, const v1::TallyResult& result, Block* out) {
   if (!result.composites().empty()) {
-    absl::StrAppend(out, "<section id=\"composites\">\n<h2>", Escape(c.m.composites_heading),
-                    "</h2>\n");
-    for (const v1::CompositeResult& r : result.composites()) AppendRule(c, r, out);
-    absl::StrAppend(out, "<p class=\"note\">", Escape(c.m.composite_advice), "</p>\n</section>\n");
+    Block& section = AddSection(out, "", c.m.composites_heading);
+    section.id = "composites";
+    for (const v1::CompositeResult& r : result.composites()) AppendRule(c, r, &section);
+    AddParagraph(&section, "note", c.m.composite_advice);
   }
   if (!result.approved_by().empty()) {
     std::vector<std::string> officers(result.approved_by().begin(), result.approved_by().end());
-    absl::StrAppend(out, "<section id=\"approvals\">\n<h2>", Escape(c.m.approvals_heading),
-                    "</h2>\n<p class=\"approved-by\">",
-                    Escape(absl::Substitute(c.m.approved_by,
-                                            absl::StrJoin(officers, c.english ? ", " : "、"))),
-                    "</p>\n</section>\n");
+    Block& section = AddSection(out, "", c.m.approvals_heading);
+    section.id = "approvals";
+    Block& line = AddParagraph(
+        &section, "approved-by",
+        absl::Substitute(c.m.approved_by, absl::StrJoin(officers, c.english ? ", " : "、")));
+    for (int i = 0; i < result.approved_by_size(); ++i) {
+      Record r;
+      r.kind = "approved_by";
+      r.name = result.approved_by(i);
+      r.rank = absl::StrCat(i + 1);
+      line.records.push_back(std::move(r));
+    }
   }
 }
 

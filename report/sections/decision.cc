@@ -5,6 +5,8 @@
 // vote (B7) the winner or the tie. A bar per candidate shows the agree
 // share of its own denominator. The outcome is advice (rule A8).
 #include <string>
+#include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -13,6 +15,7 @@
 #include "report/html.h"
 #include "report/sections/sections.h"
 #include "report/svg_chart.h"
+#include "report/view.h"
 
 namespace gongxin::report::sections {
 namespace {
@@ -31,6 +34,16 @@ const char* OutcomeKey(v1::DecisionOutcome outcome) {
     case v1::DECISION_OUTCOME_PASSED: return "passed";
     case v1::DECISION_OUTCOME_NOT_PASSED: return "not_passed";
     case v1::DECISION_OUTCOME_NO_QUORUM: return "no_quorum";
+    default: return "";
+  }
+}
+
+const char* CompetitiveKey(v1::CompetitiveOutcome outcome) {
+  switch (outcome) {
+    case v1::COMPETITIVE_OUTCOME_WINNER: return "winner";
+    case v1::COMPETITIVE_OUTCOME_TIE_REVOTE: return "tie_revote";
+    case v1::COMPETITIVE_OUTCOME_NONE_PASSED: return "none_passed";
+    case v1::COMPETITIVE_OUTCOME_NO_QUORUM: return "no_quorum";
     default: return "";
   }
 }
@@ -81,76 +94,119 @@ std::string CompetitiveLine(const Context& c, const v1::DecisionQuestion& q,
 }  // namespace
 
 void AppendDecisionQuestion(const Context& c, const v1::Question* question,
-                            const v1::QuestionTally& tally, std::string* out) {
+                            const v1::QuestionTally& tally, Block* out) {
   static const v1::DecisionQuestion kNone;
   const v1::DecisionQuestion& q = question != nullptr ? question->decision() : kNone;
   const v1::DecisionTally& d = tally.decision();
   const bool competitive =
       q.competitive() || d.competitive_outcome() != v1::COMPETITIVE_OUTCOME_UNSPECIFIED;
-  AppendQuestionHeading(c, question, tally, "decision", out);
-  absl::StrAppend(out, "<p class=\"decision-turnout\" data-quorum-met=\"",
-                  d.quorum_met() ? "true" : "false", "\">",
-                  Escape(absl::Substitute(c.m.decision_turnout, d.due(), d.present(),
-                                          d.quorum_needed(), d.quorum_met() ? c.m.met
-                                                                            : c.m.not_met)),
-                  "</p>\n<p class=\"basis\">", Escape(PassRule(c, q)), "</p>\n");
+  Block& section = AddQuestionSection(c, question, tally, "decision", out);
+  AddParagraph(&section, "decision-turnout",
+               absl::Substitute(c.m.decision_turnout, d.due(), d.present(), d.quorum_needed(),
+                                d.quorum_met() ? c.m.met : c.m.not_met))
+      .data.push_back({"quorum-met", d.quorum_met() ? "true" : "false"});
+  AddParagraph(&section, "basis", PassRule(c, q));
   if (q.competitive()) {
-    absl::StrAppend(out, "<p class=\"post\">",
-                    Escape(absl::Substitute(c.m.competitive_line, q.post(),
-                                            q.max_agree() == 0 ? 1 : q.max_agree())),
-                    "</p>\n");
+    AddParagraph(&section, "post",
+                 absl::Substitute(c.m.competitive_line, q.post(),
+                                  q.max_agree() == 0 ? 1 : q.max_agree()));
   }
   if (!c.compact && !d.candidates().empty()) {
-    std::vector<Bar> bars;
+    Chart chart;
+    chart.title = absl::Substitute(c.m.chart_agree, section.heading);
     for (const v1::DecisionCandidateTally& t : d.candidates()) {
-      bars.push_back(Bar{PersonName(question, t.candidate_id()), t.agree(), t.pass_denominator()});
+      chart.bars.push_back(
+          Bar{PersonName(question, t.candidate_id()), t.agree(), t.pass_denominator()});
     }
-    const std::string title = question != nullptr ? question->title() : tally.question_id();
-    absl::StrAppend(out, "<figure class=\"chart agree\">\n",
-                    BarChart(absl::Substitute(c.m.chart_agree, title), bars, 0, c.m.votes_unit),
-                    "</figure>\n");
+    chart.unit = c.m.votes_unit;
+    AddChart(&section, "agree", std::move(chart));
   }
-  absl::StrAppend(out, "<table class=\"decision\">\n<tr>");
-  auto th = [&](const char* label, bool num) {
-    absl::StrAppend(out, num ? "<th class=\"num\">" : "<th>", Escape(label), "</th>");
-  };
-  if (competitive) th(c.m.rank, true);
-  th(c.m.name, false);
-  th(c.m.current_post, false);
-  th(c.m.proposed_post, false);
-  th(c.m.agree, true);
-  th(c.m.disagree, true);
-  th(c.m.abstain, true);
-  if (q.allow_defer()) th(c.m.defer, true);
-  th(c.m.unmarked, true);
-  th(c.m.agree_share, true);
-  th(c.m.needed, true);
-  th(c.m.outcome, false);
-  absl::StrAppend(out, "</tr>\n");
+  Block& table = AddTable(&section, "decision");
+  std::vector<Cell>& header = table.table.header;
+  if (competitive) header.push_back({c.m.rank, true});
+  header.push_back({c.m.name});
+  header.push_back({c.m.current_post});
+  header.push_back({c.m.proposed_post});
+  header.push_back({c.m.agree, true});
+  header.push_back({c.m.disagree, true});
+  header.push_back({c.m.abstain, true});
+  if (q.allow_defer()) header.push_back({c.m.defer, true});
+  header.push_back({c.m.unmarked, true});
+  header.push_back({c.m.agree_share, true});
+  header.push_back({c.m.needed, true});
+  header.push_back({c.m.outcome});
   for (const v1::DecisionCandidateTally& t : d.candidates()) {
     const v1::Candidate* p = FindCandidate(q, t.candidate_id());
-    absl::StrAppend(out, "<tr data-candidate=\"", Escape(t.candidate_id()), "\" data-outcome=\"",
-                    OutcomeKey(t.outcome()), "\">");
-    if (competitive) absl::StrAppend(out, "<td class=\"num\">", t.rank(), "</td>");
-    absl::StrAppend(out, "<td>", Escape(PersonName(question, t.candidate_id())), "</td><td>",
-                    Escape(p != nullptr ? p->current_post() : ""), "</td><td>",
-                    Escape(p != nullptr ? p->proposed_post() : ""), "</td><td class=\"num\">",
-                    t.agree(), "</td><td class=\"num\">", t.disagree(), "</td><td class=\"num\">",
-                    t.abstain(), "</td>");
-    if (q.allow_defer()) absl::StrAppend(out, "<td class=\"num\">", t.defer(), "</td>");
-    absl::StrAppend(out, "<td class=\"num\">", t.blank(), "</td><td class=\"num exact\">",
-                    Escape(ExactRate(t.agree(), t.pass_denominator())), "</td><td class=\"num\">",
-                    t.pass_needed(), "/", t.pass_denominator(), "</td><td>",
-                    Escape(OutcomeName(c, t.outcome())), "</td></tr>\n");
+    const std::string name = PersonName(question, t.candidate_id());
+    Row row;
+    row.data = {{"candidate", t.candidate_id()}, {"outcome", OutcomeKey(t.outcome())}};
+    if (competitive) row.cells.push_back({absl::StrCat(t.rank()), true});
+    row.cells.push_back({name});
+    row.cells.push_back({p != nullptr ? p->current_post() : ""});
+    row.cells.push_back({p != nullptr ? p->proposed_post() : ""});
+    row.cells.push_back({absl::StrCat(t.agree()), true});
+    row.cells.push_back({absl::StrCat(t.disagree()), true});
+    row.cells.push_back({absl::StrCat(t.abstain()), true});
+    if (q.allow_defer()) row.cells.push_back({absl::StrCat(t.defer()), true});
+    row.cells.push_back({absl::StrCat(t.blank()), true});
+    row.cells.push_back({ExactRate(t.agree(), t.pass_denominator()), true, "exact"});
+    row.cells.push_back({absl::StrCat(t.pass_needed(), "/", t.pass_denominator()), true});
+    row.cells.push_back({OutcomeName(c, t.outcome())});
+    table.table.rows.push_back(std::move(row));
+    // Per candidate each count over the pass denominator, then the outcome
+    // with the agree votes needed.
+    auto record = [&](std::string kind, uint32_t votes) {
+      Record r = QuestionRecord(c, question, tally, kind);
+      r.candidate_id = t.candidate_id();
+      r.name = name;
+      r.votes = absl::StrCat(votes);
+      r.rate_denominator = absl::StrCat(t.pass_denominator());
+      r.rank = q.competitive() ? absl::StrCat(t.rank()) : "";
+      return r;
+    };
+    for (const auto& [kind, label, count] :
+         {std::tuple<const char*, const char*, uint32_t>{"agree", c.m.agree, t.agree()},
+          {"disagree", c.m.disagree, t.disagree()},
+          {"abstain", c.m.abstain, t.abstain()},
+          {"defer", c.m.defer, t.defer()},
+          {"blank", c.m.unmarked, t.blank()}}) {
+      if (std::string_view(kind) == "defer" && !q.allow_defer()) continue;
+      Record r = record(kind, count);
+      r.vote_rate = PercentNumber(count, t.pass_denominator());
+      r.grade_id = kind;
+      r.grade = label;
+      table.records.push_back(std::move(r));
+    }
+    Record outcome = record("outcome", t.pass_needed());
+    outcome.rank.clear();
+    outcome.grade_id = OutcomeKey(t.outcome());
+    outcome.grade = OutcomeName(c, t.outcome());
+    table.records.push_back(std::move(outcome));
   }
-  absl::StrAppend(out, "</table>\n");
   if (const std::string line = CompetitiveLine(c, q, d); !line.empty()) {
-    absl::StrAppend(out, "<p class=\"competitive\"><strong>", Escape(line), "</strong></p>\n");
+    Block& p = AddParagraph(&section, "competitive", line);
+    p.strong = true;
   }
-  absl::StrAppend(out, "<p class=\"validity\">",
-                  Escape(absl::Substitute(c.m.validity, tally.valid(), tally.blank(),
-                                          tally.invalid())),
-                  "</p>\n<p class=\"note\">", Escape(c.m.decision_advice), "</p>\n</section>\n");
+  if (competitive) {
+    std::vector<std::string> who;
+    if (!d.winner_id().empty()) who.push_back(d.winner_id());
+    for (const std::string& id : d.tied_ids()) who.push_back(id);
+    Record r = QuestionRecord(c, question, tally, "competitive");
+    r.candidate_id = absl::StrJoin(who, " ");
+    r.grade_id = CompetitiveKey(d.competitive_outcome());
+    section.records.push_back(std::move(r));
+  }
+  Block& validity = AddParagraph(
+      &section, "validity",
+      absl::Substitute(c.m.validity, tally.valid(), tally.blank(), tally.invalid()));
+  AddBlankInvalidRecords(c, question, tally, &validity);
+  Record valid = QuestionRecord(c, question, tally, "valid");
+  valid.votes = absl::StrCat(tally.valid());
+  valid.rate_denominator = absl::StrCat(tally.rate_denominator());
+  valid.vote_rate = PercentNumber(tally.valid(), tally.rate_denominator());
+  valid.grade_id = !tally.rate_basis().empty() ? tally.rate_basis() : BasisKey(tally.basis());
+  validity.records.push_back(std::move(valid));
+  AddParagraph(&section, "note", c.m.decision_advice);
 }
 
 }  // namespace gongxin::report::sections

@@ -11,6 +11,7 @@
 #include "report/html.h"
 #include "report/sections/sections.h"
 #include "report/svg_chart.h"
+#include "report/view.h"
 
 namespace gongxin::report::sections {
 namespace {
@@ -27,13 +28,13 @@ std::string ElementLabel(const v1::Question* question, absl::string_view id) {
 }  // namespace
 
 void AppendElementQuestion(const Context& c, const v1::Question* question,
-                           const v1::QuestionTally& tally, std::string* out) {
-  AppendQuestionHeading(c, question, tally, "element", out);
+                           const v1::QuestionTally& tally, Block* out) {
+  Block& section = AddQuestionSection(c, question, tally, "element", out);
   const uint32_t whole = tally.rate_denominator();
-  const std::string title = question != nullptr ? question->title() : tally.question_id();
   for (const v1::ElementTally& e : tally.elements()) {
     const std::string label = ElementLabel(question, e.element_id());
-    absl::StrAppend(out, "<h4>", Escape(absl::Substitute(c.m.element_heading, label)), "</h4>\n");
+    Block& element = AddSection(&section, "element", absl::Substitute(c.m.element_heading, label));
+    element.data.push_back({"element", e.element_id()});
     // By rank; equal ranks keep the pool's order, as the ballot lists them.
     std::vector<const v1::CandidateTally*> ranked;
     for (const v1::CandidateTally& t : e.candidates()) ranked.push_back(&t);
@@ -42,31 +43,46 @@ void AppendElementQuestion(const Context& c, const v1::Question* question,
                        return a->rank() < b->rank();
                      });
     if (!c.compact && !ranked.empty()) {
-      std::vector<Bar> bars;
+      Chart chart;
+      chart.title = absl::Substitute(c.m.chart_element, section.heading, label);
       for (const v1::CandidateTally* t : ranked) {
-        bars.push_back(Bar{PersonName(question, t->candidate_id()), t->votes()});
+        chart.bars.push_back(Bar{PersonName(question, t->candidate_id()), t->votes()});
       }
-      absl::StrAppend(out, "<figure class=\"chart element\">\n",
-                      BarChart(absl::Substitute(c.m.chart_element, title, label), bars, whole,
-                               c.m.votes_unit),
-                      "</figure>\n");
+      chart.whole = whole;
+      chart.unit = c.m.votes_unit;
+      AddChart(&element, "element", std::move(chart));
     }
-    absl::StrAppend(out, "<table class=\"element\" data-element=\"", Escape(e.element_id()),
-                    "\">\n<tr><th class=\"num\">", Escape(c.m.rank), "</th><th>",
-                    Escape(c.m.name), "</th><th class=\"num\">", Escape(c.m.votes),
-                    "</th><th class=\"num\">", Escape(c.m.vote_rate), "</th></tr>\n");
+    Block& table = AddTable(&element, "element");
+    table.table.header = {{c.m.rank, true}, {c.m.name}, {c.m.votes, true}, {c.m.vote_rate, true}};
+    auto record = [&](std::string kind, uint32_t votes) {
+      Record r = QuestionRecord(c, question, tally, std::move(kind));
+      r.votes = absl::StrCat(votes);
+      r.rate_denominator = absl::StrCat(whole);
+      r.vote_rate = PercentNumber(votes, whole);
+      r.grade_id = e.element_id();
+      r.grade = label;
+      return r;
+    };
     for (const v1::CandidateTally* t : ranked) {
-      absl::StrAppend(out, "<tr><td class=\"num\">", t->rank() == 0 ? "" : absl::StrCat(t->rank()),
-                      "</td><td>", Escape(PersonName(question, t->candidate_id())),
-                      "</td><td class=\"num\">", t->votes(), "</td><td class=\"num\">",
-                      Percent(t->votes(), whole), "</td></tr>\n");
+      const std::string name = PersonName(question, t->candidate_id());
+      table.table.rows.push_back(Row{{{t->rank() == 0 ? "" : absl::StrCat(t->rank()), true},
+                                      {name},
+                                      {absl::StrCat(t->votes()), true},
+                                      {Percent(t->votes(), whole), true}}});
+      Record r = record("element", t->votes());
+      r.candidate_id = t->candidate_id();
+      r.name = name;
+      r.rank = absl::StrCat(t->rank());
+      table.records.push_back(std::move(r));
     }
-    absl::StrAppend(out, "<tr class=\"blank\"><td></td><td>", Escape(c.m.blank),
-                    "</td><td class=\"num\">", e.blank(), "</td><td class=\"num\">",
-                    Percent(e.blank(), whole), "</td></tr>\n</table>\n");
+    table.table.rows.push_back(Row{{{""},
+                                    {c.m.blank},
+                                    {absl::StrCat(e.blank()), true},
+                                    {Percent(e.blank(), whole), true}},
+                                   "blank"});
+    table.records.push_back(record("blank", e.blank()));
   }
-  AppendValidity(c, tally, /*graded=*/false, out);
-  absl::StrAppend(out, "</section>\n");
+  AppendValidity(c, question, tally, /*graded=*/false, &section);
 }
 
 }  // namespace gongxin::report::sections

@@ -8,6 +8,7 @@
 #include "report/html.h"
 #include "report/sections/sections.h"
 #include "report/svg_chart.h"
+#include "report/view.h"
 
 namespace gongxin::report::sections {
 namespace {
@@ -62,16 +63,15 @@ uint32_t CountOf(const v1::SubjectTally& s, absl::string_view grade_id) {
 }  // namespace
 
 void AppendGradedQuestion(const Context& c, const v1::Question* question,
-                          const v1::QuestionTally& tally, std::string* out) {
-  AppendQuestionHeading(c, question, tally, "graded", out);
+                          const v1::QuestionTally& tally, Block* out) {
+  Block& section = AddQuestionSection(c, question, tally, "graded", out);
+  const uint32_t whole = tally.rate_denominator();
   if (tally.subjects().empty()) {
-    absl::StrAppend(out, "<p>", Escape(c.m.no_subjects), "</p>\n");
-    AppendValidity(c, tally, /*graded=*/true, out);
-    absl::StrAppend(out, "</section>\n");
+    AddParagraph(&section, "", c.m.no_subjects);
+      AppendValidity(c, question, tally, /*graded=*/true, &section);
     return;
   }
   const std::vector<std::string> grade_ids = GradeIds(question, tally);
-  const uint32_t whole = tally.rate_denominator();
   // Judged grades run blue to red; "don't know" and blank stand apart.
   size_t judged = 0;
   for (const std::string& id : grade_ids) judged += IsDontKnow(question, id) ? 0 : 1;
@@ -91,29 +91,41 @@ void AppendGradedQuestion(const Context& c, const v1::Question* question,
     bar.values.push_back(s.blank());
     bars.push_back(std::move(bar));
   }
-  const std::string title = question != nullptr ? question->title() : tally.question_id();
   if (!c.compact) {
-    absl::StrAppend(out, "<figure class=\"chart grades\">\n",
-                    StackedBarChart(absl::Substitute(c.m.chart_grades, title), segments, bars,
-                                    whole),
-                    "</figure>\n");
+    Chart chart;
+    chart.kind = Chart::Kind::kStacked;
+    chart.title = absl::Substitute(c.m.chart_grades, section.heading);
+    chart.segments = segments;
+    chart.stacked = bars;
+    chart.whole = whole;
+    AddChart(&section, "grades", std::move(chart));
   }
 
-  absl::StrAppend(out, "<table class=\"grades\">\n<tr><th>", Escape(c.m.subject), "</th>");
-  for (const Segment& segment : segments) {
-    absl::StrAppend(out, "<th class=\"num\">", Escape(segment.label), "</th>");
-  }
-  absl::StrAppend(out, "</tr>\n");
-  for (size_t i = 0; i < bars.size(); ++i) {
-    absl::StrAppend(out, "<tr><td>", Escape(bars[i].label), "</td>");
+  Block& table = AddTable(&section, "grades");
+  table.table.header.push_back({c.m.subject});
+  for (const Segment& segment : segments) table.table.header.push_back({segment.label, true});
+  for (int i = 0; i < tally.subjects_size(); ++i) {
+    const v1::SubjectTally& s = tally.subjects(i);
+    Row row;
+    row.cells.push_back({bars[i].label});
     for (uint64_t v : bars[i].values) {
-      absl::StrAppend(out, "<td class=\"num\">", v, " (", Percent(v, whole), ")</td>");
+      row.cells.push_back({absl::StrCat(v, " (", Percent(v, whole), ")"), true});
     }
-    absl::StrAppend(out, "</tr>\n");
+    table.table.rows.push_back(std::move(row));
+    // Per subject one record per grade the tally lists, then its blanks.
+    auto record = [&](std::string kind, uint32_t count) {
+      return FigureRecord(c, question, tally, std::move(kind), s.subject_id(), bars[i].label,
+                          count, whole);
+    };
+    for (const v1::GradeCount& g : s.grades()) {
+      Record r = record("grade", g.count());
+      r.grade_id = g.grade_id();
+      r.grade = GradeLabel(question, g.grade_id());
+      table.records.push_back(std::move(r));
+    }
+    table.records.push_back(record("blank", s.blank()));
   }
-  absl::StrAppend(out, "</table>\n");
-  AppendValidity(c, tally, /*graded=*/true, out);
-  absl::StrAppend(out, "</section>\n");
+  AppendValidity(c, question, tally, /*graded=*/true, &section);
 }
 
 }  // namespace gongxin::report::sections

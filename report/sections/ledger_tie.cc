@@ -5,11 +5,13 @@
 #include "absl/strings/substitute.h"
 #include "report/html.h"
 #include "report/sections/sections.h"
+#include "report/view.h"
 
 namespace gongxin::report::sections {
 
-void AppendLedgerTie(const Context& c, const LedgerTie& tie, std::string* out) {
-  absl::StrAppend(out, "<section id=\"ledger\">\n<h2>", Escape(c.m.ledger_heading), "</h2>\n");
+void AppendLedgerTie(const Context& c, const LedgerTie& tie, Block* out) {
+  Block& section = AddSection(out, "", c.m.ledger_heading);
+  section.id = "ledger";
   std::vector<Fact> facts = {
       {c.m.meeting_id, tie.head.meeting_id(), false},
       {c.m.ledger_size, absl::StrCat(tie.head.size()), false},
@@ -23,16 +25,20 @@ void AppendLedgerTie(const Context& c, const LedgerTie& tie, std::string* out) {
     facts.push_back({absl::Substitute(c.m.count_entry, tie.count_seq),
                      GroupedHex(tie.count_entry_hash), true});
   }
-  AppendFacts(facts, out);
-  if (!tie.signed_text.empty()) {
-    absl::StrAppend(out, "<h3>", Escape(c.m.signed_text), "</h3>\n<pre class=\"note signed-text\">",
-                    Escape(tie.signed_text), "</pre>\n");
-  }
-  if (!tie.checkpoint_note.empty()) {
-    absl::StrAppend(out, "<h3>", Escape(c.m.checkpoint), "</h3>\n<pre class=\"note checkpoint\">",
-                    Escape(tie.checkpoint_note), "</pre>\n");
-  }
-  absl::StrAppend(out, "<p class=\"small\">", Escape(c.m.ledger_howto), "</p>\n</section>\n");
+  AddFacts(&section, std::move(facts));
+  // The exact texts, verbatim, each under its own heading.
+  auto verbatim = [&](const char* heading, const char* role, const std::string& text) {
+    if (text.empty()) return;
+    Block& part = AddSection(&section, "", heading);
+    Block pre;
+    pre.kind = Block::Kind::kPre;
+    pre.role = role;
+    pre.text = text;
+    part.children.push_back(std::move(pre));
+  };
+  verbatim(c.m.signed_text, "note signed-text", tie.signed_text);
+  verbatim(c.m.checkpoint, "note checkpoint", tie.checkpoint_note);
+  AddParagraph(&section, "small", c.m.ledger_howto);
 }
 
 }  // namespace gongxin::report::sections

@@ -8,6 +8,7 @@
 #include "absl/strings/substitute.h"
 #include "report/html.h"
 #include "report/sections/sections.h"
+#include "report/view.h"
 
 namespace gongxin::report::sections {
 namespace {
@@ -60,29 +61,28 @@ std::string AnswerText(const Context& c, const v1::Question& q, const v1::Answer
 }  // namespace
 
 void AppendNamedChoices(const Context& c, const v1::Form& form,
-                        const std::vector<const NamedBallot*>& ballots, std::string* out) {
+                        const std::vector<const NamedBallot*>& ballots, Block* out) {
   std::vector<const NamedBallot*> rows = ballots;
   std::sort(rows.begin(), rows.end(), [](const NamedBallot* a, const NamedBallot* b) {
     return a->voter_id < b->voter_id;
   });
-  absl::StrAppend(out, "<section class=\"named\" data-form=\"", Escape(form.id()), "\">\n<h2>",
-                  Escape(absl::Substitute(c.m.named_heading, form.title())), "</h2>\n<p class=\"small\">",
-                  Escape(c.m.named_note), "</p>\n<table class=\"named-choices\">\n<tr><th>",
-                  Escape(c.m.voter), "</th><th>", Escape(c.m.group), "</th>");
+  Block& section = AddSection(out, "named", absl::Substitute(c.m.named_heading, form.title()));
+  section.data.push_back({"form", form.id()});
+  AddParagraph(&section, "small", c.m.named_note);
+  Block& table = AddTable(&section, "named-choices");
+  table.table.header = {{c.m.voter}, {c.m.group}};
   for (const v1::Question& q : form.questions()) {
-    absl::StrAppend(out, "<th>", Escape(q.title().empty() ? q.id() : q.title()), "</th>");
+    table.table.header.push_back({q.title().empty() ? q.id() : q.title()});
   }
-  absl::StrAppend(out, "</tr>\n");
   for (const NamedBallot* b : rows) {
-    absl::StrAppend(out, "<tr><td>", Escape(b->voter_name), " (", Escape(b->voter_id),
-                    ")</td><td>", Escape(GroupName(c.spec, b->group)), "</td>");
+    Row row;
+    row.cells = {{absl::StrCat(b->voter_name, " (", b->voter_id, ")")},
+                 {GroupName(c.spec, b->group)}};
     for (const v1::Question& q : form.questions()) {
-      absl::StrAppend(out, "<td>", Escape(AnswerText(c, q, FindAnswer(b->ballot, q.id()))),
-                      "</td>");
+      row.cells.push_back({AnswerText(c, q, FindAnswer(b->ballot, q.id()))});
     }
-    absl::StrAppend(out, "</tr>\n");
+    table.table.rows.push_back(std::move(row));
   }
-  absl::StrAppend(out, "</table>\n</section>\n");
 }
 
 }  // namespace gongxin::report::sections

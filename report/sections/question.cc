@@ -31,16 +31,16 @@ Kind KindOf(const v1::Question* question, const v1::QuestionTally& tally) {
 }  // namespace
 
 void AppendQuestion(const Context& c, const v1::Form* form, const v1::QuestionTally& tally,
-                    std::string* out) {
+                    Block* out) {
   const v1::Question* question = FindQuestion(form, tally.question_id());
   switch (KindOf(question, tally)) {
     case Kind::kApproval:
       AppendApprovalQuestion(c, question, tally, out);
-      AppendShortlist(c, question, tally, out);
+      AppendShortlist(c, question, tally, &out->children.back());
       break;
     case Kind::kGraded:
       AppendGradedQuestion(c, question, tally, out);
-      AppendRates(c, question, tally, out);
+      AppendRates(c, question, tally, &out->children.back());
       break;
     case Kind::kDecision:
       AppendDecisionQuestion(c, question, tally, out);
@@ -55,7 +55,8 @@ void AppendQuestion(const Context& c, const v1::Form* form, const v1::QuestionTa
       AppendOtherQuestion(c, question, tally, out);
       return;
   }
-  AppendFlags(c, question, tally, out);
+  // Flags sit under the question they are about.
+  AppendFlags(c, question, tally, &out->children.back());
 }
 
 }  // namespace gongxin::report::sections

@@ -40,7 +40,7 @@ std::string RateValue(const Context& c, const v1::Question* question, absl::stri
 }
 
 void AppendRates(const Context& c, const v1::Question* question, const v1::QuestionTally& tally,
-                 std::string* out) {
+                 Block* out) {
   // Columns: every rate id in the order the tally gives them.
   std::vector<std::string> ids;
   for (const v1::SubjectTally& s : tally.subjects()) {
@@ -49,36 +49,42 @@ void AppendRates(const Context& c, const v1::Question* question, const v1::Quest
     }
   }
   if (ids.empty()) return;
-  absl::StrAppend(out, "<div class=\"rates\" data-question=\"", Escape(tally.question_id()),
-                  "\">\n<h4>", Escape(c.m.rates_heading), "</h4>\n<table class=\"rates\"><tr><th>",
-                  Escape(c.m.subject), "</th>");
-  for (const std::string& id : ids) {
-    absl::StrAppend(out, "<th class=\"num\">", Escape(RateLabel(c, id)), "</th>");
-  }
-  absl::StrAppend(out, "<th>", Escape(c.m.denominator), "</th></tr>\n");
+  Block& section = AddSection(out, "rates", c.m.rates_heading);
+  section.data.push_back({"question", tally.question_id()});
+  Block& table = AddTable(&section, "rates");
+  table.table.header.push_back({c.m.subject});
+  for (const std::string& id : ids) table.table.header.push_back({RateLabel(c, id), true});
+  table.table.header.push_back({c.m.denominator});
   for (const v1::SubjectTally& s : tally.subjects()) {
-    absl::StrAppend(out, "<tr data-subject=\"", Escape(s.subject_id()), "\"><td>",
-                    Escape(PersonName(question, s.subject_id())), "</td>");
+    Row row;
+    row.data.push_back({"subject", s.subject_id()});
+    const std::string name = PersonName(question, s.subject_id());
+    row.cells.push_back({name});
     std::vector<std::string> bases;
     for (const std::string& id : ids) {
       const auto it = std::find_if(s.rates().begin(), s.rates().end(),
                                    [&](const v1::Rate& r) { return r.id() == id; });
       if (it == s.rates().end()) {
-        absl::StrAppend(out, "<td class=\"num\"></td>");
+        row.cells.push_back({"", true});
         continue;
       }
-      absl::StrAppend(out, "<td class=\"num\" data-rate=\"", Escape(id), "\">",
-                      Escape(RateValue(c, question, id, it->num(), it->den())), "</td>");
+      row.cells.push_back(
+          {RateValue(c, question, id, it->num(), it->den()), true, "", {{"rate", id}}});
       const std::string basis = BasisName(c, it->basis());
       if (std::find(bases.begin(), bases.end(), basis) == bases.end()) bases.push_back(basis);
+      Record r =
+          FigureRecord(c, question, tally, "rate", s.subject_id(), name, it->num(), it->den());
+      r.grade_id = id;
+      r.grade = BasisKey(it->basis());
+      table.records.push_back(std::move(r));
     }
     std::string basis_text;
     for (const std::string& b : bases) {
       absl::StrAppend(&basis_text, basis_text.empty() ? "" : c.english ? "; " : "；", b);
     }
-    absl::StrAppend(out, "<td class=\"basis\">", Escape(basis_text), "</td></tr>\n");
+    row.cells.push_back({basis_text, false, "basis"});
+    table.table.rows.push_back(std::move(row));
   }
-  absl::StrAppend(out, "</table>\n</div>\n");
 }
 
 }  // namespace gongxin::report::sections

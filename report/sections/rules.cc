@@ -9,212 +9,164 @@
 #include "absl/strings/substitute.h"
 #include "report/html.h"
 #include "report/sections/sections.h"
+#include "report/view.h"
+#include "tally/fraction.h"
 
 namespace gongxin::report::sections {
-namespace {
-
-// The words of these sections, one table per language like messages.cc.
-struct RuleWords {
-  const char* validity;
-  const char* quorum;         // $required
-  const char* met;
-  const char* not_met;
-  const char* count_valid;
-  const char* count_invalid;  // followed by the reason
-  const char* blank_invalid;  // ballots blank / invalid
-  const char* shortlist;
-  const char* shortlisted;
-  const char* tie_at_cut;
-  const char* unresolved;
-  const char* flags;
-  const char* flags_advice;
-  const char* rule;
-  const char* subject;
-  const char* observed;
-  const char* threshold;
-  const char* veto;
-  const char* groups;
-  const char* group;
-  const char* due;
-  const char* issued;
-  const char* returned;
-  const char* suppressed;
-};
-
-constexpr RuleWords kZh = {
-    .validity = "有效性",
-    .quorum = "法定到会人数",
-    .met = "已达到",
-    .not_met = "未达到",
-    .count_valid = "本表计票有效",
-    .count_invalid = "本表计票无效：",
-    .blank_invalid = "整张空白票 / 废票",
-    .shortlist = "差额入围",
-    .shortlisted = "入围",
-    .tie_at_cut = "并列待定",
-    .unresolved = "入围线上有并列，系统不作取舍，由组织决定：",
-    .flags = "提示",
-    .flags_advice = "以下提示仅供组织参考，系统不自动作出任何决定（规则 A8）。",
-    .rule = "规则",
-    .subject = "对象",
-    .observed = "实测",
-    .threshold = "阈值",
-    .veto = "一票否决提示",
-    .groups = "分组情况",
-    .group = "分组",
-    .due = "应到",
-    .issued = "发出",
-    .returned = "收回",
-    .suppressed = "不公布：",
-};
-
-constexpr RuleWords kEn = {
-    .validity = "Validity",
-    .quorum = "Quorum",
-    .met = "met",
-    .not_met = "not met",
-    .count_valid = "The count of this form is valid",
-    .count_invalid = "The count of this form is invalid: ",
-    .blank_invalid = "Wholly blank / invalid ballots",
-    .shortlist = "Shortlist",
-    .shortlisted = "shortlisted",
-    .tie_at_cut = "tied at the cut",
-    .unresolved = "A tie straddles the cut; the system does not break it: ",
-    .flags = "Flags",
-    .flags_advice =
-        "These flags are advice to the organisation department; the system decides nothing "
-        "(rule A8).",
-    .rule = "Rule",
-    .subject = "Subject",
-    .observed = "Observed",
-    .threshold = "Threshold",
-    .veto = "veto advice",
-    .groups = "Groups",
-    .group = "Group",
-    .due = "Due",
-    .issued = "Issued",
-    .returned = "Returned",
-    .suppressed = "Not shown: ",
-};
-
-const RuleWords& Words(const Context& c) { return c.english ? kEn : kZh; }
-
-std::string ComparatorText(v1::Comparator comparator) {
-  switch (comparator) {
-    case v1::COMPARATOR_GE: return "≥";
-    case v1::COMPARATOR_GT: return ">";
-    case v1::COMPARATOR_LE: return "≤";
-    case v1::COMPARATOR_LT: return "<";
-    default: return "?";
-  }
-}
-
-}  // namespace
-
-void AppendFormValidity(const Context& c, const v1::FormTally& form_tally, std::string* out) {
+void AppendFormValidity(const Context& c, const v1::FormTally& form_tally, Block* out) {
   if (!form_tally.has_validity()) return;
-  const RuleWords& w = Words(c);
   const v1::Validity& v = form_tally.validity();
-  absl::StrAppend(out, "<div class=\"validity\" data-valid=\"", v.valid() ? "true" : "false",
-                  "\">\n<p><strong>", w.validity, "</strong> · ", w.quorum, " ",
-                  v.quorum_required(), " / ", v.present(), "（", v.quorum_met() ? w.met : w.not_met,
-                  "）· ", w.blank_invalid, " ", v.blank(), " / ", v.invalid(), "</p>\n");
+  Block& section = AddSection(out, "validity");
+  section.data.push_back({"valid", v.valid() ? "true" : "false"});
+  AddParagraph(&section, "",
+               absl::Substitute(c.m.validity_line, v.quorum_required(), v.present(),
+                                v.quorum_met() ? c.m.met : c.m.not_met, v.blank(), v.invalid()));
   if (v.valid()) {
-    absl::StrAppend(out, "<p>", w.count_valid, "</p>\n");
+    AddParagraph(&section, "", c.m.count_valid);
   } else {
-    absl::StrAppend(out, "<p class=\"warning\">", w.count_invalid,
-                    Escape(c.english ? v.reason_en() : v.reason_zh()), "</p>\n");
+    AddParagraph(&section, "warning",
+                 absl::Substitute(c.m.count_invalid, c.english ? v.reason_en() : v.reason_zh()));
   }
-  absl::StrAppend(out, "</div>\n");
+  Record r;
+  r.form_id = c.form_key;
+  r.kind = "validity";
+  r.votes = absl::StrCat(v.present());
+  r.rate_denominator = absl::StrCat(v.due());
+  r.vote_rate = PercentNumber(v.present(), v.due());
+  r.rank = absl::StrCat(v.quorum_required());
+  r.grade_id = v.valid() ? "valid" : "invalid";
+  r.grade = v.reason_en();
+  section.records.push_back(std::move(r));
 }
 
 void AppendShortlist(const Context& c, const v1::Question* question,
-                     const v1::QuestionTally& tally, std::string* out) {
+                     const v1::QuestionTally& tally, Block* out) {
   if (!tally.has_shortlist()) return;
-  const RuleWords& w = Words(c);
-  std::string marks;
+  const v1::Shortlist& s = tally.shortlist();
+  Block& section = AddSection(out, "shortlist");
+  Block& line = AddParagraph(&section, "", absl::Substitute(c.m.shortlist_line, s.marked(), s.size()));
+  line.strong = true;
+  Record size = QuestionRecord(c, question, tally, "shortlist_size");
+  size.votes = absl::StrCat(s.marked());
+  size.rate_denominator = absl::StrCat(s.size());
+  size.grade_id = s.resolved() ? "resolved" : "unresolved";
+  size.grade = s.reason_en();
+  line.records.push_back(std::move(size));
+  if (!s.resolved()) {
+    AddParagraph(&section, "warning", absl::Substitute(c.m.shortlist_unresolved,
+                                                       c.english ? s.reason_en() : s.reason_zh()));
+  }
+  Block list;
+  list.kind = Block::Kind::kList;
+  // One mark per name on the list: candidates by id, write-ins by name.
+  auto mark = [&](const std::string& id, const std::string& name, uint32_t votes, uint32_t rank,
+                  bool tie) {
+    list.table.rows.push_back(
+        Row{{{absl::Substitute(c.m.shortlist_mark, name, tie ? c.m.shortlist_tie : c.m.shortlisted)}},
+            "",
+            {{"mark", tie ? "tie" : "in"}}});
+    Record r =
+        FigureRecord(c, question, tally, "shortlist", id, name, votes, tally.rate_denominator());
+    r.rank = absl::StrCat(rank);
+    r.grade_id = tie ? "tie_at_cut" : "shortlisted";
+    list.records.push_back(std::move(r));
+  };
   for (const v1::CandidateTally& t : tally.candidates()) {
     if (!t.shortlisted() && !t.tie_at_cut()) continue;
-    absl::StrAppend(&marks, "<li data-mark=\"", t.tie_at_cut() ? "tie" : "in", "\">",
-                    Escape(PersonName(question, t.candidate_id())), " — ",
-                    t.tie_at_cut() ? w.tie_at_cut : w.shortlisted, "</li>\n");
+    mark(t.candidate_id(), PersonName(question, t.candidate_id()), t.votes(), t.rank(),
+         t.tie_at_cut());
   }
   for (const v1::WriteInTally& t : tally.write_ins()) {
     if (!t.shortlisted() && !t.tie_at_cut()) continue;
-    absl::StrAppend(&marks, "<li data-mark=\"", t.tie_at_cut() ? "tie" : "in", "\">",
-                    Escape(t.name()), " — ", t.tie_at_cut() ? w.tie_at_cut : w.shortlisted,
-                    "</li>\n");
+    mark("", t.name(), t.votes(), t.rank(), t.tie_at_cut());
   }
-  const v1::Shortlist& s = tally.shortlist();
-  absl::StrAppend(out, "<div class=\"shortlist\"><p><strong>", w.shortlist, "</strong> ",
-                  s.marked(), " / ", s.size(), "</p>\n");
-  if (!s.resolved()) {
-    absl::StrAppend(out, "<p class=\"warning\">", w.unresolved,
-                    Escape(c.english ? s.reason_en() : s.reason_zh()), "</p>\n");
-  }
-  if (!marks.empty()) absl::StrAppend(out, "<ul>\n", marks, "</ul>\n");
-  absl::StrAppend(out, "</div>\n");
+  if (!list.table.rows.empty()) section.children.push_back(std::move(list));
 }
 
 void AppendFlags(const Context& c, const v1::Question* question, const v1::QuestionTally& tally,
-                 std::string* out) {
+                 Block* out) {
   if (tally.flags().empty()) return;
-  const RuleWords& w = Words(c);
-  absl::StrAppend(out, "<div class=\"flags\">\n<h4>", w.flags, "</h4>\n<p class=\"note\">",
-                  w.flags_advice, "</p>\n<table class=\"flags\"><thead><tr><th>", w.rule,
-                  "</th><th>", w.subject, "</th><th>", w.observed, "</th><th>", w.threshold,
-                  "</th><th></th></tr></thead><tbody>\n");
+  Block& section = AddSection(out, "flags", c.m.flags);
+  AddParagraph(&section, "note", c.m.flags_advice);
+  Block& table = AddTable(&section, "flags");
+  table.table.header = {{c.m.rule}, {c.m.flag_subject}, {c.m.observed}, {c.m.threshold}, {""}};
   for (const v1::Flag& f : tally.flags()) {
-    absl::StrAppend(out, "<tr data-rule=\"", Escape(f.rule_id()), "\"><td>", Escape(f.rule_id()),
-                    "</td><td>", Escape(PersonName(question, f.subject_id())), "</td><td>",
-                    Percent(f.observed_num(), f.observed_den()), " (", f.observed_num(), "/",
-                    f.observed_den(), ")</td><td>", ComparatorText(f.comparator()), " ",
-                    f.threshold().num(), "/", f.threshold().den(), "</td><td>",
-                    f.kind() == v1::FLAG_KIND_VETO ? absl::StrCat(w.veto, "：") : "",
-                    Escape(c.english ? f.text_en() : f.text_zh()), "</td></tr>\n");
+    const std::string name = PersonName(question, f.subject_id());
+    const std::string text = c.english && !f.text_en().empty() ? f.text_en() : f.text_zh();
+    table.table.rows.push_back(
+        Row{{{f.rule_id()},
+             {name},
+             {absl::StrCat(Percent(f.observed_num(), f.observed_den()), " (", f.observed_num(),
+                           "/", f.observed_den(), ")")},
+             {absl::StrCat(tally::ComparatorSymbol(f.comparator()), " ", f.threshold().num(), "/",
+                           f.threshold().den())},
+             {f.kind() == v1::FLAG_KIND_VETO ? absl::Substitute(c.m.veto_advice, text) : text}},
+            "",
+            {{"rule", f.rule_id()}}});
+    Record r = FigureRecord(c, question, tally, "flag", f.subject_id(), name, f.observed_num(),
+                            f.observed_den());
+    r.grade_id = f.rule_id();
+    r.grade = f.flag();
+    table.records.push_back(std::move(r));
   }
-  absl::StrAppend(out, "</tbody></table>\n</div>\n");
 }
 
-void AppendGroups(const Context& c, const v1::FormTally& form_tally, std::string* out) {
+void AppendGroups(const Context& c, const v1::FormTally& form_tally, Block* out) {
   const std::string& reason =
       c.english ? form_tally.groups_reason_en() : form_tally.groups_reason_zh();
   if (form_tally.groups().empty() && reason.empty()) return;
-  const RuleWords& w = Words(c);
-  absl::StrAppend(out, "<div class=\"groups\">\n<h3>", w.groups, "</h3>\n");
-  if (!reason.empty()) absl::StrAppend(out, "<p class=\"note\">", Escape(reason), "</p>\n");
+  Block& section = AddSection(out, "groups", c.m.group_turnout_heading);
+  if (!reason.empty()) {
+    Block& note = AddParagraph(&section, "note", reason);
+    Record r;
+    r.form_id = c.form_key;
+    r.kind = "groups_unavailable";
+    r.grade = form_tally.groups_reason_en();
+    note.records.push_back(std::move(r));
+  }
   if (!form_tally.groups().empty()) {
-    absl::StrAppend(out, "<table class=\"groups\"><thead><tr><th>", w.group, "</th><th>", w.due,
-                    "</th><th>", w.issued, "</th><th>", w.returned,
-                    "</th></tr></thead><tbody>\n");
+    Block& table = AddTable(&section, "groups");
+    table.table.header = {{c.m.group}, {c.m.due}, {c.m.issued}, {c.m.returned}};
     for (const v1::GroupTally& g : form_tally.groups()) {
-      absl::StrAppend(out, "<tr data-group=\"", Escape(g.group()), "\"><td>",
-                      Escape(GroupName(c.spec, g.group())), "</td>");
+      const std::string key = absl::StrCat(form_tally.form_id(), "/", g.group());
+      Row row;
+      row.data.push_back({"group", g.group()});
+      row.cells.push_back({GroupName(c.spec, g.group())});
       if (g.suppressed()) {
-        absl::StrAppend(out, "<td colspan=\"3\" class=\"suppressed\">", w.suppressed,
-                        Escape(c.english ? g.reason_en() : g.reason_zh()), "</td></tr>\n");
+        Cell why{absl::Substitute(c.m.suppressed, c.english ? g.reason_en() : g.reason_zh()), false,
+                 "suppressed"};
+        why.span = 3;
+        row.cells.push_back(std::move(why));
+        Record r;
+        r.form_id = key;
+        r.kind = "suppressed";
+        r.votes = absl::StrCat(g.returned());
+        r.grade = g.reason_en();
+        table.records.push_back(std::move(r));
       } else {
-        absl::StrAppend(out, "<td class=\"num\">", g.due(), "</td><td class=\"num\">", g.issued(),
-                        "</td><td class=\"num\">", g.returned(), "</td></tr>\n");
+        row.cells.push_back({absl::StrCat(g.due()), true});
+        row.cells.push_back({absl::StrCat(g.issued()), true});
+        row.cells.push_back({absl::StrCat(g.returned()), true});
+        AddTurnoutRecords(key, g.due(), g.issued(), g.returned(), &table);
       }
+      table.table.rows.push_back(std::move(row));
     }
-    absl::StrAppend(out, "</tbody></table>\n");
   }
   // Each shown group's tables, compact. A suppressed group's questions are
-  // never printed, whatever the tally carries: the reason above is all.
+  // never shown, whatever the tally carries: the reason above is all.
   const v1::Form* form = FindForm(c.spec, form_tally.form_id());
-  const Context compact{c.m, c.spec, c.english, /*compact=*/true};
   for (const v1::GroupTally& g : form_tally.groups()) {
     if (g.suppressed() || g.questions().empty()) continue;
-    absl::StrAppend(out, "<div class=\"group-questions compact\" data-group=\"",
-                    Escape(g.group()), "\">\n<h4>",
-                    Escape(absl::Substitute(c.m.group_questions, GroupName(c.spec, g.group()),
-                                            g.returned())),
-                    "</h4>\n");
-    for (const v1::QuestionTally& q : g.questions()) AppendQuestion(compact, form, q, out);
-    absl::StrAppend(out, "</div>\n");
+    Context group = c;
+    group.compact = true;
+    group.form_key = absl::StrCat(form_tally.form_id(), "/", g.group());
+    Block& questions = AddSection(
+        &section, "group-questions compact",
+        absl::Substitute(c.m.group_questions, GroupName(c.spec, g.group()), g.returned()));
+    questions.data.push_back({"group", g.group()});
+    questions.compact = true;
+    for (const v1::QuestionTally& q : g.questions()) AppendQuestion(group, form, q, &questions);
   }
-  absl::StrAppend(out, "</div>\n");
 }
 
 }  // namespace gongxin::report::sections

@@ -1,7 +1,9 @@
-// One function per section of the printed documents. Each appends HTML to
-// `out`; all text from the spec, the roll or the ballots is escaped inside.
-// A new question kind or a new part of TallyResult gets its own function
-// here and one call in result_report.cc or announcement.cc.
+// One function per section of the documents. The result's sections add
+// blocks to the one view of a count (report/view.h), each with the words
+// from Messages and the machine records of its figures; the announcement's
+// sections append HTML to `out`, escaping all text from the spec or the
+// roll. A new question kind or a new part of TallyResult gets its own
+// function here and one call in result_report.cc or announcement.cc.
 #ifndef GONGXIN_REPORT_SECTIONS_SECTIONS_H_
 #define GONGXIN_REPORT_SECTIONS_SECTIONS_H_
 
@@ -12,6 +14,7 @@
 #include "gongxin/v1/meeting.pb.h"
 #include "report/messages.h"
 #include "report/result_report.h"
+#include "report/view.h"
 
 namespace gongxin::report::sections {
 
@@ -23,6 +26,9 @@ struct Context {
   // Per-group tables: smaller type and no charts, so a form with several
   // groups still fits a few A4 pages; the figures are the same.
   bool compact = false;
+  // The records' form_id: the form's id, or "form/group" in a group's
+  // tables (ids never hold "/").
+  std::string form_key = {};
 };
 
 // Lookups in the spec; nullptr when absent (the tally then shows ids).
@@ -39,20 +45,37 @@ std::string BasisName(const Context& c, v1::RateBasis basis);
 // The name of a candidate or subject of `question` (any kind); the id if
 // the spec does not list it.
 std::string PersonName(const v1::Question* question, absl::string_view id);
-// The validity and rate-basis lines under a question (rules A6, A7).
-void AppendValidity(const Context& c, const v1::QuestionTally& tally, bool graded,
-                    std::string* out);
-// The opening of a question's section: <section> and its heading.
-void AppendQuestionHeading(const Context& c, const v1::Question* question,
-                           const v1::QuestionTally& tally, absl::string_view kind,
-                           std::string* out);
+// The rate basis as the tally's rate_basis names it ("due", "returned", …),
+// for machines; "" for UNSPECIFIED.
+std::string BasisKey(v1::RateBasis basis);
+// The validity and rate-basis lines under a question (rules A6, A7); the
+// first carries the question's blank, invalid and valid records.
+void AppendValidity(const Context& c, const v1::Question* question,
+                    const v1::QuestionTally& tally, bool graded, Block* out);
+// The kind=question_blank and question_invalid records of a question other
+// than an approval one (whose blank and invalid records say kind=blank and
+// kind=invalid, beside its candidates).
+void AddBlankInvalidRecords(const Context& c, const v1::Question* question,
+                            const v1::QuestionTally& tally, Block* out);
+// A record of one person's figure on the question: `num` of `den` with
+// the rate between them (rates, flags, weighted figures, shortlist marks).
+Record FigureRecord(const Context& c, const v1::Question* question,
+                    const v1::QuestionTally& tally, std::string kind, std::string id,
+                    std::string name, uint64_t num, uint64_t den);
+// 实到 over 应到 and 收回 over 发出 of a form or a group (form_key "form"
+// or "form/group") as kind=turnout and kind=returned records.
+void AddTurnoutRecords(const std::string& form_key, uint32_t due, uint32_t issued,
+                       uint32_t returned, Block* out);
+// A question's section, headed by its title; `kind` is its class.
+Block& AddQuestionSection(const Context& c, const v1::Question* question,
+                          const v1::QuestionTally& tally, absl::string_view kind, Block* out);
+// A machine record of the question's figures: form_id, question_id and
+// post (an approval question's) filled in, `kind` as given.
+Record QuestionRecord(const Context& c, const v1::Question* question,
+                      const v1::QuestionTally& tally, std::string kind);
 
-// A fact list (<dl>): label, value (escaped), whether the value is a hash.
-struct Fact {
-  std::string label;
-  std::string value;
-  bool hash = false;
-};
+// A fact list (<dl>) as HTML, values escaped: the announcement's, and the
+// view's facts blocks.
 void AppendFacts(const std::vector<Fact>& facts, std::string* out);
 
 // result: question.cc — one question's tables as its kind wants them
@@ -60,16 +83,16 @@ void AppendFacts(const std::vector<Fact>& facts, std::string* out);
 // its rates, shortlist and flags; shared by the overall and the per-group
 // tables.
 void AppendQuestion(const Context& c, const v1::Form* form, const v1::QuestionTally& tally,
-                    std::string* out);
+                    Block* out);
 
 // result: turnout.cc
-void AppendTurnout(const Context& c, const v1::TallyResult& result, std::string* out);
+void AppendTurnout(const Context& c, const v1::TallyResult& result, Block* out);
 // result: approval.cc — ranking table, vote-rate bars, validity figures.
 void AppendApprovalQuestion(const Context& c, const v1::Question* question,
-                            const v1::QuestionTally& tally, std::string* out);
+                            const v1::QuestionTally& tally, Block* out);
 // result: graded.cc — grade matrix and stacked distribution bars.
 void AppendGradedQuestion(const Context& c, const v1::Question* question,
-                          const v1::QuestionTally& tally, std::string* out);
+                          const v1::QuestionTally& tally, Block* out);
 // result: rates.cc — each graded subject's rates (excellent, pass, score,
 // satisfaction) as exact fractions with their basis (rules C2, C5, A7).
 // A rate's label by its id (excellent, pass, score, satisfaction, votes),
@@ -78,47 +101,47 @@ std::string RateLabel(const Context& c, absl::string_view id);
 std::string RateValue(const Context& c, const v1::Question* question, absl::string_view id,
                       uint64_t num, uint64_t den);
 void AppendRates(const Context& c, const v1::Question* question, const v1::QuestionTally& tally,
-                 std::string* out);
+                 Block* out);
 // result: weighted.cc — the form's group weights and each question's
 // weighted figures beside the unweighted ones, or why there are none.
 void AppendWeighted(const Context& c, const v1::Form* form, const v1::FormTally& form_tally,
-                    std::string* out);
+                    Block* out);
 // result: decision.cc — 票决 (rules B1–B7): turnout and quorum, the passing
 // rule, per candidate agree / disagree / abstain with the denominator and
 // the agree votes needed, the outcome, and a competitive vote's result.
 void AppendDecisionQuestion(const Context& c, const v1::Question* question,
-                            const v1::QuestionTally& tally, std::string* out);
+                            const v1::QuestionTally& tally, Block* out);
 // result: element.cc — 要素推荐 (rule S-6): per element each candidate's
 // votes and rank, and the ballots naming nobody.
 void AppendElementQuestion(const Context& c, const v1::Question* question,
-                           const v1::QuestionTally& tally, std::string* out);
+                           const v1::QuestionTally& tally, Block* out);
 // result: checklist.cc — 正反向测评 (rule S-7): per subject each item's count
 // and share of the rate denominator, and the ballots ticking nothing.
 void AppendChecklistQuestion(const Context& c, const v1::Question* question,
-                             const v1::QuestionTally& tally, std::string* out);
+                             const v1::QuestionTally& tally, Block* out);
 // result: composite.cc — composite rankings (rules S-2, S-3, S-9) with
 // components, vetoes and exclusions, and the officers who approved the count.
-void AppendComposites(const Context& c, const v1::TallyResult& result, std::string* out);
+void AppendComposites(const Context& c, const v1::TallyResult& result, Block* out);
 // result: a question kind this renderer does not know (validity only).
 void AppendOtherQuestion(const Context& c, const v1::Question* question,
-                         const v1::QuestionTally& tally, std::string* out);
+                         const v1::QuestionTally& tally, Block* out);
 // result: named_choices.cc — full variant only: who chose what on `form`.
 void AppendNamedChoices(const Context& c, const v1::Form& form,
-                        const std::vector<const NamedBallot*>& ballots, std::string* out);
+                        const std::vector<const NamedBallot*>& ballots, Block* out);
 // result: rules.cc — what the counting rules add (docs/counting-rules.md):
 // the form's validity and quorum (A4, A6b, B1), shortlist marks with ties at
 // the cut left unbroken (A2, S-8), threshold flags with rule id and text as
 // advice (S-1, S-5, S-9, C3; A8), and per-group turnout with suppressed
 // groups showing only the reason, then each shown group's question tables
 // (compact; a suppressed group's tables are never printed).
-void AppendFormValidity(const Context& c, const v1::FormTally& form_tally, std::string* out);
+void AppendFormValidity(const Context& c, const v1::FormTally& form_tally, Block* out);
 void AppendShortlist(const Context& c, const v1::Question* question,
-                     const v1::QuestionTally& tally, std::string* out);
+                     const v1::QuestionTally& tally, Block* out);
 void AppendFlags(const Context& c, const v1::Question* question, const v1::QuestionTally& tally,
-                 std::string* out);
-void AppendGroups(const Context& c, const v1::FormTally& form_tally, std::string* out);
+                 Block* out);
+void AppendGroups(const Context& c, const v1::FormTally& form_tally, Block* out);
 // result and announcement: ledger_tie.cc
-void AppendLedgerTie(const Context& c, const LedgerTie& tie, std::string* out);
+void AppendLedgerTie(const Context& c, const LedgerTie& tie, Block* out);
 
 // announcement: announcement_sections.cc
 void AppendPosts(const Context& c, std::string* out);

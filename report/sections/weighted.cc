@@ -11,6 +11,7 @@
 #include "absl/strings/substitute.h"
 #include "report/html.h"
 #include "report/sections/sections.h"
+#include "report/view.h"
 
 namespace gongxin::report::sections {
 namespace {
@@ -39,48 +40,71 @@ std::string Unweighted(const Context& c, const v1::Question* question,
 }  // namespace
 
 void AppendWeighted(const Context& c, const v1::Form* form, const v1::FormTally& form_tally,
-                    std::string* out) {
+                    Block* out) {
   bool any = form != nullptr && !form->group_weights().empty();
-  for (const v1::QuestionTally& q : form_tally.questions()) any = any || !q.weighted().empty();
+  // A question that says why it has no weighted figures is shown too.
+  for (const v1::QuestionTally& q : form_tally.questions()) {
+    any = any || !q.weighted().empty() || !q.weighted_reason_zh().empty() ||
+          !q.weighted_reason_en().empty();
+  }
   if (!any) return;
-  absl::StrAppend(out, "<div class=\"weighted\">\n<h3>", Escape(c.m.weighted_heading), "</h3>\n");
+  Block& section = AddSection(out, "weighted", c.m.weighted_heading);
   if (form != nullptr && !form->group_weights().empty()) {
     std::vector<std::string> weights;
+    Block line;
     for (const v1::GroupWeight& gw : form->group_weights()) {
-      weights.push_back(absl::StrCat(GroupName(c.spec, gw.group()), " ", gw.weight()));
+      const std::string name = GroupName(c.spec, gw.group());
+      weights.push_back(absl::StrCat(name, " ", gw.weight()));
+      Record r;
+      r.form_id = c.form_key;
+      r.kind = "weight";
+      r.name = name;
+      r.votes = absl::StrCat(gw.weight());
+      r.grade_id = gw.group();
+      line.records.push_back(std::move(r));
     }
-    absl::StrAppend(out, "<p class=\"weights\">",
-                    Escape(absl::Substitute(c.m.weights_line,
-                                            absl::StrJoin(weights, c.english ? ", " : "、"))),
-                    "</p>\n");
+    Block& p = AddParagraph(
+        &section, "weights",
+        absl::Substitute(c.m.weights_line, absl::StrJoin(weights, c.english ? ", " : "、")));
+    p.records = std::move(line.records);
   }
   for (const v1::QuestionTally& q : form_tally.questions()) {
     const v1::Question* question = FindQuestion(form, q.question_id());
     const std::string title =
         question != nullptr && !question->title().empty() ? question->title() : q.question_id();
     if (q.weighted().empty()) {
-      const std::string& reason = c.english ? q.weighted_reason_en() : q.weighted_reason_zh();
+      // In the reader's language when the tally has it, else the other.
+      const std::string& preferred = c.english ? q.weighted_reason_en() : q.weighted_reason_zh();
+      const std::string& reason = !preferred.empty() ? preferred
+                                  : c.english        ? q.weighted_reason_zh()
+                                                     : q.weighted_reason_en();
       if (!reason.empty()) {
-        absl::StrAppend(out, "<p class=\"note\" data-question=\"", Escape(q.question_id()),
-                        "\">", Escape(title), c.english ? ": " : "：",
-                        Escape(absl::Substitute(c.m.weighted_unavailable, reason)), "</p>\n");
+        Block& note = AddParagraph(
+            &section, "note",
+            absl::StrCat(title, c.english ? ": " : "：",
+                         absl::Substitute(c.m.weighted_unavailable, reason)));
+        note.data.push_back({"question", q.question_id()});
+        Record r = QuestionRecord(c, question, q, "weighted_unavailable");
+        r.grade = q.weighted_reason_en();
+        note.records.push_back(std::move(r));
       }
       continue;
     }
-    absl::StrAppend(out, "<h4>", Escape(title), "</h4>\n<table class=\"weighted\" data-question=\"",
-                    Escape(q.question_id()), "\"><tr><th>", Escape(c.m.name), "</th><th>",
-                    Escape(c.m.figure), "</th><th class=\"num\">", Escape(c.m.weighted),
-                    "</th><th class=\"num\">", Escape(c.m.unweighted), "</th></tr>\n");
+    Block& part = AddSection(&section, "", title);
+    Block& table = AddTable(&part, "weighted");
+    table.data.push_back({"question", q.question_id()});
+    table.table.header = {{c.m.name}, {c.m.figure}, {c.m.weighted, true}, {c.m.unweighted, true}};
     for (const v1::WeightedRate& w : q.weighted()) {
-      absl::StrAppend(out, "<tr><td>", Escape(PersonName(question, w.subject_id())), "</td><td>",
-                      Escape(RateLabel(c, w.rate_id())), "</td><td class=\"num\">",
-                      Escape(RateValue(c, question, w.rate_id(), w.num(), w.den())),
-                      "</td><td class=\"num\">", Escape(Unweighted(c, question, q, w)),
-                      "</td></tr>\n");
+      const std::string name = PersonName(question, w.subject_id());
+      table.table.rows.push_back(Row{{{name},
+                                      {RateLabel(c, w.rate_id())},
+                                      {RateValue(c, question, w.rate_id(), w.num(), w.den()), true},
+                                      {Unweighted(c, question, q, w), true}}});
+      Record r = FigureRecord(c, question, q, "weighted", w.subject_id(), name, w.num(), w.den());
+      r.grade_id = w.rate_id();
+      table.records.push_back(std::move(r));
     }
-    absl::StrAppend(out, "</table>\n");
   }
-  absl::StrAppend(out, "</div>\n");
 }
 
 }  // namespace gongxin::report::sections

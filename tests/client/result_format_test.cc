@@ -149,12 +149,19 @@ TEST(FormatTableTest, ShowsMeetingTurnoutAndFormCounts) {
   EXPECT_THAT(
       Lines(report),
       ::testing::IsSupersetOf(
-          {"某县2026年度科级领导干部民主推荐会", "中共某县委组织部",
-           "应到 30 人，实到 28 人（到会率 93.3%）", "【民主推荐票】（实名）",
-           "发出 28 张，收回 27 张", "副局长人选推荐",
+          {"某县2026年度科级领导干部民主推荐会 计票结果报告", "中共某县委组织部",
+           "会议编号：m-1", "【到会与票数】", "【民主推荐票（实名）】", "副局长人选推荐",
            "职位：副局长　职数：1 名　每票最多推荐 1 人",
            "有效票 25 张（含弃权 1 张），废票 2 张",
            "得票率 = 得票 ÷ 收回票数 27"}));
+  // 应到 / 实到 of the meeting, then 应到 / 发出 / 收回 of each form.
+  const std::vector<std::string> meeting = TableAfter(report, "应到");
+  ASSERT_GE(meeting.size(), 3u) << report;
+  EXPECT_THAT(Cells(meeting[0]), ElementsAre("应到", "实到", "到会率"));
+  EXPECT_THAT(Cells(meeting[2]), ElementsAre("30", "28", "93.3%"));
+  const std::vector<std::string> forms = TableAfter(report, "表 ");
+  ASSERT_GE(forms.size(), 3u) << report;
+  EXPECT_THAT(Cells(forms[2]), ElementsAre("民主推荐票", "实名", "30", "28", "27", "96.4%"));
 }
 
 TEST(FormatTableTest, RowsAreRankedThenInSpecOrderWithRates) {
@@ -236,10 +243,10 @@ TEST(FormatTableTest, EnglishLocale) {
       FormatTallyResult(Result(), Spec(), ResultFormat::kTable, "en");
   EXPECT_THAT(
       Lines(report),
-      ::testing::IsSupersetOf({"Due 30, present 28 (turnout 93.3%)",
-                               "[民主推荐票] (named)", "Issued 28, returned 27",
+      ::testing::IsSupersetOf({"[Attendance and ballots]", "[民主推荐票 (named)]",
                                "Valid 25 (including 1 blank), invalid 2",
                                "Vote rate = votes / 27 (ballots returned)"}));
+  EXPECT_THAT(Cells(TableAfter(report, "Due")[2]), ElementsAre("30", "28", "93.3%"));
   const std::vector<std::string> table = TableAfter(report, "Rank");
   ASSERT_EQ(table.size(), 6u) << report;
   EXPECT_THAT(table[0], StartsWith("Rank  Name"));
@@ -250,7 +257,7 @@ TEST(FormatTableTest, EnglishLocale) {
 TEST(FormatTableTest, UnknownIdsAreShownAsIds) {
   const std::string report = FormatTallyResult(Result(), v1::MeetingSpec(),
                                                ResultFormat::kTable, "zh-CN");
-  EXPECT_THAT(report, HasSubstr("\nrec\n"));
+  EXPECT_THAT(report, HasSubstr("\n【rec】\n"));
   EXPECT_THAT(report, HasSubstr("\ndeputy-head\n"));
   EXPECT_THAT(report, HasSubstr("c2"));
 }
@@ -267,6 +274,11 @@ TEST(FormatCsvTest, HasBomHeaderAndOneRowPerCount) {
       rows,
       ElementsAre("form_id,question_id,post,kind,candidate_id,name,votes,"
                   "rate_denominator,vote_rate,rank,grade_id,grade",
+                  // The meeting: 28 of 30 present.
+                  ",,,turnout,,,28,30,93.3,,,",
+                  // 28 of 30 due issued = 93.3; 27 of 28 issued returned = 96.4
+                  "rec,,,turnout,,,28,30,93.3,,,",
+                  "rec,,,returned,,,27,28,96.4,,,",
                   "rec,deputy-head,副局长,candidate,c2,欧阳明远,18,27,66.7,1,,",
                   "rec,deputy-head,副局长,candidate,c1,张三,4,27,14.8,2,,",
                   "rec,deputy-head,副局长,candidate,c3,Li,4,27,14.8,2,,",
@@ -278,12 +290,7 @@ TEST(FormatCsvTest, HasBomHeaderAndOneRowPerCount) {
                   "rec,empty,科员,candidate,c9,c9,0,0,,1,,",
                   "rec,empty,科员,blank,,,0,0,,,,",
                   "rec,empty,科员,invalid,,,0,0,,,,",
-                  "rec,empty,科员,valid,,,0,0,,,,",
-                  // 28 of 30 due issued = 93.3; 27 of 28 issued returned = 96.4
-                  "rec,,,turnout,,,28,30,93.3,,,",
-                  "rec,,,returned,,,27,28,96.4,,,",
-                  // The meeting: 28 of 30 present.
-                  ",,,turnout,,,28,30,93.3,,,"));
+                  "rec,empty,科员,valid,,,0,0,,,,"));
 }
 
 TEST(FormatCsvTest, EscapesQuotesCommasAndFormulas) {
@@ -398,9 +405,9 @@ std::vector<std::string> MatrixCells(const std::string& line) {
 TEST(FormatGradedTableTest, IsAMatrixOfSubjectsByGradesWithShares_D2) {
   const std::string report = FormatTallyResult(GradedResult(), GradedSpec(),
                                                ResultFormat::kTable, "zh-CN");
-  const std::vector<std::string> table = TableAfter(report, "姓名");
+  const std::vector<std::string> table = TableAfter(report, "测评对象");
   ASSERT_EQ(table.size(), 4u) << report;
-  EXPECT_THAT(MatrixCells(table[0]), ElementsAre("姓名", "胜任", "基本胜任",
+  EXPECT_THAT(MatrixCells(table[0]), ElementsAre("测评对象", "胜任", "基本胜任",
                                                  "不胜任", "不了解", "弃权"));
   // 3/7 = 42.857… → 42.9%; 1/7 → 14.3%; 2/7 → 28.6%.
   EXPECT_THAT(MatrixCells(table[2]),
@@ -410,8 +417,7 @@ TEST(FormatGradedTableTest, IsAMatrixOfSubjectsByGradesWithShares_D2) {
               ElementsAre("欧阳明远", "1 (14.3%)", "2 (28.6%)", "1 (14.3%)",
                           "1 (14.3%)", "2 (28.6%)"));
   EXPECT_THAT(Lines(report), ::testing::IsSupersetOf(
-                                 {"【民主测评表】（无记名）",
-                                  "发出 7 张，收回 7 张", "新提拔干部民主测评",
+                                 {"【民主测评表（无记名）】", "新提拔干部民主测评",
                                   "有效票 7 张（含弃权 1 张），废票 0 张",
                                   "百分比 = 票数 ÷ 收回票数 7"}));
   // No approval furniture: no post line, no ranking, no vote rate.
@@ -423,7 +429,7 @@ TEST(FormatGradedTableTest, IsAMatrixOfSubjectsByGradesWithShares_D2) {
 TEST(FormatGradedTableTest, CjkColumnsLineUp) {
   const std::string report = FormatTallyResult(GradedResult(), GradedSpec(),
                                                ResultFormat::kTable, "zh-CN");
-  const std::vector<std::string> table = TableAfter(report, "姓名");
+  const std::vector<std::string> table = TableAfter(report, "测评对象");
   ASSERT_EQ(table.size(), 4u) << report;
   // Names start at column 0; every other cell is right-aligned, so where
   // each ends (in display columns) must agree on every line.
@@ -454,9 +460,9 @@ TEST(FormatGradedTableTest, CjkColumnsLineUp) {
 TEST(FormatGradedTableTest, EnglishTranslatesFixedHeadersNotGradeLabels) {
   const std::string report = FormatTallyResult(GradedResult(), GradedSpec(),
                                                ResultFormat::kTable, "en");
-  const std::vector<std::string> table = TableAfter(report, "Name");
+  const std::vector<std::string> table = TableAfter(report, "Subject");
   ASSERT_EQ(table.size(), 4u) << report;
-  EXPECT_THAT(MatrixCells(table[0]), ElementsAre("Name", "胜任", "基本胜任",
+  EXPECT_THAT(MatrixCells(table[0]), ElementsAre("Subject", "胜任", "基本胜任",
                                                  "不胜任", "不了解", "Blank"));
   EXPECT_THAT(
       Lines(report),
@@ -470,19 +476,19 @@ TEST(FormatGradedTableTest, WithoutTheSpecShowsIdsAndDashesForZeroReturned) {
   v1::TallyResult result = GradedResult();
   v1::QuestionTally* q = result.mutable_forms(0)->mutable_questions(0);
   q->set_rate_denominator(0);
-  // A grade missing from one subject's list still has its column.
+  // A grade missing from one subject's list still has its column, with 0.
   q->mutable_subjects(1)->mutable_grades()->RemoveLast();
   const std::string report = FormatTallyResult(result, v1::MeetingSpec(),
                                                ResultFormat::kTable, "zh-CN");
-  const std::vector<std::string> table = TableAfter(report, "姓名");
+  const std::vector<std::string> table = TableAfter(report, "测评对象");
   ASSERT_EQ(table.size(), 4u) << report;
   EXPECT_THAT(MatrixCells(table[0]),
-              ElementsAre("姓名", "competent", "basic", "incompetent",
+              ElementsAre("测评对象", "competent", "basic", "incompetent",
                           "unknown", "弃权"));
   EXPECT_THAT(MatrixCells(table[2]),
               ElementsAre("p1", "3 (—)", "1 (—)", "1 (—)", "0 (—)", "2 (—)"));
   EXPECT_THAT(MatrixCells(table[3]),
-              ElementsAre("p2", "1 (—)", "2 (—)", "1 (—)", "2 (—)"));
+              ElementsAre("p2", "1 (—)", "2 (—)", "1 (—)", "0 (—)", "2 (—)"));
   // The blank cell stays in the last column: its end lines up.
   EXPECT_EQ(Columns(table[3]), Columns(table[2]));
 }
@@ -501,6 +507,10 @@ TEST(FormatGradedCsvTest,
       ElementsAre(
           "form_id,question_id,post,kind,candidate_id,name,votes,"
           "rate_denominator,vote_rate,rank,grade_id,grade",
+          ",,,turnout,,,7,9,77.8,,,",
+          // 7 of 9 due issued = 77.8; 7 of 7 returned.
+          "assess,,,turnout,,,7,9,77.8,,,",
+          "assess,,,returned,,,7,7,100.0,,,",
           "assess,competency,,grade,p1,张三,3,7,42.9,,competent,胜任",
           "assess,competency,,grade,p1,张三,1,7,14.3,,basic,基本胜任",
           "assess,competency,,grade,p1,张三,1,7,14.3,,incompetent,不胜任",
@@ -511,14 +521,10 @@ TEST(FormatGradedCsvTest,
           "assess,competency,,grade,p2,欧阳明远,1,7,14.3,,incompetent,不胜任",
           "assess,competency,,grade,p2,欧阳明远,1,7,14.3,,unknown,不了解",
           "assess,competency,,blank,p2,欧阳明远,2,7,28.6,,,",
-          // The question's own counts: 7 valid of 7, 1 wholly blank, none invalid.
-          "assess,competency,,valid,,,7,7,100.0,,returned,",
+          // The question's own counts: 1 wholly blank, none invalid, 7 valid of 7.
           "assess,competency,,question_blank,,,1,7,14.3,,,",
           "assess,competency,,question_invalid,,,0,7,0.0,,,",
-          // 7 of 9 due issued = 77.8; 7 of 7 returned.
-          "assess,,,turnout,,,7,9,77.8,,,",
-          "assess,,,returned,,,7,7,100.0,,,",
-          ",,,turnout,,,7,9,77.8,,,"));
+          "assess,competency,,valid,,,7,7,100.0,,returned,"));
 }
 
 TEST(FormatGradedCsvTest, GradeLabelsAreEscapedLikeAnyText) {
@@ -673,30 +679,33 @@ v1::TallyResult RulesResult() {
 TEST(FormatRulesTableTest, ShowsValidityShortlistTiesFlagsRatesGroupsInChinese) {
   const std::string table =
       FormatTallyResult(RulesResult(), RulesSpec(), ResultFormat::kTable, "zh-CN");
-  EXPECT_THAT(table, HasSubstr("法定人数：应到 10 人，实到 10 人，须到 7 人（已达到）"));
-  EXPECT_THAT(table, HasSubstr("本次计票无效：实到 6 人，未达到法定人数 7 人"));
-  EXPECT_THAT(table, HasSubstr("差额"));
-  EXPECT_THAT(table, HasSubstr("并列待定"));
-  EXPECT_THAT(table, HasSubstr("差额名单未确定：得票 4 的人选在第 1 名处并列"));
-  EXPECT_THAT(table, HasSubstr("[S-1a] 赵六：基本胜任和不胜任票合计达到40%，建议启动免职审查"
-                               "（实测 50.0% (3/6)，阈值 ≥ 2/5，分母：有效票数）"));
-  EXPECT_THAT(table, HasSubstr("提示（仅供参考，不自动作出任何决定）"));
+  EXPECT_THAT(table, HasSubstr("有效性 · 法定到会人数 7 / 10（已达到）· 整张空白票 / 废票 0 / 0"));
+  EXPECT_THAT(table, HasSubstr("本表计票无效：实到 6 人，未达到法定人数 7 人"));
+  EXPECT_THAT(table, HasSubstr("差额入围 0 / 1"));
+  EXPECT_THAT(table, HasSubstr("  · 张三 — 并列待定\n  · 李四 — 并列待定\n"));
+  EXPECT_THAT(table, HasSubstr("由组织决定：得票 4 的人选在第 1 名处并列"));
+  EXPECT_THAT(table, HasSubstr("以下提示仅供组织参考，系统不自动作出任何决定（规则 A8）。"));
+  EXPECT_THAT(table, HasSubstr("S-1a  赵六  50.0% (3/6)  ≥ 2/5  基本胜任和不胜任票合计达到40%，"
+                               "建议启动免职审查"));
   EXPECT_THAT(table, HasSubstr("优秀率"));
-  EXPECT_THAT(table, HasSubstr("83.3% (5/6)"));
-  EXPECT_THAT(table, HasSubstr("加权结果（权重：领导班子 40、一般干部 60）"));
-  EXPECT_THAT(table, HasSubstr("张三 得票率 46.0% (23/50)"));
-  EXPECT_THAT(table, HasSubstr("不单独公布：本组选票少于 5 张"));
-  EXPECT_THAT(table, HasSubstr("无分组结果：本表有选票未关联分组"));
+  EXPECT_THAT(table, HasSubstr("5/6 = 83.3 %"));
+  EXPECT_THAT(table, HasSubstr("各类别权重：领导班子 40、一般干部 60。"));
+  EXPECT_THAT(table, HasSubstr("张三  得票率  23/50 = 46.0 %  4/10 = 40.0 %"));
+  EXPECT_THAT(table, HasSubstr("领导班子  不公布：本组选票少于 5 张"));
+  EXPECT_THAT(table, HasSubstr("\n本表有选票未关联分组\n"));
 }
 
 TEST(FormatRulesTableTest, EnglishLocaleTranslatesTheRulesBlocks) {
   const std::string table =
       FormatTallyResult(RulesResult(), RulesSpec(), ResultFormat::kTable, "en");
-  EXPECT_THAT(table, HasSubstr("Quorum: due 10, present 10, required 7 (met)"));
-  EXPECT_THAT(table, HasSubstr("This count is invalid: quorum not met: 6 present, 7 required"));
-  EXPECT_THAT(table, HasSubstr("tie at cut"));
-  EXPECT_THAT(table, HasSubstr("[S-1a] 赵六: basically competent + incompetent ≥ 40 %"));
+  EXPECT_THAT(table, HasSubstr("Validity · quorum 7 / 10 (met)"));
+  EXPECT_THAT(table, HasSubstr("The count of this form is invalid: quorum not met: 6 present, "
+                               "7 required"));
+  EXPECT_THAT(table, HasSubstr("  · 张三 — tied at the cut"));
+  EXPECT_THAT(table, HasSubstr("S-1a  赵六     50.0% (3/6)  ≥ 2/5      basically competent + "
+                               "incompetent ≥ 40 %"));
   EXPECT_THAT(table, HasSubstr("Not shown: fewer than 5 ballots"));
+  EXPECT_THAT(table, Not(HasSubstr("有效性")));
 }
 
 TEST(FormatRulesCsvTest, AddsShortlistFlagRateWeightedValidityAndSuppressedRows) {
@@ -774,7 +783,7 @@ TEST(FormatRulesCsvTest, AddsCompositeAndApprovalRows) {
   EXPECT_THAT(csv, HasSubstr("rec,q,,missing,c2,李四,,,,,s3,quality\r\n"));
   EXPECT_THAT(csv, HasSubstr(",,,approved_by,,officer-1,,,,1,,\r\n"));
   EXPECT_THAT(csv, HasSubstr(",,,approved_by,,officer-2,,,,2,,\r\n"));
-  // The meeting's turnout (10 of 10) comes before them, after every form.
+  // The meeting's turnout (10 of 10) opens the rows, as it opens the report.
   const size_t meeting = csv.find("\r\n,,,turnout,,,10,10,100.0,,,\r\n");
   ASSERT_NE(meeting, std::string::npos) << "no meeting turnout row";
   EXPECT_LT(meeting, csv.find(",composite,"));
@@ -803,17 +812,6 @@ TEST(StatusNameTest, NamesEveryStatusInBothLanguages) {
                               "已公布"));
   EXPECT_THAT(en, ElementsAre("draft", "announced", "open", "closed", "counted",
                               "published"));
-}
-
-TEST(DisplayWidthTest, WideCharactersTakeTwoColumns) {
-  EXPECT_EQ(DisplayWidth(""), 0);
-  EXPECT_EQ(DisplayWidth("abc"), 3);
-  EXPECT_EQ(DisplayWidth("张三"), 4);
-  EXPECT_EQ(DisplayWidth("（另推他人）"), 12);     // fullwidth parentheses
-  EXPECT_EQ(DisplayWidth("한국"), 4);              // Hangul syllables
-  EXPECT_EQ(DisplayWidth("\xF0\xA0\x80\x80"), 2);  // U+20000, CJK Ext. B
-  EXPECT_EQ(DisplayWidth("—%"), 2);                // em dash is narrow
-  EXPECT_EQ(DisplayWidth("é"), 1);
 }
 
 // Rules B2, B7, S-6, S-7: the further kinds in the report.
@@ -899,7 +897,9 @@ v1::TallyResult KindsResult() {
 TEST(FormatKindsTest, DecisionElementAndChecklistTablesInChinese) {
   const std::string table =
       FormatTallyResult(KindsResult(), KindsSpec(), ResultFormat::kTable, "zh-CN");
-  EXPECT_THAT(table, HasSubstr("应到会 11 人，实到 8 人；法定人数 8 人：已达到"));
+  EXPECT_THAT(table, HasSubstr("应到会 11 人，实到 8 人；法定人数 8 人（已达到）"));
+  EXPECT_THAT(table, HasSubstr("张三  副局长    局长         6       1     1       0  "
+                               "6/11 = 54.5 %    6/11  通过"));
   EXPECT_THAT(table, HasSubstr("通过条件：同意票 > 1/2 应到会人数"));
   EXPECT_THAT(table, HasSubstr("通过"));
   EXPECT_THAT(table, HasSubstr("6/11"));  // needed / denominator
@@ -913,7 +913,7 @@ TEST(FormatKindsTest, DecisionElementAndChecklistTablesInChinese) {
 TEST(FormatKindsTest, DecisionTableInEnglish) {
   const std::string table =
       FormatTallyResult(KindsResult(), KindsSpec(), ResultFormat::kTable, "en");
-  EXPECT_THAT(table, HasSubstr("Due 11, present 8; quorum 8 present: met"));
+  EXPECT_THAT(table, HasSubstr("Due 11, present 8; quorum 8 present (met)"));
   EXPECT_THAT(table, HasSubstr("passed"));
   EXPECT_THAT(table, HasSubstr("Nobody passes: postpone or revote"));
   EXPECT_THAT(table, HasSubstr("Element: 道德品行最好"));

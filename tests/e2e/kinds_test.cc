@@ -135,7 +135,7 @@ TEST_F(KindsCliTest, DecisionMeetingRefusesTheRecusedAndCountsOverEveryoneDue) {
   ASSERT_EQ(Cli({"meeting", "close", id}).code, 0);
   RunResult count = Cli({"tally", "count", id});
   ASSERT_EQ(count.code, 0) << count.err;
-  EXPECT_THAT(count.out, HasSubstr("应到会 6 人，实到 5 人；法定人数 4 人：已达到"));
+  EXPECT_THAT(count.out, HasSubstr("应到会 6 人，实到 5 人；法定人数 4 人（已达到）"));
   EXPECT_THAT(count.out, HasSubstr("未通过"));
   EXPECT_THAT(count.out, HasSubstr("得票最多且达到通过票数：甲"));
   EXPECT_THAT(count.out, HasSubstr("要素：道德品行最好"));

@@ -101,11 +101,12 @@ TEST_F(OfficerE2eTest, S2_ScoresVetoAndTwoOfficerApprovalThroughTheCli) {
   RunResult count = Cli({"tally", "count", id});
   ASSERT_EQ(count.code, 0) << count.err;
   // c1: 3/6 → 45 + 4 + 5 = 54; c2: 2/6 → 30 + 4.5 + 2.5 = 37; c3 vetoed.
-  EXPECT_THAT(count.out, HasSubstr("【综合得分：局长考察人选综合得分】（S-2）"));
+  EXPECT_THAT(count.out, HasSubstr("\n【综合得分】\n"));
+  EXPECT_THAT(count.out, HasSubstr("\n局长考察人选综合得分（S-2）\n"));
   EXPECT_THAT(count.out, HasSubstr("54.00"));
   EXPECT_THAT(count.out, HasSubstr("37.00"));
   EXPECT_THAT(count.out, HasSubstr("一票否决：经查实的举报（officer-2）"));
-  EXPECT_THAT(count.out, HasSubstr("计票审批：officer-1、officer-2"));
+  EXPECT_THAT(count.out, HasSubstr("批准计票的工作人员：officer-1、officer-2"));
   EXPECT_THAT(count.out, HasSubstr("不作自动决定"));
   RunResult english = Cli({"tally", "show", id, "--lang", "en"});
   ASSERT_EQ(english.code, 0) << english.err;

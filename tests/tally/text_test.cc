@@ -66,6 +66,12 @@ TEST(DisplayWidthTest, WideCharactersTakeTwoColumnsAndCombiningMarksNone) {
   EXPECT_EQ(DisplayWidth("\uff21"), 2);         // full-width A
   EXPECT_EQ(DisplayWidth("Jose\u0301"), 4);     // e + combining acute
   EXPECT_EQ(DisplayWidth("a\xff"), 2) << "an ill-formed byte shows as one replacement character";
+  // What the terminal result tables line up by.
+  EXPECT_EQ(DisplayWidth(""), 0);
+  EXPECT_EQ(DisplayWidth("（另推他人）"), 12);     // fullwidth parentheses
+  EXPECT_EQ(DisplayWidth("한국"), 4);              // Hangul syllables
+  EXPECT_EQ(DisplayWidth("\xF0\xA0\x80\x80"), 2);  // U+20000, CJK Ext. B
+  EXPECT_EQ(DisplayWidth("—%"), 2);                // em dash is narrow
 }
 
 TEST(CodePointCountTest, CountsCodePointsNotBytes) {

@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 #include "report/messages.h"
 #include "report/sections/sections.h"
+#include "tests/report/sections/html_of.h"
 #include "tests/report/report_sample.h"
 
 namespace gongxin::report::sections {
@@ -78,8 +79,9 @@ class CompositeTest : public ::testing::Test {
 
   std::string Render(const char* locale) {
     const Context c{MessagesFor(locale), spec_, IsEnglish(locale)};
-    std::string out;
-    AppendComposites(c, result_, &out);
+    Block root;
+    AppendComposites(c, result_, &root);
+    const std::string out = HtmlOf(root, /*depth=*/1);
     return out;
   }
 

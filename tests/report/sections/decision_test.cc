@@ -7,6 +7,7 @@
 #include "gtest/gtest.h"
 #include "report/messages.h"
 #include "report/sections/sections.h"
+#include "tests/report/sections/html_of.h"
 
 namespace gongxin::report::sections {
 namespace {
@@ -65,8 +66,9 @@ std::string Render(const char* locale, const v1::Question& q, const v1::Question
                    bool compact = false) {
   const v1::MeetingSpec spec;
   const Context c{MessagesFor(locale), spec, IsEnglish(locale), compact};
-  std::string out;
-  AppendDecisionQuestion(c, &q, t, &out);
+  Block root;
+  AppendDecisionQuestion(c, &q, t, &root);
+  const std::string out = HtmlOf(root);
   return out;
 }
 

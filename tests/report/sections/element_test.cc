@@ -6,6 +6,7 @@
 #include "gtest/gtest.h"
 #include "report/messages.h"
 #include "report/sections/sections.h"
+#include "tests/report/sections/html_of.h"
 
 namespace gongxin::report::sections {
 namespace {
@@ -55,9 +56,10 @@ v1::QuestionTally Tally() {
 std::string Render(const char* locale) {
   const v1::MeetingSpec spec;
   const Context c{MessagesFor(locale), spec, IsEnglish(locale)};
-  std::string out;
+  Block root;
   const v1::Question q = Element();
-  AppendElementQuestion(c, &q, Tally(), &out);
+  AppendElementQuestion(c, &q, Tally(), &root);
+  const std::string out = HtmlOf(root);
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include "gtest/gtest.h"
 #include "report/messages.h"
 #include "report/sections/sections.h"
+#include "tests/report/sections/html_of.h"
 #include "tests/report/report_sample.h"
 
 namespace gongxin::report::sections {
@@ -17,8 +18,9 @@ using ::testing::Not;
 std::string Render(const v1::MeetingSpec& spec, const v1::Form* form,
                    const v1::QuestionTally& tally) {
   const Context c{MessagesFor("zh-CN"), spec, false};
-  std::string out;
-  AppendQuestion(c, form, tally, &out);
+  Block root;
+  AppendQuestion(c, form, tally, &root);
+  const std::string out = HtmlOf(root);
   return out;
 }
 

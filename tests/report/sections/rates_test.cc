@@ -8,6 +8,7 @@
 #include "report/html.h"
 #include "report/messages.h"
 #include "report/sections/sections.h"
+#include "tests/report/sections/html_of.h"
 
 namespace gongxin::report::sections {
 namespace {
@@ -60,8 +61,9 @@ v1::QuestionTally Tally() {
 std::string Render(const char* locale, const v1::Question& q, const v1::QuestionTally& t) {
   const v1::MeetingSpec spec;
   const Context c{MessagesFor(locale), spec, IsEnglish(locale)};
-  std::string out;
-  AppendRates(c, &q, t, &out);
+  Block root;
+  AppendRates(c, &q, t, &root);
+  const std::string out = HtmlOf(root, /*depth=*/3);
   return out;
 }
 
@@ -130,13 +132,14 @@ TEST(RatesTest, A7_ApprovalBasisFromTheEnumWhenTheNameIsUnset) {
   t.set_valid(27);
   t.set_rate_denominator(27);
   t.set_basis(v1::RATE_BASIS_PRESENT);
-  std::string out;
-  AppendValidity(c, t, /*graded=*/false, &out);
-  EXPECT_THAT(out, HasSubstr("得票率 = 得票 ÷ 实到人数 27"));
+  Block by_enum;
+  AppendValidity(c, nullptr, t, /*graded=*/false, &by_enum);
+  EXPECT_THAT(HtmlOf(by_enum), HasSubstr("得票率 = 得票 ÷ 实到人数 27"));
   t.set_rate_basis("returned");
-  out.clear();
-  AppendValidity(c, t, /*graded=*/false, &out);
-  EXPECT_THAT(out, HasSubstr("得票率 = 得票 ÷ 收回票数 27")) << "the name wins when both are set";
+  Block by_name;
+  AppendValidity(c, nullptr, t, /*graded=*/false, &by_name);
+  EXPECT_THAT(HtmlOf(by_name), HasSubstr("得票率 = 得票 ÷ 收回票数 27"))
+      << "the name wins when both are set";
 }
 
 }  // namespace

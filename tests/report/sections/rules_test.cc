@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 #include "report/messages.h"
 #include "report/sections/sections.h"
+#include "tests/report/sections/html_of.h"
 #include "tests/report/report_sample.h"
 
 namespace gongxin::report::sections {
@@ -78,8 +79,9 @@ class GroupTablesTest : public ::testing::Test {
 
   std::string Render(const char* locale) {
     const Context c{MessagesFor(locale), spec_, IsEnglish(locale)};
-    std::string out;
-    AppendGroups(c, form_, &out);
+    Block root;
+    AppendGroups(c, form_, &root);
+    const std::string out = HtmlOf(root);
     return out;
   }
 
@@ -89,7 +91,7 @@ class GroupTablesTest : public ::testing::Test {
 
 TEST_F(GroupTablesTest, ShownGroupHasTheFormsTablesCompactWithItsFlags) {
   const std::string html = Render("zh-CN");
-  const size_t at = html.find("<div class=\"group-questions compact\" data-group=\"leaders\">");
+  const size_t at = html.find("<section class=\"group-questions compact\" data-group=\"leaders\">");
   ASSERT_NE(at, std::string::npos) << "the shown group's tables are missing:\n" << html;
   const std::string group = html.substr(at);
   EXPECT_THAT(group, HasSubstr("<h4>领导班子成员（收回 10 张）</h4>"));

@@ -6,6 +6,7 @@
 #include "gtest/gtest.h"
 #include "report/messages.h"
 #include "report/sections/sections.h"
+#include "tests/report/sections/html_of.h"
 #include "tests/report/report_sample.h"
 
 namespace gongxin::report::sections {
@@ -41,8 +42,9 @@ class WeightedTest : public ::testing::Test {
 
   std::string Render(const char* locale) {
     const Context c{MessagesFor(locale), spec_, IsEnglish(locale)};
-    std::string out;
-    AppendWeighted(c, &spec_.forms(0), form_, &out);
+    Block root;
+    AppendWeighted(c, &spec_.forms(0), form_, &root);
+    const std::string out = HtmlOf(root);
     return out;
   }
 
@@ -81,8 +83,9 @@ TEST_F(WeightedTest, GradedRateIsWeighedAgainstTheSameRate) {
   w->set_num(3);
   w->set_den(4);
   const Context c{MessagesFor("zh-CN"), spec_, false};
-  std::string out;
-  AppendWeighted(c, &spec_.forms(1), assess, &out);
+  Block root;
+  AppendWeighted(c, &spec_.forms(1), assess, &root);
+  const std::string out = HtmlOf(root);
   EXPECT_THAT(out, HasSubstr("<td>孙强</td><td>合格率</td><td class=\"num\">3/4 = 75.0 %</td>"
                              "<td class=\"num\">21/27 = 77.8 %</td>"));
   EXPECT_THAT(out, Not(HasSubstr("各类别权重"))) << "the assessment form has no weights";
@@ -90,8 +93,9 @@ TEST_F(WeightedTest, GradedRateIsWeighedAgainstTheSameRate) {
 
 TEST_F(WeightedTest, NothingForAnUnweightedForm) {
   const Context c{MessagesFor("zh-CN"), spec_, false};
-  std::string out;
-  AppendWeighted(c, &spec_.forms(1), testing::ReportResult().forms(1), &out);
+  Block root;
+  AppendWeighted(c, &spec_.forms(1), testing::ReportResult().forms(1), &root);
+  const std::string out = HtmlOf(root);
   EXPECT_EQ(out, "");
 }
 
