@@ -207,6 +207,16 @@ struct Messages {
   const char* veto_advice;             // $0 the flag's text
   const char* group_turnout_heading;
   const char* suppressed;              // $0 reason
+  // The ballot as a voter sees it (`gongxin kiosk form`, the kiosk's
+  // screens); the options' words are agree … defer, positive / negative,
+  // and a question left unmarked is marking_blank.
+  const char* ballot_write_in;         // the write-in line's label
+  const char* ballot_grades;           // before the grade scale
+  const char* ballot_no_write_in;      // a decision takes no other name
+  const char* ballot_element_pool;     // $0 the candidates
+  const char* ballot_tick_items;       // before a checklist's items
+  const char* ballot_checklist_for;    // $0 the subjects
+  const char* list_separator;          // between names in running text
   // A meeting's state (v1::MeetingStatus), as StatusName gives it.
   const char* status_draft;
   const char* status_announced;

@@ -54,7 +54,7 @@ TEST(FormDisplayTest, D4_DecisionRowsShowPostsAndOptionsWithoutAWriteInLine) {
   EXPECT_THAT(zh, HasSubstr("张三 [c1]  副局长 → 局长   □同意  □不同意  □弃权  □缓议"));
   EXPECT_THAT(zh, HasSubstr("不得另提他人"));
   EXPECT_THAT(zh, Not(HasSubstr("另推他人")));
-  EXPECT_THAT(zh, HasSubstr("差额票决：办公室主任，最多同意 1 人"));
+  EXPECT_THAT(zh, HasSubstr("差额票决：办公室主任，每票最多同意 1 人"));
   EXPECT_THAT(zh, HasSubstr("--decide appoint=CANDIDATE:agree|disagree|abstain|defer"));
   EXPECT_THAT(zh, HasSubstr("--decide pick=CANDIDATE:agree[,...]"));
 }
