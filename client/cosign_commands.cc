@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "client/checkpoint_history.h"
+#include "client/refusal.h"
 #include "crypto/cosignature.h"
 #include "crypto/ed25519.h"
 #include "crypto/key_file.h"
@@ -36,12 +37,6 @@ struct WitnessKey {
   std::string name;
   crypto::Ed25519PrivateKey key;
 };
-
-int Report(const absl::Status& s) {
-  if (s.ok()) return 0;
-  std::cerr << "gongxin: " << absl::StatusCodeToString(s.code()) << ": " << s.message() << "\n";
-  return 1;
-}
 
 absl::StatusOr<WitnessKey> LoadWitnessKey(const std::string& path) {
   ASSIGN_OR_RETURN(std::string file, crypto::ReadPrivateFile(path));
@@ -102,18 +97,18 @@ int Cosign(const ConnectionOptions& o, const std::string& id, const std::string&
   absl::StatusOr<crypto::NoteVerifier> verifier =
       crypto::ParseVerifierKey(absl::StripAsciiWhitespace(vkey));
   if (!verifier.ok()) {
-    return Report(absl::InvalidArgumentError(
+    return ReportRefusal(absl::InvalidArgumentError(
         absl::StrCat("--trust-note-key: ", verifier.status().message())));
   }
   absl::StatusOr<WitnessKey> witness = LoadWitnessKey(key_path);
-  if (!witness.ok()) return Report(witness.status());
-  if (absl::Status s = RequireStateDir(state_dir); !s.ok()) return Report(s);
+  if (!witness.ok()) return ReportRefusal(witness.status());
+  if (absl::Status s = RequireStateDir(state_dir); !s.ok()) return ReportRefusal(s);
   absl::StatusOr<Connection> c = Connection::Connect(o, kRole);
-  if (!c.ok()) return Report(c.status());
+  if (!c.ok()) return ReportRefusal(c.status());
   auto stub = v1::TransparencyService::NewStub(c->channel());
 
   absl::StatusOr<CheckpointAdvance> advance = FetchAndCheck(*stub, *c, *verifier, state_dir, id);
-  if (!advance.ok()) return Report(advance.status());
+  if (!advance.ok()) return ReportRefusal(advance.status());
   if (!advance->fork.empty()) {
     PrintFork("REFUSING TO COSIGN", id, *advance);
     return kForkExit;
@@ -123,11 +118,11 @@ int Cosign(const ConnectionOptions& o, const std::string& id, const std::string&
   // Already cosigned at this size (a rerun): the server has our line.
   crypto::Cosigner self{witness->name, witness->key.public_key()};
   absl::StatusOr<crypto::NoteVerifier> self_verifier = crypto::CosignatureNoteVerifier(self);
-  if (!self_verifier.ok()) return Report(self_verifier.status());
+  if (!self_verifier.ok()) return ReportRefusal(self_verifier.status());
   if (crypto::OpenNote(advance->now.note, {*self_verifier}).ok()) {
     if (absl::Status s = crypto::WriteFileAtomically(advance->path, advance->now.note, 0644);
         !s.ok()) {
-      return Report(s);
+      return ReportRefusal(s);
     }
     std::cout << "already cosigned: meeting " << id << " at " << size << " entries by "
               << witness->name << "\n";
@@ -136,11 +131,11 @@ int Cosign(const ConnectionOptions& o, const std::string& id, const std::string&
 
   absl::StatusOr<std::string> line = crypto::SignCosignature(
       advance->now.text, witness->name, witness->key, static_cast<uint64_t>(std::time(nullptr)));
-  if (!line.ok()) return Report(line.status());
+  if (!line.ok()) return ReportRefusal(line.status());
   if (absl::Status s =
           crypto::WriteFileAtomically(advance->path, advance->now.note + *line, 0644);
       !s.ok()) {
-    return Report(s);
+    return ReportRefusal(s);
   }
 
   auto witness_stub = v1::WitnessService::NewStub(c->channel());
@@ -152,7 +147,7 @@ int Cosign(const ConnectionOptions& o, const std::string& id, const std::string&
           FromGrpc(witness_stub->AddCosignature(c->NewContext().get(), req, &resp));
       !s.ok()) {
     std::cout << *line;
-    return Report(absl::Status(
+    return ReportRefusal(absl::Status(
         s.code(), absl::StrCat("the cosignature above (recorded in ", advance->path,
                                ") was not accepted: ", s.message())));
   }
@@ -190,10 +185,10 @@ void AddCosignCommands(CLI::App& audit, const ConnectionOptions& connection, int
       ->required();
   generate->add_option("--out", args.out, T("要生成的密钥文件（不会覆盖已有文件）", "the key file to create (never replaced)"))
       ->required();
-  generate->callback([out] { *out = Report(GenerateWitnessKey(args.name, args.out)); });
+  generate->callback([out] { *out = ReportRefusal(GenerateWitnessKey(args.name, args.out)); });
   auto* show = wkey->add_subcommand("show", T("打印见证人密钥文件的验证密钥", "print the verifier key of a witness key file"));
   show->add_option("--key", args.key, T("见证人密钥文件", "witness key file"))->required();
-  show->callback([out] { *out = Report(ShowWitnessKey(args.key)); });
+  show->callback([out] { *out = ReportRefusal(ShowWitnessKey(args.key)); });
 
   auto* cosign = audit.add_subcommand(
       "cosign",

@@ -21,7 +21,7 @@ using kiosk::FromGrpc;
 //   witness-key generate --name NAME --out FILE   new witness key (0600), prints its vkey
 //   witness-key show --key FILE                    prints the vkey of a witness key
 //   cosign --meeting ID --key FILE --state DIR --trust-note-key VKEY
-// `rc` receives the exit code: 0; 1 with "gongxin: CODE: message" on
+// `rc` receives the exit code: 0; 1 with the refusal (client/refusal.h) on
 // stderr; for cosign also 3 (the served checkpoint does not extend the one
 // cosigned before: nothing is signed, both notes are printed).
 void AddCosignCommands(CLI::App& audit, const ConnectionOptions& connection, int& rc);

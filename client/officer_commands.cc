@@ -7,6 +7,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/substitute.h"
+#include "client/refusal.h"
 #include "crypto/encoding.h"
 #include "gongxin/v1/service.grpc.pb.h"
 #include "util/status_macros.h"
@@ -20,12 +21,6 @@ namespace {
 constexpr char kRole[] = "officer";
 
 bool English(const std::string& lang) { return lang == "en"; }
-
-int Report(const absl::Status& s) {
-  if (s.ok()) return 0;
-  std::cerr << "gongxin: " << absl::StatusCodeToString(s.code()) << ": " << s.message() << "\n";
-  return 1;
-}
 
 // "… (ledger entry 42, head 3f…)": where the input landed, for the record.
 std::string Where(const v1::OfficerInputResponse& r, bool english) {
@@ -103,17 +98,17 @@ void AddOfficerCommands(CLI::App& app, CLI::App& tally, const ConnectionOptions&
   score->add_option("--value", in.value, T("按该指标分制的精确小数，例如 87.5", "exact decimal on the indicator's scale, e.g. 87.5"))
       ->required();
   score->add_option("--rule", in.rule_id, T("综合规则（会议有多个时必填）", "composite rule (needed when the meeting has several)"));
-  score->callback([&] { rc = Report(Score(connection, lang, in)); });
+  score->callback([&] { rc = ReportRefusal(Score(connection, lang, in)); });
   auto* veto = officer->add_subcommand("veto", T("对人选一票否决，并说明理由", "one-vote veto (一票否决) of a candidate, with a reason"));
   veto->add_option("id", in.meeting_id, T("会议编号", "meeting"))->required();
   veto->add_option("--candidate", in.candidate)->required();
   veto->add_option("--reason", in.reason, T("理由；随结果公布", "why; published with the result"))->required();
   veto->add_option("--rule", in.rule_id, T("综合规则（会议有多个时必填）", "composite rule (needed when the meeting has several)"));
-  veto->callback([&] { rc = Report(Veto(connection, lang, in)); });
+  veto->callback([&] { rc = ReportRefusal(Veto(connection, lang, in)); });
   auto* approve = tally.add_subcommand(
       "approve", T("批准计票（规格可要求两名不同的计票人员）", "approve the count (the spec may require two distinct officers)"));
   approve->add_option("id", in.meeting_id, T("会议编号", "meeting"))->required();
-  approve->callback([&] { rc = Report(Approve(connection, lang, in)); });
+  approve->callback([&] { rc = ReportRefusal(Approve(connection, lang, in)); });
 }
 
 }  // namespace gongxin::client

@@ -24,8 +24,8 @@ using kiosk::FromGrpc;
 // under `tally`. Each acts as the officer role (pick a certificate with
 // --as), prints one confirmation line in Chinese, or English when `lang` is
 // "en", and names the ledger entry it became. `connection` and `lang` are
-// read when a command runs; `rc` receives 0, or 1 with "gongxin: CODE:
-// message" on stderr.
+// read when a command runs; `rc` receives 0, or 1 with the refusal on
+// stderr (client/refusal.h).
 void AddOfficerCommands(CLI::App& app, CLI::App& tally, const ConnectionOptions& connection,
                         const std::string& lang, int& rc);
 

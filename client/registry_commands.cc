@@ -8,6 +8,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "client/refusal.h"
 #include "crypto/encoding.h"
 #include "crypto/merkle.h"
 #include "crypto/signed_note.h"
@@ -25,12 +26,6 @@ constexpr char kRole[] = "auditor";
 constexpr int kAuditFailedExit = 3;
 // The server's page limit (server/transparency_log_service.h).
 constexpr uint64_t kPage = 1000;
-
-int Report(const absl::Status& s) {
-  if (s.ok()) return 0;
-  std::cerr << "gongxin: " << absl::StatusCodeToString(s.code()) << ": " << s.message() << "\n";
-  return 1;
-}
 
 absl::StatusOr<crypto::Checkpoint> RegistryCheckpoint(const Connection& c,
                                                       const crypto::NoteVerifier& verifier) {
@@ -57,13 +52,13 @@ int Registry(const ConnectionOptions& o, const std::string& vkey) {
   absl::StatusOr<crypto::NoteVerifier> verifier =
       crypto::ParseVerifierKey(absl::StripAsciiWhitespace(vkey));
   if (!verifier.ok()) {
-    return Report(absl::InvalidArgumentError(
+    return ReportRefusal(absl::InvalidArgumentError(
         absl::StrCat("--trust-note-key: ", verifier.status().message())));
   }
   absl::StatusOr<Connection> c = Connection::Connect(o, kRole);
-  if (!c.ok()) return Report(c.status());
+  if (!c.ok()) return ReportRefusal(c.status());
   absl::StatusOr<crypto::Checkpoint> cp = RegistryCheckpoint(*c, *verifier);
-  if (!cp.ok()) return Report(cp.status());
+  if (!cp.ok()) return ReportRefusal(cp.status());
   std::cout << "registry log " << cp->origin << ": " << cp->size << " meeting(s), root "
             << absl::Base64Escape(cp->root_hash) << "\n";
   return CheckRegistryListing(*c, *cp, /*list=*/true, /*verify_each_inclusion=*/true);
@@ -144,7 +139,7 @@ int CheckRegistryListing(const Connection& c, const crypto::Checkpoint& registry
                 << leaves.status().message() << "\n";
       return kAuditFailedExit;
     }
-    return Report(leaves.status());
+    return ReportRefusal(leaves.status());
   }
   std::vector<std::string> hashes;
   for (const std::string& leaf : *leaves) hashes.push_back(crypto::LeafHash(leaf));
@@ -190,7 +185,7 @@ int CheckRegistryListing(const Connection& c, const crypto::Checkpoint& registry
       continue;
     }
     if (!genesis.ok()) {
-      if (rc == 0) rc = Report(genesis.status());
+      if (rc == 0) rc = ReportRefusal(genesis.status());
       continue;
     }
     if (ledger::EntryHash((*genesis)[0]) != leaf->genesis_hash) {
@@ -243,7 +238,7 @@ void AddRegistryCommands(CLI::App& audit, const ConnectionOptions& connection, i
   entries->add_flag("--binary", args.binary, T("输出带 varint 长度前缀的字节，而非 base64", "varint-length-prefixed bytes instead of base64"));
   entries->add_option("--out", args.out, T("写入此文件，而非标准输出", "write to this file instead of stdout"));
   entries->callback([o, out] {
-    *out = Report(Entries(*o, args.id, args.registry, args.from, args.to, args.binary, args.out));
+    *out = ReportRefusal(Entries(*o, args.id, args.registry, args.from, args.to, args.binary, args.out));
   });
 }
 

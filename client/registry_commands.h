@@ -26,7 +26,7 @@ using kiosk::FromGrpc;
 //   registry --trust-note-key VKEY         list the meetings with their leaf
 //                                          index, each inclusion verified
 //   entries ID|--registry --from A --to B [--binary] [--out FILE]
-// `rc` receives the exit code: 0; 1 with "gongxin: CODE: message" on stderr;
+// `rc` receives the exit code: 0; 1 with the refusal on stderr (client/refusal.h);
 // 3 when the registry shows a meeting missing or altered.
 void AddRegistryCommands(CLI::App& audit, const ConnectionOptions& connection, int& rc);
 

@@ -11,6 +11,7 @@
 #include "client/export_fetch.h"
 #include "client/named_ballots.h"
 #include "client/output_file.h"
+#include "client/refusal.h"
 #include "client/result_format.h"
 #include "verifier/verifier.h"
 #include "crypto/ed25519.h"
@@ -167,12 +168,6 @@ absl::Status MeetingAnnouncement(const ConnectionOptions& o, const std::string& 
   return absl::OkStatus();
 }
 
-int Report(const absl::Status& s) {
-  if (s.ok()) return 0;
-  std::cerr << "gongxin: " << absl::StatusCodeToString(s.code()) << ": " << s.message() << "\n";
-  return 1;
-}
-
 }  // namespace
 
 void AddReportCommands(CLI::App& tally, CLI::App& meeting, const ConnectionOptions& connection,
@@ -191,14 +186,14 @@ void AddReportCommands(CLI::App& tally, CLI::App& meeting, const ConnectionOptio
                   "certificate)"))
       ->check(CLI::IsMember({"public", "full"}))
       ->capture_default_str();
-  rep->callback([&] { rc = Report(TallyReport(connection, lang, id, format, variant, out)); });
+  rep->callback([&] { rc = ReportRefusal(TallyReport(connection, lang, id, format, variant, out)); });
 
   auto* ann = meeting.add_subcommand(
       "announcement", T("将会前公告（职位、人选、票表、规则、各类别应到人数、登记条目哈希）写成可打印的 HTML", "write the pre-vote announcement (posts, candidates, forms, rules, groups "
                       "due, genesis hash) as printable HTML"));
   ann->add_option("id", id)->required();
   ann->add_option("--out", out, T("输出文件", "output file"))->required();
-  ann->callback([&] { rc = Report(MeetingAnnouncement(connection, lang, id, out)); });
+  ann->callback([&] { rc = ReportRefusal(MeetingAnnouncement(connection, lang, id, out)); });
 }
 
 }  // namespace gongxin::client

@@ -21,7 +21,7 @@ using kiosk::FromGrpc;
 //                           [--variant public|full]
 //   under `meeting`: announcement ID --out FILE
 // `connection` and `lang` (the global --lang) are read when a command runs;
-// `rc` receives the exit code: 0, or 1 with "gongxin: CODE: message".
+// `rc` receives the exit code: 0, or 1 with the refusal on stderr (client/refusal.h).
 void AddReportCommands(CLI::App& tally, CLI::App& meeting, const ConnectionOptions& connection,
                        const std::string& lang, int& rc);
 

@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "client/checkpoint_history.h"
+#include "client/refusal.h"
 #include "crypto/checkpoint.h"
 #include "crypto/key_file.h"
 #include "crypto/merkle.h"
@@ -31,12 +32,6 @@ namespace {
 
 // Every transparency command acts as the auditor.
 constexpr char kRole[] = "auditor";
-
-int Report(const absl::Status& s) {
-  if (s.ok()) return 0;
-  std::cerr << "gongxin: " << absl::StatusCodeToString(s.code()) << ": " << s.message() << "\n";
-  return 1;
-}
 
 void PrintProof(const v1::Proof& proof) {
   for (const std::string& hash : proof.hashes()) std::cout << absl::Base64Escape(hash) << "\n";
@@ -103,14 +98,14 @@ int WatchOne(v1::TransparencyService::Stub& stub, Connection& c,
              const crypto::NoteVerifier& verifier, const std::string& state_dir,
              const std::string& id, crypto::Checkpoint* seen = nullptr) {
   absl::StatusOr<CheckpointAdvance> advance = FetchAndCheck(stub, c, verifier, state_dir, id);
-  if (!advance.ok()) return Report(advance.status());
+  if (!advance.ok()) return ReportRefusal(advance.status());
   if (!advance->fork.empty()) {
     PrintFork("FORK DETECTED", id, *advance);
     return kForkExit;
   }
   if (absl::Status s = crypto::WriteFileAtomically(advance->path, advance->now.note, 0644);
       !s.ok()) {
-    return Report(s);
+    return ReportRefusal(s);
   }
   const uint64_t new_size = advance->now.checkpoint.size;
   if (!advance->before.has_value()) {
@@ -132,12 +127,12 @@ int Watch(const ConnectionOptions& o, const std::vector<std::string>& ids,
   absl::StatusOr<crypto::NoteVerifier> verifier =
       crypto::ParseVerifierKey(absl::StripAsciiWhitespace(vkey));
   if (!verifier.ok()) {
-    return Report(absl::InvalidArgumentError(
+    return ReportRefusal(absl::InvalidArgumentError(
         absl::StrCat("--trust-note-key: ", verifier.status().message())));
   }
-  if (absl::Status s = RequireStateDir(state_dir); !s.ok()) return Report(s);
+  if (absl::Status s = RequireStateDir(state_dir); !s.ok()) return ReportRefusal(s);
   absl::StatusOr<Connection> c = Connection::Connect(o, kRole);
-  if (!c.ok()) return Report(c.status());
+  if (!c.ok()) return ReportRefusal(c.status());
   auto stub = v1::TransparencyService::NewStub(c->channel());
   int rc = 0;
   for (const std::string& id : ids) {
@@ -175,11 +170,11 @@ void AddTransparencyCommands(CLI::App& audit, const ConnectionOptions& connectio
   auto* checkpoint = audit.add_subcommand(
       "checkpoint", T("原样打印会议的签名检查点（C2SP 签名注记）", "print the meeting's signed checkpoint (C2SP signed note) exactly as signed"));
   checkpoint->add_option("id", args.meeting_id)->required();
-  checkpoint->callback([o, out] { *out = Report(Checkpoint(*o, args.meeting_id)); });
+  checkpoint->callback([o, out] { *out = ReportRefusal(Checkpoint(*o, args.meeting_id)); });
 
   auto* vkey = audit.add_subcommand(
       "verifier-key", T("打印检查点签名的验证密钥（名称+hex8+base64）", "print the verifier key of the checkpoint signatures (name+hex8+base64)"));
-  vkey->callback([o, out] { *out = Report(VerifierKey(*o)); });
+  vkey->callback([o, out] { *out = ReportRefusal(VerifierKey(*o)); });
 
   auto* prove = audit.add_subcommand(
       "prove", T("打印会议日志的默克尔证明，每行一个 base64 哈希", "print a Merkle proof from the meeting's log, one base64 hash per line"));
@@ -189,7 +184,7 @@ void AddTransparencyCommands(CLI::App& audit, const ConnectionOptions& connectio
   inclusion->add_option("--index", args.index, T("条目（叶子）序号", "entry (leaf) index"))->required();
   inclusion->add_option("--size", args.size, T("树的大小（默认：最新）", "tree size (default: the latest)"));
   inclusion->callback([o, out] {
-    *out = Report(ProveInclusion(*o, args.meeting_id, args.index, args.size));
+    *out = ReportRefusal(ProveInclusion(*o, args.meeting_id, args.index, args.size));
   });
   auto* consistency = prove->add_subcommand(
       "consistency", T("A 条的树是 B 条的树的前缀", "the tree of A entries is a prefix of the tree of B entries"));
@@ -197,7 +192,7 @@ void AddTransparencyCommands(CLI::App& audit, const ConnectionOptions& connectio
   consistency->add_option("--from", args.from, T("较早的树大小", "the earlier tree size"))->required();
   consistency->add_option("--to", args.to, T("较晚的树大小", "the later tree size"))->required();
   consistency->callback([o, out] {
-    *out = Report(ProveConsistency(*o, args.meeting_id, args.from, args.to));
+    *out = ReportRefusal(ProveConsistency(*o, args.meeting_id, args.from, args.to));
   });
 
   auto* watch = audit.add_subcommand(

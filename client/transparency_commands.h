@@ -23,7 +23,7 @@ using kiosk::FromGrpc;
 //                                          checkpoint must extend the one seen
 //                                          last (kept in DIR/<ID>.checkpoint)
 // `connection` is read when a command runs (after parsing); `rc` receives
-// the exit code: 0, or 1 with "gongxin: CODE: message" on stderr; `watch`
+// the exit code: 0, or 1 with the refusal on stderr (client/refusal.h); `watch`
 // also 3 (FORK DETECTED, both signed checkpoints on stdout).
 void AddTransparencyCommands(CLI::App& audit, const ConnectionOptions& connection, int& rc);
 
