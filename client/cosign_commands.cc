@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <ctime>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -12,7 +13,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "client/checkpoint_history.h"
-#include "client/refusal.h"
 #include "crypto/cosignature.h"
 #include "crypto/ed25519.h"
 #include "crypto/key_file.h"
@@ -163,51 +163,53 @@ int Cosign(const ConnectionOptions& o, const std::string& id, const std::string&
 
 }  // namespace
 
-void AddCosignCommands(CLI::App& audit, const ConnectionOptions& connection, int& rc) {
-  struct Args {
-    std::string name;
-    std::string out;
-    std::string key;
-    std::string meeting_id;
-    std::string state_dir;
-    std::string note_key;
-  };
-  static Args args;
-  const ConnectionOptions* o = &connection;
-  int* out = &rc;
+void AddCosignCommands(CLI::App& app, CommandContext& ctx) {
+  CLI::App* audit = app.get_subcommand("audit");
 
-  auto* wkey = audit.add_subcommand(
+  auto* wkey = audit->add_subcommand(
       "witness-key", T("见证人的 Ed25519 联署密钥（C2SP cosignature/v1）", "a witness's Ed25519 cosigning key (C2SP cosignature/v1)"));
   wkey->require_subcommand(1);
+  struct GenerateArgs {
+    std::string name, out;
+  };
+  auto generate_args = std::make_shared<GenerateArgs>();
   auto* generate = wkey->add_subcommand(
       "generate", T("生成见证人密钥文件（权限 0600）并打印其验证密钥", "create a witness key file (mode 0600) and print its verifier key"));
-  generate->add_option("--name", args.name, T("见证人名称，也是其密钥名称", "the witness's name, also its key name"))
+  generate->add_option("--name", generate_args->name, T("见证人名称，也是其密钥名称", "the witness's name, also its key name"))
       ->required();
-  generate->add_option("--out", args.out, T("要生成的密钥文件（不会覆盖已有文件）", "the key file to create (never replaced)"))
+  generate->add_option("--out", generate_args->out, T("要生成的密钥文件（不会覆盖已有文件）", "the key file to create (never replaced)"))
       ->required();
-  generate->callback([out] { *out = ReportRefusal(GenerateWitnessKey(args.name, args.out)); });
+  generate->callback([&ctx, a = generate_args] { ctx.Run(GenerateWitnessKey(a->name, a->out)); });
+  struct ShowArgs {
+    std::string key;
+  };
+  auto show_args = std::make_shared<ShowArgs>();
   auto* show = wkey->add_subcommand("show", T("打印见证人密钥文件的验证密钥", "print the verifier key of a witness key file"));
-  show->add_option("--key", args.key, T("见证人密钥文件", "witness key file"))->required();
-  show->callback([out] { *out = ReportRefusal(ShowWitnessKey(args.key)); });
+  show->add_option("--key", show_args->key, T("见证人密钥文件", "witness key file"))->required();
+  show->callback([&ctx, a = show_args] { ctx.Run(ShowWitnessKey(a->key)); });
 
-  auto* cosign = audit.add_subcommand(
+  struct CosignArgs {
+    std::string meeting_id, key, state_dir, note_key;
+  };
+  auto cosign_args = std::make_shared<CosignArgs>();
+  auto* cosign = audit->add_subcommand(
       "cosign",
       T("以见证人身份联署会议的最新检查点：先核对它延续了本见证人上次联署的检查点（状态存于 --state），再提交联署；否则打印两份签名检查点并以 3 退出", "cosign the meeting's latest checkpoint as a witness, after checking that it extends "
       "the one this witness cosigned last (state in --state), and submit the cosignature; "
       "exit 3 with both signed checkpoints if it does not"));
-  cosign->add_option("--meeting", args.meeting_id, T("会议编号", "meeting id"))->required();
-  cosign->add_option("--key", args.key, T("见证人密钥文件（`audit witness-key generate` 生成）", "witness key file (`audit witness-key generate`)"))
+  cosign->add_option("--meeting", cosign_args->meeting_id, T("会议编号", "meeting id"))->required();
+  cosign->add_option("--key", cosign_args->key, T("见证人密钥文件（`audit witness-key generate` 生成）", "witness key file (`audit witness-key generate`)"))
       ->required();
-  cosign->add_option("--state", args.state_dir,
+  cosign->add_option("--state", cosign_args->state_dir,
                      T("本见证人联署过的检查点目录，每个会议一个文件；请保留", "directory of the checkpoints this witness cosigned, one file per "
                      "meeting; keep it"))
       ->required();
-  cosign->add_option("--trust-note-key", args.note_key,
+  cosign->add_option("--trust-note-key", cosign_args->note_key,
                      T("服务器检查点的验证密钥（名称+hex8+base64），须另行取得", "the server's checkpoint verifier key (name+hex8+base64), obtained out "
                      "of band"))
       ->required();
-  cosign->callback([o, out] {
-    *out = Cosign(*o, args.meeting_id, args.key, args.state_dir, args.note_key);
+  cosign->callback([&ctx, a = cosign_args] {
+    ctx.Exit(Cosign(ctx.connection, a->meeting_id, a->key, a->state_dir, a->note_key));
   });
 }
 
