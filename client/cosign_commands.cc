@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <ctime>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -36,12 +37,6 @@ struct WitnessKey {
   std::string name;
   crypto::Ed25519PrivateKey key;
 };
-
-int Report(const absl::Status& s) {
-  if (s.ok()) return 0;
-  std::cerr << "gongxin: " << absl::StatusCodeToString(s.code()) << ": " << s.message() << "\n";
-  return 1;
-}
 
 absl::StatusOr<WitnessKey> LoadWitnessKey(const std::string& path) {
   ASSIGN_OR_RETURN(std::string file, crypto::ReadPrivateFile(path));
@@ -102,18 +97,18 @@ int Cosign(const ConnectionOptions& o, const std::string& id, const std::string&
   absl::StatusOr<crypto::NoteVerifier> verifier =
       crypto::ParseVerifierKey(absl::StripAsciiWhitespace(vkey));
   if (!verifier.ok()) {
-    return Report(absl::InvalidArgumentError(
+    return ReportRefusal(absl::InvalidArgumentError(
         absl::StrCat("--trust-note-key: ", verifier.status().message())));
   }
   absl::StatusOr<WitnessKey> witness = LoadWitnessKey(key_path);
-  if (!witness.ok()) return Report(witness.status());
-  if (absl::Status s = RequireStateDir(state_dir); !s.ok()) return Report(s);
+  if (!witness.ok()) return ReportRefusal(witness.status());
+  if (absl::Status s = RequireStateDir(state_dir); !s.ok()) return ReportRefusal(s);
   absl::StatusOr<Connection> c = Connection::Connect(o, kRole);
-  if (!c.ok()) return Report(c.status());
+  if (!c.ok()) return ReportRefusal(c.status());
   auto stub = v1::TransparencyService::NewStub(c->channel());
 
   absl::StatusOr<CheckpointAdvance> advance = FetchAndCheck(*stub, *c, *verifier, state_dir, id);
-  if (!advance.ok()) return Report(advance.status());
+  if (!advance.ok()) return ReportRefusal(advance.status());
   if (!advance->fork.empty()) {
     PrintFork("REFUSING TO COSIGN", id, *advance);
     return kForkExit;
@@ -123,11 +118,11 @@ int Cosign(const ConnectionOptions& o, const std::string& id, const std::string&
   // Already cosigned at this size (a rerun): the server has our line.
   crypto::Cosigner self{witness->name, witness->key.public_key()};
   absl::StatusOr<crypto::NoteVerifier> self_verifier = crypto::CosignatureNoteVerifier(self);
-  if (!self_verifier.ok()) return Report(self_verifier.status());
+  if (!self_verifier.ok()) return ReportRefusal(self_verifier.status());
   if (crypto::OpenNote(advance->now.note, {*self_verifier}).ok()) {
     if (absl::Status s = crypto::WriteFileAtomically(advance->path, advance->now.note, 0644);
         !s.ok()) {
-      return Report(s);
+      return ReportRefusal(s);
     }
     std::cout << "already cosigned: meeting " << id << " at " << size << " entries by "
               << witness->name << "\n";
@@ -136,11 +131,11 @@ int Cosign(const ConnectionOptions& o, const std::string& id, const std::string&
 
   absl::StatusOr<std::string> line = crypto::SignCosignature(
       advance->now.text, witness->name, witness->key, static_cast<uint64_t>(std::time(nullptr)));
-  if (!line.ok()) return Report(line.status());
+  if (!line.ok()) return ReportRefusal(line.status());
   if (absl::Status s =
           crypto::WriteFileAtomically(advance->path, advance->now.note + *line, 0644);
       !s.ok()) {
-    return Report(s);
+    return ReportRefusal(s);
   }
 
   auto witness_stub = v1::WitnessService::NewStub(c->channel());
@@ -152,7 +147,7 @@ int Cosign(const ConnectionOptions& o, const std::string& id, const std::string&
           FromGrpc(witness_stub->AddCosignature(c->NewContext().get(), req, &resp));
       !s.ok()) {
     std::cout << *line;
-    return Report(absl::Status(
+    return ReportRefusal(absl::Status(
         s.code(), absl::StrCat("the cosignature above (recorded in ", advance->path,
                                ") was not accepted: ", s.message())));
   }
@@ -168,51 +163,53 @@ int Cosign(const ConnectionOptions& o, const std::string& id, const std::string&
 
 }  // namespace
 
-void AddCosignCommands(CLI::App& audit, const ConnectionOptions& connection, int& rc) {
-  struct Args {
-    std::string name;
-    std::string out;
-    std::string key;
-    std::string meeting_id;
-    std::string state_dir;
-    std::string note_key;
-  };
-  static Args args;
-  const ConnectionOptions* o = &connection;
-  int* out = &rc;
+void AddCosignCommands(CLI::App& app, CommandContext& ctx) {
+  CLI::App* audit = app.get_subcommand("audit");
 
-  auto* wkey = audit.add_subcommand(
+  auto* wkey = audit->add_subcommand(
       "witness-key", T("见证人的 Ed25519 联署密钥（C2SP cosignature/v1）", "a witness's Ed25519 cosigning key (C2SP cosignature/v1)"));
   wkey->require_subcommand(1);
+  struct GenerateArgs {
+    std::string name, out;
+  };
+  auto generate_args = std::make_shared<GenerateArgs>();
   auto* generate = wkey->add_subcommand(
       "generate", T("生成见证人密钥文件（权限 0600）并打印其验证密钥", "create a witness key file (mode 0600) and print its verifier key"));
-  generate->add_option("--name", args.name, T("见证人名称，也是其密钥名称", "the witness's name, also its key name"))
+  generate->add_option("--name", generate_args->name, T("见证人名称，也是其密钥名称", "the witness's name, also its key name"))
       ->required();
-  generate->add_option("--out", args.out, T("要生成的密钥文件（不会覆盖已有文件）", "the key file to create (never replaced)"))
+  generate->add_option("--out", generate_args->out, T("要生成的密钥文件（不会覆盖已有文件）", "the key file to create (never replaced)"))
       ->required();
-  generate->callback([out] { *out = Report(GenerateWitnessKey(args.name, args.out)); });
+  generate->callback([&ctx, a = generate_args] { ctx.Run(GenerateWitnessKey(a->name, a->out)); });
+  struct ShowArgs {
+    std::string key;
+  };
+  auto show_args = std::make_shared<ShowArgs>();
   auto* show = wkey->add_subcommand("show", T("打印见证人密钥文件的验证密钥", "print the verifier key of a witness key file"));
-  show->add_option("--key", args.key, T("见证人密钥文件", "witness key file"))->required();
-  show->callback([out] { *out = Report(ShowWitnessKey(args.key)); });
+  show->add_option("--key", show_args->key, T("见证人密钥文件", "witness key file"))->required();
+  show->callback([&ctx, a = show_args] { ctx.Run(ShowWitnessKey(a->key)); });
 
-  auto* cosign = audit.add_subcommand(
+  struct CosignArgs {
+    std::string meeting_id, key, state_dir, note_key;
+  };
+  auto cosign_args = std::make_shared<CosignArgs>();
+  auto* cosign = audit->add_subcommand(
       "cosign",
       T("以见证人身份联署会议的最新检查点：先核对它延续了本见证人上次联署的检查点（状态存于 --state），再提交联署；否则打印两份签名检查点并以 3 退出", "cosign the meeting's latest checkpoint as a witness, after checking that it extends "
       "the one this witness cosigned last (state in --state), and submit the cosignature; "
       "exit 3 with both signed checkpoints if it does not"));
-  cosign->add_option("--meeting", args.meeting_id, T("会议编号", "meeting id"))->required();
-  cosign->add_option("--key", args.key, T("见证人密钥文件（`audit witness-key generate` 生成）", "witness key file (`audit witness-key generate`)"))
+  cosign->add_option("--meeting", cosign_args->meeting_id, T("会议编号", "meeting id"))->required();
+  cosign->add_option("--key", cosign_args->key, T("见证人密钥文件（`audit witness-key generate` 生成）", "witness key file (`audit witness-key generate`)"))
       ->required();
-  cosign->add_option("--state", args.state_dir,
+  cosign->add_option("--state", cosign_args->state_dir,
                      T("本见证人联署过的检查点目录，每个会议一个文件；请保留", "directory of the checkpoints this witness cosigned, one file per "
                      "meeting; keep it"))
       ->required();
-  cosign->add_option("--trust-note-key", args.note_key,
+  cosign->add_option("--trust-note-key", cosign_args->note_key,
                      T("服务器检查点的验证密钥（名称+hex8+base64），须另行取得", "the server's checkpoint verifier key (name+hex8+base64), obtained out "
                      "of band"))
       ->required();
-  cosign->callback([o, out] {
-    *out = Cosign(*o, args.meeting_id, args.key, args.state_dir, args.note_key);
+  cosign->callback([&ctx, a = cosign_args] {
+    ctx.Exit(Cosign(ctx.connection, a->meeting_id, a->key, a->state_dir, a->note_key));
   });
 }
 

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "client/refusal.h"
 #include "client/registry_commands.h"
 #include "crypto/checkpoint.h"
 #include "crypto/ed25519.h"
@@ -320,11 +321,7 @@ Verdict OnlineAnonymous(const Connection& c, const v1::AnonymousReceipt& r,
 
 int Finish(const Verdict& v, const ReceiptProofOptions& o, const std::string& meeting_id,
            const std::string& where) {
-  if (!v.error.ok()) {
-    std::cerr << "gongxin: " << absl::StatusCodeToString(v.error.code()) << ": "
-              << v.error.message() << "\n";
-    return kExitFailed;
-  }
+  if (!v.error.ok()) return ReportRefusal(v.error);
   if (!v.omitted.empty()) {
     std::cout << "OMITTED: " << v.omitted << "\n";
     return kExitAuditFailed;

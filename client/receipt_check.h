@@ -6,7 +6,7 @@
 //  - online: the latest checkpoint, the entry and the proof fetched from the
 //    server and checked the same way; an anonymous receipt's ballot is found
 //    on the chain after the close (it has no place before).
-// The export-based check stays in main.cc (ReceiptCheck).
+// The export-based check is in receipt_commands.cc.
 #ifndef GONGXIN_CLIENT_RECEIPT_CHECK_H_
 #define GONGXIN_CLIENT_RECEIPT_CHECK_H_
 

@@ -26,12 +26,6 @@ constexpr int kAuditFailedExit = 3;
 // The server's page limit (server/transparency_log_service.h).
 constexpr uint64_t kPage = 1000;
 
-int Report(const absl::Status& s) {
-  if (s.ok()) return 0;
-  std::cerr << "gongxin: " << absl::StatusCodeToString(s.code()) << ": " << s.message() << "\n";
-  return 1;
-}
-
 absl::StatusOr<crypto::Checkpoint> RegistryCheckpoint(const Connection& c,
                                                       const crypto::NoteVerifier& verifier) {
   auto stub = v1::TransparencyService::NewStub(c.channel());
@@ -57,13 +51,13 @@ int Registry(const ConnectionOptions& o, const std::string& vkey) {
   absl::StatusOr<crypto::NoteVerifier> verifier =
       crypto::ParseVerifierKey(absl::StripAsciiWhitespace(vkey));
   if (!verifier.ok()) {
-    return Report(absl::InvalidArgumentError(
+    return ReportRefusal(absl::InvalidArgumentError(
         absl::StrCat("--trust-note-key: ", verifier.status().message())));
   }
   absl::StatusOr<Connection> c = Connection::Connect(o, kRole);
-  if (!c.ok()) return Report(c.status());
+  if (!c.ok()) return ReportRefusal(c.status());
   absl::StatusOr<crypto::Checkpoint> cp = RegistryCheckpoint(*c, *verifier);
-  if (!cp.ok()) return Report(cp.status());
+  if (!cp.ok()) return ReportRefusal(cp.status());
   std::cout << "registry log " << cp->origin << ": " << cp->size << " meeting(s), root "
             << absl::Base64Escape(cp->root_hash) << "\n";
   return CheckRegistryListing(*c, *cp, /*list=*/true, /*verify_each_inclusion=*/true);
@@ -144,7 +138,7 @@ int CheckRegistryListing(const Connection& c, const crypto::Checkpoint& registry
                 << leaves.status().message() << "\n";
       return kAuditFailedExit;
     }
-    return Report(leaves.status());
+    return ReportRefusal(leaves.status());
   }
   std::vector<std::string> hashes;
   for (const std::string& leaf : *leaves) hashes.push_back(crypto::LeafHash(leaf));
@@ -190,7 +184,7 @@ int CheckRegistryListing(const Connection& c, const crypto::Checkpoint& registry
       continue;
     }
     if (!genesis.ok()) {
-      if (rc == 0) rc = Report(genesis.status());
+      if (rc == 0) rc = ReportRefusal(genesis.status());
       continue;
     }
     if (ledger::EntryHash((*genesis)[0]) != leaf->genesis_hash) {
@@ -208,9 +202,24 @@ int CheckRegistryListing(const Connection& c, const crypto::Checkpoint& registry
   return rc;
 }
 
-void AddRegistryCommands(CLI::App& audit, const ConnectionOptions& connection, int& rc) {
-  struct Args {
+void AddRegistryCommands(CLI::App& app, CommandContext& ctx) {
+  CLI::App* audit = app.get_subcommand("audit");
+
+  struct RegistryArgs {
     std::string note_key;
+  };
+  auto registry_args = std::make_shared<RegistryArgs>();
+  auto* registry = audit->add_subcommand(
+      "registry",
+      T("列出服务器登记日志中的每个会议及其叶子序号，并对照签名的登记检查点核验每一项；缺少会议时以 3 退出", "list every meeting in the server's registry log with its leaf index, verify each "
+      "inclusion against the signed registry checkpoint; exit 3 if a meeting is missing"));
+  registry
+      ->add_option("--trust-note-key", registry_args->note_key,
+                   T("服务器检查点的验证密钥（名称+hex8+base64），须另行取得", "the server's checkpoint verifier key (name+hex8+base64), obtained out of band"))
+      ->required();
+  registry->callback([&ctx, a = registry_args] { ctx.Exit(Registry(ctx.connection, a->note_key)); });
+
+  struct EntriesArgs {
     std::string id;
     bool registry = false;
     uint64_t from = 0;
@@ -218,32 +227,19 @@ void AddRegistryCommands(CLI::App& audit, const ConnectionOptions& connection, i
     bool binary = false;
     std::string out;
   };
-  static Args args;
-  const ConnectionOptions* o = &connection;
-  int* out = &rc;
-
-  auto* registry = audit.add_subcommand(
-      "registry",
-      T("列出服务器登记日志中的每个会议及其叶子序号，并对照签名的登记检查点核验每一项；缺少会议时以 3 退出", "list every meeting in the server's registry log with its leaf index, verify each "
-      "inclusion against the signed registry checkpoint; exit 3 if a meeting is missing"));
-  registry
-      ->add_option("--trust-note-key", args.note_key,
-                   T("服务器检查点的验证密钥（名称+hex8+base64），须另行取得", "the server's checkpoint verifier key (name+hex8+base64), obtained out of band"))
-      ->required();
-  registry->callback([o, out] { *out = Registry(*o, args.note_key); });
-
-  auto* entries = audit.add_subcommand(
+  auto entries_args = std::make_shared<EntriesArgs>();
+  auto* entries = audit->add_subcommand(
       "entries",
       T("原样打印日志的叶子 [A, B)：每行一个 base64 条目，或用 --binary 输出 varint 长度加字节", "print a log's leaves [A, B) exactly as hashed: one base64 entry per line, or with "
       "--binary each as a varint length and the bytes"));
-  entries->add_option("id", args.id, T("会议编号（使用 --registry 时省略）", "meeting id (omit with --registry)"));
-  entries->add_flag("--registry", args.registry, T("改为打印登记日志的叶子", "the registry log's leaves instead"));
-  entries->add_option("--from", args.from, T("第一个叶子序号", "first leaf index"))->required();
-  entries->add_option("--to", args.to, T("最后一个叶子序号加一", "one past the last leaf index"))->required();
-  entries->add_flag("--binary", args.binary, T("输出带 varint 长度前缀的字节，而非 base64", "varint-length-prefixed bytes instead of base64"));
-  entries->add_option("--out", args.out, T("写入此文件，而非标准输出", "write to this file instead of stdout"));
-  entries->callback([o, out] {
-    *out = Report(Entries(*o, args.id, args.registry, args.from, args.to, args.binary, args.out));
+  entries->add_option("id", entries_args->id, T("会议编号（使用 --registry 时省略）", "meeting id (omit with --registry)"));
+  entries->add_flag("--registry", entries_args->registry, T("改为打印登记日志的叶子", "the registry log's leaves instead"));
+  entries->add_option("--from", entries_args->from, T("第一个叶子序号", "first leaf index"))->required();
+  entries->add_option("--to", entries_args->to, T("最后一个叶子序号加一", "one past the last leaf index"))->required();
+  entries->add_flag("--binary", entries_args->binary, T("输出带 varint 长度前缀的字节，而非 base64", "varint-length-prefixed bytes instead of base64"));
+  entries->add_option("--out", entries_args->out, T("写入此文件，而非标准输出", "write to this file instead of stdout"));
+  entries->callback([&ctx, a = entries_args] {
+    ctx.Run(Entries(ctx.connection, a->id, a->registry, a->from, a->to, a->binary, a->out));
   });
 }
 

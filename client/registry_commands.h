@@ -1,8 +1,7 @@
 // `gongxin audit registry` and `gongxin audit entries`: the registry log of
 // meetings (every meeting the server ever created, in order) and any log's
 // leaves by range. Also the registry check `audit watch` runs after the
-// registry checkpoint proved consistent. Kept out of main.cc: main makes one
-// call, AddRegistryCommands, in its `audit` section.
+// registry checkpoint proved consistent.
 #ifndef GONGXIN_CLIENT_REGISTRY_COMMANDS_H_
 #define GONGXIN_CLIENT_REGISTRY_COMMANDS_H_
 
@@ -12,23 +11,19 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/status/statusor.h"
-#include "kiosk/connection.h"
+#include "client/command_context.h"
 #include "crypto/checkpoint.h"
 #include "gongxin/v1/transparency.grpc.pb.h"
 
 namespace gongxin::client {
 
-using kiosk::Connection;
-using kiosk::ConnectionOptions;
-using kiosk::FromGrpc;
-
-// Adds under `audit`:
+// Adds under `audit` (AddAuditCommands first):
 //   registry --trust-note-key VKEY         list the meetings with their leaf
 //                                          index, each inclusion verified
 //   entries ID|--registry --from A --to B [--binary] [--out FILE]
-// `rc` receives the exit code: 0; 1 with "gongxin: CODE: message" on stderr;
+// Each acts as the auditor role. Exit code 0; 1 with the refusal on stderr;
 // 3 when the registry shows a meeting missing or altered.
-void AddRegistryCommands(CLI::App& audit, const ConnectionOptions& connection, int& rc);
+void AddRegistryCommands(CLI::App& app, CommandContext& ctx);
 
 // FetchEntries returns leaves [start, end) of a meeting's log (or of the
 // registry log, meeting_id ""), paging through LogEntryService.

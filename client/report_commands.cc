@@ -2,6 +2,7 @@
 
 #include <iostream>
 #include <map>
+#include <memory>
 #include <sstream>
 #include <string>
 
@@ -19,7 +20,6 @@
 #include "ledger/export.h"
 #include "ledger/format.h"
 #include "report/announcement.h"
-#include "report/messages.h"
 #include "report/result_report.h"
 #include "util/status_macros.h"
 #include "util/cli_lang.h"
@@ -30,8 +30,6 @@ using util::T;
 namespace {
 
 using kiosk::GetMeeting;
-
-std::string Locale(const std::string& lang) { return report::IsEnglish(lang) ? "en" : "zh-CN"; }
 
 absl::StatusOr<std::string> ServerKey(const Connection& c) {
   auto stub = v1::AuditService::NewStub(c.channel());
@@ -61,9 +59,9 @@ report::LedgerTie TieOf(const v1::SignedHead& head, std::string server_key,
   return tie;
 }
 
-absl::Status TallyReport(const ConnectionOptions& o, const std::string& lang,
-                         const std::string& id, const std::string& format,
-                         const std::string& variant_name, const std::string& out_path) {
+absl::Status TallyReport(const CommandContext& ctx, const std::string& id,
+                         const std::string& format, const std::string& variant_name,
+                         const std::string& out_path) {
   ASSIGN_OR_RETURN(report::Variant variant, report::ParseVariant(variant_name));
   const bool full = variant == report::Variant::kFull;
   if (full && format == "csv") {
@@ -73,7 +71,7 @@ absl::Status TallyReport(const ConnectionOptions& o, const std::string& lang,
   }
   // The full variant names who chose what: only the organisation
   // department's admin certificate may fetch the openings behind it.
-  ASSIGN_OR_RETURN(Connection c, Connection::Connect(o, full ? "admin" : "officer"));
+  ASSIGN_OR_RETURN(Connection c, ctx.Connect(full ? "admin" : "officer"));
   auto tally = v1::TallyService::NewStub(c.channel());
   v1::GetResultRequest req;
   req.set_meeting_id(id);
@@ -92,7 +90,7 @@ absl::Status TallyReport(const ConnectionOptions& o, const std::string& lang,
   in.tie = TieOf(counted.head(), server_key, CheckpointNote(c, id));
   in.tie.count_seq = counted.seq();
   in.tie.count_entry_hash = counted.entry_hash();
-  in.locale = Locale(lang);
+  in.locale = ctx.Locale();
   in.variant = variant;
   in.status = info.status();
   if (full) {
@@ -121,9 +119,9 @@ absl::Status TallyReport(const ConnectionOptions& o, const std::string& lang,
   return absl::OkStatus();
 }
 
-absl::Status MeetingAnnouncement(const ConnectionOptions& o, const std::string& lang,
-                                 const std::string& id, const std::string& out_path) {
-  ASSIGN_OR_RETURN(Connection c, Connection::Connect(o, "admin"));
+absl::Status MeetingAnnouncement(const CommandContext& ctx, const std::string& id,
+                                 const std::string& out_path) {
+  ASSIGN_OR_RETURN(Connection c, ctx.Connect("admin"));
   ASSIGN_OR_RETURN(v1::MeetingInfo info, GetMeeting(c, id));
   ASSIGN_OR_RETURN(std::string server_key, ServerKey(c));
   // The public export carries the roll (for 应到 per group) and the genesis
@@ -136,7 +134,7 @@ absl::Status MeetingAnnouncement(const ConnectionOptions& o, const std::string& 
   in.meeting_id = id;
   in.spec = info.spec();
   in.status = info.status();
-  in.locale = Locale(lang);
+  in.locale = ctx.Locale();
   in.tie = TieOf(info.head(), server_key, CheckpointNote(c, id));
   v1::ExportRecord record;
   bool have_genesis = false;
@@ -167,38 +165,42 @@ absl::Status MeetingAnnouncement(const ConnectionOptions& o, const std::string& 
   return absl::OkStatus();
 }
 
-int Report(const absl::Status& s) {
-  if (s.ok()) return 0;
-  std::cerr << "gongxin: " << absl::StatusCodeToString(s.code()) << ": " << s.message() << "\n";
-  return 1;
-}
-
 }  // namespace
 
-void AddReportCommands(CLI::App& tally, CLI::App& meeting, const ConnectionOptions& connection,
-                       const std::string& lang, int& rc) {
-  static std::string id, out, format = "html", variant = "public";
-  auto* rep = tally.add_subcommand(
+void AddReportCommands(CLI::App& app, CommandContext& ctx) {
+  struct ReportArgs {
+    std::string id, out, format = "html", variant = "public";
+  };
+  auto report_args = std::make_shared<ReportArgs>();
+  auto* rep = app.get_subcommand("tally")->add_subcommand(
       "report", T("将计票结果写成可打印文件：html（图表、表格、签名的账本头）、json 或 csv", "write the count as a printable document: html (charts, tables, the signed "
                 "ledger head), json or csv"));
-  rep->add_option("id", id)->required();
-  rep->add_option("--out", out, T("输出文件", "output file"))->required();
-  rep->add_option("--format", format, T("html、json 或 csv", "html, json or csv"))
+  rep->add_option("id", report_args->id)->required();
+  rep->add_option("--out", report_args->out, T("输出文件", "output file"))->required();
+  rep->add_option("--format", report_args->format, T("html、json 或 csv", "html, json or csv"))
       ->check(CLI::IsMember({"html", "json", "csv"}))
       ->capture_default_str();
-  rep->add_option("--variant", variant,
+  rep->add_option("--variant", report_args->variant,
                   T("public（公开版，只有票数）或 full（完整版，含实名票明细；需管理员证书）", "public (counts only) or full (adds who chose what on named forms; admin "
                   "certificate)"))
       ->check(CLI::IsMember({"public", "full"}))
       ->capture_default_str();
-  rep->callback([&] { rc = Report(TallyReport(connection, lang, id, format, variant, out)); });
+  rep->callback([&ctx, a = report_args] {
+    ctx.Run(TallyReport(ctx, a->id, a->format, a->variant, a->out));
+  });
 
-  auto* ann = meeting.add_subcommand(
+  struct AnnouncementArgs {
+    std::string id, out;
+  };
+  auto announcement_args = std::make_shared<AnnouncementArgs>();
+  auto* ann = app.get_subcommand("meeting")->add_subcommand(
       "announcement", T("将会前公告（职位、人选、票表、规则、各类别应到人数、登记条目哈希）写成可打印的 HTML", "write the pre-vote announcement (posts, candidates, forms, rules, groups "
                       "due, genesis hash) as printable HTML"));
-  ann->add_option("id", id)->required();
-  ann->add_option("--out", out, T("输出文件", "output file"))->required();
-  ann->callback([&] { rc = Report(MeetingAnnouncement(connection, lang, id, out)); });
+  ann->add_option("id", announcement_args->id)->required();
+  ann->add_option("--out", announcement_args->out, T("输出文件", "output file"))->required();
+  ann->callback([&ctx, a = announcement_args] {
+    ctx.Run(MeetingAnnouncement(ctx, a->id, a->out));
+  });
 }
 
 }  // namespace gongxin::client

@@ -1,29 +1,20 @@
 // `gongxin tally report` and `gongxin meeting announcement`: the printable
 // documents of report/, with the data fetched from gongxind and the signed
 // ledger head (and checkpoint) embedded so the paper ties to the ledger.
-// Kept out of main.cc: main makes one call, AddReportCommands.
 #ifndef GONGXIN_CLIENT_REPORT_COMMANDS_H_
 #define GONGXIN_CLIENT_REPORT_COMMANDS_H_
 
-#include <string>
-
 #include "CLI/CLI.hpp"
-#include "kiosk/connection.h"
+#include "client/command_context.h"
 
 namespace gongxin::client {
 
-using kiosk::Connection;
-using kiosk::ConnectionOptions;
-using kiosk::FromGrpc;
-
-// Adds
-//   under `tally`:   report ID --out FILE [--format html|json|csv]
-//                           [--variant public|full]
-//   under `meeting`: announcement ID --out FILE
-// `connection` and `lang` (the global --lang) are read when a command runs;
-// `rc` receives the exit code: 0, or 1 with "gongxin: CODE: message".
-void AddReportCommands(CLI::App& tally, CLI::App& meeting, const ConnectionOptions& connection,
-                       const std::string& lang, int& rc);
+// Adds, after AddTallyCommands and AddMeetingCommands made the commands
+// they go under,
+//   tally report ID --out FILE [--format html|json|csv] [--variant public|full]
+//   meeting announcement ID --out FILE
+// in the language of the global --lang.
+void AddReportCommands(CLI::App& app, CommandContext& ctx);
 
 }  // namespace gongxin::client
 

@@ -1,19 +1,14 @@
 // `gongxin audit checkpoint|verifier-key|prove|watch`: a meeting's Merkle log as
-// TransparencyService serves it (auditor role). Kept out of main.cc: main
-// makes one call, AddTransparencyCommands, in its `audit` section.
+// TransparencyService serves it (auditor role).
 #ifndef GONGXIN_CLIENT_TRANSPARENCY_COMMANDS_H_
 #define GONGXIN_CLIENT_TRANSPARENCY_COMMANDS_H_
 
 #include "CLI/CLI.hpp"
-#include "kiosk/connection.h"
+#include "client/command_context.h"
 
 namespace gongxin::client {
 
-using kiosk::Connection;
-using kiosk::ConnectionOptions;
-using kiosk::FromGrpc;
-
-// Adds under `audit`:
+// Adds under `audit` (AddAuditCommands first):
 //   checkpoint ID                          the signed checkpoint note, exactly as signed
 //   verifier-key                           the note verifier key (name+hex8+base64)
 //   prove inclusion ID --index N [--size S]
@@ -22,10 +17,9 @@ using kiosk::FromGrpc;
 //                                          log monitor: each meeting's latest
 //                                          checkpoint must extend the one seen
 //                                          last (kept in DIR/<ID>.checkpoint)
-// `connection` is read when a command runs (after parsing); `rc` receives
-// the exit code: 0, or 1 with "gongxin: CODE: message" on stderr; `watch`
-// also 3 (FORK DETECTED, both signed checkpoints on stdout).
-void AddTransparencyCommands(CLI::App& audit, const ConnectionOptions& connection, int& rc);
+// Each acts as the auditor role. Exit code 0, or 1 with the refusal on
+// stderr; `watch` also 3 (FORK DETECTED, both signed checkpoints on stdout).
+void AddTransparencyCommands(CLI::App& app, CommandContext& ctx);
 
 }  // namespace gongxin::client
 

@@ -1,0 +1,209 @@
+#include "client/meeting_commands.h"
+
+#include <cstdint>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "client/next_round.h"
+#include "client/result_format.h"
+#include "client/spec_loader.h"
+#include "crypto/encoding.h"
+#include "gongxin/v1/service.grpc.pb.h"
+#include "google/protobuf/util/json_util.h"
+#include "util/cli_lang.h"
+#include "util/status_macros.h"
+
+namespace gongxin::client {
+namespace {
+
+using kiosk::GetMeeting;
+using util::CliEnglishFlag;
+using util::T;
+
+absl::StatusOr<v1::MeetingStatus> TargetStatus(const std::string& verb) {
+  if (verb == "announce") return v1::MEETING_STATUS_ANNOUNCED;
+  if (verb == "open") return v1::MEETING_STATUS_OPEN;
+  if (verb == "close") return v1::MEETING_STATUS_CLOSED;
+  if (verb == "publish") return v1::MEETING_STATUS_PUBLISHED;
+  return absl::InvalidArgumentError(absl::StrCat("unknown transition ", verb));
+}
+
+absl::Status MeetingCreate(const CommandContext& ctx, const std::string& spec_path,
+                           const std::string& roll_path) {
+  ASSIGN_OR_RETURN(LoadedMeeting loaded, LoadMeetingSpec(spec_path, roll_path));
+  ASSIGN_OR_RETURN(Connection c, ctx.Connect("admin"));
+  auto stub = v1::MeetingService::NewStub(c.channel());
+  v1::CreateMeetingRequest req;
+  *req.mutable_spec() = std::move(loaded.spec);
+  *req.mutable_roll() = std::move(loaded.roll);
+  v1::CreateMeetingResponse resp;
+  auto rpc = c.NewContext();
+  RETURN_IF_ERROR(FromGrpc(stub->CreateMeeting(rpc.get(), req, &resp)));
+  std::cout << resp.meeting_id() << "\n";
+  return absl::OkStatus();
+}
+
+absl::Status MeetingTransition(const CommandContext& ctx, const std::string& verb,
+                               const std::string& id) {
+  ASSIGN_OR_RETURN(v1::MeetingStatus target, TargetStatus(verb));
+  ASSIGN_OR_RETURN(Connection c, ctx.Connect("admin"));
+  auto stub = v1::MeetingService::NewStub(c.channel());
+  v1::TransitionMeetingRequest req;
+  req.set_meeting_id(id);
+  req.set_target(target);
+  v1::TransitionMeetingResponse resp;
+  auto rpc = c.NewContext();
+  RETURN_IF_ERROR(FromGrpc(stub->TransitionMeeting(rpc.get(), req, &resp)));
+  std::cout << id << ": " << StatusName(resp.status(), ctx.Locale()) << "\n";
+  return absl::OkStatus();
+}
+
+void PrintInfo(const CommandContext& ctx, const v1::MeetingInfo& info) {
+  const bool en = ctx.English();
+  std::cout << info.spec().title() << "\n"
+            << (en ? "unit:       " : "单位：    ") << info.spec().unit() << "\n"
+            << (en ? "meeting:    " : "会议编号：") << info.meeting_id() << "\n"
+            << (en ? "status:     " : "状态：    ") << StatusName(info.status(), ctx.Locale())
+            << (info.closing() ? (en ? " (closing stopped half-way: repeat `meeting close`)"
+                                     : "（关闭未完成：请再次执行 meeting close）")
+                               : "")
+            << "\n"
+            << (en ? "roll:       " : "应到：    ") << info.roll_size() << "\n"
+            << (en ? "checked in: " : "实到：    ") << info.checked_in() << "\n"
+            << (en ? "cast:       " : "已投票数：") << info.cast() << "\n";
+  for (const v1::FormProgress& f : info.forms()) {
+    std::string title = f.form_id();
+    for (const v1::Form& form : info.spec().forms()) {
+      if (form.id() == f.form_id()) title = form.title();
+    }
+    std::cout << "  " << title << " (" << f.form_id() << "): "
+              << (en ? "due " : "应到 ") << f.due() << (en ? ", issued " : "，发出 ")
+              << f.issued() << (en ? ", returned " : "，收回 ") << f.returned() << "\n";
+  }
+  std::cout << (en ? "ledger:     " : "账本：    ") << info.head().size()
+            << (en ? " entries, head " : " 条，头哈希 ")
+            << crypto::HexEncode(info.head().head_hash()) << "\n";
+}
+
+absl::Status MeetingShow(const CommandContext& ctx, const std::string& id,
+                         const std::string& format) {
+  ASSIGN_OR_RETURN(Connection c, ctx.Connect("admin"));
+  ASSIGN_OR_RETURN(v1::MeetingInfo info, GetMeeting(c, id));
+  if (format == "json") {
+    std::string json;
+    google::protobuf::util::JsonPrintOptions o;
+    o.add_whitespace = true;
+    o.preserve_proto_field_names = true;
+    (void)google::protobuf::util::MessageToJsonString(info, &json, o);
+    std::cout << json;
+    return absl::OkStatus();
+  }
+  PrintInfo(ctx, info);
+  return absl::OkStatus();
+}
+
+struct NextRoundArgs {
+  std::string id, form, question, roll, out;
+  uint32_t top = 0;
+};
+
+// Rules S-8, A9: the next round's spec from the previous meeting's count.
+absl::Status MeetingNextRound(const CommandContext& ctx, const NextRoundArgs& a) {
+  ASSIGN_OR_RETURN(Connection c, ctx.Connect("admin"));
+  NextRoundRequest request;
+  request.previous_meeting_id = a.id;
+  ASSIGN_OR_RETURN(v1::MeetingInfo info, GetMeeting(c, a.id));
+  request.previous_spec = info.spec();
+  auto stub = v1::TallyService::NewStub(c.channel());
+  v1::GetResultRequest req;
+  req.set_meeting_id(a.id);
+  v1::CountResponse resp;
+  auto rpc = c.NewContext();
+  RETURN_IF_ERROR(FromGrpc(stub->GetResult(rpc.get(), req, &resp)));
+  request.previous_result = resp.result();
+  request.count_seq = resp.seq();
+  request.count_entry_hash = resp.entry_hash();
+  request.form_id = a.form;
+  request.question_id = a.question;
+  request.top = a.top;
+  request.roll = a.roll;
+  ASSIGN_OR_RETURN(std::string yaml, NextRoundSpecYaml(request));
+  std::ofstream f(a.out, std::ios::binary | std::ios::trunc);
+  f << yaml;
+  f.close();
+  if (!f) return absl::UnavailableError(absl::StrCat("--out ", a.out, ": cannot write"));
+  std::cout << (ctx.English() ? "next round spec written to " : "下一轮推荐会议配置已写入 ")
+            << a.out << "\n";
+  return absl::OkStatus();
+}
+
+absl::Status MeetingList(const CommandContext& ctx) {
+  ASSIGN_OR_RETURN(Connection c, ctx.Connect("admin"));
+  auto stub = v1::MeetingService::NewStub(c.channel());
+  v1::ListMeetingsResponse resp;
+  auto rpc = c.NewContext();
+  RETURN_IF_ERROR(FromGrpc(stub->ListMeetings(rpc.get(), {}, &resp)));
+  for (const v1::MeetingInfo& m : resp.meetings()) {
+    std::cout << m.meeting_id() << "  " << StatusName(m.status(), ctx.Locale()) << "  "
+              << m.checked_in() << "/" << m.roll_size() << "  " << m.spec().title() << "\n";
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void AddMeetingCommands(CLI::App& app, CommandContext& ctx) {
+  auto* meeting = app.add_subcommand("meeting", T("登记会议并推进会议状态（管理员）", "create meetings and move them through their states (admin)"));
+  meeting->require_subcommand(1);
+
+  struct CreateArgs {
+    std::string spec, roll;
+  };
+  auto create_args = std::make_shared<CreateArgs>();
+  auto* create = meeting->add_subcommand("create", T("依据会议规格（YAML 或 JSON）和名册（CSV）登记会议", "register a meeting from a spec (YAML or JSON) and a roll (CSV)"));
+  create->add_option("--spec", create_args->spec, T("会议规格文件", "meeting spec file"))->required()->check(CLI::ExistingFile);
+  create->add_option("--roll", create_args->roll, T("名册 CSV（默认：规格中的 `roll:`）", "roll CSV (default: the spec's `roll:`)"));
+  create->callback([&ctx, a = create_args] { ctx.Run(MeetingCreate(ctx, a->spec, a->roll)); });
+
+  for (const char* verb : {"announce", "open", "close", "publish"}) {
+    auto id = std::make_shared<std::string>();
+    auto* sub = meeting->add_subcommand(
+        verb, CliEnglishFlag() ? std::string("move the meeting to ") + verb
+                               : std::string("将会议推进到：") + verb);
+    sub->add_option("id", *id, T("会议编号", "meeting id"))->required();
+    sub->callback([&ctx, verb, id] { ctx.Run(MeetingTransition(ctx, verb, *id)); });
+  }
+
+  struct ShowArgs {
+    std::string id, format = "table";
+  };
+  auto show_args = std::make_shared<ShowArgs>();
+  auto* show = meeting->add_subcommand("show", T("状态、应到、实到和已投票数", "state, roll size, check-ins and ballots cast"));
+  show->add_option("id", show_args->id, T("会议编号", "meeting id"))->required();
+  show->add_option("--format", show_args->format, T("table（表格）或 json", "table or json"))->check(CLI::IsMember({"table", "json"}));
+  show->callback([&ctx, a = show_args] { ctx.Run(MeetingShow(ctx, a->id, a->format)); });
+
+  auto next_args = std::make_shared<NextRoundArgs>();
+  auto* next_round = meeting->add_subcommand(
+      "next-round", T("依据已计票会议的前 N 名生成下一轮的会议规格（规则 S-8、A9）", "write the spec of the next round from a counted meeting's top N (S-8, A9)"));
+  next_round->add_option("id", next_args->id, T("上一轮的会议编号", "the previous round's meeting"))->required();
+  next_round->add_option("--form", next_args->form, T("上一轮的票表", "the previous round's form"))->required();
+  next_round->add_option("--question", next_args->question,
+                         T("其中的推荐题（默认：该票表唯一的一题）", "its approval question (default: the form's only one)"));
+  next_round->add_option("--top", next_args->top, T("进入下一轮的人数；在分界处并列的全部进入", "how many go through; ties at the cut all do"))
+      ->required()
+      ->check(CLI::PositiveNumber);
+  next_round->add_option("--roll", next_args->roll, T("写入规格 `roll:` 的名册 CSV", "roll CSV to name in the spec's `roll:`"));
+  next_round->add_option("--out", next_args->out, T("要写出的规格文件（YAML）", "spec file to write (YAML)"))->required();
+  next_round->callback([&ctx, a = next_args] { ctx.Run(MeetingNextRound(ctx, *a)); });
+
+  auto* list = meeting->add_subcommand("list", T("服务器上的全部会议", "every meeting on the server"));
+  list->callback([&ctx] { ctx.Run(MeetingList(ctx)); });
+}
+
+}  // namespace gongxin::client
