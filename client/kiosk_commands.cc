@@ -1,5 +1,7 @@
 #include "client/kiosk_commands.h"
 
+#include "client/kiosk_serve.h"
+
 #include <algorithm>
 #include <iostream>
 #include <map>
@@ -236,6 +238,33 @@ void AddKioskCommands(CLI::App& app, CommandContext& ctx) {
   AddMarkOptions(vote, vote_args->marks);
   vote->callback([&ctx, a = vote_args, state_dir] {
     ctx.Run(KioskVote(ctx, a->meeting, a->voter, a->forms, a->marks, *state_dir));
+  });
+
+  auto serve_args = std::make_shared<KioskServeArgs>();
+  auto* serve = kiosk->add_subcommand(
+      "serve", T("在本机为投票终端的浏览器提供投票页面：工作人员签到，投票人自己填写并投票",
+                 "serve the kiosk page to this kiosk's browser: staff check voters in, voters fill and "
+                 "cast their own ballots"));
+  serve->add_option("id", serve_args->meeting_id, T("会议编号", "meeting id"))->required();
+  serve->add_option("--listen", serve_args->listen,
+                    T("页面地址（仅限本机回环地址，端口 0 为任选）", "page address (loopback only; port 0 picks one)"))
+      ->capture_default_str();
+  serve->add_option("--roll", serve_args->roll_path,
+                    T("名册 CSV，供工作人员查找投票人（不给出则输入投票人编号）",
+                      "roll CSV for the staff's search (without it, staff type the voter id)"));
+  serve->add_option("--idle", serve_args->idle_seconds,
+                    T("多少秒无操作后提醒投票人", "seconds without a touch before the voter is warned"))
+      ->capture_default_str()
+      ->check(CLI::Range(10, 3600));
+  serve->add_option("--reset", serve_args->reset_seconds,
+                    T("提醒后多少秒清除未投出的选票", "seconds after the warning before the unsent ballot is cleared"))
+      ->capture_default_str()
+      ->check(CLI::Range(5, 600));
+  serve->callback([&ctx, a = serve_args, state_dir] {
+    KioskServeArgs args = *a;
+    args.state_dir = *state_dir;
+    args.locale = ctx.Locale();
+    ctx.Run(KioskServe(ctx.connection, args));
   });
 }
 

@@ -16,6 +16,8 @@ namespace gongxin::client {
 //   kiosk form --meeting ID [--form F]
 //   kiosk cast --credential C|--token T  MARKS...
 //   kiosk [--state-dir DIR] vote --meeting ID --voter V [--form F...] MARKS...
+//   kiosk [--state-dir DIR] serve ID [--listen 127.0.0.1:8080] [--roll CSV]
+//         [--idle S] [--reset S]   the kiosk page (client/kiosk_serve.h)
 // MARKS are --choose, --write-in, --grade, --decide, --element and --tick.
 void AddKioskCommands(CLI::App& app, CommandContext& ctx);
 

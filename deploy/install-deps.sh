@@ -9,6 +9,8 @@ packages=(
   libabsl-dev librocksdb-dev libssl-dev openssl
   libyaml-cpp-dev libcli11-dev libcsv-dev
   libutf8proc-dev libgtest-dev libgmock-dev libbenchmark-dev
+  # The kiosk page (kioskpage/): its HTTP server and the receipts' QR codes.
+  libcpp-httplib-dev libqrencode-dev
   # Test-only: the layering check (tests/layering/check_layering.py).
   python3
   # Test-only: tests/interop cross-checks checkpoints and proofs with Go's
@@ -17,6 +19,9 @@ packages=(
   # The report tests render the HTML report in headless Chromium; the CJK
   # font makes its Chinese text real glyphs in the screenshot.
   chromium fonts-wqy-microhei
+  # Test-only: tests/e2e/kiosk_page_browser_test.py drives Debian's Chromium
+  # through chromium-driver (Debian's /usr/bin/python3 and its selenium).
+  chromium-driver python3-selenium
 )
 # deploy/fuzz.sh only: clang-14 with libFuzzer and the sanitizer runtimes
 # (libclang-rt-14-dev holds the fuzzer runtime -fsanitize=fuzzer links).

@@ -217,6 +217,42 @@ struct Messages {
   const char* ballot_tick_items;       // before a checklist's items
   const char* ballot_checklist_for;    // $0 the subjects
   const char* list_separator;          // between names in running text
+  // The kiosk page (kioskpage/): the staff's screen and the voter's.
+  const char* kiosk_title;             // $0 meeting title
+  const char* kiosk_staff_heading;
+  const char* kiosk_search;            // the roll search box's label
+  const char* kiosk_search_button;
+  const char* kiosk_voter_id;          // the id box when no roll is loaded
+  const char* kiosk_check_in;          // the check-in button
+  const char* kiosk_checked_in;        // $0 name, $1 group: handing over
+  const char* kiosk_hand_over;         // tell the staff to step away
+  const char* kiosk_start;             // the voter's start button
+  const char* kiosk_form_of;           // $0 form title, $1 n, $2 of m
+  const char* kiosk_question_of;       // $0 n, $1 of m
+  const char* kiosk_choose_up_to;      // $0 max choices
+  const char* kiosk_selected;          // the word beside a chosen option
+  const char* kiosk_write_in_hint;     // under the write-in boxes
+  const char* kiosk_overvote;          // $0 chosen, $1 allowed
+  const char* kiosk_not_accepted;      // $0 why the server or rules refused
+  const char* kiosk_back;
+  const char* kiosk_next;
+  const char* kiosk_review;
+  const char* kiosk_review_heading;
+  const char* kiosk_blank_warning;     // a question left blank, on review
+  const char* kiosk_change;
+  const char* kiosk_confirm;           // cast every form
+  const char* kiosk_done_heading;
+  const char* kiosk_receipt_note;      // what the code is for
+  const char* kiosk_finish;
+  const char* kiosk_text_size;
+  const char* kiosk_contrast;
+  const char* kiosk_language;          // the other language's name
+  const char* kiosk_idle;              // inactivity warning
+  const char* kiosk_continue;
+  const char* kiosk_timed_out;         // $0 voter: the ballot was cleared
+  const char* kiosk_resume;            // staff: resume a cleared voter
+  const char* kiosk_no_match;          // the search found nobody
+  const char* kiosk_busy;              // a voter is at the booth
   // A meeting's state (v1::MeetingStatus), as StatusName gives it.
   const char* status_draft;
   const char* status_announced;

@@ -24,13 +24,14 @@ ALLOWED = {
     "report": {"util", "tally", "proto"},
     "verifier": {"util", "crypto", "ledger", "tally", "proto", "cli11"},
     "kiosk": {"util", "crypto", "ledger", "proto", "grpc"},
+    "kioskpage": {"util", "kiosk", "report", "tally", "proto", "grpc", "httplib", "qrencode"},
     "server": {"util", "crypto", "ledger", "storage", "chainlog", "tally", "report",
                "proto", "grpc", "openssl", "cli11"},
-    "client": {"util", "crypto", "ledger", "tally", "report", "verifier", "kiosk",
+    "client": {"util", "crypto", "ledger", "tally", "report", "verifier", "kiosk", "kioskpage",
                "proto", "grpc", "cli11", "yaml", "csv"},
 }
 PROJECT = {"util", "crypto", "ledger", "storage", "chainlog", "tally", "report",
-           "verifier", "kiosk", "server", "client", "tests", "bench", "fuzz"}
+           "verifier", "kiosk", "kioskpage", "server", "client", "tests", "bench", "fuzz"}
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([^>"]+)[>"]')
 
 
@@ -56,6 +57,10 @@ def classify(path):
         return "yaml"
     if path == "csv.h":
         return "csv"
+    if path == "httplib.h":
+        return "httplib"
+    if path == "qrencode.h":
+        return "qrencode"
     return None
 
 

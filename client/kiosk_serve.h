@@ -1,0 +1,32 @@
+// `gongxin kiosk serve`: runs the kiosk page (kioskpage/) for one meeting
+// on this kiosk machine until SIGINT or SIGTERM.
+#ifndef GONGXIN_CLIENT_KIOSK_SERVE_H_
+#define GONGXIN_CLIENT_KIOSK_SERVE_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "kiosk/connection.h"
+
+namespace gongxin::client {
+
+struct KioskServeArgs {
+  std::string meeting_id;
+  std::string listen = "127.0.0.1:8080";  // loopback host:port; port 0 picks one
+  std::string roll_path;                  // optional roll CSV for the staff's search
+  std::string state_dir;                  // the kiosk library's blinding state
+  std::string locale = "zh-CN";
+  int idle_seconds = 120;                 // before the inactivity warning
+  int reset_seconds = 30;                 // after it, before the ballot is cleared
+};
+
+// KioskServe connects as the kiosk role, fetches the meeting, binds the
+// page and prints "kiosk page: http://HOST:PORT/" (and flushes) before
+// serving. Refusals: INVALID_ARGUMENT for a malformed or non-loopback
+// --listen or a bad roll file, the server's refusal for the meeting,
+// UNAVAILABLE if the address cannot be bound.
+absl::Status KioskServe(const kiosk::ConnectionOptions& connection, const KioskServeArgs& args);
+
+}  // namespace gongxin::client
+
+#endif  // GONGXIN_CLIENT_KIOSK_SERVE_H_

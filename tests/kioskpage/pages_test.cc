@@ -1,0 +1,100 @@
+// The kiosk page's screens: self-contained (no script, a strict policy),
+// the voter's choices marked three ways, and the staff screen never showing
+// a choice.
+#include "kioskpage/pages.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "kioskpage/qr_svg.h"
+#include "tests/testing/status_matchers.h"
+
+namespace gongxin::kioskpage {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+v1::MeetingSpec Spec() {
+  v1::MeetingSpec spec;
+  spec.set_title("某县民主推荐会");
+  v1::Form* f = spec.add_forms();
+  f->set_id("rec");
+  f->set_title("民主推荐票");
+  v1::Question* q = f->add_questions();
+  q->set_id("head");
+  q->set_title("局长人选");
+  q->mutable_approval()->set_max_choices(1);
+  q->mutable_approval()->set_post("局长");
+  q->mutable_approval()->set_seats(1);
+  auto* c = q->mutable_approval()->add_candidates();
+  c->set_id("c1");
+  c->set_name("<张三>");
+  return spec;
+}
+
+TEST(PagesTest, QuestionPageHasNoScriptAStrictPolicyAndMarksTheChoiceThreeWays) {
+  const v1::MeetingSpec spec = Spec();
+  QuestionScreen s;
+  s.form = &spec.forms(0);
+  s.form_count = 1;
+  s.answer.add_choices("c1");
+  s.first = true;
+  const std::string page = QuestionPage(spec, s, Display{}, 120, report::MessagesFor("zh-CN"));
+  EXPECT_THAT(page, Not(HasSubstr("<script")));
+  EXPECT_THAT(page, HasSubstr(kContentSecurityPolicy));
+  EXPECT_THAT(page, HasSubstr("value=\"c1\" checked"));
+  EXPECT_THAT(page, HasSubstr("&lt;张三&gt;")) << "names are escaped";
+  // Colour, mark and word for a checked option; 13 mm targets.
+  EXPECT_THAT(page, HasSubstr(".opt input:checked + span { background:"));
+  EXPECT_THAT(page, HasSubstr(".opt input:checked + span::before { content: \"\\2714"));
+  EXPECT_THAT(page, HasSubstr("content: \"\\00a0\\00b7\\00a0已选\""));
+  EXPECT_THAT(page, HasSubstr("min-height: 13mm"));
+  EXPECT_THAT(page, HasSubstr("content=\"120;url=/idle\"")) << "the inactivity warning";
+  EXPECT_THAT(page, HasSubstr("最多选择 1 人"));
+  EXPECT_THAT(page, Not(HasSubstr("上一题"))) << "no back on the first question";
+}
+
+TEST(PagesTest, EnglishWordsComeFromTheEnglishTable) {
+  const v1::MeetingSpec spec = Spec();
+  QuestionScreen s;
+  s.form = &spec.forms(0);
+  s.form_count = 1;
+  Display d;
+  d.english = true;
+  d.text_size = 3;
+  d.contrast = true;
+  const std::string page = QuestionPage(spec, s, d, 60, report::MessagesFor("en"));
+  EXPECT_THAT(page, HasSubstr("Choose up to 1"));
+  EXPECT_THAT(page, HasSubstr("<body class=\"s3 hc\">"));
+  EXPECT_THAT(page, HasSubstr("<html lang=\"en\">"));
+}
+
+TEST(PagesTest, StaffScreenListsTheRollAndNoChoice) {
+  const v1::MeetingSpec spec = Spec();
+  v1::Roll roll;
+  auto* v = roll.add_voters();
+  v->set_id("v001");
+  v->set_name("钱七");
+  v->set_group("staff");
+  auto* w = roll.add_voters();
+  w->set_id("v002");
+  w->set_name("孙八");
+  const std::string all = StaffPage(spec, roll, "", {}, "", report::MessagesFor("zh-CN"));
+  EXPECT_THAT(all, HasSubstr("钱七"));
+  EXPECT_THAT(all, HasSubstr("孙八"));
+  const std::string found = StaffPage(spec, roll, "孙", {}, "", report::MessagesFor("zh-CN"));
+  EXPECT_THAT(found, Not(HasSubstr("钱七")));
+  EXPECT_THAT(found, HasSubstr("孙八"));
+  EXPECT_THAT(found, Not(HasSubstr("张三"))) << "no candidate, so no choice, on the staff screen";
+}
+
+TEST(QrSvgTest, DrawsTheCodeAsInlineSvg) {
+  ASSERT_OK_AND_ASSIGN(const std::string svg, QrSvg("ABCD-EFGH-IJKL-MNOP-Q", "回执码", 40));
+  EXPECT_THAT(svg, HasSubstr("<svg"));
+  EXPECT_THAT(svg, HasSubstr("width=\"40mm\""));
+  EXPECT_THAT(svg, HasSubstr("<title>回执码</title>"));
+  EXPECT_THAT(svg, HasSubstr("h1v1h-1z"));
+}
+
+}  // namespace
+}  // namespace gongxin::kioskpage
