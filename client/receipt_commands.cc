@@ -1,5 +1,7 @@
 #include "client/receipt_commands.h"
 
+#include "kiosk/receipt_code.h"
+
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -34,8 +36,17 @@ int ReceiptCheck(const CommandContext& ctx, const std::string& receipt_text,
     return kExitFailed;
   }
   verifier::VerifyOptions options;
-  absl::Status parsed = verifier::ParseReceipts(receipt_text, &options);
-  if (parsed.ok() && options.receipts.empty() && options.anonymous_receipts.empty()) {
+  // A receipt code from the kiosk page, or the receipt words of `kiosk cast`.
+  absl::Status parsed = absl::OkStatus();
+  if (absl::StatusOr<std::string> code = kiosk::ParseReceiptCode(receipt_text); code.ok()) {
+    options.receipt_codes.push_back(*std::move(code));
+  } else if (receipt_text.size() <= 32 && receipt_text.find_first_of("+/=") == std::string::npos) {
+    parsed = code.status();  // looks like a code, but is mistyped: say how
+  } else {
+    parsed = verifier::ParseReceipts(receipt_text, &options);
+  }
+  if (parsed.ok() && options.receipts.empty() && options.anonymous_receipts.empty() &&
+      options.receipt_codes.empty()) {
     parsed = absl::InvalidArgumentError("no receipt given");
   }
   if (!parsed.ok()) {
@@ -81,7 +92,7 @@ void AddReceiptCommands(CLI::App& app, CommandContext& ctx) {
   };
   auto args = std::make_shared<CheckArgs>();
   auto* check = receipt->add_subcommand("check", T("已计入，或证明服务器签收的选票缺失", "included, or proof that a ballot the server signed for is missing"));
-  check->add_option("receipt", args->receipt, T("投票终端打印的回执（一个词或数行）", "the receipt word (or lines) printed by the kiosk"))->required();
+  check->add_option("receipt", args->receipt, T("投票终端打印的回执（一个词或数行），或投票页面显示的回执码", "the receipt word (or lines) printed by the kiosk, or the receipt code the kiosk page shows"))->required();
   check->add_option("--meeting", args->meeting, T("会议编号（用导出文件核对时）", "the meeting (export check)"));
   check->add_option("--trust", args->trust, T("服务器公钥（PEM）（用导出文件核对时）", "server public key (PEM) (export check)"));
   check->add_option("--export", args->export_path, T("使用此导出文件，不从服务器获取（审计角色）", "use this export instead of fetching one (auditor role)"));

@@ -171,6 +171,7 @@ class ExportChecker {
               : CredentialStatus(trusted_, meeting_id_, entry.ballot_cast());
       if (!credential.ok()) return Bad(seq, absl::StrCat("ballot ", credential.message()));
       RETURN_IF_ERROR(Recusal(seq, entry.ballot_cast()));
+      NoteCode(verifier_.hash());  // a named ballot's code is its entry hash
     }
     RETURN_IF_ERROR(UrnOrder(seq, entry));
     if (entry.has_state_changed() && entry.state_changed().to() == v1::MEETING_STATUS_PUBLISHED) {
@@ -257,7 +258,13 @@ class ExportChecker {
     verdict->spec = state_.spec();
     for (const v1::Receipt& r : receipts) RETURN_IF_ERROR(Receipt(r));
     for (const v1::AnonymousReceipt& r : anonymous_receipts_) RETURN_IF_ERROR(AnonymousReceipt(r));
-    verdict->receipts_checked = receipts.size() + anonymous_receipts_.size();
+    for (const std::string& code : codes_wanted_) {
+      if (!codes_found_.contains(code)) {
+        return absl::DataLossError(
+            "receipt code: no ballot in this record has a hash starting with the code's bits");
+      }
+    }
+    verdict->receipts_checked = receipts.size() + anonymous_receipts_.size() + codes_wanted_.size();
     verdict->anonymous_ballots = anonymous_ballots_;
     verdict->public_export = public_export_;
     if (required_cosignatures_ > 0 && !published_size_.has_value()) {
@@ -274,6 +281,13 @@ class ExportChecker {
   void WantAnonymousReceipts(const std::vector<v1::AnonymousReceipt>& receipts) {
     anonymous_receipts_ = receipts;
     for (const auto& r : receipts) anonymous_receipt_hashes_wanted_.insert(r.ballot_hash());
+  }
+
+  void WantReceiptCodes(const std::vector<std::string>& codes) {
+    for (const std::string& code : codes) {
+      codes_wanted_.insert(code);
+      code_length_ = code.size();
+    }
   }
 
   void NoteEntryHash() { entry_hashes_.push_back(verifier_.hash()); }
@@ -411,6 +425,7 @@ class ExportChecker {
       }
       last_anonymous_hash_ = hash;
       if (!anonymous_receipt_hashes_wanted_.empty()) anonymous_hashes_.insert(hash);
+      NoteCode(hash);
     } else if (previous_was_anonymous_) {
       urn_block_done_ = true;
     }
@@ -517,6 +532,12 @@ class ExportChecker {
     return absl::OkStatus();
   }
 
+  void NoteCode(const std::string& hash) {
+    if (codes_wanted_.empty() || hash.size() < code_length_) return;
+    const std::string prefix = hash.substr(0, code_length_);
+    if (codes_wanted_.contains(prefix)) codes_found_.insert(prefix);
+  }
+
   absl::Status Receipt(const v1::Receipt& r) {
     const std::string where = absl::StrCat("receipt for entry ", r.seq());
     absl::Status sig = ledger::VerifyReceipt(trusted_, r);
@@ -558,6 +579,9 @@ class ExportChecker {
   std::vector<v1::AnonymousReceipt> anonymous_receipts_;
   absl::flat_hash_set<std::string> anonymous_receipt_hashes_wanted_;
   absl::flat_hash_set<std::string> anonymous_hashes_;
+  absl::flat_hash_set<std::string> codes_wanted_;
+  absl::flat_hash_set<std::string> codes_found_;
+  size_t code_length_ = 0;
   std::vector<crypto::Cosigner> witnesses_;
   int required_cosignatures_ = 0;
   std::optional<uint64_t> published_size_;
@@ -610,6 +634,7 @@ absl::StatusOr<Verdict> VerifyExport(std::istream& in,
   RETURN_IF_ERROR(reader.ReadMagic());
   ExportChecker checker(trusted);
   checker.WantAnonymousReceipts(options.anonymous_receipts);
+  checker.WantReceiptCodes(options.receipt_codes);
   checker.WantCosignatures(options.witnesses, options.required_cosignatures);
   const bool keep_hashes = !options.receipts.empty();
 

@@ -56,6 +56,12 @@ struct VerifyOptions {
   // Receipts (as printed by `gongxin kiosk cast`) that must be in the export.
   std::vector<v1::Receipt> receipts;
   std::vector<v1::AnonymousReceipt> anonymous_receipts;
+  // Receipt codes as a voter copies them from the kiosk page
+  // (kiosk/receipt_code.h), as the hash prefixes they carry: each must be
+  // the start of a named ballot's entry hash or an anonymous ballot's hash.
+  // Weaker than a signed receipt (nothing signed), it still lets a voter
+  // with only the code find their ballot in the record.
+  std::vector<std::string> receipt_codes;
   // Called every few thousand entries, and once at the end, with the
   // entries checked so far and the export bytes that held them.
   std::function<void(uint64_t entries, uint64_t bytes)> progress;

@@ -279,6 +279,17 @@ def main():
                                 "--print-public-key"], capture_output=True, text=True).stdout)
     verified = meeting.cli(["audit", "verify", export, "--trust", key], connect=False)
     check("OK: meeting" in verified, "audit verify: " + verified)
+    # Each code the page showed names a ballot in the verified record; a
+    # mistyped one is refused with what is wrong.
+    for code in codes:
+        found = meeting.cli(["receipt", "check", code.lower(), "--meeting", meeting.id, "--trust",
+                             key, "--export", export], connect=False)
+        check("已计入" in found, "receipt code %s: %s" % (code, found))
+    typo = codes[0][:-1] + ("A" if codes[0][-1] != "A" else "B")
+    refused = subprocess.run([gongxin, "receipt", "check", typo, "--meeting", meeting.id, "--trust",
+                              key, "--export", export], capture_output=True, text=True)
+    check(refused.returncode != 0 and "check character" in refused.stderr,
+          "a mistyped code was not refused: %s%s" % (refused.stdout, refused.stderr))
     meeting.stop()
     # Nothing chosen in the kiosk's files or in any log.
     for root, _, files in os.walk(page.state):

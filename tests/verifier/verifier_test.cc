@@ -407,6 +407,28 @@ TEST(VerifierTest, ProvesOmissionOfAReceiptedBallot) {
               StatusIs(absl::StatusCode::kDataLoss, HasSubstr("proof of omission")));
 }
 
+TEST(VerifierTest, AReceiptCodeFindsItsBallotAndOnlyABallot) {
+  ExportBuilder b;
+  const std::string commitment = b.CheckIn("v001");
+  const uint64_t check_in = b.hashes_.size() - 1;
+  const uint64_t seq = b.Cast(commitment, "c1");
+  VerifyOptions code;
+  code.receipt_codes = {b.hashes_[seq].substr(0, 10)};
+  ASSERT_OK_AND_ASSIGN(Verdict v, b.Verify(b.Export(), code));
+  EXPECT_EQ(v.receipts_checked, 1u);
+  // The ballot dropped from the record: the code names nothing.
+  std::string dropped = b.Export([&](std::vector<std::string>& entries) {
+    entries.erase(entries.begin() + seq);
+  });
+  EXPECT_THAT(b.Verify(dropped, code).status(),
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr("receipt code")));
+  // A code of an entry that is not a ballot (the check-in) is not one.
+  VerifyOptions not_a_ballot;
+  not_a_ballot.receipt_codes = {b.hashes_[check_in].substr(0, 10)};
+  EXPECT_THAT(b.Verify(b.Export(), not_a_ballot).status(),
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr("receipt code")));
+}
+
 TEST(VerifierTest, PublicExportVerifiesWithoutOpenings) {
   ExportBuilder b;
   b.Cast(b.CheckIn("v001"), "c1");
