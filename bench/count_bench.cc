@@ -23,9 +23,10 @@
 // N/5 voters, each checked in once and casting all five forms. Entries are
 // sealed by ledger::ChainHead (hash-chained, as gongxind seals them), checked
 // by MeetingState before they are written, carry real Ed25519 credential
-// signatures, and are appended with the roll through storage's RocksDB store
-// (WAL sync off: the same bytes, without waiting for the disk). Built once
-// and cached in --cache.
+// signatures (their bodies built as the tests build them,
+// tests/testing/sample_ledger.h), and are appended with the roll through
+// storage's RocksDB store (WAL sync off: the same bytes, without waiting for
+// the disk). Built once and cached in --cache.
 //
 //   count_bench [--ballots N] [--cache DIR] [--dir BASE]
 //
@@ -56,7 +57,6 @@
 #include "bench/bench_common.h"
 #include "crypto/ed25519.h"
 #include "crypto/random.h"
-#include "google/protobuf/text_format.h"
 #include "ledger/chain.h"
 #include "ledger/format.h"
 #include "ledger/signing.h"
@@ -67,12 +67,15 @@
 #include "tally/presets.h"
 #include "tally/roll.h"
 #include "tally/spec.h"
+#include "tests/testing/sample_ledger.h"
+#include "tests/testing/text_proto.h"
 #include "util/status_macros.h"
 
 namespace {
 
 using namespace gongxin;
 using namespace gongxin::bench;
+using gongxin::testing::ParseText;
 
 const char kMeetingId[] = "count1m";
 // The key under which gongxind keeps the exact roll bytes beside the chain
@@ -91,13 +94,6 @@ const char* const kWriteIns[] = {"陈志强", "林小红", "何建军", "郭丽"
 int GroupOf(uint64_t voter) {
   const uint64_t r = voter % 10;
   return r == 0 ? 0 : r <= 3 ? 1 : 2;
-}
-
-template <typename T>
-T ParseText(const std::string& text) {
-  T message;
-  if (!google::protobuf::TextFormat::ParseFromString(text, &message)) Fail("bad text proto");
-  return message;
 }
 
 // Form m<i>: one question of each kind tally/ counts (docs/counting-rules.md).
@@ -401,50 +397,39 @@ LedgerInfo BuildLedger(const std::string& cache, uint64_t ballots) {
   };
 
   {
-    v1::Entry genesis;
-    v1::MeetingCreated* created = genesis.mutable_meeting_created();
-    *created->mutable_spec() = spec;
-    created->set_roll_digest(ledger::RollDigest(roll_bytes));
-    created->set_roll_size(static_cast<uint32_t>(info.voters));
-    created->set_created_at(now);
-    created->set_actor("admin");
+    v1::Entry genesis =
+        gongxin::testing::MeetingCreated(spec, static_cast<uint32_t>(info.voters));
+    genesis.mutable_meeting_created()->set_roll_digest(ledger::RollDigest(roll_bytes));
+    genesis.mutable_meeting_created()->set_created_at(now);
     append(std::move(genesis));
     Must(state.SetRoll(checked_roll), "set roll");
     batch.create_keys.emplace_back(kRollKey, roll_bytes);
   }
   auto transition = [&](v1::MeetingStatus from, v1::MeetingStatus to) {
-    v1::Entry e;
-    e.mutable_state_changed()->set_from(from);
-    e.mutable_state_changed()->set_to(to);
+    v1::Entry e = gongxin::testing::StateChanged(from, to);
     e.mutable_state_changed()->set_at(now);
-    e.mutable_state_changed()->set_actor("admin");
     append(std::move(e));
   };
   transition(v1::MEETING_STATUS_DRAFT, v1::MEETING_STATUS_ANNOUNCED);
   transition(v1::MEETING_STATUS_ANNOUNCED, v1::MEETING_STATUS_OPEN);
 
+  std::vector<std::string> form_ids;
+  for (int f = 1; f <= kForms; ++f) form_ids.push_back(absl::StrCat("m", f));
   for (uint64_t i = 0; i < info.voters; ++i) {
     const int group = GroupOf(i);
     const std::string salt = Must(crypto::RandomBytes(ledger::kVoterSaltSize), "salt");
     const std::string commitment =
         ledger::VoterCommitment(kMeetingId, roll.voters(static_cast<int>(i)).id(), salt);
-    v1::Entry in;
-    v1::CheckedIn* c = in.mutable_checked_in();
-    c->set_voter_commitment(commitment);
-    for (int f = 1; f <= kForms; ++f) c->add_form_ids(absl::StrCat("m", f));
-    c->set_group(kGroups[group]);
-    c->set_at(now);
-    c->set_kiosk(absl::StrCat("kiosk", i % 4));
+    v1::Entry in = gongxin::testing::CheckedIn(commitment, kGroups[group], form_ids);
+    in.mutable_checked_in()->set_at(now);
+    in.mutable_checked_in()->set_kiosk(absl::StrCat("kiosk", i % 4));
     append(std::move(in));
     for (int f = 1; f <= kForms; ++f) {
-      v1::Entry e;
-      v1::BallotCast* cast = e.mutable_ballot_cast();
-      cast->set_voter_commitment(commitment);
-      cast->set_credential_signature(Must(
-          key.Sign(ledger::CredentialMessage(kMeetingId, absl::StrCat("m", f), commitment)),
-          "sign credential"));
-      *cast->mutable_ballot() = MakeBallot(i, f, group, &info.expected[f - 1]);
-      append(std::move(e));
+      append(gongxin::testing::BallotCast(
+          commitment,
+          Must(key.Sign(ledger::CredentialMessage(kMeetingId, form_ids[f - 1], commitment)),
+               "sign credential"),
+          MakeBallot(i, f, group, &info.expected[f - 1])));
     }
     if ((i + 1) % 500 == 0) flush(false);
     if ((i + 1) % 10000 == 0) {

@@ -9,7 +9,7 @@
 #include "gtest/gtest.h"
 #include "ledger/export.h"
 #include "ledger/format.h"
-#include "tests/testing/sample.h"
+#include "tests/testing/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
 
 namespace gongxin::client {

@@ -11,7 +11,7 @@
 #include "google/protobuf/text_format.h"
 #include "tally/round.h"
 #include "tally/spec.h"
-#include "tests/testing/sample.h"
+#include "tests/testing/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
 
 namespace gongxin::client {

@@ -59,8 +59,10 @@ using ::testing::HasSubstr;
 // kept within a few blocks — is far beyond it.
 constexpr double kMaxAbsRho = 0.25;
 
-std::string VoterId(int i) { return absl::StrFormat("anon%04d", i + 1); }
-std::string VoterName(int i) { return absl::StrFormat("评议人%d号", i + 1); }
+// The meeting's voters, staff who evaluate (评议人); ids of their own, unlike
+// the sample meeting's.
+std::string EvaluatorId(int i) { return absl::StrFormat("anon%04d", i + 1); }
+std::string EvaluatorName(int i) { return absl::StrFormat("评议人%d号", i + 1); }
 
 // The grades of the "satisfaction" scale, best first (docs/spec-format.md).
 const char* const kGrades[] = {"satisfied", "basic", "dissatisfied"};
@@ -176,7 +178,8 @@ forms:
     std::ofstream(dir_.File("meeting.yaml")) << spec;
     std::ofstream roll(dir_.File("voters.csv"));
     roll << "voter_id,name,group\n";
-    for (int i = 0; i < voters; ++i) roll << VoterId(i) << "," << VoterName(i) << ",staff\n";
+    for (int i = 0; i < voters; ++i)
+      roll << EvaluatorId(i) << "," << EvaluatorName(i) << ",staff\n";
     roll.close();
     RunResult created = Cli({"meeting", "create", "--spec", dir_.File("meeting.yaml")});
     EXPECT_EQ(created.code, 0) << created.err;
@@ -250,12 +253,12 @@ TEST_F(AnonymousE2eTest, StoredAndExportedOrderIsUncorrelatedWithCastOrder) {
   std::vector<v1::AnonymousToken> tokens;
   std::vector<v1::AnonymousReceipt> receipts;
   for (int i = 0; i < kVoters; ++i) {
-    absl::StatusOr<kiosk::CheckInResult> held = kiosk.CheckIn(id, VoterId(i));
-    ASSERT_TRUE(held.ok()) << VoterId(i) << ": " << held.status();
+    absl::StatusOr<kiosk::CheckInResult> held = kiosk.CheckIn(id, EvaluatorId(i));
+    ASSERT_TRUE(held.ok()) << EvaluatorId(i) << ": " << held.status();
     ASSERT_EQ(held->tokens.size(), 1u);
     ASSERT_EQ(held->tokens[0].form_id(), "sat");
     absl::StatusOr<kiosk::CastResult> cast = kiosk.CastAnonymous(held->tokens[0], SatBallot(i));
-    ASSERT_TRUE(cast.ok()) << VoterId(i) << ": " << cast.status();
+    ASSERT_TRUE(cast.ok()) << EvaluatorId(i) << ": " << cast.status();
     ASSERT_TRUE(cast->anonymous_receipt.has_value());
     tokens.push_back(held->tokens[0]);
     receipts.push_back(*cast->anonymous_receipt);
@@ -390,7 +393,7 @@ TEST_F(AnonymousE2eTest, StoredAndExportedOrderIsUncorrelatedWithCastOrder) {
   int voters_logged = 0, tokens_logged = 0;
   std::string first_voter, first_token;
   for (int i = 0; i < kVoters; ++i) {
-    for (const std::string& who : {VoterId(i), VoterName(i)}) {
+    for (const std::string& who : {EvaluatorId(i), EvaluatorName(i)}) {
       if (log.find(who) == std::string::npos) continue;
       if (voters_logged++ == 0) first_voter = who;
     }
@@ -529,9 +532,9 @@ TEST_F(AnonymousE2eTest, LinkingVotersToChoicesFromTheDataDirectoryDoesNoBetterT
   std::vector<std::string> voters;
   std::vector<int> choice;
   for (int i = 0; i < kVoters; ++i) {
-    voters.push_back(VoterId(i));
+    voters.push_back(EvaluatorId(i));
     choice.push_back(i % 3);
-    absl::StatusOr<kiosk::CheckInResult> held = kiosk.CheckIn(id, VoterId(i));
+    absl::StatusOr<kiosk::CheckInResult> held = kiosk.CheckIn(id, EvaluatorId(i));
     ASSERT_TRUE(held.ok()) << held.status();
     absl::StatusOr<kiosk::CastResult> cast = kiosk.CastAnonymous(held->tokens[0], SatBallot(i));
     ASSERT_TRUE(cast.ok()) << cast.status();
@@ -599,7 +602,7 @@ TEST_F(AnonymousE2eTest, KillDashNineDuringAnonymousCastingLosesNoAcknowledgedBa
       kiosk::Kiosk kiosk(*connection, dir_.File(absl::StrCat("kiosk-state-", c)));
       for (int i = 0; i < kVotersPerKiosk; ++i) {
         const int voter = c * kVotersPerKiosk + i;
-        absl::StatusOr<kiosk::CheckInResult> held = kiosk.CheckIn(id, VoterId(voter));
+        absl::StatusOr<kiosk::CheckInResult> held = kiosk.CheckIn(id, EvaluatorId(voter));
         if (!held.ok() || held->tokens.size() != 1) return;  // server gone
         absl::StatusOr<kiosk::CastResult> cast =
             kiosk.CastAnonymous(held->tokens[0], SatBallot(voter));
@@ -628,7 +631,7 @@ TEST_F(AnonymousE2eTest, KillDashNineDuringAnonymousCastingLosesNoAcknowledgedBa
   ASSERT_NE(connection, nullptr);
   {
     kiosk::Kiosk kiosk(*connection, dir_.File("kiosk-state-after"));
-    absl::StatusOr<kiosk::CheckInResult> held = kiosk.CheckIn(id, VoterId(kTotal));
+    absl::StatusOr<kiosk::CheckInResult> held = kiosk.CheckIn(id, EvaluatorId(kTotal));
     ASSERT_TRUE(held.ok()) << held.status();
     ASSERT_EQ(held->tokens.size(), 1u);
     absl::StatusOr<kiosk::CastResult> cast = kiosk.CastAnonymous(held->tokens[0], SatBallot(0));
@@ -681,7 +684,7 @@ TEST_F(AnonymousE2eTest, KioskCrashBetweenIssueAndCastResumesWithoutASecondToken
   std::unique_ptr<kiosk::Connection> connection = KioskConnection();
   ASSERT_NE(connection, nullptr);
   const std::string state_dir = dir_.File("kiosk-state");
-  const std::string voter = VoterId(0);
+  const std::string voter = EvaluatorId(0);
 
   auto info = [&]() {
     auto meetings = v1::MeetingService::NewStub(connection->channel());
@@ -810,7 +813,7 @@ TEST_F(AnonymousE2eTest, RefusedCheckInLeavesNoPendingTokenOnTheKiosk) {
   EXPECT_THAT(pending_files(), ::testing::IsEmpty()) << "after a voter not on the roll";
 
   ASSERT_EQ(Cli({"meeting", "close", id}).code, 0);
-  absl::StatusOr<kiosk::CheckInResult> late = kiosk.CheckIn(id, VoterId(0));
+  absl::StatusOr<kiosk::CheckInResult> late = kiosk.CheckIn(id, EvaluatorId(0));
   EXPECT_EQ(late.status().code(), absl::StatusCode::kFailedPrecondition) << late.status();
   EXPECT_THAT(pending_files(), ::testing::IsEmpty()) << "after a check-in once the meeting closed";
 }
@@ -822,7 +825,7 @@ TEST_F(AnonymousE2eTest, RefusedCheckInLeavesNoPendingTokenOnTheKiosk) {
 TEST_F(AnonymousE2eTest, KioskVoteKeepsTheUnspentTokenWhenAnotherFormFails) {
   const std::string id = CreateOpenMeeting(5, /*with_named=*/true);
   RunResult vote = Cli({"kiosk", "--state-dir", dir_.File("kiosk-state"), "vote", "--meeting", id,
-                        "--voter", VoterId(0), "--choose", "head=c1", "--grade",
+                        "--voter", EvaluatorId(0), "--choose", "head=c1", "--grade",
                         "work=work:nosuch"});
   ASSERT_NE(vote.code, 0) << "a grade the scale lacks should be refused";
   EXPECT_THAT(vote.err, HasSubstr("nosuch"));

@@ -6,13 +6,12 @@
 #include <fstream>
 
 #include "absl/strings/str_split.h"
-#include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
 #include "ledger/export.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/e2e_fixture.h"
-#include "tests/e2e/meeting_files.h"
+#include "tests/testing/sample_meeting.h"
 
 namespace gongxin::testing {
 namespace {
@@ -157,7 +156,7 @@ TEST_F(CliTest, PublicExportHidesWhoChoseWhatAndStillVerifies) {
     if (!r.has_entry()) continue;
     ++entries;
     for (int i = 1; i <= 6; ++i) {
-      EXPECT_THAT(r.entry(), ::testing::Not(HasSubstr(absl::StrFormat("v%03d", i))));
+      EXPECT_THAT(r.entry(), ::testing::Not(HasSubstr(VoterId(i))));
       EXPECT_THAT(r.entry(), ::testing::Not(HasSubstr(absl::StrCat("投票人", i))));
     }
   }
@@ -234,7 +233,7 @@ TEST_F(CliTest, VerifyRefusesAnotherServersKey) {
 }
 
 TEST_F(CliTest, WrongRoleIsRefused) {
-  WriteMeetingFiles(dir_.path(), 3);
+  WriteSampleMeetingFiles(dir_.path(), 3);
   RunResult r = Cli({"--as", "kiosk", "meeting", "create", "--spec", dir_.File("meeting.yaml")});
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr("PERMISSION_DENIED"));
@@ -242,7 +241,7 @@ TEST_F(CliTest, WrongRoleIsRefused) {
 }
 
 TEST_F(CliTest, BadSpecAndRollNameFileAndPlace) {
-  WriteMeetingFiles(dir_.path(), 3);
+  WriteSampleMeetingFiles(dir_.path(), 3);
   std::ofstream(dir_.File("bad.yaml")) << "title: x\nunit: y\nroll: voters.csv\ngroups:\n"
                                           "  - {id: staff, name: 干部}\nforms:\n  - id: f\n"
                                           "    title: t\n    mode: named\n    questions:\n"

@@ -4,7 +4,6 @@
 #include <mutex>
 #include <thread>
 
-#include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
 #include "gmock/gmock.h"
 #include "gongxin/v1/service.grpc.pb.h"
@@ -12,7 +11,7 @@
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/grpc_e2e_fixture.h"
-#include "tests/e2e/meeting_files.h"
+#include "tests/testing/sample_meeting.h"
 
 namespace gongxin::testing {
 namespace {
@@ -23,7 +22,7 @@ constexpr int kVotersPerClient = 60;
 using CrashTest = GrpcE2eTest;
 
 TEST_F(CrashTest, KillDashNineLosesNoAcknowledgedBallot) {
-  WriteMeetingFiles(dir_.path(), kClients * kVotersPerClient);
+  WriteSampleMeetingFiles(dir_.path(), kClients * kVotersPerClient);
   RunResult created = Cli({"meeting", "create", "--spec", dir_.File("meeting.yaml")});
   ASSERT_EQ(created.code, 0) << created.err;
   const std::string id(absl::StripAsciiWhitespace(created.out));
@@ -38,7 +37,7 @@ TEST_F(CrashTest, KillDashNineLosesNoAcknowledgedBallot) {
     clients.emplace_back([&, c] {
       auto stub = v1::KioskService::NewStub(Channel("kiosk"));
       for (int i = 0; i < kVotersPerClient; ++i) {
-        const std::string voter = absl::StrFormat("v%03d", c * kVotersPerClient + i + 1);
+        const std::string voter = VoterId(c * kVotersPerClient + i + 1);
         v1::Receipt receipt;
         if (!VoteNamed(*stub, id, voter, i % 3 == 0 ? "c1" : "c2", &receipt).ok()) {
           return;  // server gone
@@ -66,7 +65,7 @@ TEST_F(CrashTest, KillDashNineLosesNoAcknowledgedBallot) {
 
   // Voting goes on after the restart.
   RunResult vote = Cli({"kiosk", "vote", "--meeting", id, "--voter",
-                        absl::StrFormat("v%03d", kClients * kVotersPerClient), "--choose",
+                        VoterId(kClients * kVotersPerClient), "--choose",
                         "head=c3"});
   EXPECT_TRUE(vote.code == 0 || vote.err.find("already cast") != std::string::npos) << vote.err;
 }

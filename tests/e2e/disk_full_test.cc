@@ -17,7 +17,6 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "gmock/gmock.h"
 #include "gongxin/v1/service.grpc.pb.h"
 #include "gtest/gtest.h"
@@ -77,7 +76,7 @@ class DiskFullTest : public GrpcE2eTest {
   // Checks voter v<NNN> in and casts their ballot; OK only if both were.
   grpc::Status Vote(const std::string& meeting, int voter, v1::Receipt* receipt) {
     auto stub = v1::KioskService::NewStub(Channel("kiosk"));
-    return VoteNamed(*stub, meeting, absl::StrFormat("v%03d", voter), voter % 2 == 0 ? "c1" : "c2",
+    return VoteNamed(*stub, meeting, VoterId(voter), voter % 2 == 0 ? "c1" : "c2",
                      receipt);
   }
 
@@ -130,7 +129,7 @@ TEST_F(DiskFullTest, BelowTheReserveWritesAreRefusedAndResumeWhenSpaceIsFreed) {
               AllOf(HasSubstr("disk almost full"), HasSubstr("1.0 MiB free"),
                     HasSubstr("needed (a reserve of 4.0 MiB")));
   // CreateMeeting passes the store's refusal through as it is.
-  WriteMeetingFiles(dir_.path(), 10);
+  WriteSampleMeetingFiles(dir_.path(), 10);
   RunResult created = Cli({"meeting", "create", "--spec", dir_.File("meeting.yaml")});
   EXPECT_NE(created.code, 0);
   EXPECT_THAT(created.err, AllOf(HasSubstr("RESOURCE_EXHAUSTED"), HasSubstr("1.0 MiB free"),

@@ -10,8 +10,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "gtest/gtest.h"
-#include "tests/e2e/meeting_files.h"
 #include "tests/testing/process.h"
+#include "tests/testing/sample_meeting.h"
 #include "tests/testing/temp_dir.h"
 
 namespace gongxin::testing {
@@ -57,10 +57,11 @@ class E2eTest : public ::testing::Test {
     return RunCommand(argv, dir_.path());
   }
 
-  // CreateOpenMeeting creates the meeting of meeting_files.h with `voters`
-  // voters through the CLI, announces and opens it, and returns its id.
+  // CreateOpenMeeting creates the sample meeting (tests/testing/
+  // sample_meeting.h) with `voters` voters through the CLI, announces and
+  // opens it, and returns its id.
   std::string CreateOpenMeeting(int voters) {
-    WriteMeetingFiles(dir_.path(), voters);
+    WriteSampleMeetingFiles(dir_.path(), voters);
     RunResult created = Cli({"meeting", "create", "--spec", dir_.File("meeting.yaml")});
     EXPECT_EQ(created.code, 0) << created.err;
     std::string id(absl::StripAsciiWhitespace(created.out));

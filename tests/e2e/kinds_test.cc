@@ -12,7 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/e2e_fixture.h"
-#include "tests/e2e/meeting_files.h"
+#include "tests/testing/sample_meeting.h"
 
 namespace gongxin::testing {
 namespace {
@@ -91,7 +91,7 @@ forms:
 )";
 
 TEST_F(KindsCliTest, DecisionMeetingRefusesTheRecusedAndCountsOverEveryoneDue) {
-  WriteMeetingFiles(dir_.path(), 6);  // voters.csv with v001..v006
+  WriteSampleMeetingFiles(dir_.path(), 6);  // voters.csv with v001..v006
   std::filesystem::create_directories(dir_.File("kiosk-state"));
   std::ofstream(dir_.File("committee.yaml")) << kCommitteeSpec;
   const std::string id = Create(dir_.File("committee.yaml"));
@@ -179,7 +179,8 @@ TEST_F(KindsCliTest, TwoRoundRecommendationKeepsTheLinkOnTheLedger) {
 
   // A hand-edited list that adds 李娜 is refused by the server.
   std::string edited = yaml;
-  const std::string anchor = "          - {id: \"c2\", name: \"王芳\"}\n";
+  const std::string anchor =
+      "          - {id: \"c2\", name: \"王芳\", current_post: \"办公室主任\"}\n";
   const size_t at = edited.find(anchor);
   ASSERT_NE(at, std::string::npos) << yaml;
   edited.insert(at + anchor.size(), "          - {id: \"c3\", name: \"李娜\"}\n");

@@ -9,7 +9,7 @@
 #include "gtest/gtest.h"
 #include "ledger/export.h"
 #include "tests/e2e/e2e_fixture.h"
-#include "tests/e2e/meeting_files.h"
+#include "tests/testing/sample_meeting.h"
 
 namespace gongxin::testing {
 namespace {
@@ -22,7 +22,7 @@ class OfficerE2eTest : public E2eTest {
   // The shared meeting plus an S-2 composite over rec/head and a count
   // that needs two officers; 6 ballots: c1 3, c2 2, c3 1.
   std::string ClosedMeeting() {
-    WriteMeetingFiles(dir_.path(), 6);
+    WriteSampleMeetingFiles(dir_.path(), 6);
     std::ofstream(dir_.File("meeting.yaml"), std::ios::app) << R"(count_approvals_required: 2
 composites:
   - id: s2
@@ -39,7 +39,7 @@ composites:
     const char* choices[] = {"c1", "c1", "c1", "c2", "c2", "c3"};
     for (int i = 0; i < 6; ++i) {
       RunResult v = Cli({"kiosk", "vote", "--meeting", id, "--voter",
-                         absl::StrFormat("v%03d", i + 1), "--choose",
+                         VoterId(i + 1), "--choose",
                          std::string("head=") + choices[i]});
       EXPECT_EQ(v.code, 0) << v.err;
     }

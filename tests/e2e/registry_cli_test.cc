@@ -24,7 +24,7 @@
 #include "gtest/gtest.h"
 #include "ledger/format.h"
 #include "tests/e2e/e2e_fixture.h"
-#include "tests/e2e/meeting_files.h"
+#include "tests/testing/sample_meeting.h"
 
 namespace gongxin::testing {
 namespace {

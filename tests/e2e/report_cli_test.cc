@@ -45,10 +45,10 @@ TEST_F(ReportCliTest, PublicHtmlReportCarriesCountsAndTheSignedHeadButNoVoter) {
   RunResult r = Cli({"tally", "report", id, "--out", dir_.File("report.html")});
   ASSERT_EQ(r.code, 0) << r.err;
   const std::string html = Read("report.html");
-  EXPECT_THAT(html, HasSubstr("测试县民主推荐会 计票结果报告"));
+  EXPECT_THAT(html, HasSubstr("某县民主推荐会 计票结果报告"));
   EXPECT_THAT(html, HasSubstr("公开版"));
   // 张伟 1 of 3 returned; 陈静 (d2) 2 of 3.
-  EXPECT_THAT(html, HasSubstr("<td>张伟</td><td></td><td class=\"num\">1</td>"
+  EXPECT_THAT(html, HasSubstr("<td>张伟</td><td>副局长</td><td class=\"num\">1</td>"
                               "<td class=\"num\">33.3%</td>"));
   EXPECT_THAT(html, HasSubstr("<td>陈静</td><td></td><td class=\"num\">2</td>"
                               "<td class=\"num\">66.7%</td>"));
@@ -72,7 +72,7 @@ TEST_F(ReportCliTest, PublicHtmlReportCarriesCountsAndTheSignedHeadButNoVoter) {
   EXPECT_THAT(html, HasSubstr(absl::StrCat("gongxin/v1/head\n", id, "\n")));
 
   for (int i = 1; i <= 6; ++i) {
-    EXPECT_THAT(html, Not(HasSubstr(absl::StrFormat("v%03d", i)))) << "voter id on a public paper";
+    EXPECT_THAT(html, Not(HasSubstr(VoterId(i)))) << "voter id on a public paper";
     EXPECT_THAT(html, Not(HasSubstr(absl::StrCat("投票人", i)))) << "voter name on a public paper";
   }
 
@@ -139,8 +139,8 @@ TEST_F(ReportCliTest, AnnouncementListsTheMeetingAndCitesTheGenesisEntry) {
   RunResult r = Cli({"meeting", "announcement", id, "--out", dir_.File("announce.html")});
   ASSERT_EQ(r.code, 0) << r.err;
   const std::string html = Read("announce.html");
-  for (const char* text : {"测试县民主推荐会 会前公告", "中共测试县委组织部", "<td>局长</td>",
-                           "<td>张伟</td>", "<td>赵敏</td>", "民主推荐票", "实名",
+  for (const char* text : {"某县民主推荐会 会前公告", "中共某县委组织部", "<td>局长</td>",
+                           "<td>张伟</td>", "<td>杨磊</td>", "民主推荐票", "实名",
                            "<td>领导班子成员</td><td class=\"num\">2</td>",
                            "<td>一般干部</td><td class=\"num\">4</td>",
                            "<th>合计</th><th class=\"num\">6</th>", "计票规则"}) {

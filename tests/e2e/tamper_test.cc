@@ -9,7 +9,7 @@
 #include "gtest/gtest.h"
 #include "ledger/export.h"
 #include "tests/e2e/e2e_fixture.h"
-#include "tests/e2e/meeting_files.h"
+#include "tests/testing/sample_meeting.h"
 
 namespace gongxin::testing {
 namespace {
@@ -26,7 +26,7 @@ class TamperTest : public E2eTest {
   // 3..10 check-in/cast pairs, 11 closed, 12 count.
   void SetUp() override {
     E2eTest::SetUp();
-    WriteMeetingFiles(dir_.path(), 4);
+    WriteSampleMeetingFiles(dir_.path(), 4);
     RunResult created = Cli({"meeting", "create", "--spec", dir_.File("meeting.yaml")});
     ASSERT_EQ(created.code, 0) << created.err;
     id_ = std::string(absl::StripAsciiWhitespace(created.out));

@@ -11,54 +11,15 @@
 
 #include "gongxin/v1/meeting.pb.h"
 #include "report/result_report.h"
+#include "tests/testing/sample_meeting.h"
 
 namespace gongxin::testing {
 
+// The sample meeting (tests/testing/sample_meeting.h: form rec, head and
+// deputy) with a description, and an assessment form of the report's own.
 inline v1::MeetingSpec ReportSpec() {
-  v1::MeetingSpec spec;
-  spec.set_title("某县2026年度干部民主推荐会");
-  spec.set_unit("中共某县委组织部");
+  v1::MeetingSpec spec = SampleSpec();
   spec.set_description("县直单位副局长、局长推荐及年度测评。");
-  auto* leaders = spec.add_groups();
-  leaders->set_id("leaders");
-  leaders->set_name("领导班子成员");
-  auto* staff = spec.add_groups();
-  staff->set_id("staff");
-  staff->set_name("一般干部");
-
-  v1::Form* rec = spec.add_forms();
-  rec->set_id("rec");
-  rec->set_title("民主推荐票");
-  rec->set_mode(v1::FORM_MODE_NAMED);
-  v1::Question* head = rec->add_questions();
-  head->set_id("head");
-  head->set_title("局长人选");
-  auto* a = head->mutable_approval();
-  a->set_post("局长");
-  a->set_seats(1);
-  a->set_max_choices(1);
-  a->set_allow_write_in(true);
-  const char* names[][3] = {{"c1", "张伟", "副局长"}, {"c2", "王芳", "办公室主任"},
-                            {"c3", "李娜", "科长"}};
-  for (const auto& n : names) {
-    auto* c = a->add_candidates();
-    c->set_id(n[0]);
-    c->set_name(n[1]);
-    c->set_current_post(n[2]);
-  }
-  v1::Question* deputy = rec->add_questions();
-  deputy->set_id("deputy");
-  deputy->set_title("副局长人选");
-  auto* d = deputy->mutable_approval();
-  d->set_post("副局长");
-  d->set_seats(2);
-  d->set_max_choices(2);
-  const char* deputies[][2] = {{"d1", "刘洋"}, {"d2", "陈静"}, {"d3", "杨磊"}};
-  for (const auto& n : deputies) {
-    auto* c = d->add_candidates();
-    c->set_id(n[0]);
-    c->set_name(n[1]);
-  }
 
   v1::Form* assess = spec.add_forms();
   assess->set_id("assess");

@@ -14,7 +14,7 @@
 #include "report/html.h"
 #include "report/svg_chart.h"
 #include "tests/report/report_sample.h"
-#include "tests/testing/sample.h"
+#include "tests/testing/sample_meeting.h"
 
 namespace gongxin::report {
 namespace {

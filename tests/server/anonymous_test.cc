@@ -11,7 +11,7 @@
 #include "gtest/gtest.h"
 #include "ledger/format.h"
 #include "ledger/signing.h"
-#include "tests/testing/sample.h"
+#include "tests/testing/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 #include "tests/testing/test_server.h"
@@ -27,7 +27,7 @@ class AnonymousTest : public ::testing::Test {
     server_ = std::make_unique<testing::TestServer>(dir_.path());
     ASSERT_OK(server_->Start());
     Connect();
-    meeting_ = CreateOpen(testing::MixedSampleSpec(), 30);
+    meeting_ = CreateOpen(testing::SampleSpec({.satisfaction = true}), 30);
   }
   void Connect() {
     admin_ = v1::MeetingService::NewStub(server_->Channel("admin"));
@@ -267,7 +267,7 @@ TEST_F(AnonymousTest, TokenSignedByAnotherFormsKeyIsRefused) {
 
 TEST_F(AnonymousTest, TokenReplayedInAnotherMeetingIsRefused) {
   v1::AnonymousToken token = Token("v001");
-  const std::string other = CreateOpen(testing::MixedSampleSpec(), 5);
+  const std::string other = CreateOpen(testing::SampleSpec({.satisfaction = true}), 5);
   token.set_meeting_id(other);
   grpc::Status s = Cast(token, testing::SatisfactionBallot("sat", "basic"));
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
@@ -373,7 +373,7 @@ TEST_F(AnonymousTest, EachGroupLargeEnoughGetsItsOwnKeyAndASmallRollSharesOne) {
   EXPECT_THAT(groups, ::testing::ElementsAre("leaders", "staff"));
   // 12 voters: 4 leaders (< 5) would be alone under the shared key, so
   // staff shares it too: one key, no per-group tally.
-  const std::string small = CreateOpen(testing::MixedSampleSpec(), 12);
+  const std::string small = CreateOpen(testing::SampleSpec({.satisfaction = true}), 12);
   groups.clear();
   const v1::MeetingInfo small_info = Info(small);
   for (const v1::TokenKey& k : small_info.token_keys()) {

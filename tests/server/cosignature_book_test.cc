@@ -17,7 +17,7 @@
 #include "gtest/gtest.h"
 #include "storage/fault_injection.h"
 #include "storage/memory_store.h"
-#include "tests/testing/sample.h"
+#include "tests/testing/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
 
 namespace gongxin::server {

@@ -9,7 +9,7 @@
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
 #include "tally/round.h"
-#include "tests/testing/sample.h"
+#include "tests/testing/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 #include "tests/testing/test_server.h"
@@ -256,10 +256,10 @@ TEST_F(KindsTest, A9_NextRoundIsCreatedOnlyFromThePreviousCountedTop) {
   candidates->clear_candidates();
   v1::Candidate* c1 = candidates->add_candidates();
   c1->set_id("c1");
-  c1->set_name("候选人1");
+  c1->set_name("张伟");
   v1::Candidate* c2 = candidates->add_candidates();
   c2->set_id("c2");
-  c2->set_name("候选人2");
+  c2->set_name("王芳");
   s = Create(next, 6, &id);
   ASSERT_TRUE(s.ok()) << s.error_message();
   v1::GetMeetingRequest get;

@@ -20,7 +20,7 @@
 #include "storage/fault_injection.h"
 #include "storage/memory_store.h"
 #include "tests/testing/forwarding_store.h"
-#include "tests/testing/sample.h"
+#include "tests/testing/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 #include "util/status_macros.h"
@@ -45,7 +45,7 @@ class MeetingCloseTest : public ::testing::Test {
     base_ = storage::NewMemoryStore();
     store_ = std::make_unique<testing::ForwardingStore>(base_.get());
     ASSERT_OK_AND_ASSIGN(meeting_, Meeting::Create(store_.get(), key_.get(), "m1",
-                                                   testing::MixedSampleSpec(),
+                                                   testing::SampleSpec({.satisfaction = true}),
                                                    testing::SampleRoll(kRoll), "admin-1",
                                                    secrets_.path() + "/m1"));
     ASSERT_OK(meeting_->Transition(v1::MEETING_STATUS_ANNOUNCED, "admin-1").status());

@@ -13,7 +13,7 @@
 #include "crypto/merkle.h"
 #include "storage/fault_injection.h"
 #include "storage/memory_store.h"
-#include "tests/testing/sample.h"
+#include "tests/testing/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 #include "tests/testing/unknown_fields.h"
@@ -123,7 +123,7 @@ TEST(MeetingCreateTest, PregeneratedTokenKeysAreTheOnesTheGenesisPublishes) {
   testing::TempDir dir;
   ASSERT_OK_AND_ASSIGN(auto key, crypto::Ed25519PrivateKey::Generate());
   std::unique_ptr<storage::Store> store = storage::NewMemoryStore();
-  const v1::MeetingSpec spec = testing::MixedSampleSpec();
+  const v1::MeetingSpec spec = testing::SampleSpec({.satisfaction = true});
   const v1::Roll roll = testing::SampleRoll(30);
   ASSERT_OK_AND_ASSIGN(Meeting::TokenKeySet keys, Meeting::GenerateTokenKeys(spec, roll));
   ASSERT_FALSE(keys.empty()) << "the mixed sample has anonymous forms";

@@ -17,7 +17,7 @@
 #include "ledger/format.h"
 #include "tally/meeting_state.h"
 #include "tally/roll.h"
-#include "tests/testing/sample.h"
+#include "tests/testing/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 #include "tests/testing/test_server.h"
@@ -59,7 +59,7 @@ class RefusalMixTest : public ::testing::Test {
     ASSERT_OK(server_->Start());
     Connect();
     v1::CreateMeetingRequest req;
-    *req.mutable_spec() = testing::MixedSampleSpec();
+    *req.mutable_spec() = testing::SampleSpec({.satisfaction = true});
     *req.mutable_roll() = testing::SampleRoll(kVoters);
     v1::CreateMeetingResponse resp;
     grpc::Status s = admin_->CreateMeeting(Ctx().get(), req, &resp);

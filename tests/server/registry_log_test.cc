@@ -18,7 +18,7 @@
 #include "storage/fault_injection.h"
 #include "storage/memory_store.h"
 #include "tests/testing/forwarding_store.h"
-#include "tests/testing/sample.h"
+#include "tests/testing/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 

@@ -17,7 +17,7 @@
 #include "ledger/format.h"
 #include "ledger/registry_leaf.h"
 #include "ledger/signing.h"
-#include "tests/testing/sample.h"
+#include "tests/testing/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 #include "tests/testing/test_server.h"

@@ -11,13 +11,16 @@
 #include "tally/ballot.h"
 #include "tally/kinds/approval.h"
 #include "tally/spec.h"
-#include "tests/tally/sample_meeting.h"
+#include "tests/testing/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/text_proto.h"
 
 namespace gongxin::tally {
 namespace {
 
-using ::gongxin::tally::testing::ParseText;
+using ::gongxin::testing::kBothPolicies;
+using ::gongxin::testing::kBothPoliciesAndAssessment;
+using ::gongxin::testing::ParseText;
 using ::gongxin::testing::StatusIs;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
@@ -146,7 +149,8 @@ TEST(BallotBoundTest, MaxBallotBytesIsTheSizeOfTheLargestBallot) {
 }
 
 TEST(BallotBoundTest, MaxBallotBytesHoldsForTheSampleForms) {
-  for (const v1::MeetingSpec& spec : {testing::SampleSpec(), testing::GradedSampleSpec()}) {
+  for (const v1::MeetingSpec& spec :
+       {testing::SampleSpec(kBothPolicies), testing::SampleSpec(kBothPoliciesAndAssessment)}) {
     for (const v1::Form& form : spec.forms()) {
       EXPECT_EQ(MaxBallotBytes(form), LargestBallot(form).ByteSizeLong()) << form.id();
     }

@@ -9,16 +9,17 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tally/kinds/approval.h"
-#include "tests/tally/sample_meeting.h"
+#include "tests/testing/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
 
 namespace gongxin::tally {
 namespace {
 
-using ::gongxin::tally::testing::GradedSampleSpec;
-using ::gongxin::tally::testing::MakeBallot;
-using ::gongxin::tally::testing::MakeGradedBallot;
-using ::gongxin::tally::testing::SampleSpec;
+using ::gongxin::testing::MakeBallot;
+using ::gongxin::testing::MakeGradedBallot;
+using ::gongxin::testing::kBothPolicies;
+using ::gongxin::testing::kBothPoliciesAndAssessment;
+using ::gongxin::testing::SampleSpec;
 using ::gongxin::testing::StatusIs;
 using ::testing::AllOf;
 using ::testing::ElementsAre;
@@ -40,15 +41,15 @@ constexpr AnswerStatus kInvalid = AnswerStatus::kInvalid;
 
 class ClassifyBallotTest : public ::testing::Test {
  protected:
-  const v1::MeetingSpec spec_ = SampleSpec();
-  const v1::Form& rec_ = spec_.forms(0);    // SPOIL; director max 1, deputy max 2 + write-ins
-  const v1::Form& panel_ = spec_.forms(1);  // REJECT; head max 1
+  const v1::MeetingSpec spec_ = SampleSpec(kBothPolicies);
+  const v1::Form& rec_ = spec_.forms(0);    // SPOIL; head max 1, deputy max 2, write-ins
+  const v1::Form& panel_ = spec_.forms(1);  // REJECT; chair max 1, no write-ins
 };
 
 TEST_F(ClassifyBallotTest, MarkedQuestionsAreValidInFormOrder) {
   // Answers in the opposite order to the form's questions.
   EXPECT_THAT(
-      ClassifyBallot(rec_, MakeBallot("rec", {{"deputy", {"d1", "d2"}}, {"director", {"c3"}}})),
+      ClassifyBallot(rec_, MakeBallot("rec", {{"deputy", {"d1", "d2"}}, {"head", {"c3"}}})),
       IsOkAndHolds(ElementsAre(kValid, kValid)));
 }
 
@@ -60,7 +61,7 @@ TEST_F(ClassifyBallotTest, UnansweredQuestionIsBlank_A6) {
 }
 
 TEST_F(ClassifyBallotTest, AnswerWithoutMarksIsBlank_A6) {
-  EXPECT_THAT(ClassifyBallot(rec_, MakeBallot("rec", {{"director", {}}, {"deputy", {}, {}}})),
+  EXPECT_THAT(ClassifyBallot(rec_, MakeBallot("rec", {{"head", {}}, {"deputy", {}, {}}})),
               IsOkAndHolds(ElementsAre(kBlank, kBlank)));
 }
 
@@ -77,7 +78,7 @@ TEST_F(ClassifyBallotTest, ExactlyMaxChoicesIsValid) {
 TEST_F(ClassifyBallotTest, OvervoteSpoilsQuestionUnderSpoilPolicy_A6a) {
   // Only the over-voted section is void; the other stays valid.
   EXPECT_THAT(
-      ClassifyBallot(rec_, MakeBallot("rec", {{"director", {"c1", "c2"}}, {"deputy", {"d1"}}})),
+      ClassifyBallot(rec_, MakeBallot("rec", {{"head", {"c1", "c2"}}, {"deputy", {"d1"}}})),
       IsOkAndHolds(ElementsAre(kInvalid, kValid)));
 }
 
@@ -87,15 +88,15 @@ TEST_F(ClassifyBallotTest, WriteInsCountTowardTheOvervote_A6a) {
 }
 
 TEST_F(ClassifyBallotTest, OvervoteIsRefusedUnderRejectPolicy_A6a) {
-  EXPECT_THAT(ClassifyBallot(panel_, MakeBallot("panel", {{"head", {"p1", "p2"}}})),
+  EXPECT_THAT(ClassifyBallot(panel_, MakeBallot("panel", {{"chair", {"p1", "p2"}}})),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       "ballot.answers[0]: 2 choices exceed max_choices 1 for question head"));
+                       "ballot.answers[0]: 2 choices exceed max_choices 1 for question chair"));
 }
 
 TEST_F(ClassifyBallotTest, OvervoteIsRefusedWhenPolicyUnspecified_A6a) {
   v1::Form form = rec_;
   form.clear_overvote_policy();
-  EXPECT_THAT(ClassifyBallot(form, MakeBallot("rec", {{"director", {"c1"}},
+  EXPECT_THAT(ClassifyBallot(form, MakeBallot("rec", {{"head", {"c1"}},
                                                       {"deputy", {"d1", "d2"}, {"周九"}}})),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        "ballot.answers[1]: 3 choices (2 listed, 1 written in) exceed "
@@ -111,15 +112,15 @@ TEST_F(ClassifyBallotTest, RefusesBallotForAnotherForm) {
 
 TEST_F(ClassifyBallotTest, RefusesUnknownQuestionNamingIt) {
   EXPECT_THAT(
-      ClassifyBallot(rec_, MakeBallot("rec", {{"director", {"c1"}}, {"head", {"p1"}}})),
+      ClassifyBallot(rec_, MakeBallot("rec", {{"head", {"c1"}}, {"chair", {"p1"}}})),
       StatusIs(absl::StatusCode::kNotFound, AllOf(StartsWith("ballot.answers[1].question_id: "),
-                                                  HasSubstr("unknown question \"head\""))));
+                                                  HasSubstr("unknown question \"chair\""))));
 }
 
 TEST_F(ClassifyBallotTest, RefusesTwoAnswersForOneQuestion) {
   EXPECT_THAT(
       ClassifyBallot(rec_,
-                     MakeBallot("rec", {{"director", {"c1"}}, {"deputy", {}}, {"director", {}}})),
+                     MakeBallot("rec", {{"head", {"c1"}}, {"deputy", {}}, {"head", {}}})),
       StatusIs(absl::StatusCode::kInvalidArgument,
                AllOf(StartsWith("ballot.answers[2].question_id: "),
                      HasSubstr("first at ballot.answers[0]"))));
@@ -127,10 +128,10 @@ TEST_F(ClassifyBallotTest, RefusesTwoAnswersForOneQuestion) {
 
 TEST_F(ClassifyBallotTest, RefusesUnknownCandidateNamingIt) {
   // d1 is a candidate of the other question.
-  EXPECT_THAT(ClassifyBallot(rec_, MakeBallot("rec", {{"director", {"d1"}}})),
+  EXPECT_THAT(ClassifyBallot(rec_, MakeBallot("rec", {{"head", {"d1"}}})),
               StatusIs(absl::StatusCode::kNotFound,
                        AllOf(StartsWith("ballot.answers[0].choices[0]: "),
-                             HasSubstr("unknown candidate \"d1\" for question director"))));
+                             HasSubstr("unknown candidate \"d1\" for question head"))));
 }
 
 TEST_F(ClassifyBallotTest, RefusesCandidateChosenTwice) {
@@ -141,7 +142,7 @@ TEST_F(ClassifyBallotTest, RefusesCandidateChosenTwice) {
 }
 
 TEST_F(ClassifyBallotTest, RefusesWriteInWhereNotAllowed) {
-  EXPECT_THAT(ClassifyBallot(rec_, MakeBallot("rec", {{"director", {}, {"周九"}}})),
+  EXPECT_THAT(ClassifyBallot(panel_, MakeBallot("panel", {{"chair", {}, {"周九"}}})),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        AllOf(StartsWith("ballot.answers[0].write_ins: "),
                              HasSubstr("does not allow write-ins"))));
@@ -200,7 +201,7 @@ TEST_F(ClassifyBallotTest, RefusesMalformedWriteIn) {
 }
 
 TEST_F(ClassifyBallotTest, RefusesWriteInOfAListedCandidate) {
-  EXPECT_THAT(ClassifyBallot(rec_, MakeBallot("rec", {{"deputy", {}, {"\u3000钱七 "}}})),
+  EXPECT_THAT(ClassifyBallot(rec_, MakeBallot("rec", {{"deputy", {}, {"\u3000陈静 "}}})),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        AllOf(StartsWith("ballot.answers[0].write_ins[0]: "),
                              HasSubstr("candidate d2"), HasSubstr("choose the candidate"))));
@@ -224,12 +225,12 @@ TEST_F(ClassifyBallotTest, RefusesMoreWriteInsThanMaxChoices) {
                              HasSubstr("got 3"))));
 }
 
-// Graded questions (rules C2, D2, D3): the assess form of GradedSampleSpec,
+// Graded questions (rules C2, D2, D3): the assess form of the sample,
 // competency (s1, s2; competent / basic / incompetent / unknown = 不了解) and
 // work (work; satisfied / basic / dissatisfied).
 class ClassifyGradedBallotTest : public ::testing::Test {
  protected:
-  const v1::MeetingSpec spec_ = GradedSampleSpec();
+  const v1::MeetingSpec spec_ = SampleSpec(kBothPoliciesAndAssessment);
   const v1::Form& assess_ = spec_.forms(2);
 };
 
@@ -317,22 +318,22 @@ TEST_F(ClassifyGradedBallotTest, RefusesChoicesOrWriteInsOnAGradedAnswer) {
 }
 
 TEST_F(ClassifyGradedBallotTest, RefusesGradesOnAnApprovalAnswer) {
-  v1::Ballot ballot = MakeBallot("rec", {{"director", {"c1"}}});
+  v1::Ballot ballot = MakeBallot("rec", {{"head", {"c1"}}});
   v1::GradeChoice* grade = ballot.mutable_answers(0)->add_grades();
   grade->set_subject_id("c1");
   grade->set_grade_id("competent");
   EXPECT_THAT(ClassifyBallot(spec_.forms(0), ballot),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        AllOf(StartsWith("ballot.answers[0].grades: "),
-                             HasSubstr("director is an approval question"))));
+                             HasSubstr("head is an approval question"))));
 }
 
 TEST_F(ClassifyGradedBallotTest, OvervotePolicyLeavesGradedQuestionsAlone_A6a) {
   // A form mixing both kinds under SPOIL: the over-voted approval question
   // is spoiled, the graded question beside it stays valid.
-  v1::Form form = spec_.forms(0);  // rec: SPOIL, director max 1
+  v1::Form form = spec_.forms(0);  // rec: SPOIL, head max 1
   *form.add_questions() = assess_.questions(0);
-  v1::Ballot ballot = MakeBallot("rec", {{"director", {"c1", "c2"}}});
+  v1::Ballot ballot = MakeBallot("rec", {{"head", {"c1", "c2"}}});
   ballot.MergeFrom(MakeGradedBallot("rec", {{"competency", {{"s1", "incompetent"}}}}));
   EXPECT_THAT(ClassifyBallot(form, ballot), IsOkAndHolds(ElementsAre(kInvalid, kBlank, kValid)));
 }

@@ -7,10 +7,11 @@
 #include <string>
 
 #include "gmock/gmock.h"
+#include "gongxin/v1/meeting.pb.h"
 #include "gtest/gtest.h"
 #include "tally/spec.h"
-#include "tests/tally/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/text_proto.h"
 
 namespace gongxin::tally {
 namespace {
@@ -18,7 +19,7 @@ namespace {
 using ::gongxin::testing::StatusIs;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using tally::testing::ParseText;
+using ::gongxin::testing::ParseText;
 
 // One named form "rec" with approval question "head" (1 seat, c1..c4) and
 // one anonymous form "assess" grading the same people (excellent, competent,

@@ -12,18 +12,21 @@
 #include "tally/ballot.h"
 #include "tally/diff.h"
 #include "tally/spec.h"
-#include "tests/tally/sample_meeting.h"
+#include "tests/tally/raw_counts.h"
+#include "tests/testing/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/text_proto.h"
 
 namespace gongxin::tally {
 namespace {
 
-using ::gongxin::tally::testing::GradedSampleSpec;
-using ::gongxin::tally::testing::MakeBallot;
-using ::gongxin::tally::testing::MakeGradedBallot;
-using ::gongxin::tally::testing::ParseText;
-using ::gongxin::tally::testing::RawCounts;
-using ::gongxin::tally::testing::SampleSpec;
+using ::gongxin::testing::kBothPolicies;
+using ::gongxin::testing::kBothPoliciesAndAssessment;
+using ::gongxin::testing::MakeBallot;
+using ::gongxin::testing::MakeGradedBallot;
+using ::gongxin::testing::ParseText;
+using ::gongxin::testing::RawCounts;
+using ::gongxin::testing::SampleSpec;
 using ::gongxin::testing::StatusIs;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
@@ -43,13 +46,13 @@ void ExpectResult(const v1::TallyResult& actual, const std::string& expected) {
   EXPECT_EQ(FirstDifference(RawCounts(actual), ParseText<v1::TallyResult>(expected)), std::nullopt);
 }
 
-// The "head" question of the panel form only, for short expectations.
-const v1::QuestionTally& Head(const v1::TallyResult& result) {
+// The "chair" question of the panel form only, for short expectations.
+const v1::QuestionTally& Chair(const v1::TallyResult& result) {
   return result.forms(1).questions(0);
 }
 
 TEST(CounterTest, EmptyCountListsEveryCandidateWithZeroVotesAtRankOne) {
-  const v1::MeetingSpec spec = SampleSpec();
+  const v1::MeetingSpec spec = SampleSpec(kBothPolicies);
   Counter counter(spec);
   ExpectResult(counter.Tally("m1", 3, {}), R"pb(
     meeting_id: "m1"
@@ -57,7 +60,7 @@ TEST(CounterTest, EmptyCountListsEveryCandidateWithZeroVotesAtRankOne) {
     forms {
       form_id: "rec"
       questions {
-        question_id: "director"
+        question_id: "head"
         candidates { candidate_id: "c1" rank: 1 }
         candidates { candidate_id: "c2" rank: 1 }
         candidates { candidate_id: "c3" rank: 1 }
@@ -74,7 +77,7 @@ TEST(CounterTest, EmptyCountListsEveryCandidateWithZeroVotesAtRankOne) {
     forms {
       form_id: "panel"
       questions {
-        question_id: "head"
+        question_id: "chair"
         candidates { candidate_id: "p1" rank: 1 }
         candidates { candidate_id: "p2" rank: 1 }
         rate_basis: "returned"
@@ -84,11 +87,11 @@ TEST(CounterTest, EmptyCountListsEveryCandidateWithZeroVotesAtRankOne) {
 }
 
 TEST(CounterTest, CountsVotesPerCandidateInSpecOrder) {
-  const v1::MeetingSpec spec = SampleSpec();
+  const v1::MeetingSpec spec = SampleSpec(kBothPolicies);
   Counter counter(spec);
-  Add(counter, spec, MakeBallot("panel", {{"head", {"p2"}}}));
-  Add(counter, spec, MakeBallot("panel", {{"head", {"p2"}}}));
-  Add(counter, spec, MakeBallot("panel", {{"head", {"p1"}}}));
+  Add(counter, spec, MakeBallot("panel", {{"chair", {"p2"}}}));
+  Add(counter, spec, MakeBallot("panel", {{"chair", {"p2"}}}));
+  Add(counter, spec, MakeBallot("panel", {{"chair", {"p1"}}}));
   const v1::TallyResult result = counter.Tally("m1", 9, {});
   EXPECT_EQ(result.forms(1).returned(), 3u);
   EXPECT_EQ(result.forms(0).returned(), 0u);
@@ -98,7 +101,7 @@ TEST(CounterTest, CountsVotesPerCandidateInSpecOrder) {
     forms {
       form_id: "rec"
       questions {
-        question_id: "director"
+        question_id: "head"
         candidates { candidate_id: "c1" rank: 1 }
         candidates { candidate_id: "c2" rank: 1 }
         candidates { candidate_id: "c3" rank: 1 }
@@ -116,7 +119,7 @@ TEST(CounterTest, CountsVotesPerCandidateInSpecOrder) {
       form_id: "panel"
       returned: 3
       questions {
-        question_id: "head"
+        question_id: "chair"
         valid: 3
         candidates { candidate_id: "p1" votes: 1 rank: 2 }
         candidates { candidate_id: "p2" votes: 2 rank: 1 }
@@ -128,24 +131,24 @@ TEST(CounterTest, CountsVotesPerCandidateInSpecOrder) {
 }
 
 TEST(CounterTest, TiesShareRank) {
-  v1::MeetingSpec spec = SampleSpec();
-  v1::ApprovalQuestion* head = spec.mutable_forms(1)->mutable_questions(0)->mutable_approval();
-  head->set_max_choices(4);
-  v1::Candidate* p3 = head->add_candidates();
+  v1::MeetingSpec spec = SampleSpec(kBothPolicies);
+  v1::ApprovalQuestion* chair = spec.mutable_forms(1)->mutable_questions(0)->mutable_approval();
+  chair->set_max_choices(4);
+  v1::Candidate* p3 = chair->add_candidates();
   p3->set_id("p3");
   p3->set_name("郑三");
-  v1::Candidate* p4 = head->add_candidates();
+  v1::Candidate* p4 = chair->add_candidates();
   p4->set_id("p4");
   p4->set_name("王四");
   Counter counter(spec);
   // p1 5, p2 3, p3 3, p4 1 → ranks 1, 2, 2, 4.
-  Add(counter, spec, MakeBallot("panel", {{"head", {"p1", "p2", "p3", "p4"}}}));
-  Add(counter, spec, MakeBallot("panel", {{"head", {"p3", "p2", "p1"}}}));
-  Add(counter, spec, MakeBallot("panel", {{"head", {"p1", "p2", "p3"}}}));
-  Add(counter, spec, MakeBallot("panel", {{"head", {"p1"}}}));
-  Add(counter, spec, MakeBallot("panel", {{"head", {"p1"}}}));
+  Add(counter, spec, MakeBallot("panel", {{"chair", {"p1", "p2", "p3", "p4"}}}));
+  Add(counter, spec, MakeBallot("panel", {{"chair", {"p3", "p2", "p1"}}}));
+  Add(counter, spec, MakeBallot("panel", {{"chair", {"p1", "p2", "p3"}}}));
+  Add(counter, spec, MakeBallot("panel", {{"chair", {"p1"}}}));
+  Add(counter, spec, MakeBallot("panel", {{"chair", {"p1"}}}));
   const v1::TallyResult result = counter.Tally("m1", 0, {});
-  const v1::QuestionTally& q = Head(result);
+  const v1::QuestionTally& q = Chair(result);
   ASSERT_EQ(q.candidates_size(), 4);
   std::vector<std::pair<uint32_t, uint32_t>> votes_and_ranks;
   for (const v1::CandidateTally& c : q.candidates())
@@ -155,7 +158,7 @@ TEST(CounterTest, TiesShareRank) {
 }
 
 TEST(CounterTest, WriteInsAggregateByTrimmedNameSortedByVotesThenBytes) {
-  const v1::MeetingSpec spec = SampleSpec();
+  const v1::MeetingSpec spec = SampleSpec(kBothPolicies);
   Counter counter(spec);
   Add(counter, spec, MakeBallot("rec", {{"deputy", {}, {"周九", " 李"}}}));
   Add(counter, spec, MakeBallot("rec", {{"deputy", {}, {"\u3000周九", "吴十"}}}));
@@ -182,7 +185,7 @@ TEST(CounterTest, WriteInsAggregateByTrimmedNameSortedByVotesThenBytes) {
 }
 
 TEST(CounterTest, WriteInsAndListedCandidatesShareOneRanking) {
-  const v1::MeetingSpec spec = SampleSpec();
+  const v1::MeetingSpec spec = SampleSpec(kBothPolicies);
   Counter counter(spec);
   Add(counter, spec, MakeBallot("rec", {{"deputy", {"d1"}, {"周九"}}}));
   Add(counter, spec, MakeBallot("rec", {{"deputy", {}, {"周九"}}}));
@@ -197,23 +200,23 @@ TEST(CounterTest, WriteInsAndListedCandidatesShareOneRanking) {
 }
 
 TEST(CounterTest, BlankIsValidAndInvalidIsNot_A6) {
-  const v1::MeetingSpec spec = SampleSpec();
+  const v1::MeetingSpec spec = SampleSpec(kBothPolicies);
   Counter counter(spec);
-  Add(counter, spec, MakeBallot("rec", {{"director", {"c1"}}, {"deputy", {"d1"}}}));
+  Add(counter, spec, MakeBallot("rec", {{"head", {"c1"}}, {"deputy", {"d1"}}}));
   Add(counter, spec, MakeBallot("rec", {}));                                // both blank
-  Add(counter, spec, MakeBallot("rec", {{"director", {"c1", "c2"}}}));      // spoiled, blank
+  Add(counter, spec, MakeBallot("rec", {{"head", {"c1", "c2"}}}));      // spoiled, blank
   Add(counter, spec, MakeBallot("rec", {{"deputy", {"d1", "d2", "d3"}}}));  // blank, spoiled
   const v1::TallyResult result = counter.Tally("m1", 0, {});
   const v1::FormTally& rec = result.forms(0);
   EXPECT_EQ(rec.returned(), 4u);
-  const v1::QuestionTally& director = rec.questions(0);
-  EXPECT_EQ(director.valid(), 3u);  // marked, blank, blank
-  EXPECT_EQ(director.blank(), 2u);
-  EXPECT_EQ(director.invalid(), 1u);
-  EXPECT_EQ(director.candidates(0).votes(), 1u);  // the spoiled c1 mark is not counted
-  EXPECT_EQ(director.candidates(1).votes(), 0u);
-  EXPECT_EQ(director.rate_denominator(), 4u);  // rule A7: ballots returned
-  EXPECT_EQ(director.rate_basis(), "returned");
+  const v1::QuestionTally& head = rec.questions(0);
+  EXPECT_EQ(head.valid(), 3u);  // marked, blank, blank
+  EXPECT_EQ(head.blank(), 2u);
+  EXPECT_EQ(head.invalid(), 1u);
+  EXPECT_EQ(head.candidates(0).votes(), 1u);  // the spoiled c1 mark is not counted
+  EXPECT_EQ(head.candidates(1).votes(), 0u);
+  EXPECT_EQ(head.rate_denominator(), 4u);  // rule A7: ballots returned
+  EXPECT_EQ(head.rate_basis(), "returned");
   const v1::QuestionTally& deputy = rec.questions(1);
   EXPECT_EQ(deputy.valid(), 3u);
   EXPECT_EQ(deputy.blank(), 2u);
@@ -223,7 +226,7 @@ TEST(CounterTest, BlankIsValidAndInvalidIsNot_A6) {
 }
 
 TEST(CounterTest, ReportsTurnoutFigures) {
-  const v1::MeetingSpec spec = SampleSpec();
+  const v1::MeetingSpec spec = SampleSpec(kBothPolicies);
   Counter counter(spec);
   Add(counter, spec, MakeBallot("rec", {}));
   TurnoutFigures turnout{.due = 10, .present = 8};
@@ -241,15 +244,15 @@ TEST(CounterTest, ReportsTurnoutFigures) {
 }
 
 TEST(CounterTest, AddBallotRefusesUnknownFormAndCountsNothing) {
-  Counter counter(SampleSpec());
+  Counter counter(SampleSpec(kBothPolicies));
   EXPECT_THAT(counter.AddBallot(MakeBallot("nope", {}), {}),
               StatusIs(absl::StatusCode::kInvalidArgument, StartsWith("ballot.form_id: ")));
   EXPECT_EQ(counter.Tally("m1", 0, {}).forms(0).returned(), 0u);
 }
 
 TEST(CounterTest, AddBallotRefusesStatusesNotMatchingTheFormAndCountsNothing) {
-  Counter counter(SampleSpec());
-  EXPECT_THAT(counter.AddBallot(MakeBallot("rec", {{"director", {"c1"}}}), {AnswerStatus::kValid}),
+  Counter counter(SampleSpec(kBothPolicies));
+  EXPECT_THAT(counter.AddBallot(MakeBallot("rec", {{"head", {"c1"}}}), {AnswerStatus::kValid}),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        AllOf(StartsWith("statuses: "), HasSubstr("2 questions"))));
   const v1::TallyResult result = counter.Tally("m1", 0, {});
@@ -267,7 +270,7 @@ void ExpectForm(const v1::TallyResult& actual, int form, const std::string& expe
 }
 
 TEST(CounterGradedTest, EmptyCountListsEverySubjectAndGradeInScaleOrder) {
-  const v1::MeetingSpec spec = GradedSampleSpec();
+  const v1::MeetingSpec spec = SampleSpec(kBothPoliciesAndAssessment);
   Counter counter(spec);
   ExpectForm(counter.Tally("m1", 0, {}), 2, R"pb(
     form_id: "assess"
@@ -316,7 +319,7 @@ TEST(CounterGradedTest, EmptyCountListsEverySubjectAndGradeInScaleOrder) {
 // competency: valid 7, of which blank 1 (b6); work: satisfied 2, basic 1,
 // dissatisfied 1, blank 3 (b5, b6, b7).
 TEST(CounterGradedTest, CountsPerSubjectPerGradeAndBlankPerSubject_C2_D3) {
-  const v1::MeetingSpec spec = GradedSampleSpec();
+  const v1::MeetingSpec spec = SampleSpec(kBothPoliciesAndAssessment);
   Counter counter(spec);
   Add(counter, spec,
       MakeGradedBallot("assess", {{"competency", {{"s1", "competent"}, {"s2", "competent"}}},
@@ -383,13 +386,13 @@ TEST(CounterGradedTest, CountsPerSubjectPerGradeAndBlankPerSubject_C2_D3) {
 }
 
 TEST(CounterGradedTest, FormMixingKindsCountsEachByItsOwnRules_A6a_D3) {
-  v1::MeetingSpec spec = GradedSampleSpec();
+  v1::MeetingSpec spec = SampleSpec(kBothPoliciesAndAssessment);
   *spec.mutable_forms(0)->add_questions() = spec.forms(2).questions(0);  // rec: SPOIL
   Counter counter(spec);
-  v1::Ballot spoiled = MakeBallot("rec", {{"director", {"c1", "c2"}}});
+  v1::Ballot spoiled = MakeBallot("rec", {{"head", {"c1", "c2"}}});
   spoiled.MergeFrom(MakeGradedBallot("rec", {{"competency", {{"s1", "basic"}}}}));
   Add(counter, spec, spoiled);
-  Add(counter, spec, MakeBallot("rec", {{"director", {"c2"}}}));
+  Add(counter, spec, MakeBallot("rec", {{"head", {"c2"}}}));
   const v1::TallyResult result = counter.Tally("m1", 0, {});
   const v1::FormTally& rec = result.forms(0);
   EXPECT_EQ(rec.questions(0).invalid(), 1u);
@@ -407,7 +410,7 @@ TEST(CounterGradedTest, FormMixingKindsCountsEachByItsOwnRules_A6a_D3) {
 TEST(CounterGradedTest, RepeatedOrUnknownGradesFromACallerBugAreNotCounted) {
   // ClassifyBallot refuses these; a caller that skips it must still not
   // publish more grades for a subject than there are ballots.
-  const v1::MeetingSpec spec = GradedSampleSpec();
+  const v1::MeetingSpec spec = SampleSpec(kBothPoliciesAndAssessment);
   Counter counter(spec);
   const v1::Ballot ballot = MakeGradedBallot(
       "assess", {{"competency",
@@ -470,7 +473,7 @@ v1::Ballot RandomRecBallot(std::mt19937& rng) {
   ballot.set_form_id("rec");
   if (coin()) {
     v1::Answer* a = ballot.add_answers();
-    a->set_question_id("director");
+    a->set_question_id("head");
     for (const char* c : {"c1", "c2", "c3"}) {
       if (std::bernoulli_distribution(0.3)(rng)) a->add_choices(c);
     }
@@ -493,12 +496,12 @@ v1::Ballot RandomRecBallot(std::mt19937& rng) {
 }
 
 TEST(CounterTest, ShuffledBallotOrderGivesIdenticalResult) {
-  const v1::MeetingSpec spec = GradedSampleSpec();
+  const v1::MeetingSpec spec = SampleSpec(kBothPoliciesAndAssessment);
   std::mt19937 rng(20240601);
   std::vector<v1::Ballot> ballots;
   for (int i = 0; i < 300; ++i) ballots.push_back(RandomRecBallot(rng));
   for (int i = 0; i < 40; ++i)
-    ballots.push_back(MakeBallot("panel", {{"head", {i % 3 ? "p1" : "p2"}}}));
+    ballots.push_back(MakeBallot("panel", {{"chair", {i % 3 ? "p1" : "p2"}}}));
   for (int i = 0; i < 200; ++i) ballots.push_back(RandomAssessBallot(rng));
 
   auto count = [&](const std::vector<v1::Ballot>& order) {

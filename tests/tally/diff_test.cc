@@ -5,13 +5,14 @@
 #include <string>
 
 #include "gmock/gmock.h"
+#include "gongxin/v1/meeting.pb.h"
 #include "gtest/gtest.h"
-#include "tests/tally/sample_meeting.h"
+#include "tests/testing/text_proto.h"
 
 namespace gongxin::tally {
 namespace {
 
-using ::gongxin::tally::testing::ParseText;
+using ::gongxin::testing::ParseText;
 
 v1::TallyResult Result() {
   return ParseText<v1::TallyResult>(R"pb(

@@ -12,25 +12,30 @@
 #include "gtest/gtest.h"
 #include "tally/diff.h"
 #include "tally/roll.h"
-#include "tests/tally/sample_meeting.h"
+#include "tests/tally/raw_counts.h"
+#include "tests/testing/sample_ledger.h"
+#include "tests/testing/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/text_proto.h"
 
 namespace gongxin::tally {
 namespace {
 
-using ::gongxin::tally::testing::BallotCastEntry;
-using ::gongxin::tally::testing::CheckedInEntry;
-using ::gongxin::tally::testing::Commitment;
-using ::gongxin::tally::testing::CountRecordedEntry;
-using ::gongxin::tally::testing::EntryAt;
-using ::gongxin::tally::testing::MakeBallot;
-using ::gongxin::tally::testing::MakeGradedBallot;
-using ::gongxin::tally::testing::MeetingCreatedEntry;
-using ::gongxin::tally::testing::ParseText;
-using ::gongxin::tally::testing::RawCounts;
-using ::gongxin::tally::testing::SampleRoll;
-using ::gongxin::tally::testing::SampleSpec;
-using ::gongxin::tally::testing::StateChangedEntry;
+using ::gongxin::testing::BallotCastEntry;
+using ::gongxin::testing::CheckedInEntry;
+using ::gongxin::testing::Commitment;
+using ::gongxin::testing::CountRecordedEntry;
+using ::gongxin::testing::EntryAt;
+using ::gongxin::testing::kBothPolicies;
+using ::gongxin::testing::kBothPoliciesAndAssessment;
+using ::gongxin::testing::MakeBallot;
+using ::gongxin::testing::MakeGradedBallot;
+using ::gongxin::testing::MeetingCreatedEntry;
+using ::gongxin::testing::ParseText;
+using ::gongxin::testing::RawCounts;
+using ::gongxin::testing::SampleRoll;
+using ::gongxin::testing::SampleSpec;
+using ::gongxin::testing::StateChangedEntry;
 using ::gongxin::testing::StatusIs;
 using ::testing::AllOf;
 using ::testing::ElementsAre;
@@ -101,7 +106,7 @@ class MeetingStateTest : public ::testing::Test {
     ASSERT_OK(state_.SetRoll(roll));
   }
 
-  void Create(const v1::MeetingSpec& spec = SampleSpec()) {
+  void Create(const v1::MeetingSpec& spec = SampleSpec(kBothPolicies)) {
     Accept(MeetingCreatedEntry(spec));
     SetRoll();
   }
@@ -110,7 +115,7 @@ class MeetingStateTest : public ::testing::Test {
     Accept(StateChangedEntry(next(), from, to));
   }
 
-  void Open(const v1::MeetingSpec& spec = SampleSpec()) {
+  void Open(const v1::MeetingSpec& spec = SampleSpec(kBothPolicies)) {
     Create(spec);
     Transition(kDraft, kAnnounced);
     Transition(kAnnounced, kOpen);
@@ -172,17 +177,17 @@ TEST_F(MeetingStateTest, FirstEntryMustBeMeetingCreated) {
 }
 
 TEST_F(MeetingStateTest, MeetingCreatedRefusesInvalidSpec) {
-  v1::MeetingSpec spec = SampleSpec();
+  v1::MeetingSpec spec = SampleSpec(kBothPolicies);
   spec.mutable_forms(0)->mutable_questions(1)->mutable_approval()->set_seats(0);
   ExpectRefused(MeetingCreatedEntry(spec), absl::StatusCode::kInvalidArgument,
                 "spec.forms[0].questions[1].approval.seats: ");
 }
 
 TEST_F(MeetingStateTest, MeetingCreatedRefusesBadRollSizeOrDigest) {
-  ExpectRefused(MeetingCreatedEntry(SampleSpec(), 0), absl::StatusCode::kInvalidArgument,
-                "meeting_created.roll_size: ", "got 0");
-  ExpectRefused(MeetingCreatedEntry(SampleSpec(), 200001), absl::StatusCode::kInvalidArgument,
-                "meeting_created.roll_size: ", "got 200001");
+  ExpectRefused(MeetingCreatedEntry(SampleSpec(kBothPolicies), 0),
+                absl::StatusCode::kInvalidArgument, "meeting_created.roll_size: ", "got 0");
+  ExpectRefused(MeetingCreatedEntry(SampleSpec(kBothPolicies), 200001),
+                absl::StatusCode::kInvalidArgument, "meeting_created.roll_size: ", "got 200001");
   v1::Entry entry = MeetingCreatedEntry();
   entry.mutable_meeting_created()->set_roll_digest(std::string(31, 'd'));
   ExpectRefused(entry, absl::StatusCode::kInvalidArgument,
@@ -343,7 +348,7 @@ TEST_F(MeetingStateTest, CheckInRefusesFormNotGivenToTheGroup) {
 }
 
 TEST_F(MeetingStateTest, CheckInIssuesNamedAndAnonymousFormsTogether) {
-  v1::MeetingSpec spec = SampleSpec();
+  v1::MeetingSpec spec = SampleSpec(kBothPolicies);
   spec.mutable_forms(1)->set_mode(v1::FORM_MODE_ANONYMOUS);
   Open(spec);
   CheckIn(1, kLeaderForms);
@@ -351,13 +356,13 @@ TEST_F(MeetingStateTest, CheckInIssuesNamedAndAnonymousFormsTogether) {
 }
 
 TEST_F(MeetingStateTest, GenesisNeedsATokenKeyPerAnonymousForm) {
-  v1::MeetingSpec spec = SampleSpec();
+  v1::MeetingSpec spec = SampleSpec(kBothPolicies);
   spec.mutable_forms(1)->set_mode(v1::FORM_MODE_ANONYMOUS);
   v1::Entry entry = MeetingCreatedEntry(spec);
   entry.mutable_meeting_created()->clear_token_keys();
   ExpectRefused(entry, absl::StatusCode::kInvalidArgument, "meeting_created.token_keys[0]: ",
                 "missing");
-  entry = MeetingCreatedEntry(SampleSpec());
+  entry = MeetingCreatedEntry(SampleSpec(kBothPolicies));
   entry.mutable_meeting_created()->add_token_keys()->set_form_id("rec");
   ExpectRefused(entry, absl::StatusCode::kInvalidArgument, "meeting_created.token_keys[0]: ",
                 "names no anonymous form");
@@ -372,14 +377,14 @@ v1::Entry AnonymousEntry(uint64_t seq, const v1::Ballot& ballot, const std::stri
   record.set_token_signature("signature");
   *record.mutable_ballot() = ballot;
   v1::Entry entry;
-  entry.set_meeting_id(std::string(tally::testing::kSampleMeetingId));
+  entry.set_meeting_id(std::string(::gongxin::testing::kSampleMeetingId));
   entry.set_seq(seq);
   entry.set_anonymous_ballot(record.SerializeAsString());
   return entry;
 }
 
 TEST_F(MeetingStateTest, AnonymousBallotsAreCountedOncePerTokenAndNeverExceedCheckIns) {
-  v1::MeetingSpec spec = SampleSpec();
+  v1::MeetingSpec spec = SampleSpec(kBothPolicies);
   spec.mutable_forms(1)->set_mode(v1::FORM_MODE_ANONYMOUS);
   Open(spec);
   CheckIn(1, kLeaderForms);
@@ -395,7 +400,7 @@ TEST_F(MeetingStateTest, AnonymousBallotsAreCountedOncePerTokenAndNeverExceedChe
 }
 
 TEST_F(MeetingStateTest, AnonymousBallotRefusedOnANamedFormOrWhenClosed) {
-  v1::MeetingSpec spec = SampleSpec();
+  v1::MeetingSpec spec = SampleSpec(kBothPolicies);
   spec.mutable_forms(1)->set_mode(v1::FORM_MODE_ANONYMOUS);
   Open(spec);
   CheckIn(1, kLeaderForms);
@@ -415,7 +420,7 @@ TEST_F(MeetingStateTest, AnonymousBallotRefusedOnANamedFormOrWhenClosed) {
 // meeting is closing and nothing but the rest of the run and the close may
 // follow — whether the server stopped half-way or not.
 TEST_F(MeetingStateTest, OnceTheUrnJoinsTheChainOnlyItsBallotsAndTheCloseMayFollow) {
-  v1::MeetingSpec spec = SampleSpec();
+  v1::MeetingSpec spec = SampleSpec(kBothPolicies);
   spec.mutable_forms(1)->set_mode(v1::FORM_MODE_ANONYMOUS);
   Open(spec);
   CheckIn(1, kLeaderForms);
@@ -464,10 +469,10 @@ v1::Entry AnonymousEntryOfGroup(uint64_t seq, const v1::Ballot& ballot, const st
   return entry;
 }
 
-// GradedSampleSpec with groups of 3 counted alone: leaders (4 on the roll)
+// The sample with its assessment form, groups of 3 counted alone: leaders (4 on the roll)
 // and staff (6) each get a key for "assess".
 v1::MeetingSpec PerGroupSpec() {
-  v1::MeetingSpec spec = tally::testing::GradedSampleSpec();
+  v1::MeetingSpec spec = SampleSpec(kBothPoliciesAndAssessment);
   spec.set_min_group_size(3);
   return spec;
 }
@@ -488,7 +493,7 @@ TEST_F(MeetingStateTest, GenesisTokenKeysNameGroupsOfTheFormInSpecOrderThenTheSh
   ExpectRefused(WithKeys(base, "assess", {"nobody"}), absl::StatusCode::kInvalidArgument,
                 "meeting_created.token_keys[0].group: ", "not a group form assess is given to");
   // "panel" goes to leaders only: a staff key is refused.
-  v1::MeetingSpec panel = SampleSpec();
+  v1::MeetingSpec panel = SampleSpec(kBothPolicies);
   panel.mutable_forms(1)->set_mode(v1::FORM_MODE_ANONYMOUS);
   ExpectRefused(WithKeys(MeetingCreatedEntry(panel), "panel", {"staff"}),
                 absl::StatusCode::kInvalidArgument, "meeting_created.token_keys[0].group: ",
@@ -498,8 +503,8 @@ TEST_F(MeetingStateTest, GenesisTokenKeysNameGroupsOfTheFormInSpecOrderThenTheSh
 TEST_F(MeetingStateTest, A3SetRollRefusesAKeyForAGroupTooSmallToBeCountedAlone) {
   // Default minimum 5: leaders (4) may not have a key; with staff (6) alone
   // the shared key would hold 4, so one shared key is all the roll allows.
-  Accept(WithKeys(MeetingCreatedEntry(tally::testing::GradedSampleSpec()), "assess",
-                  {"leaders", "staff"}));
+  Accept(WithKeys(MeetingCreatedEntry(SampleSpec(kBothPoliciesAndAssessment)),
+                  "assess", {"leaders", "staff"}));
   ASSERT_OK_AND_ASSIGN(Roll roll, Roll::Create(SampleRoll(), state_.spec()));
   EXPECT_THAT(state_.SetRoll(roll),
               StatusIs(absl::StatusCode::kInvalidArgument,
@@ -558,7 +563,7 @@ TEST_F(MeetingStateTest, A3AnonymousBallotRefusedUnderAKeyItsFormLacksOrPastTheK
 }
 
 TEST_F(MeetingStateTest, CheckInRefusedOnceTheWholeRollIsCheckedIn) {
-  Accept(MeetingCreatedEntry(SampleSpec(), 2));
+  Accept(MeetingCreatedEntry(SampleSpec(kBothPolicies), 2));
   Transition(kDraft, kAnnounced);
   Transition(kAnnounced, kOpen);
   CheckIn(1, kLeaderForms);
@@ -572,7 +577,7 @@ TEST_F(MeetingStateTest, CheckInRefusedOnceTheWholeRollIsCheckedIn) {
 TEST_F(MeetingStateTest, CastFeedsTheCount) {
   Open();
   CheckIn(1, kLeaderForms);
-  Cast(1, MakeBallot("panel", {{"head", {"p2"}}}));
+  Cast(1, MakeBallot("panel", {{"chair", {"p2"}}}));
   EXPECT_TRUE(state_.HasCast(Commitment(1), "panel"));
   EXPECT_FALSE(state_.HasCast(Commitment(1), "rec"));
   EXPECT_FALSE(state_.HasCast(Commitment(2), "panel"));
@@ -587,7 +592,7 @@ TEST_F(MeetingStateTest, CastRequiresOpenMeeting) {
   Open();
   CheckIn(1, kLeaderForms);
   Transition(kOpen, kClosed);
-  ExpectRefused(BallotCastEntry(next(), 1, MakeBallot("panel", {{"head", {"p1"}}})),
+  ExpectRefused(BallotCastEntry(next(), 1, MakeBallot("panel", {{"chair", {"p1"}}})),
                 absl::StatusCode::kFailedPrecondition,
                 "ballot_cast: ", "meeting is CLOSED, not OPEN");
 }
@@ -603,7 +608,7 @@ TEST_F(MeetingStateTest, CastRefusesVoterNotCheckedIn) {
 TEST_F(MeetingStateTest, CastRefusesFormNotReceivedAtCheckIn) {
   Open();
   CheckIn(1, {"rec"});
-  ExpectRefused(BallotCastEntry(next(), 1, MakeBallot("panel", {{"head", {"p1"}}})),
+  ExpectRefused(BallotCastEntry(next(), 1, MakeBallot("panel", {{"chair", {"p1"}}})),
                 absl::StatusCode::kFailedPrecondition,
                 "ballot_cast.ballot.form_id: ", "did not receive form panel");
 }
@@ -611,8 +616,8 @@ TEST_F(MeetingStateTest, CastRefusesFormNotReceivedAtCheckIn) {
 TEST_F(MeetingStateTest, CastRefusesSecondBallotForSameForm) {
   Open();
   CheckIn(1, kLeaderForms);
-  Cast(1, MakeBallot("rec", {{"director", {"c1"}}}));
-  ExpectRefused(BallotCastEntry(next(), 1, MakeBallot("rec", {{"director", {"c2"}}})),
+  Cast(1, MakeBallot("rec", {{"head", {"c1"}}}));
+  ExpectRefused(BallotCastEntry(next(), 1, MakeBallot("rec", {{"head", {"c2"}}})),
                 absl::StatusCode::kAlreadyExists,
                 "ballot_cast.ballot.form_id: ", "voter has already cast form rec");
   Cast(1, MakeBallot("panel", {}));  // the other form is still open to the voter
@@ -626,7 +631,7 @@ TEST_F(MeetingStateTest, CastRefusesUnknownForm) {
 }
 
 TEST_F(MeetingStateTest, CastRefusesAnonymousForm) {
-  v1::MeetingSpec spec = SampleSpec();
+  v1::MeetingSpec spec = SampleSpec(kBothPolicies);
   spec.mutable_forms(1)->set_mode(v1::FORM_MODE_ANONYMOUS);
   Open(spec);
   CheckIn(1, {"rec"});
@@ -650,24 +655,24 @@ TEST_F(MeetingStateTest, CastRefusesMalformedCommitmentOrSignature) {
 TEST_F(MeetingStateTest, CastPropagatesBallotRefusals) {
   Open();
   CheckIn(1, kLeaderForms);
-  ExpectRefused(BallotCastEntry(next(), 1, MakeBallot("panel", {{"head", {"p1", "p2"}}})),
+  ExpectRefused(BallotCastEntry(next(), 1, MakeBallot("panel", {{"chair", {"p1", "p2"}}})),
                 absl::StatusCode::kInvalidArgument,
-                "ballot.answers[0]: 2 choices exceed max_choices 1 for question head");
-  ExpectRefused(BallotCastEntry(next(), 1, MakeBallot("panel", {{"head", {"c1"}}})),
+                "ballot.answers[0]: 2 choices exceed max_choices 1 for question chair");
+  ExpectRefused(BallotCastEntry(next(), 1, MakeBallot("panel", {{"chair", {"c1"}}})),
                 absl::StatusCode::kNotFound,
                 "ballot.answers[0].choices[0]: ", "unknown candidate \"c1\"");
   EXPECT_FALSE(state_.HasCast(Commitment(1), "panel"));
-  Cast(1, MakeBallot("panel", {{"head", {"p1"}}}));  // a corrected ballot is accepted
+  Cast(1, MakeBallot("panel", {{"chair", {"p1"}}}));  // a corrected ballot is accepted
 }
 
 // ---- Roll and count --------------------------------------------------------
 
 TEST_F(MeetingStateTest, SetRollRefusals) {
-  ASSERT_OK_AND_ASSIGN(Roll roll, Roll::Create(SampleRoll(), SampleSpec()));
+  ASSERT_OK_AND_ASSIGN(Roll roll, Roll::Create(SampleRoll(), SampleSpec(kBothPolicies)));
   EXPECT_THAT(state_.SetRoll(roll),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("no meeting_created")));
 
-  Accept(MeetingCreatedEntry(SampleSpec(), 9));
+  Accept(MeetingCreatedEntry(SampleSpec(kBothPolicies), 9));
   EXPECT_THAT(state_.SetRoll(roll), StatusIs(absl::StatusCode::kInvalidArgument,
                                              AllOf(StartsWith("roll: "), HasSubstr("10 voters"),
                                                    HasSubstr("roll_size is 9"))));
@@ -676,7 +681,7 @@ TEST_F(MeetingStateTest, SetRollRefusals) {
 
 TEST_F(MeetingStateTest, SetRollRefusesGroupsTheMeetingDoesNotDeclare) {
   Accept(MeetingCreatedEntry());
-  v1::MeetingSpec other = SampleSpec();
+  v1::MeetingSpec other = SampleSpec(kBothPolicies);
   v1::VoterGroup* extra = other.add_groups();
   extra->set_id("public");
   extra->set_name("群众");
@@ -691,7 +696,7 @@ TEST_F(MeetingStateTest, SetRollRefusesGroupsTheMeetingDoesNotDeclare) {
 TEST_F(MeetingStateTest, SetRollOnlyOnce) {
   Create();
   EXPECT_TRUE(state_.has_roll());
-  ASSERT_OK_AND_ASSIGN(Roll roll, Roll::Create(SampleRoll(), SampleSpec()));
+  ASSERT_OK_AND_ASSIGN(Roll roll, Roll::Create(SampleRoll(), SampleSpec(kBothPolicies)));
   EXPECT_THAT(state_.SetRoll(roll),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("already set")));
 }
@@ -727,16 +732,16 @@ TEST_F(MeetingStateTest, CountRecordedRefusesWrongLedgerSize) {
 
 // ---- A whole meeting, every figure by hand ----------------------------------
 
-// Ten voters (v01–v04 leaders, v05–v10 staff); v09 and v10 stay away.
-// Form rec (SPOIL): v01–v07 cast, v08 checked in but did not.
-//   v01 director c1,     deputy d1 d2
-//   v02 director c1,     deputy d1 + 周九
-//   v03 director c2,     deputy d2 + " 周九 "   (same write-in once trimmed)
-//   v04 (nothing marked: both blank)
-//   v05 director c1 c2 (over-vote: spoiled),    deputy d3
-//   v06 director (empty answer: blank), deputy d1 d2 d3 (over-vote: spoiled)
-//   v07 director c2,     deputy 吴十
-// Form panel (REJECT, leaders): v01 p1, v02 p1, v03 p2; v04 tries p1+p2
+// Ten voters (v001–v004 leaders, v005–v010 staff); v009 and v010 stay away.
+// Form rec (SPOIL): v001–v007 cast, v008 checked in but did not.
+//   v001 head c1,     deputy d1 d2
+//   v002 head c1,     deputy d1 + 周九
+//   v003 head c2,     deputy d2 + " 周九 "   (same write-in once trimmed)
+//   v004 (nothing marked: both blank)
+//   v005 head c1 c2 (over-vote: spoiled),    deputy d3
+//   v006 head (empty answer: blank), deputy d1 d2 d3 (over-vote: spoiled)
+//   v007 head c2,     deputy 吴十
+// Form panel (REJECT, leaders): v001 p1, v002 p1, v003 p2; v004 tries p1+p2
 //   (refused), then does not cast.
 constexpr char kExpectedCount[] = R"pb(
   meeting_id: "m-2024-01"
@@ -749,26 +754,26 @@ constexpr char kExpectedCount[] = R"pb(
     issued: 8
     returned: 7
     questions {
-      question_id: "director"
-      valid: 6    # 7 returned - 1 spoiled (v05); includes 2 blank
-      blank: 2    # v04, v06
-      invalid: 1  # v05
-      candidates { candidate_id: "c1" votes: 2 rank: 1 }  # v01 v02
-      candidates { candidate_id: "c2" votes: 2 rank: 1 }  # v03 v07
+      question_id: "head"
+      valid: 6    # 7 returned - 1 spoiled (v005); includes 2 blank
+      blank: 2    # v004, v006
+      invalid: 1  # v005
+      candidates { candidate_id: "c1" votes: 2 rank: 1 }  # v001 v002
+      candidates { candidate_id: "c2" votes: 2 rank: 1 }  # v003 v007
       candidates { candidate_id: "c3" votes: 0 rank: 3 }
       rate_denominator: 7
       rate_basis: "returned"
     }
     questions {
       question_id: "deputy"
-      valid: 6    # 7 returned - 1 spoiled (v06); includes 1 blank
-      blank: 1    # v04
-      invalid: 1  # v06
-      candidates { candidate_id: "d1" votes: 2 rank: 1 }  # v01 v02
-      candidates { candidate_id: "d2" votes: 2 rank: 1 }  # v01 v03
-      candidates { candidate_id: "d3" votes: 1 rank: 4 }  # v05 (one ranking with write-ins)
-      write_ins { name: "周九" votes: 2 rank: 1 }         # v02 v03
-      write_ins { name: "吴十" votes: 1 rank: 4 }         # v07
+      valid: 6    # 7 returned - 1 spoiled (v006); includes 1 blank
+      blank: 1    # v004
+      invalid: 1  # v006
+      candidates { candidate_id: "d1" votes: 2 rank: 1 }  # v001 v002
+      candidates { candidate_id: "d2" votes: 2 rank: 1 }  # v001 v003
+      candidates { candidate_id: "d3" votes: 1 rank: 4 }  # v005 (one ranking with write-ins)
+      write_ins { name: "周九" votes: 2 rank: 1 }         # v002 v003
+      write_ins { name: "吴十" votes: 1 rank: 4 }         # v007
       rate_denominator: 7
       rate_basis: "returned"
     }
@@ -779,7 +784,7 @@ constexpr char kExpectedCount[] = R"pb(
     issued: 4
     returned: 3
     questions {
-      question_id: "head"
+      question_id: "chair"
       valid: 3
       candidates { candidate_id: "p1" votes: 2 rank: 1 }
       candidates { candidate_id: "p2" votes: 1 rank: 2 }
@@ -796,17 +801,17 @@ class FullMeetingTest : public MeetingStateTest {
     Open();                                                                        // 0–2
     for (int v = 1; v <= 4; ++v) CheckIn(v, kLeaderForms);                         // 3–6
     for (int v = 5; v <= 8; ++v) CheckIn(v, kStaffForms);                          // 7–10
-    Cast(1, MakeBallot("rec", {{"director", {"c1"}}, {"deputy", {"d1", "d2"}}}));  // 11
-    Cast(2, MakeBallot("rec", {{"director", {"c1"}}, {"deputy", {"d1"}, {"周九"}}}));
-    Cast(3, MakeBallot("rec", {{"deputy", {"d2"}, {" 周九 "}}, {"director", {"c2"}}}));
+    Cast(1, MakeBallot("rec", {{"head", {"c1"}}, {"deputy", {"d1", "d2"}}}));  // 11
+    Cast(2, MakeBallot("rec", {{"head", {"c1"}}, {"deputy", {"d1"}, {"周九"}}}));
+    Cast(3, MakeBallot("rec", {{"deputy", {"d2"}, {" 周九 "}}, {"head", {"c2"}}}));
     Cast(4, MakeBallot("rec", {}));
-    Cast(5, MakeBallot("rec", {{"director", {"c1", "c2"}}, {"deputy", {"d3"}}}));
-    Cast(6, MakeBallot("rec", {{"director", {}}, {"deputy", {"d1", "d2", "d3"}}}));
-    Cast(7, MakeBallot("rec", {{"director", {"c2"}}, {"deputy", {}, {"吴十"}}}));  // 17
-    Cast(1, MakeBallot("panel", {{"head", {"p1"}}}));                              // 18
-    Cast(2, MakeBallot("panel", {{"head", {"p1"}}}));
-    Cast(3, MakeBallot("panel", {{"head", {"p2"}}}));  // 20
-    ExpectRefused(BallotCastEntry(next(), 4, MakeBallot("panel", {{"head", {"p1", "p2"}}})),
+    Cast(5, MakeBallot("rec", {{"head", {"c1", "c2"}}, {"deputy", {"d3"}}}));
+    Cast(6, MakeBallot("rec", {{"head", {}}, {"deputy", {"d1", "d2", "d3"}}}));
+    Cast(7, MakeBallot("rec", {{"head", {"c2"}}, {"deputy", {}, {"吴十"}}}));  // 17
+    Cast(1, MakeBallot("panel", {{"chair", {"p1"}}}));                              // 18
+    Cast(2, MakeBallot("panel", {{"chair", {"p1"}}}));
+    Cast(3, MakeBallot("panel", {{"chair", {"p2"}}}));  // 20
+    ExpectRefused(BallotCastEntry(next(), 4, MakeBallot("panel", {{"chair", {"p1", "p2"}}})),
                   absl::StatusCode::kInvalidArgument, "ballot.answers[0]: ", "exceed");
     Transition(kOpen, kClosed);  // 21
   }
@@ -863,11 +868,11 @@ TEST_F(FullMeetingTest, CountsNamedBallotsUnderTheGroupOfTheirCheckIn_S11) {
   EXPECT_EQ(rec.groups(0).group(), "leaders");
   EXPECT_EQ(rec.groups(0).due(), 4u);
   EXPECT_EQ(rec.groups(0).issued(), 4u);
-  EXPECT_EQ(rec.groups(0).returned(), 4u);  // v01–v04
+  EXPECT_EQ(rec.groups(0).returned(), 4u);  // v001–v004
   EXPECT_EQ(rec.groups(1).group(), "staff");
   EXPECT_EQ(rec.groups(1).due(), 6u);
   EXPECT_EQ(rec.groups(1).issued(), 4u);
-  EXPECT_EQ(rec.groups(1).returned(), 3u);  // v05–v07
+  EXPECT_EQ(rec.groups(1).returned(), 3u);  // v005–v007
   for (const v1::GroupTally& g : rec.groups()) {
     EXPECT_TRUE(g.suppressed()) << g.group();
     EXPECT_TRUE(g.questions().empty()) << g.group();

@@ -7,7 +7,8 @@
 #include "gtest/gtest.h"
 #include "tally/composite.h"
 #include "tally/meeting_state.h"
-#include "tests/tally/sample_meeting.h"
+#include "tests/testing/sample_ledger.h"
+#include "tests/testing/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
 
 namespace gongxin::tally {
@@ -16,18 +17,18 @@ namespace {
 using ::gongxin::testing::StatusIs;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using namespace ::gongxin::tally::testing;  // NOLINT: the sample's builders
+using namespace ::gongxin::testing;  // NOLINT: the sample's builders
 
-// The sample meeting with an S-3 rule over rec/director (c1, c2, c3) and a
+// The sample meeting with an S-3 rule over rec/head (c1, c2, c3) and a
 // count that needs two officers.
 v1::MeetingSpec OfficerSpec() {
-  v1::MeetingSpec spec = SampleSpec();
+  v1::MeetingSpec spec = SampleSpec(kBothPolicies);
   v1::CompositeRule* rule = spec.add_composites();
   rule->set_id("s3");
   rule->set_title("考察综合评价");
   rule->set_preset("S-3");
   rule->set_form_id("rec");
-  rule->set_question_id("director");
+  rule->set_question_id("head");
   EXPECT_OK(ExpandCompositePreset(spec, *rule));
   spec.set_count_approvals_required(2);
   return spec;
@@ -73,7 +74,7 @@ class OfficerInputsTest : public ::testing::Test {
     ASSERT_OK(state_.Apply(
         StateChangedEntry(2, v1::MEETING_STATUS_ANNOUNCED, v1::MEETING_STATUS_OPEN)));
     ASSERT_OK(state_.Apply(CheckedInEntry(3, 1, {"rec"})));
-    ASSERT_OK(state_.Apply(BallotCastEntry(4, 1, MakeBallot("rec", {{"director", {"c1"}}}))));
+    ASSERT_OK(state_.Apply(BallotCastEntry(4, 1, MakeBallot("rec", {{"head", {"c1"}}}))));
   }
   void Close() {
     ASSERT_OK(state_.Apply(

@@ -13,15 +13,16 @@
 #include "tally/diff.h"
 #include "tally/presets.h"
 #include "tally/spec.h"
-#include "tests/tally/sample_meeting.h"
+#include "tests/testing/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/text_proto.h"
 
 namespace gongxin::tally {
 namespace {
 
-using ::gongxin::tally::testing::MakeBallot;
-using ::gongxin::tally::testing::MakeGradedBallot;
-using ::gongxin::tally::testing::ParseText;
+using ::gongxin::testing::MakeBallot;
+using ::gongxin::testing::MakeGradedBallot;
+using ::gongxin::testing::ParseText;
 using ::gongxin::testing::StatusIs;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;

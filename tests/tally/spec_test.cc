@@ -8,14 +8,15 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tally/kinds/graded.h"
-#include "tests/tally/sample_meeting.h"
+#include "tests/testing/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
 
 namespace gongxin::tally {
 namespace {
 
-using ::gongxin::tally::testing::GradedSampleSpec;
-using ::gongxin::tally::testing::SampleSpec;
+using ::gongxin::testing::kBothPolicies;
+using ::gongxin::testing::kBothPoliciesAndAssessment;
+using ::gongxin::testing::SampleSpec;
 using ::gongxin::testing::StatusIs;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
@@ -27,23 +28,23 @@ std::string Chinese(int n) {
   return out;
 }
 
-v1::ApprovalQuestion* Director(v1::MeetingSpec& s) {
+v1::ApprovalQuestion* Head(v1::MeetingSpec& s) {
   return s.mutable_forms(0)->mutable_questions(0)->mutable_approval();
 }
 
-// The competency question of GradedSampleSpec (4 grades, 不了解 last).
+// The competency question of the sample's assessment form (4 grades, 不了解 last).
 v1::GradedQuestion* Competency(v1::MeetingSpec& s) {
   return s.mutable_forms(2)->mutable_questions(0)->mutable_graded();
 }
 
-TEST(ValidateSpecTest, AcceptsSampleSpec) { EXPECT_OK(ValidateSpec(SampleSpec())); }
+TEST(ValidateSpecTest, AcceptsSampleSpec) { EXPECT_OK(ValidateSpec(SampleSpec(kBothPolicies))); }
 
 TEST(ValidateSpecTest, AcceptsGradedQuestionsWithAndWithoutDontKnow_C2) {
-  EXPECT_OK(ValidateSpec(GradedSampleSpec()));
+  EXPECT_OK(ValidateSpec(SampleSpec(kBothPoliciesAndAssessment)));
 }
 
 TEST(ValidateSpecTest, AcceptsScalesOfTwoAndOfTenGrades_C2) {
-  v1::MeetingSpec spec = GradedSampleSpec();
+  v1::MeetingSpec spec = SampleSpec(kBothPoliciesAndAssessment);
   v1::GradedQuestion* q = Competency(spec);
   q->mutable_scale()->DeleteSubrange(1, 2);  // 胜任, 不了解
   ASSERT_EQ(q->scale_size(), 2);
@@ -59,7 +60,7 @@ TEST(ValidateSpecTest, AcceptsScalesOfTwoAndOfTenGrades_C2) {
 TEST(ValidateSpecTest, AcceptsDontKnowAfterTheFirstGrade_C2) {
   // Only the first (best) position is refused; "don't know" may sit
   // anywhere after it.
-  v1::MeetingSpec spec = GradedSampleSpec();
+  v1::MeetingSpec spec = SampleSpec(kBothPoliciesAndAssessment);
   Competency(spec)->mutable_scale(3)->set_dont_know(false);
   Competency(spec)->mutable_scale(1)->set_dont_know(true);
   EXPECT_OK(ValidateSpec(spec));
@@ -68,25 +69,25 @@ TEST(ValidateSpecTest, AcceptsDontKnowAfterTheFirstGrade_C2) {
 TEST(ValidateSpecTest, AcceptsGradeIdsReusedAcrossQuestionsAndSubjectIds) {
   // Grade ids are unique within a scale only; "basic" is in both scales of
   // the sample, and a subject may share its id with a grade.
-  v1::MeetingSpec spec = GradedSampleSpec();
+  v1::MeetingSpec spec = SampleSpec(kBothPoliciesAndAssessment);
   Competency(spec)->mutable_subjects(0)->set_id("competent");
   EXPECT_OK(ValidateSpec(spec));
 }
 
 TEST(ValidateSpecTest, AcceptsFormMixingApprovalAndGradedQuestions) {
-  v1::MeetingSpec spec = GradedSampleSpec();
+  v1::MeetingSpec spec = SampleSpec(kBothPoliciesAndAssessment);
   *spec.mutable_forms(0)->add_questions() = spec.forms(2).questions(0);
   EXPECT_OK(ValidateSpec(spec));
 }
 
 TEST(ValidateSpecTest, AcceptsAnonymousForm) {
-  v1::MeetingSpec spec = SampleSpec();
+  v1::MeetingSpec spec = SampleSpec(kBothPolicies);
   spec.mutable_forms(1)->set_mode(v1::FORM_MODE_ANONYMOUS);
   EXPECT_OK(ValidateSpec(spec));
 }
 
 TEST(ValidateSpecTest, AcceptsEnglishAndDefaultLocale) {
-  v1::MeetingSpec spec = SampleSpec();
+  v1::MeetingSpec spec = SampleSpec(kBothPolicies);
   spec.set_locale("en");
   EXPECT_OK(ValidateSpec(spec));
   spec.clear_locale();
@@ -94,20 +95,20 @@ TEST(ValidateSpecTest, AcceptsEnglishAndDefaultLocale) {
 }
 
 TEST(ValidateSpecTest, AcceptsTitleOf200ChineseCharacters) {
-  v1::MeetingSpec spec = SampleSpec();
+  v1::MeetingSpec spec = SampleSpec(kBothPolicies);
   spec.set_title(Chinese(200));
   EXPECT_OK(ValidateSpec(spec));
 }
 
 TEST(ValidateSpecTest, AcceptsMaxChoicesAboveCandidatesWhenWriteInsAllowed) {
-  v1::MeetingSpec spec = SampleSpec();
-  Director(spec)->set_allow_write_in(true);
-  Director(spec)->set_max_choices(5);  // 3 candidates
+  v1::MeetingSpec spec = SampleSpec(kBothPolicies);
+  Head(spec)->set_allow_write_in(true);
+  Head(spec)->set_max_choices(5);  // 3 candidates
   EXPECT_OK(ValidateSpec(spec));
 }
 
 TEST(ValidateSpecTest, AcceptsMultilineDescription) {
-  v1::MeetingSpec spec = SampleSpec();
+  v1::MeetingSpec spec = SampleSpec(kBothPolicies);
   spec.set_description("第一段\n第二段");
   EXPECT_OK(ValidateSpec(spec));
 }
@@ -123,7 +124,7 @@ struct BadSpec {
 class ValidateSpecRefusesTest : public ::testing::TestWithParam<BadSpec> {};
 
 TEST_P(ValidateSpecRefusesTest, WithInvalidArgumentNamingTheField) {
-  v1::MeetingSpec spec = SampleSpec();
+  v1::MeetingSpec spec = SampleSpec(kBothPolicies);
   GetParam().mutate(spec);
   EXPECT_THAT(ValidateSpec(spec),
               StatusIs(absl::StatusCode::kInvalidArgument,
@@ -202,7 +203,7 @@ INSTANTIATE_TEST_SUITE_P(
                 },
                 "spec.forms[1].questions", "got 101"},
         BadSpec{"DuplicateQuestionId",
-                [](auto& s) { s.mutable_forms(0)->mutable_questions(1)->set_id("director"); },
+                [](auto& s) { s.mutable_forms(0)->mutable_questions(1)->set_id("head"); },
                 "spec.forms[0].questions[1].id", "duplicate question id"},
         BadSpec{"InvalidQuestionId",
                 [](auto& s) { s.mutable_forms(0)->mutable_questions(1)->set_id("-q"); },
@@ -210,64 +211,67 @@ INSTANTIATE_TEST_SUITE_P(
         BadSpec{"QuestionWithoutKind",
                 [](auto& s) { s.mutable_forms(0)->mutable_questions(1)->clear_approval(); },
                 "spec.forms[0].questions[1]", "must have a kind (approval, graded, decision, element or checklist)"},
-        BadSpec{"EmptyPost", [](auto& s) { Director(s)->clear_post(); },
+        BadSpec{"EmptyPost", [](auto& s) { Head(s)->clear_post(); },
                 "spec.forms[0].questions[0].approval.post", "empty"},
-        BadSpec{"ZeroSeats", [](auto& s) { Director(s)->set_seats(0); },
+        BadSpec{"ZeroSeats", [](auto& s) { Head(s)->set_seats(0); },
                 "spec.forms[0].questions[0].approval.seats", "at least 1"},
-        BadSpec{"NoCandidates", [](auto& s) { Director(s)->clear_candidates(); },
+        BadSpec{"NoCandidates", [](auto& s) { Head(s)->clear_candidates(); },
                 "spec.forms[0].questions[0].approval.candidates", "got 0"},
         BadSpec{"MoreThan1000Candidates",
                 [](auto& s) {
                   for (int i = 0; i < 998; ++i) {
-                    v1::Candidate* c = Director(s)->add_candidates();
+                    v1::Candidate* c = Head(s)->add_candidates();
                     c->set_id(absl::StrCat("x", i));
                     c->set_name("某");
                   }
                 },
                 "spec.forms[0].questions[0].approval.candidates", "got 1001"},
         BadSpec{"DuplicateCandidateId",
-                [](auto& s) { Director(s)->mutable_candidates(2)->set_id("c1"); },
+                [](auto& s) { Head(s)->mutable_candidates(2)->set_id("c1"); },
                 "spec.forms[0].questions[0].approval.candidates[2].id",
                 "duplicate candidate id \"c1\" (first at "
                 "spec.forms[0].questions[0].approval.candidates[0].id)"},
         BadSpec{"LookAlikeCandidateId",
-                [](auto& s) { Director(s)->mutable_candidates(2)->set_id("C1"); },
+                [](auto& s) { Head(s)->mutable_candidates(2)->set_id("C1"); },
                 "spec.forms[0].questions[0].approval.candidates[2].id",
                 "candidate id \"C1\" differs only in letter case from \"c1\""},
         BadSpec{"CandidateProposedPostOver200Characters",
-                [](auto& s) { Director(s)->mutable_candidates(0)->set_proposed_post(std::string(201, 'x')); },
+                [](auto& s) { Head(s)->mutable_candidates(0)->set_proposed_post(std::string(201, 'x')); },
                 "spec.forms[0].questions[0].approval.candidates[0].proposed_post", "got 201"},
         BadSpec{"InvalidCandidateId",
-                [](auto& s) { Director(s)->mutable_candidates(1)->set_id("c 2"); },
+                [](auto& s) { Head(s)->mutable_candidates(1)->set_id("c 2"); },
                 "spec.forms[0].questions[0].approval.candidates[1].id", "not allowed"},
         BadSpec{"EmptyCandidateName",
-                [](auto& s) { Director(s)->mutable_candidates(1)->clear_name(); },
+                [](auto& s) { Head(s)->mutable_candidates(1)->clear_name(); },
                 "spec.forms[0].questions[0].approval.candidates[1].name", "empty"},
         BadSpec{"CandidateNameWithNewline",
-                [](auto& s) { Director(s)->mutable_candidates(1)->set_name("李\n四"); },
+                [](auto& s) { Head(s)->mutable_candidates(1)->set_name("李\n四"); },
                 "spec.forms[0].questions[0].approval.candidates[1].name", "control"},
-        BadSpec{"ZeroMaxChoices", [](auto& s) { Director(s)->set_max_choices(0); },
+        BadSpec{"ZeroMaxChoices", [](auto& s) { Head(s)->set_max_choices(0); },
                 "spec.forms[0].questions[0].approval.max_choices",
                 "between 1 and 100 (got 0)"},
         BadSpec{"MaxChoicesOver100",
                 [](auto& s) {
-                  Director(s)->set_allow_write_in(true);
-                  Director(s)->set_max_choices(101);
+                  Head(s)->set_allow_write_in(true);
+                  Head(s)->set_max_choices(101);
                 },
                 "spec.forms[0].questions[0].approval.max_choices", "got 101"},
         BadSpec{"MaxChoicesAboveCandidatesWithoutWriteIns",
-                [](auto& s) { Director(s)->set_max_choices(4); },
+                [](auto& s) {
+                  Head(s)->set_allow_write_in(false);
+                  Head(s)->set_max_choices(4);
+                },
                 "spec.forms[0].questions[0].approval.max_choices",
                 "number of candidates (3) unless write-ins are allowed (got 4)"},
         BadSpec{"UnknownLocale", [](auto& s) { s.set_locale("fr"); }, "spec.locale",
                 "\"fr\""}),
     [](const ::testing::TestParamInfo<BadSpec>& info) { return info.param.name; });
 
-// The same, for the graded questions of GradedSampleSpec (rules C2, D2, D3).
+// The same, for the graded questions of the sample's assessment form (rules C2, D2, D3).
 class ValidateGradedSpecRefusesTest : public ::testing::TestWithParam<BadSpec> {};
 
 TEST_P(ValidateGradedSpecRefusesTest, WithInvalidArgumentNamingTheField_C2) {
-  v1::MeetingSpec spec = GradedSampleSpec();
+  v1::MeetingSpec spec = SampleSpec(kBothPoliciesAndAssessment);
   GetParam().mutate(spec);
   EXPECT_THAT(ValidateSpec(spec),
               StatusIs(absl::StatusCode::kInvalidArgument,
@@ -359,7 +363,7 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<BadSpec>& info) { return info.param.name; });
 
 TEST(FindFormTest, FindsFormsById) {
-  const v1::MeetingSpec spec = SampleSpec();
+  const v1::MeetingSpec spec = SampleSpec(kBothPolicies);
   ASSERT_NE(FindForm(spec, "panel"), nullptr);
   EXPECT_EQ(FindForm(spec, "panel")->title(), "评议组组长推荐票");
   EXPECT_EQ(FindForm(spec, "nope"), nullptr);
@@ -369,14 +373,14 @@ TEST(FindFormTest, FindsFormsById) {
 }
 
 TEST(FindQuestionTest, FindsQuestionsWithinTheForm) {
-  const v1::MeetingSpec spec = SampleSpec();
+  const v1::MeetingSpec spec = SampleSpec(kBothPolicies);
   ASSERT_NE(FindQuestion(spec.forms(0), "deputy"), nullptr);
   EXPECT_EQ(FindQuestion(spec.forms(0), "deputy")->approval().post(), "副局长");
-  EXPECT_EQ(FindQuestion(spec.forms(0), "head"), nullptr);  // in the other form
+  EXPECT_EQ(FindQuestion(spec.forms(0), "chair"), nullptr);  // in the other form
 }
 
 TEST(GroupsTest, FormWithoutEligibleGroupsIsOpenToEveryGroup) {
-  const v1::MeetingSpec spec = SampleSpec();
+  const v1::MeetingSpec spec = SampleSpec(kBothPolicies);
   EXPECT_TRUE(IsGroupDeclared(spec, "staff"));
   EXPECT_FALSE(IsGroupDeclared(spec, "public"));
   EXPECT_TRUE(IsFormOpenToGroup(spec.forms(0), "staff"));

@@ -7,13 +7,14 @@
 #include <vector>
 
 #include "gmock/gmock.h"
+#include "gongxin/v1/meeting.pb.h"
 #include "gtest/gtest.h"
-#include "tests/tally/sample_meeting.h"
+#include "tests/testing/text_proto.h"
 
 namespace gongxin::tally {
 namespace {
 
-using ::gongxin::tally::testing::ParseText;
+using ::gongxin::testing::ParseText;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 

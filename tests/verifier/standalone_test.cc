@@ -11,7 +11,7 @@
 #include "server/meeting.h"
 #include "storage/memory_store.h"
 #include "tests/testing/process.h"
-#include "tests/testing/sample.h"
+#include "tests/testing/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 

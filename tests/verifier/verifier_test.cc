@@ -16,7 +16,7 @@
 #include "tally/composite.h"
 #include "tally/meeting_state.h"
 #include "tally/roll.h"
-#include "tests/testing/sample.h"
+#include "tests/testing/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/unknown_fields.h"
 

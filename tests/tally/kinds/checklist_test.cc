@@ -9,13 +9,15 @@
 #include "tally/ballot.h"
 #include "tally/count.h"
 #include "tally/spec.h"
-#include "tests/tally/sample_meeting.h"
+#include "tests/testing/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/text_proto.h"
 
 namespace gongxin::tally {
 namespace {
 
-using ::gongxin::tally::testing::ParseText;
+using ::gongxin::testing::kBothPolicies;
+using ::gongxin::testing::ParseText;
 using ::gongxin::testing::StatusIs;
 using ::testing::AllOf;
 using ::testing::ElementsAre;
@@ -134,7 +136,7 @@ TEST(ChecklistTest, GradesOnAChecklistAndTicksOnAnApprovalAreRefused) {
   EXPECT_THAT(ClassifyBallot(spec.forms(0), b),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("ballot.answers[0].grades: question q is a checklist question")));
-  const v1::MeetingSpec approval = testing::SampleSpec();
+  const v1::MeetingSpec approval = testing::SampleSpec(kBothPolicies);
   v1::Ballot a;
   a.set_form_id(approval.forms(0).id());
   v1::Answer* answer = a.add_answers();
@@ -142,7 +144,7 @@ TEST(ChecklistTest, GradesOnAChecklistAndTicksOnAnApprovalAreRefused) {
   answer->add_ticks()->set_subject_id("s1");
   EXPECT_THAT(ClassifyBallot(approval.forms(0), a),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr(".ticks: question director is an approval question")));
+                       HasSubstr(".ticks: question head is an approval question")));
 }
 
 }  // namespace

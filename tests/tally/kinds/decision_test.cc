@@ -7,18 +7,19 @@
 #include <vector>
 
 #include "gmock/gmock.h"
+#include "gongxin/v1/meeting.pb.h"
 #include "gtest/gtest.h"
 #include "tally/ballot.h"
 #include "tally/count.h"
 #include "tally/roll.h"
 #include "tally/spec.h"
-#include "tests/tally/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/text_proto.h"
 
 namespace gongxin::tally {
 namespace {
 
-using ::gongxin::tally::testing::ParseText;
+using ::gongxin::testing::ParseText;
 using ::gongxin::testing::StatusIs;
 using ::testing::AllOf;
 using ::testing::ElementsAre;
