@@ -90,7 +90,7 @@ void AddOfficerCommands(CLI::App& app, CommandContext& ctx) {
   auto score_args = std::make_shared<Inputs>();
   auto* score = officer->add_subcommand("score", T("录入人选在一项指标上的得分", "record a candidate's score on an indicator"));
   score->add_option("id", score_args->meeting_id, T("会议编号", "meeting"))->required();
-  score->add_option("--candidate", score_args->candidate)->required();
+  score->add_option("--candidate", score_args->candidate, T("人选编号（规格中的 id）", "candidate id (as in the spec)"))->required();
   score->add_option("--indicator", score_args->indicator, T("例如 basic_quality、performance", "e.g. basic_quality, performance"))->required();
   score->add_option("--value", score_args->value, T("按该指标分制的精确小数，例如 87.5", "exact decimal on the indicator's scale, e.g. 87.5"))
       ->required();
@@ -100,7 +100,7 @@ void AddOfficerCommands(CLI::App& app, CommandContext& ctx) {
   auto veto_args = std::make_shared<Inputs>();
   auto* veto = officer->add_subcommand("veto", T("对人选一票否决，并说明理由", "one-vote veto (一票否决) of a candidate, with a reason"));
   veto->add_option("id", veto_args->meeting_id, T("会议编号", "meeting"))->required();
-  veto->add_option("--candidate", veto_args->candidate)->required();
+  veto->add_option("--candidate", veto_args->candidate, T("人选编号（规格中的 id）", "candidate id (as in the spec)"))->required();
   veto->add_option("--reason", veto_args->reason, T("理由；随结果公布", "why; published with the result"))->required();
   veto->add_option("--rule", veto_args->rule_id, T("综合规则（会议有多个时必填）", "composite rule (needed when the meeting has several)"));
   veto->callback([&ctx, a = veto_args] { ctx.Run(Veto(ctx, *a)); });

@@ -14,8 +14,8 @@ const char* NextStep(absl::StatusCode code) {
     case absl::StatusCode::kInvalidArgument:
       return T("输入有误：按上面指出的字段改正后重试。", "Bad input: correct the field named above and retry.");
     case absl::StatusCode::kNotFound:
-      return T("未找到：核对会议编号、投票人编号或票表编号（gongxin meeting list）。",
-               "Not found: check the meeting, voter or form id (gongxin meeting list).");
+      return T("未找到：核对上面指出的编号或文件路径（会议编号见 gongxin meeting list）。",
+               "Not found: check the id or file path named above (meeting ids: gongxin meeting list).");
     case absl::StatusCode::kAlreadyExists:
       return T("已经存在：此操作已完成过，无需重复。", "Already done: nothing to repeat.");
     case absl::StatusCode::kFailedPrecondition:

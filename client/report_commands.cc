@@ -175,7 +175,7 @@ void AddReportCommands(CLI::App& app, CommandContext& ctx) {
   auto* rep = app.get_subcommand("tally")->add_subcommand(
       "report", T("将计票结果写成可打印文件：html（图表、表格、签名的账本头）、json 或 csv", "write the count as a printable document: html (charts, tables, the signed "
                 "ledger head), json or csv"));
-  rep->add_option("id", report_args->id)->required();
+  rep->add_option("id", report_args->id, T("会议编号", "meeting id"))->required();
   rep->add_option("--out", report_args->out, T("输出文件", "output file"))->required();
   rep->add_option("--format", report_args->format, T("html、json 或 csv", "html, json or csv"))
       ->check(CLI::IsMember({"html", "json", "csv"}))
@@ -196,7 +196,7 @@ void AddReportCommands(CLI::App& app, CommandContext& ctx) {
   auto* ann = app.get_subcommand("meeting")->add_subcommand(
       "announcement", T("将会前公告（职位、人选、票表、规则、各类别应到人数、登记条目哈希）写成可打印的 HTML", "write the pre-vote announcement (posts, candidates, forms, rules, groups "
                       "due, genesis hash) as printable HTML"));
-  ann->add_option("id", announcement_args->id)->required();
+  ann->add_option("id", announcement_args->id, T("会议编号", "meeting id"))->required();
   ann->add_option("--out", announcement_args->out, T("输出文件", "output file"))->required();
   ann->callback([&ctx, a = announcement_args] {
     ctx.Run(MeetingAnnouncement(ctx, a->id, a->out));

@@ -159,7 +159,7 @@ void AddTransparencyCommands(CLI::App& app, CommandContext& ctx) {
   auto checkpoint_args = std::make_shared<CheckpointArgs>();
   auto* checkpoint = audit->add_subcommand(
       "checkpoint", T("原样打印会议的签名检查点（C2SP 签名注记）", "print the meeting's signed checkpoint (C2SP signed note) exactly as signed"));
-  checkpoint->add_option("id", checkpoint_args->meeting_id)->required();
+  checkpoint->add_option("id", checkpoint_args->meeting_id, T("会议编号", "meeting id"))->required();
   checkpoint->callback([&ctx, a = checkpoint_args] {
     ctx.Run(Checkpoint(ctx.connection, a->meeting_id));
   });
@@ -178,7 +178,7 @@ void AddTransparencyCommands(CLI::App& app, CommandContext& ctx) {
   };
   auto inclusion_args = std::make_shared<InclusionArgs>();
   auto* inclusion = prove->add_subcommand("inclusion", T("第 N 条在 S 条的树中", "entry N is in the tree of S entries"));
-  inclusion->add_option("id", inclusion_args->meeting_id)->required();
+  inclusion->add_option("id", inclusion_args->meeting_id, T("会议编号", "meeting id"))->required();
   inclusion->add_option("--index", inclusion_args->index, T("条目（叶子）序号", "entry (leaf) index"))->required();
   inclusion->add_option("--size", inclusion_args->size, T("树的大小（默认：最新）", "tree size (default: the latest)"));
   inclusion->callback([&ctx, a = inclusion_args] {
@@ -192,7 +192,7 @@ void AddTransparencyCommands(CLI::App& app, CommandContext& ctx) {
   auto consistency_args = std::make_shared<ConsistencyArgs>();
   auto* consistency = prove->add_subcommand(
       "consistency", T("A 条的树是 B 条的树的前缀", "the tree of A entries is a prefix of the tree of B entries"));
-  consistency->add_option("id", consistency_args->meeting_id)->required();
+  consistency->add_option("id", consistency_args->meeting_id, T("会议编号", "meeting id"))->required();
   consistency->add_option("--from", consistency_args->from, T("较早的树大小", "the earlier tree size"))->required();
   consistency->add_option("--to", consistency_args->to, T("较晚的树大小", "the later tree size"))->required();
   consistency->callback([&ctx, a = consistency_args] {

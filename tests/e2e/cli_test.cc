@@ -120,7 +120,7 @@ TEST_F(CliTest, HelpAndErrorsAreChineseByDefaultAndEnglishWithLangEn) {
 
   RunResult missing = Cli({"meeting", "show", "no-such-meeting"});
   EXPECT_EQ(missing.code, 1);
-  EXPECT_THAT(missing.err, AllOf(HasSubstr("NOT_FOUND"), HasSubstr("未找到：核对会议编号")));
+  EXPECT_THAT(missing.err, AllOf(HasSubstr("NOT_FOUND"), HasSubstr("未找到：核对上面指出的编号或文件路径")));
   RunResult missing_en = Cli({"--lang", "en", "meeting", "show", "no-such-meeting"});
   EXPECT_THAT(missing_en.err, AllOf(HasSubstr("NOT_FOUND"), HasSubstr("Not found: check the")));
 }
