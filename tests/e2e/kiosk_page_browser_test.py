@@ -172,6 +172,30 @@ class Browser:
             ".map(e => Math.min(e.getBoundingClientRect().width, e.getBoundingClientRect().height));")
         return min(sizes) * 25.4 / 96 if sizes else 0
 
+    def lowest_contrast(self):
+        """The lowest WCAG 2 contrast ratio between a visible text element's
+        colour and the background it sits on (the first opaque one up the
+        tree), over the options, buttons, headings and paragraphs."""
+        pairs = self.driver.execute_script("""
+            const opaque = e => { for (; e; e = e.parentElement) {
+                const c = getComputedStyle(e).backgroundColor;
+                if (c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent') return c; }
+              return 'rgb(255, 255, 255)'; };
+            return Array.from(document.querySelectorAll('label.opt span, button, h1, h2, p'))
+              .filter(e => e.offsetParent !== null && e.innerText.trim() !== '')
+              .map(e => [getComputedStyle(e).color, opaque(e), e.innerText.slice(0, 20)]);""")
+
+        def luminance(css):
+            r, g, b = [int(v) / 255 for v in re.findall(r"\d+", css)[:3]]
+            lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+            return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+        worst = (99.0, "")
+        for fg, bg, text in pairs:
+            a, b = sorted((luminance(fg), luminance(bg)), reverse=True)
+            worst = min(worst, ((a + 0.05) / (b + 0.05), text))
+        return worst
+
     def storage_is_empty(self):
         return self.driver.execute_script(
             "return localStorage.length === 0 && sessionStorage.length === 0 && document.cookie === '';")
@@ -209,6 +233,10 @@ def vote(browser, page, voter_id, english):
     check(browser.smallest_target_mm() >= 12.7,
           "a touch target is %.1f mm" % browser.smallest_target_mm())
     check(browser.no_horizontal_scroll(), "the page scrolls sideways")
+    ratio, text = browser.lowest_contrast()
+    check(ratio >= 4.5, "contrast %.2f:1 below 4.5:1 at %r" % (ratio, text))
+    print("%s: smallest target %.1f mm, lowest contrast %.2f:1 (%s)"
+          % (voter_id, browser.smallest_target_mm(), ratio, text.replace("\n", " ")))
     browser.click_label("王建国")  # unselect: 刘海燕 stays
     browser.button(words["next"])
     # 股室负责人: two of the list.
