@@ -189,7 +189,9 @@ TEST(ChainLogTest, ConcurrentMixOfAcceptedAndRefusedRequestsWritesExactlyTheAcce
       } else {
         EXPECT_TRUE(status.ok() || absl::IsAlreadyExists(status)) << name << ": " << status;
       }
-      if (status.ok()) EXPECT_TRUE(accepted.insert(name).second) << name << " accepted twice";
+      if (status.ok()) {
+        EXPECT_TRUE(accepted.insert(name).second) << name << " accepted twice";
+      }
     }
   }
   for (int k = 0; k < 10; ++k) {
@@ -307,7 +309,9 @@ TEST_P(ChainLogFaultTest, EveryAcknowledgedRequestSurvivesARestartAndNothingElse
           << names[t] << " was refused (" << status[t] << ") but is on disk";
     }
   }
-  if (after.ok()) EXPECT_TRUE(durable.contains("after"));
+  if (after.ok()) {
+    EXPECT_TRUE(durable.contains("after"));
+  }
   std::set<std::string> asked(names.begin(), names.end());
   asked.insert("before");
   asked.insert("after");

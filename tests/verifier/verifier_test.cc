@@ -104,7 +104,9 @@ class ExportBuilder {
       e.set_meeting_id("m1");
       e.set_seq(i);
       EXPECT_OK(state.Apply(e));
-      if (i == 0) EXPECT_OK(state.SetRoll(roll));
+      if (i == 0) {
+        EXPECT_OK(state.SetRoll(roll));
+      }
     }
     v1::Entry count;
     *count.mutable_count_recorded()->mutable_result() = *state.Count(state.size());

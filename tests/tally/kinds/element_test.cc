@@ -69,7 +69,9 @@ v1::QuestionTally CountAll(const v1::MeetingSpec& spec, const std::vector<v1::Ba
   for (const v1::Ballot& b : ballots) {
     absl::StatusOr<std::vector<AnswerStatus>> s = ClassifyBallot(spec.forms(0), b);
     EXPECT_TRUE(s.ok()) << s.status();
-    if (s.ok()) EXPECT_TRUE(counter.AddBallot(b, *s).ok());
+    if (s.ok()) {
+      EXPECT_TRUE(counter.AddBallot(b, *s).ok());
+    }
   }
   return counter.Tally("m", 1, {}).forms(0).questions(0);
 }
@@ -202,7 +204,9 @@ TEST(KindCountTest, CountIsIndependentOfBallotOrder) {
     for (const v1::Ballot& b : order) {
       absl::StatusOr<std::vector<AnswerStatus>> s = ClassifyBallot(spec.forms(0), b);
       EXPECT_TRUE(s.ok()) << s.status();
-      if (s.ok()) EXPECT_TRUE(counter.AddBallot(b, *s).ok());
+      if (s.ok()) {
+        EXPECT_TRUE(counter.AddBallot(b, *s).ok());
+      }
     }
     TurnoutFigures turnout{.due = 70, .present = 60};
     turnout.forms["el"] = FormTurnout{.due = 70, .issued = 60};
