@@ -92,6 +92,9 @@ absl::StatusOr<CheckInResult> Kiosk::CheckIn(const std::string& meeting_id,
   v1::CheckInResponse resp;
   {
     auto ctx = connection_.NewContext();
+    // A kiosk waits (within the deadline) for a server that is restarting
+    // rather than failing at once: the voter at the booth is not sent away.
+    ctx->set_wait_for_ready(true);
     absl::Status called = FromGrpc(kiosk->CheckIn(ctx.get(), req, &resp));
     if (!called.ok()) {
       if (!RefusedAsItStands(called.code())) return called;
@@ -124,6 +127,7 @@ absl::StatusOr<v1::CastResponse> Kiosk::Cast(const v1::CastRequest& req) {
   auto kiosk = v1::KioskService::NewStub(connection_.channel());
   v1::CastResponse resp;
   auto ctx = connection_.NewContext();
+  ctx->set_wait_for_ready(true);  // as at check-in: ride out a restart
   RETURN_IF_ERROR(FromGrpc(kiosk->Cast(ctx.get(), req, &resp)));
   return resp;
 }

@@ -202,7 +202,14 @@ struct KioskPage::State {
           slot.credential ? kiosk->CastNamed(*slot.credential, slot.ballot)
                           : kiosk->CastAnonymous(*slot.token, slot.ballot);
       if (!r.ok()) {
-        voter->message = absl::Substitute(VoterWords().kiosk_not_accepted, r.status().message());
+        // A server restarting or out of reach: the answers stay here for
+        // the voter to cast again (docs/threat-model.md: a cast whose
+        // answer was lost is refused on retry as already cast).
+        const bool transient = r.status().code() == absl::StatusCode::kUnavailable ||
+                               r.status().code() == absl::StatusCode::kDeadlineExceeded;
+        voter->message = transient
+                             ? VoterWords().kiosk_unavailable
+                             : absl::Substitute(VoterWords().kiosk_not_accepted, r.status().message());
         return;
       }
       slot.receipt_code = kiosk::ReceiptCode(r->receipt ? r->receipt->entry_hash()

@@ -244,6 +244,7 @@ constexpr Messages kChinese = {
     .kiosk_resume = "恢复投票",
     .kiosk_no_match = "名册中没有符合条件的投票人",
     .kiosk_busy = "投票人正在使用终端",
+    .kiosk_unavailable = "暂时连接不上计票服务器，您的选择仍保留在本终端。请稍候再按“确认投票”。",
     .status_draft = "草稿",
     .status_announced = "已公告",
     .status_open = "投票中",
@@ -517,6 +518,8 @@ constexpr Messages kEnglish = {
     .kiosk_resume = "Resume",
     .kiosk_no_match = "Nobody on the roll matches",
     .kiosk_busy = "A voter is using the kiosk",
+    .kiosk_unavailable = "The server cannot be reached just now; your choices are still here. "
+                         "Please wait a moment and press Cast my ballot again.",
     .status_draft = "draft",
     .status_announced = "announced",
     .status_open = "open",

@@ -253,6 +253,7 @@ struct Messages {
   const char* kiosk_resume;            // staff: resume a cleared voter
   const char* kiosk_no_match;          // the search found nobody
   const char* kiosk_busy;              // a voter is at the booth
+  const char* kiosk_unavailable;       // the server cannot be reached now
   // A meeting's state (v1::MeetingStatus), as StatusName gives it.
   const char* status_draft;
   const char* status_announced;

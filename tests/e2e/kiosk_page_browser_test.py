@@ -55,21 +55,34 @@ class Meeting:
             shutil.copy(os.path.join(sample, name), work)
         self.pki = os.path.join(work, "pki")
         self.cli(["pki", "init", self.pki], connect=False)
-        port_file = os.path.join(work, "port")
         self.server_log = open(os.path.join(work, "gongxind.log"), "w")
-        self.server = subprocess.Popen(
-            [gongxind, "--listen", "127.0.0.1:0", "--data-dir", os.path.join(work, "data"),
-             "--tls-dir", self.pki, "--port-file", port_file],
-            stdout=self.server_log, stderr=subprocess.STDOUT)
-        for _ in range(200):
-            if os.path.exists(port_file) and open(port_file).read().strip():
-                break
-            time.sleep(0.05)
-        self.address = "127.0.0.1:" + open(port_file).read().strip()
+        self.start_server("127.0.0.1:0")
+        self.address = "127.0.0.1:" + open(os.path.join(work, "port")).read().strip()
         out = self.cli(["meeting", "create", "--spec", os.path.join(work, "meeting.yaml")])
         self.id = re.search(r"[0-9a-f]{16}", out).group(0)
         self.cli(["meeting", "announce", self.id])
         self.cli(["meeting", "open", self.id])
+
+    def start_server(self, listen):
+        port_file = os.path.join(self.work, "port")
+        if os.path.exists(port_file):
+            os.remove(port_file)
+        self.server = subprocess.Popen(
+            [self.gongxind, "--listen", listen, "--data-dir", os.path.join(self.work, "data"),
+             "--tls-dir", self.pki, "--port-file", port_file],
+            stdout=self.server_log, stderr=subprocess.STDOUT)
+        for _ in range(400):
+            if os.path.exists(port_file) and open(port_file).read().strip():
+                return
+            time.sleep(0.05)
+        fail("gongxind did not start")
+
+    def restart(self):
+        # kill -9, then the same data directory and port: the kiosk page's
+        # channel reconnects by itself.
+        self.server.kill()
+        self.server.wait()
+        self.start_server(self.address)
 
     def cli(self, args, connect=True, role=None):
         argv = [self.gongxin]
@@ -205,7 +218,7 @@ class Browser:
             "return document.documentElement.scrollWidth <= document.documentElement.clientWidth;")
 
 
-def vote(browser, page, voter_id, english):
+def vote(browser, page, voter_id, english, restart=None):
     d = browser.driver
     d.get(page.url + "?q=" + voter_id)
     browser.shot("staff-search")
@@ -256,7 +269,20 @@ def vote(browser, page, voter_id, english):
     browser.shot("review")
     check("刘海燕" in review, "review lacks the choice:\n" + review)
     check(("未作选择" in review) or ("Nothing chosen" in review), "no blank flagged:\n" + review)
-    browser.button(words["confirm"])
+    if restart is not None:
+        # The server dies and comes back while the voter reviews: the
+        # filled ballot waits in the page and is cast afterwards.
+        restart()
+        check("刘海燕" in browser.text(), "the review lost the choice over a restart")
+        browser.button(words["confirm"])
+        # The first press may go out on the dead connection: then the page
+        # says so and keeps every answer; the second press casts.
+        if "cannot be reached" in browser.text() or "连接不上" in browser.text():
+            browser.shot("server-restarting")
+            check("刘海燕" in browser.text(), "the choices were lost with the connection")
+            browser.button(words["confirm"])
+    else:
+        browser.button(words["confirm"])
     done = browser.text()
     browser.shot("receipt")
     codes = sorted(set(re.findall(r"[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]", done)))
@@ -288,7 +314,7 @@ def main():
         codes = vote(kiosk, page, "v001", english=False)
         kiosk.driver.quit()
         phone = Browser(artifacts, "phone-360x740-en", 360, 740)
-        codes += vote(phone, page, "v002", english=True)
+        codes += vote(phone, page, "v002", english=True, restart=meeting.restart)
         phone.driver.quit()
     finally:
         page.stop()
