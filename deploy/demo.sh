@@ -99,6 +99,27 @@ fi
 
 "$gongxin" meeting show "$id"
 
+say "投票页面 / the kiosk page: staff check in, the voter votes on the booth's screen"
+# In a room each kiosk runs this and shows it in Chromium in kiosk mode
+# (docs/operations.md, "The kiosk page"). Here every voter has voted
+# already, so the demo only starts it, shows the staff's screen and stops.
+"$gongxin" kiosk serve "$id" --listen 127.0.0.1:0 --roll "$sample/voters.csv" \
+  >"$demo/kiosk-page.out" 2>"$demo/kiosk-page.log" &
+page_pid=$!
+for _ in $(seq 100); do
+  grep -q '^kiosk page:' "$demo/kiosk-page.out" 2>/dev/null && break
+  sleep 0.1
+done
+page_url=$(sed -n 's/^kiosk page: //p' "$demo/kiosk-page.out")
+echo "kiosk page: $page_url   (open it with: chromium --kiosk --incognito $page_url)"
+if command -v chromium >/dev/null && [[ -n $page_url ]]; then
+  chromium --headless --disable-gpu --no-sandbox --hide-scrollbars \
+    --user-data-dir="$demo/chromium-profile" --window-size=1920,1080 \
+    --screenshot="$demo/kiosk-staff.png" "${page_url}?q=v00" >/dev/null 2>&1 || true
+  [[ -s "$demo/kiosk-staff.png" ]] && echo "staff screen:        $demo/kiosk-staff.png"
+fi
+kill "$page_pid" && wait "$page_pid" || true
+
 say "计票 / close — the urn joins the ledger sorted by ballot hash, the token keys are destroyed — and count"
 "$gongxin" meeting close "$id"
 "$gongxin" tally count "$id"
