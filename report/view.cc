@@ -17,7 +17,6 @@ Block& AddSection(Block* parent, std::string role, std::string heading) {
   b.kind = Block::Kind::kSection;
   b.role = std::move(role);
   b.heading = std::move(heading);
-  b.compact = parent->compact;
   parent->children.push_back(std::move(b));
   return parent->children.back();
 }

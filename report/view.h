@@ -103,8 +103,6 @@ struct Block {
   // siblings are added (sections fill several children at once).
   std::list<Block> children;
   std::vector<Record> records;  // the figures shown, for machines
-  // Smaller type and no charts: per-group tables (HTML only).
-  bool compact = false;
 };
 
 struct ResultView {

@@ -176,7 +176,6 @@ Block& AddQuestionSection(const Context& c, const v1::Question* question,
                                 : tally.question_id();
   Block& section = AddSection(out, absl::StrCat("question ", kind), title);
   section.data.push_back({"question", tally.question_id()});
-  section.compact = c.compact;
   return section;
 }
 

@@ -164,7 +164,6 @@ void AppendGroups(const Context& c, const v1::FormTally& form_tally, Block* out)
         &section, "group-questions compact",
         absl::Substitute(c.m.group_questions, GroupName(c.spec, g.group()), g.returned()));
     questions.data.push_back({"group", g.group()});
-    questions.compact = true;
     for (const v1::QuestionTally& q : g.questions()) AppendQuestion(group, form, q, &questions);
   }
 }
