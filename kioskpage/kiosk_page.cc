@@ -100,8 +100,7 @@ struct KioskPage::State {
   // The screen the voter is on now.
   std::string Current() {
     if (!voter) return Staff("");
-    const report::Messages& m = voter->display.english ? report::MessagesFor("en")
-                                                       : report::MessagesFor("zh-CN");
+    const report::Messages& m = VoterWords();
     if (!voter->started) {
       return HandOverPage(options.spec, voter->who.name(), GroupName(voter->who.group()),
                           StaffWords());

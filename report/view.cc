@@ -12,45 +12,39 @@
 
 namespace gongxin::report {
 
-Block& AddSection(Block* parent, std::string role, std::string heading) {
-  Block b;
-  b.kind = Block::Kind::kSection;
+namespace {
+
+Block& AddBlock(Block* parent, Block::Kind kind, std::string role) {
+  Block& b = parent->children.emplace_back();
+  b.kind = kind;
   b.role = std::move(role);
+  return b;
+}
+
+}  // namespace
+
+Block& AddSection(Block* parent, std::string role, std::string heading) {
+  Block& b = AddBlock(parent, Block::Kind::kSection, std::move(role));
   b.heading = std::move(heading);
-  parent->children.push_back(std::move(b));
-  return parent->children.back();
+  return b;
 }
 
 Block& AddParagraph(Block* parent, std::string role, std::string text) {
-  Block b;
-  b.kind = Block::Kind::kParagraph;
-  b.role = std::move(role);
+  Block& b = AddBlock(parent, Block::Kind::kParagraph, std::move(role));
   b.text = std::move(text);
-  parent->children.push_back(std::move(b));
-  return parent->children.back();
+  return b;
 }
 
 Block& AddTable(Block* parent, std::string role) {
-  Block b;
-  b.kind = Block::Kind::kTable;
-  b.role = std::move(role);
-  parent->children.push_back(std::move(b));
-  return parent->children.back();
+  return AddBlock(parent, Block::Kind::kTable, std::move(role));
 }
 
 void AddChart(Block* parent, std::string role, Chart chart) {
-  Block b;
-  b.kind = Block::Kind::kChart;
-  b.role = std::move(role);
-  b.chart = std::move(chart);
-  parent->children.push_back(std::move(b));
+  AddBlock(parent, Block::Kind::kChart, std::move(role)).chart = std::move(chart);
 }
 
 void AddFacts(Block* parent, std::vector<Fact> facts) {
-  Block b;
-  b.kind = Block::Kind::kFacts;
-  b.facts = std::move(facts);
-  parent->children.push_back(std::move(b));
+  AddBlock(parent, Block::Kind::kFacts, "").facts = std::move(facts);
 }
 
 namespace {

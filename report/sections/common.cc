@@ -95,39 +95,33 @@ Record FigureRecord(const Context& c, const v1::Question* question,
   return r;
 }
 
-namespace {
-
-// A count of the question's ballots as a record: votes over the rate
-// denominator.
-Record CountRecord(const Context& c, const v1::Question* question, const v1::QuestionTally& tally,
-                   std::string kind, uint32_t count) {
-  Record r = QuestionRecord(c, question, tally, std::move(kind));
-  r.votes = absl::StrCat(count);
-  r.rate_denominator = absl::StrCat(tally.rate_denominator());
-  r.vote_rate = PercentNumber(count, tally.rate_denominator());
-  return r;
-}
-
-}  // namespace
-
-void AppendValidity(const Context& c, const v1::Question* question,
-                    const v1::QuestionTally& tally, bool graded, Block* out) {
-  Block& counts = AddParagraph(
-      out, "validity",
-      absl::Substitute(c.m.validity, tally.valid(), tally.blank(), tally.invalid()));
-  // The figures the line states: blank and invalid ballots (rows of their
-  // own, not made-up names such as "(blank)", which a voter could write
-  // in), then the valid ones over the rate basis.
+void AddCountRecords(const Context& c, const v1::Question* question,
+                     const v1::QuestionTally& tally, Block* out) {
+  // Blank and invalid ballots are rows of their own, not made-up names such
+  // as "(blank)", which a voter could write in; an approval question's sit
+  // beside its candidates (kind blank / invalid), other kinds' say
+  // question_blank / question_invalid.
   const bool approval =
       question != nullptr ? question->has_approval()
                           : !tally.has_decision() && tally.elements().empty() &&
                                 tally.checklist().empty() && tally.subjects().empty();
-  if (approval) {
-    counts.records.push_back(CountRecord(c, question, tally, "blank", tally.blank()));
-    counts.records.push_back(CountRecord(c, question, tally, "invalid", tally.invalid()));
-  } else {
-    AddBlankInvalidRecords(c, question, tally, &counts);
-  }
+  const uint32_t den = tally.rate_denominator();
+  out->records.push_back(FigureRecord(c, question, tally, approval ? "blank" : "question_blank",
+                                      "", "", tally.blank(), den));
+  out->records.push_back(FigureRecord(c, question, tally,
+                                      approval ? "invalid" : "question_invalid", "", "",
+                                      tally.invalid(), den));
+  Record valid = FigureRecord(c, question, tally, "valid", "", "", tally.valid(), den);
+  valid.grade_id = !tally.rate_basis().empty() ? tally.rate_basis() : BasisKey(tally.basis());
+  out->records.push_back(std::move(valid));
+}
+
+void AppendValidity(const Context& c, const v1::Question* question,
+                    const v1::QuestionTally& tally, bool graded, Block* out) {
+  AddCountRecords(c, question, tally,
+                  &AddParagraph(out, "validity",
+                                absl::Substitute(c.m.validity, tally.valid(), tally.blank(),
+                                                 tally.invalid())));
   // The basis by name, or by the enum when only that is set (rule A7).
   const std::string basis_name =
       !tally.rate_basis().empty() ? BasisName(c, tally.rate_basis())
@@ -140,15 +134,6 @@ void AppendValidity(const Context& c, const v1::Question* question,
           : absl::Substitute(graded ? c.m.share_basis : c.m.rate_basis, tally.rate_denominator(),
                              basis_name);
   AddParagraph(out, "basis", basis);
-  Record valid = CountRecord(c, question, tally, "valid", tally.valid());
-  valid.grade_id = !tally.rate_basis().empty() ? tally.rate_basis() : BasisKey(tally.basis());
-  counts.records.push_back(std::move(valid));
-}
-
-void AddBlankInvalidRecords(const Context& c, const v1::Question* question,
-                            const v1::QuestionTally& tally, Block* out) {
-  out->records.push_back(CountRecord(c, question, tally, "question_blank", tally.blank()));
-  out->records.push_back(CountRecord(c, question, tally, "question_invalid", tally.invalid()));
 }
 
 // 实到 over 应到 (and 收回 over 发出) of a form or a group, for machines.

@@ -196,16 +196,10 @@ void AppendDecisionQuestion(const Context& c, const v1::Question* question,
     r.grade_id = CompetitiveKey(d.competitive_outcome());
     section.records.push_back(std::move(r));
   }
-  Block& validity = AddParagraph(
-      &section, "validity",
-      absl::Substitute(c.m.validity, tally.valid(), tally.blank(), tally.invalid()));
-  AddBlankInvalidRecords(c, question, tally, &validity);
-  Record valid = QuestionRecord(c, question, tally, "valid");
-  valid.votes = absl::StrCat(tally.valid());
-  valid.rate_denominator = absl::StrCat(tally.rate_denominator());
-  valid.vote_rate = PercentNumber(tally.valid(), tally.rate_denominator());
-  valid.grade_id = !tally.rate_basis().empty() ? tally.rate_basis() : BasisKey(tally.basis());
-  validity.records.push_back(std::move(valid));
+  AddCountRecords(c, question, tally,
+                  &AddParagraph(&section, "validity",
+                                absl::Substitute(c.m.validity, tally.valid(), tally.blank(),
+                                                 tally.invalid())));
   AddParagraph(&section, "note", c.m.decision_advice);
 }
 

@@ -49,14 +49,14 @@ std::string PersonName(const v1::Question* question, absl::string_view id);
 // for machines; "" for UNSPECIFIED.
 std::string BasisKey(v1::RateBasis basis);
 // The validity and rate-basis lines under a question (rules A6, A7); the
-// first carries the question's blank, invalid and valid records.
+// first carries the question's count records (AddCountRecords).
 void AppendValidity(const Context& c, const v1::Question* question,
                     const v1::QuestionTally& tally, bool graded, Block* out);
-// The kind=question_blank and question_invalid records of a question other
-// than an approval one (whose blank and invalid records say kind=blank and
-// kind=invalid, beside its candidates).
-void AddBlankInvalidRecords(const Context& c, const v1::Question* question,
-                            const v1::QuestionTally& tally, Block* out);
+// The question's blank, invalid and valid ballots as records on `out`:
+// kind=blank / invalid for an approval question, question_blank /
+// question_invalid for the other kinds, then kind=valid with the basis.
+void AddCountRecords(const Context& c, const v1::Question* question,
+                     const v1::QuestionTally& tally, Block* out);
 // A record of one person's figure on the question: `num` of `den` with
 // the rate between them (rates, flags, weighted figures, shortlist marks).
 Record FigureRecord(const Context& c, const v1::Question* question,
