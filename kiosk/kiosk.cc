@@ -123,6 +123,89 @@ absl::StatusOr<CheckInResult> Kiosk::CheckIn(const std::string& meeting_id,
   return result;
 }
 
+absl::StatusOr<CheckInResult> Kiosk::CheckInBySlip(const std::string& meeting_id,
+                                                   const std::string& voter_id,
+                                                   const std::string& slip_secret) {
+  v1::CheckInRequest req;
+  req.set_meeting_id(meeting_id);
+  req.set_voter_id(voter_id);
+  req.set_by_slip(true);
+  req.set_slip_secret(slip_secret);
+  auto kiosk = v1::KioskService::NewStub(connection_.channel());
+  v1::CheckInResponse resp;
+  auto ctx = connection_.NewContext();
+  ctx->set_wait_for_ready(true);
+  RETURN_IF_ERROR(FromGrpc(kiosk->CheckIn(ctx.get(), req, &resp)));
+  CheckInResult result;
+  result.voter_name = resp.voter_name();
+  result.group = resp.group();
+  return result;
+}
+
+absl::StatusOr<SlipInfo> Kiosk::CheckSlip(const std::string& meeting_id,
+                                          const std::string& secret) {
+  v1::SlipRequest req;
+  req.set_meeting_id(meeting_id);
+  req.set_slip_secret(secret);
+  auto kiosk = v1::KioskService::NewStub(connection_.channel());
+  v1::SlipResponse resp;
+  auto ctx = connection_.NewContext();
+  ctx->set_wait_for_ready(true);
+  RETURN_IF_ERROR(FromGrpc(kiosk->CheckSlip(ctx.get(), req, &resp)));
+  return SlipInfo{resp.group(), {resp.form_ids().begin(), resp.form_ids().end()}};
+}
+
+absl::StatusOr<CheckInResult> Kiosk::RedeemSlip(const std::string& meeting_id,
+                                                const std::string& secret,
+                                                SlipBlinding* blinding) {
+  if (blinding->pending.empty()) {
+    ASSIGN_OR_RETURN(const v1::MeetingInfo info, GetMeeting(connection_, meeting_id));
+    for (const v1::TokenKey& k : info.token_keys()) {
+      ASSIGN_OR_RETURN(crypto::BlindRsaPublicKey key,
+                       crypto::BlindRsaPublicKey::FromDer(k.public_key_der()));
+      ASSIGN_OR_RETURN(PendingToken pending,
+                       MakePendingToken(meeting_id, k.form_id(), key, k.group()));
+      blinding->pending.emplace_back(k, std::move(pending));
+    }
+  }
+  v1::SlipRequest req;
+  req.set_meeting_id(meeting_id);
+  req.set_slip_secret(secret);
+  for (const auto& [k, pending] : blinding->pending) {
+    v1::BlindedToken* b = req.add_blinded_tokens();
+    b->set_form_id(k.form_id());
+    b->set_group(k.group());
+    b->set_blinded_message(pending.blinding.blinded_msg());
+  }
+  auto kiosk = v1::KioskService::NewStub(connection_.channel());
+  v1::SlipResponse resp;
+  {
+    auto ctx = connection_.NewContext();
+    ctx->set_wait_for_ready(true);
+    RETURN_IF_ERROR(FromGrpc(kiosk->RedeemSlip(ctx.get(), req, &resp)));
+  }
+  CheckInResult result;
+  result.group = resp.group();
+  result.credentials.assign(resp.credentials().begin(), resp.credentials().end());
+  for (const v1::BlindSignature& bs : resp.blind_signatures()) {
+    const std::pair<v1::TokenKey, PendingToken>* match = nullptr;
+    for (const auto& p : blinding->pending) {
+      if (p.first.form_id() == bs.form_id() && p.first.group() == bs.group()) match = &p;
+    }
+    if (match == nullptr) {
+      return absl::InternalError(absl::StrCat("the server signed a token for form ", bs.form_id(),
+                                              " group \"", bs.group(),
+                                              "\" that the page did not ask for"));
+    }
+    ASSIGN_OR_RETURN(crypto::BlindRsaPublicKey key,
+                     crypto::BlindRsaPublicKey::FromDer(match->first.public_key_der()));
+    ASSIGN_OR_RETURN(v1::AnonymousToken token,
+                     FinishToken(match->second, key, bs.blind_signature()));
+    result.tokens.push_back(std::move(token));
+  }
+  return result;
+}
+
 absl::StatusOr<v1::CastResponse> Kiosk::Cast(const v1::CastRequest& req) {
   auto kiosk = v1::KioskService::NewStub(connection_.channel());
   v1::CastResponse resp;

@@ -7,10 +7,12 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "kiosk/connection.h"
+#include "kiosk/token.h"
 #include "gongxin/v1/service.grpc.pb.h"
 
 namespace gongxin::kiosk {
@@ -29,6 +31,19 @@ struct CastResult {
   std::optional<v1::AnonymousReceipt> anonymous_receipt;
 };
 
+// What a phone's slip may vote for now (Kiosk::CheckSlip).
+struct SlipInfo {
+  std::string group;
+  std::vector<std::string> form_ids;
+};
+
+// The tokens a slip's redemption asks for, blinded once and kept in memory
+// only (never on disk, where they would sit beside the slip), so that a
+// redemption whose answer was lost is asked for again with the same ones.
+struct SlipBlinding {
+  std::vector<std::pair<v1::TokenKey, PendingToken>> pending;
+};
+
 class Kiosk {
  public:
   // `state_dir` keeps blinding state between check-in and token (0700).
@@ -40,6 +55,19 @@ class Kiosk {
   // the server's blind signature, checked against the form's published key.
   absl::StatusOr<CheckInResult> CheckIn(const std::string& meeting_id,
                                         const std::string& voter_id);
+  // CheckInBySlip checks in a voter who votes by phone: nothing is handed
+  // out here. `slip_secret` is the slip scanned at the desk for a voter who
+  // receives a named form, empty otherwise.
+  absl::StatusOr<CheckInResult> CheckInBySlip(const std::string& meeting_id,
+                                              const std::string& voter_id,
+                                              const std::string& slip_secret);
+  // CheckSlip asks whether a phone's slip may vote now (nothing written).
+  absl::StatusOr<SlipInfo> CheckSlip(const std::string& meeting_id, const std::string& secret);
+  // RedeemSlip spends the slip for its voter's credentials and tokens,
+  // blinding the tokens into `blinding` on the first call and sending the
+  // same ones on a retry. The result has no voter name.
+  absl::StatusOr<CheckInResult> RedeemSlip(const std::string& meeting_id,
+                                           const std::string& secret, SlipBlinding* blinding);
   absl::StatusOr<CastResult> CastNamed(const v1::Credential& credential, const v1::Ballot& ballot);
   absl::StatusOr<CastResult> CastAnonymous(const v1::AnonymousToken& token,
                                            const v1::Ballot& ballot);

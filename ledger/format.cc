@@ -20,6 +20,10 @@ std::string VoterCommitment(absl::string_view meeting_id,
   return crypto::DomainHash(kVoterTag, {meeting_id, voter_id, salt});
 }
 
+std::string SlipHash(absl::string_view meeting_id, absl::string_view secret) {
+  return crypto::DomainHash(kSlipTag, {meeting_id, secret});
+}
+
 std::string AnonymousBallotHash(absl::string_view anonymous_ballot_bytes) {
   return crypto::DomainHash(kAnonymousBallotTag, {anonymous_ballot_bytes});
 }

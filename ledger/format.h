@@ -18,6 +18,7 @@ inline constexpr absl::string_view kEntryTag = "gongxin/v1/entry";
 inline constexpr absl::string_view kRollTag = "gongxin/v1/roll";
 inline constexpr absl::string_view kVoterTag = "gongxin/v1/voter";
 inline constexpr absl::string_view kAnonymousBallotTag = "gongxin/v1/anonymous-ballot";
+inline constexpr absl::string_view kSlipTag = "gongxin/v1/slip";
 
 // Random bytes in a token's text: a token is unique by construction.
 inline constexpr size_t kTokenNonceSize = 32;
@@ -43,6 +44,14 @@ std::string VoterCommitment(absl::string_view meeting_id,
 // {AnonymousBallot bytes}): what the voter's receipt signs, and the order in
 // which the urn joins the chain at the close.
 std::string AnonymousBallotHash(absl::string_view anonymous_ballot_bytes);
+
+// The secret a printed slip carries (kiosk::SlipCode spells it).
+inline constexpr size_t kSlipSecretSize = 10;
+
+// SlipHash is DomainHash("gongxin/v1/slip", {meeting_id, secret}): how the
+// ledger names a slip. 80 random bits keep the secret out of reach of a
+// search over hashes; the meeting id keeps a slip from serving elsewhere.
+std::string SlipHash(absl::string_view meeting_id, absl::string_view secret);
 
 // TokenText is the message a voter's anonymous token carries, before RFC
 // 9474's random prefix: "gongxin/v1/token\n<meeting_id>\n<form_id>\n<hex

@@ -16,6 +16,7 @@
 #include "crypto/random.h"
 #include "crypto/sha256.h"
 #include "server/meeting_secrets.h"
+#include "server/meeting_txn.h"
 #include "server/urn.h"
 #include "tally/ballot.h"
 #include "tally/kinds/decision.h"
@@ -42,21 +43,9 @@ std::string VoterKey(absl::string_view voter_id) {
 std::string CastKey(absl::string_view form_id, absl::string_view commitment) {
   return absl::StrCat("cast/", form_id, "/", crypto::HexEncode(commitment));
 }
-constexpr absl::string_view kBlindedKeyPrefix = "blinded/";
-std::string BlindedKey(absl::string_view form_id, absl::string_view voter_id) {
-  return absl::StrCat(kBlindedKeyPrefix, form_id, "/", voter_id);
-}
 constexpr int kDefaultTokenKeyBits = 2048;
 
 
-int64_t NowSeconds() { return absl::ToUnixSeconds(absl::Now()); }
-
-// The key of Meeting::issued_: "meeting\0form\0commitment".
-std::string IssuedKey(absl::string_view meeting_id, absl::string_view form_id,
-                      absl::string_view commitment) {
-  const absl::string_view nul("\0", 1);
-  return absl::StrCat(meeting_id, nul, form_id, nul, commitment);
-}
 
 absl::Status Damaged(absl::string_view meeting_id, absl::Status why) {
   return absl::DataLossError(absl::StrCat("meeting ", meeting_id,
@@ -65,81 +54,6 @@ absl::Status Damaged(absl::string_view meeting_id, absl::Status why) {
 }
 
 }  // namespace
-
-// An op is one queued write (chainlog::ChainLog::Op, in the meeting's
-// terms). `prepare` runs in queue order under the state lock and must be
-// safe to run again (a group the store refused cleanly is prepared anew):
-// it starts from its inputs, checks everything, and only then stages. It
-// may append at most one entry, as its last fallible step (the close
-// appends the urn's ballots first, after checking them all on a copy of
-// the state).
-struct Meeting::Op {
-  std::function<absl::Status(Txn&)> prepare;
-  // Roughly what it stages, for packing groups (chainlog::Limits).
-  size_t bytes_hint = 512;
-  // The close: a batch of its own, however large.
-  bool alone = false;
-  // The tree right after the group commit that wrote this op.
-  LogHead tree;
-};
-
-// Txn is one group's staging in the meeting's terms: Append runs the entry
-// through the state machine before sealing it, so a refused entry never
-// reaches the chain and leaves the state untouched; urn keys go to the
-// urn's own store, written before the chain.
-class Meeting::Txn {
- public:
-  Txn(Meeting* m, chainlog::ChainLog::Txn& t) : m_(m), t_(t) {}
-
-  // `keys`: how many keys the op stages with the entry, for packing.
-  absl::StatusOr<ledger::SealedEntry> Append(v1::Entry entry, size_t keys = 4)
-      ABSL_NO_THREAD_SAFETY_ANALYSIS {
-    entry.set_meeting_id(m_->id_);
-    entry.set_seq(m_->head_.size());
-    entry.set_prev_hash(m_->head_.hash());
-    // The entry, and the few keys an op stages with it, must fit the group
-    // (chainlog::Limits); if not, the op goes first in the next group.
-    RETURN_IF_ERROR(t_.Reserve(keys, EntryBytes(entry)));
-    RETURN_IF_ERROR(m_->state_.Apply(entry));
-    ledger::SealedEntry sealed = m_->head_.Seal(entry);
-    // The same bytes are the next leaf of the meeting's Merkle tree.
-    t_.Append(sealed.bytes);
-    return sealed;
-  }
-  // Whether Append(entry, keys) would still fit this group, even for the
-  // group's first op (the close stops there and goes on in the next group).
-  bool Fits(const v1::Entry& entry, size_t keys) const { return t_.Fits(keys, EntryBytes(entry)); }
-  void CreateKey(std::string key, std::string value) {
-    t_.CreateKey(std::move(key), std::move(value));
-  }
-  void CreateUrnKey(std::string key, std::string value) ABSL_NO_THREAD_SAFETY_ANALYSIS {
-    t_.CreateSideKey(&m_->urn_->store(), Urn::kChain, std::move(key), std::move(value));
-  }
-  void Link(storage::AppendBatch linked) { t_.Link(std::move(linked)); }
-  absl::Status Reserve(size_t operations, size_t bytes) { return t_.Reserve(operations, bytes); }
-  tally::MeetingState& state() ABSL_NO_THREAD_SAFETY_ANALYSIS {
-    return m_->state_;
-  }
-  // The sealed urn records staged by earlier ops of this group.
-  std::vector<std::pair<std::string, std::string>> StagedUrnRecords() const
-      ABSL_NO_THREAD_SAFETY_ANALYSIS {
-    std::vector<std::pair<std::string, std::string>> records;
-    if (m_->urn_ == nullptr) return records;
-    for (auto& [key, value] : t_.SideKeys(&m_->urn_->store())) {
-      if (Urn::IsRecordKey(key)) records.emplace_back(std::move(key), std::move(value));
-    }
-    return records;
-  }
-  // The tree as it stands with this group's entries so far.
-  LogHead Tree() const { return LogHead{t_.range().size(), t_.range().Root()}; }
-
- private:
-  // An entry's bytes once sealed: the body plus the seq, hashes and ids.
-  static size_t EntryBytes(const v1::Entry& entry) { return entry.ByteSizeLong() + 1024; }
-
-  Meeting* m_;
-  chainlog::ChainLog::Txn& t_;
-};
 
 Meeting::Meeting(storage::Store* store, const crypto::Ed25519PrivateKey* key,
                  std::string id, std::string secrets_path,
@@ -543,9 +457,22 @@ absl::Status Meeting::Submit(Op* op) {
 
 absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
     const std::string& voter_id, const std::string& kiosk,
-    const std::vector<v1::BlindedToken>& blinded_tokens) {
+    const std::vector<v1::BlindedToken>& blinded_tokens, const SlipCheckIn& slip) {
   if (voter_id.empty()) {
     return absl::InvalidArgumentError("voter_id: required");
+  }
+  if (slip.by_slip && !blinded_tokens.empty()) {
+    return absl::InvalidArgumentError(
+        "blinded_tokens: a voter who votes by slip receives no token at the desk; the slip's "
+        "redemption carries it");
+  }
+  if (!slip.secret.empty() && !slip.by_slip) {
+    return absl::InvalidArgumentError("slip_secret: set on a check-in that is not by_slip");
+  }
+  if (!slip.secret.empty() && slip.secret.size() != ledger::kSlipSecretSize) {
+    return absl::InvalidArgumentError(absl::StrCat("slip_secret: must be ",
+                                                   ledger::kSlipSecretSize, " bytes (got ",
+                                                   slip.secret.size(), ")"));
   }
   if (roll_ == nullptr) return damage_;
   const v1::Voter* voter = roll_->Find(voter_id);
@@ -658,6 +585,18 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
       // Already checked in (e.g. the kiosk crashed): hand the same
       // credentials out again for the named forms not yet cast.
       commitment = it->second.commitment;
+      if (state.CheckedInBySlip(commitment)) {
+        // The desk repeating a check-in whose answer it lost: nothing to
+        // hand out. Anyone else: the slip holds this voter's ballots.
+        if (slip.by_slip) return absl::OkStatus();
+        return absl::FailedPreconditionError(absl::StrCat(
+            "voter_id: \"", voter_id, "\" checked in to vote by phone with a slip; the slip "
+            "carries the voter's ballots"));
+      }
+      if (slip.by_slip) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "voter_id: \"", voter_id, "\" is already checked in at a kiosk"));
+      }
       for (const std::string& form : state.CheckedInForms(commitment)) {
         if (tally::FindForm(state.spec(), form)->mode() == v1::FORM_MODE_ANONYMOUS) {
           RETURN_IF_ERROR(sign_anonymous(form, /*first_time=*/false));
@@ -683,11 +622,27 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
           ") receives no form in this meeting"));
     }
     for (const std::string& form_id : forms) {
-      if (tally::FindForm(state.spec(), form_id)->mode() == v1::FORM_MODE_ANONYMOUS) {
-        RETURN_IF_ERROR(sign_anonymous(form_id, /*first_time=*/true));
-      } else {
+      if (tally::FindForm(state.spec(), form_id)->mode() == v1::FORM_MODE_NAMED) {
         named_forms.push_back(form_id);
+      } else if (!slip.by_slip) {
+        RETURN_IF_ERROR(sign_anonymous(form_id, /*first_time=*/true));
       }
+    }
+    std::string slip_hash;
+    if (slip.by_slip) {
+      // The desk receives nothing: the slip's redemption carries it all.
+      if (!named_forms.empty() && slip.secret.empty()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "slip_secret: required: voter \"", voter_id, "\" receives named form ",
+            named_forms.front(), ", so the slip handed over is scanned and bound to the voter"));
+      }
+      if (named_forms.empty() && !slip.secret.empty()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "slip_secret: voter \"", voter_id, "\" receives anonymous forms only: hand over a "
+            "slip drawn at random and do not scan it (a scanned slip would tie the voter to it)"));
+      }
+      if (!slip.secret.empty()) slip_hash = ledger::SlipHash(id_, slip.secret);
+      named_forms.clear();
     }
     ASSIGN_OR_RETURN(std::string salt, crypto::RandomBytes(ledger::kVoterSaltSize));
     commitment = ledger::VoterCommitment(id_, voter_id, salt);
@@ -698,7 +653,13 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
     in->set_group(voter->group());
     in->set_at(NowSeconds());
     in->set_kiosk(kiosk);
-    RETURN_IF_ERROR(txn.Append(std::move(entry)).status());
+    in->set_by_slip(slip.by_slip);
+    in->set_slip_hash(slip_hash);
+    absl::StatusOr<ledger::SealedEntry> appended = txn.Append(std::move(entry));
+    if (!appended.ok()) {
+      // The slip's refusals name the ledger field; the caller sent the secret.
+      return RenameField(appended.status(), "checked_in.slip_hash", "slip_secret");
+    }
     // The check-in is in the group: only now stage what it implies.
     for (auto& [form_id, digest] : first_issues) {
       txn.CreateKey(BlindedKey(form_id, voter_id), digest);

@@ -37,6 +37,12 @@
 
 namespace gongxin::server {
 
+// How a voter who votes by phone is checked in at the desk (Meeting::CheckIn).
+struct SlipCheckIn {
+  bool by_slip = false;
+  std::string secret;
+};
+
 // Meeting is thread-safe. Writes go through the meeting's chainlog::ChainLog:
 // they queue up and the first writer in the queue commits everyone waiting
 // as one batch, one WAL sync (the leader/follower scheme of LevelDB's
@@ -93,9 +99,32 @@ class Meeting {
   // same blind signature for the same blinded token, and writes nothing; a
   // different blinded token for a form already issued is refused, so a
   // voter never holds two tokens for one form.
+  //
+  // With `slip.by_slip` the voter votes by phone: the check-in records the
+  // voter present and hands nothing out (no credential, no token); the
+  // slip's redemption does. A voter who receives a named form needs
+  // `slip.secret`, the slip the desk handed over, which the check-in binds
+  // to the voter; any other voter's slip is drawn at random and never named.
   absl::StatusOr<v1::CheckInResponse> CheckIn(
       const std::string& voter_id, const std::string& kiosk,
-      const std::vector<v1::BlindedToken>& blinded_tokens = {});
+      const std::vector<v1::BlindedToken>& blinded_tokens = {},
+      const SlipCheckIn& slip = {});
+  // Slips for voting by phone (meeting_slips.cc). IssueSlips records a batch
+  // of slips for `group` by their ledger::SlipHash (any order; sorted here);
+  // VoidSlip takes one out of use. Each is one entry naming `actor`.
+  absl::StatusOr<v1::SlipsResponse> IssueSlips(const std::string& group,
+                                               std::vector<std::string> slip_hashes,
+                                               const std::string& actor);
+  absl::StatusOr<v1::SlipsResponse> VoidSlip(const std::string& slip_hash,
+                                             const std::string& actor);
+  // CheckSlip says whether the slip with this secret may vote now, and for
+  // which forms; nothing is written. RedeemSlip hands its voter's
+  // credentials (a bound slip) and blind signatures over `blinded_tokens`
+  // out, once: a repeat with the same blinded tokens returns the same
+  // signatures and writes nothing; with others it is refused as used.
+  absl::StatusOr<v1::SlipResponse> CheckSlip(const std::string& secret) const;
+  absl::StatusOr<v1::SlipResponse> RedeemSlip(const std::string& secret,
+                                              const std::vector<v1::BlindedToken>& blinded_tokens);
   // Cast records a named ballot and returns the signed receipt. If
   // `committed` is set it receives the tree right after the group commit
   // that wrote the ballot (for the receipt's checkpoint).

@@ -19,11 +19,15 @@ MeetingServiceImpl::MeetingServiceImpl(ServiceContext c) : c_(c) {
   Check("TransitionMeeting", &MeetingServiceImpl::TransitionMeeting);
   Check("GetMeeting", &MeetingServiceImpl::GetMeeting);
   Check("ListMeetings", &MeetingServiceImpl::ListMeetings);
+  Check("IssueSlips", &MeetingServiceImpl::IssueSlips);
+  Check("VoidSlip", &MeetingServiceImpl::VoidSlip);
 }
 
 KioskServiceImpl::KioskServiceImpl(ServiceContext c) : c_(c) {
   Check("CheckIn", &KioskServiceImpl::CheckIn);
   Check("Cast", &KioskServiceImpl::Cast);
+  Check("CheckSlip", &KioskServiceImpl::CheckSlip);
+  Check("RedeemSlip", &KioskServiceImpl::RedeemSlip);
 }
 
 TallyServiceImpl::TallyServiceImpl(ServiceContext c) : c_(c) {
@@ -76,6 +80,27 @@ grpc::Status MeetingServiceImpl::GetMeeting(grpc::ServerContext* ctx,
   });
 }
 
+grpc::Status MeetingServiceImpl::IssueSlips(grpc::ServerContext* ctx,
+                                            const v1::IssueSlipsRequest* req,
+                                            v1::SlipsResponse* resp) {
+  return Handle(c_, ctx, "IssueSlips", {Role::kAdmin}, *req, [&](const Caller& who) {
+    ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
+    std::vector<std::string> hashes(req->slip_hashes().begin(), req->slip_hashes().end());
+    ASSIGN_OR_RETURN(*resp, m->IssueSlips(req->group(), std::move(hashes), who.name));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status MeetingServiceImpl::VoidSlip(grpc::ServerContext* ctx,
+                                          const v1::VoidSlipRequest* req,
+                                          v1::SlipsResponse* resp) {
+  return Handle(c_, ctx, "VoidSlip", {Role::kAdmin}, *req, [&](const Caller& who) {
+    ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
+    ASSIGN_OR_RETURN(*resp, m->VoidSlip(req->slip_hash(), who.name));
+    return absl::OkStatus();
+  });
+}
+
 grpc::Status MeetingServiceImpl::ListMeetings(grpc::ServerContext* ctx,
                                               const v1::ListMeetingsRequest* req,
                                               v1::ListMeetingsResponse* resp) {
@@ -98,9 +123,37 @@ grpc::Status KioskServiceImpl::CheckIn(grpc::ServerContext* ctx,
     ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
     std::vector<v1::BlindedToken> blinded(req->blinded_tokens().begin(),
                                           req->blinded_tokens().end());
-    ASSIGN_OR_RETURN(*resp, m->CheckIn(req->voter_id(), who.name, blinded));
+    ASSIGN_OR_RETURN(*resp, m->CheckIn(req->voter_id(), who.name, blinded,
+                                       SlipCheckIn{req->by_slip(), req->slip_secret()}));
     return absl::OkStatus();
   });
+}
+
+// A phone's slip. No log line: its time would say when a phone voted.
+grpc::Status KioskServiceImpl::CheckSlip(grpc::ServerContext* ctx, const v1::SlipRequest* req,
+                                         v1::SlipResponse* resp) {
+  return Handle(
+      c_, ctx, "CheckSlip", {Role::kKiosk}, *req,
+      [&](const Caller&) {
+        ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
+        ASSIGN_OR_RETURN(*resp, m->CheckSlip(req->slip_secret()));
+        return absl::OkStatus();
+      },
+      CallLog::kNone);
+}
+
+grpc::Status KioskServiceImpl::RedeemSlip(grpc::ServerContext* ctx, const v1::SlipRequest* req,
+                                          v1::SlipResponse* resp) {
+  return Handle(
+      c_, ctx, "RedeemSlip", {Role::kKiosk}, *req,
+      [&](const Caller&) {
+        ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
+        std::vector<v1::BlindedToken> blinded(req->blinded_tokens().begin(),
+                                              req->blinded_tokens().end());
+        ASSIGN_OR_RETURN(*resp, m->RedeemSlip(req->slip_secret(), blinded));
+        return absl::OkStatus();
+      },
+      CallLog::kNone);
 }
 
 // AttachCheckpoint adds to a named receipt the signed checkpoint of the tree

@@ -37,6 +37,10 @@ class MeetingServiceImpl final : public CheckedService<v1::MeetingService> {
                           v1::MeetingInfo* resp) override;
   grpc::Status ListMeetings(grpc::ServerContext* ctx, const v1::ListMeetingsRequest* req,
                             v1::ListMeetingsResponse* resp) override;
+  grpc::Status IssueSlips(grpc::ServerContext* ctx, const v1::IssueSlipsRequest* req,
+                          v1::SlipsResponse* resp) override;
+  grpc::Status VoidSlip(grpc::ServerContext* ctx, const v1::VoidSlipRequest* req,
+                        v1::SlipsResponse* resp) override;
 
  private:
   ServiceContext c_;
@@ -49,6 +53,10 @@ class KioskServiceImpl final : public CheckedService<v1::KioskService> {
                        v1::CheckInResponse* resp) override;
   grpc::Status Cast(grpc::ServerContext* ctx, const v1::CastRequest* req,
                     v1::CastResponse* resp) override;
+  grpc::Status CheckSlip(grpc::ServerContext* ctx, const v1::SlipRequest* req,
+                         v1::SlipResponse* resp) override;
+  grpc::Status RedeemSlip(grpc::ServerContext* ctx, const v1::SlipRequest* req,
+                          v1::SlipResponse* resp) override;
 
  private:
   absl::Status AttachCheckpoint(const Meeting& m, const Meeting::LogHead& tree,

@@ -102,6 +102,8 @@ absl::Status MeetingState::Apply(const v1::Entry& entry) {
       VoterForms& voter = voters_[entry.checked_in().voter_commitment()];
       voter.issued = effect.issued_forms;
       voter.group = entry.checked_in().group();
+      voter.by_slip = entry.checked_in().by_slip();
+      if (voter.by_slip) ApplySlipEntry(entry);
       for (int i = 0; i < spec_.forms_size(); ++i) {
         if (!(effect.issued_forms & Bit(i))) continue;
         ++issued_[i];
@@ -154,6 +156,11 @@ absl::Status MeetingState::Apply(const v1::Entry& entry) {
     case v1::Entry::kCountApproved:
       approvals_.push_back(entry.count_approved().officer());
       break;
+    case v1::Entry::kSlipsIssued:
+    case v1::Entry::kSlipVoided:
+    case v1::Entry::kSlipRedeemed:
+      ApplySlipEntry(entry);
+      break;
     case v1::Entry::BODY_NOT_SET:
       break;  // refused by CheckEntry
   }
@@ -205,6 +212,7 @@ absl::StatusOr<MeetingState::Effect> MeetingState::CheckEntry(const v1::Entry& e
       break;
     case v1::Entry::kCheckedIn: {
       ASSIGN_OR_RETURN(effect.issued_forms, CheckCheckedIn(entry.checked_in()));
+      RETURN_IF_ERROR(CheckCheckInSlip(entry.checked_in(), effect.issued_forms));
       break;
     }
     case v1::Entry::kBallotCast: {
@@ -227,6 +235,15 @@ absl::StatusOr<MeetingState::Effect> MeetingState::CheckEntry(const v1::Entry& e
       break;
     case v1::Entry::kCountApproved:
       RETURN_IF_ERROR(CheckCountApproved(entry.count_approved()));
+      break;
+    case v1::Entry::kSlipsIssued:
+      RETURN_IF_ERROR(CheckSlipsIssued(entry.slips_issued()));
+      break;
+    case v1::Entry::kSlipVoided:
+      RETURN_IF_ERROR(CheckSlipVoided(entry.slip_voided()));
+      break;
+    case v1::Entry::kSlipRedeemed:
+      RETURN_IF_ERROR(CheckSlipRedeemed(entry.slip_redeemed()));
       break;
     case v1::Entry::BODY_NOT_SET:
       break;

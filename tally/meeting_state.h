@@ -97,6 +97,24 @@ class MeetingState {
   //   of the same (rule, candidate), whoever enters it.
   // - count_approved: FAILED_PRECONDITION unless CLOSED; INVALID_ARGUMENT for
   //   an empty officer; ALREADY_EXISTS if that officer already approved.
+  // - slips_issued (voting by phone): FAILED_PRECONDITION once CLOSED (or
+  //   closing); INVALID_ARGUMENT if the group is not declared or receives no
+  //   form, if there are not 1..kMaxSlipsPerBatch hashes, a hash is not 32
+  //   bytes, or they are not in strictly ascending order; ALREADY_EXISTS for
+  //   a hash issued before.
+  // - slip_voided: FAILED_PRECONDITION once CLOSED, or if the slip is void
+  //   already, used, or bound to a voter; NOT_FOUND for a slip never issued.
+  // - checked_in with by_slip: INVALID_ARGUMENT if a named form is issued and
+  //   no slip_hash binds the voter's slip, or a slip_hash is given without
+  //   by_slip; for slip_hash, NOT_FOUND if never issued, INVALID_ARGUMENT if
+  //   issued to another group, FAILED_PRECONDITION if void, used or bound.
+  // - slip_redeemed: FAILED_PRECONDITION unless OPEN, if the slip is void,
+  //   or — for a slip nobody is bound to — once the group's unbound slips
+  //   redeemed reach its voters checked in by slip without one (slips used ≤
+  //   check-ins); ALREADY_EXISTS if used before; NOT_FOUND if never issued;
+  //   INVALID_ARGUMENT unless form_ids are the bound voter's forms (a bound
+  //   slip) or, for an unbound one, one or more anonymous forms given to the
+  //   slip's group, in spec order.
   absl::Status Check(const v1::Entry& entry) const;
 
   // Apply checks `entry` as Check does and, only if it may be applied,
@@ -151,6 +169,34 @@ class MeetingState {
   // The forms the voter received at check-in, in spec order (empty if not
   // checked in).
   std::vector<std::string> CheckedInForms(absl::string_view voter_commitment) const;
+  // Whether the voter checked in to vote by slip.
+  bool CheckedInBySlip(absl::string_view voter_commitment) const;
+
+  // A slip as the ledger knows it (by ledger::SlipHash).
+  struct Slip {
+    std::string group;
+    bool voided = false;
+    bool redeemed = false;
+    std::string bound_to;  // voter commitment, for a slip bound at check-in
+  };
+  const Slip* FindSlip(absl::string_view slip_hash) const;
+  // Per group: slips issued, void, used; check-ins by slip.
+  struct SlipTally {
+    uint32_t issued = 0;
+    uint32_t voided = 0;
+    uint32_t redeemed = 0;
+    uint32_t checked_in = 0;
+    // Of redeemed and checked_in: those without a bound slip.
+    uint32_t redeemed_unbound = 0;
+    uint32_t checked_in_unbound = 0;
+  };
+  const absl::flat_hash_map<std::string, SlipTally>& slip_tallies() const {
+    return slip_tallies_;
+  }
+  // The forms an unbound slip of `group` carries: the anonymous forms given
+  // to the group, in spec order.
+  std::vector<std::string> UnboundSlipForms(absl::string_view group) const;
+
   // CheckApprovals returns FAILED_PRECONDITION, saying how many distinct
   // officers approved and how many the spec requires, unless enough have.
   absl::Status CheckApprovals() const;
@@ -165,6 +211,7 @@ class MeetingState {
     uint64_t issued = 0;
     uint64_t cast = 0;
     std::string group;  // from the check-in, for the per-group tallies
+    bool by_slip = false;
   };
   // What a checked entry changes, computed once by CheckEntry for Apply.
   struct Effect {
@@ -185,6 +232,16 @@ class MeetingState {
   absl::StatusOr<Effect> CheckOfficerScore(const v1::OfficerScoreEntered& body) const;
   absl::Status CheckVeto(const v1::VetoEntered& body) const;
   absl::Status CheckCountApproved(const v1::CountApproved& body) const;
+  // meeting_state_slips.cc
+  absl::Status CheckSlipsIssued(const v1::SlipsIssued& body) const;
+  absl::Status CheckSlipVoided(const v1::SlipVoided& body) const;
+  absl::Status CheckCheckInSlip(const v1::CheckedIn& body, uint64_t forms) const;
+  absl::Status CheckSlipRedeemed(const v1::SlipRedeemed& body) const;
+  // A slip still unused, for `path`: NOT_FOUND, or FAILED_PRECONDITION /
+  // ALREADY_EXISTS saying it is void, used or bound.
+  absl::StatusOr<const Slip*> UsableSlip(absl::string_view path, absl::string_view hash,
+                                         bool allow_bound) const;
+  void ApplySlipEntry(const v1::Entry& entry);
   // Shared by scores and vetoes: status, approvals, rule and candidate.
   absl::StatusOr<const v1::CompositeRule*> CheckOfficerInput(absl::string_view body_name,
                                                              absl::string_view rule_id,
@@ -224,7 +281,13 @@ class MeetingState {
   // Officer inputs (rules S-2, S-3) and count approvals, in ledger order.
   OfficerInputs officer_inputs_;
   std::vector<std::string> approvals_;
+  // Slips for voting by phone, by hash; and per group.
+  absl::flat_hash_map<std::string, Slip> slips_;
+  absl::flat_hash_map<std::string, SlipTally> slip_tallies_;
 };
+
+// The most slips one slips_issued entry may carry.
+inline constexpr int kMaxSlipsPerBatch = 5000;
 
 }  // namespace gongxin::tally
 
