@@ -266,6 +266,38 @@ void AddKioskCommands(CLI::App& app, CommandContext& ctx) {
     args.locale = ctx.Locale();
     ctx.Run(KioskServe(ctx.connection, args));
   });
+
+  auto phone_args = std::make_shared<PhoneServeArgs>();
+  auto* phones = kiosk->add_subcommand(
+      "phones", T("在会场网络上为投票人的手机提供投票页面（HTTPS），凭打印的选票码投票",
+                  "serve the phone page on the room's network (HTTPS): voters vote on their own "
+                  "phones with printed slips"));
+  phones->add_option("id", phone_args->meeting_id, T("会议编号", "meeting id"))->required();
+  phones->add_option("--listen", phone_args->listen,
+                     T("页面地址：手机可达的主机:端口（端口 0 为任选）",
+                       "page address: a host:port phones can reach (port 0 picks one)"))
+      ->capture_default_str();
+  phones->add_option("--tls-cert", phone_args->tls_cert,
+                     T("页面的证书（PEM，手机须信任其签发机构）",
+                       "the page's certificate (PEM; phones must trust its issuer)"))
+      ->required()
+      ->check(CLI::ExistingFile);
+  phones->add_option("--tls-key", phone_args->tls_key, T("证书的私钥（PEM）", "its private key (PEM)"))
+      ->required()
+      ->check(CLI::ExistingFile);
+  phones->add_option("--idle", phone_args->idle_seconds,
+                     T("多少秒无操作后提醒投票人", "seconds without a touch before the voter is warned"))
+      ->capture_default_str()
+      ->check(CLI::Range(10, 3600));
+  phones->add_option("--reset", phone_args->reset_seconds,
+                     T("提醒后多少秒清除未投出的选票", "seconds after the warning before the unsent ballot is cleared"))
+      ->capture_default_str()
+      ->check(CLI::Range(5, 600));
+  phones->callback([&ctx, a = phone_args] {
+    PhoneServeArgs args = *a;
+    args.locale = ctx.Locale();
+    ctx.Run(PhoneServe(ctx.connection, args));
+  });
 }
 
 }  // namespace gongxin::client

@@ -11,20 +11,67 @@
 #include "client/roll_csv.h"
 #include "kiosk/kiosk.h"
 #include "kioskpage/kiosk_page.h"
+#include "kioskpage/phone_page.h"
 #include "util/status_macros.h"
 
 namespace gongxin::client {
 
-absl::Status KioskServe(const kiosk::ConnectionOptions& connection, const KioskServeArgs& args) {
-  const size_t colon = args.listen.rfind(':');
+namespace {
+
+struct Listen {
+  std::string host;
   int port = -1;
-  if (colon == std::string::npos || !absl::SimpleAtoi(args.listen.substr(colon + 1), &port) ||
-      port < 0 || port > 65535) {
+};
+
+absl::StatusOr<Listen> ParseListen(const std::string& listen) {
+  const size_t colon = listen.rfind(':');
+  Listen l;
+  if (colon == std::string::npos || !absl::SimpleAtoi(listen.substr(colon + 1), &l.port) ||
+      l.port < 0 || l.port > 65535) {
     return absl::InvalidArgumentError(
-        absl::StrCat("--listen: \"", args.listen, "\" is not HOST:PORT, e.g. 127.0.0.1:8080"));
+        absl::StrCat("--listen: \"", listen, "\" is not HOST:PORT, e.g. 127.0.0.1:8080"));
   }
-  std::string host = args.listen.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  l.host = listen.substr(0, colon);
+  if (l.host.size() > 2 && l.host.front() == '[' && l.host.back() == ']') {
+    l.host = l.host.substr(1, l.host.size() - 2);
+  }
+  return l;
+}
+
+std::string Url(const char* scheme, const std::string& host, int port) {
+  return absl::StrCat(scheme, "://",
+                      host.find(':') != std::string::npos ? absl::StrCat("[", host, "]") : host,
+                      ":", port, "/");
+}
+
+// Serves `page` until SIGINT or SIGTERM, which stop it from a thread of
+// their own, so a voter's unsent answers die with the process and nothing
+// is written.
+template <class Page>
+absl::Status ServeUntilSignal(Page& page) {
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::thread waiter([&] {
+    int signal = 0;
+    sigwait(&stop_signals, &signal);
+    page.Stop();
+  });
+  const absl::Status served = page.Serve();
+  // Wake the waiter if the page stopped on its own.
+  pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  return served;
+}
+
+}  // namespace
+
+absl::Status KioskServe(const kiosk::ConnectionOptions& connection, const KioskServeArgs& args) {
+  ASSIGN_OR_RETURN(const Listen listen, ParseListen(args.listen));
+  const std::string& host = listen.host;
+  const int port = listen.port;
 
   kioskpage::KioskPageOptions options;
   options.meeting_id = args.meeting_id;
@@ -41,25 +88,29 @@ absl::Status KioskServe(const kiosk::ConnectionOptions& connection, const KioskS
   kioskpage::KioskPage page(&booth, std::move(options));
   RETURN_IF_ERROR(page.Bind(host, port));
 
-  // SIGINT and SIGTERM stop the page from a thread of their own, so the
-  // voter's unsent answers die with the process and nothing is written.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  std::thread waiter([&] {
-    int signal = 0;
-    sigwait(&stop_signals, &signal);
-    page.Stop();
-  });
-  std::cout << "kiosk page: http://" << (host.find(':') != std::string::npos ? "[" + host + "]" : host)
-            << ":" << page.port() << "/" << std::endl;
-  const absl::Status served = page.Serve();
-  // Wake the waiter if the page stopped on its own.
-  pthread_kill(waiter.native_handle(), SIGTERM);
-  waiter.join();
-  return served;
+  std::cout << "kiosk page: " << Url("http", host, page.port()) << std::endl;
+  return ServeUntilSignal(page);
+}
+
+absl::Status PhoneServe(const kiosk::ConnectionOptions& connection, const PhoneServeArgs& args) {
+  ASSIGN_OR_RETURN(const Listen listen, ParseListen(args.listen));
+  kioskpage::PhonePageOptions options;
+  options.meeting_id = args.meeting_id;
+  options.locale = args.locale;
+  options.cert_path = args.tls_cert;
+  options.key_path = args.tls_key;
+  options.idle_warning = absl::Seconds(args.idle_seconds);
+  options.idle_reset = absl::Seconds(args.reset_seconds);
+  ASSIGN_OR_RETURN(kiosk::Connection conn, kiosk::Connection::Connect(connection, "kiosk"));
+  ASSIGN_OR_RETURN(v1::MeetingInfo info, kiosk::GetMeeting(conn, args.meeting_id));
+  options.spec = info.spec();
+  // Blinding state stays in memory on this page (kiosk/kiosk.h,
+  // SlipBlinding): the state directory is never used.
+  kiosk::Kiosk kiosk(conn, "");
+  kioskpage::PhonePage page(&kiosk, std::move(options));
+  RETURN_IF_ERROR(page.Bind(listen.host, listen.port));
+  std::cout << "phone page: " << Url("https", listen.host, page.port()) << std::endl;
+  return ServeUntilSignal(page);
 }
 
 }  // namespace gongxin::client

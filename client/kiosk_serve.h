@@ -1,5 +1,5 @@
-// `gongxin kiosk serve`: runs the kiosk page (kioskpage/) for one meeting
-// on this kiosk machine until SIGINT or SIGTERM.
+// `gongxin kiosk serve` and `gongxin kiosk phones`: run the kiosk page or
+// the phone page (kioskpage/) for one meeting until SIGINT or SIGTERM.
 #ifndef GONGXIN_CLIENT_KIOSK_SERVE_H_
 #define GONGXIN_CLIENT_KIOSK_SERVE_H_
 
@@ -26,6 +26,22 @@ struct KioskServeArgs {
 // --listen or a bad roll file, the server's refusal for the meeting,
 // UNAVAILABLE if the address cannot be bound.
 absl::Status KioskServe(const kiosk::ConnectionOptions& connection, const KioskServeArgs& args);
+
+// `gongxin kiosk phones`: the phone page (kioskpage/phone_page.h) for one
+// meeting, on the room's network, over TLS.
+struct PhoneServeArgs {
+  std::string meeting_id;
+  std::string listen = "127.0.0.1:8443";  // host:port phones reach; port 0 picks one
+  std::string tls_cert;                   // the page's certificate chain (PEM)
+  std::string tls_key;
+  std::string locale = "zh-CN";
+  int idle_seconds = 180;
+  int reset_seconds = 60;
+};
+// PhoneServe prints "phone page: https://HOST:PORT/" (and flushes) before
+// serving. Refusals as KioskServe's, and INVALID_ARGUMENT for a
+// certificate or key that does not load.
+absl::Status PhoneServe(const kiosk::ConnectionOptions& connection, const PhoneServeArgs& args);
 
 }  // namespace gongxin::client
 

@@ -79,8 +79,9 @@ std::string Page(const report::Messages& m, const std::string& title, const Disp
       "</body>\n</html>\n");
 }
 
-std::string Title(const v1::MeetingSpec& spec, const report::Messages& m) {
-  return absl::Substitute(m.kiosk_title, spec.title());
+std::string Title(const v1::MeetingSpec& spec, const report::Messages& m,
+                  const Display& display = {}) {
+  return absl::Substitute(display.phone ? m.phone_title : m.kiosk_title, spec.title());
 }
 
 // The voter's own controls: text size, contrast, language.
@@ -253,11 +254,24 @@ std::string StaffPage(const v1::MeetingSpec& spec, const v1::Roll& roll, const s
     }
     return id;
   };
-  auto check_in = [&](const v1::Voter& v, const char* action, const char* word) {
-    return absl::StrCat("<tr><td>", Escape(v.id()), "</td><td>", Escape(v.name()), "</td><td>",
-                        Escape(group_name(v.group())), "</td><td><form method=\"post\" action=\"",
-                        action, "\"><input type=\"hidden\" name=\"voter\" value=\"", Escape(v.id()),
-                        "\"><button class=\"primary\">", Escape(word), "</button></form></td></tr>\n");
+  // With `by_slip`, a second form checks the voter in to vote by phone
+  // (the slip code only for a voter of named forms; the server says so).
+  auto check_in = [&](const v1::Voter& v, const char* action, const char* word,
+                      bool by_slip = false) {
+    return absl::StrCat(
+        "<tr><td>", Escape(v.id()), "</td><td>", Escape(v.name()), "</td><td>",
+        Escape(group_name(v.group())), "</td><td><form method=\"post\" action=\"", action,
+        "\"><input type=\"hidden\" name=\"voter\" value=\"", Escape(v.id()),
+        "\"><button class=\"primary\">", Escape(word), "</button></form></td>",
+        by_slip ? absl::StrCat("<td><form method=\"post\" action=\"/checkin-slip\"><input "
+                               "type=\"hidden\" name=\"voter\" value=\"",
+                               Escape(v.id()), "\"><input type=\"text\" name=\"slip\" "
+                               "autocomplete=\"off\" placeholder=\"",
+                               Escape(m.desk_slip_code), "\" aria-label=\"",
+                               Escape(m.desk_slip_code), "\"><button>", Escape(m.desk_by_slip),
+                               "</button></form></td>")
+                : "",
+        "</tr>\n");
   };
   for (const v1::Voter& v : suspended) {
     absl::StrAppend(&body, "<p class=\"message\">",
@@ -281,7 +295,7 @@ std::string StaffPage(const v1::MeetingSpec& spec, const v1::Roll& roll, const s
         v.group() != query) {
       continue;
     }
-    absl::StrAppend(&rows, check_in(v, "/checkin", m.kiosk_check_in));
+    absl::StrAppend(&rows, check_in(v, "/checkin", m.kiosk_check_in, true));
   }
   absl::StrAppend(&body, rows.empty() ? absl::StrCat("<p>", Escape(m.kiosk_no_match), "</p>")
                                       : absl::StrCat("<table>", rows, "</table>\n"));
@@ -321,7 +335,7 @@ std::string QuestionPage(const v1::MeetingSpec& spec, const QuestionScreen& s,
                   "<button name=\"go\" value=\"next\" class=\"primary\">", Escape(m.kiosk_next),
                   "</button><button name=\"go\" value=\"review\">", Escape(m.kiosk_review),
                   "</button></p>\n</form>\n", Controls(display, m));
-  return Page(m, Title(spec, m), display, absl::StrCat(idle_seconds, ";url=/idle"), body);
+  return Page(m, Title(spec, m, display), display, absl::StrCat(idle_seconds, ";url=/idle"), body);
 }
 
 std::string ReviewPage(const v1::MeetingSpec& spec, const std::vector<ReviewLine>& lines,
@@ -346,7 +360,7 @@ std::string ReviewPage(const v1::MeetingSpec& spec, const std::vector<ReviewLine
   }
   absl::StrAppend(&body, "</table>\n<form method=\"post\" action=\"/cast\"><button class=\"primary\">",
                   Escape(m.kiosk_confirm), "</button></form>\n", Controls(display, m));
-  return Page(m, Title(spec, m), display, absl::StrCat(idle_seconds, ";url=/idle"), body);
+  return Page(m, Title(spec, m, display), display, absl::StrCat(idle_seconds, ";url=/idle"), body);
 }
 
 std::string DonePage(const v1::MeetingSpec& spec, const std::vector<ReceiptLine>& receipts,
@@ -359,16 +373,36 @@ std::string DonePage(const v1::MeetingSpec& spec, const std::vector<ReceiptLine>
   }
   absl::StrAppend(&body, "<form method=\"post\" action=\"/finish\"><button class=\"primary\">",
                   Escape(m.kiosk_finish), "</button></form>\n");
-  return Page(m, Title(spec, m), display, absl::StrCat(idle_seconds, ";url=/finished"), body);
+  return Page(m, Title(spec, m, display), display, absl::StrCat(idle_seconds, ";url=/finished"), body);
+}
+
+std::string SlipEntryPage(const v1::MeetingSpec& spec, const std::string& message,
+                          const Display& display, const report::Messages& m) {
+  const std::string body = absl::StrCat(
+      "<h1>", Escape(Title(spec, m, display)), "</h1>\n", Message(message),
+      "<form method=\"post\" action=\"/slip\"><label>", Escape(m.phone_enter_code),
+      "<br><input type=\"text\" name=\"code\" required autocomplete=\"off\" "
+      "autocapitalize=\"characters\" spellcheck=\"false\" maxlength=\"40\"></label><br>"
+      "<button class=\"primary\">",
+      Escape(m.phone_start), "</button></form>\n", Controls(display, m));
+  return Page(m, Title(spec, m, display), display, "", body);
+}
+
+std::string PhoneDonePage(const v1::MeetingSpec& spec, const Display& display,
+                          const report::Messages& m) {
+  const std::string body = absl::StrCat("<h1>", Escape(Title(spec, m, display)),
+                                        "</h1>\n<p class=\"message\">", Escape(m.phone_done),
+                                        "</p>\n");
+  return Page(m, Title(spec, m, display), display, "", body);
 }
 
 std::string IdlePage(const v1::MeetingSpec& spec, const Display& display, int reset_seconds,
                      const report::Messages& m) {
   const std::string body = absl::StrCat(
-      "<h1>", Escape(Title(spec, m)), "</h1>\n<p class=\"message\" role=\"alert\">", Escape(m.kiosk_idle),
+      "<h1>", Escape(Title(spec, m, display)), "</h1>\n<p class=\"message\" role=\"alert\">", Escape(m.kiosk_idle),
       "</p>\n<form method=\"post\" action=\"/resume\"><button class=\"primary\">", Escape(m.kiosk_continue),
       "</button></form>\n");
-  return Page(m, Title(spec, m), display, absl::StrCat(reset_seconds, ";url=/timeout"), body);
+  return Page(m, Title(spec, m, display), display, absl::StrCat(reset_seconds, ";url=/timeout"), body);
 }
 
 }  // namespace gongxin::kioskpage

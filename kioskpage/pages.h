@@ -18,6 +18,7 @@ struct Display {
   int text_size = 1;  // 0..3
   bool contrast = false;
   bool english = false;
+  bool phone = false;  // the phone page: its own title, no kiosk words
 };
 
 // The Content-Security-Policy every response carries.
@@ -74,6 +75,14 @@ struct ReceiptLine {
 };
 std::string DonePage(const v1::MeetingSpec& spec, const std::vector<ReceiptLine>& receipts,
                      const Display& display, int idle_seconds, const report::Messages& m);
+
+// The phone page's first screen: the slip code to type (when the QR code
+// could not be read, or a refusal of the slip), `message` on top.
+std::string SlipEntryPage(const v1::MeetingSpec& spec, const std::string& message,
+                          const Display& display, const report::Messages& m);
+// The phone page once the voter finished: the slip is used up.
+std::string PhoneDonePage(const v1::MeetingSpec& spec, const Display& display,
+                          const report::Messages& m);
 
 // The inactivity warning: continue, or after `reset_seconds` the ballot is
 // cleared.

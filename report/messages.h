@@ -254,6 +254,23 @@ struct Messages {
   const char* kiosk_no_match;          // the search found nobody
   const char* kiosk_busy;              // a voter is at the booth
   const char* kiosk_unavailable;       // the server cannot be reached now
+  // The sign-in desk's check-in of a voter who votes by phone.
+  const char* desk_by_slip;            // the button
+  const char* desk_slip_code;          // the slip-code box (named forms only)
+  const char* desk_checked_in_random;  // $0 name, $1 group: hand over at random
+  const char* desk_checked_in_bound;   // $0 name, $1 group: the scanned slip
+  // The phone page.
+  const char* phone_title;             // $0 meeting title
+  const char* phone_enter_code;
+  const char* phone_start;
+  const char* phone_mistyped;
+  const char* phone_unknown;
+  const char* phone_void;
+  const char* phone_used;
+  const char* phone_not_yet;
+  const char* phone_closed;
+  const char* phone_busy;
+  const char* phone_done;
   // A meeting's state (v1::MeetingStatus), as StatusName gives it.
   const char* status_draft;
   const char* status_announced;
