@@ -247,6 +247,11 @@ class ExportChecker {
     verdict->entries = verifier_.size();
     verdict->ballots = state_.cast_count();
     verdict->checked_in = state_.checked_in_count();
+    for (const auto& [group, t] : state_.slip_tallies()) {
+      verdict->slips.push_back({group, t.issued, t.voided, t.redeemed, t.checked_in});
+    }
+    std::sort(verdict->slips.begin(), verdict->slips.end(),
+              [](const Verdict::Slips& a, const Verdict::Slips& b) { return a.group < b.group; });
     verdict->roll_size = roll_.voters_size();
     verdict->head_hash = verifier_.hash();
     verdict->merkle_root = merkle_.Root();
@@ -602,6 +607,15 @@ std::string Verdict::Summary() const {
       " ballots (", ballots - anonymous_ballots, " named, one per voter per form, every credential "
       "genuine; ", anonymous_ballots, " anonymous, every token genuine and spent once, in "
       "canonical order, none beyond the check-ins)");
+  if (!slips.empty()) {
+    absl::StrAppend(&s, "; slips for phones (each used slip printed for its group, unvoided, "
+                        "used once, and no more used than voters checked in by slip):");
+    for (const Slips& g : slips) {
+      absl::StrAppend(&s, " ", g.group, " ", g.issued, " printed, ", g.voided, " void, ", g.used,
+                      " used, ", g.checked_in, " checked in by slip;");
+    }
+    s.pop_back();
+  }
   if (count.has_value()) {
     absl::StrAppend(&s, "; the count at entry ", count_seq, " recomputes exactly");
   } else {

@@ -48,6 +48,17 @@ struct Verdict {
   // witnesses (VerifyOptions::witnesses) whose cosignatures of it verified.
   std::optional<uint64_t> published_checkpoint_size;
   std::vector<std::string> published_witnesses;
+  // Slips for voting by phone, per group (sorted): each used slip was
+  // printed for the group, unvoided and used once, and per group the slips
+  // used (unbound ones apart) are no more than its voters checked in by slip.
+  struct Slips {
+    std::string group;
+    uint32_t issued = 0;
+    uint32_t voided = 0;
+    uint32_t used = 0;
+    uint32_t checked_in = 0;
+  };
+  std::vector<Slips> slips;
   // The one-line summary printed by `gongxin audit verify`.
   std::string Summary() const;
 };

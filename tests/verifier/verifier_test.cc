@@ -290,6 +290,68 @@ TEST_F(LargeExportTest, ProgressIsReportedInOrderUpToTheTotal) {
   EXPECT_EQ(seen.back(), v.entries);
 }
 
+// Slips for voting by phone: a voter of the named form checked in by slip,
+// the slip bound to them, redeemed once, the ballot cast with it.
+std::string SlipHash(char c) { return std::string(32, c); }
+
+void AddSlips(ExportBuilder& b, const std::string& group, std::vector<std::string> hashes) {
+  v1::Entry e;
+  e.mutable_slips_issued()->set_group(group);
+  for (std::string& h : hashes) e.mutable_slips_issued()->add_slip_hashes(std::move(h));
+  b.Add(e);
+}
+
+void Redeem(ExportBuilder& b, const std::string& hash) {
+  v1::Entry e;
+  e.mutable_slip_redeemed()->set_slip_hash(hash);
+  e.mutable_slip_redeemed()->add_form_ids("rec");
+  b.Add(e);
+}
+
+TEST(VerifierTest, ReportsTheSlipsOfEachGroup) {
+  ExportBuilder b;
+  AddSlips(b, "staff", {SlipHash('a'), SlipHash('b'), SlipHash('c')});
+  const std::string c = b.CheckIn("v005");
+  b.state_entries_.pop_back();
+  b.entries_.pop_back();
+  b.hashes_.pop_back();
+  v1::Entry in;
+  in.mutable_checked_in()->set_voter_commitment(c);
+  in.mutable_checked_in()->add_form_ids("rec");
+  in.mutable_checked_in()->set_group("staff");
+  in.mutable_checked_in()->set_by_slip(true);
+  in.mutable_checked_in()->set_slip_hash(SlipHash('b'));
+  b.Add(in);
+  v1::Entry voided;
+  voided.mutable_slip_voided()->set_slip_hash(SlipHash('c'));
+  b.Add(voided);
+  Redeem(b, SlipHash('b'));
+  b.Cast(c, "c1");
+  b.CloseAndCount();
+  ASSERT_OK_AND_ASSIGN(Verdict v, b.Verify(b.Export()));
+  ASSERT_EQ(v.slips.size(), 1u);
+  EXPECT_EQ(v.slips[0].issued, 3u);
+  EXPECT_EQ(v.slips[0].voided, 1u);
+  EXPECT_EQ(v.slips[0].used, 1u);
+  EXPECT_EQ(v.slips[0].checked_in, 1u);
+  EXPECT_THAT(v.Summary(), HasSubstr("staff 3 printed, 1 void, 1 used, 1 checked in by slip"));
+}
+
+TEST(VerifierTest, RefusesASlipUsedWithoutTheVoterItWasBoundTo) {
+  ExportBuilder b;
+  AddSlips(b, "staff", {SlipHash('a')});
+  Redeem(b, SlipHash('a'));
+  EXPECT_THAT(b.Verify(b.Export()).status(),
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr("entry 4")));
+}
+
+TEST(VerifierTest, RefusesASlipNeverPrinted) {
+  ExportBuilder b;
+  Redeem(b, SlipHash('z'));
+  EXPECT_THAT(b.Verify(b.Export()).status(),
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr("no slip of this meeting")));
+}
+
 TEST(VerifierTest, RefusesAVoterNotOnTheRoll) {
   ExportBuilder b;
   b.Cast(b.CheckIn("v999", "staff"), "c1");
