@@ -88,6 +88,33 @@ TEST(PagesTest, StaffScreenListsTheRollAndNoChoice) {
   EXPECT_THAT(found, Not(HasSubstr("张三"))) << "no candidate, so no choice, on the staff screen";
 }
 
+TEST(PagesTest, StaffScreenChecksAVoterInToVoteByPhoneAtTheDesk) {
+  v1::Roll roll;
+  auto* v = roll.add_voters();
+  v->set_id("v001");
+  v->set_name("钱七");
+  const std::string page = StaffPage(Spec(), roll, "", {}, "", report::MessagesFor("zh-CN"));
+  EXPECT_THAT(page, HasSubstr("action=\"/checkin-slip\""));
+  EXPECT_THAT(page, HasSubstr("签到（手机投票）"));
+  EXPECT_THAT(page, HasSubstr("name=\"slip\" autocomplete=\"off\""));
+}
+
+TEST(PagesTest, PhoneScreensSayPhoneAndTheSlipEntryHasNoScript) {
+  Display phone;
+  phone.phone = true;
+  const std::string entry =
+      SlipEntryPage(Spec(), "这张选票码已经用过，不能再次投票。", phone, report::MessagesFor("zh-CN"));
+  EXPECT_THAT(entry, HasSubstr("某县民主推荐会 · 手机投票"));
+  EXPECT_THAT(entry, Not(HasSubstr("投票终端")));
+  EXPECT_THAT(entry, HasSubstr("role=\"alert\">这张选票码已经用过"));
+  EXPECT_THAT(entry, HasSubstr("action=\"/slip\""));
+  EXPECT_THAT(entry, Not(HasSubstr("<script")));
+  phone.english = true;
+  const std::string done = PhoneDonePage(Spec(), phone, report::MessagesFor("en"));
+  EXPECT_THAT(done, HasSubstr("the slip is used up"));
+  EXPECT_THAT(done, HasSubstr("vote by phone"));
+}
+
 TEST(QrSvgTest, DrawsTheCodeAsInlineSvg) {
   ASSERT_OK_AND_ASSIGN(const std::string svg, QrSvg("ABCD-EFGH-IJKL-MNOP-Q", "回执码", 40));
   EXPECT_THAT(svg, HasSubstr("<svg"));
