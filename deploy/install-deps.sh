@@ -22,6 +22,9 @@ packages=(
   # Test-only: tests/e2e/kiosk_page_browser_test.py drives Debian's Chromium
   # through chromium-driver (Debian's /usr/bin/python3 and its selenium).
   chromium-driver python3-selenium
+  # certutil: the phone-page test installs the room CA in the browser's own
+  # certificate store, as a phone's owner would.
+  libnss3-tools
 )
 # deploy/fuzz.sh only: clang-14 with libFuzzer and the sanitizer runtimes
 # (libclang-rt-14-dev holds the fuzzer runtime -fsanitize=fuzzer links).

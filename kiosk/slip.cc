@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
+#include "crypto/encoding.h"
 #include "crypto/random.h"
 #include "kiosk/receipt_code.h"
 #include "ledger/format.h"
@@ -11,6 +12,12 @@ namespace gongxin::kiosk {
 
 absl::StatusOr<std::string> NewSlipSecret() {
   return crypto::RandomBytes(ledger::kSlipSecretSize);
+}
+
+absl::StatusOr<std::string> NewSessionId() {
+  absl::StatusOr<std::string> bytes = crypto::RandomBytes(16);
+  if (!bytes.ok()) return bytes.status();
+  return crypto::HexEncode(*bytes);
 }
 
 std::string SlipCode(absl::string_view secret) { return ReceiptCode(secret); }

@@ -15,6 +15,9 @@ namespace gongxin::kiosk {
 
 // NewSlipSecret draws a fresh secret from the system's CSPRNG.
 absl::StatusOr<std::string> NewSlipSecret();
+// NewSessionId names a phone's session on the phone page: 128 random bits
+// in hex, so a cookie says nothing about the slip or the voter.
+absl::StatusOr<std::string> NewSessionId();
 // SlipCode spells `secret`: "K7QD-2MXA-…-X".
 std::string SlipCode(absl::string_view secret);
 // ParseSlipCode returns the secret a typed or scanned code carries;

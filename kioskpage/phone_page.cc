@@ -11,8 +11,6 @@
 #include "absl/strings/strip.h"
 #include "absl/strings/substitute.h"
 #include "absl/time/clock.h"
-#include "crypto/encoding.h"
-#include "crypto/random.h"
 #include "kiosk/slip.h"
 #include "kioskpage/ballot_session.h"
 #include "kioskpage/pages.h"
@@ -154,9 +152,9 @@ struct PhonePage::State : VoterHost {
     }
     absl::StatusOr<kiosk::SlipInfo> info = kiosk->CheckSlip(options.meeting_id, *secret);
     if (!info.ok()) return SlipRefusalWords(info.status(), m);
-    absl::StatusOr<std::string> id = crypto::RandomBytes(16);
+    absl::StatusOr<std::string> id = kiosk::NewSessionId();
     if (!id.ok()) return absl::Substitute(m.kiosk_not_accepted, id.status().message());
-    const std::string sid = crypto::HexEncode(*id);
+    const std::string sid = *id;
     PhoneSession& p = sessions[sid];
     p.secret = *std::move(secret);
     p.ballot.display = FirstDisplay();

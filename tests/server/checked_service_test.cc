@@ -125,7 +125,7 @@ TEST_F(CheckedServiceOverTlsTest, EveryRpcNamesTheFieldWithIllFormedUtf8) {
     }
   }
   // Every RPC but ListMeetings, GetServerKey and GetVerifierKey takes text.
-  EXPECT_EQ(tried, 17);
+  EXPECT_EQ(tried, 21);
 }
 
 TEST_F(CheckedServiceOverTlsTest, MalformedBytesAreInvalidArgumentToo) {
