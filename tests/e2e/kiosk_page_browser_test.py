@@ -121,14 +121,18 @@ class KioskPage:
 
 
 class Browser:
-    def __init__(self, artifacts, name, width, height):
+    # `home`: the HOME the browser runs with, whose NSS store
+    # (.pki/nssdb) holds the certificate authorities it trusts beyond the
+    # system's (the phone-page test installs the room CA there).
+    def __init__(self, artifacts, name, width, height, home=None):
         options = webdriver.ChromeOptions()
         options.binary_location = CHROMIUM
         for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                      "--window-size=%d,%d" % (width, height), "--force-device-scale-factor=1",
                      "--lang=zh-CN"):
             options.add_argument(flag)
-        self.driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+        env = dict(os.environ, HOME=home) if home else None
+        self.driver = webdriver.Chrome(service=Service(DRIVER, env=env), options=options)
         # The viewport itself, touch enabled, at the declared density.
         self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
             "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 800})
