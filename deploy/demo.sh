@@ -5,7 +5,8 @@
 # announce, open, 30 voters each casting a named recommendation ballot
 # (实名推荐) and an anonymous satisfaction ballot (无记名评议), close, count,
 # export, offline audit, a voter's receipt check, and the printable
-# announcement and result report (HTML).
+# announcement and result report (HTML); then the kiosk page, and a second
+# meeting voted by phone with printed slips over HTTPS.
 # Leaves everything in demo/ (data directory, PKI, export, server log).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -119,6 +120,44 @@ if command -v chromium >/dev/null && [[ -n $page_url ]]; then
   [[ -s "$demo/kiosk-staff.png" ]] && echo "staff screen:        $demo/kiosk-staff.png"
 fi
 kill "$page_pid" && wait "$page_pid" || true
+
+say "手机投票 / voting by phone with printed slips: the evaluation meeting (anonymous forms only)"
+# A second meeting of the same unit, deploy/sample/evaluation.yaml: every
+# voter signs in at the desk and gets a slip drawn at random; the phone page
+# serves HTTPS with a certificate from the room CA (docs/operations.md,
+# "The meeting room"). curl stands in for a phone: it trusts the room CA,
+# keeps the page's cookie, and posts what a voter's touches post.
+"$gongxin" pki issue-server "$demo/pki" --name phone-page --ip 127.0.0.1 >/dev/null
+eval_id=$("$gongxin" meeting create --spec "$sample/evaluation.yaml")
+"$gongxin" meeting announce "$eval_id"
+"$gongxin" kiosk phones "$eval_id" --listen 127.0.0.1:0 --tls-cert "$demo/pki/phone-page.pem" \
+  --tls-key "$demo/pki/phone-page.key" >"$demo/phone-page.out" 2>"$demo/phone-page.log" &
+phones_pid=$!
+for _ in $(seq 100); do
+  grep -q '^phone page:' "$demo/phone-page.out" 2>/dev/null && break
+  sleep 0.1
+done
+phones_url=$(sed -n 's/^phone page: //p' "$demo/phone-page.out")
+"$gongxin" meeting slips "$eval_id" --group staff --count 8 --page "${phones_url%/}" \
+  --ca-cert "$demo/pki/ca.pem" --out "$demo/slips-staff.html"
+mapfile -t slips < <(grep -oE '[A-Z2-7]{4}(-[A-Z2-7]{4}){3}-[A-Z2-7]' "$demo/slips-staff.html" | awk '!seen[$0]++')
+echo "phone page: $phones_url   slips to print and cut: demo/slips-staff.html"
+echo "sample slips: ${slips[0]}  ${slips[1]}  ${slips[2]}"
+"$gongxin" meeting open "$eval_id"
+"$gongxin" kiosk checkin --meeting "$eval_id" --voter v020 --by-slip
+phone() { curl -sS --fail --cacert "$demo/pki/ca.pem" -b "$demo/phone.jar" -c "$demo/phone.jar" "$@"; }
+phone -o /dev/null -L "${phones_url}s/${slips[0]//-/}"
+phone -o /dev/null -d 'grade.a1=competent&grade.a2=basic&go=next' "${phones_url}answer"
+phone -o /dev/null -d 'grade.work=satisfied&go=next' "${phones_url}answer"
+phone -o "$demo/phone-receipt.html" -L -X POST "${phones_url}cast"
+echo "the phone's receipt codes: $(grep -oE '[A-Z2-7]{4}(-[A-Z2-7]{4}){3}-[A-Z2-7]' "$demo/phone-receipt.html" | sort -u | tr '\n' ' ')"
+phone -o /dev/null -X POST "${phones_url}finish"
+phone -sS "${phones_url}s/${slips[0]//-/}" | grep -o '这张选票码已经用过[^<]*' || true
+kill "$phones_pid" && wait "$phones_pid" || true
+"$gongxin" meeting close "$eval_id"
+"$gongxin" tally count "$eval_id" >/dev/null
+"$gongxin" audit export "$eval_id" --out "$demo/meeting-$eval_id.gxe"
+"$gongxin" audit verify "$demo/meeting-$eval_id.gxe" --trust "$demo/server-public.pem"
 
 say "计票 / close — the urn joins the ledger sorted by ballot hash, the token keys are destroyed — and count"
 "$gongxin" meeting close "$id"

@@ -11,6 +11,8 @@ packages=(
   libutf8proc-dev libgtest-dev libgmock-dev libbenchmark-dev
   # The kiosk page (kioskpage/): its HTTP server and the receipts' QR codes.
   libcpp-httplib-dev libqrencode-dev
+  # deploy/demo.sh: curl stands in for a voter's phone on the phone page.
+  curl
   # Test-only: the layering check (tests/layering/check_layering.py).
   python3
   # Test-only: tests/interop cross-checks checkpoints and proofs with Go's
