@@ -1,5 +1,6 @@
 #include "kioskpage/ballot_session.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/substitute.h"
 #include "kiosk/receipt_code.h"
@@ -31,6 +32,26 @@ std::string First(const Fields& fields, const std::string& name) {
 }
 
 }  // namespace
+
+std::string CastRefusalWords(const absl::Status& status, const report::Messages& m) {
+  switch (status.code()) {
+    case absl::StatusCode::kUnavailable:
+    case absl::StatusCode::kDeadlineExceeded:
+      return m.kiosk_unavailable;
+    case absl::StatusCode::kAlreadyExists:
+      // The credential's form is cast, or the token spent: a press whose
+      // answer was lost was recorded (docs/threat-model.md).
+      return m.kiosk_already_cast;
+    case absl::StatusCode::kFailedPrecondition:
+      if (absl::StrContains(status.message(), "not open") ||
+          absl::StrContains(status.message(), "closing")) {
+        return m.phone_closed;
+      }
+      [[fallthrough]];
+    default:
+      return absl::Substitute(m.kiosk_not_accepted, status.message());
+  }
+}
 
 void BallotSession::AddSlots(const v1::MeetingSpec& spec,
                              const std::vector<std::string>& form_ids) {
@@ -181,10 +202,7 @@ void BallotSession::Cast(kiosk::Kiosk& kiosk) {
       // A server restarting or out of reach: the answers stay here for
       // the voter to cast again (docs/threat-model.md: a cast whose
       // answer was lost is refused on retry as already cast).
-      const bool transient = r.status().code() == absl::StatusCode::kUnavailable ||
-                             r.status().code() == absl::StatusCode::kDeadlineExceeded;
-      message = transient ? Words().kiosk_unavailable
-                          : absl::Substitute(Words().kiosk_not_accepted, r.status().message());
+      message = CastRefusalWords(r.status(), Words());
       return;
     }
     slot.receipt_code = kiosk::ReceiptCode(r->receipt ? r->receipt->entry_hash()

@@ -70,6 +70,11 @@ struct BallotSession {
   std::string Review(const v1::MeetingSpec& spec, int idle_seconds);
 };
 
+// The voter's words for a refused cast: the server out of reach (answers
+// kept, press again), already cast, voting closed; otherwise the rules'
+// reason as the server gave it.
+std::string CastRefusalWords(const absl::Status& status, const report::Messages& m);
+
 }  // namespace gongxin::kioskpage
 
 #endif  // GONGXIN_KIOSKPAGE_BALLOT_SESSION_H_

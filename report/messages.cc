@@ -245,6 +245,7 @@ constexpr Messages kChinese = {
     .kiosk_no_match = "名册中没有符合条件的投票人",
     .kiosk_busy = "投票人正在使用终端",
     .kiosk_unavailable = "暂时连接不上计票服务器，您的选择仍保留在本终端。请稍候再按“确认投票”。",
+    .kiosk_already_cast = "这张票表已经投出（前一次按下“确认投票”时已经记录），不能重复投票。",
     .desk_by_slip = "签到（手机投票）",
     .desk_slip_code = "选票码（仅有实名票表的投票人须扫描）",
     .desk_checked_in_random = "$0（$1）已签到，用手机投票：请从“$1”的选票码中随机抽取一张交给投票人，不要扫描，也不要记录是哪一张。",
@@ -535,6 +536,7 @@ constexpr Messages kEnglish = {
     .kiosk_busy = "A voter is using the kiosk",
     .kiosk_unavailable = "The server cannot be reached just now; your choices are still here. "
                          "Please wait a moment and press Cast my ballot again.",
+    .kiosk_already_cast = "This form has been cast already (the earlier press of Cast my ballot was recorded); it cannot be cast twice.",
     .desk_by_slip = "Check in to vote by phone",
     .desk_slip_code = "Slip code (scan it only for a voter of named forms)",
     .desk_checked_in_random = "$0 ($1) is checked in to vote by phone: hand over a slip drawn at random from the $1 stack; do not scan it or note which one.",

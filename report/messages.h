@@ -254,6 +254,7 @@ struct Messages {
   const char* kiosk_no_match;          // the search found nobody
   const char* kiosk_busy;              // a voter is at the booth
   const char* kiosk_unavailable;       // the server cannot be reached now
+  const char* kiosk_already_cast;      // a cast refused as already cast
   // The sign-in desk's check-in of a voter who votes by phone.
   const char* desk_by_slip;            // the button
   const char* desk_slip_code;          // the slip-code box (named forms only)

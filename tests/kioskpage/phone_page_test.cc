@@ -5,6 +5,8 @@
 // (kiosk_page_browser_test).
 #include "kioskpage/phone_page.h"
 
+#include "kioskpage/ballot_session.h"
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -32,6 +34,19 @@ TEST(SlipRefusalWordsTest, EachRefusalOfASlipIsTheVotersOwnWords) {
   const report::Messages& en = report::MessagesFor("en");
   EXPECT_EQ(SlipRefusalWords(absl::AlreadyExistsError("used"), en), en.phone_used);
   EXPECT_THAT(std::string(en.phone_used), ::testing::HasSubstr("used already"));
+}
+
+TEST(CastRefusalWordsTest, ACastRefusedAsAlreadyCastOrClosedIsSaidInTheVotersWords) {
+  const report::Messages& zh = report::MessagesFor("zh-CN");
+  EXPECT_EQ(CastRefusalWords(absl::AlreadyExistsError("token: already spent on a ballot"), zh),
+            zh.kiosk_already_cast);
+  EXPECT_EQ(CastRefusalWords(absl::FailedPreconditionError(
+                                 "meeting m is not open for voting (status MEETING_STATUS_CLOSED)"),
+                             zh),
+            zh.phone_closed);
+  EXPECT_EQ(CastRefusalWords(absl::DeadlineExceededError("deadline"), zh), zh.kiosk_unavailable);
+  EXPECT_THAT(CastRefusalWords(absl::InvalidArgumentError("ballot.answers[0]: why"), zh),
+              ::testing::HasSubstr("ballot.answers[0]: why"));
 }
 
 }  // namespace
