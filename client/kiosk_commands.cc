@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "client/ballot_input.h"
 #include "client/form_display.h"
+#include "client/slip_commands.h"
 #include "crypto/encoding.h"
 #include "gongxin/v1/service.pb.h"
 #include "kiosk/kiosk.h"
@@ -193,14 +194,18 @@ void AddKioskCommands(CLI::App& app, CommandContext& ctx) {
       ->capture_default_str();
 
   struct CheckInArgs {
-    std::string meeting, voter;
+    std::string meeting, voter, slip;
+    bool by_slip = false;
   };
   auto checkin_args = std::make_shared<CheckInArgs>();
   auto* checkin = kiosk->add_subcommand("checkin", T("为投票人签到；每张实名票表打印一个凭证，每张无记名票表打印一个票证", "check a voter in; prints a credential per named form and a token per anonymous form"));
   checkin->add_option("--meeting", checkin_args->meeting, T("会议编号", "meeting id"))->required();
   checkin->add_option("--voter", checkin_args->voter, T("投票人编号（名册中的 id）", "voter id (as on the roll)"))->required();
+  auto* by_slip = checkin->add_flag("--by-slip", checkin_args->by_slip, T("投票人用手机凭条投票：签到处不发凭证或票证", "the voter votes by phone with a slip: nothing is handed out here"));
+  checkin->add_option("--slip", checkin_args->slip, T("交给须填实名票表的投票人的凭条代码（扫描或输入）", "the code of the slip handed to a voter who receives a named form (scanned or typed)"))->needs(by_slip);
   checkin->callback([&ctx, a = checkin_args, state_dir] {
-    ctx.Run(KioskCheckIn(ctx, a->meeting, a->voter, *state_dir));
+    ctx.Run(a->by_slip ? KioskCheckInBySlip(ctx, a->meeting, a->voter, a->slip, *state_dir)
+                       : KioskCheckIn(ctx, a->meeting, a->voter, *state_dir));
   });
 
   struct FormArgs {

@@ -12,7 +12,7 @@
 namespace gongxin::client {
 
 // Adds, each acting as the kiosk role:
-//   kiosk [--state-dir DIR] checkin --meeting ID --voter V
+//   kiosk [--state-dir DIR] checkin --meeting ID --voter V [--by-slip [--slip CODE]]
 //   kiosk form --meeting ID [--form F]
 //   kiosk cast --credential C|--token T  MARKS...
 //   kiosk [--state-dir DIR] vote --meeting ID --voter V [--form F...] MARKS...

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "client/next_round.h"
 #include "client/result_format.h"
+#include "client/slip_commands.h"
 #include "client/spec_loader.h"
 #include "crypto/encoding.h"
 #include "gongxin/v1/service.grpc.pb.h"
@@ -204,6 +205,8 @@ void AddMeetingCommands(CLI::App& app, CommandContext& ctx) {
 
   auto* list = meeting->add_subcommand("list", T("服务器上的全部会议", "every meeting on the server"));
   list->callback([&ctx] { ctx.Run(MeetingList(ctx)); });
+
+  AddSlipCommands(*meeting, ctx);
 }
 
 }  // namespace gongxin::client

@@ -15,6 +15,8 @@ namespace gongxin::client {
 //   meeting show ID [--format table|json]
 //   meeting next-round ID --form F [--question Q] --top N [--roll CSV] --out FILE
 //   meeting list
+//   meeting slips|void-slip|reprint-slip ...  slips for voting by phone
+//                                             (client/slip_commands.h)
 // each acting as the admin role.
 void AddMeetingCommands(CLI::App& app, CommandContext& ctx);
 

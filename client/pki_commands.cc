@@ -3,8 +3,10 @@
 #include <iostream>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_join.h"
 #include "crypto/x509.h"
 #include "util/cli_lang.h"
 #include "util/status_macros.h"
@@ -26,6 +28,24 @@ absl::Status PkiIssue(const std::string& dir, const std::string& role,
                       const std::string& name) {
   RETURN_IF_ERROR(crypto::IssueClientCertificate(dir, role, name));
   std::cout << "issued " << dir << "/" << name << ".pem for role " << role << "\n";
+  return absl::OkStatus();
+}
+
+struct IssueServerArgs {
+  std::string dir, name;
+  std::vector<std::string> ips, dns;
+};
+
+// A second TLS server in the room (the page phones open with a slip): its
+// certificate from the same CA, so the one CA certificate is all a phone
+// must trust.
+absl::Status PkiIssueServer(const CommandContext& ctx, const IssueServerArgs& a) {
+  RETURN_IF_ERROR(crypto::IssueServerCertificate(a.dir, a.name, a.ips, a.dns));
+  std::vector<std::string> hosts = a.ips;
+  hosts.insert(hosts.end(), a.dns.begin(), a.dns.end());
+  std::cout << (ctx.English() ? "issued server certificate " : "已签发服务器证书 ") << a.dir
+            << "/" << a.name << ".pem" << (ctx.English() ? " for " : "，适用于 ")
+            << absl::StrJoin(hosts, ctx.English() ? ", " : "、") << "\n";
   return absl::OkStatus();
 }
 
@@ -52,6 +72,14 @@ void AddPkiCommands(CLI::App& app, CommandContext& ctx) {
   issue->add_option("--role", issue_args->role, T("角色：admin、kiosk、officer 或 auditor", "role: admin, kiosk, officer or auditor"))->required()->check(CLI::IsMember({"admin", "kiosk", "officer", "auditor"}));
   issue->add_option("--name", issue_args->name, T("证书名称，例如 officer-2", "certificate name, e.g. officer-2"))->required();
   issue->callback([&ctx, a = issue_args] { ctx.Run(PkiIssue(a->dir, a->role, a->name)); });
+
+  auto server_args = std::make_shared<IssueServerArgs>();
+  auto* server = pki->add_subcommand("issue-server", T("再签发一张服务器证书（例如手机投票页面）", "issue another server certificate (e.g. for the phone voting page)"));
+  server->add_option("dir", server_args->dir, T("证书目录", "PKI directory"))->required();
+  server->add_option("--name", server_args->name, T("证书名称，例如 phone-page", "certificate name, e.g. phone-page"))->required();
+  server->add_option("--ip", server_args->ips, T("客户端连接的 IP 地址（可重复）", "an IP address clients connect to (repeatable)"));
+  server->add_option("--dns", server_args->dns, T("客户端连接的域名（可重复）", "a host name clients connect to (repeatable)"));
+  server->callback([&ctx, a = server_args] { ctx.Run(PkiIssueServer(ctx, *a)); });
 }
 
 }  // namespace gongxin::client

@@ -227,6 +227,32 @@ absl::Status IssueClient(WriteFn write, const std::string& dir,
   return WriteKeyAndCertificate(write, dir, file_name, key.get(), cert.get());
 }
 
+// A server's subjectAltNames: what a TLS client (gRPC, a phone's browser)
+// checks the address it dialled against.
+absl::Status CheckServerNames(const std::vector<std::string>& ips,
+                              const std::vector<std::string>& dns_names) {
+  for (const std::string& ip : ips) RETURN_IF_ERROR(CheckIp(ip));
+  for (const std::string& dns : dns_names) RETURN_IF_ERROR(CheckDnsName(dns));
+  if (ips.empty() && dns_names.empty()) {
+    return absl::InvalidArgumentError(
+        "the server certificate needs at least one IP or DNS name");
+  }
+  return absl::OkStatus();
+}
+
+CertificateSpec ServerSpec(const std::string& common_name,
+                           const std::vector<std::string>& ips,
+                           const std::vector<std::string>& dns_names) {
+  std::vector<std::string> sans;
+  for (const std::string& ip : ips) sans.push_back("IP:" + ip);
+  for (const std::string& dns : dns_names) sans.push_back("DNS:" + dns);
+  CertificateSpec spec;
+  spec.subject = {{NID_commonName, common_name}};
+  spec.extended_key_usage = "serverAuth";
+  spec.subject_alt_names = absl::StrJoin(sans, ",");
+  return spec;
+}
+
 absl::Status CheckOptions(const LocalPkiOptions& options) {
   if (options.days < 1) {
     return absl::InvalidArgumentError(
@@ -239,15 +265,7 @@ absl::Status CheckOptions(const LocalPkiOptions& options) {
       return InvalidName("role", role, "is listed twice");
     }
   }
-  for (const std::string& ip : options.server_ips) RETURN_IF_ERROR(CheckIp(ip));
-  for (const std::string& dns : options.server_dns) {
-    RETURN_IF_ERROR(CheckDnsName(dns));
-  }
-  if (options.server_ips.empty() && options.server_dns.empty()) {
-    return absl::InvalidArgumentError(
-        "the server certificate needs at least one IP or DNS name");
-  }
-  return absl::OkStatus();
+  return CheckServerNames(options.server_ips, options.server_dns);
 }
 
 absl::Status MakeDirectory(const std::string& dir) {
@@ -322,6 +340,48 @@ absl::StatusOr<std::string> IpToString(const ASN1_OCTET_STRING* ip) {
   return std::string(text);
 }
 
+// The CA that signs further certificates, from dir/ca.pem and dir/ca.key.
+struct IssuingCa {
+  X509Ptr cert;
+  EvpPkeyPtr key;
+};
+
+absl::StatusOr<IssuingCa> LoadCa(const std::string& dir) {
+  const std::string ca_path = JoinPath(dir, "ca.pem");
+  ASSIGN_OR_RETURN(std::string ca_pem, ReadFile(ca_path));
+  absl::StatusOr<X509Ptr> ca = CertificateFromPem(ca_pem);
+  if (!ca.ok()) {
+    return absl::Status(ca.status().code(),
+                        absl::StrCat(ca_path, ": ", ca.status().message()));
+  }
+  const std::string ca_key_path = JoinPath(dir, "ca.key");
+  ASSIGN_OR_RETURN(std::string ca_key_pem, ReadPrivateFile(ca_key_path));
+  absl::Cleanup wipe = [&ca_key_pem] {
+    OPENSSL_cleanse(ca_key_pem.data(), ca_key_pem.size());
+  };
+  absl::StatusOr<EvpPkeyPtr> ca_key = PrivateKeyFromPem(ca_key_pem);
+  if (!ca_key.ok()) {
+    return absl::Status(
+        ca_key.status().code(),
+        absl::StrCat(ca_key_path, ": ", ca_key.status().message()));
+  }
+  if (X509_check_private_key(ca->get(), ca_key->get()) != 1) {
+    ClearOpenSslErrors();
+    return absl::FailedPreconditionError(
+        absl::StrCat(ca_key_path, " does not match ", ca_path));
+  }
+  return IssuingCa{std::move(*ca), std::move(*ca_key)};
+}
+
+// A certificate issued into an existing PKI never replaces a file, and its
+// name stays unique among the certificates there.
+absl::Status CheckNewCertificate(const std::string& dir,
+                                 const std::string& common_name) {
+  RETURN_IF_ERROR(CheckAbsent(JoinPath(dir, common_name + ".key")));
+  RETURN_IF_ERROR(CheckAbsent(JoinPath(dir, common_name + ".pem")));
+  return CheckCommonNameUnused(dir, common_name);
+}
+
 }  // namespace
 
 absl::StatusOr<CertificateInfo> ParseCertificatePem(absl::string_view pem) {
@@ -335,8 +395,9 @@ absl::StatusOr<CertificateInfo> ParseCertificatePem(absl::string_view pem) {
   // Both computed from the extensions OpenSSL has already decoded.
   const uint32_t flags = X509_get_extension_flags(cert.get());
   if ((flags & EXFLAG_BCONS) != 0) info.ca = (flags & EXFLAG_CA) != 0;
-  info.client_auth = (flags & EXFLAG_XKUSAGE) != 0 &&
-                     (X509_get_extended_key_usage(cert.get()) & XKU_SSL_CLIENT) != 0;
+  const uint32_t xku = (flags & EXFLAG_XKUSAGE) != 0 ? X509_get_extended_key_usage(cert.get()) : 0;
+  info.client_auth = (xku & XKU_SSL_CLIENT) != 0;
+  info.server_auth = (xku & XKU_SSL_SERVER) != 0;
 
   int critical = 0;
   GeneralNamesPtr names(static_cast<GENERAL_NAMES*>(
@@ -391,18 +452,12 @@ absl::Status CreateLocalPki(const std::string& dir,
   ASSIGN_OR_RETURN(X509Ptr ca, MakeCertificate(ca_spec, ca_key.get(), nullptr,
                                                ca_key.get(), options.days));
 
-  std::vector<std::string> sans;
-  for (const std::string& ip : options.server_ips) sans.push_back("IP:" + ip);
-  for (const std::string& dns : options.server_dns)
-    sans.push_back("DNS:" + dns);
-  CertificateSpec server_spec;
-  server_spec.subject = {{NID_commonName, kServerCommonName}};
-  server_spec.extended_key_usage = "serverAuth";
-  server_spec.subject_alt_names = absl::StrJoin(sans, ",");
   ASSIGN_OR_RETURN(EvpPkeyPtr server_key, NewP256Key());
-  ASSIGN_OR_RETURN(X509Ptr server,
-                   MakeCertificate(server_spec, server_key.get(), ca.get(),
-                                   ca_key.get(), options.days));
+  ASSIGN_OR_RETURN(
+      X509Ptr server,
+      MakeCertificate(ServerSpec(kServerCommonName, options.server_ips,
+                                 options.server_dns),
+                      server_key.get(), ca.get(), ca_key.get(), options.days));
 
   // ca.pem goes last: until it exists, a rerun may overwrite everything.
   ASSIGN_OR_RETURN(std::string ca_key_pem, PrivateKeyToPem(ca_key.get()));
@@ -427,35 +482,44 @@ absl::Status IssueClientCertificate(const std::string& dir,
                                     const std::string& common_name) {
   RETURN_IF_ERROR(CheckName("role", role));
   RETURN_IF_ERROR(CheckName("common name", common_name));
-  RETURN_IF_ERROR(CheckAbsent(JoinPath(dir, common_name + ".key")));
-  RETURN_IF_ERROR(CheckAbsent(JoinPath(dir, common_name + ".pem")));
-  RETURN_IF_ERROR(CheckCommonNameUnused(dir, common_name));
-
-  const std::string ca_path = JoinPath(dir, "ca.pem");
-  ASSIGN_OR_RETURN(std::string ca_pem, ReadFile(ca_path));
-  absl::StatusOr<X509Ptr> ca = CertificateFromPem(ca_pem);
-  if (!ca.ok()) {
-    return absl::Status(ca.status().code(),
-                        absl::StrCat(ca_path, ": ", ca.status().message()));
-  }
-  const std::string ca_key_path = JoinPath(dir, "ca.key");
-  ASSIGN_OR_RETURN(std::string ca_key_pem, ReadPrivateFile(ca_key_path));
-  absl::Cleanup wipe = [&ca_key_pem] {
-    OPENSSL_cleanse(ca_key_pem.data(), ca_key_pem.size());
-  };
-  absl::StatusOr<EvpPkeyPtr> ca_key = PrivateKeyFromPem(ca_key_pem);
-  if (!ca_key.ok()) {
-    return absl::Status(
-        ca_key.status().code(),
-        absl::StrCat(ca_key_path, ": ", ca_key.status().message()));
-  }
-  if (X509_check_private_key(ca->get(), ca_key->get()) != 1) {
-    ClearOpenSslErrors();
-    return absl::FailedPreconditionError(
-        absl::StrCat(ca_key_path, " does not match ", ca_path));
-  }
+  RETURN_IF_ERROR(CheckNewCertificate(dir, common_name));
+  ASSIGN_OR_RETURN(const IssuingCa ca, LoadCa(dir));
   return IssueClient(CreateFileAtomically, dir, common_name, role, common_name,
-                     ca->get(), ca_key->get(), kDefaultCertificateDays);
+                     ca.cert.get(), ca.key.get(), kDefaultCertificateDays);
+}
+
+absl::Status IssueServerCertificate(const std::string& dir,
+                                    const std::string& common_name,
+                                    const std::vector<std::string>& ips,
+                                    const std::vector<std::string>& dns_names) {
+  RETURN_IF_ERROR(CheckName("common name", common_name));
+  RETURN_IF_ERROR(CheckServerNames(ips, dns_names));
+  RETURN_IF_ERROR(CheckNewCertificate(dir, common_name));
+  ASSIGN_OR_RETURN(const IssuingCa ca, LoadCa(dir));
+  ASSIGN_OR_RETURN(EvpPkeyPtr key, NewP256Key());
+  ASSIGN_OR_RETURN(X509Ptr cert,
+                   MakeCertificate(ServerSpec(common_name, ips, dns_names),
+                                   key.get(), ca.cert.get(), ca.key.get(),
+                                   kDefaultCertificateDays));
+  return WriteKeyAndCertificate(CreateFileAtomically, dir, common_name,
+                                key.get(), cert.get());
+}
+
+absl::StatusOr<std::string> CertificateFingerprintSha256(absl::string_view pem) {
+  ASSIGN_OR_RETURN(X509Ptr cert, CertificateFromPem(pem));
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (X509_digest(cert.get(), EVP_sha256(), digest, &size) != 1) {
+    return OpenSslError(absl::StatusCode::kInternal, "X509_digest");
+  }
+  static constexpr char kDigits[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned int i = 0; i < size; ++i) {
+    if (i > 0) out += ':';
+    out += kDigits[digest[i] >> 4];
+    out += kDigits[digest[i] & 0xf];
+  }
+  return out;
 }
 
 }  // namespace gongxin::crypto

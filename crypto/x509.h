@@ -35,6 +35,8 @@ struct CertificateInfo {
   std::optional<bool> ca;
   // extendedKeyUsage lists clientAuth (false without the extension).
   bool client_auth = false;
+  // extendedKeyUsage lists serverAuth (false without the extension).
+  bool server_auth = false;
 };
 
 // ParseCertificatePem returns the identity fields of the first certificate in
@@ -95,6 +97,26 @@ absl::Status CreateLocalPki(const std::string& dir,
 absl::Status IssueClientCertificate(const std::string& dir,
                                     const std::string& role,
                                     const std::string& common_name);
+
+// IssueServerCertificate writes a new key and TLS server certificate
+// dir/<common_name>.key (0600) and dir/<common_name>.pem (0644) for subject
+// "CN=<common_name>", serverAuth, with subjectAltNames `ips` and
+// `dns_names` (at least one in total), signed by dir/ca.pem + dir/ca.key —
+// e.g. for the page phones open to vote with a slip, at the room's Wi-Fi
+// address. `common_name` follows the rules of LocalPkiOptions::roles.
+// Errors as IssueClientCertificate's; INVALID_ARGUMENT also for an address
+// or host name that is not one, or no name at all.
+absl::Status IssueServerCertificate(const std::string& dir,
+                                    const std::string& common_name,
+                                    const std::vector<std::string>& ips,
+                                    const std::vector<std::string>& dns_names);
+
+// CertificateFingerprintSha256 returns the SHA-256 of the first certificate
+// in `pem` (its DER) as browsers show it: uppercase hex pairs joined by
+// colons, "AB:12:…" (95 characters). Printed where people compare it with
+// what a browser says it trusts. INVALID_ARGUMENT if `pem` has no
+// certificate.
+absl::StatusOr<std::string> CertificateFingerprintSha256(absl::string_view pem);
 
 }  // namespace gongxin::crypto
 

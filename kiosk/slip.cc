@@ -23,7 +23,13 @@ absl::StatusOr<std::string> NewSessionId() {
 std::string SlipCode(absl::string_view secret) { return ReceiptCode(secret); }
 
 absl::StatusOr<std::string> ParseSlipCode(absl::string_view code) {
-  return ParseReceiptCode(code);
+  absl::StatusOr<std::string> secret = ParseReceiptCode(code);
+  if (secret.ok()) return secret;
+  // The same rules; but whoever typed a slip's code must not be told about
+  // a receipt.
+  return absl::Status(secret.status().code(),
+                      absl::StrReplaceAll(secret.status().message(),
+                                          {{"receipt code", "slip code"}}));
 }
 
 std::string SlipAddress(absl::string_view page, absl::string_view secret) {

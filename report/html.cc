@@ -131,12 +131,17 @@ std::string GroupedHex(absl::string_view bytes) {
 }
 
 std::string Page(absl::string_view lang, absl::string_view title, absl::string_view body) {
+  return PageWithStyle(lang, title, kStyle, body);
+}
+
+std::string PageWithStyle(absl::string_view lang, absl::string_view title,
+                          absl::string_view style, absl::string_view body) {
   return absl::StrCat(
       "<!DOCTYPE html>\n<html lang=\"", Escape(lang), "\">\n<head>\n<meta charset=\"utf-8\">\n",
       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
       "style-src 'unsafe-inline'; img-src data:\">\n",
       "<meta name=\"generator\" content=\"gongxin\">\n",
-      "<title>", Escape(title), "</title>\n<style>", kStyle, "</style>\n</head>\n<body>\n", body,
+      "<title>", Escape(title), "</title>\n<style>", style, "</style>\n</head>\n<body>\n", body,
       "</body>\n</html>\n");
 }
 

@@ -50,6 +50,12 @@ std::string GroupedHex(absl::string_view bytes);
 // so the file renders the same offline and cannot call out.
 std::string Page(absl::string_view lang, absl::string_view title, absl::string_view body);
 
+// PageWithStyle is Page with its own stylesheet `style` (trusted CSS, not
+// escaped) in place of the report's, for a sheet laid out otherwise (the
+// slips to cut); the same head and Content-Security-Policy.
+std::string PageWithStyle(absl::string_view lang, absl::string_view title,
+                          absl::string_view style, absl::string_view body);
+
 }  // namespace gongxin::report
 
 #endif  // GONGXIN_REPORT_HTML_H_

@@ -268,6 +268,14 @@ constexpr Messages kChinese = {
     .status_counted = "已计票",
     .status_published = "已公布",
     .status_unspecified = "未指定",
+    .slip_title = "$0 · 手机投票凭条",
+    .slip_heading = "手机投票凭条",
+    .slip_group = "类别：$0",
+    .slip_instructions = "连接会场 Wi-Fi 后用手机扫描二维码；或用浏览器打开 $0，输入下方代码。",
+    .slip_once = "本凭条只能使用一次",
+    .slip_fingerprint = "页面证书指纹（SHA-256）：$0",
+    .slip_reprint = "补打凭条（被替换的原凭条已作废）",
+    .slip_qr_title = "手机投票二维码",
 };
 
 constexpr Messages kEnglish = {
@@ -559,6 +567,15 @@ constexpr Messages kEnglish = {
     .status_counted = "counted",
     .status_published = "published",
     .status_unspecified = "unspecified",
+    .slip_title = "$0 · slips for voting by phone",
+    .slip_heading = "Slip for voting by phone",
+    .slip_group = "Group: $0",
+    .slip_instructions = "Connect to the room's Wi-Fi and scan the QR code with your phone, or "
+                         "open $0 in a browser and type the code below.",
+    .slip_once = "This slip works once",
+    .slip_fingerprint = "Page certificate fingerprint (SHA-256): $0",
+    .slip_reprint = "Reprint (the slip it replaces is void)",
+    .slip_qr_title = "QR code for voting by phone",
 };
 
 }  // namespace

@@ -280,6 +280,15 @@ struct Messages {
   const char* status_counted;
   const char* status_published;
   const char* status_unspecified;
+  // The slips for voting by phone (report/slips.h), printed and cut.
+  const char* slip_title;              // $0 meeting title: the sheet's title
+  const char* slip_heading;            // on each slip
+  const char* slip_group;              // $0 group name
+  const char* slip_instructions;       // $0 the phone page's address
+  const char* slip_once;               // a slip votes once
+  const char* slip_fingerprint;        // $0 the page certificate's SHA-256
+  const char* slip_reprint;            // a reprint: the slip it replaces is void
+  const char* slip_qr_title;           // the QR code, for screen readers
 };
 
 // IsEnglish: "en", "en-…" or "en_…" (any case); everything else is Chinese.

@@ -347,6 +347,99 @@ TEST_F(X509Test, IssueClientCertificateWithoutPkiIsNotFound) {
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("ca.pem")));
 }
 
+TEST_F(X509Test, IssueServerCertificateNamesItsHosts) {
+  ASSERT_OK(CreateLocalPki(pki_));
+  ASSERT_OK(IssueServerCertificate(pki_, "phone-page", {"127.0.0.1", "::1"},
+                                   {"vote.example.org"}));
+  EXPECT_EQ(FileMode(PkiFile("phone-page.pem")), 0644);
+  EXPECT_EQ(FileMode(PkiFile("phone-page.key")), 0600);
+  CertificateInfo info = Parse("phone-page.pem");
+  EXPECT_EQ(info.common_name, "phone-page");
+  EXPECT_THAT(info.ip_sans, ElementsAre("127.0.0.1", "::1"));
+  EXPECT_THAT(info.dns_sans, ElementsAre("vote.example.org"));
+  EXPECT_EQ(info.ca, std::optional<bool>(false));
+  EXPECT_TRUE(info.server_auth);
+  EXPECT_FALSE(info.client_auth);
+  EXPECT_EQ(Verify(pki_, PkiFile("phone-page.pem"),
+                   "-purpose sslserver -verify_ip 127.0.0.1"),
+            0);
+  EXPECT_EQ(Verify(pki_, PkiFile("phone-page.pem"),
+                   "-purpose sslserver -verify_hostname vote.example.org"),
+            0);
+  EXPECT_NE(Verify(pki_, PkiFile("phone-page.pem"), "-purpose sslclient"), 0);
+  EXPECT_NE(Verify(pki_, PkiFile("phone-page.pem"), "-verify_ip 127.9.9.9"),
+            0);
+}
+
+TEST_F(X509Test, IssueServerCertificateRefusals) {
+  ASSERT_OK(CreateLocalPki(pki_));
+  EXPECT_THAT(IssueServerCertificate(pki_, "phone-page", {}, {}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("at least one IP or DNS name")));
+  EXPECT_THAT(IssueServerCertificate(pki_, "phone-page", {"192.0.2.300"}, {}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("192.0.2.300")));
+  EXPECT_THAT(IssueServerCertificate(pki_, "phone-page", {}, {"a b"}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(IssueServerCertificate(pki_, "server", {"127.0.0.1"}, {}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("reserved")));
+  EXPECT_THAT(IssueServerCertificate(pki_, "../x", {"127.0.0.1"}, {}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_EQ(FileMode(PkiFile("phone-page.pem")), -1);
+
+  // An existing file, or a CN another certificate here carries.
+  ASSERT_OK_AND_ASSIGN(std::string before, ReadFile(PkiFile("kiosk.pem")));
+  EXPECT_THAT(IssueServerCertificate(pki_, "kiosk", {"127.0.0.1"}, {}),
+              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("kiosk.key")));
+  ASSERT_OK_AND_ASSIGN(std::string after, ReadFile(PkiFile("kiosk.pem")));
+  EXPECT_EQ(after, before);
+  EXPECT_THAT(IssueServerCertificate(pki_, "kiosk-1", {"127.0.0.1"}, {}),
+              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("kiosk.pem")));
+  ASSERT_OK(IssueServerCertificate(pki_, "phone-page", {"127.0.0.1"}, {}));
+  EXPECT_THAT(IssueServerCertificate(pki_, "phone-page", {"127.0.0.1"}, {}),
+              StatusIs(absl::StatusCode::kAlreadyExists));
+
+  // The CA as IssueClientCertificate wants it.
+  ASSERT_EQ(::chmod(PkiFile("ca.key").c_str(), 0644), 0);
+  EXPECT_THAT(IssueServerCertificate(pki_, "phone-2", {"127.0.0.1"}, {}),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("ca.key")));
+  EXPECT_EQ(FileMode(PkiFile("phone-2.pem")), -1);
+  const std::string empty = Path("empty");
+  ASSERT_EQ(::mkdir(empty.c_str(), 0700), 0);
+  EXPECT_THAT(IssueServerCertificate(empty, "phone-page", {"127.0.0.1"}, {}),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("ca.pem")));
+}
+
+TEST_F(X509Test, IssueServerCertificateRefusesMismatchedCaKey) {
+  // The CA loading is shared: a mismatched key stops both kinds of issue.
+  ASSERT_OK(CreateLocalPki(pki_));
+  ASSERT_OK_AND_ASSIGN(std::string other_key, ReadFile(PkiFile("server.key")));
+  ASSERT_OK(WriteFileAtomically(PkiFile("ca.key"), other_key, 0600));
+  EXPECT_THAT(IssueServerCertificate(pki_, "phone-page", {"127.0.0.1"}, {}),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("does not match")));
+}
+
+TEST_F(X509Test, FingerprintIsWhatOpenSslShows) {
+  ASSERT_OK(CreateLocalPki(pki_));
+  ASSERT_OK_AND_ASSIGN(std::string pem, ReadFile(PkiFile("ca.pem")));
+  ASSERT_OK_AND_ASSIGN(std::string fingerprint,
+                       CertificateFingerprintSha256(pem));
+  EXPECT_EQ(fingerprint.size(), 32u * 3 - 1);
+  const std::string out = Path("fingerprint.txt");
+  ASSERT_EQ(OpenSsl(absl::StrCat("x509 -noout -fingerprint -sha256 -in '",
+                                 PkiFile("ca.pem"), "' -out '", out, "'")),
+            0);
+  ASSERT_OK_AND_ASSIGN(std::string shown, ReadFile(out));
+  // "sha256 Fingerprint=AB:…" (the prefix's case varies by version).
+  EXPECT_THAT(shown, HasSubstr("=" + fingerprint + "\n"));
+  ASSERT_OK_AND_ASSIGN(std::string server, ReadFile(PkiFile("server.pem")));
+  EXPECT_NE(CertificateFingerprintSha256(server).value_or(""), fingerprint);
+  EXPECT_THAT(CertificateFingerprintSha256("not a certificate"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
 TEST(ParseCertificatePemTest, RejectsGarbage) {
   EXPECT_THAT(ParseCertificatePem("not a certificate"),
               StatusIs(absl::StatusCode::kInvalidArgument));
