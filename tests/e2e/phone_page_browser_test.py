@@ -186,8 +186,8 @@ def main():
         phone = Browser(artifacts, "phone-rec-360x740-zh", 360, 740, home=home)
         phone.driver.get(slip_url(named_page, leader_slips[0]))
         phone.shot("opened")
-        check("手机投票" in phone.text() and "投票终端" not in phone.text(),
-              "not the phone page:\n" + phone.text())
+        check("手机投票" in phone.driver.title and "投票终端" not in phone.driver.title,
+              "not the phone page: %r" % phone.driver.title)
         got = vote_through(phone, english=False)
         check(len(got) == 3, "expected 3 receipts (rec, assess, sat):\n" + phone.text())
         codes += [(meeting.id, c) for c in got]
@@ -211,7 +211,7 @@ def main():
         refused(phone, slip_url(anon_page, staff_slips[3]), "已作废", "void-slip")
         phone.driver.get(slip_url(anon_page, staff_slips[1]))
         phone.button("English")
-        check("vote by phone" in phone.text(), "English did not take:\n" + phone.text())
+        check("vote by phone" in phone.driver.title, "English did not take: %r" % phone.driver.title)
         got = vote_through(phone, english=True)
         check(len(got) == 2, "expected 2 receipts (assess, sat):\n" + phone.text())
         codes += [(evaluation, c) for c in got]

@@ -99,7 +99,7 @@ TEST_F(SlipsCliTest, SlipsForAGroupCarryCodesThatParseAndWereIssued) {
   EXPECT_EQ(Count(html, "<svg "), 5);
   EXPECT_THAT(html, HasSubstr("某县民主推荐会"));
   EXPECT_THAT(html, HasSubstr("类别：一般干部"));
-  EXPECT_THAT(html, HasSubstr("页面证书指纹（SHA-256）："));
+  EXPECT_THAT(html, HasSubstr("会场证书颁发机构指纹（SHA-256），安装前请核对："));
   EXPECT_THAT(html, Not(HasSubstr("补打")));
   struct stat st {};
   ASSERT_EQ(::stat(dir_.File("slips.html").c_str(), &st), 0);

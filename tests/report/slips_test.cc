@@ -90,7 +90,7 @@ TEST(SlipsTest, ChineseByDefaultEnglishWithEn) {
   EXPECT_THAT(zh, HasSubstr("<title>某县民主推荐会 · 手机投票凭条</title>"));
   EXPECT_THAT(zh, HasSubstr("类别：一般干部"));
   EXPECT_THAT(zh, HasSubstr("本凭条只能使用一次"));
-  EXPECT_THAT(zh, HasSubstr("用浏览器打开 https://192.0.2.10:8443，输入下方代码"));
+  EXPECT_THAT(zh, HasSubstr("用浏览器打开 https://192.0.2.10:8443，输入下方选票码"));
   EXPECT_THAT(zh, Not(HasSubstr("works once")));
 
   const std::string en = RenderSlipsHtml(sheet, MessagesFor("en"));
@@ -122,10 +122,10 @@ TEST(SlipsTest, FingerprintAndReprintOnlyWhenGiven) {
   sheet.ca_fingerprint = "AB:CD:EF";
   sheet.reprint = true;
   html = RenderSlipsHtml(sheet, MessagesFor("zh-CN"));
-  EXPECT_EQ(Count(html, "页面证书指纹（SHA-256）：AB:CD:EF"), 2);
+  EXPECT_EQ(Count(html, "会场证书颁发机构指纹（SHA-256），安装前请核对：AB:CD:EF"), 2);
   EXPECT_EQ(Count(html, "补打凭条（被替换的原凭条已作废）"), 2);
   html = RenderSlipsHtml(sheet, MessagesFor("en"));
-  EXPECT_THAT(html, HasSubstr("Page certificate fingerprint (SHA-256): AB:CD:EF"));
+  EXPECT_THAT(html, HasSubstr("Room certificate authority fingerprint (SHA-256), to compare before installing it: AB:CD:EF"));
   EXPECT_THAT(html, HasSubstr("Reprint (the slip it replaces is void)"));
 }
 
