@@ -149,9 +149,9 @@ phone() { curl -sS --fail --cacert "$demo/pki/ca.pem" -b "$demo/phone.jar" -c "$
 phone -o /dev/null -L "${phones_url}s/${slips[0]//-/}"
 phone -o /dev/null -d 'grade.a1=competent&grade.a2=basic&go=next' "${phones_url}answer"
 phone -o /dev/null -d 'grade.work=satisfied&go=next' "${phones_url}answer"
-phone -o "$demo/phone-receipt.html" -L -X POST "${phones_url}cast"
+phone -o "$demo/phone-receipt.html" -L -d "" "${phones_url}cast"
 echo "the phone's receipt codes: $(grep -oE '[A-Z2-7]{4}(-[A-Z2-7]{4}){3}-[A-Z2-7]' "$demo/phone-receipt.html" | sort -u | tr '\n' ' ')"
-phone -o /dev/null -X POST "${phones_url}finish"
+phone -o /dev/null -d "" "${phones_url}finish"
 phone -sS "${phones_url}s/${slips[0]//-/}" | grep -o '这张选票码已经用过[^<]*' || true
 kill "$phones_pid" && wait "$phones_pid" || true
 "$gongxin" meeting close "$eval_id"
