@@ -58,7 +58,8 @@ body.hc .post { color: #ddd; }
 body.hc .message { border-color: #ffeb3b; }
 .blank { color: #b0201c; font-weight: bold; }
 body.hc .blank { color: #ffeb3b; }
-.code { font-family: "DejaVu Sans Mono", monospace; font-size: 1.5em; letter-spacing: 0.08em; }
+.code { font-family: "DejaVu Sans Mono", monospace; font-size: min(1.5em, 5.8vw); letter-spacing: 0.08em;
+        white-space: nowrap; }
 .controls { margin: 8mm -6mm 0; padding: 2mm 6mm; background: #eee;
             border-top: 1px solid #999; }
 body.hc .controls { background: #222; }
