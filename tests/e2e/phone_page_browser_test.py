@@ -103,7 +103,12 @@ def vote_through(browser, english):
     browser.shot("review")
     check(browser.smallest_target_mm() >= 12.7, "a touch target is %.1f mm" % browser.smallest_target_mm())
     check(browser.no_horizontal_scroll(), "the phone page scrolls sideways")
+    ratio, text = browser.lowest_contrast()
+    check(ratio >= 4.5, "contrast %.2f:1 below 4.5:1 at %r" % (ratio, text))
+    print("%s: smallest target %.1f mm, lowest contrast %.2f:1"
+          % (browser.name, browser.smallest_target_mm(), ratio))
     browser.button(words["confirm"])
+    check(browser.no_horizontal_scroll(), "the receipts scroll sideways")
     browser.shot("receipt")
     return sorted(set(re.findall(CODE, browser.text())))
 
