@@ -1,5 +1,6 @@
 #include "client/pki_commands.h"
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -16,8 +17,25 @@ namespace {
 
 using util::T;
 
-absl::Status PkiInit(const std::string& dir) {
-  RETURN_IF_ERROR(crypto::CreateLocalPki(dir));
+// The server certificate names 127.0.0.1 and localhost, and the room's own
+// addresses and names given, so kiosks and phones on the room's network
+// reach gongxind by them (docs/operations.md, "The meeting room").
+absl::Status PkiInit(const std::string& dir, const std::vector<std::string>& ips,
+                     const std::vector<std::string>& dns) {
+  crypto::LocalPkiOptions options;
+  for (const std::string& ip : ips) {
+    if (std::find(options.server_ips.begin(), options.server_ips.end(), ip) ==
+        options.server_ips.end()) {
+      options.server_ips.push_back(ip);
+    }
+  }
+  for (const std::string& name : dns) {
+    if (std::find(options.server_dns.begin(), options.server_dns.end(), name) ==
+        options.server_dns.end()) {
+      options.server_dns.push_back(name);
+    }
+  }
+  RETURN_IF_ERROR(crypto::CreateLocalPki(dir, options));
   std::cout << "local PKI written to " << dir
             << ": ca.pem, server.pem/.key, admin, kiosk, officer, auditor "
                "client certificates (keys are mode 0600; keep ca.key offline)\n";
@@ -57,11 +75,19 @@ void AddPkiCommands(CLI::App& app, CommandContext& ctx) {
 
   struct InitArgs {
     std::string dir;
+    std::vector<std::string> ips, dns;
   };
   auto init_args = std::make_shared<InitArgs>();
   auto* init = pki->add_subcommand("init", T("生成 CA、服务器证书和每个角色一张客户端证书", "make a CA, a server certificate and one client certificate per role"));
   init->add_option("dir", init_args->dir, T("证书目录", "PKI directory"))->required();
-  init->callback([&ctx, a = init_args] { ctx.Run(PkiInit(a->dir)); });
+  init->add_option("--ip", init_args->ips,
+                   T("服务器证书另外适用的 IP 地址（会场网络上 gongxind 的地址；可重复）",
+                     "another IP address the server certificate names (gongxind's address on the "
+                     "room's network; repeatable)"));
+  init->add_option("--dns", init_args->dns,
+                   T("服务器证书另外适用的主机名（可重复）",
+                     "another host name the server certificate names (repeatable)"));
+  init->callback([&ctx, a = init_args] { ctx.Run(PkiInit(a->dir, a->ips, a->dns)); });
 
   struct IssueArgs {
     std::string dir, role, name;

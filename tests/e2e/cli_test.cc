@@ -270,5 +270,38 @@ TEST_F(CliTest, ServerRestartKeepsTheMeeting) {
   EXPECT_THAT(show.out, HasSubstr("open"));
 }
 
+// A room: kiosks and phones reach gongxind by the laptop's address on the
+// room's network. 127.0.0.2 stands in for it (never a real network).
+TEST_F(CliTest, KiosksReachTheServerByTheRoomsAddressThatPkiInitNames) {
+  const std::string room_pki = dir_.File("room-pki");
+  RunResult init = Cli({"pki", "init", room_pki, "--ip", "127.0.0.2", "--dns", "vote.room"});
+  ASSERT_EQ(init.code, 0) << init.err;
+  auto start = [&](const std::string& pki, const std::string& name) {
+    const std::string port_file = dir_.File(name + ".port");
+    auto server = std::make_unique<Process>(
+        std::vector<std::string>{GongxindBinary(), "--listen", "127.0.0.2:0", "--data-dir",
+                                 dir_.File(name + "-data"), "--tls-dir", pki, "--port-file",
+                                 port_file},
+        dir_.File(name + ".out"), dir_.File(name + ".err"));
+    const std::string port = WaitForFile(port_file, std::chrono::seconds(30));
+    EXPECT_FALSE(port.empty()) << server->Stderr();
+    return std::make_pair(std::move(server),
+                          absl::StrCat("127.0.0.2:", absl::StripAsciiWhitespace(port)));
+  };
+  auto [room, room_address] = start(room_pki, "room");
+  RunResult listed = RunCommand(
+      {GongxinBinary(), "--pki", room_pki, "--server", room_address, "meeting", "list"},
+      dir_.path());
+  EXPECT_EQ(listed.code, 0) << listed.err;
+  // The quick-start PKI names only 127.0.0.1 and localhost: a kiosk on the
+  // room's network is refused by TLS, as the user found.
+  auto [plain, plain_address] = start(Pki(), "plain");
+  RunResult refused = RunCommand(
+      {GongxinBinary(), "--pki", Pki(), "--server", plain_address, "meeting",
+       "list"},
+      dir_.path());
+  EXPECT_NE(refused.code, 0) << "a certificate without 127.0.0.2 was accepted for it";
+}
+
 }  // namespace
 }  // namespace gongxin::testing
