@@ -298,6 +298,31 @@ void AddKioskCommands(CLI::App& app, CommandContext& ctx) {
                      T("提醒后多少秒清除未投出的选票", "seconds after the warning before the unsent ballot is cleared"))
       ->capture_default_str()
       ->check(CLI::Range(5, 600));
+  auto screen_args = std::make_shared<ScreenServeArgs>();
+  auto* screen = kiosk->add_subcommand(
+      "screen", T("会场大屏幕（只读）：投票期间显示各票表应到、实到、已投票，结果公布后显示结果",
+                  "the room's big screen (read-only): due, present and voted per form while "
+                  "voting, the result once published"));
+  screen->add_option("id", screen_args->meeting_id, T("会议编号", "meeting id"))->required();
+  screen->add_option("--listen", screen_args->listen,
+                     T("页面地址（不用 TLS 时仅限本机回环地址；端口 0 为任选）",
+                       "page address (loopback only without TLS; port 0 picks one)"))
+      ->capture_default_str();
+  screen->add_option("--tls-cert", screen_args->tls_cert,
+                     T("在会场网络上提供时所用的证书（PEM）", "certificate (PEM) to serve it on the room's network"))
+      ->check(CLI::ExistingFile);
+  screen->add_option("--tls-key", screen_args->tls_key, T("证书的私钥（PEM）", "its private key (PEM)"))
+      ->check(CLI::ExistingFile);
+  screen->add_option("--refresh", screen_args->refresh_seconds,
+                     T("投票期间每隔多少秒刷新", "seconds between refreshes while voting"))
+      ->capture_default_str()
+      ->check(CLI::Range(1, 600));
+  screen->callback([&ctx, a = screen_args] {
+    ScreenServeArgs args = *a;
+    args.locale = ctx.Locale();
+    ctx.Run(ScreenServe(ctx.connection, args));
+  });
+
   phones->callback([&ctx, a = phone_args] {
     PhoneServeArgs args = *a;
     args.locale = ctx.Locale();

@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include <iostream>
+#include <mutex>
 #include <thread>
 
 #include "absl/strings/numbers.h"
@@ -12,6 +13,9 @@
 #include "kiosk/kiosk.h"
 #include "kioskpage/kiosk_page.h"
 #include "kioskpage/phone_page.h"
+#include "kioskpage/screen_page.h"
+#include "client/report_commands.h"
+#include "report/result_report.h"
 #include "util/status_macros.h"
 
 namespace gongxin::client {
@@ -110,6 +114,43 @@ absl::Status PhoneServe(const kiosk::ConnectionOptions& connection, const PhoneS
   kioskpage::PhonePage page(&kiosk, std::move(options));
   RETURN_IF_ERROR(page.Bind(listen.host, listen.port));
   std::cout << "phone page: " << Url("https", listen.host, page.port()) << std::endl;
+  return ServeUntilSignal(page);
+}
+
+absl::Status ScreenServe(const kiosk::ConnectionOptions& connection, const ScreenServeArgs& args) {
+  ASSIGN_OR_RETURN(const Listen listen, ParseListen(args.listen));
+  if (args.tls_cert.empty() != args.tls_key.empty()) {
+    return absl::InvalidArgumentError("--tls-cert, --tls-key: give both or neither");
+  }
+  // The auditor role reads everything the screen shows and can change
+  // nothing.
+  ASSIGN_OR_RETURN(kiosk::Connection conn, kiosk::Connection::Connect(connection, "auditor"));
+  ASSIGN_OR_RETURN(v1::MeetingInfo first, kiosk::GetMeeting(conn, args.meeting_id));
+  const report::Messages& words = report::MessagesFor(args.locale);
+  kioskpage::ScreenPageOptions options;
+  options.cert_path = args.tls_cert;
+  options.key_path = args.tls_key;
+  std::mutex mu;  // the page's threads share `last`
+  options.render = [&conn, &args, &words, &mu, last = first]() mutable -> std::string {
+    std::lock_guard<std::mutex> lock(mu);
+    absl::StatusOr<v1::MeetingInfo> info = kiosk::GetMeeting(conn, args.meeting_id);
+    if (!info.ok()) {
+      return kioskpage::ProgressScreen(last, args.refresh_seconds, words.screen_unreachable, words);
+    }
+    last = *info;
+    if (info->status() == v1::MEETING_STATUS_PUBLISHED) {
+      absl::StatusOr<report::ResultReportInput> in =
+          FetchResultReportInput(conn, args.meeting_id, args.locale);
+      absl::StatusOr<std::string> html =
+          in.ok() ? report::RenderResultHtml(*in) : absl::StatusOr<std::string>(in.status());
+      if (html.ok()) return *html;
+    }
+    return kioskpage::ProgressScreen(*info, args.refresh_seconds, "", words);
+  };
+  kioskpage::ScreenPage page(std::move(options));
+  RETURN_IF_ERROR(page.Bind(listen.host, listen.port));
+  std::cout << "screen: " << Url(args.tls_cert.empty() ? "http" : "https", listen.host, page.port())
+            << std::endl;
   return ServeUntilSignal(page);
 }
 

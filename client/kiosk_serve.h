@@ -43,6 +43,21 @@ struct PhoneServeArgs {
 // certificate or key that does not load.
 absl::Status PhoneServe(const kiosk::ConnectionOptions& connection, const PhoneServeArgs& args);
 
+// `gongxin kiosk screen`: the room's big screen (kioskpage/screen_page.h),
+// read-only, as the auditor role: progress while voting, the public result
+// once published.
+struct ScreenServeArgs {
+  std::string meeting_id;
+  std::string listen = "127.0.0.1:8090";
+  std::string tls_cert;  // both empty: plain HTTP on loopback only
+  std::string tls_key;
+  std::string locale = "zh-CN";
+  int refresh_seconds = 5;
+};
+// ScreenServe prints "screen: http(s)://HOST:PORT/" (and flushes) before
+// serving.
+absl::Status ScreenServe(const kiosk::ConnectionOptions& connection, const ScreenServeArgs& args);
+
 }  // namespace gongxin::client
 
 #endif  // GONGXIN_CLIENT_KIOSK_SERVE_H_

@@ -59,6 +59,31 @@ report::LedgerTie TieOf(const v1::SignedHead& head, std::string server_key,
   return tie;
 }
 
+}  // namespace
+
+absl::StatusOr<report::ResultReportInput> FetchResultReportInput(const Connection& c,
+                                                                 const std::string& id,
+                                                                 const std::string& locale) {
+  auto tally = v1::TallyService::NewStub(c.channel());
+  v1::GetResultRequest req;
+  req.set_meeting_id(id);
+  v1::CountResponse counted;
+  RETURN_IF_ERROR(FromGrpc(tally->GetResult(c.NewContext().get(), req, &counted)));
+  ASSIGN_OR_RETURN(v1::MeetingInfo info, GetMeeting(c, id));
+  ASSIGN_OR_RETURN(std::string server_key, ServerKey(c));
+  report::ResultReportInput in;
+  in.spec = info.spec();
+  in.result = counted.result();
+  in.tie = TieOf(counted.head(), server_key, CheckpointNote(c, id));
+  in.tie.count_seq = counted.seq();
+  in.tie.count_entry_hash = counted.entry_hash();
+  in.locale = locale;
+  in.status = info.status();
+  return in;
+}
+
+namespace {
+
 absl::Status TallyReport(const CommandContext& ctx, const std::string& id,
                          const std::string& format, const std::string& variant_name,
                          const std::string& out_path) {
@@ -72,27 +97,13 @@ absl::Status TallyReport(const CommandContext& ctx, const std::string& id,
   // The full variant names who chose what: only the organisation
   // department's admin certificate may fetch the openings behind it.
   ASSIGN_OR_RETURN(Connection c, ctx.Connect(full ? "admin" : "officer"));
-  auto tally = v1::TallyService::NewStub(c.channel());
-  v1::GetResultRequest req;
-  req.set_meeting_id(id);
-  v1::CountResponse counted;
-  RETURN_IF_ERROR(FromGrpc(tally->GetResult(c.NewContext().get(), req, &counted)));
-  ASSIGN_OR_RETURN(v1::MeetingInfo info, GetMeeting(c, id));
-
+  ASSIGN_OR_RETURN(report::ResultReportInput in, FetchResultReportInput(c, id, ctx.Locale()));
   if (format == "csv") {
     return WriteOutputFile(out_path, kPublicFileMode,
-                           FormatTallyResult(counted.result(), info.spec(), ResultFormat::kCsv));
+                           FormatTallyResult(in.result, in.spec, ResultFormat::kCsv));
   }
-  ASSIGN_OR_RETURN(std::string server_key, ServerKey(c));
-  report::ResultReportInput in;
-  in.spec = info.spec();
-  in.result = counted.result();
-  in.tie = TieOf(counted.head(), server_key, CheckpointNote(c, id));
-  in.tie.count_seq = counted.seq();
-  in.tie.count_entry_hash = counted.entry_hash();
-  in.locale = ctx.Locale();
   in.variant = variant;
-  in.status = info.status();
+  const std::string server_key = in.tie.server_public_key;
   if (full) {
     ASSIGN_OR_RETURN(std::string exported, FetchExport(c, id, /*public_export=*/false));
     // The named choices must be the ones the signed chain holds and the

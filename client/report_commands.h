@@ -6,6 +6,7 @@
 
 #include "CLI/CLI.hpp"
 #include "client/command_context.h"
+#include "report/result_report.h"
 
 namespace gongxin::client {
 
@@ -15,6 +16,14 @@ namespace gongxin::client {
 //   meeting announcement ID --out FILE
 // in the language of the global --lang.
 void AddReportCommands(CLI::App& app, CommandContext& ctx);
+
+// The count of meeting `id` as report/ renders it, tied to the ledger: the
+// result, the spec, the signed head, the server key and the checkpoint, in
+// `locale`, for the public variant. The connection's role must be one that
+// may read the result (officer, admin, auditor).
+absl::StatusOr<report::ResultReportInput> FetchResultReportInput(const Connection& c,
+                                                                 const std::string& id,
+                                                                 const std::string& locale);
 
 }  // namespace gongxin::client
 

@@ -121,6 +121,23 @@ if command -v chromium >/dev/null && [[ -n $page_url ]]; then
 fi
 kill "$page_pid" && wait "$page_pid" || true
 
+say "大屏幕 / the room's big screen: progress while voting, no result before publication"
+"$gongxin" kiosk screen "$id" --listen 127.0.0.1:0 >"$demo/screen.out" 2>"$demo/screen.log" &
+screen_pid=$!
+for _ in $(seq 100); do
+  grep -q '^screen:' "$demo/screen.out" 2>/dev/null && break
+  sleep 0.1
+done
+screen_url=$(sed -n 's/^screen: //p' "$demo/screen.out")
+echo "big screen: $screen_url   (open it with: chromium --kiosk $screen_url)"
+if command -v chromium >/dev/null && [[ -n $screen_url ]]; then
+  chromium --headless --disable-gpu --no-sandbox --hide-scrollbars \
+    --user-data-dir="$demo/chromium-profile" --window-size=1920,1080 \
+    --screenshot="$demo/screen.png" "$screen_url" >/dev/null 2>&1 || true
+  [[ -s "$demo/screen.png" ]] && echo "big screen now:      $demo/screen.png"
+fi
+kill "$screen_pid" && wait "$screen_pid" || true
+
 say "手机投票 / voting by phone with printed slips: the evaluation meeting (anonymous forms only)"
 # A second meeting of the same unit, deploy/sample/evaluation.yaml: every
 # voter signs in at the desk and gets a slip drawn at random; the phone page

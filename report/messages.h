@@ -255,6 +255,14 @@ struct Messages {
   const char* kiosk_busy;              // a voter is at the booth
   const char* kiosk_unavailable;       // the server cannot be reached now
   const char* kiosk_already_cast;      // a cast refused as already cast
+  // The room's big screen.
+  const char* screen_title;            // $0 meeting title
+  const char* screen_form;             // the forms column
+  const char* screen_due;              // 应到
+  const char* screen_present;          // 实到 (checked in with the form)
+  const char* screen_cast;             // 已投票
+  const char* screen_no_result;        // no result before publication
+  const char* screen_unreachable;      // the server cannot be reached
   // The sign-in desk's check-in of a voter who votes by phone.
   const char* desk_by_slip;            // the button
   const char* desk_slip_code;          // the slip-code box (named forms only)

@@ -17,6 +17,9 @@ Then the refusals a phone meets, in the voter's words: a used slip, a void
 slip, a mistyped code, and a slip used before its voter signed in. Both
 meetings are closed, counted and verified by `audit verify`, which reports
 the slips per group; nothing chosen is in any log or in the page's storage.
+The room's big screen (`kiosk screen`, 1920x1080) follows the recommendation:
+应到/实到/已投票 per form while voting, no result before publication, the
+result with its charts once published.
 Numbered screenshots, and the printed slip sheet rendered, go to ARTIFACTS.
 
 Usage: phone_page_browser_test.py GONGXIND GONGXIN SAMPLE_DIR WORK_DIR
@@ -53,6 +56,32 @@ class PhonePage:
     def stop(self):
         self.process.terminate()
         self.process.wait()
+
+
+class Screen:
+    def __init__(self, meeting, meeting_id):
+        self.log = open(os.path.join(meeting.work, "screen.log"), "w")
+        self.process = subprocess.Popen(
+            [meeting.gongxin, "--pki", meeting.pki, "--server", meeting.address, "kiosk", "screen",
+             meeting_id, "--listen", "127.0.0.1:0", "--refresh", "2"],
+            stdout=subprocess.PIPE, stderr=self.log, text=True)
+        line = self.process.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        check(match, "kiosk screen printed no address: %r" % line)
+        self.url = match.group(0)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait()
+
+
+def screen_row(browser, form_title):
+    """The numbers of a form's row on the big screen: due, present, voted."""
+    for row in browser.driver.find_elements(By.CSS_SELECTOR, "tr"):
+        cells = [c.text for c in row.find_elements(By.TAG_NAME, "td")]
+        if cells and cells[0] == form_title:
+            return [int(c) for c in cells[1:]]
+    fail("no row for %s on the screen:\n%s" % (form_title, browser.text()))
 
 
 def trust_room_ca(home, ca):
@@ -156,6 +185,12 @@ def main():
     evaluation = re.search(r"[0-9a-f]{16}", out).group(0)
     meeting.cli(["meeting", "announce", evaluation])
 
+    screen = Screen(meeting, meeting.id)
+    big = Browser(artifacts, "screen-1920x1080-zh", 1920, 1080)
+    big.driver.get(screen.url)
+    big.shot("voting-open")
+    check(screen_row(big, "民主推荐票") == [30, 0, 0], "the screen before anyone voted: %s"
+          % screen_row(big, "民主推荐票"))
     named_page = PhonePage(meeting, meeting.id, cert, key, "phones-rec.log")
     anon_page = PhonePage(meeting, evaluation, cert, key, "phones-eval.log")
     desk = KioskPage(meeting)
@@ -205,6 +240,12 @@ def main():
         # has a named form, so it serves nobody.
         refused(phone, slip_url(named_page, leader_slips[1]), "请先到签到处签到", "unbound-slip")
         phone.driver.quit()
+        # The big screen follows: one voter present and voted, no result.
+        big.driver.get(screen.url)
+        big.shot("one-voted")
+        check(screen_row(big, "民主推荐票") == [30, 1, 1], "the screen after one phone voted: %s"
+              % screen_row(big, "民主推荐票"))
+        check("王建国" not in big.text(), "the screen shows a candidate while voting")
 
         # The evaluation: v020 signs in by phone, nothing scanned.
         meeting.cli(["kiosk", "checkin", "--meeting", evaluation, "--voter", "v020", "--by-slip"])
@@ -230,6 +271,8 @@ def main():
         desk.stop()
         named_page.stop()
         anon_page.stop()
+        if sys.exc_info()[0] is not None:
+            screen.stop()
 
     key_file = os.path.join(work, "server.pem")
     with open(key_file, "w") as f:
@@ -250,13 +293,25 @@ def main():
             found = meeting.cli(["receipt", "check", code, "--meeting", meeting_id, "--trust", key_file,
                                  "--export", export], connect=False)
             check("已计入" in found, "receipt code %s: %s" % (code, found))
+    # Counted but not yet published: still no result on the screen.
+    big.driver.get(screen.url)
+    big.shot("counted-unpublished")
+    check("王建国" not in big.text() and "投票期间不显示任何结果" in big.text(),
+          "the screen shows a result before publication:\n" + big.text())
+    meeting.cli(["meeting", "publish", meeting.id])
+    big.driver.get(screen.url)
+    big.shot("published")
+    check("王建国" in big.text() and len(big.driver.find_elements(By.CSS_SELECTOR, "svg")) > 0,
+          "the published result (with its charts) is not on the screen:\n" + big.text()[:2000])
+    big.driver.quit()
+    screen.stop()
     check("leaders 2 printed, 0 void, 1 used, 1 checked in by slip" in summaries[meeting.id],
           "the recommendation's slips: " + summaries[meeting.id])
     check("staff 4 printed, 1 void, 1 used, 1 checked in by slip" in summaries[evaluation],
           "the evaluation's slips: " + summaries[evaluation])
     meeting.stop()
     # No slip code and no choice in any log.
-    for log in ("phones-rec.log", "phones-eval.log", "kiosk.log", "gongxind.log"):
+    for log in ("phones-rec.log", "phones-eval.log", "kiosk.log", "screen.log", "gongxind.log"):
         text = open(os.path.join(work, log), encoding="utf-8", errors="replace").read()
         for code in leader_slips + staff_slips:
             check(code not in text and code.replace("-", "") not in text, "%s names a slip" % log)
