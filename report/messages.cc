@@ -114,6 +114,13 @@ constexpr Messages kChinese = {
     .rule_anonymous_not_per_group =
         "《$0》不分组计票：各分组人数不足 $2 人，选票上不标明分组，只公布总数。",
     .rule_not_sole_basis = "推荐和测评结果是重要参考，不作为唯一依据（规则 A8）；系统只给出排名，不作决定。",
+    .rule_quorum = "《$0》：实到人数$1应到人数的 $2，计票方为有效（规则 A4、B1）。",
+    .rule_quorum_at_least = "不少于",
+    .rule_quorum_more_than = "超过",
+    .rule_no_quorum = "《$0》：不设到会人数要求。",
+    .rule_shortlist = "$0：差额 1:$1，按得票多少列出前 $2 名（分界处得票相同的全部列出，不抽签）（规则 A2）。",
+    .rule_weights = "《$0》按类别加权汇总：$1。",
+    .rule_threshold = "《$0》：$1（规则 $2）。",
     .groups_heading = "投票人类别与应到人数",
     .group_due = "应到人数",
     .total = "合计",
@@ -409,6 +416,13 @@ constexpr Messages kEnglish = {
     .rule_not_sole_basis =
         "Results are an important reference, not the sole basis (rule A8); the system ranks, it "
         "never decides.",
+    .rule_quorum = "$0: valid only if those present are $1 $2 of those due (rules A4, B1).",
+    .rule_quorum_at_least = "at least",
+    .rule_quorum_more_than = "more than",
+    .rule_no_quorum = "$0: no quorum.",
+    .rule_shortlist = "$0: a 1:$1 shortlist, the top $2 by votes (all tied at the cut are listed; no lot is drawn) (rule A2).",
+    .rule_weights = "$0 is summed with group weights: $1.",
+    .rule_threshold = "$0: $1 (rule $2).",
     .groups_heading = "Voter groups and voters due",
     .group_due = "Voters due",
     .total = "Total",

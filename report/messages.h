@@ -118,6 +118,15 @@ struct Messages {
   const char* rule_anonymous_shared;
   const char* rule_anonymous_not_per_group;
   const char* rule_not_sole_basis;
+  // Each form's counting rules with their figures (两公开): $0 the form (or
+  // question) title.
+  const char* rule_quorum;             // $0 form, $1 at least / more than, $2 "2/3"
+  const char* rule_quorum_at_least;
+  const char* rule_quorum_more_than;
+  const char* rule_no_quorum;          // $0 form
+  const char* rule_shortlist;          // $0 question, $1 ratio, $2 names listed
+  const char* rule_weights;            // $0 form, $1 "group weight, …"
+  const char* rule_threshold;          // $0 form, $1 the rule's text, $2 its id
   const char* groups_heading;
   const char* group_due;
   const char* total;

@@ -147,6 +147,48 @@ static void AppendAnonymousGrouping(const Context& c,
   }
 }
 
+// Each form's own rules with their figures, frozen in the genesis entry:
+// the quorum, each shortlist, the group weights and every threshold rule,
+// so voters read before voting what the count will apply (两公开).
+static void AppendFormRules(const Context& c, std::string* out) {
+  const char* separator = c.english ? ", " : "、";
+  auto item = [&](const std::string& text) {
+    absl::StrAppend(out, "<li>", Escape(text), "</li>\n");
+  };
+  for (const v1::Form& form : c.spec.forms()) {
+    const std::string title = form.title().empty() ? form.id() : form.title();
+    const v1::QuorumRule quorum = tally::EffectiveQuorum(c.spec, form);
+    if (quorum.disabled()) {
+      item(absl::Substitute(c.m.rule_no_quorum, title));
+    } else {
+      const uint64_t num = quorum.has_fraction() ? quorum.fraction().num() : 2;
+      const uint64_t den = quorum.has_fraction() ? quorum.fraction().den() : 3;
+      item(absl::Substitute(c.m.rule_quorum, title,
+                            quorum.comparator() == v1::COMPARATOR_GT ? c.m.rule_quorum_more_than
+                                                                     : c.m.rule_quorum_at_least,
+                            absl::StrCat(num, "/", den)));
+    }
+    for (const v1::Question& q : form.questions()) {
+      if (!q.has_approval() || q.approval().shortlist_ratio() == 0) continue;
+      const uint32_t ratio = q.approval().shortlist_ratio();
+      item(absl::Substitute(c.m.rule_shortlist, q.title().empty() ? q.id() : q.title(), ratio,
+                            ratio * q.approval().seats()));
+    }
+    if (!form.group_weights().empty()) {
+      std::vector<std::string> weights;
+      for (const v1::GroupWeight& w : form.group_weights()) {
+        weights.push_back(absl::StrCat(GroupName(c.spec, w.group()), " ", w.weight()));
+      }
+      item(absl::Substitute(c.m.rule_weights, title, absl::StrJoin(weights, separator)));
+    }
+    for (const v1::ThresholdRule& rule : form.rules()) {
+      const std::string& text = c.english && !rule.text_en().empty() ? rule.text_en() : rule.text_zh();
+      if (text.empty()) continue;
+      item(absl::Substitute(c.m.rule_threshold, title, text, rule.rule_id()));
+    }
+  }
+}
+
 void AppendRules(const Context& c, const std::map<std::string, uint32_t>& due_by_group,
                  std::string* out) {
   bool spoil = false, reject = false, named = false, anonymous = false;
@@ -166,6 +208,7 @@ void AppendRules(const Context& c, const std::map<std::string, uint32_t>& due_by
     item(c.m.rule_anonymous);
     AppendAnonymousGrouping(c, due_by_group, out);
   }
+  AppendFormRules(c, out);
   item(c.m.rule_not_sole_basis);
   absl::StrAppend(out, "</ol>\n</section>\n");
 }

@@ -393,5 +393,38 @@ TEST(AnnouncementTest, A3SaysWhichGroupsEachAnonymousFormIsCountedBy) {
               HasSubstr("is counted per group: 领导班子成员, 一般干部 each have their own token key"));
 }
 
+// 两公开: every rule the count will apply, with its figures, is on the
+// announcement before anyone votes — not only the genesis hash.
+TEST(AnnouncementTest, PrintsEachFormsQuorumShortlistWeightsAndThresholdsWithTheirFigures) {
+  AnnouncementInput in = SampleAnnouncement("zh-CN");
+  v1::Form* rec = in.spec.mutable_forms(0);
+  rec->mutable_questions(0)->mutable_approval()->set_shortlist_ratio(3);
+  v1::GroupWeight* w = rec->add_group_weights();
+  w->set_group("leaders");
+  w->set_weight(40);
+  w = rec->add_group_weights();
+  w->set_group("staff");
+  w->set_weight(60);
+  v1::ThresholdRule* rule = rec->add_rules();
+  rule->set_rule_id("S-1a");
+  rule->set_text_zh("不胜任票 ≥ 20% 时建议启动调整程序");
+  rule->set_text_en("incompetent ≥ 20 %: adjustment advised");
+  in.spec.mutable_forms(1)->mutable_quorum()->set_disabled(true);
+  const std::string zh = RenderAnnouncementHtml(in);
+  const std::string rec_title = rec->title();
+  for (const std::string& text :
+       {"《" + rec_title + "》：实到人数不少于应到人数的 2/3，计票方为有效（规则 A4、B1）。",
+        std::string("：差额 1:3，按得票多少列出前 3 名"),
+        "《" + rec_title + "》按类别加权汇总：领导班子成员 40、一般干部 60。",
+        "《" + rec_title + "》：不胜任票 ≥ 20% 时建议启动调整程序（规则 S-1a）。",
+        "《" + in.spec.forms(1).title() + "》：不设到会人数要求。"}) {
+    EXPECT_THAT(zh, HasSubstr(text)) << "announcement lacks " << text;
+  }
+  in.locale = "en";
+  const std::string en = RenderAnnouncementHtml(in);
+  EXPECT_THAT(en, HasSubstr("valid only if those present are at least 2/3 of those due"));
+  EXPECT_THAT(en, HasSubstr("incompetent ≥ 20 %: adjustment advised (rule S-1a)"));
+}
+
 }  // namespace
 }  // namespace gongxin::report
