@@ -131,8 +131,11 @@ absl::Status ScreenServe(const kiosk::ConnectionOptions& connection, const Scree
   options.cert_path = args.tls_cert;
   options.key_path = args.tls_key;
   std::mutex mu;  // the page's threads share `last`
-  options.render = [&conn, &args, &words, &mu, last = first]() mutable -> std::string {
+  // A published result never changes: fetched and rendered once.
+  std::string published;
+  options.render = [&conn, &args, &words, &mu, &published, last = first]() mutable -> std::string {
     std::lock_guard<std::mutex> lock(mu);
+    if (!published.empty()) return published;
     absl::StatusOr<v1::MeetingInfo> info = kiosk::GetMeeting(conn, args.meeting_id);
     if (!info.ok()) {
       return kioskpage::ProgressScreen(last, args.refresh_seconds, words.screen_unreachable, words);
@@ -143,7 +146,7 @@ absl::Status ScreenServe(const kiosk::ConnectionOptions& connection, const Scree
           FetchResultReportInput(conn, args.meeting_id, args.locale);
       absl::StatusOr<std::string> html =
           in.ok() ? report::RenderResultHtml(*in) : absl::StatusOr<std::string>(in.status());
-      if (html.ok()) return *html;
+      if (html.ok()) return published = *std::move(html);
     }
     return kioskpage::ProgressScreen(*info, args.refresh_seconds, "", words);
   };

@@ -20,6 +20,15 @@ rm -rf "$demo"
 mkdir -p "$demo"
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# address_of PREFIX FILE: the address a page printed as "PREFIX: URL" in
+# FILE, waiting up to 10 s for it.
+address_of() {
+  for _ in $(seq 100); do
+    grep -q "^$1:" "$2" 2>/dev/null && break
+    sleep 0.1
+  done
+  sed -n "s/^$1: //p" "$2"
+}
 
 say "本地证书 / local PKI (CA, server, admin, kiosk, officer, auditor)"
 "$gongxin" pki init "$demo/pki"
@@ -107,11 +116,7 @@ say "投票页面 / the kiosk page: staff check in, the voter votes on the booth
 "$gongxin" kiosk serve "$id" --listen 127.0.0.1:0 --roll "$sample/voters.csv" \
   >"$demo/kiosk-page.out" 2>"$demo/kiosk-page.log" &
 page_pid=$!
-for _ in $(seq 100); do
-  grep -q '^kiosk page:' "$demo/kiosk-page.out" 2>/dev/null && break
-  sleep 0.1
-done
-page_url=$(sed -n 's/^kiosk page: //p' "$demo/kiosk-page.out")
+page_url=$(address_of "kiosk page" "$demo/kiosk-page.out")
 echo "kiosk page: $page_url   (open it with: chromium --kiosk --incognito $page_url)"
 if command -v chromium >/dev/null && [[ -n $page_url ]]; then
   chromium --headless --disable-gpu --no-sandbox --hide-scrollbars \
@@ -124,11 +129,7 @@ kill "$page_pid" && wait "$page_pid" || true
 say "大屏幕 / the room's big screen: progress while voting, no result before publication"
 "$gongxin" kiosk screen "$id" --listen 127.0.0.1:0 >"$demo/screen.out" 2>"$demo/screen.log" &
 screen_pid=$!
-for _ in $(seq 100); do
-  grep -q '^screen:' "$demo/screen.out" 2>/dev/null && break
-  sleep 0.1
-done
-screen_url=$(sed -n 's/^screen: //p' "$demo/screen.out")
+screen_url=$(address_of "screen" "$demo/screen.out")
 echo "big screen: $screen_url   (open it with: chromium --kiosk $screen_url)"
 if command -v chromium >/dev/null && [[ -n $screen_url ]]; then
   chromium --headless --disable-gpu --no-sandbox --hide-scrollbars \
@@ -150,11 +151,7 @@ eval_id=$("$gongxin" meeting create --spec "$sample/evaluation.yaml")
 "$gongxin" kiosk phones "$eval_id" --listen 127.0.0.1:0 --tls-cert "$demo/pki/phone-page.pem" \
   --tls-key "$demo/pki/phone-page.key" >"$demo/phone-page.out" 2>"$demo/phone-page.log" &
 phones_pid=$!
-for _ in $(seq 100); do
-  grep -q '^phone page:' "$demo/phone-page.out" 2>/dev/null && break
-  sleep 0.1
-done
-phones_url=$(sed -n 's/^phone page: //p' "$demo/phone-page.out")
+phones_url=$(address_of "phone page" "$demo/phone-page.out")
 "$gongxin" meeting slips "$eval_id" --group staff --count 8 --page "${phones_url%/}" \
   --ca-cert "$demo/pki/ca.pem" --out "$demo/slips-staff.html"
 mapfile -t slips < <(grep -oE '[A-Z2-7]{4}(-[A-Z2-7]{4}){3}-[A-Z2-7]' "$demo/slips-staff.html" | awk '!seen[$0]++')

@@ -15,16 +15,10 @@
 #include "kioskpage/ballot_session.h"
 #include "kioskpage/pages.h"
 #include "kioskpage/voter_routes.h"
+#include "util/status_macros.h"
 #include "report/messages.h"
 
 namespace gongxin::kioskpage {
-namespace {
-
-bool IsLoopback(const std::string& host) {
-  return host == "localhost" || host == "::1" || absl::StartsWith(host, "127.");
-}
-
-}  // namespace
 
 struct KioskPage::State : VoterHost {
   kiosk::Kiosk* kiosk;
@@ -186,12 +180,7 @@ absl::Status KioskPage::Bind(const std::string& host, int port) {
         "--listen: ", host, " is not a loopback address; the kiosk page has no login, so only "
         "the kiosk's own browser may reach it (use 127.0.0.1)"));
   }
-  const int bound = port == 0 ? state_->server.bind_to_any_port(host)
-                              : (state_->server.bind_to_port(host, port) ? port : -1);
-  if (bound < 0) {
-    return absl::UnavailableError(absl::StrCat("--listen: cannot bind ", host, ":", port));
-  }
-  state_->port = bound;
+  ASSIGN_OR_RETURN(state_->port, BindServer(state_->server, host, port));
   return absl::OkStatus();
 }
 

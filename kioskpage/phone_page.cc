@@ -15,6 +15,7 @@
 #include "kioskpage/ballot_session.h"
 #include "kioskpage/pages.h"
 #include "kioskpage/voter_routes.h"
+#include "util/status_macros.h"
 
 namespace gongxin::kioskpage {
 namespace {
@@ -244,12 +245,7 @@ absl::Status PhonePage::Bind(const std::string& host, int port) {
         absl::StrCat("--tls-cert, --tls-key: cannot load the page's certificate ",
                      state_->options.cert_path, " and key ", state_->options.key_path));
   }
-  const int bound = port == 0 ? state_->server->bind_to_any_port(host)
-                              : (state_->server->bind_to_port(host, port) ? port : -1);
-  if (bound < 0) {
-    return absl::UnavailableError(absl::StrCat("--listen: cannot bind ", host, ":", port));
-  }
-  state_->port = bound;
+  ASSIGN_OR_RETURN(state_->port, BindServer(*state_->server, host, port));
   return absl::OkStatus();
 }
 

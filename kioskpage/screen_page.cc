@@ -7,16 +7,13 @@
 #include "absl/strings/substitute.h"
 #include "kioskpage/pages.h"
 #include "kioskpage/voter_routes.h"
+#include "util/status_macros.h"
 #include "report/html.h"
 
 namespace gongxin::kioskpage {
 namespace {
 
 using report::Escape;
-
-bool IsLoopback(const std::string& host) {
-  return host == "localhost" || host == "::1" || absl::StartsWith(host, "127.");
-}
 
 // Read across a room: large type, high contrast, numbers first.
 constexpr char kScreenStyle[] = R"css(
@@ -101,12 +98,7 @@ absl::Status ScreenPage::Bind(const std::string& host, int port) {
         "--tls-cert, --tls-key: cannot load ", state_->options.cert_path, " and ",
         state_->options.key_path));
   }
-  const int bound = port == 0 ? state_->server->bind_to_any_port(host)
-                              : (state_->server->bind_to_port(host, port) ? port : -1);
-  if (bound < 0) {
-    return absl::UnavailableError(absl::StrCat("--listen: cannot bind ", host, ":", port));
-  }
-  state_->port = bound;
+  ASSIGN_OR_RETURN(state_->port, BindServer(*state_->server, host, port));
   return absl::OkStatus();
 }
 

@@ -2,10 +2,25 @@
 
 #include <httplib.h>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "kioskpage/pages.h"
 
 namespace gongxin::kioskpage {
+
+bool IsLoopback(const std::string& host) {
+  return host == "localhost" || host == "::1" || absl::StartsWith(host, "127.");
+}
+
+absl::StatusOr<int> BindServer(httplib::Server& server, const std::string& host, int port) {
+  const int bound = port == 0 ? server.bind_to_any_port(host)
+                              : (server.bind_to_port(host, port) ? port : -1);
+  if (bound < 0) {
+    return absl::UnavailableError(absl::StrCat("--listen: cannot bind ", host, ":", port));
+  }
+  return bound;
+}
 
 void SetSecurityHeaders(httplib::Server& server) {
   server.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {

@@ -1,4 +1,6 @@
-// The voter's routes, the same at a kiosk and on a phone — /answer, /goto,
+// What the kiosk page, the phone page and the big screen share: binding,
+// the headers every response carries, and the voter's routes, the same at
+// a kiosk and on a phone — /answer, /goto,
 // /cast, /display, /idle, /resume — and the headers every response of
 // either page carries. A VoterHost says which voter's session a request
 // belongs to: the one at the booth, or the phone's.
@@ -7,6 +9,8 @@
 
 #include <mutex>
 #include <string>
+
+#include "absl/status/statusor.h"
 
 #include "gongxin/v1/meeting.pb.h"
 #include "kioskpage/ballot_fields.h"
@@ -37,6 +41,12 @@ class VoterHost {
 // may stay behind in the browser.
 void SetSecurityHeaders(httplib::Server& server);
 void AddVoterRoutes(httplib::Server& server, VoterHost* host);
+
+// Whether `host` is a loopback address (a page without TLS binds no other).
+bool IsLoopback(const std::string& host);
+// Binds `server` to host:port (0: any free port) and returns the port;
+// UNAVAILABLE naming --listen if it cannot.
+absl::StatusOr<int> BindServer(httplib::Server& server, const std::string& host, int port);
 
 // Helpers for the pages' own routes.
 Fields PostedFields(const httplib::Request& req);

@@ -496,12 +496,6 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
   std::string commitment;
   std::vector<std::string> named_forms;
   // Anonymous forms to blind-sign once the check-in is durable.
-  struct ToSign {
-    std::string form_id;
-    std::string group;  // of the key
-    std::shared_ptr<const crypto::BlindRsaPrivateKey> signer;
-    std::string blinded_message;
-  };
   std::vector<ToSign> to_sign;
   std::vector<std::string> withheld;
   Op op;
@@ -677,6 +671,15 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
   v1::CheckInResponse response;
   response.set_voter_name(voter->name());
   response.set_group(voter->group());
+  RETURN_IF_ERROR(Issue(named_forms, commitment, to_sign, response.mutable_credentials(),
+                        response.mutable_blind_signatures()));
+  return response;
+}
+
+absl::Status Meeting::Issue(const std::vector<std::string>& named_forms,
+                            const std::string& commitment, const std::vector<ToSign>& to_sign,
+                            google::protobuf::RepeatedPtrField<v1::Credential>* credentials,
+                            google::protobuf::RepeatedPtrField<v1::BlindSignature>* signatures) {
   for (const std::string& form : named_forms) {
     ASSIGN_OR_RETURN(v1::Credential credential,
                      ledger::SignCredential(*key_, id_, form, commitment));
@@ -684,17 +687,17 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
       absl::MutexLock lock(&issued_mu_);
       issued_[IssuedKey(id_, form, commitment)] = credential.signature();
     }
-    *response.add_credentials() = std::move(credential);
+    *credentials->Add() = std::move(credential);
   }
   // The RSA private operations run outside the meeting's lock.
   for (const ToSign& t : to_sign) {
     ASSIGN_OR_RETURN(std::string signature, t.signer->BlindSign(t.blinded_message));
-    v1::BlindSignature* out = response.add_blind_signatures();
+    v1::BlindSignature* out = signatures->Add();
     out->set_form_id(t.form_id);
     out->set_group(t.group);
     out->set_blind_signature(std::move(signature));
   }
-  return response;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<v1::Receipt> Meeting::Cast(const v1::Credential& credential,

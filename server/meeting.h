@@ -231,6 +231,20 @@ class Meeting {
   absl::StatusOr<v1::AnonymousReceipt> CastIntoUrn(const v1::AnonymousToken& token,
                                                    const v1::Ballot& ballot);
   void DestroySecrets() ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_mu_);
+  // An anonymous form's blinded token to sign once its issue is durable.
+  struct ToSign {
+    std::string form_id;
+    std::string group;  // of the key
+    std::shared_ptr<const crypto::BlindRsaPrivateKey> signer;
+    std::string blinded_message;
+  };
+  // What a durable check-in or slip redemption hands out, outside the state
+  // lock: a credential per named form for `commitment` (remembered for the
+  // casts) and a blind signature per token (the RSA private operations).
+  absl::Status Issue(const std::vector<std::string>& named_forms, const std::string& commitment,
+                     const std::vector<ToSign>& to_sign,
+                     google::protobuf::RepeatedPtrField<v1::Credential>* credentials,
+                     google::protobuf::RepeatedPtrField<v1::BlindSignature>* signatures);
   uint32_t UrnCount(absl::string_view form_id) const ABSL_SHARED_LOCKS_REQUIRED(state_mu_);
 
   storage::Store* const store_;

@@ -7,7 +7,6 @@
 #include "crypto/encoding.h"
 #include "crypto/sha256.h"
 #include "ledger/format.h"
-#include "ledger/signing.h"
 #include "server/meeting.h"
 #include "server/meeting_txn.h"
 #include "tally/spec_lookup.h"
@@ -161,12 +160,6 @@ absl::StatusOr<v1::SlipResponse> Meeting::RedeemSlip(
                                                      "\" appears twice"));
     }
   }
-  struct ToSign {
-    std::string form_id;
-    std::string group;  // of the key
-    std::shared_ptr<const crypto::BlindRsaPrivateKey> signer;
-    std::string blinded_message;
-  };
   std::vector<ToSign> to_sign;
   std::vector<std::string> named_forms;
   std::string commitment;
@@ -246,23 +239,8 @@ absl::StatusOr<v1::SlipResponse> Meeting::RedeemSlip(
 
   v1::SlipResponse response;
   response.set_group(group);
-  for (const std::string& form : named_forms) {
-    ASSIGN_OR_RETURN(v1::Credential credential,
-                     ledger::SignCredential(*key_, id_, form, commitment));
-    {
-      absl::MutexLock lock(&issued_mu_);
-      issued_[IssuedKey(id_, form, commitment)] = credential.signature();
-    }
-    *response.add_credentials() = std::move(credential);
-  }
-  // The RSA private operations run outside the meeting's lock.
-  for (const ToSign& t : to_sign) {
-    ASSIGN_OR_RETURN(std::string signature, t.signer->BlindSign(t.blinded_message));
-    v1::BlindSignature* out = response.add_blind_signatures();
-    out->set_form_id(t.form_id);
-    out->set_group(t.group);
-    out->set_blind_signature(std::move(signature));
-  }
+  RETURN_IF_ERROR(Issue(named_forms, commitment, to_sign, response.mutable_credentials(),
+                        response.mutable_blind_signatures()));
   return response;
 }
 
