@@ -11,6 +11,8 @@ packages=(
   libutf8proc-dev libgtest-dev libgmock-dev libbenchmark-dev
   # The kiosk page (kioskpage/): its HTTP server and the receipts' QR codes.
   libcpp-httplib-dev libqrencode-dev
+  # deploy/room.sh prints the phone page's address as a QR code in the terminal.
+  qrencode
   # deploy/demo.sh: curl stands in for a voter's phone on the phone page.
   curl
   # Test-only: the layering check (tests/layering/check_layering.py).

@@ -104,6 +104,12 @@ if [[ -n $meeting ]]; then
   echo "phones:      $phones   (print slips: gongxin meeting slips $meeting --group G --count N \\"
   echo "                   --page ${phones%/} --ca-cert $pki/ca.pem --out slips.html)"
   echo "big screen:  $screen   (chromium --kiosk $screen on the projector)"
+  # A phone scans this to check, before the meeting, that it reaches the
+  # page on the room's Wi-Fi and trusts the room CA; voters scan their slips.
+  if command -v qrencode >/dev/null; then
+    echo "phone page, to test a phone on the room's Wi-Fi:"
+    qrencode -t UTF8 -m 2 "$phones"
+  fi
 fi
 echo "room ready; Ctrl-C stops it"
 wait "${pids[0]}"

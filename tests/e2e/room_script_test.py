@@ -91,6 +91,11 @@ def main():
     phones = re.search(r"phones:\s+(https://127\.0\.0\.2:\d+/)", out)
     screen = re.search(r"big screen:\s+(http://127\.0\.0\.1:\d+/)", out)
     check(phones and screen, "no phone page or screen address printed:\n" + out)
+    # The QR code printed is the phone page's address, as qrencode draws it.
+    drawn = subprocess.run(["qrencode", "-t", "UTF8", "-m", "2", phones.group(1)],
+                           capture_output=True, text=True)
+    check(drawn.returncode == 0 and drawn.stdout in out,
+          "no QR code of the phone page's address printed:\n" + out)
     # Only the room CA is trusted, and the name checked is the address printed.
     context = ssl.create_default_context(cafile=os.path.join(room, "pki", "ca.pem"))
     page = urllib.request.urlopen(phones.group(1), context=context, timeout=10).read().decode()
