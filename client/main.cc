@@ -2,6 +2,7 @@
 // Each group of verbs lives in client/<group>_commands.h and is added by one
 // call below (docs/design.md, "Adding a verb"); main only parses.
 #include "CLI/CLI.hpp"
+#include "client/archive_commands.h"
 #include "client/audit_commands.h"
 #include "client/command_context.h"
 #include "client/cosign_commands.h"
@@ -44,6 +45,7 @@ int main(int argc, char** argv) {
   AddTransparencyCommands(app, ctx);  // audit checkpoint|verifier-key|prove|watch
   AddRegistryCommands(app, ctx);      // audit registry|entries
   AddCosignCommands(app, ctx);        // audit witness-key|cosign
+  AddArchiveCommands(app, ctx);       // meeting archive|archive-check
 
   gongxin::util::LocaliseSubcommandGroups(app);
   CLI11_PARSE(app, argc, argv);

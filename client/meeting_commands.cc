@@ -89,6 +89,12 @@ void PrintInfo(const CommandContext& ctx, const v1::MeetingInfo& info) {
   std::cout << (en ? "ledger:     " : "账本：    ") << info.head().size()
             << (en ? " entries, head " : " 条，头哈希 ")
             << crypto::HexEncode(info.head().head_hash()) << "\n";
+  if (info.has_archive()) {
+    // Signed by the room's server: verify its export with the room's key.
+    std::cout << (en ? "archived:   from the room key with SHA-256 " : "归档：    会场密钥 SHA-256 ")
+              << info.archive().room_key_sha256() << (en ? ", by " : "，导入者 ")
+              << info.archive().imported_by() << (en ? " (read-only)" : "（只读）") << "\n";
+  }
 }
 
 absl::Status MeetingShow(const CommandContext& ctx, const std::string& id,
@@ -151,7 +157,8 @@ absl::Status MeetingList(const CommandContext& ctx) {
   RETURN_IF_ERROR(FromGrpc(stub->ListMeetings(rpc.get(), {}, &resp)));
   for (const v1::MeetingInfo& m : resp.meetings()) {
     std::cout << m.meeting_id() << "  " << StatusName(m.status(), ctx.Locale()) << "  "
-              << m.checked_in() << "/" << m.roll_size() << "  " << m.spec().title() << "\n";
+              << m.checked_in() << "/" << m.roll_size() << "  " << m.spec().title()
+              << (m.has_archive() ? (ctx.English() ? "  (archived)" : "  （已归档）") : "") << "\n";
   }
   return absl::OkStatus();
 }

@@ -71,6 +71,8 @@ absl::StatusOr<report::ResultReportInput> FetchResultReportInput(const Connectio
   RETURN_IF_ERROR(FromGrpc(tally->GetResult(c.NewContext().get(), req, &counted)));
   ASSIGN_OR_RETURN(v1::MeetingInfo info, GetMeeting(c, id));
   ASSIGN_OR_RETURN(std::string server_key, ServerKey(c));
+  // An archived meeting's head is signed by the room's server, not this one.
+  if (info.has_archive()) server_key = info.archive().room_public_key();
   report::ResultReportInput in;
   in.spec = info.spec();
   in.result = counted.result();
@@ -135,6 +137,8 @@ absl::Status MeetingAnnouncement(const CommandContext& ctx, const std::string& i
   ASSIGN_OR_RETURN(Connection c, ctx.Connect("admin"));
   ASSIGN_OR_RETURN(v1::MeetingInfo info, GetMeeting(c, id));
   ASSIGN_OR_RETURN(std::string server_key, ServerKey(c));
+  // An archived meeting's head is signed by the room's server, not this one.
+  if (info.has_archive()) server_key = info.archive().room_public_key();
   // The public export carries the roll (for 应到 per group) and the genesis
   // entry's exact bytes, whose hash is what the paper cites.
   ASSIGN_OR_RETURN(std::string exported, FetchExport(c, id, /*public_export=*/true));

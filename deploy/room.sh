@@ -15,8 +15,26 @@
 #   --dns      a name the room's Wi-Fi resolves to it (repeatable)
 #   --dir      where the room keeps its PKI, data and logs (default: room/)
 #   --no-build use the binaries already in build/ (GONGXIN_BUILD_DIR)
+#
+# After the meeting, once every meeting of the room is archived at the
+# organisation's central gongxind (gongxin meeting archive):
+#        deploy/room.sh wipe [--dir DIR] --central HOST:PORT --central-pki DIR
+#                       [--central-ca F --central-cert F --central-key F]
+#                       [--scan DIR]... [--force]
+#   checks that the central server holds each meeting with the room's final
+#   head (refuses otherwise, unless --force), stops the room, deletes DIR —
+#   ledger, urns, secrets, private keys, logs — and verifies: DIR gone, no
+#   process of the room left, and no file under each --scan DIR (e.g. the
+#   kiosks' state directories) holding a meeting id or a voter's id or name.
+#   Prints what it removed and what it checked; exit 1 if a check failed.
+#   docs/operations.md, "After the meeting".
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+
+if [[ ${1:-} == wipe ]]; then
+  shift
+  exec bash "$root/deploy/room_wipe.sh" "$@"
+fi
 
 ips=() dns=() dir="$root/room" port=7443 meeting="" phone_port=8443 screen_port=8090 build=1
 while [[ $# -gt 0 ]]; do
@@ -47,6 +65,9 @@ for name in "${dns[@]}"; do hosts+=(--dns "$name"); done
 
 mkdir -p "$dir"
 chmod 700 "$dir"
+# Absolute, so the processes' command lines name the room (room_wipe.sh).
+dir=$(cd "$dir" && pwd -P)
+echo $$ >"$dir/room.pid"
 pki="$dir/pki"
 if [[ ! -e "$pki/ca.pem" ]]; then
   "$gongxin" pki init "$pki" "${hosts[@]}"

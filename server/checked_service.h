@@ -15,6 +15,7 @@
 #include <functional>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/message.h"
 #include "grpcpp/server_context.h"
@@ -22,10 +23,17 @@
 #include "grpcpp/support/method_handler.h"
 #include "grpcpp/support/sync_stream.h"
 #include "server/grpc_status.h"
+#include "server/request_parse.h"
 
 namespace gongxin::server {
 
 using RawStream = grpc::ServerReaderWriter<grpc::ByteBuffer, grpc::ByteBuffer>;
+
+// How a client-streaming method reads the requests after the first: false
+// at the end of the stream; a message that does not parse is refused as a
+// unary request would be (ParseRequest).
+template <class Request>
+using NextRequest = std::function<absl::StatusOr<bool>(Request*)>;
 
 // MethodIndex returns the position of `method` in service `service` (proto
 // order, the order in which the generated code registers them); aborts if
@@ -62,6 +70,32 @@ class CheckedService : public Grpc::Service {
                                            RawStream* stream) {
       Response response;
       grpc::Status status = (impl->*method)(ctx, &request, &response);
+      if (status.ok() && !WriteResponse(stream, response)) {
+        return grpc::Status(grpc::StatusCode::CANCELLED, "the client went away");
+      }
+      return status;
+    });
+  }
+
+  // A client-streaming method of Impl: the first request is read and parsed
+  // as a unary one, the rest through `next`; one response when it succeeds.
+  template <class Impl, class Request, class Response>
+  void Check(absl::string_view name,
+             grpc::Status (Impl::*method)(grpc::ServerContext*, const Request*,
+                                          const NextRequest<Request>&, Response*)) {
+    Impl* impl = static_cast<Impl*>(this);
+    Register<Request>(name, [impl, method](grpc::ServerContext* ctx, const Request& request,
+                                           RawStream* stream) {
+      NextRequest<Request> next = [stream](Request* r) -> absl::StatusOr<bool> {
+        grpc::ByteBuffer bytes;
+        if (!stream->Read(&bytes)) return false;
+        r->Clear();
+        absl::Status s = ParseRequest(bytes, r);
+        if (!s.ok()) return s;
+        return true;
+      };
+      Response response;
+      grpc::Status status = (impl->*method)(ctx, &request, next, &response);
       if (status.ok() && !WriteResponse(stream, response)) {
         return grpc::Status(grpc::StatusCode::CANCELLED, "the client went away");
       }

@@ -5,6 +5,8 @@
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "crypto/encoding.h"
 #include "crypto/random.h"
 #include "ledger/format.h"
@@ -24,17 +26,31 @@ absl::StatusOr<std::unique_ptr<Registry>> Registry::Open(
                                                   std::move(data_dir), std::move(urn_options)));
   ASSIGN_OR_RETURN(std::vector<std::string> chains, registry->store_->ListChains());
   size_t loaded = 0;
+  size_t archived = 0;
   {
     absl::MutexLock lock(&registry->mu_);
     for (const std::string& id : chains) {
       if (id == ledger::kRegistryChain) continue;
+      if (std::optional<std::string> archive_id = ArchivedMeetingId(id)) {
+        absl::StatusOr<std::unique_ptr<ArchivedMeeting>> a =
+            ArchivedMeeting::Load(registry->store_.get(), *archive_id);
+        if (a.ok()) {
+          registry->archives_[*archive_id] = *std::move(a);
+          ++archived;
+        } else {
+          // Not served: an archive is served only as it verified at import.
+          registry->problems_.push_back(std::string(a.status().message()));
+          LogError(registry->problems_.back());
+        }
+        continue;
+      }
       registry->meetings_[id] =
           Meeting::Load(registry->store_.get(), &registry->key_, id,
                         MeetingSecretsPath(registry->data_dir_, id), registry->urn_options_);
       ++loaded;
     }
   }
-  LogInfo("loaded ", loaded, " meeting(s)");
+  LogInfo("loaded ", loaded, " meeting(s) and ", archived, " archive(s)");
   registry->log_ = RegistryLog::Open(registry->store_.get());
   if (registry->log_->damage().ok()) RETURN_IF_ERROR(registry->CheckLog());
   return registry;
@@ -46,6 +62,15 @@ absl::Status Registry::CheckLog() {
   absl::MutexLock lock(&mu_);
   for (size_t i = 0; i < leaves.size(); ++i) {
     ASSIGN_OR_RETURN(ledger::RegistryLeaf leaf, ledger::ParseRegistryLeaf(leaves[i]));
+    if (auto a = archives_.find(leaf.meeting_id); a != archives_.end()) {
+      if (a->second->genesis_hash() != leaf.genesis_hash) {
+        problems_.push_back(absl::StrCat("archived meeting ", leaf.meeting_id,
+                                         ": its genesis entry does not match leaf ", i,
+                                         " of the registry log"));
+        LogError(problems_.back());
+      }
+      continue;
+    }
     auto it = meetings_.find(leaf.meeting_id);
     if (it == meetings_.end()) {
       problems_.push_back(absl::StrCat("meeting ", leaf.meeting_id, " is leaf ", i,
@@ -161,6 +186,7 @@ absl::StatusOr<Meeting*> Registry::Find(absl::string_view meeting_id) const {
   absl::MutexLock lock(&mu_);
   auto it = meetings_.find(meeting_id);
   if (it == meetings_.end()) {
+    if (auto a = archives_.find(meeting_id); a != archives_.end()) return a->second->ReadOnly();
     return absl::NotFoundError(
         absl::StrCat("meeting_id: no meeting \"", meeting_id, "\""));
   }
@@ -173,6 +199,87 @@ std::vector<const Meeting*> Registry::List() const {
   for (const auto& [id, m] : meetings_) list.push_back(m.get());
   std::sort(list.begin(), list.end(),
             [](const Meeting* a, const Meeting* b) { return a->id() < b->id(); });
+  return list;
+}
+
+}  // namespace gongxin::server
+
+namespace gongxin::server {
+
+absl::StatusOr<v1::ImportArchiveResponse> Registry::ImportArchive(
+    absl::string_view export_bytes, const crypto::Ed25519PublicKey& room_key,
+    const std::string& actor) {
+  v1::ArchiveInfo info;
+  info.set_imported_at(absl::ToUnixSeconds(absl::Now()));
+  info.set_imported_by(actor);
+  // Verified before any lock: a large export takes a while.
+  ASSIGN_OR_RETURN(std::unique_ptr<ArchivedMeeting> archive,
+                   ArchivedMeeting::Verify(export_bytes, room_key, std::move(info)));
+  const std::string id = archive->id();
+  // One registry leaf at a time, as for a creation.
+  absl::MutexLock one_creation(&create_mu_);
+  {
+    absl::MutexLock lock(&mu_);
+    if (meetings_.contains(id)) {
+      return absl::AlreadyExistsError(absl::StrCat(
+          "export: meeting ", id, " is a meeting of this server, not a room's to import"));
+    }
+    if (auto it = archives_.find(id); it != archives_.end()) {
+      if (!it->second->SameRecord(*archive)) {
+        const v1::ArchiveInfo& had = it->second->archive();
+        return absl::AlreadyExistsError(absl::StrCat(
+            "export: meeting ", id, " is already archived here with another record (room key "
+            "SHA-256 ", had.room_key_sha256(), ", ", it->second->head().size(),
+            " entries, head ", crypto::HexEncode(it->second->head().head_hash()),
+            "); this export has ", archive->head().size(), " entries, head ",
+            crypto::HexEncode(archive->head().head_hash())));
+      }
+      v1::ImportArchiveResponse response;
+      response.set_meeting_id(id);
+      response.set_already_archived(true);
+      *response.mutable_meeting() = it->second->Info(/*with_spec=*/false);
+      return response;
+    }
+  }
+  if (log_->IndexOf(id).has_value()) {
+    return absl::AlreadyExistsError(absl::StrCat(
+        "export: meeting ", id, " is already in this server's registry log (its chain is "
+        "missing: see gongxind's start-up problems)"));
+  }
+  const std::string chain = ArchiveChain(id);
+  ASSIGN_OR_RETURN(uint64_t stored, store_->Size(chain));
+  std::vector<storage::AppendBatch> batches = archive->PlaceAt(stored, export_bytes);
+  for (size_t i = 0; i + 1 < batches.size(); ++i) RETURN_IF_ERROR(store_->Append(batches[i]));
+  // The last batch completes the archive and carries its registry leaf:
+  // both are durable together or not at all.
+  ASSIGN_OR_RETURN(RegistryLog::Pending pending,
+                   log_->Stage({id, archive->genesis_hash(), archive->created_at()}));
+  batches.back().linked.push_back(pending.batch);
+  RETURN_IF_ERROR(store_->Append(batches.back()));
+  log_->Commit(std::move(pending));
+  v1::ImportArchiveResponse response;
+  response.set_meeting_id(id);
+  *response.mutable_meeting() = archive->Info(/*with_spec=*/false);
+  LogInfo("meeting ", id, " archived by ", actor, " from the room key with SHA-256 ",
+          archive->archive().room_key_sha256());
+  absl::MutexLock lock(&mu_);
+  archives_[id] = std::move(archive);
+  return response;
+}
+
+const ArchivedMeeting* Registry::FindArchive(absl::string_view meeting_id) const {
+  absl::MutexLock lock(&mu_);
+  auto it = archives_.find(meeting_id);
+  return it == archives_.end() ? nullptr : it->second.get();
+}
+
+std::vector<const ArchivedMeeting*> Registry::ListArchives() const {
+  absl::MutexLock lock(&mu_);
+  std::vector<const ArchivedMeeting*> list;
+  for (const auto& [id, a] : archives_) list.push_back(a.get());
+  std::sort(list.begin(), list.end(), [](const ArchivedMeeting* a, const ArchivedMeeting* b) {
+    return a->id() < b->id();
+  });
   return list;
 }
 

@@ -15,6 +15,7 @@
 #include "absl/synchronization/mutex.h"
 #include "crypto/ed25519.h"
 #include "gongxin/v1/service.pb.h"
+#include "server/archive.h"
 #include "server/meeting.h"
 #include "server/registry_log.h"
 #include "storage/store.h"
@@ -34,9 +35,23 @@ class Registry {
 
   absl::StatusOr<v1::CreateMeetingResponse> Create(
       const v1::CreateMeetingRequest& request, const std::string& actor);
-  // Find returns NOT_FOUND naming the id when there is no such meeting.
+  // Find returns NOT_FOUND naming the id when there is no such meeting, and
+  // FAILED_PRECONDITION for an archived one (it takes no writes).
   absl::StatusOr<Meeting*> Find(absl::string_view meeting_id) const;
   std::vector<const Meeting*> List() const;
+
+  // ImportArchive verifies a room's export against `room_key`
+  // (ArchivedMeeting::Verify), stores it and appends its registry leaf, so
+  // the meeting is served read-only from then on. Importing the same
+  // record again (same room key and signed head) writes nothing and says
+  // already_archived; ALREADY_EXISTS for another record of an archived
+  // meeting, or the id of a meeting of this server.
+  absl::StatusOr<v1::ImportArchiveResponse> ImportArchive(
+      absl::string_view export_bytes, const crypto::Ed25519PublicKey& room_key,
+      const std::string& actor);
+  // The archived meeting `meeting_id`, or null.
+  const ArchivedMeeting* FindArchive(absl::string_view meeting_id) const;
+  std::vector<const ArchivedMeeting*> ListArchives() const;
   const crypto::Ed25519PrivateKey& key() const { return key_; }
   const RegistryLog& log() const { return *log_; }
   // Meetings whose registry leaf is there but whose chain is not, or whose
@@ -73,6 +88,9 @@ class Registry {
   const storage::RocksDbStoreOptions urn_options_;
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, std::unique_ptr<Meeting>> meetings_
+      ABSL_GUARDED_BY(mu_);
+  // Never removed either: the pointers FindArchive hands out stay valid.
+  absl::flat_hash_map<std::string, std::unique_ptr<ArchivedMeeting>> archives_
       ABSL_GUARDED_BY(mu_);
 };
 

@@ -1,5 +1,6 @@
 #include "server/services.h"
 
+#include <algorithm>
 #include <functional>
 #include <initializer_list>
 
@@ -74,6 +75,10 @@ grpc::Status MeetingServiceImpl::GetMeeting(grpc::ServerContext* ctx,
                                             const v1::GetMeetingRequest* req,
                                             v1::MeetingInfo* resp) {
   return Handle(c_, ctx, "GetMeeting", kAnyRole, *req, [&](const Caller&) {
+    if (const ArchivedMeeting* a = c_.registry->FindArchive(req->meeting_id())) {
+      *resp = a->Info(/*with_spec=*/true);
+      return absl::OkStatus();
+    }
     ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
     *resp = m->Info(/*with_spec=*/true);
     return absl::OkStatus();
@@ -105,8 +110,15 @@ grpc::Status MeetingServiceImpl::ListMeetings(grpc::ServerContext* ctx,
                                               const v1::ListMeetingsRequest* req,
                                               v1::ListMeetingsResponse* resp) {
   return Handle(c_, ctx, "ListMeetings", kAnyRole, *req, [&](const Caller&) {
-    for (const Meeting* m : c_.registry->List()) {
-      v1::MeetingInfo info = m->Info(/*with_spec=*/true);
+    std::vector<v1::MeetingInfo> infos;
+    for (const Meeting* m : c_.registry->List()) infos.push_back(m->Info(/*with_spec=*/true));
+    for (const ArchivedMeeting* a : c_.registry->ListArchives()) {
+      infos.push_back(a->Info(/*with_spec=*/true));
+    }
+    std::sort(infos.begin(), infos.end(), [](const v1::MeetingInfo& a, const v1::MeetingInfo& b) {
+      return a.meeting_id() < b.meeting_id();
+    });
+    for (v1::MeetingInfo& info : infos) {
       // Keep the title, drop the forms: a list should stay small.
       info.mutable_spec()->clear_forms();
       info.mutable_spec()->clear_groups();
@@ -221,6 +233,10 @@ grpc::Status TallyServiceImpl::GetResult(grpc::ServerContext* ctx,
                                          v1::CountResponse* resp) {
   return Handle(c_, ctx, "GetResult", {Role::kOfficer, Role::kAdmin, Role::kAuditor}, *req,
                 [&](const Caller&) {
+                  if (const ArchivedMeeting* a = c_.registry->FindArchive(req->meeting_id())) {
+                    ASSIGN_OR_RETURN(*resp, a->Result());
+                    return absl::OkStatus();
+                  }
                   ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
                   ASSIGN_OR_RETURN(*resp, m->Result());
                   return absl::OkStatus();
@@ -266,21 +282,25 @@ grpc::Status AuditServiceImpl::ExportRecords(
   // form (the openings) is for the auditor and the organisation department.
   const std::initializer_list<Role> allowed = req->public_export() ? kAnyRole : kFullExportRoles;
   return Handle(c_, ctx, "Export", allowed, *req, [&](const Caller&) {
+    auto emit = [&](const v1::ExportRecord& record) {
+      if (!write(record)) return absl::CancelledError("the client went away during the export");
+      return absl::OkStatus();
+    };
+    if (const ArchivedMeeting* a = c_.registry->FindArchive(req->meeting_id())) {
+      return a->Export(c_.registry->store(), emit, /*with_openings=*/!req->public_export());
+    }
     ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
-    return m->Export(
-        [&](const v1::ExportRecord& record) {
-          if (!write(record)) {
-            return absl::CancelledError("the client went away during the export");
-          }
-          return absl::OkStatus();
-        },
-        /*with_openings=*/!req->public_export());
+    return m->Export(emit, /*with_openings=*/!req->public_export());
   });
 }
 
 grpc::Status AuditServiceImpl::GetHead(grpc::ServerContext* ctx, const v1::GetHeadRequest* req,
                                        v1::SignedHead* resp) {
   return Handle(c_, ctx, "GetHead", kAnyRole, *req, [&](const Caller&) {
+    if (const ArchivedMeeting* a = c_.registry->FindArchive(req->meeting_id())) {
+      *resp = a->head();
+      return absl::OkStatus();
+    }
     ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
     *resp = m->Info(/*with_spec=*/false).head();
     return absl::OkStatus();

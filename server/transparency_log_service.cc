@@ -29,6 +29,9 @@ grpc::Status LogEntryServiceImpl::GetEntries(grpc::ServerContext* ctx,
       ASSIGN_OR_RETURN(Meeting::LogHead head, c_.registry->log().TreeHead());
       size = head.size;
       name = "the registry log";
+    } else if (const ArchivedMeeting* a = c_.registry->FindArchive(req->meeting_id())) {
+      size = a->head().size();
+      name = absl::StrCat("the log of archived meeting ", a->id());
     } else {
       ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
       // The stored size, not the tree's: a damaged meeting's entries are
@@ -42,6 +45,8 @@ grpc::Status LogEntryServiceImpl::GetEntries(grpc::ServerContext* ctx,
     }
     if (req->meeting_id().empty()) {
       ASSIGN_OR_RETURN(entries, c_.registry->log().Leaves(req->start(), req->end()));
+    } else if (const ArchivedMeeting* a = c_.registry->FindArchive(req->meeting_id())) {
+      ASSIGN_OR_RETURN(entries, a->Entries(c_.registry->store(), req->start(), req->end()));
     } else {
       ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
       ASSIGN_OR_RETURN(entries, m->Entries(req->start(), req->end()));

@@ -253,6 +253,13 @@ class ExportChecker {
     std::sort(verdict->slips.begin(), verdict->slips.end(),
               [](const Verdict::Slips& a, const Verdict::Slips& b) { return a.group < b.group; });
     verdict->roll_size = roll_.voters_size();
+    for (const v1::Form& form : state_.spec().forms()) {
+      verdict->forms.push_back(
+          {form.id(),
+           roll_index_ == nullptr ? 0u : static_cast<uint32_t>(roll_index_->EligibleCount(form)),
+           static_cast<uint32_t>(state_.issued(form.id())),
+           static_cast<uint32_t>(state_.returned(form.id()))});
+    }
     verdict->head_hash = verifier_.hash();
     verdict->merkle_root = merkle_.Root();
     if (state_.last_count() != nullptr) {

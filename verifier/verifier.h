@@ -59,6 +59,17 @@ struct Verdict {
     uint32_t checked_in = 0;
   };
   std::vector<Slips> slips;
+  // Per form of the spec, in its order: voters the roll entitles to it,
+  // ballots issued (credentials and tokens), ballots on the chain — the
+  // figures gongxind's MeetingInfo.forms shows, so a server serving an
+  // archived record can show them without a state machine of its own.
+  struct FormFigures {
+    std::string form_id;
+    uint32_t due = 0;
+    uint32_t issued = 0;
+    uint32_t returned = 0;
+  };
+  std::vector<FormFigures> forms;
   // The one-line summary printed by `gongxin audit verify`.
   std::string Summary() const;
 };

@@ -26,7 +26,7 @@ ALLOWED = {
     "kiosk": {"util", "crypto", "ledger", "proto", "grpc"},
     "kioskpage": {"util", "kiosk", "report", "tally", "proto", "grpc", "httplib", "qrencode"},
     "server": {"util", "crypto", "ledger", "storage", "chainlog", "tally", "report",
-               "proto", "grpc", "openssl", "cli11"},
+               "verifier", "proto", "grpc", "openssl", "cli11"},
     "client": {"util", "crypto", "ledger", "tally", "report", "verifier", "kiosk", "kioskpage",
                "proto", "grpc", "cli11", "yaml", "csv"},
 }

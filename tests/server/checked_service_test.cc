@@ -14,6 +14,7 @@
 #include "google/protobuf/descriptor.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
+#include "server/archive_service.h"
 #include "server/services.h"
 #include "server/transparency_log_service.h"
 #include "server/transparency_service.h"
@@ -93,6 +94,8 @@ TEST(CheckedServiceTest, EveryServiceParsesEveryOneOfItsRequests) {
             Service("gongxin.v1.LogEntryService")->method_count());
   EXPECT_EQ(server::WitnessServiceImpl(c).checked_methods(),
             Service("gongxin.v1.WitnessService")->method_count());
+  EXPECT_EQ(server::ArchiveServiceImpl(c).checked_methods(),
+            Service("gongxin.v1.ArchiveService")->method_count());
 }
 
 // A real gongxind over mutual TLS on 127.0.0.1.
