@@ -19,6 +19,7 @@
 #include "crypto/encoding.h"
 #include "gongxin/v1/service.pb.h"
 #include "kiosk/kiosk.h"
+#include "report/messages.h"
 #include "util/cli_lang.h"
 #include "util/proto_word.h"
 #include "util/status_macros.h"
@@ -37,8 +38,17 @@ using util::T;
 // script can pass a credential or a receipt along a pipe (util/proto_word.h).
 std::string Encode(const google::protobuf::Message& m) { return util::EncodeWord(m); }
 
-void PrintCastResult(const CommandContext& ctx, const CastResult& r) {
+// A trial vote's (试投票) mark, on its own line before a form or a receipt.
+void PrintTrialMark(const CommandContext& ctx, const v1::MeetingSpec& spec) {
+  if (!spec.trial()) return;
+  const report::Messages& m = report::MessagesFor(ctx.Locale());
+  std::cout << m.trial_mark << m.trial_note << "\n";
+}
+
+void PrintCastResult(const CommandContext& ctx, const v1::MeetingSpec& spec,
+                     const CastResult& r) {
   const bool en = ctx.English();
+  PrintTrialMark(ctx, spec);
   if (r.receipt.has_value()) {
     std::cout << (en ? "ballot recorded: form " : "投票成功：表 ") << r.receipt->form_id()
               << (en ? ", ledger entry " : "，账本第 ") << r.receipt->seq()
@@ -59,6 +69,7 @@ absl::Status KioskForm(const CommandContext& ctx, const std::string& meeting,
                        const std::string& form_id) {
   ASSIGN_OR_RETURN(Connection c, ctx.Connect("kiosk"));
   ASSIGN_OR_RETURN(v1::MeetingInfo info, GetMeeting(c, meeting));
+  PrintTrialMark(ctx, info.spec());
   bool shown = false;
   for (const v1::Form& form : info.spec().forms()) {
     if (!form_id.empty() && form.id() != form_id) continue;
@@ -108,7 +119,7 @@ absl::Status KioskCast(const CommandContext& ctx, const std::string& credential_
   Kiosk kiosk(c, DefaultKioskStateDir());
   ASSIGN_OR_RETURN(CastResult r, credential ? kiosk.CastNamed(*credential, ballots[form])
                                             : kiosk.CastAnonymous(*token, ballots[form]));
-  PrintCastResult(ctx, r);
+  PrintCastResult(ctx, info.spec(), r);
   return absl::OkStatus();
 }
 
@@ -161,7 +172,7 @@ absl::Status KioskVote(const CommandContext& ctx, const std::string& meeting,
                                        : kiosk.CastAnonymous(*tokens[f], (*ballots)[f]);
     if (!r.ok()) return keep_unspent(r.status());
     if (tokens.contains(f)) spent.push_back(f);
-    PrintCastResult(ctx, *r);
+    PrintCastResult(ctx, info.spec(), *r);
   }
   return absl::OkStatus();
 }

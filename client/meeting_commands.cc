@@ -16,6 +16,7 @@
 #include "crypto/encoding.h"
 #include "gongxin/v1/service.grpc.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "report/messages.h"
 #include "util/cli_lang.h"
 #include "util/status_macros.h"
 
@@ -35,8 +36,11 @@ absl::StatusOr<v1::MeetingStatus> TargetStatus(const std::string& verb) {
 }
 
 absl::Status MeetingCreate(const CommandContext& ctx, const std::string& spec_path,
-                           const std::string& roll_path) {
+                           const std::string& roll_path, bool trial) {
   ASSIGN_OR_RETURN(LoadedMeeting loaded, LoadMeetingSpec(spec_path, roll_path));
+  // --trial turns any spec into a trial vote (试投票) of the same forms, so
+  // voters practise on exactly what they will vote on.
+  if (trial) loaded.spec.set_trial(true);
   ASSIGN_OR_RETURN(Connection c, ctx.Connect("admin"));
   auto stub = v1::MeetingService::NewStub(c.channel());
   v1::CreateMeetingRequest req;
@@ -64,9 +68,32 @@ absl::Status MeetingTransition(const CommandContext& ctx, const std::string& ver
   return absl::OkStatus();
 }
 
+absl::Status MeetingPurgeTrial(const CommandContext& ctx, const std::string& id) {
+  ASSIGN_OR_RETURN(Connection c, ctx.Connect("admin"));
+  auto stub = v1::MeetingService::NewStub(c.channel());
+  v1::PurgeTrialRequest req;
+  req.set_meeting_id(id);
+  v1::PurgeTrialResponse resp;
+  auto rpc = c.NewContext();
+  RETURN_IF_ERROR(FromGrpc(stub->PurgeTrial(rpc.get(), req, &resp)));
+  const bool en = ctx.English();
+  std::cout << (en ? "trial meeting " : "试投票会议 ") << id
+            << (en ? " purged; registry log leaf " : " 已清除；登记日志叶子 ")
+            << resp.registry_leaf_index() << "\n"
+            << (en ? "final head: " : "最终头：") << resp.final_head().size()
+            << (en ? " entries, head " : " 条，头哈希 ")
+            << crypto::HexEncode(resp.final_head().head_hash())
+            << (en ? ", tree root " : "，树根 ") << crypto::HexEncode(resp.final_tree_root())
+            << "\n";
+  return absl::OkStatus();
+}
+
 void PrintInfo(const CommandContext& ctx, const v1::MeetingInfo& info) {
   const bool en = ctx.English();
-  std::cout << info.spec().title() << "\n"
+  const report::Messages& m = report::MessagesFor(ctx.Locale());
+  std::cout << report::MeetingTitle(m, info.spec()) << "\n";
+  if (info.spec().trial()) std::cout << m.trial_note << "\n";
+  std::cout
             << (en ? "unit:       " : "单位：    ") << info.spec().unit() << "\n"
             << (en ? "meeting:    " : "会议编号：") << info.meeting_id() << "\n"
             << (en ? "status:     " : "状态：    ") << StatusName(info.status(), ctx.Locale())
@@ -157,7 +184,8 @@ absl::Status MeetingList(const CommandContext& ctx) {
   RETURN_IF_ERROR(FromGrpc(stub->ListMeetings(rpc.get(), {}, &resp)));
   for (const v1::MeetingInfo& m : resp.meetings()) {
     std::cout << m.meeting_id() << "  " << StatusName(m.status(), ctx.Locale()) << "  "
-              << m.checked_in() << "/" << m.roll_size() << "  " << m.spec().title()
+              << m.checked_in() << "/" << m.roll_size() << "  "
+              << report::MeetingTitle(report::MessagesFor(ctx.Locale()), m.spec())
               << (m.has_archive() ? (ctx.English() ? "  (archived)" : "  （已归档）") : "") << "\n";
   }
   return absl::OkStatus();
@@ -171,12 +199,27 @@ void AddMeetingCommands(CLI::App& app, CommandContext& ctx) {
 
   struct CreateArgs {
     std::string spec, roll;
+    bool trial = false;
   };
   auto create_args = std::make_shared<CreateArgs>();
   auto* create = meeting->add_subcommand("create", T("依据会议规格（YAML 或 JSON）和名册（CSV）登记会议", "register a meeting from a spec (YAML or JSON) and a roll (CSV)"));
   create->add_option("--spec", create_args->spec, T("会议规格文件", "meeting spec file"))->required()->check(CLI::ExistingFile);
   create->add_option("--roll", create_args->roll, T("名册 CSV（默认：规格中的 `roll:`）", "roll CSV (default: the spec's `roll:`)"));
-  create->callback([&ctx, a = create_args] { ctx.Run(MeetingCreate(ctx, a->spec, a->roll)); });
+  create->add_flag("--trial", create_args->trial,
+                   T("登记为试投票：各页面和文件标明【试投票】，结束后用 meeting purge-trial 清除",
+                     "register it as a trial vote: every page and document marks it, and "
+                     "`meeting purge-trial` erases it once closed"));
+  create->callback(
+      [&ctx, a = create_args] { ctx.Run(MeetingCreate(ctx, a->spec, a->roll, a->trial)); });
+
+  auto purge_id = std::make_shared<std::string>();
+  auto* purge = meeting->add_subcommand(
+      "purge-trial",
+      T("清除已结束的试投票：删除其全部记录，并在登记日志中记下清除及其最终头",
+        "erase a closed trial vote: delete its whole record and note the purge, with its "
+        "final head, in the registry log"));
+  purge->add_option("id", *purge_id, T("试投票的会议编号", "the trial meeting's id"))->required();
+  purge->callback([&ctx, purge_id] { ctx.Run(MeetingPurgeTrial(ctx, *purge_id)); });
 
   for (const char* verb : {"announce", "open", "close", "publish"}) {
     auto id = std::make_shared<std::string>();

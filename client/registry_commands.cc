@@ -2,7 +2,10 @@
 
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <optional>
+#include <variant>
 
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
@@ -149,14 +152,31 @@ int CheckRegistryListing(const Connection& c, const crypto::Checkpoint& registry
   }
   auto log = v1::TransparencyService::NewStub(c.channel());
   int rc = 0;
+  // Trial votes purged: meeting id -> the purge leaf's index. A purge is
+  // read first so that the trial's own, earlier leaf is not taken for a
+  // meeting gone missing.
+  std::vector<std::optional<ledger::RegistryEntry>> entries(leaves->size());
+  std::map<std::string, uint64_t> purged_at_leaf;
+  std::map<std::string, uint64_t> created_at_leaf;
   for (uint64_t i = 0; i < leaves->size(); ++i) {
-    absl::StatusOr<ledger::RegistryLeaf> leaf = ledger::ParseRegistryLeaf((*leaves)[i]);
-    if (!leaf.ok()) {
-      std::cout << "REGISTRY LEAF MALFORMED: leaf " << i << ": " << leaf.status().message()
+    absl::StatusOr<ledger::RegistryEntry> entry = ledger::ParseRegistryEntry((*leaves)[i]);
+    if (!entry.ok()) {
+      std::cout << "REGISTRY LEAF MALFORMED: leaf " << i << ": " << entry.status().message()
                 << "\n";
       rc = kAuditFailedExit;
       continue;
     }
+    if (const auto* purge = std::get_if<ledger::RegistryPurge>(&*entry)) {
+      purged_at_leaf.emplace(purge->meeting_id, i);
+    } else {
+      created_at_leaf.emplace(std::get<ledger::RegistryLeaf>(*entry).meeting_id, i);
+    }
+    entries[i] = *std::move(entry);
+  }
+  for (uint64_t i = 0; i < leaves->size(); ++i) {
+    if (!entries[i].has_value()) continue;
+    const std::string& meeting_id =
+        std::visit([](const auto& e) -> const std::string& { return e.meeting_id; }, *entries[i]);
     if (verify_each_inclusion) {
       v1::InclusionProofRequest preq;
       preq.set_leaf_index(i);
@@ -169,34 +189,68 @@ int CheckRegistryListing(const Connection& c, const crypto::Checkpoint& registry
                                     registry.root_hash);
       }
       if (!s.ok()) {
-        std::cout << "REGISTRY INCLUSION FAILED: leaf " << i << " (meeting " << leaf->meeting_id
+        std::cout << "REGISTRY INCLUSION FAILED: leaf " << i << " (meeting " << meeting_id
                   << "): " << s.message() << "\n";
         rc = kAuditFailedExit;
         continue;
       }
     }
-    // The meeting the leaf names must still be served, with that genesis.
-    absl::StatusOr<std::vector<std::string>> genesis = FetchEntries(c, leaf->meeting_id, 0, 1);
-    if (!genesis.ok() && genesis.status().code() == absl::StatusCode::kNotFound) {
-      std::cout << "MEETING MISSING: meeting " << leaf->meeting_id << " is leaf " << i
+    // The meeting the leaf names must still be served, with that genesis —
+    // unless a later leaf records it as a trial purged, in which case it
+    // must be gone.
+    absl::StatusOr<std::vector<std::string>> genesis = FetchEntries(c, meeting_id, 0, 1);
+    const bool served = genesis.ok();
+    if (!served && genesis.status().code() != absl::StatusCode::kNotFound) {
+      if (rc == 0) rc = ReportRefusal(genesis.status());
+      continue;
+    }
+    if (const auto* purge = std::get_if<ledger::RegistryPurge>(&*entries[i])) {
+      auto created = created_at_leaf.find(meeting_id);
+      const ledger::RegistryLeaf* leaf =
+          created == created_at_leaf.end() || created->second > i
+              ? nullptr
+              : std::get_if<ledger::RegistryLeaf>(&*entries[created->second]);
+      if (leaf == nullptr || leaf->genesis_hash != purge->genesis_hash) {
+        std::cout << "PURGE UNMATCHED: leaf " << i << " purges meeting " << meeting_id
+                  << ", which no earlier leaf with the same genesis names\n";
+        rc = kAuditFailedExit;
+        continue;
+      }
+      if (served) {
+        std::cout << "TRIAL NOT PURGED: meeting " << meeting_id << " is purged by leaf " << i
+                  << " of the signed registry log but the server still serves it\n";
+        rc = kAuditFailedExit;
+        continue;
+      }
+      if (list) {
+        std::cout << i << "\t" << meeting_id << "\tpurged " << purge->purged_at << "\ttrial of leaf "
+                  << created->second << ", final " << purge->final_size << " entries, head "
+                  << crypto::HexEncode(purge->final_head_hash).substr(0, 16) << "…, root "
+                  << crypto::HexEncode(purge->final_tree_root).substr(0, 16) << "…\t"
+                  << (verify_each_inclusion ? "included" : "listed") << "\n";
+      }
+      continue;
+    }
+    const auto& leaf = std::get<ledger::RegistryLeaf>(*entries[i]);
+    auto purged = purged_at_leaf.find(meeting_id);
+    const bool purged_later = purged != purged_at_leaf.end() && purged->second > i;
+    if (!served && !purged_later) {
+      std::cout << "MEETING MISSING: meeting " << meeting_id << " is leaf " << i
                 << " of the signed registry log but the server no longer serves it\n";
       rc = kAuditFailedExit;
       continue;
     }
-    if (!genesis.ok()) {
-      if (rc == 0) rc = ReportRefusal(genesis.status());
-      continue;
-    }
-    if (ledger::EntryHash((*genesis)[0]) != leaf->genesis_hash) {
-      std::cout << "MEETING ALTERED: meeting " << leaf->meeting_id << " (leaf " << i
+    if (served && ledger::EntryHash((*genesis)[0]) != leaf.genesis_hash) {
+      std::cout << "MEETING ALTERED: meeting " << meeting_id << " (leaf " << i
                 << "): its entry 0 is not the genesis the registry leaf commits to\n";
       rc = kAuditFailedExit;
       continue;
     }
     if (list) {
-      std::cout << i << "\t" << leaf->meeting_id << "\tcreated " << leaf->created_at
-                << "\tgenesis " << crypto::HexEncode(leaf->genesis_hash).substr(0, 16)
-                << "…\t" << (verify_each_inclusion ? "included" : "listed") << "\n";
+      std::cout << i << "\t" << meeting_id << "\tcreated " << leaf.created_at << "\tgenesis "
+                << crypto::HexEncode(leaf.genesis_hash).substr(0, 16) << "…";
+      if (purged_later) std::cout << " (trial, purged at leaf " << purged->second << ")";
+      std::cout << "\t" << (verify_each_inclusion ? "included" : "listed") << "\n";
     }
   }
   return rc;

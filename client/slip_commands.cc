@@ -152,9 +152,9 @@ std::string GroupLabel(const v1::MeetingSpec& spec, const std::string& group) {
 
 report::SlipSheet Sheet(const v1::MeetingInfo& info, const std::string& group,
                         const SheetArgs& a, const std::string& fingerprint,
-                        const std::vector<FreshSlip>& slips) {
+                        const std::vector<FreshSlip>& slips, const report::Messages& m) {
   report::SlipSheet sheet;
-  sheet.meeting_title = info.spec().title();
+  sheet.meeting_title = report::MeetingTitle(m, info.spec());
   sheet.meeting_id = info.meeting_id().empty() ? a.id : info.meeting_id();
   sheet.group_name = GroupName(info.spec(), group);
   sheet.page = a.page;
@@ -229,7 +229,7 @@ absl::Status MeetingSlips(const CommandContext& ctx, const SlipsArgs& a) {
     ASSIGN_OR_RETURN(FreshSlip s, MakeSlip(a.page, m));
     slips.push_back(std::move(s));
   }
-  const std::string html = report::RenderSlipsHtml(Sheet(info, a.group, a, fingerprint, slips), m);
+  const std::string html = report::RenderSlipsHtml(Sheet(info, a.group, a, fingerprint, slips, m), m);
   RETURN_IF_ERROR(IssueSlips(c, a.id, a.group, slips).status());
   const std::string group = GroupLabel(info.spec(), a.group);
   RETURN_IF_ERROR(WriteSheet(a.out, html, slips.size(), group));
@@ -266,7 +266,7 @@ absl::Status MeetingReprintSlip(const CommandContext& ctx, const ReprintArgs& a)
   const std::string old_code = kiosk::SlipCode(old_secret);
   ASSIGN_OR_RETURN(const v1::SlipsResponse voided, VoidSlip(c, a.id, old_secret));
   const std::string& group = voided.group();
-  report::SlipSheet sheet = Sheet(info, group, a, fingerprint, slips);
+  report::SlipSheet sheet = Sheet(info, group, a, fingerprint, slips, m);
   sheet.reprint = true;
   const std::string html = report::RenderSlipsHtml(sheet, m);
   if (absl::Status issued = IssueSlips(c, a.id, group, slips).status(); !issued.ok()) {

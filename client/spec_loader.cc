@@ -1238,7 +1238,7 @@ absl::StatusOr<std::optional<Value>> ReadMeeting(const SpecFile& file,
                                  {"title", "unit", "description", "locale",
                                   "roll", "groups", "forms", "quorum",
                                   "min_group_size", "composites",
-                                  "count_approvals_required"}));
+                                  "count_approvals_required", "trial"}));
   RETURN_IF_ERROR(
       ReadString(m, "title", Need::kRequired, spec->mutable_title()));
   RETURN_IF_ERROR(ReadString(m, "unit", Need::kRequired, spec->mutable_unit()));
@@ -1279,6 +1279,11 @@ absl::StatusOr<std::optional<Value>> ReadMeeting(const SpecFile& file,
   if (std::optional<Value> min = m.Find("min_group_size")) {
     ASSIGN_OR_RETURN(uint32_t size, GetPositiveInt(file, *min));
     spec->set_min_group_size(size);
+  }
+  // A trial vote (试投票): marked on every page, purged before the formal one.
+  if (std::optional<Value> trial = m.Find("trial")) {
+    ASSIGN_OR_RETURN(bool is_trial, GetBool(file, *trial));
+    spec->set_trial(is_trial);
   }
   // Presets are spelled out here, so the genesis entry freezes full rules.
   if (absl::Status expanded = tally::ExpandPresets(spec); !expanded.ok()) {

@@ -6,7 +6,8 @@
 # (实名推荐) and an anonymous satisfaction ballot (无记名评议), close, count,
 # export, offline audit, a voter's receipt check, and the printable
 # announcement and result report (HTML); then the kiosk page, and a second
-# meeting voted by phone with printed slips over HTTPS.
+# meeting voted by phone with printed slips over HTTPS. Before the formal
+# meeting, a short trial vote (试投票) is run and purged.
 # Leaves everything in demo/ (data directory, PKI, export, server log).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -49,6 +50,26 @@ done
 export GONGXIN_SERVER="127.0.0.1:$(cat "$demo/port")" GONGXIN_PKI="$demo/pki"
 export GONGXIN_KIOSK_STATE="$demo/kiosk-state"
 echo "gongxind at $GONGXIN_SERVER (log: demo/gongxind.log)"
+
+say "试投票 / a trial vote: two voters practise, it is closed and purged before the formal meeting"
+# The same spec, marked as a trial (docs/operations.md, "A trial vote"):
+# every page and document says 【试投票】; once closed, purge-trial erases
+# it and the registry log records the purge with the trial's final head.
+trial_id=$("$gongxin" meeting create --spec "$sample/meeting.yaml" --trial)
+echo "trial meeting id: $trial_id"
+"$gongxin" meeting announce "$trial_id"
+"$gongxin" meeting open "$trial_id"
+for voter in v001 v002; do
+  "$gongxin" kiosk vote --meeting "$trial_id" --voter "$voter" --choose deputy-head=c1 \
+    --grade work=work:satisfied | grep -E '^【|^(receipt|anonymous-receipt) ' | cut -c1-60
+done
+"$gongxin" meeting close "$trial_id"
+"$gongxin" meeting purge-trial "$trial_id"
+if "$gongxin" meeting show "$trial_id" 2>/dev/null; then
+  echo "ERROR: the purged trial is still served" >&2
+  exit 1
+fi
+"$gongxin" audit registry --trust-note-key "$("$gongxin" audit verifier-key)"
 
 say "建会 / meeting create --spec deploy/sample/meeting.yaml"
 id=$("$gongxin" meeting create --spec "$sample/meeting.yaml")

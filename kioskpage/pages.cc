@@ -68,22 +68,31 @@ td, th { border-bottom: 1px solid #999; padding: 2mm; text-align: left; vertical
 )css");
 }
 
-std::string Page(const report::Messages& m, const std::string& title, const Display& display,
+std::string Title(const v1::MeetingSpec& spec, const report::Messages& m,
+                  const Display& display = {}) {
+  return absl::Substitute(display.phone ? m.phone_title : m.kiosk_title,
+                          report::MeetingTitle(m, spec));
+}
+
+// Every screen of a trial vote (试投票) carries the banner at its top, above
+// whatever the screen shows, so no voter takes the practice for the vote.
+std::string Page(const report::Messages& m, const v1::MeetingSpec& spec, const Display& display,
                  const std::string& refresh, const std::string& body) {
+  const std::string title = Title(spec, m, display);
+  const std::string banner =
+      spec.trial() ? absl::StrCat("<p class=\"message trial\" role=\"note\">",
+                                  Escape(m.trial_mark), " ", Escape(m.trial_note), "</p>\n")
+                   : "";
   return absl::StrCat(
       "<!DOCTYPE html>\n<html lang=\"", m.html_lang, "\">\n<head>\n<meta charset=\"utf-8\">\n",
       "<meta http-equiv=\"Content-Security-Policy\" content=\"", kContentSecurityPolicy, "\">\n",
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
       refresh.empty() ? "" : absl::StrCat("<meta http-equiv=\"refresh\" content=\"", refresh, "\">\n"),
       "<title>", Escape(title), "</title>\n<style>", Style(m), "</style>\n</head>\n<body class=\"s",
-      std::clamp(display.text_size, 0, 3), display.contrast ? " hc" : "", "\">\n", body,
+      std::clamp(display.text_size, 0, 3), display.contrast ? " hc" : "", "\">\n", banner, body,
       "</body>\n</html>\n");
 }
 
-std::string Title(const v1::MeetingSpec& spec, const report::Messages& m,
-                  const Display& display = {}) {
-  return absl::Substitute(display.phone ? m.phone_title : m.kiosk_title, spec.title());
-}
 
 // The voter's own controls: text size, contrast, language.
 std::string Controls(const Display& d, const report::Messages& m) {
@@ -283,7 +292,7 @@ std::string StaffPage(const v1::MeetingSpec& spec, const v1::Roll& roll, const s
     absl::StrAppend(&body, "<form method=\"post\" action=\"/checkin\"><label>", Escape(m.kiosk_voter_id),
                     "<br><input type=\"text\" name=\"voter\" required autofocus></label><br>",
                     "<button class=\"primary\">", Escape(m.kiosk_check_in), "</button></form>\n");
-    return Page(m, Title(spec, m), Display{}, "", body);
+    return Page(m, spec, Display{}, "", body);
   }
   absl::StrAppend(&body, "<form method=\"get\" action=\"/\"><label>", Escape(m.kiosk_search),
                   "<br><input type=\"search\" name=\"q\" value=\"", Escape(query),
@@ -300,7 +309,7 @@ std::string StaffPage(const v1::MeetingSpec& spec, const v1::Roll& roll, const s
   }
   absl::StrAppend(&body, rows.empty() ? absl::StrCat("<p>", Escape(m.kiosk_no_match), "</p>")
                                       : absl::StrCat("<table>", rows, "</table>\n"));
-  return Page(m, Title(spec, m), Display{}, "", body);
+  return Page(m, spec, Display{}, "", body);
 }
 
 std::string HandOverPage(const v1::MeetingSpec& spec, const std::string& name,
@@ -310,7 +319,7 @@ std::string HandOverPage(const v1::MeetingSpec& spec, const std::string& name,
       Escape(absl::Substitute(m.kiosk_checked_in, name, group)), "</p>\n<p>",
       Escape(m.kiosk_hand_over), "</p>\n<form method=\"post\" action=\"/start\"><button class=\"primary\">",
       Escape(m.kiosk_start), "</button></form>\n");
-  return Page(m, Title(spec, m), Display{}, "", body);
+  return Page(m, spec, Display{}, "", body);
 }
 
 std::string QuestionPage(const v1::MeetingSpec& spec, const QuestionScreen& s,
@@ -336,7 +345,7 @@ std::string QuestionPage(const v1::MeetingSpec& spec, const QuestionScreen& s,
                   "<button name=\"go\" value=\"next\" class=\"primary\">", Escape(m.kiosk_next),
                   "</button><button name=\"go\" value=\"review\">", Escape(m.kiosk_review),
                   "</button></p>\n</form>\n", Controls(display, m));
-  return Page(m, Title(spec, m, display), display, absl::StrCat(idle_seconds, ";url=/idle"), body);
+  return Page(m, spec, display, absl::StrCat(idle_seconds, ";url=/idle"), body);
 }
 
 std::string ReviewPage(const v1::MeetingSpec& spec, const std::vector<ReviewLine>& lines,
@@ -361,7 +370,7 @@ std::string ReviewPage(const v1::MeetingSpec& spec, const std::vector<ReviewLine
   }
   absl::StrAppend(&body, "</table>\n<form method=\"post\" action=\"/cast\"><button class=\"primary\">",
                   Escape(m.kiosk_confirm), "</button></form>\n", Controls(display, m));
-  return Page(m, Title(spec, m, display), display, absl::StrCat(idle_seconds, ";url=/idle"), body);
+  return Page(m, spec, display, absl::StrCat(idle_seconds, ";url=/idle"), body);
 }
 
 std::string DonePage(const v1::MeetingSpec& spec, const std::vector<ReceiptLine>& receipts,
@@ -374,7 +383,7 @@ std::string DonePage(const v1::MeetingSpec& spec, const std::vector<ReceiptLine>
   }
   absl::StrAppend(&body, "<form method=\"post\" action=\"/finish\"><button class=\"primary\">",
                   Escape(m.kiosk_finish), "</button></form>\n");
-  return Page(m, Title(spec, m, display), display, absl::StrCat(idle_seconds, ";url=/finished"), body);
+  return Page(m, spec, display, absl::StrCat(idle_seconds, ";url=/finished"), body);
 }
 
 std::string SlipEntryPage(const v1::MeetingSpec& spec, const std::string& message,
@@ -386,7 +395,7 @@ std::string SlipEntryPage(const v1::MeetingSpec& spec, const std::string& messag
       "autocapitalize=\"characters\" spellcheck=\"false\" maxlength=\"40\"></label><br>"
       "<button class=\"primary\">",
       Escape(m.phone_start), "</button></form>\n", Controls(display, m));
-  return Page(m, Title(spec, m, display), display, "", body);
+  return Page(m, spec, display, "", body);
 }
 
 std::string PhoneDonePage(const v1::MeetingSpec& spec, const Display& display,
@@ -394,7 +403,7 @@ std::string PhoneDonePage(const v1::MeetingSpec& spec, const Display& display,
   const std::string body = absl::StrCat("<h1>", Escape(Title(spec, m, display)),
                                         "</h1>\n<p class=\"message\">", Escape(m.phone_done),
                                         "</p>\n");
-  return Page(m, Title(spec, m, display), display, "", body);
+  return Page(m, spec, display, "", body);
 }
 
 std::string IdlePage(const v1::MeetingSpec& spec, const Display& display, int reset_seconds,
@@ -403,7 +412,7 @@ std::string IdlePage(const v1::MeetingSpec& spec, const Display& display, int re
       "<h1>", Escape(Title(spec, m, display)), "</h1>\n<p class=\"message\" role=\"alert\">", Escape(m.kiosk_idle),
       "</p>\n<form method=\"post\" action=\"/resume\"><button class=\"primary\">", Escape(m.kiosk_continue),
       "</button></form>\n");
-  return Page(m, Title(spec, m, display), display, absl::StrCat(reset_seconds, ";url=/timeout"), body);
+  return Page(m, spec, display, absl::StrCat(reset_seconds, ";url=/timeout"), body);
 }
 
 }  // namespace gongxin::kioskpage

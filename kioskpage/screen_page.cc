@@ -37,9 +37,13 @@ td.form { font-size: 4vh; }
 
 std::string ProgressScreen(const v1::MeetingInfo& info, int refresh_seconds,
                            const std::string& message, const report::Messages& m) {
-  const std::string title = absl::Substitute(m.screen_title, info.spec().title());
+  const std::string meeting_title = report::MeetingTitle(m, info.spec());
+  const std::string title = absl::Substitute(m.screen_title, meeting_title);
   std::string body = absl::StrCat(
-      "<h1>", Escape(info.spec().title()), "</h1>\n<p class=\"status\">",
+      "<h1>", Escape(meeting_title), "</h1>\n",
+      info.spec().trial() ? absl::StrCat("<p class=\"message\">", Escape(m.trial_note), "</p>\n")
+                          : "",
+      "<p class=\"status\">",
       Escape(report::StatusName(m, info.status())), "</p>\n",
       message.empty() ? "" : absl::StrCat("<p class=\"message\">", Escape(message), "</p>\n"),
       "<table>\n<tr><th>", Escape(m.screen_form), "</th><th class=\"n\">", Escape(m.screen_due),

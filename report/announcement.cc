@@ -36,11 +36,15 @@ std::string RenderAnnouncementHtml(const AnnouncementInput& input) {
   const sections::Context c{m, input.spec, en};
   std::string body;
   absl::StrAppend(&body, "<header class=\"doc\">\n<h1>",
-                  Escape(absl::Substitute(m.announcement_title, input.spec.title())), "</h1>\n");
+                  Escape(absl::Substitute(m.announcement_title, MeetingTitle(m, input.spec))), "</h1>\n");
   if (!input.spec.unit().empty()) {
     absl::StrAppend(&body, "<div class=\"unit\">", Escape(input.spec.unit()), "</div>\n");
   }
-  absl::StrAppend(&body, "</header>\n<p>", Escape(m.announcement_intro), "</p>\n");
+  absl::StrAppend(&body, "</header>\n");
+  if (input.spec.trial()) {
+    absl::StrAppend(&body, "<p class=\"warning\">", Escape(m.trial_note), "</p>\n");
+  }
+  absl::StrAppend(&body, "<p>", Escape(m.announcement_intro), "</p>\n");
   std::vector<Fact> facts = {{m.meeting_id, input.meeting_id, false}};
   if (input.created_at != 0) {
     facts.push_back({m.meeting_date,
@@ -73,7 +77,7 @@ std::string RenderAnnouncementHtml(const AnnouncementInput& input) {
     for (const Block& b : tie.children) absl::StrAppend(&body, RenderBlockHtml(b, 1));
   }
   absl::StrAppend(&body, "<footer class=\"doc\"><p>", Escape(m.generated_by), "</p></footer>\n");
-  return Page(m.html_lang, absl::Substitute(m.announcement_title, input.spec.title()), body);
+  return Page(m.html_lang, absl::Substitute(m.announcement_title, MeetingTitle(m, input.spec)), body);
 }
 
 }  // namespace gongxin::report

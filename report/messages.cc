@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 
 namespace gongxin::report {
 namespace {
@@ -290,6 +291,8 @@ constexpr Messages kChinese = {
     .slip_fingerprint = "会场证书颁发机构指纹（SHA-256），安装前请核对：$0",
     .slip_reprint = "补打凭条（被替换的原凭条已作废）",
     .slip_qr_title = "手机投票二维码",
+    .trial_mark = "【试投票】",
+    .trial_note = "本次为试投票，仅供练习，不计入任何正式结果；正式投票前将被清除。",
 };
 
 constexpr Messages kEnglish = {
@@ -604,6 +607,8 @@ constexpr Messages kEnglish = {
     .slip_fingerprint = "Room certificate authority fingerprint (SHA-256), to compare before installing it: $0",
     .slip_reprint = "Reprint (the slip it replaces is void)",
     .slip_qr_title = "QR code for voting by phone",
+    .trial_mark = "[TRIAL VOTE — not counted] ",
+    .trial_note = "This is a trial vote, for practice only: nothing of it counts towards any formal result, and it is purged before the formal vote.",
 };
 
 }  // namespace
@@ -637,6 +642,11 @@ std::string StatusName(const Messages& m, v1::MeetingStatus status) {
     case v1::MEETING_STATUS_PUBLISHED: return m.status_published;
     default: return m.status_unspecified;
   }
+}
+
+std::string MeetingTitle(const Messages& m, const v1::MeetingSpec& spec) {
+  if (!spec.trial()) return spec.title();
+  return absl::StrCat(m.trial_mark, spec.title());
 }
 
 }  // namespace gongxin::report

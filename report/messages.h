@@ -306,6 +306,9 @@ struct Messages {
   const char* slip_fingerprint;        // $0 the page certificate's SHA-256
   const char* slip_reprint;            // a reprint: the slip it replaces is void
   const char* slip_qr_title;           // the QR code, for screen readers
+  // A trial vote (试投票, MeetingSpec.trial), on every page and document.
+  const char* trial_mark;              // before the meeting's title
+  const char* trial_note;              // what a trial is, in one sentence
 };
 
 // IsEnglish: "en", "en-…" or "en_…" (any case); everything else is Chinese.
@@ -323,6 +326,11 @@ std::string BasisName(const Messages& m, absl::string_view basis);
 // A meeting's state as people read it: 草稿, 已公告, 投票中, 已结束, 已计票,
 // 已公布 (en: draft, announced, open, closed, counted, published).
 std::string StatusName(const Messages& m, v1::MeetingStatus status);
+
+// The meeting's title as every page and document shows it: the title, led
+// by `m.trial_mark` for a trial vote (spec.trial), so that no printout of a
+// trial can pass for the formal meeting.
+std::string MeetingTitle(const Messages& m, const v1::MeetingSpec& spec);
 
 }  // namespace gongxin::report
 

@@ -116,9 +116,10 @@ absl::StatusOr<ResultView> BuildResultView(const ResultReportInput& input) {
   const sections::Context c{m, input.spec, IsEnglish(input.locale)};
   ResultView view;
   view.lang = m.html_lang;
-  view.title = absl::Substitute(m.report_title, input.spec.title());
+  view.title = absl::Substitute(m.report_title, MeetingTitle(m, input.spec));
   AddHeader(c, input, &view);
   Block body;
+  if (input.spec.trial()) AddParagraph(&body, "warning", m.trial_note);
   if (input.variant == Variant::kFull) AddParagraph(&body, "warning", m.variant_full_warning);
   AddFacts(&body, {{m.meeting_id, input.result.meeting_id(), false},
                    {m.ledger_entries, absl::StrCat(input.result.ledger_size()), false}});

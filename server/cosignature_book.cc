@@ -247,6 +247,12 @@ absl::StatusOr<v1::AddCosignatureResponse> CosignatureBook::Add(
     response.set_size(checkpoint->size);
     if (batch.create_keys.empty()) return response;
     ASSIGN_OR_RETURN(batch.expected_size, store_->Size(m.id()));
+    // Every meeting has its genesis: an empty chain is a trial purged since
+    // it was found, whose store must get no key back.
+    if (batch.expected_size == 0) {
+      return absl::NotFoundError(
+          absl::StrCat("meeting_id: meeting ", m.id(), " was purged (a trial vote)"));
+    }
     absl::Status written = store_->Append(batch);
     if (written.ok()) {
       response.set_stored(static_cast<uint32_t>(batch.create_keys.size()));

@@ -440,6 +440,11 @@ absl::Status Meeting::RestoreSecrets() {
 }
 
 absl::Status Meeting::Submit(Op* op) {
+  absl::ReaderMutexLock writing(&retire_mu_);
+  if (retired_) {
+    return absl::NotFoundError(
+        absl::StrCat("meeting_id: meeting ", id_, " is being purged (a trial vote)"));
+  }
   chainlog::ChainLog::Op queued;
   queued.prepare = [this, op](chainlog::ChainLog::Txn& t) {
     Txn txn(this, t);
@@ -1136,6 +1141,25 @@ absl::StatusOr<v1::CountResponse> Meeting::Result() const {
   response.set_entry_hash(count_hash_);
   *response.mutable_head() = signed_head_;
   return response;
+}
+
+absl::StatusOr<Meeting::FinalHead> Meeting::Retire() {
+  // A damaged record is evidence: it is never purged.
+  if (!damage_.ok()) return damage_;
+  {
+    absl::MutexLock no_writes(&retire_mu_);
+    retired_ = true;
+  }
+  FinalHead last;
+  absl::ReaderMutexLock lock(&state_mu_);
+  last.head = signed_head_;
+  last.tree = log_->Head();
+  if (last.tree.size != last.head.size()) {
+    return absl::InternalError(absl::StrCat("meeting ", id_, ": signed head at ",
+                                            last.head.size(), " entries but the tree has ",
+                                            last.tree.size));
+  }
+  return last;
 }
 
 v1::MeetingInfo Meeting::Info(bool with_spec) const {

@@ -172,6 +172,17 @@ class Meeting {
   absl::Status Export(const std::function<absl::Status(const v1::ExportRecord&)>& emit,
                       bool with_openings = true) const;
 
+  // Retire stops the meeting's writes for good, ahead of purging its chain
+  // (a trial vote, Registry::PurgeTrial): it waits for every write under
+  // way, and every later one is refused with NOT_FOUND. It returns the
+  // last signed head and the tree of the same size — what the registry's
+  // purge leaf records. Reads keep working until the meeting is dropped.
+  struct FinalHead {
+    v1::SignedHead head;
+    LogHead tree;
+  };
+  absl::StatusOr<FinalHead> Retire();
+
   // The meeting's chain is also an RFC 6962 Merkle tree (LogHead): leaf i is
   // the exact bytes of entry i. Every complete subtree is stored as the
   // write-once key TreeNodeKey(level, index) in the batch that appends its
@@ -246,6 +257,11 @@ class Meeting {
                      google::protobuf::RepeatedPtrField<v1::Credential>* credentials,
                      google::protobuf::RepeatedPtrField<v1::BlindSignature>* signatures);
   uint32_t UrnCount(absl::string_view form_id) const ABSL_SHARED_LOCKS_REQUIRED(state_mu_);
+
+  // Held shared by every Submit, exclusively by Retire: once Retire has it,
+  // no write is under way, and `retired_` turns every later one away.
+  absl::Mutex retire_mu_;
+  bool retired_ ABSL_GUARDED_BY(retire_mu_) = false;
 
   storage::Store* const store_;
   const crypto::Ed25519PrivateKey* const key_;

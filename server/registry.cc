@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 #include <tuple>
+#include <variant>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -13,6 +14,7 @@
 #include "ledger/registry_leaf.h"
 #include "server/log.h"
 #include "server/meeting_secrets.h"
+#include "server/urn.h"
 #include "tally/round.h"
 #include "tally/spec.h"
 #include "util/status_macros.h"
@@ -25,12 +27,21 @@ absl::StatusOr<std::unique_ptr<Registry>> Registry::Open(
   std::unique_ptr<Registry> registry(new Registry(std::move(store), std::move(key),
                                                   std::move(data_dir), std::move(urn_options)));
   ASSIGN_OR_RETURN(std::vector<std::string> chains, registry->store_->ListChains());
+  // The registry log first: a trial whose purge it records but whose chain
+  // is still here (the server stopped mid-purge) is erased, never loaded.
+  registry->log_ = RegistryLog::Open(registry->store_.get());
   size_t loaded = 0;
   size_t archived = 0;
   {
     absl::MutexLock lock(&registry->mu_);
     for (const std::string& id : chains) {
       if (id == ledger::kRegistryChain) continue;
+      if (std::optional<uint64_t> leaf = registry->log_->PurgeIndexOf(id); leaf.has_value()) {
+        RETURN_IF_ERROR(registry->Erase(id));
+        LogInfo("meeting ", id, ": its purge (registry leaf ", *leaf,
+                ") was interrupted; finished it");
+        continue;
+      }
       if (std::optional<std::string> archive_id = ArchivedMeetingId(id)) {
         absl::StatusOr<std::unique_ptr<ArchivedMeeting>> a =
             ArchivedMeeting::Load(registry->store_.get(), *archive_id);
@@ -51,9 +62,83 @@ absl::StatusOr<std::unique_ptr<Registry>> Registry::Open(
     }
   }
   LogInfo("loaded ", loaded, " meeting(s) and ", archived, " archive(s)");
-  registry->log_ = RegistryLog::Open(registry->store_.get());
   if (registry->log_->damage().ok()) RETURN_IF_ERROR(registry->CheckLog());
   return registry;
+}
+
+absl::Status Registry::Erase(const std::string& id) {
+  RETURN_IF_ERROR(store_->PurgeChain(id));
+  const std::string secrets = MeetingSecretsPath(data_dir_, id);
+  RETURN_IF_ERROR(Urn::Destroy(UrnDirFor(secrets)));
+  return DestroyMeetingSecrets(secrets);
+}
+
+absl::StatusOr<v1::PurgeTrialResponse> Registry::PurgeTrial(absl::string_view meeting_id,
+                                                            const std::string& actor) {
+  ASSIGN_OR_RETURN(Meeting * m, Find(meeting_id));
+  const std::string id = m->id();
+  const v1::MeetingInfo info = m->Info(/*with_spec=*/true);
+  if (!info.spec().trial()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "meeting_id: meeting ", id, " is a formal meeting, not a trial vote (its spec has no "
+        "trial: true); only a trial is ever purged — a formal record is kept for good"));
+  }
+  // After OPEN a meeting only moves on (CLOSED, COUNTED, PUBLISHED), so
+  // what is checked here still holds when the purge runs.
+  const v1::MeetingStatus status = info.status();
+  if (status != v1::MEETING_STATUS_CLOSED && status != v1::MEETING_STATUS_COUNTED &&
+      status != v1::MEETING_STATUS_PUBLISHED) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "meeting_id: trial meeting ", id, " is ", v1::MeetingStatus_Name(status),
+        info.closing() ? " (closing)" : "",
+        "; close it first: a trial is purged only once its voting is over"));
+  }
+  if (!m->damage().ok()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("meeting_id: trial meeting ", id, " did not replay (",
+                     m->damage().message(), "); its record is kept as evidence, not purged"));
+  }
+  absl::StatusOr<std::string> genesis = store_->ReadEntry(id, 0);
+  if (!genesis.ok()) return genesis.status();
+  // One registry-log append at a time (as Create).
+  absl::MutexLock one_append(&create_mu_);
+  ASSIGN_OR_RETURN(Meeting::FinalHead last, m->Retire());
+  ledger::RegistryPurge purge;
+  purge.meeting_id = id;
+  purge.genesis_hash = ledger::EntryHash(*genesis);
+  purge.genesis_entry = *genesis;
+  purge.final_size = last.head.size();
+  purge.final_head_hash = last.head.head_hash();
+  purge.final_tree_root = last.tree.root_hash;
+  purge.purged_at = absl::ToUnixSeconds(absl::Now());
+  ASSIGN_OR_RETURN(RegistryLog::Pending pending, log_->StagePurge(purge));
+  // The leaf is durable before anything is erased: there is never a moment
+  // when the trial is gone and the log does not say so.
+  RETURN_IF_ERROR(store_->Append(pending.batch));
+  log_->Commit(std::move(pending));
+  const uint64_t leaf_index = log_->PurgeIndexOf(id).value_or(0);
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = meetings_.find(id);
+    if (it != meetings_.end()) {
+      purged_.push_back(std::move(it->second));
+      meetings_.erase(it);
+    }
+  }
+  // Should this fail, the leaf stands and the next start finishes the erasure.
+  absl::Status erased = Erase(id);
+  if (!erased.ok()) {
+    LogError("trial meeting ", id, ": purge recorded (registry leaf ", leaf_index,
+             ") but erasing it failed: ", erased.message(), "; a restart finishes it");
+    return erased;
+  }
+  LogInfo("trial meeting ", id, " purged by ", actor, " (registry leaf ", leaf_index, ")");
+  v1::PurgeTrialResponse response;
+  *response.mutable_final_head() = last.head;
+  response.set_final_tree_root(last.tree.root_hash);
+  response.set_registry_leaf_index(leaf_index);
+  response.set_purged_at(purge.purged_at);
+  return response;
 }
 
 absl::Status Registry::CheckLog() {
@@ -61,7 +146,11 @@ absl::Status Registry::CheckLog() {
   ASSIGN_OR_RETURN(std::vector<std::string> leaves, log_->Leaves(0, ids.size()));
   absl::MutexLock lock(&mu_);
   for (size_t i = 0; i < leaves.size(); ++i) {
-    ASSIGN_OR_RETURN(ledger::RegistryLeaf leaf, ledger::ParseRegistryLeaf(leaves[i]));
+    ASSIGN_OR_RETURN(ledger::RegistryEntry entry, ledger::ParseRegistryEntry(leaves[i]));
+    // A purged trial is meant to be missing; its purge leaf says so.
+    if (!std::holds_alternative<ledger::RegistryLeaf>(entry)) continue;
+    const auto& leaf = std::get<ledger::RegistryLeaf>(entry);
+    if (log_->PurgeIndexOf(leaf.meeting_id).has_value()) continue;
     if (auto a = archives_.find(leaf.meeting_id); a != archives_.end()) {
       if (a->second->genesis_hash() != leaf.genesis_hash) {
         problems_.push_back(absl::StrCat("archived meeting ", leaf.meeting_id,
@@ -187,6 +276,13 @@ absl::StatusOr<Meeting*> Registry::Find(absl::string_view meeting_id) const {
   auto it = meetings_.find(meeting_id);
   if (it == meetings_.end()) {
     if (auto a = archives_.find(meeting_id); a != archives_.end()) return a->second->ReadOnly();
+    if (log_ != nullptr) {
+      if (std::optional<uint64_t> leaf = log_->PurgeIndexOf(meeting_id); leaf.has_value()) {
+        return absl::NotFoundError(
+            absl::StrCat("meeting_id: meeting \"", meeting_id,
+                         "\" was a trial vote, purged (registry log leaf ", *leaf, ")"));
+      }
+    }
     return absl::NotFoundError(
         absl::StrCat("meeting_id: no meeting \"", meeting_id, "\""));
   }

@@ -22,8 +22,8 @@
 
 namespace gongxin::server {
 
-// Registry is thread-safe. Meetings are never removed, so the pointers it
-// hands out stay valid for its lifetime.
+// Registry is thread-safe. The pointers it hands out stay valid for its
+// lifetime: a purged trial is no longer found, but its object is kept.
 class Registry {
  public:
   // Open replays every chain in `store`. Damaged meetings are kept, read-only.
@@ -35,9 +35,22 @@ class Registry {
 
   absl::StatusOr<v1::CreateMeetingResponse> Create(
       const v1::CreateMeetingRequest& request, const std::string& actor);
-  // Find returns NOT_FOUND naming the id when there is no such meeting, and
+  // Find returns NOT_FOUND naming the id when there is no such meeting, or
+  // saying so when it was a trial vote since purged, and
   // FAILED_PRECONDITION for an archived one (it takes no writes).
   absl::StatusOr<Meeting*> Find(absl::string_view meeting_id) const;
+  // PurgeTrial erases a trial vote (试投票) once its voting is over: it
+  // records the purge in the registry log — the meeting, its genesis, its
+  // last signed head — then erases its chain from the store
+  // (Store::PurgeChain) and its secrets file and urn, and forgets it. Only
+  // a trial (spec.trial) after OPEN (CLOSED, COUNTED or PUBLISHED, states
+  // never left backwards) whose record replayed undamaged:
+  //   NOT_FOUND           no such meeting, or purged already (naming the leaf)
+  //   FAILED_PRECONDITION a formal meeting, one not closed yet, or damaged
+  // If the server stops after the leaf is durable and before the erasure
+  // ends, Open finishes the erasure: a recorded purge is never undone.
+  absl::StatusOr<v1::PurgeTrialResponse> PurgeTrial(absl::string_view meeting_id,
+                                                   const std::string& actor);
   std::vector<const Meeting*> List() const;
 
   // ImportArchive verifies a room's export against `room_key`
@@ -76,6 +89,8 @@ class Registry {
   // Cross-checks the registry log against the meetings loaded, and appends
   // a leaf for each meeting created before the log existed.
   absl::Status CheckLog();
+  // Erases a purged trial's chain, urn and secrets file; OK if already gone.
+  absl::Status Erase(const std::string& id);
 
   std::unique_ptr<storage::Store> store_;
   const crypto::Ed25519PrivateKey key_;
@@ -92,6 +107,10 @@ class Registry {
   // Never removed either: the pointers FindArchive hands out stay valid.
   absl::flat_hash_map<std::string, std::unique_ptr<ArchivedMeeting>> archives_
       ABSL_GUARDED_BY(mu_);
+  // Purged trials, out of meetings_ but alive: a request that found one
+  // just before its purge may still hold its pointer (it gets NOT_FOUND
+  // from any write, Meeting::Retire).
+  std::vector<std::unique_ptr<Meeting>> purged_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace gongxin::server

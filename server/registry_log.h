@@ -43,10 +43,16 @@ class RegistryLog {
     storage::AppendBatch batch;
     chainlog::ChainLog::Linked linked;
     std::string meeting_id;
+    std::string genesis_hash;
+    bool purge = false;
   };
   // Stage builds the batch that appends `leaf` (and the subtree nodes it
   // completes) at the current size. Nothing changes until Commit.
   absl::StatusOr<Pending> Stage(const ledger::RegistryLeaf& leaf) const;
+  // StagePurge does the same for a trial's purge leaf: NOT_FOUND unless the
+  // meeting has a leaf, FAILED_PRECONDITION if its purge is already recorded
+  // or the genesis hash is not its leaf's.
+  absl::StatusOr<Pending> StagePurge(const ledger::RegistryPurge& purge) const;
   // Commit adopts a staged append once the store has accepted its batch.
   void Commit(Pending pending);
 
@@ -58,7 +64,10 @@ class RegistryLog {
   absl::StatusOr<std::vector<std::string>> Leaves(uint64_t start, uint64_t end) const;
   // The leaf index of a meeting, or nullopt.
   std::optional<uint64_t> IndexOf(absl::string_view meeting_id) const;
-  // Meeting ids by leaf index.
+  // The leaf index of a meeting's purge (a trial vote), or nullopt.
+  std::optional<uint64_t> PurgeIndexOf(absl::string_view meeting_id) const;
+  // The meeting id each leaf names (a purge leaf names the trial it
+  // purged), by leaf index.
   std::vector<std::string> MeetingIds() const;
 
  private:
@@ -71,6 +80,10 @@ class RegistryLog {
   std::unique_ptr<chainlog::ChainLog> log_;
   std::vector<std::string> ids_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, uint64_t> index_ ABSL_GUARDED_BY(mu_);
+  // Meetings purged (trial votes) → the leaf recording the purge.
+  absl::flat_hash_map<std::string, uint64_t> purged_ ABSL_GUARDED_BY(mu_);
+  // Meetings' genesis hashes by id, to check a purge leaf against.
+  absl::flat_hash_map<std::string, std::string> genesis_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace gongxin::server

@@ -22,6 +22,7 @@ MeetingServiceImpl::MeetingServiceImpl(ServiceContext c) : c_(c) {
   Check("ListMeetings", &MeetingServiceImpl::ListMeetings);
   Check("IssueSlips", &MeetingServiceImpl::IssueSlips);
   Check("VoidSlip", &MeetingServiceImpl::VoidSlip);
+  Check("PurgeTrial", &MeetingServiceImpl::PurgeTrial);
 }
 
 KioskServiceImpl::KioskServiceImpl(ServiceContext c) : c_(c) {
@@ -102,6 +103,15 @@ grpc::Status MeetingServiceImpl::VoidSlip(grpc::ServerContext* ctx,
   return Handle(c_, ctx, "VoidSlip", {Role::kAdmin}, *req, [&](const Caller& who) {
     ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
     ASSIGN_OR_RETURN(*resp, m->VoidSlip(req->slip_hash(), who.name));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status MeetingServiceImpl::PurgeTrial(grpc::ServerContext* ctx,
+                                            const v1::PurgeTrialRequest* req,
+                                            v1::PurgeTrialResponse* resp) {
+  return Handle(c_, ctx, "PurgeTrial", {Role::kAdmin}, *req, [&](const Caller& who) {
+    ASSIGN_OR_RETURN(*resp, c_.registry->PurgeTrial(req->meeting_id(), who.name));
     return absl::OkStatus();
   });
 }

@@ -89,4 +89,9 @@ absl::StatusOr<std::vector<std::string>> FaultInjectingStore::ListChains() {
   return base_->ListChains();
 }
 
+absl::Status FaultInjectingStore::PurgeChain(absl::string_view chain) {
+  RETURN_IF_ERROR(write_failure_.Check());
+  return base_->PurgeChain(chain);
+}
+
 }  // namespace gongxin::storage

@@ -60,6 +60,9 @@ class FaultInjectingStore : public Store {
   absl::StatusOr<std::optional<std::string>> HeadRecord(
       absl::string_view chain) override;
   absl::StatusOr<std::vector<std::string>> ListChains() override;
+  // Passes through, unless an earlier injected failure made the store
+  // read-only (as for the real store).
+  absl::Status PurgeChain(absl::string_view chain) override;
 
  private:
   struct Fault {

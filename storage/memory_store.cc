@@ -133,6 +133,13 @@ class MemoryStore final : public Store {
     return c->head;
   }
 
+  absl::Status PurgeChain(absl::string_view chain) override {
+    RETURN_IF_ERROR(ValidateChainId(chain));
+    absl::MutexLock lock(&mu_);
+    chains_.erase(chain);
+    return absl::OkStatus();
+  }
+
   absl::StatusOr<std::vector<std::string>> ListChains() override {
     std::vector<std::string> ids;
     {

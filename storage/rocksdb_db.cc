@@ -58,6 +58,14 @@ rocksdb::DBOptions MakeDbOptions(const LedgerDb::OpenOptions& options) {
   // Surface corruption found in files or the WAL instead of skipping it.
   db_options.paranoid_checks = true;
   if (options.env != nullptr) db_options.env = options.env;
+  // The MANIFEST records each table file's smallest and largest key, and
+  // index keys can name a voter ("voter/<id>"). RocksDB only starts a new
+  // MANIFEST (a snapshot of the live files, the old one deleted) once the
+  // current one exceeds this size; at 1 byte every flush and compaction
+  // starts one, so no MANIFEST outlives the files it described for longer
+  // than the next version edit — which Store::PurgeChain relies on. The cost
+  // is one small file per flush or compaction (the live files' list).
+  db_options.max_manifest_file_size = 1;
   db_options.info_log = std::make_shared<LineLogger>(
       options.log != nullptr ? options.log : std::function<void(absl::string_view)>(LogToStderr));
   return db_options;

@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "rocksdb/options.h"
 #include "rocksdb/write_batch.h"
 #include "storage/rocksdb_chain_sizes.h"
 #include "storage/rocksdb_db.h"
@@ -166,6 +167,58 @@ class RocksDbStore final : public Store {
       absl::string_view chain) override {
     RETURN_IF_ERROR(ValidateChainId(chain));
     return Get(ledger_->heads(), chain);
+  }
+
+  absl::Status PurgeChain(absl::string_view chain_view) override {
+    RETURN_IF_ERROR(ValidateChainId(chain_view));
+    const std::string chain(chain_view);
+    absl::MutexLock writer(WriterFor(chain));
+    RETURN_IF_ERROR(write_failure_.Check());
+    // Every key of the chain in entries and index starts with chain + '\0';
+    // chain + '\1' is the first key past them all.
+    const std::string begin = layout::ChainPrefix(chain);
+    std::string end = begin;
+    end.back() = '\1';
+    rocksdb::WriteBatch erase;
+    for (rocksdb::ColumnFamilyHandle* family : {ledger_->entries(), ledger_->index()}) {
+      RETURN_IF_ERROR(FromRocksDb(erase.DeleteRange(family, begin, end), "build purge"));
+    }
+    RETURN_IF_ERROR(FromRocksDb(erase.Delete(ledger_->heads(), chain), "build purge"));
+    RETURN_IF_ERROR(FromRocksDb(erase.Delete(ledger_->meta(), chain), "build purge"));
+    const rocksdb::Status written = ledger_->db()->Write(write_options_, &erase);
+    if (!written.ok()) {
+      return write_failure_.Trip(FromRocksDb(written, absl::StrCat("purge chain ", chain)));
+    }
+    SetCachedSize(chain, 0);
+    // The chain now reads as empty, but its bytes are still in the memtables'
+    // write-ahead log and in table files. Flushing every column family makes
+    // the logs written so far obsolete (RocksDB deletes a log once no
+    // family's memtable needs it, and keeps no archive: WAL_ttl_seconds and
+    // WAL_size_limit_MB are 0); compacting the chain's range down to the
+    // last level, forced, rewrites every table file that held its keys
+    // without them, and the old files are deleted as obsolete.
+    rocksdb::FlushOptions flush;
+    flush.wait = true;
+    flush.allow_write_stall = true;
+    const std::vector<rocksdb::ColumnFamilyHandle*> families = {
+        ledger_->db()->DefaultColumnFamily(), ledger_->entries(), ledger_->index(),
+        ledger_->heads(), ledger_->meta()};
+    RETURN_IF_ERROR(FromRocksDb(ledger_->db()->Flush(flush, families),
+                                absl::StrCat("purge chain ", chain, ": flush")));
+    rocksdb::CompactRangeOptions compact;
+    compact.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+    const rocksdb::Slice from(begin), to(end), head_key(chain);
+    for (rocksdb::ColumnFamilyHandle* family : {ledger_->entries(), ledger_->index()}) {
+      RETURN_IF_ERROR(FromRocksDb(ledger_->db()->CompactRange(compact, family, &from, &to),
+                                  absl::StrCat("purge chain ", chain, ": compact")));
+    }
+    // heads and meta are keyed by the bare chain id: compact them whole
+    // (one small record per chain).
+    for (rocksdb::ColumnFamilyHandle* family : {ledger_->heads(), ledger_->meta()}) {
+      RETURN_IF_ERROR(FromRocksDb(ledger_->db()->CompactRange(compact, family, nullptr, nullptr),
+                                  absl::StrCat("purge chain ", chain, ": compact")));
+    }
+    return absl::OkStatus();
   }
 
   absl::StatusOr<std::vector<std::string>> ListChains() override {

@@ -48,7 +48,8 @@ struct AppendBatch {
 
 // Store is thread-safe: any method may be called from any thread at any time.
 // Reads never wait for an Append's disk sync. There is deliberately no way to
-// modify or delete an entry or a created key.
+// modify or delete an entry or a created key — with one narrow, named
+// exception, PurgeChain, which erases a whole chain at once.
 //
 // Every method taking a chain id returns INVALID_ARGUMENT for a malformed one.
 class Store {
@@ -121,6 +122,24 @@ class Store {
 
   // Ids of the chains holding at least one entry, sorted bytewise.
   virtual absl::StatusOr<std::vector<std::string>> ListChains() = 0;
+
+  // PurgeChain erases the whole chain — every entry, every index key, the
+  // head record — so that it reads as never written (Size 0, absent from
+  // ListChains) and, for a backend on disk, so that no live file of the
+  // store holds any of its bytes once this returns OK: they are neither in
+  // a table file nor in a write-ahead log the store would replay (the
+  // RocksDB store flushes, compacts the chain's key range to the last level
+  // and lets the obsolete files and logs go; see docs/threat-model.md for
+  // what a file system may still keep). It exists for one purpose, a trial
+  // vote (试投票) that voters practised on: the layer above records the
+  // purge in the registry log first, so the ledger's append-only promise
+  // is kept at the level an auditor checks. Never use it for anything else.
+  //   INVALID_ARGUMENT    bad chain id.
+  //   FAILED_PRECONDITION an earlier write failed (as for Append).
+  // OK for a chain that holds nothing (a purge repeated after a crash).
+  // The caller makes sure no Append to the chain runs concurrently or
+  // later; the store serialises it with Appends to the same chain.
+  virtual absl::Status PurgeChain(absl::string_view chain) = 0;
 };
 
 // WriteOutcomeUnknown returns whether a failed Append may have reached the

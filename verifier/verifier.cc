@@ -604,7 +604,11 @@ class ExportChecker {
 
 std::string Verdict::Summary() const {
   std::string s = absl::StrCat(
-      "OK: meeting ", meeting_id, " — ", entries, " entries, hash chain intact, head ",
+      "OK: meeting ", meeting_id,
+      // The genesis commits to the mark, so the verdict can say it.
+      spec.trial() ? " (TRIAL VOTE — not counted: practice, to be purged before the formal vote)"
+                   : "",
+      " — ", entries, " entries, hash chain intact, head ",
       crypto::HexEncode(head_hash).substr(0, 16), "… signed by the trusted key; ",
       checked_in, "/", roll_size,
       public_export ? " voters checked in (public export: voters appear only as commitments, so "

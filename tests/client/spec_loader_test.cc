@@ -227,6 +227,16 @@ TEST_F(SpecLoaderTest, DefaultsAreWrittenExplicitly) {
   EXPECT_FALSE(q.allow_write_in());
 }
 
+TEST_F(SpecLoaderTest, TrialKeyMarksATrialVote) {
+  ASSERT_OK_AND_ASSIGN(LoadedMeeting formal, Load(kMinimalSpec));
+  EXPECT_FALSE(formal.spec.trial());
+  ASSERT_OK_AND_ASSIGN(LoadedMeeting trial,
+                       Load(Minimal("unit: 组织部\n", "unit: 组织部\ntrial: true\n")));
+  EXPECT_TRUE(trial.spec.trial());
+  EXPECT_THAT(Load(Minimal("unit: 组织部\n", "unit: 组织部\ntrial: maybe\n")),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
 TEST_F(SpecLoaderTest, AnonymousFormTakesATokenKeySize) {
   ASSERT_OK_AND_ASSIGN(
       LoadedMeeting meeting,

@@ -43,6 +43,7 @@
 #include "ledger/format.h"
 #include "ledger/signing.h"
 #include "tests/e2e/e2e_fixture.h"
+#include "tests/testing/raw_files.h"
 
 namespace gongxin::testing {
 namespace {
@@ -88,42 +89,6 @@ std::vector<size_t> Ranks(const std::vector<uint64_t>& values) {
   std::vector<size_t> rank(values.size());
   for (size_t r = 0; r < order.size(); ++r) rank[order[r]] = r;
   return rank;
-}
-
-// RocksDB writes its WAL (NNNNNN.log) and MANIFEST in 32 KiB blocks of
-// framed records (db/log_format.h): a 7-byte header — CRC, length, type —
-// or 11 bytes for the recyclable types 5-8, and zero padding at the end of
-// a block. A record longer than what is left of a block is split into
-// FIRST/MIDDLE/LAST fragments, so a 256-byte signature can be cut in two by
-// a header. LogPayload returns the fragments' bytes joined, in file order,
-// which is what a reader of the file recovers; anything that does not parse
-// as framing is kept as it is.
-std::string LogPayload(const std::string& file) {
-  constexpr size_t kBlock = 32768;
-  std::string out;
-  out.reserve(file.size());
-  for (size_t block = 0; block < file.size(); block += kBlock) {
-    const size_t end = std::min(block + kBlock, file.size());
-    size_t pos = block;
-    while (end - pos >= 7) {
-      const auto byte = [&](size_t k) { return static_cast<unsigned char>(file[pos + k]); };
-      const size_t length = byte(4) | (byte(5) << 8);
-      const unsigned type = byte(6);
-      if (type == 0 && length == 0) break;  // padding, or preallocated space
-      const size_t header = (type >= 5 && type <= 8) ? 11 : 7;
-      if (pos + header + length > end) break;  // torn tail: kept below
-      out.append(file, pos + header, length);
-      pos += header + length;
-    }
-    out.append(file, pos, end - pos);  // whatever was not a whole record
-  }
-  return out;
-}
-
-// Whether RocksDB writes `path` in the framed log format.
-bool IsRocksDbLogFormat(const std::filesystem::path& path) {
-  const std::string name = path.filename().string();
-  return (path.extension() == ".log" && name != ".log") || name.rfind("MANIFEST-", 0) == 0;
 }
 
 v1::Ballot SatBallot(int i) {

@@ -3,6 +3,9 @@
 // a choice.
 #include "kioskpage/pages.h"
 
+#include <string>
+#include <vector>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "kioskpage/qr_svg.h"
@@ -113,6 +116,37 @@ TEST(PagesTest, PhoneScreensSayPhoneAndTheSlipEntryHasNoScript) {
   const std::string done = PhoneDonePage(Spec(), phone, report::MessagesFor("en"));
   EXPECT_THAT(done, HasSubstr("the slip is used up"));
   EXPECT_THAT(done, HasSubstr("vote by phone"));
+}
+
+// A trial vote (试投票) says so on every screen: question, receipts, the
+// staff's and the phone's, in either language; a formal meeting never does.
+TEST(PagesTest, EveryScreenOfATrialVoteCarriesTheTrialBanner) {
+  v1::MeetingSpec spec = Spec();
+  spec.set_trial(true);
+  QuestionScreen s;
+  s.form = &spec.forms(0);
+  s.form_count = 1;
+  Display phone;
+  phone.phone = true;
+  const report::Messages& zh = report::MessagesFor("zh-CN");
+  const std::vector<std::string> pages = {
+      QuestionPage(spec, s, Display{}, 120, zh),
+      DonePage(spec, {}, Display{}, 60, zh),
+      StaffPage(spec, v1::Roll(), "", {}, "", zh),
+      SlipEntryPage(spec, "", phone, zh),
+      PhoneDonePage(spec, phone, zh),
+  };
+  for (const std::string& page : pages) {
+    EXPECT_THAT(page, HasSubstr("<title>【试投票】某县民主推荐会"));
+    EXPECT_THAT(page, HasSubstr("class=\"message trial\""));
+    EXPECT_THAT(page, HasSubstr("不计入任何正式结果"));
+  }
+  Display en;
+  en.english = true;
+  EXPECT_THAT(QuestionPage(spec, s, en, 120, report::MessagesFor("en")),
+              HasSubstr("[TRIAL VOTE — not counted]"));
+  const v1::MeetingSpec formal = Spec();
+  EXPECT_THAT(QuestionPage(formal, s, Display{}, 120, zh), Not(HasSubstr("试投票")));
 }
 
 TEST(QrSvgTest, DrawsTheCodeAsInlineSvg) {

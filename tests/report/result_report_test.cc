@@ -345,6 +345,29 @@ AnnouncementInput SampleAnnouncement(const char* locale) {
   return in;
 }
 
+// A trial vote (试投票): the report and the announcement lead the title with
+// the mark and say it counts for nothing; a formal meeting's never do.
+TEST(ResultReportTest, TrialVoteIsMarkedInTitleAndNote) {
+  ResultReportInput in = ReportInput();
+  in.spec.set_trial(true);
+  const std::string html = Html(in);
+  EXPECT_THAT(html, HasSubstr("<title>【试投票】"));
+  EXPECT_THAT(html, HasSubstr("不计入任何正式结果"));
+  ResultReportInput en = ReportInput("en");
+  en.spec.set_trial(true);
+  EXPECT_THAT(Html(en), HasSubstr("[TRIAL VOTE — not counted]"));
+  EXPECT_THAT(Html(ReportInput()), Not(HasSubstr("试投票")));
+}
+
+TEST(AnnouncementTest, TrialVoteIsMarkedInTitleAndNote) {
+  AnnouncementInput in = SampleAnnouncement("zh-CN");
+  in.spec.set_trial(true);
+  const std::string html = RenderAnnouncementHtml(in);
+  EXPECT_THAT(html, HasSubstr("<h1>【试投票】"));
+  EXPECT_THAT(html, HasSubstr("不计入任何正式结果"));
+  EXPECT_THAT(RenderAnnouncementHtml(SampleAnnouncement("zh-CN")), Not(HasSubstr("试投票")));
+}
+
 TEST(AnnouncementTest, ListsPostsCandidatesFormsRulesAndGroupsInChinese) {
   const std::string html = RenderAnnouncementHtml(SampleAnnouncement("zh-CN"));
   for (const char* text :

@@ -19,6 +19,7 @@
 #include "rocksdb/file_system.h"
 #include "storage/rocksdb_db.h"
 #include "tests/storage/storage_matchers.h"
+#include "tests/testing/raw_files.h"
 #include "tests/testing/temp_dir.h"
 #include "tests/testing/status_matchers.h"
 
@@ -32,6 +33,7 @@ using ::testing::ElementsAre;
 using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::Optional;
 
 AppendBatch Entries(std::string chain, uint64_t expected_size,
@@ -114,6 +116,47 @@ TEST_F(RocksDbStoreTest, EverythingSurvivesReopen) {
   EXPECT_THAT(store->Append(again), StatusIs(absl::StatusCode::kAlreadyExists));
   again.create_keys.clear();
   EXPECT_OK(store->Append(again));
+}
+
+// What a purge promises on disk (storage/store.h, PurgeChain): once it
+// returns, no file of the data directory holds the chain's bytes — not the
+// table files, not a write-ahead log, not the MANIFEST's key bounds — read
+// raw. The marker is in entries, index keys, their values and the head, and
+// on disk both in a table file (flushed by the reopen) and in the live log.
+TEST_F(RocksDbStoreTest, PurgedChainLeavesNoByteInAnyFile) {
+  const std::string kMarker = "TRIAL-MARKER-7f3a";
+  const std::string kKeep = "FORMAL-KEEP-51c9";
+  auto write = [&](Store& store, uint64_t at) {
+    for (uint64_t i = 0; i < 3; ++i) {
+      AppendBatch trial = Entries("t1", at + i, {absl::StrCat(kMarker, " entry ", at + i)});
+      trial.create_keys = {{absl::StrCat("voter/", kMarker, at + i), absl::StrCat(kMarker, "v")}};
+      trial.head_record = absl::StrCat(kMarker, " head");
+      ASSERT_OK(store.Append(trial));
+      AppendBatch formal = Entries("t0", at + i, {absl::StrCat(kKeep, " entry ", at + i)});
+      formal.create_keys = {{absl::StrCat("voter/", kKeep, at + i), kKeep}};
+      ASSERT_OK(store.Append(formal));
+    }
+  };
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, Open());
+    write(*store, 0);
+  }
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, Open());
+  write(*store, 3);
+  // The control: the marker is there to be found before the purge.
+  ASSERT_THAT(::gongxin::testing::FilesHolding(db_dir_, kMarker), Not(IsEmpty()));
+
+  ASSERT_OK(store->PurgeChain("t1"));
+
+  EXPECT_THAT(::gongxin::testing::FilesHolding(db_dir_, kMarker), IsEmpty());
+  EXPECT_THAT(::gongxin::testing::FilesHolding(db_dir_, kKeep), Not(IsEmpty()));
+  EXPECT_THAT(store->ListChains(), IsOkAndHolds(ElementsAre("t0")));
+  store.reset();
+  EXPECT_THAT(::gongxin::testing::FilesHolding(db_dir_, kMarker), IsEmpty());
+  ASSERT_OK_AND_ASSIGN(store, Open());
+  EXPECT_THAT(store->Size("t1"), IsOkAndHolds(0u));
+  EXPECT_EQ(ReadAll(*store, "t0").size(), 6u);
+  EXPECT_THAT(::gongxin::testing::FilesHolding(db_dir_, kMarker), IsEmpty());
 }
 
 TEST_F(RocksDbStoreTest, EntryAddedBehindTheStoreIsDataLossAtOpen) {

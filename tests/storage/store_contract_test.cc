@@ -439,6 +439,44 @@ TEST_P(StoreContractTest, EmptyBatchIsRefused) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("empty")));
 }
 
+TEST_P(StoreContractTest, PurgeChainErasesTheChainAndNothingElse) {
+  AppendBatch batch = Entries("c1", 0, {"a", "b"});
+  batch.create_keys = {{"k1", "v1"}, {"k2", "v2"}};
+  batch.head_record = "head";
+  ASSERT_OK(store_->Append(batch));
+  // Neighbours whose ids start with the purged one's, and one before it.
+  for (const char* other : {"c1x", "c10", "c0"}) {
+    AppendBatch o = Entries(other, 0, {absl::StrCat(other, "-entry")});
+    o.create_keys = {{"k1", other}};
+    o.head_record = absl::StrCat(other, "-head");
+    ASSERT_OK(store_->Append(o));
+  }
+
+  ASSERT_OK(store_->PurgeChain("c1"));
+
+  EXPECT_THAT(store_->Size("c1"), IsOkAndHolds(0u));
+  EXPECT_THAT(ReadAll("c1"), IsEmpty());
+  EXPECT_THAT(store_->ReadEntry("c1", 0), StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(Scan("c1", ""), IsEmpty());
+  EXPECT_THAT(store_->GetKey("c1", "k1"), IsOkAndHolds(std::nullopt));
+  EXPECT_THAT(store_->HeadRecord("c1"), IsOkAndHolds(std::nullopt));
+  EXPECT_THAT(store_->ListChains(), IsOkAndHolds(ElementsAre("c0", "c10", "c1x")));
+  for (const char* other : {"c1x", "c10", "c0"}) {
+    SCOPED_TRACE(other);
+    EXPECT_THAT(ReadAll(other), ElementsAre(absl::StrCat(other, "-entry")));
+    EXPECT_THAT(Scan(other, ""), ElementsAre(Pair("k1", other)));
+    EXPECT_THAT(store_->HeadRecord(other), IsOkAndHolds(Optional(absl::StrCat(other, "-head"))));
+  }
+  // A purge repeated (after a crash) is harmless, and an unknown chain too.
+  EXPECT_OK(store_->PurgeChain("c1"));
+  EXPECT_OK(store_->PurgeChain("never"));
+  EXPECT_THAT(store_->PurgeChain("a/b"), StatusIs(absl::StatusCode::kInvalidArgument));
+  // The id can be written again from scratch; old keys do not come back.
+  ASSERT_OK(store_->Append(Entries("c1", 0, {"new"})));
+  EXPECT_THAT(ReadAll("c1"), ElementsAre("new"));
+  EXPECT_THAT(Scan("c1", ""), IsEmpty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest,
                          ::testing::Values(Backend{"Memory", &OpenMemory},
                                            Backend{"RocksDb", &OpenRocksDb}),

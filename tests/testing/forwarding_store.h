@@ -45,6 +45,7 @@ class ForwardingStore : public storage::Store {
     return base_->HeadRecord(c);
   }
   absl::StatusOr<std::vector<std::string>> ListChains() override { return base_->ListChains(); }
+  absl::Status PurgeChain(absl::string_view c) override { return base_->PurgeChain(c); }
 
  private:
   storage::Store* base_;

@@ -245,6 +245,7 @@ std::string SpecYaml(const v1::MeetingSpec& spec, const std::string& roll_file) 
   if (!spec.description().empty())
     absl::StrAppend(&out, "description: ", Quote(spec.description()), "\n");
   if (!spec.locale().empty()) absl::StrAppend(&out, "locale: ", Quote(spec.locale()), "\n");
+  if (spec.trial()) out += "trial: true\n";
   absl::StrAppend(&out, "roll: ", Quote(roll_file), "\ngroups:\n");
   for (const v1::VoterGroup& g : spec.groups()) {
     absl::StrAppend(&out, "  - {id: ", Quote(g.id()), ", name: ", Quote(g.name()), "}\n");
