@@ -29,6 +29,7 @@ std::string Where(const v1::OfficerInputResponse& r, bool english) {
 
 struct Inputs {
   std::string meeting_id, rule_id, candidate, indicator, value, reason;
+  uint64_t seq = 0;  // correct: the score entry superseded (0: the one in effect)
 };
 
 absl::Status Score(const CommandContext& ctx, const Inputs& in) {
@@ -81,6 +82,46 @@ absl::Status Approve(const CommandContext& ctx, const Inputs& in) {
   return absl::OkStatus();
 }
 
+absl::Status Correct(const CommandContext& ctx, const Inputs& in) {
+  ASSIGN_OR_RETURN(Connection c, ctx.Connect(kRole));
+  auto stub = v1::TallyService::NewStub(c.channel());
+  v1::ProposeCorrectionRequest req;
+  req.set_meeting_id(in.meeting_id);
+  req.set_rule_id(in.rule_id);
+  req.set_candidate_id(in.candidate);
+  req.set_indicator_id(in.indicator);
+  req.set_value(in.value);
+  req.set_reason(in.reason);
+  req.set_superseded_seq(in.seq);
+  v1::OfficerInputResponse resp;
+  RETURN_IF_ERROR(FromGrpc(stub->ProposeCorrection(c.NewContext().get(), req, &resp)));
+  const bool en = ctx.English();
+  std::cout << absl::Substitute(
+                   en ? "correction proposed: $0's $2 to $1; another officer approves it with "
+                        "`gongxin officer approve-correction $3 --seq $4`"
+                      : "已提出更正：$0 的 $2 改为 $1；须由另一名计票人员执行 "
+                        "`gongxin officer approve-correction $3 --seq $4` 批准后生效",
+                   in.candidate, in.value, in.indicator, in.meeting_id, resp.seq())
+            << Where(resp, en) << "\n";
+  return absl::OkStatus();
+}
+
+absl::Status ApproveCorrection(const CommandContext& ctx, const Inputs& in) {
+  ASSIGN_OR_RETURN(Connection c, ctx.Connect(kRole));
+  auto stub = v1::TallyService::NewStub(c.channel());
+  v1::ApproveCorrectionRequest req;
+  req.set_meeting_id(in.meeting_id);
+  req.set_proposal_seq(in.seq);
+  v1::OfficerInputResponse resp;
+  RETURN_IF_ERROR(FromGrpc(stub->ApproveCorrection(c.NewContext().get(), req, &resp)));
+  const bool en = ctx.English();
+  std::cout << absl::Substitute(en ? "correction at ledger entry $0 approved: it is in effect"
+                                   : "已批准账本第 $0 条的更正，已生效",
+                                in.seq)
+            << Where(resp, en) << "\n";
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 void AddOfficerCommands(CLI::App& app, CommandContext& ctx) {
@@ -104,6 +145,32 @@ void AddOfficerCommands(CLI::App& app, CommandContext& ctx) {
   veto->add_option("--reason", veto_args->reason, T("理由；随结果公布", "why; published with the result"))->required();
   veto->add_option("--rule", veto_args->rule_id, T("综合规则（会议有多个时必填）", "composite rule (needed when the meeting has several)"));
   veto->callback([&ctx, a = veto_args] { ctx.Run(Veto(ctx, *a)); });
+
+  auto correct_args = std::make_shared<Inputs>();
+  auto* correct = officer->add_subcommand(
+      "correct", T("提出更正一项已录入的评分（须另一名计票人员批准）",
+                   "propose correcting a score already entered (another officer approves it)"));
+  correct->add_option("id", correct_args->meeting_id, T("会议编号", "meeting"))->required();
+  correct->add_option("--candidate", correct_args->candidate, T("人选编号（规格中的 id）", "candidate id (as in the spec)"))->required();
+  correct->add_option("--indicator", correct_args->indicator, T("被更正的指标", "the indicator whose score is corrected"))->required();
+  correct->add_option("--value", correct_args->value, T("更正后的得分（精确小数）", "the corrected score (exact decimal)"))->required();
+  correct->add_option("--reason", correct_args->reason, T("更正理由；记入账本并列入完整版报告", "why; on the ledger and in the full report"))->required();
+  correct->add_option("--rule", correct_args->rule_id, T("综合规则（会议有多个时必填）", "composite rule (needed when the meeting has several)"));
+  correct->add_option("--supersedes", correct_args->seq,
+                      T("被更正的评分所在账本条目（默认：现行评分）",
+                        "ledger entry of the score corrected (default: the score in effect)"));
+  correct->callback([&ctx, a = correct_args] { ctx.Run(Correct(ctx, *a)); });
+
+  auto approve_correction_args = std::make_shared<Inputs>();
+  auto* approve_correction = officer->add_subcommand(
+      "approve-correction", T("批准另一名计票人员提出的评分更正",
+                              "approve a score correction another officer proposed"));
+  approve_correction->add_option("id", approve_correction_args->meeting_id, T("会议编号", "meeting"))->required();
+  approve_correction->add_option("--seq", approve_correction_args->seq,
+                                 T("更正提议所在账本条目", "ledger entry of the proposed correction"))
+      ->required();
+  approve_correction->callback(
+      [&ctx, a = approve_correction_args] { ctx.Run(ApproveCorrection(ctx, *a)); });
 
   auto approve_args = std::make_shared<Inputs>();
   auto* approve = app.get_subcommand("tally")->add_subcommand(

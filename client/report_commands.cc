@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "client/export_fetch.h"
 #include "client/named_ballots.h"
+#include "client/score_corrections.h"
 #include "client/output_file.h"
 #include "client/result_format.h"
 #include "verifier/verifier.h"
@@ -119,6 +120,8 @@ absl::Status TallyReport(const CommandContext& ctx, const std::string& id,
     }
     std::istringstream read_in(exported);
     ASSIGN_OR_RETURN(in.named_ballots, NamedBallotsFromExport(read_in));
+    std::istringstream corrections_in(exported);
+    ASSIGN_OR_RETURN(in.corrections, CorrectionsFromExport(corrections_in));
   }
   std::string text;
   if (format == "json") {

@@ -1128,6 +1128,28 @@ absl::Status ReadGroup(const SpecFile& file, const Value& v,
   return absl::OkStatus();
 }
 
+// A declared post (职位) with its qualifications (任职资格), e.g.
+//   - id: deputy
+//     title: 副局长
+//     seats: 1
+//     qualifications: [具有大学本科以上文化程度, 任正科级职务满 3 年]
+absl::Status ReadPost(const SpecFile& file, const Value& v, v1::Post* post) {
+  ASSIGN_OR_RETURN(Mapping m, Mapping::Open(file, v, {"id", "title", "seats", "qualifications"}));
+  RETURN_IF_ERROR(ReadString(m, "id", Need::kRequired, post->mutable_id()));
+  RETURN_IF_ERROR(ReadString(m, "title", Need::kRequired, post->mutable_title()));
+  if (std::optional<Value> seats = m.Find("seats")) {
+    ASSIGN_OR_RETURN(uint32_t n, GetPositiveInt(file, *seats));
+    post->set_seats(n);
+  }
+  if (std::optional<Value> quals = m.Find("qualifications")) {
+    ASSIGN_OR_RETURN(std::vector<Value> items, GetList(file, *quals, /*non_empty=*/false));
+    for (const Value& item : items) {
+      ASSIGN_OR_RETURN(*post->add_qualifications(), GetString(file, item, Need::kRequired));
+    }
+  }
+  return absl::OkStatus();
+}
+
 // --- Composite rules (rules S-2, S-3, S-9) ------------------------------------
 
 // A weight, score or threshold: kept as the text written ("90", "87.5",
@@ -1238,7 +1260,7 @@ absl::StatusOr<std::optional<Value>> ReadMeeting(const SpecFile& file,
                                  {"title", "unit", "description", "locale",
                                   "roll", "groups", "forms", "quorum",
                                   "min_group_size", "composites",
-                                  "count_approvals_required", "trial"}));
+                                  "count_approvals_required", "trial", "posts"}));
   RETURN_IF_ERROR(
       ReadString(m, "title", Need::kRequired, spec->mutable_title()));
   RETURN_IF_ERROR(ReadString(m, "unit", Need::kRequired, spec->mutable_unit()));
@@ -1256,6 +1278,10 @@ absl::StatusOr<std::optional<Value>> ReadMeeting(const SpecFile& file,
                    GetList(file, groups, /*non_empty=*/true));
   for (const Value& item : group_items) {
     RETURN_IF_ERROR(ReadGroup(file, item, spec->add_groups()));
+  }
+  if (std::optional<Value> posts = m.Find("posts")) {
+    ASSIGN_OR_RETURN(std::vector<Value> items, GetList(file, *posts, /*non_empty=*/true));
+    for (const Value& item : items) RETURN_IF_ERROR(ReadPost(file, item, spec->add_posts()));
   }
   ASSIGN_OR_RETURN(Value forms, m.Require("forms"));
   ASSIGN_OR_RETURN(std::vector<Value> form_items,

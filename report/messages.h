@@ -92,6 +92,11 @@ struct Messages {
   const char* seats;
   const char* max_choices;
   const char* candidates_count;
+  // Declared posts (spec.posts): qualifications and the eligible list.
+  const char* qualifications;          // 任职资格
+  const char* eligible_candidates;     // 符合条件的人选名单
+  const char* posts_declared_intro;
+  const char* none;                    // an empty list
   const char* candidates_heading;
   const char* candidates_of;           // $0 question title
   const char* subjects_of;             // $0 question title, $1 grades
@@ -197,6 +202,16 @@ struct Messages {
   const char* composite_advice;
   const char* approvals_heading;
   const char* approved_by;             // $0 officers
+  // Score corrections (full variant): each approved correction of an
+  // officer score, with both officers and the reason.
+  const char* corrections_heading;
+  const char* corrections_note;        // what a correction is
+  const char* correction_indicator;
+  const char* correction_old;
+  const char* correction_new;
+  const char* correction_reason;
+  const char* correction_proposer;
+  const char* correction_approver;
   const char* group_questions;         // $0 group, $1 returned
   // What the counting rules add to a form (rules A2, A4, A6b, A8, B1, C3,
   // S-1, S-5, S-8, S-9; sections/rules.cc).
@@ -309,6 +324,13 @@ struct Messages {
   // A trial vote (试投票, MeetingSpec.trial), on every page and document.
   const char* trial_mark;              // before the meeting's title
   const char* trial_note;              // what a trial is, in one sentence
+  // Paper ballots (report/paper_ballots.h): one A4 page per ballot.
+  const char* paper_title;             // $0 meeting title: the sheet's title
+  const char* paper_mark;              // 纸质票, on each ballot
+  const char* paper_voter;             // $0 the voter's printed name
+  const char* paper_anonymous;         // anonymous: write no name
+  const char* paper_instructions;      // how to mark the boxes
+  const char* paper_serial;            // $0 n, $1 of m
 };
 
 // IsEnglish: "en", "en-…" or "en_…" (any case); everything else is Chinese.

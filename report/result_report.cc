@@ -124,9 +124,11 @@ absl::StatusOr<ResultView> BuildResultView(const ResultReportInput& input) {
   AddFacts(&body, {{m.meeting_id, input.result.meeting_id(), false},
                    {m.ledger_entries, absl::StrCat(input.result.ledger_size()), false}});
   sections::AppendTurnout(c, input.result, &body);
+  sections::AppendDeclaredPostsResult(c, &body);
   for (const v1::FormTally& f : input.result.forms()) AddForm(c, f, &body);
   sections::AppendComposites(c, input.result, &body);
   if (input.variant == Variant::kFull) {
+    sections::AppendCorrections(c, input.corrections, &body);
     for (const v1::Form& form : input.spec.forms()) {
       if (form.mode() != v1::FORM_MODE_NAMED) continue;
       std::vector<const NamedBallot*> ballots;

@@ -48,6 +48,21 @@ struct NamedBallot {
   v1::Ballot ballot;  // ballot.form_id() names the form
 };
 
+// An approved correction of an officer score (issue 14), from the ledger:
+// the score in effect before and after, why, and the two officers.
+struct ScoreCorrection {
+  std::string rule_id;
+  std::string candidate_id;
+  std::string indicator_id;
+  std::string old_value;
+  std::string new_value;
+  std::string reason;
+  std::string proposer;
+  std::string approver;
+  uint64_t proposal_seq = 0;
+  uint64_t approval_seq = 0;
+};
+
 struct ResultReportInput {
   v1::MeetingSpec spec;
   v1::TallyResult result;
@@ -55,6 +70,7 @@ struct ResultReportInput {
   std::string locale = "zh-CN";
   Variant variant = Variant::kPublic;
   std::vector<NamedBallot> named_ballots;  // full variant only
+  std::vector<ScoreCorrection> corrections;  // full variant only
   // The meeting's state when the paper was made. Before PUBLISHED the
   // result is unofficial (in-person.md) and the page says so; UNSPECIFIED
   // (unknown) prints no state.

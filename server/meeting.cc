@@ -1067,10 +1067,17 @@ absl::StatusOr<v1::CountResponse> Meeting::Count(const std::string& actor) {
 
 absl::StatusOr<v1::OfficerInputResponse> Meeting::AppendOfficerEntry(
     const std::function<absl::StatusOr<v1::Entry>(const tally::MeetingState&)>& build) {
+  return AppendLinkedOfficerEntry(
+      [&](const tally::MeetingState& state, absl::string_view) { return build(state); });
+}
+
+absl::StatusOr<v1::OfficerInputResponse> Meeting::AppendLinkedOfficerEntry(
+    const std::function<absl::StatusOr<v1::Entry>(const tally::MeetingState&,
+                                                  absl::string_view head_hash)>& build) {
   ledger::SealedEntry sealed;
   Op op;
   op.prepare = [&](Txn& txn) -> absl::Status {
-    ASSIGN_OR_RETURN(v1::Entry entry, build(txn.state()));
+    ASSIGN_OR_RETURN(v1::Entry entry, build(txn.state(), txn.head_hash()));
     ASSIGN_OR_RETURN(sealed, txn.Append(std::move(entry)));
     return absl::OkStatus();
   };
@@ -1122,6 +1129,67 @@ absl::StatusOr<v1::OfficerInputResponse> Meeting::ApproveCount(const std::string
   return AppendOfficerEntry([&](const tally::MeetingState&) -> absl::StatusOr<v1::Entry> {
     v1::Entry entry;
     v1::CountApproved* approved = entry.mutable_count_approved();
+    approved->set_officer(officer);
+    approved->set_at(NowSeconds());
+    return entry;
+  });
+}
+
+namespace {
+
+// The hash of officer entry `seq` as the state knows it, or `head_hash` for
+// the last entry (its hash is known only to the chain head so far).
+std::string OfficerEntryHash(const tally::MeetingState& state, absl::string_view head_hash,
+                             uint64_t seq) {
+  if (seq + 1 == state.size()) return std::string(head_hash);
+  return state.OfficerEntryHash(seq);
+}
+
+}  // namespace
+
+absl::StatusOr<v1::OfficerInputResponse> Meeting::ProposeCorrection(
+    const v1::ProposeCorrectionRequest& request, const std::string& officer) {
+  return AppendLinkedOfficerEntry([&](const tally::MeetingState& state,
+                                      absl::string_view head_hash) -> absl::StatusOr<v1::Entry> {
+    ASSIGN_OR_RETURN(const v1::CompositeRule* rule,
+                     tally::ResolveCompositeRule(state.spec(), "rule_id", request.rule_id()));
+    v1::Entry entry;
+    v1::ScoreCorrectionProposed* proposed = entry.mutable_score_correction_proposed();
+    // Seq 0 is the genesis, never a score: 0 asks the server to name the
+    // score in effect (none: the state machine says there is nothing to correct).
+    uint64_t seq = request.superseded_seq();
+    if (seq == 0) {
+      if (const auto* current = state.FindScoreInEffect(rule->id(), request.candidate_id(),
+                                                         request.indicator_id())) {
+        seq = current->seq;
+      }
+    }
+    proposed->set_superseded_seq(seq);
+    proposed->set_superseded_entry_hash(request.superseded_entry_hash().empty()
+                                            ? OfficerEntryHash(state, head_hash, seq)
+                                            : request.superseded_entry_hash());
+    proposed->set_rule_id(rule->id());
+    proposed->set_candidate_id(request.candidate_id());
+    proposed->set_indicator_id(request.indicator_id());
+    proposed->set_value(request.value());
+    proposed->set_reason(request.reason());
+    proposed->set_officer(officer);
+    proposed->set_at(NowSeconds());
+    return entry;
+  });
+}
+
+absl::StatusOr<v1::OfficerInputResponse> Meeting::ApproveCorrection(
+    const v1::ApproveCorrectionRequest& request, const std::string& officer) {
+  return AppendLinkedOfficerEntry([&](const tally::MeetingState& state,
+                                      absl::string_view head_hash) -> absl::StatusOr<v1::Entry> {
+    v1::Entry entry;
+    v1::ScoreCorrectionApproved* approved = entry.mutable_score_correction_approved();
+    approved->set_proposal_seq(request.proposal_seq());
+    approved->set_proposal_entry_hash(
+        request.proposal_entry_hash().empty()
+            ? OfficerEntryHash(state, head_hash, request.proposal_seq())
+            : request.proposal_entry_hash());
     approved->set_officer(officer);
     approved->set_at(NowSeconds());
     return entry;

@@ -165,6 +165,14 @@ class Meeting {
   absl::StatusOr<v1::OfficerInputResponse> EnterVeto(const v1::EnterVetoRequest& request,
                                                      const std::string& officer);
   absl::StatusOr<v1::OfficerInputResponse> ApproveCount(const std::string& officer);
+  // Score corrections (issue 14): `officer` proposes replacing the score in
+  // effect (the server names its entry and hash unless the request does);
+  // another officer approves it by the proposal's seq. The state machine
+  // refuses everything else (tally/meeting_state.h).
+  absl::StatusOr<v1::OfficerInputResponse> ProposeCorrection(
+      const v1::ProposeCorrectionRequest& request, const std::string& officer);
+  absl::StatusOr<v1::OfficerInputResponse> ApproveCorrection(
+      const v1::ApproveCorrectionRequest& request, const std::string& officer);
   absl::StatusOr<v1::CountResponse> Result() const;
   v1::MeetingInfo Info(bool with_spec) const;
   // Export emits the record: header, roll, token keys, openings (only in a
@@ -218,6 +226,11 @@ class Meeting {
   // lock) and reports where it landed.
   absl::StatusOr<v1::OfficerInputResponse> AppendOfficerEntry(
       const std::function<absl::StatusOr<v1::Entry>(const tally::MeetingState&)>& build);
+  // The same for an entry that names an earlier one by hash: `head_hash` is
+  // the hash of the last entry (the new entry's prev_hash).
+  absl::StatusOr<v1::OfficerInputResponse> AppendLinkedOfficerEntry(
+      const std::function<absl::StatusOr<v1::Entry>(const tally::MeetingState&,
+                                                    absl::string_view head_hash)>& build);
   absl::Status Replay();
   // Rebuilds every field below from the store (and the urn), as at start-up.
   absl::Status ReplayLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_mu_);

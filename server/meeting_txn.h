@@ -98,6 +98,8 @@ class Meeting::Txn {
   }
   void Link(storage::AppendBatch linked) { t_.Link(std::move(linked)); }
   absl::Status Reserve(size_t operations, size_t bytes) { return t_.Reserve(operations, bytes); }
+  // The hash of the last entry: the next entry's prev_hash.
+  std::string head_hash() const ABSL_NO_THREAD_SAFETY_ANALYSIS { return m_->head_.hash(); }
   tally::MeetingState& state() ABSL_NO_THREAD_SAFETY_ANALYSIS {
     return m_->state_;
   }

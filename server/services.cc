@@ -38,6 +38,8 @@ TallyServiceImpl::TallyServiceImpl(ServiceContext c) : c_(c) {
   Check("EnterScore", &TallyServiceImpl::EnterScore);
   Check("EnterVeto", &TallyServiceImpl::EnterVeto);
   Check("ApproveCount", &TallyServiceImpl::ApproveCount);
+  Check("ProposeCorrection", &TallyServiceImpl::ProposeCorrection);
+  Check("ApproveCorrection", &TallyServiceImpl::ApproveCorrection);
 }
 
 AuditServiceImpl::AuditServiceImpl(ServiceContext c) : c_(c) {
@@ -279,6 +281,26 @@ grpc::Status TallyServiceImpl::ApproveCount(grpc::ServerContext* ctx,
   return Handle(c_, ctx, "ApproveCount", {Role::kOfficer}, *req, [&](const Caller& who) {
     ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
     ASSIGN_OR_RETURN(*resp, m->ApproveCount(who.name));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status TallyServiceImpl::ProposeCorrection(grpc::ServerContext* ctx,
+                                                 const v1::ProposeCorrectionRequest* req,
+                                                 v1::OfficerInputResponse* resp) {
+  return Handle(c_, ctx, "ProposeCorrection", {Role::kOfficer}, *req, [&](const Caller& who) {
+    ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
+    ASSIGN_OR_RETURN(*resp, m->ProposeCorrection(*req, who.name));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status TallyServiceImpl::ApproveCorrection(grpc::ServerContext* ctx,
+                                                 const v1::ApproveCorrectionRequest* req,
+                                                 v1::OfficerInputResponse* resp) {
+  return Handle(c_, ctx, "ApproveCorrection", {Role::kOfficer}, *req, [&](const Caller& who) {
+    ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
+    ASSIGN_OR_RETURN(*resp, m->ApproveCorrection(*req, who.name));
     return absl::OkStatus();
   });
 }

@@ -80,6 +80,10 @@ class TallyServiceImpl final : public CheckedService<v1::TallyService> {
                          v1::OfficerInputResponse* resp) override;
   grpc::Status ApproveCount(grpc::ServerContext* ctx, const v1::ApproveCountRequest* req,
                             v1::OfficerInputResponse* resp) override;
+  grpc::Status ProposeCorrection(grpc::ServerContext* ctx, const v1::ProposeCorrectionRequest* req,
+                                 v1::OfficerInputResponse* resp) override;
+  grpc::Status ApproveCorrection(grpc::ServerContext* ctx, const v1::ApproveCorrectionRequest* req,
+                                 v1::OfficerInputResponse* resp) override;
 
  private:
   ServiceContext c_;

@@ -86,7 +86,8 @@ absl::StatusOr<Rational> CheckOfficerScore(const v1::CompositeComponent& compone
                                            absl::string_view field_path, absl::string_view value);
 
 // What officers entered, as replayed from the ledger. Keys are unique (the
-// state machine refuses a second score or veto for the same key).
+// state machine refuses a second score or veto for the same key); AddScore
+// on a key already scored replaces the value (an approved correction).
 class OfficerInputs {
  public:
   void AddScore(absl::string_view rule_id, absl::string_view candidate_id,

@@ -64,6 +64,11 @@ absl::Status MeetingState::Check(const v1::Entry& entry) const {
 
 absl::Status MeetingState::Apply(const v1::Entry& entry) {
   ASSIGN_OR_RETURN(Effect effect, CheckEntry(entry));
+  // Entry seq-1's hash is this entry's prev_hash: keep it for officer
+  // scores and proposals, which later corrections name by hash.
+  if (entry.seq() > 0 && officer_entries_.contains(entry.seq() - 1)) {
+    officer_entry_hashes_[entry.seq() - 1] = entry.prev_hash();
+  }
   switch (entry.body_case()) {
     case v1::Entry::kMeetingCreated: {
       const v1::MeetingCreated& body = entry.meeting_created();
@@ -143,8 +148,15 @@ absl::Status MeetingState::Apply(const v1::Entry& entry) {
       const v1::OfficerScoreEntered& body = entry.officer_score_entered();
       officer_inputs_.AddScore(body.rule_id(), body.candidate_id(), body.indicator_id(),
                                effect.score);
+      scores_in_effect_[ScoreKey(body.rule_id(), body.candidate_id(), body.indicator_id())] =
+          ScoreInEffect{entry.seq(), body.value()};
+      officer_entries_[entry.seq()] = false;
       break;
     }
+    case v1::Entry::kScoreCorrectionProposed:
+    case v1::Entry::kScoreCorrectionApproved:
+      ApplyCorrectionEntry(entry);
+      break;
     case v1::Entry::kVetoEntered: {
       const v1::VetoEntered& body = entry.veto_entered();
       v1::Veto veto;
@@ -235,6 +247,13 @@ absl::StatusOr<MeetingState::Effect> MeetingState::CheckEntry(const v1::Entry& e
       break;
     case v1::Entry::kCountApproved:
       RETURN_IF_ERROR(CheckCountApproved(entry.count_approved()));
+      break;
+    case v1::Entry::kScoreCorrectionProposed: {
+      ASSIGN_OR_RETURN(effect, CheckCorrectionProposed(entry));
+      break;
+    }
+    case v1::Entry::kScoreCorrectionApproved:
+      RETURN_IF_ERROR(CheckCorrectionApproved(entry));
       break;
     case v1::Entry::kSlipsIssued:
       RETURN_IF_ERROR(CheckSlipsIssued(entry.slips_issued()));
@@ -551,7 +570,8 @@ absl::StatusOr<MeetingState::Effect> MeetingState::CheckOfficerScore(
   if (officer_inputs_.FindScore(rule->id(), body.candidate_id(), body.indicator_id()) != nullptr) {
     return absl::AlreadyExistsError(absl::StrCat(
         "officer_score_entered: candidate ", body.candidate_id(), " already has a score for ",
-        body.indicator_id(), " in rule ", rule->id(), " (scores are not superseded)"));
+        body.indicator_id(), " in rule ", rule->id(),
+        " (a score is changed by a correction that a second officer approves)"));
   }
   return effect;
 }

@@ -95,6 +95,25 @@ class MeetingState {
   //   empty or over-long reason, or an empty officer; ALREADY_EXISTS for a
   //   second score of the same (rule, candidate, indicator) or a second veto
   //   of the same (rule, candidate), whoever enters it.
+  // - score_correction_proposed (issue 14): as officer_score_entered for the
+  //   window, rule, candidate, indicator and value, plus INVALID_ARGUMENT for
+  //   an empty or over-long reason or a value equal to the score in effect;
+  //   FAILED_PRECONDITION if the candidate has no score for the indicator
+  //   yet, or if superseded_seq is an officer score or proposal that is not
+  //   the score in effect for (rule, candidate, indicator); NOT_FOUND if
+  //   superseded_seq is no entry before this one; INVALID_ARGUMENT if it is
+  //   another kind of entry, or if superseded_entry_hash is not that entry's
+  //   hash; ALREADY_EXISTS while another proposal for the same score awaits
+  //   approval.
+  // - score_correction_approved: FAILED_PRECONDITION unless CLOSED or once a
+  //   count_approved stands; INVALID_ARGUMENT for an empty officer, a
+  //   proposal_seq that is not a score_correction_proposed, or a hash that is
+  //   not its hash; NOT_FOUND for no such entry; PERMISSION_DENIED when the
+  //   proposer approves (a second officer must); ALREADY_EXISTS when already
+  //   approved. The approved value replaces the score in the composite.
+  //   Entry hashes are taken from the entries' prev_hash (the hash of entry
+  //   k is entry k+1's prev_hash, or this entry's own prev_hash for k =
+  //   seq − 1): the caller checks the linkage, as for every entry.
   // - count_approved: FAILED_PRECONDITION unless CLOSED; INVALID_ARGUMENT for
   //   an empty officer; ALREADY_EXISTS if that officer already approved.
   // - slips_issued (voting by phone): FAILED_PRECONDITION once CLOSED (or
@@ -202,6 +221,31 @@ class MeetingState {
   absl::Status CheckApprovals() const;
   // Officers who approved the count, in ledger order.
   const std::vector<std::string>& approvals() const { return approvals_; }
+  // The officer score in effect for (rule, candidate, indicator): the entry
+  // that set it (an officer_score_entered, or the proposal of an approved
+  // correction) and its value as written; nullptr if none.
+  struct ScoreInEffect {
+    uint64_t seq = 0;
+    std::string value;
+  };
+  const ScoreInEffect* FindScoreInEffect(absl::string_view rule_id, absl::string_view candidate_id,
+                                         absl::string_view indicator_id) const;
+  // A proposed correction of an officer score, and its approval if any.
+  struct Correction {
+    uint64_t seq = 0;  // of the score_correction_proposed entry
+    v1::ScoreCorrectionProposed proposal;
+    std::string old_value;  // the superseded entry's value
+    std::string approver;   // empty while it awaits approval
+    uint64_t approval_seq = 0;
+  };
+  // Corrections in ledger order of their proposals.
+  const std::vector<Correction>& corrections() const { return corrections_; }
+  // The correction proposed at entry `seq`, or nullptr.
+  const Correction* FindCorrection(uint64_t seq) const;
+  // The hash of entry `seq` if it is an officer score or a correction
+  // proposal and a later entry has been applied (its prev_hash); else "".
+  std::string OfficerEntryHash(uint64_t seq) const;
+
   // The result of the last count_recorded entry, or nullptr if none.
   const v1::TallyResult* last_count() const { return last_count_ ? &*last_count_ : nullptr; }
 
@@ -232,6 +276,13 @@ class MeetingState {
   absl::StatusOr<Effect> CheckOfficerScore(const v1::OfficerScoreEntered& body) const;
   absl::Status CheckVeto(const v1::VetoEntered& body) const;
   absl::Status CheckCountApproved(const v1::CountApproved& body) const;
+  // meeting_state_corrections.cc
+  absl::StatusOr<Effect> CheckCorrectionProposed(const v1::Entry& entry) const;
+  absl::Status CheckCorrectionApproved(const v1::Entry& entry) const;
+  // The hash of entry `seq` < size() as `entry` (about to be applied) and the
+  // entries before it attest it; "" if unknown.
+  std::string HashBefore(const v1::Entry& entry, uint64_t seq) const;
+  void ApplyCorrectionEntry(const v1::Entry& entry);
   // meeting_state_slips.cc
   absl::Status CheckSlipsIssued(const v1::SlipsIssued& body) const;
   absl::Status CheckSlipVoided(const v1::SlipVoided& body) const;
@@ -248,6 +299,9 @@ class MeetingState {
                                                              absl::string_view candidate_id,
                                                              absl::string_view officer) const;
   absl::Status RequireStatus(absl::string_view body_name, v1::MeetingStatus wanted) const;
+  // The key of scores_in_effect_.
+  static std::string ScoreKey(absl::string_view rule_id, absl::string_view candidate_id,
+                              absl::string_view indicator_id);
   // TokenKeyGroup by form position.
   std::string KeyGroupAt(int form, absl::string_view voter_group) const;
   const VoterForms* FindVoter(absl::string_view voter_commitment) const;
@@ -281,6 +335,14 @@ class MeetingState {
   // Officer inputs (rules S-2, S-3) and count approvals, in ledger order.
   OfficerInputs officer_inputs_;
   std::vector<std::string> approvals_;
+  // Scores in effect by ScoreKey; hashes of officer score and proposal
+  // entries by seq (filled from the next entry's prev_hash); the entry kind
+  // at seq (true: a proposal) for refusals that name it.
+  absl::flat_hash_map<std::string, ScoreInEffect> scores_in_effect_;
+  absl::flat_hash_map<uint64_t, std::string> officer_entry_hashes_;
+  absl::flat_hash_map<uint64_t, bool> officer_entries_;
+  std::vector<Correction> corrections_;
+  absl::flat_hash_map<uint64_t, size_t> correction_index_;  // by proposal seq
   // Slips for voting by phone, by hash; and per group.
   absl::flat_hash_map<std::string, Slip> slips_;
   absl::flat_hash_map<std::string, SlipTally> slip_tallies_;

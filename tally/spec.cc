@@ -9,6 +9,7 @@
 #include "tally/composite.h"
 #include "tally/ids.h"
 #include "tally/kinds/registry.h"
+#include "tally/posts.h"
 #include "tally/round.h"
 #include "tally/rules_spec.h"
 #include "tally/text.h"
@@ -122,6 +123,8 @@ absl::Status ValidateSpec(const v1::MeetingSpec& spec) {
         "spec.min_group_size: must be 0 (default %d) to %d (got %d)", kDefaultMinGroupSize,
         kMaxMinGroupSize, spec.min_group_size()));
   }
+  // Posts are referred to by the questions checked above.
+  RETURN_IF_ERROR(ValidatePosts(spec));
   // Composite rules refer to the forms and questions checked above.
   RETURN_IF_ERROR(ValidateComposites(spec));
   return absl::OkStatus();

@@ -10,6 +10,7 @@
 #include "absl/strings/substitute.h"
 #include "report/html.h"
 #include "report/sections/sections.h"
+#include "tally/posts.h"
 #include "tally/rules_spec.h"
 #include "tally/token_keys.h"
 
@@ -20,7 +21,58 @@ std::string Title(const v1::Question& q) { return q.title().empty() ? q.id() : q
 
 }  // namespace
 
+namespace {
+
+// Declared posts (spec.posts): each with its seats, its qualifications
+// (任职资格) and the eligible candidates (名单), as the rule to publish them
+// before the vote asks.
+void AppendDeclaredPosts(const Context& c, std::string* out) {
+  absl::StrAppend(out, "<section id=\"posts\">\n<h2>", Escape(c.m.posts_heading), "</h2>\n<p>",
+                  Escape(c.m.posts_declared_intro), "</p>\n");
+  for (const v1::Post& post : c.spec.posts()) {
+    absl::StrAppend(out, "<section class=\"post\" data-post=\"", Escape(post.id()), "\">\n<h3>",
+                    Escape(post.title()));
+    if (post.seats() > 0) {
+      absl::StrAppend(out, c.english ? " (" : "（", Escape(c.m.seats), c.english ? ": " : "：",
+                      post.seats(), c.english ? ")" : "）");
+    }
+    absl::StrAppend(out, "</h3>\n<h4>", Escape(c.m.qualifications), "</h4>\n");
+    if (post.qualifications().empty()) {
+      absl::StrAppend(out, "<p>", Escape(c.m.none), "</p>\n");
+    } else {
+      absl::StrAppend(out, "<ol class=\"qualifications\">\n");
+      for (const std::string& q : post.qualifications()) {
+        absl::StrAppend(out, "<li>", Escape(q), "</li>\n");
+      }
+      absl::StrAppend(out, "</ol>\n");
+    }
+    absl::StrAppend(out, "<h4>", Escape(c.m.eligible_candidates), "</h4>\n");
+    const std::vector<const v1::Candidate*> people = tally::PostCandidates(c.spec, post);
+    if (people.empty()) {
+      absl::StrAppend(out, "<p>", Escape(c.m.none), "</p>\n");
+    } else {
+      absl::StrAppend(out, "<table class=\"candidates\">\n<tr><th>", Escape(c.m.name),
+                      "</th><th>", Escape(c.m.current_post), "</th><th>", Escape(c.m.note),
+                      "</th></tr>\n");
+      for (const v1::Candidate* p : people) {
+        absl::StrAppend(out, "<tr><td>", Escape(p->name()), "</td><td>",
+                        Escape(p->current_post()), "</td><td>", Escape(p->note()),
+                        "</td></tr>\n");
+      }
+      absl::StrAppend(out, "</table>\n");
+    }
+    absl::StrAppend(out, "</section>\n");
+  }
+  absl::StrAppend(out, "</section>\n");
+}
+
+}  // namespace
+
 void AppendPosts(const Context& c, std::string* out) {
+  if (!c.spec.posts().empty()) {
+    AppendDeclaredPosts(c, out);
+    return;
+  }
   absl::StrAppend(out, "<section id=\"posts\">\n<h2>", Escape(c.m.posts_heading),
                   "</h2>\n<table class=\"posts\">\n<tr><th>", Escape(c.m.post), "</th><th>",
                   Escape(c.m.questions), "</th><th class=\"num\">", Escape(c.m.seats),

@@ -122,6 +122,14 @@ void AppendChecklistQuestion(const Context& c, const v1::Question* question,
 // result: composite.cc — composite rankings (rules S-2, S-3, S-9) with
 // components, vetoes and exclusions, and the officers who approved the count.
 void AppendComposites(const Context& c, const v1::TallyResult& result, Block* out);
+// result: posts.cc — the declared posts with seats and qualifications;
+// nothing when the spec declares none.
+void AppendDeclaredPostsResult(const Context& c, Block* out);
+// result: corrections.cc — full variant only: each approved correction of
+// an officer score with old and new value, reason, proposer and approver;
+// nothing when there are none.
+void AppendCorrections(const Context& c, const std::vector<ScoreCorrection>& corrections,
+                       Block* out);
 // result: a question kind this renderer does not know (validity only).
 void AppendOtherQuestion(const Context& c, const v1::Question* question,
                          const v1::QuestionTally& tally, Block* out);

@@ -247,6 +247,25 @@ TEST_F(SpecLoaderTest, AnonymousFormTakesATokenKeySize) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("token_key_bits")));
 }
 
+TEST_F(SpecLoaderTest, PostsLoadWithTheirQualifications) {
+  ASSERT_OK_AND_ASSIGN(LoadedMeeting meeting,
+                       Load(Minimal("forms:\n", R"(posts:
+  - id: deputy
+    title: 副局长
+    seats: 1
+    qualifications:
+      - 具有大学本科以上文化程度
+      - 任正科级职务满 3 年
+forms:
+)")));
+  ExpectProtoEq(meeting.spec.posts(0), R"pb(
+    id: "deputy" title: "副局长" seats: 1
+    qualifications: "具有大学本科以上文化程度" qualifications: "任正科级职务满 3 年"
+  )pb");
+  EXPECT_THAT(Load(Minimal("forms:\n", "posts:\n  - {id: deputy, title: 副局长, rank: 3}\nforms:\n")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("rank")));
+}
+
 TEST_F(SpecLoaderTest, JsonSpecLoadsLikeYaml) {
   const std::string json = R"({
   "title": "某县2026年度科级领导干部民主推荐会",

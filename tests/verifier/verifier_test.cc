@@ -97,12 +97,18 @@ class ExportBuilder {
                      const std::vector<v1::Entry>& after_close = {}) {
     Transition(v1::MEETING_STATUS_OPEN, v1::MEETING_STATUS_CLOSED);
     for (const v1::Entry& e : after_close) Add(e);
+    Count(lie);
+  }
+  // Records the true count of the entries so far (recomputed with the tally
+  // library), or what `lie` makes of it.
+  void Count(const std::function<void(v1::TallyResult&)>& lie = nullptr) {
     tally::MeetingState state;
     auto roll = *tally::Roll::Create(roll_, spec_);
     for (size_t i = 0; i < state_entries_.size(); ++i) {
       v1::Entry e = state_entries_[i];
       e.set_meeting_id("m1");
       e.set_seq(i);
+      if (i > 0) e.set_prev_hash(hashes_[i - 1]);
       EXPECT_OK(state.Apply(e));
       if (i == 0) {
         EXPECT_OK(state.SetRoll(roll));
@@ -678,6 +684,77 @@ TEST(VerifierTest, RefusesAScoreOutsideTheIndicatorsScale) {
   EXPECT_THAT(b.Verify(forged).status(),
               StatusIs(absl::StatusCode::kDataLoss,
                        HasSubstr("entry 6: officer_score_entered.value: \"150\" is outside")));
+}
+
+// ---- Score corrections (issue 14): the verifier replays the proposal and
+// the second officer's approval, and recomputes the composite with the
+// corrected value.
+
+// Entries 0–6 as OfficerEntries, 7 closed, 8–11 scores (c1's basic quality
+// 80, at 8), 12 the proposal (→ 60), 13 its approval, 14–15 count
+// approvals, then the count.
+void CorrectedMeeting(ExportBuilder& b,
+                      const std::function<void(v1::TallyResult&)>& lie = nullptr) {
+  b.Cast(b.CheckIn("v001"), "c1");
+  b.Cast(b.CheckIn("v002"), "c2");
+  b.Transition(v1::MEETING_STATUS_OPEN, v1::MEETING_STATUS_CLOSED);
+  std::vector<v1::Entry> scores = OfficerEntries({});
+  scores.pop_back();  // no veto
+  for (const v1::Entry& e : scores) b.Add(e);
+  v1::Entry proposal;
+  auto* p = proposal.mutable_score_correction_proposed();
+  p->set_superseded_seq(8);
+  p->set_superseded_entry_hash(b.hashes_[8]);
+  p->set_rule_id("s2");
+  p->set_candidate_id("c1");
+  p->set_indicator_id("basic_quality");
+  p->set_value("60");
+  p->set_reason("录入时把 60 误录为 80");
+  p->set_officer("officer-1");
+  b.Add(proposal);
+  v1::Entry approval;
+  approval.mutable_score_correction_approved()->set_proposal_seq(12);
+  approval.mutable_score_correction_approved()->set_proposal_entry_hash(b.hashes_[12]);
+  approval.mutable_score_correction_approved()->set_officer("officer-2");
+  b.Add(approval);
+  b.Add(ApprovalEntry("officer-1"));
+  b.Add(ApprovalEntry("officer-2"));
+  b.Count(lie);
+}
+
+TEST(VerifierTest, CorrectedScoreReplaysAndTheCompositeUsesTheNewValue) {
+  ExportBuilder b(OfficerSpec());
+  CorrectedMeeting(b);
+  ASSERT_OK_AND_ASSIGN(Verdict v, b.Verify(b.Export()));
+  ASSERT_TRUE(v.count.has_value());
+  // c1: 1/2 → 45 + 5 % × 60 + 5 = 53 (the superseded 80 gave 54).
+  EXPECT_EQ(v.count->composites(0).candidates(0).candidate_id(), "c1");
+  EXPECT_EQ(v.count->composites(0).candidates(0).composite(), "53");
+}
+
+TEST(VerifierTest, RefusesACountThatUsedTheSupersededValue) {
+  ExportBuilder b(OfficerSpec());
+  CorrectedMeeting(b, [](v1::TallyResult& r) {
+    v1::CompositeCandidate* c1 = r.mutable_composites(0)->mutable_candidates(0);
+    c1->set_composite("54");
+    c1->mutable_components(1)->set_points("80");
+  });
+  EXPECT_THAT(b.Verify(b.Export()).status(),
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr("differs from the recount")));
+}
+
+TEST(VerifierTest, RefusesAnApprovalByTheProposer) {
+  ExportBuilder b(OfficerSpec());
+  CorrectedMeeting(b);
+  const std::string forged = b.Export([](std::vector<std::string>& entries) {
+    v1::Entry e;
+    ASSERT_TRUE(e.ParseFromString(entries[13]));
+    e.mutable_score_correction_approved()->set_officer("officer-1");
+    entries[13] = e.SerializeAsString();
+  });
+  EXPECT_THAT(b.Verify(forged).status(),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr("entry 13: score_correction_approved.officer")));
 }
 
 }  // namespace

@@ -1,0 +1,280 @@
+// Score corrections over the real server (mutual TLS on 127.0.0.1,
+// RocksDB; issue 14): one officer proposes, another approves, and only then
+// does the count use the new value. Every refusal is checked for its code,
+// a message naming the field, and an unchanged ledger.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "crypto/x509.h"
+#include "gmock/gmock.h"
+#include "gongxin/v1/service.grpc.pb.h"
+#include "grpcpp/client_context.h"
+#include "gtest/gtest.h"
+#include "tally/composite.h"
+#include "tests/testing/sample_meeting.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/temp_dir.h"
+#include "tests/testing/test_server.h"
+
+namespace gongxin {
+namespace {
+
+using ::testing::HasSubstr;
+
+#define EXPECT_REFUSED(call, code, text)                                           \
+  do {                                                                             \
+    const uint64_t gx_before = LedgerSize();                                       \
+    grpc::Status gx_s = (call);                                                    \
+    EXPECT_EQ(gx_s.error_code(), grpc::StatusCode::code)                           \
+        << "message: " << gx_s.error_message();                                    \
+    EXPECT_THAT(gx_s.error_message(), HasSubstr(text));                            \
+    EXPECT_EQ(LedgerSize(), gx_before) << "a refused request wrote to the ledger"; \
+  } while (0)
+
+// The sample meeting with an S-2 composite over question rec/head and a
+// count that needs two officers.
+v1::MeetingSpec OfficerSpec() {
+  v1::MeetingSpec spec = testing::SampleSpec();
+  v1::CompositeRule* rule = spec.add_composites();
+  rule->set_id("s2");
+  rule->set_title("考察人选综合得分");
+  rule->set_preset("S-2");
+  rule->set_form_id("rec");
+  rule->set_question_id("head");
+  EXPECT_OK(tally::ExpandCompositePreset(spec, *rule));
+  spec.set_count_approvals_required(2);
+  return spec;
+}
+
+class CorrectionServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<testing::TestServer>(dir_.path());
+    ASSERT_OK(server_->Start());
+    ASSERT_OK(crypto::IssueClientCertificate(server_->pki_dir(), "officer", "officer-2"));
+    ASSERT_OK(crypto::IssueClientCertificate(server_->pki_dir(), "officer", "officer-3"));
+    Connect();
+    v1::CreateMeetingRequest req;
+    *req.mutable_spec() = OfficerSpec();
+    *req.mutable_roll() = testing::SampleRoll(9);
+    v1::CreateMeetingResponse resp;
+    ASSERT_TRUE(admin_->CreateMeeting(Ctx().get(), req, &resp).ok());
+    meeting_ = resp.meeting_id();
+    ASSERT_TRUE(Transition(v1::MEETING_STATUS_ANNOUNCED).ok());
+    ASSERT_TRUE(Transition(v1::MEETING_STATUS_OPEN).ok());
+    // 9 ballots for head: c1 5, c2 3, c3 1.
+    for (int i = 1; i <= 9; ++i) {
+      v1::CheckInRequest in;
+      in.set_meeting_id(meeting_);
+      in.set_voter_id(testing::VoterId(i));
+      v1::CheckInResponse cred;
+      ASSERT_TRUE(kiosk_->CheckIn(Ctx().get(), in, &cred).ok());
+      v1::CastRequest cast;
+      *cast.mutable_credential() = cred.credentials(0);
+      cast.mutable_ballot()->set_form_id("rec");
+      v1::Answer* a = cast.mutable_ballot()->add_answers();
+      a->set_question_id("head");
+      a->add_choices(i <= 5 ? "c1" : i <= 8 ? "c2" : "c3");
+      v1::CastResponse receipt;
+      ASSERT_TRUE(kiosk_->Cast(Ctx().get(), cast, &receipt).ok());
+    }
+  }
+
+  void Connect() {
+    admin_ = v1::MeetingService::NewStub(server_->Channel("admin"));
+    kiosk_ = v1::KioskService::NewStub(server_->Channel("kiosk"));
+    officer_ = v1::TallyService::NewStub(server_->Channel("officer"));
+    officer2_ = v1::TallyService::NewStub(server_->Channel("officer-2"));
+    officer3_ = v1::TallyService::NewStub(server_->Channel("officer-3"));
+    kiosk_as_officer_ = v1::TallyService::NewStub(server_->Channel("kiosk"));
+    admin_as_officer_ = v1::TallyService::NewStub(server_->Channel("admin"));
+    auditor_ = v1::AuditService::NewStub(server_->Channel("auditor"));
+  }
+
+  static std::unique_ptr<grpc::ClientContext> Ctx() {
+    auto ctx = std::make_unique<grpc::ClientContext>();
+    ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    return ctx;
+  }
+
+  grpc::Status Transition(v1::MeetingStatus target) {
+    v1::TransitionMeetingRequest req;
+    req.set_meeting_id(meeting_);
+    req.set_target(target);
+    v1::TransitionMeetingResponse resp;
+    return admin_->TransitionMeeting(Ctx().get(), req, &resp);
+  }
+
+  grpc::Status Score(v1::TallyService::Stub* who, const std::string& candidate,
+                     const std::string& indicator, const std::string& value,
+                     v1::OfficerInputResponse* out = nullptr, const std::string& rule = "") {
+    v1::EnterScoreRequest req;
+    req.set_meeting_id(meeting_);
+    req.set_rule_id(rule);
+    req.set_candidate_id(candidate);
+    req.set_indicator_id(indicator);
+    req.set_value(value);
+    v1::OfficerInputResponse resp;
+    grpc::Status s = who->EnterScore(Ctx().get(), req, &resp);
+    if (out != nullptr) *out = resp;
+    return s;
+  }
+
+  grpc::Status Veto(v1::TallyService::Stub* who, const std::string& candidate,
+                    const std::string& reason) {
+    v1::EnterVetoRequest req;
+    req.set_meeting_id(meeting_);
+    req.set_candidate_id(candidate);
+    req.set_reason(reason);
+    v1::OfficerInputResponse resp;
+    return who->EnterVeto(Ctx().get(), req, &resp);
+  }
+
+  grpc::Status Approve(v1::TallyService::Stub* who, v1::OfficerInputResponse* out = nullptr) {
+    v1::ApproveCountRequest req;
+    req.set_meeting_id(meeting_);
+    v1::OfficerInputResponse resp;
+    grpc::Status s = who->ApproveCount(Ctx().get(), req, &resp);
+    if (out != nullptr) *out = resp;
+    return s;
+  }
+
+  grpc::Status Propose(v1::TallyService::Stub* who, const std::string& candidate,
+                       const std::string& indicator, const std::string& value,
+                       const std::string& reason, v1::OfficerInputResponse* out = nullptr,
+                       uint64_t superseded_seq = 0) {
+    v1::ProposeCorrectionRequest req;
+    req.set_meeting_id(meeting_);
+    req.set_candidate_id(candidate);
+    req.set_indicator_id(indicator);
+    req.set_value(value);
+    req.set_reason(reason);
+    req.set_superseded_seq(superseded_seq);
+    v1::OfficerInputResponse resp;
+    grpc::Status s = who->ProposeCorrection(Ctx().get(), req, &resp);
+    if (out != nullptr) *out = resp;
+    return s;
+  }
+
+  grpc::Status ApproveCorrection(v1::TallyService::Stub* who, uint64_t seq) {
+    v1::ApproveCorrectionRequest req;
+    req.set_meeting_id(meeting_);
+    req.set_proposal_seq(seq);
+    v1::OfficerInputResponse resp;
+    return who->ApproveCorrection(Ctx().get(), req, &resp);
+  }
+
+  grpc::Status Count(v1::CountResponse* out = nullptr) {
+    v1::CountRequest req;
+    req.set_meeting_id(meeting_);
+    v1::CountResponse resp;
+    grpc::Status s = officer_->Count(Ctx().get(), req, &resp);
+    if (out != nullptr) *out = resp;
+    return s;
+  }
+
+  uint64_t LedgerSize() {
+    v1::GetHeadRequest req;
+    req.set_meeting_id(meeting_);
+    v1::SignedHead head;
+    grpc::Status s = auditor_->GetHead(Ctx().get(), req, &head);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return head.size();
+  }
+
+  void ScoreEveryone() {
+    for (const char* c : {"c1", "c2", "c3"}) {
+      ASSERT_TRUE(Score(officer_.get(), c, "basic_quality", "80").ok());
+      ASSERT_TRUE(Score(officer2_.get(), c, "commendations", "100").ok());
+    }
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<testing::TestServer> server_;
+  std::unique_ptr<v1::MeetingService::Stub> admin_;
+  std::unique_ptr<v1::KioskService::Stub> kiosk_;
+  std::unique_ptr<v1::TallyService::Stub> officer_, officer2_, officer3_, kiosk_as_officer_,
+      admin_as_officer_;
+  std::unique_ptr<v1::AuditService::Stub> auditor_;
+  std::string meeting_;
+};
+
+// c1's composite in rule s2 (90 % vote rate 5/9, 5 % basic quality, 5 % commendations).
+std::string CompositeOf(const v1::CountResponse& r, const std::string& candidate) {
+  for (const v1::CompositeCandidate& c : r.result().composites(0).candidates()) {
+    if (c.candidate_id() == candidate) return c.composite();
+  }
+  return "";
+}
+
+TEST_F(CorrectionServerTest, SecondOfficerApprovesAndTheCountUsesTheNewValue) {
+  ASSERT_TRUE(Transition(v1::MEETING_STATUS_CLOSED).ok());
+  ScoreEveryone();
+  v1::OfficerInputResponse proposed;
+  ASSERT_TRUE(Propose(officer_.get(), "c1", "basic_quality", "60", "录入时把 60 误录为 80",
+                      &proposed).ok());
+  EXPECT_REFUSED(ApproveCorrection(officer_.get(), proposed.seq()), PERMISSION_DENIED,
+                 "a second officer must approve it");
+  ASSERT_TRUE(ApproveCorrection(officer2_.get(), proposed.seq()).ok());
+  ASSERT_TRUE(Approve(officer_.get()).ok());
+  ASSERT_TRUE(Approve(officer2_.get()).ok());
+  v1::CountResponse count;
+  grpc::Status s = Count(&count);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  // 90 × 5/9 + 5 % × 60 + 5 % × 100 = 50 + 3 + 5 = 58 (80 would give 59).
+  EXPECT_EQ(CompositeOf(count, "c1"), "58");
+}
+
+TEST_F(CorrectionServerTest, RefusesWhileOpenAndBadProposals) {
+  EXPECT_REFUSED(Propose(officer_.get(), "c1", "basic_quality", "60", "理由"), FAILED_PRECONDITION,
+                 "meeting is OPEN, not CLOSED");
+  ASSERT_TRUE(Transition(v1::MEETING_STATUS_CLOSED).ok());
+  EXPECT_REFUSED(Propose(officer_.get(), "c1", "basic_quality", "60", "理由"), FAILED_PRECONDITION,
+                 "has no score for basic_quality");
+  ScoreEveryone();
+  EXPECT_REFUSED(Propose(officer_.get(), "c1", "basic_quality", "60", "理由", nullptr, 999),
+                 NOT_FOUND, "superseded_seq: there is no entry 999");
+  EXPECT_REFUSED(Propose(officer_.get(), "c1", "basic_quality", "60", "理由", nullptr, 3),
+                 INVALID_ARGUMENT, "superseded_seq: entry 3 is not an officer score");
+  EXPECT_REFUSED(Propose(officer_.get(), "c1", "basic_quality", "100.5", "理由"), INVALID_ARGUMENT,
+                 "value: \"100.5\" is outside");
+  EXPECT_REFUSED(Propose(officer_.get(), "c1", "basic_quality", "60", ""), INVALID_ARGUMENT,
+                 "reason");
+  EXPECT_REFUSED(Propose(officer_.get(), "c1", "basic_quality", "80", "理由"), INVALID_ARGUMENT,
+                 "is the score in effect already");
+  EXPECT_REFUSED(Propose(officer_.get(), "c1", "recommendation", "60", "理由"), INVALID_ARGUMENT,
+                 "taken from the ballots");
+  EXPECT_REFUSED(Propose(kiosk_as_officer_.get(), "c1", "basic_quality", "60", "理由"),
+                 PERMISSION_DENIED, "officer");
+}
+
+TEST_F(CorrectionServerTest, RefusesBadApprovals) {
+  ASSERT_TRUE(Transition(v1::MEETING_STATUS_CLOSED).ok());
+  ScoreEveryone();
+  v1::OfficerInputResponse proposed;
+  ASSERT_TRUE(Propose(officer_.get(), "c1", "basic_quality", "60", "误录", &proposed).ok());
+  EXPECT_REFUSED(ApproveCorrection(officer2_.get(), 999), NOT_FOUND, "no entry 999");
+  EXPECT_REFUSED(ApproveCorrection(officer2_.get(), proposed.seq() - 1), INVALID_ARGUMENT,
+                 "is not a score_correction_proposed");
+  EXPECT_REFUSED(ApproveCorrection(officer_.get(), proposed.seq()), PERMISSION_DENIED,
+                 "a second officer must approve it");
+  ASSERT_TRUE(ApproveCorrection(officer2_.get(), proposed.seq()).ok());
+  EXPECT_REFUSED(ApproveCorrection(officer3_.get(), proposed.seq()), ALREADY_EXISTS,
+                 "already approved by officer-2");
+}
+
+TEST_F(CorrectionServerTest, CountApprovalFreezesCorrections) {
+  ASSERT_TRUE(Transition(v1::MEETING_STATUS_CLOSED).ok());
+  ScoreEveryone();
+  v1::OfficerInputResponse proposed;
+  ASSERT_TRUE(Propose(officer_.get(), "c1", "basic_quality", "60", "误录", &proposed).ok());
+  ASSERT_TRUE(Approve(officer_.get()).ok());
+  EXPECT_REFUSED(ApproveCorrection(officer2_.get(), proposed.seq()), FAILED_PRECONDITION,
+                 "approvals freeze officer inputs");
+  EXPECT_REFUSED(Propose(officer2_.get(), "c2", "basic_quality", "60", "误录"),
+                 FAILED_PRECONDITION, "approvals freeze officer inputs");
+}
+
+}  // namespace
+}  // namespace gongxin
