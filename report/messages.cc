@@ -290,6 +290,20 @@ constexpr Messages kChinese = {
     .slip_fingerprint = "会场证书颁发机构指纹（SHA-256），安装前请核对：$0",
     .slip_reprint = "补打凭条（被替换的原凭条已作废）",
     .slip_qr_title = "手机投票二维码",
+    .paper_heading = "$0 · 纸质票与电子票",
+    .paper_part = "纸质票",
+    .electronic_part = "电子票",
+    .combined_part = "合计",
+    .paper_valid = "有效票",
+    .paper_invalid = "废票",
+    .paper_note = "合计为本表计票结果，门槛只按合计判断；纸质票经第二名工作人员核对确认后才计入，从不与电子票不加区分地合并。",
+    .paper_slips = "纸质选票核对",
+    .paper_entered = "录入",
+    .paper_confirmed = "已确认",
+    .paper_rejected = "已撤回",
+    .paper_consistent = "核对一致",
+    .paper_mismatch = "核对不一致：$0",
+    .paper_not_recorded = "未登记",
 };
 
 constexpr Messages kEnglish = {
@@ -604,6 +618,20 @@ constexpr Messages kEnglish = {
     .slip_fingerprint = "Room certificate authority fingerprint (SHA-256), to compare before installing it: $0",
     .slip_reprint = "Reprint (the slip it replaces is void)",
     .slip_qr_title = "QR code for voting by phone",
+    .paper_heading = "$0 · paper and electronic ballots",
+    .paper_part = "Paper",
+    .electronic_part = "Electronic",
+    .combined_part = "Combined",
+    .paper_valid = "Valid",
+    .paper_invalid = "Invalid",
+    .paper_note = "The combined column is the form's count and alone meets thresholds; a paper ballot counts only once a second officer confirmed it, and is never merged unmarked with the electronic ones.",
+    .paper_slips = "Paper slips reconciled",
+    .paper_entered = "Entered",
+    .paper_confirmed = "Confirmed",
+    .paper_rejected = "Withdrawn",
+    .paper_consistent = "Consistent",
+    .paper_mismatch = "Mismatch: $0",
+    .paper_not_recorded = "not recorded",
 };
 
 }  // namespace
