@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "client/ballot_input.h"
 #include "client/form_display.h"
+#include "client/paper_commands.h"
 #include "client/slip_commands.h"
 #include "crypto/encoding.h"
 #include "gongxin/v1/service.pb.h"
@@ -177,7 +178,8 @@ absl::Status KioskVote(const CommandContext& ctx, const std::string& meeting,
   return absl::OkStatus();
 }
 
-// The marks of a ballot, the same flags for `cast` and `vote`.
+}  // namespace
+
 void AddMarkOptions(CLI::App* sub, BallotFlags& flags) {
   sub->add_option("--choose", flags.choose, T("题目=人选[,人选...]（可重复）", "QUESTION=CANDIDATE[,CANDIDATE...] (repeatable)"));
   sub->add_option("--write-in", flags.write_ins, T("题目=姓名：另推他人（可重复）", "QUESTION=NAME: 另推他人 (repeatable)"));
@@ -193,8 +195,6 @@ void AddMarkOptions(CLI::App* sub, BallotFlags& flags) {
                     "QUESTION=SUBJECT:ITEM[,ITEM...]: checklist items for one subject (repeatable)"));
 }
 
-}  // namespace
-
 void AddKioskCommands(CLI::App& app, CommandContext& ctx) {
   auto* kiosk = app.add_subcommand("kiosk", T("投票人签到并投票（投票终端）", "check voters in and cast ballots (kiosk)"));
   kiosk->require_subcommand(1);
@@ -207,6 +207,7 @@ void AddKioskCommands(CLI::App& app, CommandContext& ctx) {
   struct CheckInArgs {
     std::string meeting, voter, slip;
     bool by_slip = false;
+    bool by_paper = false;
   };
   auto checkin_args = std::make_shared<CheckInArgs>();
   auto* checkin = kiosk->add_subcommand("checkin", T("为投票人签到；每张实名票表打印一个凭证，每张无记名票表打印一个票证", "check a voter in; prints a credential per named form and a token per anonymous form"));
@@ -214,7 +215,9 @@ void AddKioskCommands(CLI::App& app, CommandContext& ctx) {
   checkin->add_option("--voter", checkin_args->voter, T("投票人编号（名册中的 id）", "voter id (as on the roll)"))->required();
   auto* by_slip = checkin->add_flag("--by-slip", checkin_args->by_slip, T("投票人用手机凭条投票：签到处不发凭证或票证", "the voter votes by phone with a slip: nothing is handed out here"));
   checkin->add_option("--slip", checkin_args->slip, T("交给须填实名票表的投票人的凭条代码（扫描或输入）", "the code of the slip handed to a voter who receives a named form (scanned or typed)"))->needs(by_slip);
+  checkin->add_flag("--by-paper", checkin_args->by_paper, T("投票人用纸质选票投票：签到处不发凭证或票证，只发纸质选票", "the voter votes on paper: nothing is handed out here but the paper ballots"))->excludes(by_slip);
   checkin->callback([&ctx, a = checkin_args, state_dir] {
+    if (a->by_paper) return ctx.Run(KioskCheckInByPaper(ctx, a->meeting, a->voter));
     ctx.Run(a->by_slip ? KioskCheckInBySlip(ctx, a->meeting, a->voter, a->slip, *state_dir)
                        : KioskCheckIn(ctx, a->meeting, a->voter, *state_dir));
   });

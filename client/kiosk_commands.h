@@ -7,12 +7,14 @@
 #define GONGXIN_CLIENT_KIOSK_COMMANDS_H_
 
 #include "CLI/CLI.hpp"
+#include "client/ballot_input.h"
 #include "client/command_context.h"
 
 namespace gongxin::client {
 
 // Adds, each acting as the kiosk role:
-//   kiosk [--state-dir DIR] checkin --meeting ID --voter V [--by-slip [--slip CODE]]
+//   kiosk [--state-dir DIR] checkin --meeting ID --voter V
+//         [--by-slip [--slip CODE] | --by-paper]
 //   kiosk form --meeting ID [--form F]
 //   kiosk cast --credential C|--token T  MARKS...
 //   kiosk [--state-dir DIR] vote --meeting ID --voter V [--form F...] MARKS...
@@ -20,6 +22,10 @@ namespace gongxin::client {
 //         [--idle S] [--reset S]   the kiosk page (client/kiosk_serve.h)
 // MARKS are --choose, --write-in, --grade, --decide, --element and --tick.
 void AddKioskCommands(CLI::App& app, CommandContext& ctx);
+
+// The marks of a ballot as flags (--choose, --grade, ...): the same for
+// `kiosk cast`, `kiosk vote` and the officers' paper ballots.
+void AddMarkOptions(CLI::App* sub, BallotFlags& flags);
 
 }  // namespace gongxin::client
 

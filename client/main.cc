@@ -9,6 +9,7 @@
 #include "client/kiosk_commands.h"
 #include "client/meeting_commands.h"
 #include "client/officer_commands.h"
+#include "client/paper_commands.h"
 #include "client/pki_commands.h"
 #include "client/receipt_commands.h"
 #include "client/registry_commands.h"
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
   AddReceiptCommands(app, ctx);
   AddTallyCommands(app, ctx);
   AddOfficerCommands(app, ctx);       // officer score|veto, tally approve
+  AddPaperCommands(app, ctx);         // officer paper-enter|confirm|reject|returns
   AddReportCommands(app, ctx);        // tally report, meeting announcement
   AddAuditCommands(app, ctx);         // audit export|verify
   AddTransparencyCommands(app, ctx);  // audit checkpoint|verifier-key|prove|watch

@@ -10,7 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "client/next_round.h"
-#include "client/paper_commands.h"
+#include "client/paper_sheet_commands.h"
 #include "client/result_format.h"
 #include "client/slip_commands.h"
 #include "client/spec_loader.h"
@@ -258,7 +258,7 @@ void AddMeetingCommands(CLI::App& app, CommandContext& ctx) {
   list->callback([&ctx] { ctx.Run(MeetingList(ctx)); });
 
   AddSlipCommands(*meeting, ctx);
-  AddPaperCommands(*meeting, ctx);
+  AddPaperSheetCommands(*meeting, ctx);
 }
 
 }  // namespace gongxin::client

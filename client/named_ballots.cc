@@ -16,6 +16,7 @@ absl::StatusOr<std::vector<report::NamedBallot>> NamedBallotsFromExport(std::ist
   v1::Roll roll;
   std::vector<v1::VoterOpening> openings;
   std::vector<v1::BallotCast> casts;
+  absl::flat_hash_map<uint64_t, v1::BallotCast> paper_entered;  // by seq
   v1::ExportRecord record;
   while (true) {
     ASSIGN_OR_RETURN(bool more, reader.Next(&record));
@@ -44,6 +45,18 @@ absl::StatusOr<std::vector<report::NamedBallot>> NamedBallotsFromExport(std::ist
               absl::StrCat("export: record ", reader.records_read(), " is not an entry"));
         }
         if (entry.has_ballot_cast()) casts.push_back(entry.ballot_cast());
+        // A named paper slip names its voter too; it counts (and is shown)
+        // only once a second officer confirmed it.
+        if (entry.has_paper_ballot_entered() &&
+            !entry.paper_ballot_entered().voter_commitment().empty()) {
+          v1::BallotCast& paper = paper_entered[entry.seq()];
+          paper.set_voter_commitment(entry.paper_ballot_entered().voter_commitment());
+          *paper.mutable_ballot() = entry.paper_ballot_entered().ballot();
+        }
+        if (entry.has_paper_ballot_confirmed()) {
+          auto it = paper_entered.find(entry.paper_ballot_confirmed().entered_seq());
+          if (it != paper_entered.end()) casts.push_back(it->second);
+        }
         break;
       }
       default:

@@ -311,6 +311,20 @@ constexpr Messages kChinese = {
     .paper_anonymous = "无记名投票，请勿在票上署名或作任何记号。",
     .paper_instructions = "请在所选项后的方框内划“√”；未划的视为弃权。",
     .paper_serial = "第 $0 张 / 共 $1 张",
+    .paper_heading = "$0 · 纸质票与电子票",
+    .paper_part = "纸质票",
+    .electronic_part = "电子票",
+    .combined_part = "合计",
+    .paper_valid = "有效票",
+    .paper_invalid = "废票",
+    .paper_note = "合计为本表计票结果，门槛只按合计判断；纸质票经第二名工作人员核对确认后才计入，从不与电子票不加区分地合并。",
+    .paper_slips = "纸质选票核对",
+    .paper_entered = "录入",
+    .paper_confirmed = "已确认",
+    .paper_rejected = "已撤回",
+    .paper_consistent = "核对一致",
+    .paper_mismatch = "核对不一致：$0",
+    .paper_not_recorded = "未登记",
 };
 
 constexpr Messages kEnglish = {
@@ -647,6 +661,20 @@ constexpr Messages kEnglish = {
     .paper_anonymous = "Anonymous ballot: do not sign it or mark it in any other way.",
     .paper_instructions = "Tick the box after each choice; a question left unticked is an abstention.",
     .paper_serial = "Ballot $0 of $1",
+    .paper_heading = "$0 · paper and electronic ballots",
+    .paper_part = "Paper",
+    .electronic_part = "Electronic",
+    .combined_part = "Combined",
+    .paper_valid = "Valid",
+    .paper_invalid = "Invalid",
+    .paper_note = "The combined column is the form's count and alone meets thresholds; a paper ballot counts only once a second officer confirmed it, and is never merged unmarked with the electronic ones.",
+    .paper_slips = "Paper slips reconciled",
+    .paper_entered = "Entered",
+    .paper_confirmed = "Confirmed",
+    .paper_rejected = "Withdrawn",
+    .paper_consistent = "Consistent",
+    .paper_mismatch = "Mismatch: $0",
+    .paper_not_recorded = "not recorded",
 };
 
 }  // namespace

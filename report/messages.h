@@ -331,6 +331,21 @@ struct Messages {
   const char* paper_anonymous;         // anonymous: write no name
   const char* paper_instructions;      // how to mark the boxes
   const char* paper_serial;            // $0 n, $1 of m
+  // Paper ballots beside electronic ones (report/sections/paper.cc).
+  const char* paper_heading;           // $0 form title
+  const char* paper_part;              // column: paper ballots only
+  const char* electronic_part;         // column: electronic ballots only
+  const char* combined_part;           // column: both, the result
+  const char* paper_valid;             // row: valid ballots of a question
+  const char* paper_invalid;           // row: invalid ballots of a question
+  const char* paper_note;              // combined decides; paper counts once confirmed
+  const char* paper_slips;             // reconciliation table's caption
+  const char* paper_entered;           // 录入
+  const char* paper_confirmed;         // of those, confirmed
+  const char* paper_rejected;          // withdrawn entries
+  const char* paper_consistent;
+  const char* paper_mismatch;          // $0 what differs
+  const char* paper_not_recorded;      // returns not yet recorded (a cell)
 };
 
 // IsEnglish: "en", "en-…" or "en_…" (any case); everything else is Chinese.

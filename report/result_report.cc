@@ -68,6 +68,7 @@ void AddForm(const sections::Context& meeting, const v1::FormTally& form_tally, 
   for (const v1::QuestionTally& q : form_tally.questions()) {
     sections::AppendQuestion(c, form, q, &section);
   }
+  sections::AppendPaper(c, form, form_tally, &section);
   sections::AppendWeighted(c, form, form_tally, &section);
   sections::AppendGroups(c, form_tally, &section);
 }

@@ -471,6 +471,14 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
         "blinded_tokens: a voter who votes by slip receives no token at the desk; the slip's "
         "redemption carries it");
   }
+  if (slip.by_paper && slip.by_slip) {
+    return absl::InvalidArgumentError("by_paper: a voter votes on paper or by slip, not both");
+  }
+  if (slip.by_paper && !blinded_tokens.empty()) {
+    return absl::InvalidArgumentError(
+        "blinded_tokens: a voter who votes on paper receives no token; the desk hands over "
+        "paper slips");
+  }
   if (!slip.secret.empty() && !slip.by_slip) {
     return absl::InvalidArgumentError("slip_secret: set on a check-in that is not by_slip");
   }
@@ -592,7 +600,15 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
             "voter_id: \"", voter_id, "\" checked in to vote by phone with a slip; the slip "
             "carries the voter's ballots"));
       }
-      if (slip.by_slip) {
+      if (state.CheckedInByPaper(commitment)) {
+        // As for a slip: a repeated paper check-in hands nothing out, and
+        // nobody may vote electronically for a voter holding paper slips.
+        if (slip.by_paper) return absl::OkStatus();
+        return absl::FailedPreconditionError(absl::StrCat(
+            "voter_id: \"", voter_id, "\" checked in to vote on paper; the paper slips carry "
+            "the voter's ballots"));
+      }
+      if (slip.by_slip || slip.by_paper) {
         return absl::FailedPreconditionError(absl::StrCat(
             "voter_id: \"", voter_id, "\" is already checked in at a kiosk"));
       }
@@ -623,7 +639,7 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
     for (const std::string& form_id : forms) {
       if (tally::FindForm(state.spec(), form_id)->mode() == v1::FORM_MODE_NAMED) {
         named_forms.push_back(form_id);
-      } else if (!slip.by_slip) {
+      } else if (!slip.by_slip && !slip.by_paper) {
         RETURN_IF_ERROR(sign_anonymous(form_id, /*first_time=*/true));
       }
     }
@@ -643,6 +659,7 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
       if (!slip.secret.empty()) slip_hash = ledger::SlipHash(id_, slip.secret);
       named_forms.clear();
     }
+    if (slip.by_paper) named_forms.clear();  // paper slips instead
     ASSIGN_OR_RETURN(std::string salt, crypto::RandomBytes(ledger::kVoterSaltSize));
     commitment = ledger::VoterCommitment(id_, voter_id, salt);
     v1::Entry entry;
@@ -653,6 +670,7 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
     in->set_at(NowSeconds());
     in->set_kiosk(kiosk);
     in->set_by_slip(slip.by_slip);
+    in->set_by_paper(slip.by_paper);
     in->set_slip_hash(slip_hash);
     absl::StatusOr<ledger::SealedEntry> appended = txn.Append(std::move(entry));
     if (!appended.ok()) {

@@ -41,6 +41,9 @@ namespace gongxin::server {
 struct SlipCheckIn {
   bool by_slip = false;
   std::string secret;
+  // The voter votes on paper instead: nothing is handed out; the paper
+  // slips are entered by officers after the close (meeting_paper.cc).
+  bool by_paper = false;
 };
 
 // Meeting is thread-safe. Writes go through the meeting's chainlog::ChainLog:
@@ -173,6 +176,19 @@ class Meeting {
       const v1::ProposeCorrectionRequest& request, const std::string& officer);
   absl::StatusOr<v1::OfficerInputResponse> ApproveCorrection(
       const v1::ApproveCorrectionRequest& request, const std::string& officer);
+  // Paper ballots (meeting_paper.cc), officer inputs like the above: one
+  // officer enters a slip, a second one keys it again to confirm it (refused
+  // unless it matches), any officer may reject an unconfirmed entry, and each
+  // form's returns are recorded once. For a named form `voter_id` is the
+  // voter printed on the slip, resolved here to the voter's commitment.
+  absl::StatusOr<v1::OfficerInputResponse> EnterPaperBallot(
+      const v1::EnterPaperBallotRequest& request, const std::string& officer);
+  absl::StatusOr<v1::OfficerInputResponse> ConfirmPaperBallot(
+      const v1::ConfirmPaperBallotRequest& request, const std::string& officer);
+  absl::StatusOr<v1::OfficerInputResponse> RejectPaperBallot(
+      const v1::RejectPaperBallotRequest& request, const std::string& officer);
+  absl::StatusOr<v1::OfficerInputResponse> RecordPaperReturns(
+      const v1::RecordPaperReturnsRequest& request, const std::string& officer);
   absl::StatusOr<v1::CountResponse> Result() const;
   v1::MeetingInfo Info(bool with_spec) const;
   // Export emits the record: header, roll, token keys, openings (only in a
@@ -232,6 +248,12 @@ class Meeting {
       const std::function<absl::StatusOr<v1::Entry>(const tally::MeetingState&,
                                                     absl::string_view head_hash)>& build);
   absl::Status Replay();
+  // The commitment of `voter_id` for a paper slip of `form`: empty for an
+  // anonymous form (and voter_id must be), else the checked-in voter's.
+  absl::StatusOr<std::string> PaperVoter(const tally::MeetingState& state,
+                                         const std::string& form_id,
+                                         const std::string& voter_id) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_mu_);
   // Rebuilds every field below from the store (and the urn), as at start-up.
   absl::Status ReplayLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_mu_);
   // Loads the secrets and the urn of an open meeting with anonymous forms,

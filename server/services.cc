@@ -40,6 +40,10 @@ TallyServiceImpl::TallyServiceImpl(ServiceContext c) : c_(c) {
   Check("ApproveCount", &TallyServiceImpl::ApproveCount);
   Check("ProposeCorrection", &TallyServiceImpl::ProposeCorrection);
   Check("ApproveCorrection", &TallyServiceImpl::ApproveCorrection);
+  Check("EnterPaperBallot", &TallyServiceImpl::EnterPaperBallot);
+  Check("ConfirmPaperBallot", &TallyServiceImpl::ConfirmPaperBallot);
+  Check("RejectPaperBallot", &TallyServiceImpl::RejectPaperBallot);
+  Check("RecordPaperReturns", &TallyServiceImpl::RecordPaperReturns);
 }
 
 AuditServiceImpl::AuditServiceImpl(ServiceContext c) : c_(c) {
@@ -148,7 +152,8 @@ grpc::Status KioskServiceImpl::CheckIn(grpc::ServerContext* ctx,
     std::vector<v1::BlindedToken> blinded(req->blinded_tokens().begin(),
                                           req->blinded_tokens().end());
     ASSIGN_OR_RETURN(*resp, m->CheckIn(req->voter_id(), who.name, blinded,
-                                       SlipCheckIn{req->by_slip(), req->slip_secret()}));
+                                       SlipCheckIn{req->by_slip(), req->slip_secret(),
+                                                   req->by_paper()}));
     return absl::OkStatus();
   });
 }
@@ -291,6 +296,12 @@ grpc::Status TallyServiceImpl::ProposeCorrection(grpc::ServerContext* ctx,
   return Handle(c_, ctx, "ProposeCorrection", {Role::kOfficer}, *req, [&](const Caller& who) {
     ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
     ASSIGN_OR_RETURN(*resp, m->ProposeCorrection(*req, who.name));
+// Paper ballots: officer inputs, one entry each (server/meeting_paper.cc).
+grpc::Status TallyServiceImpl::EnterPaperBallot(grpc::ServerContext* ctx, const v1::EnterPaperBallotRequest* req,
+                                      v1::OfficerInputResponse* resp) {
+  return Handle(c_, ctx, "EnterPaperBallot", {Role::kOfficer}, *req, [&](const Caller& who) {
+    ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
+    ASSIGN_OR_RETURN(*resp, m->EnterPaperBallot(*req, who.name));
     return absl::OkStatus();
   });
 }
@@ -301,6 +312,29 @@ grpc::Status TallyServiceImpl::ApproveCorrection(grpc::ServerContext* ctx,
   return Handle(c_, ctx, "ApproveCorrection", {Role::kOfficer}, *req, [&](const Caller& who) {
     ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
     ASSIGN_OR_RETURN(*resp, m->ApproveCorrection(*req, who.name));
+grpc::Status TallyServiceImpl::ConfirmPaperBallot(grpc::ServerContext* ctx, const v1::ConfirmPaperBallotRequest* req,
+                                      v1::OfficerInputResponse* resp) {
+  return Handle(c_, ctx, "ConfirmPaperBallot", {Role::kOfficer}, *req, [&](const Caller& who) {
+    ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
+    ASSIGN_OR_RETURN(*resp, m->ConfirmPaperBallot(*req, who.name));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status TallyServiceImpl::RejectPaperBallot(grpc::ServerContext* ctx, const v1::RejectPaperBallotRequest* req,
+                                      v1::OfficerInputResponse* resp) {
+  return Handle(c_, ctx, "RejectPaperBallot", {Role::kOfficer}, *req, [&](const Caller& who) {
+    ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
+    ASSIGN_OR_RETURN(*resp, m->RejectPaperBallot(*req, who.name));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status TallyServiceImpl::RecordPaperReturns(grpc::ServerContext* ctx, const v1::RecordPaperReturnsRequest* req,
+                                      v1::OfficerInputResponse* resp) {
+  return Handle(c_, ctx, "RecordPaperReturns", {Role::kOfficer}, *req, [&](const Caller& who) {
+    ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
+    ASSIGN_OR_RETURN(*resp, m->RecordPaperReturns(*req, who.name));
     return absl::OkStatus();
   });
 }

@@ -84,6 +84,16 @@ class TallyServiceImpl final : public CheckedService<v1::TallyService> {
                                  v1::OfficerInputResponse* resp) override;
   grpc::Status ApproveCorrection(grpc::ServerContext* ctx, const v1::ApproveCorrectionRequest* req,
                                  v1::OfficerInputResponse* resp) override;
+  grpc::Status EnterPaperBallot(grpc::ServerContext* ctx, const v1::EnterPaperBallotRequest* req,
+                                v1::OfficerInputResponse* resp) override;
+  grpc::Status ConfirmPaperBallot(grpc::ServerContext* ctx,
+                                  const v1::ConfirmPaperBallotRequest* req,
+                                  v1::OfficerInputResponse* resp) override;
+  grpc::Status RejectPaperBallot(grpc::ServerContext* ctx, const v1::RejectPaperBallotRequest* req,
+                                 v1::OfficerInputResponse* resp) override;
+  grpc::Status RecordPaperReturns(grpc::ServerContext* ctx,
+                                  const v1::RecordPaperReturnsRequest* req,
+                                  v1::OfficerInputResponse* resp) override;
 
  private:
   ServiceContext c_;

@@ -153,6 +153,15 @@ v1::TallyResult Counter::Tally(absl::string_view meeting_id, uint64_t ledger_siz
     AddRates(form, ft);
     *ft->mutable_validity() =
         ComputeValidity(spec_, form, *ft, fc.blank_ballots, fc.invalid_ballots);
+    if (form_turnout != nullptr && form_turnout->paper_returned > form_turnout->paper_issued) {
+      v1::Validity& v = *ft->mutable_validity();
+      v.set_valid(false);
+      v.set_reason_zh(absl::StrFormat("纸质选票收回 %d 张多于发出 %d 张，本轮无效（规则 A6b）",
+                                      form_turnout->paper_returned, form_turnout->paper_issued));
+      v.set_reason_en(absl::StrFormat(
+          "round void: %d paper slips returned, only %d issued (rule A6b)",
+          form_turnout->paper_returned, form_turnout->paper_issued));
+    }
     MarkShortlists(form, ft);
     RaiseFlags(form, ft);
 

@@ -37,6 +37,12 @@ struct FormTurnout {
   uint32_t issued = 0;  // 发出: of those, checked in with the form
   // By group id; a group missing here has due = issued = 0.
   absl::flat_hash_map<std::string, GroupTurnout> groups = {};
+  // Paper slips of the form: handed out (part of `issued`) and counted from
+  // the box. More back than handed out voids the form (rule A6b): electronic
+  // ballots cannot exceed their credentials, so only the box can, and a
+  // stuffed box must not hide behind electronic abstentions in the total.
+  uint32_t paper_issued = 0;
+  uint32_t paper_returned = 0;
 };
 
 // Meeting turnout, from the roll and the check-ins.

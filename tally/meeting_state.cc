@@ -76,6 +76,9 @@ absl::Status MeetingState::Apply(const v1::Entry& entry) {
       spec_ = body.spec();
       roll_size_ = body.roll_size();
       counter_.emplace(spec_);
+      electronic_.emplace(spec_);
+      paper_.emplace(spec_);
+      paper_forms_.assign(spec_.forms_size(), {});
       issued_.assign(spec_.forms_size(), 0);
       issued_by_group_.assign(spec_.forms_size(), {});
       key_groups_.assign(spec_.forms_size(), {});
@@ -94,6 +97,8 @@ absl::Status MeetingState::Apply(const v1::Entry& entry) {
           const std::vector<std::string> groups = FormGroups(spec_, form);
           if (groups.size() == 1) implied_group_[f] = groups[0];
         }
+        electronic_->SetPooledGroups(form.id(), pooled);
+        paper_->SetPooledGroups(form.id(), pooled);
         counter_->SetPooledGroups(form.id(), std::move(pooled));
       }
       status_ = v1::MEETING_STATUS_DRAFT;
@@ -108,11 +113,17 @@ absl::Status MeetingState::Apply(const v1::Entry& entry) {
       voter.issued = effect.issued_forms;
       voter.group = entry.checked_in().group();
       voter.by_slip = entry.checked_in().by_slip();
+      voter.by_paper = entry.checked_in().by_paper();
       if (voter.by_slip) ApplySlipEntry(entry);
+      present_by_paper_ += voter.by_paper;
       for (int i = 0; i < spec_.forms_size(); ++i) {
         if (!(effect.issued_forms & Bit(i))) continue;
         ++issued_[i];
         ++issued_by_group_[i][voter.group];
+        if (voter.by_paper) {
+          ++paper_forms_[i].issued;
+          ++paper_forms_[i].issued_by_group[voter.group];
+        }
       }
       break;
     }
@@ -122,6 +133,8 @@ absl::Status MeetingState::Apply(const v1::Entry& entry) {
       VoterForms& voter = voters_[entry.ballot_cast().voter_commitment()];
       RETURN_IF_ERROR(
           counter_->AddBallot(entry.ballot_cast().ballot(), effect.statuses, voter.group));
+      RETURN_IF_ERROR(
+          electronic_->AddBallot(entry.ballot_cast().ballot(), effect.statuses, voter.group));
       voter.cast |= Bit(effect.cast_form);
       ++cast_count_;
       break;
@@ -134,6 +147,7 @@ absl::Status MeetingState::Apply(const v1::Entry& entry) {
       const std::string group =
           ballot.group().empty() ? implied_group_[effect.cast_form] : ballot.group();
       RETURN_IF_ERROR(counter_->AddBallot(ballot.ballot(), effect.statuses, group));
+      RETURN_IF_ERROR(electronic_->AddBallot(ballot.ballot(), effect.statuses, group));
       ++returned_by_key_[effect.cast_form][ballot.group()];
       spent_tokens_.insert(effect.anonymous.token_message());
       ++cast_count_;
@@ -172,6 +186,12 @@ absl::Status MeetingState::Apply(const v1::Entry& entry) {
     case v1::Entry::kSlipVoided:
     case v1::Entry::kSlipRedeemed:
       ApplySlipEntry(entry);
+      break;
+    case v1::Entry::kPaperBallotEntered:
+    case v1::Entry::kPaperBallotConfirmed:
+    case v1::Entry::kPaperBallotRejected:
+    case v1::Entry::kPaperReturnsRecorded:
+      RETURN_IF_ERROR(ApplyPaperEntry(entry, std::move(effect)));
       break;
     case v1::Entry::BODY_NOT_SET:
       break;  // refused by CheckEntry
@@ -224,6 +244,7 @@ absl::StatusOr<MeetingState::Effect> MeetingState::CheckEntry(const v1::Entry& e
       break;
     case v1::Entry::kCheckedIn: {
       ASSIGN_OR_RETURN(effect.issued_forms, CheckCheckedIn(entry.checked_in()));
+      RETURN_IF_ERROR(CheckCheckInPaper(entry.checked_in()));
       RETURN_IF_ERROR(CheckCheckInSlip(entry.checked_in(), effect.issued_forms));
       break;
     }
@@ -263,6 +284,19 @@ absl::StatusOr<MeetingState::Effect> MeetingState::CheckEntry(const v1::Entry& e
       break;
     case v1::Entry::kSlipRedeemed:
       RETURN_IF_ERROR(CheckSlipRedeemed(entry.slip_redeemed()));
+      break;
+    case v1::Entry::kPaperBallotEntered: {
+      ASSIGN_OR_RETURN(effect, CheckPaperEntered(entry.paper_ballot_entered()));
+      break;
+    }
+    case v1::Entry::kPaperBallotConfirmed:
+      RETURN_IF_ERROR(CheckPaperConfirmed(entry.paper_ballot_confirmed()));
+      break;
+    case v1::Entry::kPaperBallotRejected:
+      RETURN_IF_ERROR(CheckPaperRejected(entry.paper_ballot_rejected()));
+      break;
+    case v1::Entry::kPaperReturnsRecorded:
+      RETURN_IF_ERROR(CheckPaperReturns(entry.paper_returns_recorded()));
       break;
     case v1::Entry::BODY_NOT_SET:
       break;
@@ -432,6 +466,11 @@ absl::StatusOr<MeetingState::Effect> MeetingState::CheckBallotCast(
     return absl::AlreadyExistsError(
         absl::StrCat("ballot_cast.ballot.form_id: voter has already cast form ", form_id));
   }
+  if (voter->by_paper) {
+    return absl::FailedPreconditionError(
+        "ballot_cast.voter_commitment: voter checked in to vote on paper; their slip is "
+        "entered by officers after the close");
+  }
   Effect effect;
   effect.cast_form = *position;
   ASSIGN_OR_RETURN(effect.statuses, ClassifyBallot(form, body.ballot()));
@@ -475,16 +514,20 @@ absl::StatusOr<MeetingState::Effect> MeetingState::CheckAnonymousBallot(
                                                    " has no token key for group ",
                                                    Quote(ballot.group())));
   }
-  if (counter_->returned(form_id) >= issued_[*position]) {
+  // Voters checked in by paper received no token: only the others count.
+  if (electronic_->returned(form_id) >= ElectronicIssued(*position)) {
     return absl::FailedPreconditionError(absl::StrCat(
         "anonymous_ballot: form ", form_id, " would hold more ballots than the ",
-        issued_[*position], " check-ins that issued it"));
+        ElectronicIssued(*position), " check-ins that issued it electronically"));
   }
   // The same per key: a group's key signed one token per check-in of the
   // group, so it cannot stand behind more ballots.
   uint32_t issued_under_key = 0;
   for (const auto& [group, issued] : issued_by_group_[*position]) {
-    if (KeyGroupAt(*position, group) == ballot.group()) issued_under_key += issued;
+    if (KeyGroupAt(*position, group) != ballot.group()) continue;
+    issued_under_key += issued;
+    const auto& by_paper = paper_forms_[*position].issued_by_group;
+    if (auto it = by_paper.find(group); it != by_paper.end()) issued_under_key -= it->second;
   }
   auto found = returned_by_key_[*position].find(ballot.group());
   const uint32_t returned_under_key =
@@ -668,8 +711,11 @@ absl::StatusOr<v1::TallyResult> MeetingState::Count(uint64_t ledger_size) const 
     ft.issued = issued_[i];
     for (const auto& [group, due] : form_group_due_[i]) ft.groups[group].due = due;
     for (const auto& [group, issued] : issued_by_group_[i]) ft.groups[group].issued = issued;
+    ft.paper_issued = paper_forms_[i].issued;
+    ft.paper_returned = paper_forms_[i].returned;
   }
   v1::TallyResult result = counter_->Tally(meeting_id_, ledger_size, turnout);
+  RETURN_IF_ERROR(AddPaperParts(turnout, &result));
   for (const v1::CompositeRule& rule : spec_.composites()) {
     ASSIGN_OR_RETURN(*result.add_composites(),
                      ComputeComposite(spec_, rule, result, officer_inputs_));

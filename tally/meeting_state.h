@@ -134,6 +134,26 @@ class MeetingState {
   //   INVALID_ARGUMENT unless form_ids are the bound voter's forms (a bound
   //   slip) or, for an unbound one, one or more anonymous forms given to the
   //   slip's group, in spec order.
+  // - checked_in with by_paper: INVALID_ARGUMENT together with by_slip. A
+  //   by-paper voter's ballot_cast is refused (FAILED_PRECONDITION), and
+  //   anonymous_ballot entries are bounded by the check-ins not by paper.
+  // - paper_ballot_entered, paper_ballot_confirmed, paper_ballot_rejected,
+  //   paper_returns_recorded (meeting_state_paper.cc): FAILED_PRECONDITION
+  //   unless CLOSED or once any count_approved entry stands; INVALID_ARGUMENT
+  //   for an empty officer. Entered: NOT_FOUND for an unknown form;
+  //   FAILED_PRECONDITION if nobody received the form on paper or its live
+  //   (pending or confirmed) entries would outnumber the slips issued; for a
+  //   named form voter_commitment must be a voter checked in by paper with
+  //   the form (INVALID_ARGUMENT / FAILED_PRECONDITION) with no live entry
+  //   for it (ALREADY_EXISTS), for an anonymous one it must be empty
+  //   (INVALID_ARGUMENT); otherwise ClassifyBallot's error. Confirmed and
+  //   rejected: NOT_FOUND unless entered_seq is a paper_ballot_entered entry;
+  //   ALREADY_EXISTS if already confirmed, FAILED_PRECONDITION if rejected
+  //   (or, to reject, confirmed); confirming: PERMISSION_DENIED for the
+  //   officer who entered it; rejecting: INVALID_ARGUMENT without a reason.
+  //   Returns: NOT_FOUND for an unknown form; FAILED_PRECONDITION if nobody
+  //   received it on paper; INVALID_ARGUMENT if issued is not the by-paper
+  //   check-ins with the form; ALREADY_EXISTS for a second one of a form.
   absl::Status Check(const v1::Entry& entry) const;
 
   // Apply checks `entry` as Check does and, only if it may be applied,
@@ -190,6 +210,18 @@ class MeetingState {
   std::vector<std::string> CheckedInForms(absl::string_view voter_commitment) const;
   // Whether the voter checked in to vote by slip.
   bool CheckedInBySlip(absl::string_view voter_commitment) const;
+  // Whether the voter checked in to vote on paper.
+  bool CheckedInByPaper(absl::string_view voter_commitment) const;
+  // A paper ballot entry, by its seq; nullptr if `seq` is none.
+  struct PaperEntry {
+    int form = -1;             // spec position
+    std::string voter;         // commitment; named forms only
+    std::string officer;       // who entered it
+    v1::Ballot ballot;         // as entered
+    std::vector<AnswerStatus> statuses;
+    enum class Stage { kPending, kConfirmed, kRejected } stage = Stage::kPending;
+  };
+  const PaperEntry* FindPaperEntry(uint64_t seq) const;
 
   // A slip as the ledger knows it (by ledger::SlipHash).
   struct Slip {
@@ -256,6 +288,8 @@ class MeetingState {
     uint64_t cast = 0;
     std::string group;  // from the check-in, for the per-group tallies
     bool by_slip = false;
+    bool by_paper = false;
+    uint64_t paper_live = 0;  // forms with a pending or confirmed paper entry
   };
   // What a checked entry changes, computed once by CheckEntry for Apply.
   struct Effect {
@@ -293,6 +327,23 @@ class MeetingState {
   absl::StatusOr<const Slip*> UsableSlip(absl::string_view path, absl::string_view hash,
                                          bool allow_bound) const;
   void ApplySlipEntry(const v1::Entry& entry);
+  // meeting_state_paper.cc
+  absl::Status CheckCheckInPaper(const v1::CheckedIn& body) const;
+  absl::StatusOr<Effect> CheckPaperEntered(const v1::PaperBallotEntered& body) const;
+  absl::Status CheckPaperConfirmed(const v1::PaperBallotConfirmed& body) const;
+  absl::Status CheckPaperRejected(const v1::PaperBallotRejected& body) const;
+  absl::Status CheckPaperReturns(const v1::PaperReturnsRecorded& body) const;
+  // The window paper inputs share with officer inputs: CLOSED, no approval.
+  absl::Status RequireInputWindow(absl::string_view body_name) const;
+  // Electronic check-ins with form position f, overall and under key group.
+  uint32_t ElectronicIssued(int form) const;
+  absl::Status ApplyPaperEntry(const v1::Entry& entry, Effect effect);
+  // The group a confirmed paper ballot counts under (as an anonymous
+  // ballot's: the voter's for a named form, else the form's one group).
+  std::string PaperGroup(const PaperEntry& entry) const;
+  // Adds the paper part, the electronic part and the reconciliation to a
+  // form that some voter received on paper.
+  absl::Status AddPaperParts(const TurnoutFigures& turnout, v1::TallyResult* result) const;
   // Shared by scores and vetoes: status, approvals, rule and candidate.
   absl::StatusOr<const v1::CompositeRule*> CheckOfficerInput(absl::string_view body_name,
                                                              absl::string_view rule_id,
@@ -346,6 +397,25 @@ class MeetingState {
   // Slips for voting by phone, by hash; and per group.
   absl::flat_hash_map<std::string, Slip> slips_;
   absl::flat_hash_map<std::string, SlipTally> slip_tallies_;
+  // Paper ballots. The same ballots are counted three ways: counter_ all of
+  // them (the result), electronic_ and paper_ each part alone — one Counter
+  // class, so the parts cannot be counted by other rules than the whole.
+  std::optional<Counter> electronic_;
+  std::optional<Counter> paper_;
+  struct PaperForm {
+    uint32_t issued = 0;  // by-paper check-ins with the form
+    absl::flat_hash_map<std::string, uint32_t> issued_by_group;
+    uint32_t live = 0;    // entries pending or confirmed
+    uint32_t confirmed = 0;
+    uint32_t ungrouped = 0;  // of confirmed, counted under no group
+    uint32_t rejected = 0;
+    bool returns_recorded = false;
+    uint32_t returned = 0;
+  };
+  std::vector<PaperForm> paper_forms_;  // by form position
+  uint32_t present_by_paper_ = 0;
+  // Entries pending keep their ballot until confirmed or rejected.
+  absl::flat_hash_map<uint64_t, PaperEntry> paper_entries_;
 };
 
 // The most slips one slips_issued entry may carry.

@@ -148,6 +148,11 @@ void AppendShortlist(const Context& c, const v1::Question* question,
 void AppendFlags(const Context& c, const v1::Question* question, const v1::QuestionTally& tally,
                  Block* out);
 void AppendGroups(const Context& c, const v1::FormTally& form_tally, Block* out);
+// result: paper.cc — for a form some voter received on paper, the figures
+// as paper | electronic | combined and the slips' reconciliation (发出 /
+// 收回 / 录入), a mismatch said in words; nothing for other forms.
+void AppendPaper(const Context& c, const v1::Form* form, const v1::FormTally& form_tally,
+                 Block* out);
 // result and announcement: ledger_tie.cc
 void AppendLedgerTie(const Context& c, const LedgerTie& tie, Block* out);
 

@@ -140,6 +140,63 @@ TEST(ResultReportTest, EscapeDropsControlCharacters) {
   EXPECT_EQ(Escape("&<>\"'"), "&amp;&lt;&gt;&quot;&#39;");
 }
 
+// Paper ballots: paper | electronic | combined per figure, and the slips
+// reconciled with a mismatch said in words (zh and en).
+ResultReportInput PaperInput(const char* locale) {
+  ResultReportInput in = ReportInput(locale);
+  v1::FormTally* rec = in.result.mutable_forms(0);
+  v1::FormTally paper = *rec;
+  v1::FormTally electronic = *rec;
+  paper.set_returned(4);
+  electronic.set_returned(rec->returned() - 4);
+  for (int q = 0; q < rec->questions_size(); ++q) {
+    for (int c = 0; c < rec->questions(q).candidates_size(); ++c) {
+      const uint32_t votes = rec->questions(q).candidates(c).votes();
+      const uint32_t on_paper = q == 0 && c == 0 ? 3 : 0;
+      paper.mutable_questions(q)->mutable_candidates(c)->set_votes(on_paper);
+      electronic.mutable_questions(q)->mutable_candidates(c)->set_votes(votes - on_paper);
+    }
+  }
+  *rec->mutable_paper() = paper;
+  *rec->mutable_electronic() = electronic;
+  v1::PaperReconciliation* r = rec->mutable_paper_reconciliation();
+  r->set_issued(5);
+  r->set_returns_recorded(true);
+  r->set_returned(5);
+  r->set_entered(4);
+  r->set_confirmed(4);
+  r->set_reason_zh("录入 4 张，收回 5 张");
+  r->set_reason_en("4 entered, 5 returned");
+  return in;
+}
+
+// The line of `text` that holds `label`, or "".
+std::string LineWith(const std::string& text, const std::string& label) {
+  const size_t at = text.find(label);
+  if (at == std::string::npos) return "";
+  const size_t start = text.rfind('\n', at) + 1;
+  return text.substr(start, text.find('\n', at) - start);
+}
+
+TEST(ResultReportTest, PaperElectronicAndCombinedStandSideBySideWithTheSlipsReconciled) {
+  const std::string text = *RenderResultText(PaperInput("zh-CN"));
+  EXPECT_THAT(text, HasSubstr("民主推荐票 · 纸质票与电子票"));
+  const std::string row = LineWith(text, "局长人选 · 张伟");
+  EXPECT_THAT(row, ::testing::MatchesRegex(".*局长人选 · 张伟 +3 +17 +20 *"));
+  EXPECT_THAT(text, HasSubstr("核对不一致：录入 4 张，收回 5 张"));
+  const std::string html = Html(PaperInput("zh-CN"));
+  EXPECT_THAT(html, HasSubstr("data-consistent=\"false\""));
+  for (const char* label : {"纸质票", "电子票", "合计", "录入", "已确认", "第二名工作人员"}) {
+    EXPECT_THAT(html, HasSubstr(label)) << label;
+  }
+  const std::string en = Html(PaperInput("en"));
+  EXPECT_THAT(en, HasSubstr("paper and electronic ballots"));
+  EXPECT_THAT(en, HasSubstr("Mismatch: 4 entered, 5 returned"));
+  EXPECT_THAT(en, Not(HasSubstr("纸质票"))) << "Chinese label left in the English report";
+  // A form nobody received on paper has no such section.
+  EXPECT_THAT(Html(ReportInput()), Not(HasSubstr("纸质票与电子票")));
+}
+
 TEST(ResultReportTest, ChineseByDefault) {
   const std::string html = Html(ReportInput());
   EXPECT_THAT(html, HasSubstr("<html lang=\"zh-CN\">"));

@@ -755,6 +755,113 @@ TEST(VerifierTest, RefusesAnApprovalByTheProposer) {
   EXPECT_THAT(b.Verify(forged).status(),
               StatusIs(absl::StatusCode::kDataLoss,
                        HasSubstr("entry 13: score_correction_approved.officer")));
+// ---- Paper ballots: replayed, and the paper, electronic and combined
+// counts recomputed from the entries.
+
+// Checks `voter` in to vote on paper; returns the commitment.
+std::string PaperCheckIn(ExportBuilder& b, const std::string& voter) {
+  const std::string c = b.CheckIn(voter);
+  v1::Entry in = b.state_entries_.back();
+  b.state_entries_.pop_back();
+  b.entries_.pop_back();
+  b.hashes_.pop_back();
+  in.mutable_checked_in()->set_by_paper(true);
+  b.Add(in);
+  return c;
+}
+
+v1::Entry PaperEntered(const std::string& commitment, const std::string& choice) {
+  v1::Entry e;
+  v1::PaperBallotEntered* p = e.mutable_paper_ballot_entered();
+  p->mutable_ballot()->set_form_id("rec");
+  auto* a = p->mutable_ballot()->add_answers();
+  a->set_question_id("head");
+  a->add_choices(choice);
+  p->set_voter_commitment(commitment);
+  p->set_officer("officer-1");
+  return e;
+}
+
+v1::Entry PaperConfirmed(uint64_t seq, const std::string& officer = "officer-2") {
+  v1::Entry e;
+  e.mutable_paper_ballot_confirmed()->set_entered_seq(seq);
+  e.mutable_paper_ballot_confirmed()->set_officer(officer);
+  return e;
+}
+
+v1::Entry PaperReturns(uint32_t issued, uint32_t returned) {
+  v1::Entry e;
+  e.mutable_paper_returns_recorded()->set_form_id("rec");
+  e.mutable_paper_returns_recorded()->set_issued(issued);
+  e.mutable_paper_returns_recorded()->set_returned(returned);
+  e.mutable_paper_returns_recorded()->set_officer("officer-1");
+  return e;
+}
+
+// Entries 0–2 genesis and transitions; 3–4 v001 electronic; 5 v002 on
+// paper; 6 close; 7 entered (c2); then `after`.
+ExportBuilder PaperMeeting(const std::vector<v1::Entry>& after, bool confirm = true,
+                           const std::function<void(v1::TallyResult&)>& lie = nullptr) {
+  ExportBuilder b;
+  b.Cast(b.CheckIn("v001"), "c1");
+  const std::string paper = PaperCheckIn(b, "v002");
+  std::vector<v1::Entry> inputs = {PaperEntered(paper, "c2")};
+  if (confirm) inputs.push_back(PaperConfirmed(7));
+  inputs.insert(inputs.end(), after.begin(), after.end());
+  b.CloseAndCount(lie, inputs);
+  return b;
+}
+
+TEST(VerifierTest, PaperBallotsReplayAndThePaperElectronicAndCombinedCountsRecompute) {
+  ExportBuilder b = PaperMeeting({PaperReturns(1, 1)});
+  ASSERT_OK_AND_ASSIGN(Verdict v, b.Verify(b.Export()));
+  ASSERT_TRUE(v.count.has_value());
+  const v1::FormTally& rec = v.count->forms(0);
+  EXPECT_EQ(rec.returned(), 2u);
+  EXPECT_EQ(rec.paper().returned(), 1u);
+  EXPECT_EQ(rec.electronic().returned(), 1u);
+  EXPECT_EQ(rec.paper().questions(0).candidates(1).votes(), 1u);       // c2 on paper
+  EXPECT_EQ(rec.electronic().questions(0).candidates(0).votes(), 1u);  // c1 electronic
+  EXPECT_TRUE(rec.paper_reconciliation().consistent());
+  EXPECT_EQ(v.count->present_by_paper(), 1u);
+}
+
+TEST(VerifierTest, RefusesATamperedPaperBallotEvenUnderAReSignedHead) {
+  ExportBuilder b = PaperMeeting({PaperReturns(1, 1)});
+  // The forger turns the paper vote for c2 (entry 7) into one for c3.
+  const std::string forged = b.Export([](std::vector<std::string>& entries) {
+    v1::Entry e;
+    ASSERT_TRUE(e.ParseFromString(entries[7]));
+    ASSERT_TRUE(e.has_paper_ballot_entered());
+    e.mutable_paper_ballot_entered()->mutable_ballot()->mutable_answers(0)->set_choices(0, "c3");
+    entries[7] = e.SerializeAsString();
+  });
+  EXPECT_THAT(b.Verify(forged).status(),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr("entry 10: count_recorded.result differs from the recount")));
+}
+
+TEST(VerifierTest, RefusesACountThatCountsAnUnconfirmedPaperBallot) {
+  // Entered but never confirmed; the recorded count counts it anyway.
+  ExportBuilder b = PaperMeeting({}, /*confirm=*/false, [](v1::TallyResult& r) {
+    v1::FormTally* rec = r.mutable_forms(0);
+    rec->set_returned(rec->returned() + 1);
+    rec->mutable_questions(0)->mutable_candidates(1)->set_votes(1);
+  });
+  EXPECT_THAT(b.Verify(b.Export()).status(),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr("count_recorded.result differs from the recount")));
+}
+
+TEST(VerifierTest, RefusesAPaperBallotConfirmedByTheOfficerWhoEnteredIt) {
+  ExportBuilder b = PaperMeeting({}, /*confirm=*/false);
+  const std::string forged = b.Export([](std::vector<std::string>& entries) {
+    v1::Entry e = PaperConfirmed(7, "officer-1");
+    entries.insert(entries.begin() + 8, e.SerializeAsString());
+  });
+  EXPECT_THAT(b.Verify(forged).status(),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr("entry 8: paper_ballot_confirmed.officer")));
 }
 
 }  // namespace
