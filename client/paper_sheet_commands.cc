@@ -75,7 +75,11 @@ absl::Status PaperBallots(const CommandContext& ctx, const PaperArgs& a) {
     ASSIGN_OR_RETURN(const std::string exported, FetchExport(c, a.id, /*public_export=*/false));
     ASSIGN_OR_RETURN(const v1::Roll roll, RollFromExport(exported));
     for (const v1::Voter& v : roll.voters()) {
-      if (tally::IsFormOpenToGroup(*form, v.group())) ballots.voter_names.push_back(v.name());
+      // The id beside the name: it is what `officer paper-enter --voter`
+      // takes when the filled ballot is keyed in after the close.
+      if (tally::IsFormOpenToGroup(*form, v.group())) {
+        ballots.voter_names.push_back(absl::StrCat(v.name(), "（", v.id(), "）"));
+      }
     }
   }
   const report::Messages& m = report::MessagesFor(ctx.Locale());
