@@ -296,12 +296,6 @@ grpc::Status TallyServiceImpl::ProposeCorrection(grpc::ServerContext* ctx,
   return Handle(c_, ctx, "ProposeCorrection", {Role::kOfficer}, *req, [&](const Caller& who) {
     ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
     ASSIGN_OR_RETURN(*resp, m->ProposeCorrection(*req, who.name));
-// Paper ballots: officer inputs, one entry each (server/meeting_paper.cc).
-grpc::Status TallyServiceImpl::EnterPaperBallot(grpc::ServerContext* ctx, const v1::EnterPaperBallotRequest* req,
-                                      v1::OfficerInputResponse* resp) {
-  return Handle(c_, ctx, "EnterPaperBallot", {Role::kOfficer}, *req, [&](const Caller& who) {
-    ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
-    ASSIGN_OR_RETURN(*resp, m->EnterPaperBallot(*req, who.name));
     return absl::OkStatus();
   });
 }
@@ -312,6 +306,20 @@ grpc::Status TallyServiceImpl::ApproveCorrection(grpc::ServerContext* ctx,
   return Handle(c_, ctx, "ApproveCorrection", {Role::kOfficer}, *req, [&](const Caller& who) {
     ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
     ASSIGN_OR_RETURN(*resp, m->ApproveCorrection(*req, who.name));
+    return absl::OkStatus();
+  });
+}
+
+// Paper ballots: officer inputs, one entry each (server/meeting_paper.cc).
+grpc::Status TallyServiceImpl::EnterPaperBallot(grpc::ServerContext* ctx, const v1::EnterPaperBallotRequest* req,
+                                      v1::OfficerInputResponse* resp) {
+  return Handle(c_, ctx, "EnterPaperBallot", {Role::kOfficer}, *req, [&](const Caller& who) {
+    ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
+    ASSIGN_OR_RETURN(*resp, m->EnterPaperBallot(*req, who.name));
+    return absl::OkStatus();
+  });
+}
+
 grpc::Status TallyServiceImpl::ConfirmPaperBallot(grpc::ServerContext* ctx, const v1::ConfirmPaperBallotRequest* req,
                                       v1::OfficerInputResponse* resp) {
   return Handle(c_, ctx, "ConfirmPaperBallot", {Role::kOfficer}, *req, [&](const Caller& who) {
