@@ -9,6 +9,7 @@ certificates and data.
 
 Usage: room_script_test.py SOURCE_DIR BUILD_DIR SAMPLE_DIR WORK_DIR
 """
+import atexit
 import os
 import re
 import shutil
@@ -31,12 +32,29 @@ def check(condition, message):
         fail(message)
 
 
+STARTED = []
+
+
+@atexit.register
+def stop_leftovers():
+    # A failed check exits at once: stop any room.sh still running, as its
+    # Ctrl-C would, so no gongxind outlives the test.
+    for process in STARTED:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
 def start(source, build, room, *extra):
     env = dict(os.environ, GONGXIN_BUILD_DIR=build)
     process = subprocess.Popen(
         ["bash", os.path.join(source, "deploy", "room.sh"), "--no-build", "--dir", room,
          "--ip", "127.0.0.2", "--dns", "vote.room", "--port", "0"] + list(extra),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    STARTED.append(process)
     lines = []
     deadline = time.time() + 60
     while time.time() < deadline:
