@@ -755,6 +755,8 @@ TEST(VerifierTest, RefusesAnApprovalByTheProposer) {
   EXPECT_THAT(b.Verify(forged).status(),
               StatusIs(absl::StatusCode::kDataLoss,
                        HasSubstr("entry 13: score_correction_approved.officer")));
+}
+
 // ---- Paper ballots: replayed, and the paper, electronic and combined
 // counts recomputed from the entries.
 
