@@ -79,7 +79,9 @@ TEST_F(PostsE2eTest, PaperBallotsCarryNamesOnlyOnTheNamedForm) {
   ASSERT_EQ(named.code, 0) << named.err;
   const std::string rec = Read("rec.html");
   for (int i = 1; i <= 6; ++i) {
-    EXPECT_THAT(rec, HasSubstr(absl::StrCat("参与推荐人员：", VoterName(i), "<"))) << i;
+    // The roll id beside the name is what paper-enter --voter takes.
+    EXPECT_THAT(rec, HasSubstr(absl::StrCat("参与推荐人员：", VoterName(i), "（v00", i, "）<")))
+        << i;
   }
   EXPECT_THAT(rec, HasSubstr("纸质票"));
   EXPECT_THAT(rec, HasSubstr("张伟"));
