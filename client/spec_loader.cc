@@ -24,6 +24,7 @@
 #include "tally/text.h"
 #include "tally/presets.h"
 #include "tally/composite.h"
+#include "tally/rational.h"
 #include "util/status_macros.h"
 #include "yaml-cpp/eventhandler.h"
 #include "yaml-cpp/yaml.h"
@@ -1154,10 +1155,13 @@ absl::Status ReadPost(const SpecFile& file, const Value& v, v1::Post* post) {
 
 // A weight, score or threshold: kept as the text written ("90", "87.5",
 // "100/3"), so nothing is rounded on its way to the server, which checks it.
+// Quoted is accepted too: JSON has no fraction, so a JSON spec can carry
+// 100/3 only as the string "100/3" (the text is checked as a number all the
+// same, by tally::ParseRational on the server and in ValidateSpec).
 absl::Status ReadNumber(const Mapping& m, absl::string_view key, std::string* out) {
   std::optional<Value> v = m.Find(key);
   if (!v) return absl::OkStatus();
-  if (!IsPlainScalar(v->node)) {
+  if (!v->node.IsScalar() || !tally::ParseRational(key, v->node.Scalar()).ok()) {
     return m.file().Error(v->mark, v->path,
                           "expected a number such as 90, 87.5 or 100/3, got " + Describe(v->node));
   }
