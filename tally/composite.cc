@@ -17,6 +17,18 @@
 namespace gongxin::tally {
 namespace {
 
+// "30.00 < 33.33": both figures of a rate veto in one format, as many
+// places (2 to 6) as it takes to show them apart. Meetings of text version
+// 0 kept the threshold as written in the spec ("30.00 < 100/3").
+std::string VetoFigures(const v1::MeetingSpec& spec, const Rational& points,
+                        const std::string& threshold_text) {
+  if (spec.text_version() == 0) return absl::StrCat(points.ToDecimal(2), " < ", threshold_text);
+  const Rational threshold = *ParseRational("veto_below", threshold_text);
+  int places = 2;
+  while (places < 6 && points.ToDecimal(places) == threshold.ToDecimal(places)) ++places;
+  return absl::StrCat(points.ToDecimal(places), " < ", threshold.ToDecimal(places));
+}
+
 constexpr TextLimits kTitle{.required = true, .max_chars = 200};
 constexpr TextLimits kLabel{.required = true, .max_chars = 100};
 constexpr uint32_t kMaxTakeRatio = 100;
@@ -428,8 +440,8 @@ absl::StatusOr<v1::CompositeResult> ComputeComposite(const v1::MeetingSpec& spec
         if (points->overflow()) return too_large(cand->id());
         if (!c.veto_below().empty() && *points < *ParseRational("veto_below", c.veto_below())) {
           v1::Veto* veto = row.out.add_vetoes();
-          veto->set_reason(absl::StrCat("S-9: ", c.label(), " ", points->ToDecimal(2), " < ",
-                                        c.veto_below()));
+          veto->set_reason(absl::StrCat("S-9: ", c.label(), " ",
+                                        VetoFigures(spec, *points, c.veto_below())));
           veto->set_officer("rule S-9");
         }
       } else if (const Rational* score = inputs.FindScore(rule.id(), cand->id(), c.id())) {
