@@ -20,6 +20,7 @@
 #include "gongxin/v1/transparency.grpc.pb.h"
 #include "ledger/export.h"
 #include "ledger/format.h"
+#include "ledger/verification_code.h"
 #include "report/announcement.h"
 #include "report/result_report.h"
 #include "util/status_macros.h"
@@ -80,6 +81,7 @@ absl::StatusOr<report::ResultReportInput> FetchResultReportInput(const Connectio
   in.tie = TieOf(counted.head(), server_key, CheckpointNote(c, id));
   in.tie.count_seq = counted.seq();
   in.tie.count_entry_hash = counted.entry_hash();
+  in.tie.verification_code = ledger::VerificationCode(id, ledger::DocumentKind::kResult, counted.seq(), counted.entry_hash());
   in.locale = locale;
   in.status = info.status();
   return in;
@@ -171,6 +173,7 @@ absl::Status MeetingAnnouncement(const CommandContext& ctx, const std::string& i
         return absl::DataLossError("export: the first entry is not the meeting's genesis entry");
       }
       in.genesis_hash = ledger::EntryHash(record.entry());
+      in.verification_code = ledger::VerificationCode(id, ledger::DocumentKind::kAnnouncement, 0, in.genesis_hash);
       in.roll_digest = entry.meeting_created().roll_digest();
       in.created_at = entry.meeting_created().created_at();
       have_genesis = true;

@@ -62,6 +62,12 @@ constexpr Messages kChinese = {
     .ledger_heading = "与电子记录核对",
     .ledger_size = "账本条目数",
     .head_hash = "账本头哈希",
+    .verification_code = "核验码",
+    .announcement_code = "会前公告核验码：",
+    .verification_code_howto =
+        "核验方法：执行 gongxin code check 核验码 --meeting 会议编号（联网）或 "
+        "gongxin code check 核验码 --export 导出文件 --trust 公钥（离线），"
+        "确认本文件确属该会议、所据账本条目及其后的整条哈希链无误；也可与会场大屏显示的核验码对照。",
     .head_signature = "服务器签名（Ed25519）",
     .signed_text = "被签名的文本",
     .server_key = "服务器公钥（Ed25519，十六进制）",
@@ -381,6 +387,13 @@ constexpr Messages kEnglish = {
     .ledger_heading = "Tying this paper to the electronic record",
     .ledger_size = "Ledger entries",
     .head_hash = "Ledger head hash",
+    .verification_code = "Verification code",
+    .announcement_code = "Announcement verification code:",
+    .verification_code_howto =
+        "To check: run gongxin code check CODE --meeting ID (online) or gongxin code check CODE "
+        "--export FILE --trust KEY (offline); it confirms that this document belongs to the meeting, "
+        "which ledger entry it presents, and that the hash chain up to it verifies. The room's big "
+        "screen shows the same code.",
     .head_signature = "Server signature (Ed25519)",
     .signed_text = "Signed text",
     .server_key = "Server public key (Ed25519, hex)",

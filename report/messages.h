@@ -67,6 +67,10 @@ struct Messages {
   const char* ledger_heading;
   const char* ledger_size;
   const char* head_hash;
+  // 核验码 (ledger/verification_code.h): the label, and how to check it.
+  const char* verification_code;
+  const char* announcement_code;       // the big screen's label for it
+  const char* verification_code_howto;
   const char* head_signature;
   const char* signed_text;
   const char* server_key;

@@ -4,14 +4,18 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <regex>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "ledger/export.h"
 #include "ledger/format.h"
+#include "ledger/verification_code.h"
 #include "report/html.h"
 #include "tests/e2e/e2e_fixture.h"
 
@@ -161,6 +165,54 @@ TEST_F(ReportCliTest, AnnouncementListsTheMeetingAndCitesTheGenesisEntry) {
   for (int i = 1; i <= 6; ++i) {
     EXPECT_THAT(html, Not(HasSubstr(absl::StrCat("投票人", i)))) << "the roll is not announced";
   }
+}
+
+// The first printed 核验码 (XXXX-XXXX-XXXX-XXXX-X) after `after` in `html`, or "".
+std::string PrintedCode(const std::string& html, const std::string& after) {
+  const std::regex code("[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]");
+  const size_t at = html.find(after);
+  if (at == std::string::npos) return "";
+  std::smatch m;
+  const std::string rest = html.substr(at);
+  return std::regex_search(rest, m, code) ? m.str() : "";
+}
+
+TEST_F(ReportCliTest, VerificationCodesOnThePapersCheckOnlineAndOffline) {
+  const std::string id = CountedMeeting();
+  ASSERT_EQ(Cli({"meeting", "announcement", id, "--out", dir_.File("a.html")}).code, 0);
+  ASSERT_EQ(Cli({"tally", "report", id, "--out", dir_.File("r.html")}).code, 0);
+  const std::string announcement = PrintedCode(Read("a.html"), "核验码");
+  const std::string result = PrintedCode(Read("r.html"), "核验码");
+  ASSERT_FALSE(announcement.empty()) << "no 核验码 on the announcement";
+  ASSERT_FALSE(result.empty()) << "no 核验码 on the result report";
+  EXPECT_NE(announcement, result);
+  EXPECT_THAT(Read("a.html"), HasSubstr("gongxin code check"));
+
+  RunResult online = Cli({"code", "check", result, "--meeting", id, "--trust", trust_});
+  EXPECT_EQ(online.code, 0) << online.out << online.err;
+  EXPECT_THAT(online.out, HasSubstr("有效"));
+  EXPECT_THAT(online.out, HasSubstr("结果报告"));
+
+  // Offline, from the public export, typed in lower case without dashes.
+  ASSERT_EQ(Cli({"audit", "export", id, "--public", "--out", dir_.File("p.gxe")}).code, 0);
+  std::string typed = absl::AsciiStrToLower(absl::StrReplaceAll(announcement, {{"-", ""}}));
+  RunResult offline = Cli({"code", "check", typed, "--export", dir_.File("p.gxe"), "--trust",
+                           trust_, "--lang", "en"});
+  EXPECT_EQ(offline.code, 0) << offline.out << offline.err;
+  EXPECT_THAT(offline.out, HasSubstr("VALID: " + announcement + " is the code of the announcement"));
+
+  // A well-formed code of another meeting: not found, exit 3.
+  const std::string other = ledger::VerificationCode("another-meeting", ledger::DocumentKind::kResult,
+                                                     7, std::string(32, 'x'));
+  RunResult missing = Cli({"code", "check", other, "--meeting", id, "--trust", trust_});
+  EXPECT_EQ(missing.code, 3) << missing.out << missing.err;
+  EXPECT_THAT(missing.out, HasSubstr("未找到"));
+  // One character mistyped: the check character says so, exit 1.
+  std::string wrong = result;
+  wrong[0] = wrong[0] == 'A' ? 'B' : 'A';
+  RunResult bad = Cli({"code", "check", wrong, "--meeting", id, "--trust", trust_});
+  EXPECT_EQ(bad.code, 1) << bad.out << bad.err;
+  EXPECT_THAT(bad.err, HasSubstr("verification code: the check character does not match"));
 }
 
 }  // namespace
