@@ -160,6 +160,10 @@ struct Messages {
   const char* weighted;
   const char* unweighted;
   const char* weighted_unavailable;    // $0 reason
+  // The result CSV's and XLSX's column headers (view.h, kRecordColumns):
+  // words in Chinese, the documented identifiers in English.
+  const char* record_columns[14];
+  const char* results_sheet;           // the XLSX sheet of the records
   const char* decision_turnout;        // $0 due, $1 present, $2 quorum, $3 met?
   const char* met;
   const char* not_met;

@@ -3,6 +3,7 @@
 // variant names no voter, the full variant is the admin's alone.
 #include <sys/stat.h>
 
+#include <filesystem>
 #include <fstream>
 #include <regex>
 
@@ -100,8 +101,16 @@ TEST_F(ReportCliTest, JsonAndCsvReports) {
   EXPECT_THAT(csv, HasSubstr("rec,head,局长,candidate,c1,张伟,1,3,33.3,"));
   // The figures the JSON has beside the ranking: 3 valid (v003's blank
   // included) of 3 returned, and the meeting's 3 present of 6 due.
-  EXPECT_THAT(csv, HasSubstr("rec,head,局长,valid,,,3,3,100.0,,returned,\r\n"));
-  EXPECT_THAT(csv, HasSubstr(",,,turnout,,,3,6,50.0,,,\r\n"));
+  EXPECT_THAT(csv, HasSubstr("rec,head,局长,valid,,,3,3,100.0,,returned,,,\r\n"));
+  EXPECT_THAT(csv, HasSubstr(",,,turnout,,,3,6,50.0,,,,,\r\n"));
+  // The column headers follow --lang: Chinese words by default, the
+  // documented identifiers in English.
+  EXPECT_THAT(csv, HasSubstr("\xEF\xBB\xBF表单编号,问题编号,职位,条目类型,"));
+  ASSERT_EQ(Cli({"tally", "report", id, "--format", "csv", "--lang", "en", "--out",
+                 dir_.File("r-en.csv")})
+                .code,
+            0);
+  EXPECT_THAT(Read("r-en.csv"), HasSubstr("\xEF\xBB\xBF""form_id,question_id,post,kind,"));
 }
 
 TEST_F(ReportCliTest, FullVariantShowsWhoChoseWhatToTheAdminOnly) {
@@ -129,6 +138,40 @@ TEST_F(ReportCliTest, FullVariantShowsWhoChoseWhatToTheAdminOnly) {
                        dir_.File("full.csv")});
   EXPECT_EQ(csv.code, 1);
   EXPECT_THAT(csv.err, HasSubstr("INVALID_ARGUMENT"));
+}
+
+// The office formats from the CLI: the workbook and the PDF of a counted
+// meeting, and the roll template, which needs no server. The files' insides
+// are checked with openpyxl and poppler in tests/client; here, that each is
+// the kind of file it says, and that the full variant's workbook is refused.
+TEST_F(ReportCliTest, XlsxPdfAndRollTemplateFiles) {
+  const std::string id = CountedMeeting();
+  RunResult xlsx = Cli({"tally", "report", id, "--format", "xlsx", "--out", dir_.File("r.xlsx")});
+  ASSERT_EQ(xlsx.code, 0) << xlsx.err;
+  EXPECT_EQ(Read("r.xlsx").substr(0, 2), "PK") << "an .xlsx is a zip file";
+  RunResult full = Cli({"tally", "report", id, "--variant", "full", "--format", "xlsx", "--out",
+                        dir_.File("full.xlsx")});
+  EXPECT_EQ(full.code, 1);
+  EXPECT_THAT(full.err, HasSubstr("INVALID_ARGUMENT"));
+
+  RunResult tpl = Cli({"meeting", "roll-template", "--out", dir_.File("roll.xlsx"), "--groups",
+                       "leaders,staff"});
+  ASSERT_EQ(tpl.code, 0) << tpl.err;
+  EXPECT_EQ(Read("roll.xlsx").substr(0, 2), "PK");
+  ASSERT_EQ(Cli({"meeting", "roll-template", "--format", "csv", "--out", dir_.File("roll.csv")}).code,
+            0);
+  EXPECT_EQ(Read("roll.csv"), "\xEF\xBB\xBF编号,姓名,类别\r\n");
+
+  if (!std::filesystem::exists("/usr/bin/chromium")) {
+    GTEST_SKIP() << "Chromium is not installed: the PDF was not printed";
+  }
+  RunResult pdf = Cli({"tally", "report", id, "--format", "pdf", "--out", dir_.File("r.pdf")});
+  ASSERT_EQ(pdf.code, 0) << pdf.err;
+  EXPECT_EQ(Read("r.pdf").substr(0, 5), "%PDF-");
+  RunResult ann =
+      Cli({"meeting", "announcement", id, "--format", "pdf", "--out", dir_.File("a.pdf")});
+  ASSERT_EQ(ann.code, 0) << ann.err;
+  EXPECT_EQ(Read("a.pdf").substr(0, 5), "%PDF-");
 }
 
 TEST_F(ReportCliTest, ReportBeforeTheCountIsRefused) {
