@@ -146,7 +146,9 @@ absl::Status TallyReport(const CommandContext& ctx, const std::string& id,
   } else {
     ASSIGN_OR_RETURN(text, report::RenderResultHtml(in));
   }
-  if (format == "pdf") ASSIGN_OR_RETURN(text, PrintHtmlToPdf(text));
+  if (format == "pdf") {
+    ASSIGN_OR_RETURN(text, PrintHtmlToPdf(text));
+  }
   // The full variant names who chose what.
   RETURN_IF_ERROR(WriteOutputFile(out_path, full ? kPrivateFileMode : kPublicFileMode, text));
   std::cout << out_path << "\n";
@@ -197,7 +199,9 @@ absl::Status MeetingAnnouncement(const CommandContext& ctx, const std::string& i
   }
   if (!have_genesis) return absl::DataLossError("export: no genesis entry");
   std::string text = report::RenderAnnouncementHtml(in);
-  if (format == "pdf") ASSIGN_OR_RETURN(text, PrintHtmlToPdf(text));
+  if (format == "pdf") {
+    ASSIGN_OR_RETURN(text, PrintHtmlToPdf(text));
+  }
   RETURN_IF_ERROR(WriteOutputFile(out_path, kPublicFileMode, text));
   std::cout << out_path << "\n";
   return absl::OkStatus();
