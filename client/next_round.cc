@@ -8,6 +8,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "tally/annotate.h"
 #include "tally/round.h"
 #include "tally/spec.h"
 #include "util/status_macros.h"
@@ -58,25 +59,6 @@ std::string RoundTitle(absl::string_view title, uint32_t round, bool en) {
   }
   return en ? absl::StrCat(title, " (round ", round, ")")
             : absl::StrCat(title, "（第", round, "轮）");
-}
-
-// The spec file's name for a rate basis (docs/spec-format.md); empty for
-// unspecified, which the loader's default then reads back the same.
-absl::string_view BasisName(v1::RateBasis basis) {
-  switch (basis) {
-    case v1::RATE_BASIS_DUE:
-      return "due";
-    case v1::RATE_BASIS_PRESENT:
-      return "present";
-    case v1::RATE_BASIS_RETURNED:
-      return "returned";
-    case v1::RATE_BASIS_VALID:
-      return "valid";
-    case v1::RATE_BASIS_ASSESSED:
-      return "assessed";
-    default:
-      return "";
-  }
 }
 
 }  // namespace
@@ -176,11 +158,14 @@ absl::StatusOr<std::string> NextRoundSpecYaml(const NextRoundRequest& r) {
     absl::StrAppend(&y, "        min_vote_rate: ", a.min_vote_rate().num(), "/",
                     a.min_vote_rate().den(), "\n");
   }
-  if (!BasisName(a.min_vote_rate_basis()).empty()) {
-    absl::StrAppend(&y, "        min_vote_rate_basis: ", BasisName(a.min_vote_rate_basis()), "\n");
+  // tally::BasisName spells a basis as the spec file does; unspecified
+  // is left out, for the loader's default to read back the same.
+  if (a.min_vote_rate_basis() != v1::RATE_BASIS_UNSPECIFIED) {
+    absl::StrAppend(&y, "        min_vote_rate_basis: ", tally::BasisName(a.min_vote_rate_basis()),
+                    "\n");
   }
-  if (!BasisName(a.rate_basis()).empty()) {
-    absl::StrAppend(&y, "        rate_basis: ", BasisName(a.rate_basis()), "\n");
+  if (a.rate_basis() != v1::RATE_BASIS_UNSPECIFIED) {
+    absl::StrAppend(&y, "        rate_basis: ", tally::BasisName(a.rate_basis()), "\n");
   }
   absl::StrAppend(&y, "        candidates:\n");
   for (const v1::Candidate& c : top) {

@@ -10,11 +10,9 @@
 #include "gtest/gtest.h"
 #include "ledger/export.h"
 #include "ledger/format.h"
-#include "server/meeting.h"
-#include "storage/memory_store.h"
-#include "tests/testing/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
+#include "tests/verifier/counted_export.h"
 
 namespace gongxin::verifier {
 namespace {
@@ -25,31 +23,10 @@ using ledger::VerificationCodeBytes;
 class CodeCheckTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_OK_AND_ASSIGN(auto key, crypto::Ed25519PrivateKey::Generate());
-    key_ = std::make_unique<crypto::Ed25519PrivateKey>(std::move(key));
-    store_ = storage::NewMemoryStore();
-    ASSERT_OK_AND_ASSIGN(auto meeting,
-                         server::Meeting::Create(store_.get(), key_.get(), "m1",
-                                                 testing::SampleSpec(), testing::SampleRoll(4),
-                                                 "admin-1", dir_.File("secrets")));
-    for (auto to : {v1::MEETING_STATUS_ANNOUNCED, v1::MEETING_STATUS_OPEN}) {
-      ASSERT_OK(meeting->Transition(to, "admin-1").status());
-    }
-    for (int i = 1; i <= 3; ++i) {
-      ASSERT_OK_AND_ASSIGN(auto checked_in, meeting->CheckIn(testing::VoterId(i), "kiosk-1"));
-      v1::Ballot ballot;
-      ballot.set_form_id("rec");
-      auto* a = ballot.add_answers();
-      a->set_question_id("head");
-      a->add_choices("c1");
-      ASSERT_OK(meeting->Cast(checked_in.credentials(0), ballot).status());
-    }
-    ASSERT_OK(meeting->Transition(v1::MEETING_STATUS_CLOSED, "admin-1").status());
-    ASSERT_OK_AND_ASSIGN(counted_, meeting->Count("officer-1"));
-    std::ostringstream out;
-    ledger::ExportWriter writer(&out);
-    ASSERT_OK(meeting->Export([&](const v1::ExportRecord& r) { return writer.Write(r); }));
-    export_ = out.str();
+    ASSERT_NO_FATAL_FAILURE(testing::MakeCountedExport(dir_, 4, 3, &made_));
+    key_ = made_.key.get();
+    counted_ = made_.counted;
+    export_ = made_.bytes;
     // Entry 0's hash, read as a reader of the printed announcement would.
     std::istringstream in(export_);
     ledger::ExportReader reader(&in);
@@ -63,8 +40,8 @@ class CodeCheckTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  std::unique_ptr<crypto::Ed25519PrivateKey> key_;
-  std::unique_ptr<storage::Store> store_;
+  testing::CountedExport made_;
+  const crypto::Ed25519PrivateKey* key_ = nullptr;
   v1::CountResponse counted_;
   std::string export_;
   std::string genesis_hash_;
