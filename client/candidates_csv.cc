@@ -26,7 +26,7 @@ struct Column {
   std::string* (v1::Candidate::*field)();
 };
 
-constexpr Column kColumns[] = {
+constexpr Column kCandidateColumns[] = {
     {"id", "编号", true, false, &v1::Candidate::mutable_id},
     {"name", "姓名", true, false, &v1::Candidate::mutable_name},
     {"current_post", "现任职务", false, false, &v1::Candidate::mutable_current_post},
@@ -34,13 +34,9 @@ constexpr Column kColumns[] = {
     {"proposed_post", "拟任职务", false, true, &v1::Candidate::mutable_proposed_post},
 };
 
-absl::Status Invalid(const std::string& where, absl::string_view what) {
-  return absl::InvalidArgumentError(absl::StrCat(where, ": ", what));
-}
-
 std::string KnownColumns(CandidateList kind) {
   std::vector<std::string> names;
-  for (const Column& c : kColumns) {
+  for (const Column& c : kCandidateColumns) {
     if (c.decision_only && kind != CandidateList::kDecision) continue;
     names.push_back(absl::StrCat(c.english, " (", c.chinese, ")"));
   }
@@ -56,25 +52,25 @@ absl::StatusOr<std::vector<const Column*>> ReadHeader(const CsvRecord& header,
     const std::string name(absl::StripAsciiWhitespace(header.fields[i]));
     const std::string where = CsvAt(file, header.row, static_cast<int>(i) + 1, name);
     const Column* found = nullptr;
-    for (const Column& c : kColumns) {
+    for (const Column& c : kCandidateColumns) {
       if (absl::AsciiStrToLower(name) == c.english || name == c.chinese) found = &c;
     }
     if (found == nullptr || (found->decision_only && kind != CandidateList::kDecision)) {
-      return Invalid(where, absl::StrCat(found == nullptr ? "unknown column"
+      return InvalidAt(where, absl::StrCat(found == nullptr ? "unknown column"
                                                           : "is for decision questions only",
                                          "; the columns are ", KnownColumns(kind)));
     }
     for (const Column* c : columns) {
-      if (c == found) return Invalid(where, "the column appears twice");
+      if (c == found) return InvalidAt(where, "the column appears twice");
     }
     columns.push_back(found);
   }
-  for (const Column& c : kColumns) {
+  for (const Column& c : kCandidateColumns) {
     if (!c.required) continue;
     bool present = false;
     for (const Column* have : columns) present = present || have == &c;
     if (!present) {
-      return Invalid(CsvAt(file, header.row),
+      return InvalidAt(CsvAt(file, header.row),
                      absl::StrCat("the header has no column ", c.english, " (", c.chinese,
                                   "); the columns are ", KnownColumns(kind)));
     }
@@ -88,20 +84,20 @@ absl::StatusOr<std::vector<v1::Candidate>> ParseCandidatesCsv(absl::string_view 
                                                               absl::string_view file_name,
                                                               CandidateList kind) {
   std::vector<std::string> names;
-  for (const Column& c : kColumns) names.push_back(c.english);
+  for (const Column& c : kCandidateColumns) names.push_back(c.english);
   ASSIGN_OR_RETURN(
       const std::vector<CsvRecord> records,
       SplitCsvRecords(bytes, file_name, static_cast<size_t>(kMaxCsvCandidates) + 1,
                       "candidates", names));
   if (records.empty()) {
-    return Invalid(CsvAt(file_name, 1),
+    return InvalidAt(CsvAt(file_name, 1),
                    "the file is empty; the first row must be the header, e.g. "
                    "id,name,current_post (or 编号,姓名,现任职务)");
   }
   ASSIGN_OR_RETURN(const std::vector<const Column*> columns,
                    ReadHeader(records.front(), file_name, kind));
   if (records.size() == 1) {
-    return Invalid(CsvAt(file_name, records.front().row),
+    return InvalidAt(CsvAt(file_name, records.front().row),
                    "no candidates under the header");
   }
   std::vector<v1::Candidate> out;
@@ -109,7 +105,7 @@ absl::StatusOr<std::vector<v1::Candidate>> ParseCandidatesCsv(absl::string_view 
   for (size_t r = 1; r < records.size(); ++r) {
     const CsvRecord& record = records[r];
     if (record.fields.size() != columns.size()) {
-      return Invalid(CsvAt(file_name, record.row),
+      return InvalidAt(CsvAt(file_name, record.row),
                      absl::StrCat("expected ", columns.size(), " fields, as the header has; found ",
                                   record.fields.size()));
     }

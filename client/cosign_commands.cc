@@ -26,7 +26,6 @@ namespace gongxin::client {
 using util::T;
 namespace {
 
-constexpr char kRole[] = "auditor";
 
 // A witness key file is one line naming the witness, then the Ed25519
 // private key as PKCS#8 PEM. The name travels with the key: the cosigned
@@ -103,7 +102,7 @@ int Cosign(const ConnectionOptions& o, const std::string& id, const std::string&
   absl::StatusOr<WitnessKey> witness = LoadWitnessKey(key_path);
   if (!witness.ok()) return ReportRefusal(witness.status());
   if (absl::Status s = RequireStateDir(state_dir); !s.ok()) return ReportRefusal(s);
-  absl::StatusOr<Connection> c = Connection::Connect(o, kRole);
+  absl::StatusOr<Connection> c = Connection::Connect(o, "auditor");
   if (!c.ok()) return ReportRefusal(c.status());
   auto stub = v1::TransparencyService::NewStub(c->channel());
 

@@ -122,10 +122,6 @@ class CsvParser {
   csv_parser parser_;
 };
 
-absl::Status Invalid(const std::string& where, absl::string_view what) {
-  return absl::InvalidArgumentError(absl::StrCat(where, ": ", what));
-}
-
 // The name of 1-based `column` for a message: as the header row spells it
 // once that row has been read, the caller's name before.
 std::string ColumnName(const std::vector<CsvRecord>& records,
@@ -174,11 +170,11 @@ absl::StatusOr<std::vector<CsvRecord>> SplitRecords(absl::string_view text,
       // libcsv stops on the offending character; whether the field was
       // quoted tells which rule was broken.
       if (parser.get()->quoted) {
-        return Invalid(where,
+        return InvalidAt(where,
                        "unexpected character after a closing quote; a quote "
                        "inside a quoted value must be doubled (\"\")");
       }
-      return Invalid(where,
+      return InvalidAt(where,
                      "a quote (\") inside an unquoted value; quote the whole "
                      "value and double the inner quotes, e.g. "
                      "\"say \"\"hi\"\"\"");
@@ -188,12 +184,12 @@ absl::StatusOr<std::vector<CsvRecord>> SplitRecords(absl::string_view text,
   if (!collector.overflowed() &&
       csv_fini(parser.get(), &RecordCollector::OnField,
                &RecordCollector::OnRowEnd, &collector) != 0) {
-    return Invalid(ParseErrorAt(file, collector, names),
+    return InvalidAt(ParseErrorAt(file, collector, names),
                    "unterminated quote: the value opens with \" but the "
                    "closing \" is missing");
   }
   if (collector.overflowed()) {
-    return Invalid(std::string(file),
+    return InvalidAt(std::string(file),
                    absl::StrCat("more than ", max_records - 1, " ", what,
                                 "; the file is limited to ", max_records - 1, " rows"));
   }
@@ -221,13 +217,17 @@ absl::StatusOr<std::string> CleanCsvField(const std::string& raw, const std::str
   for (char c : value) {
     const auto u = static_cast<unsigned char>(c);
     if (u < 0x20 || u == 0x7f) {
-      return Invalid(where,
+      return InvalidAt(where,
                      absl::StrFormat("contains a control character (U+%04X)",
                                      static_cast<int>(u)));
     }
   }
-  if (value.empty() && !optional) return Invalid(where, "empty value");
+  if (value.empty() && !optional) return InvalidAt(where, "empty value");
   return std::string(value);
+}
+
+absl::Status InvalidAt(const std::string& where, absl::string_view what) {
+  return absl::InvalidArgumentError(absl::StrCat(where, ": ", what));
 }
 
 }  // namespace gongxin::client

@@ -45,6 +45,10 @@ std::string CsvAt(absl::string_view file, int row, int column, absl::string_view
 absl::StatusOr<std::string> CleanCsvField(const std::string& raw, const std::string& where,
                                           bool optional = false);
 
+// INVALID_ARGUMENT "<where>: <what>", where names the file and line or
+// the field.
+absl::Status InvalidAt(const std::string& where, absl::string_view what);
+
 }  // namespace gongxin::client
 
 #endif  // GONGXIN_CLIENT_CSV_RECORDS_H_

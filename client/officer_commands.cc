@@ -18,14 +18,6 @@ namespace gongxin::client {
 using util::T;
 namespace {
 
-constexpr char kRole[] = "officer";
-
-// "… (ledger entry 42, head 3f…)": where the input landed, for the record.
-std::string Where(const v1::OfficerInputResponse& r, bool english) {
-  const std::string hash = crypto::HexEncode(r.entry_hash()).substr(0, 16);
-  return english ? absl::StrCat(" (ledger entry ", r.seq(), ", hash ", hash, ")")
-                 : absl::StrCat("（账本第 ", r.seq(), " 条，哈希 ", hash, "）");
-}
 
 struct Inputs {
   std::string meeting_id, rule_id, candidate, indicator, value, reason;
@@ -33,7 +25,7 @@ struct Inputs {
 };
 
 absl::Status Score(const CommandContext& ctx, const Inputs& in) {
-  ASSIGN_OR_RETURN(Connection c, ctx.Connect(kRole));
+  ASSIGN_OR_RETURN(Connection c, ctx.Connect("officer"));
   auto stub = v1::TallyService::NewStub(c.channel());
   v1::EnterScoreRequest req;
   req.set_meeting_id(in.meeting_id);
@@ -46,12 +38,12 @@ absl::Status Score(const CommandContext& ctx, const Inputs& in) {
   const bool en = ctx.English();
   std::cout << absl::Substitute(en ? "recorded: $0 scored $1 on $2" : "已记录：$0 的 $2 评分为 $1",
                                 in.candidate, in.value, in.indicator)
-            << Where(resp, en) << "\n";
+            << LedgerPlace(resp, en) << "\n";
   return absl::OkStatus();
 }
 
 absl::Status Veto(const CommandContext& ctx, const Inputs& in) {
-  ASSIGN_OR_RETURN(Connection c, ctx.Connect(kRole));
+  ASSIGN_OR_RETURN(Connection c, ctx.Connect("officer"));
   auto stub = v1::TallyService::NewStub(c.channel());
   v1::EnterVetoRequest req;
   req.set_meeting_id(in.meeting_id);
@@ -63,12 +55,12 @@ absl::Status Veto(const CommandContext& ctx, const Inputs& in) {
   const bool en = ctx.English();
   std::cout << absl::Substitute(en ? "recorded: veto of $0: $1" : "已记录：对 $0 一票否决，理由：$1",
                                 in.candidate, in.reason)
-            << Where(resp, en) << "\n";
+            << LedgerPlace(resp, en) << "\n";
   return absl::OkStatus();
 }
 
 absl::Status Approve(const CommandContext& ctx, const Inputs& in) {
-  ASSIGN_OR_RETURN(Connection c, ctx.Connect(kRole));
+  ASSIGN_OR_RETURN(Connection c, ctx.Connect("officer"));
   auto stub = v1::TallyService::NewStub(c.channel());
   v1::ApproveCountRequest req;
   req.set_meeting_id(in.meeting_id);
@@ -78,12 +70,12 @@ absl::Status Approve(const CommandContext& ctx, const Inputs& in) {
   std::cout << absl::Substitute(en ? "count approved: $0 of $1 required approvals"
                                    : "已审批计票：已有 $0 名，需 $1 名",
                                 resp.approvals(), resp.approvals_required())
-            << Where(resp, en) << "\n";
+            << LedgerPlace(resp, en) << "\n";
   return absl::OkStatus();
 }
 
 absl::Status Correct(const CommandContext& ctx, const Inputs& in) {
-  ASSIGN_OR_RETURN(Connection c, ctx.Connect(kRole));
+  ASSIGN_OR_RETURN(Connection c, ctx.Connect("officer"));
   auto stub = v1::TallyService::NewStub(c.channel());
   v1::ProposeCorrectionRequest req;
   req.set_meeting_id(in.meeting_id);
@@ -102,12 +94,12 @@ absl::Status Correct(const CommandContext& ctx, const Inputs& in) {
                       : "已提出更正：$0 的 $2 改为 $1；须由另一名计票人员执行 "
                         "`gongxin officer approve-correction $3 --seq $4` 批准后生效",
                    in.candidate, in.value, in.indicator, in.meeting_id, resp.seq())
-            << Where(resp, en) << "\n";
+            << LedgerPlace(resp, en) << "\n";
   return absl::OkStatus();
 }
 
 absl::Status ApproveCorrection(const CommandContext& ctx, const Inputs& in) {
-  ASSIGN_OR_RETURN(Connection c, ctx.Connect(kRole));
+  ASSIGN_OR_RETURN(Connection c, ctx.Connect("officer"));
   auto stub = v1::TallyService::NewStub(c.channel());
   v1::ApproveCorrectionRequest req;
   req.set_meeting_id(in.meeting_id);
@@ -118,7 +110,7 @@ absl::Status ApproveCorrection(const CommandContext& ctx, const Inputs& in) {
   std::cout << absl::Substitute(en ? "correction at ledger entry $0 approved: it is in effect"
                                    : "已批准账本第 $0 条的更正，已生效",
                                 in.seq)
-            << Where(resp, en) << "\n";
+            << LedgerPlace(resp, en) << "\n";
   return absl::OkStatus();
 }
 
@@ -177,6 +169,12 @@ void AddOfficerCommands(CLI::App& app, CommandContext& ctx) {
       "approve", T("批准计票（规格可要求两名不同的计票人员）", "approve the count (the spec may require two distinct officers)"));
   approve->add_option("id", approve_args->meeting_id, T("会议编号", "meeting"))->required();
   approve->callback([&ctx, a = approve_args] { ctx.Run(Approve(ctx, *a)); });
+}
+
+std::string LedgerPlace(const v1::OfficerInputResponse& r, bool english) {
+  const std::string hash = crypto::HexEncode(r.entry_hash()).substr(0, 16);
+  return english ? absl::StrCat(" (ledger entry ", r.seq(), ", hash ", hash, ")")
+                 : absl::StrCat("（账本第 ", r.seq(), " 条，哈希 ", hash, "）");
 }
 
 }  // namespace gongxin::client

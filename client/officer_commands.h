@@ -4,8 +4,11 @@
 #ifndef GONGXIN_CLIENT_OFFICER_COMMANDS_H_
 #define GONGXIN_CLIENT_OFFICER_COMMANDS_H_
 
+#include <string>
+
 #include "CLI/CLI.hpp"
 #include "client/command_context.h"
+#include "gongxin/v1/service.pb.h"
 
 namespace gongxin::client {
 
@@ -17,6 +20,10 @@ namespace gongxin::client {
 // Each acts as the officer role (pick a certificate with --as), prints one
 // confirmation line naming the ledger entry it became.
 void AddOfficerCommands(CLI::App& app, CommandContext& ctx);
+
+// Where an officer's input landed, for its confirmation line: " (ledger
+// entry 12, hash 0123…)" or "（账本第 12 条，哈希 0123…）".
+std::string LedgerPlace(const v1::OfficerInputResponse& r, bool english);
 
 }  // namespace gongxin::client
 

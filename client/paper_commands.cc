@@ -10,6 +10,7 @@
 #include "absl/strings/substitute.h"
 #include "client/ballot_input.h"
 #include "client/kiosk_commands.h"
+#include "client/officer_commands.h"
 #include "crypto/encoding.h"
 #include "gongxin/v1/service.grpc.pb.h"
 #include "kiosk/kiosk.h"
@@ -21,7 +22,6 @@ namespace gongxin::client {
 using util::T;
 namespace {
 
-constexpr char kRole[] = "officer";
 
 struct PaperArgs {
   std::string meeting_id, form, voter, batch, reason;
@@ -29,12 +29,6 @@ struct PaperArgs {
   uint32_t issued = 0, returned = 0;
   BallotFlags marks;
 };
-
-std::string Where(const v1::OfficerInputResponse& r, bool english) {
-  const std::string hash = crypto::HexEncode(r.entry_hash()).substr(0, 16);
-  return english ? absl::StrCat(" (ledger entry ", r.seq(), ", hash ", hash, ")")
-                 : absl::StrCat("（账本第 ", r.seq(), " 条，哈希 ", hash, "）");
-}
 
 // The slip as keyed in: the marks on the one form named (or the only one).
 absl::StatusOr<v1::Ballot> KeyedBallot(const Connection& c, const PaperArgs& in) {
@@ -53,7 +47,7 @@ absl::StatusOr<v1::Ballot> KeyedBallot(const Connection& c, const PaperArgs& in)
 }
 
 absl::Status Enter(const CommandContext& ctx, const PaperArgs& in) {
-  ASSIGN_OR_RETURN(Connection c, ctx.Connect(kRole));
+  ASSIGN_OR_RETURN(Connection c, ctx.Connect("officer"));
   v1::EnterPaperBallotRequest req;
   req.set_meeting_id(in.meeting_id);
   ASSIGN_OR_RETURN(*req.mutable_ballot(), KeyedBallot(c, in));
@@ -67,7 +61,7 @@ absl::Status Enter(const CommandContext& ctx, const PaperArgs& in) {
                    en ? "entered: paper ballot of form $0, not counted until confirmed"
                       : "已录入：表 $0 的纸质票，经第二人确认后计入",
                    req.ballot().form_id())
-            << Where(resp, en) << "\n"
+            << LedgerPlace(resp, en) << "\n"
             << absl::Substitute(en ? "write $0 on the slip; a second officer keys it again: "
                                      "gongxin officer paper-confirm $1 --seq $0 ..."
                                    : "请在选票上注明 $0；由第二名工作人员再次录入确认："
@@ -78,7 +72,7 @@ absl::Status Enter(const CommandContext& ctx, const PaperArgs& in) {
 }
 
 absl::Status Confirm(const CommandContext& ctx, const PaperArgs& in) {
-  ASSIGN_OR_RETURN(Connection c, ctx.Connect(kRole));
+  ASSIGN_OR_RETURN(Connection c, ctx.Connect("officer"));
   v1::ConfirmPaperBallotRequest req;
   req.set_meeting_id(in.meeting_id);
   req.set_seq(in.seq);
@@ -91,12 +85,12 @@ absl::Status Confirm(const CommandContext& ctx, const PaperArgs& in) {
   std::cout << absl::Substitute(en ? "confirmed: paper ballot $0 matches and now counts"
                                    : "已确认：第 $0 条纸质票核对一致，计入结果",
                                 in.seq)
-            << Where(resp, en) << "\n";
+            << LedgerPlace(resp, en) << "\n";
   return absl::OkStatus();
 }
 
 absl::Status Reject(const CommandContext& ctx, const PaperArgs& in) {
-  ASSIGN_OR_RETURN(Connection c, ctx.Connect(kRole));
+  ASSIGN_OR_RETURN(Connection c, ctx.Connect("officer"));
   v1::RejectPaperBallotRequest req;
   req.set_meeting_id(in.meeting_id);
   req.set_seq(in.seq);
@@ -108,12 +102,12 @@ absl::Status Reject(const CommandContext& ctx, const PaperArgs& in) {
   std::cout << absl::Substitute(en ? "withdrawn: paper ballot $0 ($1); enter the slip again"
                                    : "已撤回：第 $0 条纸质票录入（$1），请重新录入该选票",
                                 in.seq, in.reason)
-            << Where(resp, en) << "\n";
+            << LedgerPlace(resp, en) << "\n";
   return absl::OkStatus();
 }
 
 absl::Status Returns(const CommandContext& ctx, const PaperArgs& in) {
-  ASSIGN_OR_RETURN(Connection c, ctx.Connect(kRole));
+  ASSIGN_OR_RETURN(Connection c, ctx.Connect("officer"));
   v1::RecordPaperReturnsRequest req;
   req.set_meeting_id(in.meeting_id);
   req.set_form_id(in.form);
@@ -126,7 +120,7 @@ absl::Status Returns(const CommandContext& ctx, const PaperArgs& in) {
   std::cout << absl::Substitute(en ? "recorded: form $0, $1 paper slips issued, $2 returned"
                                    : "已登记：表 $0 纸质选票发出 $1 张，收回 $2 张",
                                 in.form, in.issued, in.returned)
-            << Where(resp, en) << "\n";
+            << LedgerPlace(resp, en) << "\n";
   return absl::OkStatus();
 }
 

@@ -27,7 +27,7 @@ namespace {
 
 using util::T;
 
-struct PaperArgs {
+struct PaperSheetArgs {
   std::string id, form, out;
   int count = 0;
 };
@@ -51,7 +51,7 @@ absl::StatusOr<v1::Roll> RollFromExport(const std::string& exported) {
   return absl::DataLossError("export: no roll record");
 }
 
-absl::Status PaperBallots(const CommandContext& ctx, const PaperArgs& a) {
+absl::Status PaperBallots(const CommandContext& ctx, const PaperSheetArgs& a) {
   ASSIGN_OR_RETURN(Connection c, ctx.Connect("admin"));
   ASSIGN_OR_RETURN(const v1::MeetingInfo info, kiosk::GetMeeting(c, a.id));
   const v1::Form* form = nullptr;
@@ -103,7 +103,7 @@ absl::Status PaperBallots(const CommandContext& ctx, const PaperArgs& a) {
 }  // namespace
 
 void AddPaperSheetCommands(CLI::App& meeting, CommandContext& ctx) {
-  auto args = std::make_shared<PaperArgs>();
+  auto args = std::make_shared<PaperSheetArgs>();
   auto* paper = meeting.add_subcommand(
       "paper-ballots",
       T("打印一张票表的纸质票：实名票印投票人姓名，无记名票不印姓名",

@@ -24,12 +24,14 @@
 #include "ledger/format.h"
 #include "ledger/signing.h"
 #include "util/status_macros.h"
+#include "verifier/audit_verify.h"
 
 namespace gongxin::client {
+using verifier::kExitAuditFailed;
+using verifier::kExitFailed;
+
 namespace {
 
-constexpr int kExitFailed = 1;
-constexpr int kExitAuditFailed = 3;
 
 // A proof failure: the evidence does not hold (exit 3), as opposed to an
 // input or connection error (exit 1).

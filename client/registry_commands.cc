@@ -24,7 +24,6 @@ namespace gongxin::client {
 using util::T;
 namespace {
 
-constexpr char kRole[] = "auditor";
 constexpr int kAuditFailedExit = 3;
 // The server's page limit (server/transparency_log_service.h).
 constexpr uint64_t kPage = 1000;
@@ -57,7 +56,7 @@ int Registry(const ConnectionOptions& o, const std::string& vkey) {
     return ReportRefusal(absl::InvalidArgumentError(
         absl::StrCat("--trust-note-key: ", verifier.status().message())));
   }
-  absl::StatusOr<Connection> c = Connection::Connect(o, kRole);
+  absl::StatusOr<Connection> c = Connection::Connect(o, "auditor");
   if (!c.ok()) return ReportRefusal(c.status());
   absl::StatusOr<crypto::Checkpoint> cp = RegistryCheckpoint(*c, *verifier);
   if (!cp.ok()) return ReportRefusal(cp.status());
@@ -86,7 +85,7 @@ absl::Status Entries(const ConnectionOptions& o, const std::string& id, bool reg
     return absl::InvalidArgumentError(
         absl::StrCat("--to: ", to, " must be larger than --from (", from, ")"));
   }
-  ASSIGN_OR_RETURN(Connection c, Connection::Connect(o, kRole));
+  ASSIGN_OR_RETURN(Connection c, Connection::Connect(o, "auditor"));
   ASSIGN_OR_RETURN(std::vector<std::string> entries, FetchEntries(c, id, from, to));
   std::ofstream file;
   if (!out_path.empty()) {

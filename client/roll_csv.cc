@@ -21,21 +21,17 @@
 namespace gongxin::client {
 namespace {
 
-constexpr int kColumns = 3;
+constexpr int kRollColumns = 3;
 // Header names per column: English identifier, Chinese spelling. The
 // English one also names the column in messages before the header is known.
-constexpr const char* kHeaderEnglish[kColumns] = {"voter_id", "name", "group"};
-constexpr const char* kHeaderChinese[kColumns] = {"编号", "姓名", "类别"};
+constexpr const char* kHeaderEnglish[kRollColumns] = {"voter_id", "name", "group"};
+constexpr const char* kHeaderChinese[kRollColumns] = {"编号", "姓名", "类别"};
 
 // A roll larger than this is not a roll (200,000 rows of ~100 bytes each is
 // 20 MB); refusing early bounds memory.
 constexpr size_t kMaxRollFileBytes = 64u << 20;
 
 using Record = CsvRecord;
-
-absl::Status Invalid(const std::string& where, absl::string_view what) {
-  return absl::InvalidArgumentError(absl::StrCat(where, ": ", what));
-}
 
 // Validates the header row and returns the column names as the file spells
 // them, for error messages.
@@ -44,19 +40,19 @@ absl::StatusOr<std::vector<std::string>> CheckHeader(const Record& header,
   const std::string expected =
       absl::StrCat("voter_id,name,group (or ", kHeaderChinese[0], ",",
                    kHeaderChinese[1], ",", kHeaderChinese[2], ")");
-  if (header.fields.size() != kColumns) {
-    return Invalid(CsvAt(file, header.row),
+  if (header.fields.size() != kRollColumns) {
+    return InvalidAt(CsvAt(file, header.row),
                    absl::StrCat("the header must be ", expected, "; found ",
                                 header.fields.size(), " columns"));
   }
   std::vector<std::string> names;
-  for (int i = 0; i < kColumns; ++i) {
+  for (int i = 0; i < kRollColumns; ++i) {
     const std::string where = CsvAt(file, header.row, i + 1, kHeaderEnglish[i]);
     const std::string name =
         std::string(absl::StripAsciiWhitespace(header.fields[i]));
     if (absl::AsciiStrToLower(name) != kHeaderEnglish[i] &&
         name != kHeaderChinese[i]) {
-      return Invalid(where,
+      return InvalidAt(where,
                      absl::StrCat("expected header \"", kHeaderEnglish[i],
                                   "\" (or \"", kHeaderChinese[i], "\"), got \"",
                                   name, "\"; the header must be ", expected));
@@ -73,9 +69,9 @@ absl::StatusOr<v1::Roll> ParseRollCsv(absl::string_view csv_text,
   ASSIGN_OR_RETURN(
       std::vector<Record> records,
       SplitCsvRecords(csv_text, file_name, static_cast<size_t>(kMaxRollVoters) + 1, "voters",
-                      {kHeaderEnglish, kHeaderEnglish + kColumns}));
+                      {kHeaderEnglish, kHeaderEnglish + kRollColumns}));
   if (records.empty()) {
-    return Invalid(CsvAt(file_name, 1),
+    return InvalidAt(CsvAt(file_name, 1),
                    "the file is empty; the first row must be the header "
                    "voter_id,name,group");
   }
@@ -87,14 +83,14 @@ absl::StatusOr<v1::Roll> ParseRollCsv(absl::string_view csv_text,
   tally::DistinctIds ids("voter");
   for (size_t r = 1; r < records.size(); ++r) {
     const Record& record = records[r];
-    if (record.fields.size() != kColumns) {
-      return Invalid(CsvAt(file_name, record.row),
-                     absl::StrCat("expected ", kColumns, " fields (",
+    if (record.fields.size() != kRollColumns) {
+      return InvalidAt(CsvAt(file_name, record.row),
+                     absl::StrCat("expected ", kRollColumns, " fields (",
                                   absl::StrJoin(columns, ","), "), found ",
                                   record.fields.size()));
     }
-    std::string values[kColumns];
-    for (int i = 0; i < kColumns; ++i) {
+    std::string values[kRollColumns];
+    for (int i = 0; i < kRollColumns; ++i) {
       ASSIGN_OR_RETURN(
           values[i], CleanCsvField(record.fields[i],
                                    CsvAt(file_name, record.row, i + 1, columns[i])));

@@ -30,14 +30,13 @@ using util::T;
 namespace {
 
 // Every transparency command acts as the auditor.
-constexpr char kRole[] = "auditor";
 
 void PrintProof(const v1::Proof& proof) {
   for (const std::string& hash : proof.hashes()) std::cout << absl::Base64Escape(hash) << "\n";
 }
 
 absl::Status Checkpoint(const ConnectionOptions& o, const std::string& id) {
-  ASSIGN_OR_RETURN(Connection c, Connection::Connect(o, kRole));
+  ASSIGN_OR_RETURN(Connection c, Connection::Connect(o, "auditor"));
   auto stub = v1::TransparencyService::NewStub(c.channel());
   v1::GetCheckpointRequest req;
   req.set_meeting_id(id);
@@ -48,7 +47,7 @@ absl::Status Checkpoint(const ConnectionOptions& o, const std::string& id) {
 }
 
 absl::Status VerifierKey(const ConnectionOptions& o) {
-  ASSIGN_OR_RETURN(Connection c, Connection::Connect(o, kRole));
+  ASSIGN_OR_RETURN(Connection c, Connection::Connect(o, "auditor"));
   auto stub = v1::TransparencyService::NewStub(c.channel());
   v1::VerifierKey resp;
   RETURN_IF_ERROR(FromGrpc(
@@ -59,7 +58,7 @@ absl::Status VerifierKey(const ConnectionOptions& o) {
 
 absl::Status ProveInclusion(const ConnectionOptions& o, const std::string& id, uint64_t index,
                             uint64_t size) {
-  ASSIGN_OR_RETURN(Connection c, Connection::Connect(o, kRole));
+  ASSIGN_OR_RETURN(Connection c, Connection::Connect(o, "auditor"));
   auto stub = v1::TransparencyService::NewStub(c.channel());
   v1::InclusionProofRequest req;
   req.set_meeting_id(id);
@@ -73,7 +72,7 @@ absl::Status ProveInclusion(const ConnectionOptions& o, const std::string& id, u
 
 absl::Status ProveConsistency(const ConnectionOptions& o, const std::string& id, uint64_t from,
                               uint64_t to) {
-  ASSIGN_OR_RETURN(Connection c, Connection::Connect(o, kRole));
+  ASSIGN_OR_RETURN(Connection c, Connection::Connect(o, "auditor"));
   auto stub = v1::TransparencyService::NewStub(c.channel());
   v1::ConsistencyProofRequest req;
   req.set_meeting_id(id);
@@ -130,7 +129,7 @@ int Watch(const ConnectionOptions& o, const std::vector<std::string>& ids,
         absl::StrCat("--trust-note-key: ", verifier.status().message())));
   }
   if (absl::Status s = RequireStateDir(state_dir); !s.ok()) return ReportRefusal(s);
-  absl::StatusOr<Connection> c = Connection::Connect(o, kRole);
+  absl::StatusOr<Connection> c = Connection::Connect(o, "auditor");
   if (!c.ok()) return ReportRefusal(c.status());
   auto stub = v1::TransparencyService::NewStub(c->channel());
   int rc = 0;

@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "crypto/byte_views.h"
 #include "crypto/encoding.h"
 #include "crypto/openssl_error.h"
 #include "crypto/pem.h"
@@ -40,10 +41,6 @@ constexpr int kMaxPublicExponentBits = 64;
 // a redraw has probability about 2^-1000; many in a row mean a broken CSPRNG.
 constexpr int kMaxBlindingDraws = 16;
 
-const unsigned char* Bytes(absl::string_view s) {
-  return reinterpret_cast<const unsigned char*>(s.data());
-}
-
 absl::Status Internal(absl::string_view what) {
   return OpenSslError(absl::StatusCode::kInternal, what);
 }
@@ -67,13 +64,6 @@ absl::StatusOr<VariantParams> ParamsFor(BlindRsaVariant variant) {
   }
   return absl::InvalidArgumentError(
       absl::StrCat("unknown BlindRsaVariant ", static_cast<int>(variant)));
-}
-
-absl::Status CheckSize(absl::string_view what, absl::string_view bytes,
-                       size_t want) {
-  if (bytes.size() == want) return absl::OkStatus();
-  return absl::InvalidArgumentError(
-      absl::StrCat(what, " must be ", want, " bytes, got ", bytes.size()));
 }
 
 // --- BIGNUM helpers ---

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "crypto/checkpoint.h"
 #include "crypto/encoding.h"
+#include "crypto/signed_note.h"
 #include "util/status_macros.h"
 
 namespace gongxin::crypto {
@@ -14,12 +15,6 @@ std::string BigEndian64(uint64_t value) {
   std::string out(8, '\0');
   for (int i = 7; i >= 0; --i, value >>= 8) out[i] = static_cast<char>(value);
   return out;
-}
-
-std::string KeyLabel(absl::string_view name, uint32_t key_id) {
-  char id[4];
-  for (int i = 3; i >= 0; --i, key_id >>= 8) id[i] = static_cast<char>(key_id);
-  return absl::StrCat(name, "+", HexEncode(absl::string_view(id, 4)));
 }
 
 // VerifyCosignatureBytes checks a cosignature/v1 signature (after the key ID)
@@ -121,8 +116,8 @@ absl::StatusOr<uint64_t> VerifyCosignature(absl::string_view checkpoint_text,
       CosignerKeyId(cosigner.name, cosigner.public_key.raw());
   if (signature.name != cosigner.name || signature.key_id != key_id) {
     return absl::UnauthenticatedError(absl::StrCat(
-        "cosignature is by ", KeyLabel(signature.name, signature.key_id),
-        ", expected cosigner ", KeyLabel(cosigner.name, key_id)));
+        "cosignature is by ", NoteKeyLabel(signature.name, signature.key_id),
+        ", expected cosigner ", NoteKeyLabel(cosigner.name, key_id)));
   }
   RETURN_IF_ERROR(VerifyCosignatureBytes(cosigner.public_key, checkpoint_text,
                                          signature.signature));

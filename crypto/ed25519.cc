@@ -5,23 +5,13 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "crypto/byte_views.h"
 #include "crypto/openssl_error.h"
 #include "crypto/pem.h"
 #include "util/status_macros.h"
 
 namespace gongxin::crypto {
 namespace {
-
-const unsigned char* Bytes(absl::string_view s) {
-  return reinterpret_cast<const unsigned char*>(s.data());
-}
-
-absl::Status CheckSize(absl::string_view what, absl::string_view bytes,
-                       size_t want) {
-  if (bytes.size() == want) return absl::OkStatus();
-  return absl::InvalidArgumentError(
-      absl::StrCat(what, " must be ", want, " bytes, got ", bytes.size()));
-}
 
 absl::Status CheckIsEd25519(const EVP_PKEY* key) {
   if (EVP_PKEY_is_a(key, "ED25519")) return absl::OkStatus();

@@ -104,10 +104,6 @@ uint32_t ReadBigEndian32(absl::string_view bytes) {
   return value;
 }
 
-std::string KeyLabel(absl::string_view name, uint32_t key_id) {
-  return absl::StrCat(name, "+", HexEncode(BigEndian32(key_id)));
-}
-
 absl::Status CheckKeyName(absl::string_view name) {
   if (IsValidNoteKeyName(name)) return absl::OkStatus();
   return absl::InvalidArgumentError(
@@ -157,6 +153,10 @@ const NoteVerifier* FindVerifier(const std::vector<NoteVerifier>& known,
 
 }  // namespace
 
+std::string NoteKeyLabel(absl::string_view name, uint32_t key_id) {
+  return absl::StrCat(name, "+", HexEncode(BigEndian32(key_id)));
+}
+
 bool IsValidNoteKeyName(absl::string_view name) {
   if (name.empty()) return false;
   for (size_t i = 0, size = 0; i < name.size(); i += size) {
@@ -203,7 +203,7 @@ absl::StatusOr<std::string> VerifierKeyStringOfType(
   }
   const char type = static_cast<char>(signature_type);
   return absl::StrCat(
-      KeyLabel(name, NoteKeyIdOfType(name, signature_type, public_key)), "+",
+      NoteKeyLabel(name, NoteKeyIdOfType(name, signature_type, public_key)), "+",
       absl::Base64Escape(absl::StrCat(absl::string_view(&type, 1), public_key)));
 }
 
@@ -351,7 +351,7 @@ absl::StatusOr<OpenedNote> OpenNote(absl::string_view note,
     if (FindVerifier(known, known[i].name(), known[i].key_id()) != &known[i]) {
       return absl::InvalidArgumentError(absl::StrCat(
           "two known verifiers are both ",
-          KeyLabel(known[i].name(), known[i].key_id())));
+          NoteKeyLabel(known[i].name(), known[i].key_id())));
     }
   }
 
@@ -391,7 +391,7 @@ absl::StatusOr<OpenedNote> OpenNote(absl::string_view note,
     // Every line by a known key must verify, even a repeated one.
     if (absl::Status status = verifier->Verify(opened.text, signature.signature);
         !status.ok()) {
-      const std::string key = KeyLabel(signature.name, signature.key_id);
+      const std::string key = NoteKeyLabel(signature.name, signature.key_id);
       if (status.code() == absl::StatusCode::kInvalidArgument ||
           status.code() == absl::StatusCode::kUnauthenticated) {
         return absl::UnauthenticatedError(absl::StrCat(
@@ -412,7 +412,7 @@ absl::StatusOr<OpenedNote> OpenNote(absl::string_view note,
   if (opened.verified.empty()) {
     std::vector<std::string> signers;
     for (const NoteSignature& s : opened.unverified) {
-      signers.push_back(KeyLabel(s.name, s.key_id));
+      signers.push_back(NoteKeyLabel(s.name, s.key_id));
     }
     return absl::UnauthenticatedError(absl::StrCat(
         "note has no signature by a known key; it is signed by ",

@@ -52,6 +52,10 @@ bool IsValidNoteKeyName(absl::string_view name);
 // rule is broken and at which byte offset.
 absl::Status CheckNoteText(absl::string_view text);
 
+// NoteKeyLabel spells a key as "<name>+<key id in 8 hex digits>", as the
+// errors of note and cosignature checks name it.
+std::string NoteKeyLabel(absl::string_view name, uint32_t key_id);
+
 // NoteKeyIdOfType returns the recommended key ID of a signed-note key:
 // the first 4 bytes, big-endian, of
 // SHA-256(name || 0x0A || signature_type || public_key).

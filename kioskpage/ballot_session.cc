@@ -26,7 +26,7 @@ void SetAnswer(v1::Ballot* ballot, const v1::Answer& answer) {
   *ballot->add_answers() = answer;
 }
 
-std::string First(const Fields& fields, const std::string& name) {
+std::string FirstValue(const Fields& fields, const std::string& name) {
   auto it = fields.find(name);
   return it == fields.end() || it->second.empty() ? "" : it->second.front();
 }
@@ -213,11 +213,11 @@ void BallotSession::Cast(kiosk::Kiosk& kiosk) {
 
 void BallotSession::SetDisplay(const Fields& fields) {
   int size = 0;
-  if (absl::SimpleAtoi(First(fields, "size"), &size) && size >= 0 && size <= 3) {
+  if (absl::SimpleAtoi(FirstValue(fields, "size"), &size) && size >= 0 && size <= 3) {
     display.text_size = size;
   }
-  if (fields.count("contrast")) display.contrast = First(fields, "contrast") == "1";
-  if (fields.count("lang")) display.english = First(fields, "lang") == "en";
+  if (fields.count("contrast")) display.contrast = FirstValue(fields, "contrast") == "1";
+  if (fields.count("lang")) display.english = FirstValue(fields, "lang") == "en";
 }
 
 void BallotSession::ClearAnswers(bool english) {

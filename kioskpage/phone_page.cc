@@ -18,11 +18,9 @@
 #include "util/status_macros.h"
 
 namespace gongxin::kioskpage {
-namespace {
 
-constexpr char kCookie[] = "gx";
-
-// One phone's voter.
+// One phone's voter. Outside the anonymous namespace: PhonePage::State,
+// which has external linkage, holds them.
 struct PhoneSession {
   BallotSession ballot;
   std::string secret;          // the slip's
@@ -30,6 +28,10 @@ struct PhoneSession {
   bool redeemed = false;
   absl::Time last_seen;
 };
+
+namespace {
+
+constexpr char kCookie[] = "gx";
 
 std::string SessionId(const httplib::Request& req) {
   const std::string header = req.get_header_value("Cookie");

@@ -38,7 +38,7 @@ section.ballot:last-child { break-after: auto; page-break-after: auto; }
 
 constexpr absl::string_view kBox = "□";
 
-std::string Title(const v1::Question& q) { return q.title().empty() ? q.id() : q.title(); }
+std::string BallotQuestionTitle(const v1::Question& q) { return q.title().empty() ? q.id() : q.title(); }
 
 // A table: one row per person, their post, then one box per option.
 void AppendRows(const google::protobuf::RepeatedPtrField<v1::Candidate>& people,
@@ -62,7 +62,7 @@ void AppendRows(const google::protobuf::RepeatedPtrField<v1::Candidate>& people,
 }
 
 void AppendQuestion(const v1::Question& q, const Messages& m, std::string* out) {
-  absl::StrAppend(out, "<h2>", Escape(Title(q)), "</h2>\n");
+  absl::StrAppend(out, "<h2>", Escape(BallotQuestionTitle(q)), "</h2>\n");
   switch (q.kind_case()) {
     case v1::Question::kApproval: {
       const v1::ApprovalQuestion& a = q.approval();

@@ -17,16 +17,16 @@
 namespace gongxin::server {
 namespace {
 
-absl::Status Errno(absl::string_view what, const std::string& path) {
+absl::Status SecretsErrno(absl::string_view what, const std::string& path) {
   return absl::UnavailableError(absl::StrCat(what, " ", path, ": ", std::strerror(errno)));
 }
 
 absl::Status SyncDirectoryOf(const std::string& path) {
   const std::string dir = path.substr(0, path.rfind('/'));
   int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-  if (fd < 0) return Errno("cannot open directory", dir);
+  if (fd < 0) return SecretsErrno("cannot open directory", dir);
   absl::Cleanup closer = [fd] { ::close(fd); };
-  if (::fsync(fd) != 0) return Errno("cannot sync directory", dir);
+  if (::fsync(fd) != 0) return SecretsErrno("cannot sync directory", dir);
   return absl::OkStatus();
 }
 
@@ -45,7 +45,7 @@ std::string UrnDirFor(const std::string& secrets_path) {
 absl::Status WriteMeetingSecrets(const std::string& path, const v1::MeetingSecrets& secrets) {
   const std::string dir = path.substr(0, path.rfind('/'));
   if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
-    return Errno("cannot create", dir);
+    return SecretsErrno("cannot create", dir);
   }
   std::string bytes = secrets.SerializeAsString();
   absl::Status s = crypto::CreateFileAtomically(path, bytes, 0600);
@@ -66,12 +66,12 @@ absl::Status DestroyMeetingSecrets(const std::string& path) {
   int fd = ::open(path.c_str(), O_WRONLY);
   if (fd < 0) {
     if (errno == ENOENT) return absl::OkStatus();
-    return Errno("cannot open", path);
+    return SecretsErrno("cannot open", path);
   }
   {
     absl::Cleanup closer = [fd] { ::close(fd); };
     struct stat st;
-    if (::fstat(fd, &st) != 0) return Errno("cannot stat", path);
+    if (::fstat(fd, &st) != 0) return SecretsErrno("cannot stat", path);
     // Overwrite in place before unlinking: on a file system that writes in
     // place the key bytes are gone, not merely unreferenced. (Copy-on-write
     // file systems and SSD wear levelling may keep old blocks: see
@@ -80,10 +80,10 @@ absl::Status DestroyMeetingSecrets(const std::string& path) {
     const std::string zeros(static_cast<size_t>(st.st_size), '\0');
     if (::pwrite(fd, zeros.data(), zeros.size(), 0) != static_cast<ssize_t>(zeros.size()) ||
         ::fsync(fd) != 0) {
-      return Errno("cannot overwrite", path);
+      return SecretsErrno("cannot overwrite", path);
     }
   }
-  if (::unlink(path.c_str()) != 0) return Errno("cannot unlink", path);
+  if (::unlink(path.c_str()) != 0) return SecretsErrno("cannot unlink", path);
   return SyncDirectoryOf(path);
 }
 

@@ -42,7 +42,7 @@ std::string AssociatedData(absl::string_view meeting_id) {
   return absl::StrCat("gongxin/v1/urn\n", meeting_id, "\n");
 }
 
-absl::Status Errno(absl::string_view what, const std::string& path) {
+absl::Status UrnErrno(absl::string_view what, const std::string& path) {
   return absl::UnavailableError(absl::StrCat(what, " ", path, ": ", std::strerror(errno)));
 }
 
@@ -96,9 +96,9 @@ absl::Status Urn::Destroy(const std::string& dir) {
   // The removal is durable only once the parent directory is synced.
   const std::string parent = std::filesystem::path(dir).parent_path().string();
   int fd = ::open(parent.c_str(), O_RDONLY | O_DIRECTORY);
-  if (fd < 0) return Errno("cannot open directory", parent);
+  if (fd < 0) return UrnErrno("cannot open directory", parent);
   absl::Cleanup closer = [fd] { ::close(fd); };
-  if (::fsync(fd) != 0) return Errno("cannot sync directory", parent);
+  if (::fsync(fd) != 0) return UrnErrno("cannot sync directory", parent);
   return absl::OkStatus();
 }
 

@@ -29,10 +29,9 @@ std::string VetoFigures(const v1::MeetingSpec& spec, const Rational& points,
   return absl::StrCat(points.ToDecimal(places), " < ", threshold.ToDecimal(places));
 }
 
-constexpr TextLimits kTitle{.required = true, .max_chars = 200};
 constexpr TextLimits kLabel{.required = true, .max_chars = 100};
 constexpr uint32_t kMaxTakeRatio = 100;
-constexpr uint32_t kMaxPosts = 1000;
+constexpr uint32_t kMaxRulePosts = 1000;
 
 std::string Key(absl::string_view a, absl::string_view b) { return absl::StrCat(a, "\n", b); }
 std::string Key(absl::string_view a, absl::string_view b, absl::string_view c) {
@@ -147,7 +146,7 @@ absl::Status ValidateBallotFigure(const v1::MeetingSpec& spec, const std::string
 
 absl::Status ValidateRule(const v1::MeetingSpec& spec, const std::string& path,
                           const v1::CompositeRule& rule) {
-  RETURN_IF_ERROR(ValidateText(path + ".title", rule.title(), kTitle));
+  RETURN_IF_ERROR(ValidateText(path + ".title", rule.title(), kTitleText));
   if (!rule.preset().empty() && rule.preset() != kPresetS2 && rule.preset() != kPresetS3) {
     return absl::InvalidArgumentError(absl::StrCat(path, ".preset: ", Quote(rule.preset()),
                                                    " is not S-2, S-3 or empty"));
@@ -208,9 +207,9 @@ absl::Status ValidateRule(const v1::MeetingSpec& spec, const std::string& path,
     return absl::InvalidArgumentError(absl::StrFormat("%s.take_ratio: at most %d (got %d)", path,
                                                       kMaxTakeRatio, rule.take_ratio()));
   }
-  if (rule.posts() > kMaxPosts) {
+  if (rule.posts() > kMaxRulePosts) {
     return absl::InvalidArgumentError(
-        absl::StrFormat("%s.posts: at most %d (got %d)", path, kMaxPosts, rule.posts()));
+        absl::StrFormat("%s.posts: at most %d (got %d)", path, kMaxRulePosts, rule.posts()));
   }
   return absl::OkStatus();
 }

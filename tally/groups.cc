@@ -13,7 +13,7 @@ namespace {
 
 using u128 = unsigned __int128;
 
-u128 Gcd(u128 a, u128 b) {
+u128 Gcd128(u128 a, u128 b) {
   while (b != 0) {
     const u128 t = a % b;
     a = b;
@@ -30,9 +30,9 @@ class WeightedSum {
     total_weight_ += weight;
     // num_/den_ + weight·num/den, reduced each step.
     const u128 n = static_cast<u128>(weight) * num;
-    const u128 g0 = Gcd(n, den);
+    const u128 g0 = Gcd128(n, den);
     const u128 a = g0 == 0 ? 0 : n / g0, b = g0 == 0 ? 1 : den / g0;
-    const u128 g = Gcd(den_, b);
+    const u128 g = Gcd128(den_, b);
     const u128 lcm = den_ / g * b;
     if (lcm > UINT64_MAX) {
       overflow_ = true;
@@ -40,7 +40,7 @@ class WeightedSum {
     }
     num_ = num_ * (lcm / den_) + a * (lcm / b);
     den_ = lcm;
-    const u128 r = Gcd(num_, den_);
+    const u128 r = Gcd128(num_, den_);
     if (r > 1) {
       num_ /= r;
       den_ /= r;
@@ -55,7 +55,7 @@ class WeightedSum {
   std::optional<std::pair<uint64_t, uint64_t>> Mean() const {
     if (overflow_ || total_weight_ == 0) return std::nullopt;
     u128 n = num_, d = den_ * total_weight_;
-    const u128 r = Gcd(n, d);
+    const u128 r = Gcd128(n, d);
     if (r > 1) {
       n /= r;
       d /= r;

@@ -10,6 +10,7 @@
 #include "absl/strings/strip.h"
 #include "tally/diff.h"
 #include "tally/ids.h"
+#include "tally/meeting_state_checks.h"
 #include "tally/rules_spec.h"
 #include "tally/spec.h"
 #include "tally/text.h"
@@ -47,14 +48,6 @@ std::string BodyName(const v1::Entry& entry) {
   const auto* field = entry.GetDescriptor()->FindFieldByNumber(entry.body_case());
   return field == nullptr ? "body" : field->name();
 }
-
-absl::Status RequireSize(absl::string_view field_path, absl::string_view bytes, size_t size) {
-  if (bytes.size() == size) return absl::OkStatus();
-  return absl::InvalidArgumentError(
-      absl::StrFormat("%s: must be %d bytes (got %d)", field_path, size, bytes.size()));
-}
-
-uint64_t Bit(int form_position) { return uint64_t{1} << form_position; }
 
 }  // namespace
 
@@ -117,7 +110,7 @@ absl::Status MeetingState::Apply(const v1::Entry& entry) {
       if (voter.by_slip) ApplySlipEntry(entry);
       present_by_paper_ += voter.by_paper;
       for (int i = 0; i < spec_.forms_size(); ++i) {
-        if (!(effect.issued_forms & Bit(i))) continue;
+        if (!(effect.issued_forms & FormBit(i))) continue;
         ++issued_[i];
         ++issued_by_group_[i][voter.group];
         if (voter.by_paper) {
@@ -135,7 +128,7 @@ absl::Status MeetingState::Apply(const v1::Entry& entry) {
           counter_->AddBallot(entry.ballot_cast().ballot(), effect.statuses, voter.group));
       RETURN_IF_ERROR(
           electronic_->AddBallot(entry.ballot_cast().ballot(), effect.statuses, voter.group));
-      voter.cast |= Bit(effect.cast_form);
+      voter.cast |= FormBit(effect.cast_form);
       ++cast_count_;
       break;
     }
@@ -424,14 +417,14 @@ absl::StatusOr<uint64_t> MeetingState::CheckCheckedIn(const v1::CheckedIn& body)
       return absl::NotFoundError(absl::StrCat(path, ": unknown form ", Quote(id)));
     }
     const v1::Form& form = spec_.forms(*position);
-    if (forms & Bit(*position)) {
+    if (forms & FormBit(*position)) {
       return absl::InvalidArgumentError(absl::StrCat(path, ": form ", id, " listed twice"));
     }
     if (!IsFormOpenToGroup(form, body.group())) {
       return absl::InvalidArgumentError(
           absl::StrCat(path, ": form ", id, " is not given to group ", body.group()));
     }
-    forms |= Bit(*position);
+    forms |= FormBit(*position);
   }
   return forms;
 }
@@ -458,11 +451,11 @@ absl::StatusOr<MeetingState::Effect> MeetingState::CheckBallotCast(
   if (voter == nullptr) {
     return absl::FailedPreconditionError("ballot_cast.voter_commitment: voter is not checked in");
   }
-  if (!(voter->issued & Bit(*position))) {
+  if (!(voter->issued & FormBit(*position))) {
     return absl::FailedPreconditionError(absl::StrCat(
         "ballot_cast.ballot.form_id: voter did not receive form ", form_id, " at check-in"));
   }
-  if (voter->cast & Bit(*position)) {
+  if (voter->cast & FormBit(*position)) {
     return absl::AlreadyExistsError(
         absl::StrCat("ballot_cast.ballot.form_id: voter has already cast form ", form_id));
   }
@@ -758,14 +751,14 @@ bool MeetingState::IsCheckedIn(absl::string_view voter_commitment) const {
 bool MeetingState::HasCast(absl::string_view voter_commitment, absl::string_view form_id) const {
   const VoterForms* voter = FindVoter(voter_commitment);
   const std::optional<int> position = FormIndex(spec_, form_id);
-  return voter != nullptr && position && (voter->cast & Bit(*position));
+  return voter != nullptr && position && (voter->cast & FormBit(*position));
 }
 
 std::vector<std::string> MeetingState::CheckedInForms(absl::string_view voter_commitment) const {
   std::vector<std::string> ids;
   if (const VoterForms* voter = FindVoter(voter_commitment)) {
     for (int i = 0; i < spec_.forms_size(); ++i) {
-      if (voter->issued & Bit(i)) ids.push_back(spec_.forms(i).id());
+      if (voter->issued & FormBit(i)) ids.push_back(spec_.forms(i).id());
     }
   }
   return ids;

@@ -11,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "tally/meeting_state.h"
+#include "tally/meeting_state_checks.h"
 #include "tally/roll.h"
 #include "tally/spec_lookup.h"
 #include "tally/text.h"
@@ -21,14 +22,6 @@ namespace {
 
 constexpr int kMaxBatchChars = 64;
 constexpr int kMaxRejectReasonChars = 200;
-
-uint64_t Bit(int form_position) { return uint64_t{1} << form_position; }
-
-absl::Status RequireSize(absl::string_view path, absl::string_view bytes, size_t size) {
-  if (bytes.size() == size) return absl::OkStatus();
-  return absl::InvalidArgumentError(
-      absl::StrFormat("%s: must be %d bytes (got %d)", path, size, bytes.size()));
-}
 
 // A part's figures only: what decides (validity, flags, shortlists) and the
 // per-group breakdown belong to the combined count, so a part never shows a
@@ -119,11 +112,11 @@ absl::StatusOr<MeetingState::Effect> MeetingState::CheckPaperEntered(
       return absl::FailedPreconditionError(
           absl::StrCat(path, ": the voter did not check in to vote on paper"));
     }
-    if (!(voter->issued & Bit(*position))) {
+    if (!(voter->issued & FormBit(*position))) {
       return absl::FailedPreconditionError(
           absl::StrCat(path, ": the voter did not receive form ", form_id));
     }
-    if (voter->paper_live & Bit(*position)) {
+    if (voter->paper_live & FormBit(*position)) {
       return absl::AlreadyExistsError(absl::StrCat(
           path, ": the voter's slip of form ", form_id,
           " is already entered (reject that entry first to enter it again)"));
@@ -243,7 +236,7 @@ absl::Status MeetingState::ApplyPaperEntry(const v1::Entry& entry, Effect effect
       paper.ballot = body.ballot();
       paper.statuses = std::move(effect.statuses);
       ++paper_forms_[paper.form].live;
-      if (!paper.voter.empty()) voters_[paper.voter].paper_live |= Bit(paper.form);
+      if (!paper.voter.empty()) voters_[paper.voter].paper_live |= FormBit(paper.form);
       break;
     }
     case v1::Entry::kPaperBallotConfirmed: {
@@ -261,7 +254,7 @@ absl::Status MeetingState::ApplyPaperEntry(const v1::Entry& entry, Effect effect
       PaperEntry& paper = paper_entries_[entry.paper_ballot_rejected().entered_seq()];
       --paper_forms_[paper.form].live;
       ++paper_forms_[paper.form].rejected;
-      if (!paper.voter.empty()) voters_[paper.voter].paper_live &= ~Bit(paper.form);
+      if (!paper.voter.empty()) voters_[paper.voter].paper_live &= ~FormBit(paper.form);
       paper.stage = PaperEntry::Stage::kRejected;
       break;
     }

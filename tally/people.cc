@@ -10,8 +10,6 @@
 namespace gongxin::tally {
 namespace {
 
-constexpr TextLimits kName{.required = true, .max_chars = 100};
-constexpr TextLimits kOptionalLine{.required = false, .max_chars = 200};
 constexpr TextLimits kNote{.required = false, .max_chars = 1000};
 
 }  // namespace
@@ -29,9 +27,9 @@ absl::Status ValidatePeople(const std::string& path,
     const std::string p = absl::StrCat(path, "[", i, "]");
     RETURN_IF_ERROR(ValidateId(p + ".id", c.id()));
     RETURN_IF_ERROR(ids.Add(p + ".id", c.id(), p));
-    RETURN_IF_ERROR(ValidateText(p + ".name", c.name(), kName));
-    RETURN_IF_ERROR(ValidateText(p + ".current_post", c.current_post(), kOptionalLine));
-    RETURN_IF_ERROR(ValidateText(p + ".proposed_post", c.proposed_post(), kOptionalLine));
+    RETURN_IF_ERROR(ValidateText(p + ".name", c.name(), kNameText));
+    RETURN_IF_ERROR(ValidateText(p + ".current_post", c.current_post(), kOptionalLineText));
+    RETURN_IF_ERROR(ValidateText(p + ".proposed_post", c.proposed_post(), kOptionalLineText));
     RETURN_IF_ERROR(ValidateText(p + ".note", c.note(), kNote));
     if (!decision && !c.recused_voter_ids().empty()) {
       return absl::InvalidArgumentError(
@@ -44,9 +42,9 @@ absl::Status ValidatePeople(const std::string& path,
 absl::Status ValidatePerson(const std::string& path, const v1::Candidate& c, DistinctIds& ids) {
   RETURN_IF_ERROR(ValidateId(path + ".id", c.id()));
   RETURN_IF_ERROR(ids.Add(path + ".id", c.id()));
-  RETURN_IF_ERROR(ValidateText(path + ".name", c.name(), kName));
-  RETURN_IF_ERROR(ValidateText(path + ".current_post", c.current_post(), kOptionalLine));
-  RETURN_IF_ERROR(ValidateText(path + ".proposed_post", c.proposed_post(), kOptionalLine));
+  RETURN_IF_ERROR(ValidateText(path + ".name", c.name(), kNameText));
+  RETURN_IF_ERROR(ValidateText(path + ".current_post", c.current_post(), kOptionalLineText));
+  RETURN_IF_ERROR(ValidateText(path + ".proposed_post", c.proposed_post(), kOptionalLineText));
   RETURN_IF_ERROR(ValidateText(path + ".note", c.note(), kNote));
   if (!c.recused_voter_ids().empty()) {
     return absl::InvalidArgumentError(
@@ -60,7 +58,7 @@ absl::Status ValidateLabelled(const std::string& path, absl::string_view id,
                               DistinctIds& seen) {
   RETURN_IF_ERROR(ValidateId(path + ".id", id));
   RETURN_IF_ERROR(seen.Add(path + ".id", id, path));
-  return ValidateText(path + ".label", label, kName);
+  return ValidateText(path + ".label", label, kNameText);
 }
 
 bool HasPerson(const google::protobuf::RepeatedPtrField<v1::Candidate>& people,

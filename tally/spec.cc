@@ -18,9 +18,6 @@
 namespace gongxin::tally {
 namespace {
 
-constexpr TextLimits kTitle{.required = true, .max_chars = 200};
-constexpr TextLimits kName{.required = true, .max_chars = 100};
-constexpr TextLimits kOptionalLine{.required = false, .max_chars = 200};
 constexpr TextLimits kDescription{.required = false, .max_chars = 10000, .multiline = true};
 
 // The kinds a question can have, for the error that finds none:
@@ -37,7 +34,7 @@ std::string KindNames() {
 
 absl::Status ValidateForm(const std::string& path, const v1::MeetingSpec& spec,
                           const v1::Form& form) {
-  RETURN_IF_ERROR(ValidateText(path + ".title", form.title(), kTitle));
+  RETURN_IF_ERROR(ValidateText(path + ".title", form.title(), kTitleText));
   if (form.mode() != v1::FORM_MODE_NAMED && form.mode() != v1::FORM_MODE_ANONYMOUS) {
     return absl::InvalidArgumentError(absl::StrCat(
         path, ".mode: must be FORM_MODE_NAMED or FORM_MODE_ANONYMOUS (got ", form.mode(), ")"));
@@ -67,7 +64,7 @@ absl::Status ValidateForm(const std::string& path, const v1::MeetingSpec& spec,
     const std::string qpath = absl::StrCat(path, ".questions[", i, "]");
     RETURN_IF_ERROR(ValidateId(qpath + ".id", q.id()));
     RETURN_IF_ERROR(ids.Add(qpath + ".id", q.id()));
-    RETURN_IF_ERROR(ValidateText(qpath + ".title", q.title(), kOptionalLine));
+    RETURN_IF_ERROR(ValidateText(qpath + ".title", q.title(), kOptionalLineText));
     const QuestionKind* kind = KindFor(q);
     if (kind == nullptr) {
       return absl::InvalidArgumentError(
@@ -84,8 +81,8 @@ absl::Status ValidateForm(const std::string& path, const v1::MeetingSpec& spec,
 }  // namespace
 
 absl::Status ValidateSpec(const v1::MeetingSpec& spec) {
-  RETURN_IF_ERROR(ValidateText("spec.title", spec.title(), kTitle));
-  RETURN_IF_ERROR(ValidateText("spec.unit", spec.unit(), kTitle));
+  RETURN_IF_ERROR(ValidateText("spec.title", spec.title(), kTitleText));
+  RETURN_IF_ERROR(ValidateText("spec.unit", spec.unit(), kTitleText));
   RETURN_IF_ERROR(ValidateText("spec.description", spec.description(), kDescription));
   if (spec.groups().empty()) {
     return absl::InvalidArgumentError("spec.groups: must declare at least one voter group");
@@ -100,7 +97,7 @@ absl::Status ValidateSpec(const v1::MeetingSpec& spec) {
     const std::string path = absl::StrCat("spec.groups[", i, "]");
     RETURN_IF_ERROR(ValidateId(path + ".id", spec.groups(i).id()));
     RETURN_IF_ERROR(group_ids.Add(path + ".id", spec.groups(i).id()));
-    RETURN_IF_ERROR(ValidateText(path + ".name", spec.groups(i).name(), kName));
+    RETURN_IF_ERROR(ValidateText(path + ".name", spec.groups(i).name(), kNameText));
   }
   if (spec.forms().empty() || spec.forms_size() > kMaxForms) {
     return absl::InvalidArgumentError(absl::StrFormat(

@@ -58,6 +58,12 @@ struct TextLimits {
   bool multiline = false;  // allows '\n' and '\t'
 };
 
+// The limits most spec fields share: a title, a person's name, an optional
+// one-line note.
+inline constexpr TextLimits kTitleText{.required = true, .max_chars = 200};
+inline constexpr TextLimits kNameText{.required = true, .max_chars = 100};
+inline constexpr TextLimits kOptionalLineText{.required = false, .max_chars = 200};
+
 // ValidateText checks a human string. Fails with INVALID_ARGUMENT, naming
 // `field_path`, when `value` is empty although required, is not well-formed
 // UTF-8, is longer than `limits.max_chars` code points, or holds a control

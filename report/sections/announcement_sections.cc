@@ -17,7 +17,7 @@
 namespace gongxin::report::sections {
 namespace {
 
-std::string Title(const v1::Question& q) { return q.title().empty() ? q.id() : q.title(); }
+std::string QuestionTitle(const v1::Question& q) { return q.title().empty() ? q.id() : q.title(); }
 
 }  // namespace
 
@@ -82,7 +82,7 @@ void AppendPosts(const Context& c, std::string* out) {
     for (const v1::Question& q : form.questions()) {
       if (!q.has_approval()) continue;
       const v1::ApprovalQuestion& a = q.approval();
-      absl::StrAppend(out, "<tr><td>", Escape(a.post()), "</td><td>", Escape(Title(q)),
+      absl::StrAppend(out, "<tr><td>", Escape(a.post()), "</td><td>", Escape(QuestionTitle(q)),
                       "</td><td class=\"num\">", a.seats(), "</td><td class=\"num\">",
                       a.max_choices(), "</td><td class=\"num\">", a.candidates_size(),
                       "</td></tr>\n");
@@ -100,12 +100,12 @@ void AppendCandidates(const Context& c, std::string* out) {
       std::string heading;
       if (q.has_approval()) {
         people = &q.approval().candidates();
-        heading = absl::Substitute(c.m.candidates_of, Title(q));
+        heading = absl::Substitute(c.m.candidates_of, QuestionTitle(q));
       } else if (q.has_graded()) {
         people = &q.graded().subjects();
         std::vector<std::string> grades;
         for (const v1::Grade& g : q.graded().scale()) grades.push_back(g.label());
-        heading = absl::Substitute(c.m.subjects_of, Title(q),
+        heading = absl::Substitute(c.m.subjects_of, QuestionTitle(q),
                                    absl::StrJoin(grades, c.english ? " / " : "／"));
       } else {
         continue;
@@ -132,7 +132,7 @@ void AppendForms(const Context& c, std::string* out) {
     std::vector<std::string> groups;
     for (const std::string& g : form.eligible_groups()) groups.push_back(GroupName(c.spec, g));
     std::vector<std::string> questions;
-    for (const v1::Question& q : form.questions()) questions.push_back(Title(q));
+    for (const v1::Question& q : form.questions()) questions.push_back(QuestionTitle(q));
     absl::StrAppend(
         out, "<tr><td>", Escape(form.title().empty() ? form.id() : form.title()), "</td><td>",
         Escape(ModeName(c, form.mode())), "</td><td>",

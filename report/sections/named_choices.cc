@@ -30,7 +30,7 @@ std::string CandidateName(const v1::Question& q, absl::string_view id) {
   return std::string(id);
 }
 
-std::string GradeLabel(const v1::Question& q, absl::string_view id) {
+std::string ChoiceGradeLabel(const v1::Question& q, absl::string_view id) {
   for (const v1::Grade& g : q.graded().scale()) {
     if (g.id() == id) return g.label();
   }
@@ -48,7 +48,7 @@ std::string AnswerText(const Context& c, const v1::Question& q, const v1::Answer
   for (const std::string& w : a->write_ins()) parts.push_back(absl::StrCat(w, c.m.write_in_suffix));
   for (const v1::GradeChoice& g : a->grades()) {
     parts.push_back(absl::StrCat(CandidateName(q, g.subject_id()), c.english ? ": " : "：",
-                                 GradeLabel(q, g.grade_id())));
+                                 ChoiceGradeLabel(q, g.grade_id())));
   }
   std::string text = absl::StrJoin(parts, c.english ? ", " : "、");
   if (q.has_approval() && static_cast<uint32_t>(a->choices_size() + a->write_ins_size()) >

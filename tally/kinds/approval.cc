@@ -22,10 +22,9 @@
 namespace gongxin::tally {
 namespace {
 
-constexpr TextLimits kTitle{.required = true, .max_chars = 200};
 
 absl::Status ValidateApproval(const std::string& path, const v1::ApprovalQuestion& q) {
-  RETURN_IF_ERROR(ValidateText(path + ".post", q.post(), kTitle));
+  RETURN_IF_ERROR(ValidateText(path + ".post", q.post(), kTitleText));
   if (q.seats() < 1) {
     return absl::InvalidArgumentError(absl::StrCat(path, ".seats: must be at least 1 (got 0)"));
   }
@@ -238,7 +237,7 @@ class ApprovalCount final : public KindCount {
   absl::flat_hash_map<std::string, uint32_t> write_ins_;   // normalized name
 };
 
-constexpr AnswerField kAnswerFields[] = {
+constexpr AnswerField kApprovalAnswerFields[] = {
     {"choices", [](const v1::Answer& a) { return !a.choices().empty(); }},
     {"write_ins", [](const v1::Answer& a) { return !a.write_ins().empty(); }},
 };
@@ -248,7 +247,7 @@ class Approval final : public QuestionKind {
   v1::Question::KindCase kind_case() const override { return v1::Question::kApproval; }
   absl::string_view name() const override { return "approval"; }
   absl::string_view phrase() const override { return "an approval"; }
-  absl::Span<const AnswerField> answer_fields() const override { return kAnswerFields; }
+  absl::Span<const AnswerField> answer_fields() const override { return kApprovalAnswerFields; }
   bool foreign_fields_first() const override { return false; }
 
   absl::Status Validate(const std::string& path, const v1::Form& form,

@@ -17,7 +17,7 @@
 namespace gongxin::tally {
 namespace {
 
-int IndexOf(const std::vector<std::string>& ids, const std::string& id) {
+int ChecklistIndexOf(const std::vector<std::string>& ids, const std::string& id) {
   auto it = std::find(ids.begin(), ids.end(), id);
   return it == ids.end() ? -1 : static_cast<int>(it - ids.begin());
 }
@@ -129,13 +129,13 @@ ChecklistCount::ChecklistCount(const v1::ChecklistQuestion& q) {
 void ChecklistCount::Add(const v1::Answer& answer) {
   std::vector<bool> seen_subject(subject_ids_.size(), false);
   for (const v1::Ticks& ticks : answer.ticks()) {
-    const int s = IndexOf(subject_ids_, ticks.subject_id());
+    const int s = ChecklistIndexOf(subject_ids_, ticks.subject_id());
     if (s < 0 || seen_subject[s]) continue;
     seen_subject[s] = true;
     std::vector<bool> seen_item(item_ids_.size(), false);
     bool any = false;
     for (const std::string& id : ticks.item_ids()) {
-      const int i = IndexOf(item_ids_, id);
+      const int i = ChecklistIndexOf(item_ids_, id);
       if (i < 0 || seen_item[i]) continue;
       seen_item[i] = true;
       ++counts_[s * item_ids_.size() + i];
@@ -159,7 +159,7 @@ void ChecklistCount::Fill(const KindContext& context, v1::QuestionTally* out) co
   }
 }
 
-constexpr AnswerField kAnswerFields[] = {
+constexpr AnswerField kChecklistAnswerFields[] = {
     {"ticks", [](const v1::Answer& a) { return !a.ticks().empty(); }},
 };
 
@@ -168,7 +168,7 @@ class Checklist final : public QuestionKind {
   v1::Question::KindCase kind_case() const override { return v1::Question::kChecklist; }
   absl::string_view name() const override { return "checklist"; }
   absl::string_view phrase() const override { return "a checklist"; }
-  absl::Span<const AnswerField> answer_fields() const override { return kAnswerFields; }
+  absl::Span<const AnswerField> answer_fields() const override { return kChecklistAnswerFields; }
   bool foreign_fields_first() const override { return true; }
 
   absl::Status Validate(const std::string& path, const v1::Form& form,

@@ -420,7 +420,7 @@ void DecisionCount::FillDecision(uint32_t due, uint32_t present, uint32_t valid,
   }
 }
 
-constexpr AnswerField kAnswerFields[] = {
+constexpr AnswerField kDecisionAnswerFields[] = {
     {"decisions", [](const v1::Answer& a) { return !a.decisions().empty(); }},
 };
 
@@ -429,7 +429,7 @@ class Decision final : public QuestionKind {
   v1::Question::KindCase kind_case() const override { return v1::Question::kDecision; }
   absl::string_view name() const override { return "decision"; }
   absl::string_view phrase() const override { return "a decision"; }
-  absl::Span<const AnswerField> answer_fields() const override { return kAnswerFields; }
+  absl::Span<const AnswerField> answer_fields() const override { return kDecisionAnswerFields; }
   bool foreign_fields_first() const override { return true; }
 
   absl::Status Validate(const std::string& path, const v1::Form& form,

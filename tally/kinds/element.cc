@@ -20,7 +20,7 @@ namespace {
 
 constexpr int kMaxPool = 1000;
 
-int IndexOf(const std::vector<std::string>& ids, const std::string& id) {
+int ElementIndexOf(const std::vector<std::string>& ids, const std::string& id) {
   auto it = std::find(ids.begin(), ids.end(), id);
   return it == ids.end() ? -1 : static_cast<int>(it - ids.begin());
 }
@@ -117,8 +117,8 @@ ElementCount::ElementCount(const v1::ElementQuestion& q) {
 void ElementCount::Add(const v1::Answer& answer) {
   std::vector<bool> seen(element_ids_.size(), false);
   for (const v1::ElementChoice& choice : answer.elements()) {
-    const int e = IndexOf(element_ids_, choice.element_id());
-    const int c = IndexOf(candidate_ids_, choice.candidate_id());
+    const int e = ElementIndexOf(element_ids_, choice.element_id());
+    const int c = ElementIndexOf(candidate_ids_, choice.candidate_id());
     // A repeated element (which ClassifyBallot refuses or spoils) counts once.
     if (e < 0 || c < 0 || seen[e]) continue;
     seen[e] = true;
@@ -150,7 +150,7 @@ void ElementCount::Fill(const KindContext& context, v1::QuestionTally* out) cons
   }
 }
 
-constexpr AnswerField kAnswerFields[] = {
+constexpr AnswerField kElementAnswerFields[] = {
     {"elements", [](const v1::Answer& a) { return !a.elements().empty(); }},
 };
 
@@ -159,7 +159,7 @@ class Element final : public QuestionKind {
   v1::Question::KindCase kind_case() const override { return v1::Question::kElement; }
   absl::string_view name() const override { return "element"; }
   absl::string_view phrase() const override { return "a best-per-element"; }
-  absl::Span<const AnswerField> answer_fields() const override { return kAnswerFields; }
+  absl::Span<const AnswerField> answer_fields() const override { return kElementAnswerFields; }
   bool foreign_fields_first() const override { return true; }
 
   absl::Status Validate(const std::string& path, const v1::Form& form,

@@ -20,7 +20,6 @@
 namespace gongxin::tally {
 namespace {
 
-constexpr TextLimits kName{.required = true, .max_chars = 100};
 
 // Rules C2, D2, D3: subjects graded on an ordered scale, best first, with at
 // most one "don't know" (不了解) grade, which is never the best.
@@ -47,7 +46,7 @@ absl::Status ValidateGraded(const std::string& path, const v1::GradedQuestion& q
     const std::string gpath = absl::StrCat(path, ".scale[", i, "]");
     RETURN_IF_ERROR(ValidateId(gpath + ".id", g.id()));
     RETURN_IF_ERROR(grade_ids.Add(gpath + ".id", g.id()));
-    RETURN_IF_ERROR(ValidateText(gpath + ".label", g.label(), kName));
+    RETURN_IF_ERROR(ValidateText(gpath + ".label", g.label(), kNameText));
     if (!g.dont_know()) continue;
     if (i == 0) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -168,7 +167,7 @@ class GradedCount final : public KindCount {
   std::vector<uint32_t> subject_graded_;
 };
 
-constexpr AnswerField kAnswerFields[] = {
+constexpr AnswerField kGradedAnswerFields[] = {
     {"grades", [](const v1::Answer& a) { return !a.grades().empty(); }},
 };
 
@@ -177,7 +176,7 @@ class Graded final : public QuestionKind {
   v1::Question::KindCase kind_case() const override { return v1::Question::kGraded; }
   absl::string_view name() const override { return "graded"; }
   absl::string_view phrase() const override { return "a graded"; }
-  absl::Span<const AnswerField> answer_fields() const override { return kAnswerFields; }
+  absl::Span<const AnswerField> answer_fields() const override { return kGradedAnswerFields; }
   bool foreign_fields_first() const override { return false; }
 
   absl::Status Validate(const std::string& path, const v1::Form& form,

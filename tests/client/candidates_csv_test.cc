@@ -19,7 +19,7 @@ namespace {
 using ::gongxin::testing::StatusIs;
 using ::testing::HasSubstr;
 
-absl::Status ParseError(absl::string_view text, CandidateList kind = CandidateList::kPersons) {
+absl::Status CandidatesParseError(absl::string_view text, CandidateList kind = CandidateList::kPersons) {
   return ParseCandidatesCsv(text, "c.csv", kind).status();
 }
 
@@ -43,41 +43,41 @@ TEST(CandidatesCsvTest, DecisionListTakesTheProposedPost) {
                                           CandidateList::kDecision));
   ASSERT_EQ(people.size(), 1u);
   EXPECT_EQ(people[0].proposed_post(), "副局长");
-  EXPECT_THAT(ParseError("id,name,拟任职务\nd1,王强,副局长\n"),
+  EXPECT_THAT(CandidatesParseError("id,name,拟任职务\nd1,王强,副局长\n"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("c.csv:row 1, column 3 (拟任职务): is for decision questions only")));
 }
 
 TEST(CandidatesCsvTest, RefusesABadHeader) {
-  EXPECT_THAT(ParseError("id,current_post\nc1,主任\n"),
+  EXPECT_THAT(CandidatesParseError("id,current_post\nc1,主任\n"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("c.csv:row 1: the header has no column name (姓名)")));
-  EXPECT_THAT(ParseError("id,name,age\nc1,张伟,40\n"),
+  EXPECT_THAT(CandidatesParseError("id,name,age\nc1,张伟,40\n"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("c.csv:row 1, column 3 (age): unknown column; the columns are id "
                                  "(编号), name (姓名), current_post (现任职务), note (备注)")));
-  EXPECT_THAT(ParseError("id,name,编号\nc1,张伟,c1\n"),
+  EXPECT_THAT(CandidatesParseError("id,name,编号\nc1,张伟,c1\n"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("c.csv:row 1, column 3 (编号): the column appears twice")));
-  EXPECT_THAT(ParseError(""), StatusIs(absl::StatusCode::kInvalidArgument,
+  EXPECT_THAT(CandidatesParseError(""), StatusIs(absl::StatusCode::kInvalidArgument,
                                        HasSubstr("c.csv:row 1: the file is empty")));
-  EXPECT_THAT(ParseError("id,name\n"),
+  EXPECT_THAT(CandidatesParseError("id,name\n"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("c.csv:row 1: no candidates under the header")));
 }
 
 TEST(CandidatesCsvTest, RefusesABadRowNamingItsRowAndColumn) {
-  EXPECT_THAT(ParseError("id,name\nc1,张伟\n\nc2\n"),
+  EXPECT_THAT(CandidatesParseError("id,name\nc1,张伟\n\nc2\n"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("c.csv:row 4: expected 2 fields, as the header has; found 1")));
-  EXPECT_THAT(ParseError("编号,姓名\nc1,  \n"),
+  EXPECT_THAT(CandidatesParseError("编号,姓名\nc1,  \n"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("c.csv:row 2, column 2 (姓名): empty value")));
-  EXPECT_THAT(ParseError("id,name\nc1,张伟\nC1,李娜\n"),
+  EXPECT_THAT(CandidatesParseError("id,name\nc1,张伟\nC1,李娜\n"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("c.csv:row 3, column 1 (id): candidate id \"C1\" differs only "
                                  "in letter case")));
-  EXPECT_THAT(ParseError("id,name\nc1,\"张\n伟\"\n"),
+  EXPECT_THAT(CandidatesParseError("id,name\nc1,\"张\n伟\"\n"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("c.csv:row 2, column 2 (name): contains a control character")));
 }

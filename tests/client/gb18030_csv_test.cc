@@ -46,14 +46,14 @@ std::vector<std::string> Names(const v1::Roll& roll) {
   return out;
 }
 
-constexpr char kRoll[] =
+constexpr char kRollCsv[] =
     "编号,姓名,类别\r\n"
     "v001,欧阳明远,leaders\r\n"
     "v002,石秀英,staff\r\n";
 
 TEST_F(Gb18030CsvTest, RollSavedInGbkLoadsAsItsUtf8Original) {
-  const std::string path = Encoded("voters.csv", kRoll, "GBK");
-  ASSERT_NE(testing::ReadWholeFile(path), kRoll) << "iconv did not re-encode";
+  const std::string path = Encoded("voters.csv", kRollCsv, "GBK");
+  ASSERT_NE(testing::ReadWholeFile(path), kRollCsv) << "iconv did not re-encode";
   ASSERT_OK_AND_ASSIGN(const v1::Roll roll, LoadRollCsv(path));
   EXPECT_THAT(Names(roll), ElementsAre("v001 欧阳明远 leaders", "v002 石秀英 staff"));
 }
@@ -66,7 +66,7 @@ TEST_F(Gb18030CsvTest, RollInGb18030KeepsNamesGbkCannotWrite) {
 }
 
 TEST_F(Gb18030CsvTest, UndecodableByteIsRefusedWithItsLine) {
-  std::string bytes = testing::ReadWholeFile(Encoded("voters.csv", kRoll, "GBK"));
+  std::string bytes = testing::ReadWholeFile(Encoded("voters.csv", kRollCsv, "GBK"));
   bytes += "v003,\xFF\xFE,staff\r\n";  // line 4: no character starts with 0xFF
   EXPECT_THAT(ParseRollCsv(bytes, "voters.csv").status(),
               StatusIs(absl::StatusCode::kInvalidArgument,
@@ -75,7 +75,7 @@ TEST_F(Gb18030CsvTest, UndecodableByteIsRefusedWithItsLine) {
 
 TEST_F(Gb18030CsvTest, Utf8ByteOrderMarkThenGbkIsRefused) {
   // A file that says UTF-8 and is not: refused, not guessed at.
-  const std::string gbk = testing::ReadWholeFile(Encoded("voters.csv", kRoll, "GBK"));
+  const std::string gbk = testing::ReadWholeFile(Encoded("voters.csv", kRollCsv, "GBK"));
   EXPECT_THAT(ParseRollCsv(absl::StrCat("\xEF\xBB\xBF", gbk), "voters.csv").status(),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("voters.csv:row 1: not valid UTF-8, though the file starts "
@@ -83,7 +83,7 @@ TEST_F(Gb18030CsvTest, Utf8ByteOrderMarkThenGbkIsRefused) {
 }
 
 TEST_F(Gb18030CsvTest, FileEndingInsideACharacterIsRefused) {
-  std::string gbk = testing::ReadWholeFile(Encoded("voters.csv", kRoll, "GBK"));
+  std::string gbk = testing::ReadWholeFile(Encoded("voters.csv", kRollCsv, "GBK"));
   gbk += "v003,\xD5";  // the first byte of 张, and nothing after
   EXPECT_THAT(ParseRollCsv(gbk, "voters.csv").status(),
               StatusIs(absl::StatusCode::kInvalidArgument,

@@ -20,7 +20,7 @@ namespace {
 using ::gongxin::testing::StatusIs;
 using ::testing::HasSubstr;
 
-v1::TallyResult Result() {
+v1::TallyResult FirstRoundResult() {
   v1::TallyResult r;
   google::protobuf::TextFormat::ParseFromString(R"pb(
     meeting_id: "m1"
@@ -43,7 +43,7 @@ NextRoundRequest Request() {
   NextRoundRequest r;
   r.previous_meeting_id = "m1";
   r.previous_spec = testing::SampleSpec();
-  r.previous_result = Result();
+  r.previous_result = FirstRoundResult();
   r.count_seq = 17;
   r.count_entry_hash = std::string(32, '\x5a');
   r.form_id = "rec";
@@ -71,7 +71,7 @@ TEST(NextRoundTest, S8_SpecReadsBackWithTheTopAndAValidLink) {
   tally::PreviousRound previous;
   previous.status = v1::MEETING_STATUS_COUNTED;
   previous.spec = testing::SampleSpec();
-  previous.result = Result();
+  previous.result = FirstRoundResult();
   previous.count_seq = 17;
   previous.count_entry_hash = std::string(32, '\x5a');
   EXPECT_OK(tally::CheckRoundLink("spec.forms[0].previous_round", form, previous));

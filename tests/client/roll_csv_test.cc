@@ -22,7 +22,7 @@ std::vector<std::string> Triples(const v1::Roll& roll) {
   return out;
 }
 
-absl::Status ParseError(absl::string_view text) {
+absl::Status RollParseError(absl::string_view text) {
   return ParseRollCsv(text, "voters.csv").status();
 }
 
@@ -54,7 +54,7 @@ TEST(ParseRollCsvTest, AcceptsCrlfWithoutFinalNewline) {
 }
 
 TEST(ParseRollCsvTest, CrlfLinesAreCountedOnceInRowNumbers) {
-  EXPECT_THAT(ParseError("voter_id,name,group\r\n"
+  EXPECT_THAT(RollParseError("voter_id,name,group\r\n"
                          "v001,张三,leaders\r\n"
                          "\r\n"
                          "v002,李四,\r\n"),
@@ -93,14 +93,14 @@ TEST(ParseRollCsvTest, HeaderIsCaseInsensitiveAndTrimmed) {
 }
 
 TEST(ParseRollCsvTest, ErrorsNameColumnsAsTheHeaderSpellsThem) {
-  EXPECT_THAT(ParseError("编号,姓名,类别\nv001,张三,\n"),
+  EXPECT_THAT(RollParseError("编号,姓名,类别\nv001,张三,\n"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("voters.csv:row 2, column 3 (类别): "
                                  "empty value")));
 }
 
 TEST(ParseRollCsvTest, RejectsWrongHeaderNamingTheColumn) {
-  EXPECT_THAT(ParseError("id,name,group\nv001,张三,leaders\n"),
+  EXPECT_THAT(RollParseError("id,name,group\nv001,张三,leaders\n"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("voters.csv:row 1, column 1 (voter_id): "
                                  "expected header \"voter_id\" (or \"编号\"), "
@@ -108,14 +108,14 @@ TEST(ParseRollCsvTest, RejectsWrongHeaderNamingTheColumn) {
 }
 
 TEST(ParseRollCsvTest, RejectsHeaderWithWrongColumnCount) {
-  EXPECT_THAT(ParseError("voter_id,name\nv001,张三\n"),
+  EXPECT_THAT(RollParseError("voter_id,name\nv001,张三\n"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("voters.csv:row 1: the header must be "
                                  "voter_id,name,group")));
 }
 
 TEST(ParseRollCsvTest, RejectsEmptyFile) {
-  EXPECT_THAT(ParseError("\n\n"),
+  EXPECT_THAT(RollParseError("\n\n"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("voters.csv:row 1: the file is empty")));
 }
@@ -136,7 +136,7 @@ TEST(ParseRollCsvTest, IgnoresBlankLinesAndClearedRowsButCountsThem) {
       " , ,\n"
       "v002,李四,staff\n"
       "v003,王五\n";
-  EXPECT_THAT(ParseError(text),
+  EXPECT_THAT(RollParseError(text),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("voters.csv:row 6: expected 3 fields "
                                  "(voter_id,name,group), found 2")));
@@ -148,7 +148,7 @@ TEST(ParseRollCsvTest, IgnoresBlankLinesAndClearedRowsButCountsThem) {
 }
 
 TEST(ParseRollCsvTest, LookAlikeIdsNameBothRows) {
-  EXPECT_THAT(ParseError("voter_id,name,group\nv001,张三,staff\nv002,李四,staff\nV001,王五,staff\n"),
+  EXPECT_THAT(RollParseError("voter_id,name,group\nv001,张三,staff\nv002,李四,staff\nV001,王五,staff\n"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("voters.csv:row 4, column 1 (voter_id): voter id \"V001\" differs "
                                  "only in letter case from \"v001\" (at row 2)")));
@@ -162,7 +162,7 @@ TEST(ParseRollCsvTest, DuplicateIdNamesBothRows) {
   absl::StrAppend(&text, "v007,又一人,staff\n");  // row 9; v003 is row 4
   absl::StrAppend(&text, "v003,重复,staff\n");    // row 10
   // The first duplicate found is reported.
-  EXPECT_THAT(ParseError(text),
+  EXPECT_THAT(RollParseError(text),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("voters.csv:row 9, column 1 (voter_id): "
                                  "duplicate voter id \"v007\" (first at "
@@ -170,7 +170,7 @@ TEST(ParseRollCsvTest, DuplicateIdNamesBothRows) {
   text =
       "voter_id,name,group\nv001,a,s\nv002,b,s\nv007,c,s\n"
       "v004,d,s\nv005,e,s\nv006,f,s\nv008,g,s\nv007,h,s\n";
-  EXPECT_THAT(ParseError(text),
+  EXPECT_THAT(RollParseError(text),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("voters.csv:row 9, column 1 (voter_id): "
                                  "duplicate voter id \"v007\" (first at "
@@ -178,14 +178,14 @@ TEST(ParseRollCsvTest, DuplicateIdNamesBothRows) {
 }
 
 TEST(ParseRollCsvTest, RejectsRowWithMissingField) {
-  EXPECT_THAT(ParseError("voter_id,name,group\nv001,张三,leaders\nv002,李四\n"),
+  EXPECT_THAT(RollParseError("voter_id,name,group\nv001,张三,leaders\nv002,李四\n"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("voters.csv:row 3: expected 3 fields "
                                  "(voter_id,name,group), found 2")));
 }
 
 TEST(ParseRollCsvTest, RejectsRowWithExtraField) {
-  EXPECT_THAT(ParseError("voter_id,name,group\nv001,张三,leaders,x\n"),
+  EXPECT_THAT(RollParseError("voter_id,name,group\nv001,张三,leaders,x\n"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("voters.csv:row 2: expected 3 fields "
                                  "(voter_id,name,group), found 4")));
@@ -195,14 +195,14 @@ TEST(ParseRollCsvTest, RejectsEmptyValueNamingRowAndColumn) {
   std::string text = "voter_id,name,group\n";
   for (int i = 1; i <= 5; ++i) absl::StrAppend(&text, "v00", i, ",某,s\n");
   absl::StrAppend(&text, "v006,某,\"  \"\n");  // row 7, quoted blanks
-  EXPECT_THAT(ParseError(text),
+  EXPECT_THAT(RollParseError(text),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("voters.csv:row 7, column 3 (group): "
                                  "empty value")));
 }
 
 TEST(ParseRollCsvTest, RejectsUnterminatedQuoteAtRowWhereItOpens) {
-  EXPECT_THAT(ParseError("voter_id,name,group\nv001,张三,leaders\n"
+  EXPECT_THAT(RollParseError("voter_id,name,group\nv001,张三,leaders\n"
                          "v002,\"李四,staff\nv003,王五,staff\n"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("voters.csv:row 3, column 2 (name): "
@@ -210,14 +210,14 @@ TEST(ParseRollCsvTest, RejectsUnterminatedQuoteAtRowWhereItOpens) {
 }
 
 TEST(ParseRollCsvTest, RejectsQuoteInsideUnquotedValue) {
-  EXPECT_THAT(ParseError("voter_id,name,group\nv001,张\"三,leaders\n"),
+  EXPECT_THAT(RollParseError("voter_id,name,group\nv001,张\"三,leaders\n"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("voters.csv:row 2, column 2 (name): a quote "
                                  "(\") inside an unquoted value")));
 }
 
 TEST(ParseRollCsvTest, RejectsTextAfterClosingQuote) {
-  EXPECT_THAT(ParseError("voter_id,name,group\nv001,\"张\"三,leaders\n"),
+  EXPECT_THAT(RollParseError("voter_id,name,group\nv001,\"张\"三,leaders\n"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("voters.csv:row 2, column 2 (name): "
                                  "unexpected character after a closing "
@@ -233,13 +233,13 @@ TEST(ParseRollCsvTest, ReadsGbkAsExcelSavesIt) {
 
 TEST(ParseRollCsvTest, RefusesBytesNeitherUtf8NorGb18030WithTheirRow) {
   // 0xFF starts no character in either encoding.
-  EXPECT_THAT(ParseError("voter_id,name,group\nv001,\xD5\xC5\xC8\xFD,s\nv002,\xFF,s\n"),
+  EXPECT_THAT(RollParseError("voter_id,name,group\nv001,\xD5\xC5\xC8\xFD,s\nv002,\xFF,s\n"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("voters.csv:row 3: neither UTF-8 nor GB18030/GBK")));
 }
 
 TEST(ParseRollCsvTest, RejectsLineBreakInsideQuotedValue) {
-  EXPECT_THAT(ParseError("voter_id,name,group\nv001,\"张\n三\",s\n"),
+  EXPECT_THAT(RollParseError("voter_id,name,group\nv001,\"张\n三\",s\n"),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("voters.csv:row 2, column 2 (name): "
                                  "contains a control character (U+000A)")));
@@ -250,7 +250,7 @@ TEST(ParseRollCsvTest, RowsAfterAMultiLineRecordKeepEditorLineNumbers) {
   // the next record starts on line 4. Its stray quote is found while
   // splitting, before the multi-line value itself is refused.
   EXPECT_THAT(
-      ParseError("voter_id,name,group\r\n"
+      RollParseError("voter_id,name,group\r\n"
                  "v001,\"x\r\ny\",s\r\n"
                  "v002,a\"b,s\r\n"),
       StatusIs(absl::StatusCode::kInvalidArgument,
@@ -263,7 +263,7 @@ TEST(ParseRollCsvTest, RejectsMoreThanTheMaximumNumberOfVoters) {
   for (int i = 0; i <= kMaxRollVoters; ++i) {
     absl::StrAppend(&text, "v", i, ",n,g\n");
   }
-  EXPECT_THAT(ParseError(text), StatusIs(absl::StatusCode::kInvalidArgument,
+  EXPECT_THAT(RollParseError(text), StatusIs(absl::StatusCode::kInvalidArgument,
                                          HasSubstr("more than 200000 voters")));
   // Exactly the maximum is fine.
   text.resize(text.rfind("v", text.size() - 2));

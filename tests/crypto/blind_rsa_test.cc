@@ -22,6 +22,7 @@
 #include "crypto/secret_data.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/bytes.h"
 #include "tests/testing/process.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/openssl_keys.h"
@@ -30,6 +31,7 @@
 namespace gongxin::crypto {
 namespace {
 
+using ::gongxin::testing::FlipBit;
 using ::gongxin::testing::IsOk;
 using ::gongxin::testing::StatusIs;
 using ::testing::HasSubstr;
@@ -106,11 +108,6 @@ std::string RsaSpki(absl::string_view alg_id, absl::string_view n,
   const std::string bit_string =
       DerTlv('\x03', absl::StrCat(absl::string_view("\0", 1), rsa_public_key));
   return DerTlv('\x30', absl::StrCat(alg_id, bit_string));
-}
-
-std::string FlipBit(std::string bytes, size_t bit) {
-  bytes[bit / 8] ^= static_cast<char>(1 << (bit % 8));
-  return bytes;
 }
 
 // --- RFC 9474 vectors, read from the shared data file. ---

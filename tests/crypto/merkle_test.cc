@@ -18,26 +18,21 @@
 #include "crypto/encoding.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/bytes.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/vectors.h"
 
 namespace gongxin::crypto {
 namespace {
 
+using ::gongxin::testing::ReadVectorsFile;
+using ::gongxin::testing::FlipBit;
 using ::gongxin::testing::StatusIs;
 using ::testing::ElementsAreArray;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
 // --- Helpers ---------------------------------------------------------------
-
-absl::StatusOr<std::string> ReadVectorsFile(absl::string_view name) {
-  const std::string path = absl::StrCat(GONGXIN_VECTORS_DIR, "/", name);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path));
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
-}
 
 std::string Hex(absl::string_view hex) {
   absl::StatusOr<std::string> bytes = HexDecode(hex);
@@ -152,11 +147,6 @@ NodeSource SourceFor(const NodeMap* nodes, uint64_t size) {
     }
     return it->second;
   };
-}
-
-std::string FlipBit(std::string s, size_t bit) {
-  s[bit / 8] = static_cast<char>(s[bit / 8] ^ (1 << (bit % 8)));
-  return s;
 }
 
 // --- RFC 6962 hashing known answers ------------------------------------------

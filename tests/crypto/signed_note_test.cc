@@ -20,25 +20,18 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/vectors.h"
 
 namespace gongxin::crypto {
 namespace {
 
+using ::gongxin::testing::ReadVectorsFile;
 using ::gongxin::testing::StatusIs;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::SizeIs;
 
 // --- Known answers from the vectors file -----------------------------------
-
-absl::StatusOr<std::string> ReadVectorsFile(absl::string_view name) {
-  const std::string path = absl::StrCat(GONGXIN_VECTORS_DIR, "/", name);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path));
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
-}
 
 // NoteKat is one signed-note example of signed-note-and-rfc6962-kats.txt.
 struct NoteKat {

@@ -31,10 +31,6 @@ namespace {
 
 using ::testing::HasSubstr;
 
-std::string TamperBinary() {
-  return std::string(GONGXIN_BINARY_DIR) + "/storage/gongxin_ledger_tamper";
-}
-
 class RegistryCliTest : public E2eTest {
  protected:
   static std::string Field(const std::string& out, const std::string& prefix) {

@@ -16,10 +16,6 @@ namespace {
 
 using ::testing::HasSubstr;
 
-std::string TamperBinary() {
-  return std::string(GONGXIN_BINARY_DIR) + "/storage/gongxin_ledger_tamper";
-}
-
 class TamperTest : public E2eTest {
  protected:
   // A counted meeting of 4 voters: entries 0 created, 1 announced, 2 open,

@@ -18,7 +18,7 @@
 #include "server/meeting_secrets.h"
 #include "server/registry.h"
 #include "storage/memory_store.h"
-#include "tests/storage/storage_matchers.h"
+#include "tests/storage/store_testing.h"
 #include "tests/testing/forwarding_store.h"
 #include "tests/testing/sample_meeting.h"
 #include "tests/testing/status_matchers.h"

@@ -12,6 +12,7 @@
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
 #include "tally/composite.h"
+#include "tests/testing/officer_spec.h"
 #include "tests/testing/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
@@ -32,21 +33,6 @@ using ::testing::HasSubstr;
     EXPECT_EQ(LedgerSize(), gx_before) << "a refused request wrote to the ledger"; \
   } while (0)
 
-// The sample meeting with an S-2 composite over question rec/head and a
-// count that needs two officers.
-v1::MeetingSpec OfficerSpec() {
-  v1::MeetingSpec spec = testing::SampleSpec();
-  v1::CompositeRule* rule = spec.add_composites();
-  rule->set_id("s2");
-  rule->set_title("考察人选综合得分");
-  rule->set_preset("S-2");
-  rule->set_form_id("rec");
-  rule->set_question_id("head");
-  EXPECT_OK(tally::ExpandCompositePreset(spec, *rule));
-  spec.set_count_approvals_required(2);
-  return spec;
-}
-
 class CorrectionServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -56,7 +42,7 @@ class CorrectionServerTest : public ::testing::Test {
     ASSERT_OK(crypto::IssueClientCertificate(server_->pki_dir(), "officer", "officer-3"));
     Connect();
     v1::CreateMeetingRequest req;
-    *req.mutable_spec() = OfficerSpec();
+    *req.mutable_spec() = testing::S2OfficerSpec();
     *req.mutable_roll() = testing::SampleRoll(9);
     v1::CreateMeetingResponse resp;
     ASSERT_TRUE(admin_->CreateMeeting(Ctx().get(), req, &resp).ok());

@@ -18,7 +18,7 @@
 #include "rocksdb/env.h"
 #include "rocksdb/file_system.h"
 #include "storage/rocksdb_db.h"
-#include "tests/storage/storage_matchers.h"
+#include "tests/storage/store_testing.h"
 #include "tests/testing/raw_files.h"
 #include "tests/testing/temp_dir.h"
 #include "tests/testing/status_matchers.h"
@@ -35,15 +35,6 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 using ::testing::Optional;
-
-AppendBatch Entries(std::string chain, uint64_t expected_size,
-                    std::vector<std::string> entries) {
-  AppendBatch batch;
-  batch.chain = std::move(chain);
-  batch.expected_size = expected_size;
-  batch.entries = std::move(entries);
-  return batch;
-}
 
 // The entries-family key, spelled out byte by byte so that this test pins
 // the on-disk format instead of trusting the store's own encoder.

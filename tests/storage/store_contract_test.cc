@@ -13,7 +13,7 @@
 #include "storage/memory_store.h"
 #include "storage/rocksdb_store.h"
 #include "storage/store.h"
-#include "tests/storage/storage_matchers.h"
+#include "tests/storage/store_testing.h"
 #include "tests/testing/temp_dir.h"
 #include "tests/testing/status_matchers.h"
 
@@ -45,15 +45,6 @@ std::unique_ptr<Store> OpenRocksDb(const std::string& dir) {
   absl::StatusOr<std::unique_ptr<Store>> store = OpenRocksDbStore(dir + "/db");
   EXPECT_OK(store);
   return store.ok() ? *std::move(store) : nullptr;
-}
-
-AppendBatch Entries(std::string chain, uint64_t expected_size,
-                    std::vector<std::string> entries) {
-  AppendBatch batch;
-  batch.chain = std::move(chain);
-  batch.expected_size = expected_size;
-  batch.entries = std::move(entries);
-  return batch;
 }
 
 class StoreContractTest : public ::testing::TestWithParam<Backend> {

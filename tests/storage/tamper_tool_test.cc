@@ -12,7 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/rocksdb_store.h"
-#include "tests/storage/storage_matchers.h"
+#include "tests/storage/store_testing.h"
 #include "tests/testing/temp_dir.h"
 #include "tests/testing/status_matchers.h"
 

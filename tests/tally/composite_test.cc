@@ -24,7 +24,7 @@ using ::gongxin::testing::ParseText;
 // One named form "rec" with approval question "head" (1 seat, c1..c4) and
 // one anonymous form "assess" grading the same people (excellent, competent,
 // basic, incompetent).
-v1::MeetingSpec Spec() {
+v1::MeetingSpec CompositeSpec() {
   return ParseText<v1::MeetingSpec>(R"pb(
     title: "干部选拔"
     unit: "某县组织部"
@@ -139,7 +139,7 @@ const v1::CompositeCandidate& Find(const v1::CompositeResult& r, absl::string_vi
 }
 
 TEST(CompositeTest, S2_PresetIs90_5_5WithTakeRatio3) {
-  v1::MeetingSpec spec = Spec();
+  v1::MeetingSpec spec = CompositeSpec();
   v1::CompositeRule rule = Preset(spec, kPresetS2);
   ASSERT_EQ(rule.components_size(), 3);
   EXPECT_EQ(rule.components(0).weight(), "90");
@@ -152,7 +152,7 @@ TEST(CompositeTest, S2_PresetIs90_5_5WithTakeRatio3) {
 }
 
 TEST(CompositeTest, S2_RanksByCompositeAndTakesThreePerPost) {
-  v1::MeetingSpec spec = Spec();
+  v1::MeetingSpec spec = CompositeSpec();
   const v1::CompositeRule rule = Preset(spec, kPresetS2);
   OfficerInputs in;
   // c1: 18/20 = 90 % → 81 + 5 % of 80 (4) + 5 % of 100 (5) = 90
@@ -179,7 +179,7 @@ TEST(CompositeTest, S2_RanksByCompositeAndTakesThreePerPost) {
 }
 
 TEST(CompositeTest, S2_TieAtTheCutIsFlaggedNeverBroken) {
-  v1::MeetingSpec spec = Spec();
+  v1::MeetingSpec spec = CompositeSpec();
   const v1::CompositeRule rule = Preset(spec, kPresetS2);
   OfficerInputs in;
   for (const char* c : {"c1", "c2", "c3", "c4"}) {
@@ -200,7 +200,7 @@ TEST(CompositeTest, S2_TieAtTheCutIsFlaggedNeverBroken) {
 }
 
 TEST(CompositeTest, S2_TieInsideTheCutIsNotFlagged) {
-  v1::MeetingSpec spec = Spec();
+  v1::MeetingSpec spec = CompositeSpec();
   const v1::CompositeRule rule = Preset(spec, kPresetS2);
   OfficerInputs in;
   for (const char* c : {"c1", "c2", "c3", "c4"}) {
@@ -218,7 +218,7 @@ TEST(CompositeTest, S2_TieInsideTheCutIsNotFlagged) {
 }
 
 TEST(CompositeTest, S3_CompositeOfExactly60IsNotExcluded) {
-  v1::MeetingSpec spec = Spec();
+  v1::MeetingSpec spec = CompositeSpec();
   const v1::CompositeRule rule = Preset(spec, kPresetS3);
   EXPECT_EQ(rule.exclude_below(), "60");
   OfficerInputs in;
@@ -245,7 +245,7 @@ TEST(CompositeTest, S3_CompositeOfExactly60IsNotExcluded) {
 TEST(CompositeTest, S3_ThirdsThatSumToExactly60AreNotExcluded) {
   // Weights of 100/3 % each: 59, 60 and 61 average to exactly 60, which a
   // float would put just below.
-  v1::MeetingSpec spec = Spec();
+  v1::MeetingSpec spec = CompositeSpec();
   v1::CompositeRule* rule = spec.add_composites();
   rule->set_id("thirds");
   rule->set_title("三项平均");
@@ -270,7 +270,7 @@ TEST(CompositeTest, S3_ThirdsThatSumToExactly60AreNotExcluded) {
 }
 
 TEST(CompositeTest, S3_VetoRemovesTheTopScorerWhateverTheScores) {
-  v1::MeetingSpec spec = Spec();
+  v1::MeetingSpec spec = CompositeSpec();
   const v1::CompositeRule rule = Preset(spec, kPresetS3);
   OfficerInputs in;
   for (const char* ind : {"performance", "leadership", "work_style", "potential"}) {
@@ -293,7 +293,7 @@ TEST(CompositeTest, S3_VetoRemovesTheTopScorerWhateverTheScores) {
 }
 
 TEST(CompositeTest, S9_PassRateBelowTheLevelVetoes) {
-  v1::MeetingSpec spec = Spec();
+  v1::MeetingSpec spec = CompositeSpec();
   v1::CompositeRule* rule = spec.add_composites();
   *rule = Preset(spec, kPresetS2);
   // Replace the officer components with a pass-rate figure that vetoes below 60 %.
@@ -341,7 +341,7 @@ v1::CompositeRule PassRateRule(const v1::MeetingSpec& spec, const std::string& v
 }
 
 TEST(CompositeTest, S9_VetoReasonShowsBothFiguresAsDecimals) {
-  v1::MeetingSpec spec = Spec();
+  v1::MeetingSpec spec = CompositeSpec();
   spec.set_text_version(kTextVersion);
   const v1::CompositeRule rule = *spec.add_composites() = PassRateRule(spec, "100/3");
   ASSERT_OK(ValidateSpec(spec));
@@ -360,7 +360,7 @@ TEST(CompositeTest, S9_VetoReasonShowsBothFiguresAsDecimals) {
 }
 
 TEST(CompositeTest, S9_VetoReasonTakesThePlacesThatTellTheFiguresApart) {
-  v1::MeetingSpec spec = Spec();
+  v1::MeetingSpec spec = CompositeSpec();
   spec.set_text_version(kTextVersion);
   const v1::CompositeRule rule = *spec.add_composites() = PassRateRule(spec, "50.001");
   ASSERT_OK(ValidateSpec(spec));
@@ -372,7 +372,7 @@ TEST(CompositeTest, S9_VetoReasonTakesThePlacesThatTellTheFiguresApart) {
 }
 
 TEST(CompositeTest, WeightsMustSumToExactly100) {
-  v1::MeetingSpec spec = Spec();
+  v1::MeetingSpec spec = CompositeSpec();
   v1::CompositeRule* rule = spec.add_composites();
   *rule = Preset(spec, kPresetS2);
   rule->mutable_components(2)->set_weight("4.9");
@@ -382,7 +382,7 @@ TEST(CompositeTest, WeightsMustSumToExactly100) {
 }
 
 TEST(CompositeTest, RuleCandidateNameIsTheQuestionsNameOrTheId) {
-  const v1::MeetingSpec spec = Spec();
+  const v1::MeetingSpec spec = CompositeSpec();
   const v1::CompositeRule rule = Preset(spec, kPresetS2);
   EXPECT_EQ(RuleCandidateName(spec, &rule, "c1"), "甲");
   EXPECT_EQ(RuleCandidateName(spec, &rule, "nobody"), "nobody");
@@ -424,7 +424,7 @@ TEST(CompositeTest, RuleRefusals) {
        "spec.composites[1].id: duplicate"},
   };
   for (const Case& c : cases) {
-    v1::MeetingSpec spec = Spec();
+    v1::MeetingSpec spec = CompositeSpec();
     *spec.add_composites() = Preset(spec, kPresetS2);
     ASSERT_OK(ValidateSpec(spec));
     c.edit(spec);
@@ -434,7 +434,7 @@ TEST(CompositeTest, RuleRefusals) {
 }
 
 TEST(CompositeTest, OfficerScoreOutsideTheScaleIsRefused) {
-  v1::MeetingSpec spec = Spec();
+  v1::MeetingSpec spec = CompositeSpec();
   const v1::CompositeRule rule = Preset(spec, kPresetS3);
   const v1::CompositeComponent& performance = rule.components(0);
   EXPECT_OK(CheckOfficerScore(performance, "value", "100").status());
@@ -446,7 +446,7 @@ TEST(CompositeTest, OfficerScoreOutsideTheScaleIsRefused) {
 }
 
 TEST(CompositeTest, OnlyRuleIsChosenWhenNoneIsNamed) {
-  v1::MeetingSpec spec = Spec();
+  v1::MeetingSpec spec = CompositeSpec();
   EXPECT_THAT(ResolveCompositeRule(spec, "rule_id", ""),
               StatusIs(absl::StatusCode::kFailedPrecondition));
   *spec.add_composites() = Preset(spec, kPresetS2);
@@ -462,7 +462,7 @@ TEST(CompositeTest, OnlyRuleIsChosenWhenNoneIsNamed) {
 TEST(CompositeTest, ArithmeticTooLargeForExactValuesIsRefusedNotRounded) {
   // Ten components with large coprime denominators: the exact composite
   // needs far more than 128 bits. The count must say so, not guess.
-  v1::MeetingSpec spec = Spec();
+  v1::MeetingSpec spec = CompositeSpec();
   v1::CompositeRule* rule = spec.add_composites();
   rule->set_id("huge");
   rule->set_title("病态权重");

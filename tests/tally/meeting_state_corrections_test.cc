@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 #include "tally/composite.h"
 #include "tally/meeting_state.h"
+#include "tests/testing/officer_spec.h"
 #include "tests/testing/sample_ledger.h"
 #include "tests/testing/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
@@ -19,34 +20,9 @@ using ::gongxin::testing::StatusIs;
 using ::testing::HasSubstr;
 using namespace ::gongxin::testing;  // NOLINT: the sample's builders
 
-v1::MeetingSpec OfficerSpec() {
-  v1::MeetingSpec spec = SampleSpec(kBothPolicies);
-  v1::CompositeRule* rule = spec.add_composites();
-  rule->set_id("s3");
-  rule->set_title("考察综合评价");
-  rule->set_preset("S-3");
-  rule->set_form_id("rec");
-  rule->set_question_id("head");
-  EXPECT_OK(ExpandCompositePreset(spec, *rule));
-  spec.set_count_approvals_required(2);
-  return spec;
-}
-
 // Stand-in entry hashes: the state takes entry k's hash from entry k+1's
 // prev_hash and never computes one.
 std::string FakeHash(uint64_t seq) { return absl::StrCat("hash-of-", seq); }
-
-v1::Entry ScoreAt(uint64_t seq, const std::string& candidate, const std::string& indicator,
-                  const std::string& value) {
-  v1::Entry e = EntryAt(seq);
-  v1::OfficerScoreEntered* s = e.mutable_officer_score_entered();
-  s->set_rule_id("s3");
-  s->set_candidate_id(candidate);
-  s->set_indicator_id(indicator);
-  s->set_value(value);
-  s->set_officer("officer-1");
-  return e;
-}
 
 v1::Entry ProposeAt(uint64_t seq, uint64_t superseded, const std::string& value,
                     const std::string& reason = "录入时把 58 误录为 85",
@@ -78,7 +54,7 @@ v1::Entry ApproveAt(uint64_t seq, uint64_t proposal, const std::string& officer)
 class CorrectionsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_OK(Apply(MeetingCreatedEntry(OfficerSpec())));
+    ASSERT_OK(Apply(MeetingCreatedEntry(testing::S3OfficerSpec())));
     ASSERT_OK_AND_ASSIGN(Roll roll, Roll::Create(SampleRoll(), state_.spec()));
     ASSERT_OK(state_.SetRoll(roll));
     ASSERT_OK(Apply(StateChangedEntry(1, v1::MEETING_STATUS_DRAFT, v1::MEETING_STATUS_ANNOUNCED)));
@@ -99,9 +75,9 @@ class CorrectionsTest : public ::testing::Test {
   uint64_t CloseAndScore() {
     Close();
     const uint64_t seq = next();
-    EXPECT_OK(Apply(ScoreAt(next(), "c1", "performance", "85")));
+    EXPECT_OK(Apply(OfficerScoreEntry(next(), "c1", "performance", "85")));
     for (const char* ind : {"leadership", "work_style", "potential"}) {
-      EXPECT_OK(Apply(ScoreAt(next(), "c1", ind, "60")));
+      EXPECT_OK(Apply(OfficerScoreEntry(next(), "c1", ind, "60")));
     }
     return seq;
   }

@@ -24,12 +24,12 @@ using ::testing::HasSubstr;
 std::string Hash(char c) { return std::string(32, c); }
 
 // rec (named, every group) and sat, sat2 (anonymous, every group).
-v1::MeetingSpec Spec() { return testing::SampleSpec({.satisfaction = true}); }
+v1::MeetingSpec SlipsSpec() { return testing::SampleSpec({.satisfaction = true}); }
 
 class MeetingStateSlipsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    Accept(testing::MeetingCreatedEntry(Spec()));
+    Accept(testing::MeetingCreatedEntry(SlipsSpec()));
     ASSERT_OK_AND_ASSIGN(Roll roll, Roll::Create(testing::SampleRoll(), state_.spec()));
     ASSERT_OK(state_.SetRoll(roll));
   }
@@ -126,7 +126,7 @@ TEST_F(MeetingStateSlipsTest, NamedFormsNeedABoundSlipAndABoundSlipServesOnlyIts
 }
 
 TEST_F(MeetingStateSlipsTest, UnboundSlipsUsedNeverOutnumberVotersCheckedInBySlip) {
-  v1::MeetingSpec spec = Spec();
+  v1::MeetingSpec spec = SlipsSpec();
   auto* forms = spec.mutable_forms();
   forms->erase(forms->begin());  // rec: every voter now has anonymous forms only
   state_ = MeetingState();

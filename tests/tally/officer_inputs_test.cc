@@ -7,6 +7,7 @@
 #include "gtest/gtest.h"
 #include "tally/composite.h"
 #include "tally/meeting_state.h"
+#include "tests/testing/officer_spec.h"
 #include "tests/testing/sample_ledger.h"
 #include "tests/testing/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
@@ -18,33 +19,6 @@ using ::gongxin::testing::StatusIs;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using namespace ::gongxin::testing;  // NOLINT: the sample's builders
-
-// The sample meeting with an S-3 rule over rec/head (c1, c2, c3) and a
-// count that needs two officers.
-v1::MeetingSpec OfficerSpec() {
-  v1::MeetingSpec spec = SampleSpec(kBothPolicies);
-  v1::CompositeRule* rule = spec.add_composites();
-  rule->set_id("s3");
-  rule->set_title("考察综合评价");
-  rule->set_preset("S-3");
-  rule->set_form_id("rec");
-  rule->set_question_id("head");
-  EXPECT_OK(ExpandCompositePreset(spec, *rule));
-  spec.set_count_approvals_required(2);
-  return spec;
-}
-
-v1::Entry ScoreAt(uint64_t seq, const std::string& candidate, const std::string& indicator,
-                  const std::string& value, const std::string& officer = "officer-1") {
-  v1::Entry e = EntryAt(seq);
-  v1::OfficerScoreEntered* s = e.mutable_officer_score_entered();
-  s->set_rule_id("s3");
-  s->set_candidate_id(candidate);
-  s->set_indicator_id(indicator);
-  s->set_value(value);
-  s->set_officer(officer);
-  return e;
-}
 
 v1::Entry VetoAt(uint64_t seq, const std::string& candidate, const std::string& reason) {
   v1::Entry e = EntryAt(seq);
@@ -66,7 +40,7 @@ class OfficerInputsTest : public ::testing::Test {
  protected:
   // Entries 0–2 created, announced, open; 3–4 one check-in and ballot.
   void SetUp() override {
-    ASSERT_OK(state_.Apply(MeetingCreatedEntry(OfficerSpec())));
+    ASSERT_OK(state_.Apply(MeetingCreatedEntry(testing::S3OfficerSpec())));
     ASSERT_OK_AND_ASSIGN(Roll roll, Roll::Create(SampleRoll(), state_.spec()));
     ASSERT_OK(state_.SetRoll(roll));
     ASSERT_OK(state_.Apply(
@@ -86,29 +60,29 @@ class OfficerInputsTest : public ::testing::Test {
 };
 
 TEST_F(OfficerInputsTest, S3_InputsOnlyAfterTheClose) {
-  EXPECT_THAT(state_.Apply(ScoreAt(next(), "c1", "performance", "80")),
+  EXPECT_THAT(state_.Apply(OfficerScoreEntry(next(), "c1", "performance", "80")),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        HasSubstr("officer_score_entered: meeting is OPEN, not CLOSED")));
   EXPECT_THAT(state_.Apply(ApprovalAt(next(), "officer-1")),
               StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_EQ(state_.size(), 5u) << "a refused entry changed the state";
   Close();
-  EXPECT_OK(state_.Apply(ScoreAt(next(), "c1", "performance", "80")));
+  EXPECT_OK(state_.Apply(OfficerScoreEntry(next(), "c1", "performance", "80")));
 }
 
 TEST_F(OfficerInputsTest, S3_RefusesUnknownNamesAndDuplicates) {
   Close();
-  EXPECT_THAT(state_.Apply(ScoreAt(next(), "d1", "performance", "80")),
+  EXPECT_THAT(state_.Apply(OfficerScoreEntry(next(), "d1", "performance", "80")),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("officer_score_entered.candidate_id: \"d1\"")));
-  EXPECT_THAT(state_.Apply(ScoreAt(next(), "c1", "charm", "80")),
+  EXPECT_THAT(state_.Apply(OfficerScoreEntry(next(), "c1", "charm", "80")),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("officer_score_entered.indicator_id")));
-  EXPECT_THAT(state_.Apply(ScoreAt(next(), "c1", "performance", "80", "")),
+  EXPECT_THAT(state_.Apply(OfficerScoreEntry(next(), "c1", "performance", "80", "")),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("officer_score_entered.officer: required")));
-  ASSERT_OK(state_.Apply(ScoreAt(next(), "c1", "performance", "80")));
-  EXPECT_THAT(state_.Apply(ScoreAt(next(), "c1", "performance", "81", "officer-2")),
+  ASSERT_OK(state_.Apply(OfficerScoreEntry(next(), "c1", "performance", "80")));
+  EXPECT_THAT(state_.Apply(OfficerScoreEntry(next(), "c1", "performance", "81", "officer-2")),
               StatusIs(absl::StatusCode::kAlreadyExists));
   EXPECT_THAT(state_.Apply(VetoAt(next(), "c2", "")),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("veto_entered.reason")));
@@ -122,7 +96,7 @@ TEST_F(OfficerInputsTest, ApprovalsFreezeTheInputsAndMustBeDistinct) {
   ASSERT_OK(state_.Apply(ApprovalAt(next(), "officer-1")));
   EXPECT_THAT(state_.Apply(ApprovalAt(next(), "officer-1")),
               StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("already approved")));
-  EXPECT_THAT(state_.Apply(ScoreAt(next(), "c1", "performance", "80")),
+  EXPECT_THAT(state_.Apply(OfficerScoreEntry(next(), "c1", "performance", "80")),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        HasSubstr("approvals freeze officer inputs")));
   EXPECT_THAT(state_.Apply(VetoAt(next(), "c1", "理由")),
@@ -133,7 +107,7 @@ TEST_F(OfficerInputsTest, S3_CountEntryNeedsTwoApprovalsAndCarriesTheComposite) 
   Close();
   // c1: 45 % of 60 + 45 % of 60 + 5 % of 60 + 5 % of 60 = 60, not excluded.
   for (const char* ind : {"performance", "leadership", "work_style", "potential"}) {
-    ASSERT_OK(state_.Apply(ScoreAt(next(), "c1", ind, "60")));
+    ASSERT_OK(state_.Apply(OfficerScoreEntry(next(), "c1", ind, "60")));
   }
   ASSERT_OK(state_.Apply(VetoAt(next(), "c2", "经查实的举报")));
   ASSERT_OK(state_.Apply(ApprovalAt(next(), "officer-1")));

@@ -19,7 +19,7 @@ using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
 // Three groups; form "sat" goes to all of them, "one" only to staff.
-v1::MeetingSpec Spec() {
+v1::MeetingSpec GroupsSpec() {
   return ParseText<v1::MeetingSpec>(R"pb(
     groups { id: "leaders" name: "领导班子" }
     groups { id: "middle" name: "中层" }
@@ -31,7 +31,7 @@ v1::MeetingSpec Spec() {
 
 std::vector<std::string> Keys(uint32_t leaders, uint32_t middle, uint32_t staff,
                               int form = 0) {
-  const v1::MeetingSpec spec = Spec();
+  const v1::MeetingSpec spec = GroupsSpec();
   return TokenKeyGroups(spec, spec.forms(form),
                         {{"leaders", leaders}, {"middle", middle}, {"staff", staff}});
 }
@@ -68,7 +68,7 @@ TEST(TokenKeyGroupsTest, FormGivenToOneGroupHasOneKeyAndTheGroupIsImplied) {
 }
 
 TEST(TokenKeyGroupsTest, MinimumGroupSizeComesFromTheSpec) {
-  v1::MeetingSpec spec = Spec();
+  v1::MeetingSpec spec = GroupsSpec();
   const absl::flat_hash_map<std::string, uint32_t> due = {
       {"leaders", 3}, {"middle", 3}, {"staff", 9}};
   EXPECT_THAT(TokenKeyGroups(spec, spec.forms(0), due), ElementsAre("staff", ""));  // default 5
@@ -77,7 +77,7 @@ TEST(TokenKeyGroupsTest, MinimumGroupSizeComesFromTheSpec) {
 }
 
 TEST(PooledGroupsTest, GroupsWithoutAKeyOfTheirOwnArePooled) {
-  const v1::MeetingSpec spec = Spec();
+  const v1::MeetingSpec spec = GroupsSpec();
   EXPECT_THAT(PooledGroups(spec, spec.forms(0), {"staff", ""}), ElementsAre("leaders", "middle"));
   EXPECT_THAT(PooledGroups(spec, spec.forms(0), {""}),
               ElementsAre("leaders", "middle", "staff"));

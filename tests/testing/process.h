@@ -29,6 +29,14 @@ inline std::string ReadWholeFile(const std::string& path) {
 
 inline std::string GongxinBinary() { return std::string(GONGXIN_BINARY_DIR) + "/client/gongxin"; }
 inline std::string GongxindBinary() { return std::string(GONGXIN_BINARY_DIR) + "/server/gongxind"; }
+// The ledger tamper tool (storage/tamper_tool.cc), for the tampering tests.
+inline std::string TamperBinary() {
+  // Appended, not operator+: GCC 12's -Warray-bounds misreads the inlined
+  // concatenation of a temporary here.
+  std::string path = GONGXIN_BINARY_DIR;
+  path += "/storage/gongxin_ledger_tamper";
+  return path;
+}
 
 // A child process whose stdout and stderr go to files.
 class Process {

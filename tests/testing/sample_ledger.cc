@@ -89,4 +89,17 @@ v1::Entry CountRecordedEntry(uint64_t seq, v1::TallyResult result) {
   return entry;
 }
 
+v1::Entry OfficerScoreEntry(uint64_t seq, const std::string& candidate,
+                            const std::string& indicator, const std::string& value,
+                            const std::string& officer, const std::string& rule) {
+  v1::Entry e = EntryAt(seq);
+  v1::OfficerScoreEntered* s = e.mutable_officer_score_entered();
+  s->set_rule_id(rule);
+  s->set_candidate_id(candidate);
+  s->set_indicator_id(indicator);
+  s->set_value(value);
+  s->set_officer(officer);
+  return e;
+}
+
 }  // namespace gongxin::testing

@@ -47,6 +47,12 @@ v1::Entry StateChangedEntry(uint64_t seq, v1::MeetingStatus from, v1::MeetingSta
 v1::Entry CheckedInEntry(uint64_t seq, int voter, const std::vector<std::string>& form_ids);
 v1::Entry BallotCastEntry(uint64_t seq, int voter, v1::Ballot ballot);
 v1::Entry CountRecordedEntry(uint64_t seq, v1::TallyResult result);
+// Officer `officer`'s score `value` of `indicator` for `candidate` under
+// composite rule `rule` (tests/testing/officer_spec.h's S-3 rule by default).
+v1::Entry OfficerScoreEntry(uint64_t seq, const std::string& candidate,
+                            const std::string& indicator, const std::string& value,
+                            const std::string& officer = "officer-1",
+                            const std::string& rule = "s3");
 
 }  // namespace gongxin::testing
 

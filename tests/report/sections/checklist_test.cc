@@ -35,7 +35,7 @@ v1::Question Checklist() {
 
 // 8 ballots: 作风漂浮 ticked 2 (2/8 = 25.0 %), 敬业奉献 5 (62.5 %), nothing
 // ticked 1 (12.5 %).
-v1::QuestionTally Tally() {
+v1::QuestionTally ChecklistTally() {
   v1::QuestionTally t;
   t.set_question_id("k");
   t.set_valid(8);
@@ -52,18 +52,18 @@ v1::QuestionTally Tally() {
   return t;
 }
 
-std::string Render(const char* locale) {
+std::string RenderChecklist(const char* locale) {
   const v1::MeetingSpec spec;
   const Context c{MessagesFor(locale), spec, IsEnglish(locale)};
   Block root;
   const v1::Question q = Checklist();
-  AppendChecklistQuestion(c, &q, Tally(), &root);
+  AppendChecklistQuestion(c, &q, ChecklistTally(), &root);
   const std::string out = HtmlOf(root);
   return out;
 }
 
 TEST(ChecklistTest, S7_EachItemsCountAndShareWithPolarity) {
-  const std::string html = Render("zh-CN");
+  const std::string html = RenderChecklist("zh-CN");
   EXPECT_THAT(html, HasSubstr("<h4>王五</h4>"));
   EXPECT_THAT(html, HasSubstr("<tr data-item=\"lax\"><td>作风漂浮</td><td>反向</td>"
                               "<td class=\"num\">2</td><td class=\"num\">2/8 = 25.0 %</td></tr>"));
@@ -74,7 +74,7 @@ TEST(ChecklistTest, S7_EachItemsCountAndShareWithPolarity) {
 }
 
 TEST(ChecklistTest, EnglishWording) {
-  const std::string html = Render("en");
+  const std::string html = RenderChecklist("en");
   EXPECT_THAT(html, HasSubstr("<td>作风漂浮</td><td>negative</td>"));
   EXPECT_THAT(html, HasSubstr("<td>Nothing ticked</td>"));
   EXPECT_THAT(html, HasSubstr("<th>Polarity</th>"));

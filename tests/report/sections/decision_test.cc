@@ -48,7 +48,7 @@ v1::DecisionCandidateTally* Add(v1::DecisionTally* d, const char* id, uint32_t a
 // 11 due, 9 present, quorum ⌈2/3·11⌉ = 8: met. 张三 6 agree of 11 due, more
 // than half needs 6: 6/11 = 54.5 %, passed. 李四 recused by one member: 3 of
 // 10 = 30.0 %, needs 6, not passed.
-v1::QuestionTally Tally() {
+v1::QuestionTally DecisionTally() {
   v1::QuestionTally t;
   t.set_question_id("vote");
   t.set_valid(9);
@@ -62,7 +62,7 @@ v1::QuestionTally Tally() {
   return t;
 }
 
-std::string Render(const char* locale, const v1::Question& q, const v1::QuestionTally& t,
+std::string RenderDecision(const char* locale, const v1::Question& q, const v1::QuestionTally& t,
                    bool compact = false) {
   const v1::MeetingSpec spec;
   const Context c{MessagesFor(locale), spec, IsEnglish(locale), compact};
@@ -73,7 +73,7 @@ std::string Render(const char* locale, const v1::Question& q, const v1::Question
 }
 
 TEST(DecisionTest, B1_B2_TurnoutQuorumPassingRuleAndOutcomesInChinese) {
-  const std::string html = Render("zh-CN", Decision(), Tally());
+  const std::string html = RenderDecision("zh-CN", Decision(), DecisionTally());
   EXPECT_THAT(html, HasSubstr("应到会 11 人，实到 9 人；法定人数 8 人（已达到）"));
   EXPECT_THAT(html, HasSubstr("通过条件：同意票 &gt; 1/2 应到会人数"))
       << "rule B2's default when the spec leaves the fraction unset";
@@ -90,11 +90,11 @@ TEST(DecisionTest, B1_B2_TurnoutQuorumPassingRuleAndOutcomesInChinese) {
 }
 
 TEST(DecisionTest, AgreeBarsAreScaledToEachCandidatesDenominator) {
-  const std::string html = Render("zh-CN", Decision(), Tally());
+  const std::string html = RenderDecision("zh-CN", Decision(), DecisionTally());
   EXPECT_THAT(html, HasSubstr("<figure class=\"chart agree\">"));
   EXPECT_THAT(html, HasSubstr("6 票 · 54.5%"));
   EXPECT_THAT(html, HasSubstr("3 票 · 30.0%"));
-  EXPECT_THAT(Render("zh-CN", Decision(), Tally(), /*compact=*/true), Not(HasSubstr("<svg")))
+  EXPECT_THAT(RenderDecision("zh-CN", Decision(), DecisionTally(), /*compact=*/true), Not(HasSubstr("<svg")))
       << "per-group (compact) tables carry no charts";
 }
 
@@ -105,11 +105,11 @@ TEST(DecisionTest, EnglishWordingAndPresentBasisWithDefer) {
   q.mutable_decision()->mutable_pass()->set_numerator(2);
   q.mutable_decision()->mutable_pass()->set_denominator(3);
   q.mutable_decision()->mutable_pass()->set_inclusive(true);
-  v1::QuestionTally t = Tally();
+  v1::QuestionTally t = DecisionTally();
   t.mutable_decision()->set_quorum_met(false);
   t.mutable_decision()->mutable_candidates(0)->set_defer(2);
   t.mutable_decision()->mutable_candidates(0)->set_outcome(v1::DECISION_OUTCOME_NO_QUORUM);
-  const std::string html = Render("en", q, t);
+  const std::string html = RenderDecision("en", q, t);
   EXPECT_THAT(html, HasSubstr("Due 11, present 9; quorum 8 present (NOT met)"));
   EXPECT_THAT(html, HasSubstr("Passing: agree ≥ 2/3 of those present"));
   EXPECT_THAT(html, HasSubstr("<th class=\"num\">Defer</th>"));
@@ -124,21 +124,21 @@ TEST(DecisionTest, B7_CompetitiveTieAndWinner) {
   v1::Question q = Decision();
   q.mutable_decision()->set_competitive(true);
   q.mutable_decision()->set_post("局长");
-  v1::QuestionTally t = Tally();
+  v1::QuestionTally t = DecisionTally();
   t.mutable_decision()->mutable_candidates(0)->set_rank(1);
   t.mutable_decision()->mutable_candidates(1)->set_rank(1);
   t.mutable_decision()->set_competitive_outcome(v1::COMPETITIVE_OUTCOME_TIE_REVOTE);
   t.mutable_decision()->add_tied_ids("p1");
   t.mutable_decision()->add_tied_ids("p2");
-  std::string html = Render("zh-CN", q, t);
+  std::string html = RenderDecision("zh-CN", q, t);
   EXPECT_THAT(html, HasSubstr("差额票决：局长，每票最多同意 1 人"));
   EXPECT_THAT(html, HasSubstr("<th class=\"num\">排名</th>"));
   EXPECT_THAT(html, HasSubstr("张三、李四 得票相同并列第一，应在并列者中再次投票"));
-  EXPECT_THAT(Render("en", q, t), HasSubstr("Tied at the top: 张三, 李四 — revote among them"));
+  EXPECT_THAT(RenderDecision("en", q, t), HasSubstr("Tied at the top: 张三, 李四 — revote among them"));
   t.mutable_decision()->clear_tied_ids();
   t.mutable_decision()->set_competitive_outcome(v1::COMPETITIVE_OUTCOME_WINNER);
   t.mutable_decision()->set_winner_id("p1");
-  EXPECT_THAT(Render("zh-CN", q, t), HasSubstr("得票最多且达到通过票数：张三"));
+  EXPECT_THAT(RenderDecision("zh-CN", q, t), HasSubstr("得票最多且达到通过票数：张三"));
 }
 
 }  // namespace

@@ -33,7 +33,7 @@ v1::Question Element() {
 // 8 ballots returned: 王五 6 (75.0 %, rank 1), 赵六 1 (12.5 %, rank 2), and 1
 // ballot naming nobody (12.5 %). The tally lists 赵六 first (pool order
 // reversed) to show the table goes by rank.
-v1::QuestionTally Tally() {
+v1::QuestionTally ElementTally() {
   v1::QuestionTally t;
   t.set_question_id("e");
   t.set_valid(8);
@@ -53,18 +53,18 @@ v1::QuestionTally Tally() {
   return t;
 }
 
-std::string Render(const char* locale) {
+std::string RenderElement(const char* locale) {
   const v1::MeetingSpec spec;
   const Context c{MessagesFor(locale), spec, IsEnglish(locale)};
   Block root;
   const v1::Question q = Element();
-  AppendElementQuestion(c, &q, Tally(), &root);
+  AppendElementQuestion(c, &q, ElementTally(), &root);
   const std::string out = HtmlOf(root);
   return out;
 }
 
 TEST(ElementTest, S6_CandidatesByRankWithVotesRatesAndBlank) {
-  const std::string html = Render("zh-CN");
+  const std::string html = RenderElement("zh-CN");
   EXPECT_THAT(html, HasSubstr("<h4>要素：道德品行最好</h4>"));
   EXPECT_THAT(html, HasSubstr("<tr><td class=\"num\">1</td><td>王五</td><td class=\"num\">6</td>"
                               "<td class=\"num\">75.0%</td></tr>\n<tr><td class=\"num\">2</td>"
@@ -78,7 +78,7 @@ TEST(ElementTest, S6_CandidatesByRankWithVotesRatesAndBlank) {
 }
 
 TEST(ElementTest, EnglishWording) {
-  const std::string html = Render("en");
+  const std::string html = RenderElement("en");
   EXPECT_THAT(html, HasSubstr("<h4>Element: 道德品行最好</h4>"));
   EXPECT_THAT(html, HasSubstr("<td>Blank</td>"));
   EXPECT_THAT(html, HasSubstr("6 votes · 75.0%"));

@@ -15,7 +15,7 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-std::string Render(const v1::MeetingSpec& spec, const v1::Form* form,
+std::string RenderQuestion(const v1::MeetingSpec& spec, const v1::Form* form,
                    const v1::QuestionTally& tally) {
   const Context c{MessagesFor("zh-CN"), spec, false};
   Block root;
@@ -34,7 +34,7 @@ TEST(QuestionTest, GradedQuestionGetsItsRatesAndFlags) {
   v1::Flag* f = q.add_flags();
   f->set_rule_id("C3");
   f->set_subject_id("s1");
-  const std::string html = Render(spec, &spec.forms(1), q);
+  const std::string html = RenderQuestion(spec, &spec.forms(1), q);
   EXPECT_THAT(html, HasSubstr("<table class=\"grades\">"));
   EXPECT_THAT(html, HasSubstr("15/27 = 55.6 %"));
   EXPECT_THAT(html, HasSubstr("data-rule=\"C3\""));
@@ -46,19 +46,19 @@ TEST(QuestionTest, WithoutTheSpecTheTallysShapeChoosesTheTables) {
   decision.set_question_id("vote");
   decision.mutable_decision()->set_due(5);
   decision.mutable_decision()->add_candidates()->set_candidate_id("p1");
-  EXPECT_THAT(Render(spec, nullptr, decision), HasSubstr("<table class=\"decision\">"));
+  EXPECT_THAT(RenderQuestion(spec, nullptr, decision), HasSubstr("<table class=\"decision\">"));
 
   v1::QuestionTally element;
   element.add_elements()->set_element_id("morals");
-  EXPECT_THAT(Render(spec, nullptr, element), HasSubstr("data-element=\"morals\""));
+  EXPECT_THAT(RenderQuestion(spec, nullptr, element), HasSubstr("data-element=\"morals\""));
 
   v1::QuestionTally checklist;
   checklist.add_checklist()->set_subject_id("p1");
-  EXPECT_THAT(Render(spec, nullptr, checklist), HasSubstr("<table class=\"checklist\""));
+  EXPECT_THAT(RenderQuestion(spec, nullptr, checklist), HasSubstr("<table class=\"checklist\""));
 
   v1::QuestionTally approval;
   approval.add_candidates()->set_candidate_id("c1");
-  const std::string html = Render(spec, nullptr, approval);
+  const std::string html = RenderQuestion(spec, nullptr, approval);
   EXPECT_THAT(html, HasSubstr("<table class=\"ranking\">"));
   EXPECT_THAT(html, Not(HasSubstr("本版本报告不能显示"))) << "an approval table is known";
 }

@@ -43,7 +43,7 @@ v1::Rate* AddRate(v1::SubjectTally* s, const char* id, uint64_t num, uint64_t de
 // s1 over 27 valid ballots: excellent 12/27 = 44.4 %, pass 25/27 = 92.6 %,
 // score 680 points over 10 = 68.0; s2 over the 7 ballots that assessed it
 // (ASSESSED basis): excellent 3/7 = 42.9 %, pass over nobody, no score.
-v1::QuestionTally Tally() {
+v1::QuestionTally RatesTally() {
   v1::QuestionTally t;
   t.set_question_id("work");
   v1::SubjectTally* s1 = t.add_subjects();
@@ -58,7 +58,7 @@ v1::QuestionTally Tally() {
   return t;
 }
 
-std::string Render(const char* locale, const v1::Question& q, const v1::QuestionTally& t) {
+std::string RenderRates(const char* locale, const v1::Question& q, const v1::QuestionTally& t) {
   const v1::MeetingSpec spec;
   const Context c{MessagesFor(locale), spec, IsEnglish(locale)};
   Block root;
@@ -77,7 +77,7 @@ TEST(RatesTest, ExactRateShowsTheFractionAndTheRoundedPercentage) {
 }
 
 TEST(RatesTest, C5_EachSubjectsRatesAreExactWithTheirBasisInChinese) {
-  const std::string html = Render("zh-CN", Graded(), Tally());
+  const std::string html = RenderRates("zh-CN", Graded(), RatesTally());
   EXPECT_THAT(html, HasSubstr("<h4>各项比率</h4>"));
   EXPECT_THAT(html, HasSubstr("<th class=\"num\">优秀率</th><th class=\"num\">合格率</th>"
                               "<th class=\"num\">加权得分</th><th>分母</th>"))
@@ -95,7 +95,7 @@ TEST(RatesTest, C5_EachSubjectsRatesAreExactWithTheirBasisInChinese) {
 }
 
 TEST(RatesTest, C5_EnglishLabelsAndBasis) {
-  const std::string html = Render("en", Graded(), Tally());
+  const std::string html = RenderRates("en", Graded(), RatesTally());
   EXPECT_THAT(html, HasSubstr("<h4>Rates</h4>"));
   EXPECT_THAT(html, HasSubstr(">Excellent</th>"));
   EXPECT_THAT(html, HasSubstr("680/10 = 68.0 points"));
@@ -111,18 +111,18 @@ TEST(RatesTest, C5c_SatisfactionFromTheScoreIsPoints) {
   v1::SubjectTally* s = t.add_subjects();
   s->set_subject_id("s1");
   AddRate(s, "satisfaction", 170, 2, v1::RATE_BASIS_VALID);
-  EXPECT_THAT(Render("zh-CN", q, t), HasSubstr(">170/2 = 85.0 分</td>"));
+  EXPECT_THAT(RenderRates("zh-CN", q, t), HasSubstr(">170/2 = 85.0 分</td>"));
   q.mutable_graded()->set_satisfaction_formula(v1::SATISFACTION_FORMULA_PASS);
   s->mutable_rates(0)->set_num(17);
   s->mutable_rates(0)->set_den(20);
-  EXPECT_THAT(Render("zh-CN", q, t), HasSubstr(">17/20 = 85.0 %</td>"))
+  EXPECT_THAT(RenderRates("zh-CN", q, t), HasSubstr(">17/20 = 85.0 %</td>"))
       << "a satisfaction rate from the pass grades is a share";
 }
 
 TEST(RatesTest, NothingWhenTheTallyHasNoRates) {
   v1::QuestionTally t;
   t.add_subjects()->set_subject_id("s1");
-  EXPECT_EQ(Render("zh-CN", Graded(), t), "");
+  EXPECT_EQ(RenderRates("zh-CN", Graded(), t), "");
 }
 
 TEST(RatesTest, A7_ApprovalBasisFromTheEnumWhenTheNameIsUnset) {
