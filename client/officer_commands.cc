@@ -5,7 +5,6 @@
 #include <iostream>
 #include <memory>
 #include <string>
-#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -74,7 +73,7 @@ absl::Status Sheet(const CommandContext& ctx, const Inputs& in) {
   while (std::getline(file, line)) {
     ++line_no;
     if (line_no == 1 && absl::StartsWith(line, "\xEF\xBB\xBF")) line.erase(0, 3);
-    const std::string_view text = absl::StripAsciiWhitespace(line);
+    const absl::string_view text = absl::StripAsciiWhitespace(line);
     if (text.empty() || (rows.empty() && absl::StartsWith(text, "candidate"))) continue;
     std::vector<std::string> cells = absl::StrSplit(text, ',');
     for (std::string& cell : cells) cell = std::string(absl::StripAsciiWhitespace(cell));
