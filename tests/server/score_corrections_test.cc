@@ -363,16 +363,16 @@ TEST_F(InspectorServerTest, AnIndicatorIsMissingUntilEveryScoringInspectorHasSco
 
 TEST_F(InspectorServerTest, RefusesOutsiders_RecusedInspectors_SecondScoresAndBadValues) {
   EXPECT_REFUSED(Score(officer4_.get(), "c1", "ability", "80"), PERMISSION_DENIED,
-                 ""officer-4" is not an inspector of the panel");
+                 "\"officer-4\" is not an inspector of the panel");
   EXPECT_REFUSED(PanelScore(3, "c2", "ability", "80"), FAILED_PRECONDITION,
-                 "inspector "officer-3" is recused from candidate c2 (考察回避");
+                 "inspector \"officer-3\" is recused from candidate c2 (考察回避");
   ASSERT_TRUE(PanelScore(1, "c1", "ability", "80").ok());
   EXPECT_REFUSED(PanelScore(1, "c1", "ability", "85"), ALREADY_EXISTS,
                  "already has a score for ability by inspector officer-1");
   // Another inspector's score of the same indicator is their own.
   EXPECT_TRUE(PanelScore(2, "c1", "ability", "85").ok());
   EXPECT_REFUSED(PanelScore(1, "c1", "integrity", "11"), INVALID_ARGUMENT,
-                 "officer_score_entered.value: "11" is outside indicator integrity's scale 0–10");
+                 "officer_score_entered.value: \"11\" is outside indicator integrity's scale 0–10");
   EXPECT_REFUSED(PanelScore(1, "c1", "recommendation", "80"), INVALID_ARGUMENT,
                  "is taken from the ballots");
 }
