@@ -26,6 +26,10 @@ absl::StatusOr<uint64_t> StreamExport(const Connection& c, const std::string& id
 absl::StatusOr<std::string> FetchExport(const Connection& c, const std::string& id,
                                         bool public_export);
 
+// FetchGenesisEntry returns the exact bytes of entry 0 of meeting `id`,
+// reading the public export only that far.
+absl::StatusOr<std::string> FetchGenesisEntry(const Connection& c, const std::string& id);
+
 }  // namespace gongxin::client
 
 #endif  // GONGXIN_CLIENT_EXPORT_FETCH_H_

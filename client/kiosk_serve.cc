@@ -9,8 +9,11 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "client/export_fetch.h"
 #include "client/roll_csv.h"
 #include "kiosk/kiosk.h"
+#include "ledger/format.h"
+#include "ledger/verification_code.h"
 #include "kioskpage/kiosk_page.h"
 #include "kioskpage/phone_page.h"
 #include "kioskpage/screen_page.h"
@@ -127,18 +130,23 @@ absl::Status ScreenServe(const kiosk::ConnectionOptions& connection, const Scree
   ASSIGN_OR_RETURN(kiosk::Connection conn, kiosk::Connection::Connect(connection, "auditor"));
   ASSIGN_OR_RETURN(v1::MeetingInfo first, kiosk::GetMeeting(conn, args.meeting_id));
   const report::Messages& words = report::MessagesFor(args.locale);
+  // The announcement's 核验码, shown for the room to compare with the paper.
+  ASSIGN_OR_RETURN(const std::string genesis, FetchGenesisEntry(conn, args.meeting_id));
+  const std::string code = ledger::VerificationCode(args.meeting_id, ledger::DocumentKind::kAnnouncement, 0, ledger::EntryHash(genesis));
   kioskpage::ScreenPageOptions options;
   options.cert_path = args.tls_cert;
   options.key_path = args.tls_key;
   std::mutex mu;  // the page's threads share `last`
   // A published result never changes: fetched and rendered once.
   std::string published;
-  options.render = [&conn, &args, &words, &mu, &published, last = first]() mutable -> std::string {
+  options.render = [&conn, &args, &words, &mu, &published, &code,
+                    last = first]() mutable -> std::string {
     std::lock_guard<std::mutex> lock(mu);
     if (!published.empty()) return published;
     absl::StatusOr<v1::MeetingInfo> info = kiosk::GetMeeting(conn, args.meeting_id);
     if (!info.ok()) {
-      return kioskpage::ProgressScreen(last, args.refresh_seconds, words.screen_unreachable, words);
+      return kioskpage::ProgressScreen(last, args.refresh_seconds, words.screen_unreachable, words,
+                                       code);
     }
     last = *info;
     if (info->status() == v1::MEETING_STATUS_PUBLISHED) {
@@ -148,7 +156,7 @@ absl::Status ScreenServe(const kiosk::ConnectionOptions& connection, const Scree
           in.ok() ? report::RenderResultHtml(*in) : absl::StatusOr<std::string>(in.status());
       if (html.ok()) return published = *std::move(html);
     }
-    return kioskpage::ProgressScreen(*info, args.refresh_seconds, "", words);
+    return kioskpage::ProgressScreen(*info, args.refresh_seconds, "", words, code);
   };
   kioskpage::ScreenPage page(std::move(options));
   RETURN_IF_ERROR(page.Bind(listen.host, listen.port));

@@ -5,6 +5,7 @@
 #include "client/archive_commands.h"
 #include "client/audit_commands.h"
 #include "client/command_context.h"
+#include "client/code_commands.h"
 #include "client/cosign_commands.h"
 #include "client/kiosk_commands.h"
 #include "client/meeting_commands.h"
@@ -39,6 +40,7 @@ int main(int argc, char** argv) {
   AddMeetingCommands(app, ctx);
   AddKioskCommands(app, ctx);
   AddReceiptCommands(app, ctx);
+  AddCodeCommands(app, ctx);          // code check (核验码)
   AddTallyCommands(app, ctx);
   AddOfficerCommands(app, ctx);       // officer score|veto, tally approve
   AddPaperCommands(app, ctx);         // officer paper-enter|confirm|reject|returns

@@ -14,6 +14,8 @@
 #include "client/output_file.h"
 #include "kiosk/kiosk.h"
 #include "ledger/export.h"
+#include "ledger/format.h"
+#include "ledger/verification_code.h"
 #include "report/messages.h"
 #include "report/paper_ballots.h"
 #include "tally/spec_lookup.h"
@@ -64,6 +66,11 @@ absl::Status PaperBallots(const CommandContext& ctx, const PaperArgs& a) {
   ballots.meeting_title = info.spec().title();
   ballots.meeting_id = a.id;
   ballots.form = *form;
+  // The same code on every ballot of the meeting (it names the meeting's
+  // genesis entry, not the ballot), so it cannot tell one ballot from another.
+  ASSIGN_OR_RETURN(const std::string genesis, FetchGenesisEntry(c, a.id));
+  ballots.verification_code = ledger::VerificationCode(a.id, ledger::DocumentKind::kPaperBallots,
+                                                       0, ledger::EntryHash(genesis));
   if (form->mode() == v1::FORM_MODE_ANONYMOUS) {
     ballots.count = a.count;
   } else {

@@ -61,7 +61,9 @@ int Registry(const ConnectionOptions& o, const std::string& vkey) {
   if (!c.ok()) return ReportRefusal(c.status());
   absl::StatusOr<crypto::Checkpoint> cp = RegistryCheckpoint(*c, *verifier);
   if (!cp.ok()) return ReportRefusal(cp.status());
-  std::cout << "registry log " << cp->origin << ": " << cp->size << " meeting(s), root "
+  // A leaf is a meeting created or a trial purged (docs/export-format.md):
+  // the count of each follows the listing.
+  std::cout << "registry log " << cp->origin << ": " << cp->size << " leaves, root "
             << absl::Base64Escape(cp->root_hash) << "\n";
   return CheckRegistryListing(*c, *cp, /*list=*/true, /*verify_each_inclusion=*/true);
 }
@@ -252,6 +254,10 @@ int CheckRegistryListing(const Connection& c, const crypto::Checkpoint& registry
       if (purged_later) std::cout << " (trial, purged at leaf " << purged->second << ")";
       std::cout << "\t" << (verify_each_inclusion ? "included" : "listed") << "\n";
     }
+  }
+  if (list) {
+    std::cout << created_at_leaf.size() << " meeting(s) created, " << purged_at_leaf.size()
+              << " of them trial votes purged\n";
   }
   return rc;
 }

@@ -5,14 +5,19 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "client/export_fetch.h"
 #include "client/named_ballots.h"
 #include "client/score_corrections.h"
 #include "client/output_file.h"
+#include "client/pdf_print.h"
+#include "client/roll_csv.h"
+#include "client/xlsx_file.h"
 #include "client/result_format.h"
 #include "verifier/verifier.h"
 #include "crypto/ed25519.h"
@@ -20,6 +25,7 @@
 #include "gongxin/v1/transparency.grpc.pb.h"
 #include "ledger/export.h"
 #include "ledger/format.h"
+#include "ledger/verification_code.h"
 #include "report/announcement.h"
 #include "report/result_report.h"
 #include "util/status_macros.h"
@@ -80,6 +86,7 @@ absl::StatusOr<report::ResultReportInput> FetchResultReportInput(const Connectio
   in.tie = TieOf(counted.head(), server_key, CheckpointNote(c, id));
   in.tie.count_seq = counted.seq();
   in.tie.count_entry_hash = counted.entry_hash();
+  in.tie.verification_code = ledger::VerificationCode(id, ledger::DocumentKind::kResult, counted.seq(), counted.entry_hash());
   in.locale = locale;
   in.status = info.status();
   return in;
@@ -92,10 +99,10 @@ absl::Status TallyReport(const CommandContext& ctx, const std::string& id,
                          const std::string& out_path) {
   ASSIGN_OR_RETURN(report::Variant variant, report::ParseVariant(variant_name));
   const bool full = variant == report::Variant::kFull;
-  if (full && format == "csv") {
-    return absl::InvalidArgumentError(
-        "--format csv: the CSV carries the counts only; the full variant (named choices) is "
-        "html or json");
+  if (full && (format == "csv" || format == "xlsx")) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--format ", format, ": the ", format == "csv" ? "CSV" : "workbook",
+        " carries the counts only; the full variant (named choices) is html, pdf or json"));
   }
   // The full variant names who chose what: only the organisation
   // department's admin certificate may fetch the openings behind it.
@@ -103,7 +110,17 @@ absl::Status TallyReport(const CommandContext& ctx, const std::string& id,
   ASSIGN_OR_RETURN(report::ResultReportInput in, FetchResultReportInput(c, id, ctx.Locale()));
   if (format == "csv") {
     return WriteOutputFile(out_path, kPublicFileMode,
-                           FormatTallyResult(in.result, in.spec, ResultFormat::kCsv));
+                           FormatTallyResult(in.result, in.spec, ResultFormat::kCsv, ctx.Locale()));
+  }
+  if (format == "xlsx") {
+    // The CSV's rows, from the same view of the count without its ledger tie.
+    report::ResultReportInput counts = in;
+    counts.tie = {};
+    ASSIGN_OR_RETURN(const report::ResultView view, report::BuildResultView(counts));
+    ASSIGN_OR_RETURN(const std::string book, XlsxBytes({ResultSheet(view)}));
+    RETURN_IF_ERROR(WriteOutputFile(out_path, kPublicFileMode, book));
+    std::cout << out_path << "\n";
+    return absl::OkStatus();
   }
   in.variant = variant;
   const std::string server_key = in.tie.server_public_key;
@@ -131,6 +148,9 @@ absl::Status TallyReport(const CommandContext& ctx, const std::string& id,
   } else {
     ASSIGN_OR_RETURN(text, report::RenderResultHtml(in));
   }
+  if (format == "pdf") {
+    ASSIGN_OR_RETURN(text, PrintHtmlToPdf(text));
+  }
   // The full variant names who chose what.
   RETURN_IF_ERROR(WriteOutputFile(out_path, full ? kPrivateFileMode : kPublicFileMode, text));
   std::cout << out_path << "\n";
@@ -138,7 +158,7 @@ absl::Status TallyReport(const CommandContext& ctx, const std::string& id,
 }
 
 absl::Status MeetingAnnouncement(const CommandContext& ctx, const std::string& id,
-                                 const std::string& out_path) {
+                                 const std::string& format, const std::string& out_path) {
   ASSIGN_OR_RETURN(Connection c, ctx.Connect("admin"));
   ASSIGN_OR_RETURN(v1::MeetingInfo info, GetMeeting(c, id));
   ASSIGN_OR_RETURN(std::string server_key, ServerKey(c));
@@ -173,14 +193,34 @@ absl::Status MeetingAnnouncement(const CommandContext& ctx, const std::string& i
         return absl::DataLossError("export: the first entry is not the meeting's genesis entry");
       }
       in.genesis_hash = ledger::EntryHash(record.entry());
+      in.verification_code = ledger::VerificationCode(id, ledger::DocumentKind::kAnnouncement, 0, in.genesis_hash);
       in.roll_digest = entry.meeting_created().roll_digest();
       in.created_at = entry.meeting_created().created_at();
       have_genesis = true;
     }
   }
   if (!have_genesis) return absl::DataLossError("export: no genesis entry");
-  RETURN_IF_ERROR(
-      WriteOutputFile(out_path, kPublicFileMode, report::RenderAnnouncementHtml(in)));
+  std::string text = report::RenderAnnouncementHtml(in);
+  if (format == "pdf") {
+    ASSIGN_OR_RETURN(text, PrintHtmlToPdf(text));
+  }
+  RETURN_IF_ERROR(WriteOutputFile(out_path, kPublicFileMode, text));
+  std::cout << out_path << "\n";
+  return absl::OkStatus();
+}
+
+// Needs no server: the template is the roll's header and notes.
+absl::Status RollTemplate(bool english, const std::string& format,
+                          const std::vector<std::string>& groups, const std::string& out_path) {
+  if (format == "csv") {
+    // With a byte-order mark, so that Excel opens the Chinese header right.
+    RETURN_IF_ERROR(WriteOutputFile(out_path, kPublicFileMode,
+                                    absl::StrCat("\xEF\xBB\xBF",
+                                                 absl::StrJoin(RollHeader(english), ","), "\r\n")));
+  } else {
+    ASSIGN_OR_RETURN(const std::string book, XlsxBytes(RollTemplateSheets(english, groups)));
+    RETURN_IF_ERROR(WriteOutputFile(out_path, kPublicFileMode, book));
+  }
   std::cout << out_path << "\n";
   return absl::OkStatus();
 }
@@ -197,8 +237,11 @@ void AddReportCommands(CLI::App& app, CommandContext& ctx) {
                 "ledger head), json or csv"));
   rep->add_option("id", report_args->id, T("会议编号", "meeting id"))->required();
   rep->add_option("--out", report_args->out, T("输出文件", "output file"))->required();
-  rep->add_option("--format", report_args->format, T("html、json 或 csv", "html, json or csv"))
-      ->check(CLI::IsMember({"html", "json", "csv"}))
+  rep->add_option("--format", report_args->format,
+                  T("html、pdf（经 Chromium 打印，嵌入中文字体）、json、csv 或 xlsx（Excel 工作簿，与 csv 同样的行）",
+                    "html, pdf (printed by Chromium, CJK font embedded), json, csv or xlsx (an "
+                    "Excel workbook with the CSV's rows)"))
+      ->check(CLI::IsMember({"html", "pdf", "json", "csv", "xlsx"}))
       ->capture_default_str();
   rep->add_option("--variant", report_args->variant,
                   T("public（公开版，只有票数）或 full（完整版，含实名票明细；需管理员证书）", "public (counts only) or full (adds who chose what on named forms; admin "
@@ -210,7 +253,7 @@ void AddReportCommands(CLI::App& app, CommandContext& ctx) {
   });
 
   struct AnnouncementArgs {
-    std::string id, out;
+    std::string id, out, format = "html";
   };
   auto announcement_args = std::make_shared<AnnouncementArgs>();
   auto* ann = app.get_subcommand("meeting")->add_subcommand(
@@ -218,8 +261,34 @@ void AddReportCommands(CLI::App& app, CommandContext& ctx) {
                       "due, genesis hash) as printable HTML"));
   ann->add_option("id", announcement_args->id, T("会议编号", "meeting id"))->required();
   ann->add_option("--out", announcement_args->out, T("输出文件", "output file"))->required();
+  ann->add_option("--format", announcement_args->format,
+                  T("html 或 pdf（经 Chromium 打印，嵌入中文字体）",
+                    "html or pdf (printed by Chromium, CJK font embedded)"))
+      ->check(CLI::IsMember({"html", "pdf"}))
+      ->capture_default_str();
   ann->callback([&ctx, a = announcement_args] {
-    ctx.Run(MeetingAnnouncement(ctx, a->id, a->out));
+    ctx.Run(MeetingAnnouncement(ctx, a->id, a->format, a->out));
+  });
+
+  struct TemplateArgs {
+    std::string out, format = "xlsx";
+    std::vector<std::string> groups;
+  };
+  auto template_args = std::make_shared<TemplateArgs>();
+  auto* tpl = app.get_subcommand("meeting")->add_subcommand(
+      "roll-template", T("写出应到人员名册模板（xlsx 或 csv），填好后另存为 CSV 作为 --roll",
+                         "write a roll template (xlsx or csv) to fill in and save as the CSV "
+                         "--roll reads"));
+  tpl->add_option("--out", template_args->out, T("输出文件", "output file"))->required();
+  tpl->add_option("--format", template_args->format, T("xlsx 或 csv", "xlsx or csv"))
+      ->check(CLI::IsMember({"xlsx", "csv"}))
+      ->capture_default_str();
+  tpl->add_option("--groups", template_args->groups,
+                  T("类别编号（逗号分隔），作为类别列的下拉选项", "group ids (comma-separated): the group "
+                    "column's drop-down"))
+      ->delimiter(',');
+  tpl->callback([&ctx, a = template_args] {
+    ctx.Run(RollTemplate(ctx.English(), a->format, a->groups, a->out));
   });
 }
 

@@ -12,9 +12,11 @@ namespace gongxin::client {
 
 // Adds, after AddTallyCommands and AddMeetingCommands made the commands
 // they go under,
-//   tally report ID --out FILE [--format html|json|csv] [--variant public|full]
-//   meeting announcement ID --out FILE
-// in the language of the global --lang.
+//   tally report ID --out FILE [--format html|pdf|json|csv|xlsx] [--variant public|full]
+//   meeting announcement ID --out FILE [--format html|pdf]
+//   meeting roll-template --out FILE [--format xlsx|csv] [--groups ID,...]
+// in the language of the global --lang (pdf: client/pdf_print.h; xlsx:
+// client/xlsx_file.h).
 void AddReportCommands(CLI::App& app, CommandContext& ctx);
 
 // The count of meeting `id` as report/ renders it, tied to the ledger: the

@@ -5,8 +5,9 @@
 //   voter_id,name,group          (or the Chinese header 编号,姓名,类别)
 //   v001,张三,leaders
 //   ...
-// UTF-8 with or without a byte-order mark, LF or CRLF line ends, RFC 4180
-// quoting. Empty lines (and rows whose fields are all empty, which
+// UTF-8 with or without a byte-order mark, or GB18030/GBK as Excel saves
+// "CSV" on a Chinese Windows (client/text_encoding.h); LF or CRLF line ends,
+// RFC 4180 quoting. Empty lines (and rows whose fields are all empty, which
 // spreadsheets leave behind) are ignored. Values are trimmed of ASCII
 // whitespace. At most kMaxRollVoters voters.
 //
@@ -16,7 +17,7 @@
 // header as row 1 and counting blank lines, so it is the line number a text
 // editor shows and the row number a spreadsheet shows.
 //
-// The parser checks structure only (header, field count, UTF-8, non-empty
+// The parser checks structure only (header, field count, encoding, non-empty
 // values, unique voter ids). Whether each group exists in the meeting is
 // checked by the server against the spec.
 #ifndef GONGXIN_CLIENT_ROLL_CSV_H_
@@ -25,6 +26,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -41,6 +43,10 @@ inline constexpr int kMaxRollVoters = 200'000;
 // error messages. Returns the voters in file order.
 absl::StatusOr<v1::Roll> ParseRollCsv(absl::string_view csv_text,
                                       absl::string_view file_name);
+
+// RollHeader: the header row a roll template carries, Chinese
+// (编号,姓名,类别) or English (voter_id,name,group); both are accepted.
+std::vector<std::string> RollHeader(bool english);
 
 // LoadRollCsv reads and parses the roll at `path`. Returns NotFound when the
 // file does not exist (see ReadFileToString for other I/O errors) and

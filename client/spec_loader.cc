@@ -20,10 +20,12 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "client/candidates_csv.h"
 #include "client/roll_csv.h"
 #include "tally/text.h"
 #include "tally/presets.h"
 #include "tally/composite.h"
+#include "tally/rational.h"
 #include "util/status_macros.h"
 #include "yaml-cpp/eventhandler.h"
 #include "yaml-cpp/yaml.h"
@@ -399,6 +401,34 @@ absl::Status ReadCandidate(const SpecFile& file, const Value& v,
   return absl::OkStatus();
 }
 
+// A list of people (candidates, subjects): a YAML list of mappings, or the
+// name of a CSV file of them (client/candidates_csv.h), resolved relative
+// to the spec's directory like `roll:`.
+absl::Status ReadPeople(const SpecFile& file, const Value& v, bool decision,
+                        google::protobuf::RepeatedPtrField<v1::Candidate>* out) {
+  if (v.node.IsScalar()) {
+    ASSIGN_OR_RETURN(std::string name, GetString(file, v, Need::kRequired));
+    const std::string path =
+        (std::filesystem::path(file.name()).parent_path() / name).string();
+    absl::StatusOr<std::vector<v1::Candidate>> people = LoadCandidatesCsv(
+        path, decision ? CandidateList::kDecision : CandidateList::kPersons);
+    if (!people.ok() && !absl::IsInvalidArgument(people.status())) {
+      // An I/O error: say which line of the spec named the file. (A parse
+      // error already names the CSV file, row and column.)
+      return absl::Status(people.status().code(),
+                          file.Message(v.mark, v.path, people.status().message()));
+    }
+    if (!people.ok()) return people.status();
+    for (v1::Candidate& c : *people) *out->Add() = std::move(c);
+    return absl::OkStatus();
+  }
+  ASSIGN_OR_RETURN(std::vector<Value> items, GetList(file, v, /*non_empty=*/true));
+  for (const Value& item : items) {
+    RETURN_IF_ERROR(ReadCandidate(file, item, out->Add(), decision));
+  }
+  return absl::OkStatus();
+}
+
 // The keys of a question, by kind. A key of one kind on a question of the
 // other is refused, naming the key, rather than ignored.
 constexpr absl::string_view kApprovalKeys[] = {
@@ -731,11 +761,7 @@ absl::Status ReadApproval(const SpecFile& file, const Mapping& m,
     a->set_allow_write_in(allow);
   }
   ASSIGN_OR_RETURN(Value candidates, m.Require("candidates"));
-  ASSIGN_OR_RETURN(std::vector<Value> items,
-                   GetList(file, candidates, /*non_empty=*/true));
-  for (const Value& item : items) {
-    RETURN_IF_ERROR(ReadCandidate(file, item, a->add_candidates()));
-  }
+  RETURN_IF_ERROR(ReadPeople(file, candidates, false, a->mutable_candidates()));
   return ReadApprovalRules(file, m, a);
 }
 
@@ -822,11 +848,7 @@ absl::Status ReadScale(const SpecFile& file, const Mapping& m,
 absl::Status ReadGraded(const SpecFile& file, const Mapping& m,
                         v1::GradedQuestion* g) {
   ASSIGN_OR_RETURN(Value subjects, m.Require("subjects"));
-  ASSIGN_OR_RETURN(std::vector<Value> items,
-                   GetList(file, subjects, /*non_empty=*/true));
-  for (const Value& item : items) {
-    RETURN_IF_ERROR(ReadCandidate(file, item, g->add_subjects()));
-  }
+  RETURN_IF_ERROR(ReadPeople(file, subjects, false, g->mutable_subjects()));
   RETURN_IF_ERROR(ReadScale(file, m, g));
   return ReadGradedRules(file, m, g);
 }
@@ -868,12 +890,7 @@ absl::Status ReadFraction(const SpecFile& file, const Value& v,
 absl::Status ReadDecision(const SpecFile& file, const Mapping& m,
                           v1::DecisionQuestion* d) {
   ASSIGN_OR_RETURN(Value candidates, m.Require("candidates"));
-  ASSIGN_OR_RETURN(std::vector<Value> items,
-                   GetList(file, candidates, /*non_empty=*/true));
-  for (const Value& item : items) {
-    RETURN_IF_ERROR(
-        ReadCandidate(file, item, d->add_candidates(), /*decision=*/true));
-  }
+  RETURN_IF_ERROR(ReadPeople(file, candidates, /*decision=*/true, d->mutable_candidates()));
   auto flag = [&](absl::string_view key, auto setter) -> absl::Status {
     if (std::optional<Value> v = m.Find(key)) {
       ASSIGN_OR_RETURN(bool b, GetBool(file, *v));
@@ -920,11 +937,7 @@ absl::Status ReadElement(const SpecFile& file, const Mapping& m,
         ReadString(em, "label", Need::kRequired, out->mutable_label()));
   }
   ASSIGN_OR_RETURN(Value candidates, m.Require("candidates"));
-  ASSIGN_OR_RETURN(std::vector<Value> people,
-                   GetList(file, candidates, /*non_empty=*/true));
-  for (const Value& item : people) {
-    RETURN_IF_ERROR(ReadCandidate(file, item, e->add_candidates()));
-  }
+  RETURN_IF_ERROR(ReadPeople(file, candidates, false, e->mutable_candidates()));
   return absl::OkStatus();
 }
 
@@ -932,11 +945,7 @@ absl::Status ReadElement(const SpecFile& file, const Mapping& m,
 absl::Status ReadChecklist(const SpecFile& file, const Mapping& m,
                            v1::ChecklistQuestion* c) {
   ASSIGN_OR_RETURN(Value subjects, m.Require("subjects"));
-  ASSIGN_OR_RETURN(std::vector<Value> people,
-                   GetList(file, subjects, /*non_empty=*/true));
-  for (const Value& item : people) {
-    RETURN_IF_ERROR(ReadCandidate(file, item, c->add_subjects()));
-  }
+  RETURN_IF_ERROR(ReadPeople(file, subjects, false, c->mutable_subjects()));
   ASSIGN_OR_RETURN(Value items_value, m.Require("items"));
   ASSIGN_OR_RETURN(std::vector<Value> items,
                    GetList(file, items_value, /*non_empty=*/true));
@@ -1154,10 +1163,13 @@ absl::Status ReadPost(const SpecFile& file, const Value& v, v1::Post* post) {
 
 // A weight, score or threshold: kept as the text written ("90", "87.5",
 // "100/3"), so nothing is rounded on its way to the server, which checks it.
+// Quoted is accepted too: JSON has no fraction, so a JSON spec can carry
+// 100/3 only as the string "100/3" (the text is checked as a number all the
+// same, by tally::ParseRational on the server and in ValidateSpec).
 absl::Status ReadNumber(const Mapping& m, absl::string_view key, std::string* out) {
   std::optional<Value> v = m.Find(key);
   if (!v) return absl::OkStatus();
-  if (!IsPlainScalar(v->node)) {
+  if (!v->node.IsScalar() || !tally::ParseRational(key, v->node.Scalar()).ok()) {
     return m.file().Error(v->mark, v->path,
                           "expected a number such as 90, 87.5 or 100/3, got " + Describe(v->node));
   }

@@ -219,6 +219,11 @@ say "公开文件 / the printable documents: the announcement and the result rep
 "$gongxin" tally report "$id" --format json --out "$demo/report.json" >/dev/null
 # The full variant names who chose what on the named form: admin only, mode 0600.
 "$gongxin" tally report "$id" --variant full --out "$demo/report-full.html" >/dev/null
+# The 核验码 printed on the report, checked as a reader of the paper would,
+# offline against the public export.
+code=$(grep -oE '[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]' "$demo/report.html" | head -1)
+say "核验码 / the result report's verification code $code, checked offline"
+"$gongxin" code check "$code" --export "$demo/meeting-$id-public.gxe" --trust "$demo/server-public.pem"
 if command -v chromium >/dev/null; then
   chromium --headless --disable-gpu --no-sandbox --hide-scrollbars \
     --user-data-dir="$demo/chromium-profile" --window-size=1240,1754 \

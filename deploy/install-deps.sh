@@ -21,8 +21,15 @@ packages=(
   # sumdb/note and sumdb/tlog (about 80 MB to download; skipped if absent).
   golang-go golang-golang-x-mod-dev
   # The report tests render the HTML report in headless Chromium; the CJK
-  # font makes its Chinese text real glyphs in the screenshot.
+  # font makes its Chinese text real glyphs in the screenshot. `--format pdf`
+  # (tally report, meeting announcement) prints the page with the same
+  # Chromium, embedding that font.
   chromium fonts-wqy-microhei
+  # `--format xlsx` and the roll template: Excel workbooks (client/xlsx_file.h).
+  libxlsxwriter-dev
+  # Test-only: the workbooks are read back with openpyxl and the PDFs checked
+  # with pdffonts, pdftoppm and pdftotext — tools we did not write.
+  python3-openpyxl poppler-utils
   # Test-only: tests/e2e/kiosk_page_browser_test.py drives Debian's Chromium
   # through chromium-driver (Debian's /usr/bin/python3 and its selenium).
   chromium-driver python3-selenium

@@ -36,7 +36,8 @@ td.form { font-size: 4vh; }
 }  // namespace
 
 std::string ProgressScreen(const v1::MeetingInfo& info, int refresh_seconds,
-                           const std::string& message, const report::Messages& m) {
+                           const std::string& message, const report::Messages& m,
+                           const std::string& announcement_code) {
   const std::string meeting_title = report::MeetingTitle(m, info.spec());
   const std::string title = absl::Substitute(m.screen_title, meeting_title);
   std::string body = absl::StrCat(
@@ -59,6 +60,11 @@ std::string ProgressScreen(const v1::MeetingInfo& info, int refresh_seconds,
                     p.returned(), "</td></tr>\n");
   }
   absl::StrAppend(&body, "</table>\n<p class=\"note\">", Escape(m.screen_no_result), "</p>\n");
+  if (!announcement_code.empty()) {
+    // The room compares it with the code printed on the announcement.
+    absl::StrAppend(&body, "<p class=\"note code\">", Escape(m.announcement_code), " <b>",
+                    Escape(announcement_code), "</b></p>\n");
+  }
   return absl::StrCat(
       "<!DOCTYPE html>\n<html lang=\"", m.html_lang, "\">\n<head>\n<meta charset=\"utf-8\">\n",
       "<meta http-equiv=\"Content-Security-Policy\" content=\"", kContentSecurityPolicy, "\">\n",

@@ -46,9 +46,12 @@ class ScreenPage {
 
 // The progress screen of `info` (its spec included), refreshing every
 // `refresh_seconds`: per form due, present and voted, and that no result
-// is shown. `message` (e.g. the server out of reach) on top.
+// is shown. `message` (e.g. the server out of reach) on top. A non-empty
+// `announcement_code` (the announcement's printed 核验码) is shown for the
+// room to compare with the paper.
 std::string ProgressScreen(const v1::MeetingInfo& info, int refresh_seconds,
-                           const std::string& message, const report::Messages& m);
+                           const std::string& message, const report::Messages& m,
+                           const std::string& announcement_code = "");
 
 }  // namespace gongxin::kioskpage
 

@@ -46,6 +46,9 @@ std::string RenderAnnouncementHtml(const AnnouncementInput& input) {
   }
   absl::StrAppend(&body, "<p>", Escape(m.announcement_intro), "</p>\n");
   std::vector<Fact> facts = {{m.meeting_id, input.meeting_id, false}};
+  if (!input.verification_code.empty()) {
+    facts.push_back({m.verification_code, input.verification_code, true});
+  }
   if (input.created_at != 0) {
     facts.push_back({m.meeting_date,
                      absl::FormatTime("%Y-%m-%d", absl::FromUnixSeconds(input.created_at),
@@ -70,7 +73,11 @@ std::string RenderAnnouncementHtml(const AnnouncementInput& input) {
   sections::AppendFacts({{m.genesis_hash, GroupedHex(input.genesis_hash), true},
                          {m.roll_digest, GroupedHex(input.roll_digest), true}},
                         &body);
-  absl::StrAppend(&body, "<p class=\"small\">", Escape(m.genesis_howto), "</p>\n</section>\n");
+  absl::StrAppend(&body, "<p class=\"small\">", Escape(m.genesis_howto), "</p>\n");
+  if (!input.verification_code.empty()) {
+    absl::StrAppend(&body, "<p class=\"small\">", Escape(m.verification_code_howto), "</p>\n");
+  }
+  absl::StrAppend(&body, "</section>\n");
   if (!input.tie.head.head_hash().empty()) {
     Block tie;
     sections::AppendLedgerTie(c, input.tie, &tie);

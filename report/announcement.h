@@ -26,6 +26,9 @@ struct AnnouncementInput {
   std::string genesis_hash;     // ledger::EntryHash of entry 0, raw bytes
   std::string roll_digest;      // from the genesis entry, raw bytes
   LedgerTie tie;                // the signed head when the paper was made
+  // 核验码 of this announcement, as printed (ledger::VerificationCode of
+  // entry 0, kind "announcement"); empty: none shown.
+  std::string verification_code;
   std::string locale = "zh-CN";
 };
 

@@ -62,6 +62,12 @@ constexpr Messages kChinese = {
     .ledger_heading = "与电子记录核对",
     .ledger_size = "账本条目数",
     .head_hash = "账本头哈希",
+    .verification_code = "核验码",
+    .announcement_code = "会前公告核验码：",
+    .verification_code_howto =
+        "核验方法：执行 gongxin code check 核验码 --meeting 会议编号（联网）或 "
+        "gongxin code check 核验码 --export 导出文件 --trust 公钥（离线），"
+        "确认本文件确属该会议、所据账本条目及其后的整条哈希链无误；也可与会场大屏显示的核验码对照。",
     .head_signature = "服务器签名（Ed25519）",
     .signed_text = "被签名的文本",
     .server_key = "服务器公钥（Ed25519，十六进制）",
@@ -150,6 +156,10 @@ constexpr Messages kChinese = {
     .weighted = "加权",
     .unweighted = "不加权",
     .weighted_unavailable = "无加权结果：$0",
+    .record_columns = {"表单编号", "问题编号", "职位", "条目类型", "候选人编号", "姓名", "票数",
+                       "得票率分母", "得票率（%）", "名次", "等次编号", "等次", "加权值",
+                       "加权精确值"},
+    .results_sheet = "计票结果",
     .decision_turnout = "应到会 $0 人，实到 $1 人；法定人数 $2 人（$3）",
     .met = "已达到",
     .not_met = "未达到",
@@ -207,7 +217,7 @@ constexpr Messages kChinese = {
     .correction_approver = "批准人",
     .grade = "等次",
     .panel_cell = "$0（$1 人）",
-    .panel_line = "考察组 $0 人逐项评分，$1；括号内为计入的评分人数。",
+    .panel_line = "考察组 $0 人（$2）逐项评分，$1；分数后括号内为计入的评分人数。",
     .aggregation_mean = "取平均分",
     .aggregation_trimmed = "去掉一个最高分和一个最低分后取平均分",
     .recusal_line = "$0 对 $1 回避（$2）",
@@ -394,6 +404,13 @@ constexpr Messages kEnglish = {
     .ledger_heading = "Tying this paper to the electronic record",
     .ledger_size = "Ledger entries",
     .head_hash = "Ledger head hash",
+    .verification_code = "Verification code",
+    .announcement_code = "Announcement verification code:",
+    .verification_code_howto =
+        "To check: run gongxin code check CODE --meeting ID (online) or gongxin code check CODE "
+        "--export FILE --trust KEY (offline); it confirms that this document belongs to the meeting, "
+        "which ledger entry it presents, and that the hash chain up to it verifies. The room's big "
+        "screen shows the same code.",
     .head_signature = "Server signature (Ed25519)",
     .signed_text = "Signed text",
     .server_key = "Server public key (Ed25519, hex)",
@@ -502,6 +519,10 @@ constexpr Messages kEnglish = {
     .weighted = "Weighted",
     .unweighted = "Unweighted",
     .weighted_unavailable = "No weighted figures: $0",
+    .record_columns = {"form_id", "question_id", "post", "kind", "candidate_id", "name", "votes",
+                       "rate_denominator", "vote_rate", "rank", "grade_id", "grade", "weighted",
+                       "weighted_exact"},
+    .results_sheet = "Results",
     .decision_turnout = "Due $0, present $1; quorum $2 present ($3)",
     .met = "met",
     .not_met = "NOT met",
@@ -561,8 +582,8 @@ constexpr Messages kEnglish = {
     .correction_approver = "Approved by",
     .grade = "Grade",
     .panel_cell = "$0 ($1 inspectors)",
-    .panel_line = "Scored item by item by a panel of $0 inspectors; $1. The number in brackets is how "
-                  "many inspectors' scores were counted.",
+    .panel_line = "Scored item by item by a panel of $0 inspectors ($2); $1. The number in brackets "
+                  "after a score is how many inspectors' scores were counted.",
     .aggregation_mean = "the indicator's score is their mean",
     .aggregation_trimmed =
         "the indicator's score is their mean after dropping the highest and the lowest score",

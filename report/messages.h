@@ -67,6 +67,10 @@ struct Messages {
   const char* ledger_heading;
   const char* ledger_size;
   const char* head_hash;
+  // 核验码 (ledger/verification_code.h): the label, and how to check it.
+  const char* verification_code;
+  const char* announcement_code;       // the big screen's label for it
+  const char* verification_code_howto;
   const char* head_signature;
   const char* signed_text;
   const char* server_key;
@@ -156,6 +160,10 @@ struct Messages {
   const char* weighted;
   const char* unweighted;
   const char* weighted_unavailable;    // $0 reason
+  // The result CSV's and XLSX's column headers (view.h, kRecordColumns):
+  // words in Chinese, the documented identifiers in English.
+  const char* record_columns[14];
+  const char* results_sheet;           // the XLSX sheet of the records
   const char* decision_turnout;        // $0 due, $1 present, $2 quorum, $3 met?
   const char* met;
   const char* not_met;
@@ -216,7 +224,8 @@ struct Messages {
   // and sections/inspection.cc).
   const char* grade;                   // column: 等次
   const char* panel_cell;              // $0 points, $1 inspectors counted
-  const char* panel_line;              // $0 inspectors on the panel, $1 aggregation
+  const char* panel_line;              // $0 inspectors on the panel, $1 aggregation,
+                                       // $2 their names
   const char* aggregation_mean;
   const char* aggregation_trimmed;
   const char* recusal_line;            // $0 inspector, $1 candidate, $2 reason

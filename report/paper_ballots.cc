@@ -145,6 +145,9 @@ void AppendBallot(const PaperBallots& b, const Messages& m, const std::string* v
   // voter's name when it is handed over.
   absl::StrAppend(out, "<p class=\"small\">", Escape(m.meeting_id), " ", Escape(b.meeting_id),
                   " · ", Escape(b.form.id()));
+  if (!b.verification_code.empty()) {
+    absl::StrAppend(out, " · ", Escape(m.verification_code), " ", Escape(b.verification_code));
+  }
   if (voter != nullptr) {
     absl::StrAppend(out, " · ", Escape(absl::Substitute(m.paper_serial, n, total)));
   }

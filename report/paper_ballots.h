@@ -24,6 +24,9 @@ struct PaperBallots {
   std::vector<std::string> voter_names;
   // Anonymous form: how many identical ballots. Named form: 0.
   int count = 0;
+  // 核验码 of the meeting's paper ballots, printed on each (the same on all;
+  // ledger/verification_code.h); empty: none.
+  std::string verification_code;
 };
 
 inline constexpr int kMaxPaperBallots = 5000;

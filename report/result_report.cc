@@ -198,6 +198,7 @@ absl::StatusOr<std::string> RenderResultJson(const ResultReportInput& input) {
   l["count_seq"] = NumberValue(input.tie.count_seq);
   l["count_entry_hash"] = StringValue(Hex(input.tie.count_entry_hash));
   l["checkpoint"] = StringValue(input.tie.checkpoint_note);
+  l["verification_code"] = StringValue(input.tie.verification_code);
   f["ledger"] = std::move(ledger);
   if (input.variant == Variant::kFull) {
     google::protobuf::Value list;

@@ -37,6 +37,9 @@ struct LedgerTie {
   uint64_t count_seq = 0;         // ledger position of the CountRecorded entry
   std::string count_entry_hash;   // raw bytes; empty if unknown
   std::string checkpoint_note;    // C2SP signed note; empty if unavailable
+  // 核验码 of the document this tie is printed on, as printed
+  // (ledger::FormatVerificationCode); empty: none shown.
+  std::string verification_code;
 };
 
 // One named ballot with its voter, from a full export (the voter commitment

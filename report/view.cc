@@ -3,11 +3,13 @@
 #include "report/view.h"
 
 #include <algorithm>
+#include <iterator>
 #include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "report/messages.h"
 #include "tally/text.h"
 
 namespace gongxin::report {
@@ -182,18 +184,22 @@ std::string CsvField(absl::string_view text) {
   return out;
 }
 
-void AppendCsvRecords(const Block& b, std::string* out) {
-  for (const Block& child : b.children) AppendCsvRecords(child, out);
-  for (const Record& r : b.records) {
-    absl::StrAppend(out,
-                    absl::StrJoin({CsvField(r.form_id), CsvField(r.question_id), CsvField(r.post),
-                                   CsvField(r.kind), CsvField(r.candidate_id), CsvField(r.name),
-                                   CsvField(r.votes), CsvField(r.rate_denominator),
-                                   CsvField(r.vote_rate), CsvField(r.rank), CsvField(r.grade_id),
-                                   CsvField(r.grade)},
-                                  ","),
-                    "\r\n");
-  }
+std::vector<std::string> RecordCells(const Record& r) {
+  return {r.form_id, r.question_id, r.post,    r.kind,          r.candidate_id,
+          r.name,    r.votes,       r.rate_denominator, r.vote_rate, r.rank,
+          r.grade_id, r.grade,      r.weighted,  r.weighted_exact};
+}
+
+void CollectRecords(const Block& b, std::vector<std::vector<std::string>>* rows) {
+  for (const Block& child : b.children) CollectRecords(child, rows);
+  for (const Record& r : b.records) rows->push_back(RecordCells(r));
+}
+
+void AppendCsvRow(const std::vector<std::string>& cells, std::string* out) {
+  std::vector<std::string> fields;
+  fields.reserve(cells.size());
+  for (const std::string& cell : cells) fields.push_back(CsvField(cell));
+  absl::StrAppend(out, absl::StrJoin(fields, ","), "\r\n");
 }
 
 // --- JSON ------------------------------------------------------------------
@@ -263,16 +269,26 @@ std::string RenderViewText(const ResultView& view) {
   return out;
 }
 
+static_assert(sizeof(Messages::record_columns) / sizeof(const char*) == kRecordColumns,
+              "one header per Record column");
+
+RecordSheet ViewRecords(const ResultView& view) {
+  RecordSheet sheet;
+  const Messages& m = MessagesFor(view.lang);
+  sheet.header.assign(std::begin(m.record_columns), std::end(m.record_columns));
+  for (const auto* part : {&view.header, &view.blocks, &view.footer}) {
+    for (const Block& b : *part) CollectRecords(b, &sheet.rows);
+  }
+  return sheet;
+}
+
 std::string RenderViewCsv(const ResultView& view) {
   // The byte-order mark: without it, Excel on a Chinese Windows reads CSV
   // as GBK and shows the names as mojibake.
   std::string out = "\xEF\xBB\xBF";
-  absl::StrAppend(&out,
-                  "form_id,question_id,post,kind,candidate_id,name,votes,rate_denominator,"
-                  "vote_rate,rank,grade_id,grade\r\n");
-  for (const auto* part : {&view.header, &view.blocks, &view.footer}) {
-    for (const Block& b : *part) AppendCsvRecords(b, &out);
-  }
+  const RecordSheet sheet = ViewRecords(view);
+  AppendCsvRow(sheet.header, &out);
+  for (const auto& row : sheet.rows) AppendCsvRow(row, &out);
   return out;
 }
 

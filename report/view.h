@@ -70,8 +70,8 @@ struct Chart {
   uint64_t whole = 0;
 };
 
-// One spreadsheet row; the columns are documented in docs/api.md
-// ("Result CSV") and named by kCsvHeader.
+// One spreadsheet row; the columns are documented in docs/api.md ("The
+// CSV") and named, in the view's language, by Messages::record_columns.
 struct Record {
   std::string form_id;
   std::string question_id;
@@ -85,7 +85,15 @@ struct Record {
   std::string rank;
   std::string grade_id;
   std::string grade;
+  // A weighted figure (kind "weighted") in columns of its own, so that the
+  // count columns keep holding counts: the figure as the report's table
+  // shows it, without its unit ("46.0"), and the exact fraction ("23/50").
+  std::string weighted;
+  std::string weighted_exact;
 };
+
+// The number of columns of a Record, in the order RecordCells gives them.
+inline constexpr int kRecordColumns = 14;
 
 struct Block {
   enum class Kind { kSection, kParagraph, kList, kTable, kChart, kFacts, kPre };
@@ -131,6 +139,15 @@ std::string RenderViewHtml(const ResultView& view);
 // not a count (the announcement) but share a section with it.
 std::string RenderBlockHtml(const Block& block, int depth);
 std::string RenderViewCsv(const ResultView& view);
+// The view's records as a sheet: the column headers in the view's language
+// (Chinese, or the English identifiers for an English view), then one row
+// of kRecordColumns cells per record, in document order. What the CSV and
+// the XLSX are made of.
+struct RecordSheet {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+};
+RecordSheet ViewRecords(const ResultView& view);
 google::protobuf::Value ViewJson(const ResultView& view);
 
 }  // namespace gongxin::report

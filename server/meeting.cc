@@ -147,9 +147,11 @@ absl::StatusOr<std::unique_ptr<Meeting>> Meeting::Create(
     std::string meeting_id, const v1::MeetingSpec& requested_spec, v1::Roll roll,
     const std::string& actor, std::string secrets_path, const GenesisLink& link,
     const storage::RocksDbStoreOptions& urn_options, const TokenKeySet* pregenerated) {
-  // A rule may name a preset; the genesis entry freezes it spelled out.
+  // A rule may name a preset; the genesis entry freezes it spelled out,
+  // and the wording version its results will carry.
   v1::MeetingSpec spec = requested_spec;
   RETURN_IF_ERROR(tally::ExpandPresets(&spec));
+  spec.set_text_version(tally::kTextVersion);
   RETURN_IF_ERROR(tally::ValidateSpec(spec));
   std::string roll_bytes = roll.SerializeAsString();
   ASSIGN_OR_RETURN(tally::Roll checked_roll, tally::Roll::Create(std::move(roll), spec));

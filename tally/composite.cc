@@ -18,6 +18,18 @@
 namespace gongxin::tally {
 namespace {
 
+// "30.00 < 33.33": both figures of a rate veto in one format, as many
+// places (2 to 6) as it takes to show them apart. Meetings of text version
+// 0 kept the threshold as written in the spec ("30.00 < 100/3").
+std::string VetoFigures(const v1::MeetingSpec& spec, const Rational& points,
+                        const std::string& threshold_text) {
+  if (spec.text_version() == 0) return absl::StrCat(points.ToDecimal(2), " < ", threshold_text);
+  const Rational threshold = *ParseRational("veto_below", threshold_text);
+  int places = 2;
+  while (places < 6 && points.ToDecimal(places) == threshold.ToDecimal(places)) ++places;
+  return absl::StrCat(points.ToDecimal(places), " < ", threshold.ToDecimal(places));
+}
+
 constexpr TextLimits kTitle{.required = true, .max_chars = 200};
 constexpr TextLimits kLabel{.required = true, .max_chars = 100};
 constexpr uint32_t kMaxTakeRatio = 100;
@@ -396,25 +408,6 @@ absl::StatusOr<const v1::CompositeRule*> ResolveCompositeRule(const v1::MeetingS
   return rule;
 }
 
-std::vector<const v1::Candidate*> RuleCandidates(const v1::MeetingSpec& spec,
-                                                 const v1::CompositeRule& rule) {
-  std::vector<const v1::Candidate*> out;
-  const v1::Question* q = FindSpecQuestion(spec, rule.form_id(), rule.question_id());
-  if (q == nullptr) return out;
-  for (const v1::Candidate& c : People(*q)) out.push_back(&c);
-  return out;
-}
-
-std::string RuleCandidateName(const v1::MeetingSpec& spec, const v1::CompositeRule* rule,
-                              absl::string_view id) {
-  if (rule != nullptr) {
-    for (const v1::Candidate* c : RuleCandidates(spec, *rule)) {
-      if (c->id() == id && !c->name().empty()) return c->name();
-    }
-  }
-  return std::string(id);
-}
-
 const v1::CompositeComponent* FindComponent(const v1::CompositeRule& rule, absl::string_view id) {
   for (const v1::CompositeComponent& c : rule.components()) {
     if (c.id() == id) return &c;
@@ -506,8 +499,8 @@ absl::StatusOr<v1::CompositeResult> ComputeComposite(const v1::MeetingSpec& spec
         if (points->overflow()) return too_large(cand->id());
         if (!c.veto_below().empty() && *points < *ParseRational("veto_below", c.veto_below())) {
           v1::Veto* veto = row.out.add_vetoes();
-          veto->set_reason(absl::StrCat("S-9: ", c.label(), " ", points->ToDecimal(2), " < ",
-                                        c.veto_below()));
+          veto->set_reason(absl::StrCat("S-9: ", c.label(), " ",
+                                        VetoFigures(spec, *points, c.veto_below())));
           veto->set_officer("rule S-9");
         }
       } else if (rule.by_panel()) {

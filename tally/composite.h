@@ -17,6 +17,7 @@
 #include "absl/strings/string_view.h"
 #include "gongxin/v1/meeting.pb.h"
 #include "tally/rational.h"
+#include "tally/spec_lookup.h"
 
 namespace gongxin::tally {
 
@@ -72,16 +73,6 @@ const v1::CompositeRule* FindCompositeRule(const v1::MeetingSpec& spec, absl::st
 absl::StatusOr<const v1::CompositeRule*> ResolveCompositeRule(const v1::MeetingSpec& spec,
                                                               absl::string_view field_path,
                                                               absl::string_view rule_id);
-
-// RuleCandidates returns the candidates ranked by `rule` (the candidates or
-// subjects of its question, in question order; empty if it names none).
-std::vector<const v1::Candidate*> RuleCandidates(const v1::MeetingSpec& spec,
-                                                 const v1::CompositeRule& rule);
-
-// RuleCandidateName is the name of candidate `id` of `rule` (nullable), or
-// the id when the rule or its question does not list it.
-std::string RuleCandidateName(const v1::MeetingSpec& spec, const v1::CompositeRule* rule,
-                              absl::string_view id);
 
 // FindComponent returns the component with id `id` of `rule`, or nullptr.
 const v1::CompositeComponent* FindComponent(const v1::CompositeRule& rule, absl::string_view id);

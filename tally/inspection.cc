@@ -7,7 +7,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "tally/composite.h"
+#include "tally/spec_lookup.h"
 #include "tally/text.h"
 #include "util/status_macros.h"
 

@@ -113,6 +113,13 @@ absl::Status ValidateSpec(const v1::MeetingSpec& spec) {
     RETURN_IF_ERROR(form_ids.Add(path + ".id", spec.forms(i).id()));
     RETURN_IF_ERROR(ValidateForm(path, spec, spec.forms(i)));
   }
+  if (spec.text_version() > kTextVersion) {
+    // A record from a newer gongxin: counting it with this version's words
+    // would report a difference that is only wording.
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "spec.text_version: %d is newer than this version of gongxin knows (%d); use a newer "
+        "gongxin", spec.text_version(), kTextVersion));
+  }
   if (spec.locale() != "" && spec.locale() != "zh-CN" && spec.locale() != "en") {
     return absl::InvalidArgumentError(absl::StrCat(
         "spec.locale: must be \"zh-CN\", \"en\" or empty (got ", Quote(spec.locale()), ")"));

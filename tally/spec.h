@@ -15,6 +15,10 @@
 namespace gongxin::tally {
 
 inline constexpr int kMaxForms = 64;
+// MeetingSpec.text_version of the meetings this version creates: 1 words a
+// rate veto's reason with both figures as decimals ("S-9: 优秀率 30.00 <
+// 33.33"); 0 kept the threshold as written ("… 30.00 < 100/3").
+inline constexpr uint32_t kTextVersion = 1;
 inline constexpr int kMaxGroups = 100;
 inline constexpr int kMaxQuestionsPerForm = 100;
 

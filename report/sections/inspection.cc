@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/substitute.h"
 #include "report/sections/sections.h"
 #include "report/view.h"
@@ -91,11 +92,14 @@ void AppendSheet(const Context& c, const v1::CompositeRule& rule, const std::str
 
 void AppendPanelLines(const Context& c, const v1::CompositeRule& rule, Block* out) {
   const v1::InspectorPanel& panel = c.spec.inspection();
+  std::vector<std::string> names;
+  for (const v1::Inspector& i : panel.inspectors()) names.push_back(InspectorLabel(c.spec, i.name()));
   AddParagraph(out, "panel",
                absl::Substitute(c.m.panel_line, panel.inspectors_size(),
                                 panel.aggregation() == v1::INSPECTOR_AGGREGATION_TRIMMED_MEAN
                                     ? c.m.aggregation_trimmed
-                                    : c.m.aggregation_mean));
+                                    : c.m.aggregation_mean,
+                                absl::StrJoin(names, c.english ? ", " : "、")));
   for (const v1::InspectorRecusal& r : panel.recusals()) {
     std::string reason = ReasonName(c, r.reason());
     if (!r.note().empty()) absl::StrAppend(&reason, c.english ? ": " : "：", r.note());

@@ -12,12 +12,16 @@ namespace gongxin::report::sections {
 void AppendLedgerTie(const Context& c, const LedgerTie& tie, Block* out) {
   Block& section = AddSection(out, "", c.m.ledger_heading);
   section.id = "ledger";
-  std::vector<Fact> facts = {
+  std::vector<Fact> facts;
+  if (!tie.verification_code.empty()) {
+    facts.push_back({c.m.verification_code, tie.verification_code, true});
+  }
+  facts.insert(facts.end(), {
       {c.m.meeting_id, tie.head.meeting_id(), false},
       {c.m.ledger_size, absl::StrCat(tie.head.size()), false},
       {c.m.head_hash, GroupedHex(tie.head.head_hash()), true},
       {c.m.head_signature, GroupedHex(tie.head.signature()), true},
-  };
+  });
   if (!tie.server_public_key.empty()) {
     facts.push_back({c.m.server_key, GroupedHex(tie.server_public_key), true});
   }
@@ -38,6 +42,9 @@ void AppendLedgerTie(const Context& c, const LedgerTie& tie, Block* out) {
   };
   verbatim(c.m.signed_text, "note signed-text", tie.signed_text);
   verbatim(c.m.checkpoint, "note checkpoint", tie.checkpoint_note);
+  if (!tie.verification_code.empty()) {
+    AddParagraph(&section, "small", c.m.verification_code_howto);
+  }
   AddParagraph(&section, "small", c.m.ledger_howto);
 }
 

@@ -39,6 +39,12 @@ std::string RateValue(const Context& c, const v1::Question* question, absl::stri
                                 : ExactRate(num, den);
 }
 
+std::string RateNumber(const v1::Question* question, absl::string_view id, uint64_t num,
+                       uint64_t den) {
+  if (den == 0) return "";
+  return IsPoints(question, id) ? OneDecimal(num, den) : OneDecimal(num * 100, den);
+}
+
 void AppendRates(const Context& c, const v1::Question* question, const v1::QuestionTally& tally,
                  Block* out) {
   // Columns: every rate id in the order the tally gives them.

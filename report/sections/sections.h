@@ -100,6 +100,10 @@ void AppendGradedQuestion(const Context& c, const v1::Question* question,
 std::string RateLabel(const Context& c, absl::string_view id);
 std::string RateValue(const Context& c, const v1::Question* question, absl::string_view id,
                       uint64_t num, uint64_t den);
+// The same figure as a spreadsheet cell: the decimal RateValue shows,
+// without unit or fraction ("42.9", "68.0"); "" when `den` is 0.
+std::string RateNumber(const v1::Question* question, absl::string_view id, uint64_t num,
+                       uint64_t den);
 void AppendRates(const Context& c, const v1::Question* question, const v1::QuestionTally& tally,
                  Block* out);
 // result: weighted.cc — the form's group weights and each question's

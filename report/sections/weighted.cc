@@ -3,6 +3,7 @@
 // beside the unweighted one it weighs, so a reader sees both and the
 // weighting cannot hide the plain count. When the form has weights but a
 // question has no weighted figures, the tally's reason is shown instead.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,25 +17,57 @@
 namespace gongxin::report::sections {
 namespace {
 
-// The unweighted figure a weighted one stands beside, or "" if the tally
-// lacks it: a candidate's vote rate, or a subject's rate of the same id.
-std::string Unweighted(const Context& c, const v1::Question* question,
-                       const v1::QuestionTally& tally, const v1::WeightedRate& w) {
+// The unweighted figure a weighted one stands beside, as num/den: a
+// candidate's votes over the question's rate denominator, or a subject's
+// rate of the same id; nullopt if the tally lacks it.
+struct Fraction {
+  uint64_t num = 0;
+  uint64_t den = 0;
+};
+std::optional<Fraction> UnweightedFraction(const v1::QuestionTally& tally,
+                                           const v1::WeightedRate& w) {
   if (w.rate_id() == "votes") {
     for (const v1::CandidateTally& t : tally.candidates()) {
-      if (t.candidate_id() == w.subject_id()) {
-        return ExactRate(t.votes(), tally.rate_denominator());
-      }
+      if (t.candidate_id() == w.subject_id()) return Fraction{t.votes(), tally.rate_denominator()};
     }
-    return "";
+    return std::nullopt;
   }
   for (const v1::SubjectTally& s : tally.subjects()) {
     if (s.subject_id() != w.subject_id()) continue;
     for (const v1::Rate& r : s.rates()) {
-      if (r.id() == w.rate_id()) return RateValue(c, question, r.id(), r.num(), r.den());
+      if (r.id() == w.rate_id()) return Fraction{r.num(), r.den()};
     }
   }
-  return "";
+  return std::nullopt;
+}
+
+std::string Unweighted(const Context& c, const v1::Question* question,
+                       const v1::QuestionTally& tally, const v1::WeightedRate& w) {
+  const std::optional<Fraction> f = UnweightedFraction(tally, w);
+  if (!f) return "";
+  return w.rate_id() == "votes" ? ExactRate(f->num, f->den)
+                                : RateValue(c, question, w.rate_id(), f->num, f->den);
+}
+
+// The machine record of a weighted figure: the count columns hold the
+// unweighted figure it weighs (as a rate row of the same subject would),
+// and the weighted one has columns of its own, so a reduced fraction such
+// as 1/2 is never read as "1 vote of 2".
+Record WeightedRecord(const Context& c, const v1::Question* question,
+                      const v1::QuestionTally& tally, const v1::WeightedRate& w,
+                      const std::string& name) {
+  Record r = QuestionRecord(c, question, tally, "weighted");
+  r.candidate_id = w.subject_id();
+  r.name = name;
+  if (const std::optional<Fraction> f = UnweightedFraction(tally, w)) {
+    r.votes = absl::StrCat(f->num);
+    r.rate_denominator = absl::StrCat(f->den);
+    r.vote_rate = PercentNumber(f->num, f->den);
+  }
+  r.grade_id = w.rate_id();
+  r.weighted = RateNumber(question, w.rate_id(), w.num(), w.den());
+  r.weighted_exact = absl::StrCat(w.num(), "/", w.den());
+  return r;
 }
 
 }  // namespace
@@ -100,9 +133,7 @@ void AppendWeighted(const Context& c, const v1::Form* form, const v1::FormTally&
                                       {RateLabel(c, w.rate_id())},
                                       {RateValue(c, question, w.rate_id(), w.num(), w.den()), true},
                                       {Unweighted(c, question, q, w), true}}});
-      Record r = FigureRecord(c, question, q, "weighted", w.subject_id(), name, w.num(), w.den());
-      r.grade_id = w.rate_id();
-      table.records.push_back(std::move(r));
+      table.records.push_back(WeightedRecord(c, question, q, w, name));
     }
   }
 }

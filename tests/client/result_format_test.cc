@@ -272,25 +272,37 @@ TEST(FormatCsvTest, HasBomHeaderAndOneRowPerCount) {
   rows.pop_back();
   EXPECT_THAT(
       rows,
-      ElementsAre("form_id,question_id,post,kind,candidate_id,name,votes,"
-                  "rate_denominator,vote_rate,rank,grade_id,grade",
+      ElementsAre("表单编号,问题编号,职位,条目类型,候选人编号,姓名,票数,"
+                  "得票率分母,得票率（%）,名次,等次编号,等次,加权值,加权精确值",
                   // The meeting: 28 of 30 present.
-                  ",,,turnout,,,28,30,93.3,,,",
+                  ",,,turnout,,,28,30,93.3,,,,,",
                   // 28 of 30 due issued = 93.3; 27 of 28 issued returned = 96.4
-                  "rec,,,turnout,,,28,30,93.3,,,",
-                  "rec,,,returned,,,27,28,96.4,,,",
-                  "rec,deputy-head,副局长,candidate,c2,欧阳明远,18,27,66.7,1,,",
-                  "rec,deputy-head,副局长,candidate,c1,张三,4,27,14.8,2,,",
-                  "rec,deputy-head,副局长,candidate,c3,Li,4,27,14.8,2,,",
-                  "rec,deputy-head,副局长,write_in,,王五,2,27,7.4,4,,",
-                  "rec,deputy-head,副局长,blank,,,1,27,3.7,,,",
-                  "rec,deputy-head,副局长,invalid,,,2,27,7.4,,,",
+                  "rec,,,turnout,,,28,30,93.3,,,,,",
+                  "rec,,,returned,,,27,28,96.4,,,,,",
+                  "rec,deputy-head,副局长,candidate,c2,欧阳明远,18,27,66.7,1,,,,",
+                  "rec,deputy-head,副局长,candidate,c1,张三,4,27,14.8,2,,,,",
+                  "rec,deputy-head,副局长,candidate,c3,Li,4,27,14.8,2,,,,",
+                  "rec,deputy-head,副局长,write_in,,王五,2,27,7.4,4,,,,",
+                  "rec,deputy-head,副局长,blank,,,1,27,3.7,,,,,",
+                  "rec,deputy-head,副局长,invalid,,,2,27,7.4,,,,,",
                   // 25 valid of 27 returned = 92.6
-                  "rec,deputy-head,副局长,valid,,,25,27,92.6,,returned,",
-                  "rec,empty,科员,candidate,c9,c9,0,0,,1,,",
-                  "rec,empty,科员,blank,,,0,0,,,,",
-                  "rec,empty,科员,invalid,,,0,0,,,,",
-                  "rec,empty,科员,valid,,,0,0,,,,"));
+                  "rec,deputy-head,副局长,valid,,,25,27,92.6,,returned,,,",
+                  "rec,empty,科员,candidate,c9,c9,0,0,,1,,,,",
+                  "rec,empty,科员,blank,,,0,0,,,,,,",
+                  "rec,empty,科员,invalid,,,0,0,,,,,,",
+                  "rec,empty,科员,valid,,,0,0,,,,,,"));
+}
+
+TEST(FormatCsvTest, HeadersAreChineseByDefaultAndIdentifiersInEnglish) {
+  const std::string zh = FormatTallyResult(Result(), Spec(), ResultFormat::kCsv);
+  EXPECT_THAT(zh, StartsWith("\xEF\xBB\xBF表单编号,问题编号,职位,条目类型,候选人编号,姓名,票数,"
+                             "得票率分母,得票率（%）,名次,等次编号,等次,加权值,加权精确值\r\n"));
+  const std::string en = FormatTallyResult(Result(), Spec(), ResultFormat::kCsv, "en");
+  EXPECT_THAT(en, StartsWith("\xEF\xBB\xBF""form_id,question_id,post,kind,candidate_id,name,votes,"
+                             "rate_denominator,vote_rate,rank,grade_id,grade,weighted,"
+                             "weighted_exact\r\n"));
+  // Only the header differs: ids, kinds and figures are the same rows.
+  EXPECT_EQ(zh.substr(zh.find("\r\n")), en.substr(en.find("\r\n")));
 }
 
 TEST(FormatCsvTest, EscapesQuotesCommasAndFormulas) {
@@ -304,9 +316,9 @@ TEST(FormatCsvTest, EscapesQuotesCommasAndFormulas) {
   const std::string csv =
       FormatTallyResult(result, Spec(), ResultFormat::kCsv, "zh-CN");
   EXPECT_THAT(csv,
-              HasSubstr(",write_in,,\"Wang, \"\"Wu\"\"\",2,27,7.4,4,,\r\n"));
+              HasSubstr(",write_in,,\"Wang, \"\"Wu\"\"\",2,27,7.4,4,,,,\r\n"));
   EXPECT_THAT(
-      csv, HasSubstr(",write_in,,\"'=HYPERLINK(\"\"x\"\")\",1,27,3.7,5,,\r\n"));
+      csv, HasSubstr(",write_in,,\"'=HYPERLINK(\"\"x\"\")\",1,27,3.7,5,,,,\r\n"));
 }
 
 TEST(FormatJsonTest, ParsesBackIntoAnEqualResult) {
@@ -505,26 +517,26 @@ TEST(FormatGradedCsvTest,
   EXPECT_THAT(
       rows,
       ElementsAre(
-          "form_id,question_id,post,kind,candidate_id,name,votes,"
-          "rate_denominator,vote_rate,rank,grade_id,grade",
-          ",,,turnout,,,7,9,77.8,,,",
+          "表单编号,问题编号,职位,条目类型,候选人编号,姓名,票数,"
+          "得票率分母,得票率（%）,名次,等次编号,等次,加权值,加权精确值",
+          ",,,turnout,,,7,9,77.8,,,,,",
           // 7 of 9 due issued = 77.8; 7 of 7 returned.
-          "assess,,,turnout,,,7,9,77.8,,,",
-          "assess,,,returned,,,7,7,100.0,,,",
-          "assess,competency,,grade,p1,张三,3,7,42.9,,competent,胜任",
-          "assess,competency,,grade,p1,张三,1,7,14.3,,basic,基本胜任",
-          "assess,competency,,grade,p1,张三,1,7,14.3,,incompetent,不胜任",
-          "assess,competency,,grade,p1,张三,0,7,0.0,,unknown,不了解",
-          "assess,competency,,blank,p1,张三,2,7,28.6,,,",
-          "assess,competency,,grade,p2,欧阳明远,1,7,14.3,,competent,胜任",
-          "assess,competency,,grade,p2,欧阳明远,2,7,28.6,,basic,基本胜任",
-          "assess,competency,,grade,p2,欧阳明远,1,7,14.3,,incompetent,不胜任",
-          "assess,competency,,grade,p2,欧阳明远,1,7,14.3,,unknown,不了解",
-          "assess,competency,,blank,p2,欧阳明远,2,7,28.6,,,",
+          "assess,,,turnout,,,7,9,77.8,,,,,",
+          "assess,,,returned,,,7,7,100.0,,,,,",
+          "assess,competency,,grade,p1,张三,3,7,42.9,,competent,胜任,,",
+          "assess,competency,,grade,p1,张三,1,7,14.3,,basic,基本胜任,,",
+          "assess,competency,,grade,p1,张三,1,7,14.3,,incompetent,不胜任,,",
+          "assess,competency,,grade,p1,张三,0,7,0.0,,unknown,不了解,,",
+          "assess,competency,,blank,p1,张三,2,7,28.6,,,,,",
+          "assess,competency,,grade,p2,欧阳明远,1,7,14.3,,competent,胜任,,",
+          "assess,competency,,grade,p2,欧阳明远,2,7,28.6,,basic,基本胜任,,",
+          "assess,competency,,grade,p2,欧阳明远,1,7,14.3,,incompetent,不胜任,,",
+          "assess,competency,,grade,p2,欧阳明远,1,7,14.3,,unknown,不了解,,",
+          "assess,competency,,blank,p2,欧阳明远,2,7,28.6,,,,,",
           // The question's own counts: 1 wholly blank, none invalid, 7 valid of 7.
-          "assess,competency,,question_blank,,,1,7,14.3,,,",
-          "assess,competency,,question_invalid,,,0,7,0.0,,,",
-          "assess,competency,,valid,,,7,7,100.0,,returned,"));
+          "assess,competency,,question_blank,,,1,7,14.3,,,,,",
+          "assess,competency,,question_invalid,,,0,7,0.0,,,,,",
+          "assess,competency,,valid,,,7,7,100.0,,returned,,,"));
 }
 
 TEST(FormatGradedCsvTest, GradeLabelsAreEscapedLikeAnyText) {
@@ -534,7 +546,7 @@ TEST(FormatGradedCsvTest, GradeLabelsAreEscapedLikeAnyText) {
   q->mutable_scale(0)->set_label("=A1, \"好\"");
   const std::string csv =
       FormatTallyResult(GradedResult(), spec, ResultFormat::kCsv, "zh-CN");
-  EXPECT_THAT(csv, HasSubstr(",competent,\"'=A1, \"\"好\"\"\"\r\n"));
+  EXPECT_THAT(csv, HasSubstr(",competent,\"'=A1, \"\"好\"\"\",,\r\n"));
 }
 
 TEST(FormatGradedJsonTest, CarriesSubjectsAndParsesBack) {
@@ -710,12 +722,13 @@ TEST(FormatRulesTableTest, EnglishLocaleTranslatesTheRulesBlocks) {
 
 TEST(FormatRulesCsvTest, AddsShortlistFlagRateWeightedValidityAndSuppressedRows) {
   const std::string csv = FormatTallyResult(RulesResult(), RulesSpec(), ResultFormat::kCsv);
-  EXPECT_THAT(csv, HasSubstr("rec,q,副局长,shortlist,c1,张三,4,10,40.0,1,tie_at_cut,\r\n"));
-  EXPECT_THAT(csv, HasSubstr("rec,q,副局长,weighted,c1,张三,23,50,46.0,,votes,\r\n"));
-  EXPECT_THAT(csv, HasSubstr("rec,,,validity,,,10,10,100.0,7,valid,\r\n"));
+  EXPECT_THAT(csv, HasSubstr("rec,q,副局长,shortlist,c1,张三,4,10,40.0,1,tie_at_cut,,,\r\n"));
+  EXPECT_THAT(csv, HasSubstr("rec,q,副局长,weighted,c1,张三,4,10,40.0,,votes,,46.0,23/50\r\n"))
+      << "the unweighted count in the count columns, the weighted figure in its own";
+  EXPECT_THAT(csv, HasSubstr("rec,,,validity,,,10,10,100.0,7,valid,,,\r\n"));
   EXPECT_THAT(csv, HasSubstr("rec/leaders,,,suppressed,,,2,,,,,fewer than 5"));
-  EXPECT_THAT(csv, HasSubstr("assess,comp,,rate,s1,赵六,5,6,83.3,,pass,valid\r\n"));
-  EXPECT_THAT(csv, HasSubstr("assess,comp,,flag,s1,赵六,3,6,50.0,,S-1a,dismissal-review\r\n"));
+  EXPECT_THAT(csv, HasSubstr("assess,comp,,rate,s1,赵六,5,6,83.3,,pass,valid,,\r\n"));
+  EXPECT_THAT(csv, HasSubstr("assess,comp,,flag,s1,赵六,3,6,50.0,,S-1a,dismissal-review,,\r\n"));
   EXPECT_THAT(csv, HasSubstr("assess,,,validity,,,6,10,60.0,7,invalid,"));
 }
 
@@ -733,17 +746,17 @@ TEST(FormatRulesCsvTest, AddsShortlistSizeWeightsReasonsAndGroupTurnoutRows) {
   const std::string csv = FormatTallyResult(result, RulesSpec(), ResultFormat::kCsv);
   // No name marked on a shortlist of 1: unresolved (the tie at the cut).
   EXPECT_THAT(csv, HasSubstr("rec,q,副局长,shortlist_size,,,0,1,,,unresolved,tie at the cut: "
-                             "names with 4 votes straddle place 1\r\n"));
-  EXPECT_THAT(csv, HasSubstr("rec,,,weight,,领导班子,40,,,,leaders,\r\n"));
-  EXPECT_THAT(csv, HasSubstr("rec,,,weight,,一般干部,60,,,,staff,\r\n"));
+                             "names with 4 votes straddle place 1,,\r\n"));
+  EXPECT_THAT(csv, HasSubstr("rec,,,weight,,领导班子,40,,,,leaders,,,\r\n"));
+  EXPECT_THAT(csv, HasSubstr("rec,,,weight,,一般干部,60,,,,staff,,,\r\n"));
   // 8 of 8 due in the group issued, 7 of those 8 returned = 87.5.
-  EXPECT_THAT(csv, HasSubstr("rec/staff,,,turnout,,,8,8,100.0,,,\r\n"));
-  EXPECT_THAT(csv, HasSubstr("rec/staff,,,returned,,,7,8,87.5,,,\r\n"));
+  EXPECT_THAT(csv, HasSubstr("rec/staff,,,turnout,,,8,8,100.0,,,,,\r\n"));
+  EXPECT_THAT(csv, HasSubstr("rec/staff,,,returned,,,7,8,87.5,,,,,\r\n"));
   EXPECT_THAT(csv, Not(HasSubstr("rec/leaders,,,turnout"))) << "a suppressed group's counts";
   EXPECT_THAT(csv, HasSubstr("assess,,,groups_unavailable,,,,,,,,some ballots of this form carry "
-                             "no group\r\n"));
+                             "no group,,\r\n"));
   EXPECT_THAT(csv, HasSubstr("assess,comp,,weighted_unavailable,,,,,,,,no per-group tally: no "
-                             "weighted figures\r\n"));
+                             "weighted figures,,\r\n"));
 }
 
 // Rules S-2, S-3, S-9: composite, component, veto and missing rows, and the
@@ -775,16 +788,16 @@ TEST(FormatRulesCsvTest, AddsCompositeAndApprovalRows) {
   result.add_approved_by("officer-1");
   result.add_approved_by("officer-2");
   const std::string csv = FormatTallyResult(result, spec, ResultFormat::kCsv);
-  EXPECT_THAT(csv, HasSubstr("rec,q,,composite,c1,张三,200/3,,66.67,1,s3,within_take\r\n"));
-  EXPECT_THAT(csv, HasSubstr("rec,q,,component,c1,张三,40,,40.00,,s3,recommendation\r\n"));
-  EXPECT_THAT(csv, HasSubstr("rec,q,,composite,c2,李四,,,,,s3,excluded vetoed incomplete\r\n"));
-  EXPECT_THAT(csv, HasSubstr("rec,q,officer-2,veto,c2,李四,,,,,s3,'=经查实的举报\r\n"))
+  EXPECT_THAT(csv, HasSubstr("rec,q,,composite,c1,张三,200/3,,66.67,1,s3,within_take,,\r\n"));
+  EXPECT_THAT(csv, HasSubstr("rec,q,,component,c1,张三,40,,40.00,,s3,recommendation,,\r\n"));
+  EXPECT_THAT(csv, HasSubstr("rec,q,,composite,c2,李四,,,,,s3,excluded vetoed incomplete,,\r\n"));
+  EXPECT_THAT(csv, HasSubstr("rec,q,officer-2,veto,c2,李四,,,,,s3,'=经查实的举报,,\r\n"))
       << "a veto reason is officer text: kept from running as a formula";
-  EXPECT_THAT(csv, HasSubstr("rec,q,,missing,c2,李四,,,,,s3,quality\r\n"));
-  EXPECT_THAT(csv, HasSubstr(",,,approved_by,,officer-1,,,,1,,\r\n"));
-  EXPECT_THAT(csv, HasSubstr(",,,approved_by,,officer-2,,,,2,,\r\n"));
+  EXPECT_THAT(csv, HasSubstr("rec,q,,missing,c2,李四,,,,,s3,quality,,\r\n"));
+  EXPECT_THAT(csv, HasSubstr(",,,approved_by,,officer-1,,,,1,,,,\r\n"));
+  EXPECT_THAT(csv, HasSubstr(",,,approved_by,,officer-2,,,,2,,,,\r\n"));
   // The meeting's turnout (10 of 10) opens the rows, as it opens the report.
-  const size_t meeting = csv.find("\r\n,,,turnout,,,10,10,100.0,,,\r\n");
+  const size_t meeting = csv.find("\r\n,,,turnout,,,10,10,100.0,,,,,\r\n");
   ASSERT_NE(meeting, std::string::npos) << "no meeting turnout row";
   EXPECT_LT(meeting, csv.find(",composite,"));
 }
@@ -922,11 +935,11 @@ TEST(FormatKindsTest, DecisionTableInEnglish) {
 
 TEST(FormatKindsTest, CsvHasOneRowPerCount) {
   const std::string csv = FormatTallyResult(KindsResult(), KindsSpec(), ResultFormat::kCsv);
-  EXPECT_THAT(csv, HasSubstr("vote,q1,,agree,c1,张三,6,11,54.5,,agree,同意\r\n"));
-  EXPECT_THAT(csv, HasSubstr("vote,q1,,outcome,c1,张三,6,11,,,passed,通过\r\n"));
-  EXPECT_THAT(csv, HasSubstr("vote,q2,,competitive,,,,,,,none_passed,\r\n"));
-  EXPECT_THAT(csv, HasSubstr("vote,e,,element,p1,王五,6,8,75.0,1,morals,道德品行最好\r\n"));
-  EXPECT_THAT(csv, HasSubstr("vote,k,,item,p1,王五,2,8,25.0,,lax,作风漂浮\r\n"));
+  EXPECT_THAT(csv, HasSubstr("vote,q1,,agree,c1,张三,6,11,54.5,,agree,同意,,\r\n"));
+  EXPECT_THAT(csv, HasSubstr("vote,q1,,outcome,c1,张三,6,11,,,passed,通过,,\r\n"));
+  EXPECT_THAT(csv, HasSubstr("vote,q2,,competitive,,,,,,,none_passed,,,\r\n"));
+  EXPECT_THAT(csv, HasSubstr("vote,e,,element,p1,王五,6,8,75.0,1,morals,道德品行最好,,\r\n"));
+  EXPECT_THAT(csv, HasSubstr("vote,k,,item,p1,王五,2,8,25.0,,lax,作风漂浮,,\r\n"));
 }
 
 }  // namespace

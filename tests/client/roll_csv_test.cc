@@ -224,12 +224,18 @@ TEST(ParseRollCsvTest, RejectsTextAfterClosingQuote) {
                                  "quote")));
 }
 
-TEST(ParseRollCsvTest, RejectsInvalidUtf8SuchAsGbk) {
-  // "张三" in GBK.
-  EXPECT_THAT(ParseError("voter_id,name,group\nv001,\xD5\xC5\xC8\xFD,s\n"),
+TEST(ParseRollCsvTest, ReadsGbkAsExcelSavesIt) {
+  // "张三" in GBK, the bytes Excel's plain "CSV" writes on a Chinese Windows.
+  ASSERT_OK_AND_ASSIGN(v1::Roll roll,
+                       ParseRollCsv("voter_id,name,group\nv001,\xD5\xC5\xC8\xFD,s\n", "voters.csv"));
+  EXPECT_THAT(Triples(roll), ::testing::ElementsAre("v001 张三 s"));
+}
+
+TEST(ParseRollCsvTest, RefusesBytesNeitherUtf8NorGb18030WithTheirRow) {
+  // 0xFF starts no character in either encoding.
+  EXPECT_THAT(ParseError("voter_id,name,group\nv001,\xD5\xC5\xC8\xFD,s\nv002,\xFF,s\n"),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("voters.csv:row 2, column 2 (name): not "
-                                 "valid UTF-8 (byte 0xd5 at byte 1")));
+                       HasSubstr("voters.csv:row 3: neither UTF-8 nor GB18030/GBK")));
 }
 
 TEST(ParseRollCsvTest, RejectsLineBreakInsideQuotedValue) {

@@ -85,6 +85,37 @@ TEST_F(SpecLoaderCompositeTest, ListedComponentsKeepTheirExactText) {
   EXPECT_OK(tally::ValidateSpec(m.spec));
 }
 
+TEST_F(SpecLoaderCompositeTest, AcceptsAQuotedFractionAsJsonMustWriteIt) {
+  ASSERT_OK_AND_ASSIGN(LoadedMeeting m, Load(R"(composites:
+  - id: avg
+    title: 平均
+    form: rec
+    question: head
+    exclude_below: "59.5"
+    components:
+      - {"id": "a", "label": "甲项", "weight": "100/3", "officer": {"min": "0", "max": "10"}}
+      - {"id": "b", "label": "乙项", "weight": "200/3", "ballot": {"form": "rec", "question": "head", "kind": "vote_rate"}}
+)"));
+  const v1::CompositeRule& r = m.spec.composites(0);
+  EXPECT_EQ(r.exclude_below(), "59.5");
+  EXPECT_EQ(r.components(0).weight(), "100/3");
+  EXPECT_EQ(r.components(1).weight(), "200/3");
+  EXPECT_EQ(r.components(0).officer().scale_max(), "10");
+  EXPECT_OK(tally::ValidateSpec(m.spec));
+  // Quoted or not, the text must still be a number.
+  EXPECT_THAT(Load(R"(composites:
+  - id: avg
+    title: 平均
+    form: rec
+    question: head
+    components:
+      - {id: a, label: 甲项, weight: "a third", officer: {min: 0, max: 10}}
+      - {id: b, label: 乙项, weight: 200/3, ballot: {form: rec, question: head, kind: vote_rate}}
+)"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("expected a number such as 90, 87.5 or 100/3, got \"a third\"")));
+}
+
 TEST_F(SpecLoaderCompositeTest, RefusesPresetAndComponentsTogetherNamingThePlace) {
   EXPECT_THAT(Load(R"(composites:
   - id: x

@@ -4,6 +4,8 @@
 // carry each eligible voter's printed name, an anonymous form's none.
 #include <fstream>
 
+#include <regex>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "gmock/gmock.h"
@@ -97,6 +99,14 @@ TEST_F(PostsE2eTest, PaperBallotsCarryNamesOnlyOnTheNamedForm) {
   EXPECT_THAT(assess, HasSubstr("无记名投票"));
   EXPECT_THAT(assess, Not(HasSubstr("投票人1")));
   EXPECT_THAT(assess, Not(HasSubstr("参与推荐人员")));
+  // Every ballot of the meeting carries the same 核验码, and it checks.
+  const std::regex code_re("核验码 ([A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7])");
+  std::smatch code;
+  ASSERT_TRUE(std::regex_search(assess, code, code_re)) << "no 核验码 on the anonymous ballots";
+  EXPECT_THAT(rec, HasSubstr(code[1].str())) << "the named ballots carry another code";
+  RunResult checked = Cli({"code", "check", code[1].str(), "--meeting", id, "--trust", trust_});
+  EXPECT_EQ(checked.code, 0) << checked.out << checked.err;
+  EXPECT_THAT(checked.out, HasSubstr("纸质选票"));
   RunResult no_count = Cli({"meeting", "paper-ballots", id, "--form", "assess", "--out",
                             dir_.File("y.html")});
   EXPECT_EQ(no_count.code, 1);

@@ -3,15 +3,20 @@
 // variant names no voter, the full variant is the admin's alone.
 #include <sys/stat.h>
 
+#include <filesystem>
 #include <fstream>
+#include <regex>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "ledger/export.h"
 #include "ledger/format.h"
+#include "ledger/verification_code.h"
 #include "report/html.h"
 #include "tests/e2e/e2e_fixture.h"
 
@@ -96,8 +101,16 @@ TEST_F(ReportCliTest, JsonAndCsvReports) {
   EXPECT_THAT(csv, HasSubstr("rec,head,局长,candidate,c1,张伟,1,3,33.3,"));
   // The figures the JSON has beside the ranking: 3 valid (v003's blank
   // included) of 3 returned, and the meeting's 3 present of 6 due.
-  EXPECT_THAT(csv, HasSubstr("rec,head,局长,valid,,,3,3,100.0,,returned,\r\n"));
-  EXPECT_THAT(csv, HasSubstr(",,,turnout,,,3,6,50.0,,,\r\n"));
+  EXPECT_THAT(csv, HasSubstr("rec,head,局长,valid,,,3,3,100.0,,returned,,,\r\n"));
+  EXPECT_THAT(csv, HasSubstr(",,,turnout,,,3,6,50.0,,,,,\r\n"));
+  // The column headers follow --lang: Chinese words by default, the
+  // documented identifiers in English.
+  EXPECT_THAT(csv, HasSubstr("\xEF\xBB\xBF表单编号,问题编号,职位,条目类型,"));
+  ASSERT_EQ(Cli({"tally", "report", id, "--format", "csv", "--lang", "en", "--out",
+                 dir_.File("r-en.csv")})
+                .code,
+            0);
+  EXPECT_THAT(Read("r-en.csv"), HasSubstr("\xEF\xBB\xBF""form_id,question_id,post,kind,"));
 }
 
 TEST_F(ReportCliTest, FullVariantShowsWhoChoseWhatToTheAdminOnly) {
@@ -125,6 +138,40 @@ TEST_F(ReportCliTest, FullVariantShowsWhoChoseWhatToTheAdminOnly) {
                        dir_.File("full.csv")});
   EXPECT_EQ(csv.code, 1);
   EXPECT_THAT(csv.err, HasSubstr("INVALID_ARGUMENT"));
+}
+
+// The office formats from the CLI: the workbook and the PDF of a counted
+// meeting, and the roll template, which needs no server. The files' insides
+// are checked with openpyxl and poppler in tests/client; here, that each is
+// the kind of file it says, and that the full variant's workbook is refused.
+TEST_F(ReportCliTest, XlsxPdfAndRollTemplateFiles) {
+  const std::string id = CountedMeeting();
+  RunResult xlsx = Cli({"tally", "report", id, "--format", "xlsx", "--out", dir_.File("r.xlsx")});
+  ASSERT_EQ(xlsx.code, 0) << xlsx.err;
+  EXPECT_EQ(Read("r.xlsx").substr(0, 2), "PK") << "an .xlsx is a zip file";
+  RunResult full = Cli({"tally", "report", id, "--variant", "full", "--format", "xlsx", "--out",
+                        dir_.File("full.xlsx")});
+  EXPECT_EQ(full.code, 1);
+  EXPECT_THAT(full.err, HasSubstr("INVALID_ARGUMENT"));
+
+  RunResult tpl = Cli({"meeting", "roll-template", "--out", dir_.File("roll.xlsx"), "--groups",
+                       "leaders,staff"});
+  ASSERT_EQ(tpl.code, 0) << tpl.err;
+  EXPECT_EQ(Read("roll.xlsx").substr(0, 2), "PK");
+  ASSERT_EQ(Cli({"meeting", "roll-template", "--format", "csv", "--out", dir_.File("roll.csv")}).code,
+            0);
+  EXPECT_EQ(Read("roll.csv"), "\xEF\xBB\xBF编号,姓名,类别\r\n");
+
+  if (!std::filesystem::exists("/usr/bin/chromium")) {
+    GTEST_SKIP() << "Chromium is not installed: the PDF was not printed";
+  }
+  RunResult pdf = Cli({"tally", "report", id, "--format", "pdf", "--out", dir_.File("r.pdf")});
+  ASSERT_EQ(pdf.code, 0) << pdf.err;
+  EXPECT_EQ(Read("r.pdf").substr(0, 5), "%PDF-");
+  RunResult ann =
+      Cli({"meeting", "announcement", id, "--format", "pdf", "--out", dir_.File("a.pdf")});
+  ASSERT_EQ(ann.code, 0) << ann.err;
+  EXPECT_EQ(Read("a.pdf").substr(0, 5), "%PDF-");
 }
 
 TEST_F(ReportCliTest, ReportBeforeTheCountIsRefused) {
@@ -161,6 +208,54 @@ TEST_F(ReportCliTest, AnnouncementListsTheMeetingAndCitesTheGenesisEntry) {
   for (int i = 1; i <= 6; ++i) {
     EXPECT_THAT(html, Not(HasSubstr(absl::StrCat("投票人", i)))) << "the roll is not announced";
   }
+}
+
+// The first printed 核验码 (XXXX-XXXX-XXXX-XXXX-X) after `after` in `html`, or "".
+std::string PrintedCode(const std::string& html, const std::string& after) {
+  const std::regex code("[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]");
+  const size_t at = html.find(after);
+  if (at == std::string::npos) return "";
+  std::smatch m;
+  const std::string rest = html.substr(at);
+  return std::regex_search(rest, m, code) ? m.str() : "";
+}
+
+TEST_F(ReportCliTest, VerificationCodesOnThePapersCheckOnlineAndOffline) {
+  const std::string id = CountedMeeting();
+  ASSERT_EQ(Cli({"meeting", "announcement", id, "--out", dir_.File("a.html")}).code, 0);
+  ASSERT_EQ(Cli({"tally", "report", id, "--out", dir_.File("r.html")}).code, 0);
+  const std::string announcement = PrintedCode(Read("a.html"), "核验码");
+  const std::string result = PrintedCode(Read("r.html"), "核验码");
+  ASSERT_FALSE(announcement.empty()) << "no 核验码 on the announcement";
+  ASSERT_FALSE(result.empty()) << "no 核验码 on the result report";
+  EXPECT_NE(announcement, result);
+  EXPECT_THAT(Read("a.html"), HasSubstr("gongxin code check"));
+
+  RunResult online = Cli({"code", "check", result, "--meeting", id, "--trust", trust_});
+  EXPECT_EQ(online.code, 0) << online.out << online.err;
+  EXPECT_THAT(online.out, HasSubstr("有效"));
+  EXPECT_THAT(online.out, HasSubstr("结果报告"));
+
+  // Offline, from the public export, typed in lower case without dashes.
+  ASSERT_EQ(Cli({"audit", "export", id, "--public", "--out", dir_.File("p.gxe")}).code, 0);
+  std::string typed = absl::AsciiStrToLower(absl::StrReplaceAll(announcement, {{"-", ""}}));
+  RunResult offline = Cli({"code", "check", typed, "--export", dir_.File("p.gxe"), "--trust",
+                           trust_, "--lang", "en"});
+  EXPECT_EQ(offline.code, 0) << offline.out << offline.err;
+  EXPECT_THAT(offline.out, HasSubstr("VALID: " + announcement + " is the code of the announcement"));
+
+  // A well-formed code of another meeting: not found, exit 3.
+  const std::string other = ledger::VerificationCode("another-meeting", ledger::DocumentKind::kResult,
+                                                     7, std::string(32, 'x'));
+  RunResult missing = Cli({"code", "check", other, "--meeting", id, "--trust", trust_});
+  EXPECT_EQ(missing.code, 3) << missing.out << missing.err;
+  EXPECT_THAT(missing.out, HasSubstr("未找到"));
+  // One character mistyped: the check character says so, exit 1.
+  std::string wrong = result;
+  wrong[0] = wrong[0] == 'A' ? 'B' : 'A';
+  RunResult bad = Cli({"code", "check", wrong, "--meeting", id, "--trust", trust_});
+  EXPECT_EQ(bad.code, 1) << bad.out << bad.err;
+  EXPECT_THAT(bad.err, HasSubstr("verification code: the check character does not match"));
 }
 
 }  // namespace

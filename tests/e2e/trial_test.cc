@@ -185,6 +185,10 @@ TEST_F(TrialE2eTest, TrialIsMarkedPurgedProvablyAndCountsNothing) {
   EXPECT_THAT(registry.out, HasSubstr("(trial, purged at leaf 2)"));
   EXPECT_THAT(registry.out, HasSubstr(absl::StrCat("2\t", trial, "\tpurged ")));
   EXPECT_THAT(registry.out, HasSubstr(absl::StrCat("final ", size, " entries")));
+  // Three leaves: the trial, the formal meeting and the purge — two meetings.
+  EXPECT_THAT(registry.out, HasSubstr(": 3 leaves, root "));
+  EXPECT_THAT(registry.out, HasSubstr("2 meeting(s) created, 1 of them trial votes purged"))
+      << "the purge leaf is not a meeting";
 
   // The formal meeting counts its own ballot and nothing of the trial's.
   ASSERT_EQ(Cli({"kiosk", "vote", "--meeting", formal, "--voter", "v001", "--choose",

@@ -46,5 +46,13 @@ TEST(ProgressScreenTest, EnglishAndTheServerOutOfReach) {
   EXPECT_THAT(page, HasSubstr("cannot be reached"));
 }
 
+TEST(ProgressScreenTest, ShowsTheAnnouncementsVerificationCodeForTheRoomToCompare) {
+  const std::string page =
+      ProgressScreen(Info(), 5, "", report::MessagesFor("zh-CN"), "W6PA-JURL-KODD-NVLT-M");
+  EXPECT_THAT(page, HasSubstr("会前公告核验码： <b>W6PA-JURL-KODD-NVLT-M</b>"));
+  EXPECT_THAT(ProgressScreen(Info(), 5, "", report::MessagesFor("zh-CN")), Not(HasSubstr("核验码")))
+      << "no code given, none shown";
+}
+
 }  // namespace
 }  // namespace gongxin::kioskpage

@@ -28,7 +28,7 @@ ALLOWED = {
     "server": {"util", "crypto", "ledger", "storage", "chainlog", "tally", "report",
                "verifier", "proto", "grpc", "openssl", "cli11"},
     "client": {"util", "crypto", "ledger", "tally", "report", "verifier", "kiosk", "kioskpage",
-               "proto", "grpc", "cli11", "yaml", "csv"},
+               "proto", "grpc", "cli11", "yaml", "csv", "xlsxwriter"},
 }
 PROJECT = {"util", "crypto", "ledger", "storage", "chainlog", "tally", "report",
            "verifier", "kiosk", "kioskpage", "server", "client", "tests", "bench", "fuzz"}
@@ -57,6 +57,8 @@ def classify(path):
         return "yaml"
     if path == "csv.h":
         return "csv"
+    if path == "xlsxwriter.h" or top == "xlsxwriter":
+        return "xlsxwriter"
     if path == "httplib.h":
         return "httplib"
     if path == "qrencode.h":

@@ -172,10 +172,10 @@ TEST_P(ResultViewTest, TableCsvJsonAndHtmlShowTheSameFigures) {
   // the rate a ranking row shows beside the same name.
   const Messages& m = MessagesFor(GetParam());
   const std::vector<std::vector<std::string>> records = ParseCsv(csv);
-  ASSERT_EQ(records[0].size(), 12u);
+  ASSERT_EQ(records[0].size(), static_cast<size_t>(kRecordColumns));
   int checked = 0;
   for (const auto& r : records) {
-    ASSERT_EQ(r.size(), 12u) << absl::StrJoin(r, ",");
+    ASSERT_EQ(r.size(), static_cast<size_t>(kRecordColumns)) << absl::StrJoin(r, ",");
     const std::string& kind = r[3];
     if (kind != "candidate" && kind != "write_in") continue;
     SCOPED_TRACE(absl::StrJoin(r, ","));

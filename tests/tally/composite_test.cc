@@ -322,6 +322,55 @@ TEST(CompositeTest, S9_PassRateBelowTheLevelVetoes) {
   EXPECT_EQ(Find(r, "c3").rank(), 2u);
 }
 
+// S-2 with its officer components replaced by a pass-rate figure (share
+// of "competent" grades) that vetoes below `veto_below`.
+v1::CompositeRule PassRateRule(const v1::MeetingSpec& spec, const std::string& veto_below) {
+  v1::CompositeRule rule = Preset(spec, kPresetS2);
+  rule.mutable_components()->RemoveLast();
+  rule.mutable_components(1)->Clear();
+  v1::CompositeComponent* pass = rule.mutable_components(1);
+  pass->set_id("pass_rate");
+  pass->set_label("合格率");
+  pass->set_weight("10");
+  pass->set_veto_below(veto_below);
+  pass->mutable_ballot()->set_form_id("assess");
+  pass->mutable_ballot()->set_question_id("grade");
+  pass->mutable_ballot()->set_kind(v1::BallotFigure::KIND_GRADE_SHARE);
+  pass->mutable_ballot()->add_grade_ids("competent");
+  return rule;
+}
+
+TEST(CompositeTest, S9_VetoReasonShowsBothFiguresAsDecimals) {
+  v1::MeetingSpec spec = Spec();
+  spec.set_text_version(kTextVersion);
+  const v1::CompositeRule rule = *spec.add_composites() = PassRateRule(spec, "100/3");
+  ASSERT_OK(ValidateSpec(spec));
+  // c2: 3 competent of 10 = 30 % < 100/3 %.
+  v1::CompositeResult r =
+      Compute(spec, rule, Tally({18, 15, 12, 6}, {10, 3, 6, 10}), OfficerInputs());
+  ASSERT_EQ(Find(r, "c2").vetoes_size(), 1);
+  EXPECT_EQ(Find(r, "c2").vetoes(0).reason(), "S-9: 合格率 30.00 < 33.33")
+      << "one format per figure";
+  // A meeting created before text version 1 keeps its recorded wording, so
+  // its export still verifies.
+  spec.set_text_version(0);
+  r = Compute(spec, rule, Tally({18, 15, 12, 6}, {10, 3, 6, 10}), OfficerInputs());
+  ASSERT_EQ(Find(r, "c2").vetoes_size(), 1);
+  EXPECT_EQ(Find(r, "c2").vetoes(0).reason(), "S-9: 合格率 30.00 < 100/3");
+}
+
+TEST(CompositeTest, S9_VetoReasonTakesThePlacesThatTellTheFiguresApart) {
+  v1::MeetingSpec spec = Spec();
+  spec.set_text_version(kTextVersion);
+  const v1::CompositeRule rule = *spec.add_composites() = PassRateRule(spec, "50.001");
+  ASSERT_OK(ValidateSpec(spec));
+  // c2: 5 of 10 = 50 %, below 50.001 — equal to two places, apart at three.
+  const v1::CompositeResult r =
+      Compute(spec, rule, Tally({18, 15, 12, 6}, {10, 5, 6, 10}), OfficerInputs());
+  ASSERT_EQ(Find(r, "c2").vetoes_size(), 1);
+  EXPECT_EQ(Find(r, "c2").vetoes(0).reason(), "S-9: 合格率 50.000 < 50.001");
+}
+
 TEST(CompositeTest, WeightsMustSumToExactly100) {
   v1::MeetingSpec spec = Spec();
   v1::CompositeRule* rule = spec.add_composites();

@@ -55,7 +55,9 @@ class MeetingStatePaperTest : public ::testing::Test {
   absl::Status Try(const v1::Entry& entry) {
     const uint64_t size = state_.size();
     absl::Status s = state_.Apply(entry);
-    if (!s.ok()) EXPECT_EQ(state_.size(), size);
+    if (!s.ok()) {
+      EXPECT_EQ(state_.size(), size) << "a refused entry changed the state";
+    }
     return s;
   }
   void Move(v1::MeetingStatus from, v1::MeetingStatus to) {

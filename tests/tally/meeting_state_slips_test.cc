@@ -42,7 +42,9 @@ class MeetingStateSlipsTest : public ::testing::Test {
   absl::Status Try(const v1::Entry& entry) {
     const uint64_t size = state_.size();
     absl::Status s = state_.Apply(entry);
-    if (!s.ok()) EXPECT_EQ(state_.size(), size);
+    if (!s.ok()) {
+      EXPECT_EQ(state_.size(), size) << "a refused entry changed the state";
+    }
     return s;
   }
   void Open() {

@@ -7,13 +7,11 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "ledger/export.h"
-#include "server/meeting.h"
-#include "storage/memory_store.h"
 #include "tests/testing/process.h"
 #include "tests/testing/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
+#include "tests/verifier/counted_export.h"
 
 namespace gongxin {
 namespace {
@@ -35,32 +33,9 @@ TEST(StandaloneVerifierTest, LinksNoGrpc) {
 class StandaloneVerifyTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_OK_AND_ASSIGN(auto key, crypto::Ed25519PrivateKey::Generate());
-    key_ = std::make_unique<crypto::Ed25519PrivateKey>(std::move(key));
-    store_ = storage::NewMemoryStore();
-    ASSERT_OK_AND_ASSIGN(auto meeting,
-                         server::Meeting::Create(store_.get(), key_.get(), "m1",
-                                                 testing::SampleSpec(), testing::SampleRoll(6),
-                                                 "admin-1", dir_.File("secrets")));
-    for (auto to : {v1::MEETING_STATUS_ANNOUNCED, v1::MEETING_STATUS_OPEN}) {
-      ASSERT_OK(meeting->Transition(to, "admin-1").status());
-    }
-    for (int i = 1; i <= 4; ++i) {
-      ASSERT_OK_AND_ASSIGN(auto checked_in, meeting->CheckIn(testing::VoterId(i), "kiosk-1"));
-      v1::Ballot ballot;
-      ballot.set_form_id("rec");
-      auto* a = ballot.add_answers();
-      a->set_question_id("head");
-      a->add_choices(i % 2 ? "c1" : "c2");
-      ASSERT_OK(meeting->Cast(checked_in.credentials(0), ballot).status());
-    }
-    ASSERT_OK(meeting->Transition(v1::MEETING_STATUS_CLOSED, "admin-1").status());
-    ASSERT_OK(meeting->Count("officer-1").status());
-    std::ofstream out(dir_.File("m1.export"), std::ios::binary);
-    ledger::ExportWriter writer(&out);
-    ASSERT_OK(meeting->Export([&](const v1::ExportRecord& r) { return writer.Write(r); }));
-    out.close();
-    std::ofstream(dir_.File("server.pub")) << key_->public_key().ToPem();
+    ASSERT_NO_FATAL_FAILURE(testing::MakeCountedExport(dir_, 6, 4, &export_));
+    std::ofstream(dir_.File("m1.export"), std::ios::binary) << export_.bytes;
+    std::ofstream(dir_.File("server.pub")) << export_.key->public_key().ToPem();
   }
 
   testing::RunResult Verify(const std::string& file) {
@@ -69,8 +44,7 @@ class StandaloneVerifyTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  std::unique_ptr<crypto::Ed25519PrivateKey> key_;
-  std::unique_ptr<storage::Store> store_;
+  testing::CountedExport export_;
 };
 
 TEST_F(StandaloneVerifyTest, VerifiesARealExport) {

@@ -7,6 +7,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "report/html.h"
 #include "report/messages.h"
 #include "report/result_report.h"
 #include "report/sections/sections.h"
@@ -59,8 +60,12 @@ TEST(InspectionSectionTest, RankingShowsTheGradeAndTheAggregateWithItsInspectors
     EXPECT_THAT(html, HasSubstr(m.grade)) << locale;
     EXPECT_THAT(html, HasSubstr("基本称职"));
     EXPECT_THAT(html, HasSubstr(IsEnglish(locale) ? "85.00 (3 inspectors)" : "85.00（3 人）"));
-    EXPECT_THAT(html, HasSubstr(m.aggregation_mean));
-    EXPECT_THAT(html, HasSubstr(IsEnglish(locale) ? "张组长 (officer-1)" : "张组长 (officer-1)"));
+    // The English aggregation has an apostrophe, which the HTML escapes.
+    EXPECT_THAT(html, HasSubstr(Escape(m.aggregation_mean))) << locale;
+    // The panel line names the inspectors, with their labels.
+    EXPECT_THAT(html, HasSubstr(IsEnglish(locale) ? "张组长 (officer-1), officer-2, officer-3"
+                                                  : "张组长 (officer-1)、officer-2、officer-3"))
+        << locale;
     EXPECT_THAT(html, HasSubstr(m.recusal_kinship));
     EXPECT_THAT(html, Not(HasSubstr(m.sheets_heading)));
   }

@@ -1,6 +1,7 @@
 // Weighted figures: the form's group weights, each weighted rate exact and
 // beside the unweighted figure it weighs, and the reason when there are none.
 #include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -89,6 +90,56 @@ TEST_F(WeightedTest, GradedRateIsWeighedAgainstTheSameRate) {
   EXPECT_THAT(out, HasSubstr("<td>孙强</td><td>合格率</td><td class=\"num\">3/4 = 75.0 %</td>"
                              "<td class=\"num\">21/27 = 77.8 %</td>"));
   EXPECT_THAT(out, Not(HasSubstr("各类别权重"))) << "the assessment form has no weights";
+}
+
+// The records the CSV and XLSX carry. A weighted rate reduced to 1/2 (the
+// issue's 石秀英) was read as "1 vote of 2": the count columns now hold the
+// plain count the weighted figure weighs, and the weighted one has columns
+// of its own.
+void CollectRecords(const Block& b, std::vector<Record>* out) {
+  for (const Block& child : b.children) CollectRecords(child, out);
+  out->insert(out->end(), b.records.begin(), b.records.end());
+}
+
+TEST_F(WeightedTest, WeightedRecordKeepsTheCountInTheCountColumns) {
+  form_.mutable_questions(0)->mutable_weighted(0)->set_num(1);
+  form_.mutable_questions(0)->mutable_weighted(0)->set_den(2);
+  const Context c{MessagesFor("zh-CN"), spec_, false};
+  Block root;
+  AppendWeighted(c, &spec_.forms(0), form_, &root);
+  std::vector<Record> records;
+  CollectRecords(root, &records);
+  const Record* weighted = nullptr;
+  for (const Record& r : records) {
+    if (r.kind == "weighted") weighted = &r;
+  }
+  ASSERT_NE(weighted, nullptr) << "no weighted record";
+  EXPECT_EQ(weighted->candidate_id, "c1");
+  EXPECT_EQ(weighted->votes, "20") << "the unweighted votes, not the weighted numerator";
+  EXPECT_EQ(weighted->rate_denominator, "27");
+  EXPECT_EQ(weighted->vote_rate, "74.1");
+  EXPECT_EQ(weighted->grade_id, "votes");
+  EXPECT_EQ(weighted->weighted, "50.0");
+  EXPECT_EQ(weighted->weighted_exact, "1/2");
+}
+
+TEST_F(WeightedTest, WeightedScoreIsInPointsNotPercent) {
+  v1::FormTally assess = testing::ReportResult().forms(1);
+  v1::QuestionTally* q = assess.mutable_questions(0);
+  v1::WeightedRate* w = q->add_weighted();
+  w->set_subject_id("s2");
+  w->set_rate_id("score");
+  w->set_num(1703);
+  w->set_den(20);
+  const Context c{MessagesFor("en"), spec_, true};
+  Block root;
+  AppendWeighted(c, &spec_.forms(1), assess, &root);
+  std::vector<Record> records;
+  CollectRecords(root, &records);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].weighted, "85.2") << "1703/20 points, one decimal";
+  EXPECT_EQ(records[0].weighted_exact, "1703/20");
+  EXPECT_EQ(records[0].votes, "") << "the tally has no unweighted score for s2";
 }
 
 TEST_F(WeightedTest, NothingForAnUnweightedForm) {
