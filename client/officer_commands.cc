@@ -1,12 +1,18 @@
 // Officer inputs from the command line: one RPC each, one line printed.
 #include "client/officer_commands.h"
 
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/substitute.h"
 #include "crypto/encoding.h"
 #include "gongxin/v1/service.grpc.pb.h"
@@ -21,6 +27,8 @@ namespace {
 
 struct Inputs {
   std::string meeting_id, rule_id, candidate, indicator, value, reason;
+  std::string inspector;  // correct: whose score, in a rule scored by the inspectors' panel
+  std::string file;       // sheet: the CSV of one inspector's scores
   uint64_t seq = 0;  // correct: the score entry superseded (0: the one in effect)
 };
 
@@ -39,6 +47,49 @@ absl::Status Score(const CommandContext& ctx, const Inputs& in) {
   std::cout << absl::Substitute(en ? "recorded: $0 scored $1 on $2" : "已记录：$0 的 $2 评分为 $1",
                                 in.candidate, in.value, in.indicator)
             << LedgerPlace(resp, en) << "\n";
+  return absl::OkStatus();
+}
+
+// One inspector's whole sheet (考察人评分表): a CSV of candidate,indicator,value
+// rows (a header row naming those columns is skipped), each entered as one
+// score under the caller's certificate. Stops at the first refusal, naming
+// its row; the rows before it stay entered (each is its own ledger entry),
+// so the inspector fixes the row and enters the rest.
+absl::Status EnterScoreSheet(const CommandContext& ctx, const Inputs& in) {
+  std::ifstream file(in.file, std::ios::binary);
+  if (!file) return absl::NotFoundError(absl::StrCat("--file: cannot read ", in.file));
+  std::vector<std::vector<std::string>> rows;
+  std::string line;
+  int line_no = 0;
+  std::vector<int> line_of;
+  while (std::getline(file, line)) {
+    ++line_no;
+    if (line_no == 1 && absl::StartsWith(line, "\xEF\xBB\xBF")) line.erase(0, 3);
+    const absl::string_view text = absl::StripAsciiWhitespace(line);
+    if (text.empty() || (rows.empty() && absl::StartsWith(text, "candidate"))) continue;
+    std::vector<std::string> cells = absl::StrSplit(text, ',');
+    for (std::string& cell : cells) cell = std::string(absl::StripAsciiWhitespace(cell));
+    if (cells.size() != 3) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          in.file, ":", line_no, ": expected 3 columns candidate,indicator,value (got ",
+          cells.size(), ")"));
+    }
+    rows.push_back(std::move(cells));
+    line_of.push_back(line_no);
+  }
+  if (rows.empty()) return absl::InvalidArgumentError(absl::StrCat(in.file, ": no scores"));
+  for (size_t i = 0; i < rows.size(); ++i) {
+    Inputs one = in;
+    one.candidate = rows[i][0];
+    one.indicator = rows[i][1];
+    one.value = rows[i][2];
+    if (absl::Status s = Score(ctx, one); !s.ok()) {
+      return absl::Status(s.code(), absl::StrCat(in.file, ":", line_of[i], ": ", s.message(),
+                                                 ctx.English()
+                                                     ? absl::StrCat(" (", i, " rows before it entered)")
+                                                     : absl::StrCat("（此前 ", i, " 行已录入）")));
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -85,6 +136,7 @@ absl::Status Correct(const CommandContext& ctx, const Inputs& in) {
   req.set_value(in.value);
   req.set_reason(in.reason);
   req.set_superseded_seq(in.seq);
+  req.set_inspector(in.inspector);
   v1::OfficerInputResponse resp;
   RETURN_IF_ERROR(FromGrpc(stub->ProposeCorrection(c.NewContext().get(), req, &resp)));
   const bool en = ctx.English();
@@ -130,6 +182,17 @@ void AddOfficerCommands(CLI::App& app, CommandContext& ctx) {
   score->add_option("--rule", score_args->rule_id, T("综合规则（会议有多个时必填）", "composite rule (needed when the meeting has several)"));
   score->callback([&ctx, a = score_args] { ctx.Run(Score(ctx, *a)); });
 
+  auto sheet_args = std::make_shared<Inputs>();
+  auto* sheet = officer->add_subcommand(
+      "sheet", T("考察人以本人证书录入整张评分表（CSV：candidate,indicator,value）",
+                 "an inspector enters their whole score sheet under their own certificate (CSV: "
+                 "candidate,indicator,value)"));
+  sheet->add_option("id", sheet_args->meeting_id, T("会议编号", "meeting"))->required();
+  sheet->add_option("--file", sheet_args->file, T("评分表 CSV（UTF-8）", "the sheet as CSV (UTF-8)"))
+      ->required();
+  sheet->add_option("--rule", sheet_args->rule_id, T("综合规则（会议有多个时必填）", "composite rule (needed when the meeting has several)"));
+  sheet->callback([&ctx, a = sheet_args] { ctx.Run(EnterScoreSheet(ctx, *a)); });
+
   auto veto_args = std::make_shared<Inputs>();
   auto* veto = officer->add_subcommand("veto", T("对人选一票否决，并说明理由", "one-vote veto (一票否决) of a candidate, with a reason"));
   veto->add_option("id", veto_args->meeting_id, T("会议编号", "meeting"))->required();
@@ -148,6 +211,9 @@ void AddOfficerCommands(CLI::App& app, CommandContext& ctx) {
   correct->add_option("--value", correct_args->value, T("更正后的得分（精确小数）", "the corrected score (exact decimal)"))->required();
   correct->add_option("--reason", correct_args->reason, T("更正理由；记入账本并列入完整版报告", "why; on the ledger and in the full report"))->required();
   correct->add_option("--rule", correct_args->rule_id, T("综合规则（会议有多个时必填）", "composite rule (needed when the meeting has several)"));
+  correct->add_option("--inspector", correct_args->inspector,
+                      T("考察组评分时：被更正的是哪位考察人的评分（证书名）",
+                        "for a rule scored by the inspectors' panel: whose score (certificate name)"));
   correct->add_option("--supersedes", correct_args->seq,
                       T("被更正的评分所在账本条目（默认：现行评分）",
                         "ledger entry of the score corrected (default: the score in effect)"));

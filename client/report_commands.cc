@@ -139,6 +139,8 @@ absl::Status TallyReport(const CommandContext& ctx, const std::string& id,
     ASSIGN_OR_RETURN(in.named_ballots, NamedBallotsFromExport(read_in));
     std::istringstream corrections_in(exported);
     ASSIGN_OR_RETURN(in.corrections, CorrectionsFromExport(corrections_in));
+    std::istringstream sheets_in(exported);
+    ASSIGN_OR_RETURN(in.inspector_scores, InspectorScoresFromExport(sheets_in, in.spec));
   }
   std::string text;
   if (format == "json") {

@@ -1228,7 +1228,7 @@ absl::Status ReadComposite(const SpecFile& file, const Value& v, const v1::Meeti
   ASSIGN_OR_RETURN(Mapping m, Mapping::Open(file, v,
                                             {"id", "title", "preset", "form", "question",
                                              "components", "exclude_below", "take_ratio",
-                                             "posts"}));
+                                             "posts", "by_panel", "grades", "grade_below"}));
   RETURN_IF_ERROR(ReadString(m, "id", Need::kRequired, rule->mutable_id()));
   RETURN_IF_ERROR(ReadString(m, "title", Need::kRequired, rule->mutable_title()));
   RETURN_IF_ERROR(ReadString(m, "form", Need::kRequired, rule->mutable_form_id()));
@@ -1242,6 +1242,22 @@ absl::Status ReadComposite(const SpecFile& file, const Value& v, const v1::Meeti
     ASSIGN_OR_RETURN(uint32_t n, GetPositiveInt(file, *posts));
     rule->set_posts(n);
   }
+  // Issue 16: scored by the inspectors' panel; grade bands (等次).
+  if (std::optional<Value> by_panel = m.Find("by_panel")) {
+    ASSIGN_OR_RETURN(bool panel, GetBool(file, *by_panel));
+    rule->set_by_panel(panel);
+  }
+  if (std::optional<Value> grades = m.Find("grades")) {
+    ASSIGN_OR_RETURN(std::vector<Value> items, GetList(file, *grades, /*non_empty=*/true));
+    for (const Value& item : items) {
+      ASSIGN_OR_RETURN(Mapping g, Mapping::Open(file, item, {"at_least", "label"}));
+      v1::GradeBand* band = rule->add_grade_bands();
+      RETURN_IF_ERROR(g.Require("at_least").status());
+      RETURN_IF_ERROR(ReadNumber(g, "at_least", band->mutable_at_least()));
+      RETURN_IF_ERROR(ReadString(g, "label", Need::kRequired, band->mutable_label()));
+    }
+  }
+  RETURN_IF_ERROR(ReadString(m, "grade_below", Need::kOptional, rule->mutable_grade_below()));
   std::optional<Value> preset = m.Find("preset");
   std::optional<Value> components = m.Find("components");
   if (preset.has_value() == components.has_value()) {
@@ -1263,6 +1279,51 @@ absl::Status ReadComposite(const SpecFile& file, const Value& v, const v1::Meeti
   return absl::OkStatus();
 }
 
+// The inspectors' panel (考察组, 面试评委) and its recusals (考察回避), e.g.
+//   inspection:
+//     aggregation: trimmed_mean        # or mean
+//     inspectors:
+//       - {name: inspector-1, label: 张三}
+//     recusals:
+//       - {inspector: inspector-2, candidate: c1, reason: kinship}
+absl::Status ReadInspection(const SpecFile& file, const Value& v, v1::InspectorPanel* panel) {
+  ASSIGN_OR_RETURN(Mapping m, Mapping::Open(file, v, {"aggregation", "inspectors", "recusals"}));
+  ASSIGN_OR_RETURN(Value aggregation, m.Require("aggregation"));
+  ASSIGN_OR_RETURN(v1::InspectorAggregation a,
+                   GetEnum<v1::InspectorAggregation>(
+                       file, aggregation,
+                       {{"mean", v1::INSPECTOR_AGGREGATION_MEAN},
+                        {"trimmed_mean", v1::INSPECTOR_AGGREGATION_TRIMMED_MEAN}}));
+  panel->set_aggregation(a);
+  ASSIGN_OR_RETURN(Value inspectors, m.Require("inspectors"));
+  ASSIGN_OR_RETURN(std::vector<Value> items, GetList(file, inspectors, /*non_empty=*/true));
+  for (const Value& item : items) {
+    ASSIGN_OR_RETURN(Mapping i, Mapping::Open(file, item, {"name", "label"}));
+    v1::Inspector* inspector = panel->add_inspectors();
+    RETURN_IF_ERROR(ReadString(i, "name", Need::kRequired, inspector->mutable_name()));
+    RETURN_IF_ERROR(ReadString(i, "label", Need::kOptional, inspector->mutable_label()));
+  }
+  if (std::optional<Value> recusals = m.Find("recusals")) {
+    ASSIGN_OR_RETURN(std::vector<Value> list, GetList(file, *recusals, /*non_empty=*/true));
+    for (const Value& item : list) {
+      ASSIGN_OR_RETURN(Mapping r, Mapping::Open(file, item,
+                                                {"inspector", "candidate", "reason", "note"}));
+      v1::InspectorRecusal* recusal = panel->add_recusals();
+      RETURN_IF_ERROR(ReadString(r, "inspector", Need::kRequired, recusal->mutable_inspector()));
+      RETURN_IF_ERROR(ReadString(r, "candidate", Need::kRequired, recusal->mutable_candidate_id()));
+      ASSIGN_OR_RETURN(Value reason, r.Require("reason"));
+      ASSIGN_OR_RETURN(v1::RecusalReason kind,
+                       GetEnum<v1::RecusalReason>(file, reason,
+                                                  {{"kinship", v1::RECUSAL_REASON_KINSHIP},
+                                                   {"work", v1::RECUSAL_REASON_WORK},
+                                                   {"other", v1::RECUSAL_REASON_OTHER}}));
+      recusal->set_reason(kind);
+      RETURN_IF_ERROR(ReadString(r, "note", Need::kOptional, recusal->mutable_note()));
+    }
+  }
+  return absl::OkStatus();
+}
+
 // Maps the top-level mapping onto `spec`; returns the `roll:` value, if any.
 absl::StatusOr<std::optional<Value>> ReadMeeting(const SpecFile& file,
                                                  const Value& root,
@@ -1272,7 +1333,8 @@ absl::StatusOr<std::optional<Value>> ReadMeeting(const SpecFile& file,
                                  {"title", "unit", "description", "locale",
                                   "roll", "groups", "forms", "quorum",
                                   "min_group_size", "composites",
-                                  "count_approvals_required", "trial", "posts"}));
+                                  "count_approvals_required", "trial", "posts",
+                                  "inspection"}));
   RETURN_IF_ERROR(
       ReadString(m, "title", Need::kRequired, spec->mutable_title()));
   RETURN_IF_ERROR(ReadString(m, "unit", Need::kRequired, spec->mutable_unit()));
@@ -1310,6 +1372,9 @@ absl::StatusOr<std::optional<Value>> ReadMeeting(const SpecFile& file,
     for (const Value& item : items) {
       RETURN_IF_ERROR(ReadComposite(file, item, *spec, spec->add_composites()));
     }
+  }
+  if (std::optional<Value> inspection = m.Find("inspection")) {
+    RETURN_IF_ERROR(ReadInspection(file, *inspection, spec->mutable_inspection()));
   }
   if (std::optional<Value> quorum = m.Find("quorum")) {
     RETURN_IF_ERROR(ReadQuorum(file, *quorum, spec->mutable_quorum()));

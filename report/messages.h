@@ -220,6 +220,22 @@ struct Messages {
   const char* correction_reason;
   const char* correction_proposer;
   const char* correction_approver;
+  // Inspectors' scores, recusals and grades (issue 16; sections/composite.cc
+  // and sections/inspection.cc).
+  const char* grade;                   // column: 等次
+  const char* panel_cell;              // $0 points, $1 inspectors counted
+  const char* panel_line;              // $0 inspectors on the panel, $1 aggregation,
+                                       // $2 their names
+  const char* aggregation_mean;
+  const char* aggregation_trimmed;
+  const char* recusal_line;            // $0 inspector, $1 candidate, $2 reason
+  const char* recusal_kinship;
+  const char* recusal_work;
+  const char* recusal_other;
+  const char* sheets_heading;
+  const char* sheets_note;
+  const char* sheet_title;             // $0 inspector, $1 rule title
+  const char* sheet_recused;           // a cell of a recused inspector
   const char* group_questions;         // $0 group, $1 returned
   // What the counting rules add to a form (rules A2, A4, A6b, A8, B1, C3,
   // S-1, S-5, S-8, S-9; sections/rules.cc).

@@ -24,6 +24,12 @@ absl::Status CheckNamedBallots(const ResultReportInput& input) {
     return absl::InvalidArgumentError(
         "named_ballots: a public report must not carry who chose what; use the full variant");
   }
+  // The public report shows each panel indicator's aggregate only.
+  if (input.variant == Variant::kPublic && !input.inspector_scores.empty()) {
+    return absl::InvalidArgumentError(
+        "inspector_scores: a public report shows the inspectors' aggregate only; use the full "
+        "variant for each inspector's sheet");
+  }
   for (const NamedBallot& b : input.named_ballots) {
     const v1::Form* form = sections::FindForm(input.spec, b.ballot.form_id());
     if (form == nullptr || form->mode() != v1::FORM_MODE_NAMED) {
@@ -129,6 +135,7 @@ absl::StatusOr<ResultView> BuildResultView(const ResultReportInput& input) {
   for (const v1::FormTally& f : input.result.forms()) AddForm(c, f, &body);
   sections::AppendComposites(c, input.result, &body);
   if (input.variant == Variant::kFull) {
+    sections::AppendInspectorSheets(c, input.inspector_scores, &body);
     sections::AppendCorrections(c, input.corrections, &body);
     for (const v1::Form& form : input.spec.forms()) {
       if (form.mode() != v1::FORM_MODE_NAMED) continue;

@@ -57,6 +57,7 @@ struct ScoreCorrection {
   std::string rule_id;
   std::string candidate_id;
   std::string indicator_id;
+  std::string inspector;  // whose score, in a by_panel rule; else empty
   std::string old_value;
   std::string new_value;
   std::string reason;
@@ -64,6 +65,17 @@ struct ScoreCorrection {
   std::string approver;
   uint64_t proposal_seq = 0;
   uint64_t approval_seq = 0;
+};
+
+// One inspector's score in effect (issue 16) for an indicator of a
+// by_panel rule, from the ledger: entered, or corrected and approved.
+struct InspectorScore {
+  std::string rule_id;
+  std::string candidate_id;
+  std::string indicator_id;
+  std::string inspector;
+  std::string value;  // exact, on the indicator's scale
+  uint64_t seq = 0;   // the entry that set it
 };
 
 struct ResultReportInput {
@@ -74,6 +86,7 @@ struct ResultReportInput {
   Variant variant = Variant::kPublic;
   std::vector<NamedBallot> named_ballots;  // full variant only
   std::vector<ScoreCorrection> corrections;  // full variant only
+  std::vector<InspectorScore> inspector_scores;  // full variant only
   // The meeting's state when the paper was made. Before PUBLISHED the
   // result is unofficial (in-person.md) and the page says so; UNSPECIFIED
   // (unknown) prints no state.

@@ -1180,7 +1180,8 @@ absl::StatusOr<v1::OfficerInputResponse> Meeting::ProposeCorrection(
     uint64_t seq = request.superseded_seq();
     if (seq == 0) {
       if (const auto* current = state.FindScoreInEffect(rule->id(), request.candidate_id(),
-                                                         request.indicator_id())) {
+                                                         request.indicator_id(),
+                                                         request.inspector())) {
         seq = current->seq;
       }
     }
@@ -1193,6 +1194,7 @@ absl::StatusOr<v1::OfficerInputResponse> Meeting::ProposeCorrection(
     proposed->set_indicator_id(request.indicator_id());
     proposed->set_value(request.value());
     proposed->set_reason(request.reason());
+    proposed->set_inspector(request.inspector());
     proposed->set_officer(officer);
     proposed->set_at(NowSeconds());
     return entry;

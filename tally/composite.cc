@@ -10,6 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "tally/ids.h"
+#include "tally/inspection.h"
 #include "tally/spec_lookup.h"
 #include "tally/text.h"
 #include "util/status_macros.h"
@@ -144,6 +145,36 @@ absl::Status ValidateBallotFigure(const v1::MeetingSpec& spec, const std::string
   return absl::OkStatus();
 }
 
+// Grade bands (等次): strictly decreasing exact thresholds, non-empty
+// labels, and the grade below them all.
+absl::Status ValidateGradeBands(const std::string& path, const v1::CompositeRule& rule) {
+  if (rule.grade_bands().empty()) {
+    if (!rule.grade_below().empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ".grade_below: only with grade_bands"));
+    }
+    return absl::OkStatus();
+  }
+  if (rule.grade_bands_size() > kMaxGradeBands) {
+    return absl::InvalidArgumentError(absl::StrFormat("%s.grade_bands: at most %d (got %d)", path,
+                                                      kMaxGradeBands, rule.grade_bands_size()));
+  }
+  std::optional<Rational> previous;
+  for (int i = 0; i < rule.grade_bands_size(); ++i) {
+    const v1::GradeBand& band = rule.grade_bands(i);
+    const std::string bpath = absl::StrCat(path, ".grade_bands[", i, "]");
+    RETURN_IF_ERROR(ValidateText(bpath + ".label", band.label(), kLabel));
+    ASSIGN_OR_RETURN(Rational at_least, ParsePoints(bpath + ".at_least", band.at_least()));
+    if (previous && at_least >= *previous) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          bpath, ".at_least: ", band.at_least(), " must be below the band before it (",
+          rule.grade_bands(i - 1).at_least(), "): thresholds strictly decrease"));
+    }
+    previous = at_least;
+  }
+  return ValidateText(path + ".grade_below", rule.grade_below(), kLabel);
+}
+
 absl::Status ValidateRule(const v1::MeetingSpec& spec, const std::string& path,
                           const v1::CompositeRule& rule) {
   RETURN_IF_ERROR(ValidateText(path + ".title", rule.title(), kTitleText));
@@ -203,6 +234,7 @@ absl::Status ValidateRule(const v1::MeetingSpec& spec, const std::string& path,
   if (!rule.exclude_below().empty()) {
     RETURN_IF_ERROR(ParsePoints(path + ".exclude_below", rule.exclude_below()).status());
   }
+  RETURN_IF_ERROR(ValidateGradeBands(path, rule));
   if (rule.take_ratio() > kMaxTakeRatio) {
     return absl::InvalidArgumentError(absl::StrFormat("%s.take_ratio: at most %d (got %d)", path,
                                                       kMaxTakeRatio, rule.take_ratio()));
@@ -259,6 +291,28 @@ Rational BallotPoints(const v1::TallyResult& tally, const v1::BallotFigure& fig,
   return 0;
 }
 
+// (score − min) ÷ (max − min) × 100 on an officer indicator's scale.
+Rational OfficerPoints(const v1::CompositeComponent& c, const Rational& score) {
+  const Scale scale = *ParseScale("officer", c.officer());
+  return (score - scale.min) * Rational(100) / (scale.max - scale.min);
+}
+
+// The aggregate of the scores of `scoring` (the inspectors not recused from
+// the candidate) in `sheet`; nullopt until every one of them has scored.
+// A score by anyone else cannot be on the sheet: the state machine refuses it.
+std::optional<Rational> PanelAggregate(const v1::MeetingSpec& spec,
+                                       const std::vector<std::string>& scoring,
+                                       const OfficerInputs::Sheet* sheet) {
+  if (sheet == nullptr || scoring.empty()) return std::nullopt;
+  std::vector<Rational> scores;
+  for (const std::string& inspector : scoring) {
+    auto it = sheet->find(inspector);
+    if (it == sheet->end()) return std::nullopt;
+    scores.push_back(it->second);
+  }
+  return AggregateScores(spec.inspection().aggregation(), std::move(scores));
+}
+
 }  // namespace
 
 absl::Status ValidateComposites(const v1::MeetingSpec& spec) {
@@ -279,7 +333,15 @@ absl::Status ValidateComposites(const v1::MeetingSpec& spec) {
     RETURN_IF_ERROR(ids.Add(path + ".id", rule.id(), path));
     RETURN_IF_ERROR(ValidateRule(spec, path, rule));
   }
-  return absl::OkStatus();
+  return ValidateInspection(spec);
+}
+
+std::string GradeOf(const v1::CompositeRule& rule, const Rational& composite) {
+  if (rule.grade_bands().empty()) return "";
+  for (const v1::GradeBand& band : rule.grade_bands()) {
+    if (composite >= *ParseRational("at_least", band.at_least())) return band.label();
+  }
+  return rule.grade_below();
 }
 
 absl::Status ExpandCompositePreset(const v1::MeetingSpec& spec, v1::CompositeRule& rule) {
@@ -345,25 +407,6 @@ absl::StatusOr<const v1::CompositeRule*> ResolveCompositeRule(const v1::MeetingS
   return rule;
 }
 
-std::vector<const v1::Candidate*> RuleCandidates(const v1::MeetingSpec& spec,
-                                                 const v1::CompositeRule& rule) {
-  std::vector<const v1::Candidate*> out;
-  const v1::Question* q = FindSpecQuestion(spec, rule.form_id(), rule.question_id());
-  if (q == nullptr) return out;
-  for (const v1::Candidate& c : People(*q)) out.push_back(&c);
-  return out;
-}
-
-std::string RuleCandidateName(const v1::MeetingSpec& spec, const v1::CompositeRule* rule,
-                              absl::string_view id) {
-  if (rule != nullptr) {
-    for (const v1::Candidate* c : RuleCandidates(spec, *rule)) {
-      if (c->id() == id && !c->name().empty()) return c->name();
-    }
-  }
-  return std::string(id);
-}
-
 const v1::CompositeComponent* FindComponent(const v1::CompositeRule& rule, absl::string_view id) {
   for (const v1::CompositeComponent& c : rule.components()) {
     if (c.id() == id) return &c;
@@ -387,13 +430,25 @@ absl::StatusOr<Rational> CheckOfficerScore(const v1::CompositeComponent& compone
 }
 
 void OfficerInputs::AddScore(absl::string_view rule_id, absl::string_view candidate_id,
-                             absl::string_view indicator_id, Rational value) {
-  scores_.insert_or_assign(Key(rule_id, candidate_id, indicator_id), value);
+                             absl::string_view indicator_id, absl::string_view inspector,
+                             Rational value) {
+  scores_[Key(rule_id, candidate_id, indicator_id)].insert_or_assign(std::string(inspector),
+                                                                      value);
 }
 
 const Rational* OfficerInputs::FindScore(absl::string_view rule_id,
                                          absl::string_view candidate_id,
-                                         absl::string_view indicator_id) const {
+                                         absl::string_view indicator_id,
+                                         absl::string_view inspector) const {
+  const Sheet* sheet = FindSheet(rule_id, candidate_id, indicator_id);
+  if (sheet == nullptr) return nullptr;
+  auto it = sheet->find(std::string(inspector));
+  return it == sheet->end() ? nullptr : &it->second;
+}
+
+const OfficerInputs::Sheet* OfficerInputs::FindSheet(absl::string_view rule_id,
+                                                     absl::string_view candidate_id,
+                                                     absl::string_view indicator_id) const {
   auto it = scores_.find(Key(rule_id, candidate_id, indicator_id));
   return it == scores_.end() ? nullptr : &it->second;
 }
@@ -432,8 +487,12 @@ absl::StatusOr<v1::CompositeResult> ComputeComposite(const v1::MeetingSpec& spec
     Row row;
     row.out.set_candidate_id(cand->id());
     Rational composite = 0;
+    // In a by_panel rule, the inspectors whose scores count for this candidate.
+    const std::vector<std::string> scoring =
+        rule.by_panel() ? ScoringInspectors(spec, cand->id()) : std::vector<std::string>{};
     for (const v1::CompositeComponent& c : rule.components()) {
       std::optional<Rational> points;
+      std::optional<Rational> aggregate;  // by_panel: on the indicator's scale
       if (c.has_ballot()) {
         points = BallotPoints(tally, c.ballot(), cand->id());
         if (points->overflow()) return too_large(cand->id());
@@ -443,9 +502,11 @@ absl::StatusOr<v1::CompositeResult> ComputeComposite(const v1::MeetingSpec& spec
                                         VetoFigures(spec, *points, c.veto_below())));
           veto->set_officer("rule S-9");
         }
+      } else if (rule.by_panel()) {
+        aggregate = PanelAggregate(spec, scoring, inputs.FindSheet(rule.id(), cand->id(), c.id()));
+        if (aggregate) points = OfficerPoints(c, *aggregate);
       } else if (const Rational* score = inputs.FindScore(rule.id(), cand->id(), c.id())) {
-        const Scale scale = *ParseScale("officer", c.officer());
-        points = (*score - scale.min) * Rational(100) / (scale.max - scale.min);
+        points = OfficerPoints(c, *score);
       }
       if (!points) {
         row.out.add_missing(c.id());
@@ -455,6 +516,11 @@ absl::StatusOr<v1::CompositeResult> ComputeComposite(const v1::MeetingSpec& spec
       v1::ComponentScore* s = row.out.add_components();
       s->set_component_id(c.id());
       s->set_points(points->ToString());
+      if (aggregate) {
+        if (aggregate->overflow()) return too_large(cand->id());
+        s->set_inspectors(static_cast<uint32_t>(scoring.size()));
+        s->set_score(aggregate->ToString());
+      }
       composite = composite + *ParseRational("weight", c.weight()) * *points / Rational(100);
     }
     if (const v1::Veto* veto = inputs.FindVeto(rule.id(), cand->id())) {
@@ -465,6 +531,7 @@ absl::StatusOr<v1::CompositeResult> ComputeComposite(const v1::MeetingSpec& spec
       row.composite = composite;
       row.out.set_composite(composite.ToString());
       row.out.set_excluded(exclude_below.has_value() && composite < *exclude_below);
+      row.out.set_grade(GradeOf(rule, composite));
     }
     row.ranked = row.composite.has_value() && !row.out.excluded() && row.out.vetoes().empty();
     rows.push_back(std::move(row));

@@ -7,6 +7,7 @@
 #ifndef GONGXIN_TALLY_COMPOSITE_H_
 #define GONGXIN_TALLY_COMPOSITE_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,11 +17,15 @@
 #include "absl/strings/string_view.h"
 #include "gongxin/v1/meeting.pb.h"
 #include "tally/rational.h"
+#include "tally/spec_lookup.h"
 
 namespace gongxin::tally {
 
 inline constexpr int kMaxCompositeRules = 16;
-inline constexpr int kMaxComponents = 10;
+// Enough for the 14 ability standards (十四项能力标准) of a cadre assessment
+// and more; each component is one column of the report.
+inline constexpr int kMaxComponents = 32;
+inline constexpr int kMaxGradeBands = 10;
 inline constexpr uint32_t kMaxCountApprovals = 10;
 inline constexpr size_t kMaxVetoReasonChars = 500;
 
@@ -42,7 +47,10 @@ inline constexpr absl::string_view kPresetS3 = "S-3";
 // an officer scale is not exact or max ≤ min; veto_below is set on an
 // officer indicator or outside 0–100; exclude_below is outside 0–100;
 // take_ratio is over 100 or posts over 1000; count_approvals_required is
-// over 10.
+// over 10; grade bands (at most 10) have an empty label, a threshold not
+// exact 0–100 or not strictly below the band before, or no grade_below (or
+// grade_below without bands); spec.inspection does not fit the rules
+// (ValidateInspection).
 absl::Status ValidateComposites(const v1::MeetingSpec& spec);
 
 // ExpandCompositePreset fills a rule that names a preset and has no
@@ -66,16 +74,6 @@ absl::StatusOr<const v1::CompositeRule*> ResolveCompositeRule(const v1::MeetingS
                                                               absl::string_view field_path,
                                                               absl::string_view rule_id);
 
-// RuleCandidates returns the candidates ranked by `rule` (the candidates or
-// subjects of its question, in question order; empty if it names none).
-std::vector<const v1::Candidate*> RuleCandidates(const v1::MeetingSpec& spec,
-                                                 const v1::CompositeRule& rule);
-
-// RuleCandidateName is the name of candidate `id` of `rule` (nullable), or
-// the id when the rule or its question does not list it.
-std::string RuleCandidateName(const v1::MeetingSpec& spec, const v1::CompositeRule* rule,
-                              absl::string_view id);
-
 // FindComponent returns the component with id `id` of `rule`, or nullptr.
 const v1::CompositeComponent* FindComponent(const v1::CompositeRule& rule, absl::string_view id);
 
@@ -85,20 +83,39 @@ const v1::CompositeComponent* FindComponent(const v1::CompositeRule& rule, absl:
 absl::StatusOr<Rational> CheckOfficerScore(const v1::CompositeComponent& component,
                                            absl::string_view field_path, absl::string_view value);
 
+// GradeOf returns the grade (等次) of `composite` under the rule's bands:
+// the label of the first band whose at_least it reaches, else grade_below;
+// "" when the rule has no bands. The rule must be valid.
+std::string GradeOf(const v1::CompositeRule& rule, const Rational& composite);
+
 // What officers entered, as replayed from the ledger. Keys are unique (the
 // state machine refuses a second score or veto for the same key); AddScore
-// on a key already scored replaces the value (an approved correction).
+// on a key already scored replaces the value (an approved correction). A
+// score of a by_panel rule is one inspector's (`inspector` = the officer's
+// certificate name); elsewhere `inspector` is "".
 class OfficerInputs {
  public:
+  // One indicator's scores by inspector ("" alone outside by_panel rules).
+  using Sheet = std::map<std::string, Rational>;
   void AddScore(absl::string_view rule_id, absl::string_view candidate_id,
-                absl::string_view indicator_id, Rational value);
+                absl::string_view indicator_id, absl::string_view inspector, Rational value);
+  // A score outside by_panel rules.
+  void AddScore(absl::string_view rule_id, absl::string_view candidate_id,
+                absl::string_view indicator_id, Rational value) {
+    AddScore(rule_id, candidate_id, indicator_id, "", value);
+  }
+  // The score outside by_panel rules (inspector ""), or nullptr.
   const Rational* FindScore(absl::string_view rule_id, absl::string_view candidate_id,
-                            absl::string_view indicator_id) const;
+                            absl::string_view indicator_id,
+                            absl::string_view inspector = "") const;
+  // Every inspector's score of the indicator, or nullptr if nobody scored it.
+  const Sheet* FindSheet(absl::string_view rule_id, absl::string_view candidate_id,
+                         absl::string_view indicator_id) const;
   void AddVeto(absl::string_view rule_id, absl::string_view candidate_id, v1::Veto veto);
   const v1::Veto* FindVeto(absl::string_view rule_id, absl::string_view candidate_id) const;
 
  private:
-  absl::flat_hash_map<std::string, Rational> scores_;
+  absl::flat_hash_map<std::string, Sheet> scores_;
   absl::flat_hash_map<std::string, v1::Veto> vetoes_;
 };
 
@@ -107,6 +124,10 @@ class OfficerInputs {
 // officers' inputs:
 // - each component gives 0–100 points: a ballot figure × 100, or
 //   (score − min) ÷ (max − min) × 100; the composite is Σ weight % × points;
+// - in a by_panel rule an officer indicator's score is the aggregate
+//   (spec.inspection.aggregation) of the scores of the inspectors not
+//   recused from the candidate, and is missing until each of them scored;
+// - a candidate with a composite gets its grade (GradeOf);
 // - a candidate lacking an officer score is listed with `missing` and no
 //   composite; one vetoed by an officer (S-3) or by a ballot figure below
 //   veto_below (S-9) is listed with the vetoes; one whose composite is below

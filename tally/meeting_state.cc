@@ -10,6 +10,7 @@
 #include "absl/strings/strip.h"
 #include "tally/diff.h"
 #include "tally/ids.h"
+#include "tally/inspection.h"
 #include "tally/meeting_state_checks.h"
 #include "tally/rules_spec.h"
 #include "tally/spec.h"
@@ -153,10 +154,11 @@ absl::Status MeetingState::Apply(const v1::Entry& entry) {
       break;
     case v1::Entry::kOfficerScoreEntered: {
       const v1::OfficerScoreEntered& body = entry.officer_score_entered();
-      officer_inputs_.AddScore(body.rule_id(), body.candidate_id(), body.indicator_id(),
+      const std::string inspector = ScoreInspector(body.rule_id(), body.officer());
+      officer_inputs_.AddScore(body.rule_id(), body.candidate_id(), body.indicator_id(), inspector,
                                effect.score);
-      scores_in_effect_[ScoreKey(body.rule_id(), body.candidate_id(), body.indicator_id())] =
-          ScoreInEffect{entry.seq(), body.value()};
+      scores_in_effect_[ScoreKey(body.rule_id(), body.candidate_id(), body.indicator_id(),
+                                 inspector)] = ScoreInEffect{entry.seq(), body.value()};
       officer_entries_[entry.seq()] = false;
       break;
     }
@@ -600,13 +602,22 @@ absl::StatusOr<MeetingState::Effect> MeetingState::CheckOfficerScore(
                              : " is taken from the ballots, not scored by officers, in rule ",
         rule->id()));
   }
+  // A by_panel rule takes each inspector's own score (考察组逐项打分): only
+  // the panel's inspectors, never one recused from the candidate (考察回避).
+  if (rule->by_panel()) {
+    RETURN_IF_ERROR(CheckInspector("officer_score_entered.officer", *rule, body.candidate_id(),
+                                   body.officer(), /*permission=*/true));
+  }
   Effect effect;
   ASSIGN_OR_RETURN(effect.score, tally::CheckOfficerScore(*component, "officer_score_entered.value",
                                                           body.value()));
-  if (officer_inputs_.FindScore(rule->id(), body.candidate_id(), body.indicator_id()) != nullptr) {
+  const std::string inspector = ScoreInspector(rule->id(), body.officer());
+  if (officer_inputs_.FindScore(rule->id(), body.candidate_id(), body.indicator_id(),
+                                inspector) != nullptr) {
     return absl::AlreadyExistsError(absl::StrCat(
         "officer_score_entered: candidate ", body.candidate_id(), " already has a score for ",
-        body.indicator_id(), " in rule ", rule->id(),
+        body.indicator_id(), inspector.empty() ? "" : absl::StrCat(" by inspector ", inspector),
+        " in rule ", rule->id(),
         " (a score is changed by a correction that a second officer approves)"));
   }
   return effect;

@@ -253,15 +253,17 @@ class MeetingState {
   absl::Status CheckApprovals() const;
   // Officers who approved the count, in ledger order.
   const std::vector<std::string>& approvals() const { return approvals_; }
-  // The officer score in effect for (rule, candidate, indicator): the entry
-  // that set it (an officer_score_entered, or the proposal of an approved
-  // correction) and its value as written; nullptr if none.
+  // The officer score in effect for (rule, candidate, indicator) — in a
+  // by_panel rule, inspector `inspector`'s; elsewhere `inspector` is "": the
+  // entry that set it (an officer_score_entered, or the proposal of an
+  // approved correction) and its value as written; nullptr if none.
   struct ScoreInEffect {
     uint64_t seq = 0;
     std::string value;
   };
   const ScoreInEffect* FindScoreInEffect(absl::string_view rule_id, absl::string_view candidate_id,
-                                         absl::string_view indicator_id) const;
+                                         absl::string_view indicator_id,
+                                         absl::string_view inspector = "") const;
   // A proposed correction of an officer score, and its approval if any.
   struct Correction {
     uint64_t seq = 0;  // of the score_correction_proposed entry
@@ -352,7 +354,15 @@ class MeetingState {
   absl::Status RequireStatus(absl::string_view body_name, v1::MeetingStatus wanted) const;
   // The key of scores_in_effect_.
   static std::string ScoreKey(absl::string_view rule_id, absl::string_view candidate_id,
-                              absl::string_view indicator_id);
+                              absl::string_view indicator_id, absl::string_view inspector);
+  // Whose score an officer_score_entered by `officer` is: the officer in a
+  // by_panel rule, else "" (one score per indicator, whoever enters it).
+  std::string ScoreInspector(absl::string_view rule_id, absl::string_view officer) const;
+  // In a by_panel rule: `officer` must be on the panel (PERMISSION_DENIED)
+  // and not recused from the candidate (FAILED_PRECONDITION naming the rule).
+  absl::Status CheckInspector(absl::string_view field_path, const v1::CompositeRule& rule,
+                              absl::string_view candidate_id, absl::string_view inspector,
+                              bool permission) const;
   // TokenKeyGroup by form position.
   std::string KeyGroupAt(int form, absl::string_view voter_group) const;
   const VoterForms* FindVoter(absl::string_view voter_commitment) const;

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "tally/inspection.h"
 #include "tally/meeting_state.h"
 #include "tally/text.h"
 #include "util/status_macros.h"
@@ -13,16 +14,42 @@
 namespace gongxin::tally {
 
 std::string MeetingState::ScoreKey(absl::string_view rule_id, absl::string_view candidate_id,
-                                   absl::string_view indicator_id) {
+                                   absl::string_view indicator_id, absl::string_view inspector) {
   const absl::string_view nul("\0", 1);
-  return absl::StrCat(rule_id, nul, candidate_id, nul, indicator_id);
+  return absl::StrCat(rule_id, nul, candidate_id, nul, indicator_id, nul, inspector);
 }
 
 const MeetingState::ScoreInEffect* MeetingState::FindScoreInEffect(
-    absl::string_view rule_id, absl::string_view candidate_id,
-    absl::string_view indicator_id) const {
-  auto it = scores_in_effect_.find(ScoreKey(rule_id, candidate_id, indicator_id));
+    absl::string_view rule_id, absl::string_view candidate_id, absl::string_view indicator_id,
+    absl::string_view inspector) const {
+  auto it = scores_in_effect_.find(ScoreKey(rule_id, candidate_id, indicator_id, inspector));
   return it == scores_in_effect_.end() ? nullptr : &it->second;
+}
+
+std::string MeetingState::ScoreInspector(absl::string_view rule_id,
+                                         absl::string_view officer) const {
+  const v1::CompositeRule* rule = FindCompositeRule(spec_, rule_id);
+  return rule != nullptr && rule->by_panel() ? std::string(officer) : "";
+}
+
+absl::Status MeetingState::CheckInspector(absl::string_view field_path,
+                                          const v1::CompositeRule& rule,
+                                          absl::string_view candidate_id,
+                                          absl::string_view inspector, bool permission) const {
+  if (!IsInspector(spec_, inspector)) {
+    const std::string message =
+        absl::StrCat(field_path, ": ", Quote(inspector), " is not an inspector of the panel (",
+                     "spec.inspection) that scores composite rule ", rule.id());
+    return permission ? absl::PermissionDeniedError(message)
+                      : absl::InvalidArgumentError(message);
+  }
+  if (const v1::InspectorRecusal* r = FindRecusal(spec_, inspector, candidate_id)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        field_path, ": inspector ", Quote(inspector), " is recused from candidate ",
+        candidate_id, " (考察回避, spec.inspection.recusals, reason ", RecusalReasonKey(r->reason()),
+        r->note().empty() ? "" : absl::StrCat(": ", r->note()), ")"));
+  }
+  return absl::OkStatus();
 }
 
 const MeetingState::Correction* MeetingState::FindCorrection(uint64_t seq) const {
@@ -54,17 +81,33 @@ absl::StatusOr<MeetingState::Effect> MeetingState::CheckCorrectionProposed(
                              : " is taken from the ballots, not scored by officers, in rule ",
         rule->id()));
   }
+  // In a by_panel rule every inspector's score is its own: the proposal
+  // names whose it corrects.
+  if (rule->by_panel()) {
+    if (body.inspector().empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          kBody, ".inspector: required: rule ", rule->id(),
+          " is scored by the inspectors' panel; name whose score is corrected"));
+    }
+    RETURN_IF_ERROR(CheckInspector(absl::StrCat(kBody, ".inspector"), *rule, body.candidate_id(),
+                                   body.inspector(), /*permission=*/false));
+  } else if (!body.inspector().empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        kBody, ".inspector: only for a rule scored by the inspectors' panel; rule ", rule->id(),
+        " has one score per indicator"));
+  }
   Effect effect;
   ASSIGN_OR_RETURN(effect.score,
                    tally::CheckOfficerScore(*component, absl::StrCat(kBody, ".value"), body.value()));
   RETURN_IF_ERROR(ValidateText(absl::StrCat(kBody, ".reason"), body.reason(),
                                {.required = true, .max_chars = kMaxVetoReasonChars}));
   const ScoreInEffect* current =
-      FindScoreInEffect(rule->id(), body.candidate_id(), body.indicator_id());
+      FindScoreInEffect(rule->id(), body.candidate_id(), body.indicator_id(), body.inspector());
   if (current == nullptr) {
     return absl::FailedPreconditionError(absl::StrCat(
         kBody, ": candidate ", body.candidate_id(), " has no score for ", body.indicator_id(),
-        " in rule ", rule->id(), " to correct; enter the score instead"));
+        body.inspector().empty() ? "" : absl::StrCat(" by ", body.inspector()), " in rule ",
+        rule->id(), " to correct; enter the score instead"));
   }
   const uint64_t seq = body.superseded_seq();
   if (seq != current->seq) {
@@ -140,8 +183,9 @@ absl::Status MeetingState::CheckCorrectionApproved(const v1::Entry& entry) const
         kBody, ".officer: ", Quote(body.officer()), " proposed the correction at entry ", seq,
         "; a second officer must approve it"));
   }
-  const ScoreInEffect* current = FindScoreInEffect(
-      c->proposal.rule_id(), c->proposal.candidate_id(), c->proposal.indicator_id());
+  const ScoreInEffect* current =
+      FindScoreInEffect(c->proposal.rule_id(), c->proposal.candidate_id(),
+                        c->proposal.indicator_id(), c->proposal.inspector());
   if (current == nullptr || current->seq != c->proposal.superseded_seq()) {
     return absl::FailedPreconditionError(absl::StrCat(
         kBody, ": the score the correction at entry ", seq, " supersedes (entry ",
@@ -156,8 +200,8 @@ void MeetingState::ApplyCorrectionEntry(const v1::Entry& entry) {
     Correction c;
     c.seq = entry.seq();
     c.proposal = body;
-    const ScoreInEffect* current =
-        FindScoreInEffect(body.rule_id(), body.candidate_id(), body.indicator_id());
+    const ScoreInEffect* current = FindScoreInEffect(body.rule_id(), body.candidate_id(),
+                                                     body.indicator_id(), body.inspector());
     if (current != nullptr) c.old_value = current->value;
     correction_index_[c.seq] = corrections_.size();
     corrections_.push_back(std::move(c));
@@ -169,12 +213,12 @@ void MeetingState::ApplyCorrectionEntry(const v1::Entry& entry) {
   c.approver = body.officer();
   c.approval_seq = entry.seq();
   const v1::ScoreCorrectionProposed& p = c.proposal;
-  scores_in_effect_[ScoreKey(p.rule_id(), p.candidate_id(), p.indicator_id())] =
+  scores_in_effect_[ScoreKey(p.rule_id(), p.candidate_id(), p.indicator_id(), p.inspector())] =
       ScoreInEffect{c.seq, p.value()};
   // The value was checked against the indicator's scale when proposed.
   const v1::CompositeRule* rule = FindCompositeRule(spec_, p.rule_id());
   const v1::CompositeComponent* component = FindComponent(*rule, p.indicator_id());
-  officer_inputs_.AddScore(p.rule_id(), p.candidate_id(), p.indicator_id(),
+  officer_inputs_.AddScore(p.rule_id(), p.candidate_id(), p.indicator_id(), p.inspector(),
                            *tally::CheckOfficerScore(*component, "value", p.value()));
 }
 

@@ -62,8 +62,11 @@ void AppendRule(const Context& c, const v1::CompositeResult& r, Block* out) {
   if (r.take() > 0 && rule != nullptr) {
     AddParagraph(&section, "take", absl::Substitute(c.m.take_line, rule->take_ratio(), r.take()));
   }
+  if (rule != nullptr && rule->by_panel()) AppendPanelLines(c, *rule, &section);
+  const bool graded = rule != nullptr && !rule->grade_bands().empty();
   Block& table = AddTable(&section, "composite");
   table.table.header = {{c.m.rank, true}, {c.m.name}};
+  if (graded) table.table.header.push_back({c.m.grade});
   if (rule != nullptr) {
     for (const v1::CompositeComponent& comp : rule->components()) {
       table.table.header.push_back(
@@ -81,13 +84,19 @@ void AppendRule(const Context& c, const v1::CompositeResult& r, Block* out) {
     row.role = cand.excluded() ? "excluded" : "";
     row.data.push_back({"candidate", cand.candidate_id()});
     row.cells = {{cand.rank() == 0 ? "" : absl::StrCat(cand.rank()), true}, {name}};
+    if (graded) row.cells.push_back({cand.grade()});
     if (rule != nullptr) {
       for (const v1::CompositeComponent& comp : rule->components()) {
         const auto it = std::find_if(
             cand.components().begin(), cand.components().end(),
             [&](const v1::ComponentScore& s) { return s.component_id() == comp.id(); });
-        row.cells.push_back(
-            {it == cand.components().end() ? "" : Points(it->points()), true, "exact"});
+        std::string cell;
+        if (it != cand.components().end()) {
+          cell = it->inspectors() == 0
+                     ? Points(it->points())
+                     : absl::Substitute(c.m.panel_cell, Points(it->points()), it->inspectors());
+        }
+        row.cells.push_back({std::move(cell), true, "exact"});
       }
     }
     Cell composite{cand.composite().empty() ? "" : Points(cand.composite()), true, "exact"};
@@ -120,11 +129,21 @@ void AppendRule(const Context& c, const v1::CompositeResult& r, Block* out) {
     total.rank = cand.rank() == 0 ? "" : absl::StrCat(cand.rank());
     total.grade = absl::StrJoin(marks, " ");
     table.records.push_back(std::move(total));
+    if (!cand.grade().empty()) {
+      // 等次 beside the rank: the label in grade, the rank in rank.
+      Record grade = record("composite_grade");
+      grade.votes = cand.composite();
+      grade.rank = cand.rank() == 0 ? "" : absl::StrCat(cand.rank());
+      grade.grade = cand.grade();
+      table.records.push_back(std::move(grade));
+    }
     for (const v1::ComponentScore& s : cand.components()) {
       Record part = record("component");
       part.votes = s.points();
       part.vote_rate = decimal(s.points());
       part.grade = s.component_id();
+      // A panel's aggregate: how many inspectors' scores it averages.
+      if (s.inspectors() > 0) part.rate_denominator = absl::StrCat(s.inspectors());
       table.records.push_back(std::move(part));
     }
     for (const v1::Veto& v : cand.vetoes()) {

@@ -42,7 +42,10 @@ void AppendCorrections(const Context& c, const std::vector<ScoreCorrection>& cor
     Row row;
     row.data.push_back({"candidate", k.candidate_id});
     row.cells = {{name},
-                 {IndicatorLabel(c.spec, k.rule_id, k.indicator_id)},
+                 {k.inspector.empty()
+                      ? IndicatorLabel(c.spec, k.rule_id, k.indicator_id)
+                      : absl::StrCat(IndicatorLabel(c.spec, k.rule_id, k.indicator_id), " · ",
+                                     k.inspector)},
                  {k.old_value, true, "exact"},
                  {k.new_value, true, "exact"},
                  {k.reason},

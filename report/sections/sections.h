@@ -126,6 +126,13 @@ void AppendChecklistQuestion(const Context& c, const v1::Question* question,
 // result: composite.cc — composite rankings (rules S-2, S-3, S-9) with
 // components, vetoes and exclusions, and the officers who approved the count.
 void AppendComposites(const Context& c, const v1::TallyResult& result, Block* out);
+// result: inspection.cc — under a by_panel rule's heading, the panel's size
+// and aggregation and each recusal (public: the spec is); in the full
+// variant, each inspector's sheet (their scores in effect per candidate and
+// indicator, recused candidates marked); nothing without a panel.
+void AppendPanelLines(const Context& c, const v1::CompositeRule& rule, Block* out);
+void AppendInspectorSheets(const Context& c, const std::vector<InspectorScore>& scores,
+                           Block* out);
 // result: posts.cc — the declared posts with seats and qualifications;
 // nothing when the spec declares none.
 void AppendDeclaredPostsResult(const Context& c, Block* out);

@@ -35,6 +35,9 @@ using ::testing::HasSubstr;
 
 class CorrectionServerTest : public ::testing::Test {
  protected:
+  // The meeting's spec; a subclass may score by an inspectors' panel.
+  virtual v1::MeetingSpec Spec() const { return testing::S2OfficerSpec(); }
+
   void SetUp() override {
     server_ = std::make_unique<testing::TestServer>(dir_.path());
     ASSERT_OK(server_->Start());
@@ -42,7 +45,7 @@ class CorrectionServerTest : public ::testing::Test {
     ASSERT_OK(crypto::IssueClientCertificate(server_->pki_dir(), "officer", "officer-3"));
     Connect();
     v1::CreateMeetingRequest req;
-    *req.mutable_spec() = testing::S2OfficerSpec();
+    *req.mutable_spec() = Spec();
     *req.mutable_roll() = testing::SampleRoll(9);
     v1::CreateMeetingResponse resp;
     ASSERT_TRUE(admin_->CreateMeeting(Ctx().get(), req, &resp).ok());
@@ -129,8 +132,9 @@ class CorrectionServerTest : public ::testing::Test {
   grpc::Status Propose(v1::TallyService::Stub* who, const std::string& candidate,
                        const std::string& indicator, const std::string& value,
                        const std::string& reason, v1::OfficerInputResponse* out = nullptr,
-                       uint64_t superseded_seq = 0) {
+                       uint64_t superseded_seq = 0, const std::string& inspector = "") {
     v1::ProposeCorrectionRequest req;
+    req.set_inspector(inspector);
     req.set_meeting_id(meeting_);
     req.set_candidate_id(candidate);
     req.set_indicator_id(indicator);
@@ -260,6 +264,121 @@ TEST_F(CorrectionServerTest, CountApprovalFreezesCorrections) {
                  "approvals freeze officer inputs");
   EXPECT_REFUSED(Propose(officer2_.get(), "c2", "basic_quality", "60", "误录"),
                  FAILED_PRECONDITION, "approvals freeze officer inputs");
+}
+
+// ---- Inspectors' scores (issue 16): the spec's panel (officer-1..3, the
+// mean; officer-3 recused from c2) each scores every indicator under their
+// own certificate; officer-4 is an officer but not on the panel.
+
+class InspectorServerTest : public CorrectionServerTest {
+ protected:
+  v1::MeetingSpec Spec() const override {
+    return testing::InspectionSpec(v1::INSPECTOR_AGGREGATION_MEAN);
+  }
+  void SetUp() override {
+    CorrectionServerTest::SetUp();
+    ASSERT_OK(crypto::IssueClientCertificate(server_->pki_dir(), "officer", "officer-4"));
+    officer4_ = v1::TallyService::NewStub(server_->Channel("officer-4"));
+    ASSERT_TRUE(Transition(v1::MEETING_STATUS_CLOSED).ok());
+  }
+  v1::TallyService::Stub* Inspector(int i) {
+    return i == 1 ? officer_.get() : i == 2 ? officer2_.get() : officer3_.get();
+  }
+  grpc::Status PanelScore(int inspector, const std::string& candidate,
+                          const std::string& indicator, const std::string& value) {
+    return Score(Inspector(inspector), candidate, indicator, value);
+  }
+  // c1: ability 90/80/85, integrity 9/8/7; c2 (two inspectors): ability
+  // 70/75, integrity 6/7; c3: 50 and 5 from each.
+  void ScoreAll() {
+    const char* c1_ability[] = {"90", "80", "85"};
+    const char* c1_integrity[] = {"9", "8", "7"};
+    for (int i = 1; i <= 3; ++i) {
+      ASSERT_TRUE(PanelScore(i, "c1", "ability", c1_ability[i - 1]).ok());
+      ASSERT_TRUE(PanelScore(i, "c1", "integrity", c1_integrity[i - 1]).ok());
+      ASSERT_TRUE(PanelScore(i, "c3", "ability", "50").ok());
+      ASSERT_TRUE(PanelScore(i, "c3", "integrity", "5").ok());
+    }
+    ASSERT_TRUE(PanelScore(1, "c2", "ability", "70").ok());
+    ASSERT_TRUE(PanelScore(2, "c2", "ability", "75").ok());
+    ASSERT_TRUE(PanelScore(1, "c2", "integrity", "6").ok());
+    ASSERT_TRUE(PanelScore(2, "c2", "integrity", "7").ok());
+  }
+  static const v1::CompositeCandidate& Find(const v1::CountResponse& r, const std::string& id) {
+    for (const v1::CompositeCandidate& c : r.result().composites(0).candidates()) {
+      if (c.candidate_id() == id) return c;
+    }
+    static const v1::CompositeCandidate kNone;
+    ADD_FAILURE() << "no candidate " << id;
+    return kNone;
+  }
+
+  std::unique_ptr<v1::TallyService::Stub> officer4_;
+};
+
+TEST_F(InspectorServerTest, EachInspectorScoresAndTheCountTakesTheMeanOfTheNonRecused) {
+  ScoreAll();
+  v1::CountResponse counted;
+  ASSERT_TRUE(Count(&counted).ok());
+  const v1::CompositeCandidate& c1 = Find(counted, "c1");
+  ASSERT_EQ(c1.components_size(), 3);
+  EXPECT_EQ(c1.components(1).score(), "85");
+  EXPECT_EQ(c1.components(1).inspectors(), 3u);
+  EXPECT_EQ(c1.components(2).score(), "8");
+  EXPECT_EQ(c1.components(2).points(), "80");
+  // c2 is averaged over the two inspectors not recused from it.
+  const v1::CompositeCandidate& c2 = Find(counted, "c2");
+  EXPECT_EQ(c2.components(1).score(), "72.5");
+  EXPECT_EQ(c2.components(1).inspectors(), 2u);
+  EXPECT_EQ(c2.components(2).score(), "6.5");
+  // c1: 40 % × 5/9 + 30 % × 85 + 30 % × 80 = 200/9 + 49.5 ≈ 71.72.
+  EXPECT_EQ(c1.composite(), "1291/18");
+  EXPECT_EQ(c1.grade(), "基本称职");
+  EXPECT_EQ(Find(counted, "c3").grade(), "不称职");
+}
+
+TEST_F(InspectorServerTest, AnIndicatorIsMissingUntilEveryScoringInspectorHasScored) {
+  ASSERT_TRUE(PanelScore(1, "c1", "ability", "90").ok());
+  ASSERT_TRUE(PanelScore(2, "c1", "ability", "80").ok());
+  v1::CountResponse counted;
+  ASSERT_TRUE(Count(&counted).ok());
+  const v1::CompositeCandidate& c1 = Find(counted, "c1");
+  EXPECT_EQ(c1.composite(), "");
+  EXPECT_THAT(c1.missing(), ::testing::ElementsAre("ability", "integrity"));
+}
+
+TEST_F(InspectorServerTest, RefusesOutsiders_RecusedInspectors_SecondScoresAndBadValues) {
+  EXPECT_REFUSED(Score(officer4_.get(), "c1", "ability", "80"), PERMISSION_DENIED,
+                 "\"officer-4\" is not an inspector of the panel");
+  EXPECT_REFUSED(PanelScore(3, "c2", "ability", "80"), FAILED_PRECONDITION,
+                 "inspector \"officer-3\" is recused from candidate c2 (考察回避");
+  ASSERT_TRUE(PanelScore(1, "c1", "ability", "80").ok());
+  EXPECT_REFUSED(PanelScore(1, "c1", "ability", "85"), ALREADY_EXISTS,
+                 "already has a score for ability by inspector officer-1");
+  // Another inspector's score of the same indicator is their own.
+  EXPECT_TRUE(PanelScore(2, "c1", "ability", "85").ok());
+  EXPECT_REFUSED(PanelScore(1, "c1", "integrity", "11"), INVALID_ARGUMENT,
+                 "officer_score_entered.value: \"11\" is outside indicator integrity's scale 0–10");
+  EXPECT_REFUSED(PanelScore(1, "c1", "recommendation", "80"), INVALID_ARGUMENT,
+                 "is taken from the ballots");
+}
+
+TEST_F(InspectorServerTest, AnInspectorsScoreIsCorrectedByNameWithASecondOfficersApproval) {
+  ScoreAll();
+  EXPECT_REFUSED(Propose(officer_.get(), "c1", "ability", "60", "误录"), INVALID_ARGUMENT,
+                 "score_correction_proposed.inspector: required");
+  EXPECT_REFUSED(Propose(officer_.get(), "c2", "ability", "60", "误录", nullptr, 0, "officer-3"),
+                 FAILED_PRECONDITION, "is recused from candidate c2");
+  EXPECT_REFUSED(Propose(officer_.get(), "c1", "ability", "60", "误录", nullptr, 0, "officer-4"),
+                 INVALID_ARGUMENT, "is not an inspector of the panel");
+  v1::OfficerInputResponse proposed;
+  ASSERT_TRUE(
+      Propose(officer_.get(), "c1", "ability", "60", "误录", &proposed, 0, "officer-2").ok());
+  ASSERT_TRUE(ApproveCorrection(officer2_.get(), proposed.seq()).ok());
+  v1::CountResponse counted;
+  ASSERT_TRUE(Count(&counted).ok());
+  // (90 + 60 + 85) / 3, exact.
+  EXPECT_EQ(Find(counted, "c1").components(1).score(), "235/3");
 }
 
 }  // namespace

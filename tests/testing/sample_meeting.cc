@@ -183,6 +183,77 @@ void AppendQuestion(const v1::Question& q, std::string& out) {
 
 }  // namespace
 
+v1::MeetingSpec InspectionSpec(v1::InspectorAggregation aggregation, bool fourth_inspector) {
+  v1::MeetingSpec spec = SampleSpec();
+  *spec.add_composites() = ParseText<v1::CompositeRule>(R"pb(
+    id: "ability"
+    title: "干部能力考察"
+    form_id: "rec"
+    question_id: "head"
+    by_panel: true
+    components {
+      id: "recommendation"
+      label: "民主推荐得票率"
+      weight: "40"
+      ballot { form_id: "rec" question_id: "head" kind: KIND_VOTE_RATE }
+    }
+    components {
+      id: "ability"
+      label: "能力素质"
+      weight: "30"
+      officer { scale_min: "0" scale_max: "100" }
+    }
+    components {
+      id: "integrity"
+      label: "廉洁自律"
+      weight: "30"
+      officer { scale_min: "0" scale_max: "10" }
+    }
+    grade_bands { at_least: "90" label: "优秀" }
+    grade_bands { at_least: "80" label: "称职" }
+    grade_bands { at_least: "60" label: "基本称职" }
+    grade_below: "不称职"
+  )pb");
+  v1::InspectorPanel* panel = spec.mutable_inspection();
+  *panel = ParseText<v1::InspectorPanel>(R"pb(
+    inspectors { name: "officer-1" label: "张组长" }
+    inspectors { name: "officer-2" }
+    inspectors { name: "officer-3" }
+    recusals { inspector: "officer-3" candidate_id: "c2" reason: RECUSAL_REASON_KINSHIP }
+  )pb");
+  if (fourth_inspector) panel->add_inspectors()->set_name("officer-4");
+  panel->set_aggregation(aggregation);
+  return spec;
+}
+
+std::string InspectionYaml(absl::string_view aggregation, bool fourth_inspector) {
+  return absl::StrCat(R"(composites:
+  - id: ability
+    title: 干部能力考察
+    form: rec
+    question: head
+    by_panel: true
+    components:
+      - {id: recommendation, label: 民主推荐得票率, weight: 40,
+         ballot: {form: rec, question: head, kind: vote_rate}}
+      - {id: ability, label: 能力素质, weight: 30, officer: {min: 0, max: 100}}
+      - {id: integrity, label: 廉洁自律, weight: 30, officer: {min: 0, max: 10}}
+    grades:
+      - {at_least: 90, label: 优秀}
+      - {at_least: 80, label: 称职}
+      - {at_least: 60, label: 基本称职}
+    grade_below: 不称职
+inspection:
+  aggregation: )", aggregation, R"(
+  inspectors:
+    - {name: officer-1, label: 张组长}
+    - {name: officer-2}
+    - {name: officer-3}
+)", fourth_inspector ? "    - {name: officer-4}\n" : "", R"(  recusals:
+    - {inspector: officer-3, candidate: c2, reason: kinship}
+)");
+}
+
 v1::MeetingSpec SampleSpec(const SampleOptions& options) {
   v1::MeetingSpec spec = ParseText<v1::MeetingSpec>(R"pb(
     title: "某县民主推荐会"

@@ -58,6 +58,19 @@ inline constexpr SampleOptions kBothPoliciesAndAssessment = {
 
 v1::MeetingSpec SampleSpec(const SampleOptions& options = {});
 
+// SampleSpec() with a composite scored by an inspectors' panel (issue 16):
+// rule "ability" (干部能力考察) over rec/head — the vote rate 40 %, indicator
+// "ability" 0–100 at 30 % and "integrity" 0–10 at 30 %, both scored by
+// each inspector — graded ≥ 90 优秀, ≥ 80 称职, ≥ 60 基本称职, else 不称职.
+// The panel is officer-1 (张组长), officer-2 and officer-3 under
+// `aggregation`; officer-3 is recused from c2 (kinship), and when
+// `fourth_inspector` officer-4 joins the panel (so c2 keeps three for a
+// trimmed mean).
+v1::MeetingSpec InspectionSpec(v1::InspectorAggregation aggregation,
+                               bool fourth_inspector = false);
+// The same as YAML lines to append to SampleSpec()'s meeting.yaml.
+std::string InspectionYaml(absl::string_view aggregation, bool fourth_inspector = false);
+
 // The ten voters of SampleRoll().
 inline constexpr uint32_t kSampleRollSize = 10;
 

@@ -757,6 +757,104 @@ TEST(VerifierTest, RefusesAnApprovalByTheProposer) {
                        HasSubstr("entry 13: score_correction_approved.officer")));
 }
 
+// ---- Inspectors' scores (issue 16): each inspector's entry replays, the
+// aggregate and the grade are recomputed, and a recused inspector's score
+// is refused even under a re-signed head.
+
+v1::Entry PanelScoreEntry(const std::string& inspector, const std::string& candidate,
+                          const std::string& indicator, const std::string& value) {
+  v1::Entry e = ScoreEntry(candidate, indicator, value);
+  e.mutable_officer_score_entered()->set_rule_id("ability");
+  e.mutable_officer_score_entered()->set_officer(inspector);
+  return e;
+}
+
+// c1 by officer-1..3: ability 90/80/85, integrity 9/8/7; c2 by officer-1
+// and officer-2 (officer-3 is recused): 70/75 and 6/7; c3 50 and 5 each.
+std::vector<v1::Entry> PanelEntries() {
+  std::vector<v1::Entry> entries;
+  const char* c1_ability[] = {"90", "80", "85"};
+  const char* c1_integrity[] = {"9", "8", "7"};
+  for (int i = 0; i < 3; ++i) {
+    const std::string inspector = "officer-" + std::to_string(i + 1);
+    entries.push_back(PanelScoreEntry(inspector, "c1", "ability", c1_ability[i]));
+    entries.push_back(PanelScoreEntry(inspector, "c1", "integrity", c1_integrity[i]));
+    entries.push_back(PanelScoreEntry(inspector, "c3", "ability", "50"));
+    entries.push_back(PanelScoreEntry(inspector, "c3", "integrity", "5"));
+    if (i < 2) {
+      entries.push_back(PanelScoreEntry(inspector, "c2", "ability", i == 0 ? "70" : "75"));
+      entries.push_back(PanelScoreEntry(inspector, "c2", "integrity", i == 0 ? "6" : "7"));
+    }
+  }
+  return entries;
+}
+
+const v1::CompositeCandidate* FindComposite(const v1::TallyResult& r, const std::string& id) {
+  for (const v1::CompositeCandidate& c : r.composites(0).candidates()) {
+    if (c.candidate_id() == id) return &c;
+  }
+  return nullptr;
+}
+
+TEST(VerifierTest, InspectorsAggregatesAndGradesAreRecomputed) {
+  ExportBuilder b(testing::InspectionSpec(v1::INSPECTOR_AGGREGATION_MEAN));
+  b.Cast(b.CheckIn("v001"), "c1");
+  b.Cast(b.CheckIn("v002"), "c2");
+  b.CloseAndCount(nullptr, PanelEntries());
+  ASSERT_OK_AND_ASSIGN(Verdict v, b.Verify(b.Export()));
+  ASSERT_TRUE(v.count.has_value());
+  const v1::CompositeCandidate* c1 = FindComposite(*v.count, "c1");
+  const v1::CompositeCandidate* c2 = FindComposite(*v.count, "c2");
+  ASSERT_NE(c1, nullptr);
+  ASSERT_NE(c2, nullptr);
+  EXPECT_EQ(c1->components(1).score(), "85");
+  EXPECT_EQ(c1->components(1).inspectors(), 3u);
+  EXPECT_EQ(c2->components(1).score(), "72.5");
+  EXPECT_EQ(c2->components(1).inspectors(), 2u);
+  // c1: 40 % × 50 + 30 % × 85 + 30 % × 80 = 69.5 → 基本称职.
+  EXPECT_EQ(c1->composite(), "69.5");
+  EXPECT_EQ(c1->grade(), "基本称职");
+}
+
+TEST(VerifierTest, RefusesACountWhoseAggregateOrGradeIsNotTheRecount) {
+  ExportBuilder b(testing::InspectionSpec(v1::INSPECTOR_AGGREGATION_MEAN));
+  b.Cast(b.CheckIn("v001"), "c1");
+  b.CloseAndCount(
+      [](v1::TallyResult& r) {
+        for (v1::CompositeCandidate& c : *r.mutable_composites(0)->mutable_candidates()) {
+          // c1: 40 % × 100 + 49.5 = 89.5 is 称职, not 优秀.
+          if (c.candidate_id() == "c1") c.set_grade("优秀");
+        }
+      },
+      PanelEntries());
+  EXPECT_THAT(b.Verify(b.Export()).status(),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr("differs from the recount: composites[0].candidates[0].grade")));
+}
+
+TEST(VerifierTest, RefusesARecusedInspectorsScoreEvenUnderAReSignedHead) {
+  ExportBuilder b(testing::InspectionSpec(v1::INSPECTOR_AGGREGATION_MEAN));
+  b.Cast(b.CheckIn("v001"), "c1");
+  b.CloseAndCount(nullptr, PanelEntries());
+  // The forger passes officer-2's score of c2 off as officer-3's, who is
+  // recused from c2 (考察回避).
+  const std::string forged = b.Export([](std::vector<std::string>& entries) {
+    for (std::string& bytes : entries) {
+      v1::Entry e;
+      ASSERT_TRUE(e.ParseFromString(bytes));
+      if (!e.has_officer_score_entered()) continue;
+      const v1::OfficerScoreEntered& s = e.officer_score_entered();
+      if (s.candidate_id() == "c2" && s.officer() == "officer-2" && s.indicator_id() == "ability") {
+        e.mutable_officer_score_entered()->set_officer("officer-3");
+        bytes = e.SerializeAsString();
+      }
+    }
+  });
+  EXPECT_THAT(b.Verify(forged).status(),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr("inspector \"officer-3\" is recused from candidate c2")));
+}
+
 // ---- Paper ballots: replayed, and the paper, electronic and combined
 // counts recomputed from the entries.
 
