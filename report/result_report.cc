@@ -130,6 +130,7 @@ absl::StatusOr<ResultView> BuildResultView(const ResultReportInput& input) {
   sections::AppendComposites(c, input.result, &body);
   if (input.variant == Variant::kFull) {
     sections::AppendCorrections(c, input.corrections, &body);
+    sections::AppendSelection(c, input.selection, &body);
     for (const v1::Form& form : input.spec.forms()) {
       if (form.mode() != v1::FORM_MODE_NAMED) continue;
       std::vector<const NamedBallot*> ballots;
