@@ -263,11 +263,15 @@ absl::Status SelectionRecords::CheckOutcome(const v1::NoticeOutcomeRecorded& bod
     return absl::InvalidArgumentError(absl::StrCat(
         "notice_outcome_recorded.outcome: must be one of ", Listed(AppointmentOutcomes())));
   }
-  RETURN_IF_ERROR(ValidateText(
-      "notice_outcome_recorded.reason", body.reason(),
-      {.required = body.outcome() != v1::APPOINTMENT_OUTCOME_APPOINTED,
-       .max_chars = kMaxOutcomeReasonChars,
-       .multiline = true}));
+  if (body.reason().empty() && body.outcome() != v1::APPOINTMENT_OUTCOME_APPOINTED) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "notice_outcome_recorded.reason: required for ", AppointmentOutcomeId(body.outcome()),
+        " (say what the notice brought to light and how it was examined)"));
+  }
+  RETURN_IF_ERROR(ValidateText("notice_outcome_recorded.reason", body.reason(),
+                               {.required = false,
+                                .max_chars = kMaxOutcomeReasonChars,
+                                .multiline = true}));
   RETURN_IF_ERROR(RequireActor("notice_outcome_recorded.actor", body.actor()));
   if (body.at() < notice_->ends_at) {
     return absl::FailedPreconditionError(absl::StrCat(

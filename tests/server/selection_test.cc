@@ -197,7 +197,7 @@ TEST_F(SelectionTest, ObserverSeesProgressAndRecordsOpinionsOnly) {
 
   s = Opinion("observer", "建议公开考察组成员名单");
   ASSERT_TRUE(s.ok()) << s.error_message();
-  EXPECT_REFUSED(Opinion("observer", ""), INVALID_ARGUMENT, "text: required");
+  EXPECT_REFUSED(Opinion("observer", ""), INVALID_ARGUMENT, "text: must not be empty");
   EXPECT_REFUSED(Opinion("officer", "我也有意见"), PERMISSION_DENIED, "RecordOpinion");
 
   // Everything else: no export (even public: it holds the ballots), no
@@ -205,7 +205,8 @@ TEST_F(SelectionTest, ObserverSeesProgressAndRecordsOpinionsOnly) {
   v1::ExportRequest exp;
   exp.set_meeting_id(meeting_);
   exp.set_public_export(true);
-  auto reader = observer_audit_->Export(Ctx().get(), exp);
+  auto export_ctx = Ctx();  // outlives the stream
+  auto reader = observer_audit_->Export(export_ctx.get(), exp);
   v1::ExportRecord record;
   while (reader->Read(&record)) {
   }
