@@ -41,7 +41,9 @@ class SelectionRecordsTest : public ::testing::Test {
   absl::Status Try(const v1::Entry& entry) {
     const uint64_t size = state_.size();
     absl::Status s = state_.Apply(entry);
-    if (!s.ok()) EXPECT_EQ(state_.size(), size) << "a refused entry was applied";
+    if (!s.ok()) {
+      EXPECT_EQ(state_.size(), size) << "a refused entry was applied";
+    }
     return s;
   }
   void Move(v1::MeetingStatus from, v1::MeetingStatus to) {
