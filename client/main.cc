@@ -11,6 +11,7 @@
 #include "client/meeting_commands.h"
 #include "client/officer_commands.h"
 #include "client/paper_commands.h"
+#include "client/selection_commands.h"
 #include "client/pki_commands.h"
 #include "client/receipt_commands.h"
 #include "client/registry_commands.h"
@@ -50,6 +51,9 @@ int main(int argc, char** argv) {
   AddRegistryCommands(app, ctx);      // audit registry|entries
   AddCosignCommands(app, ctx);        // audit witness-key|cosign
   AddArchiveCommands(app, ctx);       // meeting archive|archive-check
+  AddRecordCommands(app, ctx);        // record add|check (documents by hash)
+  AddNoticeCommands(app, ctx);        // notice publish|outcome|print (任前公示)
+  AddObserverCommands(app, ctx);      // observer show|opinion
 
   gongxin::util::LocaliseSubcommandGroups(app);
   CLI11_PARSE(app, argc, argv);

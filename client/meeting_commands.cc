@@ -89,6 +89,8 @@ absl::Status MeetingPurgeTrial(const CommandContext& ctx, const std::string& id)
   return absl::OkStatus();
 }
 
+}  // namespace
+
 void PrintInfo(const CommandContext& ctx, const v1::MeetingInfo& info) {
   const bool en = ctx.English();
   const report::Messages& m = report::MessagesFor(ctx.Locale());
@@ -124,6 +126,8 @@ void PrintInfo(const CommandContext& ctx, const v1::MeetingInfo& info) {
               << info.archive().imported_by() << (en ? " (read-only)" : "（只读）") << "\n";
   }
 }
+
+namespace {
 
 absl::Status MeetingShow(const CommandContext& ctx, const std::string& id,
                          const std::string& format) {

@@ -6,6 +6,7 @@
 
 #include "CLI/CLI.hpp"
 #include "client/command_context.h"
+#include "gongxin/v1/service.pb.h"
 
 namespace gongxin::client {
 
@@ -19,6 +20,11 @@ namespace gongxin::client {
 //                                             (client/slip_commands.h)
 // each acting as the admin role.
 void AddMeetingCommands(CLI::App& app, CommandContext& ctx);
+
+// PrintInfo prints what `meeting show` prints of `info`: the state, 应到,
+// 实到, ballots cast, per form issued and returned, and the ledger head —
+// progress only, never a result.
+void PrintInfo(const CommandContext& ctx, const v1::MeetingInfo& info);
 
 }  // namespace gongxin::client
 

@@ -37,7 +37,7 @@ absl::Status PkiInit(const std::string& dir, const std::vector<std::string>& ips
   }
   RETURN_IF_ERROR(crypto::CreateLocalPki(dir, options));
   std::cout << "local PKI written to " << dir
-            << ": ca.pem, server.pem/.key, admin, kiosk, officer, auditor "
+            << ": ca.pem, server.pem/.key, admin, kiosk, officer, auditor, observer "
                "client certificates (keys are mode 0600; keep ca.key offline)\n";
   return absl::OkStatus();
 }
@@ -95,7 +95,7 @@ void AddPkiCommands(CLI::App& app, CommandContext& ctx) {
   auto issue_args = std::make_shared<IssueArgs>();
   auto* issue = pki->add_subcommand("issue", T("再签发一张客户端证书", "issue another client certificate"));
   issue->add_option("dir", issue_args->dir, T("证书目录", "PKI directory"))->required();
-  issue->add_option("--role", issue_args->role, T("角色：admin、kiosk、officer 或 auditor", "role: admin, kiosk, officer or auditor"))->required()->check(CLI::IsMember({"admin", "kiosk", "officer", "auditor"}));
+  issue->add_option("--role", issue_args->role, T("角色：admin、kiosk、officer、auditor 或 observer（旁听）", "role: admin, kiosk, officer, auditor or observer"))->required()->check(CLI::IsMember({"admin", "kiosk", "officer", "auditor", "observer"}));
   issue->add_option("--name", issue_args->name, T("证书名称，例如 officer-2", "certificate name, e.g. officer-2"))->required();
   issue->callback([&ctx, a = issue_args] { ctx.Run(PkiIssue(a->dir, a->role, a->name)); });
 

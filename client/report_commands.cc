@@ -14,6 +14,7 @@
 #include "client/export_fetch.h"
 #include "client/named_ballots.h"
 #include "client/score_corrections.h"
+#include "client/selection_export.h"
 #include "client/output_file.h"
 #include "client/pdf_print.h"
 #include "client/roll_csv.h"
@@ -67,6 +68,13 @@ report::LedgerTie TieOf(const v1::SignedHead& head, std::string server_key,
 }
 
 }  // namespace
+
+absl::StatusOr<report::LedgerTie> CurrentLedgerTie(const Connection& c,
+                                                   const v1::MeetingInfo& info) {
+  ASSIGN_OR_RETURN(std::string server_key, ServerKey(c));
+  if (info.has_archive()) server_key = info.archive().room_public_key();
+  return TieOf(info.head(), std::move(server_key), CheckpointNote(c, info.meeting_id()));
+}
 
 absl::StatusOr<report::ResultReportInput> FetchResultReportInput(const Connection& c,
                                                                  const std::string& id,
@@ -141,6 +149,9 @@ absl::Status TallyReport(const CommandContext& ctx, const std::string& id,
     ASSIGN_OR_RETURN(in.corrections, CorrectionsFromExport(corrections_in));
     std::istringstream sheets_in(exported);
     ASSIGN_OR_RETURN(in.inspector_scores, InspectorScoresFromExport(sheets_in, in.spec));
+    std::istringstream selection_in(exported);
+    ASSIGN_OR_RETURN(SelectionFromLedger selection, SelectionFromExport(selection_in));
+    in.selection = std::move(selection.records);
   }
   std::string text;
   if (format == "json") {

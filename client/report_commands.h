@@ -6,6 +6,7 @@
 
 #include "CLI/CLI.hpp"
 #include "client/command_context.h"
+#include "gongxin/v1/service.pb.h"
 #include "report/result_report.h"
 
 namespace gongxin::client {
@@ -26,6 +27,12 @@ void AddReportCommands(CLI::App& app, CommandContext& ctx);
 absl::StatusOr<report::ResultReportInput> FetchResultReportInput(const Connection& c,
                                                                  const std::string& id,
                                                                  const std::string& locale);
+
+// The tie of a paper about `info`'s meeting made now: its signed head and
+// the text signed, the key that signed it (the room's, for an archive) and
+// the latest checkpoint note, if the server gives one.
+absl::StatusOr<report::LedgerTie> CurrentLedgerTie(const Connection& c,
+                                                   const v1::MeetingInfo& info);
 
 }  // namespace gongxin::client
 

@@ -57,7 +57,7 @@ absl::Status CheckClientCertificate(const CertificateInfo& info);
 struct LocalPkiOptions {
   // One client certificate per role. Each role is a file name: 1-64 of
   // [a-z0-9_-], starting with a letter or digit, not "ca" or "server".
-  std::vector<std::string> roles = {"admin", "kiosk", "officer", "auditor"};
+  std::vector<std::string> roles = {"admin", "kiosk", "officer", "auditor", "observer"};
   // The server certificate's subjectAltNames; at least one in total.
   std::vector<std::string> server_ips = {"127.0.0.1"};
   std::vector<std::string> server_dns = {"localhost"};

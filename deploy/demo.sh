@@ -31,7 +31,7 @@ address_of() {
   sed -n "s/^$1: //p" "$2"
 }
 
-say "本地证书 / local PKI (CA, server, admin, kiosk, officer, auditor)"
+say "本地证书 / local PKI (CA, server, admin, kiosk, officer, auditor, observer)"
 "$gongxin" pki init "$demo/pki"
 
 say "服务器公钥 / the server key auditors trust"

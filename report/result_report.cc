@@ -137,6 +137,7 @@ absl::StatusOr<ResultView> BuildResultView(const ResultReportInput& input) {
   if (input.variant == Variant::kFull) {
     sections::AppendInspectorSheets(c, input.inspector_scores, &body);
     sections::AppendCorrections(c, input.corrections, &body);
+    sections::AppendSelection(c, input.selection, &body);
     for (const v1::Form& form : input.spec.forms()) {
       if (form.mode() != v1::FORM_MODE_NAMED) continue;
       std::vector<const NamedBallot*> ballots;

@@ -19,6 +19,7 @@
 #include "gongxin/v1/ledger.pb.h"
 #include "gongxin/v1/meeting.pb.h"
 #include "report/view.h"
+#include "tally/selection_records.h"
 
 namespace gongxin::report {
 
@@ -87,6 +88,9 @@ struct ResultReportInput {
   std::vector<NamedBallot> named_ballots;  // full variant only
   std::vector<ScoreCorrection> corrections;  // full variant only
   std::vector<InspectorScore> inspector_scores;  // full variant only
+  // Documents by hash, the 任前公示 and its outcomes, observers' opinions
+  // (issue 16), replayed from the verified export: full variant only.
+  tally::SelectionRecords selection;
   // The meeting's state when the paper was made. Before PUBLISHED the
   // result is unofficial (in-person.md) and the page says so; UNSPECIFIED
   // (unknown) prints no state.

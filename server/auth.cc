@@ -57,16 +57,18 @@ absl::string_view RoleName(Role role) {
       return "officer";
     case Role::kAuditor:
       return "auditor";
+    case Role::kObserver:
+      return "observer";
   }
   return "?";
 }
 
 absl::StatusOr<Role> ParseRole(absl::string_view name) {
-  for (Role r : {Role::kAdmin, Role::kKiosk, Role::kOfficer, Role::kAuditor}) {
+  for (Role r : {Role::kAdmin, Role::kKiosk, Role::kOfficer, Role::kAuditor, Role::kObserver}) {
     if (name == RoleName(r)) return r;
   }
   return absl::PermissionDeniedError(absl::StrCat(
-      "role \"", name, "\" is not one of admin, kiosk, officer, auditor"));
+      "role \"", name, "\" is not one of admin, kiosk, officer, auditor, observer"));
 }
 
 absl::StatusOr<Caller> IdentifyCaller(const grpc::ServerContext& context,

@@ -1,4 +1,4 @@
-// Who is calling: the role (admin, kiosk, officer, auditor) and name come
+// Who is calling: the role (admin, kiosk, officer, auditor, observer) and name come
 // from the client certificate (subject OU and CN) presented over mutual
 // TLS. Every RPC handler asks for a Caller and checks the role first.
 #ifndef GONGXIN_SERVER_AUTH_H_
@@ -14,7 +14,9 @@
 
 namespace gongxin::server {
 
-enum class Role { kAdmin, kKiosk, kOfficer, kAuditor };
+// kObserver: a party deputy on the 旁听席 (000), who may watch a meeting's
+// progress and record opinions, and nothing else (server/handle.h).
+enum class Role { kAdmin, kKiosk, kOfficer, kAuditor, kObserver };
 
 absl::string_view RoleName(Role role);
 absl::StatusOr<Role> ParseRole(absl::string_view name);

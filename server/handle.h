@@ -19,6 +19,12 @@ namespace gongxin::server {
 
 inline constexpr std::initializer_list<Role> kAnyRole = {Role::kAdmin, Role::kKiosk,
                                                          Role::kOfficer, Role::kAuditor};
+// What an observer may also read: the meeting's state and turnout counts
+// (GetMeeting, ListMeetings — what the room's big screen shows), its signed
+// head and the server key. Never an export (public or not: it holds the
+// ballots), a result before anyone else, or a write but their opinions.
+inline constexpr std::initializer_list<Role> kAnyRoleOrObserver = {
+    Role::kAdmin, Role::kKiosk, Role::kOfficer, Role::kAuditor, Role::kObserver};
 
 // Whether Handle writes its one line for the call.
 enum class CallLog {

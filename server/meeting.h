@@ -189,6 +189,21 @@ class Meeting {
       const v1::RejectPaperBallotRequest& request, const std::string& officer);
   absl::StatusOr<v1::OfficerInputResponse> RecordPaperReturns(
       const v1::RecordPaperReturnsRequest& request, const std::string& officer);
+  // The selection around the meeting (meeting_records.cc; issue 16), each
+  // one entry that the state machine checks (tally/selection_records.h):
+  // a document by hash, recorded by `actor` under certificate role `role`;
+  // the 任前公示 and each person's outcome (the admin); an observer's
+  // opinion. A notice subject without a post gets the candidate's
+  // proposed_post from the spec.
+  absl::StatusOr<v1::OfficerInputResponse> RecordDocument(const v1::RecordDocumentRequest& request,
+                                                          const std::string& role,
+                                                          const std::string& actor);
+  absl::StatusOr<v1::OfficerInputResponse> PublishNotice(const v1::PublishNoticeRequest& request,
+                                                         const std::string& actor);
+  absl::StatusOr<v1::OfficerInputResponse> RecordOutcome(const v1::RecordOutcomeRequest& request,
+                                                         const std::string& actor);
+  absl::StatusOr<v1::OfficerInputResponse> RecordOpinion(const v1::RecordOpinionRequest& request,
+                                                         const std::string& observer);
   absl::StatusOr<v1::CountResponse> Result() const;
   v1::MeetingInfo Info(bool with_spec) const;
   // Export emits the record: header, roll, token keys, openings (only in a

@@ -84,6 +84,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& o) {
   s->transparency_service_ = std::make_unique<TransparencyServiceImpl>(context, o.log_name);
   s->log_entry_service_ = std::make_unique<LogEntryServiceImpl>(context);
   s->witness_service_ = std::make_unique<WitnessServiceImpl>(context);
+  s->record_service_ = std::make_unique<RecordServiceImpl>(context);
   s->archive_service_ = std::make_unique<ArchiveServiceImpl>(context);
 
   grpc::EnableDefaultHealthCheckService(true);
@@ -100,6 +101,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& o) {
   builder.RegisterService(s->transparency_service_.get());
   builder.RegisterService(s->log_entry_service_.get());
   builder.RegisterService(s->witness_service_.get());
+  builder.RegisterService(s->record_service_.get());
   builder.RegisterService(s->archive_service_.get());
   s->grpc_server_ = builder.BuildAndStart();
   if (s->grpc_server_ == nullptr || s->port_ == 0) {

@@ -17,6 +17,7 @@
 #include "server/transparency_service.h"
 #include "server/transparency_log_service.h"
 #include "server/witness_service.h"
+#include "server/record_service.h"
 #include "server/archive_service.h"
 #include "storage/free_space.h"
 
@@ -91,6 +92,7 @@ class Server {
   std::unique_ptr<LogEntryServiceImpl> log_entry_service_;
   std::unique_ptr<CosignatureBook> cosignatures_;
   std::unique_ptr<WitnessServiceImpl> witness_service_;
+  std::unique_ptr<RecordServiceImpl> record_service_;
   std::unique_ptr<ArchiveServiceImpl> archive_service_;
   std::unique_ptr<grpc::Server> grpc_server_;
   int port_ = 0;

@@ -81,7 +81,7 @@ grpc::Status MeetingServiceImpl::TransitionMeeting(
 grpc::Status MeetingServiceImpl::GetMeeting(grpc::ServerContext* ctx,
                                             const v1::GetMeetingRequest* req,
                                             v1::MeetingInfo* resp) {
-  return Handle(c_, ctx, "GetMeeting", kAnyRole, *req, [&](const Caller&) {
+  return Handle(c_, ctx, "GetMeeting", kAnyRoleOrObserver, *req, [&](const Caller&) {
     if (const ArchivedMeeting* a = c_.registry->FindArchive(req->meeting_id())) {
       *resp = a->Info(/*with_spec=*/true);
       return absl::OkStatus();
@@ -125,7 +125,7 @@ grpc::Status MeetingServiceImpl::PurgeTrial(grpc::ServerContext* ctx,
 grpc::Status MeetingServiceImpl::ListMeetings(grpc::ServerContext* ctx,
                                               const v1::ListMeetingsRequest* req,
                                               v1::ListMeetingsResponse* resp) {
-  return Handle(c_, ctx, "ListMeetings", kAnyRole, *req, [&](const Caller&) {
+  return Handle(c_, ctx, "ListMeetings", kAnyRoleOrObserver, *req, [&](const Caller&) {
     std::vector<v1::MeetingInfo> infos;
     for (const Meeting* m : c_.registry->List()) infos.push_back(m->Info(/*with_spec=*/true));
     for (const ArchivedMeeting* a : c_.registry->ListArchives()) {
@@ -370,7 +370,7 @@ grpc::Status AuditServiceImpl::ExportRecords(
 
 grpc::Status AuditServiceImpl::GetHead(grpc::ServerContext* ctx, const v1::GetHeadRequest* req,
                                        v1::SignedHead* resp) {
-  return Handle(c_, ctx, "GetHead", kAnyRole, *req, [&](const Caller&) {
+  return Handle(c_, ctx, "GetHead", kAnyRoleOrObserver, *req, [&](const Caller&) {
     if (const ArchivedMeeting* a = c_.registry->FindArchive(req->meeting_id())) {
       *resp = a->head();
       return absl::OkStatus();
@@ -384,7 +384,7 @@ grpc::Status AuditServiceImpl::GetHead(grpc::ServerContext* ctx, const v1::GetHe
 grpc::Status AuditServiceImpl::GetServerKey(grpc::ServerContext* ctx,
                                             const v1::GetServerKeyRequest* req,
                                             v1::GetServerKeyResponse* resp) {
-  return Handle(c_, ctx, "GetServerKey", kAnyRole, *req, [&](const Caller&) {
+  return Handle(c_, ctx, "GetServerKey", kAnyRoleOrObserver, *req, [&](const Caller&) {
     resp->set_ed25519_public_key(c_.registry->key().public_key().raw());
     resp->set_public_key_pem(c_.registry->key().public_key().ToPem());
     return absl::OkStatus();

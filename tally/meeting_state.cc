@@ -188,6 +188,12 @@ absl::Status MeetingState::Apply(const v1::Entry& entry) {
     case v1::Entry::kPaperReturnsRecorded:
       RETURN_IF_ERROR(ApplyPaperEntry(entry, std::move(effect)));
       break;
+    case v1::Entry::kDocumentRecorded:
+    case v1::Entry::kNoticePublished:
+    case v1::Entry::kNoticeOutcomeRecorded:
+    case v1::Entry::kObserverOpinionRecorded:
+      selection_.Apply(entry);
+      break;
     case v1::Entry::BODY_NOT_SET:
       break;  // refused by CheckEntry
   }
@@ -292,6 +298,12 @@ absl::StatusOr<MeetingState::Effect> MeetingState::CheckEntry(const v1::Entry& e
       break;
     case v1::Entry::kPaperReturnsRecorded:
       RETURN_IF_ERROR(CheckPaperReturns(entry.paper_returns_recorded()));
+      break;
+    case v1::Entry::kDocumentRecorded:
+    case v1::Entry::kNoticePublished:
+    case v1::Entry::kNoticeOutcomeRecorded:
+    case v1::Entry::kObserverOpinionRecorded:
+      RETURN_IF_ERROR(selection_.Check(entry, spec_, status_));
       break;
     case v1::Entry::BODY_NOT_SET:
       break;

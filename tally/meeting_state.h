@@ -22,6 +22,7 @@
 #include "tally/count.h"
 #include "tally/rational.h"
 #include "tally/roll.h"
+#include "tally/selection_records.h"
 
 namespace gongxin::tally {
 
@@ -154,6 +155,8 @@ class MeetingState {
   //   Returns: NOT_FOUND for an unknown form; FAILED_PRECONDITION if nobody
   //   received it on paper; INVALID_ARGUMENT if issued is not the by-paper
   //   check-ins with the form; ALREADY_EXISTS for a second one of a form.
+  // - document_recorded, notice_published, notice_outcome_recorded,
+  //   observer_opinion_recorded (issue 16): SelectionRecords::Check.
   absl::Status Check(const v1::Entry& entry) const;
 
   // Apply checks `entry` as Check does and, only if it may be applied,
@@ -279,6 +282,9 @@ class MeetingState {
   // The hash of entry `seq` if it is an officer score or a correction
   // proposal and a later entry has been applied (its prev_hash); else "".
   std::string OfficerEntryHash(uint64_t seq) const;
+
+  // Documents by hash, the 任前公示 and its outcomes, observers' opinions.
+  const SelectionRecords& selection() const { return selection_; }
 
   // The result of the last count_recorded entry, or nullptr if none.
   const v1::TallyResult* last_count() const { return last_count_ ? &*last_count_ : nullptr; }
@@ -426,6 +432,7 @@ class MeetingState {
   uint32_t present_by_paper_ = 0;
   // Entries pending keep their ballot until confirmed or rejected.
   absl::flat_hash_map<uint64_t, PaperEntry> paper_entries_;
+  SelectionRecords selection_;
 };
 
 // The most slips one slips_issued entry may carry.

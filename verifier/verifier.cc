@@ -268,6 +268,11 @@ class ExportChecker {
       verdict->count_entry_hash = entry_hash_at_count_;
     }
     verdict->spec = state_.spec();
+    const tally::SelectionRecords& selection = state_.selection();
+    verdict->documents = static_cast<uint32_t>(selection.documents().size());
+    verdict->notice = selection.notice().has_value();
+    verdict->notice_outcomes = static_cast<uint32_t>(selection.outcomes().size());
+    verdict->opinions = static_cast<uint32_t>(selection.opinions().size());
     for (const v1::Receipt& r : receipts) RETURN_IF_ERROR(Receipt(r));
     for (const v1::AnonymousReceipt& r : anonymous_receipts_) RETURN_IF_ERROR(AnonymousReceipt(r));
     for (const std::string& code : codes_wanted_) {
@@ -632,6 +637,14 @@ std::string Verdict::Summary() const {
   } else {
     absl::StrAppend(&s, "; not counted yet");
   }
+  if (documents > 0) {
+    absl::StrAppend(&s, "; ", documents, " documents recorded by hash, each file once");
+  }
+  if (notice) {
+    absl::StrAppend(&s, "; a pre-appointment notice with ", notice_outcomes,
+                    " outcomes, each recorded after its period for a person it names");
+  }
+  if (opinions > 0) absl::StrAppend(&s, "; ", opinions, " observer opinions");
   if (!merkle_root.empty()) {
     absl::StrAppend(&s, "; Merkle root ", crypto::HexEncode(merkle_root).substr(0, 16),
                     "… over all ", entries, " entries");

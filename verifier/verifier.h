@@ -70,6 +70,14 @@ struct Verdict {
     uint32_t returned = 0;
   };
   std::vector<FormFigures> forms;
+  // The selection around the meeting (issue 16), each entry replayed by the
+  // state machine: documents by hash (each file once), the 任前公示 (its
+  // outcomes each for a person it names, recorded after its period, with a
+  // reason unless appointed) and observers' opinions.
+  uint32_t documents = 0;
+  bool notice = false;
+  uint32_t notice_outcomes = 0;
+  uint32_t opinions = 0;
   // The one-line summary printed by `gongxin audit verify`.
   std::string Summary() const;
 };

@@ -13,8 +13,10 @@
 
 #include "gongxin/v1/meeting.pb.h"
 #include "report/messages.h"
+#include "report/record_messages.h"
 #include "report/result_report.h"
 #include "report/view.h"
+#include "tally/selection_records.h"
 
 namespace gongxin::report::sections {
 
@@ -164,6 +166,18 @@ void AppendGroups(const Context& c, const v1::FormTally& form_tally, Block* out)
 // 收回 / 录入), a mismatch said in words; nothing for other forms.
 void AppendPaper(const Context& c, const v1::Form* form, const v1::FormTally& form_tally,
                  Block* out);
+// result (full variant) and the notice documents: selection.cc — documents
+// by hash, the 任前公示 with each person's outcome, observers' opinions;
+// nothing for what the ledger does not hold.
+void AppendSelection(const Context& c, const tally::SelectionRecords& records, Block* out);
+// The notice's people, each with the post proposed and the outcome so far.
+void AppendNoticeOutcomes(const Context& c, const RecordMessages& rm,
+                          const tally::SelectionRecords& records, Block* out);
+// "2026-12-05 17:43": unix seconds as a date and time in UTC+8.
+std::string ChinaTime(int64_t unix_seconds);
+// A person's name as the spec lists it (any question), or the id.
+std::string SpecPersonName(const v1::MeetingSpec& spec, const std::string& id);
+
 // result and announcement: ledger_tie.cc
 void AppendLedgerTie(const Context& c, const LedgerTie& tie, Block* out);
 

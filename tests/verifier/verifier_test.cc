@@ -964,5 +964,82 @@ TEST(VerifierTest, RefusesAPaperBallotConfirmedByTheOfficerWhoEnteredIt) {
                        HasSubstr("entry 8: paper_ballot_confirmed.officer")));
 }
 
+
+// ---- The selection around the meeting (issue 16): the notice's outcomes
+// are checked against its dates offline, whatever the server accepted.
+
+v1::Entry Notice() {
+  v1::Entry e;
+  v1::NoticePublished* n = e.mutable_notice_published();
+  n->set_start_date("2020-01-01");
+  n->set_end_date("2020-01-07");
+  n->add_channels("南漳党建网");
+  n->add_subjects()->set_candidate_id("c1");
+  n->add_subjects()->set_candidate_id("c2");
+  n->set_actor("admin-1");
+  return e;
+}
+
+v1::Entry Outcome(const std::string& candidate, int64_t at) {
+  v1::Entry e;
+  v1::NoticeOutcomeRecorded* o = e.mutable_notice_outcome_recorded();
+  o->set_candidate_id(candidate);
+  o->set_outcome(v1::APPOINTMENT_OUTCOME_DISQUALIFIED);
+  o->set_reason("公示期间群众反映的问题经核实属实");
+  o->set_actor("admin-1");
+  o->set_at(at);
+  return e;
+}
+
+v1::Entry RecordedDocument() {
+  v1::Entry e;
+  v1::DocumentRecorded* d = e.mutable_document_recorded();
+  d->set_kind(v1::DOCUMENT_KIND_INSPECTION_REPORT);
+  d->set_sha256(std::string(32, 'd'));
+  d->set_size(100);
+  d->set_file_name("考察报告-c1.pdf");
+  d->set_role("officer");
+  d->set_actor("officer-1");
+  d->set_at(1577800000);
+  return e;
+}
+
+constexpr int64_t kAfterTheNotice = 1578412800;  // 2020-01-08 00:00 UTC+8
+
+TEST(VerifierTest, SelectionRecordsReplayAndAreCounted) {
+  ExportBuilder b;
+  b.Add(RecordedDocument());
+  b.CloseAndCount();
+  b.Add(Notice());
+  b.Add(Outcome("c1", kAfterTheNotice));
+  ASSERT_OK_AND_ASSIGN(Verdict v, b.Verify(b.Export()));
+  EXPECT_EQ(v.documents, 1u);
+  EXPECT_TRUE(v.notice);
+  EXPECT_EQ(v.notice_outcomes, 1u);
+  EXPECT_THAT(v.Summary(), HasSubstr("1 documents recorded by hash"));
+}
+
+TEST(VerifierTest, RefusesAnOutcomeRecordedWhileTheNoticeRan) {
+  ExportBuilder b;
+  b.CloseAndCount();
+  b.Add(Notice());
+  // One second before the end of 2020-01-07 in China: a server that took it
+  // is caught offline.
+  b.Add(Outcome("c1", kAfterTheNotice - 1));
+  EXPECT_THAT(b.Verify(b.Export()).status(),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr("notice_outcome_recorded: the notice runs until 2020-01-07")));
+}
+
+TEST(VerifierTest, RefusesAFileRecordedTwice) {
+  ExportBuilder b;
+  b.Add(RecordedDocument());
+  b.Add(RecordedDocument());
+  EXPECT_THAT(b.Verify(b.Export()).status(),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr("entry 4: document_recorded.sha256: this file was recorded at "
+                                 "entry 3")));
+}
+
 }  // namespace
 }  // namespace gongxin::verifier
