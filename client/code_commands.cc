@@ -36,6 +36,10 @@ std::string KindName(ledger::DocumentKind kind, bool en) {
       return en ? "a result report" : "结果报告";
     case ledger::DocumentKind::kPaperBallots:
       return en ? "the printed paper ballots" : "纸质选票";
+    case ledger::DocumentKind::kNotice:
+      return en ? "the pre-appointment notice" : "任前公示";
+    case ledger::DocumentKind::kNoticeResults:
+      return en ? "the notice's outcome" : "任前公示结果（再公示）";
   }
   return "";
 }

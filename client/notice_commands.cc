@@ -1,6 +1,7 @@
 // `gongxin notice publish|outcome|print`: the 任前公示 (000: its period and
 // where it was published, then per person 正式任用 / 暂缓任用 / 取消任职资格
 // with the reason) and its two printed documents, the 公示 and the 再公示.
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -13,11 +14,13 @@
 #include "absl/time/clock.h"
 #include "client/export_fetch.h"
 #include "client/output_file.h"
+#include "client/pdf_print.h"
 #include "client/report_commands.h"
 #include "client/selection_commands.h"
 #include "client/selection_export.h"
 #include "gongxin/v1/service.grpc.pb.h"
 #include "kiosk/connection.h"
+#include "ledger/verification_code.h"
 #include "report/notice.h"
 #include "report/record_messages.h"
 #include "util/cli_lang.h"
@@ -88,7 +91,7 @@ absl::Status Outcome(const CommandContext& ctx, const OutcomeArgs& a) {
 }
 
 struct PrintArgs {
-  std::string meeting_id, out;
+  std::string meeting_id, out, format = "html";
   bool results = false;
 };
 
@@ -98,13 +101,24 @@ absl::Status Print(const CommandContext& ctx, const PrintArgs& a) {
   // The public export: the notice and its outcomes are entries like any other.
   ASSIGN_OR_RETURN(std::string exported, FetchExport(c, a.meeting_id, /*public_export=*/true));
   std::istringstream in(exported);
-  ASSIGN_OR_RETURN(SelectionFromLedger ledger, SelectionFromExport(in));
+  ASSIGN_OR_RETURN(SelectionFromLedger selection, SelectionFromExport(in));
   report::NoticeInput input;
   input.meeting_id = a.meeting_id;
   input.spec = info.spec();
-  input.records = std::move(ledger.records);
+  input.records = std::move(selection.records);
   if (input.records.notice().has_value()) {
-    input.notice_entry_hash = ledger.entry_hashes[input.records.notice()->seq];
+    const uint64_t notice_seq = input.records.notice()->seq;
+    input.notice_entry_hash = selection.entry_hashes[notice_seq];
+    // The notice is its own entry; the 再公示 presents every outcome on the
+    // ledger now, so it is anchored at the last of them.
+    uint64_t anchor = notice_seq;
+    if (a.results) {
+      for (const auto& o : input.records.outcomes()) anchor = std::max(anchor, o.seq);
+    }
+    input.verification_code = ledger::VerificationCode(
+        a.meeting_id,
+        a.results ? ledger::DocumentKind::kNoticeResults : ledger::DocumentKind::kNotice, anchor,
+        selection.entry_hashes[anchor]);
   }
   ASSIGN_OR_RETURN(input.tie, CurrentLedgerTie(c, info));
   input.locale = ctx.Locale();
@@ -114,6 +128,9 @@ absl::Status Print(const CommandContext& ctx, const PrintArgs& a) {
     ASSIGN_OR_RETURN(html, report::RenderNoticeResultsHtml(input));
   } else {
     ASSIGN_OR_RETURN(html, report::RenderNoticeHtml(input));
+  }
+  if (a.format == "pdf") {
+    ASSIGN_OR_RETURN(html, PrintHtmlToPdf(html));
   }
   RETURN_IF_ERROR(WriteOutputFile(a.out, kPublicFileMode, html));
   std::cout << a.out << "\n";
@@ -166,10 +183,16 @@ void AddNoticeCommands(CLI::App& app, CommandContext& ctx) {
 
   auto print_args = std::make_shared<PrintArgs>();
   auto* print = notice->add_subcommand(
-      "print", T("将任前公示（或加 --results 的再公示）写成可打印的 HTML",
-                 "write the notice (or, with --results, its outcome) as printable HTML"));
+      "print", T("将任前公示（或加 --results 的再公示）写成可打印的 HTML 或 PDF，附核验码",
+                 "write the notice (or, with --results, its outcome) as printable HTML or PDF, "
+                 "with its verification code"));
   print->add_option("id", print_args->meeting_id, T("会议编号", "meeting id"))->required();
   print->add_option("--out", print_args->out, T("输出文件", "output file"))->required();
+  print->add_option("--format", print_args->format,
+                    T("html 或 pdf（经 Chromium 打印，嵌入中文字体）",
+                      "html or pdf (printed by Chromium, CJK font embedded)"))
+      ->check(CLI::IsMember({"html", "pdf"}))
+      ->capture_default_str();
   print->add_flag("--results", print_args->results,
                   T("再公示：每人的公示结果", "the outcome: each person's result"));
   print->callback([&ctx, a = print_args] { ctx.Run(Print(ctx, *a)); });

@@ -23,6 +23,10 @@ absl::string_view DocumentKindName(DocumentKind kind) {
       return "result";
     case DocumentKind::kPaperBallots:
       return "paper-ballots";
+    case DocumentKind::kNotice:
+      return "notice";
+    case DocumentKind::kNoticeResults:
+      return "notice-results";
   }
   return "";
 }

@@ -1,6 +1,6 @@
 // Verification codes (核验码): 17 characters printed on a document made from
 // the ledger — the announcement, the result report, the printed paper
-// ballots — that a reader types into `gongxin code check` (or compares with
+// ballots, the 任前公示 and its 再公示 — that a reader types into `gongxin code check` (or compares with
 // the room's big screen) instead of a 64-digit hash. A code names one
 // document of one meeting: the meeting id, the kind of document and the
 // ledger entry the document presents (the genesis entry for the
@@ -33,6 +33,9 @@ enum class DocumentKind {
   kAnnouncement,  // "announcement": the 会前公告, anchored at entry 0
   kResult,        // "result": a result report, anchored at its CountRecorded entry
   kPaperBallots,  // "paper-ballots": printed 纸质票, anchored at entry 0
+  kNotice,        // "notice": the 任前公示, anchored at its NoticePublished entry
+  kNoticeResults, // "notice-results": the 再公示, anchored at the last outcome
+                  // entry before it was printed (the notice's, before any)
 };
 absl::string_view DocumentKindName(DocumentKind kind);
 

@@ -31,14 +31,17 @@ std::string Head(const Messages& m, const RecordMessages& rm, const NoticeInput&
   }
   absl::StrAppend(&body, "</header>\n");
   if (input.spec.trial()) absl::StrAppend(&body, "<p class=\"warning\">", Escape(m.trial_note), "</p>\n");
-  sections::AppendFacts(
-      {{m.meeting_id, input.meeting_id, false},
-       {rm.notice_period,
-        absl::Substitute(rm.notice_period_value, notice.body.start_date(), notice.body.end_date()),
-        false},
-       {rm.notice_channels, absl::StrJoin(notice.body.channels(), rm.notice_list_separator),
-        false}},
-      &body);
+  std::vector<Fact> facts = {{m.meeting_id, input.meeting_id, false}};
+  if (!input.verification_code.empty()) {
+    facts.push_back({m.verification_code, input.verification_code, true});
+  }
+  facts.push_back({rm.notice_period,
+                   absl::Substitute(rm.notice_period_value, notice.body.start_date(),
+                                    notice.body.end_date()),
+                   false});
+  facts.push_back(
+      {rm.notice_channels, absl::StrJoin(notice.body.channels(), rm.notice_list_separator), false});
+  sections::AppendFacts(facts, &body);
   return body;
 }
 
@@ -49,6 +52,9 @@ void Tail(const sections::Context& c, const RecordMessages& rm, const NoticeInpu
   sections::AppendFacts({{rm.entry_seq, absl::StrCat(notice.seq), false},
                          {rm.entry_hash, GroupedHex(input.notice_entry_hash), true}},
                         body);
+  if (!input.verification_code.empty()) {
+    absl::StrAppend(body, "<p class=\"small\">", Escape(c.m.verification_code_howto), "</p>\n");
+  }
   absl::StrAppend(body, "</section>\n");
   if (!input.tie.head.head_hash().empty()) {
     Block tie;

@@ -19,6 +19,9 @@ struct NoticeInput {
   v1::MeetingSpec spec;
   tally::SelectionRecords records;  // replayed from the meeting's export
   std::string notice_entry_hash;    // ledger::EntryHash of the notice entry, raw
+  // The document's 核验码 (ledger/verification_code.h: kNotice for the
+  // notice, kNoticeResults for the 再公示); empty prints none.
+  std::string verification_code;
   LedgerTie tie;                    // the signed head when the paper was made
   std::string locale = "zh-CN";
   int64_t now = 0;                  // unix seconds: is the period over?

@@ -43,9 +43,16 @@ absl::StatusOr<CodeCheck> CheckVerificationCode(const std::string& export_bytes,
       v1::Entry entry;
       // The verifier has parsed every entry already; a failure here cannot
       // happen for a verified export, and would only mean no match.
-      if (entry.ParseFromString(record.entry()) && entry.has_count_recorded()) {
-        ++out.counts_seen;
-        try_code(ledger::DocumentKind::kResult, seq, hash);
+      if (entry.ParseFromString(record.entry())) {
+        if (entry.has_count_recorded()) {
+          ++out.counts_seen;
+          try_code(ledger::DocumentKind::kResult, seq, hash);
+        } else if (entry.has_notice_published()) {
+          try_code(ledger::DocumentKind::kNotice, seq, hash);
+          try_code(ledger::DocumentKind::kNoticeResults, seq, hash);
+        } else if (entry.has_notice_outcome_recorded()) {
+          try_code(ledger::DocumentKind::kNoticeResults, seq, hash);
+        }
       }
     }
     ++seq;

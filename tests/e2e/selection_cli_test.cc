@@ -6,8 +6,10 @@
 // two candidates ends in one appointment and one disqualification (000:
 // "有2名干部…被取消拟任资格"), printed as the 公示 and the 再公示; the full
 // report lists it all and the export verifies.
+#include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <regex>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -125,6 +127,21 @@ TEST_F(SelectionE2eTest, DocumentsNoticeAndObserverThroughTheCli) {
   ASSERT_EQ(verified.code, 0) << verified.out << verified.err;
   EXPECT_THAT(verified.out, HasSubstr("1 documents recorded by hash"));
   EXPECT_THAT(verified.out, HasSubstr("1 observer opinions"));
+  // Each printed document's 核验码 names it in the export: the notice by its
+  // own entry, the 再公示 by the last outcome it presents.
+  const std::regex code_re("[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]");
+  std::smatch notice_code, results_code;
+  ASSERT_TRUE(std::regex_search(notice, notice_code, code_re)) << "no 核验码 on the notice";
+  ASSERT_TRUE(std::regex_search(results, results_code, code_re)) << "no 核验码 on the 再公示";
+  EXPECT_NE(notice_code.str(), results_code.str());
+  RunResult notice_checked =
+      Cli({"code", "check", notice_code.str(), "--export", export_file, "--trust", trust_});
+  EXPECT_EQ(notice_checked.code, 0) << notice_checked.out << notice_checked.err;
+  EXPECT_THAT(notice_checked.out, HasSubstr("任前公示"));
+  RunResult results_checked =
+      Cli({"code", "check", results_code.str(), "--export", export_file, "--trust", trust_});
+  EXPECT_EQ(results_checked.code, 0) << results_checked.out << results_checked.err;
+  EXPECT_THAT(results_checked.out, HasSubstr("再公示"));
   RunResult found = Cli({"record", "check", export_file, "--file", report_file, "--trust", trust_});
   ASSERT_EQ(found.code, 0) << found.err;
   EXPECT_THAT(found.out, HasSubstr("已登记"));
@@ -136,6 +153,14 @@ TEST_F(SelectionE2eTest, DocumentsNoticeAndObserverThroughTheCli) {
   EXPECT_EQ(missing.code, 1);
   EXPECT_THAT(missing.err, HasSubstr("未登记"));
   EXPECT_THAT(missing.err, HasSubstr("未核验导出文件的签名"));
+
+  // The 公示 printed as PDF, for filing (pdf_print_test checks the font).
+  if (!std::filesystem::exists("/usr/bin/chromium")) {
+    GTEST_SKIP() << "Chromium is not installed: the notice was not printed as PDF";
+  }
+  RunResult pdf = Cli({"notice", "print", id, "--format", "pdf", "--out", dir_.File("notice.pdf")});
+  ASSERT_EQ(pdf.code, 0) << pdf.err;
+  EXPECT_EQ(Slurp(dir_.File("notice.pdf")).substr(0, 5), "%PDF-");
 }
 
 }  // namespace

@@ -30,6 +30,10 @@ TEST(VerificationCodeTest, MatchesIndependentlyComputedKnownAnswers) {
             "W6PA-JURL-KODD-NVLT-M");
   EXPECT_EQ(VerificationCode("m-2026-001", DocumentKind::kAnnouncement, 0, Hash()),
             "KTKE-ADYS-443D-J45D-7");
+  EXPECT_EQ(VerificationCode("m-2026-001", DocumentKind::kNotice, 57, Hash()),
+            "EBDO-PXDS-O6KS-PXPP-Q");
+  EXPECT_EQ(VerificationCode("m-2026-001", DocumentKind::kNoticeResults, 60, Hash()),
+            "LVSQ-IS3J-3DVD-3ROG-J");
 }
 
 TEST(VerificationCodeTest, EveryInputChangesTheCode) {
@@ -37,6 +41,9 @@ TEST(VerificationCodeTest, EveryInputChangesTheCode) {
   EXPECT_NE(VerificationCode("m2", DocumentKind::kResult, 7, Hash()), base);
   EXPECT_NE(VerificationCode("m1", DocumentKind::kAnnouncement, 7, Hash()), base);
   EXPECT_NE(VerificationCode("m1", DocumentKind::kPaperBallots, 7, Hash()), base);
+  EXPECT_NE(VerificationCode("m1", DocumentKind::kNotice, 7, Hash()), base);
+  EXPECT_NE(VerificationCode("m1", DocumentKind::kNoticeResults, 7, Hash()),
+            VerificationCode("m1", DocumentKind::kNotice, 7, Hash()));
   EXPECT_NE(VerificationCode("m1", DocumentKind::kResult, 8, Hash()), base);
   std::string other = Hash();
   other[31] ^= 1;
