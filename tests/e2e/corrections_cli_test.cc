@@ -23,26 +23,7 @@ class CorrectionsE2eTest : public E2eTest {
   // The sample meeting with an S-2 composite over rec/head, closed after 6
   // ballots: c1 3, c2 2, c3 1.
   std::string ClosedMeeting() {
-    WriteSampleMeetingFiles(dir_.path(), 6);
-    std::ofstream(dir_.File("meeting.yaml"), std::ios::app) << R"(count_approvals_required: 2
-composites:
-  - id: s2
-    title: 局长考察人选综合得分
-    preset: S-2
-    form: rec
-    question: head
-)";
-    RunResult created = Cli({"meeting", "create", "--spec", dir_.File("meeting.yaml")});
-    EXPECT_EQ(created.code, 0) << created.err;
-    const std::string id(absl::StripAsciiWhitespace(created.out));
-    EXPECT_EQ(Cli({"meeting", "announce", id}).code, 0);
-    EXPECT_EQ(Cli({"meeting", "open", id}).code, 0);
-    const char* choices[] = {"c1", "c1", "c1", "c2", "c2", "c3"};
-    for (int i = 0; i < 6; ++i) {
-      RunResult v = Cli({"kiosk", "vote", "--meeting", id, "--voter", VoterId(i + 1), "--choose",
-                         std::string("head=") + choices[i]});
-      EXPECT_EQ(v.code, 0) << v.err;
-    }
+    const std::string id = SixBallotsForHead(kS2SpecYaml);
     RunResult early = Cli({"officer", "correct", id, "--candidate", "c1", "--indicator",
                            "basic_quality", "--value", "60", "--reason", "误录"});
     EXPECT_EQ(early.code, 1);
@@ -50,6 +31,7 @@ composites:
     EXPECT_EQ(Cli({"meeting", "close", id}).code, 0);
     return id;
   }
+
 
   RunResult Score(const std::string& as, const std::string& id, const std::string& candidate,
                   const std::string& indicator, const std::string& value) {

@@ -3,6 +3,7 @@
 #ifndef GONGXIN_TESTS_E2E_E2E_FIXTURE_H_
 #define GONGXIN_TESTS_E2E_E2E_FIXTURE_H_
 
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,6 +16,17 @@
 #include "tests/testing/temp_dir.h"
 
 namespace gongxin::testing {
+
+// Appended to the sample spec: rule S-2 as shipped over rec/head, and a
+// count two officers approve.
+inline constexpr char kS2SpecYaml[] = R"(count_approvals_required: 2
+composites:
+  - id: s2
+    title: 局长考察人选综合得分
+    preset: S-2
+    form: rec
+    question: head
+)";
 
 class E2eTest : public ::testing::Test {
  protected:
@@ -60,13 +72,29 @@ class E2eTest : public ::testing::Test {
   // CreateOpenMeeting creates the sample meeting (tests/testing/
   // sample_meeting.h) with `voters` voters through the CLI, announces and
   // opens it, and returns its id.
-  std::string CreateOpenMeeting(int voters) {
+  // With `extra_yaml` appended to the sample spec (a composite, a panel).
+  std::string CreateOpenMeeting(int voters, const std::string& extra_yaml = "") {
     WriteSampleMeetingFiles(dir_.path(), voters);
+    if (!extra_yaml.empty()) std::ofstream(dir_.File("meeting.yaml"), std::ios::app) << extra_yaml;
     RunResult created = Cli({"meeting", "create", "--spec", dir_.File("meeting.yaml")});
     EXPECT_EQ(created.code, 0) << created.err;
     std::string id(absl::StripAsciiWhitespace(created.out));
     EXPECT_EQ(Cli({"meeting", "announce", id}).code, 0);
     EXPECT_EQ(Cli({"meeting", "open", id}).code, 0);
+    return id;
+  }
+
+  // The sample meeting of 6 voters (spec plus `extra_yaml`), open, with 6
+  // named ballots for rec/head: c1 3, c2 2, c3 1. The officer tests score
+  // this ranking.
+  std::string SixBallotsForHead(const std::string& extra_yaml) {
+    const std::string id = CreateOpenMeeting(6, extra_yaml);
+    const char* choices[] = {"c1", "c1", "c1", "c2", "c2", "c3"};
+    for (int i = 0; i < 6; ++i) {
+      RunResult v = Cli({"kiosk", "vote", "--meeting", id, "--voter", VoterId(i + 1), "--choose",
+                         std::string("head=") + choices[i]});
+      EXPECT_EQ(v.code, 0) << v.err;
+    }
     return id;
   }
 

@@ -26,22 +26,11 @@ class InspectorsE2eTest : public E2eTest {
   // The sample meeting with the panel of InspectionYaml, closed after 6
   // ballots for head: c1 3, c2 2, c3 1.
   std::string ClosedMeeting() {
-    WriteSampleMeetingFiles(dir_.path(), 6);
-    std::ofstream(dir_.File("meeting.yaml"), std::ios::app) << InspectionYaml("mean");
-    RunResult created = Cli({"meeting", "create", "--spec", dir_.File("meeting.yaml")});
-    EXPECT_EQ(created.code, 0) << created.err;
-    const std::string id(absl::StripAsciiWhitespace(created.out));
-    EXPECT_EQ(Cli({"meeting", "announce", id}).code, 0);
-    EXPECT_EQ(Cli({"meeting", "open", id}).code, 0);
-    const char* choices[] = {"c1", "c1", "c1", "c2", "c2", "c3"};
-    for (int i = 0; i < 6; ++i) {
-      RunResult v = Cli({"kiosk", "vote", "--meeting", id, "--voter", VoterId(i + 1), "--choose",
-                         std::string("head=") + choices[i]});
-      EXPECT_EQ(v.code, 0) << v.err;
-    }
+    const std::string id = SixBallotsForHead(InspectionYaml("mean"));
     EXPECT_EQ(Cli({"meeting", "close", id}).code, 0);
     return id;
   }
+
 
   RunResult Sheet(const std::string& as, const std::string& id, const std::string& csv) {
     const std::string file = dir_.File(as + "-sheet.csv");

@@ -12,6 +12,7 @@
 #include "gongxin/v1/service.grpc.pb.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
+#include "tests/server/refusals.h"
 #include "tests/testing/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
@@ -21,16 +22,6 @@ namespace gongxin {
 namespace {
 
 using ::testing::HasSubstr;
-
-#define EXPECT_REFUSED(call, code, text)                                           \
-  do {                                                                             \
-    const uint64_t gx_before = LedgerSize();                                       \
-    grpc::Status gx_s = (call);                                                    \
-    EXPECT_EQ(gx_s.error_code(), grpc::StatusCode::code)                           \
-        << "message: " << gx_s.error_message();                                    \
-    EXPECT_THAT(gx_s.error_message(), HasSubstr(text));                            \
-    EXPECT_EQ(LedgerSize(), gx_before) << "a refused request wrote to the ledger"; \
-  } while (0)
 
 class SelectionTest : public ::testing::Test {
  protected:

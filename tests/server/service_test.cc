@@ -10,6 +10,7 @@
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
 #include "ledger/signing.h"
+#include "tests/server/refusals.h"
 #include "tests/testing/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
@@ -20,18 +21,6 @@ namespace gongxin {
 namespace {
 
 using ::testing::HasSubstr;
-
-// Checks a refused RPC: its code, a message naming the field, and that the
-// meeting's ledger did not grow.
-#define EXPECT_REFUSED(call, code, text)                                  \
-  do {                                                                    \
-    const uint64_t gx_before = LedgerSize();                              \
-    grpc::Status gx_s = (call);                                           \
-    EXPECT_EQ(gx_s.error_code(), grpc::StatusCode::code)                  \
-        << "message: " << gx_s.error_message();                           \
-    EXPECT_THAT(gx_s.error_message(), HasSubstr(text));                   \
-    EXPECT_EQ(LedgerSize(), gx_before) << "a refused request wrote to the ledger"; \
-  } while (0)
 
 class ServiceTest : public ::testing::Test {
  protected:

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "tests/server/refusals.h"
 #include "verifier/verifier.h"
 #include "crypto/checkpoint.h"
 #include "crypto/cosignature.h"
@@ -50,13 +51,6 @@ Witness MakeWitness(const std::string& name) {
   EXPECT_TRUE(vkey.ok()) << vkey.status();
   return Witness{name, *std::move(key), *std::move(vkey)};
 }
-
-#define EXPECT_REFUSED(call, code, text)                                        \
-  do {                                                                          \
-    grpc::Status s_ = (call);                                                   \
-    EXPECT_EQ(s_.error_code(), grpc::StatusCode::code) << s_.error_message();   \
-    EXPECT_THAT(s_.error_message(), HasSubstr(text));                           \
-  } while (0)
 
 class WitnessServiceTest : public ::testing::Test {
  protected:
@@ -177,29 +171,29 @@ class WitnessServiceTest : public ::testing::Test {
 
 TEST_F(WitnessServiceTest, AddCosignatureRefusesWithTheRightCode) {
   const std::string text = TextOf(Checkpoint().signed_note());
-  EXPECT_REFUSED(Add(""), INVALID_ARGUMENT, "cosigned_note: required");
-  EXPECT_REFUSED(Add(Cosigned(text, witnesses_[0]), nullptr, "nope"), NOT_FOUND, "nope");
+  EXPECT_RPC_REFUSED(Add(""), INVALID_ARGUMENT, "cosigned_note: required");
+  EXPECT_RPC_REFUSED(Add(Cosigned(text, witnesses_[0]), nullptr, "nope"), NOT_FOUND, "nope");
 
   const Witness stranger = MakeWitness("stranger.example");
-  EXPECT_REFUSED(Add(Cosigned(text, stranger)), PERMISSION_DENIED,
+  EXPECT_RPC_REFUSED(Add(Cosigned(text, stranger)), PERMISSION_DENIED,
                  "stranger.example+");
 
   // alice's line over another text, pasted under the real one: a bad signature.
   const std::string other = Cosigned("gongxin.local/meeting/x\n1\n" +
                                          std::string("47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n"),
                                      witnesses_[0]);
-  EXPECT_REFUSED(Add(absl::StrCat(text, other.substr(other.find("\n\n") + 1))), INVALID_ARGUMENT,
+  EXPECT_RPC_REFUSED(Add(absl::StrCat(text, other.substr(other.find("\n\n") + 1))), INVALID_ARGUMENT,
                  "cosigned_note: the cosignature of witness alice.example does not verify");
 
   crypto::Checkpoint forged{"gongxin.local/meeting/" + meeting_, 3,
                             crypto::LeafHash("a rewritten history"), {}};
   auto forged_text = crypto::FormatCheckpoint(forged);
   ASSERT_OK(forged_text.status());
-  EXPECT_REFUSED(Add(Cosigned(*forged_text, witnesses_[0])), FAILED_PRECONDITION,
+  EXPECT_RPC_REFUSED(Add(Cosigned(*forged_text, witnesses_[0])), FAILED_PRECONDITION,
                  "at 3 entries has root");
 
   ASSERT_TRUE(Add(Cosigned(text, witnesses_[0], kTime)).ok());
-  EXPECT_REFUSED(Add(Cosigned(text, witnesses_[0], kTime + 60)), ALREADY_EXISTS,
+  EXPECT_RPC_REFUSED(Add(Cosigned(text, witnesses_[0], kTime + 60)), ALREADY_EXISTS,
                  "already cosigned");
   v1::AddCosignatureResponse again;
   ASSERT_TRUE(Add(Cosigned(text, witnesses_[0], kTime), &again).ok())
@@ -239,14 +233,14 @@ TEST_F(WitnessServiceTest, PublishRefusedUntilKWitnessesCosignedTheCurrentCheckp
   ASSERT_TRUE(Add(Cosigned(early, witnesses_[0])).ok());
   ASSERT_TRUE(Add(Cosigned(early, witnesses_[1])).ok());
   CloseAndCount();
-  EXPECT_REFUSED(Transition(v1::MEETING_STATUS_PUBLISHED), FAILED_PRECONDITION,
+  EXPECT_RPC_REFUSED(Transition(v1::MEETING_STATUS_PUBLISHED), FAILED_PRECONDITION,
                  "needs cosignatures of 2 distinct configured witnesses on the current "
                  "checkpoint");
 
   const v1::Checkpoint counted = Checkpoint();
   const std::string text = TextOf(counted.signed_note());
   ASSERT_TRUE(Add(Cosigned(text, witnesses_[0])).ok());
-  EXPECT_REFUSED(Transition(v1::MEETING_STATUS_PUBLISHED), FAILED_PRECONDITION,
+  EXPECT_RPC_REFUSED(Transition(v1::MEETING_STATUS_PUBLISHED), FAILED_PRECONDITION,
                  "but it has 1 (alice.example)");
   ASSERT_TRUE(Add(Cosigned(text, witnesses_[1])).ok());
   grpc::Status published = Transition(v1::MEETING_STATUS_PUBLISHED);
