@@ -53,6 +53,14 @@ for i in 1 2 3; do
 done
 "$gongxin" meeting close "$id" >/dev/null
 "$gongxin" tally count "$id" >/dev/null
+# The selection records (issue 16) ride on the same export: a document by
+# hash, an observer's opinion, the 任前公示 and one outcome (its period is
+# long over, so the outcome is accepted).
+printf '张三同志考察报告\n' >"$work/report.txt"
+"$gongxin" record add "$id" --kind 考察报告 --file "$work/report.txt" --candidate c1 >/dev/null
+"$gongxin" observer opinion "$id" --text 同意 >/dev/null
+"$gongxin" notice publish "$id" --start 2020-01-01 --end 2020-01-07 --channel 网站 --subject c1 >/dev/null
+"$gongxin" notice outcome "$id" --candidate c1 --outcome 正式任用 >/dev/null
 "$gongxin" audit export "$id" --out "$corpus/export_verify/full.gxe" >/dev/null
 "$gongxin" --as kiosk audit export "$id" --out "$corpus/export_verify/public.gxe" --public >/dev/null
 cp "$corpus/export_verify/public.gxe" "$corpus/export_reader/public.gxe"
