@@ -206,6 +206,43 @@ absl::Status Registry::CheckLog() {
   return absl::OkStatus();
 }
 
+absl::StatusOr<tally::PreviousRound> Registry::LinkedMeeting(const std::string& path,
+                                                              const std::string& id) const {
+  tally::PreviousRound linked;
+  auto read = [&](const auto& meeting) {
+    const v1::MeetingInfo info = meeting.Info(/*with_spec=*/true);
+    linked.status = info.status();
+    linked.spec = info.spec();
+    if (absl::StatusOr<v1::CountResponse> count = meeting.Result(); count.ok()) {
+      linked.result = count->result();
+      linked.count_seq = count->seq();
+      linked.count_entry_hash = count->entry_hash();
+    }
+  };
+  // The pointers stay valid after the lock (meetings and archives are never
+  // freed while the registry lives); the meeting's own lock is taken after
+  // the registry's is released, as everywhere else.
+  const Meeting* live = nullptr;
+  const ArchivedMeeting* archived = nullptr;
+  {
+    absl::MutexLock lock(&mu_);
+    if (auto it = meetings_.find(id); it != meetings_.end()) live = it->second.get();
+    if (auto it = archives_.find(id); it != archives_.end()) archived = it->second.get();
+  }
+  if (live != nullptr) {
+    read(*live);
+    return linked;
+  }
+  // An archive imported from a room is read-only, but its count stands: a
+  // later round or evaluation held centrally may build on it.
+  if (archived != nullptr) {
+    read(*archived);
+    return linked;
+  }
+  return absl::NotFoundError(
+      absl::StrCat(path, ".previous_meeting_id: no meeting \"", id, "\" on this server"));
+}
+
 absl::Status Registry::CheckRoundLinks(const v1::MeetingSpec& spec) const {
   for (int i = 0; i < spec.forms_size(); ++i) {
     const v1::Form& form = spec.forms(i);
@@ -213,21 +250,8 @@ absl::Status Registry::CheckRoundLinks(const v1::MeetingSpec& spec) const {
     // CheckRoundLink relies on the link's own shape, which ValidateSpec checks.
     RETURN_IF_ERROR(tally::ValidateSpec(spec));
     const std::string path = absl::StrCat("spec.forms[", i, "].previous_round");
-    const std::string& previous_id = form.previous_round().previous_meeting_id();
-    absl::StatusOr<Meeting*> previous = Find(previous_id);
-    if (!previous.ok()) {
-      return absl::NotFoundError(absl::StrCat(path, ".previous_meeting_id: no meeting \"",
-                                              previous_id, "\" on this server"));
-    }
-    tally::PreviousRound round;
-    const v1::MeetingInfo info = (*previous)->Info(/*with_spec=*/true);
-    round.status = info.status();
-    round.spec = info.spec();
-    if (absl::StatusOr<v1::CountResponse> count = (*previous)->Result(); count.ok()) {
-      round.result = count->result();
-      round.count_seq = count->seq();
-      round.count_entry_hash = count->entry_hash();
-    }
+    ASSIGN_OR_RETURN(const tally::PreviousRound round,
+                     LinkedMeeting(path, form.previous_round().previous_meeting_id()));
     RETURN_IF_ERROR(tally::CheckRoundLink(path, form, round));
   }
   return absl::OkStatus();

@@ -19,6 +19,7 @@
 #include "server/meeting.h"
 #include "server/registry_log.h"
 #include "storage/store.h"
+#include "tally/round.h"
 
 namespace gongxin::server {
 
@@ -77,6 +78,11 @@ class Registry {
   // an earlier meeting's question (tally::CheckRoundLink), naming
   // spec.forms[i].previous_round; NOT_FOUND if that meeting is not here.
   absl::Status CheckRoundLinks(const v1::MeetingSpec& spec) const;
+  // LinkedMeeting is what a link under `path` needs of meeting `id`, live
+  // or archived (its status, spec and count); NOT_FOUND naming
+  // `path`.previous_meeting_id if this server holds neither.
+  absl::StatusOr<tally::PreviousRound> LinkedMeeting(const std::string& path,
+                                                     const std::string& id) const;
 
  private:
   Registry(std::unique_ptr<storage::Store> store, crypto::Ed25519PrivateKey key,

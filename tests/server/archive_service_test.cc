@@ -24,8 +24,10 @@ namespace {
 
 using ::testing::HasSubstr;
 
-// A room's published meeting's full export, signed by `key`.
-std::string RoomExport(const crypto::Ed25519PrivateKey& key, const std::string& dir) {
+// A room's published meeting's full export, signed by `key`, with
+// `votes_for_c1` named ballots for c1 on rec/head.
+std::string RoomExport(const crypto::Ed25519PrivateKey& key, const std::string& dir,
+                       int votes_for_c1 = 0) {
   auto store = storage::NewMemoryStore();
   auto m = server::Meeting::Create(store.get(), &key, "00ff00ff00ff00ff", testing::SampleSpec(),
                                    testing::SampleRoll(4), "admin",
@@ -33,6 +35,18 @@ std::string RoomExport(const crypto::Ed25519PrivateKey& key, const std::string& 
   EXPECT_OK(m.status());
   for (v1::MeetingStatus s : {v1::MEETING_STATUS_ANNOUNCED, v1::MEETING_STATUS_OPEN,
                               v1::MEETING_STATUS_CLOSED}) {
+    if (s == v1::MEETING_STATUS_CLOSED) {
+      for (int i = 1; i <= votes_for_c1; ++i) {
+        absl::StatusOr<v1::CheckInResponse> in = (*m)->CheckIn(testing::VoterId(i), "kiosk-1");
+        EXPECT_OK(in.status());
+        v1::Ballot b;
+        b.set_form_id("rec");
+        v1::Answer* a = b.add_answers();
+        a->set_question_id("head");
+        a->add_choices("c1");
+        EXPECT_OK((*m)->Cast(in->credentials(0), b).status());
+      }
+    }
     EXPECT_OK((*m)->Transition(s, "admin").status());
   }
   EXPECT_OK((*m)->Count("officer").status());
@@ -138,6 +152,58 @@ TEST_F(ArchiveServiceTest, ChunkedImportIsServedReadOnly) {
   s = kiosk->CheckIn(&checkin_ctx, checkin, &checked);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(s.error_message(), HasSubstr("archived meeting"));
+}
+
+// A room meeting archived centrally is the first round of a recommendation
+// whose next round the organisation department holds on the central server
+// (rules S-8, A9): the link may name the archive, which is read-only but
+// holds the count.
+TEST_F(ArchiveServiceTest, NextRoundMayFollowAnArchivedMeeting) {
+  v1::ImportArchiveResponse resp;
+  grpc::Status s =
+      Import({Message(room_key_.public_key().raw(), RoomExport(room_key_, room_dir_.path(), 3))}, &resp);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  auto meetings = v1::MeetingService::NewStub(server_.Channel("admin"));
+  auto tally = v1::TallyService::NewStub(server_.Channel("admin"));
+  grpc::ClientContext result_ctx;
+  v1::GetResultRequest get;
+  get.set_meeting_id(resp.meeting_id());
+  v1::CountResponse count;
+  s = tally->GetResult(&result_ctx, get, &count);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+
+  v1::MeetingSpec next = testing::SampleSpec();
+  next.mutable_forms(0)->set_id("rec2");
+  next.mutable_forms(0)->mutable_questions()->DeleteSubrange(1, 1);
+  v1::RoundLink* link = next.mutable_forms(0)->mutable_previous_round();
+  link->set_previous_meeting_id(resp.meeting_id());
+  link->set_previous_form_id("rec");
+  link->set_previous_question_id("head");
+  link->set_question_id("head");
+  link->set_round(2);
+  link->set_top(1);
+  link->set_count_seq(count.seq());
+  link->set_count_entry_hash(count.entry_hash());
+  // The room's top 1 is c1 (3 votes): the next round lists exactly c1.
+  auto* approval = next.mutable_forms(0)->mutable_questions(0)->mutable_approval();
+  approval->clear_candidates();
+  v1::Candidate* c1 = approval->add_candidates();
+  c1->set_id("c1");
+  c1->set_name("张伟");
+  v1::CreateMeetingRequest create;
+  *create.mutable_spec() = next;
+  *create.mutable_roll() = testing::SampleRoll(4);
+  v1::CreateMeetingResponse created;
+  grpc::ClientContext create_ctx;
+  s = meetings->CreateMeeting(&create_ctx, create, &created);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  grpc::ClientContext info_ctx;
+  v1::GetMeetingRequest info_req;
+  info_req.set_meeting_id(created.meeting_id());
+  v1::MeetingInfo info;
+  ASSERT_TRUE(meetings->GetMeeting(&info_ctx, info_req, &info).ok());
+  EXPECT_EQ(info.spec().forms(0).previous_round().previous_meeting_id(), resp.meeting_id());
+  EXPECT_EQ(info.spec().forms(0).previous_round().count_entry_hash(), count.entry_hash());
 }
 
 }  // namespace
