@@ -12,6 +12,7 @@
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
 #include "tally/composite.h"
+#include "tests/server/meeting_fixture.h"
 #include "tests/server/refusals.h"
 #include "tests/testing/officer_spec.h"
 #include "tests/testing/sample_meeting.h"
@@ -25,7 +26,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-class OfficerTest : public ::testing::Test {
+class OfficerTest : public testing::MeetingServerTest {
  protected:
   void SetUp() override {
     server_ = std::make_unique<testing::TestServer>(dir_.path());
@@ -66,20 +67,6 @@ class OfficerTest : public ::testing::Test {
     kiosk_as_officer_ = v1::TallyService::NewStub(server_->Channel("kiosk"));
     admin_as_officer_ = v1::TallyService::NewStub(server_->Channel("admin"));
     auditor_ = v1::AuditService::NewStub(server_->Channel("auditor"));
-  }
-
-  static std::unique_ptr<grpc::ClientContext> Ctx() {
-    auto ctx = std::make_unique<grpc::ClientContext>();
-    ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    return ctx;
-  }
-
-  grpc::Status Transition(v1::MeetingStatus target) {
-    v1::TransitionMeetingRequest req;
-    req.set_meeting_id(meeting_);
-    req.set_target(target);
-    v1::TransitionMeetingResponse resp;
-    return admin_->TransitionMeeting(Ctx().get(), req, &resp);
   }
 
   grpc::Status Score(v1::TallyService::Stub* who, const std::string& candidate,
@@ -125,15 +112,6 @@ class OfficerTest : public ::testing::Test {
     return s;
   }
 
-  uint64_t LedgerSize() {
-    v1::GetHeadRequest req;
-    req.set_meeting_id(meeting_);
-    v1::SignedHead head;
-    grpc::Status s = auditor_->GetHead(Ctx().get(), req, &head);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return head.size();
-  }
-
   void ScoreEveryone() {
     for (const char* c : {"c1", "c2", "c3"}) {
       ASSERT_TRUE(Score(officer_.get(), c, "basic_quality", "80").ok());
@@ -141,14 +119,9 @@ class OfficerTest : public ::testing::Test {
     }
   }
 
-  testing::TempDir dir_;
-  std::unique_ptr<testing::TestServer> server_;
-  std::unique_ptr<v1::MeetingService::Stub> admin_;
   std::unique_ptr<v1::KioskService::Stub> kiosk_;
   std::unique_ptr<v1::TallyService::Stub> officer_, officer2_, kiosk_as_officer_,
       admin_as_officer_;
-  std::unique_ptr<v1::AuditService::Stub> auditor_;
-  std::string meeting_;
 };
 
 TEST_F(OfficerTest, InputsBeforeTheCloseAreRefused) {

@@ -11,6 +11,7 @@
 #include "gongxin/v1/service.grpc.pb.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
+#include "tests/server/meeting_fixture.h"
 #include "tests/server/refusals.h"
 #include "tests/testing/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
@@ -26,7 +27,7 @@ v1::Ballot Rec(const std::string& candidate) {
   return testing::MakeBallot("rec", {{"head", {candidate}}});
 }
 
-class PaperTest : public ::testing::Test {
+class PaperTest : public testing::MeetingServerTest {
  protected:
   void SetUp() override {
     server_ = std::make_unique<testing::TestServer>(dir_.path());
@@ -48,18 +49,6 @@ class PaperTest : public ::testing::Test {
     ASSERT_TRUE(Transition(v1::MEETING_STATUS_OPEN).ok());
   }
 
-  static std::unique_ptr<grpc::ClientContext> Ctx() {
-    auto ctx = std::make_unique<grpc::ClientContext>();
-    ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    return ctx;
-  }
-  grpc::Status Transition(v1::MeetingStatus target) {
-    v1::TransitionMeetingRequest req;
-    req.set_meeting_id(meeting_);
-    req.set_target(target);
-    v1::TransitionMeetingResponse resp;
-    return admin_->TransitionMeeting(Ctx().get(), req, &resp);
-  }
   grpc::Status CheckIn(int voter, bool by_paper, v1::CheckInResponse* out) {
     v1::CheckInRequest in;
     in.set_meeting_id(meeting_);
@@ -98,22 +87,8 @@ class PaperTest : public ::testing::Test {
     v1::OfficerInputResponse resp;
     return officer_->RecordPaperReturns(Ctx().get(), req, &resp);
   }
-  uint64_t LedgerSize() {
-    v1::GetHeadRequest req;
-    req.set_meeting_id(meeting_);
-    v1::SignedHead head;
-    grpc::Status s = auditor_->GetHead(Ctx().get(), req, &head);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return head.size();
-  }
-
-  testing::TempDir dir_;
-  std::unique_ptr<testing::TestServer> server_;
-  std::unique_ptr<v1::MeetingService::Stub> admin_;
   std::unique_ptr<v1::KioskService::Stub> kiosk_;
   std::unique_ptr<v1::TallyService::Stub> officer_, officer2_, kiosk_as_officer_;
-  std::unique_ptr<v1::AuditService::Stub> auditor_;
-  std::string meeting_;
 };
 
 TEST_F(PaperTest, ACheckInByPaperHandsNothingOutAndBarsTheKiosk) {

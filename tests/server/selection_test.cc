@@ -12,6 +12,7 @@
 #include "gongxin/v1/service.grpc.pb.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
+#include "tests/server/meeting_fixture.h"
 #include "tests/server/refusals.h"
 #include "tests/testing/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
@@ -23,7 +24,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-class SelectionTest : public ::testing::Test {
+class SelectionTest : public testing::MeetingServerTest {
  protected:
   void SetUp() override {
     server_ = std::make_unique<testing::TestServer>(dir_.path());
@@ -43,18 +44,6 @@ class SelectionTest : public ::testing::Test {
     meeting_ = resp.meeting_id();
   }
 
-  static std::unique_ptr<grpc::ClientContext> Ctx() {
-    auto ctx = std::make_unique<grpc::ClientContext>();
-    ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    return ctx;
-  }
-  grpc::Status Transition(v1::MeetingStatus target) {
-    v1::TransitionMeetingRequest req;
-    req.set_meeting_id(meeting_);
-    req.set_target(target);
-    v1::TransitionMeetingResponse resp;
-    return admin_->TransitionMeeting(Ctx().get(), req, &resp);
-  }
   void Counted() {
     ASSERT_TRUE(Transition(v1::MEETING_STATUS_ANNOUNCED).ok());
     ASSERT_TRUE(Transition(v1::MEETING_STATUS_OPEN).ok());
@@ -107,21 +96,9 @@ class SelectionTest : public ::testing::Test {
     v1::OfficerInputResponse resp;
     return records_[role]->RecordOpinion(Ctx().get(), req, &resp);
   }
-  uint64_t LedgerSize() {
-    v1::GetHeadRequest req;
-    req.set_meeting_id(meeting_);
-    v1::SignedHead head;
-    grpc::Status s = auditor_->GetHead(Ctx().get(), req, &head);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return head.size();
-  }
-
-  testing::TempDir dir_;
-  std::unique_ptr<testing::TestServer> server_;
-  std::unique_ptr<v1::MeetingService::Stub> admin_, observer_meetings_;
-  std::unique_ptr<v1::AuditService::Stub> auditor_, observer_audit_;
+  std::unique_ptr<v1::MeetingService::Stub> observer_meetings_;
+  std::unique_ptr<v1::AuditService::Stub> observer_audit_;
   std::map<std::string, std::unique_ptr<v1::RecordService::Stub>> records_;
-  std::string meeting_;
 };
 
 TEST_F(SelectionTest, DocumentIsRecordedByOfficerOrAdminOnceAndNamesTheRole) {

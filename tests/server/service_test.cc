@@ -10,6 +10,7 @@
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
 #include "ledger/signing.h"
+#include "tests/server/meeting_fixture.h"
 #include "tests/server/refusals.h"
 #include "tests/testing/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
@@ -22,7 +23,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-class ServiceTest : public ::testing::Test {
+class ServiceTest : public testing::MeetingServerTest {
  protected:
   void SetUp() override {
     server_ = std::make_unique<testing::TestServer>(dir_.path());
@@ -38,12 +39,6 @@ class ServiceTest : public ::testing::Test {
     kiosk_as_meeting_ = v1::MeetingService::NewStub(server_->Channel("kiosk"));
   }
 
-  static std::unique_ptr<grpc::ClientContext> Ctx() {
-    auto ctx = std::make_unique<grpc::ClientContext>();
-    ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    return ctx;
-  }
-
   std::string CreateMeeting(int voters = 10) {
     v1::CreateMeetingRequest req;
     *req.mutable_spec() = testing::SampleSpec();
@@ -53,14 +48,6 @@ class ServiceTest : public ::testing::Test {
     EXPECT_TRUE(s.ok()) << s.error_message();
     meeting_ = resp.meeting_id();
     return meeting_;
-  }
-
-  grpc::Status Transition(v1::MeetingStatus target) {
-    v1::TransitionMeetingRequest req;
-    req.set_meeting_id(meeting_);
-    req.set_target(target);
-    v1::TransitionMeetingResponse resp;
-    return admin_->TransitionMeeting(Ctx().get(), req, &resp);
   }
 
   void OpenMeeting() {
@@ -104,16 +91,6 @@ class ServiceTest : public ::testing::Test {
     return s;
   }
 
-  uint64_t LedgerSize() {
-    if (meeting_.empty()) return 0;
-    v1::GetHeadRequest req;
-    req.set_meeting_id(meeting_);
-    v1::SignedHead head;
-    grpc::Status s = auditor_->GetHead(Ctx().get(), req, &head);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return head.size();
-  }
-
   v1::MeetingInfo Info() {
     v1::GetMeetingRequest req;
     req.set_meeting_id(meeting_);
@@ -122,14 +99,9 @@ class ServiceTest : public ::testing::Test {
     return info;
   }
 
-  testing::TempDir dir_;
-  std::unique_ptr<testing::TestServer> server_;
-  std::unique_ptr<v1::MeetingService::Stub> admin_;
   std::unique_ptr<v1::KioskService::Stub> kiosk_;
   std::unique_ptr<v1::TallyService::Stub> officer_;
-  std::unique_ptr<v1::AuditService::Stub> auditor_;
   std::unique_ptr<v1::MeetingService::Stub> kiosk_as_meeting_;
-  std::string meeting_;
 };
 
 TEST_F(ServiceTest, WholeMeetingCountsEveryBallot) {
