@@ -15,6 +15,7 @@
 #include "server/log.h"
 #include "server/meeting_secrets.h"
 #include "server/urn.h"
+#include "tally/follow_up.h"
 #include "tally/round.h"
 #include "tally/spec.h"
 #include "util/status_macros.h"
@@ -206,6 +207,25 @@ absl::Status Registry::CheckLog() {
   return absl::OkStatus();
 }
 
+absl::StatusOr<tally::PreviousRound> Registry::LinkedMeeting(const std::string& path,
+                                                             const std::string& id) const {
+  absl::StatusOr<Meeting*> previous = Find(id);
+  if (!previous.ok()) {
+    return absl::NotFoundError(
+        absl::StrCat(path, ".previous_meeting_id: no meeting \"", id, "\" on this server"));
+  }
+  tally::PreviousRound round;
+  const v1::MeetingInfo info = (*previous)->Info(/*with_spec=*/true);
+  round.status = info.status();
+  round.spec = info.spec();
+  if (absl::StatusOr<v1::CountResponse> count = (*previous)->Result(); count.ok()) {
+    round.result = count->result();
+    round.count_seq = count->seq();
+    round.count_entry_hash = count->entry_hash();
+  }
+  return round;
+}
+
 absl::Status Registry::CheckRoundLinks(const v1::MeetingSpec& spec) const {
   for (int i = 0; i < spec.forms_size(); ++i) {
     const v1::Form& form = spec.forms(i);
@@ -213,22 +233,23 @@ absl::Status Registry::CheckRoundLinks(const v1::MeetingSpec& spec) const {
     // CheckRoundLink relies on the link's own shape, which ValidateSpec checks.
     RETURN_IF_ERROR(tally::ValidateSpec(spec));
     const std::string path = absl::StrCat("spec.forms[", i, "].previous_round");
-    const std::string& previous_id = form.previous_round().previous_meeting_id();
-    absl::StatusOr<Meeting*> previous = Find(previous_id);
-    if (!previous.ok()) {
-      return absl::NotFoundError(absl::StrCat(path, ".previous_meeting_id: no meeting \"",
-                                              previous_id, "\" on this server"));
-    }
-    tally::PreviousRound round;
-    const v1::MeetingInfo info = (*previous)->Info(/*with_spec=*/true);
-    round.status = info.status();
-    round.spec = info.spec();
-    if (absl::StatusOr<v1::CountResponse> count = (*previous)->Result(); count.ok()) {
-      round.result = count->result();
-      round.count_seq = count->seq();
-      round.count_entry_hash = count->entry_hash();
-    }
+    ASSIGN_OR_RETURN(tally::PreviousRound round,
+                     LinkedMeeting(path, form.previous_round().previous_meeting_id()));
     RETURN_IF_ERROR(tally::CheckRoundLink(path, form, round));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Registry::CheckFollowUpLinks(const v1::MeetingSpec& spec) const {
+  for (int i = 0; i < spec.forms_size(); ++i) {
+    const v1::Form& form = spec.forms(i);
+    if (!form.has_follow_up()) continue;
+    // CheckFollowUpLink relies on the link's own shape, which ValidateSpec checks.
+    RETURN_IF_ERROR(tally::ValidateSpec(spec));
+    const std::string path = absl::StrCat("spec.forms[", i, "].follow_up");
+    ASSIGN_OR_RETURN(tally::PreviousRound previous,
+                     LinkedMeeting(path, form.follow_up().previous_meeting_id()));
+    RETURN_IF_ERROR(tally::CheckFollowUpLink(path, form, previous));
   }
   return absl::OkStatus();
 }
@@ -238,6 +259,9 @@ absl::StatusOr<v1::CreateMeetingResponse> Registry::Create(
   // Rules S-8, A9: a next round must start from the previous round's
   // recorded top; checked before anything is written.
   RETURN_IF_ERROR(CheckRoundLinks(request.spec()));
+  // Rule S-5: a follow-up evaluation (整改后复评) links to the counted
+  // evaluation of the same cadres; also checked before anything is written.
+  RETURN_IF_ERROR(CheckFollowUpLinks(request.spec()));
   // 64 random bits: unguessable enough that ids do not leak how many
   // meetings a server holds, short enough to read out in a meeting room.
   ASSIGN_OR_RETURN(std::string raw, crypto::RandomBytes(8));
