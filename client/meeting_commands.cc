@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "client/follow_up.h"
 #include "client/next_round.h"
 #include "client/paper_sheet_commands.h"
 #include "client/result_format.h"
@@ -181,6 +182,41 @@ absl::Status MeetingNextRound(const CommandContext& ctx, const NextRoundArgs& a)
   return absl::OkStatus();
 }
 
+struct FollowUpArgs {
+  std::string id, form, question, roll, out;
+  uint32_t months = 0;
+};
+
+// Rule S-5: the follow-up evaluation's spec (整改后复评) from the earlier
+// evaluation's count.
+absl::Status MeetingFollowUp(const CommandContext& ctx, const FollowUpArgs& a) {
+  ASSIGN_OR_RETURN(Connection c, ctx.Connect("admin"));
+  FollowUpRequest request;
+  request.previous_meeting_id = a.id;
+  ASSIGN_OR_RETURN(v1::MeetingInfo info, GetMeeting(c, a.id));
+  request.previous_spec = info.spec();
+  auto stub = v1::TallyService::NewStub(c.channel());
+  v1::GetResultRequest req;
+  req.set_meeting_id(a.id);
+  v1::CountResponse resp;
+  auto rpc = c.NewContext();
+  RETURN_IF_ERROR(FromGrpc(stub->GetResult(rpc.get(), req, &resp)));
+  request.count_seq = resp.seq();
+  request.count_entry_hash = resp.entry_hash();
+  request.form_id = a.form;
+  request.question_id = a.question;
+  request.months = a.months;
+  request.roll = a.roll;
+  ASSIGN_OR_RETURN(std::string yaml, FollowUpSpecYaml(request));
+  std::ofstream f(a.out, std::ios::binary | std::ios::trunc);
+  f << yaml;
+  f.close();
+  if (!f) return absl::UnavailableError(absl::StrCat("--out ", a.out, ": cannot write"));
+  std::cout << (ctx.English() ? "follow-up evaluation spec written to " : "整改后复评会议配置已写入 ")
+            << a.out << "\n";
+  return absl::OkStatus();
+}
+
 absl::Status MeetingList(const CommandContext& ctx) {
   ASSIGN_OR_RETURN(Connection c, ctx.Connect("admin"));
   auto stub = v1::MeetingService::NewStub(c.channel());
@@ -257,6 +293,19 @@ void AddMeetingCommands(CLI::App& app, CommandContext& ctx) {
   next_round->add_option("--roll", next_args->roll, T("写入规格 `roll:` 的名册 CSV", "roll CSV to name in the spec's `roll:`"));
   next_round->add_option("--out", next_args->out, T("要写出的规格文件（YAML）", "spec file to write (YAML)"))->required();
   next_round->callback([&ctx, a = next_args] { ctx.Run(MeetingNextRound(ctx, *a)); });
+
+  auto follow_args = std::make_shared<FollowUpArgs>();
+  auto* follow_up = meeting->add_subcommand(
+      "follow-up", T("依据已计票的测评会议生成整改后复评的会议规格（规则 S-5）", "write the spec of a follow-up evaluation after rectification from a counted evaluation (S-5)"));
+  follow_up->add_option("id", follow_args->id, T("原测评的会议编号", "the earlier evaluation's meeting"))->required();
+  follow_up->add_option("--form", follow_args->form, T("原测评的票表", "the earlier evaluation's form"))->required();
+  follow_up->add_option("--question", follow_args->question,
+                        T("其中的测评题（默认：该票表唯一的测评题）", "its graded question (default: the form's only one)"));
+  follow_up->add_option("--months", follow_args->months, T("整改期（月，如 3 或 6）", "the rectification period in months (e.g. 3 or 6)"))
+      ->check(CLI::Range(1, 24));
+  follow_up->add_option("--roll", follow_args->roll, T("写入规格 `roll:` 的名册 CSV", "roll CSV to name in the spec's `roll:`"));
+  follow_up->add_option("--out", follow_args->out, T("要写出的规格文件（YAML）", "spec file to write (YAML)"))->required();
+  follow_up->callback([&ctx, a = follow_args] { ctx.Run(MeetingFollowUp(ctx, *a)); });
 
   auto* list = meeting->add_subcommand("list", T("服务器上的全部会议", "every meeting on the server"));
   list->callback([&ctx] { ctx.Run(MeetingList(ctx)); });

@@ -1,5 +1,6 @@
 #include "client/report_commands.h"
 
+#include <algorithm>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -97,6 +98,33 @@ absl::StatusOr<report::ResultReportInput> FetchResultReportInput(const Connectio
   in.tie.verification_code = ledger::VerificationCode(id, ledger::DocumentKind::kResult, counted.seq(), counted.entry_hash());
   in.locale = locale;
   in.status = info.status();
+  // Rule S-5: a follow-up evaluation's report compares it with the earlier
+  // evaluation its link names, as that meeting's count recorded it. A
+  // meeting this server cannot give (or recounted since) is left out, and
+  // the report says there is no comparison.
+  for (const v1::Form& form : in.spec.forms()) {
+    if (!form.has_follow_up()) continue;
+    const v1::FollowUpLink& link = form.follow_up();
+    const bool have = std::any_of(
+        in.follow_up_previous.begin(), in.follow_up_previous.end(),
+        [&](const report::FollowUpPrevious& p) { return p.meeting_id == link.previous_meeting_id(); });
+    if (have) continue;
+    v1::GetResultRequest previous_req;
+    previous_req.set_meeting_id(link.previous_meeting_id());
+    v1::CountResponse previous_count;
+    if (!tally->GetResult(c.NewContext().get(), previous_req, &previous_count).ok()) continue;
+    if (previous_count.seq() != link.count_seq() ||
+        previous_count.entry_hash() != link.count_entry_hash()) {
+      continue;
+    }
+    absl::StatusOr<v1::MeetingInfo> previous_info = GetMeeting(c, link.previous_meeting_id());
+    if (!previous_info.ok()) continue;
+    report::FollowUpPrevious previous;
+    previous.meeting_id = link.previous_meeting_id();
+    previous.spec = previous_info->spec();
+    previous.result = previous_count.result();
+    in.follow_up_previous.push_back(std::move(previous));
+  }
   return in;
 }
 

@@ -1004,6 +1004,46 @@ absl::Status ReadRoundLink(const SpecFile& file, const Value& v,
   return absl::OkStatus();
 }
 
+// Rule S-5: written by `gongxin meeting follow-up`; the hash is hex and
+// months (the 整改 period, 1–24) is optional.
+absl::Status ReadFollowUpLink(const SpecFile& file, const Value& v,
+                              v1::FollowUpLink* link) {
+  ASSIGN_OR_RETURN(
+      Mapping m,
+      Mapping::Open(file, v,
+                    {"previous_meeting_id", "previous_form_id",
+                     "previous_question_id", "question_id", "count_seq",
+                     "count_entry_hash", "months"}));
+  RETURN_IF_ERROR(ReadString(m, "previous_meeting_id", Need::kRequired,
+                             link->mutable_previous_meeting_id()));
+  RETURN_IF_ERROR(ReadString(m, "previous_form_id", Need::kRequired,
+                             link->mutable_previous_form_id()));
+  RETURN_IF_ERROR(ReadString(m, "previous_question_id", Need::kRequired,
+                             link->mutable_previous_question_id()));
+  RETURN_IF_ERROR(ReadString(m, "question_id", Need::kRequired,
+                             link->mutable_question_id()));
+  ASSIGN_OR_RETURN(Value seq, m.Require("count_seq"));
+  ASSIGN_OR_RETURN(uint32_t s, GetPositiveInt(file, seq));
+  link->set_count_seq(s);
+  ASSIGN_OR_RETURN(Value hash, m.Require("count_entry_hash"));
+  ASSIGN_OR_RETURN(std::string hex, GetString(file, hash, Need::kRequired));
+  if (hex.size() != 64 || !absl::c_all_of(hex, absl::ascii_isxdigit)) {
+    return file.Error(hash.mark, hash.path,
+                      "expected the count entry's hash as 64 hex digits");
+  }
+  link->set_count_entry_hash(absl::HexStringToBytes(hex));
+  if (std::optional<Value> months = m.Find("months")) {
+    ASSIGN_OR_RETURN(uint32_t n, GetPositiveInt(file, *months));
+    if (n > 24) {
+      return file.Error(months->mark, months->path,
+                        absl::StrCat("the rectification period is at most 24 "
+                                     "months, got ", n));
+    }
+    link->set_months(n);
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ReadQuestion(const SpecFile& file, const Value& v,
                           v1::Question* q) {
   // The keys allowed depend on `kind`. Until the kind is known, any
@@ -1053,7 +1093,7 @@ absl::Status ReadForm(const SpecFile& file, const Value& v, v1::Form* form) {
                                  {"id", "title", "mode", "eligible_groups",
                                   "overvote", "token_key_bits", "questions",
                                   "rules", "quorum", "weights",
-                                  "previous_round"}));
+                                  "previous_round", "follow_up"}));
   RETURN_IF_ERROR(ReadString(m, "id", Need::kRequired, form->mutable_id()));
   RETURN_IF_ERROR(
       ReadString(m, "title", Need::kRequired, form->mutable_title()));
@@ -1124,6 +1164,10 @@ absl::Status ReadForm(const SpecFile& file, const Value& v, v1::Form* form) {
   if (std::optional<Value> link = m.Find("previous_round")) {
     RETURN_IF_ERROR(
         ReadRoundLink(file, *link, form->mutable_previous_round()));
+  }
+  if (std::optional<Value> link = m.Find("follow_up")) {
+    RETURN_IF_ERROR(
+        ReadFollowUpLink(file, *link, form->mutable_follow_up()));
   }
   return absl::OkStatus();
 }

@@ -348,6 +348,19 @@ constexpr Messages kChinese = {
     .paper_consistent = "核对一致",
     .paper_mismatch = "核对不一致：$0",
     .paper_not_recorded = "未登记",
+    .follow_up_heading = "整改前后对比",
+    .follow_up_intro = "本次为会议 $0 测评的整改后复评；各等次占比按本题比率分母计算，变化以百分点表示。",
+    .follow_up_months = "整改期：$0个月。",
+    .follow_up_grade = "等次",
+    .follow_up_before = "整改前",
+    .follow_up_after = "整改后",
+    .follow_up_change = "变化",
+    .follow_up_points_unit = "个百分点",
+    .follow_up_flags_before = "整改前提示（规则 S-5）",
+    .follow_up_flags_after = "整改后提示（规则 S-5）",
+    .follow_up_no_flag = "无",
+    .follow_up_no_rules = "未设规则 S-5",
+    .follow_up_unavailable = "无法给出整改前后对比：$0",
 };
 
 constexpr Messages kEnglish = {
@@ -725,6 +738,19 @@ constexpr Messages kEnglish = {
     .paper_consistent = "Consistent",
     .paper_mismatch = "Mismatch: $0",
     .paper_not_recorded = "not recorded",
+    .follow_up_heading = "Before and after rectification",
+    .follow_up_intro = "This is the follow-up evaluation, after rectification, of meeting $0's evaluation; each grade's share is over the question's rate basis, and changes are in percentage points.",
+    .follow_up_months = "Rectification period: $0 months.",
+    .follow_up_grade = "Grade",
+    .follow_up_before = "Before",
+    .follow_up_after = "After",
+    .follow_up_change = "Change",
+    .follow_up_points_unit = "pp",
+    .follow_up_flags_before = "Flags before (rule S-5)",
+    .follow_up_flags_after = "Flags after (rule S-5)",
+    .follow_up_no_flag = "none",
+    .follow_up_no_rules = "no S-5 rules",
+    .follow_up_unavailable = "No before-and-after comparison: $0",
 };
 
 }  // namespace

@@ -370,6 +370,20 @@ struct Messages {
   const char* paper_consistent;
   const char* paper_mismatch;          // $0 what differs
   const char* paper_not_recorded;      // returns not yet recorded (a cell)
+  // Follow-up evaluation after rectification (rule S-5; sections/follow_up.cc).
+  const char* follow_up_heading;       // 整改前后对比
+  const char* follow_up_intro;         // $0 previous meeting id
+  const char* follow_up_months;        // $0 months of 整改
+  const char* follow_up_grade;         // column: grade
+  const char* follow_up_before;        // column: share before
+  const char* follow_up_after;         // column: share after
+  const char* follow_up_change;        // column: change in percentage points
+  const char* follow_up_points_unit;   // "个百分点" / "pp"
+  const char* follow_up_flags_before;  // S-5 flags before
+  const char* follow_up_flags_after;   // S-5 flags after
+  const char* follow_up_no_flag;       // no S-5 flag
+  const char* follow_up_no_rules;      // the form has no S-5 rules
+  const char* follow_up_unavailable;   // $0 why the comparison is missing
 };
 
 // IsEnglish: "en", "en-…" or "en_…" (any case); everything else is Chinese.

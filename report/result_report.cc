@@ -59,7 +59,34 @@ void AddHeader(const sections::Context& c, const ResultReportInput& input, Resul
   }
 }
 
-void AddForm(const sections::Context& meeting, const v1::FormTally& form_tally, Block* out) {
+// Rule S-5: the comparison under a follow-up form's linked question.
+void AddFollowUp(const sections::Context& c, const ResultReportInput& input,
+                 const v1::Form& form, const v1::QuestionTally& q, Block* question_section) {
+  if (!form.has_follow_up() || form.follow_up().question_id() != q.question_id()) return;
+  const FollowUpPrevious* previous = nullptr;
+  for (const FollowUpPrevious& p : input.follow_up_previous) {
+    if (p.meeting_id == form.follow_up().previous_meeting_id()) previous = &p;
+  }
+  if (previous == nullptr) {
+    sections::AppendFollowUpUnavailable(
+        c,
+        absl::StrCat(c.english ? "the result of meeting " : "未取得会议 ",
+                     form.follow_up().previous_meeting_id(), c.english ? " was not given" : " 的计票结果"),
+        question_section);
+    return;
+  }
+  absl::StatusOr<tally::FollowUpComparison> cmp = tally::FollowUpChanges(
+      previous->spec, previous->result, input.spec, input.result, form.id());
+  if (!cmp.ok()) {
+    sections::AppendFollowUpUnavailable(c, cmp.status().message(), question_section);
+    return;
+  }
+  sections::AppendFollowUp(c, sections::FindQuestion(&form, q.question_id()), *cmp,
+                           question_section);
+}
+
+void AddForm(const sections::Context& meeting, const ResultReportInput& input,
+             const v1::FormTally& form_tally, Block* out) {
   sections::Context c = meeting;
   c.form_key = form_tally.form_id();
   const v1::Form* form = sections::FindForm(c.spec, form_tally.form_id());
@@ -73,6 +100,9 @@ void AddForm(const sections::Context& meeting, const v1::FormTally& form_tally, 
   sections::AppendFormValidity(c, form_tally, &section);
   for (const v1::QuestionTally& q : form_tally.questions()) {
     sections::AppendQuestion(c, form, q, &section);
+    if (form != nullptr && !section.children.empty()) {
+      AddFollowUp(c, input, *form, q, &section.children.back());
+    }
   }
   sections::AppendPaper(c, form, form_tally, &section);
   sections::AppendWeighted(c, form, form_tally, &section);
@@ -132,7 +162,7 @@ absl::StatusOr<ResultView> BuildResultView(const ResultReportInput& input) {
                    {m.ledger_entries, absl::StrCat(input.result.ledger_size()), false}});
   sections::AppendTurnout(c, input.result, &body);
   sections::AppendDeclaredPostsResult(c, &body);
-  for (const v1::FormTally& f : input.result.forms()) AddForm(c, f, &body);
+  for (const v1::FormTally& f : input.result.forms()) AddForm(c, input, f, &body);
   sections::AppendComposites(c, input.result, &body);
   if (input.variant == Variant::kFull) {
     sections::AppendInspectorSheets(c, input.inspector_scores, &body);

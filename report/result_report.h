@@ -79,6 +79,14 @@ struct InspectorScore {
   uint64_t seq = 0;   // the entry that set it
 };
 
+// The earlier evaluation a follow-up form links to (Form.follow_up, rule
+// S-5): its spec and its count.
+struct FollowUpPrevious {
+  std::string meeting_id;
+  v1::MeetingSpec spec;
+  v1::TallyResult result;
+};
+
 struct ResultReportInput {
   v1::MeetingSpec spec;
   v1::TallyResult result;
@@ -95,6 +103,10 @@ struct ResultReportInput {
   // result is unofficial (in-person.md) and the page says so; UNSPECIFIED
   // (unknown) prints no state.
   v1::MeetingStatus status = v1::MEETING_STATUS_UNSPECIFIED;
+  // The meetings this meeting's follow_up links name, for the 整改前后对比
+  // section under each follow-up question; a link whose meeting is not
+  // here gets the heading and a line saying so.
+  std::vector<FollowUpPrevious> follow_up_previous;
 };
 
 // BuildResultView builds the one view of the count (report/view.h) that

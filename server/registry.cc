@@ -15,6 +15,7 @@
 #include "server/log.h"
 #include "server/meeting_secrets.h"
 #include "server/urn.h"
+#include "tally/follow_up.h"
 #include "tally/round.h"
 #include "tally/spec.h"
 #include "util/status_macros.h"
@@ -257,11 +258,28 @@ absl::Status Registry::CheckRoundLinks(const v1::MeetingSpec& spec) const {
   return absl::OkStatus();
 }
 
+absl::Status Registry::CheckFollowUpLinks(const v1::MeetingSpec& spec) const {
+  for (int i = 0; i < spec.forms_size(); ++i) {
+    const v1::Form& form = spec.forms(i);
+    if (!form.has_follow_up()) continue;
+    // CheckFollowUpLink relies on the link's own shape, which ValidateSpec checks.
+    RETURN_IF_ERROR(tally::ValidateSpec(spec));
+    const std::string path = absl::StrCat("spec.forms[", i, "].follow_up");
+    ASSIGN_OR_RETURN(tally::PreviousRound previous,
+                     LinkedMeeting(path, form.follow_up().previous_meeting_id()));
+    RETURN_IF_ERROR(tally::CheckFollowUpLink(path, form, previous));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<v1::CreateMeetingResponse> Registry::Create(
     const v1::CreateMeetingRequest& request, const std::string& actor) {
   // Rules S-8, A9: a next round must start from the previous round's
   // recorded top; checked before anything is written.
   RETURN_IF_ERROR(CheckRoundLinks(request.spec()));
+  // Rule S-5: a follow-up evaluation (整改后复评) links to the counted
+  // evaluation of the same cadres; also checked before anything is written.
+  RETURN_IF_ERROR(CheckFollowUpLinks(request.spec()));
   // 64 random bits: unguessable enough that ids do not leak how many
   // meetings a server holds, short enough to read out in a meeting room.
   ASSIGN_OR_RETURN(std::string raw, crypto::RandomBytes(8));

@@ -78,13 +78,19 @@ class Registry {
   // an earlier meeting's question (tally::CheckRoundLink), naming
   // spec.forms[i].previous_round; NOT_FOUND if that meeting is not here.
   absl::Status CheckRoundLinks(const v1::MeetingSpec& spec) const;
-  // LinkedMeeting is what a link under `path` needs of meeting `id`, live
-  // or archived (its status, spec and count); NOT_FOUND naming
-  // `path`.previous_meeting_id if this server holds neither.
+  // CheckFollowUpLinks checks every form of `spec` that re-evaluates an
+  // earlier meeting's graded question after rectification (rule S-5,
+  // tally::CheckFollowUpLink), naming spec.forms[i].follow_up; NOT_FOUND if
+  // that meeting is not here.
+  absl::Status CheckFollowUpLinks(const v1::MeetingSpec& spec) const;
+
+ private:
+  // What this server knows of meeting `id` named by a link at `path`
+  // (status, spec, count), live or archived from a room; NOT_FOUND naming
+  // path.previous_meeting_id if it holds neither.
   absl::StatusOr<tally::PreviousRound> LinkedMeeting(const std::string& path,
                                                      const std::string& id) const;
 
- private:
   Registry(std::unique_ptr<storage::Store> store, crypto::Ed25519PrivateKey key,
            std::string data_dir, storage::RocksDbStoreOptions urn_options)
       : store_(std::move(store)),

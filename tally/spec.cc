@@ -10,6 +10,7 @@
 #include "tally/ids.h"
 #include "tally/kinds/registry.h"
 #include "tally/posts.h"
+#include "tally/follow_up.h"
 #include "tally/round.h"
 #include "tally/rules_spec.h"
 #include "tally/text.h"
@@ -74,6 +75,9 @@ absl::Status ValidateForm(const std::string& path, const v1::MeetingSpec& spec,
   }
   if (form.has_previous_round()) {
     RETURN_IF_ERROR(ValidateRoundLink(path + ".previous_round", form));
+  }
+  if (form.has_follow_up()) {
+    RETURN_IF_ERROR(ValidateFollowUpLink(path + ".follow_up", form));
   }
   return ValidateFormRules(path, spec, form);
 }

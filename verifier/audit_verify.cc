@@ -119,6 +119,19 @@ int AuditVerify(const AuditVerifyArgs& args, std::ostream& out, std::ostream& er
     return kExitAuditFailed;
   }
   out << previous->Summary() << "\n";
+  // Rule S-5: a follow-up evaluation links to the earlier evaluation as a
+  // round links to the previous round; the same export checks either.
+  if (HasFollowUpLink(*verdict, previous->meeting_id)) {
+    absl::Status linked = CheckFollowUpLinks(*verdict, *previous);
+    if (!linked.ok()) {
+      out << "FAILED: follow-up link: " << linked.message() << "\n";
+      return kExitAuditFailed;
+    }
+    out << "follow-up link: meeting " << verdict->meeting_id
+        << " re-evaluates, after rectification, the recorded evaluation of meeting "
+        << previous->meeting_id << "\n";
+    return 0;
+  }
   absl::Status linked = CheckRoundLinks(*verdict, *previous);
   if (!linked.ok()) {
     out << "FAILED: round link: " << linked.message() << "\n";

@@ -23,6 +23,7 @@
 #include "ledger/signing.h"
 #include "tally/kinds/decision.h"
 #include "tally/meeting_state.h"
+#include "tally/follow_up.h"
 #include "tally/round.h"
 #include "tally/roll.h"
 #include "tally/spec.h"
@@ -758,13 +759,22 @@ absl::StatusOr<Verdict> VerifyExport(std::istream& in,
   return verdict;
 }
 
-absl::Status CheckRoundLinks(const Verdict& next, const Verdict& previous) {
+namespace {
+
+tally::PreviousRound LinkedVerdict(const Verdict& previous) {
   tally::PreviousRound round;
   round.status = previous.status;
   round.spec = previous.spec;
   if (previous.count) round.result = *previous.count;
   round.count_seq = previous.count_seq;
   round.count_entry_hash = previous.count_entry_hash;
+  return round;
+}
+
+}  // namespace
+
+absl::Status CheckRoundLinks(const Verdict& next, const Verdict& previous) {
+  const tally::PreviousRound round = LinkedVerdict(previous);
   int linked = 0;
   for (int i = 0; i < next.spec.forms_size(); ++i) {
     const v1::Form& form = next.spec.forms(i);
@@ -782,6 +792,36 @@ absl::Status CheckRoundLinks(const Verdict& next, const Verdict& previous) {
                                                    previous.meeting_id));
   }
   return absl::OkStatus();
+}
+
+absl::Status CheckFollowUpLinks(const Verdict& next, const Verdict& previous) {
+  const tally::PreviousRound evaluation = LinkedVerdict(previous);
+  int linked = 0;
+  for (int i = 0; i < next.spec.forms_size(); ++i) {
+    const v1::Form& form = next.spec.forms(i);
+    if (!form.has_follow_up() ||
+        form.follow_up().previous_meeting_id() != previous.meeting_id) {
+      continue;
+    }
+    ++linked;
+    RETURN_IF_ERROR(tally::CheckFollowUpLink(absl::StrCat("spec.forms[", i, "].follow_up"),
+                                             form, evaluation));
+  }
+  if (linked == 0) {
+    return absl::InvalidArgumentError(absl::StrCat("meeting ", next.meeting_id,
+                                                   " has no follow-up form linked to meeting ",
+                                                   previous.meeting_id));
+  }
+  return absl::OkStatus();
+}
+
+bool HasFollowUpLink(const Verdict& next, const std::string& previous_meeting_id) {
+  for (const v1::Form& form : next.spec.forms()) {
+    if (form.has_follow_up() && form.follow_up().previous_meeting_id() == previous_meeting_id) {
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace gongxin::verifier

@@ -119,6 +119,18 @@ absl::StatusOr<Verdict> VerifyExport(std::istream& export_stream,
 // link check's error, naming spec.forms[i].previous_round.
 absl::Status CheckRoundLinks(const Verdict& next, const Verdict& previous);
 
+// CheckFollowUpLinks checks, for two verified exports, that every form of
+// `next` that re-evaluates (follow_up, rule S-5) an evaluation of
+// `previous`'s meeting names its count entry and the same grades and
+// cadres (tally::CheckFollowUpLink). INVALID_ARGUMENT if no form of `next`
+// is such a follow-up; otherwise the link check's error, naming
+// spec.forms[i].follow_up.
+absl::Status CheckFollowUpLinks(const Verdict& next, const Verdict& previous);
+
+// Whether a form of `next` has a follow_up link to meeting
+// `previous_meeting_id`.
+bool HasFollowUpLink(const Verdict& next, const std::string& previous_meeting_id);
+
 }  // namespace gongxin::verifier
 
 #endif  // GONGXIN_VERIFIER_VERIFIER_H_

@@ -16,6 +16,7 @@
 #include "report/record_messages.h"
 #include "report/result_report.h"
 #include "report/view.h"
+#include "tally/follow_up.h"
 #include "tally/selection_records.h"
 
 namespace gongxin::report::sections {
@@ -108,6 +109,14 @@ std::string RateNumber(const v1::Question* question, absl::string_view id, uint6
                        uint64_t den);
 void AppendRates(const Context& c, const v1::Question* question, const v1::QuestionTally& tally,
                  Block* out);
+// result: follow_up.cc — 整改前后对比 (rule S-5): per subject of a
+// follow-up question, each grade's share before → after and the change in
+// percentage points, and the S-5 flags before and after.
+void AppendFollowUp(const Context& c, const v1::Question* question,
+                    const tally::FollowUpComparison& cmp, Block* out);
+// The same heading with why there is no comparison (the earlier meeting's
+// result was not given, or does not match).
+void AppendFollowUpUnavailable(const Context& c, absl::string_view why, Block* out);
 // result: weighted.cc — the form's group weights and each question's
 // weighted figures beside the unweighted ones, or why there are none.
 void AppendWeighted(const Context& c, const v1::Form* form, const v1::FormTally& form_tally,

@@ -222,5 +222,96 @@ TEST_F(KindsCliTest, TwoRoundRecommendationKeepsTheLinkOnTheLedger) {
   EXPECT_THAT(wrong.out, HasSubstr("FAILED: round link"));
 }
 
+// 监督评议 (rule S-5, seed 004): 不满意 > 1/3 on 甲 → 诫勉谈话; after a
+// six-month 整改 the follow-up evaluation of the same cadre shows the
+// change, and an auditor checks the link offline.
+constexpr char kSupervisionSpec[] = R"(title: 干部监督评议
+unit: 中共测试县委
+roll: voters.csv
+groups:
+  - {id: leaders, name: 领导班子成员}
+  - {id: staff, name: 一般干部}
+forms:
+  - id: eval
+    title: 满意度测评表
+    mode: anonymous
+    rules:
+      - preset: S-5
+    questions:
+      - id: sat
+        title: 满意度
+        kind: graded
+        scale: satisfaction
+        subjects:
+          - {id: c1, name: 甲, current_post: 副局长}
+)";
+
+TEST_F(KindsCliTest, S5_FollowUpEvaluationShowsTheChangeAfterRectification) {
+  WriteSampleMeetingFiles(dir_.path(), 6);
+  std::filesystem::create_directories(dir_.File("kiosk-state"));
+  std::ofstream(dir_.File("supervision.yaml")) << kSupervisionSpec;
+  const std::string first = Create(dir_.File("supervision.yaml"));
+  ASSERT_EQ(Cli({"meeting", "announce", first}).code, 0);
+  ASSERT_EQ(Cli({"meeting", "open", first}).code, 0);
+  // 不满意 3 of 6 = 1/2: more than 1/3 (S-5a), not more than 1/2.
+  const std::vector<std::pair<std::string, std::string>> before = {
+      {"v001", "dissatisfied"}, {"v002", "dissatisfied"}, {"v003", "dissatisfied"},
+      {"v004", "basic"},        {"v005", "basic"},        {"v006", "satisfied"}};
+  for (const auto& [voter, grade] : before) {
+    RunResult v = Vote(first, voter, {"--grade", "sat=c1:" + grade});
+    ASSERT_EQ(v.code, 0) << voter << v.err;
+  }
+  ASSERT_EQ(Cli({"meeting", "close", first}).code, 0);
+  RunResult count1 = Cli({"tally", "count", first});
+  ASSERT_EQ(count1.code, 0) << count1.err;
+  EXPECT_THAT(count1.out, HasSubstr("诫勉谈话"));
+  ASSERT_EQ(Cli({"meeting", "publish", first}).code, 0);
+
+  RunResult follow = Cli({"meeting", "follow-up", first, "--form", "eval", "--question", "sat",
+                          "--months", "6", "--roll", "voters.csv", "--out",
+                          dir_.File("follow.yaml")});
+  ASSERT_EQ(follow.code, 0) << follow.err;
+  std::ifstream in(dir_.File("follow.yaml"));
+  const std::string yaml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_THAT(yaml, HasSubstr("整改后复评"));
+  EXPECT_THAT(yaml, HasSubstr("follow_up:"));
+  const std::string second = Create(dir_.File("follow.yaml"));
+  ASSERT_EQ(Cli({"meeting", "announce", second}).code, 0);
+  ASSERT_EQ(Cli({"meeting", "open", second}).code, 0);
+  // 不满意 1 of 6: no flag.
+  const std::vector<std::pair<std::string, std::string>> after = {
+      {"v001", "dissatisfied"}, {"v002", "satisfied"}, {"v003", "satisfied"},
+      {"v004", "basic"},        {"v005", "satisfied"}, {"v006", "satisfied"}};
+  for (const auto& [voter, grade] : after) {
+    RunResult v = Vote(second, voter, {"--grade", "sat=c1:" + grade});
+    ASSERT_EQ(v.code, 0) << voter << v.err;
+  }
+  ASSERT_EQ(Cli({"meeting", "close", second}).code, 0);
+  RunResult count2 = Cli({"tally", "count", second});
+  ASSERT_EQ(count2.code, 0) << count2.err;
+  EXPECT_THAT(count2.out, Not(HasSubstr("诫勉谈话")));
+
+  RunResult report = Cli({"tally", "report", second, "--out", dir_.File("follow.html")});
+  ASSERT_EQ(report.code, 0) << report.err;
+  std::ifstream html_in(dir_.File("follow.html"));
+  const std::string html((std::istreambuf_iterator<char>(html_in)),
+                         std::istreambuf_iterator<char>());
+  EXPECT_THAT(html, HasSubstr("整改前后对比"));
+  EXPECT_THAT(html, HasSubstr("整改期：6个月。"));
+  EXPECT_THAT(html, HasSubstr("3/6 = 50.0 %"));     // 不满意 before
+  EXPECT_THAT(html, HasSubstr("1/6 = 16.7 %"));     // 不满意 after
+  EXPECT_THAT(html, HasSubstr("-33.3个百分点"));
+  EXPECT_THAT(html, HasSubstr("<dd>S-5a</dd>"));    // before
+  EXPECT_THAT(html, HasSubstr("<dd>无</dd>"));      // after: the flag is gone
+
+  // An auditor holding both exports checks the follow-up link offline.
+  ASSERT_EQ(Cli({"audit", "export", first, "--out", dir_.File("e1.gxe")}).code, 0);
+  ASSERT_EQ(Cli({"audit", "export", second, "--out", dir_.File("e2.gxe")}).code, 0);
+  RunResult linked = Cli({"audit", "verify", dir_.File("e2.gxe"), "--trust", trust_,
+                          "--previous", dir_.File("e1.gxe")});
+  EXPECT_EQ(linked.code, 0) << linked.out << linked.err;
+  EXPECT_THAT(linked.out, HasSubstr("follow-up link: meeting " + second));
+}
+
 }  // namespace
 }  // namespace gongxin::testing

@@ -275,5 +275,77 @@ TEST_F(KindsTest, A9_NextRoundIsCreatedOnlyFromThePreviousCountedTop) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
+// Rule S-5: a follow-up evaluation (整改后复评) links to the counted
+// evaluation of the same cadres; every refusal comes before anything is
+// written.
+TEST_F(KindsTest, S5_FollowUpIsCreatedOnlyFromACountedEvaluationOfTheSameCadres) {
+  std::string first;
+  ASSERT_TRUE(Create(testing::SampleSpec({.assessment = true}), 6, &first).ok());
+  v1::MeetingSpec next = testing::SampleSpec({.assessment = true});
+  next.mutable_forms()->DeleteSubrange(0, 1);  // only the assessment form
+  next.mutable_forms(0)->set_id("assess2");
+  v1::FollowUpLink* link = next.mutable_forms(0)->mutable_follow_up();
+  link->set_previous_meeting_id(first);
+  link->set_previous_form_id("assess");
+  link->set_previous_question_id("competency");
+  link->set_question_id("competency");
+  link->set_months(3);
+  link->set_count_entry_hash(std::string(32, 'x'));
+  auto meetings = [&]() {
+    v1::ListMeetingsResponse list;
+    EXPECT_TRUE(admin_->ListMeetings(Ctx().get(), v1::ListMeetingsRequest(), &list).ok());
+    return list.meetings_size();
+  };
+  const int before = meetings();
+  std::string id;
+
+  // A meeting this server does not hold.
+  link->set_previous_meeting_id("0000000000000000");
+  grpc::Status s = Create(next, 6, &id);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND) << s.error_message();
+  EXPECT_THAT(s.error_message(), HasSubstr("spec.forms[0].follow_up.previous_meeting_id"));
+  link->set_previous_meeting_id(first);
+
+  // Not counted yet.
+  s = Create(next, 6, &id);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
+  EXPECT_THAT(s.error_message(), HasSubstr("spec.forms[0].follow_up.previous_meeting_id"));
+
+  Move(first, v1::MEETING_STATUS_ANNOUNCED);
+  Move(first, v1::MEETING_STATUS_OPEN);
+  Move(first, v1::MEETING_STATUS_CLOSED);
+  const v1::CountResponse count = Count(first);
+
+  // Counted, but the link names another entry hash.
+  link->set_count_seq(count.seq());
+  s = Create(next, 6, &id);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  EXPECT_THAT(s.error_message(), HasSubstr("follow_up.count_entry_hash"));
+
+  // The right count, but a subject the first evaluation did not have.
+  link->set_count_entry_hash(count.entry_hash());
+  v1::Candidate* stranger =
+      next.mutable_forms(0)->mutable_questions(0)->mutable_graded()->add_subjects();
+  stranger->set_id("s9");
+  stranger->set_name("赵六");
+  s = Create(next, 6, &id);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  EXPECT_THAT(s.error_message(), HasSubstr("subject s9"));
+  EXPECT_EQ(meetings(), before);  // no refused create wrote a meeting
+
+  // The same cadres: accepted, and the genesis spec carries the link.
+  next.mutable_forms(0)->mutable_questions(0)->mutable_graded()->mutable_subjects()->RemoveLast();
+  s = Create(next, 6, &id);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(meetings(), before + 1);
+  v1::GetMeetingRequest get;
+  get.set_meeting_id(id);
+  v1::MeetingInfo info;
+  ASSERT_TRUE(admin_->GetMeeting(Ctx().get(), get, &info).ok());
+  EXPECT_EQ(info.spec().forms(0).follow_up().previous_meeting_id(), first);
+  EXPECT_EQ(info.spec().forms(0).follow_up().count_entry_hash(), count.entry_hash());
+  EXPECT_EQ(info.spec().forms(0).follow_up().months(), 3u);
+}
+
 }  // namespace
 }  // namespace gongxin
