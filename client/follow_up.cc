@@ -6,36 +6,13 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "client/yaml_text.h"
 #include "tally/annotate.h"
 #include "tally/spec_lookup.h"
 #include "util/status_macros.h"
 
 namespace gongxin::client {
 namespace {
-
-// A YAML double-quoted scalar (as next_round.cc writes them).
-std::string FollowUpQuoted(absl::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out + "\"";
-}
 
 constexpr absl::string_view kFollowUpMarkZh = "（整改后复评）";
 constexpr absl::string_view kFollowUpMarkEn = " (follow-up after rectification)";
@@ -52,7 +29,7 @@ std::string FollowUpTitle(absl::string_view title, bool en) {
 }  // namespace
 
 absl::StatusOr<std::string> FollowUpSpecYaml(const FollowUpRequest& r) {
-  const auto Q = FollowUpQuoted;
+  const auto Q = YamlQuoted;
   const v1::Form* form = tally::FindForm(r.previous_spec, r.form_id);
   if (form == nullptr) {
     return absl::NotFoundError(absl::StrCat("--form: meeting ", r.previous_meeting_id,

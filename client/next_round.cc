@@ -8,6 +8,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "client/yaml_text.h"
 #include "tally/annotate.h"
 #include "tally/round.h"
 #include "tally/spec.h"
@@ -15,31 +16,6 @@
 
 namespace gongxin::client {
 namespace {
-
-// A YAML double-quoted scalar: backslash escapes as in JSON, so any text
-// (quotes, colons, '#', leading dashes) reads back as written.
-std::string Q(absl::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out + "\"";
-}
 
 // "（第N轮）" / " (round N)" appended to a title, replacing the one an
 // earlier round appended, so round 3 of "X" is "X（第3轮）", not
@@ -106,45 +82,45 @@ absl::StatusOr<std::string> NextRoundSpecYaml(const NextRoundRequest& r) {
   absl::StrAppend(&y, "# Round ", round, " of meeting ", r.previous_meeting_id, ", form ",
                   r.form_id, ", question ", question->id(), ": its top ", r.top,
                   " (ties at the cut included).\n");
-  absl::StrAppend(&y, "title: ", Q(RoundTitle(r.previous_spec.title(), round, en)), "\n");
-  absl::StrAppend(&y, "unit: ", Q(r.previous_spec.unit()), "\n");
+  absl::StrAppend(&y, "title: ", YamlQuoted(RoundTitle(r.previous_spec.title(), round, en)), "\n");
+  absl::StrAppend(&y, "unit: ", YamlQuoted(r.previous_spec.unit()), "\n");
   if (!r.previous_spec.locale().empty()) {
     absl::StrAppend(&y, "locale: ", r.previous_spec.locale(), "\n");
   }
-  if (!r.roll.empty()) absl::StrAppend(&y, "roll: ", Q(r.roll), "\n");
+  if (!r.roll.empty()) absl::StrAppend(&y, "roll: ", YamlQuoted(r.roll), "\n");
   // The post being filled, with its qualifications, so the next round's
   // announcement publishes them again (and the loader checks the title).
   for (const v1::Post& p : r.previous_spec.posts()) {
     if (p.title() != a.post()) continue;
-    absl::StrAppend(&y, "posts:\n  - id: ", Q(p.id()), "\n    title: ", Q(p.title()), "\n");
+    absl::StrAppend(&y, "posts:\n  - id: ", YamlQuoted(p.id()), "\n    title: ", YamlQuoted(p.title()), "\n");
     if (p.seats() != 0) absl::StrAppend(&y, "    seats: ", p.seats(), "\n");
     if (!p.qualifications().empty()) {
       absl::StrAppend(&y, "    qualifications:\n");
-      for (const std::string& q : p.qualifications()) absl::StrAppend(&y, "      - ", Q(q), "\n");
+      for (const std::string& q : p.qualifications()) absl::StrAppend(&y, "      - ", YamlQuoted(q), "\n");
     }
   }
   absl::StrAppend(&y, "groups:\n");
   for (const v1::VoterGroup& g : r.previous_spec.groups()) {
-    absl::StrAppend(&y, "  - {id: ", Q(g.id()), ", name: ", Q(g.name()), "}\n");
+    absl::StrAppend(&y, "  - {id: ", YamlQuoted(g.id()), ", name: ", YamlQuoted(g.name()), "}\n");
   }
   absl::StrAppend(&y, "forms:\n");
-  absl::StrAppend(&y, "  - id: ", Q(form->id()), "\n");
-  absl::StrAppend(&y, "    title: ", Q(RoundTitle(form->title(), round, en)), "\n");
+  absl::StrAppend(&y, "  - id: ", YamlQuoted(form->id()), "\n");
+  absl::StrAppend(&y, "    title: ", YamlQuoted(RoundTitle(form->title(), round, en)), "\n");
   absl::StrAppend(&y, "    mode: ",
                   form->mode() == v1::FORM_MODE_ANONYMOUS ? "anonymous" : "named", "\n");
   if (!form->eligible_groups().empty()) {
     absl::StrAppend(&y, "    eligible_groups: [");
     for (int i = 0; i < form->eligible_groups_size(); ++i) {
-      absl::StrAppend(&y, i == 0 ? "" : ", ", Q(form->eligible_groups(i)));
+      absl::StrAppend(&y, i == 0 ? "" : ", ", YamlQuoted(form->eligible_groups(i)));
     }
     absl::StrAppend(&y, "]\n");
   }
   absl::StrAppend(&y, "    questions:\n");
-  absl::StrAppend(&y, "      - id: ", Q(question->id()), "\n");
+  absl::StrAppend(&y, "      - id: ", YamlQuoted(question->id()), "\n");
   absl::StrAppend(&y, "        title: ",
-                  Q(question->title().empty() ? a.post() : question->title()), "\n");
+                  YamlQuoted(question->title().empty() ? a.post() : question->title()), "\n");
   absl::StrAppend(&y, "        kind: approval\n");
-  absl::StrAppend(&y, "        post: ", Q(a.post()), "\n");
+  absl::StrAppend(&y, "        post: ", YamlQuoted(a.post()), "\n");
   absl::StrAppend(&y, "        seats: ", a.seats(), "\n");
   const uint32_t max_choices =
       std::min<uint32_t>(a.max_choices(), static_cast<uint32_t>(top.size()));
@@ -169,16 +145,16 @@ absl::StatusOr<std::string> NextRoundSpecYaml(const NextRoundRequest& r) {
   }
   absl::StrAppend(&y, "        candidates:\n");
   for (const v1::Candidate& c : top) {
-    absl::StrAppend(&y, "          - {id: ", Q(c.id()), ", name: ", Q(c.name()));
-    if (!c.current_post().empty()) absl::StrAppend(&y, ", current_post: ", Q(c.current_post()));
-    if (!c.note().empty()) absl::StrAppend(&y, ", note: ", Q(c.note()));
+    absl::StrAppend(&y, "          - {id: ", YamlQuoted(c.id()), ", name: ", YamlQuoted(c.name()));
+    if (!c.current_post().empty()) absl::StrAppend(&y, ", current_post: ", YamlQuoted(c.current_post()));
+    if (!c.note().empty()) absl::StrAppend(&y, ", note: ", YamlQuoted(c.note()));
     absl::StrAppend(&y, "}\n");
   }
   absl::StrAppend(&y, "    previous_round:\n");
-  absl::StrAppend(&y, "      previous_meeting_id: ", Q(r.previous_meeting_id), "\n");
-  absl::StrAppend(&y, "      previous_form_id: ", Q(form->id()), "\n");
-  absl::StrAppend(&y, "      previous_question_id: ", Q(question->id()), "\n");
-  absl::StrAppend(&y, "      question_id: ", Q(question->id()), "\n");
+  absl::StrAppend(&y, "      previous_meeting_id: ", YamlQuoted(r.previous_meeting_id), "\n");
+  absl::StrAppend(&y, "      previous_form_id: ", YamlQuoted(form->id()), "\n");
+  absl::StrAppend(&y, "      previous_question_id: ", YamlQuoted(question->id()), "\n");
+  absl::StrAppend(&y, "      question_id: ", YamlQuoted(question->id()), "\n");
   absl::StrAppend(&y, "      round: ", round, "\n");
   absl::StrAppend(&y, "      top: ", r.top, "\n");
   absl::StrAppend(&y, "      count_seq: ", r.count_seq, "\n");
