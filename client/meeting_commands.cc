@@ -1,7 +1,6 @@
 #include "client/meeting_commands.h"
 
 #include <cstdint>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -11,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "client/follow_up.h"
 #include "client/next_round.h"
+#include "client/output_file.h"
 #include "client/paper_sheet_commands.h"
 #include "client/result_format.h"
 #include "client/slip_commands.h"
@@ -147,6 +147,17 @@ absl::Status MeetingShow(const CommandContext& ctx, const std::string& id,
   return absl::OkStatus();
 }
 
+// The count recorded for meeting `id`, which a next round or a follow-up
+// links to by its seq and entry hash.
+absl::StatusOr<v1::CountResponse> RecordedCount(const Connection& c, const std::string& id) {
+  auto stub = v1::TallyService::NewStub(c.channel());
+  v1::GetResultRequest req;
+  req.set_meeting_id(id);
+  v1::CountResponse resp;
+  RETURN_IF_ERROR(FromGrpc(stub->GetResult(c.NewContext().get(), req, &resp)));
+  return resp;
+}
+
 struct NextRoundArgs {
   std::string id, form, question, roll, out;
   uint32_t top = 0;
@@ -159,12 +170,7 @@ absl::Status MeetingNextRound(const CommandContext& ctx, const NextRoundArgs& a)
   request.previous_meeting_id = a.id;
   ASSIGN_OR_RETURN(v1::MeetingInfo info, GetMeeting(c, a.id));
   request.previous_spec = info.spec();
-  auto stub = v1::TallyService::NewStub(c.channel());
-  v1::GetResultRequest req;
-  req.set_meeting_id(a.id);
-  v1::CountResponse resp;
-  auto rpc = c.NewContext();
-  RETURN_IF_ERROR(FromGrpc(stub->GetResult(rpc.get(), req, &resp)));
+  ASSIGN_OR_RETURN(const v1::CountResponse resp, RecordedCount(c, a.id));
   request.previous_result = resp.result();
   request.count_seq = resp.seq();
   request.count_entry_hash = resp.entry_hash();
@@ -173,10 +179,7 @@ absl::Status MeetingNextRound(const CommandContext& ctx, const NextRoundArgs& a)
   request.top = a.top;
   request.roll = a.roll;
   ASSIGN_OR_RETURN(std::string yaml, NextRoundSpecYaml(request));
-  std::ofstream f(a.out, std::ios::binary | std::ios::trunc);
-  f << yaml;
-  f.close();
-  if (!f) return absl::UnavailableError(absl::StrCat("--out ", a.out, ": cannot write"));
+  RETURN_IF_ERROR(WriteOutputFile(a.out, kPublicFileMode, yaml));
   std::cout << (ctx.English() ? "next round spec written to " : "下一轮推荐会议配置已写入 ")
             << a.out << "\n";
   return absl::OkStatus();
@@ -195,12 +198,7 @@ absl::Status MeetingFollowUp(const CommandContext& ctx, const FollowUpArgs& a) {
   request.previous_meeting_id = a.id;
   ASSIGN_OR_RETURN(v1::MeetingInfo info, GetMeeting(c, a.id));
   request.previous_spec = info.spec();
-  auto stub = v1::TallyService::NewStub(c.channel());
-  v1::GetResultRequest req;
-  req.set_meeting_id(a.id);
-  v1::CountResponse resp;
-  auto rpc = c.NewContext();
-  RETURN_IF_ERROR(FromGrpc(stub->GetResult(rpc.get(), req, &resp)));
+  ASSIGN_OR_RETURN(const v1::CountResponse resp, RecordedCount(c, a.id));
   request.count_seq = resp.seq();
   request.count_entry_hash = resp.entry_hash();
   request.form_id = a.form;
@@ -208,10 +206,7 @@ absl::Status MeetingFollowUp(const CommandContext& ctx, const FollowUpArgs& a) {
   request.months = a.months;
   request.roll = a.roll;
   ASSIGN_OR_RETURN(std::string yaml, FollowUpSpecYaml(request));
-  std::ofstream f(a.out, std::ios::binary | std::ios::trunc);
-  f << yaml;
-  f.close();
-  if (!f) return absl::UnavailableError(absl::StrCat("--out ", a.out, ": cannot write"));
+  RETURN_IF_ERROR(WriteOutputFile(a.out, kPublicFileMode, yaml));
   std::cout << (ctx.English() ? "follow-up evaluation spec written to " : "整改后复评会议配置已写入 ")
             << a.out << "\n";
   return absl::OkStatus();
