@@ -155,19 +155,8 @@ absl::Status ValidateFollowUpLink(const std::string& path, const v1::Form& form)
 absl::Status CheckFollowUpLink(const std::string& path, const v1::Form& form,
                                const PreviousRound& previous) {
   const v1::FollowUpLink& link = form.follow_up();
-  if (previous.status != v1::MEETING_STATUS_COUNTED &&
-      previous.status != v1::MEETING_STATUS_PUBLISHED) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        path, ".previous_meeting_id: meeting ", link.previous_meeting_id(),
-        " has not been counted; a follow-up evaluation starts from a recorded result"));
-  }
-  if (link.count_seq() != previous.count_seq ||
-      link.count_entry_hash() != previous.count_entry_hash) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        path, ".count_entry_hash: does not name the count of meeting ",
-        link.previous_meeting_id(), " (its count is entry ", previous.count_seq,
-        "; the link says entry ", link.count_seq(), ")"));
-  }
+  RETURN_IF_ERROR(CheckLinkedCount(path, "a follow-up evaluation", link.previous_meeting_id(),
+                                   link.count_seq(), link.count_entry_hash(), previous));
   ASSIGN_OR_RETURN(const v1::Question* prev_question,
                    FollowUpPreviousQuestion(path, link, previous.spec));
   const v1::Question* q = FindQuestion(form, link.question_id());

@@ -109,22 +109,29 @@ absl::StatusOr<std::vector<v1::Candidate>> TopOfRound(const v1::MeetingSpec& spe
   return next;
 }
 
-absl::Status CheckRoundLink(const std::string& path, const v1::Form& form,
-                            const PreviousRound& previous) {
-  const v1::RoundLink& link = form.previous_round();
+absl::Status CheckLinkedCount(const std::string& path, absl::string_view what,
+                              absl::string_view previous_meeting_id, uint64_t count_seq,
+                              absl::string_view count_entry_hash,
+                              const PreviousRound& previous) {
   if (previous.status != v1::MEETING_STATUS_COUNTED &&
       previous.status != v1::MEETING_STATUS_PUBLISHED) {
     return absl::FailedPreconditionError(
-        absl::StrCat(path, ".previous_meeting_id: meeting ", link.previous_meeting_id(),
-                     " has not been counted; a next round starts from a recorded result"));
+        absl::StrCat(path, ".previous_meeting_id: meeting ", previous_meeting_id,
+                     " has not been counted; ", what, " starts from a recorded result"));
   }
-  if (link.count_seq() != previous.count_seq ||
-      link.count_entry_hash() != previous.count_entry_hash) {
+  if (count_seq != previous.count_seq || count_entry_hash != previous.count_entry_hash) {
     return absl::InvalidArgumentError(absl::StrCat(
-        path, ".count_entry_hash: does not name the count of meeting ",
-        link.previous_meeting_id(), " (its count is entry ", previous.count_seq,
-        "; the link says entry ", link.count_seq(), ")"));
+        path, ".count_entry_hash: does not name the count of meeting ", previous_meeting_id,
+        " (its count is entry ", previous.count_seq, "; the link says entry ", count_seq, ")"));
   }
+  return absl::OkStatus();
+}
+
+absl::Status CheckRoundLink(const std::string& path, const v1::Form& form,
+                            const PreviousRound& previous) {
+  const v1::RoundLink& link = form.previous_round();
+  RETURN_IF_ERROR(CheckLinkedCount(path, "a next round", link.previous_meeting_id(),
+                                   link.count_seq(), link.count_entry_hash(), previous));
   const v1::Form* prev_form = FindForm(previous.spec, link.previous_form_id());
   if (prev_form == nullptr) {
     return absl::NotFoundError(absl::StrCat(path, ".previous_form_id: meeting ",

@@ -50,6 +50,15 @@ struct PreviousRound {
   std::string count_entry_hash;
 };
 
+// CheckLinkedCount is what every link to an earlier meeting's count needs
+// (a next round, a follow-up evaluation — `what` in the message):
+// FAILED_PRECONDITION naming `path`.previous_meeting_id unless `previous`
+// is COUNTED or PUBLISHED; INVALID_ARGUMENT naming `path`.count_entry_hash
+// unless count_seq and count_entry_hash are its count entry's.
+absl::Status CheckLinkedCount(const std::string& path, absl::string_view what,
+                              absl::string_view previous_meeting_id, uint64_t count_seq,
+                              absl::string_view count_entry_hash, const PreviousRound& previous);
+
 // CheckRoundLink checks `form`'s previous_round (which must pass
 // ValidateRoundLink) against `previous`, naming fields under `path`:
 // FAILED_PRECONDITION unless the previous meeting is COUNTED or PUBLISHED;
