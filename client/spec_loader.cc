@@ -967,6 +967,37 @@ absl::Status ReadChecklist(const SpecFile& file, const Mapping& m,
   return absl::OkStatus();
 }
 
+// What a round link and a follow-up link share: the earlier meeting's
+// question and this form's, and the count entry they start from (its hash
+// in hex).
+template <typename Link>
+absl::Status ReadLinkedQuestion(const Mapping& m, Link* link) {
+  RETURN_IF_ERROR(ReadString(m, "previous_meeting_id", Need::kRequired,
+                             link->mutable_previous_meeting_id()));
+  RETURN_IF_ERROR(ReadString(m, "previous_form_id", Need::kRequired,
+                             link->mutable_previous_form_id()));
+  RETURN_IF_ERROR(ReadString(m, "previous_question_id", Need::kRequired,
+                             link->mutable_previous_question_id()));
+  RETURN_IF_ERROR(ReadString(m, "question_id", Need::kRequired,
+                             link->mutable_question_id()));
+  return absl::OkStatus();
+}
+
+template <typename Link>
+absl::Status ReadLinkedCount(const SpecFile& file, const Mapping& m, Link* link) {
+  ASSIGN_OR_RETURN(Value seq, m.Require("count_seq"));
+  ASSIGN_OR_RETURN(uint32_t s, GetPositiveInt(file, seq));
+  link->set_count_seq(s);
+  ASSIGN_OR_RETURN(Value hash, m.Require("count_entry_hash"));
+  ASSIGN_OR_RETURN(std::string hex, GetString(file, hash, Need::kRequired));
+  if (hex.size() != 64 || !absl::c_all_of(hex, absl::ascii_isxdigit)) {
+    return file.Error(hash.mark, hash.path,
+                      "expected the count entry's hash as 64 hex digits");
+  }
+  link->set_count_entry_hash(absl::HexStringToBytes(hex));
+  return absl::OkStatus();
+}
+
 // Rules S-8, A9: written by `gongxin meeting next-round`; the hash is hex.
 absl::Status ReadRoundLink(const SpecFile& file, const Value& v,
                            v1::RoundLink* link) {
@@ -976,31 +1007,14 @@ absl::Status ReadRoundLink(const SpecFile& file, const Value& v,
                     {"previous_meeting_id", "previous_form_id",
                      "previous_question_id", "question_id", "round", "top",
                      "count_seq", "count_entry_hash"}));
-  RETURN_IF_ERROR(ReadString(m, "previous_meeting_id", Need::kRequired,
-                             link->mutable_previous_meeting_id()));
-  RETURN_IF_ERROR(ReadString(m, "previous_form_id", Need::kRequired,
-                             link->mutable_previous_form_id()));
-  RETURN_IF_ERROR(ReadString(m, "previous_question_id", Need::kRequired,
-                             link->mutable_previous_question_id()));
-  RETURN_IF_ERROR(ReadString(m, "question_id", Need::kRequired,
-                             link->mutable_question_id()));
+  RETURN_IF_ERROR(ReadLinkedQuestion(m, link));
   ASSIGN_OR_RETURN(Value round, m.Require("round"));
   ASSIGN_OR_RETURN(uint32_t r, GetPositiveInt(file, round));
   link->set_round(r);
   ASSIGN_OR_RETURN(Value top, m.Require("top"));
   ASSIGN_OR_RETURN(uint32_t t, GetPositiveInt(file, top));
   link->set_top(t);
-  ASSIGN_OR_RETURN(Value seq, m.Require("count_seq"));
-  ASSIGN_OR_RETURN(uint32_t s, GetPositiveInt(file, seq));
-  link->set_count_seq(s);
-  ASSIGN_OR_RETURN(Value hash, m.Require("count_entry_hash"));
-  ASSIGN_OR_RETURN(std::string hex, GetString(file, hash, Need::kRequired));
-  std::string bytes;
-  if (hex.size() != 64 || !absl::c_all_of(hex, absl::ascii_isxdigit)) {
-    return file.Error(hash.mark, hash.path,
-                      "expected the count entry's hash as 64 hex digits");
-  }
-  link->set_count_entry_hash(absl::HexStringToBytes(hex));
+  RETURN_IF_ERROR(ReadLinkedCount(file, m, link));
   return absl::OkStatus();
 }
 
@@ -1014,24 +1028,8 @@ absl::Status ReadFollowUpLink(const SpecFile& file, const Value& v,
                     {"previous_meeting_id", "previous_form_id",
                      "previous_question_id", "question_id", "count_seq",
                      "count_entry_hash", "months"}));
-  RETURN_IF_ERROR(ReadString(m, "previous_meeting_id", Need::kRequired,
-                             link->mutable_previous_meeting_id()));
-  RETURN_IF_ERROR(ReadString(m, "previous_form_id", Need::kRequired,
-                             link->mutable_previous_form_id()));
-  RETURN_IF_ERROR(ReadString(m, "previous_question_id", Need::kRequired,
-                             link->mutable_previous_question_id()));
-  RETURN_IF_ERROR(ReadString(m, "question_id", Need::kRequired,
-                             link->mutable_question_id()));
-  ASSIGN_OR_RETURN(Value seq, m.Require("count_seq"));
-  ASSIGN_OR_RETURN(uint32_t s, GetPositiveInt(file, seq));
-  link->set_count_seq(s);
-  ASSIGN_OR_RETURN(Value hash, m.Require("count_entry_hash"));
-  ASSIGN_OR_RETURN(std::string hex, GetString(file, hash, Need::kRequired));
-  if (hex.size() != 64 || !absl::c_all_of(hex, absl::ascii_isxdigit)) {
-    return file.Error(hash.mark, hash.path,
-                      "expected the count entry's hash as 64 hex digits");
-  }
-  link->set_count_entry_hash(absl::HexStringToBytes(hex));
+  RETURN_IF_ERROR(ReadLinkedQuestion(m, link));
+  RETURN_IF_ERROR(ReadLinkedCount(file, m, link));
   if (std::optional<Value> months = m.Find("months")) {
     ASSIGN_OR_RETURN(uint32_t n, GetPositiveInt(file, *months));
     if (n > 24) {
