@@ -13,6 +13,7 @@
 #include "client/output_file.h"
 #include "client/paper_sheet_commands.h"
 #include "client/result_format.h"
+#include "client/sample_commands.h"
 #include "client/slip_commands.h"
 #include "client/spec_loader.h"
 #include "crypto/encoding.h"
@@ -105,7 +106,18 @@ void PrintInfo(const CommandContext& ctx, const v1::MeetingInfo& info) {
                                      : "（关闭未完成：请再次执行 meeting close）")
                                : "")
             << "\n"
-            << (en ? "roll:       " : "应到：    ") << info.roll_size() << "\n"
+            << (en ? "roll:       " : "应到：    ")
+            << (info.sample_size() > 0 ? info.sample_size() : info.roll_size()) << "\n";
+  if (info.sample_size() > 0) {
+    // A sampled survey: 应到 is the sample, drawn from the roll.
+    std::cout << (en ? "sample:     " : "抽样：    ")
+              << (en ? absl::StrCat("drawn from a population of ", info.roll_size(),
+                                    info.sample().drawn() ? "" : " (not drawn yet)")
+                     : absl::StrCat("自总体 ", info.roll_size(), " 人中抽取",
+                                    info.sample().drawn() ? "" : "（尚未抽取）"))
+              << "\n";
+  }
+  std::cout
             << (en ? "checked in: " : "实到：    ") << info.checked_in() << "\n"
             << (en ? "cast:       " : "已投票数：") << info.cast() << "\n";
   for (const v1::FormProgress& f : info.forms()) {
@@ -306,6 +318,7 @@ void AddMeetingCommands(CLI::App& app, CommandContext& ctx) {
   list->callback([&ctx] { ctx.Run(MeetingList(ctx)); });
 
   AddSlipCommands(*meeting, ctx);
+  AddSampleCommands(*meeting, ctx);
   AddPaperSheetCommands(*meeting, ctx);
 }
 

@@ -30,6 +30,7 @@
 #include "ledger/verification_code.h"
 #include "report/announcement.h"
 #include "report/result_report.h"
+#include "tally/sample.h"
 #include "util/status_macros.h"
 #include "util/cli_lang.h"
 
@@ -98,6 +99,7 @@ absl::StatusOr<report::ResultReportInput> FetchResultReportInput(const Connectio
   in.tie.verification_code = ledger::VerificationCode(id, ledger::DocumentKind::kResult, counted.seq(), counted.entry_hash());
   in.locale = locale;
   in.status = info.status();
+  in.sample = info.sample();
   // Rule S-5: a follow-up evaluation's report compares it with the earlier
   // evaluation its link names, as that meeting's count recorded it. A
   // meeting this server cannot give (or recounted since) is left out, and
@@ -215,6 +217,7 @@ absl::Status MeetingAnnouncement(const CommandContext& ctx, const std::string& i
   in.status = info.status();
   in.locale = ctx.Locale();
   in.tie = TieOf(info.head(), server_key, CheckpointNote(c, id));
+  in.sample = info.sample();
   v1::ExportRecord record;
   bool have_genesis = false;
   while (!have_genesis) {
@@ -225,7 +228,11 @@ absl::Status MeetingAnnouncement(const CommandContext& ctx, const std::string& i
       if (!roll.ParseFromString(record.roll())) {
         return absl::DataLossError("export: the roll record does not parse");
       }
-      for (const v1::Voter& v : roll.voters()) ++in.due_by_group[v.group()];
+      // 应到 per group: who takes part (a sampled survey's sample sizes).
+      for (const auto& [group, n] :
+           tally::ParticipantsByGroup(info.spec(), tally::GroupCounts(roll))) {
+        in.due_by_group[group] = n;
+      }
     } else if (record.has_entry()) {
       v1::Entry entry;
       if (!entry.ParseFromString(record.entry()) || !entry.has_meeting_created()) {

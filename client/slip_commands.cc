@@ -24,6 +24,7 @@
 #include "report/messages.h"
 #include "report/slips.h"
 #include "tally/meeting_state.h"
+#include "tally/spec_lookup.h"
 #include "util/cli_lang.h"
 #include "util/status_macros.h"
 
@@ -136,12 +137,7 @@ absl::StatusOr<FreshSlip> MakeSlip(const std::string& page, const report::Messag
   return slip;
 }
 
-std::string GroupName(const v1::MeetingSpec& spec, const std::string& group) {
-  for (const v1::VoterGroup& g : spec.groups()) {
-    if (g.id() == group && !g.name().empty()) return g.name();
-  }
-  return group;
-}
+using tally::GroupName;
 
 // "一般干部（staff）" / "一般干部 (staff)", or the id alone if unnamed.
 std::string GroupLabel(const v1::MeetingSpec& spec, const std::string& group) {

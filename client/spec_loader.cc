@@ -1201,6 +1201,29 @@ absl::Status ReadPost(const SpecFile& file, const Value& v, v1::Post* post) {
   return absl::OkStatus();
 }
 
+// A sampled survey (抽样调查): the roll is the population, and a public draw
+// takes `size` voters of each listed group (the others take part whole):
+//   sample:
+//     beacon_source: 2026年12月10日 福彩3D 第2026333期开奖号码
+//     strata:
+//       - {group: party_deputies, size: 30}
+absl::Status ReadSample(const SpecFile& file, const Value& v, v1::SurveySample* sample) {
+  ASSIGN_OR_RETURN(Mapping m, Mapping::Open(file, v, {"beacon_source", "strata"}));
+  RETURN_IF_ERROR(
+      ReadString(m, "beacon_source", Need::kRequired, sample->mutable_beacon_source()));
+  ASSIGN_OR_RETURN(Value strata, m.Require("strata"));
+  ASSIGN_OR_RETURN(std::vector<Value> items, GetList(file, strata, /*non_empty=*/true));
+  for (const Value& item : items) {
+    ASSIGN_OR_RETURN(Mapping s, Mapping::Open(file, item, {"group", "size"}));
+    v1::SampleStratum* stratum = sample->add_strata();
+    RETURN_IF_ERROR(ReadString(s, "group", Need::kRequired, stratum->mutable_group()));
+    ASSIGN_OR_RETURN(Value size, s.Require("size"));
+    ASSIGN_OR_RETURN(uint32_t n, GetPositiveInt(file, size));
+    stratum->set_size(n);
+  }
+  return absl::OkStatus();
+}
+
 // --- Composite rules (rules S-2, S-3, S-9) ------------------------------------
 
 // A weight, score or threshold: kept as the text written ("90", "87.5",
@@ -1376,7 +1399,7 @@ absl::StatusOr<std::optional<Value>> ReadMeeting(const SpecFile& file,
                                   "roll", "groups", "forms", "quorum",
                                   "min_group_size", "composites",
                                   "count_approvals_required", "trial", "posts",
-                                  "inspection"}));
+                                  "inspection", "sample"}));
   RETURN_IF_ERROR(
       ReadString(m, "title", Need::kRequired, spec->mutable_title()));
   RETURN_IF_ERROR(ReadString(m, "unit", Need::kRequired, spec->mutable_unit()));
@@ -1420,6 +1443,9 @@ absl::StatusOr<std::optional<Value>> ReadMeeting(const SpecFile& file,
   }
   if (std::optional<Value> quorum = m.Find("quorum")) {
     RETURN_IF_ERROR(ReadQuorum(file, *quorum, spec->mutable_quorum()));
+  }
+  if (std::optional<Value> sample = m.Find("sample")) {
+    RETURN_IF_ERROR(ReadSample(file, *sample, spec->mutable_sample()));
   }
   if (std::optional<Value> min = m.Find("min_group_size")) {
     ASSIGN_OR_RETURN(uint32_t size, GetPositiveInt(file, *min));

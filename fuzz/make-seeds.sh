@@ -35,6 +35,7 @@ export GONGXIN_KIOSK_STATE="$work/kiosk-state"
 
 id=$("$gongxin" meeting create --spec "$spec")
 echo "$id" >"$testdata/meeting-id.txt"
+"$gongxin" meeting draw-sample "$id" --beacon 42 >/dev/null
 "$gongxin" meeting announce "$id" >/dev/null
 "$gongxin" meeting open "$id" >/dev/null
 grades=(satisfied basic dissatisfied)

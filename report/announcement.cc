@@ -63,6 +63,11 @@ std::string RenderAnnouncementHtml(const AnnouncementInput& input) {
   }
   sections::AppendFacts(facts, &body);
   AppendGroups(c, input, &body);
+  if (input.spec.has_sample()) {
+    Block sample;
+    sections::AppendSample(c, input.sample, &sample);
+    for (const Block& b : sample.children) absl::StrAppend(&body, RenderBlockHtml(b, 1));
+  }
   sections::AppendPosts(c, &body);
   sections::AppendCandidates(c, &body);
   sections::AppendForms(c, &body);

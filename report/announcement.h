@@ -30,6 +30,9 @@ struct AnnouncementInput {
   // entry 0, kind "announcement"); empty: none shown.
   std::string verification_code;
   std::string locale = "zh-CN";
+  // A sampled survey's groups and draw (MeetingInfo.sample); due_by_group
+  // then holds who takes part.
+  v1::SampleInfo sample;
 };
 
 // RenderAnnouncementHtml returns the HTML document. Dates are shown in

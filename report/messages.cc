@@ -98,6 +98,19 @@ constexpr Messages kChinese = {
     .qualifications = "任职资格",
     .eligible_candidates = "符合条件的人选名单",
     .posts_declared_intro = "现将民主推荐的职位、任职资格和符合条件的干部人选名单公开如下。",
+    .sample_heading = "抽样调查",
+    .sample_intro =
+        "本次调查的受访者从名册（总体）中按类别随机抽取。随机数种子由抽样前的账本哈希和事先指定、"
+        "事后公布的公开随机数共同决定，任何人都可用会议导出文件重新抽取核对（gongxin audit verify）。",
+    .sample_population = "名册人数",
+    .sample_drawn_count = "抽取人数",
+    .sample_whole = "全体参加",
+    .sample_beacon_source = "公开随机数来源",
+    .sample_beacon = "公开随机数",
+    .sample_seed = "随机数种子",
+    .sample_entry_label = "抽样记录",
+    .sample_entry = "账本第 $0 条",
+    .sample_not_drawn = "尚未抽样：公开随机数公布后，由组织部门用 gongxin meeting draw-sample 抽取。",
     .none = "（无）",
     .candidates_heading = "参考人选与测评对象",
     .candidates_of = "$0：参考人选",
@@ -459,6 +472,22 @@ constexpr Messages kEnglish = {
     .eligible_candidates = "Eligible candidates",
     .posts_declared_intro = "The posts to be filled, their qualifications and the eligible "
                             "candidates are published as follows.",
+    .sample_heading = "Sampled survey",
+    .sample_intro =
+        "The respondents are drawn at random, group by group, from the roll (the population). "
+        "The seed is fixed by the ledger's hash before the draw and by a public value named in "
+        "advance and announced later; anyone can redraw the sample from the meeting's export "
+        "(gongxin audit verify).",
+    .sample_population = "On the roll",
+    .sample_drawn_count = "Drawn",
+    .sample_whole = "all take part",
+    .sample_beacon_source = "Public value",
+    .sample_beacon = "Its value",
+    .sample_seed = "Seed",
+    .sample_entry_label = "Drawn at",
+    .sample_entry = "ledger entry $0",
+    .sample_not_drawn = "Not drawn yet: once the public value is announced, the organisation "
+                        "department draws the sample with gongxin meeting draw-sample.",
     .none = "(none)",
     .candidates_heading = "Candidates and subjects",
     .candidates_of = "$0: candidates",

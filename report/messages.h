@@ -100,6 +100,18 @@ struct Messages {
   const char* qualifications;          // 任职资格
   const char* eligible_candidates;     // 符合条件的人选名单
   const char* posts_declared_intro;
+  // A sampled survey (spec.sample): how its respondents were drawn.
+  const char* sample_heading;
+  const char* sample_intro;
+  const char* sample_population;       // column: voters of the group on the roll
+  const char* sample_drawn_count;      // column: voters drawn
+  const char* sample_whole;            // a group taken whole
+  const char* sample_beacon_source;
+  const char* sample_beacon;
+  const char* sample_seed;
+  const char* sample_entry_label;
+  const char* sample_entry;            // $0 entry seq
+  const char* sample_not_drawn;
   const char* none;                    // an empty list
   const char* candidates_heading;
   const char* candidates_of;           // $0 question title

@@ -161,6 +161,7 @@ absl::StatusOr<ResultView> BuildResultView(const ResultReportInput& input) {
   AddFacts(&body, {{m.meeting_id, input.result.meeting_id(), false},
                    {m.ledger_entries, absl::StrCat(input.result.ledger_size()), false}});
   sections::AppendTurnout(c, input.result, &body);
+  sections::AppendSample(c, input.sample, &body);
   sections::AppendDeclaredPostsResult(c, &body);
   for (const v1::FormTally& f : input.result.forms()) AddForm(c, input, f, &body);
   sections::AppendComposites(c, input.result, &body);

@@ -99,6 +99,8 @@ struct ResultReportInput {
   // Documents by hash, the 任前公示 and its outcomes, observers' opinions
   // (issue 16), replayed from the verified export: full variant only.
   tally::SelectionRecords selection;
+  // A sampled survey's draw (MeetingInfo.sample); shown when spec.sample is set.
+  v1::SampleInfo sample;
   // The meeting's state when the paper was made. Before PUBLISHED the
   // result is unofficial (in-person.md) and the page says so; UNSPECIFIED
   // (unknown) prints no state.

@@ -22,9 +22,11 @@
 #include "tally/kinds/decision.h"
 #include "tally/composite.h"
 #include "ledger/format.h"
+#include "ledger/sample_draw.h"
 #include "ledger/signing.h"
 #include "server/log.h"
 #include "tally/presets.h"
+#include "tally/sample.h"
 #include "tally/spec.h"
 #include "tally/token_keys.h"
 #include "util/status_macros.h"
@@ -110,10 +112,10 @@ absl::Status ForEachTokenKey(
       return absl::InvalidArgumentError(absl::StrCat(
           "spec.forms[", i, "].token_key_bits: must be 2048 to 4096 (got ", bits, ")"));
     }
-    absl::flat_hash_map<std::string, uint32_t> due_by_group;
-    for (const v1::Voter& voter : roll.proto().voters()) {
-      if (roll.IsEligible(voter, form)) ++due_by_group[voter.group()];
-    }
+    // A sampled survey's key groups follow the sample's sizes, known before
+    // the draw: a key must never cover fewer voters than min_group_size.
+    const absl::flat_hash_map<std::string, uint32_t> due_by_group = tally::FormDueByGroup(
+        form, tally::ParticipantsByGroup(spec, tally::GroupCounts(roll.proto())));
     for (const std::string& group : tally::TokenKeyGroups(spec, form, due_by_group)) {
       RETURN_IF_ERROR(fn(form, group, bits));
     }
@@ -333,6 +335,12 @@ absl::Status Meeting::ReplayLocked() {
             token_keys_.push_back(token_key);
           }
         }
+        if (entry.has_sample_drawn()) {
+          absl::Status drawn = ledger::CheckSampleDrawn(entry, state.spec(), roll_->proto());
+          if (!drawn.ok()) {
+            return absl::DataLossError(absl::StrCat("entry ", seq, ": ", drawn.message()));
+          }
+        }
         if (entry.has_count_recorded()) {
           count_seq_ = seq;
           count_hash_ = verifier.hash();
@@ -524,6 +532,11 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
       return absl::FailedPreconditionError(absl::StrCat(
           "meeting ", id_, " is not open for voting (status ",
           v1::MeetingStatus_Name(state.status()), ")"));
+    }
+    if (!state.InSample(voter_id, voter->group())) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "voter_id: \"", voter_id, "\" is on the population roll of survey ", id_,
+          " but was not drawn into its sample (entry ", state.sample_seq().value_or(0), ")"));
     }
     if (state.closing()) {
       return absl::FailedPreconditionError(
@@ -1260,6 +1273,10 @@ v1::MeetingInfo Meeting::Info(bool with_spec) const {
   info.set_closing(state_.closing());
   if (with_spec) *info.mutable_spec() = state_.spec();
   info.set_roll_size(roll_ == nullptr ? 0 : static_cast<uint32_t>(roll_->size()));
+  if (state_.spec().has_sample()) {
+    info.set_sample_size(state_.due_size());
+    if (with_spec) *info.mutable_sample() = state_.SampleSummary();
+  }
   info.set_checked_in(static_cast<uint32_t>(state_.checked_in_count()));
   uint32_t in_urn = 0;
   for (const auto& [form, n] : urn_count_) in_urn += n;
@@ -1267,7 +1284,7 @@ v1::MeetingInfo Meeting::Info(bool with_spec) const {
   for (const v1::Form& form : state_.spec().forms()) {
     v1::FormProgress* p = info.add_forms();
     p->set_form_id(form.id());
-    p->set_due(roll_ == nullptr ? 0 : static_cast<uint32_t>(roll_->EligibleCount(form)));
+    p->set_due(state_.form_due(form.id()));
     p->set_issued(static_cast<uint32_t>(state_.issued(form.id())));
     p->set_returned(static_cast<uint32_t>(state_.returned(form.id())) + UrnCount(form.id()));
   }

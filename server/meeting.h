@@ -120,6 +120,12 @@ class Meeting {
                                                const std::string& actor);
   absl::StatusOr<v1::SlipsResponse> VoidSlip(const std::string& slip_hash,
                                              const std::string& actor);
+  // DrawSample draws a sampled survey's respondents (spec.sample) with the
+  // public `beacon`, as one sample_drawn entry naming `actor`
+  // (meeting_records.cc; ledger/sample_draw.h). The state machine's
+  // refusals, with the request's field names.
+  absl::StatusOr<v1::DrawSampleResponse> DrawSample(const std::string& beacon,
+                                                    const std::string& actor);
   // CheckSlip says whether the slip with this secret may vote now, and for
   // which forms; nothing is written. RedeemSlip hands its voter's
   // credentials (a bound slip) and blind signatures over `blinded_tokens`

@@ -3,6 +3,7 @@
 // entry; the state machine decides (tally/selection_records.h), and its
 // refusals are renamed to the request's fields.
 #include "absl/strings/str_cat.h"
+#include "ledger/sample_draw.h"
 #include "server/meeting.h"
 #include "server/meeting_txn.h"
 #include "tally/selection_records.h"
@@ -75,6 +76,42 @@ absl::StatusOr<v1::OfficerInputResponse> Meeting::RecordOutcome(
     outcome->set_at(NowSeconds());
     return Checked(state, id_, std::move(entry), "notice_outcome_recorded");
   });
+}
+
+absl::StatusOr<v1::DrawSampleResponse> Meeting::DrawSample(const std::string& beacon,
+                                                          const std::string& actor) {
+  if (roll_ == nullptr) return damage_;
+  std::string seed;
+  std::vector<std::string> drawn;
+  ASSIGN_OR_RETURN(
+      v1::OfficerInputResponse written,
+      AppendLinkedOfficerEntry([&](const tally::MeetingState& state,
+                                   absl::string_view head_hash) -> absl::StatusOr<v1::Entry> {
+        v1::Entry entry;
+        v1::SampleDrawn* body = entry.mutable_sample_drawn();
+        body->set_beacon(beacon);
+        body->set_actor(actor);
+        body->set_at(NowSeconds());
+        // The seed is the chain's up to this entry, whose prev_hash is the
+        // head now: fixed after the genesis committed the roll.
+        seed = ledger::SampleSeed(head_hash, beacon);
+        body->set_seed(seed);
+        drawn = state.spec().has_sample()
+                    ? ledger::DrawSample(state.spec().sample(), roll_->proto(), seed)
+                    : std::vector<std::string>{};
+        for (const std::string& id : drawn) body->add_voter_ids(id);
+        return Checked(state, id_, std::move(entry), "sample_drawn");
+      }));
+  absl::ReaderMutexLock lock(&state_mu_);
+  v1::DrawSampleResponse response;
+  response.set_seq(written.seq());
+  response.set_entry_hash(written.entry_hash());
+  *response.mutable_head() = written.head();
+  response.set_seed(seed);
+  for (std::string& id : drawn) response.add_voter_ids(std::move(id));
+  response.set_population(static_cast<uint32_t>(roll_->size()));
+  response.set_sample_size(state_.due_size());
+  return response;
 }
 
 absl::StatusOr<v1::OfficerInputResponse> Meeting::RecordOpinion(

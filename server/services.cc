@@ -22,6 +22,7 @@ MeetingServiceImpl::MeetingServiceImpl(ServiceContext c) : c_(c) {
   Check("ListMeetings", &MeetingServiceImpl::ListMeetings);
   Check("IssueSlips", &MeetingServiceImpl::IssueSlips);
   Check("VoidSlip", &MeetingServiceImpl::VoidSlip);
+  Check("DrawSample", &MeetingServiceImpl::DrawSample);
   Check("PurgeTrial", &MeetingServiceImpl::PurgeTrial);
 }
 
@@ -109,6 +110,16 @@ grpc::Status MeetingServiceImpl::VoidSlip(grpc::ServerContext* ctx,
   return Handle(c_, ctx, "VoidSlip", {Role::kAdmin}, *req, [&](const Caller& who) {
     ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
     ASSIGN_OR_RETURN(*resp, m->VoidSlip(req->slip_hash(), who.name));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status MeetingServiceImpl::DrawSample(grpc::ServerContext* ctx,
+                                            const v1::DrawSampleRequest* req,
+                                            v1::DrawSampleResponse* resp) {
+  return Handle(c_, ctx, "DrawSample", {Role::kAdmin}, *req, [&](const Caller& who) {
+    ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
+    ASSIGN_OR_RETURN(*resp, m->DrawSample(req->beacon(), who.name));
     return absl::OkStatus();
   });
 }

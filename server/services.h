@@ -41,6 +41,8 @@ class MeetingServiceImpl final : public CheckedService<v1::MeetingService> {
                           v1::SlipsResponse* resp) override;
   grpc::Status VoidSlip(grpc::ServerContext* ctx, const v1::VoidSlipRequest* req,
                         v1::SlipsResponse* resp) override;
+  grpc::Status DrawSample(grpc::ServerContext* ctx, const v1::DrawSampleRequest* req,
+                          v1::DrawSampleResponse* resp) override;
   grpc::Status PurgeTrial(grpc::ServerContext* ctx, const v1::PurgeTrialRequest* req,
                           v1::PurgeTrialResponse* resp) override;
 

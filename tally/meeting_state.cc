@@ -13,6 +13,7 @@
 #include "tally/inspection.h"
 #include "tally/meeting_state_checks.h"
 #include "tally/rules_spec.h"
+#include "tally/sample.h"
 #include "tally/spec.h"
 #include "tally/text.h"
 #include "tally/token_keys.h"
@@ -69,6 +70,9 @@ absl::Status MeetingState::Apply(const v1::Entry& entry) {
       meeting_id_ = entry.meeting_id();
       spec_ = body.spec();
       roll_size_ = body.roll_size();
+      // Until SetRoll knows the groups, all of the roll (a sampled
+      // survey's due is set by SetRoll, which follows entry 0 at once).
+      due_size_ = body.roll_size();
       counter_.emplace(spec_);
       electronic_.emplace(spec_);
       paper_.emplace(spec_);
@@ -194,6 +198,13 @@ absl::Status MeetingState::Apply(const v1::Entry& entry) {
     case v1::Entry::kObserverOpinionRecorded:
       selection_.Apply(entry);
       break;
+    case v1::Entry::kSampleDrawn:
+      sample_seq_ = entry.seq();
+      drawn_.insert(entry.sample_drawn().voter_ids().begin(),
+                    entry.sample_drawn().voter_ids().end());
+      sample_body_ = entry.sample_drawn();
+      sample_body_.clear_voter_ids();
+      break;
     case v1::Entry::BODY_NOT_SET:
       break;  // refused by CheckEntry
   }
@@ -305,6 +316,9 @@ absl::StatusOr<MeetingState::Effect> MeetingState::CheckEntry(const v1::Entry& e
     case v1::Entry::kObserverOpinionRecorded:
       RETURN_IF_ERROR(selection_.Check(entry, spec_, status_));
       break;
+    case v1::Entry::kSampleDrawn:
+      RETURN_IF_ERROR(CheckSampleDrawn(entry.sample_drawn()));
+      break;
     case v1::Entry::BODY_NOT_SET:
       break;
   }
@@ -383,7 +397,14 @@ absl::Status MeetingState::CheckStateChanged(const v1::StateChanged& body) const
         "state_changed.from: meeting is ", StatusName(status_), ", not ", StatusName(body.from())));
   }
   const std::optional<v1::MeetingStatus> next = NextStatus(status_);
-  if (next && body.to() == *next) return absl::OkStatus();
+  if (next && body.to() == *next) {
+    if (body.to() == v1::MEETING_STATUS_OPEN && spec_.has_sample() && !sample_seq_) {
+      return absl::FailedPreconditionError(
+          "state_changed.to: a sampled survey cannot open before its sample is drawn "
+          "(sample_drawn)");
+    }
+    return absl::OkStatus();
+  }
   std::string why;
   if (next) {
     why = absl::StrCat("the next status is ", StatusName(*next));
@@ -411,9 +432,10 @@ absl::StatusOr<uint64_t> MeetingState::CheckCheckedIn(const v1::CheckedIn& body)
   if (FindVoter(body.voter_commitment()) != nullptr) {
     return absl::AlreadyExistsError("checked_in.voter_commitment: voter already checked in");
   }
-  if (checked_in_count() >= roll_size_) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("checked_in: all ", roll_size_, " voters on the roll are already checked in"));
+  if (checked_in_count() >= due_size_) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "checked_in: all ", due_size_, " voters ", spec_.has_sample() ? "drawn" : "on the roll",
+        " are already checked in"));
   }
   if (!IsGroupDeclared(spec_, body.group())) {
     return absl::InvalidArgumentError(absl::StrCat("checked_in.group: ", Quote(body.group()),
@@ -676,14 +698,17 @@ absl::Status MeetingState::SetRoll(const Roll& roll) {
                                                      " is not a group declared in the spec"));
     }
   }
+  // Every due follows who takes part: the roll, or a sampled survey's
+  // sample, whose size per group is known before it is drawn.
+  absl::flat_hash_map<std::string, uint32_t> counts = GroupCounts(roll.proto());
+  absl::flat_hash_map<std::string, uint32_t> participants = ParticipantsByGroup(spec_, counts);
   std::vector<uint32_t> due;
   std::vector<absl::flat_hash_map<std::string, uint32_t>> group_due(spec_.forms_size());
   for (int f = 0; f < spec_.forms_size(); ++f) {
-    const v1::Form& form = spec_.forms(f);
-    due.push_back(static_cast<uint32_t>(roll.EligibleCount(form)));
-    for (const v1::Voter& voter : roll.proto().voters()) {
-      if (IsFormOpenToGroup(form, voter.group())) ++group_due[f][voter.group()];
-    }
+    group_due[f] = FormDueByGroup(spec_.forms(f), participants);
+    uint32_t form_due = 0;
+    for (const auto& [group, n] : group_due[f]) form_due += n;
+    due.push_back(form_due);
   }
   for (int f = 0; f < spec_.forms_size(); ++f) {
     const v1::Form& form = spec_.forms(f);
@@ -703,7 +728,96 @@ absl::Status MeetingState::SetRoll(const Roll& roll) {
   }
   form_due_ = std::move(due);
   form_group_due_ = std::move(group_due);
+  due_size_ = 0;
+  for (const auto& [group, n] : participants) due_size_ += n;
+  if (spec_.has_sample()) {
+    for (const v1::Voter& voter : roll.proto().voters()) {
+      population_groups_.emplace(voter.id(), voter.group());
+    }
+    participants_ = std::move(participants);
+    population_counts_ = std::move(counts);
+  }
   has_roll_ = true;
+  return absl::OkStatus();
+}
+
+uint32_t MeetingState::form_due(absl::string_view form_id) const {
+  const std::optional<int> f = FormIndex(spec_, form_id);
+  if (!f || static_cast<size_t>(*f) >= form_due_.size()) return 0;
+  return form_due_[*f];
+}
+
+bool MeetingState::InSample(absl::string_view voter_id, absl::string_view group) const {
+  if (!spec_.has_sample() || FindStratum(spec_, group) == nullptr) return true;
+  return drawn_.contains(voter_id);
+}
+
+v1::SampleInfo MeetingState::SampleSummary() const {
+  v1::SampleInfo info;
+  for (const v1::VoterGroup& g : spec_.groups()) {
+    auto population = population_counts_.find(g.id());
+    if (population == population_counts_.end()) continue;
+    v1::SampleGroupInfo* group = info.add_groups();
+    group->set_group(g.id());
+    group->set_population(population->second);
+    auto participants = participants_.find(g.id());
+    group->set_participants(participants == participants_.end() ? 0 : participants->second);
+  }
+  if (sample_seq_) {
+    info.set_drawn(true);
+    info.set_seq(*sample_seq_);
+    info.set_beacon(sample_body_.beacon());
+    info.set_seed(sample_body_.seed());
+  }
+  return info;
+}
+
+absl::Status MeetingState::CheckSampleDrawn(const v1::SampleDrawn& body) const {
+  if (!spec_.has_sample()) {
+    return absl::FailedPreconditionError(
+        "sample_drawn: the meeting draws no sample (spec.sample is unset)");
+  }
+  if (sample_seq_) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("sample_drawn: the sample was drawn at entry ", *sample_seq_));
+  }
+  if (status_ != v1::MEETING_STATUS_DRAFT && status_ != v1::MEETING_STATUS_ANNOUNCED) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "sample_drawn: meeting is ", StatusName(status_), "; the sample is drawn before it opens"));
+  }
+  if (!has_roll_) return absl::FailedPreconditionError("sample_drawn: the roll is not set");
+  RETURN_IF_ERROR(ValidateText("sample_drawn.beacon", body.beacon(), kTitleText));
+  RETURN_IF_ERROR(RequireSize("sample_drawn.seed", body.seed(), 32));
+  if (body.actor().empty()) return absl::InvalidArgumentError("sample_drawn.actor: empty");
+  absl::flat_hash_set<std::string> seen;
+  absl::flat_hash_map<std::string, uint32_t> drawn_by_group;
+  for (int i = 0; i < body.voter_ids_size(); ++i) {
+    const std::string& id = body.voter_ids(i);
+    const std::string path = absl::StrCat("sample_drawn.voter_ids[", i, "]");
+    auto voter = population_groups_.find(id);
+    if (voter == population_groups_.end()) {
+      return absl::InvalidArgumentError(absl::StrCat(path, ": ", Quote(id), " is not on the roll"));
+    }
+    if (FindStratum(spec_, voter->second) == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(path, ": ", Quote(id), " is of group ",
+                                                     Quote(voter->second),
+                                                     ", which the sample takes whole"));
+    }
+    if (!seen.insert(id).second) {
+      return absl::InvalidArgumentError(absl::StrCat(path, ": ", Quote(id), " is drawn twice"));
+    }
+    ++drawn_by_group[voter->second];
+  }
+  for (const v1::SampleStratum& stratum : spec_.sample().strata()) {
+    auto want = participants_.find(stratum.group());
+    const uint32_t wanted = want == participants_.end() ? 0 : want->second;
+    const uint32_t got = drawn_by_group[stratum.group()];
+    if (got != wanted) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("sample_drawn.voter_ids: ", got, " voters of group ", Quote(stratum.group()),
+                       " drawn; the sample takes ", wanted));
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -719,7 +833,7 @@ absl::StatusOr<v1::TallyResult> MeetingState::Count(uint64_t ledger_size) const 
         "count: the state covers entries [0, %d), not [0, %d)", size_, ledger_size));
   }
   TurnoutFigures turnout;
-  turnout.due = roll_size_;
+  turnout.due = due_size_;
   turnout.present = checked_in_count();
   for (int i = 0; i < spec_.forms_size(); ++i) {
     FormTurnout& ft = turnout.forms[spec_.forms(i).id()];

@@ -157,6 +157,16 @@ class MeetingState {
   //   check-ins with the form; ALREADY_EXISTS for a second one of a form.
   // - document_recorded, notice_published, notice_outcome_recorded,
   //   observer_opinion_recorded (issue 16): SelectionRecords::Check.
+  // - sample_drawn (a sampled survey, tally/sample.h): FAILED_PRECONDITION
+  //   if the spec draws no sample, before SetRoll, or once the meeting has
+  //   opened; ALREADY_EXISTS for a second draw; INVALID_ARGUMENT for an
+  //   empty or over-long beacon, a seed that is not 32 bytes, an empty
+  //   actor, a voter_id that is not on the roll, is repeated or is of a
+  //   group the sample does not draw from, and a group drawn with another
+  //   number of voters than ParticipantsByGroup gives it. Whether the seed
+  //   and the ids are the draw is the caller's to check (ledger::
+  //   CheckSampleDrawn), as for signatures. A sampled meeting cannot open
+  //   (state_changed to OPEN: FAILED_PRECONDITION) before its draw.
   absl::Status Check(const v1::Entry& entry) const;
 
   // Apply checks `entry` as Check does and, only if it may be applied,
@@ -192,12 +202,26 @@ class MeetingState {
   uint64_t size() const { return size_; }
   uint32_t roll_size() const { return roll_size_; }
   bool has_roll() const { return has_roll_; }
+  // 应到: the voters who may take part — the roll, or in a sampled survey
+  // the sample (drawn or not yet), once SetRoll has run; roll_size() before.
+  uint32_t due_size() const { return due_size_; }
+  // A sampled survey (spec.sample): whether its draw is on the chain, at
+  // which entry, and whether `voter_id` of `group` may take part (true for
+  // everyone when the spec draws no sample, and for a group taken whole).
+  bool sample_drawn() const { return sample_seq_.has_value(); }
+  std::optional<uint64_t> sample_seq() const { return sample_seq_; }
+  bool InSample(absl::string_view voter_id, absl::string_view group) const;
+  // The draw for documents: per group of the spec with voters on the roll,
+  // how many and how many take part; the draw's entry, beacon and seed.
+  v1::SampleInfo SampleSummary() const;
   // 实到: voters checked in.
   uint32_t checked_in_count() const { return static_cast<uint32_t>(voters_.size()); }
   // Ballots cast, all forms together.
   uint32_t cast_count() const { return cast_count_; }
   // 发出: check-ins that included `form_id` (0 for an unknown form).
   uint32_t issued(absl::string_view form_id) const;
+  // 应到 of `form_id` (0 for an unknown form, or before SetRoll).
+  uint32_t form_due(absl::string_view form_id) const;
   // 收回: ballots cast on `form_id` (0 for an unknown form).
   uint32_t returned(absl::string_view form_id) const;
 
@@ -318,6 +342,7 @@ class MeetingState {
   absl::StatusOr<Effect> CheckOfficerScore(const v1::OfficerScoreEntered& body) const;
   absl::Status CheckVeto(const v1::VetoEntered& body) const;
   absl::Status CheckCountApproved(const v1::CountApproved& body) const;
+  absl::Status CheckSampleDrawn(const v1::SampleDrawn& body) const;
   // meeting_state_corrections.cc
   absl::StatusOr<Effect> CheckCorrectionProposed(const v1::Entry& entry) const;
   absl::Status CheckCorrectionApproved(const v1::Entry& entry) const;
@@ -378,6 +403,15 @@ class MeetingState {
   v1::MeetingStatus status_ = v1::MEETING_STATUS_UNSPECIFIED;
   v1::MeetingSpec spec_;
   uint32_t roll_size_ = 0;
+  uint32_t due_size_ = 0;  // SetRoll
+  // A sampled survey: each voter's group on the roll (SetRoll), who takes
+  // part by group (ParticipantsByGroup), the draw and its entry.
+  absl::flat_hash_map<std::string, std::string> population_groups_;
+  absl::flat_hash_map<std::string, uint32_t> participants_;
+  absl::flat_hash_map<std::string, uint32_t> population_counts_;
+  v1::SampleDrawn sample_body_;  // without voter_ids
+  absl::flat_hash_set<std::string> drawn_;
+  std::optional<uint64_t> sample_seq_;
   std::optional<Counter> counter_;  // from entry 0
   std::vector<uint32_t> issued_;    // by form position
   // issued_by_group_[f][group]: check-ins of `group` that included form f.

@@ -10,6 +10,7 @@
 #include "tally/ids.h"
 #include "tally/kinds/registry.h"
 #include "tally/posts.h"
+#include "tally/sample.h"
 #include "tally/follow_up.h"
 #include "tally/round.h"
 #include "tally/rules_spec.h"
@@ -133,6 +134,7 @@ absl::Status ValidateSpec(const v1::MeetingSpec& spec) {
   }
   // Posts are referred to by the questions checked above.
   RETURN_IF_ERROR(ValidatePosts(spec));
+  RETURN_IF_ERROR(ValidateSample(spec));
   // Composite rules refer to the forms and questions checked above.
   RETURN_IF_ERROR(ValidateComposites(spec));
   return absl::OkStatus();

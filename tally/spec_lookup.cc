@@ -33,6 +33,13 @@ const v1::Question* FindQuestion(const v1::Form& form, absl::string_view id) {
   return nullptr;
 }
 
+std::string GroupName(const v1::MeetingSpec& spec, absl::string_view id) {
+  for (const v1::VoterGroup& g : spec.groups()) {
+    if (g.id() == id) return g.name().empty() ? g.id() : g.name();
+  }
+  return std::string(id);
+}
+
 bool IsGroupDeclared(const v1::MeetingSpec& spec, absl::string_view group_id) {
   for (const v1::VoterGroup& g : spec.groups()) {
     if (g.id() == group_id) return true;

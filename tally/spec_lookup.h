@@ -26,6 +26,10 @@ const v1::Question* FindQuestion(const v1::Form& form, absl::string_view id);
 // IsGroupDeclared returns whether `group_id` is the id of one of spec.groups.
 bool IsGroupDeclared(const v1::MeetingSpec& spec, absl::string_view group_id);
 
+// GroupName returns the name of group `id` for people to read: its name,
+// or the id itself when it has none or is not declared.
+std::string GroupName(const v1::MeetingSpec& spec, absl::string_view id);
+
 // IsFormOpenToGroup returns whether members of `group_id` receive `form`
 // (true when form.eligible_groups is empty).
 bool IsFormOpenToGroup(const v1::Form& form, absl::string_view group_id);

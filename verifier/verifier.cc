@@ -16,6 +16,7 @@
 #include "crypto/compact_range.h"
 #include "crypto/encoding.h"
 #include "crypto/merkle.h"
+#include "ledger/sample_draw.h"
 #include "ledger/chain.h"
 #include "ledger/encoding.h"
 #include "ledger/export.h"
@@ -183,6 +184,12 @@ class ExportChecker {
     if (entry.has_anonymous_ballot()) {
       RETURN_IF_ERROR(Anonymous(seq, entry.anonymous_ballot(), prepared.token));
     }
+    if (entry.has_sample_drawn() && state_.has_roll()) {
+      // Redraw: the seed from the chain before the entry and the public
+      // beacon, then each group's order under it (ledger/sample_draw.h).
+      absl::Status drawn = ledger::CheckSampleDrawn(entry, state_.spec(), roll_);
+      if (!drawn.ok()) return Bad(seq, drawn.message());
+    }
     absl::Status applied = state_.Apply(entry);
     if (!applied.ok()) return Bad(seq, applied.message());
     if (seq == 0) {
@@ -257,7 +264,7 @@ class ExportChecker {
     for (const v1::Form& form : state_.spec().forms()) {
       verdict->forms.push_back(
           {form.id(),
-           roll_index_ == nullptr ? 0u : static_cast<uint32_t>(roll_index_->EligibleCount(form)),
+           state_.form_due(form.id()),
            static_cast<uint32_t>(state_.issued(form.id())),
            static_cast<uint32_t>(state_.returned(form.id()))});
     }
@@ -273,6 +280,10 @@ class ExportChecker {
     verdict->documents = static_cast<uint32_t>(selection.documents().size());
     verdict->notice = selection.notice().has_value();
     verdict->notice_outcomes = static_cast<uint32_t>(selection.outcomes().size());
+    if (state_.spec().has_sample()) {
+      verdict->sample_seq = state_.sample_seq();
+      verdict->sample_size = state_.due_size();
+    }
     verdict->opinions = static_cast<uint32_t>(selection.opinions().size());
     for (const v1::Receipt& r : receipts) RETURN_IF_ERROR(Receipt(r));
     for (const v1::AnonymousReceipt& r : anonymous_receipts_) RETURN_IF_ERROR(AnonymousReceipt(r));
@@ -506,6 +517,10 @@ class ExportChecker {
       return Bad(seq, absl::StrCat("records group ", in.group(), " for voter ",
                                    it->second, " of group ", voter->group()));
     }
+    if (!state_.InSample(voter->id(), voter->group())) {
+      return Bad(seq, absl::StrCat("checks in voter ", it->second,
+                                   ", who was not drawn into the survey's sample"));
+    }
     std::vector<std::string> expected;
     expected = roll_index_->EligibleForms(*voter, state_.spec());
     if (!std::equal(expected.begin(), expected.end(), in.form_ids().begin(),
@@ -646,6 +661,15 @@ std::string Verdict::Summary() const {
                     " outcomes, each recorded after its period for a person it names");
   }
   if (opinions > 0) absl::StrAppend(&s, "; ", opinions, " observer opinions");
+  if (sample_size > 0) {
+    if (sample_seq.has_value()) {
+      absl::StrAppend(&s, "; a sampled survey: ", sample_size, " of the ", roll_size,
+                      " on the roll take part, drawn at entry ", *sample_seq,
+                      " (redrawn here from the roll, the chain before it and its public beacon)");
+    } else {
+      absl::StrAppend(&s, "; a sampled survey whose sample is not drawn yet");
+    }
+  }
   if (!merkle_root.empty()) {
     absl::StrAppend(&s, "; Merkle root ", crypto::HexEncode(merkle_root).substr(0, 16),
                     "… over all ", entries, " entries");

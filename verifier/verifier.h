@@ -78,6 +78,11 @@ struct Verdict {
   bool notice = false;
   uint32_t notice_outcomes = 0;
   uint32_t opinions = 0;
+  // A sampled survey (spec.sample): the draw's entry, redrawn from the
+  // roll (the population) and its seed; who may take part; and, with a
+  // full export, that every voter checked in was drawn.
+  std::optional<uint64_t> sample_seq;
+  uint32_t sample_size = 0;
   // The one-line summary printed by `gongxin audit verify`.
   std::string Summary() const;
 };

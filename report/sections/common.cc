@@ -3,6 +3,7 @@
 #include "absl/strings/substitute.h"
 #include "report/html.h"
 #include "report/sections/sections.h"
+#include "tally/spec_lookup.h"
 
 namespace gongxin::report::sections {
 
@@ -28,10 +29,7 @@ std::string ModeName(const Context& c, v1::FormMode mode) {
 }
 
 std::string GroupName(const v1::MeetingSpec& spec, absl::string_view id) {
-  for (const v1::VoterGroup& g : spec.groups()) {
-    if (g.id() == id) return g.name().empty() ? g.id() : g.name();
-  }
-  return std::string(id);
+  return tally::GroupName(spec, id);
 }
 
 std::string BasisName(const Context& c, absl::string_view basis) {

@@ -147,6 +147,10 @@ void AppendInspectorSheets(const Context& c, const std::vector<InspectorScore>& 
 // result: posts.cc — the declared posts with seats and qualifications;
 // nothing when the spec declares none.
 void AppendDeclaredPostsResult(const Context& c, Block* out);
+// result and announcement: sample.cc — a sampled survey's groups on the
+// roll and drawn, the public value and the seed (or that it is not drawn
+// yet); nothing when the spec draws no sample.
+void AppendSample(const Context& c, const v1::SampleInfo& sample, Block* out);
 // result: corrections.cc — full variant only: each approved correction of
 // an officer score with old and new value, reason, proposer and approver;
 // nothing when there are none.

@@ -266,6 +266,29 @@ forms:
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("rank")));
 }
 
+TEST_F(SpecLoaderTest, SampledSurveyLoadsItsStrataAndBeaconSource) {
+  ASSERT_OK_AND_ASSIGN(LoadedMeeting meeting,
+                       Load(Minimal("forms:\n", R"(sample:
+  beacon_source: 2026年12月10日 福彩3D 开奖号码
+  strata:
+    - {group: staff, size: 30}
+forms:
+)")));
+  ExpectProtoEq(meeting.spec.sample(), R"pb(
+    beacon_source: "2026年12月10日 福彩3D 开奖号码"
+    strata { group: "staff" size: 30 }
+  )pb");
+  // A stratum without its size, and a sample without its beacon's source.
+  // (What the server checks of the values — declared groups, sizes — is
+  // tally::ValidateSample's, tested in tests/tally/sample_test.cc.)
+  EXPECT_THAT(Load(Minimal("forms:\n", "sample:\n  beacon_source: x\n  strata:\n"
+                                       "    - {group: staff}\nforms:\n")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("size")));
+  EXPECT_THAT(Load(Minimal("forms:\n", "sample:\n  strata:\n"
+                                       "    - {group: staff, size: 3}\nforms:\n")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("beacon_source")));
+}
+
 TEST_F(SpecLoaderTest, JsonSpecLoadsLikeYaml) {
   const std::string json = R"({
   "title": "某县2026年度科级领导干部民主推荐会",

@@ -128,7 +128,7 @@ TEST_F(CheckedServiceOverTlsTest, EveryRpcNamesTheFieldWithIllFormedUtf8) {
     }
   }
   // Every RPC but ListMeetings, GetServerKey and GetVerifierKey takes text.
-  EXPECT_EQ(tried, 28);
+  EXPECT_EQ(tried, 29);
 }
 
 TEST_F(CheckedServiceOverTlsTest, MalformedBytesAreInvalidArgumentToo) {

@@ -12,6 +12,7 @@
 #include "ledger/chain.h"
 #include "ledger/export.h"
 #include "ledger/format.h"
+#include "ledger/sample_draw.h"
 #include "ledger/signing.h"
 #include "tally/composite.h"
 #include "tally/meeting_state.h"
@@ -30,7 +31,11 @@ using ::testing::HasSubstr;
 // valid unless a test makes it lie.
 class ExportBuilder {
  public:
-  explicit ExportBuilder(v1::MeetingSpec spec = testing::SampleSpec()) : head_("m1") {
+  // `before_open` adds entries between the genesis and the announcement
+  // (a sampled survey's draw).
+  explicit ExportBuilder(v1::MeetingSpec spec = testing::SampleSpec(),
+                         const std::function<void(ExportBuilder&)>& before_open = nullptr)
+      : head_("m1") {
     key_ = std::make_unique<crypto::Ed25519PrivateKey>(*crypto::Ed25519PrivateKey::Generate());
     spec_ = std::move(spec);
     roll_ = testing::SampleRoll(6);
@@ -40,6 +45,7 @@ class ExportBuilder {
     created->set_roll_digest(ledger::RollDigest(roll_.SerializeAsString()));
     created->set_roll_size(roll_.voters_size());
     Add(genesis);
+    if (before_open) before_open(*this);
     Transition(v1::MEETING_STATUS_DRAFT, v1::MEETING_STATUS_ANNOUNCED);
     Transition(v1::MEETING_STATUS_ANNOUNCED, v1::MEETING_STATUS_OPEN);
   }
@@ -1039,6 +1045,96 @@ TEST(VerifierTest, RefusesAFileRecordedTwice) {
               StatusIs(absl::StatusCode::kDataLoss,
                        HasSubstr("entry 4: document_recorded.sha256: this file was recorded at "
                                  "entry 3")));
+}
+
+// ---- A sampled survey (issue 16): the draw is redrawn from the export.
+
+// SampleSpec() over its six voters (v001–v002 leaders, v003–v006 staff),
+// drawing 2 staff; `edit_draw` lets a forger choose the draw.
+ExportBuilder SampledMeeting(const std::function<void(v1::SampleDrawn&)>& edit_draw = nullptr) {
+  v1::MeetingSpec spec = testing::SampleSpec();
+  spec.mutable_sample()->set_beacon_source("福彩3D 开奖号码");
+  v1::SampleStratum* stratum = spec.mutable_sample()->add_strata();
+  stratum->set_group("staff");
+  stratum->set_size(2);
+  return ExportBuilder(spec, [&](ExportBuilder& b) {
+    v1::Entry e;
+    v1::SampleDrawn* draw = e.mutable_sample_drawn();
+    draw->set_beacon("417");
+    draw->set_seed(ledger::SampleSeed(b.hashes_.back(), "417"));
+    for (const std::string& id : ledger::DrawSample(b.spec_.sample(), b.roll_, draw->seed())) {
+      draw->add_voter_ids(id);
+    }
+    draw->set_actor("admin-1");
+    if (edit_draw) edit_draw(*draw);
+    b.Add(e);
+  });
+}
+
+// A staff voter the draw did not take.
+std::string NotDrawn(const ExportBuilder& b) {
+  const v1::SampleDrawn& draw = b.state_entries_[1].sample_drawn();
+  for (const char* id : {"v003", "v004", "v005", "v006"}) {
+    if (std::find(draw.voter_ids().begin(), draw.voter_ids().end(), id) == draw.voter_ids().end()) {
+      return id;
+    }
+  }
+  return "";
+}
+
+TEST(VerifierTest, SampledSurveyIsRedrawnAndItsVotersChecked) {
+  ExportBuilder b = SampledMeeting();
+  const std::string drawn = b.state_entries_[1].sample_drawn().voter_ids(0);
+  b.Cast(b.CheckIn(drawn), "c1");
+  b.Cast(b.CheckIn("v001"), "c2");  // leaders take part whole
+  b.CloseAndCount();
+  ASSERT_OK_AND_ASSIGN(Verdict v, b.Verify(b.Export()));
+  EXPECT_EQ(v.sample_seq, 1u);
+  EXPECT_EQ(v.sample_size, 4u);
+  EXPECT_THAT(v.Summary(), HasSubstr("a sampled survey: 4 of the 6 on the roll take part, drawn "
+                                     "at entry 1"));
+  ASSERT_TRUE(v.count.has_value());
+  EXPECT_EQ(v.count->due(), 4u);
+}
+
+TEST(VerifierTest, RefusesAChosenSampleEvenUnderAReSignedHead) {
+  // The forger replaces a drawn voter with one they chose, and re-signs.
+  std::string chosen;
+  ExportBuilder b = SampledMeeting([&](v1::SampleDrawn& draw) {
+    for (const char* id : {"v003", "v004", "v005", "v006"}) {
+      if (std::find(draw.voter_ids().begin(), draw.voter_ids().end(), id) ==
+          draw.voter_ids().end()) {
+        chosen = id;
+      }
+    }
+    draw.set_voter_ids(0, chosen);
+  });
+  b.CloseAndCount();
+  EXPECT_THAT(b.Verify(b.Export()).status(),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr(absl::StrCat("entry 1: sample_drawn.voter_ids[0]: \"", chosen,
+                                              "\" where the draw gives"))));
+}
+
+TEST(VerifierTest, RefusesASeedNotFromTheChainAndTheBeacon) {
+  ExportBuilder b = SampledMeeting([](v1::SampleDrawn& draw) { draw.set_beacon("418"); });
+  b.CloseAndCount();
+  EXPECT_THAT(b.Verify(b.Export()).status(),
+              StatusIs(absl::StatusCode::kDataLoss, HasSubstr("entry 1: sample_drawn.seed: ")));
+}
+
+TEST(VerifierTest, FullExportRefusesACheckInOfAVoterNotDrawn) {
+  ExportBuilder b = SampledMeeting();
+  const std::string outsider = NotDrawn(b);
+  ASSERT_FALSE(outsider.empty());
+  b.Cast(b.CheckIn(outsider), "c1");
+  b.CloseAndCount();
+  EXPECT_THAT(b.Verify(b.Export()).status(),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr(absl::StrCat("checks in voter ", outsider,
+                                              ", who was not drawn into the survey's sample"))));
+  // The public export cannot tell who checked in: it verifies.
+  EXPECT_OK(b.Verify(b.Export(nullptr, /*with_openings=*/false)).status());
 }
 
 }  // namespace
