@@ -76,6 +76,12 @@ absl::Status MeetingArchive(const CommandContext& ctx, const ArchiveArgs& a) {
             << (resp.already_archived()
                     ? (en ? "already archived (the same record): nothing written"
                           : "已归档（记录相同）：未写入任何内容")
+                : resp.extended_from() > 0
+                    ? (en ? absl::StrCat("archived: this later record of the room extends the "
+                                         "one archived before (",
+                                         resp.extended_from(), " entries), which it replaces")
+                          : absl::StrCat("已归档：本次记录是会场此前归档记录（", resp.extended_from(),
+                                         " 条）的延续，已替换原记录"))
                     : (en ? "archived" : "已归档"))
             << "\n"
             << (en ? "room key:   SHA-256 " : "会场密钥：SHA-256 ")

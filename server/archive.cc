@@ -115,8 +115,8 @@ absl::StatusOr<std::unique_ptr<ArchivedMeeting>> ArchivedMeeting::Verify(
   if (verdict->status != v1::MEETING_STATUS_PUBLISHED) {
     return absl::FailedPreconditionError(absl::StrCat(
         "export: meeting ", verdict->meeting_id, " is ", v1::MeetingStatus_Name(verdict->status),
-        "; only a PUBLISHED meeting can be archived (its count is final and nothing more "
-        "will be written to it in the room)"));
+        "; only a PUBLISHED meeting can be archived (its count is final: what the room "
+        "records after it — documents, the 任前公示, opinions — a later import adds)"));
   }
   if (!ValidChainId(verdict->meeting_id)) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -257,6 +257,50 @@ absl::StatusOr<std::unique_ptr<ArchivedMeeting>> ArchivedMeeting::Load(
 bool ArchivedMeeting::SameRecord(const ArchivedMeeting& other) const {
   return id_ == other.id_ && archive_.room_public_key() == other.archive_.room_public_key() &&
          head_.size() == other.head_.size() && head_.head_hash() == other.head_.head_hash();
+}
+
+absl::Status ArchivedMeeting::ExtendedBy(const ArchivedMeeting& later,
+                                         absl::string_view later_bytes) const {
+  const std::string said = absl::StrCat(
+      "export: meeting ", id_, " is already archived here with another record (room key SHA-256 ",
+      archive_.room_key_sha256(), ", ", head_.size(), " entries, head ",
+      crypto::HexEncode(head_.head_hash()), "); this export has ", later.head_.size(),
+      " entries, head ", crypto::HexEncode(later.head_.head_hash()), ": ");
+  if (later.archive_.room_public_key() != archive_.room_public_key()) {
+    return absl::AlreadyExistsError(
+        absl::StrCat(said, "it is signed by another room key (SHA-256 ",
+                     later.archive_.room_key_sha256(), ")"));
+  }
+  if (later.head_.size() <= head_.size()) {
+    return absl::AlreadyExistsError(
+        absl::StrCat(said, "it holds no more entries, so it is not a later record"));
+  }
+  // The later record must hold this one's last entry at the same place:
+  // the hash chain then makes every entry before it the same too.
+  uint64_t seq = 0;
+  std::string hash;
+  {
+    ViewBuf buf(later_bytes);
+    std::istream in(&buf);
+    ledger::ExportReader reader(&in);
+    RETURN_IF_ERROR(reader.ReadMagic());
+    v1::ExportRecord record;
+    for (;;) {
+      ASSIGN_OR_RETURN(bool more, reader.Next(&record));
+      if (!more) break;
+      if (!record.has_entry()) continue;
+      if (++seq == head_.size()) {
+        hash = ledger::EntryHash(record.entry());
+        break;
+      }
+    }
+  }
+  if (hash != head_.head_hash()) {
+    return absl::AlreadyExistsError(absl::StrCat(
+        said, "its entry ", head_.size() - 1, " is not the archived record's last entry, so "
+        "its history forks from the archived one"));
+  }
+  return absl::OkStatus();
 }
 
 v1::MeetingInfo ArchivedMeeting::Info(bool with_spec) const {

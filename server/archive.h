@@ -84,6 +84,14 @@ class ArchivedMeeting {
   const v1::SignedHead& head() const { return head_; }
   // Whether `other` holds the same record: same room key, same signed head.
   bool SameRecord(const ArchivedMeeting& other) const;
+  // ExtendedBy checks that `later` (verified, with export bytes
+  // `later_bytes`) is a later record of this meeting from the same room:
+  // the same room key, more entries, and this record's last entry at the
+  // same place in it — so it only appends what the room recorded since
+  // (documents, the 任前公示 and its outcomes, opinions). ALREADY_EXISTS
+  // saying how it differs otherwise ("another record": another room key,
+  // no more entries, or a history that forks from this one).
+  absl::Status ExtendedBy(const ArchivedMeeting& later, absl::string_view later_bytes) const;
 
   // As Meeting::Info, from the verified record; `archive` is set.
   v1::MeetingInfo Info(bool with_spec) const;

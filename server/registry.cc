@@ -356,6 +356,8 @@ absl::StatusOr<v1::ImportArchiveResponse> Registry::ImportArchive(
   const std::string id = archive->id();
   // One registry leaf at a time, as for a creation.
   absl::MutexLock one_creation(&create_mu_);
+  // The record archived before, when this export is a later one of it.
+  const ArchivedMeeting* earlier = nullptr;
   {
     absl::MutexLock lock(&mu_);
     if (meetings_.contains(id)) {
@@ -363,28 +365,46 @@ absl::StatusOr<v1::ImportArchiveResponse> Registry::ImportArchive(
           "export: meeting ", id, " is a meeting of this server, not a room's to import"));
     }
     if (auto it = archives_.find(id); it != archives_.end()) {
-      if (!it->second->SameRecord(*archive)) {
-        const v1::ArchiveInfo& had = it->second->archive();
-        return absl::AlreadyExistsError(absl::StrCat(
-            "export: meeting ", id, " is already archived here with another record (room key "
-            "SHA-256 ", had.room_key_sha256(), ", ", it->second->head().size(),
-            " entries, head ", crypto::HexEncode(it->second->head().head_hash()),
-            "); this export has ", archive->head().size(), " entries, head ",
-            crypto::HexEncode(archive->head().head_hash())));
+      if (it->second->SameRecord(*archive)) {
+        v1::ImportArchiveResponse response;
+        response.set_meeting_id(id);
+        response.set_already_archived(true);
+        *response.mutable_meeting() = it->second->Info(/*with_spec=*/false);
+        return response;
       }
-      v1::ImportArchiveResponse response;
-      response.set_meeting_id(id);
-      response.set_already_archived(true);
-      *response.mutable_meeting() = it->second->Info(/*with_spec=*/false);
-      return response;
+      earlier = it->second.get();
     }
+  }
+  const std::string chain = ArchiveChain(id);
+  if (earlier != nullptr) {
+    // The room recorded more since (the 任前公示, documents): the longer
+    // record replaces the archived one if it only appends to it. Checked
+    // outside mu_ (it reads the export); create_mu_ keeps `earlier` current.
+    RETURN_IF_ERROR(earlier->ExtendedBy(*archive, export_bytes));
+    // The meeting keeps its registry leaf (its genesis is the same); the new
+    // chunks follow the old ones and the last batch's head record points at
+    // them, so a crash before it leaves the earlier record served.
+    ASSIGN_OR_RETURN(uint64_t stored, store_->Size(chain));
+    for (const storage::AppendBatch& batch : archive->PlaceAt(stored, export_bytes)) {
+      RETURN_IF_ERROR(store_->Append(batch));
+    }
+    v1::ImportArchiveResponse response;
+    response.set_meeting_id(id);
+    response.set_extended_from(earlier->head().size());
+    *response.mutable_meeting() = archive->Info(/*with_spec=*/false);
+    LogInfo("meeting ", id, " archive extended by ", actor, " from ", earlier->head().size(),
+            " to ", archive->head().size(), " entries");
+    absl::MutexLock lock(&mu_);
+    auto it = archives_.find(id);
+    retired_archives_.push_back(std::move(it->second));
+    it->second = std::move(archive);
+    return response;
   }
   if (log_->IndexOf(id).has_value()) {
     return absl::AlreadyExistsError(absl::StrCat(
         "export: meeting ", id, " is already in this server's registry log (its chain is "
         "missing: see gongxind's start-up problems)"));
   }
-  const std::string chain = ArchiveChain(id);
   ASSIGN_OR_RETURN(uint64_t stored, store_->Size(chain));
   std::vector<storage::AppendBatch> batches = archive->PlaceAt(stored, export_bytes);
   for (size_t i = 0; i + 1 < batches.size(); ++i) RETURN_IF_ERROR(store_->Append(batches[i]));

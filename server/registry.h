@@ -58,7 +58,9 @@ class Registry {
   // (ArchivedMeeting::Verify), stores it and appends its registry leaf, so
   // the meeting is served read-only from then on. Importing the same
   // record again (same room key and signed head) writes nothing and says
-  // already_archived; ALREADY_EXISTS for another record of an archived
+  // already_archived; a later record of it from the same room that only
+  // appends (ArchivedMeeting::ExtendedBy) replaces it and says
+  // extended_from; ALREADY_EXISTS for another record of an archived
   // meeting, or the id of a meeting of this server.
   absl::StatusOr<v1::ImportArchiveResponse> ImportArchive(
       absl::string_view export_bytes, const crypto::Ed25519PublicKey& room_key,
@@ -116,6 +118,9 @@ class Registry {
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, std::unique_ptr<Meeting>> meetings_
       ABSL_GUARDED_BY(mu_);
+  // Records replaced by a later import of the same meeting, kept so that
+  // the pointers FindArchive handed out stay valid.
+  std::vector<std::unique_ptr<ArchivedMeeting>> retired_archives_ ABSL_GUARDED_BY(mu_);
   // Never removed either: the pointers FindArchive hands out stay valid.
   absl::flat_hash_map<std::string, std::unique_ptr<ArchivedMeeting>> archives_
       ABSL_GUARDED_BY(mu_);

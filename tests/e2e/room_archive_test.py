@@ -8,7 +8,8 @@ another; both over mutual TLS, keys made here.
 A meeting is voted (named and anonymous forms), counted and published in
 the room. The archive refuses an export not yet published, a tampered one,
 one checked with the wrong room key and a public one; takes the full export
-once and says "already archived" after; then the central server serves it
+once and says "already archived" after, and a later record (a document
+recorded in the room since) extends it; then the central server serves it
 like its own meetings (show, list, result, report) but read-only, and an
 export fetched from it is byte for byte the room's and verifies with the
 ROOM's key — also after the central server restarts. The wipe refuses
@@ -237,6 +238,26 @@ def main():
     rcli.run("audit", "export", meeting, "--out", again)
     archived = ccli.run("meeting", "archive", again, "--room-key", room_key).stdout
     check("already archived" in archived, "a second archive said:\n" + archived)
+
+    # What comes after the meeting (here a 考察报告 by hash) cannot be written
+    # at the central server; it is recorded in the room, and the longer
+    # record archived again extends the archive.
+    report_file = os.path.join(room, "考察报告-c1.txt")
+    with open(report_file, "w") as f:
+        f.write("张伟同志考察报告\n")
+    refused = ccli.run("record", "add", meeting, "--kind", "考察报告", "--file", report_file,
+                       ok=False)
+    check("archived meeting" in refused.stderr, "a record on the archive: " + refused.stderr)
+    rcli.run("record", "add", meeting, "--kind", "考察报告", "--file", report_file)
+    later = os.path.join(room, "later.gxe")
+    rcli.run("audit", "export", meeting, "--out", later)
+    archived = ccli.run("meeting", "archive", later, "--room-key", room_key).stdout
+    check("extends the one archived before" in archived,
+          "archiving the later record said:\n" + archived)
+    refused = ccli.run("meeting", "archive", export, "--room-key", room_key, ok=False)
+    check("not a later record" in refused.stderr,
+          "the earlier record after the later one: " + refused.stderr)
+    data = open(later, "rb").read()
 
     def served_centrally():
         shown = ccli.run("meeting", "show", meeting).stdout

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "crypto/ed25519.h"
+#include "crypto/sha256.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "ledger/export.h"
@@ -34,11 +35,17 @@ constexpr char kId[] = "0123456789abcdef";
 // A room: its own store and key, one meeting with the id kId.
 struct Room {
   Room() : key(*crypto::Ed25519PrivateKey::Generate()), store(storage::NewMemoryStore()) {}
+  // Another room under the same key (a second laptop given the same key).
+  explicit Room(const Room& same_key)
+      : key(*crypto::Ed25519PrivateKey::FromPem(*same_key.key.ToPem())),
+        store(storage::NewMemoryStore()) {}
 
-  // The meeting's full export once it has reached `until`.
-  std::string Export(v1::MeetingStatus until = v1::MEETING_STATUS_PUBLISHED) {
+  // The meeting's full export once it has reached `until`, over a roll of
+  // `voters`.
+  std::string Export(v1::MeetingStatus until = v1::MEETING_STATUS_PUBLISHED, int voters = 4) {
     auto m = Meeting::Create(store.get(), &key, kId, testing::SampleSpec(),
-                             testing::SampleRoll(4), "admin", MeetingSecretsPath(dir.path(), kId));
+                             testing::SampleRoll(voters), "admin",
+                             MeetingSecretsPath(dir.path(), kId));
     EXPECT_OK(m.status());
     meeting = *std::move(m);
     for (v1::MeetingStatus s : {v1::MEETING_STATUS_ANNOUNCED, v1::MEETING_STATUS_OPEN,
@@ -49,10 +56,25 @@ struct Room {
     if (until == v1::MEETING_STATUS_PUBLISHED) {
       EXPECT_OK(meeting->Transition(v1::MEETING_STATUS_PUBLISHED, "admin").status());
     }
+    return Reexport();
+  }
+
+  // The meeting's full export as it stands.
+  std::string Reexport() {
     std::ostringstream out;
     ledger::ExportWriter writer(&out);
     EXPECT_OK(meeting->Export([&](const v1::ExportRecord& r) { return writer.Write(r); }));
     return out.str();
+  }
+
+  // What the room records after the publication: a 考察报告 by hash.
+  void RecordDocument(const std::string& content) {
+    v1::RecordDocumentRequest req;
+    req.set_kind(v1::DOCUMENT_KIND_INSPECTION_REPORT);
+    req.set_sha256(crypto::Sha256(content));
+    req.set_size(content.size());
+    req.set_file_name("考察报告-c1.pdf");
+    EXPECT_OK(meeting->RecordDocument(req, "admin", "admin").status());
   }
 
   testing::TempDir dir;
@@ -169,6 +191,53 @@ TEST_F(ArchiveTest, AnotherRecordUnderTheSameIdIsRefused) {
   Room other;
   EXPECT_THAT(central_->ImportArchive(other.Export(), other.key.public_key(), "admin").status(),
               StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("another record")));
+}
+
+// The room archives after publishing, then records the 考察报告 (or the
+// 任前公示) and archives again: the later record replaces the earlier,
+// under the same registry leaf, and survives a restart.
+TEST_F(ArchiveTest, LaterRecordOfTheSameRoomExtendsTheArchive) {
+  const std::string first = room_.Export();
+  ASSERT_OK(central_->ImportArchive(first, room_.key.public_key(), "admin").status());
+  const ArchivedMeeting* before = central_->FindArchive(kId);
+  ASSERT_NE(before, nullptr);
+  const uint64_t first_size = before->head().size();
+  const std::optional<uint64_t> leaf = central_->log().IndexOf(kId);
+  ASSERT_TRUE(leaf.has_value());
+  room_.RecordDocument("张三同志考察报告");
+  room_.RecordDocument("李四同志考察报告");
+  const std::string later = room_.Reexport();
+  ASSERT_OK_AND_ASSIGN(v1::ImportArchiveResponse r,
+                       central_->ImportArchive(later, room_.key.public_key(), "admin"));
+  EXPECT_FALSE(r.already_archived());
+  EXPECT_EQ(r.extended_from(), first_size);
+  EXPECT_EQ(r.meeting().head().size(), first_size + 2);
+  EXPECT_EQ(before->head().size(), first_size) << "a pointer handed out before must stay valid";
+  EXPECT_EQ(Reexport(*central_), later);
+  EXPECT_EQ(central_->log().IndexOf(kId), leaf) << "the meeting keeps its one registry leaf";
+  // The earlier record again is not a later one.
+  EXPECT_THAT(central_->ImportArchive(first, room_.key.public_key(), "admin").status(),
+              StatusIs(absl::StatusCode::kAlreadyExists,
+                       HasSubstr("holds no more entries, so it is not a later record")));
+  central_.reset();
+  central_ = Open();
+  EXPECT_TRUE(central_->problems().empty()) << central_->problems()[0];
+  EXPECT_EQ(Reexport(*central_), later);
+}
+
+TEST_F(ArchiveTest, ARecordThatForksFromTheArchivedOneIsRefused) {
+  ASSERT_OK(central_->ImportArchive(room_.Export(), room_.key.public_key(), "admin").status());
+  // The same key and meeting id, another history (another roll), longer.
+  Room fork(room_);
+  fork.Export(v1::MEETING_STATUS_PUBLISHED, /*voters=*/5);
+  fork.RecordDocument("a");
+  fork.RecordDocument("b");
+  fork.RecordDocument("c");
+  const uint64_t size_before = *store_->Size(ArchiveChain(kId));
+  EXPECT_THAT(central_->ImportArchive(fork.Reexport(), fork.key.public_key(), "admin").status(),
+              StatusIs(absl::StatusCode::kAlreadyExists,
+                       HasSubstr("its history forks from the archived one")));
+  EXPECT_EQ(*store_->Size(ArchiveChain(kId)), size_before) << "a refused import wrote chunks";
 }
 
 TEST_F(ArchiveTest, UnpublishedMeetingIsRefused) {
