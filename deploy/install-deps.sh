@@ -38,6 +38,9 @@ packages=(
   # certutil: the phone-page test installs the room CA in the browser's own
   # certificate store, as a phone's owner would.
   libnss3-tools
+  # The ledger on an etcd cluster (gongxind --etcd-endpoint; issue 15): the
+  # store's tests start a real etcd on 127.0.0.1. Debian's etcd 3.4.
+  etcd-server
 )
 # deploy/fuzz.sh only: clang-14 with libFuzzer and the sanitizer runtimes
 # (libclang-rt-14-dev holds the fuzzer runtime -fsanitize=fuzzer links).

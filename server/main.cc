@@ -66,6 +66,17 @@ int main(int argc, char** argv) {
                  "0 turns the check off; writes resume once space is freed")
       ->transform(CLI::AsSizeValue(/*kb_is_1000=*/false))
       ->default_str(gongxin::storage::FormatBytes(gongxin::storage::kDefaultMinFreeBytes));
+  app.add_option("--etcd-endpoint", options.etcd.endpoint,
+                 "keep the ledger on this etcd member (host:port) instead of the embedded "
+                 "RocksDB; the key, secrets and urns stay in --data-dir (docs/operations.md, "
+                 "\"The ledger on etcd\")");
+  app.add_option("--etcd-prefix", options.etcd.prefix,
+                 "prefix of every key gongxind writes to etcd")
+      ->capture_default_str();
+  app.add_option("--etcd-ca", options.etcd.ca_file, "CA that signs etcd's certificate (PEM)");
+  app.add_option("--etcd-cert", options.etcd.cert_file,
+                 "client certificate gongxind shows etcd (PEM; mutual TLS)");
+  app.add_option("--etcd-key", options.etcd.key_file, "its private key (PEM)");
   app.add_flag("--print-public-key", print_public_key,
                "print the server's Ed25519 public key (PEM) for auditors and exit; "
                "creates the key if the data directory has none");

@@ -17,6 +17,7 @@
 #include "server/listen_address.h"
 #include "server/log.h"
 #include "server/tls_credentials.h"
+#include "storage/etcd_store.h"
 #include "storage/rocksdb_store.h"
 #include "util/status_macros.h"
 
@@ -66,8 +67,13 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& o) {
   storage::RocksDbStoreOptions store_options;
   store_options.min_free_bytes = o.min_free_bytes;
   store_options.log = [](absl::string_view line) { LogWarning("rocksdb: ", line); };
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::Store> store,
-                   storage::OpenRocksDbStore(LedgerPath(o.data_dir), store_options));
+  std::unique_ptr<storage::Store> store;
+  if (o.etcd.endpoint.empty()) {
+    ASSIGN_OR_RETURN(store, storage::OpenRocksDbStore(LedgerPath(o.data_dir), store_options));
+  } else {
+    ASSIGN_OR_RETURN(store, storage::OpenEtcdStore(o.etcd));
+    LogInfo("ledger on etcd at ", o.etcd.endpoint, " under the prefix \"", o.etcd.prefix, "\"");
+  }
 
   std::unique_ptr<Server> s(new Server());
   // The urns of open meetings take the same reserve and log as the ledger.

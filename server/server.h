@@ -19,6 +19,7 @@
 #include "server/witness_service.h"
 #include "server/record_service.h"
 #include "server/archive_service.h"
+#include "storage/etcd_store.h"
 #include "storage/free_space.h"
 
 namespace gongxin::server {
@@ -62,6 +63,10 @@ struct ServerOptions {
   // check); they resume by themselves once space is freed. See
   // storage/free_space.h for the default.
   uint64_t min_free_bytes = storage::kDefaultMinFreeBytes;
+  // The ledger on an etcd cluster instead of the embedded RocksDB
+  // (storage/etcd_store.h) when `etcd.endpoint` is set. The server's key,
+  // the meetings' secrets and their urns stay in data_dir.
+  storage::EtcdStoreOptions etcd;
 };
 
 // Paths inside the data directory.

@@ -18,7 +18,8 @@ ALLOWED = {
     "util": {"proto", "cli11"},
     "crypto": {"util", "openssl"},
     "ledger": {"util", "crypto", "proto"},
-    "storage": {"util", "rocksdb"},
+    # gRPC and etcd's API only for the etcd store (gongxin_storage_etcd).
+    "storage": {"util", "rocksdb", "etcd", "grpc"},
     "chainlog": {"util", "crypto", "storage"},
     "tally": {"util", "proto", "utf8proc"},
     "report": {"util", "tally", "proto"},
@@ -45,6 +46,8 @@ def classify(path):
         return top
     if top in ("grpcpp", "grpc"):
         return "grpc"
+    if top in ("etcdserverpb", "mvccpb"):
+        return "etcd"
     if top == "openssl":
         return "openssl"
     if top == "rocksdb":

@@ -10,10 +10,12 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "storage/etcd_store.h"
 #include "storage/memory_store.h"
 #include "storage/rocksdb_store.h"
 #include "storage/store.h"
 #include "tests/storage/store_testing.h"
+#include "tests/testing/etcd_server.h"
 #include "tests/testing/temp_dir.h"
 #include "tests/testing/status_matchers.h"
 
@@ -43,6 +45,25 @@ std::unique_ptr<Store> OpenMemory(const std::string&) {
 
 std::unique_ptr<Store> OpenRocksDb(const std::string& dir) {
   absl::StatusOr<std::unique_ptr<Store>> store = OpenRocksDbStore(dir + "/db");
+  EXPECT_OK(store);
+  return store.ok() ? *std::move(store) : nullptr;
+}
+
+// One etcd for the whole run (started at the first etcd test); each store
+// gets a prefix of its own, so each test starts from an empty store.
+std::unique_ptr<Store> OpenEtcd(const std::string&) {
+  struct Shared {
+    testing::TempDir dir;
+    testing::EtcdServer server{dir.path()};
+    absl::Status started = server.Start();
+  };
+  // Destroyed at exit: etcd is killed and its directory removed.
+  static Shared shared;
+  static int stores = 0;
+  EXPECT_OK(shared.started);
+  if (!shared.started.ok()) return nullptr;
+  absl::StatusOr<std::unique_ptr<Store>> store =
+      OpenEtcdStore(shared.server.StoreOptions(absl::StrCat("contract-", ++stores, "/")));
   EXPECT_OK(store);
   return store.ok() ? *std::move(store) : nullptr;
 }
@@ -470,7 +491,8 @@ TEST_P(StoreContractTest, PurgeChainErasesTheChainAndNothingElse) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest,
                          ::testing::Values(Backend{"Memory", &OpenMemory},
-                                           Backend{"RocksDb", &OpenRocksDb}),
+                                           Backend{"RocksDb", &OpenRocksDb},
+                                           Backend{"Etcd", &OpenEtcd}),
                          [](const ::testing::TestParamInfo<Backend>& info) {
                            return info.param.name;
                          });
