@@ -302,8 +302,9 @@ struct Fixture {
   std::unique_ptr<server::Server> server;
   std::string address;
 
-  // Starts gongxind on 127.0.0.1 with a fresh PKI and data under `dir`.
-  absl::Status Start(const std::string& dir) {
+  // Starts gongxind on 127.0.0.1 with a fresh PKI and data under `dir`;
+  // its ledger on etcd when `etcd.endpoint` is set.
+  absl::Status Start(const std::string& dir, const storage::EtcdStoreOptions& etcd = {}) {
     // As gongxind's main() does (server/main.cc).
     absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
     pki = dir + "/pki";
@@ -313,6 +314,7 @@ struct Fixture {
     o.cert_file = pki + "/server.pem";
     o.key_file = pki + "/server.key";
     o.client_ca_file = pki + "/ca.pem";
+    if (!etcd.endpoint.empty()) o.etcd = etcd;
     auto started = server::Server::Start(o);
     if (!started.ok()) return started.status();
     server = *std::move(started);

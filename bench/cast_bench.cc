@@ -5,7 +5,11 @@
 // the same file system. The ratio is the figure that matters: it shows
 // what group commit buys over one fsync per ballot.
 //
-//   cast_bench [--clients N[,N...]] [--seconds S] [--dir DIR] [--verbose]
+//   cast_bench [--clients N[,N...]] [--etcd] [--seconds S] [--dir DIR] [--verbose]
+//
+// --etcd keeps the server's ledger on a single-member etcd it starts on
+// 127.0.0.1 (mutual TLS, Debian's etcd-server; issue 15), and measures
+// etcd's own rate of synced one-entry transactions in the same run.
 //
 // --clients defaults to 1,8,64 (repeatable or comma-separated); --seconds
 // (default 3) is how long the kiosks cast at each level, after the voters
@@ -25,6 +29,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "bench/bench_common.h"
+#include "storage/etcd_store.h"
+#include "tests/testing/etcd_server.h"
 
 namespace {
 
@@ -40,6 +46,29 @@ struct CastRun {
   long casts = 0;
   std::string error;  // first failure, if any
 };
+
+// etcd's limit as gongxind meets it: one-entry Appends (one transaction
+// each: a compare, the entry and the size) of 256 bytes from `threads`
+// threads, each on a chain of its own, for `seconds`.
+double EtcdTxnRate(const storage::EtcdStoreOptions& options, int threads, double seconds) {
+  absl::StatusOr<std::unique_ptr<storage::Store>> store = storage::OpenEtcdStore(options);
+  if (!store.ok()) return 0;
+  std::atomic<long> writes{0};
+  const std::string value(256, 'v');
+  const auto end = Clock::now() + std::chrono::duration<double>(seconds);
+  const double wall = RunOnThreads(threads, [&](int t) {
+    const std::string chain = absl::StrCat("raw", threads, "-", t);
+    for (uint64_t i = 0; Clock::now() < end; ++i) {
+      storage::AppendBatch b;
+      b.chain = chain;
+      b.expected_size = i;
+      b.entries = {value};
+      if (!(*store)->Append(b).ok()) return;
+      ++writes;
+    }
+  });
+  return writes.load() / wall;
+}
 
 // User and system time of this process so far.
 double ProcessCpuSeconds() {
@@ -137,9 +166,12 @@ bool ParseClients(const std::string& list, std::vector<int>* clients) {
 int main(int argc, char** argv) {
   // --clients is this benchmark's own; the rest are the server benchmarks'.
   std::vector<int> levels;
+  bool on_etcd = false;
   std::vector<char*> rest = {argv[0]};
   for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--clients") == 0 && i + 1 < argc) {
+    if (std::strcmp(argv[i], "--etcd") == 0) {
+      on_etcd = true;
+    } else if (std::strcmp(argv[i], "--clients") == 0 && i + 1 < argc) {
       if (!ParseClients(argv[++i], &levels)) {
         std::fprintf(stderr, "cast_bench: --clients takes numbers 1 to 1024, e.g. 1,8,64\n");
         return 2;
@@ -151,7 +183,7 @@ int main(int argc, char** argv) {
   if (levels.empty()) levels = {1, 8, 64};
   BenchArgs args;
   if (!ParseBenchArgs(static_cast<int>(rest.size()), rest.data(), "cast_bench", &args)) {
-    std::fprintf(stderr, "       cast_bench also takes --clients N[,N...]\n");
+    std::fprintf(stderr, "       cast_bench also takes --clients N[,N...] and --etcd\n");
     return 2;
   }
   const double seconds = args.seconds;
@@ -162,12 +194,27 @@ int main(int argc, char** argv) {
   const auto t0 = Clock::now();
   const OtherCpu other_cpu;
 
-  const double sync1 = RocksDbSyncedWriteRate(dir + "/raw1", 1, std::min(seconds, 3.0));
-  const double sync8 = RocksDbSyncedWriteRate(dir + "/raw8", 8, std::min(seconds, 3.0));
+  double sync1 = RocksDbSyncedWriteRate(dir + "/raw1", 1, std::min(seconds, 3.0));
+  double sync8 = RocksDbSyncedWriteRate(dir + "/raw8", 8, std::min(seconds, 3.0));
+
+  // The etcd the ledger goes on, and its own rate in the same run.
+  std::filesystem::create_directories(dir + "/etcd");
+  testing::EtcdServer etcd(dir + "/etcd");
+  storage::EtcdStoreOptions etcd_options;
+  double etcd1 = 0, etcd8 = 0;
+  if (on_etcd) {
+    if (absl::Status s = etcd.Start(); !s.ok()) {
+      std::fprintf(stderr, "cannot start etcd: %s\n", std::string(s.message()).c_str());
+      return 1;
+    }
+    etcd1 = EtcdTxnRate(etcd.StoreOptions("bench-raw/"), 1, std::min(seconds, 3.0));
+    etcd8 = EtcdTxnRate(etcd.StoreOptions("bench-raw/"), 8, std::min(seconds, 3.0));
+    etcd_options = etcd.StoreOptions("gongxin/");
+  }
 
   StderrSilencer quiet(!verbose);
   Fixture f;
-  if (absl::Status s = f.Start(dir); !s.ok()) {
+  if (absl::Status s = f.Start(dir, etcd_options); !s.ok()) {
     quiet.Restore();
     std::fprintf(stderr, "cannot start gongxind: %s\n", std::string(s.message()).c_str());
     return 1;
@@ -178,7 +225,16 @@ int main(int argc, char** argv) {
   std::printf("| machine limit (same run, same file system) | per second |\n");
   std::printf("|---|---|\n");
   std::printf("| RocksDB synced 256 B writes, 1 thread | %.0f |\n", sync1);
-  std::printf("| RocksDB synced 256 B writes, 8 threads | %.0f |\n\n", sync8);
+  std::printf("| RocksDB synced 256 B writes, 8 threads | %.0f |\n", sync8);
+  if (on_etcd) {
+    std::printf("| etcd one-entry transactions (256 B), 1 thread | %.0f |\n", etcd1);
+    std::printf("| etcd one-entry transactions (256 B), 8 threads | %.0f |\n", etcd8);
+    // The ratios below are then to etcd's rates: the ledger is there.
+    sync1 = etcd1;
+    sync8 = etcd8;
+  }
+  std::printf("\nledger on %s\n\n", on_etcd ? "etcd (single member, 127.0.0.1, mutual TLS)"
+                                             : "RocksDB (embedded)");
   std::printf("| concurrent kiosks | durable casts/s | p50 ms | p99 ms | ÷ synced writes/s (1 thread) | ÷ synced writes/s (8 threads) | CPU µs per cast (server + kiosks) | check-ins/s |\n");
   std::printf("|---|---|---|---|---|---|---|---|\n");
   std::fflush(stdout);
@@ -206,6 +262,7 @@ int main(int argc, char** argv) {
     if (!r.error.empty()) errors.push_back(absl::StrCat(clients, " kiosks: ", r.error));
   }
   f.server.reset();
+  etcd.Kill();
   quiet.Restore();
   std::printf("\nwall time %.0f s; %s\n", Seconds(Clock::now() - t0),
               other_cpu.Report().c_str());

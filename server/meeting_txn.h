@@ -31,11 +31,18 @@ inline std::string BlindedKey(absl::string_view form_id, absl::string_view holde
 }
 
 // RenameField rewrites a refusal that names a ledger field (the state
-// machine's words) to name the request field the caller sent instead.
+// machine's words) to name the request field the caller sent instead. The
+// payloads stay: chainlog marks "this op does not fit the group, defer it"
+// with one, and a check-in that lost it was refused to the kiosk with
+// "the group is full: next group" under load (64 kiosks, cast_bench).
 inline absl::Status RenameField(const absl::Status& status, absl::string_view from,
                                 absl::string_view to) {
   if (status.ok()) return status;
-  return absl::Status(status.code(), absl::StrReplaceAll(status.message(), {{from, to}}));
+  absl::Status renamed(status.code(), absl::StrReplaceAll(status.message(), {{from, to}}));
+  status.ForEachPayload([&](absl::string_view type_url, const absl::Cord& payload) {
+    renamed.SetPayload(type_url, payload);
+  });
+  return renamed;
 }
 
 inline int64_t NowSeconds() { return absl::ToUnixSeconds(absl::Now()); }
