@@ -19,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/clock.h"
 #include "etcdserverpb/rpc.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "storage/store_checks.h"
@@ -33,6 +34,10 @@ using etcdserverpb::Compare;
 // Entries and keys read per Range call: a page of a long chain stays far
 // below gRPC's message limit (entries are at most a few MiB, usually ~1 KiB).
 constexpr int64_t kPageEntries = 256;
+
+// How many times a transaction whose answer was lost, and which did not
+// land, is sent again before the store gives up and goes read-only.
+constexpr int kLostAnswerRetries = 3;
 
 // The first key after every key that starts with `prefix` (etcd's
 // "range_end" for a prefix): the prefix with its last byte that is not
@@ -136,17 +141,39 @@ class EtcdStore : public Store {
           options_.max_txn_ops, " operations and ", options_.max_request_bytes, " bytes"));
     }
 
-    etcdserverpb::TxnResponse response;
-    auto ctx = Context();
-    grpc::Status s = kv_->Txn(ctx.get(), txn, &response);
-    if (!s.ok()) {
+    for (int attempt = 1;; ++attempt) {
+      etcdserverpb::TxnResponse response;
+      auto ctx = Context();
+      grpc::Status s = kv_->Txn(ctx.get(), txn, &response);
+      if (s.ok()) {
+        if (response.succeeded()) return absl::OkStatus();
+        return WhyRefused(parts, response.header().revision());
+      }
       if (RefusedBeforeWriting(s.error_code())) return FromGrpc(s, "transaction refused");
-      // The answer is lost: the transaction may have been applied.
-      return latch_.Trip(absl::UnavailableError(
-          absl::StrCat("etcd transaction at ", options_.endpoint, ": ", s.error_message())));
+      // The answer is lost (a leader change, a dropped connection, a
+      // deadline): the transaction may or may not have been applied. Read
+      // the chains back, as an etcd client retrying a transaction must:
+      // entries carry their predecessor's hash, so our exact bytes at our
+      // place mean this very batch landed.
+      const absl::Status lost = absl::UnavailableError(
+          absl::StrCat("etcd transaction at ", options_.endpoint, ": ", s.error_message()));
+      absl::StatusOr<Landed> landed = FindOut(parts);
+      if (!landed.ok()) {
+        // etcd does not answer the reads either: the outcome stays unknown.
+        return latch_.Trip(absl::UnavailableError(
+            absl::StrCat(lost.message(), "; reading back: ", landed.status().message())));
+      }
+      switch (*landed) {
+        case Landed::kYes:
+          return absl::OkStatus();
+        case Landed::kOther:
+          // Someone else's entries are there: ours did not land.
+          return WhyRefused(parts, 0);
+        case Landed::kNo:
+          if (attempt >= kLostAnswerRetries) return latch_.Trip(lost);
+          continue;  // nothing of it landed: the same transaction again
+      }
     }
-    if (response.succeeded()) return absl::OkStatus();
-    return WhyRefused(parts, response.header().revision());
   }
 
   absl::StatusOr<uint64_t> Size(absl::string_view chain) override {
@@ -369,6 +396,61 @@ class EtcdStore : public Store {
     }
     return absl::AbortedError(absl::StrCat(
         "chain ", parts[0]->chain, ": the etcd transaction's conditions failed; re-read and retry"));
+  }
+
+  // Whether a batch whose answer was lost is on etcd.
+  enum class Landed { kYes, kNo, kOther };
+
+  // Reads every part back (latest revision, linearizable): kYes if each
+  // part's entries are there at its place byte for byte and each of its
+  // write-once keys holds its value; kNo if no part's chain moved and no
+  // key of the batch exists; kOther otherwise (another writer's entries or
+  // keys). Retries the reads for up to the timeout while etcd does not
+  // answer; then that error.
+  absl::StatusOr<Landed> FindOut(const std::vector<const AppendBatch*>& parts) {
+    const auto deadline = absl::Now() + options_.timeout;
+    absl::StatusOr<Landed> landed;
+    do {
+      landed = ReadBack(parts);
+      if (landed.ok()) return landed;
+      absl::SleepFor(absl::Milliseconds(100));
+    } while (absl::Now() < deadline);
+    return landed;
+  }
+
+  absl::StatusOr<Landed> ReadBack(const std::vector<const AppendBatch*>& parts) {
+    bool all = true, none = true;
+    for (const AppendBatch* b : parts) {
+      ASSIGN_OR_RETURN(uint64_t size, ReadSize(b->chain, 0));
+      if (!b->entries.empty()) {
+        if (size == b->expected_size) {
+          all = false;
+        } else if (size < b->expected_size + b->entries.size()) {
+          return Landed::kOther;
+        } else {
+          none = false;
+          for (size_t i = 0; i < b->entries.size(); ++i) {
+            ASSIGN_OR_RETURN(std::optional<std::string> bytes,
+                             Get(EntryKey(b->chain, b->expected_size + i)));
+            if (bytes != b->entries[i]) return Landed::kOther;
+          }
+        }
+      }
+      for (const auto& [key, value] : b->create_keys) {
+        ASSIGN_OR_RETURN(std::optional<std::string> had, Get(IndexKey(b->chain, key)));
+        if (!had.has_value()) {
+          all = false;
+        } else if (*had != value) {
+          return Landed::kOther;
+        } else {
+          none = false;
+        }
+      }
+    }
+    // A batch of only a head record cannot be told apart: it is rewritten.
+    if (all && !none) return Landed::kYes;
+    if (none) return Landed::kNo;
+    return Landed::kOther;  // half of a transaction cannot be: not ours
   }
 
   static absl::Status MissingEntry(absl::string_view chain, uint64_t seq) {

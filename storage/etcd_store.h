@@ -51,11 +51,18 @@ struct EtcdStoreOptions {
 // endpoint, an empty prefix, only part of the TLS files, plaintext to a
 // non-loopback host); NOT_FOUND for a TLS file that cannot be read.
 //
-// Beyond storage/store.h: an Append whose answer is lost (etcd unreachable,
-// a deadline passed) may or may not have been applied, so it trips the
-// store read-only as a failed disk write does (WriteOutcomeUnknown); etcd's
-// refusals that happen before a write (too many operations, a request too
-// large, "database space exceeded" → RESOURCE_EXHAUSTED) change nothing.
+// Beyond storage/store.h: an Append whose answer is lost (a leader change,
+// a dropped connection, a deadline) may or may not have been applied. The
+// store reads the chains back: its own entries at their place, byte for
+// byte (each carries its predecessor's hash), and its keys with their
+// values mean the batch landed — OK, not a duplicate and not an error;
+// nothing of it means it did not — it is sent again (three times at most);
+// another writer's entries are that writer's race (ABORTED or
+// ALREADY_EXISTS, as for a refused transaction). Only when etcd does not
+// answer the reads either (for `timeout`) does the store trip read-only as
+// a failed disk write does (WriteOutcomeUnknown). etcd's refusals that
+// happen before a write (too many operations, a request too large,
+// "database space exceeded" → RESOURCE_EXHAUSTED) change nothing.
 // PurgeChain deletes the chain's keys, then compacts the cluster's history
 // up to that revision and defragments the member at `endpoint`, so that
 // its data file no longer holds them (each other member must be

@@ -5,9 +5,17 @@
 // leaves in etcd's data file, read raw.
 #include "storage/etcd_store.h"
 
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -60,6 +68,92 @@ TEST(EtcdStoreOptionsTest, AnEtcdThatDoesNotAnswerIsUnavailable) {
               StatusIs(absl::StatusCode::kUnavailable, HasSubstr("does not answer")));
 }
 
+// A TCP proxy on 127.0.0.1 in front of etcd that can lose one answer:
+// once armed, it passes the client's bytes on (etcd gets the request and
+// applies it) but swallows everything etcd sends back for half a second,
+// then cuts the connection — the client sees its call fail, though the
+// transaction landed. TLS runs end to end through it: it only moves bytes.
+class AnswerDroppingProxy {
+ public:
+  explicit AnswerDroppingProxy(int upstream_port) : upstream_port_(upstream_port) {
+    listen_fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof(addr);
+    ::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+    ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    ::listen(listen_fd_, 16);
+    acceptor_ = std::thread([this] { Accept(); });
+  }
+  ~AnswerDroppingProxy() {
+    stop_ = true;
+    ::shutdown(listen_fd_, SHUT_RDWR);
+    ::close(listen_fd_);
+    acceptor_.join();
+    for (std::thread& t : pumps_) t.join();
+  }
+
+  int port() const { return port_; }
+  void DropNextAnswer() { armed_ = true; }
+  int dropped() const { return dropped_; }
+
+ private:
+  void Accept() {
+    for (;;) {
+      const int client = ::accept(listen_fd_, nullptr, nullptr);
+      if (client < 0 || stop_) return;
+      const int upstream = ::socket(AF_INET, SOCK_STREAM, 0);
+      sockaddr_in addr{};
+      addr.sin_family = AF_INET;
+      addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      addr.sin_port = htons(static_cast<uint16_t>(upstream_port_));
+      if (::connect(upstream, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+        ::close(client);
+        ::close(upstream);
+        continue;
+      }
+      pumps_.emplace_back([this, client, upstream] { Pump(client, upstream, false); });
+      pumps_.emplace_back([this, client, upstream] { Pump(upstream, client, true); });
+    }
+  }
+
+  // Moves bytes from `from` to `to`; on the way back from etcd, honours an
+  // armed drop. Either side closing ends both.
+  void Pump(int from, int to, bool answers) {
+    char buf[16384];
+    std::optional<std::chrono::steady_clock::time_point> cut_at;
+    while (!stop_) {
+      if (cut_at.has_value() && std::chrono::steady_clock::now() >= *cut_at) {
+        ++dropped_;
+        break;
+      }
+      pollfd p{from, POLLIN, 0};
+      if (::poll(&p, 1, 50) <= 0) continue;
+      const ssize_t n = ::read(from, buf, sizeof(buf));
+      if (n <= 0) break;
+      // The first answer after arming, on whichever connection carries it.
+      if (answers && !cut_at.has_value() && armed_.exchange(false)) {
+        cut_at = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+      }
+      if (cut_at.has_value()) continue;  // swallowed
+      if (::write(to, buf, static_cast<size_t>(n)) != n) break;
+    }
+    ::shutdown(from, SHUT_RDWR);
+    ::shutdown(to, SHUT_RDWR);
+  }
+
+  const int upstream_port_;
+  int listen_fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> armed_{false};
+  std::atomic<int> dropped_{0};
+  std::thread acceptor_;
+  std::vector<std::thread> pumps_;
+};
+
 class EtcdStoreTest : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_OK(etcd_.Start()); }
@@ -104,9 +198,9 @@ TEST_F(EtcdStoreTest, ABatchBeyondOneTransactionIsRefusedAndWritesNothing) {
   EXPECT_THAT(store->Size("c"), IsOkAndHolds(127u));
 }
 
-// kill -9 of etcd mid-run: the Append whose answer is lost trips the store
-// read-only (its outcome is unknown); once etcd is back, a reopened store
-// holds every acknowledged entry.
+// kill -9 of etcd mid-run: the Append whose answer is lost cannot be read
+// back either, so its outcome is unknown and the store trips read-only;
+// once etcd is back, a reopened store holds every acknowledged entry.
 TEST_F(EtcdStoreTest, ALostAnswerTripsTheStoreReadOnlyAndLosesNothingAcknowledged) {
   std::unique_ptr<Store> store = Open();
   ASSERT_NE(store, nullptr);
@@ -123,6 +217,28 @@ TEST_F(EtcdStoreTest, ALostAnswerTripsTheStoreReadOnlyAndLosesNothingAcknowledge
   std::unique_ptr<Store> reopened = Open();
   ASSERT_NE(reopened, nullptr);
   EXPECT_THAT(ReadAll(*reopened, "m"), ElementsAre("ballot-0", "ballot-1", "ballot-2"));
+}
+
+// A lost answer is not a lost store: the transaction landed, the store
+// reads it back, says OK, and goes on taking writes — nothing twice.
+TEST_F(EtcdStoreTest, AnAnswerLostAfterTheTransactionLandedIsReadBackNotRepeated) {
+  const std::string endpoint = etcd_.endpoint();
+  AnswerDroppingProxy proxy(std::stoi(endpoint.substr(endpoint.rfind(':') + 1)));
+  EtcdStoreOptions o = etcd_.StoreOptions("t/");
+  o.endpoint = absl::StrCat("127.0.0.1:", proxy.port());
+  o.timeout = absl::Seconds(2);
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenEtcdStore(o));
+  ASSERT_OK(store->Append(Entries("m", 0, {"ballot-0"})));
+  proxy.DropNextAnswer();
+  AppendBatch batch = Entries("m", 1, {"ballot-1"});
+  batch.create_keys = {{"cast/v002", "opening"}};
+  EXPECT_OK(store->Append(batch));
+  EXPECT_EQ(proxy.dropped(), 1) << "the proxy did not drop the answer: the test proves nothing";
+  ASSERT_OK(store->Append(Entries("m", 2, {"ballot-2"})));
+  std::unique_ptr<Store> direct = Open();
+  ASSERT_NE(direct, nullptr);
+  EXPECT_THAT(ReadAll(*direct, "m"), ElementsAre("ballot-0", "ballot-1", "ballot-2"));
+  EXPECT_THAT(direct->GetKey("m", "cast/v002"), IsOkAndHolds(std::optional<std::string>("opening")));
 }
 
 std::string ReadRaw(const std::string& path) {
