@@ -2,6 +2,8 @@
 // revision, paged.
 #include "storage/etcd_store.h"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -16,6 +18,9 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
@@ -471,14 +476,46 @@ absl::StatusOr<std::unique_ptr<Store>> OpenEtcdStore(const EtcdStoreOptions& opt
     return absl::InvalidArgumentError("etcd endpoint: required (host:port)");
   }
   if (options.prefix.empty()) return absl::InvalidArgumentError("etcd prefix: must not be empty");
+  const std::vector<std::string> endpoints =
+      absl::StrSplit(options.endpoint, ',', absl::SkipWhitespace());
+  std::vector<std::string> addresses;
+  for (const std::string& e : endpoints) {
+    const std::string endpoint(absl::StripAsciiWhitespace(e));
+    const size_t colon = endpoint.rfind(':');
+    uint32_t port = 0;
+    if (colon == std::string::npos || !absl::SimpleAtoi(endpoint.substr(colon + 1), &port) ||
+        port == 0 || port > 65535) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("etcd endpoint \"", endpoint, "\": expected host:port"));
+    }
+    addresses.push_back(endpoint);
+  }
+  // Several members: one channel over all of them, which moves to another
+  // member when the one it uses goes away (gRPC's pick_first). gRPC takes
+  // such a list of addresses only as IP literals.
+  std::string target = addresses.size() == 1 ? addresses[0] : "";
+  if (addresses.size() > 1) {
+    for (const std::string& a : addresses) {
+      const std::string host = a.substr(0, a.rfind(':'));
+      in_addr v4;
+      if (::inet_pton(AF_INET, host.c_str(), &v4) != 1) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "etcd endpoint \"", a, "\": with several members, give each as an IPv4 "
+            "address and port (a name works for one endpoint)"));
+      }
+    }
+    target = absl::StrCat("ipv4:", absl::StrJoin(addresses, ","));
+  }
   const int tls_files = !options.ca_file.empty() + !options.cert_file.empty() +
                         !options.key_file.empty();
   std::shared_ptr<grpc::ChannelCredentials> credentials;
   if (tls_files == 0) {
-    if (!IsLoopback(options.endpoint)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "etcd endpoint ", options.endpoint, ": plaintext only on loopback; give the CA, "
-          "certificate and key for mutual TLS"));
+    for (const std::string& a : addresses) {
+      if (!IsLoopback(a)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "etcd endpoint ", a, ": plaintext only on loopback; give the CA, "
+            "certificate and key for mutual TLS"));
+      }
     }
     credentials = grpc::InsecureChannelCredentials();
   } else if (tls_files != 3) {
@@ -493,7 +530,14 @@ absl::StatusOr<std::unique_ptr<Store>> OpenEtcdStore(const EtcdStoreOptions& opt
   }
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(-1);
-  auto channel = grpc::CreateCustomChannel(options.endpoint, credentials, args);
+  if (addresses.size() > 1) {
+    // gRPC checks every connection of one channel against one name: the
+    // first member's address. Each member's certificate must name it too
+    // (docs/operations.md: a name that resolves to every member, given as
+    // the one endpoint, is the cleaner way across machines).
+    args.SetSslTargetNameOverride(addresses[0].substr(0, addresses[0].rfind(':')));
+  }
+  auto channel = grpc::CreateCustomChannel(target, credentials, args);
   auto store = std::make_unique<EtcdStore>(std::move(channel), options);
   if (absl::Status s = store->Ping(); !s.ok()) {
     return absl::UnavailableError(

@@ -26,7 +26,10 @@
 namespace gongxin::storage {
 
 struct EtcdStoreOptions {
-  // One member's client address, host:port (e.g. "127.0.0.1:2379").
+  // Where etcd answers: one host:port (e.g. "etcd.zzb.example:2379"; a
+  // name that resolves to every member's address reaches all of them), or
+  // several members as IPv4 address:port, comma-separated. The store uses
+  // one member and moves to another when it goes away.
   std::string endpoint;
   // Every key of this store starts with it: several deployments may share
   // a cluster under different prefixes. Must not be empty.
