@@ -167,18 +167,6 @@ class EtcdStoreTest : public ::testing::Test {
     return store.ok() ? *std::move(store) : nullptr;
   }
 
-  std::vector<std::string> ReadAll(Store& store, absl::string_view chain) {
-    std::vector<std::string> out;
-    absl::StatusOr<uint64_t> size = store.Size(chain);
-    EXPECT_OK(size);
-    EXPECT_OK(store.ReadEntries(chain, 0, size.value_or(0),
-                                [&](uint64_t, absl::string_view bytes) {
-                                  out.emplace_back(bytes);
-                                  return absl::OkStatus();
-                                }));
-    return out;
-  }
-
   testing::TempDir dir_;
   testing::EtcdServer etcd_{dir_.path()};
 };

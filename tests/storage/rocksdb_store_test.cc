@@ -65,18 +65,6 @@ class RocksDbStoreTest : public ::testing::Test {
     tamper(*raw, sync);
   }
 
-  std::vector<std::string> ReadAll(Store& store, absl::string_view chain) {
-    std::vector<std::string> out;
-    absl::StatusOr<uint64_t> size = store.Size(chain);
-    EXPECT_OK(size);
-    EXPECT_OK(store.ReadEntries(chain, 0, size.value_or(0),
-                                [&](uint64_t, absl::string_view bytes) {
-                                  out.emplace_back(bytes);
-                                  return absl::OkStatus();
-                                }));
-    return out;
-  }
-
   ::gongxin::testing::TempDir tmp_;
   const std::string db_dir_ = tmp_.File("db");
 };

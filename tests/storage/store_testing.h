@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "gmock/gmock.h"
+#include "gtest/gtest.h"
 #include "storage/store.h"
 
 namespace gongxin::storage {
@@ -30,6 +31,21 @@ inline AppendBatch Entries(std::string chain, uint64_t expected_size,
   batch.expected_size = expected_size;
   batch.entries = std::move(entries);
   return batch;
+}
+
+// Every entry of `chain`, read with ReadEntries (a failure is a test
+// failure, and what was read is returned).
+inline std::vector<std::string> ReadAll(Store& store, absl::string_view chain) {
+  std::vector<std::string> out;
+  absl::StatusOr<uint64_t> size = store.Size(chain);
+  EXPECT_TRUE(size.ok()) << size.status();
+  const absl::Status read = store.ReadEntries(chain, 0, size.value_or(0),
+                                              [&](uint64_t, absl::string_view bytes) {
+                                                out.emplace_back(bytes);
+                                                return absl::OkStatus();
+                                              });
+  EXPECT_TRUE(read.ok()) << read;
+  return out;
 }
 
 }  // namespace gongxin::storage
