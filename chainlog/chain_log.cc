@@ -263,6 +263,19 @@ absl::Status ChainLog::Submit(Op* op) {
 
 void ChainLog::CommitGroup(const std::vector<Op*>& group) {
   absl::MutexLock lock(hooks_.state_mu);
+  if (store_->MayHaveOtherWriters() && stopped().ok()) {
+    // Another gongxind may have appended since this one last read the
+    // chain: prepare against what the store holds, not a stale state (a
+    // refusal decided on stale state would write nothing and so never
+    // learn the chain moved).
+    absl::StatusOr<uint64_t> size = store_->Size(chain_);
+    uint64_t mine = 0;
+    {
+      absl::MutexLock tree_lock(&tree_mu_);
+      mine = range_.size();
+    }
+    if (size.ok() && *size != mine) ReplayOrDamage();
+  }
   std::vector<Op*> pending = group;
   for (int attempt = 1; !pending.empty(); ++attempt) {
     absl::Status stop = stopped();

@@ -141,7 +141,11 @@ class ChainLog {
                           visit);
 
   // Submit queues `op` and returns once it is durable or refused (its
-  // status). Blocks while earlier groups are written.
+  // status). Blocks while earlier groups are written. On a store with other
+  // writers (storage::Store::MayHaveOtherWriters) each group first checks
+  // the chain's size and has the owner replay the store if another writer
+  // moved it on; an op that stages nothing is then a way to bring the
+  // owner's state up to date.
   absl::Status Submit(Op* op);
 
   // Write writes a group of its own, outside the queue, for an owner that

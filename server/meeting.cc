@@ -470,6 +470,14 @@ absl::Status Meeting::Submit(Op* op) {
   return status;
 }
 
+absl::Status Meeting::Refresh() {
+  if (!store_->MayHaveOtherWriters() || !damage_.ok()) return absl::OkStatus();
+  Op op;
+  op.prepare = [](Txn&) { return absl::OkStatus(); };
+  op.bytes_hint = 0;
+  return Submit(&op);
+}
+
 absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
     const std::string& voter_id, const std::string& kiosk,
     const std::vector<v1::BlindedToken>& blinded_tokens, const SlipCheckIn& slip) {

@@ -94,6 +94,11 @@ class Meeting {
   const std::string& id() const { return id_; }
   // OK, or why the stored record failed to replay.
   absl::Status damage() const { return damage_; }
+  // Refresh brings the meeting up to what its store holds, when another
+  // gongxind may have written to it (storage::Store::MayHaveOtherWriters):
+  // it waits its turn behind the writes in flight, as an op that writes
+  // nothing, and replays the chain if it moved on. OK at once otherwise.
+  absl::Status Refresh();
 
   // CheckIn checks an eligible voter in and returns a credential per named
   // form the voter may still cast, and a blind signature over the kiosk's

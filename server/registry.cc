@@ -67,6 +67,15 @@ absl::StatusOr<std::unique_ptr<Registry>> Registry::Open(
   return registry;
 }
 
+absl::Status Registry::RefreshLog() {
+  std::unique_ptr<RegistryLog> fresh = RegistryLog::Open(store_.get());
+  RETURN_IF_ERROR(fresh->damage());
+  absl::MutexLock lock(&mu_);
+  retired_logs_.push_back(std::move(log_));
+  log_ = std::move(fresh);
+  return absl::OkStatus();
+}
+
 absl::Status Registry::Erase(const std::string& id) {
   RETURN_IF_ERROR(store_->PurgeChain(id));
   const std::string secrets = MeetingSecretsPath(data_dir_, id);
@@ -298,10 +307,23 @@ absl::StatusOr<v1::CreateMeetingResponse> Registry::Create(
     batch.linked.push_back(pending->batch);
     return absl::OkStatus();
   };
-  ASSIGN_OR_RETURN(std::unique_ptr<Meeting> meeting,
-                   Meeting::Create(store_.get(), &key_, id, request.spec(),
-                                   request.roll(), actor, MeetingSecretsPath(data_dir_, id),
-                                   link, urn_options_, &token_keys));
+  absl::StatusOr<std::unique_ptr<Meeting>> created;
+  for (int attempt = 1;; ++attempt) {
+    pending.reset();
+    created = Meeting::Create(store_.get(), &key_, id, request.spec(), request.roll(), actor,
+                              MeetingSecretsPath(data_dir_, id), link, urn_options_,
+                              &token_keys);
+    // On a shared store another gongxind may have appended to the registry
+    // log since this one read it: read it again and retry (nothing of this
+    // meeting was written: its genesis and leaf are one batch).
+    if (created.ok() || !absl::IsAborted(created.status()) ||
+        !store_->MayHaveOtherWriters() || attempt >= 4) {
+      break;
+    }
+    RETURN_IF_ERROR(RefreshLog());
+  }
+  RETURN_IF_ERROR(created.status());
+  std::unique_ptr<Meeting> meeting = *std::move(created);
   if (pending.has_value()) log_->Commit(*std::move(pending));
   v1::CreateMeetingResponse response;
   response.set_meeting_id(id);
@@ -314,6 +336,21 @@ absl::StatusOr<v1::CreateMeetingResponse> Registry::Create(
 
 absl::StatusOr<Meeting*> Registry::Find(absl::string_view meeting_id) const {
   if (meeting_id.empty()) return absl::InvalidArgumentError("meeting_id: required");
+  if (store_->MayHaveOtherWriters()) {
+    // Several gongxind on one cluster: another may have created the meeting
+    // or written to it since this one last read it.
+    Meeting* m = nullptr;
+    {
+      absl::MutexLock lock(&mu_);
+      auto it = meetings_.find(meeting_id);
+      if (it != meetings_.end()) m = it->second.get();
+    }
+    if (m == nullptr) m = Adopt(meeting_id);
+    if (m != nullptr) {
+      RETURN_IF_ERROR(m->Refresh());
+      return m;
+    }
+  }
   absl::MutexLock lock(&mu_);
   auto it = meetings_.find(meeting_id);
   if (it == meetings_.end()) {
@@ -331,7 +368,37 @@ absl::StatusOr<Meeting*> Registry::Find(absl::string_view meeting_id) const {
   return it->second.get();
 }
 
+Meeting* Registry::Adopt(absl::string_view meeting_id) const {
+  const std::string id(meeting_id);
+  // Only a meeting's chain: hex ids, never "_registry" nor "archive-…".
+  if (id.size() != 16 || id.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    return nullptr;
+  }
+  absl::StatusOr<uint64_t> size = store_->Size(id);
+  if (!size.ok() || *size == 0) return nullptr;
+  std::unique_ptr<Meeting> loaded = Meeting::Load(store_.get(), &key_, id,
+                                                  MeetingSecretsPath(data_dir_, id), urn_options_);
+  absl::MutexLock lock(&mu_);
+  auto [it, inserted] = meetings_.emplace(id, std::move(loaded));
+  if (inserted) LogInfo("meeting ", id, " taken up from the shared store");
+  return it->second.get();
+}
+
 std::vector<const Meeting*> Registry::List() const {
+  if (store_->MayHaveOtherWriters()) {
+    // Meetings another gongxind created on the shared store are listed too.
+    absl::StatusOr<std::vector<std::string>> chains = store_->ListChains();
+    if (chains.ok()) {
+      for (const std::string& id : *chains) {
+        bool known = false;
+        {
+          absl::MutexLock lock(&mu_);
+          known = meetings_.contains(id);
+        }
+        if (!known) Adopt(id);
+      }
+    }
+  }
   absl::MutexLock lock(&mu_);
   std::vector<const Meeting*> list;
   for (const auto& [id, m] : meetings_) list.push_back(m.get());

@@ -100,9 +100,15 @@ class Registry {
         data_dir_(std::move(data_dir)),
         urn_options_(std::move(urn_options)) {}
 
+  // On a store with other writers: loads meeting `meeting_id` if another
+  // gongxind created it (its chain is in the store), or nullptr.
+  Meeting* Adopt(absl::string_view meeting_id) const;
   // Cross-checks the registry log against the meetings loaded, and appends
   // a leaf for each meeting created before the log existed.
   absl::Status CheckLog();
+  // Reads the registry log again from the store (another gongxind on a
+  // shared store appended to it). Holds create_mu_.
+  absl::Status RefreshLog();
   // Erases a purged trial's chain, urn and secrets file; OK if already gone.
   absl::Status Erase(const std::string& id);
 
@@ -116,8 +122,13 @@ class Registry {
   const std::string data_dir_;
   const storage::RocksDbStoreOptions urn_options_;
   mutable absl::Mutex mu_;
-  absl::flat_hash_map<std::string, std::unique_ptr<Meeting>> meetings_
+  // Mutable: Find takes up a meeting another gongxind created on a shared
+  // store (Adopt).
+  mutable absl::flat_hash_map<std::string, std::unique_ptr<Meeting>> meetings_
       ABSL_GUARDED_BY(mu_);
+  // Registry logs replaced by RefreshLog, kept so that a reference log()
+  // handed out stays valid.
+  std::vector<std::unique_ptr<RegistryLog>> retired_logs_ ABSL_GUARDED_BY(mu_);
   // Records replaced by a later import of the same meeting, kept so that
   // the pointers FindArchive handed out stay valid.
   std::vector<std::unique_ptr<ArchivedMeeting>> retired_archives_ ABSL_GUARDED_BY(mu_);

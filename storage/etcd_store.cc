@@ -261,6 +261,8 @@ class EtcdStore : public Store {
     return chains;  // etcd returns keys in byte order
   }
 
+  bool MayHaveOtherWriters() const override { return true; }
+
   absl::Status PurgeChain(absl::string_view chain) override {
     RETURN_IF_ERROR(ValidateChainId(chain));
     RETURN_IF_ERROR(latch_.Check());

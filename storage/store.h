@@ -140,6 +140,12 @@ class Store {
   // The caller makes sure no Append to the chain runs concurrently or
   // later; the store serialises it with Appends to the same chain.
   virtual absl::Status PurgeChain(absl::string_view chain) = 0;
+
+  // Whether other processes may append to this store's chains at the same
+  // time (several gongxind on one etcd cluster): the layers above then
+  // check a chain's size before they act on what they last read of it. An
+  // embedded store has one writer, its process.
+  virtual bool MayHaveOtherWriters() const { return false; }
 };
 
 // WriteOutcomeUnknown returns whether a failed Append may have reached the

@@ -11,6 +11,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/e2e_fixture.h"
+#include "tests/testing/sample_meeting.h"
 #include "tests/testing/etcd_server.h"
 #include "tests/testing/status_matchers.h"
 
@@ -55,6 +56,70 @@ TEST_F(EtcdE2eTest, AMeetingOnEtcdSurvivesKillDashNineOfGongxind) {
   EXPECT_THAT(verified.out, HasSubstr("6 ballots"));
   EXPECT_FALSE(std::filesystem::exists(Data() + "/ledger"))
       << "gongxind on etcd made a RocksDB ledger too";
+}
+
+// Two gongxind on one etcd, sharing the server's signing key (replicas
+// sign as one server): a meeting created on A is voted on at A and at B in
+// turn — each takes up what the other wrote before it acts — then A is
+// killed with kill -9 and B closes, counts and exports the whole record.
+TEST_F(EtcdE2eTest, TwoGongxindServeOneMeetingAndOneGoesOnWhenTheOtherIsKilled) {
+  const std::string data_b = dir_.File("data-b");
+  std::filesystem::create_directories(data_b);
+  std::filesystem::permissions(data_b, std::filesystem::perms::owner_all);
+  std::filesystem::copy_file(Data() + "/signing-key.pem", data_b + "/signing-key.pem");
+  const storage::EtcdStoreOptions o = etcd_.StoreOptions("gongxin/");
+  const std::string port_b = dir_.File("port-b");
+  Process b({GongxindBinary(), "--listen", "127.0.0.1:0", "--data-dir", data_b, "--tls-dir",
+             Pki(), "--port-file", port_b, "--etcd-endpoint", o.endpoint, "--etcd-ca", o.ca_file,
+             "--etcd-cert", o.cert_file, "--etcd-key", o.key_file},
+            dir_.File("gongxind-b.out"), dir_.File("gongxind-b.err"));
+  const std::string port = WaitForFile(port_b, std::chrono::seconds(30));
+  ASSERT_FALSE(port.empty()) << "gongxind B did not start: " << b.Stderr();
+  const std::string a = address_;
+  const std::string at_b = absl::StrCat("127.0.0.1:", absl::StripAsciiWhitespace(port));
+
+  WriteSampleMeetingFiles(dir_.path(), 9);
+  RunResult created = Cli({"meeting", "create", "--spec", dir_.File("meeting.yaml")});
+  ASSERT_EQ(created.code, 0) << created.err;
+  const std::string id(absl::StripAsciiWhitespace(created.out));
+  ASSERT_EQ(Cli({"meeting", "announce", id}).code, 0);
+  // B reads the meeting while it is announced, then A opens it: B must not
+  // refuse a check-in on what it read before (a refusal writes nothing, so
+  // only reading the store again can tell it the meeting moved on).
+  address_ = at_b;
+  RunResult listed = Cli({"meeting", "list"});
+  EXPECT_THAT(listed.out, HasSubstr(id)) << "B does not list the meeting A created";
+  RunResult announced = Cli({"meeting", "show", id});
+  ASSERT_EQ(announced.code, 0) << announced.err;
+  address_ = a;
+  ASSERT_EQ(Cli({"meeting", "open", id}).code, 0);
+  auto vote = [&](int voter) {
+    RunResult v = Cli({"kiosk", "vote", "--meeting", id, "--voter", VoterId(voter), "--choose",
+                       voter % 2 ? "head=c1" : "head=c2"});
+    EXPECT_EQ(v.code, 0) << "voter " << voter << " at " << address_ << ": " << v.err;
+  };
+  for (int v = 1; v <= 3; ++v) vote(v);
+  address_ = at_b;
+  for (int v = 4; v <= 6; ++v) vote(v);
+  address_ = a;
+  vote(7);
+  // A voter who cast at B cannot cast again at A.
+  RunResult again = Cli({"kiosk", "vote", "--meeting", id, "--voter", VoterId(4), "--choose",
+                         "head=c1"});
+  EXPECT_NE(again.code, 0) << "voter 4 cast twice, once per gongxind";
+  server_->Kill(SIGKILL);
+  address_ = at_b;
+  for (int v = 8; v <= 9; ++v) vote(v);
+  RunResult shown = Cli({"meeting", "show", id});
+  EXPECT_THAT(shown.out, HasSubstr("已投票数：9")) << shown.err;
+  ASSERT_EQ(Cli({"meeting", "close", id}).code, 0);
+  ASSERT_EQ(Cli({"tally", "count", id}).code, 0);
+  const std::string exported = dir_.File("m.gxe");
+  ASSERT_EQ(Cli({"audit", "export", id, "--out", exported}).code, 0);
+  RunResult verified = Cli({"audit", "verify", exported, "--trust", trust_});
+  ASSERT_EQ(verified.code, 0) << verified.err;
+  EXPECT_THAT(verified.out, HasSubstr("9 ballots"));
+  EXPECT_THAT(b.Stderr(), HasSubstr("taken up from the shared store"));
 }
 
 TEST_F(EtcdE2eTest, GongxindRefusesToStartWhenEtcdDoesNotAnswer) {
