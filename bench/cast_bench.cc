@@ -5,11 +5,13 @@
 // the same file system. The ratio is the figure that matters: it shows
 // what group commit buys over one fsync per ballot.
 //
-//   cast_bench [--clients N[,N...]] [--etcd] [--seconds S] [--dir DIR] [--verbose]
+//   cast_bench [--clients N[,N...]] [--etcd [--etcd-members M]] [--seconds S] [--dir DIR]
+//              [--verbose]
 //
-// --etcd keeps the server's ledger on a single-member etcd it starts on
-// 127.0.0.1 (mutual TLS, Debian's etcd-server; issue 15), and measures
-// etcd's own rate of synced one-entry transactions in the same run.
+// --etcd keeps the server's ledger on an etcd it starts on 127.0.0.1
+// (mutual TLS, Debian's etcd-server; issue 15) — one member, or a cluster
+// of M — and measures etcd's own rate of synced one-entry transactions in
+// the same run.
 //
 // --clients defaults to 1,8,64 (repeatable or comma-separated); --seconds
 // (default 3) is how long the kiosks cast at each level, after the voters
@@ -167,10 +169,16 @@ int main(int argc, char** argv) {
   // --clients is this benchmark's own; the rest are the server benchmarks'.
   std::vector<int> levels;
   bool on_etcd = false;
+  int etcd_members = 1;
   std::vector<char*> rest = {argv[0]};
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--etcd") == 0) {
       on_etcd = true;
+    } else if (std::strcmp(argv[i], "--etcd-members") == 0 && i + 1 < argc) {
+      if (!absl::SimpleAtoi(argv[++i], &etcd_members) || etcd_members < 1 || etcd_members > 7) {
+        std::fprintf(stderr, "cast_bench: --etcd-members takes 1 to 7\n");
+        return 2;
+      }
     } else if (std::strcmp(argv[i], "--clients") == 0 && i + 1 < argc) {
       if (!ParseClients(argv[++i], &levels)) {
         std::fprintf(stderr, "cast_bench: --clients takes numbers 1 to 1024, e.g. 1,8,64\n");
@@ -199,7 +207,7 @@ int main(int argc, char** argv) {
 
   // The etcd the ledger goes on, and its own rate in the same run.
   std::filesystem::create_directories(dir + "/etcd");
-  testing::EtcdServer etcd(dir + "/etcd");
+  testing::EtcdCluster etcd(dir + "/etcd", etcd_members);
   storage::EtcdStoreOptions etcd_options;
   double etcd1 = 0, etcd8 = 0;
   if (on_etcd) {
@@ -227,14 +235,18 @@ int main(int argc, char** argv) {
   std::printf("| RocksDB synced 256 B writes, 1 thread | %.0f |\n", sync1);
   std::printf("| RocksDB synced 256 B writes, 8 threads | %.0f |\n", sync8);
   if (on_etcd) {
-    std::printf("| etcd one-entry transactions (256 B), 1 thread | %.0f |\n", etcd1);
-    std::printf("| etcd one-entry transactions (256 B), 8 threads | %.0f |\n", etcd8);
+    std::printf("| etcd one-entry transactions (256 B), 1 thread, %d member(s) | %.0f |\n",
+                etcd_members, etcd1);
+    std::printf("| etcd one-entry transactions (256 B), 8 threads, %d member(s) | %.0f |\n",
+                etcd_members, etcd8);
     // The ratios below are then to etcd's rates: the ledger is there.
     sync1 = etcd1;
     sync8 = etcd8;
   }
-  std::printf("\nledger on %s\n\n", on_etcd ? "etcd (single member, 127.0.0.1, mutual TLS)"
-                                             : "RocksDB (embedded)");
+  std::printf("\nledger on %s\n\n",
+              on_etcd ? absl::StrCat("etcd (", etcd_members,
+                                     " member(s) on 127.0.0.1, mutual TLS)").c_str()
+                      : "RocksDB (embedded)");
   std::printf("| concurrent kiosks | durable casts/s | p50 ms | p99 ms | ÷ synced writes/s (1 thread) | ÷ synced writes/s (8 threads) | CPU µs per cast (server + kiosks) | check-ins/s |\n");
   std::printf("|---|---|---|---|---|---|---|---|\n");
   std::fflush(stdout);
@@ -262,7 +274,7 @@ int main(int argc, char** argv) {
     if (!r.error.empty()) errors.push_back(absl::StrCat(clients, " kiosks: ", r.error));
   }
   f.server.reset();
-  etcd.Kill();
+  for (int i = 0; i < etcd_members; ++i) etcd.Kill(i);
   quiet.Restore();
   std::printf("\nwall time %.0f s; %s\n", Seconds(Clock::now() - t0),
               other_cpu.Report().c_str());
