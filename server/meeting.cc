@@ -472,6 +472,14 @@ absl::Status Meeting::Submit(Op* op) {
 
 absl::Status Meeting::Refresh() {
   if (!store_->MayHaveOtherWriters() || !damage_.ok()) return absl::OkStatus();
+  // One read of the chain's size tells whether anyone else wrote; only then
+  // does the refresh wait its turn in the queue (where the group's own
+  // check replays the chain).
+  ASSIGN_OR_RETURN(const uint64_t stored, store_->Size(id_));
+  {
+    absl::ReaderMutexLock lock(&state_mu_);
+    if (stored == head_.size()) return absl::OkStatus();
+  }
   Op op;
   op.prepare = [](Txn&) { return absl::OkStatus(); };
   op.bytes_hint = 0;

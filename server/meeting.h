@@ -96,8 +96,9 @@ class Meeting {
   absl::Status damage() const { return damage_; }
   // Refresh brings the meeting up to what its store holds, when another
   // gongxind may have written to it (storage::Store::MayHaveOtherWriters):
-  // it waits its turn behind the writes in flight, as an op that writes
-  // nothing, and replays the chain if it moved on. OK at once otherwise.
+  // if the stored chain's size is not what this one holds, it waits its
+  // turn behind the writes in flight, as an op that writes nothing, and the
+  // chain is replayed. OK at once otherwise.
   absl::Status Refresh();
 
   // CheckIn checks an eligible voter in and returns a credential per named

@@ -335,6 +335,14 @@ absl::StatusOr<v1::CreateMeetingResponse> Registry::Create(
 }
 
 absl::StatusOr<Meeting*> Registry::Find(absl::string_view meeting_id) const {
+  return Find(meeting_id, /*refresh=*/true);
+}
+
+absl::StatusOr<Meeting*> Registry::FindForWrite(absl::string_view meeting_id) const {
+  return Find(meeting_id, /*refresh=*/false);
+}
+
+absl::StatusOr<Meeting*> Registry::Find(absl::string_view meeting_id, bool refresh) const {
   if (meeting_id.empty()) return absl::InvalidArgumentError("meeting_id: required");
   if (store_->MayHaveOtherWriters()) {
     // Several gongxind on one cluster: another may have created the meeting
@@ -347,7 +355,7 @@ absl::StatusOr<Meeting*> Registry::Find(absl::string_view meeting_id) const {
     }
     if (m == nullptr) m = Adopt(meeting_id);
     if (m != nullptr) {
-      RETURN_IF_ERROR(m->Refresh());
+      if (refresh) RETURN_IF_ERROR(m->Refresh());
       return m;
     }
   }

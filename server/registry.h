@@ -39,7 +39,14 @@ class Registry {
   // Find returns NOT_FOUND naming the id when there is no such meeting, or
   // saying so when it was a trial vote since purged, and
   // FAILED_PRECONDITION for an archived one (it takes no writes).
+  // On a store with other writers (several gongxind on etcd) Find first
+  // brings the meeting up to the store (Meeting::Refresh), or takes up one
+  // another gongxind created. FindForWrite skips the refresh: for the hot
+  // write RPCs (check-in, cast), whose group commit checks the chain's size
+  // before it prepares anything (chainlog), so a stale read cannot decide
+  // them; it saves one etcd read per call.
   absl::StatusOr<Meeting*> Find(absl::string_view meeting_id) const;
+  absl::StatusOr<Meeting*> FindForWrite(absl::string_view meeting_id) const;
   // PurgeTrial erases a trial vote (试投票) once its voting is over: it
   // records the purge in the registry log — the meeting, its genesis, its
   // last signed head — then erases its chain from the store
@@ -100,6 +107,7 @@ class Registry {
         data_dir_(std::move(data_dir)),
         urn_options_(std::move(urn_options)) {}
 
+  absl::StatusOr<Meeting*> Find(absl::string_view meeting_id, bool refresh) const;
   // On a store with other writers: loads meeting `meeting_id` if another
   // gongxind created it (its chain is in the store), or nullptr.
   Meeting* Adopt(absl::string_view meeting_id) const;

@@ -159,7 +159,7 @@ grpc::Status KioskServiceImpl::CheckIn(grpc::ServerContext* ctx,
                                        const v1::CheckInRequest* req,
                                        v1::CheckInResponse* resp) {
   return Handle(c_, ctx, "CheckIn", {Role::kKiosk}, *req, [&](const Caller& who) {
-    ASSIGN_OR_RETURN(Meeting * m, c_.registry->Find(req->meeting_id()));
+    ASSIGN_OR_RETURN(Meeting * m, c_.registry->FindForWrite(req->meeting_id()));
     std::vector<v1::BlindedToken> blinded(req->blinded_tokens().begin(),
                                           req->blinded_tokens().end());
     ASSIGN_OR_RETURN(*resp, m->CheckIn(req->voter_id(), who.name, blinded,
@@ -222,7 +222,7 @@ grpc::Status KioskServiceImpl::Cast(grpc::ServerContext* ctx, const v1::CastRequ
           "for an anonymous one)");
     }
     if (req->has_token()) {
-      absl::StatusOr<Meeting*> m = c_.registry->Find(req->token().meeting_id());
+      absl::StatusOr<Meeting*> m = c_.registry->FindForWrite(req->token().meeting_id());
       if (!m.ok()) {
         return absl::Status(m.status().code(), absl::StrCat("token.", m.status().message()));
       }
@@ -230,7 +230,7 @@ grpc::Status KioskServiceImpl::Cast(grpc::ServerContext* ctx, const v1::CastRequ
                        (*m)->CastAnonymous(req->token(), req->ballot()));
       return absl::OkStatus();
     }
-    absl::StatusOr<Meeting*> m = c_.registry->Find(req->credential().meeting_id());
+    absl::StatusOr<Meeting*> m = c_.registry->FindForWrite(req->credential().meeting_id());
     if (!m.ok()) {
       return absl::Status(m.status().code(),
                           absl::StrCat("credential.", m.status().message()));
