@@ -6,6 +6,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "client/linked_question.h"
 #include "client/yaml_text.h"
 #include "tally/annotate.h"
 #include "tally/spec_lookup.h"
@@ -30,36 +31,17 @@ std::string FollowUpTitle(absl::string_view title, bool en) {
 
 absl::StatusOr<std::string> FollowUpSpecYaml(const FollowUpRequest& r) {
   const auto Q = YamlQuoted;
-  const v1::Form* form = tally::FindForm(r.previous_spec, r.form_id);
-  if (form == nullptr) {
-    return absl::NotFoundError(absl::StrCat("--form: meeting ", r.previous_meeting_id,
-                                            " has no form \"", r.form_id, "\""));
-  }
-  const v1::Question* question = nullptr;
-  if (!r.question_id.empty()) {
-    question = tally::FindQuestion(*form, r.question_id);
-    if (question == nullptr) {
-      return absl::NotFoundError(absl::StrCat("--question: form ", r.form_id,
-                                              " has no question \"", r.question_id, "\""));
-    }
-    if (!question->has_graded()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--question: question ", r.question_id,
-          " is not a graded question; only an evaluation (测评) has a follow-up"));
-    }
-  } else {
-    for (const v1::Question& q : form->questions()) {
-      if (!q.has_graded()) continue;
-      if (question != nullptr) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "--question: form ", r.form_id, " has several graded questions; name one"));
-      }
-      question = &q;
-    }
-    if (question == nullptr) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--form: form ", r.form_id, " has no graded question"));
-    }
+  ASSIGN_OR_RETURN(const LinkedQuestion linked,
+                   FindLinkedQuestion(r.previous_spec, r.previous_meeting_id, r.form_id,
+                                      r.question_id,
+                                      [](const v1::Question& q) { return q.has_graded(); },
+                                      "graded"));
+  const v1::Form* form = linked.form;
+  const v1::Question* question = linked.question;
+  if (!question->has_graded()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--question: question ", r.question_id,
+        " is not a graded question; only an evaluation (测评) has a follow-up"));
   }
   if (r.months > 24) {
     return absl::InvalidArgumentError("--months: the rectification period is at most 24 months");

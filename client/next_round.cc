@@ -8,6 +8,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "client/linked_question.h"
 #include "client/yaml_text.h"
 #include "tally/annotate.h"
 #include "tally/round.h"
@@ -40,32 +41,13 @@ std::string RoundTitle(absl::string_view title, uint32_t round, bool en) {
 }  // namespace
 
 absl::StatusOr<std::string> NextRoundSpecYaml(const NextRoundRequest& r) {
-  const v1::Form* form = tally::FindForm(r.previous_spec, r.form_id);
-  if (form == nullptr) {
-    return absl::NotFoundError(absl::StrCat("--form: meeting ", r.previous_meeting_id,
-                                            " has no form \"", r.form_id, "\""));
-  }
-  const v1::Question* question = nullptr;
-  if (!r.question_id.empty()) {
-    question = tally::FindQuestion(*form, r.question_id);
-    if (question == nullptr) {
-      return absl::NotFoundError(absl::StrCat("--question: form ", r.form_id,
-                                              " has no question \"", r.question_id, "\""));
-    }
-  } else {
-    for (const v1::Question& q : form->questions()) {
-      if (!q.has_approval()) continue;
-      if (question != nullptr) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "--question: form ", r.form_id, " has several approval questions; name one"));
-      }
-      question = &q;
-    }
-    if (question == nullptr) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--form: form ", r.form_id, " has no approval question"));
-    }
-  }
+  ASSIGN_OR_RETURN(const LinkedQuestion linked,
+                   FindLinkedQuestion(r.previous_spec, r.previous_meeting_id, r.form_id,
+                                      r.question_id,
+                                      [](const v1::Question& q) { return q.has_approval(); },
+                                      "approval"));
+  const v1::Form* form = linked.form;
+  const v1::Question* question = linked.question;
   ASSIGN_OR_RETURN(std::vector<v1::Candidate> top,
                    tally::TopOfRound(r.previous_spec, r.previous_result, r.form_id,
                                      question->id(), r.top));

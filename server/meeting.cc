@@ -103,6 +103,10 @@ namespace {
 absl::Status ForEachTokenKey(
     const v1::MeetingSpec& spec, const tally::Roll& roll,
     const std::function<absl::Status(const v1::Form&, const std::string&, int)>& fn) {
+  // A sampled survey's key groups follow the sample's sizes, known before
+  // the draw: a key must never cover fewer voters than min_group_size.
+  const absl::flat_hash_map<std::string, uint32_t> participants =
+      tally::ParticipantsByGroup(spec, tally::GroupCounts(roll.proto()));
   for (int i = 0; i < spec.forms_size(); ++i) {
     const v1::Form& form = spec.forms(i);
     if (form.mode() != v1::FORM_MODE_ANONYMOUS) continue;
@@ -112,10 +116,8 @@ absl::Status ForEachTokenKey(
       return absl::InvalidArgumentError(absl::StrCat(
           "spec.forms[", i, "].token_key_bits: must be 2048 to 4096 (got ", bits, ")"));
     }
-    // A sampled survey's key groups follow the sample's sizes, known before
-    // the draw: a key must never cover fewer voters than min_group_size.
-    const absl::flat_hash_map<std::string, uint32_t> due_by_group = tally::FormDueByGroup(
-        form, tally::ParticipantsByGroup(spec, tally::GroupCounts(roll.proto())));
+    const absl::flat_hash_map<std::string, uint32_t> due_by_group =
+        tally::FormDueByGroup(form, participants);
     for (const std::string& group : tally::TokenKeyGroups(spec, form, due_by_group)) {
       RETURN_IF_ERROR(fn(form, group, bits));
     }

@@ -344,36 +344,33 @@ absl::StatusOr<Meeting*> Registry::FindForWrite(absl::string_view meeting_id) co
 
 absl::StatusOr<Meeting*> Registry::Find(absl::string_view meeting_id, bool refresh) const {
   if (meeting_id.empty()) return absl::InvalidArgumentError("meeting_id: required");
-  if (store_->MayHaveOtherWriters()) {
-    // Several gongxind on one cluster: another may have created the meeting
-    // or written to it since this one last read it.
-    Meeting* m = nullptr;
-    {
-      absl::MutexLock lock(&mu_);
-      auto it = meetings_.find(meeting_id);
-      if (it != meetings_.end()) m = it->second.get();
+  Meeting* m = nullptr;
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = meetings_.find(meeting_id);
+    if (it != meetings_.end()) {
+      m = it->second.get();
+    } else if (auto a = archives_.find(meeting_id); a != archives_.end()) {
+      return a->second->ReadOnly();
     }
-    if (m == nullptr) m = Adopt(meeting_id);
-    if (m != nullptr) {
-      if (refresh) RETURN_IF_ERROR(m->Refresh());
-      return m;
-    }
+  }
+  // Several gongxind on one cluster: another may have created the meeting,
+  // or written to it since this one last read it.
+  const bool shared = store_->MayHaveOtherWriters();
+  if (m == nullptr && shared) m = Adopt(meeting_id);
+  if (m != nullptr) {
+    if (shared && refresh) RETURN_IF_ERROR(m->Refresh());
+    return m;
   }
   absl::MutexLock lock(&mu_);
-  auto it = meetings_.find(meeting_id);
-  if (it == meetings_.end()) {
-    if (auto a = archives_.find(meeting_id); a != archives_.end()) return a->second->ReadOnly();
-    if (log_ != nullptr) {
-      if (std::optional<uint64_t> leaf = log_->PurgeIndexOf(meeting_id); leaf.has_value()) {
-        return absl::NotFoundError(
-            absl::StrCat("meeting_id: meeting \"", meeting_id,
-                         "\" was a trial vote, purged (registry log leaf ", *leaf, ")"));
-      }
+  if (log_ != nullptr) {
+    if (std::optional<uint64_t> leaf = log_->PurgeIndexOf(meeting_id); leaf.has_value()) {
+      return absl::NotFoundError(absl::StrCat("meeting_id: meeting \"", meeting_id,
+                                              "\" was a trial vote, purged (registry log leaf ",
+                                              *leaf, ")"));
     }
-    return absl::NotFoundError(
-        absl::StrCat("meeting_id: no meeting \"", meeting_id, "\""));
   }
-  return it->second.get();
+  return absl::NotFoundError(absl::StrCat("meeting_id: no meeting \"", meeting_id, "\""));
 }
 
 Meeting* Registry::Adopt(absl::string_view meeting_id) const {
