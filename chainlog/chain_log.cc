@@ -78,8 +78,7 @@ void ChainLog::Txn::CreateKey(std::string key, std::string value) {
   batch_.create_keys.emplace_back(std::move(key), std::move(value));
 }
 
-void ChainLog::Txn::CreateSideKey(storage::Store* store, absl::string_view chain, std::string key,
-                                  std::string value) {
+ChainLog::Txn::Side& ChainLog::Txn::FindSide(storage::Store* store, absl::string_view chain) {
   auto it = std::find_if(sides_.begin(), sides_.end(),
                          [&](const Side& s) { return s.store == store && s.batch.chain == chain; });
   if (it == sides_.end()) {
@@ -87,9 +86,32 @@ void ChainLog::Txn::CreateSideKey(storage::Store* store, absl::string_view chain
     it = sides_.end() - 1;
     it->batch.chain = std::string(chain);
   }
+  return *it;
+}
+
+void ChainLog::Txn::CreateSideKey(storage::Store* store, absl::string_view chain, std::string key,
+                                  std::string value) {
+  Side& side = FindSide(store, chain);
   staged_operations_ += 1;
   staged_bytes_ += key.size() + value.size();
-  it->batch.create_keys.emplace_back(std::move(key), std::move(value));
+  side.batch.create_keys.emplace_back(std::move(key), std::move(value));
+}
+
+void ChainLog::Txn::CreateLinkedSideKey(storage::Store* store, absl::string_view chain,
+                                        uint64_t expected_size, std::string marker,
+                                        std::string key, std::string value) {
+  Side& side = FindSide(store, chain);
+  if (!side.linked) {
+    side.linked = true;
+    side.batch.expected_size = expected_size;
+    // The marker and the size put, once per group.
+    staged_operations_ += 2;
+    staged_bytes_ += marker.size() + 32;
+    side.batch.entries.push_back(std::move(marker));
+  }
+  staged_operations_ += 1;
+  staged_bytes_ += key.size() + value.size();
+  side.batch.create_keys.emplace_back(std::move(key), std::move(value));
 }
 
 std::vector<std::pair<std::string, std::string>> ChainLog::Txn::SideKeys(
@@ -296,6 +318,12 @@ ChainLog::Written ChainLog::WriteBatches(Txn& txn) {
   Written w;
   bool sides_ok = true;
   for (Txn::Side& side : txn.sides_) {
+    if (side.linked) {
+      // Its status is the chain's, set below.
+      w.sides.push_back(absl::OkStatus());
+      if (!side.batch.create_keys.empty()) txn.batch_.linked.push_back(side.batch);
+      continue;
+    }
     if (!sides_ok || side.batch.create_keys.empty()) {
       w.sides.push_back(sides_ok ? absl::OkStatus() : absl::AbortedError("not written"));
       continue;
@@ -310,6 +338,9 @@ ChainLog::Written ChainLog::WriteBatches(Txn& txn) {
     w.chain = absl::AbortedError("not written: a write before it failed");
   } else {
     w.chain = store_->Append(b);
+  }
+  for (size_t i = 0; i < txn.sides_.size(); ++i) {
+    if (txn.sides_[i].linked && !txn.sides_[i].batch.create_keys.empty()) w.sides[i] = w.chain;
   }
   return w;
 }

@@ -186,7 +186,8 @@ class ChainLog {
   void CommitGroup(const std::vector<Op*>& group);
   // One try: returns the ops to prepare again (after a replay).
   std::vector<Op*> CommitAttempt(const std::vector<Op*>& ops);
-  // Writes the prepared txn's batches: sides first, then the chain.
+  // Writes the prepared txn's batches: sides first, then the chain with
+  // the linked sides in it.
   struct Written {
     std::vector<absl::Status> sides;
     absl::Status chain;
@@ -248,6 +249,17 @@ class ChainLog::Txn {
   // before this log's batch; if it fails, this log's batch is not written.
   void CreateSideKey(storage::Store* store, absl::string_view chain, std::string key,
                      std::string value);
+  // A write-once key on `chain` of this log's own store (`store`), landing
+  // in this log's atomic write as a linked batch, on condition that `chain`
+  // still holds `expected_size` entries and this log's chain has not moved;
+  // a group that stages such keys also appends `marker` to `chain`, so
+  // that every write moves its size (a meeting's urn on a store shared by
+  // several gongxind: a close that read the urn fails if a cast landed
+  // since, and a cast fails once the close landed). Every call in one
+  // group names the same expected_size and marker for a chain.
+  void CreateLinkedSideKey(storage::Store* store, absl::string_view chain,
+                           uint64_t expected_size, std::string marker, std::string key,
+                           std::string value);
   // The side keys staged so far in this group for `store`.
   std::vector<std::pair<std::string, std::string>> SideKeys(const storage::Store* store) const;
   // A batch of another chain landing atomically with this one.
@@ -266,7 +278,10 @@ class ChainLog::Txn {
   struct Side {
     storage::Store* store;
     storage::AppendBatch batch;
+    // Written inside this log's batch (AppendBatch::linked), not before it.
+    bool linked = false;
   };
+  Side& FindSide(storage::Store* store, absl::string_view chain);
   crypto::CompactRange range_;
   storage::AppendBatch batch_;
   std::vector<Side> sides_;

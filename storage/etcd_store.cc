@@ -95,9 +95,14 @@ bool IsLoopback(absl::string_view endpoint) {
 
 class EtcdStore : public Store {
  public:
-  EtcdStore(std::shared_ptr<grpc::Channel> channel, EtcdStoreOptions options)
+  EtcdStore(std::shared_ptr<grpc::Channel> channel,
+            std::shared_ptr<grpc::ChannelCredentials> credentials, grpc::ChannelArguments args,
+            EtcdStoreOptions options)
       : kv_(etcdserverpb::KV::NewStub(channel)),
         maintenance_(etcdserverpb::Maintenance::NewStub(channel)),
+        cluster_(etcdserverpb::Cluster::NewStub(channel)),
+        credentials_(std::move(credentials)),
+        args_(std::move(args)),
         options_(std::move(options)) {}
 
   // Reads a key of this store to see that etcd answers.
@@ -299,14 +304,44 @@ class EtcdStore : public Store {
         return FromGrpc(s, "compaction after the purge");
       }
     }
-    etcdserverpb::DefragmentResponse defragmented;
-    auto ctx = Context(/*slow=*/true);
-    grpc::Status s = maintenance_->Defragment(ctx.get(), {}, &defragmented);
-    if (!s.ok()) return FromGrpc(s, "defragmentation after the purge");
-    return absl::OkStatus();
+    return DefragmentEveryMember();
   }
 
  private:
+  // Each member keeps its own data file, and Defragment rewrites only the
+  // file of the member that answers it: ask each member the cluster lists,
+  // through a channel of its own with this store's credentials.
+  absl::Status DefragmentEveryMember() {
+    etcdserverpb::MemberListResponse members;
+    {
+      auto ctx = Context();
+      grpc::Status s = cluster_->MemberList(ctx.get(), {}, &members);
+      if (!s.ok()) return FromGrpc(s, "member list after the purge");
+    }
+    std::vector<std::string> missed;
+    for (const etcdserverpb::Member& member : members.members()) {
+      if (member.clienturls().empty()) {
+        missed.push_back(absl::StrCat(member.name(), " (not started)"));
+        continue;
+      }
+      absl::string_view url = member.clienturls(0);
+      if (!absl::ConsumePrefix(&url, "https://")) absl::ConsumePrefix(&url, "http://");
+      auto channel = grpc::CreateCustomChannel(std::string(url), credentials_, args_);
+      auto maintenance = etcdserverpb::Maintenance::NewStub(channel);
+      etcdserverpb::DefragmentResponse defragmented;
+      auto ctx = Context(/*slow=*/true);
+      grpc::Status s = maintenance->Defragment(ctx.get(), {}, &defragmented);
+      if (!s.ok()) missed.push_back(absl::StrCat(url, " (", s.error_message(), ")"));
+    }
+    if (!missed.empty()) {
+      return absl::UnavailableError(absl::StrCat(
+          "etcd purge: the keys are deleted and compacted, but these members were not "
+          "defragmented, so their data files may still hold them (run etcdctl defrag on each): ",
+          absl::StrJoin(missed, ", ")));
+    }
+    return absl::OkStatus();
+  }
+
   std::unique_ptr<grpc::ClientContext> Context(bool slow = false) const {
     auto ctx = std::make_unique<grpc::ClientContext>();
     const absl::Duration timeout = slow ? options_.timeout * 6 : options_.timeout;
@@ -467,6 +502,10 @@ class EtcdStore : public Store {
 
   std::unique_ptr<etcdserverpb::KV::Stub> kv_;
   std::unique_ptr<etcdserverpb::Maintenance::Stub> maintenance_;
+  std::unique_ptr<etcdserverpb::Cluster::Stub> cluster_;
+  // For a channel to each member (DefragmentEveryMember).
+  const std::shared_ptr<grpc::ChannelCredentials> credentials_;
+  const grpc::ChannelArguments args_;
   const EtcdStoreOptions options_;
   WriteFailureLatch latch_;
 };
@@ -540,7 +579,7 @@ absl::StatusOr<std::unique_ptr<Store>> OpenEtcdStore(const EtcdStoreOptions& opt
     args.SetSslTargetNameOverride(addresses[0].substr(0, addresses[0].rfind(':')));
   }
   auto channel = grpc::CreateCustomChannel(target, credentials, args);
-  auto store = std::make_unique<EtcdStore>(std::move(channel), options);
+  auto store = std::make_unique<EtcdStore>(std::move(channel), credentials, args, options);
   if (absl::Status s = store->Ping(); !s.ok()) {
     return absl::UnavailableError(
         absl::StrCat("etcd at ", options.endpoint, " does not answer: ", s.message()));

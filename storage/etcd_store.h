@@ -67,9 +67,11 @@ struct EtcdStoreOptions {
 // happen before a write (too many operations, a request too large,
 // "database space exceeded" → RESOURCE_EXHAUSTED) change nothing.
 // PurgeChain deletes the chain's keys, then compacts the cluster's history
-// up to that revision and defragments the member at `endpoint`, so that
-// its data file no longer holds them (each other member must be
-// defragmented too: docs/threat-model.md).
+// up to that revision and defragments every member the cluster lists
+// (Cluster.MemberList; each through a connection of its own), so that no
+// member's data file holds them; UNAVAILABLE naming the members it could
+// not defragment (the keys are deleted all the same). etcd's write-ahead
+// log keeps what was written until it is rotated: docs/threat-model.md.
 absl::StatusOr<std::unique_ptr<Store>> OpenEtcdStore(const EtcdStoreOptions& options);
 
 }  // namespace gongxin::storage

@@ -59,7 +59,10 @@ class Store {
   // Applies the whole batch atomically and durably (the write-ahead log is
   // synced before this returns OK), or not at all. Checks, in this order:
   //   INVALID_ARGUMENT    bad chain id, or an empty batch (no entries, no
-  //                       keys, no head record), or a malformed `linked`.
+  //                       keys, no head record, no linked batches), or a
+  //                       malformed `linked`. A batch of only linked
+  //                       batches is a condition: its chain still holds
+  //                       expected_size entries.
   //   ALREADY_EXISTS      a key appears twice in create_keys (names the key).
   //   FAILED_PRECONDITION an earlier write failed (see below).
   //   ABORTED             Size(chain) != expected_size: another writer won;
@@ -130,10 +133,13 @@ class Store {
   // a table file nor in a write-ahead log the store would replay (the
   // RocksDB store flushes, compacts the chain's key range to the last level
   // and lets the obsolete files and logs go; see docs/threat-model.md for
-  // what a file system may still keep). It exists for one purpose, a trial
-  // vote (试投票) that voters practised on: the layer above records the
-  // purge in the registry log first, so the ledger's append-only promise
-  // is kept at the level an auditor checks. Never use it for anything else.
+  // what a file system may still keep). It exists for two purposes: a
+  // trial vote (试投票) that voters practised on — the layer above records
+  // the purge in the registry log first, so the ledger's append-only
+  // promise is kept at the level an auditor checks — and the chains that
+  // are never part of the record and must not outlive a meeting's close:
+  // its urn and sealed secrets on a store shared by several gongxind
+  // (server/meeting_secrets.h). Never use it for anything else.
   //   INVALID_ARGUMENT    bad chain id.
   //   FAILED_PRECONDITION an earlier write failed (as for Append).
   // OK for a chain that holds nothing (a purge repeated after a crash).

@@ -38,8 +38,9 @@ namespace {
 
 absl::Status ValidateOneBatch(const AppendBatch& batch) {
   if (absl::Status s = ValidateChainId(batch.chain); !s.ok()) return s;
+  // A batch of only linked batches is a condition on its chain's size.
   if (batch.entries.empty() && batch.create_keys.empty() &&
-      !batch.head_record.has_value()) {
+      !batch.head_record.has_value() && batch.linked.empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat("empty batch for chain ", batch.chain,
                      ": no entries, no create_keys and no head_record"));

@@ -6,6 +6,7 @@
 #include "chainlog/chain_log.h"
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <random>
 #include <set>
@@ -454,6 +455,129 @@ TEST(ChainLogTest, LinkedEntriesLandOnlyWithTheBatchThatCarriesThem) {
   registry.log().CommitLinked(std::move(linked));
   EXPECT_EQ(registry.log().Head().size, 1u);
   ExpectTreeMatchesEntries(registry, *store);
+}
+
+// A toy meeting whose urn is a chain of the same store (CreateLinkedSideKey,
+// as on etcd with several gongxind): Cast("x") writes only urn key "s/x";
+// Seal() appends "sealed <n>" for the n urn keys it read and moves the urn's
+// size with a marker. Two of them race on one store.
+constexpr char kUrnChain[] = "urn-c1";
+
+class UrnOwner {
+ public:
+  UrnOwner(storage::Store* store, std::string name) : store_(store), name_(std::move(name)) {
+    ChainLog::Hooks hooks;
+    hooks.state_mu = &mu_;
+    hooks.name = name_;
+    hooks.log_error = [](absl::string_view) {};
+    hooks.replay = [this]() ABSL_NO_THREAD_SAFETY_ANALYSIS { return ReplayLocked(); };
+    hooks.published = [this]() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+      if (marker_staged_) ++urn_size_;
+      marker_staged_ = false;
+    };
+    log_ = std::make_unique<ChainLog>(store, kChain, std::move(hooks));
+    absl::MutexLock lock(&mu_);
+    EXPECT_OK(ReplayLocked());
+  }
+
+  absl::Status Cast(const std::string& ballot) {
+    ChainLog::Op op;
+    op.prepare = [&](ChainLog::Txn& txn) ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::Status {
+      if (sealed_) return absl::FailedPreconditionError("sealed");
+      RETURN_IF_ERROR(txn.Reserve(3, 256));
+      txn.CreateLinkedSideKey(store_, kUrnChain, urn_size_,
+                              absl::StrCat("marker ", name_, " ", urn_size_), "s/" + ballot,
+                              ballot);
+      marker_staged_ = true;
+      return absl::OkStatus();
+    };
+    return log_->Submit(&op);
+  }
+
+  absl::Status Seal() {
+    ChainLog::Op op;
+    op.operations_hint = log_->limits().max_operations;
+    op.bytes_hint = log_->limits().max_bytes;
+    op.prepare = [&](ChainLog::Txn& txn) ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::Status {
+      if (sealed_) return absl::FailedPreconditionError("sealed");
+      size_t n = 0;
+      RETURN_IF_ERROR(store_->ScanKeys(kUrnChain, "s/", [&](absl::string_view, absl::string_view) {
+        ++n;
+        return absl::OkStatus();
+      }));
+      storage::AppendBatch marker;
+      marker.chain = kUrnChain;
+      marker.expected_size = urn_size_;
+      marker.entries.push_back("sealed");
+      txn.Link(std::move(marker));
+      txn.Append(absl::StrCat("sealed ", n));
+      sealed_ = true;
+      marker_staged_ = true;
+      return absl::OkStatus();
+    };
+    return log_->Submit(&op);
+  }
+
+ private:
+  absl::Status ReplayLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    sealed_ = false;
+    marker_staged_ = false;
+    ASSIGN_OR_RETURN(urn_size_, store_->Size(kUrnChain));
+    return log_->Replay([&](uint64_t, absl::string_view bytes) {
+      if (absl::StartsWith(bytes, "sealed")) sealed_ = true;
+      return absl::OkStatus();
+    });
+  }
+
+  storage::Store* const store_;
+  const std::string name_;
+  absl::Mutex mu_;
+  bool sealed_ ABSL_GUARDED_BY(mu_) = false;
+  bool marker_staged_ ABSL_GUARDED_BY(mu_) = false;
+  uint64_t urn_size_ ABSL_GUARDED_BY(mu_) = 0;
+  std::unique_ptr<ChainLog> log_;
+};
+
+// The close of a meeting whose urn another writer fills: whatever the
+// interleaving, the seal counts exactly the urn keys on disk — no cast
+// acknowledged by one writer lands after the other sealed, and none that
+// was refused lands at all.
+TEST(ChainLogTest, LinkedSideKeysNeverLandAfterAnotherWriterSealedTheirChain) {
+  for (int round = 0; round < 5; ++round) {
+    std::unique_ptr<storage::Store> store = storage::NewMemoryStore();
+    UrnOwner a(store.get(), "a"), b(store.get(), "b");
+    std::vector<std::pair<std::string, absl::Status>> casts;
+    absl::Mutex casts_mu;
+    std::vector<std::thread> kiosks;
+    for (int k = 0; k < 4; ++k) {
+      kiosks.emplace_back([&, k] {
+        for (int i = 0; i < 25; ++i) {
+          const std::string ballot = absl::StrCat("r", round, "-k", k, "-", i);
+          absl::Status s = a.Cast(ballot);
+          absl::MutexLock lock(&casts_mu);
+          casts.emplace_back(ballot, s);
+        }
+      });
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(round));
+    ASSERT_OK(b.Seal());
+    for (std::thread& t : kiosks) t.join();
+    const std::vector<std::string> urn = Keys(*store, kUrnChain, "s/");
+    const absl::flat_hash_set<std::string> on_disk(urn.begin(), urn.end());
+    const std::vector<std::string> entries = Entries(*store);
+    ASSERT_FALSE(entries.empty());
+    EXPECT_EQ(entries.back(), absl::StrCat("sealed ", urn.size()))
+        << "the seal did not count the urn as it stands: a cast landed after it";
+    for (const auto& [ballot, status] : casts) {
+      if (status.ok()) {
+        EXPECT_TRUE(on_disk.contains("s/" + ballot)) << ballot << " was acknowledged but is lost";
+      } else {
+        EXPECT_FALSE(on_disk.contains("s/" + ballot)) << ballot << " was refused but landed";
+        EXPECT_THAT(status, testing::StatusIs(absl::StatusCode::kFailedPrecondition))
+            << ballot;
+      }
+    }
+  }
 }
 
 }  // namespace

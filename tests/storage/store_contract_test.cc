@@ -446,6 +446,29 @@ TEST_P(StoreContractTest, MainChainRepeatedAmongManyLinkedBatchesIsRefused) {
   EXPECT_THAT(store_->Size(main_chain), IsOkAndHolds(0u));
 }
 
+// A meeting's urn on a shared store: a group of casts writes only the urn's
+// chain, on condition that the meeting's chain has not moved (a close that
+// another gongxind wrote meanwhile).
+TEST_P(StoreContractTest, BatchOfOnlyLinkedBatchesIsAConditionOnItsChain) {
+  ASSERT_OK(store_->Append(Entries("m1", 0, {"genesis"})));
+  AppendBatch condition = Entries("m1", 1, {});
+  AppendBatch urn = Entries("urn-m1", 0, {"marker"});
+  urn.create_keys = {{"urn/a", "sealed"}};
+  condition.linked.push_back(urn);
+  ASSERT_OK(store_->Append(condition));
+  EXPECT_THAT(ReadAll("m1"), ElementsAre("genesis"));
+  EXPECT_THAT(store_->GetKey("urn-m1", "urn/a"), IsOkAndHolds(Optional(std::string("sealed"))));
+  // The meeting's chain moved: the condition fails and nothing is written.
+  ASSERT_OK(store_->Append(Entries("m1", 1, {"closed"})));
+  AppendBatch stale = Entries("m1", 1, {});
+  AppendBatch late = Entries("urn-m1", 1, {"marker2"});
+  late.create_keys = {{"urn/b", "sealed"}};
+  stale.linked.push_back(late);
+  EXPECT_THAT(store_->Append(stale), StatusIs(absl::StatusCode::kAborted, HasSubstr("m1")));
+  EXPECT_THAT(ReadAll("urn-m1"), ElementsAre("marker"));
+  EXPECT_THAT(store_->GetKey("urn-m1", "urn/b"), IsOkAndHolds(std::nullopt));
+}
+
 TEST_P(StoreContractTest, EmptyBatchIsRefused) {
   EXPECT_THAT(store_->Append(Entries("c1", 0, {})),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("empty")));
