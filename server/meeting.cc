@@ -59,12 +59,14 @@ absl::Status Damaged(absl::string_view meeting_id, absl::Status why) {
 
 Meeting::Meeting(storage::Store* store, const crypto::Ed25519PrivateKey* key,
                  std::string id, std::string secrets_path,
-                 storage::RocksDbStoreOptions urn_options)
+                 storage::RocksDbStoreOptions urn_options, ReplicaKeys* replica_keys)
     : store_(store),
       key_(key),
       id_(id),
       secrets_path_(std::move(secrets_path)),
       urn_options_(std::move(urn_options)),
+      replica_keys_(replica_keys),
+      shared_(store->MayHaveOtherWriters()),
       head_(id) {
   chainlog::ChainLog::Hooks hooks;
   hooks.state_mu = &state_mu_;
@@ -90,6 +92,11 @@ Meeting::Meeting(storage::Store* store, const crypto::Ed25519PrivateKey* key,
   hooks.published = [this]() ABSL_NO_THREAD_SAFETY_ANALYSIS {
     if (pending_head_.has_value()) signed_head_ = *std::move(pending_head_);
     pending_head_.reset();
+    // The group appended its marker to the urn chain. (A group whose urn
+    // keys were all dropped did not: the next write is then refused as
+    // stale, and the replay reads the size again.)
+    if (urn_marker_staged_) ++urn_size_;
+    urn_marker_staged_ = false;
   };
   log_ = std::make_unique<chainlog::ChainLog>(store_, id_, std::move(hooks));
 }
@@ -150,7 +157,8 @@ absl::StatusOr<std::unique_ptr<Meeting>> Meeting::Create(
     storage::Store* store, const crypto::Ed25519PrivateKey* key,
     std::string meeting_id, const v1::MeetingSpec& requested_spec, v1::Roll roll,
     const std::string& actor, std::string secrets_path, const GenesisLink& link,
-    const storage::RocksDbStoreOptions& urn_options, const TokenKeySet* pregenerated) {
+    const storage::RocksDbStoreOptions& urn_options, const TokenKeySet* pregenerated,
+    ReplicaKeys* replica_keys) {
   // A rule may name a preset; the genesis entry freezes it spelled out,
   // and the wording version its results will carry.
   v1::MeetingSpec spec = requested_spec;
@@ -160,8 +168,8 @@ absl::StatusOr<std::unique_ptr<Meeting>> Meeting::Create(
   std::string roll_bytes = roll.SerializeAsString();
   ASSIGN_OR_RETURN(tally::Roll checked_roll, tally::Roll::Create(std::move(roll), spec));
 
-  std::unique_ptr<Meeting> m(
-      new Meeting(store, key, std::move(meeting_id), std::move(secrets_path), urn_options));
+  std::unique_ptr<Meeting> m(new Meeting(store, key, std::move(meeting_id),
+                                         std::move(secrets_path), urn_options, replica_keys));
   absl::MutexLock lock(&m->state_mu_);
   m->roll_ = std::make_unique<tally::Roll>(std::move(checked_roll));
 
@@ -212,14 +220,43 @@ absl::StatusOr<std::unique_ptr<Meeting>> Meeting::Create(
         return absl::OkStatus();
       }));
   const bool anonymous = secrets.token_keys_size() > 0;
-  // Undoes the files of a meeting that does not come to exist.
+  // Undoes the files of a meeting that does not come to exist (on a shared
+  // store nothing of it was written: its secrets land with the genesis).
   auto discard_files = [&m, anonymous]() ABSL_NO_THREAD_SAFETY_ANALYSIS {
     if (!anonymous) return;
     m->urn_.reset();
+    if (m->shared_) return;
     (void)Urn::Destroy(UrnDirFor(m->secrets_path_));
     (void)DestroyMeetingSecrets(m->secrets_path_);
   };
-  if (anonymous) {
+  // On a shared store: the sealed secrets, the slot's claim and the
+  // meeting's note of its slot, all in the genesis batch.
+  std::vector<storage::AppendBatch> shared_secrets;
+  std::string slot_name;
+  if (anonymous && m->shared_) {
+    if (m->replica_keys_ == nullptr) {
+      return absl::FailedPreconditionError(
+          "spec.forms: anonymous forms on a ledger shared by several gongxind need the "
+          "replicas' key pool (replica-keys in --data-dir), which this gongxind has not opened");
+    }
+    ASSIGN_OR_RETURN(std::string urn_key, crypto::RandomBytes(crypto::kAeadKeySize));
+    secrets.set_urn_key(urn_key);
+    ASSIGN_OR_RETURN(const uint32_t slot, FreeReplicaKeySlot(*store, *m->replica_keys_));
+    ASSIGN_OR_RETURN(std::string sealed,
+                     SealMeetingSecrets(*m->replica_keys_, slot, m->id_, secrets));
+    slot_name = ReplicaKeySlotName(m->replica_keys_->pool_id(), slot);
+    storage::AppendBatch sealed_batch;
+    sealed_batch.chain = SecretsChain(m->id_);
+    sealed_batch.entries.push_back(std::move(sealed));
+    storage::AppendBatch claim;
+    claim.chain = std::string(kReplicaKeySlotsChain);
+    claim.create_keys.emplace_back(slot_name, m->id_);
+    shared_secrets.push_back(std::move(sealed_batch));
+    shared_secrets.push_back(std::move(claim));
+    ASSIGN_OR_RETURN(m->urn_, Urn::OpenShared(store, UrnChain(m->id_), m->id_,
+                                              std::move(urn_key), spec));
+    m->urn_size_ = 0;
+  } else if (anonymous) {
     ASSIGN_OR_RETURN(std::string urn_key, crypto::RandomBytes(crypto::kAeadKeySize));
     secrets.set_urn_key(urn_key);
     RETURN_IF_ERROR(WriteMeetingSecrets(m->secrets_path_, secrets));
@@ -245,10 +282,19 @@ absl::StatusOr<std::unique_ptr<Meeting>> Meeting::Create(
         }
         RETURN_IF_ERROR(m->state_.SetRoll(*m->roll_));
         txn.CreateKey(std::string(kRollKey), std::move(roll_bytes));
+        if (!slot_name.empty()) txn.CreateKey(std::string(kReplicaKeySlotKey), slot_name);
+        for (storage::AppendBatch& b : shared_secrets) txn.Link(std::move(b));
         return absl::OkStatus();
       });
   if (!written.ok()) {
     discard_files();
+    if (!slot_name.empty() && absl::IsAlreadyExists(written) &&
+        absl::StrContains(written.message(), kReplicaKeySlotsChain)) {
+      // Another replica claimed the same slot at the same moment: the
+      // caller retries a creation that lost a race.
+      return absl::AbortedError(absl::StrCat("replica key slot ", slot_name,
+                                             " was claimed by another gongxind meanwhile; retry"));
+    }
     return written;
   }
   return m;
@@ -258,9 +304,10 @@ std::unique_ptr<Meeting> Meeting::Load(storage::Store* store,
                                        const crypto::Ed25519PrivateKey* key,
                                        const std::string& meeting_id,
                                        std::string secrets_path,
-                                       const storage::RocksDbStoreOptions& urn_options) {
+                                       const storage::RocksDbStoreOptions& urn_options,
+                                       ReplicaKeys* replica_keys) {
   std::unique_ptr<Meeting> m(
-      new Meeting(store, key, meeting_id, std::move(secrets_path), urn_options));
+      new Meeting(store, key, meeting_id, std::move(secrets_path), urn_options, replica_keys));
   absl::Status s = m->Replay();
   if (!s.ok()) {
     m->damage_ = Damaged(meeting_id, s);
@@ -410,29 +457,24 @@ absl::Status Meeting::ReplayLocked() {
 absl::Status Meeting::RestoreSecrets() {
   if (token_keys_.empty()) return absl::OkStatus();
   if (state_.status() >= v1::MEETING_STATUS_CLOSED) {
-    // A crash between the close and the destruction of the secrets: finish.
+    // A crash between the close and the destruction of the secrets, or on
+    // a shared store another replica's close: finish, here too.
     urn_.reset();
-    RETURN_IF_ERROR(Urn::Destroy(UrnDirFor(secrets_path_)));
-    return DestroyMeetingSecrets(secrets_path_);
+    opened_signers_.clear();
+    return EraseSecrets();
   }
-  ASSIGN_OR_RETURN(v1::MeetingSecrets secrets, ReadMeetingSecrets(secrets_path_));
-  for (const v1::FormTokenSecret& secret : secrets.token_keys()) {
-    ASSIGN_OR_RETURN(crypto::BlindRsaPrivateKey token_key,
-                     crypto::BlindRsaPrivateKey::FromPem(secret.private_key_pem()));
-    const TokenKeyId id{secret.form_id(), secret.group()};
-    auto published = token_public_keys_.find(id);
-    if (published == token_public_keys_.end() ||
-        published->second.ToDer() != token_key.public_key().ToDer()) {
-      return absl::DataLossError(absl::StrCat(
-          "the secret token key of form ", secret.form_id(), " group \"", secret.group(),
-          "\" is not the one published in entry 0"));
-    }
-    token_signers_[id] =
-        std::make_shared<const crypto::BlindRsaPrivateKey>(std::move(token_key));
+  if (shared_ && !opened_signers_.empty() && urn_ != nullptr) {
+    // A replay after another replica wrote: the secrets are the same, only
+    // the urn may have grown.
+    token_signers_ = opened_signers_;
+  } else {
+    ASSIGN_OR_RETURN(v1::MeetingSecrets secrets,
+                     shared_ ? ReadSharedSecrets() : ReadMeetingSecrets(secrets_path_));
+    RETURN_IF_ERROR(OpenSecrets(secrets));
   }
-  if (urn_ == nullptr) {
-    ASSIGN_OR_RETURN(urn_, Urn::Open(UrnDirFor(secrets_path_), id_, secrets.urn_key(),
-                                     state_.spec(), urn_options_));
+  if (shared_) {
+    urn_marker_staged_ = false;
+    ASSIGN_OR_RETURN(urn_size_, store_->Size(UrnChain(id_)));
   }
   // Open the urn to learn which tokens are spent and how full it is.
   return urn_->ForEachRecord([&](std::string bytes) -> absl::Status {
@@ -449,6 +491,60 @@ absl::Status Meeting::RestoreSecrets() {
     ++urn_count_[ballot.form_id()];
     return absl::OkStatus();
   });
+}
+
+absl::StatusOr<v1::MeetingSecrets> Meeting::ReadSharedSecrets() {
+  if (replica_keys_ == nullptr) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "meeting ", id_, " has anonymous forms, but this gongxind has not opened the "
+        "replicas' key pool (replica-keys in --data-dir)"));
+  }
+  ASSIGN_OR_RETURN(std::optional<std::string> sealed_entry, [&]() -> absl::StatusOr<std::optional<std::string>> {
+    ASSIGN_OR_RETURN(const uint64_t size, store_->Size(SecretsChain(id_)));
+    if (size == 0) return std::nullopt;
+    return store_->ReadEntry(SecretsChain(id_), 0);
+  }());
+  if (!sealed_entry.has_value()) {
+    return absl::DataLossError(absl::StrCat("meeting ", id_, " is open but its sealed secrets (chain ",
+                                            SecretsChain(id_), ") are gone"));
+  }
+  return OpenMeetingSecrets(*replica_keys_, id_, *sealed_entry);
+}
+
+absl::Status Meeting::OpenSecrets(const v1::MeetingSecrets& secrets) {
+  for (const v1::FormTokenSecret& secret : secrets.token_keys()) {
+    ASSIGN_OR_RETURN(crypto::BlindRsaPrivateKey token_key,
+                     crypto::BlindRsaPrivateKey::FromPem(secret.private_key_pem()));
+    const TokenKeyId id{secret.form_id(), secret.group()};
+    auto published = token_public_keys_.find(id);
+    if (published == token_public_keys_.end() ||
+        published->second.ToDer() != token_key.public_key().ToDer()) {
+      return absl::DataLossError(absl::StrCat(
+          "the secret token key of form ", secret.form_id(), " group \"", secret.group(),
+          "\" is not the one published in entry 0"));
+    }
+    token_signers_[id] =
+        std::make_shared<const crypto::BlindRsaPrivateKey>(std::move(token_key));
+  }
+  if (shared_) opened_signers_ = token_signers_;
+  if (urn_ == nullptr) {
+    if (shared_) {
+      ASSIGN_OR_RETURN(urn_, Urn::OpenShared(store_, UrnChain(id_), id_, secrets.urn_key(),
+                                             state_.spec()));
+    } else {
+      ASSIGN_OR_RETURN(urn_, Urn::Open(UrnDirFor(secrets_path_), id_, secrets.urn_key(),
+                                       state_.spec(), urn_options_));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Meeting::EraseSecrets() {
+  if (!shared_) {
+    RETURN_IF_ERROR(Urn::Destroy(UrnDirFor(secrets_path_)));
+    return DestroyMeetingSecrets(secrets_path_);
+  }
+  return EraseSharedSecrets(*store_, replica_keys_, id_);
 }
 
 absl::Status Meeting::Submit(Op* op) {
@@ -923,7 +1019,13 @@ absl::StatusOr<v1::AnonymousReceipt> Meeting::CastIntoUrn(const v1::AnonymousTok
     ++urn_count_[token.form_id()];
     return absl::OkStatus();
   };
-  RETURN_IF_ERROR(Submit(&op));
+  absl::Status cast = Submit(&op);
+  if (absl::IsAlreadyExists(cast)) {
+    // Spent at another gongxind on the same store, after this one last
+    // read the urn: the store's write-once key refused it.
+    return absl::AlreadyExistsError("token: already spent on a ballot");
+  }
+  RETURN_IF_ERROR(cast);
   return ledger::SignAnonymousReceipt(*key_, id_, token.form_id(), ballot_hash);
 }
 
@@ -936,6 +1038,21 @@ absl::Status Meeting::MoveUrn(Txn& txn, const v1::Entry& closing, bool check_all
                               std::vector<UrnBallot>* run, bool* more) {
   *more = false;
   if (urn_ == nullptr) return absl::OkStatus();
+  if (check_all && shared_) {
+    // On a shared store another replica may be casting into the urn now:
+    // this group lands only if the urn chain is as this replica last saw
+    // it (before the read below), and it moves the urn chain on, so no
+    // cast written on stale state lands after it. Later groups of the
+    // close need no such link: the chain has moved, and every cast's
+    // batch is conditional on it. The close goes alone in its group, so
+    // no cast of this group holds the urn chain.
+    storage::AppendBatch seal;
+    seal.chain = UrnChain(id_);
+    seal.expected_size = urn_size_;
+    seal.entries.push_back(absl::StrCat("close ", crypto::HexEncode(txn.head_hash())));
+    txn.Link(std::move(seal));
+    urn_marker_staged_ = true;
+  }
   if (check_all) {
     // Read and order the urn once per close; the later groups of the same
     // close reuse it (no cast reaches the urn once the close has begun).
@@ -1013,10 +1130,10 @@ void Meeting::DestroySecrets() {
   const uint64_t ballots = urn_moved_;
   urn_.reset();
   token_signers_.clear();
+  opened_signers_.clear();
   spent_tokens_.clear();
   urn_count_.clear();
-  absl::Status destroyed = Urn::Destroy(UrnDirFor(secrets_path_));
-  if (destroyed.ok()) destroyed = DestroyMeetingSecrets(secrets_path_);
+  absl::Status destroyed = EraseSecrets();
   if (!destroyed.ok()) {
     LogError("meeting ", id_, ": could not destroy its urn and secrets (retried at the next start): ",
              destroyed.message());

@@ -27,8 +27,10 @@
 #include "chainlog/chain_log.h"
 #include "crypto/ed25519.h"
 #include "gongxin/v1/ledger.pb.h"
+#include "gongxin/v1/secrets.pb.h"
 #include "gongxin/v1/service.pb.h"
 #include "ledger/chain.h"
+#include "server/replica_keys.h"
 #include "server/urn.h"
 #include "storage/rocksdb_store.h"
 #include "storage/store.h"
@@ -78,7 +80,7 @@ class Meeting {
       std::string meeting_id, const v1::MeetingSpec& spec, v1::Roll roll,
       const std::string& actor, std::string secrets_path,
       const GenesisLink& link = nullptr, const storage::RocksDbStoreOptions& urn_options = {},
-      const TokenKeySet* pregenerated = nullptr);
+      const TokenKeySet* pregenerated = nullptr, ReplicaKeys* replica_keys = nullptr);
 
   // Load replays a stored chain: every hash link, every entry through the
   // state machine, the roll digest, the voter openings and the signed head.
@@ -89,7 +91,8 @@ class Meeting {
                                        const crypto::Ed25519PrivateKey* key,
                                        const std::string& meeting_id,
                                        std::string secrets_path,
-                                       const storage::RocksDbStoreOptions& urn_options = {});
+                                       const storage::RocksDbStoreOptions& urn_options = {},
+                                       ReplicaKeys* replica_keys = nullptr);
 
   const std::string& id() const { return id_; }
   // OK, or why the stored record failed to replay.
@@ -261,7 +264,7 @@ class Meeting {
 
   Meeting(storage::Store* store, const crypto::Ed25519PrivateKey* key,
           std::string id, std::string secrets_path,
-          storage::RocksDbStoreOptions urn_options);
+          storage::RocksDbStoreOptions urn_options, ReplicaKeys* replica_keys);
 
   // Submit queues `op` on the log and returns once it is durable or refused.
   absl::Status Submit(Op* op);
@@ -286,6 +289,10 @@ class Meeting {
   // Loads the secrets and the urn of an open meeting with anonymous forms,
   // or destroys the secrets of a closed one.
   absl::Status RestoreSecrets() ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_mu_);
+  // Takes up the token keys of `secrets` (checked against entry 0's public
+  // keys) and opens the urn under its key if it is not open.
+  absl::Status OpenSecrets(const v1::MeetingSecrets& secrets)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_mu_);
   // One of the urn's ballots as the close writes it.
   struct UrnBallot {
     std::string hash;
@@ -304,6 +311,12 @@ class Meeting {
   absl::StatusOr<v1::AnonymousReceipt> CastIntoUrn(const v1::AnonymousToken& token,
                                                    const v1::Ballot& ballot);
   void DestroySecrets() ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_mu_);
+  // Erases the secrets and the urn wherever they are: the local file and
+  // urn directory, or on a shared store the urn and secrets chains (purged)
+  // and this replica's copy of the meeting's key slot. OK if gone already.
+  absl::Status EraseSecrets() ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_mu_);
+  // The meeting's secrets on a shared store, opened with the replica keys.
+  absl::StatusOr<v1::MeetingSecrets> ReadSharedSecrets() ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_mu_);
   // An anonymous form's blinded token to sign once its issue is durable.
   struct ToSign {
     std::string form_id;
@@ -330,6 +343,11 @@ class Meeting {
   const std::string id_;
   const std::string secrets_path_;
   const storage::RocksDbStoreOptions urn_options_;
+  // On a store other gongxind write too (etcd): the secrets and the urn
+  // live in the store, sealed under a slot of `replica_keys_`
+  // (server/meeting_secrets.h), so that any replica can take over.
+  ReplicaKeys* const replica_keys_;
+  const bool shared_;
   absl::Status damage_;
 
   // Guards everything below: the replayed state, the chain head and the
@@ -364,6 +382,14 @@ class Meeting {
       token_signers_ ABSL_GUARDED_BY(state_mu_);
   // The urn (server/urn.h): open from creation or start-up to the close.
   std::unique_ptr<Urn> urn_ ABSL_GUARDED_BY(state_mu_);
+  // On a shared store: the urn chain's size as this replica last read or
+  // wrote it (each write is conditional on it), whether the group being
+  // written moves it, and the token keys once opened (a replay after
+  // another replica's write need not open them again).
+  uint64_t urn_size_ ABSL_GUARDED_BY(state_mu_) = 0;
+  bool urn_marker_staged_ ABSL_GUARDED_BY(state_mu_) = false;
+  absl::flat_hash_map<TokenKeyId, std::shared_ptr<const crypto::BlindRsaPrivateKey>>
+      opened_signers_ ABSL_GUARDED_BY(state_mu_);
   // Credentials this server issued, "meeting\0form\0commitment" → signature:
   // a cast compares its credential with what the server keeps instead of
   // verifying the server's own signature again (an Ed25519 verify, the

@@ -101,6 +101,16 @@ class Meeting::Txn {
     t_.CreateKey(std::move(key), std::move(value));
   }
   void CreateUrnKey(std::string key, std::string value) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    if (m_->urn_->shared()) {
+      // Inside the meeting's own batch, conditional on the urn chain as
+      // this replica knows it; the group's marker names its first record
+      // (an HMAC, as the key itself), so markers never repeat.
+      std::string marker = absl::StrCat("cast ", key);
+      t_.CreateLinkedSideKey(&m_->urn_->store(), m_->urn_->chain(), m_->urn_size_,
+                             std::move(marker), std::move(key), std::move(value));
+      m_->urn_marker_staged_ = true;
+      return;
+    }
     t_.CreateSideKey(&m_->urn_->store(), Urn::kChain, std::move(key), std::move(value));
   }
   void Link(storage::AppendBatch linked) { t_.Link(std::move(linked)); }

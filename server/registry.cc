@@ -5,6 +5,7 @@
 #include <tuple>
 #include <variant>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -24,9 +25,19 @@ namespace gongxin::server {
 
 absl::StatusOr<std::unique_ptr<Registry>> Registry::Open(
     std::unique_ptr<storage::Store> store, crypto::Ed25519PrivateKey key, std::string data_dir,
-    storage::RocksDbStoreOptions urn_options) {
+    storage::RocksDbStoreOptions urn_options, absl::Duration sweep_every) {
   std::unique_ptr<Registry> registry(new Registry(std::move(store), std::move(key),
                                                   std::move(data_dir), std::move(urn_options)));
+  if (registry->store_->MayHaveOtherWriters()) {
+    const std::string path = ReplicaKeys::PathIn(registry->data_dir_);
+    bool created = false;
+    ASSIGN_OR_RETURN(registry->replica_keys_, ReplicaKeys::OpenOrCreate(path, &created));
+    if (created) {
+      LogInfo("made the replicas' key pool ", path, " (", registry->replica_keys_->pool_id(),
+              "): copy it, with signing-key.pem, to every other gongxind on this store "
+              "before it starts");
+    }
+  }
   ASSIGN_OR_RETURN(std::vector<std::string> chains, registry->store_->ListChains());
   // The registry log first: a trial whose purge it records but whose chain
   // is still here (the server stopped mid-purge) is erased, never loaded.
@@ -37,6 +48,8 @@ absl::StatusOr<std::unique_ptr<Registry>> Registry::Open(
     absl::MutexLock lock(&registry->mu_);
     for (const std::string& id : chains) {
       if (id == ledger::kRegistryChain) continue;
+      // A shared store's urns and sealed secrets belong to their meetings.
+      if (absl::StartsWith(id, "urn-") || absl::StartsWith(id, "secrets-")) continue;
       if (std::optional<uint64_t> leaf = registry->log_->PurgeIndexOf(id); leaf.has_value()) {
         RETURN_IF_ERROR(registry->Erase(id));
         LogInfo("meeting ", id, ": its purge (registry leaf ", *leaf,
@@ -58,13 +71,52 @@ absl::StatusOr<std::unique_ptr<Registry>> Registry::Open(
       }
       registry->meetings_[id] =
           Meeting::Load(registry->store_.get(), &registry->key_, id,
-                        MeetingSecretsPath(registry->data_dir_, id), registry->urn_options_);
+                        MeetingSecretsPath(registry->data_dir_, id), registry->urn_options_,
+                        registry->replica_keys_.get());
       ++loaded;
     }
   }
   LogInfo("loaded ", loaded, " meeting(s) and ", archived, " archive(s)");
   if (registry->log_->damage().ok()) RETURN_IF_ERROR(registry->CheckLog());
+  if (registry->replica_keys_ != nullptr) {
+    Registry* r = registry.get();
+    registry->sweeper_ = std::thread([r, sweep_every] {
+      do {
+        absl::Status swept = r->SweepReplicaKeys();
+        if (!swept.ok()) LogError("sweeping the replicas' key pool: ", swept.message());
+      } while (!r->stop_sweeping_.WaitForNotificationWithTimeout(sweep_every));
+    });
+  }
   return registry;
+}
+
+Registry::~Registry() {
+  stop_sweeping_.Notify();
+  if (sweeper_.joinable()) sweeper_.join();
+}
+
+absl::Status Registry::SweepReplicaKeys() {
+  if (replica_keys_ == nullptr) return absl::OkStatus();
+  std::vector<std::pair<uint32_t, std::string>> live;
+  RETURN_IF_ERROR(store_->ScanKeys(
+      kReplicaKeySlotsChain, absl::StrCat(replica_keys_->pool_id(), "/"),
+      [&](absl::string_view name, absl::string_view meeting_id) -> absl::Status {
+        ASSIGN_OR_RETURN(auto slot, ParseReplicaKeySlotName(name));
+        if (replica_keys_->Key(slot.second).ok()) live.emplace_back(slot.second, meeting_id);
+        return absl::OkStatus();
+      }));
+  for (const auto& [slot, meeting_id] : live) {
+    // Brought up to the store: a closed meeting's secrets are erased here.
+    absl::StatusOr<Meeting*> m = Find(meeting_id);
+    if (absl::IsNotFound(m.status())) {
+      // The claim lands with the genesis, so a claimed meeting that is not
+      // found was purged (a trial): nothing of its secrets may stay.
+      RETURN_IF_ERROR(EraseSharedSecrets(*store_, replica_keys_.get(), meeting_id,
+                                         ReplicaKeySlotName(replica_keys_->pool_id(), slot)));
+      LogInfo("meeting ", meeting_id, " is gone: destroyed this replica's key slot ", slot);
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::Status Registry::RefreshLog() {
@@ -77,6 +129,11 @@ absl::Status Registry::RefreshLog() {
 }
 
 absl::Status Registry::Erase(const std::string& id) {
+  if (store_->MayHaveOtherWriters()) {
+    // The slot's name is in the meeting's chain: read before the purge.
+    ASSIGN_OR_RETURN(std::optional<std::string> slot, store_->GetKey(id, kReplicaKeySlotKey));
+    RETURN_IF_ERROR(EraseSharedSecrets(*store_, replica_keys_.get(), id, slot));
+  }
   RETURN_IF_ERROR(store_->PurgeChain(id));
   const std::string secrets = MeetingSecretsPath(data_dir_, id);
   RETURN_IF_ERROR(Urn::Destroy(UrnDirFor(secrets)));
@@ -312,7 +369,7 @@ absl::StatusOr<v1::CreateMeetingResponse> Registry::Create(
     pending.reset();
     created = Meeting::Create(store_.get(), &key_, id, request.spec(), request.roll(), actor,
                               MeetingSecretsPath(data_dir_, id), link, urn_options_,
-                              &token_keys);
+                              &token_keys, replica_keys_.get());
     // On a shared store another gongxind may have appended to the registry
     // log since this one read it: read it again and retry (nothing of this
     // meeting was written: its genesis and leaf are one batch).
@@ -381,8 +438,9 @@ Meeting* Registry::Adopt(absl::string_view meeting_id) const {
   }
   absl::StatusOr<uint64_t> size = store_->Size(id);
   if (!size.ok() || *size == 0) return nullptr;
-  std::unique_ptr<Meeting> loaded = Meeting::Load(store_.get(), &key_, id,
-                                                  MeetingSecretsPath(data_dir_, id), urn_options_);
+  std::unique_ptr<Meeting> loaded =
+      Meeting::Load(store_.get(), &key_, id, MeetingSecretsPath(data_dir_, id), urn_options_,
+                    replica_keys_.get());
   absl::MutexLock lock(&mu_);
   auto [it, inserted] = meetings_.emplace(id, std::move(loaded));
   if (inserted) LogInfo("meeting ", id, " taken up from the shared store");

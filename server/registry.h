@@ -7,12 +7,15 @@
 
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
 #include "crypto/ed25519.h"
 #include "gongxin/v1/service.pb.h"
 #include "server/archive.h"
@@ -30,9 +33,26 @@ class Registry {
   // Open replays every chain in `store`. Damaged meetings are kept, read-only.
   // Per-meeting secrets (anonymous forms) live in files under `data_dir`,
   // and each open meeting's urn in a RocksDB opened with `urn_options`.
+  // On a store with other writers (etcd) they live in the store instead,
+  // sealed under the replicas' key pool, `data_dir`/replica-keys, made
+  // here if missing (server/replica_keys.h); a sweep then runs every
+  // `sweep_every` (SweepReplicaKeys).
   static absl::StatusOr<std::unique_ptr<Registry>> Open(
       std::unique_ptr<storage::Store> store, crypto::Ed25519PrivateKey key,
-      std::string data_dir, storage::RocksDbStoreOptions urn_options = {});
+      std::string data_dir, storage::RocksDbStoreOptions urn_options = {},
+      absl::Duration sweep_every = absl::Seconds(2));
+  ~Registry();
+
+  // SweepReplicaKeys destroys this replica's copy of every key slot whose
+  // meeting another replica closed (or purged) since: for each slot of
+  // this replica's pool claimed in the store and not yet destroyed here,
+  // it finds the meeting — bringing it up to the store, which erases the
+  // secrets of a closed one — and destroys the slot of a meeting that is
+  // gone. So a meeting's secrets are unreadable on every running replica
+  // within a sweep of its close, whether or not that replica served it.
+  absl::Status SweepReplicaKeys();
+  // The replicas' key pool, or null (a store with no other writers).
+  ReplicaKeys* replica_keys() const { return replica_keys_.get(); }
 
   absl::StatusOr<v1::CreateMeetingResponse> Create(
       const v1::CreateMeetingRequest& request, const std::string& actor);
@@ -121,6 +141,10 @@ class Registry {
   absl::Status Erase(const std::string& id);
 
   std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<ReplicaKeys> replica_keys_;
+  // SweepReplicaKeys, in the background, until the registry goes.
+  std::thread sweeper_;
+  absl::Notification stop_sweeping_;
   const crypto::Ed25519PrivateKey key_;
   std::unique_ptr<RegistryLog> log_;
   std::vector<std::string> problems_;

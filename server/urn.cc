@@ -48,6 +48,19 @@ absl::Status UrnErrno(absl::string_view what, const std::string& path) {
 
 }  // namespace
 
+namespace {
+
+// Padded record length per anonymous form of `spec`.
+absl::flat_hash_map<std::string, size_t> RecordBytesOf(const v1::MeetingSpec& spec) {
+  absl::flat_hash_map<std::string, size_t> record_bytes;
+  for (const v1::Form& form : spec.forms()) {
+    if (form.mode() == v1::FORM_MODE_ANONYMOUS) record_bytes[form.id()] = Urn::RecordBytes(form);
+  }
+  return record_bytes;
+}
+
+}  // namespace
+
 size_t Urn::RecordBytes(const v1::Form& form) {
   // The largest of each AnonymousBallot field the server lets through: ids
   // by their limits, the token by its text for the longest meeting and form
@@ -72,17 +85,26 @@ absl::StatusOr<std::unique_ptr<Urn>> Urn::Open(const std::string& dir,
     return absl::InternalError(absl::StrCat("urn of meeting ", meeting_id, ": the urn key is ",
                                             key.size(), " bytes"));
   }
-  absl::flat_hash_map<std::string, size_t> record_bytes;
-  for (const v1::Form& form : spec.forms()) {
-    if (form.mode() == v1::FORM_MODE_ANONYMOUS) record_bytes[form.id()] = RecordBytes(form);
-  }
   absl::StatusOr<std::unique_ptr<storage::Store>> store = storage::OpenRocksDbStore(dir, options);
   if (!store.ok()) {
     return absl::Status(store.status().code(), absl::StrCat("urn of meeting ", meeting_id,
                                                             ": ", store.status().message()));
   }
-  return std::unique_ptr<Urn>(
-      new Urn(*std::move(store), meeting_id, std::move(key), std::move(record_bytes)));
+  storage::Store* borrowed = store->get();
+  return std::unique_ptr<Urn>(new Urn(*std::move(store), borrowed, std::string(kChain),
+                                      meeting_id, std::move(key), RecordBytesOf(spec)));
+}
+
+absl::StatusOr<std::unique_ptr<Urn>> Urn::OpenShared(storage::Store* store, std::string chain,
+                                                     const std::string& meeting_id,
+                                                     std::string key,
+                                                     const v1::MeetingSpec& spec) {
+  if (key.size() != crypto::kAeadKeySize) {
+    return absl::InternalError(absl::StrCat("urn of meeting ", meeting_id, ": the urn key is ",
+                                            key.size(), " bytes"));
+  }
+  return std::unique_ptr<Urn>(new Urn(nullptr, store, std::move(chain), meeting_id,
+                                      std::move(key), RecordBytesOf(spec)));
 }
 
 absl::Status Urn::Destroy(const std::string& dir) {
@@ -102,9 +124,12 @@ absl::Status Urn::Destroy(const std::string& dir) {
   return absl::OkStatus();
 }
 
-Urn::Urn(std::unique_ptr<storage::Store> store, std::string meeting_id, std::string key,
+Urn::Urn(std::unique_ptr<storage::Store> owned_store, storage::Store* store, std::string chain,
+         std::string meeting_id, std::string key,
          absl::flat_hash_map<std::string, size_t> record_bytes)
-    : store_(std::move(store)),
+    : owned_store_(std::move(owned_store)),
+      store_(store),
+      chain_(std::move(chain)),
       meeting_id_(std::move(meeting_id)),
       key_(std::move(key)),
       record_bytes_(std::move(record_bytes)) {}
@@ -157,7 +182,7 @@ absl::StatusOr<std::string> Urn::Unseal(absl::string_view key, absl::string_view
 }
 
 absl::Status Urn::ForEachRecord(const std::function<absl::Status(std::string record)>& visit) const {
-  return store_->ScanKeys(kChain, kRecordPrefix,
+  return store_->ScanKeys(chain_, kRecordPrefix,
                           [&](absl::string_view key, absl::string_view sealed) -> absl::Status {
                             ASSIGN_OR_RETURN(std::string record, Unseal(key, sealed));
                             return visit(std::move(record));

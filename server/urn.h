@@ -53,6 +53,16 @@ class Urn {
   static absl::StatusOr<std::unique_ptr<Urn>> Open(
       const std::string& dir, const std::string& meeting_id, std::string key,
       const v1::MeetingSpec& spec, const storage::RocksDbStoreOptions& options = {});
+  // OpenShared opens the urn of a meeting whose ledger is on a store shared
+  // by several gongxind (etcd): its keys live in `store`'s chain `chain`
+  // (server/meeting_secrets.h UrnChain), written inside the meeting's own
+  // batches, so any replica can take the meeting over; the meeting purges
+  // that chain at its close. `store` must outlive the urn.
+  static absl::StatusOr<std::unique_ptr<Urn>> OpenShared(storage::Store* store,
+                                                         std::string chain,
+                                                         const std::string& meeting_id,
+                                                         std::string key,
+                                                         const v1::MeetingSpec& spec);
   // Destroy deletes the urn in `dir` — every file RocksDB made there and the
   // directory itself — and syncs the parent directory. OK if there is none.
   // The urn must not be open.
@@ -80,14 +90,21 @@ class Urn {
   // opened, in key order (HMAC order: unrelated to cast order).
   absl::Status ForEachRecord(const std::function<absl::Status(std::string record)>& visit) const;
 
-  // The store the keys from Seal are appended to (chain kChain).
+  // The store and chain the keys from Seal are appended to: kChain of the
+  // urn's own store, or the shared store's urn chain.
   storage::Store& store() const { return *store_; }
+  const std::string& chain() const { return chain_; }
+  // Whether the urn lives on the meeting's shared store (OpenShared).
+  bool shared() const { return owned_store_ == nullptr; }
 
  private:
-  Urn(std::unique_ptr<storage::Store> store, std::string meeting_id, std::string key,
+  Urn(std::unique_ptr<storage::Store> owned_store, storage::Store* store, std::string chain,
+      std::string meeting_id, std::string key,
       absl::flat_hash_map<std::string, size_t> record_bytes);
 
-  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<storage::Store> owned_store_;
+  storage::Store* const store_;
+  const std::string chain_;
   const std::string meeting_id_;
   std::string key_;
   // Padded record length per anonymous form.

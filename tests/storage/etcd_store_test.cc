@@ -310,5 +310,33 @@ TEST_F(EtcdStoreTest, PurgedChainIsGoneFromEtcdsDataFile) {
   EXPECT_THAT(store->Size("trial"), IsOkAndHolds(0u));
 }
 
+// Each member keeps its own data file, and defragmenting one member leaves
+// the others' files as they were: after PurgeChain, no member's file holds
+// the chain (the store defragments every member the cluster lists).
+TEST(EtcdClusterTest, PurgedChainIsGoneFromEveryMembersDataFile) {
+  testing::TempDir dir;
+  testing::EtcdCluster cluster(dir.path(), 3);
+  ASSERT_OK(cluster.Start());
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenEtcdStore(cluster.StoreOptions("t/")));
+  ASSERT_OK(store->Append(Entries("trial", 0, {"PURGED-EVERYWHERE-MARKER"})));
+  ASSERT_OK(store->Append(Entries("formal", 0, {"KEPT-EVERYWHERE-MARKER"})));
+  auto db = [&](int i) { return cluster.data_dir(i) + "/member/snap/db"; };
+  for (int i = 0; i < cluster.members(); ++i) {
+    bool written = false;
+    for (int t = 0; t < 100 && !written; ++t) {
+      written = ReadRaw(db(i)).find("PURGED-EVERYWHERE-MARKER") != std::string::npos;
+      if (!written) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ASSERT_TRUE(written) << "the chain never reached member " << i << "'s data file";
+  }
+  ASSERT_OK(store->PurgeChain("trial"));
+  for (int i = 0; i < cluster.members(); ++i) {
+    const std::string raw = ReadRaw(db(i));
+    EXPECT_EQ(raw.find("PURGED-EVERYWHERE-MARKER"), std::string::npos)
+        << "member " << i << "'s data file still holds the purged chain";
+    EXPECT_NE(raw.find("KEPT-EVERYWHERE-MARKER"), std::string::npos) << "member " << i;
+  }
+}
+
 }  // namespace
 }  // namespace gongxin::storage
