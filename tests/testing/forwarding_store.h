@@ -18,6 +18,10 @@ class ForwardingStore : public storage::Store {
   explicit ForwardingStore(storage::Store* base) : base_(base) {}
   // Called with each batch before it is passed on (e.g. to record or hold it).
   std::function<void(const storage::AppendBatch&)> on_append;
+  // What MayHaveOtherWriters says: true plays a store shared by several
+  // gongxind (etcd) in process.
+  bool other_writers = false;
+  bool MayHaveOtherWriters() const override { return other_writers; }
 
   absl::Status Append(const storage::AppendBatch& b) override {
     if (on_append) on_append(b);
