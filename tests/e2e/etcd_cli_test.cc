@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -36,6 +37,32 @@ class EtcdE2eTest : public E2eTest {
     extra_server_args_ = {"--etcd-endpoint", o.endpoint, "--etcd-ca", o.ca_file,
                           "--etcd-cert", o.cert_file, "--etcd-key", o.key_file};
     E2eTest::SetUp();
+  }
+
+  // Starts replica B: gongxind on the same etcd with a data directory of
+  // its own holding copies of A's signing key and replica key pool
+  // (replicas sign as one server and open each other's sealed secrets).
+  // Its address goes to *address (empty if it did not start).
+  std::unique_ptr<Process> StartReplicaB(std::string* address) {
+    const std::string data_b = dir_.File("data-b");
+    std::filesystem::create_directories(data_b);
+    std::filesystem::permissions(data_b, std::filesystem::perms::owner_all);
+    for (const char* file : {"/signing-key.pem", "/replica-keys"}) {
+      std::filesystem::copy_file(Data() + file, data_b + file);
+    }
+    const storage::EtcdStoreOptions o = etcd_.StoreOptions("gongxin/");
+    const std::string port_b = dir_.File("port-b");
+    auto b = std::make_unique<Process>(
+        std::vector<std::string>{GongxindBinary(), "--listen", "127.0.0.1:0", "--data-dir",
+                                 data_b, "--tls-dir", Pki(), "--port-file", port_b,
+                                 "--etcd-endpoint", o.endpoint, "--etcd-ca", o.ca_file,
+                                 "--etcd-cert", o.cert_file, "--etcd-key", o.key_file},
+        dir_.File("gongxind-b.out"), dir_.File("gongxind-b.err"));
+    const std::string port = WaitForFile(port_b, std::chrono::seconds(30));
+    EXPECT_FALSE(port.empty()) << "gongxind B did not start: " << b->Stderr();
+    address->clear();
+    if (!port.empty()) *address = absl::StrCat("127.0.0.1:", absl::StripAsciiWhitespace(port));
+    return b;
   }
 
   TempDir etcd_dir_;
@@ -71,20 +98,10 @@ TEST_F(EtcdE2eTest, AMeetingOnEtcdSurvivesKillDashNineOfGongxind) {
 // turn — each takes up what the other wrote before it acts — then A is
 // killed with kill -9 and B closes, counts and exports the whole record.
 TEST_F(EtcdE2eTest, TwoGongxindServeOneMeetingAndOneGoesOnWhenTheOtherIsKilled) {
-  const std::string data_b = dir_.File("data-b");
-  std::filesystem::create_directories(data_b);
-  std::filesystem::permissions(data_b, std::filesystem::perms::owner_all);
-  std::filesystem::copy_file(Data() + "/signing-key.pem", data_b + "/signing-key.pem");
-  const storage::EtcdStoreOptions o = etcd_.StoreOptions("gongxin/");
-  const std::string port_b = dir_.File("port-b");
-  Process b({GongxindBinary(), "--listen", "127.0.0.1:0", "--data-dir", data_b, "--tls-dir",
-             Pki(), "--port-file", port_b, "--etcd-endpoint", o.endpoint, "--etcd-ca", o.ca_file,
-             "--etcd-cert", o.cert_file, "--etcd-key", o.key_file},
-            dir_.File("gongxind-b.out"), dir_.File("gongxind-b.err"));
-  const std::string port = WaitForFile(port_b, std::chrono::seconds(30));
-  ASSERT_FALSE(port.empty()) << "gongxind B did not start: " << b.Stderr();
+  std::string at_b;
+  std::unique_ptr<Process> b = StartReplicaB(&at_b);
+  ASSERT_FALSE(at_b.empty());
   const std::string a = address_;
-  const std::string at_b = absl::StrCat("127.0.0.1:", absl::StripAsciiWhitespace(port));
 
   WriteSampleMeetingFiles(dir_.path(), 9);
   RunResult created = Cli({"meeting", "create", "--spec", dir_.File("meeting.yaml")});
@@ -127,7 +144,7 @@ TEST_F(EtcdE2eTest, TwoGongxindServeOneMeetingAndOneGoesOnWhenTheOtherIsKilled) 
   RunResult verified = Cli({"audit", "verify", exported, "--trust", trust_});
   ASSERT_EQ(verified.code, 0) << verified.err;
   EXPECT_THAT(verified.out, HasSubstr("9 ballots"));
-  EXPECT_THAT(b.Stderr(), HasSubstr("taken up from the shared store"));
+  EXPECT_THAT(b->Stderr(), HasSubstr("taken up from the shared store"));
 }
 
 // Anonymous forms on etcd (issue 15, item 4): their token keys and urn key
@@ -141,22 +158,11 @@ TEST_F(EtcdE2eTest, TwoGongxindServeOneMeetingAndOneGoesOnWhenTheOtherIsKilled) 
 TEST_F(EtcdE2eTest, AnonymousFormsMoveBetweenReplicasAndTheirSecretsAreDestroyedEverywhere) {
   ASSERT_TRUE(std::filesystem::exists(Data() + "/replica-keys"))
       << "gongxind on etcd made no replica key pool: " << ServerLog();
-  const std::string data_b = dir_.File("data-b");
-  std::filesystem::create_directories(data_b);
-  std::filesystem::permissions(data_b, std::filesystem::perms::owner_all);
-  for (const char* file : {"/signing-key.pem", "/replica-keys"}) {
-    std::filesystem::copy_file(Data() + file, data_b + file);
-  }
-  const storage::EtcdStoreOptions o = etcd_.StoreOptions("gongxin/");
-  const std::string port_b = dir_.File("port-b");
-  Process b({GongxindBinary(), "--listen", "127.0.0.1:0", "--data-dir", data_b, "--tls-dir",
-             Pki(), "--port-file", port_b, "--etcd-endpoint", o.endpoint, "--etcd-ca", o.ca_file,
-             "--etcd-cert", o.cert_file, "--etcd-key", o.key_file},
-            dir_.File("gongxind-b.out"), dir_.File("gongxind-b.err"));
-  const std::string port = WaitForFile(port_b, std::chrono::seconds(30));
-  ASSERT_FALSE(port.empty()) << "gongxind B did not start: " << b.Stderr();
+  std::string at_b;
+  std::unique_ptr<Process> b = StartReplicaB(&at_b);
+  ASSERT_FALSE(at_b.empty());
   const std::string a = address_;
-  const std::string at_b = absl::StrCat("127.0.0.1:", absl::StripAsciiWhitespace(port));
+  const std::string data_b = dir_.File("data-b");
 
   std::ofstream(dir_.File("anon.yaml")) << R"(title: 测试县选人用人工作满意度评议
 unit: 中共测试县委组织部
@@ -199,7 +205,8 @@ forms:
 
   // What etcd holds while the meeting is open: the sealed secrets and the
   // sealed urn records, which the scan below must be able to find.
-  ASSERT_OK_AND_ASSIGN(std::unique_ptr<storage::Store> store, storage::OpenEtcdStore(o));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<storage::Store> store,
+                       storage::OpenEtcdStore(etcd_.StoreOptions("gongxin/")));
   ASSERT_OK_AND_ASSIGN(const std::string sealed_bytes,
                        store->ReadEntry(server::SecretsChain(id), 0));
   v1::SealedMeetingSecrets sealed;
@@ -231,7 +238,7 @@ forms:
   RunResult again = Cli({"kiosk", "vote", "--meeting", id, "--voter", "e7", "--grade",
                          "work=work:basic"});
   EXPECT_NE(again.code, 0) << "voter 7 voted twice, once per gongxind";
-  ASSERT_EQ(Cli({"meeting", "close", id}).code, 0) << b.Stderr();
+  ASSERT_EQ(Cli({"meeting", "close", id}).code, 0) << b->Stderr();
   ASSERT_EQ(Cli({"tally", "count", id}).code, 0);
   const std::string exported = dir_.File("anon.gxe");
   ASSERT_EQ(Cli({"audit", "export", id, "--out", exported}).code, 0);
