@@ -15,7 +15,8 @@ verifies with the same signed head, Merkle root and ballots as before the
 loss (and the same count), and the
 open meeting takes its next vote. Destroyed again and restored from
 snapshot 1: the two later votes are gone — exactly snapshot 1's record,
-which verifies — and those voters can vote again. Refusals: a backup with
+which verifies — and those voters can vote again, while an auditor's
+`audit watch`, which had seen the later checkpoints, reports the rollback. Refusals: a backup with
 a certificate etcd does not trust keeps nothing; a restore over an existing
 data directory, or from a copy that does not match its checksum, makes
 nothing. Prints how long the backup and the restore took.
@@ -375,6 +376,18 @@ def main():
     vote("v009", "c2")
     check(votes_of(cli, named) == 5, "five votes before snapshot 2")
     before2, _ = verify_all(source, cli, trust, os.path.join(work, "verify-2"))
+    # An auditor's watcher (docs/operations.md, "Watching a server") has
+    # seen the meeting at five votes.
+    note_key = cli.run("audit", "verifier-key").stdout.strip()
+    watch_state = os.path.join(work, "watch-state")
+    os.makedirs(watch_state)
+
+    def watch():
+        return cli.run("audit", "watch", "--meeting", named, "--state", watch_state,
+                       "--trust-note-key", note_key, ok=False)
+
+    seen = watch()
+    check(seen.returncode == 0, "the watcher's first run:\n" + seen.stdout + seen.stderr)
     snap2, size2, _ = backup(source, cluster, os.path.join(work, "backups-2"))
 
     # The cluster is lost; restored from the latest snapshot.
@@ -420,6 +433,9 @@ def main():
         again = cli.run("kiosk", "vote", "--meeting", named, "--voter", voter, "--choose",
                         "deputy-head=c1", ok=False)
         check(again.returncode != 0, "voter %s voted twice across the restore" % voter)
+    seen = watch()
+    check(seen.returncode == 0, "the watcher sees a rollback after restoring the latest "
+          "snapshot:\n" + seen.stdout + seen.stderr)
     vote("v010", "c1")  # the restored ledger takes writes
     check(votes_of(cli, named) == 6, "the vote after the restore is not counted")
 
@@ -436,6 +452,12 @@ def main():
     check(tally(cli, full) == result_before, "the count differs after the second restore")
     check(votes_of(cli, named) == 3, "snapshot 1 holds 3 votes")
     vote("v008", "c3")  # lost with the older snapshot: votes again
+    # The watcher saw later checkpoints: the older snapshot is a rollback,
+    # and it says so (exit 3) — as it must for any history cut short.
+    seen = watch()
+    check(seen.returncode == 3 and "FORK DETECTED" in seen.stdout,
+          "the watcher did not report the rollback (exit %d):\n%s%s" % (
+              seen.returncode, seen.stdout, seen.stderr))
     cli.run("meeting", "close", named)
     cli.run("tally", "count", named)
     final, _ = verify_all(source, cli, trust, os.path.join(work, "verify-5"))
