@@ -21,16 +21,23 @@ deploy/etcd/etcd.default, so that they cannot drift:
 - the certificates make-secrets.sh makes name what is dialled: etcd's every
   member and the Service, gongxind's 127.0.0.1 (the probes) and its Service;
 - the image (Containerfile) installs the package of every shared library
-  gongxind and gongxin load.
+  gongxind and gongxin load;
+- what make-secrets.sh makes works: gongxind starts on a throwaway etcd on
+  127.0.0.1 with its signing key, key pool (taken, not made anew) and TLS
+  files, and `gongxin health` with the probe's certificate says SERVING.
 
 Usage: check.py GONGXIND GONGXIN [ETCD]   (exit 0 when all agree)
 """
 import os
 import re
 import shlex
+import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import time
 
 import yaml
 
@@ -129,7 +136,14 @@ def installed_files(container, where):
     script = "\n".join(str(a) for a in (container.get("command") or []) +
                        (container.get("args") or []))
     for line in script.splitlines():
-        words = shlex.split(line.strip()) if line.strip() else []
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            words = shlex.split(line)
+        except ValueError as e:
+            problem(where, "init script line does not parse (%s): %s" % (e, line))
+            continue
         if len(words) < 3 or words[0] != "install" or "-d" in words:
             continue
         operands = [w for i, w in enumerate(words[1:], 1)
@@ -261,9 +275,10 @@ def main():
         "gongxind": (help_flags([gongxind])[0],
                      {"etcd-ca", "etcd-cert", "etcd-key", "cert", "key", "client-ca"},
                      {"tls-dir": ["ca.pem", "server.pem", "server.key"],
-                      # Replicas must share the signing key: it must be there
-                      # before the first start, or each makes its own.
-                      "data-dir": ["signing-key.pem"]}, None),
+                      # Replicas must share the signing key and the key pool:
+                      # both must be there before the first start, or each
+                      # makes its own.
+                      "data-dir": ["signing-key.pem", "replica-keys"]}, None),
         "gongxin": (gongxin_global, {"ca", "cert", "key"}, {}, subcommands),
     }
 
@@ -303,6 +318,8 @@ def main():
                         problem("Service " + name, "targetPort %s is no port of %s" %
                                 (target, w["metadata"]["name"]))
         check_etcd(docs, services, secret_dir)
+        if os.path.exists(os.path.join(secret_dir, "secrets.yaml")):
+            check_secrets_work(gongxind, gongxin, etcd, secret_dir, tmp)
     check_image([gongxind, gongxin])
     for p in problems:
         print(p)
@@ -347,6 +364,69 @@ def check_image(binaries):
                 (owner, lib))
 
 
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def check_secrets_work(gongxind, gongxin, etcd, secrets, tmp):
+    data = os.path.join(tmp, "data")
+    os.makedirs(data, mode=0o700)
+    for name in ("signing-key.pem", "replica-keys"):
+        shutil.copy(os.path.join(secrets, "signing", name), os.path.join(data, name))
+        os.chmod(os.path.join(data, name), 0o600)
+    client, peer = free_port(), free_port()
+    etcd_log = open(os.path.join(tmp, "etcd.log"), "w")
+    etcd_process = subprocess.Popen(
+        [etcd, "--name", "check", "--data-dir", os.path.join(tmp, "etcd"),
+         "--listen-client-urls", "http://127.0.0.1:%d" % client,
+         "--advertise-client-urls", "http://127.0.0.1:%d" % client,
+         "--listen-peer-urls", "http://127.0.0.1:%d" % peer,
+         "--initial-advertise-peer-urls", "http://127.0.0.1:%d" % peer,
+         "--initial-cluster", "check=http://127.0.0.1:%d" % peer, "--log-level", "error",
+         "--logger", "zap"], stdout=etcd_log, stderr=etcd_log)
+    log_path = os.path.join(tmp, "gongxind.log")
+    server = None
+    try:
+        port_file = os.path.join(tmp, "port")
+        pki = os.path.join(secrets, "gongxin-pki")
+        for _ in range(3):  # gongxind refuses to start until etcd answers
+            log = open(log_path, "w")
+            server = subprocess.Popen(
+                [gongxind, "--listen", "127.0.0.1:0", "--data-dir", data, "--tls-dir", pki,
+                 "--port-file", port_file, "--etcd-endpoint", "127.0.0.1:%d" % client],
+                stdout=log, stderr=log)
+            for _ in range(100):
+                if server.poll() is not None or (os.path.exists(port_file)
+                                                 and open(port_file).read().strip()):
+                    break
+                time.sleep(0.1)
+            if server.poll() is None:
+                break
+            time.sleep(1)
+        text = open(log_path).read()
+        if server.poll() is not None or not os.path.exists(port_file):
+            problem("make-secrets.sh", "gongxind does not start on its secrets:\n" + text)
+            return
+        if "made the replicas' key pool" in text:
+            problem("make-secrets.sh", "gongxind made a key pool of its own instead of "
+                    "taking replica-keys:\n" + text)
+        health = subprocess.run(
+            [gongxin, "--lang", "en", "--server", "127.0.0.1:" + open(port_file).read().strip(),
+             "--ca", os.path.join(pki, "ca.pem"), "--cert", os.path.join(pki, "k8s-probe.pem"),
+             "--key", os.path.join(pki, "k8s-probe.key"), "health", "--timeout", "10"],
+            capture_output=True, text=True)
+        if health.returncode != 0:
+            problem("make-secrets.sh", "gongxin health with the probe's certificate: " +
+                    health.stdout + health.stderr)
+    finally:
+        for p in (server, etcd_process):
+            if p is not None and p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+                p.wait(timeout=30)
+
+
 def container_flags(workload, name):
     for c in workload["spec"]["template"]["spec"]["containers"]:
         if c["name"] == name:
@@ -357,10 +437,10 @@ def container_flags(workload, name):
 def check_etcd(docs, services, secret_dir):
     sts = next((d for _, d in docs if d.get("kind") == "StatefulSet"
                 and d["metadata"]["name"] == "etcd"), None)
-    dep = next((d for _, d in docs if d.get("kind") == "Deployment"
+    dep = next((d for _, d in docs if d.get("kind") in ("StatefulSet", "Deployment")
                 and d["metadata"]["name"] == "gongxind"), None)
     if sts is None or dep is None:
-        problem("manifests", "no StatefulSet etcd or no Deployment gongxind")
+        problem("manifests", "no StatefulSet etcd or no workload gongxind")
         return
     flags = container_flags(sts, "etcd")
     # etcd.default's settings that must be the same here.

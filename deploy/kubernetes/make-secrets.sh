@@ -2,7 +2,9 @@
 # Makes every key and certificate the manifests of deploy/kubernetes/ use,
 # and writes them as Kubernetes Secrets to OUT/secrets.yaml — for
 # `kubectl apply -f OUT/secrets.yaml`, never for the repository. Also in OUT:
-# the CAs' private keys (keep them off the cluster, offline), the etcd
+# the CAs' private keys (keep them off the cluster, offline), the
+# replicas' key pool as first made (signing/replica-keys: delete it, and the
+# Secret, once every replica has its copy), the etcd
 # client certificate backups use (etcdctl.{crt,key}: deploy/etcd/backup.sh)
 # and signing-key.pub, the server's public key for auditors.
 #
@@ -64,6 +66,13 @@ issue etcdctl /CN=etcdctl "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAut
 "$bin/client/gongxin" pki issue gongxin-pki --role auditor --name k8s-probe >/dev/null
 # The signing key every replica shares (made as gongxind makes it).
 "$bin/server/gongxind" --data-dir signing --print-public-key >signing-key.pub
+# The replicas' key pool (server/replica_keys.h: the header, a 16-byte pool
+# id, 4096 keys of 32 bytes), the seed each replica copies once; check.py
+# starts gongxind on it to check that gongxind takes it as its own.
+{
+  printf 'gongxin replica keys v1\n'
+  head -c $((16 + 4096 * 32)) /dev/urandom
+} >signing/replica-keys
 
 secret() {  # NAME KEY=FILE...
   echo "---"
@@ -90,5 +99,6 @@ secret() {  # NAME KEY=FILE...
   secret gongxind-probe ca.pem=gongxin-pki/ca.pem probe.pem=gongxin-pki/k8s-probe.pem \
     probe.key=gongxin-pki/k8s-probe.key
   secret gongxind-signing-key signing-key.pem=signing/signing-key.pem
+  secret gongxind-replica-keys replica-keys=signing/replica-keys
 } >secrets.yaml
 echo "wrote $out/secrets.yaml (kubectl apply -f it; keep $out offline: it holds the CAs' keys)"
