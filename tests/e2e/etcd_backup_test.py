@@ -45,6 +45,16 @@ MEMBERS = 3
 SAMPLE_VOTERS = ["v001", "v002", "v003", "v004"]
 
 
+STARTED = []  # every process this test started, stopped however it ends
+
+
+def stop_all():
+    for p in STARTED:
+        if p.poll() is None:
+            p.kill()
+            p.wait(timeout=30)
+
+
 def fail(message):
     print("FAILED: " + message)
     sys.exit(1)
@@ -130,6 +140,12 @@ class Cluster:
         return ["--cacert", self.pki + "/ca.pem", "--cert", "%s/%s.pem" % (self.pki, who),
                 "--key", "%s/%s.key" % (self.pki, who)]
 
+    @staticmethod
+    def popen(argv, **kw):
+        p = subprocess.Popen(argv, **kw)
+        STARTED.append(p)
+        return p
+
     def start_first(self):
         """The first start: another process may take a port between the
         pick and etcd's bind, so fresh ports are tried up to three times."""
@@ -150,7 +166,7 @@ class Cluster:
         for i in range(MEMBERS):
             client = "https://" + self.endpoint(i)
             log = open(os.path.join(self.work, "etcd-%d-%d.log" % (i + 1, self.runs)), "w")
-            self.processes.append(subprocess.Popen([
+            self.processes.append(self.popen([
                 ETCD, "--name", self.name(i), "--data-dir", self.data_dir(i),
                 "--initial-cluster", self.initial_cluster(), "--initial-cluster-state", "new",
                 "--initial-cluster-token", "gongxin-ledger",
@@ -208,6 +224,7 @@ class Gongxind:
         log = open(os.path.join(self.work, "gongxind.log"), "a")
         self.process = subprocess.Popen(self.argv_base + ["--port-file", port_file],
                                         stdout=log, stderr=log)
+        STARTED.append(self.process)
         for _ in range(600):
             if os.path.exists(port_file) and open(port_file).read().strip():
                 self.address = "127.0.0.1:" + open(port_file).read().strip()
@@ -528,4 +545,8 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        code = main()
+    finally:
+        stop_all()
+    sys.exit(code)
