@@ -6,6 +6,7 @@
 #include "client/audit_commands.h"
 #include "client/command_context.h"
 #include "client/code_commands.h"
+#include "client/health_commands.h"
 #include "client/cosign_commands.h"
 #include "client/kiosk_commands.h"
 #include "client/meeting_commands.h"
@@ -54,6 +55,7 @@ int main(int argc, char** argv) {
   AddRecordCommands(app, ctx);        // record add|check (documents by hash)
   AddNoticeCommands(app, ctx);        // notice publish|outcome|print (任前公示)
   AddObserverCommands(app, ctx);      // observer show|opinion
+  AddHealthCommands(app, ctx);        // health (probes: deploy/kubernetes/)
 
   gongxin::util::LocaliseSubcommandGroups(app);
   CLI11_PARSE(app, argc, argv);

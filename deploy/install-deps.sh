@@ -41,6 +41,12 @@ packages=(
   # The ledger on an etcd cluster (gongxind --etcd-endpoint; issue 15): the
   # store's tests start a real etcd on 127.0.0.1. Debian's etcd 3.4.
   etcd-server
+  # etcdctl: deploy/etcd/backup.sh and restore.sh (snapshot save, status,
+  # restore), and their test (tests/e2e/etcd_backup_test.py).
+  etcd-client
+  # Test-only: deploy/kubernetes/check.py reads the manifests, and
+  # etcd_backup_test.py writes a meeting spec, with PyYAML.
+  python3-yaml
 )
 # deploy/fuzz.sh only: clang-14 with libFuzzer and the sanitizer runtimes
 # (libclang-rt-14-dev holds the fuzzer runtime -fsanitize=fuzzer links).
