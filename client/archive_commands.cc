@@ -91,6 +91,25 @@ absl::Status MeetingArchive(const CommandContext& ctx, const ArchiveArgs& a) {
   return absl::OkStatus();
 }
 
+absl::Status MeetingMoveOut(const CommandContext& ctx, const std::string& id) {
+  ASSIGN_OR_RETURN(Connection c, ctx.Connect("admin"));
+  auto stub = v1::ArchiveService::NewStub(c.channel());
+  v1::MoveOutRequest req;
+  req.set_meeting_id(id);
+  v1::MoveOutResponse resp;
+  RETURN_IF_ERROR(FromGrpc(stub->MoveOut(c.NewContext().get(), req, &resp)));
+  const bool en = ctx.English();
+  const v1::MeetingInfo& m = resp.meeting();
+  std::cout << resp.meeting_id() << ": "
+            << (en ? "moved out of the ledger into " : "已移出账本，存于归档目录中的 ")
+            << resp.file() << (en ? " (read-only from now on)" : "（此后只读）") << "\n"
+            << (en ? "export:     " : "导出文件：") << resp.export_bytes()
+            << (en ? " bytes, SHA-256 " : " 字节，SHA-256 ") << Hex(resp.export_sha256()) << "\n"
+            << (en ? "ledger:     " : "账本：    ") << m.head().size()
+            << (en ? " entries, head " : " 条，头哈希 ") << Hex(m.head().head_hash()) << "\n";
+  return absl::OkStatus();
+}
+
 struct CheckArgs {
   std::string central, central_pki, central_ca, central_cert, central_key, scan_words;
 };
@@ -213,6 +232,17 @@ void AddArchiveCommands(CLI::App& app, CommandContext& ctx) {
       ->required()
       ->check(CLI::ExistingFile);
   archive->callback([&ctx, a = archive_args] { ctx.Run(MeetingArchive(ctx, *a)); });
+
+  auto move_id = std::make_shared<std::string>();
+  auto* move = meeting->add_subcommand(
+      "move-out",
+      T("将已公布的会议移出账本（如 etcd）：完整导出写入服务器的归档目录（--archive-dir），核验后"
+        "删除账本中的记录，此后从该文件只读提供",
+        "move a PUBLISHED meeting out of the ledger (e.g. etcd): its full export goes to the "
+        "server's --archive-dir, is verified, and only then is its record erased from the "
+        "ledger; it is served read-only from the file from then on"));
+  move->add_option("id", *move_id, T("会议编号", "the meeting's id"))->required();
+  move->callback([&ctx, move_id] { ctx.Run(MeetingMoveOut(ctx, *move_id)); });
 
   auto check_args = std::make_shared<CheckArgs>();
   auto* check = meeting->add_subcommand(

@@ -13,6 +13,9 @@ namespace gongxin::client {
 // Adds under `meeting`, each acting as the admin role:
 //   meeting archive EXPORT --room-key room.pub
 //     against the central server (--server): imports the room's full export;
+//   meeting move-out ID
+//     moves one of the server's own PUBLISHED meetings out of its ledger
+//     into an export file under its --archive-dir (ArchiveService.MoveOut);
 //   meeting archive-check --central ADDR --central-pki DIR
 //     against the room's server (--server): exits 0 only if the central
 //     server holds every meeting of the room, archived with the room's key

@@ -132,7 +132,12 @@ void PrintInfo(const CommandContext& ctx, const v1::MeetingInfo& info) {
   std::cout << (en ? "ledger:     " : "账本：    ") << info.head().size()
             << (en ? " entries, head " : " 条，头哈希 ")
             << crypto::HexEncode(info.head().head_hash()) << "\n";
-  if (info.has_archive()) {
+  if (info.has_archive() && !info.archive().moved_file().empty()) {
+    // This server's own meeting, out of its ledger: verify with its key.
+    std::cout << (en ? "moved out:  into " : "已移出账本：存于 ") << info.archive().moved_file()
+              << (en ? " under the server's archive directory, by " : "（服务器归档目录），操作者 ")
+              << info.archive().imported_by() << (en ? " (read-only)" : "（只读）") << "\n";
+  } else if (info.has_archive()) {
     // Signed by the room's server: verify its export with the room's key.
     std::cout << (en ? "archived:   from the room key with SHA-256 " : "归档：    会场密钥 SHA-256 ")
               << info.archive().room_key_sha256() << (en ? ", by " : "，导入者 ")
@@ -234,7 +239,10 @@ absl::Status MeetingList(const CommandContext& ctx) {
     std::cout << m.meeting_id() << "  " << StatusName(m.status(), ctx.Locale()) << "  "
               << m.checked_in() << "/" << m.roll_size() << "  "
               << report::MeetingTitle(report::MessagesFor(ctx.Locale()), m.spec())
-              << (m.has_archive() ? (ctx.English() ? "  (archived)" : "  （已归档）") : "") << "\n";
+              << (!m.has_archive()                     ? ""
+                  : !m.archive().moved_file().empty() ? (ctx.English() ? "  (moved out)" : "  （已移出账本）")
+                  : (ctx.English() ? "  (archived)" : "  （已归档）"))
+              << "\n";
   }
   return absl::OkStatus();
 }

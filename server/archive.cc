@@ -1,5 +1,6 @@
 #include "server/archive.h"
 
+#include <cstdio>
 #include <istream>
 #include <streambuf>
 #include <utility>
@@ -9,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "crypto/encoding.h"
+#include "crypto/key_file.h"
 #include "crypto/sha256.h"
 #include "ledger/export.h"
 #include "ledger/format.h"
@@ -62,6 +64,60 @@ class ChunkBuf : public std::streambuf {
   absl::Status status_;
 };
 
+// An istream over a moved meeting's export file, read in blocks and hashed
+// as it goes, so that an export served from it can be checked against the
+// marker's SHA-256 once the whole file has been read.
+class HashingFileBuf : public std::streambuf {
+ public:
+  explicit HashingFileBuf(const std::string& path) : file_(std::fopen(path.c_str(), "rb")) {}
+  ~HashingFileBuf() override {
+    if (file_ != nullptr) std::fclose(file_);
+  }
+  HashingFileBuf(const HashingFileBuf&) = delete;
+  HashingFileBuf& operator=(const HashingFileBuf&) = delete;
+  bool opened() const { return file_ != nullptr; }
+  bool failed() const { return file_ == nullptr || std::ferror(file_) != 0; }
+  uint64_t bytes() const { return bytes_; }
+  std::string Digest() { return hasher_.Finish(); }
+
+ protected:
+  int_type underflow() override {
+    if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+    if (file_ == nullptr) return traits_type::eof();
+    const size_t n = std::fread(block_.data(), 1, block_.size(), file_);
+    if (n == 0) return traits_type::eof();
+    hasher_.Update(absl::string_view(block_.data(), n));
+    bytes_ += n;
+    setg(block_.data(), block_.data(), block_.data() + n);
+    return traits_type::to_int_type(*gptr());
+  }
+
+ private:
+  std::FILE* file_;
+  std::string block_ = std::string(size_t{1} << 16, '\0');
+  crypto::Sha256Hasher hasher_;
+  uint64_t bytes_ = 0;
+};
+
+// Reads every record of an export from `in` and emits it, leaving out the
+// openings of a public export (and saying so in its header).
+absl::Status EmitExport(std::istream& in,
+                        const std::function<absl::Status(const v1::ExportRecord&)>& emit,
+                        bool with_openings) {
+  ledger::ExportReader reader(&in);
+  absl::Status s = reader.ReadMagic();
+  v1::ExportRecord record;
+  while (s.ok()) {
+    absl::StatusOr<bool> more = reader.Next(&record);
+    if (!more.ok()) s = more.status();
+    if (!s.ok() || !*more) break;
+    if (record.has_opening() && !with_openings) continue;
+    if (record.has_header() && !with_openings) record.mutable_header()->set_openings_omitted(true);
+    s = emit(record);
+  }
+  return s;
+}
+
 bool ValidChainId(absl::string_view id) {
   if (id.empty() || id.size() > kMaxMeetingIdLength) return false;
   for (char c : id) {
@@ -78,6 +134,10 @@ uint64_t ChunkCount(uint64_t bytes) {
 
 std::string ArchiveChain(absl::string_view meeting_id) {
   return absl::StrCat(kArchiveChainPrefix, meeting_id);
+}
+
+std::string MovedExportFileName(absl::string_view meeting_id) {
+  return absl::StrCat("meeting-", meeting_id, ".gxexport");
 }
 
 std::optional<std::string> ArchivedMeetingId(absl::string_view chain) {
@@ -204,8 +264,92 @@ std::vector<storage::AppendBatch> ArchivedMeeting::PlaceAt(uint64_t stored,
   return batches;
 }
 
+absl::StatusOr<std::unique_ptr<ArchivedMeeting>> ArchivedMeeting::VerifyMoved(
+    absl::string_view export_bytes, const crypto::Ed25519PublicKey& own_key, v1::ArchiveInfo info,
+    std::string path) {
+  ASSIGN_OR_RETURN(std::unique_ptr<ArchivedMeeting> a,
+                   Verify(export_bytes, own_key, std::move(info)));
+  a->file_path_ = std::move(path);
+  return a;
+}
+
+storage::AppendBatch ArchivedMeeting::MarkerAt(uint64_t stored) {
+  archive_.set_first_chunk(stored);
+  *info_.mutable_archive() = archive_;
+  storage::AppendBatch b;
+  b.chain = ArchiveChain(id_);
+  b.expected_size = stored;
+  // The entry only makes the chain listed (Store::ListChains); the head
+  // record is what Load reads.
+  b.entries.push_back(archive_.SerializeAsString());
+  b.head_record = archive_.SerializeAsString();
+  return b;
+}
+
+namespace {
+
+// A moved meeting's archive: its export read back from the file the marker
+// names, checked against the marker's size and SHA-256, and verified with
+// the key the marker records (the server's own).
+absl::StatusOr<std::unique_ptr<ArchivedMeeting>> LoadMoved(storage::Store* store,
+                                                           absl::string_view meeting_id,
+                                                           const v1::ArchiveInfo& info,
+                                                           const std::string& archive_dir) {
+  const std::string chain = ArchiveChain(meeting_id);
+  ASSIGN_OR_RETURN(uint64_t size, store->Size(chain));
+  if (info.first_chunk() + 1 != size) {
+    return absl::DataLossError(absl::StrCat("the move-out marker of meeting ", meeting_id,
+                                            " is entry ", info.first_chunk(),
+                                            " of its archive chain, which holds ", size));
+  }
+  const std::string& name = info.moved_file();
+  if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..") {
+    return absl::DataLossError(absl::StrCat("the move-out marker of meeting ", meeting_id,
+                                            " names no plain file (\"", absl::CEscape(name),
+                                            "\")"));
+  }
+  if (archive_dir.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "meeting ", meeting_id, " was moved out of the store into the file ", name,
+        ", but gongxind was started without --archive-dir: it is not served until gongxind is "
+        "told the directory that holds the file"));
+  }
+  const std::string path = absl::StrCat(archive_dir, "/", name);
+  absl::StatusOr<std::string> bytes = crypto::ReadFile(path);
+  if (!bytes.ok()) {
+    return absl::DataLossError(absl::StrCat("meeting ", meeting_id, " was moved out into ",
+                                            path, ", which cannot be read: ",
+                                            bytes.status().message(),
+                                            "; the meeting is not served"));
+  }
+  const std::string digest = crypto::Sha256(*bytes);
+  if (bytes->size() != info.export_bytes() || digest != info.export_sha256()) {
+    return absl::DataLossError(absl::StrCat(
+        "meeting ", meeting_id, " was moved out into ", path, ", which has changed: it holds ",
+        bytes->size(), " bytes with SHA-256 ", crypto::HexEncode(digest),
+        ", the marker in the store says ", info.export_bytes(), " bytes with SHA-256 ",
+        crypto::HexEncode(info.export_sha256()), "; the meeting is not served"));
+  }
+  ASSIGN_OR_RETURN(crypto::Ed25519PublicKey key,
+                   crypto::Ed25519PublicKey::FromRaw(info.room_public_key()));
+  absl::StatusOr<std::unique_ptr<ArchivedMeeting>> a =
+      ArchivedMeeting::VerifyMoved(*bytes, key, info, path);
+  if (!a.ok()) {
+    return absl::DataLossError(absl::StrCat("meeting ", meeting_id, " moved out into ", path,
+                                            ": the file no longer verifies: ",
+                                            a.status().message()));
+  }
+  if ((*a)->id() != meeting_id) {
+    return absl::DataLossError(absl::StrCat("meeting ", meeting_id, " moved out into ", path,
+                                            ": the file holds meeting ", (*a)->id()));
+  }
+  return a;
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<ArchivedMeeting>> ArchivedMeeting::Load(
-    storage::Store* store, absl::string_view meeting_id) {
+    storage::Store* store, absl::string_view meeting_id, const std::string& archive_dir) {
   const std::string chain = ArchiveChain(meeting_id);
   ASSIGN_OR_RETURN(std::optional<std::string> head, store->HeadRecord(chain));
   if (!head.has_value()) {
@@ -217,6 +361,14 @@ absl::StatusOr<std::unique_ptr<ArchivedMeeting>> ArchivedMeeting::Load(
   if (!info.ParseFromString(*head)) {
     return absl::DataLossError(
         absl::StrCat("the archive record of meeting ", meeting_id, " does not parse"));
+  }
+  if (!info.moved_file().empty()) {
+    ASSIGN_OR_RETURN(std::unique_ptr<ArchivedMeeting> moved,
+                     LoadMoved(store, meeting_id, info, archive_dir));
+    // Verify fills in what it checks (same values); the marker's place stays.
+    moved->archive_.set_first_chunk(info.first_chunk());
+    *moved->info_.mutable_archive() = moved->archive_;
+    return moved;
   }
   ASSIGN_OR_RETURN(uint64_t size, store->Size(chain));
   const uint64_t chunks = ChunkCount(info.export_bytes());
@@ -320,20 +472,34 @@ absl::StatusOr<v1::CountResponse> ArchivedMeeting::Result() const {
 absl::Status ArchivedMeeting::Export(
     storage::Store* store, const std::function<absl::Status(const v1::ExportRecord&)>& emit,
     bool with_openings) const {
+  if (moved()) {
+    HashingFileBuf buf(file_path_);
+    if (!buf.opened()) {
+      return absl::DataLossError(absl::StrCat("meeting ", id_, " was moved out into ", file_path_,
+                                              ", which can no longer be opened"));
+    }
+    std::istream in(&buf);
+    absl::Status s = EmitExport(in, emit, with_openings);
+    if (!s.ok()) {
+      if (buf.failed()) {
+        return absl::DataLossError(
+            absl::StrCat("meeting ", id_, ": reading ", file_path_, " failed: ", s.message()));
+      }
+      return s;
+    }
+    // The records already went out; a file changed since it was loaded is
+    // at least not passed off as the meeting's record: the call fails.
+    if (buf.bytes() != archive_.export_bytes() || buf.Digest() != archive_.export_sha256()) {
+      return absl::DataLossError(absl::StrCat(
+          "meeting ", id_, ": ", file_path_, " has changed since it was loaded (its SHA-256 no "
+          "longer matches the marker in the store); do not use this export"));
+    }
+    return absl::OkStatus();
+  }
   const uint64_t first = archive_.first_chunk();
   ChunkBuf buf(store, ArchiveChain(id_), first, first + ChunkCount(archive_.export_bytes()));
   std::istream in(&buf);
-  ledger::ExportReader reader(&in);
-  absl::Status s = reader.ReadMagic();
-  v1::ExportRecord record;
-  while (s.ok()) {
-    absl::StatusOr<bool> more = reader.Next(&record);
-    if (!more.ok()) s = more.status();
-    if (!s.ok() || !*more) break;
-    if (record.has_opening() && !with_openings) continue;
-    if (record.has_header() && !with_openings) record.mutable_header()->set_openings_omitted(true);
-    s = emit(record);
-  }
+  absl::Status s = EmitExport(in, emit, with_openings);
   // A store error shows up to the reader as a short file; say which it was.
   RETURN_IF_ERROR(buf.status());
   return s;
@@ -363,6 +529,11 @@ absl::StatusOr<std::vector<std::string>> ArchivedMeeting::Entries(storage::Store
 }
 
 absl::Status ArchivedMeeting::ReadOnly() const {
+  if (moved()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "meeting ", id_, " was moved out of the store into ", file_path_,
+        " (ArchiveService.MoveOut): its record is final and read-only here"));
+  }
   return absl::FailedPreconditionError(absl::StrCat(
       "meeting ", id_, " is an archived meeting (imported from the room whose key has SHA-256 ",
       archive_.room_key_sha256(), "): its record is final and read-only here"));

@@ -15,6 +15,14 @@
 // that stopped half-way: it is not served, and the next import appends its
 // chunks after the stray ones (ArchiveInfo.first_chunk). server/meeting.cc is untouched: an archive has no
 // write path, so it needs none of a meeting's machinery.
+//
+// A meeting MOVED OUT (Registry::MoveOut: one of this server's own
+// published meetings, taken out of etcd so that it holds live meetings only)
+// is the same thing kept elsewhere: its export is a file under gongxind's
+// --archive-dir, and the archive chain holds one marker entry and the
+// ArchiveInfo (moved_file, export_sha256, export_bytes) as its head record.
+// The file is read, hashed and verified when the archive is loaded, and
+// read again (and hashed again) for each export.
 #ifndef GONGXIN_SERVER_ARCHIVE_H_
 #define GONGXIN_SERVER_ARCHIVE_H_
 
@@ -67,8 +75,22 @@ class ArchivedMeeting {
   // Load reads the archive of `meeting_id` back from `store` and verifies it
   // again, as at import: the bytes must hash to the recorded export_sha256.
   // NOT_FOUND if the chain has no head record (an import that stopped).
-  static absl::StatusOr<std::unique_ptr<ArchivedMeeting>> Load(storage::Store* store,
-                                                               absl::string_view meeting_id);
+  // A moved meeting's bytes are read from `archive_dir`/moved_file:
+  // FAILED_PRECONDITION without an archive_dir, DATA_LOSS naming the file
+  // when it is missing, unreadable, or does not hash to the marker.
+  static absl::StatusOr<std::unique_ptr<ArchivedMeeting>> Load(
+      storage::Store* store, absl::string_view meeting_id, const std::string& archive_dir = "");
+
+  // VerifyMoved is Verify for this server's own meeting, whose export is
+  // the file `path` (already written and synced), holding `export_bytes`:
+  // checked against the server's own key, served from the file.
+  static absl::StatusOr<std::unique_ptr<ArchivedMeeting>> VerifyMoved(
+      absl::string_view export_bytes, const crypto::Ed25519PublicKey& own_key,
+      v1::ArchiveInfo info, std::string path);
+  // The marker batch of a moved meeting: one entry on the archive chain at
+  // `stored` (so that the chain is listed) and the ArchiveInfo as its head
+  // record. Call once, before the archive is shared.
+  storage::AppendBatch MarkerAt(uint64_t stored);
 
   // PlaceAt records that the export's chunks start at entry `stored` of the
   // archive's chain (after any left by an import that stopped) and returns
@@ -78,6 +100,10 @@ class ArchivedMeeting {
   std::vector<storage::AppendBatch> PlaceAt(uint64_t stored, absl::string_view export_bytes);
 
   const std::string& id() const { return id_; }
+  // Whether this is a meeting of this server moved out into a file, and
+  // that file's path (empty otherwise).
+  bool moved() const { return !file_path_.empty(); }
+  const std::string& file_path() const { return file_path_; }
   const v1::ArchiveInfo& archive() const { return archive_; }
   // ledger::EntryHash of entry 0 and its created_at: the registry leaf.
   const std::string& genesis_hash() const { return genesis_hash_; }
@@ -123,7 +149,11 @@ class ArchivedMeeting {
   v1::SignedHead head_;
   v1::MeetingInfo info_;  // with spec
   std::optional<v1::CountResponse> result_;
+  std::string file_path_;  // a moved meeting's export file
 };
+
+// The file name under --archive-dir of moved meeting `meeting_id`.
+std::string MovedExportFileName(absl::string_view meeting_id);
 
 }  // namespace gongxin::server
 

@@ -13,6 +13,15 @@ namespace gongxin::server {
 
 ArchiveServiceImpl::ArchiveServiceImpl(ServiceContext c) : c_(c) {
   Check("ImportArchive", &ArchiveServiceImpl::ImportArchiveStream);
+  Check("MoveOut", &ArchiveServiceImpl::MoveOut);
+}
+
+grpc::Status ArchiveServiceImpl::MoveOut(grpc::ServerContext* ctx, const v1::MoveOutRequest* req,
+                                         v1::MoveOutResponse* resp) {
+  return Handle(c_, ctx, "MoveOut", {Role::kAdmin}, *req, [&](const Caller& who) {
+    ASSIGN_OR_RETURN(*resp, c_.registry->MoveOut(req->meeting_id(), who.name));
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status ArchiveServiceImpl::ImportArchiveStream(grpc::ServerContext* ctx,

@@ -1,6 +1,8 @@
 // ArchiveService: the central gongxind's import of a meeting room's record
-// (server/archive.h). Role admin: the admin who imports also chooses the
-// room key the record must verify with, and the archive records it.
+// (server/archive.h), and the move of one of its own published meetings out
+// of the store into an export file (Registry::MoveOut). Role admin: the
+// admin who imports also chooses the room key the record must verify with,
+// and the archive records it.
 #ifndef GONGXIN_SERVER_ARCHIVE_SERVICE_H_
 #define GONGXIN_SERVER_ARCHIVE_SERVICE_H_
 
@@ -18,6 +20,8 @@ class ArchiveServiceImpl final : public CheckedService<v1::ArchiveService> {
   grpc::Status ImportArchiveStream(grpc::ServerContext* ctx, const v1::ImportArchiveRequest* first,
                              const NextRequest<v1::ImportArchiveRequest>& next,
                              v1::ImportArchiveResponse* resp);
+  grpc::Status MoveOut(grpc::ServerContext* ctx, const v1::MoveOutRequest* req,
+                       v1::MoveOutResponse* resp) override;
 
  private:
   ServiceContext c_;

@@ -77,6 +77,10 @@ int main(int argc, char** argv) {
   app.add_option("--etcd-cert", options.etcd.cert_file,
                  "client certificate gongxind shows etcd (PEM; mutual TLS)");
   app.add_option("--etcd-key", options.etcd.key_file, "its private key (PEM)");
+  app.add_option("--archive-dir", options.archive_dir,
+                 "directory for meetings moved out of the ledger (`gongxin meeting move-out`), "
+                 "read back from there; on etcd, storage every replica reads (docs/operations.md, "
+                 "\"Moving a meeting out\")");
   app.add_flag("--print-public-key", print_public_key,
                "print the server's Ed25519 public key (PEM) for auditors and exit; "
                "creates the key if the data directory has none");

@@ -25,9 +25,11 @@ namespace gongxin::server {
 
 absl::StatusOr<std::unique_ptr<Registry>> Registry::Open(
     std::unique_ptr<storage::Store> store, crypto::Ed25519PrivateKey key, std::string data_dir,
-    storage::RocksDbStoreOptions urn_options, absl::Duration sweep_every) {
+    storage::RocksDbStoreOptions urn_options, std::string archive_dir,
+    absl::Duration sweep_every) {
   std::unique_ptr<Registry> registry(new Registry(std::move(store), std::move(key),
-                                                  std::move(data_dir), std::move(urn_options)));
+                                                  std::move(data_dir), std::move(urn_options),
+                                                  std::move(archive_dir)));
   if (registry->store_->MayHaveOtherWriters()) {
     const std::string path = ReplicaKeys::PathIn(registry->data_dir_);
     bool created = false;
@@ -58,7 +60,7 @@ absl::StatusOr<std::unique_ptr<Registry>> Registry::Open(
       }
       if (std::optional<std::string> archive_id = ArchivedMeetingId(id)) {
         absl::StatusOr<std::unique_ptr<ArchivedMeeting>> a =
-            ArchivedMeeting::Load(registry->store_.get(), *archive_id);
+            ArchivedMeeting::Load(registry->store_.get(), *archive_id, registry->archive_dir_);
         if (a.ok()) {
           registry->archives_[*archive_id] = *std::move(a);
           ++archived;
@@ -67,6 +69,20 @@ absl::StatusOr<std::unique_ptr<Registry>> Registry::Open(
           registry->problems_.push_back(std::string(a.status().message()));
           LogError(registry->problems_.back());
         }
+      }
+    }
+    for (const std::string& id : chains) {
+      if (id == ledger::kRegistryChain || ArchivedMeetingId(id).has_value()) continue;
+      if (absl::StartsWith(id, "urn-") || absl::StartsWith(id, "secrets-")) continue;
+      if (registry->log_->PurgeIndexOf(id).has_value()) continue;
+      // A move out whose marker is durable and whose file verified, but
+      // whose chain was not erased yet (the server stopped in between):
+      // the move stands, and the erasure is finished now.
+      if (auto a = registry->archives_.find(id);
+          a != registry->archives_.end() && a->second->moved()) {
+        RETURN_IF_ERROR(registry->Erase(id));
+        LogInfo("meeting ", id, ": its move out into ", a->second->file_path(),
+                " was interrupted; erased its chain");
         continue;
       }
       registry->meetings_[id] =
@@ -414,6 +430,10 @@ absl::StatusOr<Meeting*> Registry::Find(absl::string_view meeting_id, bool refre
   // Several gongxind on one cluster: another may have created the meeting,
   // or written to it since this one last read it.
   const bool shared = store_->MayHaveOtherWriters();
+  // Moved out by another gongxind (MoveOut)? One read of its archive chain.
+  if (shared && refresh) {
+    if (const ArchivedMeeting* a = TakeUpArchive(meeting_id)) return a->ReadOnly();
+  }
   if (m == nullptr && shared) m = Adopt(meeting_id);
   if (m != nullptr) {
     if (shared && refresh) RETURN_IF_ERROR(m->Refresh());
@@ -452,11 +472,14 @@ std::vector<const Meeting*> Registry::List() const {
     // Meetings another gongxind created on the shared store are listed too.
     absl::StatusOr<std::vector<std::string>> chains = store_->ListChains();
     if (chains.ok()) {
+      // Archives first: a meeting another gongxind moved out is listed once,
+      // as moved.
+      TakeUpArchives(*chains);
       for (const std::string& id : *chains) {
         bool known = false;
         {
           absl::MutexLock lock(&mu_);
-          known = meetings_.contains(id);
+          known = meetings_.contains(id) || archives_.contains(id);
         }
         if (!known) Adopt(id);
       }
@@ -495,6 +518,11 @@ absl::StatusOr<v1::ImportArchiveResponse> Registry::ImportArchive(
           "export: meeting ", id, " is a meeting of this server, not a room's to import"));
     }
     if (auto it = archives_.find(id); it != archives_.end()) {
+      if (it->second->moved()) {
+        return absl::AlreadyExistsError(absl::StrCat(
+            "export: meeting ", id, " is a meeting of this server, moved out into ",
+            it->second->file_path(), ", not a room's to import"));
+      }
       if (it->second->SameRecord(*archive)) {
         v1::ImportArchiveResponse response;
         response.set_meeting_id(id);
@@ -556,9 +584,12 @@ absl::StatusOr<v1::ImportArchiveResponse> Registry::ImportArchive(
 }
 
 const ArchivedMeeting* Registry::FindArchive(absl::string_view meeting_id) const {
-  absl::MutexLock lock(&mu_);
-  auto it = archives_.find(meeting_id);
-  return it == archives_.end() ? nullptr : it->second.get();
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = archives_.find(meeting_id);
+    if (it != archives_.end()) return it->second.get();
+  }
+  return store_->MayHaveOtherWriters() ? TakeUpArchive(meeting_id) : nullptr;
 }
 
 std::vector<const ArchivedMeeting*> Registry::ListArchives() const {

@@ -37,10 +37,12 @@ class Registry {
   // sealed under the replicas' key pool, `data_dir`/replica-keys, made
   // here if missing (server/replica_keys.h); a sweep then runs every
   // `sweep_every` (SweepReplicaKeys).
+  // Meetings moved out of the store (MoveOut) are read from files under
+  // `archive_dir` (gongxind --archive-dir; empty: none is configured).
   static absl::StatusOr<std::unique_ptr<Registry>> Open(
       std::unique_ptr<storage::Store> store, crypto::Ed25519PrivateKey key,
       std::string data_dir, storage::RocksDbStoreOptions urn_options = {},
-      absl::Duration sweep_every = absl::Seconds(2));
+      std::string archive_dir = "", absl::Duration sweep_every = absl::Seconds(2));
   ~Registry();
 
   // SweepReplicaKeys destroys this replica's copy of every key slot whose
@@ -92,7 +94,27 @@ class Registry {
   absl::StatusOr<v1::ImportArchiveResponse> ImportArchive(
       absl::string_view export_bytes, const crypto::Ed25519PublicKey& room_key,
       const std::string& actor);
-  // The archived meeting `meeting_id`, or null.
+  // MoveOut takes one of this server's PUBLISHED meetings out of the store
+  // (registry_move.cc; docs/operations.md "Moving a meeting out"): its full
+  // export is written to a file under the archive directory (synced, file
+  // then directory), read back and verified with the server's own key, a
+  // marker recorded on ArchiveChain(id) (the file's name, size and SHA-256,
+  // in one batch conditional on the meeting's chain not having grown since
+  // the export), and only then the meeting's chain erased. From then on it
+  // is served from the file as an archive (FindArchive, moved()). A crash
+  // after the marker is finished by Open (or by another replica that takes
+  // the move up); a crash before it leaves the live meeting, untouched.
+  //   FAILED_PRECONDITION no archive directory configured; a meeting that is
+  //                       not PUBLISHED (naming its status), damaged,
+  //                       archived or moved already
+  //   NOT_FOUND           no such meeting
+  //   ABORTED             the meeting grew during the move (nothing changed)
+  absl::StatusOr<v1::MoveOutResponse> MoveOut(absl::string_view meeting_id,
+                                              const std::string& actor);
+  const std::string& archive_dir() const { return archive_dir_; }
+  // The archived meeting `meeting_id`, or null. On a store with other
+  // writers it also takes up an archive another gongxind imported or a
+  // meeting another gongxind moved out (one read of the store).
   const ArchivedMeeting* FindArchive(absl::string_view meeting_id) const;
   std::vector<const ArchivedMeeting*> ListArchives() const;
   const crypto::Ed25519PrivateKey& key() const { return key_; }
@@ -121,12 +143,25 @@ class Registry {
                                                      const std::string& id) const;
 
   Registry(std::unique_ptr<storage::Store> store, crypto::Ed25519PrivateKey key,
-           std::string data_dir, storage::RocksDbStoreOptions urn_options)
+           std::string data_dir, storage::RocksDbStoreOptions urn_options,
+           std::string archive_dir)
       : store_(std::move(store)),
         key_(std::move(key)),
         data_dir_(std::move(data_dir)),
-        urn_options_(std::move(urn_options)) {}
+        urn_options_(std::move(urn_options)),
+        archive_dir_(std::move(archive_dir)) {}
 
+  // registry_move.cc. On a store with other writers: the archive of
+  // `meeting_id` if its chain has a head record (imported, or moved out, by
+  // another gongxind) and this one does not serve it yet; a moved meeting's
+  // live object is retired from meetings_. Null if there is none, or it does
+  // not load (logged).
+  const ArchivedMeeting* TakeUpArchive(absl::string_view meeting_id) const;
+  // TakeUpArchive for every archive chain among `chains` not served yet.
+  void TakeUpArchives(const std::vector<std::string>& chains) const;
+  // Puts a freshly loaded copy of meeting `id` in place of one retired for a
+  // move that did not happen, so that it takes writes again.
+  void Reinstate(const std::string& id);
   absl::StatusOr<Meeting*> Find(absl::string_view meeting_id, bool refresh) const;
   // On a store with other writers: loads meeting `meeting_id` if another
   // gongxind created it (its chain is in the store), or nullptr.
@@ -153,6 +188,7 @@ class Registry {
   absl::Mutex create_mu_;
   const std::string data_dir_;
   const storage::RocksDbStoreOptions urn_options_;
+  const std::string archive_dir_;
   mutable absl::Mutex mu_;
   // Mutable: Find takes up a meeting another gongxind created on a shared
   // store (Adopt).
@@ -165,12 +201,15 @@ class Registry {
   // the pointers FindArchive handed out stay valid.
   std::vector<std::unique_ptr<ArchivedMeeting>> retired_archives_ ABSL_GUARDED_BY(mu_);
   // Never removed either: the pointers FindArchive hands out stay valid.
-  absl::flat_hash_map<std::string, std::unique_ptr<ArchivedMeeting>> archives_
+  // Mutable: FindArchive takes up archives another gongxind wrote.
+  mutable absl::flat_hash_map<std::string, std::unique_ptr<ArchivedMeeting>> archives_
       ABSL_GUARDED_BY(mu_);
   // Purged trials, out of meetings_ but alive: a request that found one
   // just before its purge may still hold its pointer (it gets NOT_FOUND
   // from any write, Meeting::Retire).
-  std::vector<std::unique_ptr<Meeting>> purged_ ABSL_GUARDED_BY(mu_);
+  // Meetings moved out (MoveOut) join them, for the same reason. Mutable:
+  // a move another gongxind made is taken up by a lookup.
+  mutable std::vector<std::unique_ptr<Meeting>> purged_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace gongxin::server

@@ -60,6 +60,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& o) {
   }
   ASSIGN_OR_RETURN(auto creds, Credentials(o));
   RETURN_IF_ERROR(crypto::EnsurePrivateDirectory(o.data_dir));
+  if (!o.archive_dir.empty()) {
+    if (absl::Status s = crypto::EnsurePrivateDirectory(o.archive_dir); !s.ok()) {
+      return absl::Status(s.code(), absl::StrCat("--archive-dir: ", s.message()));
+    }
+  }
   bool created = false;
   ASSIGN_OR_RETURN(crypto::Ed25519PrivateKey key,
                    crypto::LoadOrCreateEd25519KeyFile(SigningKeyPath(o.data_dir), &created));
@@ -78,7 +83,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& o) {
   std::unique_ptr<Server> s(new Server());
   // The urns of open meetings take the same reserve and log as the ledger.
   ASSIGN_OR_RETURN(s->registry_,
-                   Registry::Open(std::move(store), std::move(key), o.data_dir, store_options));
+                   Registry::Open(std::move(store), std::move(key), o.data_dir, store_options,
+                                  o.archive_dir));
   ASSIGN_OR_RETURN(s->cosignatures_,
                    CosignatureBook::Create(s->registry_->store(), &s->registry_->key(),
                                            o.log_name, o.witness_keys, o.require_cosignatures));

@@ -67,6 +67,12 @@ struct ServerOptions {
   // (storage/etcd_store.h) when `etcd.endpoint` is set. The server's key,
   // the meetings' secrets and their urns stay in data_dir.
   storage::EtcdStoreOptions etcd;
+  // Where meetings moved out of the store (ArchiveService.MoveOut) are
+  // written and read back (--archive-dir; empty: moving out is refused).
+  // Created mode 0700 if missing; refused if it grants group or others any
+  // access: the files hold the openings of named forms. With replicas on
+  // etcd, every replica must read the same files (docs/operations.md).
+  std::string archive_dir;
 };
 
 // Paths inside the data directory.

@@ -133,12 +133,15 @@ class Store {
   // a table file nor in a write-ahead log the store would replay (the
   // RocksDB store flushes, compacts the chain's key range to the last level
   // and lets the obsolete files and logs go; see docs/threat-model.md for
-  // what a file system may still keep). It exists for two purposes: a
+  // what a file system may still keep). It exists for three purposes: a
   // trial vote (试投票) that voters practised on — the layer above records
   // the purge in the registry log first, so the ledger's append-only
-  // promise is kept at the level an auditor checks — and the chains that
-  // are never part of the record and must not outlive a meeting's close:
-  // its urn and sealed secrets on a store shared by several gongxind
+  // promise is kept at the level an auditor checks; a published meeting
+  // moved out into a verified export file (server/registry.h, MoveOut),
+  // whose registry leaf stays and whose record is served from the file,
+  // recorded by a marker in the store first; and the chains that are never
+  // part of the record and must not outlive a meeting's close: its urn and
+  // sealed secrets on a store shared by several gongxind
   // (server/meeting_secrets.h). Never use it for anything else.
   //   INVALID_ARGUMENT    bad chain id.
   //   FAILED_PRECONDITION an earlier write failed (as for Append).

@@ -109,6 +109,25 @@ TEST_F(ArchiveServiceTest, StreamRefusals) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
 }
 
+// MoveOut is the admin's: other roles are refused before anything is
+// looked at; the admin on a server without --archive-dir is told so.
+TEST_F(ArchiveServiceTest, MoveOutIsForTheAdminAndNeedsAnArchiveDirectory) {
+  auto move = [&](const std::string& identity) {
+    auto stub = v1::ArchiveService::NewStub(server_.Channel(identity));
+    grpc::ClientContext ctx;
+    v1::MoveOutRequest req;
+    req.set_meeting_id("00000000deadbeef");
+    v1::MoveOutResponse resp;
+    return stub->MoveOut(&ctx, req, &resp);
+  };
+  for (const char* other : {"auditor", "kiosk", "officer"}) {
+    EXPECT_EQ(move(other).error_code(), grpc::StatusCode::PERMISSION_DENIED) << other;
+  }
+  grpc::Status s = move("admin");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(), HasSubstr("--archive-dir"));
+}
+
 TEST_F(ArchiveServiceTest, ChunkedImportIsServedReadOnly) {
   const std::string exported = RoomExport(room_key_, room_dir_.path());
   std::vector<v1::ImportArchiveRequest> messages;

@@ -81,7 +81,7 @@ class SharedSecretsTest : public ::testing::Test {
     EXPECT_OK(key.status());
     auto store = std::make_unique<testing::ForwardingStore>(store_.get());
     store->other_writers = true;
-    auto r = Registry::Open(std::move(store), *std::move(key), dir, {},
+    auto r = Registry::Open(std::move(store), *std::move(key), dir, {}, /*archive_dir=*/"",
                             /*sweep_every=*/absl::Milliseconds(50));
     EXPECT_OK(r.status());
     return r.ok() ? *std::move(r) : nullptr;
