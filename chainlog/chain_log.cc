@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "crypto/encoding.h"
@@ -197,6 +199,27 @@ ChainLog::ChainLog(storage::Store* store, std::string chain, Hooks hooks, Limits
 absl::Status ChainLog::Replay(
     const std::function<absl::Status(uint64_t seq, absl::string_view bytes)>& visit) {
   ASSIGN_OR_RETURN(uint64_t size, store_->Size(chain_));
+  // On a store over the network (etcd) one read per node made a replay
+  // cost two round trips per entry — half a minute for a chain of 6,000,
+  // and a replica replays whenever another one wrote. The stored nodes are
+  // read in one scan instead; every node of entries [0, size) is there,
+  // written with its entry before the size was read (later ones are
+  // ignored).
+  std::optional<absl::flat_hash_map<std::string, std::string>> scanned;
+  if (store_->MayHaveOtherWriters()) {
+    scanned.emplace();
+    RETURN_IF_ERROR(store_->ScanKeys(
+        chain_, "tree/", [&](absl::string_view key, absl::string_view value) {
+          scanned->emplace(key, value);
+          return absl::OkStatus();
+        }));
+  }
+  auto stored_node = [&](const std::string& key) -> absl::StatusOr<std::optional<std::string>> {
+    if (!scanned.has_value()) return store_->GetKey(chain_, key);
+    auto it = scanned->find(key);
+    if (it == scanned->end()) return std::optional<std::string>();
+    return std::optional<std::string>(it->second);
+  };
   crypto::CompactRange range;
   std::vector<std::pair<std::string, std::string>> nodes, missing;
   RETURN_IF_ERROR(store_->ReadEntries(
@@ -210,7 +233,7 @@ absl::Status ChainLog::Replay(
                                                           std::string(hash));
                                      }));
         for (auto& [key, hash] : nodes) {
-          ASSIGN_OR_RETURN(std::optional<std::string> stored, store_->GetKey(chain_, key));
+          ASSIGN_OR_RETURN(std::optional<std::string> stored, stored_node(key));
           if (!stored.has_value()) {
             missing.emplace_back(std::move(key), std::move(hash));
           } else if (*stored != hash) {
@@ -296,11 +319,37 @@ void ChainLog::CommitGroup(const std::vector<Op*>& group) {
       absl::MutexLock tree_lock(&tree_mu_);
       mine = range_.size();
     }
-    if (size.ok() && *size != mine) ReplayOrDamage();
+    if (!size.ok()) {
+      // Unknown whether anyone wrote: preparing on this state could refuse
+      // an op on what another gongxind already changed (a cast "not
+      // checked in" after its check-in was acknowledged elsewhere), and a
+      // refusal writes nothing, so nothing would correct it. Replay first.
+      OweReplay(size.status());
+    } else if (*size != mine) {
+      ReplayOrDamage();
+    }
   }
   std::vector<Op*> pending = group;
   for (int attempt = 1; !pending.empty(); ++attempt) {
     absl::Status stop = stopped();
+    if (stop.ok()) {
+      // A replay the store did not answer: memory is not the store's until
+      // one succeeds, and nothing is prepared on it.
+      absl::Status owed;
+      {
+        absl::MutexLock tree_lock(&tree_mu_);
+        owed = replay_owed_;
+      }
+      if (!owed.ok()) {
+        ReplayOrDamage();
+        absl::MutexLock tree_lock(&tree_mu_);
+        if (!replay_owed_.ok()) {
+          stop = absl::UnavailableError(absl::StrCat(
+              hooks_.name, ": the store did not answer a replay (", replay_owed_.message(),
+              "); nothing was written: retry"));
+        }
+      }
+    }
     if (stop.ok() && attempt > kMaxCommitAttempts) {
       stop = absl::AbortedError(absl::StrCat(
           hooks_.name, ": the store refused this write ", kMaxCommitAttempts,
@@ -504,9 +553,23 @@ std::vector<ChainLog::Op*> ChainLog::CommitAttempt(const std::vector<Op*>& ops) 
   return again;
 }
 
+bool ReplayMayBeRetried(const absl::Status& s) {
+  return absl::IsUnavailable(s) || absl::IsDeadlineExceeded(s) || absl::IsAborted(s) ||
+         absl::IsCancelled(s) || absl::IsResourceExhausted(s);
+}
+
 void ChainLog::ReplayOrDamage() {
   absl::Status replayed = hooks_.replay ? hooks_.replay() : absl::OkStatus();
-  if (!replayed.ok()) Damage(replayed);
+  if (replayed.ok()) {
+    absl::MutexLock lock(&tree_mu_);
+    replay_owed_ = absl::OkStatus();
+  } else if (ReplayMayBeRetried(replayed)) {
+    LogError(absl::StrCat(hooks_.name, ": replaying the store failed (", replayed.message(),
+                          "); again before the next write"));
+    OweReplay(std::move(replayed));
+  } else {
+    Damage(std::move(replayed));
+  }
 }
 
 void ChainLog::LogError(absl::string_view line) const {
@@ -617,6 +680,11 @@ absl::Status ChainLog::stopped() const {
 void ChainLog::Damage(absl::Status why) {
   absl::MutexLock lock(&tree_mu_);
   if (stopped_.ok()) stopped_ = std::move(why);
+}
+
+void ChainLog::OweReplay(absl::Status why) {
+  absl::MutexLock lock(&tree_mu_);
+  replay_owed_ = std::move(why);
 }
 
 }  // namespace gongxin::chainlog

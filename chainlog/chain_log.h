@@ -41,6 +41,11 @@
 
 namespace gongxin::chainlog {
 
+// Whether a failed replay failed because the store did not answer (a leader
+// change, a deadline, a write racing the reads) rather than because what it
+// holds is damaged: such a replay is owed, not a reason to stop the log.
+bool ReplayMayBeRetried(const absl::Status& s);
+
 // A tree head: the number of entries and the RFC 6962 root over them.
 struct TreeHead {
   uint64_t size = 0;
@@ -180,6 +185,11 @@ class ChainLog {
   absl::Status stopped() const;
   // Marks the log damaged (read-only) with `why`.
   void Damage(absl::Status why);
+  // Notes that the owner's replay failed with `why` (ReplayMayBeRetried):
+  // the owner's memory is not the store's, so the next group replays
+  // before it prepares anything, and fails with UNAVAILABLE while it
+  // cannot.
+  void OweReplay(absl::Status why);
 
  private:
   // Prepares and writes `group`, retrying after clean refusals.
@@ -219,6 +229,8 @@ class ChainLog {
   mutable absl::Mutex tree_mu_;
   crypto::CompactRange range_ ABSL_GUARDED_BY(tree_mu_);
   absl::Status stopped_ ABSL_GUARDED_BY(tree_mu_);
+  // Why the last replay failed without damage (OK: none owed).
+  absl::Status replay_owed_ ABSL_GUARDED_BY(tree_mu_);
 };
 
 // Txn collects one group's writes: entries and keys for the log's chain,

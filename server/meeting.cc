@@ -1,6 +1,8 @@
 #include "server/meeting.h"
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -75,7 +77,9 @@ Meeting::Meeting(storage::Store* store, const crypto::Ed25519PrivateKey* key,
   // After a clean refusal by the store: memory is rebuilt from the store.
   hooks.replay = [this]() ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::Status {
     absl::Status replayed = ReplayLocked();
-    if (replayed.ok()) return replayed;
+    // The store not answering (an etcd leader change) is not damage: the
+    // log owes a replay and refuses writes until one succeeds.
+    if (replayed.ok() || chainlog::ReplayMayBeRetried(replayed)) return replayed;
     damage_ = Damaged(id_, replayed);
     LogError(damage_.message(), " — the meeting is read-only");
     return damage_;
@@ -309,6 +313,13 @@ std::unique_ptr<Meeting> Meeting::Load(storage::Store* store,
   std::unique_ptr<Meeting> m(
       new Meeting(store, key, meeting_id, std::move(secrets_path), urn_options, replica_keys));
   absl::Status s = m->Replay();
+  // Taken up while the store does not answer (an etcd leader change lasts
+  // seconds): read again for a while before calling the record damaged,
+  // which would leave the meeting read-only here until a restart.
+  for (int attempt = 1; !s.ok() && chainlog::ReplayMayBeRetried(s) && attempt < 20; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    s = m->Replay();
+  }
   if (!s.ok()) {
     m->damage_ = Damaged(meeting_id, s);
     m->log_->Damage(m->damage_);
@@ -402,8 +413,27 @@ absl::Status Meeting::ReplayLocked() {
       }));
   if (size == 0) return absl::DataLossError("the chain is empty");
 
+  // On a store other gongxind write too, the chain, the openings and the
+  // signed head are separate reads: another gongxind's write landing
+  // between them (a check-in's entry, its opening and the new head go in
+  // one transaction) shows an opening or a head beyond the chain read,
+  // with nothing damaged. Such a torn read is told from damage by the
+  // chain having grown past what was replayed; what lies beyond it is left
+  // to the next replay.
+  std::optional<bool> grown;
+  auto chain_grew = [&]() -> bool {
+    if (!grown.has_value()) {
+      absl::StatusOr<uint64_t> now = store_->MayHaveOtherWriters()
+                                         ? store_->Size(id_)
+                                         : absl::StatusOr<uint64_t>(verifier.size());
+      grown = now.ok() && *now > verifier.size();
+    }
+    return *grown;
+  };
+
   // Every check-in's opening must be there, and nothing else.
   size_t openings = 0;
+  std::vector<std::string> unmatched;
   RETURN_IF_ERROR(store_->ScanKeys(
       id_, kVoterKeyPrefix,
       [&](absl::string_view key, absl::string_view value) -> absl::Status {
@@ -417,13 +447,17 @@ absl::Status Meeting::ReplayLocked() {
         std::string commitment =
             ledger::VoterCommitment(id_, voter_id, opening.salt());
         if (!state.IsCheckedIn(commitment)) {
-          return absl::DataLossError(absl::StrCat(
-              "opening for voter ", voter_id, " matches no check-in"));
+          unmatched.push_back(std::move(voter_id));
+          return absl::OkStatus();
         }
         openings_[voter_id] = Opening{opening.salt(), std::move(commitment)};
         ++openings;
         return absl::OkStatus();
       }));
+  if (!unmatched.empty() && !chain_grew()) {
+    return absl::DataLossError(absl::StrCat(
+        "opening for voter ", unmatched.front(), " matches no check-in"));
+  }
   if (openings != state.checked_in_count()) {
     return absl::DataLossError(absl::StrCat(
         state.checked_in_count(), " check-ins but ", openings, " openings"));
@@ -436,6 +470,12 @@ absl::Status Meeting::ReplayLocked() {
   }
   absl::Status head_ok = ledger::VerifyHead(key_->public_key(), head);
   if (!head_ok.ok()) return absl::DataLossError(head_ok.message());
+  if (head.size() > verifier.size() && chain_grew()) {
+    // A head another gongxind signed for a longer chain than the one
+    // replayed: this replica's own head for what it replayed (it signs as
+    // the same server) until the next replay reads further.
+    ASSIGN_OR_RETURN(head, ledger::SignHead(*key_, id_, verifier.size(), verifier.hash()));
+  }
   if (head.size() != verifier.size() || head.head_hash() != verifier.hash()) {
     return absl::DataLossError(absl::StrCat(
         "the signed head covers ", head.size(), " entries ending in ",

@@ -41,7 +41,7 @@ constexpr char kSideChain[] = "urn";
 // The toy owner. Add("x") appends entry "x" and creates key "k/x"; names
 // beginning "bad" are refused before staging, "late" after staging a key,
 // "side" put their key on the side store instead of appending; a name
-// already logged is refused.
+// already logged is refused, and "needs-x" is refused unless "x" is logged.
 class Owner {
  public:
   Owner(storage::Store* store, storage::Store* side = nullptr, Limits limits = {})
@@ -74,6 +74,9 @@ class Owner {
     op.prepare = [&](ChainLog::Txn& txn) ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::Status {
       if (absl::StartsWith(name, "bad")) return absl::InvalidArgumentError("bad name");
       if (names_.contains(name)) return absl::AlreadyExistsError(name + " is logged");
+      if (absl::StartsWith(name, "needs-") && !names_.contains(name.substr(6))) {
+        return absl::FailedPreconditionError(name.substr(6) + " is not logged");
+      }
       // An entry, its key (name and value) and a tree node or two.
       RETURN_IF_ERROR(txn.Reserve(4, 3 * name.size() + 256));
       if (absl::StartsWith(name, "side")) {
@@ -259,6 +262,65 @@ TEST(ChainLogTest, AbortedFromARacingWriterIsRereadAndRetried) {
   }
   Owner restarted(store.get());
   ASSERT_OK(restarted.replayed());
+}
+
+// A store other writers share (as etcd is), whose next reads can be made
+// to go unanswered, as during an etcd leader change.
+class SharedFlakyStore : public ForwardingStore {
+ public:
+  using ForwardingStore::ForwardingStore;
+  bool MayHaveOtherWriters() const override { return true; }
+  absl::StatusOr<uint64_t> Size(absl::string_view c) override {
+    if (fail_sizes > 0) {
+      --fail_sizes;
+      return absl::UnavailableError("etcdserver: leader changed");
+    }
+    return ForwardingStore::Size(c);
+  }
+  absl::Status ReadEntries(absl::string_view c, uint64_t from, uint64_t to,
+                           const std::function<absl::Status(uint64_t, absl::string_view)>& v)
+      override {
+    if (fail_reads > 0) {
+      --fail_reads;
+      return absl::UnavailableError("etcdserver: leader changed");
+    }
+    return ForwardingStore::ReadEntries(c, from, to, v);
+  }
+  std::atomic<int> fail_sizes{0};
+  std::atomic<int> fail_reads{0};
+};
+
+// Found by the failover soak (tests/e2e/failover_soak_test.cc): a replica
+// whose check of the chain's size went unanswered prepared on its old
+// state and refused a cast "not checked in" whose check-in another replica
+// had acknowledged; a refusal writes nothing, so nothing corrected it.
+TEST(ChainLogTest, AnUnansweredSizeCheckRefusesNothingOnTheOldState) {
+  std::unique_ptr<storage::Store> memory = storage::NewMemoryStore();
+  SharedFlakyStore store_a(memory.get()), store_b(memory.get());
+  Owner a(&store_a), b(&store_b);
+  ASSERT_OK(a.Add("first"));
+  ASSERT_OK(b.Add("x"));  // a does not know yet
+  store_a.fail_sizes = 1;
+  EXPECT_OK(a.Add("needs-x")) << "refused on a state older than the store";
+  EXPECT_EQ(Entries(*memory).size(), 3u);
+}
+
+// Also found by the soak: a replay the store did not answer (an etcd
+// leader change) marked the log damaged, read-only until a restart. It is
+// owed instead: the next group replays first, and writes go on.
+TEST(ChainLogTest, AReplayTheStoreDoesNotAnswerIsOwedNotDamage) {
+  std::unique_ptr<storage::Store> memory = storage::NewMemoryStore();
+  SharedFlakyStore store_a(memory.get()), store_b(memory.get());
+  Owner a(&store_a), b(&store_b);
+  ASSERT_OK(a.Add("first"));
+  ASSERT_OK(b.Add("x"));
+  // a's replay after b's write fails, and so does the one it owes next.
+  store_a.fail_reads = 2;
+  EXPECT_THAT(a.Add("y"), testing::StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_OK(a.log().stopped()) << "an unanswered read stopped the log";
+  ASSERT_OK(a.Add("needs-x"));
+  EXPECT_OK(a.Add("z"));
+  EXPECT_THAT(a.names(), UnorderedElementsAreArray({"first", "x", "needs-x", "z"}));
 }
 
 // One fault per case, struck at the side store's write or the chain's, in

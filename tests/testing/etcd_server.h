@@ -95,20 +95,17 @@ class EtcdCluster {
   // The member that leads now (asking each live one), or -1.
   int Leader() const {
     for (int i = 0; i < members_; ++i) {
-      if (processes_[i] == nullptr || !processes_[i]->running()) continue;
-      grpc::SslCredentialsOptions ssl;
-      ssl.pem_root_certs = ReadWholeFile(dir_ + "/ca.pem");
-      ssl.pem_cert_chain = ReadWholeFile(dir_ + "/client.pem");
-      ssl.pem_private_key = ReadWholeFile(dir_ + "/client.key");
-      auto stub = etcdserverpb::Maintenance::NewStub(
-          grpc::CreateChannel(endpoint(i), grpc::SslCredentials(ssl)));
-      grpc::ClientContext ctx;
-      ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
       etcdserverpb::StatusResponse status;
-      if (!stub->Status(&ctx, {}, &status).ok()) continue;
+      if (!MemberStatus(i, &status)) continue;
       if (status.leader() == status.header().member_id()) return i;
     }
     return -1;
+  }
+  // Whether member `i` runs and answers, knowing a leader (after a restart:
+  // it has rejoined the cluster).
+  bool Answers(int i) const {
+    etcdserverpb::StatusResponse status;
+    return MemberStatus(i, &status) && status.leader() != 0;
   }
 
   int members() const { return members_; }
@@ -138,6 +135,22 @@ class EtcdCluster {
     int client;
     int peer;
   };
+
+  bool MemberStatus(int i, etcdserverpb::StatusResponse* status) const {
+    if (i >= static_cast<int>(processes_.size()) || processes_[i] == nullptr ||
+        !processes_[i]->running()) {
+      return false;
+    }
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = ReadWholeFile(dir_ + "/ca.pem");
+    ssl.pem_cert_chain = ReadWholeFile(dir_ + "/client.pem");
+    ssl.pem_private_key = ReadWholeFile(dir_ + "/client.key");
+    auto stub = etcdserverpb::Maintenance::NewStub(
+        grpc::CreateChannel(endpoint(i), grpc::SslCredentials(ssl)));
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+    return stub->Status(&ctx, {}, status).ok();
+  }
 
   absl::Status MakePki() {
     const std::string ca = absl::StrCat(
