@@ -23,6 +23,7 @@
 #include "tests/testing/etcd_server.h"
 #include "tests/testing/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/untimed_export.h"
 
 namespace gongxin::testing {
 namespace {
@@ -34,25 +35,6 @@ std::string MoveOutSlurp(const std::string& path) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
-}
-
-// An export without its header's exported_at (which nothing signs): two
-// exports of the same record made in different seconds differ only there.
-std::string E2eMoveUntimed(const std::string& bytes) {
-  std::istringstream in(bytes);
-  ledger::ExportReader reader(&in);
-  EXPECT_OK(reader.ReadMagic());
-  std::ostringstream out;
-  ledger::ExportWriter writer(&out);
-  v1::ExportRecord record;
-  for (;;) {
-    absl::StatusOr<bool> more = reader.Next(&record);
-    EXPECT_OK(more.status());
-    if (!more.ok() || !*more) break;
-    if (record.has_header()) record.mutable_header()->clear_exported_at();
-    EXPECT_OK(writer.Write(record));
-  }
-  return out.str();
 }
 
 class MoveOutE2eTest : public E2eTest {
@@ -145,7 +127,7 @@ TEST_F(MoveOutE2eTest, MoveOutShrinksEtcdAndTheExportStillVerifies) {
   EXPECT_LT(after.keys, live.keys) << "the meeting's keys are still in etcd";
   EXPECT_LT(after.db_size, live.db_size) << "etcd's database did not shrink";
   const std::string file = MoveOutSlurp(archive_dir_ + "/meeting-" + id + ".gxexport");
-  EXPECT_EQ(E2eMoveUntimed(file), E2eMoveUntimed(MoveOutSlurp(before)));
+  EXPECT_EQ(UntimedExport(file), UntimedExport(MoveOutSlurp(before)));
 
   auto check_served = [&](const std::string& when) {
     RunResult shown = Cli({"--lang", "en", "meeting", "show", id});
@@ -162,7 +144,7 @@ TEST_F(MoveOutE2eTest, MoveOutShrinksEtcdAndTheExportStillVerifies) {
     // The file, byte for byte; the export made before the move but for
     // the header's time of export.
     EXPECT_EQ(MoveOutSlurp(again), file) << when << ": the export differs from the file";
-    EXPECT_EQ(E2eMoveUntimed(MoveOutSlurp(again)), E2eMoveUntimed(MoveOutSlurp(before)))
+    EXPECT_EQ(UntimedExport(MoveOutSlurp(again)), UntimedExport(MoveOutSlurp(before)))
         << when << ": the export from the file differs from the one before the move";
     RunResult verified = Cli({"audit", "verify", again, "--trust", trust_});
     EXPECT_EQ(verified.code, 0) << when << ": " << verified.err;

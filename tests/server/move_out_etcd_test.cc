@@ -18,6 +18,7 @@
 #include "tests/testing/etcd_server.h"
 #include "tests/testing/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/untimed_export.h"
 #include "tests/testing/temp_dir.h"
 
 namespace gongxin::server {
@@ -25,25 +26,6 @@ namespace {
 
 using ::gongxin::testing::StatusIs;
 using ::testing::HasSubstr;
-
-// An export without its header's exported_at (which nothing signs): two
-// exports of the same record made in different seconds differ only there.
-std::string EtcdMoveUntimed(const std::string& bytes) {
-  std::istringstream in(bytes);
-  ledger::ExportReader reader(&in);
-  EXPECT_OK(reader.ReadMagic());
-  std::ostringstream out;
-  ledger::ExportWriter writer(&out);
-  v1::ExportRecord record;
-  for (;;) {
-    absl::StatusOr<bool> more = reader.Next(&record);
-    EXPECT_OK(more.status());
-    if (!more.ok() || !*more) break;
-    if (record.has_header()) record.mutable_header()->clear_exported_at();
-    EXPECT_OK(writer.Write(record));
-  }
-  return out.str();
-}
 
 class MoveOutEtcdTest : public ::testing::Test {
  protected:
@@ -79,7 +61,7 @@ class MoveOutEtcdTest : public ::testing::Test {
       ledger::ExportWriter writer(&out);
       EXPECT_OK(run([&](const v1::ExportRecord& r) { return writer.Write(r); }));
     }
-    return EtcdMoveUntimed(out.str());
+    return testing::UntimedExport(out.str());
   }
 
   std::string Published(Registry& r, int voters) {

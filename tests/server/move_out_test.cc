@@ -26,6 +26,7 @@
 #include "tests/testing/forwarding_store.h"
 #include "tests/testing/sample_meeting.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/untimed_export.h"
 #include "tests/testing/temp_dir.h"
 
 namespace gongxin::server {
@@ -53,25 +54,6 @@ v1::Ballot RecBallot() {
   a->set_question_id("head");
   a->add_choices("c1");
   return b;
-}
-
-// An export without its header's exported_at (which nothing signs): two
-// exports of the same record made in different seconds differ only there.
-std::string MoveOutUntimed(const std::string& bytes) {
-  std::istringstream in(bytes);
-  ledger::ExportReader reader(&in);
-  EXPECT_OK(reader.ReadMagic());
-  std::ostringstream out;
-  ledger::ExportWriter writer(&out);
-  v1::ExportRecord record;
-  for (;;) {
-    absl::StatusOr<bool> more = reader.Next(&record);
-    EXPECT_OK(more.status());
-    if (!more.ok() || !*more) break;
-    if (record.has_header()) record.mutable_header()->clear_exported_at();
-    EXPECT_OK(writer.Write(record));
-  }
-  return out.str();
 }
 
 std::string ExportOf(const std::function<absl::Status(
@@ -131,7 +113,7 @@ class MoveOutTest : public ::testing::Test {
 
   std::string LiveExport(const std::string& id) {
     Meeting* m = *registry_->Find(id);
-    return MoveOutUntimed(ExportOf([&](const auto& emit) { return m->Export(emit, true); }));
+    return testing::UntimedExport(ExportOf([&](const auto& emit) { return m->Export(emit, true); }));
   }
 
   std::string ArchiveExport(const Registry& r, const std::string& id) {
@@ -142,7 +124,7 @@ class MoveOutTest : public ::testing::Test {
         ExportOf([&](const auto& emit) { return a->Export(r.store(), emit, true); });
     // Served from the file, byte for byte.
     EXPECT_EQ(served, *crypto::ReadFile(a->file_path()));
-    return MoveOutUntimed(served);
+    return testing::UntimedExport(served);
   }
 
   std::string FilePath(const std::string& id) {
@@ -169,7 +151,7 @@ TEST_F(MoveOutTest, MoveServesTheMeetingFromTheFileAndErasesItsChain) {
 
   EXPECT_EQ(moved.file(), MovedExportFileName(id));
   ASSERT_OK_AND_ASSIGN(std::string file, crypto::ReadFile(FilePath(id)));
-  EXPECT_EQ(MoveOutUntimed(file), before) << "the file is not the meeting's full export";
+  EXPECT_EQ(testing::UntimedExport(file), before) << "the file is not the meeting's full export";
   EXPECT_EQ(moved.export_sha256(), crypto::Sha256(file));
   EXPECT_EQ(moved.export_bytes(), file.size());
   EXPECT_EQ(std::filesystem::status(FilePath(id)).permissions() & std::filesystem::perms::all,
@@ -417,7 +399,7 @@ TEST(MoveOutRocksDbTest, MoveAndRestartOnRocksDb) {
   ASSERT_OK(m->Count("officer").status());
   ASSERT_OK(m->Transition(v1::MEETING_STATUS_PUBLISHED, "admin").status());
   const std::string before =
-      MoveOutUntimed(ExportOf([&](const auto& emit) { return m->Export(emit, true); }));
+      testing::UntimedExport(ExportOf([&](const auto& emit) { return m->Export(emit, true); }));
   ASSERT_OK(r->MoveOut(id, "admin").status());
   EXPECT_EQ(*r->store()->Size(id), 0u);
   r.reset();
@@ -425,7 +407,7 @@ TEST(MoveOutRocksDbTest, MoveAndRestartOnRocksDb) {
   EXPECT_THAT(r->problems(), ::testing::IsEmpty());
   const ArchivedMeeting* a = r->FindArchive(id);
   ASSERT_NE(a, nullptr);
-  EXPECT_EQ(MoveOutUntimed(
+  EXPECT_EQ(testing::UntimedExport(
                 ExportOf([&](const auto& emit) { return a->Export(r->store(), emit, true); })),
             before);
   EXPECT_THAT(*r->store()->ListChains(), ::testing::Not(::testing::Contains(id)));
