@@ -20,7 +20,11 @@
 // pool of blinded tokens (the server's work does not depend on the value).
 // Every blind signature is checked afterwards, so a wrong one fails the run.
 //
-//   anonymous_bench [--seconds S] [--dir DIR] [--verbose]
+//   anonymous_bench [--etcd] [--seconds S] [--dir DIR] [--verbose]
+//
+// --etcd keeps the ledger, and so the urn and the sealed secrets (issue 15),
+// on an etcd it starts on 127.0.0.1, and measures etcd's own one-entry
+// transaction rate in the same run; the ratios are then to that rate.
 //
 // --seconds scales the phases (default 3; `openssl speed` runs its fixed
 // -seconds 2 per operation). The server's log (a line per RPC on stderr)
@@ -41,6 +45,7 @@
 #include "bench/bench_common.h"
 #include "kiosk/token.h"
 #include "crypto/blind_rsa.h"
+#include "tests/testing/etcd_server.h"
 
 namespace {
 
@@ -386,8 +391,21 @@ CastRun MeasureCasts(const Fixture& f, int clients, int per_client) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // --etcd is this benchmark's own; the rest are the server benchmarks'.
+  bool on_etcd = false;
+  std::vector<char*> rest = {argv[0]};
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--etcd") == 0) {
+      on_etcd = true;
+    } else {
+      rest.push_back(argv[i]);
+    }
+  }
   BenchArgs args;
-  if (!ParseBenchArgs(argc, argv, "anonymous_bench", &args)) return 2;
+  if (!ParseBenchArgs(static_cast<int>(rest.size()), rest.data(), "anonymous_bench", &args)) {
+    std::fprintf(stderr, "       anonymous_bench also takes --etcd\n");
+    return 2;
+  }
   const double seconds = args.seconds;
   const bool verbose = args.verbose;
   const std::string base = args.base;
@@ -401,14 +419,31 @@ int main(int argc, char** argv) {
   // Machine limits first, with nothing else running in this process.
   const double openssl_sign = OpenSslRsa2048SignRate();
   const double blind_sign = BlindSignRate(seconds);
-  const double sync1 = RocksDbSyncedWriteRate(dir + "/raw1", 1, seconds);
-  const double sync8 = RocksDbSyncedWriteRate(dir + "/raw8", 8, seconds);
+  const double rocksdb1 = RocksDbSyncedWriteRate(dir + "/raw1", 1, seconds);
+  const double rocksdb8 = RocksDbSyncedWriteRate(dir + "/raw8", 8, seconds);
+  // With --etcd the ledger (and the urn) are on an etcd started here
+  // (one member, mutual TLS): the ratios are then to etcd's own rates.
+  std::filesystem::create_directories(dir + "/etcd");
+  testing::EtcdServer etcd(dir + "/etcd");
+  storage::EtcdStoreOptions etcd_options;
+  double etcd1 = 0, etcd8 = 0;
+  if (on_etcd) {
+    if (absl::Status s = etcd.Start(); !s.ok()) {
+      std::fprintf(stderr, "cannot start etcd: %s\n", std::string(s.message()).c_str());
+      return 1;
+    }
+    etcd1 = EtcdTxnRate(etcd.StoreOptions("bench-raw/"), 1, std::min(seconds, 3.0));
+    etcd8 = EtcdTxnRate(etcd.StoreOptions("bench-raw/"), 8, std::min(seconds, 3.0));
+    etcd_options = etcd.StoreOptions("gongxin/");
+  }
+  const double sync1 = on_etcd ? etcd1 : rocksdb1;
+  const double sync8 = on_etcd ? etcd8 : rocksdb8;
   const KioskSide kiosk_side = KioskSideRates(seconds / 2);
 
   const auto t_limits = Clock::now();
   StderrSilencer quiet(!verbose);
   Fixture f;
-  if (absl::Status s = f.Start(dir); !s.ok()) {
+  if (absl::Status s = f.Start(dir, etcd_options); !s.ok()) {
     quiet.Restore();
     std::fprintf(stderr, "cannot start gongxind: %s\n", std::string(s.message()).c_str());
     return 1;
@@ -430,8 +465,15 @@ int main(int argc, char** argv) {
   std::printf(
       "| BlindRsaPrivateKey::BlindSign (RSA-2048), in-process, 1 thread, best of 3 | %.0f |\n",
       blind_sign);
-  std::printf("| RocksDB synced 256 B writes, 1 thread | %.0f |\n", sync1);
-  std::printf("| RocksDB synced 256 B writes, 8 threads | %.0f |\n\n", sync8);
+  std::printf("| RocksDB synced 256 B writes, 1 thread | %.0f |\n", rocksdb1);
+  std::printf("| RocksDB synced 256 B writes, 8 threads | %.0f |\n", rocksdb8);
+  if (on_etcd) {
+    std::printf("| etcd one-entry transactions (256 B), 1 thread | %.0f |\n", etcd1);
+    std::printf("| etcd one-entry transactions (256 B), 8 threads | %.0f |\n", etcd8);
+    std::printf("\nledger and urn on etcd (1 member on 127.0.0.1, mutual TLS): \"synced "
+                "writes\" below are etcd's one-entry transactions\n");
+  }
+  std::printf("\n");
   std::printf(
       "| kiosk side, per anonymous token (not in the figures below), 1 thread, best of 3 | per "
       "second |\n");
@@ -500,6 +542,7 @@ int main(int argc, char** argv) {
     if (!r.error.empty()) errors.push_back(absl::StrCat("casts, ", clients, " kiosks: ", r.error));
   }
   f.server.reset();
+  if (on_etcd) etcd.Kill();
   quiet.Restore();
   const auto t_end = Clock::now();
   std::printf("\nwall time %.0f s (limits %.0f s, issuance %.0f s, casts %.0f s); %s\n",

@@ -49,29 +49,6 @@ struct CastRun {
   std::string error;  // first failure, if any
 };
 
-// etcd's limit as gongxind meets it: one-entry Appends (one transaction
-// each: a compare, the entry and the size) of 256 bytes from `threads`
-// threads, each on a chain of its own, for `seconds`.
-double EtcdTxnRate(const storage::EtcdStoreOptions& options, int threads, double seconds) {
-  absl::StatusOr<std::unique_ptr<storage::Store>> store = storage::OpenEtcdStore(options);
-  if (!store.ok()) return 0;
-  std::atomic<long> writes{0};
-  const std::string value(256, 'v');
-  const auto end = Clock::now() + std::chrono::duration<double>(seconds);
-  const double wall = RunOnThreads(threads, [&](int t) {
-    const std::string chain = absl::StrCat("raw", threads, "-", t);
-    for (uint64_t i = 0; Clock::now() < end; ++i) {
-      storage::AppendBatch b;
-      b.chain = chain;
-      b.expected_size = i;
-      b.entries = {value};
-      if (!(*store)->Append(b).ok()) return;
-      ++writes;
-    }
-  });
-  return writes.load() / wall;
-}
-
 // User and system time of this process so far.
 double ProcessCpuSeconds() {
   struct rusage u;
