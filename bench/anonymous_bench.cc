@@ -43,9 +43,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "bench/bench_common.h"
+#include "bench/bench_etcd.h"
 #include "kiosk/token.h"
 #include "crypto/blind_rsa.h"
-#include "tests/testing/etcd_server.h"
 
 namespace {
 
@@ -425,17 +425,18 @@ int main(int argc, char** argv) {
   // (one member, mutual TLS): the ratios are then to etcd's own rates.
   std::filesystem::create_directories(dir + "/etcd");
   testing::EtcdServer etcd(dir + "/etcd");
-  storage::EtcdStoreOptions etcd_options;
-  double etcd1 = 0, etcd8 = 0;
+  BenchEtcd on;
   if (on_etcd) {
-    if (absl::Status s = etcd.Start(); !s.ok()) {
-      std::fprintf(stderr, "cannot start etcd: %s\n", std::string(s.message()).c_str());
+    absl::StatusOr<BenchEtcd> started = StartBenchEtcd(etcd, seconds);
+    if (!started.ok()) {
+      std::fprintf(stderr, "cannot start etcd: %s\n",
+                   std::string(started.status().message()).c_str());
       return 1;
     }
-    etcd1 = EtcdTxnRate(etcd.StoreOptions("bench-raw/"), 1, std::min(seconds, 3.0));
-    etcd8 = EtcdTxnRate(etcd.StoreOptions("bench-raw/"), 8, std::min(seconds, 3.0));
-    etcd_options = etcd.StoreOptions("gongxin/");
+    on = *std::move(started);
   }
+  const storage::EtcdStoreOptions& etcd_options = on.options;
+  const double etcd1 = on.one, etcd8 = on.eight;
   const double sync1 = on_etcd ? etcd1 : rocksdb1;
   const double sync8 = on_etcd ? etcd8 : rocksdb8;
   const KioskSide kiosk_side = KioskSideRates(seconds / 2);

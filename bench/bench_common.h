@@ -37,7 +37,6 @@
 #include "grpcpp/security/credentials.h"
 #include "rocksdb/db.h"
 #include "server/server.h"
-#include "storage/etcd_store.h"
 
 namespace gongxin::bench {
 
@@ -87,29 +86,6 @@ double RunOnThreads(int n, Body body) {
   std::fflush(stdout);
   std::fprintf(stderr, "%s: %s\n", program_invocation_short_name, what.c_str());
   std::exit(1);
-}
-
-// etcd's limit as gongxind meets it: one-entry Appends (one transaction
-// each: a compare, the entry and the size) of 256 bytes from `threads`
-// threads, each on a chain of its own, for `seconds`.
-inline double EtcdTxnRate(const storage::EtcdStoreOptions& options, int threads, double seconds) {
-  absl::StatusOr<std::unique_ptr<storage::Store>> store = storage::OpenEtcdStore(options);
-  if (!store.ok()) return 0;
-  std::atomic<long> writes{0};
-  const std::string value(256, 'v');
-  const auto end = Clock::now() + std::chrono::duration<double>(seconds);
-  const double wall = RunOnThreads(threads, [&](int t) {
-    const std::string chain = absl::StrCat("raw", threads, "-", t);
-    for (uint64_t i = 0; Clock::now() < end; ++i) {
-      storage::AppendBatch b;
-      b.chain = chain;
-      b.expected_size = i;
-      b.entries = {value};
-      if (!(*store)->Append(b).ok()) return;
-      ++writes;
-    }
-  });
-  return writes.load() / wall;
 }
 
 template <typename T>

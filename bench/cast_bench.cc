@@ -31,8 +31,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "bench/bench_common.h"
-#include "storage/etcd_store.h"
-#include "tests/testing/etcd_server.h"
+#include "bench/bench_etcd.h"
 
 namespace {
 
@@ -185,17 +184,18 @@ int main(int argc, char** argv) {
   // The etcd the ledger goes on, and its own rate in the same run.
   std::filesystem::create_directories(dir + "/etcd");
   testing::EtcdCluster etcd(dir + "/etcd", etcd_members);
-  storage::EtcdStoreOptions etcd_options;
-  double etcd1 = 0, etcd8 = 0;
+  BenchEtcd on;
   if (on_etcd) {
-    if (absl::Status s = etcd.Start(); !s.ok()) {
-      std::fprintf(stderr, "cannot start etcd: %s\n", std::string(s.message()).c_str());
+    absl::StatusOr<BenchEtcd> started = StartBenchEtcd(etcd, seconds);
+    if (!started.ok()) {
+      std::fprintf(stderr, "cannot start etcd: %s\n",
+                   std::string(started.status().message()).c_str());
       return 1;
     }
-    etcd1 = EtcdTxnRate(etcd.StoreOptions("bench-raw/"), 1, std::min(seconds, 3.0));
-    etcd8 = EtcdTxnRate(etcd.StoreOptions("bench-raw/"), 8, std::min(seconds, 3.0));
-    etcd_options = etcd.StoreOptions("gongxin/");
+    on = *std::move(started);
   }
+  const storage::EtcdStoreOptions& etcd_options = on.options;
+  const double etcd1 = on.one, etcd8 = on.eight;
 
   StderrSilencer quiet(!verbose);
   Fixture f;

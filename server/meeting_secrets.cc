@@ -11,6 +11,7 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "crypto/aead.h"
@@ -96,6 +97,10 @@ std::string SecretsChain(absl::string_view meeting_id) {
 }
 
 std::string UrnChain(absl::string_view meeting_id) { return absl::StrCat("urn-", meeting_id); }
+
+bool IsUrnOrSecretsChain(absl::string_view chain) {
+  return absl::StartsWith(chain, "urn-") || absl::StartsWith(chain, "secrets-");
+}
 
 std::string ReplicaKeySlotName(absl::string_view pool_id, uint32_t slot) {
   return absl::StrCat(pool_id, "/", slot);

@@ -50,6 +50,9 @@ std::string SecretsChain(absl::string_view meeting_id);
 // The chain holding a meeting's urn (server/urn.h OpenShared); its entries
 // are markers, one per write, so that its size moves with every write.
 std::string UrnChain(absl::string_view meeting_id);
+// Whether `chain` is a meeting's urn or sealed-secrets chain (above), not a
+// meeting of its own.
+bool IsUrnOrSecretsChain(absl::string_view chain);
 // Where each slot is claimed, once ever: key "<pool id>/<slot>" = meeting id.
 inline constexpr absl::string_view kReplicaKeySlotsChain = "replica-key-slots";
 // The key of the meeting's own chain naming its slot ("<pool id>/<slot>").

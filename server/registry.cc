@@ -51,7 +51,7 @@ absl::StatusOr<std::unique_ptr<Registry>> Registry::Open(
     for (const std::string& id : chains) {
       if (id == ledger::kRegistryChain) continue;
       // A shared store's urns and sealed secrets belong to their meetings.
-      if (absl::StartsWith(id, "urn-") || absl::StartsWith(id, "secrets-")) continue;
+      if (IsUrnOrSecretsChain(id)) continue;
       if (std::optional<uint64_t> leaf = registry->log_->PurgeIndexOf(id); leaf.has_value()) {
         RETURN_IF_ERROR(registry->Erase(id));
         LogInfo("meeting ", id, ": its purge (registry leaf ", *leaf,
@@ -73,7 +73,7 @@ absl::StatusOr<std::unique_ptr<Registry>> Registry::Open(
     }
     for (const std::string& id : chains) {
       if (id == ledger::kRegistryChain || ArchivedMeetingId(id).has_value()) continue;
-      if (absl::StartsWith(id, "urn-") || absl::StartsWith(id, "secrets-")) continue;
+      if (IsUrnOrSecretsChain(id)) continue;
       if (registry->log_->PurgeIndexOf(id).has_value()) continue;
       // A move out whose marker is durable and whose file verified, but
       // whose chain was not erased yet (the server stopped in between):
