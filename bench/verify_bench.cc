@@ -65,6 +65,8 @@ const char kMeetingId[] = "bench1m";
 struct Args : LedgerBenchArgs {
   int proofs = 2000;
   bool skip_single = false;
+  // Only the start-up replay (Meeting::Load), e.g. to profile it.
+  bool replay_only = false;
 };
 
 bool ParseArgs(int argc, char** argv, Args* a) {
@@ -76,10 +78,12 @@ bool ParseArgs(int argc, char** argv, Args* a) {
       a->proofs = std::atoi(argv[++i]);
     } else if (arg == "--skip-single") {
       a->skip_single = true;
+    } else if (arg == "--replay-only") {
+      a->replay_only = true;
     } else {
       std::fprintf(stderr,
                    "usage: verify_bench [--ballots N] [--cache DIR] [--dir BASE] [--proofs K] "
-                   "[--skip-single]\n");
+                   "[--skip-single] [--replay-only]\n");
       return false;
     }
   }
@@ -233,6 +237,26 @@ verifier::Verdict TimedVerify(const std::string& path, const crypto::Ed25519Publ
 
 }  // namespace
 
+// A restart: gongxind replays the stored chain in full (every hash link,
+// every entry through the state machine, the tree, the signed head).
+void TimeReplay(const Args& args, storage::Store* store, uint64_t entries) {
+  if (!std::filesystem::exists(args.cache + "/server.key")) {
+    std::printf("\n(start-up replay not timed: the cache predates server.key; rebuild it)\n");
+    return;
+  }
+  const auto server_key =
+      Must(crypto::LoadOrCreateEd25519KeyFile(args.cache + "/server.key"), "server key");
+  const auto start = Clock::now();
+  std::unique_ptr<server::Meeting> loaded =
+      server::Meeting::Load(store, &server_key, kMeetingId, args.cache + "/secrets.pb");
+  const double load_s = Seconds(Clock::now() - start);
+  Must(loaded->damage(), "replay at start-up");
+  std::printf("\n| start-up replay of the meeting (Meeting::Load) | seconds | entries/s |\n");
+  std::printf("|---|---|---|\n");
+  std::printf("| %llu entries | %.1f | %.0f |\n", static_cast<unsigned long long>(entries),
+              load_s, entries / load_s);
+}
+
 int main(int argc, char** argv) {
   Args args;
   if (!ParseArgs(argc, argv, &args)) return 2;
@@ -297,6 +321,14 @@ int main(int argc, char** argv) {
               static_cast<unsigned long long>(entries), static_cast<unsigned long long>(named),
               static_cast<unsigned long long>(anonymous), export_bytes / 1048576.0, mean_entry);
   std::fflush(stdout);
+  if (args.replay_only) {
+    storage::RocksDbStoreOptions store_options;
+    store_options.sync = false;
+    auto store =
+        Must(storage::OpenRocksDbStore(args.cache + "/store", store_options), "open store");
+    TimeReplay(args, store.get(), entries);
+    return 0;
+  }
 
   // Machine limits, one thread, measured now.
   const std::string mib(1 << 20, 'x');
@@ -392,23 +424,7 @@ int main(int argc, char** argv) {
   std::printf("| inclusion | %.0f | %.0f |\n", inc.p50_us, inc.p99_us);
   std::printf("| consistency (random older size) | %.0f | %.0f |\n", con.p50_us, con.p99_us);
 
-  // A restart: gongxind replays the stored chain in full (every hash link,
-  // every entry through the state machine, the tree, the signed head).
-  if (std::filesystem::exists(args.cache + "/server.key")) {
-    const auto server_key =
-        Must(crypto::LoadOrCreateEd25519KeyFile(args.cache + "/server.key"), "server key");
-    const auto start = Clock::now();
-    std::unique_ptr<server::Meeting> loaded =
-        server::Meeting::Load(store.get(), &server_key, kMeetingId, args.cache + "/secrets.pb");
-    const double load_s = Seconds(Clock::now() - start);
-    Must(loaded->damage(), "replay at start-up");
-    std::printf("\n| start-up replay of the meeting (Meeting::Load) | seconds | entries/s |\n");
-    std::printf("|---|---|---|\n");
-    std::printf("| %llu entries | %.1f | %.0f |\n", static_cast<unsigned long long>(entries),
-                load_s, entries / load_s);
-  } else {
-    std::printf("\n(start-up replay not timed: the cache predates server.key; rebuild it)\n");
-  }
+  TimeReplay(args, store.get(), entries);
   std::printf("\nwall time %.0f s; %s; load average %.2f at end\n", Seconds(Clock::now() - t0),
               other_cpu.Report().c_str(), LoadAverage());
   return 0;

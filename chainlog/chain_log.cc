@@ -8,6 +8,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "chainlog/stored_node_check.h"
 #include "crypto/encoding.h"
 #include "util/status_macros.h"
 
@@ -199,52 +200,25 @@ ChainLog::ChainLog(storage::Store* store, std::string chain, Hooks hooks, Limits
 absl::Status ChainLog::Replay(
     const std::function<absl::Status(uint64_t seq, absl::string_view bytes)>& visit) {
   ASSIGN_OR_RETURN(uint64_t size, store_->Size(chain_));
-  // On a store over the network (etcd) one read per node made a replay
-  // cost two round trips per entry — half a minute for a chain of 6,000,
-  // and a replica replays whenever another one wrote. The stored nodes are
-  // read in one scan instead; every node of entries [0, size) is there,
-  // written with its entry before the size was read (later ones are
-  // ignored).
-  std::optional<absl::flat_hash_map<std::string, std::string>> scanned;
-  if (store_->MayHaveOtherWriters()) {
-    scanned.emplace();
-    RETURN_IF_ERROR(store_->ScanKeys(
-        chain_, "tree/", [&](absl::string_view key, absl::string_view value) {
-          scanned->emplace(key, value);
-          return absl::OkStatus();
-        }));
-  }
-  auto stored_node = [&](const std::string& key) -> absl::StatusOr<std::optional<std::string>> {
-    if (!scanned.has_value()) return store_->GetKey(chain_, key);
-    auto it = scanned->find(key);
-    if (it == scanned->end()) return std::optional<std::string>();
-    return std::optional<std::string>(it->second);
-  };
+  // Every node of entries [0, size) is stored, written with its entry
+  // before the size was read; later ones are ignored.
+  StoredNodeCheck stored(store_, chain_);
   crypto::CompactRange range;
-  std::vector<std::pair<std::string, std::string>> nodes, missing;
+  absl::Status node_status;
   RETURN_IF_ERROR(store_->ReadEntries(
       chain_, 0, size, [&](uint64_t seq, absl::string_view bytes) -> absl::Status {
         RETURN_IF_ERROR(visit(seq, bytes));
         // Recomputed from the entry bytes, never trusted from the store.
-        nodes.clear();
         RETURN_IF_ERROR(range.Append(crypto::LeafHash(bytes),
                                      [&](uint64_t level, uint64_t index, absl::string_view hash) {
-                                       nodes.emplace_back(TreeNodeKey(level, index),
-                                                          std::string(hash));
+                                       if (node_status.ok()) {
+                                         node_status = stored.Add(level, index, hash);
+                                       }
                                      }));
-        for (auto& [key, hash] : nodes) {
-          ASSIGN_OR_RETURN(std::optional<std::string> stored, stored_node(key));
-          if (!stored.has_value()) {
-            missing.emplace_back(std::move(key), std::move(hash));
-          } else if (*stored != hash) {
-            return absl::DataLossError(absl::StrCat("entry ", seq, ": stored merkle node ", key,
-                                                    " is ", crypto::HexEncode(*stored),
-                                                    " but the entries give ",
-                                                    crypto::HexEncode(hash)));
-          }
-        }
-        return absl::OkStatus();
+        return node_status;
       }));
+  RETURN_IF_ERROR(stored.Finish());
+  std::vector<std::pair<std::string, std::string>> missing = stored.TakeMissing();
   if (!missing.empty()) {
     // Only keys, conditional on the chain size: the entries stay as they
     // are. In batches an etcd transaction takes.
