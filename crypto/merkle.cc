@@ -149,18 +149,11 @@ void ShiftWhileEven(uint64_t& fn, uint64_t& sn) {
 }  // namespace
 
 std::string LeafHash(absl::string_view leaf) {
-  Sha256Hasher hasher;
-  hasher.Update(absl::string_view(kLeafPrefix, sizeof(kLeafPrefix)));
-  hasher.Update(leaf);
-  return hasher.Finish();
+  return Sha256Concat({absl::string_view(kLeafPrefix, sizeof(kLeafPrefix)), leaf});
 }
 
 std::string NodeHash(absl::string_view left, absl::string_view right) {
-  Sha256Hasher hasher;
-  hasher.Update(absl::string_view(kNodePrefix, sizeof(kNodePrefix)));
-  hasher.Update(left);
-  hasher.Update(right);
-  return hasher.Finish();
+  return Sha256Concat({absl::string_view(kNodePrefix, sizeof(kNodePrefix)), left, right});
 }
 
 std::string EmptyTreeRoot() { return Sha256(""); }

@@ -18,6 +18,10 @@ inline constexpr size_t kSha256Size = 32;
 // Sha256 returns the kSha256Size-byte SHA-256 digest of `data`.
 std::string Sha256(absl::string_view data);
 
+// Sha256Concat returns the SHA-256 digest of the parts concatenated, without
+// copying them together.
+std::string Sha256Concat(std::initializer_list<absl::string_view> parts);
+
 // DomainHash returns the kSha256Size-byte SHA-256 digest of
 //
 //   tag || 0x00 || len(p1) || p1 || len(p2) || p2 || ...
@@ -50,6 +54,7 @@ class Sha256Hasher {
 
  private:
   EvpMdCtxPtr ctx_;
+  bool started_ = false;  // EVP_DigestInit_ex2 done for the current input
 };
 
 }  // namespace gongxin::crypto

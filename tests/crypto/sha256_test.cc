@@ -1,6 +1,8 @@
 #include "crypto/sha256.h"
 
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "crypto/encoding.h"
 #include "gmock/gmock.h"
@@ -61,6 +63,35 @@ TEST(Sha256HasherTest, FinishResetsForTheNextMessage) {
   EXPECT_EQ(hasher.Finish(), Sha256(""));
   hasher.Update("abc");
   EXPECT_EQ(hasher.Finish(), Sha256("abc"));
+}
+
+TEST(Sha256HasherTest, FinishWithoutUpdateIsTheEmptyDigest) {
+  Sha256Hasher hasher;
+  EXPECT_EQ(HexEncode(hasher.Finish()),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+TEST(Sha256ConcatTest, EqualsTheHashOfTheJoinedParts) {
+  EXPECT_EQ(Sha256Concat({"ab", "", "c"}), Sha256("abc"));
+  EXPECT_EQ(Sha256Concat({}), Sha256(""));
+}
+
+TEST(Sha256Test, ThreadsHashingAtOnceGetTheirOwnDigests) {
+  // The one-shot functions share one hasher per thread: no thread may see
+  // another's input.
+  std::vector<std::thread> threads;
+  std::vector<int> wrong(4, 0);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([t, &wrong] {
+      const std::string mine(100 + t, static_cast<char>('a' + t));
+      const std::string want = HexEncode(Sha256(mine));
+      for (int i = 0; i < 20000; ++i) {
+        if (HexEncode(Sha256Concat({mine.substr(0, 7), mine.substr(7)})) != want) ++wrong[t];
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(wrong, std::vector<int>(4, 0));
 }
 
 TEST(DomainHashTest, MatchesDocumentedConstruction) {
