@@ -239,6 +239,7 @@ absl::Status ChainLog::Replay(
 absl::Status ChainLog::Submit(Op* op) {
   op->done = false;
   op->deferred = false;
+  op->on_done = nullptr;
   absl::MutexLock lock(&queue_mu_);
   queue_.push_back(op);
   auto my_turn = [this, op]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(queue_mu_) {
@@ -247,37 +248,118 @@ absl::Status ChainLog::Submit(Op* op) {
   for (;;) {
     queue_mu_.Await(absl::Condition(&my_turn));
     if (op->done) return op->status;
-    // This op leads: it commits everything queued behind it that fits one
-    // batch, by the ops' own estimates (the first always goes); Txn::Reserve
-    // defers an op whose actual size does not fit.
-    std::vector<Op*> group;
-    size_t operations = 0, bytes = 0;
-    for (Op* next : queue_) {
-      if (!group.empty() && (group.size() >= limits_.max_requests ||
-                             operations + next->operations_hint > limits_.max_operations ||
-                             bytes + next->bytes_hint > limits_.max_bytes)) {
-        break;
-      }
-      group.push_back(next);
-      operations += next->operations_hint;
-      bytes += next->bytes_hint;
-    }
-    queue_mu_.Unlock();
-    CommitGroup(group);
-    queue_mu_.Lock();
-    // Ops that did not fit stay first in the queue, in order; the first of
-    // them leads the next group.
-    std::vector<Op*> deferred;
-    for (Op* next : group) {
-      queue_.pop_front();
-      if (next->deferred) {
-        deferred.push_back(next);
-      } else {
-        next->done = true;
-      }
-    }
-    queue_.insert(queue_.begin(), deferred.begin(), deferred.end());
+    HandOver(LeadGroup());
   }
+}
+
+void ChainLog::SubmitAsync(Op* op, std::function<void()> done) {
+  op->done = false;
+  op->deferred = false;
+  op->on_done = std::move(done);
+  absl::MutexLock lock(&queue_mu_);
+  if (!threads_started_) {
+    threads_started_ = true;
+    committer_ = std::thread([this] { CommitterLoop(); });
+    completer_ = std::thread([this] { CompletionLoop(); });
+  }
+  queue_.push_back(op);
+}
+
+ChainLog::~ChainLog() {
+  {
+    absl::MutexLock lock(&queue_mu_);
+    stopping_ = true;
+  }
+  {
+    absl::MutexLock lock(&completions_mu_);
+    completions_stopping_ = true;
+  }
+  if (committer_.joinable()) committer_.join();
+  if (completer_.joinable()) completer_.join();
+}
+
+void ChainLog::CommitterLoop() {
+  absl::MutexLock lock(&queue_mu_);
+  auto work = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(queue_mu_) {
+    // A group that starts with a Submit is its caller's to lead.
+    return stopping_ || (!queue_.empty() && queue_.front()->on_done != nullptr);
+  };
+  for (;;) {
+    queue_mu_.Await(absl::Condition(&work));
+    if (stopping_) return;
+    std::vector<std::function<void()>> finished = LeadGroup();
+    if (!queue_.empty()) {
+      // The next group is waiting: it is written while the completion
+      // thread runs these.
+      HandOver(std::move(finished));
+      continue;
+    }
+    // Nothing waits: running them here saves a thread hand-off (one kiosk).
+    queue_mu_.Unlock();
+    for (std::function<void()>& done : finished) done();
+    queue_mu_.Lock();
+  }
+}
+
+void ChainLog::HandOver(std::vector<std::function<void()>> finished) {
+  if (finished.empty()) return;
+  absl::MutexLock lock(&completions_mu_);
+  for (std::function<void()>& done : finished) completions_.push_back(std::move(done));
+}
+
+void ChainLog::CompletionLoop() {
+  absl::MutexLock lock(&completions_mu_);
+  auto work = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(completions_mu_) {
+    return completions_stopping_ || !completions_.empty();
+  };
+  for (;;) {
+    completions_mu_.Await(absl::Condition(&work));
+    if (completions_.empty()) return;  // stopping, and nothing left to run
+    std::deque<std::function<void()>> ready;
+    ready.swap(completions_);
+    completions_mu_.Unlock();
+    for (std::function<void()>& done : ready) done();
+    completions_mu_.Lock();
+  }
+}
+
+std::vector<std::function<void()>> ChainLog::LeadGroup() {
+  // The front op leads: it commits everything queued behind it that fits
+  // one batch, by the ops' own estimates (the first always goes);
+  // Txn::Reserve defers an op whose actual size does not fit.
+  std::vector<Op*> group;
+  size_t operations = 0, bytes = 0;
+  for (Op* next : queue_) {
+    if (!group.empty() && (group.size() >= limits_.max_requests ||
+                           operations + next->operations_hint > limits_.max_operations ||
+                           bytes + next->bytes_hint > limits_.max_bytes)) {
+      break;
+    }
+    group.push_back(next);
+    operations += next->operations_hint;
+    bytes += next->bytes_hint;
+  }
+  queue_mu_.Unlock();
+  CommitGroup(group);
+  queue_mu_.Lock();
+  // Ops that did not fit stay first in the queue, in order; the first of
+  // them leads the next group.
+  std::vector<Op*> deferred;
+  std::vector<std::function<void()>> finished;
+  for (Op* next : group) {
+    queue_.pop_front();
+    if (next->deferred) {
+      deferred.push_back(next);
+    } else if (next->on_done != nullptr) {
+      // After this, `next` may be freed by its done.
+      finished.push_back(std::move(next->on_done));
+      next->on_done = nullptr;
+    } else {
+      next->done = true;
+    }
+  }
+  queue_.insert(queue_.begin(), deferred.begin(), deferred.end());
+  return finished;
 }
 
 void ChainLog::CommitGroup(const std::vector<Op*>& group) {

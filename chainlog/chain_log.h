@@ -26,6 +26,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -99,6 +100,7 @@ class ChainLog {
     friend class Txn;
     bool done = false;
     bool deferred = false;  // did not fit its group: first in the next
+    std::function<void()> on_done;  // set by SubmitAsync
     // [begin, end) of what the op staged, per batch (main first, then each
     // side batch in the order the group first touched it).
     std::vector<std::pair<size_t, size_t>> key_ranges;
@@ -129,6 +131,9 @@ class ChainLog {
   };
 
   ChainLog(storage::Store* store, std::string chain, Hooks hooks, Limits limits = {});
+  // Ends the committer and completion threads, if SubmitAsync started
+  // them; no op may be queued any more.
+  ~ChainLog();
   ChainLog(const ChainLog&) = delete;
   ChainLog& operator=(const ChainLog&) = delete;
 
@@ -152,6 +157,16 @@ class ChainLog {
   // moved it on; an op that stages nothing is then a way to bring the
   // owner's state up to date.
   absl::Status Submit(Op* op);
+
+  // SubmitAsync queues `op` and returns at once: no thread waits for it.
+  // `done` runs once the op is durable or refused (op->status): on the
+  // log's completion thread while the next group is written, or on the
+  // committer thread when no group waits; it may free `op`, and must not
+  // wait for another op of this log. A group that starts with such an op is led by the log's committer
+  // thread (started on the first call); one that starts with a Submit is
+  // led by that caller, as before. For gRPC's callback API, where the
+  // thread-per-waiting-request of the sync API cost more than the cast.
+  void SubmitAsync(Op* op, std::function<void()> done);
 
   // Write writes a group of its own, outside the queue, for an owner that
   // is not yet shared (a meeting's genesis). `prepare` stages; nothing is
@@ -192,6 +207,16 @@ class ChainLog {
   void OweReplay(absl::Status why);
 
  private:
+  // Commits one group from the front of the queue: everything queued that
+  // fits one batch. Releases queue_mu_ while the group is written. Returns
+  // the `done`s of its async ops, to run.
+  std::vector<std::function<void()>> LeadGroup() ABSL_EXCLUSIVE_LOCKS_REQUIRED(queue_mu_);
+  // Queues `finished` for the completion thread.
+  void HandOver(std::vector<std::function<void()>> finished);
+  // The threads SubmitAsync starts: one leads groups that begin with an
+  // async op, one runs their `done`s.
+  void CommitterLoop();
+  void CompletionLoop();
   // Prepares and writes `group`, retrying after clean refusals.
   void CommitGroup(const std::vector<Op*>& group);
   // One try: returns the ops to prepare again (after a replay).
@@ -213,6 +238,13 @@ class ChainLog {
 
   absl::Mutex queue_mu_;
   std::deque<Op*> queue_ ABSL_GUARDED_BY(queue_mu_);
+  bool stopping_ ABSL_GUARDED_BY(queue_mu_) = false;
+  bool threads_started_ ABSL_GUARDED_BY(queue_mu_) = false;
+  std::thread committer_, completer_;
+  // `done`s of async ops whose group is written, in queue order.
+  absl::Mutex completions_mu_;
+  std::deque<std::function<void()>> completions_ ABSL_GUARDED_BY(completions_mu_);
+  bool completions_stopping_ ABSL_GUARDED_BY(completions_mu_) = false;
 
   // Durable tree nodes recently written or read, by (level, index): two
   // generations of at most kNodeCacheSize each (write-once values, so never

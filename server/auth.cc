@@ -71,7 +71,7 @@ absl::StatusOr<Role> ParseRole(absl::string_view name) {
       "role \"", name, "\" is not one of admin, kiosk, officer, auditor, observer"));
 }
 
-absl::StatusOr<Caller> IdentifyCaller(const grpc::ServerContext& context,
+absl::StatusOr<Caller> IdentifyCaller(const grpc::ServerContextBase& context,
                                       bool insecure) {
   if (insecure) {
     auto it = context.client_metadata().find(kInsecureRoleHeader);

@@ -34,7 +34,7 @@ inline constexpr char kInsecureRoleHeader[] = "x-gongxin-role";
 // PERMISSION_DENIED when it is not a client certificate (CA:FALSE,
 // extendedKeyUsage clientAuth), or its subject has no OU naming a role, or
 // more than one OU or CN.
-absl::StatusOr<Caller> IdentifyCaller(const grpc::ServerContext& context,
+absl::StatusOr<Caller> IdentifyCaller(const grpc::ServerContextBase& context,
                                       bool insecure);
 
 // RequireRole returns PERMISSION_DENIED naming the RPC and the roles allowed.

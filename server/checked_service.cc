@@ -29,23 +29,26 @@ absl::Status ReadRequest(absl::string_view rpc, RawStream* stream,
   absl::Status s = stream->Read(&bytes)
                        ? ParseRequest(bytes, request)
                        : absl::InvalidArgumentError("request: no request message was sent");
-  if (!s.ok()) {
-    // The one log line of a refused request; the role is not known yet
-    // (the body identifies the caller), and the payload is never logged.
-    LogInfo("rpc=", rpc, " role=- code=", absl::StatusCodeToString(s.code()));
-  }
+  if (!s.ok()) LogRefusedRequest(rpc, s);
   return s;
+}
+
+void LogRefusedRequest(absl::string_view rpc, const absl::Status& s) {
+  // The one log line of a refused request; the role is not known yet
+  // (the body identifies the caller), and the payload is never logged.
+  LogInfo("rpc=", rpc, " role=- code=", absl::StatusCodeToString(s.code()));
+}
+
+bool SerializeResponse(const google::protobuf::Message& response, grpc::ByteBuffer* out) {
+  bool own_buffer = false;
+  return grpc::SerializationTraits<google::protobuf::Message>::Serialize(response, out,
+                                                                        &own_buffer)
+      .ok();
 }
 
 bool WriteResponse(RawStream* stream, const google::protobuf::Message& response) {
   grpc::ByteBuffer bytes;
-  bool own_buffer = false;
-  if (!grpc::SerializationTraits<google::protobuf::Message>::Serialize(response, &bytes,
-                                                                      &own_buffer)
-           .ok()) {
-    return false;
-  }
-  return stream->Write(bytes);
+  return SerializeResponse(response, &bytes) && stream->Write(bytes);
 }
 
 }  // namespace gongxin::server

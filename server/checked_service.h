@@ -20,6 +20,8 @@
 #include "google/protobuf/message.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/byte_buffer.h"
+#include "grpcpp/support/server_callback.h"
+#include "grpcpp/impl/codegen/server_callback_handlers.h"
 #include "grpcpp/support/method_handler.h"
 #include "grpcpp/support/sync_stream.h"
 #include "server/grpc_status.h"
@@ -44,6 +46,12 @@ int MethodIndex(absl::string_view service, absl::string_view method);
 // (ParseRequest); logs the refusal (the RPC, the code) if it does not parse.
 absl::Status ReadRequest(absl::string_view rpc, RawStream* stream,
                          google::protobuf::Message* request);
+
+// LogRefusedRequest logs the one line of a request that does not parse.
+void LogRefusedRequest(absl::string_view rpc, const absl::Status& s);
+
+// SerializeResponse writes `response` into `out`; false if it cannot.
+bool SerializeResponse(const google::protobuf::Message& response, grpc::ByteBuffer* out);
 
 // WriteResponse serialises `response` onto the stream; false if the client
 // has gone.
@@ -115,6 +123,48 @@ class CheckedService : public Grpc::Service {
       return (impl->*method)(ctx, &request,
                              [stream](const Response& r) { return WriteResponse(stream, r); });
     });
+  }
+
+  // A unary method of Impl served through gRPC's callback API: the method
+  // returns at once and calls `respond` once, from any thread, when its
+  // response is ready. No thread waits per call (the sync API parks one on
+  // every call until it answers). The request is parsed as ReadRequest
+  // parses it.
+  template <class Impl, class Request, class Response>
+  void CheckCallback(absl::string_view name,
+                     void (Impl::*method)(grpc::CallbackServerContext*, const Request*,
+                                          Response*, std::function<void(grpc::Status)>)) {
+    Impl* impl = static_cast<Impl*>(this);
+    this->MarkMethodRawCallback(
+        MethodIndex(Grpc::service_full_name(), name),
+        new grpc::internal::CallbackUnaryHandler<grpc::ByteBuffer, grpc::ByteBuffer>(
+            [impl, method, name](grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* in,
+                                 grpc::ByteBuffer* out) {
+              grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+              // Until the call is finished.
+              struct Call {
+                Request request;
+                Response response;
+              };
+              auto* call = new Call;
+              if (absl::Status s = ParseRequest(*in, &call->request); !s.ok()) {
+                LogRefusedRequest(name, s);
+                delete call;
+                reactor->Finish(ToGrpcStatus(s));
+                return reactor;
+              }
+              (impl->*method)(ctx, &call->request, &call->response,
+                              [call, out, reactor](grpc::Status status) {
+                                if (status.ok() && !SerializeResponse(call->response, out)) {
+                                  status = grpc::Status(grpc::StatusCode::INTERNAL,
+                                                        "the response did not serialise");
+                                }
+                                delete call;
+                                reactor->Finish(status);
+                              });
+              return reactor;
+            }));
+    ++checked_;
   }
 
  private:

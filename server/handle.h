@@ -47,6 +47,18 @@ grpc::Status Handle(const ServiceContext& c, grpc::ServerContext* ctx,
                     const std::function<absl::Status(const Caller&)>& body,
                     CallLog log = CallLog::kLine);
 
+// What a HandleAsync body calls, once, from any thread, with its outcome.
+using Finish = std::function<void(absl::Status)>;
+
+// HandleAsync is Handle for a method served through gRPC's callback API,
+// where no thread may wait: `body` returns at once and calls `finish` when
+// its work is done; `respond` then gets the call's status (after the line
+// is logged). A refusal before the body calls `respond` at once.
+void HandleAsync(const ServiceContext& c, grpc::ServerContextBase* ctx, absl::string_view rpc,
+                 std::initializer_list<Role> allowed, const google::protobuf::Message& request,
+                 const std::function<void(const Caller&, Finish)>& body,
+                 std::function<void(grpc::Status)> respond, CallLog log = CallLog::kLine);
+
 }  // namespace gongxin::server
 
 #endif  // GONGXIN_SERVER_HANDLE_H_

@@ -5,6 +5,7 @@
 #include <thread>
 #include <utility>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -587,12 +588,24 @@ absl::Status Meeting::EraseSecrets() {
   return EraseSharedSecrets(*store_, replica_keys_, id_);
 }
 
-absl::Status Meeting::Submit(Op* op) {
-  absl::ReaderMutexLock writing(&retire_mu_);
+absl::Status Meeting::BeginWrite() {
+  absl::MutexLock lock(&retire_mu_);
   if (retired_) {
     return absl::NotFoundError(
         absl::StrCat("meeting_id: meeting ", id_, " is being purged (a trial vote)"));
   }
+  ++writes_;
+  return absl::OkStatus();
+}
+
+void Meeting::EndWrite() {
+  absl::MutexLock lock(&retire_mu_);
+  --writes_;
+}
+
+absl::Status Meeting::Submit(Op* op) {
+  RETURN_IF_ERROR(BeginWrite());
+  absl::Cleanup end = [this] { EndWrite(); };
   chainlog::ChainLog::Op queued;
   queued.prepare = [this, op](chainlog::ChainLog::Txn& t) {
     Txn txn(this, t);
@@ -892,8 +905,7 @@ absl::Status Meeting::Issue(const std::vector<std::string>& named_forms,
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::Receipt> Meeting::Cast(const v1::Credential& credential,
-                                          const v1::Ballot& ballot, LogHead* committed) {
+absl::Status Meeting::CheckCast(const v1::Credential& credential, const v1::Ballot& ballot) {
   if (credential.form_id().empty()) {
     return absl::InvalidArgumentError("credential.form_id: required");
   }
@@ -944,24 +956,74 @@ absl::StatusOr<v1::Receipt> Meeting::Cast(const v1::Credential& credential,
         "(forged or altered): ",
         genuine.message()));
   }
-  ledger::SealedEntry sealed;
+  return absl::OkStatus();
+}
+
+Meeting::Op Meeting::CastOp(const v1::Credential& credential, const v1::Ballot& ballot,
+                            ledger::SealedEntry* sealed) {
   Op op;
   op.bytes_hint = ballot.ByteSizeLong() + 512;
-  op.prepare = [&](Txn& txn) -> absl::Status {
+  op.prepare = [this, &credential, &ballot, sealed](Txn& txn) -> absl::Status {
     v1::Entry entry;
     v1::BallotCast* cast = entry.mutable_ballot_cast();
     cast->set_voter_commitment(credential.voter_commitment());
     cast->set_credential_signature(credential.signature());
     *cast->mutable_ballot() = ballot;
-    ASSIGN_OR_RETURN(sealed, txn.Append(std::move(entry)));
+    ASSIGN_OR_RETURN(*sealed, txn.Append(std::move(entry)));
     txn.CreateKey(CastKey(credential.form_id(), credential.voter_commitment()),
-                  absl::StrCat(sealed.seq));
+                  absl::StrCat(sealed->seq));
     return absl::OkStatus();
   };
+  return op;
+}
+
+absl::StatusOr<v1::Receipt> Meeting::Cast(const v1::Credential& credential,
+                                          const v1::Ballot& ballot, LogHead* committed) {
+  RETURN_IF_ERROR(CheckCast(credential, ballot));
+  ledger::SealedEntry sealed;
+  Op op = CastOp(credential, ballot, &sealed);
   RETURN_IF_ERROR(Submit(&op));
   if (committed != nullptr) *committed = op.tree;
   return ledger::SignReceipt(*key_, id_, credential.form_id(), sealed.seq,
                              sealed.hash, crypto::LeafHash(sealed.bytes));
+}
+
+void Meeting::CastAsync(const v1::Credential& credential, const v1::Ballot& ballot,
+                        CastDone done) {
+  if (absl::Status checked = CheckCast(credential, ballot); !checked.ok()) {
+    done(checked, LogHead{});
+    return;
+  }
+  if (absl::Status writing = BeginWrite(); !writing.ok()) {
+    done(writing, LogHead{});
+    return;
+  }
+  // Lives until the log's completion thread has run `done`.
+  struct Pending {
+    ledger::SealedEntry sealed;
+    Op op;
+    chainlog::ChainLog::Op queued;
+    CastDone done;
+  };
+  auto* pending = new Pending;
+  pending->op = CastOp(credential, ballot, &pending->sealed);
+  pending->done = std::move(done);
+  pending->queued.prepare = [this, pending](chainlog::ChainLog::Txn& t) {
+    Txn txn(this, t);
+    return pending->op.prepare(txn);
+  };
+  pending->queued.bytes_hint = pending->op.bytes_hint;
+  log_->SubmitAsync(&pending->queued, [this, pending, &credential] {
+    std::unique_ptr<Pending> owned(pending);
+    EndWrite();
+    if (!owned->queued.status.ok()) {
+      owned->done(owned->queued.status, LogHead{});
+      return;
+    }
+    owned->done(ledger::SignReceipt(*key_, id_, credential.form_id(), owned->sealed.seq,
+                                    owned->sealed.hash, crypto::LeafHash(owned->sealed.bytes)),
+                owned->queued.tree);
+  });
 }
 
 absl::StatusOr<std::string> Meeting::CheckpointNote(
@@ -1425,8 +1487,10 @@ absl::StatusOr<Meeting::FinalHead> Meeting::Retire() {
   // A damaged record is evidence: it is never purged.
   if (!damage_.ok()) return damage_;
   {
-    absl::MutexLock no_writes(&retire_mu_);
+    absl::MutexLock lock(&retire_mu_);
     retired_ = true;
+    auto idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(retire_mu_) { return writes_ == 0; };
+    retire_mu_.Await(absl::Condition(&idle));
   }
   FinalHead last;
   absl::ReaderMutexLock lock(&state_mu_);

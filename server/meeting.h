@@ -149,6 +149,13 @@ class Meeting {
   absl::StatusOr<v1::Receipt> Cast(const v1::Credential& credential,
                                    const v1::Ballot& ballot,
                                    LogHead* committed = nullptr);
+  // CastAsync is Cast without a thread waiting for the group commit (for
+  // gRPC's callback API): `done` gets the receipt or the refusal, and the
+  // tree, once the ballot is durable, on the log's completion thread; a
+  // refusal found before queueing runs it at once on the calling thread.
+  // `credential` and `ballot` must live until `done` runs.
+  using CastDone = std::function<void(absl::StatusOr<v1::Receipt>, const LogHead&)>;
+  void CastAsync(const v1::Credential& credential, const v1::Ballot& ballot, CastDone done);
   // CastAnonymous puts an anonymous ballot in the urn — durably, sealed
   // under the urn key, with no voter, kiosk or time — and returns a receipt
   // over its hash. The urn joins the chain at the close, sorted by hash.
@@ -268,6 +275,15 @@ class Meeting {
 
   // Submit queues `op` on the log and returns once it is durable or refused.
   absl::Status Submit(Op* op);
+  // Checks a cast before it is queued: the form, recusals (rule B4), and
+  // that this server issued the credential.
+  absl::Status CheckCast(const v1::Credential& credential, const v1::Ballot& ballot);
+  // The op that appends a named ballot; `sealed` receives the entry.
+  Op CastOp(const v1::Credential& credential, const v1::Ballot& ballot,
+            ledger::SealedEntry* sealed);
+  // Counts a write under way, unless the meeting is retired (NOT_FOUND).
+  absl::Status BeginWrite();
+  void EndWrite();
   // Appends one officer entry built by `build` (given the state, under the
   // lock) and reports where it landed.
   absl::StatusOr<v1::OfficerInputResponse> AppendOfficerEntry(
@@ -333,10 +349,11 @@ class Meeting {
                      google::protobuf::RepeatedPtrField<v1::BlindSignature>* signatures);
   uint32_t UrnCount(absl::string_view form_id) const ABSL_SHARED_LOCKS_REQUIRED(state_mu_);
 
-  // Held shared by every Submit, exclusively by Retire: once Retire has it,
-  // no write is under way, and `retired_` turns every later one away.
+  // Writes under way (Submit, CastAsync until its done); Retire sets
+  // `retired_`, which turns every later one away, and waits for none.
   absl::Mutex retire_mu_;
   bool retired_ ABSL_GUARDED_BY(retire_mu_) = false;
+  int writes_ ABSL_GUARDED_BY(retire_mu_) = 0;
 
   storage::Store* const store_;
   const crypto::Ed25519PrivateKey* const key_;

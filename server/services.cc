@@ -28,7 +28,7 @@ MeetingServiceImpl::MeetingServiceImpl(ServiceContext c) : c_(c) {
 
 KioskServiceImpl::KioskServiceImpl(ServiceContext c) : c_(c) {
   Check("CheckIn", &KioskServiceImpl::CheckIn);
-  Check("Cast", &KioskServiceImpl::Cast);
+  CheckCallback("Cast", &KioskServiceImpl::Cast);
   Check("CheckSlip", &KioskServiceImpl::CheckSlip);
   Check("RedeemSlip", &KioskServiceImpl::RedeemSlip);
 }
@@ -213,38 +213,57 @@ absl::Status KioskServiceImpl::AttachCheckpoint(const Meeting& m, const Meeting:
   return absl::OkStatus();
 }
 
-grpc::Status KioskServiceImpl::Cast(grpc::ServerContext* ctx, const v1::CastRequest* req,
-                                    v1::CastResponse* resp) {
-  return Handle(c_, ctx, "Cast", {Role::kKiosk}, *req, [&](const Caller&) {
+void KioskServiceImpl::Cast(grpc::CallbackServerContext* ctx, const v1::CastRequest* req,
+                            v1::CastResponse* resp, std::function<void(grpc::Status)> respond) {
+  auto body = [this, req, resp](const Caller&, Finish finish) {
     if (req->has_credential() == req->has_token()) {
-      return absl::InvalidArgumentError(
+      finish(absl::InvalidArgumentError(
           "credential, token: exactly one is required (a credential for a named form, a token "
-          "for an anonymous one)");
+          "for an anonymous one)"));
+      return;
     }
     if (req->has_token()) {
-      absl::StatusOr<Meeting*> m = c_.registry->FindForWrite(req->token().meeting_id());
-      if (!m.ok()) {
-        return absl::Status(m.status().code(), absl::StrCat("token.", m.status().message()));
-      }
-      ASSIGN_OR_RETURN(*resp->mutable_anonymous_receipt(),
-                       (*m)->CastAnonymous(req->token(), req->ballot()));
-      return absl::OkStatus();
+      // Waits for the urn's synced write, so not on gRPC's threads.
+      blocking_.Run([this, req, resp, finish = std::move(finish)] {
+        absl::StatusOr<Meeting*> m = c_.registry->FindForWrite(req->token().meeting_id());
+        if (!m.ok()) {
+          finish(absl::Status(m.status().code(), absl::StrCat("token.", m.status().message())));
+          return;
+        }
+        absl::StatusOr<v1::AnonymousReceipt> receipt =
+            (*m)->CastAnonymous(req->token(), req->ballot());
+        if (receipt.ok()) *resp->mutable_anonymous_receipt() = *std::move(receipt);
+        finish(receipt.status());
+      });
+      return;
     }
     absl::StatusOr<Meeting*> m = c_.registry->FindForWrite(req->credential().meeting_id());
     if (!m.ok()) {
-      return absl::Status(m.status().code(),
-                          absl::StrCat("credential.", m.status().message()));
+      finish(absl::Status(m.status().code(),
+                          absl::StrCat("credential.", m.status().message())));
+      return;
     }
-    Meeting::LogHead tree;
-    ASSIGN_OR_RETURN(*resp->mutable_receipt(),
-                     (*m)->Cast(req->credential(), req->ballot(), &tree));
-    // The ballot is durable: a checkpoint that cannot be attached must not
-    // turn the acknowledgement into a refusal, so it is only logged.
-    if (absl::Status s = AttachCheckpoint(**m, tree, resp->mutable_receipt()); !s.ok()) {
-      LogError("meeting ", (*m)->id(), ": receipt without checkpoint: ", s.message());
-    }
-    return absl::OkStatus();
-  }, req->has_token() ? CallLog::kNone : CallLog::kLine);
+    Meeting* meeting = *m;
+    meeting->CastAsync(
+        req->credential(), req->ballot(),
+        [this, meeting, resp, finish = std::move(finish)](absl::StatusOr<v1::Receipt> receipt,
+                                                          const Meeting::LogHead& tree) {
+          if (!receipt.ok()) {
+            finish(receipt.status());
+            return;
+          }
+          *resp->mutable_receipt() = *std::move(receipt);
+          // The ballot is durable: a checkpoint that cannot be attached must
+          // not turn the acknowledgement into a refusal, so it is only logged.
+          if (absl::Status s = AttachCheckpoint(*meeting, tree, resp->mutable_receipt());
+              !s.ok()) {
+            LogError("meeting ", meeting->id(), ": receipt without checkpoint: ", s.message());
+          }
+          finish(absl::OkStatus());
+        });
+  };
+  HandleAsync(c_, ctx, "Cast", {Role::kKiosk}, *req, body, std::move(respond),
+              req->has_token() ? CallLog::kNone : CallLog::kLine);
 }
 
 grpc::Status TallyServiceImpl::Count(grpc::ServerContext* ctx, const v1::CountRequest* req,

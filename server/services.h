@@ -6,6 +6,7 @@
 #include <string>
 
 #include "gongxin/v1/service.grpc.pb.h"
+#include "server/blocking_pool.h"
 #include "server/checked_service.h"
 #include "server/registry.h"
 
@@ -55,8 +56,11 @@ class KioskServiceImpl final : public CheckedService<v1::KioskService> {
   explicit KioskServiceImpl(ServiceContext c);
   grpc::Status CheckIn(grpc::ServerContext* ctx, const v1::CheckInRequest* req,
                        v1::CheckInResponse* resp) override;
-  grpc::Status Cast(grpc::ServerContext* ctx, const v1::CastRequest* req,
-                    v1::CastResponse* resp) override;
+  // Served through gRPC's callback API: a named cast waits on no thread
+  // for its group commit (Meeting::CastAsync); an anonymous one runs on
+  // `blocking_`.
+  void Cast(grpc::CallbackServerContext* ctx, const v1::CastRequest* req,
+            v1::CastResponse* resp, std::function<void(grpc::Status)> respond);
   grpc::Status CheckSlip(grpc::ServerContext* ctx, const v1::SlipRequest* req,
                          v1::SlipResponse* resp) override;
   grpc::Status RedeemSlip(grpc::ServerContext* ctx, const v1::SlipRequest* req,
@@ -67,6 +71,9 @@ class KioskServiceImpl final : public CheckedService<v1::KioskService> {
                                 v1::Receipt* receipt) const;
 
   ServiceContext c_;
+  // Anonymous casts wait for the urn's synced write: as many at once as
+  // the sync API's threads allowed.
+  BlockingPool blocking_{256};
 };
 
 class TallyServiceImpl final : public CheckedService<v1::TallyService> {

@@ -69,9 +69,35 @@ class Owner {
   }
 
   absl::Status Add(const std::string& name, size_t bytes_hint = 64) {
+    ChainLog::Op op = MakeOp(name, bytes_hint);
+    return log_->Submit(&op);
+  }
+
+  // Through SubmitAsync: `done` gets the outcome, on one of the log's
+  // threads.
+  void AddAsync(const std::string& name, std::function<void(absl::Status)> done) {
+    auto* op = new ChainLog::Op(MakeOp(name, 64));
+    log_->SubmitAsync(op, [op, done = std::move(done)] {
+      std::unique_ptr<ChainLog::Op> owned(op);
+      done(owned->status);
+    });
+  }
+  absl::Status AddAsyncAndWait(const std::string& name) {
+    absl::Notification finished;
+    absl::Status status;
+    AddAsync(name, [&](absl::Status s) {
+      status = s;
+      finished.Notify();
+    });
+    finished.WaitForNotification();
+    return status;
+  }
+
+ private:
+  ChainLog::Op MakeOp(const std::string& name, size_t bytes_hint) {
     ChainLog::Op op;
     op.bytes_hint = bytes_hint;
-    op.prepare = [&](ChainLog::Txn& txn) ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::Status {
+    op.prepare = [this, name](ChainLog::Txn& txn) ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::Status {
       if (absl::StartsWith(name, "bad")) return absl::InvalidArgumentError("bad name");
       if (names_.contains(name)) return absl::AlreadyExistsError(name + " is logged");
       if (absl::StartsWith(name, "needs-") && !names_.contains(name.substr(6))) {
@@ -90,10 +116,9 @@ class Owner {
       names_.insert(name);
       return absl::OkStatus();
     };
-    return log_->Submit(&op);
+    return op;
   }
 
- private:
   absl::Status ReplayLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     names_.clear();
     if (side_ != nullptr) {
@@ -222,6 +247,68 @@ TEST(ChainLogTest, ConcurrentMixOfAcceptedAndRefusedRequestsWritesExactlyTheAcce
   ExpectTreeMatchesEntries(restarted, *store);
 }
 
+TEST(ChainLogTest, RequestsNoThreadWaitsForMixedWithWaitingOnesWriteExactlyTheAccepted) {
+  std::unique_ptr<storage::Store> store = storage::NewMemoryStore();
+  Owner owner(store.get());
+  ASSERT_OK(owner.replayed());
+
+  // Four threads fire async requests without waiting for any; four submit
+  // and wait, so groups are led by the log's committer and by callers.
+  constexpr int kThreads = 8, kPerThread = 80;
+  absl::Mutex mu;
+  std::vector<std::pair<std::string, absl::Status>> results;
+  auto record = [&](std::string name, absl::Status s) {
+    absl::MutexLock lock(&mu);
+    results.emplace_back(std::move(name), std::move(s));
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      std::mt19937 rng(100 + t);
+      for (int i = 0; i < kPerThread; ++i) {
+        std::string name;
+        switch (rng() % 4) {
+          case 0: name = absl::StrCat("bad-", t, "-", i); break;
+          case 1: name = absl::StrCat("late-", t, "-", i); break;
+          case 2: name = absl::StrCat("dup-", rng() % 10); break;
+          default: name = absl::StrCat("ok-", t, "-", i); break;
+        }
+        if (t % 2 == 0) {
+          owner.AddAsync(name, [&, name](absl::Status s) { record(name, std::move(s)); });
+        } else {
+          record(name, owner.Add(name));
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  absl::MutexLock lock(&mu);
+  auto all_finished = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
+    return results.size() >= size_t{kThreads * kPerThread};
+  };
+  ASSERT_TRUE(mu.AwaitWithTimeout(absl::Condition(&all_finished), absl::Seconds(30)))
+      << results.size() << " of " << kThreads * kPerThread << " requests finished";
+  mu.Unlock();
+  absl::SleepFor(absl::Milliseconds(50));  // a request finishing twice shows now
+  mu.Lock();
+  ASSERT_EQ(results.size(), size_t{kThreads * kPerThread}) << "a request finished twice";
+  std::set<std::string> accepted;
+  for (const auto& [name, status] : results) {
+    if (absl::StartsWith(name, "ok-")) {
+      EXPECT_OK(status) << name;
+    } else if (absl::StartsWith(name, "bad-") || absl::StartsWith(name, "late-")) {
+      EXPECT_THAT(status, testing::StatusIs(absl::StatusCode::kInvalidArgument)) << name;
+    } else {
+      EXPECT_TRUE(status.ok() || absl::IsAlreadyExists(status)) << name << ": " << status;
+    }
+    if (status.ok()) EXPECT_TRUE(accepted.insert(name).second) << name << " accepted twice";
+  }
+  EXPECT_THAT(Entries(*store), UnorderedElementsAreArray(accepted))
+      << "the chain must hold exactly the accepted requests";
+  EXPECT_EQ(owner.names(), accepted);
+  ExpectTreeMatchesEntries(owner, *store);
+}
+
 TEST(ChainLogTest, AbortedFromARacingWriterIsRereadAndRetried) {
   std::unique_ptr<storage::Store> store = storage::NewMemoryStore();
   // Two owners on one chain, each believing it is the only writer.
@@ -332,6 +419,9 @@ struct FaultCase {
   bool on_side;
   absl::StatusCode code;
   storage::FaultInjectingStore::InjectAt at;
+  // Requests through SubmitAsync (the log's own threads lead and finish
+  // the group) instead of Submit.
+  bool async = false;
 };
 
 class ChainLogFaultTest : public ::testing::TestWithParam<FaultCase> {};
@@ -354,7 +444,9 @@ TEST_P(ChainLogFaultTest, EveryAcknowledgedRequestSurvivesARestartAndNothingElse
   for (int t = 0; t < kThreads; ++t) names.push_back(absl::StrCat(t % 2 ? "side-" : "n-", t));
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] { status[t] = owner.Add(names[t]); });
+    threads.emplace_back([&, t] {
+      status[t] = c.async ? owner.AddAsyncAndWait(names[t]) : owner.Add(names[t]);
+    });
   }
   for (auto& th : threads) th.join();
   absl::Status after = owner.Add("after");
@@ -407,7 +499,16 @@ INSTANTIATE_TEST_SUITE_P(
         FaultCase{"ChainLostRace", false, absl::StatusCode::kAborted, At::kBeforeWrite},
         FaultCase{"SideIoFailureBeforeWrite", true, absl::StatusCode::kUnavailable, At::kBeforeWrite},
         FaultCase{"SideCrashAfterWrite", true, absl::StatusCode::kUnavailable, At::kAfterWrite},
-        FaultCase{"SideFullDisk", true, absl::StatusCode::kResourceExhausted, At::kRefuse}),
+        FaultCase{"SideFullDisk", true, absl::StatusCode::kResourceExhausted, At::kRefuse},
+        FaultCase{"AsyncChainIoFailureBeforeWrite", false, absl::StatusCode::kUnavailable,
+                  At::kBeforeWrite, true},
+        FaultCase{"AsyncChainCrashAfterWrite", false, absl::StatusCode::kUnavailable,
+                  At::kAfterWrite, true},
+        FaultCase{"AsyncChainFullDisk", false, absl::StatusCode::kResourceExhausted, At::kRefuse,
+                  true},
+        FaultCase{"AsyncChainLostRace", false, absl::StatusCode::kAborted, At::kBeforeWrite, true},
+        FaultCase{"AsyncSideCrashAfterWrite", true, absl::StatusCode::kUnavailable, At::kAfterWrite,
+                  true}),
     [](const ::testing::TestParamInfo<FaultCase>& i) { return std::string(i.param.name); });
 
 TEST(ChainLogTest, GroupsFitOneEtcdTransaction) {

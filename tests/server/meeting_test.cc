@@ -3,6 +3,7 @@
 #include "server/meeting.h"
 
 #include <atomic>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "absl/strings/match.h"
 #include "crypto/encoding.h"
 #include "crypto/merkle.h"
+#include "ledger/signing.h"
 #include "storage/fault_injection.h"
 #include "storage/memory_store.h"
 #include "tests/testing/sample_meeting.h"
@@ -171,6 +173,71 @@ TEST_F(MeetingTest, ConcurrentCastsAreCommittedInGroups) {
   const int appends = store_->appends.load() - before;
   EXPECT_LT(appends, 32) << "every cast paid for its own sync: no group commit";
   EXPECT_EQ(meeting_->Info(false).cast(), 32u);
+}
+
+// CastAsync is what the Cast RPC uses: no thread waits per request. From
+// one thread: 32 casts in flight at once share group commits, each done
+// runs once with a receipt that verifies only after its ballot is durable,
+// and refusals come with the codes Cast gives.
+TEST_F(MeetingTest, AsyncCastsShareGroupCommitsAndAreRefusedAsCastRefuses) {
+  std::vector<v1::Credential> creds;
+  for (int i = 1; i <= 32; ++i) {
+    ASSERT_OK_AND_ASSIGN(auto resp, meeting_->CheckIn(testing::VoterId(i), "kiosk-1"));
+    creds.push_back(resp.credentials(0));
+  }
+  v1::Credential altered = creds[0];
+  altered.mutable_signature()->back() ^= 0x01;
+  const v1::Ballot ballot = Ballot();
+  store_->delay_ms = 5;
+  const int before = store_->appends.load();
+
+  absl::Mutex mu;
+  std::vector<absl::StatusOr<v1::Receipt>> results;
+  std::vector<uint64_t> durable_when_done;
+  auto done = [&](absl::StatusOr<v1::Receipt> r, const Meeting::LogHead& tree) {
+    absl::MutexLock lock(&mu);
+    // Acknowledged only once durable: the store holds the ballot's entry.
+    if (r.ok()) durable_when_done.push_back(*store_->Size("m1") > r->seq() ? 1 : 0);
+    if (r.ok()) EXPECT_GT(tree.size, r->seq());
+    results.push_back(std::move(r));
+  };
+  meeting_->CastAsync(altered, ballot, done);
+  {
+    absl::MutexLock lock(&mu);
+    ASSERT_EQ(results.size(), 1u) << "a forged credential must be refused before queueing";
+    EXPECT_THAT(results[0].status(), StatusIs(absl::StatusCode::kPermissionDenied));
+    results.clear();
+  }
+  for (const v1::Credential& c : creds) meeting_->CastAsync(c, ballot, done);
+  meeting_->CastAsync(creds[5], ballot, done);  // a second cast by voter 6
+  {
+    absl::MutexLock lock(&mu);
+    auto finished = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return results.size() >= 33; };
+    ASSERT_TRUE(mu.AwaitWithTimeout(absl::Condition(&finished), absl::Seconds(30)))
+        << results.size() << " of 33 casts finished";
+  }
+  absl::SleepFor(absl::Milliseconds(20));
+  absl::MutexLock lock(&mu);
+  ASSERT_EQ(results.size(), 33u) << "a done ran twice";
+  int ok = 0;
+  std::set<uint64_t> seqs;
+  for (const auto& r : results) {
+    if (!r.ok()) {
+      EXPECT_THAT(r.status(), StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("already")));
+      continue;
+    }
+    ++ok;
+    EXPECT_TRUE(seqs.insert(r->seq()).second) << "two receipts for seq " << r->seq();
+    EXPECT_OK(ledger::VerifyReceipt(key_->public_key(), *r));
+  }
+  EXPECT_EQ(ok, 32);
+  EXPECT_EQ(durable_when_done, std::vector<uint64_t>(32, 1));
+  EXPECT_LT(store_->appends.load() - before, 32) << "every cast paid for its own sync";
+  EXPECT_EQ(meeting_->Info(false).cast(), 32u);
+  std::unique_ptr<Meeting> restarted =
+      Meeting::Load(store_.get(), key_.get(), "m1", "/nonexistent/secrets");
+  ASSERT_OK(restarted->damage());
+  EXPECT_EQ(restarted->Info(false).cast(), 32u);
 }
 
 // A cast checks its credential against the ones the server issued rather
