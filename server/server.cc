@@ -88,7 +88,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& o) {
   ASSIGN_OR_RETURN(s->cosignatures_,
                    CosignatureBook::Create(s->registry_->store(), &s->registry_->key(),
                                            o.log_name, o.witness_keys, o.require_cosignatures));
-  ServiceContext context{s->registry_.get(), o.insecure, o.log_name, s->cosignatures_.get()};
+  ServiceContext context{s->registry_.get(), o.insecure, o.log_name, s->cosignatures_.get(),
+                         o.max_rpc_threads};
   s->meeting_service_ = std::make_unique<MeetingServiceImpl>(context);
   s->kiosk_service_ = std::make_unique<KioskServiceImpl>(context);
   s->tally_service_ = std::make_unique<TallyServiceImpl>(context);

@@ -47,7 +47,9 @@ struct ServerOptions {
   // Threads gRPC keeps waiting for calls (--max-rpc-threads). Its default
   // keeps two and ends every other thread after its call, so with many
   // kiosks a thread was started and ended per cast; about the number of
-  // kiosks at the meeting keeps them (docs/performance.md).
+  // kiosks at the meeting keeps them (docs/performance.md). Also the bound
+  // on anonymous casts running at once (named casts use gRPC's callback
+  // API and hold no thread while they wait).
   int max_rpc_threads = 256;
   // The signed-note key name of the meetings' checkpoints, and the first part
   // of their origin line "<log_name>/meeting/<meeting_id>".

@@ -26,7 +26,8 @@ MeetingServiceImpl::MeetingServiceImpl(ServiceContext c) : c_(c) {
   Check("PurgeTrial", &MeetingServiceImpl::PurgeTrial);
 }
 
-KioskServiceImpl::KioskServiceImpl(ServiceContext c) : c_(c) {
+KioskServiceImpl::KioskServiceImpl(ServiceContext c)
+    : c_(c), blocking_(std::max(2, c.blocking_threads)) {
   Check("CheckIn", &KioskServiceImpl::CheckIn);
   CheckCallback("Cast", &KioskServiceImpl::Cast);
   Check("CheckSlip", &KioskServiceImpl::CheckSlip);

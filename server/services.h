@@ -23,6 +23,9 @@ struct ServiceContext {
   // Witnesses and their cosignatures (server/cosignature_book.h); null only
   // in tests that build services by hand.
   const CosignatureBook* cosignatures = nullptr;
+  // How many calls that wait (anonymous casts) may run at once off gRPC's
+  // callback threads (--max-rpc-threads, as for the sync API's threads).
+  int blocking_threads = 256;
 };
 
 // Every service below parses its own requests (server/checked_service.h).
@@ -73,7 +76,7 @@ class KioskServiceImpl final : public CheckedService<v1::KioskService> {
   ServiceContext c_;
   // Anonymous casts wait for the urn's synced write: as many at once as
   // the sync API's threads allowed.
-  BlockingPool blocking_{256};
+  BlockingPool blocking_;
 };
 
 class TallyServiceImpl final : public CheckedService<v1::TallyService> {
