@@ -238,30 +238,41 @@ void KioskServiceImpl::Cast(grpc::CallbackServerContext* ctx, const v1::CastRequ
       });
       return;
     }
-    absl::StatusOr<Meeting*> m = c_.registry->FindForWrite(req->credential().meeting_id());
-    if (!m.ok()) {
-      finish(absl::Status(m.status().code(),
-                          absl::StrCat("credential.", m.status().message())));
-      return;
+    auto cast = [this, req, resp, finish = std::move(finish)]() mutable {
+      absl::StatusOr<Meeting*> m = c_.registry->FindForWrite(req->credential().meeting_id());
+      if (!m.ok()) {
+        finish(absl::Status(m.status().code(),
+                            absl::StrCat("credential.", m.status().message())));
+        return;
+      }
+      Meeting* meeting = *m;
+      meeting->CastAsync(
+          req->credential(), req->ballot(),
+          [this, meeting, resp, finish = std::move(finish)](absl::StatusOr<v1::Receipt> receipt,
+                                                            const Meeting::LogHead& tree) {
+            if (!receipt.ok()) {
+              finish(receipt.status());
+              return;
+            }
+            *resp->mutable_receipt() = *std::move(receipt);
+            // The ballot is durable: a checkpoint that cannot be attached
+            // must not turn the acknowledgement into a refusal, so it is
+            // only logged.
+            if (absl::Status s = AttachCheckpoint(*meeting, tree, resp->mutable_receipt());
+                !s.ok()) {
+              LogError("meeting ", meeting->id(), ": receipt without checkpoint: ",
+                       s.message());
+            }
+            finish(absl::OkStatus());
+          });
+    };
+    // On a store other gongxind write too, finding the meeting may load it
+    // (a replay of seconds) or read the store: not on gRPC's threads.
+    if (c_.registry->store()->MayHaveOtherWriters()) {
+      blocking_.Run(std::move(cast));
+    } else {
+      cast();
     }
-    Meeting* meeting = *m;
-    meeting->CastAsync(
-        req->credential(), req->ballot(),
-        [this, meeting, resp, finish = std::move(finish)](absl::StatusOr<v1::Receipt> receipt,
-                                                          const Meeting::LogHead& tree) {
-          if (!receipt.ok()) {
-            finish(receipt.status());
-            return;
-          }
-          *resp->mutable_receipt() = *std::move(receipt);
-          // The ballot is durable: a checkpoint that cannot be attached must
-          // not turn the acknowledgement into a refusal, so it is only logged.
-          if (absl::Status s = AttachCheckpoint(*meeting, tree, resp->mutable_receipt());
-              !s.ok()) {
-            LogError("meeting ", meeting->id(), ": receipt without checkpoint: ", s.message());
-          }
-          finish(absl::OkStatus());
-        });
   };
   HandleAsync(c_, ctx, "Cast", {Role::kKiosk}, *req, body, std::move(respond),
               req->has_token() ? CallLog::kNone : CallLog::kLine);
