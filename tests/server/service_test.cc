@@ -277,6 +277,21 @@ TEST_F(ServiceTest, RefusesWrongRole) {
   req.set_voter_id("v001");
   v1::CheckInResponse resp;
   EXPECT_REFUSED(admin_as_kiosk->CheckIn(Ctx().get(), req, &resp), PERMISSION_DENIED, "kiosk");
+  // Cast is served through gRPC's callback API: the same refusal, and
+  // nothing written.
+  v1::CastRequest cast;
+  *cast.mutable_credential() = Credential("v002");
+  *cast.mutable_ballot() = Ballot("c1");
+  v1::CastResponse cast_resp;
+  EXPECT_REFUSED(admin_as_kiosk->Cast(Ctx().get(), cast, &cast_resp), PERMISSION_DENIED,
+                 "kiosk");
+  v1::CastRequest anonymous;
+  anonymous.mutable_token()->set_meeting_id(meeting_);
+  EXPECT_REFUSED(admin_as_kiosk->Cast(Ctx().get(), anonymous, &cast_resp), PERMISSION_DENIED,
+                 "kiosk");
+  EXPECT_EQ(Info().cast(), 0u) << "a refused cast was written";
+  EXPECT_TRUE(kiosk_->Cast(Ctx().get(), cast, &cast_resp).ok())
+      << "the refused cast must not have used up the voter's credential";
   auto kiosk_as_tally = v1::TallyService::NewStub(server_->Channel("kiosk"));
   v1::CountRequest count;
   count.set_meeting_id(meeting_);
