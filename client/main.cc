@@ -1,6 +1,8 @@
 // gongxin: the command line for admins, kiosks, tally officers and auditors.
 // Each group of verbs lives in client/<group>_commands.h and is added by one
 // call below (docs/design.md, "Adding a verb"); main only parses.
+#include <optional>
+
 #include "CLI/CLI.hpp"
 #include "client/archive_commands.h"
 #include "client/audit_commands.h"
@@ -58,6 +60,6 @@ int main(int argc, char** argv) {
   AddHealthCommands(app, ctx);        // health (probes: deploy/kubernetes/)
 
   gongxin::util::LocaliseSubcommandGroups(app);
-  CLI11_PARSE(app, argc, argv);
+  if (std::optional<int> stop = gongxin::util::ParseCommandLine(app, argc, argv)) return *stop;
   return ctx.exit_code;
 }

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "CLI/CLI.hpp"
@@ -13,6 +14,7 @@
 #include "server/log.h"
 #include "server/server.h"
 #include "server/tls_credentials.h"
+#include "util/cli_lang.h"
 
 int main(int argc, char** argv) {
   using gongxin::server::ServerOptions;
@@ -84,7 +86,7 @@ int main(int argc, char** argv) {
   app.add_flag("--print-public-key", print_public_key,
                "print the server's Ed25519 public key (PEM) for auditors and exit; "
                "creates the key if the data directory has none");
-  CLI11_PARSE(app, argc, argv);
+  if (std::optional<int> stop = gongxin::util::ParseCommandLine(app, argc, argv)) return *stop;
 
   absl::StatusOr<grpc_tls_version> tls_version = gongxin::server::ParseTlsVersion(min_tls_version);
   if (!tls_version.ok()) {

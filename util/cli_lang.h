@@ -7,6 +7,7 @@
 #define GONGXIN_UTIL_CLI_LANG_H_
 
 #include <cstdlib>
+#include <optional>
 #include <string>
 
 #include "CLI/CLI.hpp"
@@ -56,6 +57,20 @@ inline void LocaliseApp(CLI::App& app) {
   // CLI11 pads by bytes: type names stay ASCII so the columns line up.
   app.option_defaults()->group(T("选项", "Options"));
   app.set_help_flag("-h,--help", T("显示此帮助并退出", "Print this help message and exit"));
+}
+
+// ParseCommandLine parses argv into `app` (running its callbacks); if the
+// program must stop there, returns its exit code: 0 after --help, else 2,
+// the usage-error code of getopt programs and of docs/api.md (CLI11's own
+// codes, 105 for a bad value, 106 for an unknown option, mean nothing to a
+// script).
+inline std::optional<int> ParseCommandLine(CLI::App& app, int argc, char** argv) {
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  return std::nullopt;
 }
 
 // Names the subcommand groups (and help flags' groups) of `app` and below

@@ -232,6 +232,16 @@ TEST_F(CliTest, VerifyRefusesAnotherServersKey) {
   EXPECT_THAT(verified.out, HasSubstr("trusted key"));
 }
 
+TEST_F(CliTest, UsageErrorsExitTwoNamingTheOption) {
+  // docs/api.md: 2 is a usage error (CLI11's own 105 and 106 were not).
+  RunResult unknown = Cli({"--lang", "en", "meeting", "list", "--no-such-flag"});
+  EXPECT_EQ(unknown.code, 2) << unknown.err;
+  EXPECT_THAT(unknown.err, HasSubstr("--no-such-flag"));
+  RunResult bad_value = Cli({"--lang", "xx", "meeting", "list"});
+  EXPECT_EQ(bad_value.code, 2) << bad_value.err;
+  EXPECT_THAT(bad_value.err, HasSubstr("--lang"));
+}
+
 TEST_F(CliTest, WrongRoleIsRefused) {
   WriteSampleMeetingFiles(dir_.path(), 3);
   RunResult r = Cli({"--as", "kiosk", "meeting", "create", "--spec", dir_.File("meeting.yaml")});
