@@ -425,18 +425,10 @@ int main(int argc, char** argv) {
   // (one member, mutual TLS): the ratios are then to etcd's own rates.
   std::filesystem::create_directories(dir + "/etcd");
   testing::EtcdServer etcd(dir + "/etcd");
-  BenchEtcd on;
-  if (on_etcd) {
-    absl::StatusOr<BenchEtcd> started = StartBenchEtcd(etcd, seconds);
-    if (!started.ok()) {
-      std::fprintf(stderr, "cannot start etcd: %s\n",
-                   std::string(started.status().message()).c_str());
-      return 1;
-    }
-    on = *std::move(started);
-  }
-  const storage::EtcdStoreOptions& etcd_options = on.options;
-  const double etcd1 = on.one, etcd8 = on.eight;
+  const std::optional<BenchEtcd> on = BenchEtcdIf(on_etcd, etcd, seconds);
+  if (!on.has_value()) return 1;
+  const storage::EtcdStoreOptions& etcd_options = on->options;
+  const double etcd1 = on->one, etcd8 = on->eight;
   const double sync1 = on_etcd ? etcd1 : rocksdb1;
   const double sync8 = on_etcd ? etcd8 : rocksdb8;
   const KioskSide kiosk_side = KioskSideRates(seconds / 2);

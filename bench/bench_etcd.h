@@ -9,7 +9,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -58,6 +60,19 @@ inline absl::StatusOr<BenchEtcd> StartBenchEtcd(testing::EtcdCluster& etcd, doub
   b.eight = EtcdTxnRate(etcd.StoreOptions("bench-raw/"), 8, std::min(seconds, 3.0));
   b.options = etcd.StoreOptions("gongxin/");
   return b;
+}
+
+// For a run that may be on etcd: StartBenchEtcd if `on`, else no etcd (an
+// empty BenchEtcd). nullopt, with the reason on stderr, if etcd did not
+// start: the benchmark exits 1.
+inline std::optional<BenchEtcd> BenchEtcdIf(bool on, testing::EtcdCluster& etcd, double seconds) {
+  if (!on) return BenchEtcd{};
+  absl::StatusOr<BenchEtcd> started = StartBenchEtcd(etcd, seconds);
+  if (!started.ok()) {
+    std::fprintf(stderr, "cannot start etcd: %s\n", std::string(started.status().message()).c_str());
+    return std::nullopt;
+  }
+  return *std::move(started);
 }
 
 }  // namespace gongxin::bench

@@ -184,18 +184,10 @@ int main(int argc, char** argv) {
   // The etcd the ledger goes on, and its own rate in the same run.
   std::filesystem::create_directories(dir + "/etcd");
   testing::EtcdCluster etcd(dir + "/etcd", etcd_members);
-  BenchEtcd on;
-  if (on_etcd) {
-    absl::StatusOr<BenchEtcd> started = StartBenchEtcd(etcd, seconds);
-    if (!started.ok()) {
-      std::fprintf(stderr, "cannot start etcd: %s\n",
-                   std::string(started.status().message()).c_str());
-      return 1;
-    }
-    on = *std::move(started);
-  }
-  const storage::EtcdStoreOptions& etcd_options = on.options;
-  const double etcd1 = on.one, etcd8 = on.eight;
+  const std::optional<BenchEtcd> on = BenchEtcdIf(on_etcd, etcd, seconds);
+  if (!on.has_value()) return 1;
+  const storage::EtcdStoreOptions& etcd_options = on->options;
+  const double etcd1 = on->one, etcd8 = on->eight;
 
   StderrSilencer quiet(!verbose);
   Fixture f;
