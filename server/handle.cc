@@ -7,19 +7,41 @@
 
 namespace gongxin::server {
 
+namespace {
+
+// The checks every call passes before its body: a caller, of an allowed
+// role, sending only known fields.
+absl::Status Admit(const absl::StatusOr<Caller>& caller, absl::string_view rpc,
+                   std::initializer_list<Role> allowed, const google::protobuf::Message& request) {
+  if (!caller.ok()) return caller.status();
+  if (absl::Status s = RequireRole(*caller, allowed, rpc); !s.ok()) return s;
+  return util::RefuseUnknownFields(request, "");
+}
+
+// The role for the call's line, also when a later check refused it.
+absl::string_view RoleOf(const absl::StatusOr<Caller>& caller) {
+  return caller.ok() ? RoleName(caller->role) : "-";
+}
+
+// The call's one line, then its status for gRPC.
+grpc::Status Conclude(absl::string_view rpc, absl::string_view role, const absl::Status& s,
+                      CallLog log) {
+  if (log == CallLog::kLine) {
+    LogInfo("rpc=", rpc, " role=", role, " code=", absl::StatusCodeToString(s.code()));
+  }
+  return ToGrpcStatus(s);
+}
+
+}  // namespace
+
 grpc::Status Handle(const ServiceContext& c, grpc::ServerContext* ctx,
                     absl::string_view rpc, std::initializer_list<Role> allowed,
                     const google::protobuf::Message& request,
                     const std::function<absl::Status(const Caller&)>& body, CallLog log) {
   absl::StatusOr<Caller> caller = IdentifyCaller(*ctx, c.insecure);
-  absl::Status s = caller.status();
-  if (s.ok()) s = RequireRole(*caller, allowed, rpc);
-  if (s.ok()) s = util::RefuseUnknownFields(request, "");
+  absl::Status s = Admit(caller, rpc, allowed, request);
   if (s.ok()) s = body(*caller);
-  if (log == CallLog::kNone) return ToGrpcStatus(s);
-  LogInfo("rpc=", rpc, " role=", caller.ok() ? RoleName(caller->role) : "-",
-          " code=", absl::StatusCodeToString(s.code()));
-  return ToGrpcStatus(s);
+  return Conclude(rpc, RoleOf(caller), s, log);
 }
 
 void HandleAsync(const ServiceContext& c, grpc::ServerContextBase* ctx, absl::string_view rpc,
@@ -27,18 +49,11 @@ void HandleAsync(const ServiceContext& c, grpc::ServerContextBase* ctx, absl::st
                  const std::function<void(const Caller&, Finish)>& body,
                  std::function<void(grpc::Status)> respond, CallLog log) {
   absl::StatusOr<Caller> caller = IdentifyCaller(*ctx, c.insecure);
-  absl::Status s = caller.status();
-  if (s.ok()) s = RequireRole(*caller, allowed, rpc);
-  if (s.ok()) s = util::RefuseUnknownFields(request, "");
-  std::string role(caller.ok() ? RoleName(caller->role) : absl::string_view("-"));
-  auto conclude = [rpc = std::string(rpc), role = std::move(role), log,
+  auto conclude = [rpc = std::string(rpc), role = std::string(RoleOf(caller)), log,
                    respond = std::move(respond)](absl::Status s) {
-    if (log == CallLog::kLine) {
-      LogInfo("rpc=", rpc, " role=", role, " code=", absl::StatusCodeToString(s.code()));
-    }
-    respond(ToGrpcStatus(s));
+    respond(Conclude(rpc, role, s, log));
   };
-  if (!s.ok()) {
+  if (absl::Status s = Admit(caller, rpc, allowed, request); !s.ok()) {
     conclude(s);
     return;
   }

@@ -603,9 +603,7 @@ void Meeting::EndWrite() {
   --writes_;
 }
 
-absl::Status Meeting::Submit(Op* op) {
-  RETURN_IF_ERROR(BeginWrite());
-  absl::Cleanup end = [this] { EndWrite(); };
+chainlog::ChainLog::Op Meeting::Queued(Op* op) {
   chainlog::ChainLog::Op queued;
   queued.prepare = [this, op](chainlog::ChainLog::Txn& t) {
     Txn txn(this, t);
@@ -616,6 +614,13 @@ absl::Status Meeting::Submit(Op* op) {
     queued.operations_hint = log_->limits().max_operations;
     queued.bytes_hint = log_->limits().max_bytes;
   }
+  return queued;
+}
+
+absl::Status Meeting::Submit(Op* op) {
+  RETURN_IF_ERROR(BeginWrite());
+  absl::Cleanup end = [this] { EndWrite(); };
+  chainlog::ChainLog::Op queued = Queued(op);
   absl::Status status = log_->Submit(&queued);
   op->tree = queued.tree;
   return status;
@@ -1008,11 +1013,7 @@ void Meeting::CastAsync(const v1::Credential& credential, const v1::Ballot& ball
   auto* pending = new Pending;
   pending->op = CastOp(credential, ballot, &pending->sealed);
   pending->done = std::move(done);
-  pending->queued.prepare = [this, pending](chainlog::ChainLog::Txn& t) {
-    Txn txn(this, t);
-    return pending->op.prepare(txn);
-  };
-  pending->queued.bytes_hint = pending->op.bytes_hint;
+  pending->queued = Queued(&pending->op);
   log_->SubmitAsync(&pending->queued, [this, pending, &credential] {
     std::unique_ptr<Pending> owned(pending);
     EndWrite();

@@ -275,6 +275,8 @@ class Meeting {
 
   // Submit queues `op` on the log and returns once it is durable or refused.
   absl::Status Submit(Op* op);
+  // `op` as the log queues it (`op` must outlive it).
+  chainlog::ChainLog::Op Queued(Op* op);
   // Checks a cast before it is queued: the form, recusals (rule B4), and
   // that this server issued the credential.
   absl::Status CheckCast(const v1::Credential& credential, const v1::Ballot& ballot);

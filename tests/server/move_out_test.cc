@@ -47,14 +47,7 @@ class PurgeStopStore : public ::gongxin::testing::ForwardingStore {
   }
 };
 
-v1::Ballot RecBallot() {
-  v1::Ballot b;
-  b.set_form_id("rec");
-  auto* a = b.add_answers();
-  a->set_question_id("head");
-  a->add_choices("c1");
-  return b;
-}
+v1::Ballot RecBallot() { return testing::MakeBallot("rec", {{"head", {"c1"}}}); }
 
 std::string ExportOf(const std::function<absl::Status(
                          const std::function<absl::Status(const v1::ExportRecord&)>&)>& run) {
