@@ -192,6 +192,7 @@ KioskSide KioskSideRates(double seconds) {
 struct IssueRun {
   double per_second = 0;
   long issued = 0;
+  double cpu_us_per_token = 0;  // this process's CPU time (server and kiosks)
   bool ran_out = false;  // a kiosk used up its voters before the time was up
   std::string error;
 };
@@ -233,6 +234,7 @@ IssueRun MeasureIssuance(const Fixture& f, int clients, int per_client, double s
   FirstError errors;
 
   const auto end = Clock::now() + std::chrono::duration<double>(seconds);
+  const double cpu_before = ProcessCpuSeconds();
   const double elapsed = RunOnThreads(clients, [&](int c) {
     int i = 0;
     for (; i < per_client && Clock::now() < end; ++i) {
@@ -257,6 +259,7 @@ IssueRun MeasureIssuance(const Fixture& f, int clients, int per_client, double s
   });
   run.issued = issued.load();
   run.per_second = run.issued / elapsed;
+  if (run.issued > 0) run.cpu_us_per_token = (ProcessCpuSeconds() - cpu_before) * 1e6 / run.issued;
   run.ran_out = ran_out.load();
 
   // Untimed: every blind signature must finish into a valid token. RSA
@@ -485,9 +488,10 @@ int main(int argc, char** argv) {
       seconds, kIssuancePool);
   std::printf(
       "| concurrent kiosks | tokens issued/s | ÷ openssl sign/s (1 core) | ÷ %d × openssl sign/s "
-      "(%d cores) | ÷ BlindSign/s (1 thread) | ÷ synced writes/s (1 thread) |\n",
+      "(%d cores) | ÷ BlindSign/s (1 thread) | ÷ synced writes/s (1 thread) | CPU µs per token "
+      "(server + kiosks) |\n",
       cores, cores);
-  std::printf("|---|---|---|---|---|---|\n");
+  std::printf("|---|---|---|---|---|---|---|\n");
   std::fflush(stdout);
   std::vector<std::string> errors;
   std::vector<std::string> notes;
@@ -497,10 +501,11 @@ int main(int argc, char** argv) {
     const double ceiling = (blind_sign > 0 ? blind_sign : 5000) * std::min(clients, cores);
     const int per_client = static_cast<int>(std::ceil(seconds * ceiling * 1.25 / clients)) + 1;
     IssueRun r = MeasureIssuance(f, clients, per_client, seconds);
-    std::printf("| %d | %.0f | %s | %s | %s | %s |\n", clients, r.per_second,
+    std::printf("| %d | %.0f | %s | %s | %s | %s | %.0f |\n", clients, r.per_second,
                 ratio(r.per_second, openssl_sign).c_str(),
                 ratio(r.per_second, cores * openssl_sign).c_str(),
-                ratio(r.per_second, blind_sign).c_str(), ratio(r.per_second, sync1).c_str());
+                ratio(r.per_second, blind_sign).c_str(), ratio(r.per_second, sync1).c_str(),
+                r.cpu_us_per_token);
     std::fflush(stdout);
     if (r.ran_out) {
       notes.push_back(absl::StrCat("issuance at ", clients, " kiosks: the ", clients * per_client,

@@ -44,6 +44,15 @@ using Clock = std::chrono::steady_clock;
 
 inline double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
+// User and system time of this process so far (server and in-process
+// kiosks together).
+inline double ProcessCpuSeconds() {
+  struct rusage u;
+  if (::getrusage(RUSAGE_SELF, &u) != 0) return 0;
+  return u.ru_utime.tv_sec + u.ru_utime.tv_usec / 1e6 + u.ru_stime.tv_sec +
+         u.ru_stime.tv_usec / 1e6;
+}
+
 // Synced 256-byte puts from `threads` threads for `seconds`.
 inline double RocksDbSyncedWriteRate(const std::string& dir, int threads, double seconds) {
   rocksdb::Options options;

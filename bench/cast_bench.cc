@@ -48,14 +48,6 @@ struct CastRun {
   std::string error;  // first failure, if any
 };
 
-// User and system time of this process so far.
-double ProcessCpuSeconds() {
-  struct rusage u;
-  if (::getrusage(RUSAGE_SELF, &u) != 0) return 0;
-  return u.ru_utime.tv_sec + u.ru_utime.tv_usec / 1e6 + u.ru_stime.tv_sec +
-         u.ru_stime.tv_usec / 1e6;
-}
-
 double Percentile(std::vector<double>& v, double p) {
   if (v.empty()) return 0;
   const size_t i = std::min(v.size() - 1, static_cast<size_t>(p * v.size()));
