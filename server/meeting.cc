@@ -1039,6 +1039,12 @@ absl::StatusOr<std::string> Meeting::CheckpointNote(
   return note_;
 }
 
+absl::Status Meeting::UrnWriteFailure() const {
+  absl::ReaderMutexLock lock(&state_mu_);
+  if (urn_ == nullptr || urn_->shared()) return absl::OkStatus();
+  return urn_->store().WriteFailure();
+}
+
 absl::StatusOr<v1::AnonymousReceipt> Meeting::CastAnonymous(const v1::AnonymousToken& token,
                                                             const v1::Ballot& ballot) {
   absl::StatusOr<v1::AnonymousReceipt> receipt = CastIntoUrn(token, ballot);

@@ -244,6 +244,11 @@ class Meeting {
   };
   absl::StatusOr<FinalHead> Retire();
 
+  // OK, or why the meeting's own urn store (server/urn.h) takes no writes
+  // until gongxind restarts (storage::Store::WriteFailure). OK for a
+  // meeting without an urn or whose urn is on the shared store.
+  absl::Status UrnWriteFailure() const;
+
   // The meeting's chain is also an RFC 6962 Merkle tree (LogHead): leaf i is
   // the exact bytes of entry i. Every complete subtree is stored as the
   // write-once key TreeNodeKey(level, index) in the batch that appends its

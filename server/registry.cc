@@ -326,6 +326,26 @@ absl::StatusOr<tally::PreviousRound> Registry::LinkedMeeting(const std::string& 
       absl::StrCat(path, ".previous_meeting_id: no meeting \"", id, "\" on this server"));
 }
 
+absl::Status Registry::WriteFailure() const {
+  if (absl::Status ledger = store_->WriteFailure(); !ledger.ok()) {
+    return absl::Status(ledger.code(), absl::StrCat("the ledger: ", ledger.message()));
+  }
+  std::vector<std::pair<std::string, const Meeting*>> live;
+  {
+    absl::MutexLock lock(&mu_);
+    for (const auto& [id, meeting] : meetings_) live.emplace_back(id, meeting.get());
+  }
+  // Outside mu_: a Meeting is never freed while the registry lives
+  // (purged_), and its own lock is not taken under mu_.
+  for (const auto& [id, meeting] : live) {
+    if (absl::Status urn = meeting->UrnWriteFailure(); !urn.ok()) {
+      return absl::Status(urn.code(),
+                          absl::StrCat("the urn of meeting ", id, ": ", urn.message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status Registry::CheckRoundLinks(const v1::MeetingSpec& spec) const {
   for (int i = 0; i < spec.forms_size(); ++i) {
     const v1::Form& form = spec.forms(i);

@@ -125,6 +125,11 @@ class Registry {
   // The store the meetings live on, for index keys kept beside their chains
   // (witness cosignatures).
   storage::Store* store() const { return store_.get(); }
+  // OK while every store this server writes takes writes; otherwise why
+  // one does not until gongxind restarts (storage::Store::WriteFailure),
+  // naming the ledger or the meeting whose urn it is. What the health
+  // check reports (Server): a restart is what clears it.
+  absl::Status WriteFailure() const;
   // CheckRoundLinks checks every form of `spec` that is the next round of
   // an earlier meeting's question (tally::CheckRoundLink), naming
   // spec.forms[i].previous_round; NOT_FOUND if that meeting is not here.

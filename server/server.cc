@@ -120,7 +120,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& o) {
   if (s->grpc_server_ == nullptr || s->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", listen));
   }
-  s->grpc_server_->GetHealthCheckService()->SetServingStatus(true);
+  grpc::HealthCheckServiceInterface* health = s->grpc_server_->GetHealthCheckService();
+  s->health_watch_ = std::make_unique<HealthWatch>(
+      o.health_check_period, [registry = s->registry_.get()] { return registry->WriteFailure(); },
+      [health](bool serving) { health->SetServingStatus(serving); });
   if (o.insecure) {
     LogWarning("--insecure: no TLS; roles come from the ", kInsecureRoleHeader,
                " header. For a loopback demo only.");
@@ -129,6 +132,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& o) {
 }
 
 void Server::Shutdown() {
+  health_watch_.reset();
   if (grpc_server_ != nullptr) {
     grpc_server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
   }

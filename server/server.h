@@ -12,6 +12,7 @@
 #include "grpc/grpc_security_constants.h"
 #include "grpcpp/server.h"
 #include "server/cosignature_book.h"
+#include "server/health_watch.h"
 #include "server/registry.h"
 #include "server/services.h"
 #include "server/transparency_service.h"
@@ -75,6 +76,9 @@ struct ServerOptions {
   // access: the files hold the openings of named forms. With replicas on
   // etcd, every replica must read the same files (docs/operations.md).
   std::string archive_dir;
+  // How often the health check re-reads whether every store still takes
+  // writes (server/health_watch.h).
+  absl::Duration health_check_period = absl::Seconds(1);
 };
 
 // Paths inside the data directory.
@@ -108,6 +112,8 @@ class Server {
   std::unique_ptr<RecordServiceImpl> record_service_;
   std::unique_ptr<ArchiveServiceImpl> archive_service_;
   std::unique_ptr<grpc::Server> grpc_server_;
+  // Last: stopped before what it reads goes.
+  std::unique_ptr<HealthWatch> health_watch_;
   int port_ = 0;
 };
 

@@ -267,6 +267,7 @@ class EtcdStore : public Store {
   }
 
   bool MayHaveOtherWriters() const override { return true; }
+  absl::Status WriteFailure() const override { return latch_.Check(); }
 
   absl::Status PurgeChain(absl::string_view chain) override {
     RETURN_IF_ERROR(ValidateChainId(chain));

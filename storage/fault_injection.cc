@@ -89,6 +89,11 @@ absl::StatusOr<std::vector<std::string>> FaultInjectingStore::ListChains() {
   return base_->ListChains();
 }
 
+absl::Status FaultInjectingStore::WriteFailure() const {
+  RETURN_IF_ERROR(write_failure_.Check());
+  return base_->WriteFailure();
+}
+
 absl::Status FaultInjectingStore::PurgeChain(absl::string_view chain) {
   RETURN_IF_ERROR(write_failure_.Check());
   return base_->PurgeChain(chain);

@@ -63,6 +63,9 @@ class FaultInjectingStore : public Store {
   // Passes through, unless an earlier injected failure made the store
   // read-only (as for the real store).
   absl::Status PurgeChain(absl::string_view chain) override;
+  // OK until an injected I/O failure made the store read-only; then the
+  // base's own (OK unless the base itself failed).
+  absl::Status WriteFailure() const override;
 
  private:
   struct Fault {

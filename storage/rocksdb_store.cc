@@ -169,6 +169,8 @@ class RocksDbStore final : public Store {
     return Get(ledger_->heads(), chain);
   }
 
+  absl::Status WriteFailure() const override { return write_failure_.Check(); }
+
   absl::Status PurgeChain(absl::string_view chain_view) override {
     RETURN_IF_ERROR(ValidateChainId(chain_view));
     const std::string chain(chain_view);

@@ -155,6 +155,12 @@ class Store {
   // check a chain's size before they act on what they last read of it. An
   // embedded store has one writer, its process.
   virtual bool MayHaveOtherWriters() const { return false; }
+
+  // OK while the store takes writes; after a write or sync failed (see
+  // Append), the FAILED_PRECONDITION every later Append returns, until the
+  // store is reopened. A store that never turns read-only says OK. For
+  // health checks: only a restart clears it.
+  virtual absl::Status WriteFailure() const { return absl::OkStatus(); }
 };
 
 // WriteOutcomeUnknown returns whether a failed Append may have reached the

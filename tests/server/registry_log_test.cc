@@ -26,6 +26,7 @@ namespace gongxin::server {
 namespace {
 
 using ::gongxin::testing::StatusIs;
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::SizeIs;
 
@@ -216,6 +217,34 @@ TEST_F(RegistryLogTest, FailedGenesisWriteLeavesNoLeafAndNoMeeting) {
   // The next creation takes leaf 0.
   ASSERT_OK_AND_ASSIGN(v1::CreateMeetingResponse created, registry->Create(req, "admin"));
   EXPECT_EQ(registry->log().IndexOf(created.meeting_id()), 0u);
+}
+
+// What the health check reports (server/health_watch.h): a refusal leaves
+// the store writable; a write of unknown outcome does not.
+TEST_F(RegistryLogTest, WriteFailureNamesTheLedgerOnlyAfterAWriteOfUnknownOutcome) {
+  auto faulty = std::make_unique<storage::FaultInjectingStore>(storage::NewMemoryStore());
+  storage::FaultInjectingStore* f = faulty.get();
+  auto key = crypto::Ed25519PrivateKey::Generate();
+  ASSERT_OK(key.status());
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Registry> registry,
+                       Registry::Open(std::move(faulty), *std::move(key), dir_.path()));
+  v1::CreateMeetingRequest req;
+  *req.mutable_spec() = testing::SampleSpec();
+  *req.mutable_roll() = testing::SampleRoll(4);
+  ASSERT_OK(registry->Create(req, "admin").status());
+  EXPECT_OK(registry->WriteFailure());
+
+  f->FailNextAppends(1, absl::ResourceExhaustedError("disk almost full"));
+  EXPECT_FALSE(registry->Create(req, "admin").ok());
+  EXPECT_OK(registry->WriteFailure()) << "a refusal that wrote nothing needs no restart";
+
+  f->FailNextAppends(1, absl::UnavailableError("fsync: Input/output error"),
+                     storage::FaultInjectingStore::InjectAt::kAfterWrite);
+  EXPECT_FALSE(registry->Create(req, "admin").ok());
+  EXPECT_THAT(registry->WriteFailure(),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       AllOf(HasSubstr("the ledger"), HasSubstr("read-only"),
+                             HasSubstr("Input/output error"))));
 }
 
 }  // namespace

@@ -50,6 +50,7 @@ class ForwardingStore : public storage::Store {
   }
   absl::StatusOr<std::vector<std::string>> ListChains() override { return base_->ListChains(); }
   absl::Status PurgeChain(absl::string_view c) override { return base_->PurgeChain(c); }
+  absl::Status WriteFailure() const override { return base_->WriteFailure(); }
 
  private:
   storage::Store* base_;
