@@ -58,6 +58,17 @@ absl::Status Damaged(absl::string_view meeting_id, absl::Status why) {
                                           why.message()));
 }
 
+// What a replay that failed for good makes of the meeting: damage, unless
+// this replica only lacks the key pool that opens its secrets.
+absl::Status ReplayFailed(absl::string_view meeting_id, const absl::Status& why) {
+  if (!ReplicaLacksKeys(why)) return Damaged(meeting_id, why);
+  return absl::FailedPreconditionError(
+      absl::StrCat("meeting ", meeting_id,
+                   ": this gongxind cannot serve it until restarted with the right replica "
+                   "keys (the record is not damaged): ",
+                   why.message()));
+}
+
 }  // namespace
 
 Meeting::Meeting(storage::Store* store, const crypto::Ed25519PrivateKey* key,
@@ -81,7 +92,7 @@ Meeting::Meeting(storage::Store* store, const crypto::Ed25519PrivateKey* key,
     // The store not answering (an etcd leader change) is not damage: the
     // log owes a replay and refuses writes until one succeeds.
     if (replayed.ok() || chainlog::ReplayMayBeRetried(replayed)) return replayed;
-    damage_ = Damaged(id_, replayed);
+    damage_ = ReplayFailed(id_, replayed);
     LogError(damage_.message(), " — the meeting is read-only");
     return damage_;
   };
@@ -322,7 +333,7 @@ std::unique_ptr<Meeting> Meeting::Load(storage::Store* store,
     s = m->Replay();
   }
   if (!s.ok()) {
-    m->damage_ = Damaged(meeting_id, s);
+    m->damage_ = ReplayFailed(meeting_id, s);
     m->log_->Damage(m->damage_);
     LogError(m->damage_.message(), " — the meeting is read-only");
   }
@@ -536,9 +547,9 @@ absl::Status Meeting::RestoreSecrets() {
 
 absl::StatusOr<v1::MeetingSecrets> Meeting::ReadSharedSecrets() {
   if (replica_keys_ == nullptr) {
-    return absl::FailedPreconditionError(absl::StrCat(
+    return MarkReplicaLacksKeys(absl::FailedPreconditionError(absl::StrCat(
         "meeting ", id_, " has anonymous forms, but this gongxind has not opened the "
-        "replicas' key pool (replica-keys in --data-dir)"));
+        "replicas' key pool (replica-keys in --data-dir)")));
   }
   ASSIGN_OR_RETURN(std::optional<std::string> sealed_entry, [&]() -> absl::StatusOr<std::optional<std::string>> {
     ASSIGN_OR_RETURN(const uint64_t size, store_->Size(SecretsChain(id_)));

@@ -181,6 +181,19 @@ absl::StatusOr<std::string> SealMeetingSecrets(const ReplicaKeys& keys, uint32_t
   return out.SerializeAsString();
 }
 
+namespace {
+constexpr char kReplicaLacksKeysPayload[] = "gongxin.server/replica-lacks-keys";
+}  // namespace
+
+bool ReplicaLacksKeys(const absl::Status& status) {
+  return status.GetPayload(kReplicaLacksKeysPayload).has_value();
+}
+
+absl::Status MarkReplicaLacksKeys(absl::Status status) {
+  status.SetPayload(kReplicaLacksKeysPayload, absl::Cord("1"));
+  return status;
+}
+
 absl::StatusOr<v1::MeetingSecrets> OpenMeetingSecrets(const ReplicaKeys& keys,
                                                       absl::string_view meeting_id,
                                                       absl::string_view sealed) {
@@ -190,10 +203,10 @@ absl::StatusOr<v1::MeetingSecrets> OpenMeetingSecrets(const ReplicaKeys& keys,
         absl::StrCat("meeting ", meeting_id, ": its sealed secrets do not parse"));
   }
   if (in.pool_id() != keys.pool_id()) {
-    return absl::FailedPreconditionError(absl::StrCat(
+    return MarkReplicaLacksKeys(absl::FailedPreconditionError(absl::StrCat(
         "meeting ", meeting_id, ": its secrets are sealed under replica key pool ", in.pool_id(),
         " but this gongxind holds pool ", keys.pool_id(),
-        ": copy replica-keys from the replica that created it (docs/operations.md)"));
+        ": copy replica-keys from the replica that created it (docs/operations.md)")));
   }
   ASSIGN_OR_RETURN(crypto::SecretData key, keys.Key(in.slot()));
   absl::StatusOr<std::string> bytes = crypto::AeadOpen(

@@ -75,13 +75,21 @@ absl::Status EraseSharedSecrets(storage::Store& store, ReplicaKeys* keys,
                                 absl::string_view meeting_id,
                                 std::optional<std::string> slot_name = std::nullopt);
 
+// Whether `status` says that this gongxind lacks the replica key pool a
+// meeting's secrets are sealed under (none opened, or another pool): the
+// replica's set-up, not the record, which a restart with the right
+// replica-keys file mends. MarkReplicaLacksKeys returns `status` so marked.
+bool ReplicaLacksKeys(const absl::Status& status);
+absl::Status MarkReplicaLacksKeys(absl::Status status);
+
 // A SealedMeetingSecrets, serialized, for `meeting_id` under `slot`.
 absl::StatusOr<std::string> SealMeetingSecrets(const ReplicaKeys& keys, uint32_t slot,
                                                absl::string_view meeting_id,
                                                const v1::MeetingSecrets& secrets);
 // Opens what SealMeetingSecrets made. FAILED_PRECONDITION naming both pools
-// if this replica holds another pool (replica-keys not copied); NOT_FOUND
-// if the slot is destroyed; DATA_LOSS if it does not open or parse.
+// if this replica holds another pool (replica-keys not copied), marked
+// ReplicaLacksKeys; NOT_FOUND if the slot is destroyed; DATA_LOSS if it
+// does not open or parse.
 absl::StatusOr<v1::MeetingSecrets> OpenMeetingSecrets(const ReplicaKeys& keys,
                                                       absl::string_view meeting_id,
                                                       absl::string_view sealed);
