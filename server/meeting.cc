@@ -653,7 +653,24 @@ absl::Status Meeting::Refresh() {
   return Submit(&op);
 }
 
-absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
+// A check-in checked and ready to queue: what its op stages, and what the
+// voter is handed once it is durable (Meeting::HandOut).
+struct Meeting::CheckInPlan {
+  std::string voter_id, kiosk;
+  SlipCheckIn slip;
+  const v1::Voter* voter = nullptr;  // on roll_, which never changes
+  // The kiosk's blinded tokens, by form and key group.
+  absl::flat_hash_map<TokenKeyId, std::string> blinded;
+  // Set by the op's prepare (each run starts them afresh).
+  std::string commitment;
+  std::vector<std::string> named_forms;
+  // Anonymous forms to blind-sign once the check-in is durable.
+  std::vector<ToSign> to_sign;
+  std::vector<std::string> withheld;
+  Op op;
+};
+
+absl::StatusOr<std::unique_ptr<Meeting::CheckInPlan>> Meeting::PlanCheckIn(
     const std::string& voter_id, const std::string& kiosk,
     const std::vector<v1::BlindedToken>& blinded_tokens, const SlipCheckIn& slip) {
   if (voter_id.empty()) {
@@ -686,10 +703,15 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
     return absl::NotFoundError(absl::StrCat(
         "voter_id: \"", voter_id, "\" is not on the roll of meeting ", id_));
   }
+  auto plan = std::make_unique<CheckInPlan>();
+  plan->voter_id = voter_id;
+  plan->kiosk = kiosk;
+  plan->slip = slip;
+  plan->voter = voter;
   // The kiosk's blinded tokens, by form and key group; checked against the
   // keys below. A kiosk sends one per key of a form, since it learns the
   // voter's group only from the answer.
-  absl::flat_hash_map<TokenKeyId, std::string> blinded;
+  absl::flat_hash_map<TokenKeyId, std::string>& blinded = plan->blinded;
   for (size_t i = 0; i < blinded_tokens.size(); ++i) {
     const v1::BlindedToken& t = blinded_tokens[i];
     if (!blinded.emplace(TokenKeyId{t.form_id(), t.group()}, t.blinded_message()).second) {
@@ -699,13 +721,19 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
     }
   }
 
-  std::string commitment;
-  std::vector<std::string> named_forms;
-  // Anonymous forms to blind-sign once the check-in is durable.
-  std::vector<ToSign> to_sign;
-  std::vector<std::string> withheld;
-  Op op;
-  op.prepare = [&](Txn& txn) ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::Status {
+  // The op may run on the log's committer thread after this returns: it
+  // reads only the plan, which lives until the check-in is answered.
+  plan->op.prepare = [this, p = plan.get()](Txn& txn) ABSL_NO_THREAD_SAFETY_ANALYSIS
+      -> absl::Status {
+    const std::string& voter_id = p->voter_id;
+    const std::string& kiosk = p->kiosk;
+    const SlipCheckIn& slip = p->slip;
+    const v1::Voter* voter = p->voter;
+    const absl::flat_hash_map<TokenKeyId, std::string>& blinded = p->blinded;
+    std::string& commitment = p->commitment;
+    std::vector<std::string>& named_forms = p->named_forms;
+    std::vector<ToSign>& to_sign = p->to_sign;
+    std::vector<std::string>& withheld = p->withheld;
     commitment.clear();
     named_forms.clear();
     to_sign.clear();
@@ -887,14 +915,61 @@ absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
     openings_[voter_id] = Opening{std::move(salt), commitment};
     return absl::OkStatus();
   };
-  RETURN_IF_ERROR(Submit(&op));
+  return plan;
+}
 
+absl::StatusOr<v1::CheckInResponse> Meeting::HandOut(const CheckInPlan& plan) {
   v1::CheckInResponse response;
-  response.set_voter_name(voter->name());
-  response.set_group(voter->group());
-  RETURN_IF_ERROR(Issue(named_forms, commitment, to_sign, response.mutable_credentials(),
-                        response.mutable_blind_signatures()));
+  response.set_voter_name(plan.voter->name());
+  response.set_group(plan.voter->group());
+  RETURN_IF_ERROR(Issue(plan.named_forms, plan.commitment, plan.to_sign,
+                        response.mutable_credentials(), response.mutable_blind_signatures()));
   return response;
+}
+
+absl::StatusOr<v1::CheckInResponse> Meeting::CheckIn(
+    const std::string& voter_id, const std::string& kiosk,
+    const std::vector<v1::BlindedToken>& blinded_tokens, const SlipCheckIn& slip) {
+  ASSIGN_OR_RETURN(std::unique_ptr<CheckInPlan> plan,
+                   PlanCheckIn(voter_id, kiosk, blinded_tokens, slip));
+  RETURN_IF_ERROR(Submit(&plan->op));
+  return HandOut(*plan);
+}
+
+void Meeting::CheckInAsync(const std::string& voter_id, const std::string& kiosk,
+                           const std::vector<v1::BlindedToken>& blinded_tokens,
+                           const SlipCheckIn& slip, const RunOn& sign_on, CheckInDone done) {
+  absl::StatusOr<std::unique_ptr<CheckInPlan>> planned =
+      PlanCheckIn(voter_id, kiosk, blinded_tokens, slip);
+  if (!planned.ok()) {
+    done(planned.status());
+    return;
+  }
+  if (absl::Status writing = BeginWrite(); !writing.ok()) {
+    done(writing);
+    return;
+  }
+  // Lives until the voter's answer is made.
+  struct Pending {
+    std::unique_ptr<CheckInPlan> plan;
+    chainlog::ChainLog::Op queued;
+    CheckInDone done;
+  };
+  auto* pending = new Pending{*std::move(planned), {}, std::move(done)};
+  pending->queued = Queued(&pending->plan->op);
+  log_->SubmitAsync(&pending->queued, [this, pending, sign_on] {
+    EndWrite();
+    if (!pending->queued.status.ok()) {
+      std::unique_ptr<Pending> owned(pending);
+      owned->done(owned->queued.status);
+      return;
+    }
+    // The RSA private operations, off the log's completion thread.
+    sign_on([this, pending] {
+      std::unique_ptr<Pending> owned(pending);
+      owned->done(HandOut(*owned->plan));
+    });
+  });
 }
 
 absl::Status Meeting::Issue(const std::vector<std::string>& named_forms,

@@ -121,6 +121,17 @@ class Meeting {
       const std::string& voter_id, const std::string& kiosk,
       const std::vector<v1::BlindedToken>& blinded_tokens = {},
       const SlipCheckIn& slip = {});
+  // CheckInAsync is CheckIn without a thread waiting for the group commit
+  // (for gRPC's callback API). Once the check-in is durable, `sign_on` is
+  // given the task that signs what the voter is handed (credentials, and the
+  // RSA blind signatures: milliseconds) and then calls `done` with the
+  // answer; a refusal runs `done` at once, on the calling thread or the
+  // log's completion thread. The arguments are copied.
+  using RunOn = std::function<void(std::function<void()>)>;
+  using CheckInDone = std::function<void(absl::StatusOr<v1::CheckInResponse>)>;
+  void CheckInAsync(const std::string& voter_id, const std::string& kiosk,
+                    const std::vector<v1::BlindedToken>& blinded_tokens, const SlipCheckIn& slip,
+                    const RunOn& sign_on, CheckInDone done);
   // Slips for voting by phone (meeting_slips.cc). IssueSlips records a batch
   // of slips for `group` by their ledger::SlipHash (any order; sorted here);
   // VoidSlip takes one out of use. Each is one entry naming `actor`.
@@ -340,6 +351,13 @@ class Meeting {
   absl::Status EraseSecrets() ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_mu_);
   // The meeting's secrets on a shared store, opened with the replica keys.
   absl::StatusOr<v1::MeetingSecrets> ReadSharedSecrets() ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_mu_);
+  // CheckIn's checks before the log, and the op that stages it
+  // (meeting.cc); HandOut signs what a durable check-in hands out.
+  struct CheckInPlan;
+  absl::StatusOr<std::unique_ptr<CheckInPlan>> PlanCheckIn(
+      const std::string& voter_id, const std::string& kiosk,
+      const std::vector<v1::BlindedToken>& blinded_tokens, const SlipCheckIn& slip);
+  absl::StatusOr<v1::CheckInResponse> HandOut(const CheckInPlan& plan);
   // An anonymous form's blinded token to sign once its issue is durable.
   struct ToSign {
     std::string form_id;

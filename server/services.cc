@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 #include <initializer_list>
+#include <thread>
 
 #include "server/auth.h"
 #include "server/cosignature_book.h"
@@ -27,8 +28,10 @@ MeetingServiceImpl::MeetingServiceImpl(ServiceContext c) : c_(c) {
 }
 
 KioskServiceImpl::KioskServiceImpl(ServiceContext c)
-    : c_(c), blocking_(std::max(2, c.blocking_threads)) {
-  Check("CheckIn", &KioskServiceImpl::CheckIn);
+    : c_(c),
+      blocking_(std::max(2, c.blocking_threads)),
+      signing_(static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))) {
+  CheckCallback("CheckIn", &KioskServiceImpl::CheckIn);
   CheckCallback("Cast", &KioskServiceImpl::Cast);
   Check("CheckSlip", &KioskServiceImpl::CheckSlip);
   Check("RedeemSlip", &KioskServiceImpl::RedeemSlip);
@@ -156,18 +159,37 @@ grpc::Status MeetingServiceImpl::ListMeetings(grpc::ServerContext* ctx,
   });
 }
 
-grpc::Status KioskServiceImpl::CheckIn(grpc::ServerContext* ctx,
-                                       const v1::CheckInRequest* req,
-                                       v1::CheckInResponse* resp) {
-  return Handle(c_, ctx, "CheckIn", {Role::kKiosk}, *req, [&](const Caller& who) {
-    ASSIGN_OR_RETURN(Meeting * m, c_.registry->FindForWrite(req->meeting_id()));
-    std::vector<v1::BlindedToken> blinded(req->blinded_tokens().begin(),
-                                          req->blinded_tokens().end());
-    ASSIGN_OR_RETURN(*resp, m->CheckIn(req->voter_id(), who.name, blinded,
-                                       SlipCheckIn{req->by_slip(), req->slip_secret(),
-                                                   req->by_paper()}));
-    return absl::OkStatus();
-  });
+void KioskServiceImpl::FindingMeeting(std::function<void()> work) {
+  if (c_.registry->store()->MayHaveOtherWriters()) {
+    blocking_.Run(std::move(work));
+  } else {
+    work();
+  }
+}
+
+void KioskServiceImpl::CheckIn(grpc::CallbackServerContext* ctx, const v1::CheckInRequest* req,
+                               v1::CheckInResponse* resp,
+                               std::function<void(grpc::Status)> respond) {
+  auto body = [this, req, resp](const Caller& who, Finish finish) {
+    FindingMeeting([this, req, resp, kiosk = who.name, finish = std::move(finish)]() mutable {
+      absl::StatusOr<Meeting*> m = c_.registry->FindForWrite(req->meeting_id());
+      if (!m.ok()) {
+        finish(m.status());
+        return;
+      }
+      std::vector<v1::BlindedToken> blinded(req->blinded_tokens().begin(),
+                                            req->blinded_tokens().end());
+      (*m)->CheckInAsync(
+          req->voter_id(), kiosk, blinded,
+          SlipCheckIn{req->by_slip(), req->slip_secret(), req->by_paper()},
+          [this](std::function<void()> sign) { signing_.Run(std::move(sign)); },
+          [resp, finish = std::move(finish)](absl::StatusOr<v1::CheckInResponse> answer) {
+            if (answer.ok()) *resp = *std::move(answer);
+            finish(answer.status());
+          });
+    });
+  };
+  HandleAsync(c_, ctx, "CheckIn", {Role::kKiosk}, *req, body, std::move(respond));
 }
 
 // A phone's slip. No log line: its time would say when a phone voted.
@@ -266,13 +288,7 @@ void KioskServiceImpl::Cast(grpc::CallbackServerContext* ctx, const v1::CastRequ
             finish(absl::OkStatus());
           });
     };
-    // On a store other gongxind write too, finding the meeting may load it
-    // (a replay of seconds) or read the store: not on gRPC's threads.
-    if (c_.registry->store()->MayHaveOtherWriters()) {
-      blocking_.Run(std::move(cast));
-    } else {
-      cast();
-    }
+    FindingMeeting(std::move(cast));
   };
   HandleAsync(c_, ctx, "Cast", {Role::kKiosk}, *req, body, std::move(respond),
               req->has_token() ? CallLog::kNone : CallLog::kLine);

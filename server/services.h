@@ -57,11 +57,12 @@ class MeetingServiceImpl final : public CheckedService<v1::MeetingService> {
 class KioskServiceImpl final : public CheckedService<v1::KioskService> {
  public:
   explicit KioskServiceImpl(ServiceContext c);
-  grpc::Status CheckIn(grpc::ServerContext* ctx, const v1::CheckInRequest* req,
-                       v1::CheckInResponse* resp) override;
-  // Served through gRPC's callback API: a named cast waits on no thread
-  // for its group commit (Meeting::CastAsync); an anonymous one runs on
-  // `blocking_`.
+  // CheckIn and Cast are served through gRPC's callback API: a check-in
+  // or a named cast waits on no thread for its group commit
+  // (Meeting::CheckInAsync, CastAsync); a check-in's signatures and an
+  // anonymous cast run on `blocking_`.
+  void CheckIn(grpc::CallbackServerContext* ctx, const v1::CheckInRequest* req,
+               v1::CheckInResponse* resp, std::function<void(grpc::Status)> respond);
   void Cast(grpc::CallbackServerContext* ctx, const v1::CastRequest* req,
             v1::CastResponse* resp, std::function<void(grpc::Status)> respond);
   grpc::Status CheckSlip(grpc::ServerContext* ctx, const v1::SlipRequest* req,
@@ -72,11 +73,18 @@ class KioskServiceImpl final : public CheckedService<v1::KioskService> {
  private:
   absl::Status AttachCheckpoint(const Meeting& m, const Meeting::LogHead& tree,
                                 v1::Receipt* receipt) const;
+  // Runs `work` now, or on `blocking_` where finding a meeting may read the
+  // store or replay a chain (a store other gongxind write too).
+  void FindingMeeting(std::function<void()> work);
 
   ServiceContext c_;
-  // Anonymous casts wait for the urn's synced write: as many at once as
-  // the sync API's threads allowed.
+  // Anonymous casts wait for the urn's synced write, and check-ins' RSA
+  // signatures take milliseconds: as many at once as the sync API's
+  // threads allowed.
   BlockingPool blocking_;
+  // Check-ins' signatures (CPU only): a thread per core, first come first
+  // served, so that they finish one after another, not all together.
+  BlockingPool signing_;
 };
 
 class TallyServiceImpl final : public CheckedService<v1::TallyService> {

@@ -3,6 +3,7 @@
 #include "server/meeting.h"
 
 #include <atomic>
+#include <map>
 #include <set>
 #include <thread>
 #include <vector>
@@ -238,6 +239,91 @@ TEST_F(MeetingTest, AsyncCastsShareGroupCommitsAndAreRefusedAsCastRefuses) {
       Meeting::Load(store_.get(), key_.get(), "m1", "/nonexistent/secrets");
   ASSERT_OK(restarted->damage());
   EXPECT_EQ(restarted->Info(false).cast(), 32u);
+}
+
+// The callback path of CheckIn: check-ins in flight at once share group
+// commits; what the voter is handed is signed only once the check-in is
+// durable, by the task handed to `sign_on`; a refusal found before the
+// log answers at once; a repeated check-in in the same group gets the
+// same credential.
+TEST_F(MeetingTest, AsyncCheckInsShareGroupCommitsAndSignOnlyOnceDurable) {
+  store_->delay_ms = 5;
+  const int before = store_->appends.load();
+  struct Answer {
+    absl::StatusOr<v1::CheckInResponse> response;
+    uint64_t stored_at_hand_over;  // the store's size when signing began
+  };
+  absl::Mutex mu;
+  std::vector<Answer> answers;
+  int hand_overs = 0;
+  uint64_t stored_now = 0;  // set on the log's thread just before the task
+  // Runs the signing at once, on the log's completion thread, noting how
+  // much of the chain was durable then.
+  Meeting::RunOn sign_on = [&](std::function<void()> sign) {
+    {
+      absl::MutexLock lock(&mu);
+      ++hand_overs;
+      stored_now = *store_->Size("m1");
+    }
+    sign();
+  };
+  auto done = [&](absl::StatusOr<v1::CheckInResponse> r) {
+    absl::MutexLock lock(&mu);
+    answers.push_back({std::move(r), stored_now});
+  };
+
+  meeting_->CheckInAsync("nobody", "kiosk-1", {}, {}, sign_on, done);
+  {
+    absl::MutexLock lock(&mu);
+    ASSERT_EQ(answers.size(), 1u) << "a voter not on the roll must be refused before queueing";
+    EXPECT_THAT(answers[0].response.status(), StatusIs(absl::StatusCode::kNotFound));
+    EXPECT_EQ(hand_overs, 0) << "a refusal was handed over to be signed";
+    answers.clear();
+  }
+  for (int i = 1; i <= 16; ++i) {
+    meeting_->CheckInAsync(testing::VoterId(i), "kiosk-1", {}, {}, sign_on, done);
+  }
+  meeting_->CheckInAsync(testing::VoterId(3), "kiosk-2", {}, {}, sign_on, done);  // again
+  {
+    absl::MutexLock lock(&mu);
+    auto finished = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return answers.size() >= 17; };
+    ASSERT_TRUE(mu.AwaitWithTimeout(absl::Condition(&finished), absl::Seconds(30)))
+        << answers.size() << " of 17 check-ins answered";
+  }
+  absl::SleepFor(absl::Milliseconds(20));
+  absl::MutexLock lock(&mu);
+  ASSERT_EQ(answers.size(), 17u) << "a done ran twice";
+  EXPECT_EQ(hand_overs, 17);
+
+  // Where each voter's check-in entry is on the chain, by commitment.
+  std::map<std::string, uint64_t> seq_of;
+  ASSERT_OK(store_->ReadEntries("m1", 0, *store_->Size("m1"), [&](uint64_t seq,
+                                                                  absl::string_view bytes) {
+    v1::Entry entry;
+    if (entry.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())) &&
+        entry.has_checked_in()) {
+      seq_of[entry.checked_in().voter_commitment()] = seq;
+    }
+    return absl::OkStatus();
+  }));
+  std::map<std::string, int> credentials;  // signature -> times handed out
+  for (const Answer& a : answers) {
+    ASSERT_OK(a.response.status());
+    ASSERT_EQ(a.response->credentials_size(), 1);
+    const v1::Credential& c = a.response->credentials(0);
+    EXPECT_OK(ledger::VerifyCredential(key_->public_key(), c));
+    ASSERT_TRUE(seq_of.count(c.voter_commitment())) << "a credential for no check-in entry";
+    EXPECT_LT(seq_of[c.voter_commitment()], a.stored_at_hand_over)
+        << "a credential was signed before its check-in was durable";
+    ++credentials[c.signature()];
+  }
+  EXPECT_EQ(credentials.size(), 16u) << "the repeated check-in got another credential";
+  EXPECT_EQ(seq_of.size(), 16u) << "the repeated check-in was written again";
+  EXPECT_LT(store_->appends.load() - before, 16) << "every check-in paid for its own sync";
+  std::unique_ptr<Meeting> restarted =
+      Meeting::Load(store_.get(), key_.get(), "m1", "/nonexistent/secrets");
+  ASSERT_OK(restarted->damage());
+  EXPECT_EQ(restarted->Info(false).checked_in(), 16u);
 }
 
 // A cast checks its credential against the ones the server issued rather
