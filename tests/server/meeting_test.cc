@@ -54,6 +54,21 @@ class SlowStore : public storage::FaultInjectingStore {
   int64_t corrupt_seq = -1;
 };
 
+// Waits up to 30 s until `got` (guarded by `mu`) holds `n` answers, then a
+// moment longer, so that an answer given twice shows; how many it holds.
+template <typename T>
+size_t AwaitAnswers(absl::Mutex& mu, const std::vector<T>& got, size_t n)
+    ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  {
+    absl::MutexLock lock(&mu);
+    auto enough = [&] { return got.size() >= n; };
+    mu.AwaitWithTimeout(absl::Condition(&enough), absl::Seconds(30));
+  }
+  absl::SleepFor(absl::Milliseconds(20));
+  absl::MutexLock lock(&mu);
+  return got.size();
+}
+
 class MeetingTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -211,15 +226,8 @@ TEST_F(MeetingTest, AsyncCastsShareGroupCommitsAndAreRefusedAsCastRefuses) {
   }
   for (const v1::Credential& c : creds) meeting_->CastAsync(c, ballot, done);
   meeting_->CastAsync(creds[5], ballot, done);  // a second cast by voter 6
-  {
-    absl::MutexLock lock(&mu);
-    auto finished = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return results.size() >= 33; };
-    ASSERT_TRUE(mu.AwaitWithTimeout(absl::Condition(&finished), absl::Seconds(30)))
-        << results.size() << " of 33 casts finished";
-  }
-  absl::SleepFor(absl::Milliseconds(20));
+  ASSERT_EQ(AwaitAnswers(mu, results, 33), 33u) << "33 casts, each answered once";
   absl::MutexLock lock(&mu);
-  ASSERT_EQ(results.size(), 33u) << "a done ran twice";
   int ok = 0;
   std::set<uint64_t> seqs;
   for (const auto& r : results) {
@@ -284,15 +292,8 @@ TEST_F(MeetingTest, AsyncCheckInsShareGroupCommitsAndSignOnlyOnceDurable) {
     meeting_->CheckInAsync(testing::VoterId(i), "kiosk-1", {}, {}, sign_on, done);
   }
   meeting_->CheckInAsync(testing::VoterId(3), "kiosk-2", {}, {}, sign_on, done);  // again
-  {
-    absl::MutexLock lock(&mu);
-    auto finished = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return answers.size() >= 17; };
-    ASSERT_TRUE(mu.AwaitWithTimeout(absl::Condition(&finished), absl::Seconds(30)))
-        << answers.size() << " of 17 check-ins answered";
-  }
-  absl::SleepFor(absl::Milliseconds(20));
+  ASSERT_EQ(AwaitAnswers(mu, answers, 17), 17u) << "17 check-ins, each answered once";
   absl::MutexLock lock(&mu);
-  ASSERT_EQ(answers.size(), 17u) << "a done ran twice";
   EXPECT_EQ(hand_overs, 17);
 
   // Where each voter's check-in entry is on the chain, by commitment.

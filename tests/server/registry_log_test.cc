@@ -83,13 +83,28 @@ class RegistryLogTest : public ::testing::Test {
     return *std::move(r);
   }
 
-  std::string Create(Registry& registry) {
+  static v1::CreateMeetingRequest SampleRequest() {
     v1::CreateMeetingRequest req;
     *req.mutable_spec() = testing::SampleSpec();
     *req.mutable_roll() = testing::SampleRoll(4);
-    auto resp = registry.Create(req, "admin");
+    return req;
+  }
+
+  std::string Create(Registry& registry) {
+    auto resp = registry.Create(SampleRequest(), "admin");
     EXPECT_OK(resp.status());
     return resp.ok() ? resp->meeting_id() : "";
+  }
+
+  // A registry of its own on a fault-injecting memory store, `*faults`.
+  std::unique_ptr<Registry> OpenOnFaults(storage::FaultInjectingStore** faults) {
+    auto store = std::make_unique<storage::FaultInjectingStore>(storage::NewMemoryStore());
+    *faults = store.get();
+    auto key = crypto::Ed25519PrivateKey::Generate();
+    EXPECT_OK(key.status());
+    auto r = Registry::Open(std::move(store), *std::move(key), dir_.path());
+    EXPECT_OK(r.status());
+    return r.ok() ? *std::move(r) : nullptr;
   }
 
   std::vector<std::string> LeafHashes(const Registry& registry) {
@@ -201,16 +216,11 @@ TEST_F(RegistryLogTest, MeetingsFromBeforeTheRegistryJoinItAtStart) {
 }
 
 TEST_F(RegistryLogTest, FailedGenesisWriteLeavesNoLeafAndNoMeeting) {
-  auto faulty = std::make_unique<storage::FaultInjectingStore>(storage::NewMemoryStore());
-  storage::FaultInjectingStore* f = faulty.get();
-  auto key = crypto::Ed25519PrivateKey::Generate();
-  ASSERT_OK(key.status());
-  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Registry> registry,
-                       Registry::Open(std::move(faulty), *std::move(key), dir_.path()));
+  storage::FaultInjectingStore* f = nullptr;
+  std::unique_ptr<Registry> registry = OpenOnFaults(&f);
+  ASSERT_NE(registry, nullptr);
   f->FailNextAppends(1, absl::AbortedError("lost a race"));
-  v1::CreateMeetingRequest req;
-  *req.mutable_spec() = testing::SampleSpec();
-  *req.mutable_roll() = testing::SampleRoll(4);
+  const v1::CreateMeetingRequest req = SampleRequest();
   EXPECT_FALSE(registry->Create(req, "admin").ok());
   EXPECT_EQ(registry->log().TreeHead()->size, 0u);
   EXPECT_EQ(*f->Size(ledger::kRegistryChain), 0u);
@@ -222,15 +232,10 @@ TEST_F(RegistryLogTest, FailedGenesisWriteLeavesNoLeafAndNoMeeting) {
 // What the health check reports (server/health_watch.h): a refusal leaves
 // the store writable; a write of unknown outcome does not.
 TEST_F(RegistryLogTest, WriteFailureNamesTheLedgerOnlyAfterAWriteOfUnknownOutcome) {
-  auto faulty = std::make_unique<storage::FaultInjectingStore>(storage::NewMemoryStore());
-  storage::FaultInjectingStore* f = faulty.get();
-  auto key = crypto::Ed25519PrivateKey::Generate();
-  ASSERT_OK(key.status());
-  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Registry> registry,
-                       Registry::Open(std::move(faulty), *std::move(key), dir_.path()));
-  v1::CreateMeetingRequest req;
-  *req.mutable_spec() = testing::SampleSpec();
-  *req.mutable_roll() = testing::SampleRoll(4);
+  storage::FaultInjectingStore* f = nullptr;
+  std::unique_ptr<Registry> registry = OpenOnFaults(&f);
+  ASSERT_NE(registry, nullptr);
+  const v1::CreateMeetingRequest req = SampleRequest();
   ASSERT_OK(registry->Create(req, "admin").status());
   EXPECT_OK(registry->WriteFailure());
 
