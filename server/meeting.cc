@@ -637,6 +637,19 @@ absl::Status Meeting::Submit(Op* op) {
   return status;
 }
 
+void Meeting::SubmitAsync(Op* op, std::function<void(absl::Status)> done) {
+  if (absl::Status writing = BeginWrite(); !writing.ok()) {
+    done(writing);
+    return;
+  }
+  auto queued = std::make_shared<chainlog::ChainLog::Op>(Queued(op));
+  log_->SubmitAsync(queued.get(), [this, op, queued, done = std::move(done)] {
+    EndWrite();
+    op->tree = queued->tree;
+    done(queued->status);
+  });
+}
+
 absl::Status Meeting::Refresh() {
   if (!store_->MayHaveOtherWriters() || !damage_.ok()) return absl::OkStatus();
   // One read of the chain's size tells whether anyone else wrote; only then
@@ -945,30 +958,14 @@ void Meeting::CheckInAsync(const std::string& voter_id, const std::string& kiosk
     done(planned.status());
     return;
   }
-  if (absl::Status writing = BeginWrite(); !writing.ok()) {
-    done(writing);
-    return;
-  }
-  // Lives until the voter's answer is made.
-  struct Pending {
-    std::unique_ptr<CheckInPlan> plan;
-    chainlog::ChainLog::Op queued;
-    CheckInDone done;
-  };
-  auto* pending = new Pending{*std::move(planned), {}, std::move(done)};
-  pending->queued = Queued(&pending->plan->op);
-  log_->SubmitAsync(&pending->queued, [this, pending, sign_on] {
-    EndWrite();
-    if (!pending->queued.status.ok()) {
-      std::unique_ptr<Pending> owned(pending);
-      owned->done(owned->queued.status);
+  std::shared_ptr<CheckInPlan> plan = *std::move(planned);
+  SubmitAsync(&plan->op, [this, plan, sign_on, done = std::move(done)](absl::Status status) {
+    if (!status.ok()) {
+      done(status);
       return;
     }
     // The RSA private operations, off the log's completion thread.
-    sign_on([this, pending] {
-      std::unique_ptr<Pending> owned(pending);
-      owned->done(HandOut(*owned->plan));
-    });
+    sign_on([this, plan, done] { done(HandOut(*plan)); });
   });
 }
 
@@ -1085,31 +1082,21 @@ void Meeting::CastAsync(const v1::Credential& credential, const v1::Ballot& ball
     done(checked, LogHead{});
     return;
   }
-  if (absl::Status writing = BeginWrite(); !writing.ok()) {
-    done(writing, LogHead{});
-    return;
-  }
-  // Lives until the log's completion thread has run `done`.
   struct Pending {
     ledger::SealedEntry sealed;
     Op op;
-    chainlog::ChainLog::Op queued;
-    CastDone done;
   };
-  auto* pending = new Pending;
+  auto pending = std::make_shared<Pending>();
   pending->op = CastOp(credential, ballot, &pending->sealed);
-  pending->done = std::move(done);
-  pending->queued = Queued(&pending->op);
-  log_->SubmitAsync(&pending->queued, [this, pending, &credential] {
-    std::unique_ptr<Pending> owned(pending);
-    EndWrite();
-    if (!owned->queued.status.ok()) {
-      owned->done(owned->queued.status, LogHead{});
+  SubmitAsync(&pending->op, [this, pending, &credential, done = std::move(done)](
+                                absl::Status status) {
+    if (!status.ok()) {
+      done(status, LogHead{});
       return;
     }
-    owned->done(ledger::SignReceipt(*key_, id_, credential.form_id(), owned->sealed.seq,
-                                    owned->sealed.hash, crypto::LeafHash(owned->sealed.bytes)),
-                owned->queued.tree);
+    done(ledger::SignReceipt(*key_, id_, credential.form_id(), pending->sealed.seq,
+                             pending->sealed.hash, crypto::LeafHash(pending->sealed.bytes)),
+         pending->op.tree);
   });
 }
 

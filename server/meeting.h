@@ -291,6 +291,11 @@ class Meeting {
 
   // Submit queues `op` on the log and returns once it is durable or refused.
   absl::Status Submit(Op* op);
+  // SubmitAsync queues `op` and returns at once; `done` gets its status
+  // (`op->tree` set) once it is durable or refused, on the log's completion
+  // or committer thread, or at once if the meeting is retired. `op` must
+  // live until then.
+  void SubmitAsync(Op* op, std::function<void(absl::Status)> done);
   // `op` as the log queues it (`op` must outlive it).
   chainlog::ChainLog::Op Queued(Op* op);
   // Checks a cast before it is queued: the form, recusals (rule B4), and
