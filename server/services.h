@@ -59,8 +59,8 @@ class KioskServiceImpl final : public CheckedService<v1::KioskService> {
   explicit KioskServiceImpl(ServiceContext c);
   // CheckIn and Cast are served through gRPC's callback API: a check-in
   // or a named cast waits on no thread for its group commit
-  // (Meeting::CheckInAsync, CastAsync); a check-in's signatures and an
-  // anonymous cast run on `blocking_`.
+  // (Meeting::CheckInAsync, CastAsync); a check-in's signatures run on
+  // `signing_`, an anonymous cast on `blocking_`.
   void CheckIn(grpc::CallbackServerContext* ctx, const v1::CheckInRequest* req,
                v1::CheckInResponse* resp, std::function<void(grpc::Status)> respond);
   void Cast(grpc::CallbackServerContext* ctx, const v1::CastRequest* req,
@@ -78,9 +78,9 @@ class KioskServiceImpl final : public CheckedService<v1::KioskService> {
   void FindingMeeting(std::function<void()> work);
 
   ServiceContext c_;
-  // Anonymous casts wait for the urn's synced write, and check-ins' RSA
-  // signatures take milliseconds: as many at once as the sync API's
-  // threads allowed.
+  // Anonymous casts wait for the urn's synced write (and, on a shared
+  // store, finding a meeting may replay it): as many at once as the sync
+  // API's threads allowed.
   BlockingPool blocking_;
   // Check-ins' signatures (CPU only): a thread per core, first come first
   // served, so that they finish one after another, not all together.
